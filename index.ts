@@ -1,0 +1,32 @@
+// The policy pack entry. The Pulumi CLI runs the compiled dist/index.js (package.json `main`).
+import * as path from "path";
+import { PolicyPack } from "@pulumi/policy";
+import { policies } from "./policies";
+import { toPulumiPolicy } from "./policies/lib/policy-kit";
+import { loadRegistry, Registry, RegistryError } from "./policies/lib/registry";
+import { installSecretTracking } from "./policies/lib/secrets";
+
+/** The pack root holds ports.yaml; INTERNAL_PORTS_REGISTRY points elsewhere (local checks, tests). */
+export const registryPath = process.env.INTERNAL_PORTS_REGISTRY || path.join(__dirname, "..", "ports.yaml");
+
+function startupRegistry(): Registry {
+    try {
+        return loadRegistry(registryPath);
+    } catch (e) {
+        if (e instanceof RegistryError) {
+            // A half-read registry would let mistakes through: refuse to start, with the file's own words.
+            console.error(e.message);
+            // 32 tells the Pulumi CLI the message was already shown to the user.
+            process.exit(32);
+        }
+        throw e;
+    }
+}
+
+const registry = startupRegistry();
+installSecretTracking();
+
+export const pack = new PolicyPack("internal-ports", {
+    description: "Keeps internal ports internal: blocks firewall rules that open internal ports to the internet or open undocumented ports.",
+    policies: policies.map((p) => toPulumiPolicy(p, registry)),
+});

@@ -1,0 +1,151 @@
+// Inclusive interval sets over a discrete, bounded domain. One implementation serves port numbers
+// (number, 0-65535) and IP addresses (bigint, 0 to 2^32-1 or 2^128-1): both need union, subtraction
+// and containment without enumerating members. IP libraries parse addresses but do not do set
+// arithmetic over ports, so this small piece is ours.
+
+export interface Domain<T extends number | bigint> {
+    readonly min: T;
+    readonly max: T;
+    succ(x: T): T;
+    pred(x: T): T;
+}
+
+export type Interval<T> = readonly [T, T];
+
+export class IntervalSet<T extends number | bigint> {
+    /** Sorted, disjoint, non-adjacent inclusive intervals. */
+    readonly intervals: readonly Interval<T>[];
+
+    private constructor(readonly domain: Domain<T>, intervals: readonly Interval<T>[]) {
+        this.intervals = intervals;
+    }
+
+    static empty<T extends number | bigint>(domain: Domain<T>): IntervalSet<T> {
+        return new IntervalSet(domain, []);
+    }
+
+    static full<T extends number | bigint>(domain: Domain<T>): IntervalSet<T> {
+        return new IntervalSet(domain, [[domain.min, domain.max]]);
+    }
+
+    /** Builds a set from any intervals (unsorted, overlapping, reversed bounds are normalised). */
+    static of<T extends number | bigint>(domain: Domain<T>, intervals: Iterable<Interval<T>>): IntervalSet<T> {
+        const list: [T, T][] = [];
+        for (const [a, b] of intervals) {
+            const lo = a < b ? a : b;
+            const hi = a < b ? b : a;
+            list.push([lo < domain.min ? domain.min : lo, hi > domain.max ? domain.max : hi]);
+        }
+        list.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+        const merged: [T, T][] = [];
+        for (const [lo, hi] of list) {
+            const last = merged[merged.length - 1];
+            if (last && (lo <= last[1] || (last[1] !== domain.max && lo === domain.succ(last[1])))) {
+                if (hi > last[1]) last[1] = hi;
+            } else {
+                merged.push([lo, hi]);
+            }
+        }
+        return new IntervalSet(domain, merged);
+    }
+
+    get isEmpty(): boolean {
+        return this.intervals.length === 0;
+    }
+
+    get isFull(): boolean {
+        return this.intervals.length === 1 &&
+            this.intervals[0][0] === this.domain.min && this.intervals[0][1] === this.domain.max;
+    }
+
+    union(other: IntervalSet<T>): IntervalSet<T> {
+        if (other.isEmpty) return this;
+        if (this.isEmpty) return other;
+        return IntervalSet.of(this.domain, [...this.intervals, ...other.intervals]);
+    }
+
+    complement(): IntervalSet<T> {
+        const d = this.domain;
+        const out: [T, T][] = [];
+        let next: T | undefined = d.min;
+        for (const [lo, hi] of this.intervals) {
+            if (next !== undefined && lo > next) out.push([next, d.pred(lo)]);
+            next = hi === d.max ? undefined : d.succ(hi);
+        }
+        if (next !== undefined) out.push([next, d.max]);
+        return new IntervalSet(d, out);
+    }
+
+    intersect(other: IntervalSet<T>): IntervalSet<T> {
+        const out: [T, T][] = [];
+        const a = this.intervals;
+        const b = other.intervals;
+        let i = 0;
+        let j = 0;
+        while (i < a.length && j < b.length) {
+            const lo = a[i][0] > b[j][0] ? a[i][0] : b[j][0];
+            const hi = a[i][1] < b[j][1] ? a[i][1] : b[j][1];
+            if (lo <= hi) out.push([lo, hi]);
+            if (a[i][1] < b[j][1]) i++;
+            else j++;
+        }
+        return new IntervalSet(this.domain, out);
+    }
+
+    subtract(other: IntervalSet<T>): IntervalSet<T> {
+        if (other.isEmpty || this.isEmpty) return this;
+        return this.intersect(other.complement());
+    }
+
+    containsSet(other: IntervalSet<T>): boolean {
+        return other.subtract(this).isEmpty;
+    }
+
+    overlaps(other: IntervalSet<T>): boolean {
+        return !this.intersect(other).isEmpty;
+    }
+
+    has(x: T): boolean {
+        let lo = 0;
+        let hi = this.intervals.length - 1;
+        while (lo <= hi) {
+            const mid = (lo + hi) >> 1;
+            const [a, b] = this.intervals[mid];
+            if (x < a) hi = mid - 1;
+            else if (x > b) lo = mid + 1;
+            else return true;
+        }
+        return false;
+    }
+
+    equals(other: IntervalSet<T>): boolean {
+        return this.intervals.length === other.intervals.length &&
+            this.intervals.every(([a, b], i) => a === other.intervals[i][0] && b === other.intervals[i][1]);
+    }
+}
+
+export const PORT_MIN = 0;
+export const PORT_MAX = 65535;
+
+export const portDomain: Domain<number> = {
+    min: PORT_MIN,
+    max: PORT_MAX,
+    succ: (x) => x + 1,
+    pred: (x) => x - 1,
+};
+
+export type PortSet = IntervalSet<number>;
+
+export const ALL_PORTS: PortSet = IntervalSet.full(portDomain);
+export const NO_PORTS: PortSet = IntervalSet.empty(portDomain);
+
+export function portRange(from: number, to: number): PortSet {
+    return IntervalSet.of(portDomain, [[from, to]]);
+}
+
+export function formatPorts(ports: PortSet, max = 8): string {
+    if (ports.isFull) return "0-65535 (all ports)";
+    if (ports.isEmpty) return "no ports";
+    const parts = ports.intervals.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
+    return parts.length > max ? `${parts.slice(0, max).join(", ")} and ${parts.length - max} more ranges` : parts.join(", ");
+}

@@ -1,0 +1,75 @@
+// The one rule model every adapter produces and every policy reads. Policies never look at raw
+// provider properties.
+import { PeerSet } from "./addresses";
+import { PortSet } from "./intervals";
+import { Protocol } from "./protocol";
+
+export type Direction = "inbound" | "outbound";
+export type Action = "allow" | "deny";
+
+/** Parts of a rule whose value is unknown during preview. */
+export type RulePart = "direction" | "action" | "order" | "protocol" | "ports" | "peers";
+
+export interface NormalisedRule {
+    /** Where the rule came from in the resource's inputs: `ingress[1]`, `securityRules[0]`, or `rule` for a standalone rule resource. */
+    origin: string;
+    direction: Direction;
+    action: Action;
+    /** Evaluation order, lowest first (NACL rule number, NSG priority). Undefined: unordered allow-only set. */
+    order?: number;
+    protocol: Protocol;
+    /** IANA number when protocol is "other". */
+    protocolNumber?: number;
+    /** Destination ports the rule applies to; every port for icmp and for protocol all. */
+    ports: PortSet;
+    /** The other end: sources of inbound traffic, destinations of outbound traffic. */
+    peers: PeerSet;
+    /** Stateless filters (network ACLs) need explicit return-traffic rules. */
+    stateless: boolean;
+    /** Values unknown until update or not interpretable; the rest of the rule is still judged where it can be. */
+    unresolved: Unresolved[];
+    /** Parts whose values came from secrets: messages must not print them. */
+    secret: Set<RulePart>;
+}
+
+export interface Unresolved {
+    part: RulePart;
+    /** Input path of the value, e.g. `ingress[1].cidrBlocks[0]`. */
+    path: string;
+    reason: "unknown" | "invalid";
+    /** For invalid values: what is wrong, without echoing the value. */
+    detail?: string;
+}
+
+export interface ResourceIssue {
+    /** Input path, e.g. `ingress`. */
+    path: string;
+    /** Set when the list holds rules of one direction only (`ingress`, `egress`). */
+    direction?: Direction;
+    message: string;
+}
+
+export interface NormalisedResource {
+    /** Provider family for messages and docs: "aws", "azure-native". */
+    provider: string;
+    rules: NormalisedRule[];
+    /** Whole lists unknown during preview (`ingress` itself unknown). */
+    unknown: ResourceIssue[];
+    /** Inputs of the wrong shape that hide rules (`securityRules` is a string). */
+    problems: ResourceIssue[];
+}
+
+export function unresolvedParts(rule: NormalisedRule): Set<RulePart> {
+    return new Set(rule.unresolved.map((u) => u.part));
+}
+
+/** A rule can be evaluated when everything but (some of) its peers is resolved. */
+export function isEvaluable(rule: NormalisedRule): boolean {
+    return rule.unresolved.every((u) => u.part === "peers");
+}
+
+/** True when the rule is, or might be once its unknowns resolve, an inbound allow. */
+export function mayBeInboundAllow(rule: NormalisedRule): boolean {
+    const parts = unresolvedParts(rule);
+    return (rule.direction === "inbound" || parts.has("direction")) && (rule.action === "allow" || parts.has("action"));
+}

@@ -1,0 +1,59 @@
+// @pulumi/policy unwraps secrets before a policy sees the inputs, so a policy cannot tell which
+// values were secret. To keep secret values out of messages we record, for each deserialised
+// property bag, the paths that arrived wrapped as secrets. This hooks an internal module of
+// @pulumi/policy (its `deserializeProperties`); the end-to-end test fails if the hook stops working.
+import { joinPath, SecretPaths } from "./values";
+
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const PROXY_TARGET = "__getSpecialProxyTarget";
+
+const secretPathsByProps = new WeakMap<object, Set<string>>();
+let installed: boolean | undefined;
+
+function collect(value: unknown, path: string, out: Set<string>): void {
+    if (value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) {
+        value.forEach((v, i) => collect(v, joinPath(path, i), out));
+        return;
+    }
+    const obj = value as Record<string, unknown>;
+    if (obj[SECRET_SIG_KEY] === SECRET_SIG) {
+        out.add(path);
+        return;
+    }
+    for (const k of Object.keys(obj)) collect(obj[k], joinPath(path, k), out);
+}
+
+/** Installs the hook once; returns whether secret tracking is active. */
+export function installSecretTracking(): boolean {
+    if (installed !== undefined) return installed;
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const mod = require("@pulumi/policy/deserialize");
+        const original = mod.deserializeProperties;
+        if (typeof original !== "function") return (installed = false);
+        mod.deserializeProperties = function (struct: { toJavaScript(): unknown }, proxySecrets: boolean) {
+            const result = original(struct, proxySecrets);
+            const paths = new Set<string>();
+            collect(struct.toJavaScript(), "", paths);
+            if (paths.size > 0 && result && typeof result === "object") secretPathsByProps.set(result, paths);
+            return result;
+        };
+        installed = true;
+    } catch {
+        installed = false;
+    }
+    return installed;
+}
+
+/** The raw inputs behind @pulumi/policy's unknown-checking proxy, and the paths that were secrets. */
+export function unwrapProps(props: unknown): { raw: Record<string, unknown>; secrets: SecretPaths; tracked: boolean } {
+    let raw = props as Record<string, unknown>;
+    if (raw && typeof raw === "object") {
+        const target = (raw as Record<string, unknown>)[PROXY_TARGET];
+        if (target && typeof target === "object") raw = target as Record<string, unknown>;
+    }
+    const secrets = (raw && typeof raw === "object" && secretPathsByProps.get(raw)) || new Set<string>();
+    return { raw: raw ?? {}, secrets, tracked: installed === true };
+}

@@ -1,0 +1,75 @@
+import { strict as assert } from "assert";
+import { adapterFor } from "../../policies/adapters";
+import { normaliseOrFail, summarise, T, UNKNOWN } from "../helpers";
+
+const rule = (over: Record<string, unknown>) => ({
+    name: "r", direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", sourcePortRange: "*", destinationAddressPrefix: "*", ...over,
+});
+
+interface Case { name: string; type?: string; props: unknown; rules: string[]; unknown?: string[] }
+
+const cases: Case[] = [
+    {
+        name: "inline rules with priority, access, direction in any case",
+        props: { securityRules: [rule({ destinationPortRange: "5432", sourceAddressPrefix: "10.0.0.0/8" }), rule({ direction: "OUTBOUND", access: "deny", priority: "4096", protocol: "*", destinationPortRange: "*", destinationAddressPrefix: "Internet" })] },
+        rules: ["securityRules[0]: inbound allow tcp 5432 from 10.0.0.0/8 #100", "securityRules[1]: outbound deny all 0-65535 (all ports) from Internet #4096"],
+    },
+    {
+        name: "every world spelling of the source",
+        props: { securityRules: ["*", "Internet", "any", "0.0.0.0/0"].map((s, i) => rule({ priority: 100 + i, destinationPortRange: "22", sourceAddressPrefix: s })) },
+        rules: [
+            "securityRules[0]: inbound allow tcp 22 from * #100", "securityRules[1]: inbound allow tcp 22 from Internet #101",
+            "securityRules[2]: inbound allow tcp 22 from any #102", "securityRules[3]: inbound allow tcp 22 from 0.0.0.0/0 #103",
+        ],
+    },
+    {
+        name: "port lists, ranges and prefix lists",
+        props: { securityRules: [rule({ destinationPortRanges: ["2379-2380", "5432", 6379], sourceAddressPrefixes: ["10.0.0.0/8", "2001:db8::/32"] })] },
+        rules: ["securityRules[0]: inbound allow tcp 2379-2380, 5432, 6379 from 10.0.0.0/8 2001:db8::/32 #100"],
+    },
+    {
+        name: "protocol * with a port keeps the port for tcp and udp",
+        props: { securityRules: [rule({ protocol: "*", destinationPortRange: "53", sourceAddressPrefix: "VirtualNetwork" })] },
+        rules: ["securityRules[0]: inbound allow all 53 from service-tag:VirtualNetwork #100"],
+    },
+    {
+        name: "service tags, application security groups, Esp",
+        props: { securityRules: [rule({ protocol: "Esp", destinationPortRange: "*", sourceAddressPrefix: "AzureLoadBalancer", sourceApplicationSecurityGroups: [{ id: "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/applicationSecurityGroups/web" }] })] },
+        rules: ["securityRules[0]: inbound allow proto-50 from service-tag:AzureLoadBalancer application-security-group:/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/applicationSecurityGroups/web #100"],
+    },
+    {
+        name: "unknown priority and source, missing ports",
+        props: { securityRules: [rule({ priority: UNKNOWN, destinationPortRange: "22", sourceAddressPrefix: UNKNOWN }), rule({ sourceAddressPrefix: "*" })] },
+        rules: [
+            "securityRules[0]: inbound allow tcp 22 from ? unknown(securityRules[0].priority) unknown(securityRules[0].sourceAddressPrefix)",
+            "securityRules[1]: inbound allow tcp no ports from * #100 invalid(securityRules[1].destinationPortRange)",
+        ],
+    },
+    {
+        name: "an unknown rule list",
+        props: { securityRules: UNKNOWN },
+        rules: [],
+        unknown: ["securityRules"],
+    },
+    {
+        name: "standalone security rule",
+        type: T.nsgRule,
+        props: rule({ destinationPortRange: "3389", sourceAddressPrefix: "Internet", networkSecurityGroupName: "nsg", resourceGroupName: "rg" }),
+        rules: ["this rule: inbound allow tcp 3389 from Internet #100"],
+    },
+];
+
+describe("Azure native adapters", () => {
+    for (const c of cases) {
+        it(c.name, () => {
+            const r = normaliseOrFail(c.type ?? T.nsg, c.props);
+            assert.deepEqual(r.rules.map(summarise), c.rules);
+            assert.deepEqual(r.unknown.map((u) => u.path), c.unknown ?? []);
+        });
+    }
+    it("matches versioned type tokens", () => {
+        assert.ok(adapterFor("azure-native:network/v20230901:NetworkSecurityGroup"));
+        assert.ok(adapterFor("azure-native:network/v20240101:SecurityRule"));
+        assert.equal(adapterFor("azure-native:network:VirtualNetwork"), undefined);
+    });
+});

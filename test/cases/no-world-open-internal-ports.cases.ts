@@ -1,0 +1,67 @@
+import { PolicyCase as Case, T, UNKNOWN } from "../helpers";
+
+const sg = (...ingress: Record<string, unknown>[]) => ({ ingress });
+const tcp = (port: number | string, cidrBlocks: string[], extra: Record<string, unknown> = {}) =>
+    ({ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks, ...extra });
+const nsg = (...securityRules: Record<string, unknown>[]) => ({ securityRules });
+const az = (priority: number, access: string, port: string, source: string, extra: Record<string, unknown> = {}) =>
+    ({ name: `r${priority}`, direction: "Inbound", access, priority, protocol: "Tcp", destinationPortRange: port, sourceAddressPrefix: source, ...extra });
+const acl = (ruleNo: number, action: string, from: number, to: number, cidrBlock: string, protocol = "tcp") => ({ ruleNo, action, protocol, fromPort: from, toPort: to, cidrBlock });
+
+export const valid: Case[] = [
+    { name: "a public port (443) open to 0.0.0.0/0", type: T.sg, props: sg(tcp(443, ["0.0.0.0/0"]), tcp(80, ["0.0.0.0/0"], { ipv6CidrBlocks: ["::/0"] })) },
+    { name: "an internal port limited to a private range", type: T.sg, props: sg(tcp(5432, ["10.0.0.0/8"])) },
+    { name: "half of IPv4 is not the whole internet (known-source-cidrs covers it)", type: T.sg, props: sg(tcp(5432, ["0.0.0.0/1"])) },
+    { name: "a security-group source is never the world", type: T.sg, props: sg({ protocol: "-1", fromPort: 0, toPort: 0, securityGroups: ["sg-0abc"], self: true }) },
+    { name: "outbound to the world is not inbound", type: T.sg, props: { egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] } },
+    { name: "ICMP from anywhere when icmp is public", type: T.sg, props: sg({ protocol: "icmp", fromPort: -1, toPort: -1, cidrBlocks: ["0.0.0.0/0"] }) },
+    { name: "NSG deny with higher priority (lower number) shadows a later world allow", type: T.nsg, props: nsg(az(100, "Deny", "5432", "*"), az(200, "Allow", "5432", "Internet")) },
+    { name: "NSG denies whose sources add up to the world shadow the allow", type: T.nsg, props: nsg(az(100, "Deny", "22", "0.0.0.0/1"), az(110, "Deny", "22", "128.0.0.0/1"), az(200, "Allow", "22", "0.0.0.0/0")) },
+    { name: "NACL deny with a lower rule number shadows the allow for the ports it covers", type: T.nacl, props: { ingress: [acl(50, "deny", 22, 22, "0.0.0.0/0"), acl(100, "allow", 22, 22, "0.0.0.0/0"), acl(110, "allow", 443, 443, "0.0.0.0/0")] } },
+    { name: "a standalone rule to a public port", type: T.sgRule, props: { type: "ingress", protocol: "tcp", fromPort: "443", toPort: "443", cidrBlocks: ["0.0.0.0/0"] } },
+    { name: "unsupported resource types are ignored", type: "aws:s3/bucket:Bucket", props: { ingress: [tcp(22, ["0.0.0.0/0"])] } },
+    { name: "NACL return traffic can be ignored by config", type: T.nacl, props: { ingress: [acl(100, "allow", 1024, 65535, "0.0.0.0/0")] }, config: { naclReturnTraffic: "ignore" } },
+    { name: "an NSG without rules", type: T.nsg, props: nsg() },
+    { name: "unverifiable notes can be switched off", type: T.sg, props: sg(tcp(5432, [UNKNOWN])), config: { reportUnverifiable: false } },
+];
+
+export const invalid: Case[] = [
+    { name: "SSH from 0.0.0.0/0", type: T.sg, props: sg(tcp(22, ["0.0.0.0/0"])), errors: [[/^ingress\[0\] \(from 0\.0\.0\.0\/0\) lets the whole internet reach tcp 22 \(ssh\), which is internal/, /knownCidrs in ports\.yaml \(10\.0\.0\.0\/8\)/, /public: true/]] },
+    { name: "PostgreSQL from ::/0", type: T.sg, props: sg(tcp(5432, [], { ipv6CidrBlocks: ["::/0"] })), errors: [[/ingress\[0\] \(from ::\/0\)/, /tcp 5432 \(postgres\)/]] },
+    { name: "another IPv6 /0 spelling", type: T.sg, props: sg(tcp(6379, [], { ipv6CidrBlocks: ["0:0:0:0:0:0:0:0/0"] })), errors: [[/tcp 6379 \(redis\)/]] },
+    { name: "protocol -1 opens every internal port", type: T.sg, props: sg({ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }), errors: [[/tcp 22 \(ssh\), 53 \(dns\), 2379-2380 \(etcd\)/, /undocumented ports/, /udp 53 \(dns\)/]] },
+    { name: "a range that contains an internal port", type: T.sg, props: sg({ protocol: "tcp", fromPort: "5000", toPort: "6000", cidrBlocks: ["0.0.0.0/0"] }), errors: [[/tcp 5432 \(postgres\), 5000-5431, 5433-6000 \(1000 undocumented ports\)/]] },
+    { name: "protocol number 6 and port strings", type: T.sg, props: sg({ protocol: "6", fromPort: "2379", toPort: "2380", cidrBlocks: ["0.0.0.0/0"] }), errors: [[/tcp 2379-2380 \(etcd\)/]] },
+    { name: "an undocumented port is internal too", type: T.sg, props: sg(tcp(9999, ["0.0.0.0/0"])), errors: [[/tcp 9999 \(undocumented\)/, /name: <service>, ports: \[9999\], protocol: tcp, public: true/]] },
+    { name: "0.0.0.0/1 + 128.0.0.0/1 split across rules", type: T.sg, props: sg(tcp(5432, ["0.0.0.0/1"]), tcp(5432, ["128.0.0.0/1"])), errors: [[/^ingress\[0\] \(from 0\.0\.0\.0\/1\), ingress\[1\] \(from 128\.0\.0\.0\/1\) together let the whole internet reach tcp 5432/]] },
+    { name: "the split inside one rule", type: T.sg, props: sg(tcp(22, ["128.0.0.0/1", "0.0.0.0/1"])), errors: [[/tcp 22 \(ssh\)/]] },
+    { name: "Azure *", type: T.nsg, props: nsg(az(100, "Allow", "5432", "*")), errors: [[/securityRules\[0\] \(from \*\)/, /tcp 5432 \(postgres\)/]] },
+    { name: "Azure Internet", type: T.nsg, props: nsg(az(100, "Allow", "3389-3389", "Internet")), errors: [[/from Internet/, /tcp 3389 \(undocumented\)/]] },
+    { name: "Azure Any in any case", type: T.nsg, props: nsg(az(100, "Allow", "22", "ANY")), errors: [[/from ANY/]] },
+    { name: "0.0.0.0/0 in Azure prefixes", type: T.nsg, props: nsg(az(100, "Allow", "22", "", { sourceAddressPrefix: undefined, sourceAddressPrefixes: ["10.0.0.0/8", "0.0.0.0/0"] })), errors: [[/from 10\.0\.0\.0\/8, 0\.0\.0\.0\/0/]] },
+    { name: "a deny that runs after the allow does not shadow it", type: T.nsg, props: nsg(az(300, "Deny", "22", "*"), az(200, "Allow", "22", "*")), errors: [[/securityRules\[1\]/]] },
+    { name: "a partial deny still leaves the internet in", type: T.nsg, props: nsg(az(100, "Deny", "22", "10.0.0.0/8"), az(200, "Allow", "22", "*")), errors: [[/securityRules\[1\]/]] },
+    { name: "a deny covers only its own ports", type: T.nsg, props: nsg(az(100, "Deny", "22", "*"), az(200, "Allow", "20-23", "*")), errors: [[/tcp 20-21, 23 \(3 undocumented ports\)/]] },
+    { name: "standalone SecurityGroupRule", type: T.sgRule, props: { type: "ingress", protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"] }, errors: [[/^this rule \(from 0\.0\.0\.0\/0\)/, /redis/]] },
+    { name: "vpc ingress rule, all protocols from ::/0", type: T.vpcIngress, props: { ipProtocol: "-1", cidrIpv6: "::/0" }, errors: [[/tcp 22 \(ssh\)/]] },
+    { name: "standalone Azure SecurityRule", type: T.nsgRule, props: az(100, "Allow", "22", "Internet"), errors: [[/^this rule \(from Internet\)/]] },
+    {
+        name: "NACL: world below the ephemeral range blocks; inside it is an advisory note",
+        type: T.defaultNacl,
+        props: { ingress: [acl(100, "allow", 0, 0, "0.0.0.0/0", "-1")] },
+        errors: [[/tcp 22 \(ssh\), 53 \(dns\)/]],
+        advisories: [[/as return traffic/, /tcp 2379-2380 \(etcd\), 5432 \(postgres\), 6379 \(redis\)/, /deny entries/]],
+    },
+    { name: "NACL return traffic as a violation when configured", type: T.nacl, props: { ingress: [acl(100, "allow", 1024, 65535, "0.0.0.0/0")] }, config: { naclReturnTraffic: "mandatory" }, errors: [[/as return traffic/, /5432 \(postgres\)/]] },
+    {
+        name: "a known violation is reported even when another rule is unknown",
+        type: T.sg,
+        props: sg(tcp(22, ["0.0.0.0/0"]), tcp(5432, [UNKNOWN])),
+        errors: [[/^ingress\[0\]/, /ssh/]],
+        advisories: [[/^ingress\[1\] cannot be verified until update: ingress\[1\]\.cidrBlocks\[0\] is unknown during preview/]],
+    },
+    { name: "unknown ports on a world rule are advisory", type: T.sg, props: sg(tcp(UNKNOWN, ["0.0.0.0/0"])), advisories: [[/ingress\[0\]\.fromPort, ingress\[0\]\.toPort are unknown/]] },
+    { name: "a whole unknown list is advisory", type: T.nsg, props: { securityRules: UNKNOWN }, advisories: [[/securityRules is unknown until update/]] },
+    { name: "a malformed rule is advisory, never a crash", type: T.sg, props: { ingress: [null, "x", { protocol: {}, fromPort: [], cidrBlocks: "0.0.0.0/0" }] }, advisories: [[/ingress\[0\] is not a rule object/], [/ingress\[1\] is not a rule object/], [/ingress\[2\] could not be fully read: ingress\[2\]\.protocol is not a protocol name or number/]] },
+];
+

@@ -1,0 +1,40 @@
+// Every policy has its metadata-generated doc (up to date), a table of valid and invalid cases that
+// runs in unit and end-to-end tests, and a place in the pack.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { policies } from "../policies";
+import { docUrl } from "../policies/lib/policy-kit";
+import { generated } from "../scripts/docs";
+
+const root = path.join(__dirname, "..", "..");
+
+describe("every policy is complete", () => {
+    for (const def of policies) {
+        const name = def.meta.name;
+        describe(name, () => {
+            it("has a stable kebab-case name and its own source file", () => {
+                assert.match(name, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
+                assert.ok(fs.existsSync(path.join(root, "policies", `${name}.ts`)));
+            });
+            it("has a table of valid and invalid cases", () => {
+                // eslint-disable-next-line @typescript-eslint/no-var-requires
+                const cases = require(path.join(__dirname, "cases", `${name}.cases`));
+                assert.ok(cases.valid.length > 0 && cases.invalid.length > 0);
+            });
+            it("has metadata for the pack: severity, remediation, doc url", () => {
+                assert.ok(def.meta.description.length > 20 && def.meta.rationale.length > 20 && def.meta.remediationSteps.length > 20);
+                assert.match(docUrl(name), new RegExp(`/docs/policies/${name}\\.md$`));
+            });
+        });
+    }
+    it("docs and the README table are generated and up to date (npm run docs)", () => {
+        for (const [file, content] of generated()) {
+            assert.ok(fs.existsSync(file), `${path.relative(root, file)} is missing: run npm run docs`);
+            assert.equal(fs.readFileSync(file, "utf8"), content, `${path.relative(root, file)} is out of date: run npm run docs`);
+        }
+    });
+    it("policy names are unique", () => {
+        assert.equal(new Set(policies.map((p) => p.meta.name)).size, policies.length);
+    });
+});

@@ -1,0 +1,12 @@
+import { noWorldOpenInternalPorts as policy } from "../../policies/no-world-open-internal-ports";
+import { invalid, valid } from "../cases/no-world-open-internal-ports.cases";
+import { assertFindings, check, PolicyCase } from "../helpers";
+
+function run(c: PolicyCase) {
+    assertFindings(check(policy, c.type, c.props, c.config), c.errors, c.advisories);
+}
+
+describe("no-world-open-internal-ports", () => {
+    describe("valid", () => valid.forEach((c) => it(c.name, () => run(c))));
+    describe("invalid", () => invalid.forEach((c) => it(c.name, () => run(c))));
+});
