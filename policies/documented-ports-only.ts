@@ -1,6 +1,6 @@
 import { evaluate } from "./lib/evaluate";
 import { PortSet } from "./lib/intervals";
-import { describePeers, describePorts, portCount, registryEntryHint, unresolvedNotes } from "./lib/messages";
+import { describePeers, describePorts, registryEntryHint, unresolvedNotes } from "./lib/messages";
 import { isEvaluable, mayBeInboundAllow } from "./lib/model";
 import { PolicyDefinition } from "./lib/policy-kit";
 import { ConcreteProtocol } from "./lib/protocol";
@@ -8,9 +8,6 @@ import { ConcreteProtocol } from "./lib/protocol";
 export interface Config {
     reportUnverifiable: boolean;
 }
-
-/** Above this many undocumented ports the fix is a narrower rule, not a registry entry. */
-const WIDE = 100;
 
 export const documentedPortsOnly: PolicyDefinition<Config> = {
     meta: {
@@ -40,10 +37,10 @@ export const documentedPortsOnly: PolicyDefinition<Config> = {
                 if (!undocumented.isEmpty) parts.push({ protocol, ports: undocumented });
             }
             if (parts.length === 0) continue;
-            const wide = parts.some((p) => p.protocol === "icmp" ? false : portCount(p.ports) > WIDE);
-            const fix = wide
+            const hints = parts.map((p) => registryEntryHint(p.protocol, p.ports, false, [rule]));
+            const fix = hints.some((h) => h === "")
                 ? "narrow the rule to the documented ports its service uses"
-                : `document the service in ports.yaml, e.g. ${parts.map((p) => registryEntryHint(p.protocol, p.ports, false, [rule])).join(" and ")}, or narrow the rule to documented ports`;
+                : `document the service in ports.yaml, e.g. ${hints.join(" and ")}, or narrow the rule to documented ports`;
             report(`${rule.origin} (from ${describePeers(rule)}) opens ${parts.map((p) => describePorts(registry, p.protocol, p.ports, [rule])).join("; ")}, ` +
                 `which ports.yaml does not document. Fix: ${fix}.`);
         }

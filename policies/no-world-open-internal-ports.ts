@@ -1,5 +1,5 @@
 import { evaluate, portsFor, WorldExposure } from "./lib/evaluate";
-import { describePorts, describeRules, knownCidrsHint, registryEntryHint, unresolvedNotes } from "./lib/messages";
+import { describePorts, describeRules, knownCidrsHint, portCount, registryEntryHint, unresolvedNotes, WIDE_PORT_COUNT } from "./lib/messages";
 import { isEvaluable, mayBeInboundAllow, NormalisedRule } from "./lib/model";
 import { PolicyDefinition } from "./lib/policy-kit";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "./lib/protocol";
@@ -43,6 +43,7 @@ export const noWorldOpenInternalPorts: PolicyDefinition<Config> = {
             const blocking: string[] = [];
             const returnTraffic: string[] = [];
             let hint = "";
+            let wide = false;
             for (const e of group) {
                 let internal = e.ports.intersect(registry.internal(e.protocol));
                 if (e.protocol !== "icmp" && e.rules.every((r) => r.stateless)) {
@@ -52,14 +53,17 @@ export const noWorldOpenInternalPorts: PolicyDefinition<Config> = {
                 }
                 if (internal.isEmpty) continue;
                 blocking.push(describePorts(registry, e.protocol, internal, e.rules));
-                hint ||= registryEntryHint(e.protocol, internal.subtract(registry.documented(e.protocol)), true, e.rules);
+                const undocumented = internal.subtract(registry.documented(e.protocol));
+                hint ||= registryEntryHint(e.protocol, undocumented, true, e.rules);
+                wide ||= portCount(undocumented) > WIDE_PORT_COUNT;
             }
             const rules = group[0].rules;
             const who = `${describeRules(rules)} ${rules.length === 1 ? "lets" : "let"} the whole internet reach`;
             if (blocking.length > 0) {
                 report(`${who} ${blocking.join("; ")}, which ${blocking.length === 1 && !blocking[0].includes(",") ? "is" : "are"} internal in ports.yaml. ` +
                     `Fix: restrict the source to ${knownCidrsHint(registry)} or a security group; or, if the port must be public, ` +
-                    `set \`public: true\` on its service in ports.yaml${hint ? ` (or add one: ${hint})` : ""} and monitor it with flow logs.`);
+                    `set \`public: true\` on its service in ports.yaml${hint ? ` (or add one: ${hint})` : ""} and monitor it with flow logs.` +
+                    (wide ? " A rule this wide should be narrowed to the ports its service needs." : ""));
             }
             if (returnTraffic.length > 0 && config.naclReturnTraffic !== "ignore") {
                 const message = `${who} ${returnTraffic.join("; ")} as return traffic: network ACLs are stateless, so the ephemeral range (ephemeralPorts in ports.yaml) ` +

@@ -59,9 +59,12 @@ export function knownCidrsHint(registry: Registry): string {
         : "a known CIDR block (list your networks under knownCidrs in ports.yaml)";
 }
 
-/** A ready-to-paste ports.yaml entry for undocumented ports; empty when there are none. */
+/** Above this many undocumented ports the fix is a narrower rule, not a registry entry. */
+export const WIDE_PORT_COUNT = 100;
+
+/** A ready-to-paste ports.yaml entry for undocumented ports; empty when there are none or too many to document. */
 export function registryEntryHint(protocol: ConcreteProtocol, ports: PortSet, publicPort: boolean, rules: NormalisedRule[]): string {
-    if (ports.isEmpty) return "";
+    if (ports.isEmpty || portCount(ports) > WIDE_PORT_COUNT) return "";
     const list = anySecret(rules, "ports") ? "<port>" : ports.intervals.slice(0, 4).map(([a, b]) => (a === b ? `${a}` : `"${a}-${b}"`)).join(", ");
     const portList = protocol === "icmp" ? "" : ` ports: [${list}],`;
     return `{ name: <service>,${portList} protocol: ${protocol},${publicPort ? " public: true," : ""} owner: <team> }`;

@@ -25,6 +25,21 @@ function collect(value: unknown, path: string, out: Set<string>): void {
     for (const k of Object.keys(obj)) collect(obj[k], joinPath(path, k), out);
 }
 
+/** Engine wire form to plain values: secret wrappers replaced by their values, their paths recorded. */
+export function fromWire(value: unknown): { plain: unknown; secrets: Set<string> } {
+    const secrets = new Set<string>();
+    collect(value, "", secrets);
+    return { plain: unwrapSecrets(value), secrets };
+}
+
+function unwrapSecrets(value: unknown): unknown {
+    if (value === null || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map(unwrapSecrets);
+    const obj = value as Record<string, unknown>;
+    if (obj[SECRET_SIG_KEY] === SECRET_SIG) return unwrapSecrets(obj.value);
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v)]));
+}
+
 /** Installs the hook once; returns whether secret tracking is active. */
 export function installSecretTracking(): boolean {
     if (installed !== undefined) return installed;
@@ -48,12 +63,12 @@ export function installSecretTracking(): boolean {
 }
 
 /** The raw inputs behind @pulumi/policy's unknown-checking proxy, and the paths that were secrets. */
-export function unwrapProps(props: unknown): { raw: Record<string, unknown>; secrets: SecretPaths; tracked: boolean } {
+export function unwrapProps(props: unknown): { raw: Record<string, unknown>; secrets: SecretPaths } {
     let raw = props as Record<string, unknown>;
     if (raw && typeof raw === "object") {
         const target = (raw as Record<string, unknown>)[PROXY_TARGET];
         if (target && typeof target === "object") raw = target as Record<string, unknown>;
     }
     const secrets = (raw && typeof raw === "object" && secretPathsByProps.get(raw)) || new Set<string>();
-    return { raw: raw ?? {}, secrets, tracked: installed === true };
+    return { raw: raw ?? {}, secrets };
 }

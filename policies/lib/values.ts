@@ -263,7 +263,11 @@ export class RuleBuilder {
         }
     }
 
-    /** Reads references that are not addresses (security groups, prefix lists): never the world. */
+    /**
+     * Reads references that are not addresses (security groups, prefix lists). Their kind is known
+     * even when the id is not (`sourceSecurityGroupId: alb.id` in preview), and no kind is the world,
+     * so an unknown reference is still a named source, not an unverifiable one.
+     */
     readSymbolList(list: Input, kind: SymbolKind, idPattern: RegExp): void {
         const items = list.items();
         if (items === "invalid") {
@@ -271,8 +275,9 @@ export class RuleBuilder {
             return;
         }
         for (const input of items === "unknown" ? [list] : items) {
-            if (!this.note("peers", input)) {
-                this.peers.markUnknown();
+            if (input.secret) this.secret.add("peers");
+            if (input.unknown) {
+                this.peers.addSymbol({ kind });
             } else if (!input.missing) {
                 const text = input.string();
                 if (text === undefined || text.trim() === "") this.invalid("peers", input, "is not a reference");

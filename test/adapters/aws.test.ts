@@ -38,6 +38,18 @@ const cases: Case[] = [
         rules: ["ingress[0]: inbound allow tcp 443 from prefix-list:pl-12ab security-group:sg-0abc123 self"],
     },
     {
+        name: "an unknown security group id is still a security group, never the world",
+        type: T.sgRule,
+        props: { type: "ingress", protocol: "tcp", fromPort: 8080, toPort: 8080, sourceSecurityGroupId: UNKNOWN, securityGroupId: UNKNOWN },
+        rules: ["this rule: inbound allow tcp 8080 from security-group"],
+    },
+    {
+        name: "an unknown list of security groups and prefix lists",
+        type: T.sg,
+        props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: UNKNOWN, prefixListIds: [UNKNOWN] }] },
+        rules: ["ingress[0]: inbound allow tcp 443 from prefix-list security-group"],
+    },
+    {
         name: "nulls and missing lists are empty",
         type: T.sg,
         props: { ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: null, ipv6CidrBlocks: ["::/0"], securityGroups: null }], egress: null },
