@@ -1,0 +1,103 @@
+// Runs inputs through the pack exactly as the Pulumi CLI would: start it, GetAnalyzerInfo, Configure
+// with the user's policy-pack config, Analyze each resource, AnalyzeStack at the end.
+import * as fs from "fs";
+import * as path from "path";
+import { PolicyPackConfig, PolicyPackConfigError, PolicyPackProcess, PolicyPackStartError } from "../driver/analyzer-client";
+import { loadRegistry, RegistryError } from "../policies/lib/registry";
+import { loadInput } from "./inputs";
+import { CheckedStack, Report, toFindings } from "./report";
+import { InputError, StackResource } from "./types";
+
+export const PACK_DIR = path.resolve(__dirname, "..", "..");
+
+export interface CheckOptions {
+    inputs: string[];
+    configFile?: string;
+    registryFile?: string;
+    stack?: string;
+    progress?: (message: string) => void;
+}
+
+const PROGRESS_EVERY = 500;
+
+function readConfig(file: string): PolicyPackConfig {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new InputError(`cannot read the policy-pack config ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch (e) {
+        throw new InputError(`the policy-pack config ${file} is not valid JSON: ${(e as Error).message}`);
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        throw new InputError(`the policy-pack config ${file} must be a JSON object keyed by policy name (or "all")`);
+    }
+    return parsed as PolicyPackConfig;
+}
+
+/** A directory without Pulumi.yaml that holds Pulumi projects stands for each of them (`check examples`). */
+export function expandInputs(inputs: string[]): string[] {
+    return inputs.flatMap((input) => {
+        if (!fs.existsSync(input) || !fs.statSync(input).isDirectory() || fs.existsSync(path.join(input, "Pulumi.yaml"))) return [input];
+        const projects = fs.readdirSync(input).sort()
+            .map((d) => path.join(input, d))
+            .filter((d) => fs.existsSync(path.join(d, "Pulumi.yaml")));
+        return projects.length > 0 ? projects : [input];
+    });
+}
+
+/** Throws InputError (exit 2) for unusable input, config or registry; otherwise returns the report. */
+export async function check(opts: CheckOptions): Promise<Report> {
+    const progress = opts.progress ?? (() => undefined);
+    const config = opts.configFile ? readConfig(opts.configFile) : {};
+    const registryFile = path.resolve(opts.registryFile ?? path.join(PACK_DIR, "ports.yaml"));
+    try {
+        loadRegistry(registryFile);
+    } catch (e) {
+        if (e instanceof RegistryError) throw new InputError(e.message);
+        throw e;
+    }
+    const loaded = [];
+    for (const input of expandInputs(opts.inputs)) {
+        progress(`loading ${input}`);
+        const stack = await loadInput(input, { stack: opts.stack, onProgress: progress });
+        for (const w of stack.warnings) progress(`warning: ${input}: ${w}`);
+        loaded.push(stack);
+    }
+
+    let pack: PolicyPackProcess;
+    try {
+        pack = await PolicyPackProcess.start(PACK_DIR, { env: { ...process.env, INTERNAL_PORTS_REGISTRY: registryFile } });
+    } catch (e) {
+        if (e instanceof PolicyPackStartError) throw new InputError(`the policy pack did not start:\n${e.stderr.trim() || e.message}`);
+        throw e;
+    }
+    try {
+        const info = await pack.getAnalyzerInfo();
+        try {
+            await pack.configure(config);
+        } catch (e) {
+            if (e instanceof PolicyPackConfigError) throw new InputError(`the policy-pack config ${opts.configFile} is invalid:\n${e.message}`);
+            throw e;
+        }
+        const stacks: CheckedStack[] = [];
+        for (const s of loaded) {
+            const byUrn = new Map<string, StackResource>(s.resources.map((r) => [r.urn, r]));
+            const diagnostics = [];
+            let done = 0;
+            for (const r of s.resources) {
+                diagnostics.push(...(await pack.analyze(r)));
+                if (++done % PROGRESS_EVERY === 0) progress(`analyzed ${done}/${s.resources.length} resources of ${s.input}`);
+            }
+            diagnostics.push(...(await pack.analyzeStack(s.resources)));
+            stacks.push({ input: s.input, kind: s.kind, project: s.project, stack: s.stack, resources: s.resources, findings: toFindings(diagnostics, byUrn) });
+        }
+        return { pack: { name: info.name, version: info.version, dir: PACK_DIR }, policies: info.policies, stacks };
+    } finally {
+        await pack.stop();
+    }
+}

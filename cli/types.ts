@@ -1,0 +1,39 @@
+// What every input kind (program, stack export, preview file) becomes: the resources the Pulumi
+// engine would send to the pack, in its wire form (unknown sentinels and secret wrappers included).
+import { ResourceInput } from "../driver/analyzer-client";
+
+export interface SourceLocation {
+    /** Path relative to the current directory, or absolute when outside it. */
+    file: string;
+    line: number;
+    column?: number;
+}
+
+export interface StackResource extends ResourceInput {
+    urn: string;
+    /** False for component resources. */
+    custom: boolean;
+    /** Where a program registered the resource, when known. */
+    source?: SourceLocation;
+}
+
+export type InputKind = "program" | "stack-export" | "preview";
+
+export interface LoadedStack {
+    kind: InputKind;
+    /** The path the user gave. */
+    input: string;
+    project?: string;
+    stack?: string;
+    resources: StackResource[];
+    /** Things the user should know (placeholder config values, skipped steps), printed on stderr. */
+    warnings: string[];
+}
+
+/** Unusable input: the command prints the message and exits with status 2. */
+export class InputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "InputError";
+    }
+}

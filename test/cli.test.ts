@@ -1,0 +1,250 @@
+// The check command end to end: every input kind, every format, exit codes, bad input and config.
+import { strict as assert } from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "../cli/main";
+import { UNKNOWN } from "../driver/analyzer-client";
+
+const root = path.resolve(__dirname, "..", "..");
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-cli-"));
+const SIG = "4dabf18193072939515e22adb298388d";
+
+const urn = (type: string, name: string) => `urn:pulumi:dev::shop::${type}::${name}`;
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const NSG = "azure-native:network:NetworkSecurityGroup";
+const openSsh = { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] };
+const okNsg = { securityRules: [{ direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", destinationPortRange: "443", sourceAddressPrefix: "Internet" }] };
+const hiddenSg = { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: { [SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:abc" } }] };
+
+function write(name: string, content: unknown): string {
+    const file = path.join(tmp, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content, null, 2));
+    return file;
+}
+
+function exportOf(resources: { type: string; name: string; inputs: unknown }[]) {
+    return {
+        version: 3,
+        deployment: {
+            manifest: { time: "2026-11-27T00:00:00Z", magic: "x", version: "v3.200.0" },
+            resources: [
+                { urn: urn("pulumi:pulumi:Stack", "shop-dev"), custom: false, type: "pulumi:pulumi:Stack" },
+                { urn: urn("pulumi:providers:aws", "default"), custom: true, id: "p1", type: "pulumi:providers:aws", inputs: {} },
+                ...resources.map((r) => ({ urn: urn(r.type, r.name), custom: true, id: `${r.name}-id`, type: r.type, inputs: r.inputs, outputs: r.inputs, parent: urn("pulumi:pulumi:Stack", "shop-dev") })),
+            ],
+        },
+    };
+}
+
+const mixedExport = write("mixed.json", exportOf([{ type: SG, name: "open-ssh", inputs: openSsh }, { type: NSG, name: "web-nsg", inputs: okNsg }, { type: SG, name: "hidden", inputs: hiddenSg }]));
+const cleanExport = write("clean.json", exportOf([{ type: NSG, name: "web-nsg", inputs: okNsg }]));
+const preview = write("preview.json", {
+    steps: [
+        { op: "create", urn: urn(SG, "open-ssh"), newState: { urn: urn(SG, "open-ssh"), custom: true, type: SG, inputs: { ingress: [{ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"] }, { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: [UNKNOWN] }] } } },
+        { op: "same", urn: urn(NSG, "web-nsg"), newState: { urn: urn(NSG, "web-nsg"), custom: true, type: NSG, inputs: okNsg } },
+        { op: "delete", urn: urn(SG, "old"), oldState: { urn: urn(SG, "old"), type: SG, inputs: openSsh } },
+    ],
+});
+const program = path.join(tmp, "prog");
+write("prog/Pulumi.yaml", "name: shop\nruntime: nodejs\n");
+write("prog/index.js", [
+    `const pulumi = require("@pulumi/pulumi");`,
+    `const vpc = new pulumi.CustomResource("aws:ec2/vpc:Vpc", "vpc", { cidrBlock: "10.0.0.0/16" });`,
+    `new pulumi.CustomResource("${SG}", "db", { vpcId: vpc.id, ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] });`,
+    `new pulumi.CustomResource("${SG}", "secret-db", { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: pulumi.secret(["198.51.100.0/24", "0.0.0.0/0"]) }] });`,
+    `new pulumi.CustomResource("${SG}", "app", { ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["10.0.0.0/8"] }] });`,
+].join("\n"));
+fs.symlinkSync(path.join(root, "node_modules"), path.join(program, "node_modules"), "dir");
+
+async function run(...args: string[]) {
+    let stderr = "";
+    const r = await main(["check", ...args, "--quiet"], (s) => (stderr += s));
+    return { ...r, stderr };
+}
+
+describe("internal-ports check", function () {
+    this.timeout(120000);
+
+    describe("text (default)", () => {
+        it("prints the Policies block pulumi preview prints, a summary, and exits 1 on a mandatory violation", async () => {
+            const r = await run(mixedExport);
+            assert.equal(r.code, 1, r.stderr);
+            assert.match(r.stdout, /^Policies:$/m);
+            assert.match(r.stdout, /^ {4}❌ internal-ports@v\d+\.\d+\.\d+ \(local: .+\)$/m);
+            assert.match(r.stdout, /^ {8}- \[mandatory\] {2}no-world-open-internal-ports {2}\(aws:ec2\/securityGroup:SecurityGroup: open-ssh\)$/m);
+            assert.match(r.stdout, /^ {10}ingress\[0\] \(from 0\.0\.0\.0\/0\) lets the whole internet reach tcp 22 \(ssh\)/m);
+            assert.match(r.stdout, /^ {8}- \[advisory\] {2}no-world-open-internal-ports {2}\(aws:ec2\/securityGroup:SecurityGroup: hidden\)$/m, "ciphertext secrets are unknown, not a crash");
+            assert.doesNotMatch(r.stdout, /web-nsg/);
+            assert.match(r.stdout, /^3 resources checked: 1 mandatory violation, 1 advisory note; would block the update: 1 resource with mandatory violations\.$/m);
+        });
+
+        it("exits 0 when nothing mandatory is found", async () => {
+            const r = await run(cleanExport);
+            assert.equal(r.code, 0, r.stderr);
+            assert.match(r.stdout, /✅ internal-ports@v/);
+            assert.match(r.stdout, /1 resource checked: 0 mandatory violations, 0 advisory notes; would not block the update\./);
+        });
+
+        it("--exit-zero reports but does not fail", async () => {
+            const r = await run(mixedExport, "--exit-zero");
+            assert.equal(r.code, 0);
+            assert.match(r.stdout, /\[mandatory\]/);
+        });
+    });
+
+    describe("inputs", () => {
+        it("a preview file: checks each step's newState, skips deletes, keeps unknowns unknown", async () => {
+            const r = await run(preview, "--format", "json");
+            const json = JSON.parse(r.stdout);
+            assert.equal(json.stacks[0].kind, "preview");
+            assert.equal(json.stacks[0].resources, 2);
+            const ds = json.stacks[0].diagnostics;
+            assert.ok(ds.some((d: { level: string; message: string }) => d.level === "mandatory" && /tcp 6379 \(redis\)/.test(d.message)));
+            assert.ok(ds.some((d: { level: string; message: string }) => d.level === "advisory" && /cannot be verified until update/.test(d.message)));
+            assert.ok(!ds.some((d: { name: string }) => d.name === "old"));
+        });
+
+        it("a program: runs it under mocks, blocks its world-open database, never prints its secret", async () => {
+            const r = await run(program, "--format", "json");
+            assert.equal(r.code, 1, r.stderr);
+            const json = JSON.parse(r.stdout);
+            assert.equal(json.stacks[0].kind, "program");
+            const ds = json.stacks[0].diagnostics as { name: string; level: string; message: string; policy: string }[];
+            const blocked = [...new Set(ds.filter((d) => d.level === "mandatory").map((d) => d.name))].sort();
+            assert.deepEqual(blocked, ["db", "secret-db"]);
+            assert.ok(!r.stdout.includes("198.51.100"), "secret source printed");
+            assert.ok(ds.some((d) => d.name === "secret-db" && /\[secret source\]/.test(d.message)));
+        });
+
+        it("several inputs in one run, each its own stack", async () => {
+            const r = await run(cleanExport, mixedExport, "--format", "json");
+            const json = JSON.parse(r.stdout);
+            assert.deepEqual(json.stacks.map((s: { input: string }) => path.basename(s.input)), ["clean.json", "mixed.json"]);
+            assert.equal(json.summary.resources, 4);
+            assert.equal(r.code, 1);
+        });
+    });
+
+    describe("formats", () => {
+        it("json: every diagnostic with policy, level, severity, URN, type, name, message", async () => {
+            const json = JSON.parse((await run(mixedExport, "--format", "json")).stdout);
+            assert.deepEqual(json.summary, { resources: 3, mandatory: 1, advisory: 1, blockedResources: 1 });
+            const d = json.stacks[0].diagnostics.find((x: { policy: string; name: string }) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh");
+            assert.deepEqual(Object.keys(d).sort(), ["level", "message", "name", "policy", "severity", "type", "urn"]);
+            assert.equal(d.severity, "critical");
+            assert.equal(d.urn, urn(SG, "open-ssh"));
+            assert.equal(d.type, SG);
+        });
+
+        it("sarif: 2.1.0, one rule per policy, error for mandatory, warning for advisory, URN as logical location", async () => {
+            const sarif = JSON.parse((await run(mixedExport, "--format", "sarif")).stdout);
+            assert.equal(sarif.version, "2.1.0");
+            const run0 = sarif.runs[0];
+            assert.equal(run0.tool.driver.name, "internal-ports");
+            const ruleIds = run0.tool.driver.rules.map((r: { id: string }) => r.id).sort();
+            assert.deepEqual(ruleIds, ["documented-ports-only", "no-world-open-internal-ports"]);
+            for (const rule of run0.tool.driver.rules) {
+                assert.match(rule.helpUri, /\/docs\/policies\/.+\.md$/);
+                assert.ok(rule.help.text.length > 20);
+            }
+            assert.equal(run0.results.length, 2);
+            for (const res of run0.results) {
+                assert.equal(run0.tool.driver.rules[res.ruleIndex].id, res.ruleId);
+                assert.match(res.locations[0].logicalLocations[0].fullyQualifiedName, /^urn:pulumi:dev::shop::/);
+                assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, path.relative(process.cwd(), mixedExport).split(path.sep).join("/"));
+            }
+            const levels = run0.results.map((r: { ruleId: string; level: string; locations: { logicalLocations: { name: string }[] }[] }) => `${r.locations[0].logicalLocations[0].name}:${r.ruleId}:${r.level}`).sort();
+            assert.deepEqual(levels, ["hidden:no-world-open-internal-ports:warning", "open-ssh:no-world-open-internal-ports:error"]);
+            // The physical line is the resource's URN line in the export.
+            const lines = fs.readFileSync(mixedExport, "utf8").split("\n");
+            const res = run0.results.find((r: { locations: { logicalLocations: { name: string }[] }[] }) => r.locations[0].logicalLocations[0].name === "open-ssh");
+            assert.match(lines[res.locations[0].physicalLocation.region.startLine - 1], /"urn": ".*::open-ssh"/);
+        });
+
+        it("sarif for a program points at the source line that created the resource", async () => {
+            const sarif = JSON.parse((await run(program, "--format", "sarif")).stdout);
+            const res = sarif.runs[0].results.find((r: { locations: { logicalLocations: { name: string }[] }[] }) => r.locations[0].logicalLocations[0].name === "db");
+            const loc = res.locations[0].physicalLocation;
+            assert.match(loc.artifactLocation.uri, /prog\/index\.js$/);
+            assert.equal(loc.region.startLine, 3);
+        });
+
+        it("markdown: a port map by service with sources and verdicts, and a Mermaid diagram", async () => {
+            const md = (await run(program, "--format", "markdown")).stdout;
+            assert.match(md, /^## Port map \(internal-ports@v/m);
+            assert.match(md, /^\| postgres \| tcp\/5432 \| 🌐 0\.0\.0\.0\/0 \| `db` · ingress\[0\] \| ❌ blocked \(no-world-open-internal-ports\) \|$/m);
+            assert.match(md, /^\| postgres \| tcp\/5432 \| 🌐 \[secret source\] \| `secret-db` · ingress\[0\] \| ❌ blocked/m);
+            assert.match(md, /^\| app-http \| tcp\/8080 \| 10\.0\.0\.0\/8 \| `app` · ingress\[0\] \| ✅ allowed \|$/m);
+            assert.match(md, /```mermaid\nflowchart LR\n/);
+            assert.match(md, /-->\|blocked\|/);
+            assert.ok(!md.includes("198.51.100"));
+        });
+
+        it("--out writes the report to a file and nothing to stdout", async () => {
+            const out = path.join(tmp, "report.sarif");
+            const r = await run(mixedExport, "--format", "sarif", "--out", out);
+            assert.equal(r.stdout, "");
+            assert.equal(JSON.parse(fs.readFileSync(out, "utf8")).version, "2.1.0");
+        });
+    });
+
+    describe("config", () => {
+        it("applies a policy-pack config with the all key", async () => {
+            const config = write("all-advisory.json", { all: "advisory" });
+            const r = await run(mixedExport, "--config", config, "--format", "json");
+            assert.equal(r.code, 0);
+            assert.ok(JSON.parse(r.stdout).stacks[0].diagnostics.every((d: { level: string }) => d.level === "advisory"));
+        });
+        it("uses another registry with --registry", async () => {
+            const registry = write("public-ssh.yaml", "services:\n  - { name: ssh, ports: [22], protocol: tcp, public: true }\nknownCidrs: []\n");
+            const json = JSON.parse((await run(mixedExport, "--registry", registry, "--format", "json")).stdout);
+            assert.ok(!json.stacks[0].diagnostics.some((d: { policy: string; name: string }) => d.policy === "no-world-open-internal-ports" && d.name === "open-ssh"));
+        });
+    });
+
+    describe("unusable input or config exits 2 with a clear message and no report", () => {
+        const cases: [string, () => string[], RegExp][] = [
+            ["a missing input", () => [path.join(tmp, "nope.json")], /nope\.json/],
+            ["a malformed export", () => [write("bad-export.json", { version: 3, deployment: { resources: [{ type: SG }] } })], /deployment\.resources\[0\]\.urn/],
+            ["a file that is not JSON", () => [write("junk.json", "{ not json")], /junk\.json/],
+            ["a config that fails its schema", () => [cleanExport, "--config", write("bad-config.json", { "no-world-open-internal-ports": { naclReturnTraffic: "sometimes" } })], /naclReturnTraffic/],
+            ["a config that is not JSON", () => [cleanExport, "--config", write("bad-config.txt", "nope")], /not valid JSON/],
+            ["a broken registry", () => [cleanExport, "--registry", write("broken.yaml", "services:\n  - name: db\n    ports: [70000]\n    protocol: tcp\nknownCidrs: []\n")], /broken\.yaml:3:/],
+            ["a program that throws", () => [path.join(tmp, "throws")], /boom: cannot build/],
+            ["an unknown format", () => [cleanExport, "--format", "xml"], /--format must be one of/],
+        ];
+        before(() => {
+            write("throws/Pulumi.yaml", "name: throws\nruntime: nodejs\n");
+            write("throws/index.js", "throw new Error('boom: cannot build');");
+            fs.symlinkSync(path.join(root, "node_modules"), path.join(tmp, "throws", "node_modules"), "dir");
+        });
+        for (const [name, args, pattern] of cases) {
+            it(name, async () => {
+                const r = await run(...args());
+                assert.equal(r.code, 2, r.stderr);
+                assert.equal(r.stdout, "");
+                assert.match(r.stderr, pattern);
+                assert.doesNotMatch(r.stderr, /\n\s+at .*\(.*\.js:\d+:\d+\)/, "no stack trace");
+            });
+        }
+    });
+
+    it("runs as an installed bin with the same exit status", () => {
+        const r = spawnSync(process.execPath, [path.join(root, "dist", "cli", "main.js"), "check", mixedExport, "--quiet"], { encoding: "utf8" });
+        assert.equal(r.status, 1, r.stderr);
+        assert.match(r.stdout, /^Policies:$/m);
+        const help = spawnSync(process.execPath, [path.join(root, "dist", "cli", "main.js"), "--help"], { encoding: "utf8" });
+        assert.equal(help.status, 0);
+        assert.match(help.stdout, /usage: internal-ports check/);
+    });
+
+    it("shows progress on stderr unless --quiet", async () => {
+        let stderr = "";
+        await main(["check", cleanExport], (s) => (stderr += s));
+        assert.match(stderr, /loading .*clean\.json/);
+    });
+
+});
