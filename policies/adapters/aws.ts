@@ -24,6 +24,7 @@ function readSgProtocolPorts(item: Input, rule: RuleBuilder, protocolKey = "prot
 
 function readInlineSecurityGroup(props: Input): ReturnType<ResourceBuilder["build"]> {
     const out = new ResourceBuilder("aws");
+    out.readTags(props.get("tags"));
     for (const key of ["ingress", "egress"] as const) {
         out.eachRule(props.get(key), (i) => `${key}[${i}]`, (item, rule) => {
             rule.direction = DIRECTION[key];
@@ -36,6 +37,7 @@ function readInlineSecurityGroup(props: Input): ReturnType<ResourceBuilder["buil
 
 function readNaclEntries(props: Input): ReturnType<ResourceBuilder["build"]> {
     const out = new ResourceBuilder("aws");
+    out.readTags(props.get("tags"));
     for (const key of ["ingress", "egress"] as const) {
         out.eachRule(props.get(key), (i) => `${key}[${i}]`, (item, rule) => {
             rule.direction = DIRECTION[key];
@@ -78,6 +80,7 @@ export const awsAdapters: Adapter[] = [
         normalise(props, type) {
             const out = new ResourceBuilder("aws");
             const egress = type.endsWith("EgressRule");
+            out.readTags(props.get("tags"));
             out.single(props, "this rule", (item, rule) => {
                 rule.direction = egress ? "outbound" : "inbound";
                 readSgProtocolPorts(item, rule, "ipProtocol");

@@ -57,6 +57,7 @@ export const azureNativeAdapters: Adapter[] = [
         summary: "`securityRules` in `priority` order with Allow/Deny `access`, `direction`, protocol (`*`, Tcp, Udp, Icmp, Esp, Ah), `destinationPortRange(s)`, `sourceAddressPrefix(es)` (CIDRs, addresses, `*`, `Internet`, `Any`, service tags), application security groups; outbound rules by destination. Versioned tokens (`network/v2023...`) too. Azure's default rules are not added.",
         normalise(props) {
             const out = new ResourceBuilder("azure-native");
+            out.readTags(props.get("tags"));
             out.eachRule(props.get("securityRules"), (i) => `securityRules[${i}]`, (item, rule) => readAzureSecurityRule(item, rule));
             return out.build();
         },

@@ -19,8 +19,19 @@ export class ResourceBuilder {
     readonly rules: NormalisedRule[] = [];
     readonly unknown: ResourceIssue[] = [];
     readonly problems: ResourceIssue[] = [];
+    readonly tags: Record<string, string> = {};
 
     constructor(readonly provider: string) {}
+
+    /** Reads a tag or label map; unknown and non-string values are left out. */
+    readTags(map: Input): void {
+        const v = map.value;
+        if (v === null || typeof v !== "object" || Array.isArray(v)) return;
+        for (const [k, tag] of Object.entries(v as Record<string, unknown>)) {
+            const t = map.get(k);
+            if (typeof tag === "string" && !t.unknown) this.tags[k] = tag;
+        }
+    }
 
     /** Calls `read` for each element of a list input; records an unknown or malformed list. */
     eachRule(list: Input, origin: (index: number) => string, read: (item: Input, rule: RuleBuilder) => void, direction?: Direction): void {
@@ -53,6 +64,6 @@ export class ResourceBuilder {
     }
 
     build(): NormalisedResource {
-        return { provider: this.provider, rules: this.rules, unknown: this.unknown, problems: this.problems };
+        return { provider: this.provider, rules: this.rules, unknown: this.unknown, problems: this.problems, tags: this.tags };
     }
 }

@@ -57,6 +57,8 @@ export interface NormalisedResource {
     unknown: ResourceIssue[];
     /** Inputs of the wrong shape that hide rules (`securityRules` is a string). */
     problems: ResourceIssue[];
+    /** The resource's tags or labels (AWS/Azure tags, GCP and Kubernetes labels); string values only. */
+    tags: Record<string, string>;
 }
 
 export function unresolvedParts(rule: NormalisedRule): Set<RulePart> {
