@@ -6,6 +6,7 @@ import * as path from "path";
 import { policies } from "../policies";
 import { docUrl } from "../policies/lib/policy-kit";
 import { generated } from "../scripts/docs";
+import { casesFor } from "./cases";
 
 const root = path.join(__dirname, "..", "..");
 
@@ -18,8 +19,7 @@ describe("every policy is complete", () => {
                 assert.ok(fs.existsSync(path.join(root, "policies", `${name}.ts`)));
             });
             it("has a table of valid and invalid cases", () => {
-                // eslint-disable-next-line @typescript-eslint/no-var-requires
-                const cases = require(path.join(__dirname, "cases", `${name}.cases`));
+                const cases = casesFor(name);
                 assert.ok(cases.valid.length > 0 && cases.invalid.length > 0);
             });
             it("has metadata for the pack: severity, remediation, doc url", () => {

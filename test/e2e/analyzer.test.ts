@@ -7,8 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { Diagnostic, PolicyPackProcess, PolicyPackStartError, secret, UNKNOWN } from "../../driver/analyzer-client";
 import { policies } from "../../policies";
-import * as documented from "../cases/documented-ports-only.cases";
-import * as world from "../cases/no-world-open-internal-ports.cases";
+import { casesFor } from "../cases";
 import { assertFindings, PolicyCase, T, TEST_REGISTRY_YAML } from "../helpers";
 
 const packDir = path.resolve(__dirname, "..", "..", "..");
@@ -59,7 +58,9 @@ describe("end to end through the Analyzer protocol", function () {
         }
     });
 
-    for (const [policy, table] of [["no-world-open-internal-ports", world], ["documented-ports-only", documented]] as const) {
+    for (const def of policies) {
+        const policy = def.meta.name;
+        const table = casesFor(policy);
         describe(policy, () => {
             for (const c of [...table.valid, ...table.invalid] as PolicyCase[]) {
                 it(c.name, async () => {

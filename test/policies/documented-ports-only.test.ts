@@ -1,5 +1,5 @@
 import { documentedPortsOnly as policy } from "../../policies/documented-ports-only";
-import { invalid, valid } from "../cases/documented-ports-only.cases";
+import { casesFor } from "../cases";
 import { assertFindings, check, PolicyCase } from "../helpers";
 
 function run(c: PolicyCase) {
@@ -7,6 +7,7 @@ function run(c: PolicyCase) {
 }
 
 describe("documented-ports-only", () => {
+    const { valid, invalid } = casesFor("documented-ports-only");
     describe("valid", () => valid.forEach((c) => it(c.name, () => run(c))));
     describe("invalid", () => invalid.forEach((c) => it(c.name, () => run(c))));
 });

@@ -1,5 +1,5 @@
 import { noWorldOpenInternalPorts as policy } from "../../policies/no-world-open-internal-ports";
-import { invalid, valid } from "../cases/no-world-open-internal-ports.cases";
+import { casesFor } from "../cases";
 import { assertFindings, check, PolicyCase } from "../helpers";
 
 function run(c: PolicyCase) {
@@ -7,6 +7,7 @@ function run(c: PolicyCase) {
 }
 
 describe("no-world-open-internal-ports", () => {
+    const { valid, invalid } = casesFor("no-world-open-internal-ports");
     describe("valid", () => valid.forEach((c) => it(c.name, () => run(c))));
     describe("invalid", () => invalid.forEach((c) => it(c.name, () => run(c))));
 });
