@@ -1,7 +1,7 @@
 // The policy pack entry. The Pulumi CLI runs the compiled dist/index.js (package.json `main`).
 import * as path from "path";
 import { PolicyPack } from "@pulumi/policy";
-import { policies } from "./policies";
+import { policies, policyNames } from "./policies";
 import { toPulumiPolicy } from "./policies/lib/policy-kit";
 import { loadRegistry, Registry, RegistryError } from "./policies/lib/registry";
 import { installSecretTracking } from "./policies/lib/secrets";
@@ -11,7 +11,7 @@ export const registryPath = process.env.INTERNAL_PORTS_REGISTRY || path.join(__d
 
 function startupRegistry(): Registry {
     try {
-        return loadRegistry(registryPath);
+        return loadRegistry(registryPath, { policyNames });
     } catch (e) {
         if (e instanceof RegistryError) {
             // A half-read registry would let mistakes through: refuse to start, with the file's own words.

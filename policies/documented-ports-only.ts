@@ -2,14 +2,14 @@ import { evaluate } from "./lib/evaluate";
 import { PortSet } from "./lib/intervals";
 import { describePeers, describePorts, registryEntryHint, unresolvedNotes } from "./lib/messages";
 import { isEvaluable, mayBeInboundAllow } from "./lib/model";
-import { PolicyDefinition } from "./lib/policy-kit";
+import { ResourcePolicyDefinition } from "./lib/policy-kit";
 import { ConcreteProtocol } from "./lib/protocol";
 
 export interface Config {
     reportUnverifiable: boolean;
 }
 
-export const documentedPortsOnly: PolicyDefinition<Config> = {
+export const documentedPortsOnly: ResourcePolicyDefinition<Config> = {
     meta: {
         name: "documented-ports-only",
         description: "Every port an inbound allow rule opens, from any source, must be documented in ports.yaml for that protocol.",

@@ -1,7 +1,7 @@
 import { evaluate, portsFor, WorldExposure } from "./lib/evaluate";
 import { describePorts, describeRules, knownCidrsHint, portCount, registryEntryHint, unresolvedNotes, WIDE_PORT_COUNT } from "./lib/messages";
 import { isEvaluable, mayBeInboundAllow, NormalisedRule } from "./lib/model";
-import { PolicyDefinition } from "./lib/policy-kit";
+import { ResourcePolicyDefinition } from "./lib/policy-kit";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "./lib/protocol";
 import { Registry } from "./lib/registry";
 import { PortSet } from "./lib/intervals";
@@ -11,7 +11,7 @@ export interface Config {
     reportUnverifiable: boolean;
 }
 
-export const noWorldOpenInternalPorts: PolicyDefinition<Config> = {
+export const noWorldOpenInternalPorts: ResourcePolicyDefinition<Config> = {
     meta: {
         name: "no-world-open-internal-ports",
         description: "Inbound rules must not let the whole internet reach a port that is not `public` in ports.yaml.",
@@ -74,7 +74,10 @@ export const noWorldOpenInternalPorts: PolicyDefinition<Config> = {
             }
         }
         if (config.reportUnverifiable) {
-            const relevant = resource.rules.filter((r) => mayBeInboundAllow(r) && r.unresolved.length > 0 && (!isEvaluable(r) || touchesInternal(r, registry)));
+            // A rule whose sources are all named (security groups, selectors, tags) can never admit the internet.
+            const couldBeWorld = (r: NormalisedRule) => r.peers.blocks.length > 0 || r.peers.unknown || r.unresolved.some((u) => u.part === "peers");
+            const relevant = resource.rules.filter((r) => mayBeInboundAllow(r) && r.unresolved.length > 0 && couldBeWorld(r) &&
+                (!isEvaluable(r) || touchesInternal(r, registry)));
             for (const note of unresolvedNotes(resource, relevant, this.meta.name)) advise(note);
         }
     },

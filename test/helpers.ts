@@ -3,7 +3,7 @@ import { strict as assert } from "assert";
 import { normalise } from "../policies/adapters";
 import { formatPorts } from "../policies/lib/intervals";
 import { NormalisedResource, NormalisedRule } from "../policies/lib/model";
-import { PolicyDefinition, runCheck } from "../policies/lib/policy-kit";
+import { isStackPolicy, PolicyDefinition, runCheck, runStackCheck } from "../policies/lib/policy-kit";
 import { parseRegistry } from "../policies/lib/registry";
 
 export { secret, UNKNOWN } from "../driver/analyzer-client";
@@ -35,32 +35,76 @@ services:
   - { name: https, ports: [443], protocol: tcp, public: true }
   - { name: icmp, protocol: icmp, public: true }
   - { name: etcd, ports: ["2379-2380"], protocol: tcp }
-  - { name: postgres, ports: [5432], protocol: tcp }
+  - { name: postgres, ports: [5432], protocol: tcp, allowedSources: [10.20.0.0/16] }
   - { name: redis, ports: [6379], protocol: tcp }
   - { name: app, ports: [8080], protocol: tcp }
 knownCidrs: [10.0.0.0/8]
+tenants:
+  - { name: acme, cidrs: [10.1.0.0/16] }
+  - { name: globex, cidrs: [10.2.0.0/16] }
+exemptions:
+  - { policy: no-world-open-internal-ports, resource: bastion, reason: SSH bastion watched by the SOC, expires: "2099-12-31" }
+  - { policy: no-world-open-internal-ports, resource: "legacy-*", reason: migration window, expires: "2020-01-31" }
 `;
 export const testRegistry = parseRegistry(TEST_REGISTRY_YAML, "ports.yaml");
 
 /** A table row for a policy: shown through runCheck in unit tests and through the protocol end to end. */
 export interface PolicyCase {
     name: string;
-    type: string;
-    props: unknown;
+    type?: string;
+    props?: unknown;
     config?: Record<string, unknown>;
     /** Each expected violation (mandatory) must match all of its patterns, in report order. */
     errors?: RegExp[][];
     advisories?: RegExp[][];
+    /** Resource name for exemption matching; default "r". */
+    resourceName?: string;
+    /** Stack policies: the stack's resources (type/props above are then unused). */
+    resources?: StackCase[];
+    /** The registry the case runs against; default TEST_REGISTRY_YAML. */
+    registryYaml?: string;
 }
+
+export interface StackCase {
+    type: string;
+    name: string;
+    props: Record<string, unknown>;
+    propertyDependencies?: Record<string, string[]>;
+}
+
+export const urnOf = (type: string, name: string) => `urn:pulumi:stack::project::${type}::${name}`;
 
 export interface Findings {
     mandatory: string[];
     advisory: string[];
 }
 
-export function check(def: PolicyDefinition<any>, type: string, props: unknown, config: Record<string, unknown> = {}, registry = testRegistry): Findings {
+/** The clock unit tests judge exemptions by. */
+export const TEST_NOW = new Date("2026-11-27T12:00:00Z");
+
+export function check(def: PolicyDefinition<any>, type: string, props: unknown, config: Record<string, unknown> = {}, registry = testRegistry, name = "r"): Findings {
+    return checkCase(def, { name: "", type, props, config, resourceName: name }, registry);
+}
+
+const registries = new Map<string, ReturnType<typeof parseRegistry>>();
+export function registryFor(c: PolicyCase): ReturnType<typeof parseRegistry> {
+    if (!c.registryYaml) return testRegistry;
+    if (!registries.has(c.registryYaml)) registries.set(c.registryYaml, parseRegistry(c.registryYaml, "ports.yaml"));
+    return registries.get(c.registryYaml)!;
+}
+
+/** Runs a case the way the pack does: runCheck for resource policies, runStackCheck for stack policies. */
+export function checkCase(def: PolicyDefinition<any>, c: PolicyCase, registry = registryFor(c)): Findings {
     const out: Findings = { mandatory: [], advisory: [] };
-    runCheck(def, registry, type, props, config, (m, advisory) => (advisory ? out.advisory : out.mandatory).push(m));
+    const emit = (m: string, advisory: boolean) => (advisory ? out.advisory : out.mandatory).push(m);
+    const options = { now: () => TEST_NOW };
+    if (isStackPolicy(def)) {
+        const stack = (c.resources ?? []).map((r) => ({ ...r, urn: urnOf(r.type, r.name) }));
+        runStackCheck(def, registry, stack, c.config ?? {}, emit, options);
+    } else {
+        const name = c.resourceName ?? "r";
+        runCheck(def, registry, { type: c.type ?? "", name, urn: urnOf(c.type ?? "", name), props: c.props }, c.config ?? {}, emit, options);
+    }
     return out;
 }
 

@@ -229,7 +229,7 @@ describe("port registry (ports.yaml)", () => {
                 text: yml("- name: postgres", "  ports: [5432]"),
                 line: 1,
                 path: "(top level)",
-                fragment: "the top level must be a mapping with keys services, knownCidrs, ephemeralPorts, found a list",
+                fragment: "the top level must be a mapping with keys services, knownCidrs, tenantTag, tenants, exemptions, ephemeralPorts, found a list",
             },
             {
                 title: "services missing",
@@ -314,14 +314,14 @@ describe("port registry (ports.yaml)", () => {
                 text: svc("  - name: web", "    ports: [80]", "    protocol: tcp", "    prot: udp"),
                 line: 5,
                 path: "services[0].prot",
-                fragment: 'unknown key "prot" (allowed: name, ports, protocol, owner, description, public); did you mean "protocol"?',
+                fragment: 'unknown key "prot" (allowed: name, ports, protocol, owner, description, public, allowedSources); did you mean "protocol"?',
             },
             {
                 title: "unknown top-level key",
-                text: yml("services: []", "knownCidrs: []", "tenants: []"),
+                text: yml("services: []", "knownCidrs: []", "tenant: []"),
                 line: 3,
-                path: "tenants",
-                fragment: 'unknown key "tenants" (allowed: services, knownCidrs, ephemeralPorts)',
+                path: "tenant",
+                fragment: 'unknown key "tenant" (allowed: services, knownCidrs, tenantTag, tenants, exemptions, ephemeralPorts); did you mean "tenantTag"?',
             },
             {
                 title: "invalid service name",

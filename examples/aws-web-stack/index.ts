@@ -41,6 +41,16 @@ const vpc = new aws.ec2.Vpc("main-vpc", {
 
 const igw = new aws.ec2.InternetGateway("main-igw", { vpcId: vpc.id, tags });
 
+// VPC flow logs: the public ports (80, 443, ICMP) must be monitored (public-ports-monitored).
+const flowLogBucket = new aws.s3.Bucket("flow-logs", { forceDestroy: false, tags });
+new aws.ec2.FlowLog("main-vpc-flow-log", {
+    vpcId: vpc.id,
+    trafficType: "ALL",
+    logDestinationType: "s3",
+    logDestination: flowLogBucket.arn,
+    tags,
+});
+
 const publicSubnets = publicCidrs.map((cidrBlock, i) => new aws.ec2.Subnet(`public-${i}`, {
     vpcId: vpc.id,
     cidrBlock,

@@ -2,8 +2,8 @@
 import { Input, RuleBuilder } from "../lib/values";
 import { Adapter, ResourceBuilder } from "./types";
 
-const SG_ID = /^sg-[0-9a-f]+$/i;
-const PREFIX_LIST_ID = /^pl-[0-9a-f]+$/i;
+export const SG_ID = /^sg-[0-9a-f]+$/i;
+export const PREFIX_LIST_ID = /^pl-[0-9a-f]+$/i;
 const DIRECTION = { ingress: "inbound", egress: "outbound" } as const;
 const NACL_ACTION = { allow: "allow", deny: "deny" } as const;
 const EGRESS_FLAG = { true: "outbound", false: "inbound" } as const;
@@ -25,6 +25,8 @@ function readSgProtocolPorts(item: Input, rule: RuleBuilder, protocolKey = "prot
 function readInlineSecurityGroup(props: Input): ReturnType<ResourceBuilder["build"]> {
     const out = new ResourceBuilder("aws");
     out.readTags(props.get("tags"));
+    out.network = "vpcId";
+    out.identityKeys = ["id", "name"];
     for (const key of ["ingress", "egress"] as const) {
         out.eachRule(props.get(key), (i) => `${key}[${i}]`, (item, rule) => {
             rule.direction = DIRECTION[key];
@@ -38,6 +40,7 @@ function readInlineSecurityGroup(props: Input): ReturnType<ResourceBuilder["buil
 function readNaclEntries(props: Input): ReturnType<ResourceBuilder["build"]> {
     const out = new ResourceBuilder("aws");
     out.readTags(props.get("tags"));
+    out.network = "vpcId";
     for (const key of ["ingress", "egress"] as const) {
         out.eachRule(props.get(key), (i) => `${key}[${i}]`, (item, rule) => {
             rule.direction = DIRECTION[key];
@@ -65,6 +68,7 @@ export const awsAdapters: Adapter[] = [
         summary: "`type` ingress/egress, protocol, ports, `cidrBlocks`, `ipv6CidrBlocks`, `prefixListIds`, `sourceSecurityGroupId`, `self`.",
         normalise(props) {
             const out = new ResourceBuilder("aws");
+            out.attachedTo = "securityGroupId";
             out.single(props, "this rule", (item, rule) => {
                 rule.readDirection(item.get("type"), DIRECTION);
                 readSgProtocolPorts(item, rule);
@@ -81,6 +85,7 @@ export const awsAdapters: Adapter[] = [
             const out = new ResourceBuilder("aws");
             const egress = type.endsWith("EgressRule");
             out.readTags(props.get("tags"));
+            out.attachedTo = "securityGroupId";
             out.single(props, "this rule", (item, rule) => {
                 rule.direction = egress ? "outbound" : "inbound";
                 readSgProtocolPorts(item, rule, "ipProtocol");
@@ -104,6 +109,7 @@ export const awsAdapters: Adapter[] = [
         summary: "`ruleNumber`, `egress`, `ruleAction`, protocol, ports, `cidrBlock`, `ipv6CidrBlock`; stateless. Judged on its own: a deny in another resource of the same ACL is not seen.",
         normalise(props) {
             const out = new ResourceBuilder("aws");
+            out.attachedTo = "networkAclId";
             out.single(props, "this rule", (item, rule) => {
                 rule.stateless = true;
                 rule.readDirection(item.get("egress"), EGRESS_FLAG, "inbound");

@@ -58,6 +58,7 @@ export const azureNativeAdapters: Adapter[] = [
         normalise(props) {
             const out = new ResourceBuilder("azure-native");
             out.readTags(props.get("tags"));
+            out.identityKeys = ["id", "name", "networkSecurityGroupName"];
             out.eachRule(props.get("securityRules"), (i) => `securityRules[${i}]`, (item, rule) => readAzureSecurityRule(item, rule));
             return out.build();
         },
@@ -69,6 +70,7 @@ export const azureNativeAdapters: Adapter[] = [
         summary: "the same fields as an inline rule; judged on its own (a deny in another rule resource of the same NSG is not seen).",
         normalise(props) {
             const out = new ResourceBuilder("azure-native");
+            out.attachedTo = "networkSecurityGroupName";
             out.single(props, "this rule", (item, rule) => readAzureSecurityRule(item, rule));
             return out.build();
         },

@@ -1,10 +1,16 @@
 import { NormalisedResource } from "../lib/model";
 import { Input, SecretPaths } from "../lib/values";
 import { awsAdapters } from "./aws";
+import { awsNativeAdapters } from "./aws-native";
+import { azureClassicAdapters } from "./azure-classic";
 import { azureNativeAdapters } from "./azure-native";
+import { digitaloceanAdapters } from "./digitalocean";
+import { gcpAdapters } from "./gcp";
+import { kubernetesAdapters } from "./kubernetes";
 import { Adapter } from "./types";
 
-export const adapters: readonly Adapter[] = [...awsAdapters, ...azureNativeAdapters];
+export const adapters: readonly Adapter[] = [...awsAdapters, ...azureNativeAdapters, ...gcpAdapters, ...digitaloceanAdapters,
+    ...azureClassicAdapters, ...awsNativeAdapters, ...kubernetesAdapters];
 
 const byType = new Map<string, Adapter>();
 for (const a of adapters) for (const t of a.types) byType.set(t, a);

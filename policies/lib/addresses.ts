@@ -15,7 +15,13 @@ export const v6Domain = addrDomain(128);
 /** Words that mean any address of both families (Azure `*`, `Internet`, `Any`); CIDR spellings go through parseCidr. */
 const WORLD_WORDS = new Set(["*", "internet", "any"]);
 
-export type SymbolKind = "security-group" | "prefix-list" | "self" | "service-tag" | "application-security-group" | "other";
+export type SymbolKind = "security-group" | "prefix-list" | "self" | "service-tag" | "application-security-group" | "other"
+    // GCP: VPC firewall sources, and firewall policy rule sources (never the whole internet; see adapters/gcp.ts)
+    | "network-tag" | "service-account" | "secure-tag" | "address-group" | "fqdn" | "region-code" | "threat-intelligence" | "network" | "network-scope"
+    // DigitalOcean firewall sources
+    | "droplet" | "droplet-tag" | "load-balancer" | "kubernetes-cluster"
+    // Kubernetes: NetworkPolicy peers, and what stands in front of a Service (see adapters/kubernetes.ts)
+    | "pod-selector" | "namespace-selector" | "internal-load-balancer" | "node-firewall" | "external-ips";
 
 export interface SymbolicPeer {
     kind: SymbolKind;
@@ -28,17 +34,63 @@ export interface PeerSet {
     v6: AddrSet;
     /** Canonical CIDR texts as parsed, for messages. */
     cidrs: string[];
+    /** Each address block as written (world words give one block per family), for per-source checks. */
+    blocks: ParsedCidr[];
     symbols: SymbolicPeer[];
     /** Some peer values are unknown until update. */
     unknown: boolean;
+    /**
+     * Addresses excepted from the blocks above (Kubernetes `ipBlock.except`), already removed from
+     * v4/v6. Present only when a block had exceptions. See worldReach.
+     */
+    excepted?: { v4: AddrSet; v6: AddrSet };
 }
 
 export function emptyPeers(): PeerSet {
-    return { v4: IntervalSet.empty(v4Domain), v6: IntervalSet.empty(v6Domain), cidrs: [], symbols: [], unknown: false };
+    return { v4: IntervalSet.empty(v4Domain), v6: IntervalSet.empty(v6Domain), cidrs: [], blocks: [], symbols: [], unknown: false };
 }
 
-export function coversWorld(p: Pick<PeerSet, "v4" | "v6">): boolean {
-    return p.v4.isFull || p.v6.isFull;
+/**
+ * The addresses a peer set reaches for the whole-internet question. An exception inside a block
+ * counts the way a deny before an allow does: it closes the internet only once the exceptions cover
+ * a whole address family (0.0.0.0/0 except 10.0.0.0/8 is still the internet).
+ */
+export function worldReach(p: Pick<PeerSet, "v4" | "v6" | "excepted">): { v4: AddrSet; v6: AddrSet } {
+    if (!p.excepted) return p;
+    let r = reachCache.get(p);
+    if (!r) {
+        r = {
+            v4: p.excepted.v4.isFull ? p.v4 : p.v4.union(p.excepted.v4),
+            v6: p.excepted.v6.isFull ? p.v6 : p.v6.union(p.excepted.v6),
+        };
+        reachCache.set(p, r);
+    }
+    return r;
+}
+/** Peer sets are not changed once built; the evaluation asks once per port segment. */
+const reachCache = new WeakMap<object, { v4: AddrSet; v6: AddrSet }>();
+
+export function coversWorld(p: Pick<PeerSet, "v4" | "v6" | "excepted">): boolean {
+    const r = worldReach(p);
+    return r.v4.isFull || r.v6.isFull;
+}
+
+/** Whether every address of the block lies inside the set. */
+export function blockInside(b: ParsedCidr, set: { v4: AddrSet; v6: AddrSet }): boolean {
+    const fam = b.family === "v4" ? set.v4 : set.v6;
+    return fam.containsSet(IntervalSet.of(fam.domain, [b.range]));
+}
+
+/** Whether the block shares any address with the set. */
+export function blockOverlaps(b: ParsedCidr, set: { v4: AddrSet; v6: AddrSet }): boolean {
+    const fam = b.family === "v4" ? set.v4 : set.v6;
+    return fam.overlaps(IntervalSet.of(fam.domain, [b.range]));
+}
+
+/** A block that is a whole address family: the internet, no-world-open-internal-ports' concern. */
+export function isWholeFamily(b: ParsedCidr): boolean {
+    const d = b.family === "v4" ? v4Domain : v6Domain;
+    return b.range[0] === d.min && b.range[1] === d.max;
 }
 
 export function hasPeers(p: PeerSet): boolean {
@@ -115,18 +167,46 @@ export class PeerSetBuilder {
     private readonly v4: (readonly [bigint, bigint])[] = [];
     private readonly v6: (readonly [bigint, bigint])[] = [];
     private readonly cidrs: string[] = [];
+    private readonly blocks: ParsedCidr[] = [];
     private readonly symbols: SymbolicPeer[] = [];
     private unknown = false;
+    private excepted?: { v4: (readonly [bigint, bigint])[]; v6: (readonly [bigint, bigint])[] };
 
     addWorld(text = "0.0.0.0/0, ::/0"): void {
         this.v4.push([v4Domain.min, v4Domain.max]);
         this.v6.push([v6Domain.min, v6Domain.max]);
         this.cidrs.push(text);
+        this.blocks.push({ family: "v4", range: [v4Domain.min, v4Domain.max], text }, { family: "v6", range: [v6Domain.min, v6Domain.max], text });
     }
 
     addCidr(c: ParsedCidr): void {
         (c.family === "v4" ? this.v4 : this.v6).push(c.range);
         this.cidrs.push(c.text);
+        this.blocks.push(c);
+    }
+
+    /**
+     * A block minus exceptions (Kubernetes `ipBlock` with `except`), by interval subtraction. Only
+     * exceptions of the block's family count, clipped to the block. The block keeps its place in
+     * `blocks` when it is a whole family the exceptions do not cover (still the internet, see
+     * worldReach); otherwise `blocks` gets what remains of it.
+     */
+    addCidrExcept(c: ParsedCidr, except: readonly ParsedCidr[]): void {
+        if (except.length === 0) {
+            this.addCidr(c);
+            return;
+        }
+        const domain = c.family === "v4" ? v4Domain : v6Domain;
+        const block = IntervalSet.of(domain, [c.range]);
+        const out = block.intersect(IntervalSet.of(domain, except.filter((e) => e.family === c.family).map((e) => e.range)));
+        const rest = block.subtract(out);
+        const text = `${c.text} except ${except.map((e) => e.text).join(" and ")}`;
+        (c.family === "v4" ? this.v4 : this.v6).push(...rest.intervals);
+        this.excepted ??= { v4: [], v6: [] };
+        this.excepted[c.family].push(...out.intervals);
+        this.cidrs.push(text);
+        if (isWholeFamily(c) && !out.isFull) this.blocks.push({ ...c, text });
+        else for (const range of rest.intervals) this.blocks.push({ family: c.family, range, text });
     }
 
     addSymbol(s: SymbolicPeer): void {
@@ -142,8 +222,10 @@ export class PeerSetBuilder {
             v4: IntervalSet.of(v4Domain, this.v4),
             v6: IntervalSet.of(v6Domain, this.v6),
             cidrs: [...new Set(this.cidrs)],
+            blocks: this.blocks,
             symbols: this.symbols,
             unknown: this.unknown,
+            ...(this.excepted ? { excepted: { v4: IntervalSet.of(v4Domain, this.excepted.v4), v6: IntervalSet.of(v6Domain, this.excepted.v6) } } : {}),
         };
     }
 }

@@ -28,13 +28,19 @@ export class IntervalSet<T extends number | bigint> {
         return new IntervalSet(domain, [[domain.min, domain.max]]);
     }
 
-    /** Builds a set from any intervals (unsorted, overlapping, reversed bounds are normalised). */
+    /**
+     * Builds a set from any intervals (unsorted, overlapping, reversed bounds are normalised; bounds
+     * outside the domain are clamped, and an interval wholly outside it, or with a NaN bound, is empty).
+     */
     static of<T extends number | bigint>(domain: Domain<T>, intervals: Iterable<Interval<T>>): IntervalSet<T> {
         const list: [T, T][] = [];
         for (const [a, b] of intervals) {
             const lo = a < b ? a : b;
             const hi = a < b ? b : a;
-            list.push([lo < domain.min ? domain.min : lo, hi > domain.max ? domain.max : hi]);
+            const clampedLo = lo < domain.min ? domain.min : lo;
+            const clampedHi = hi > domain.max ? domain.max : hi;
+            if (!(clampedLo <= clampedHi)) continue;
+            list.push([clampedLo, clampedHi]);
         }
         list.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
         const merged: [T, T][] = [];

@@ -86,6 +86,10 @@ export function unresolvedNotes(resource: NormalisedResource, rules: NormalisedR
         if (invalid.length > 0) {
             notes.push(`${rule.origin} could not be fully read: ${listed(invalid)}. Fix the value; the provider will reject it too.`);
         }
+        const elsewhere = rule.unresolved.filter((u) => u.reason === "unverifiable").map((u) => `${u.path} ${u.detail}`);
+        if (elsewhere.length > 0) {
+            notes.push(`${rule.origin} cannot be verified from this resource alone: ${listed(elsewhere)}. ${policy} cannot judge what it opens; write the value itself (a port number) to have it checked.`);
+        }
     }
     return notes;
 }

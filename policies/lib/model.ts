@@ -36,8 +36,12 @@ export interface Unresolved {
     part: RulePart;
     /** Input path of the value, e.g. `ingress[1].cidrBlocks[0]`. */
     path: string;
-    reason: "unknown" | "invalid";
-    /** For invalid values: what is wrong, without echoing the value. */
+    /**
+     * unknown: not known until update; invalid: not interpretable; unverifiable: valid, but its
+     * meaning lies outside the resource (a Kubernetes named port is numbered by the pods' containers).
+     */
+    reason: "unknown" | "invalid" | "unverifiable";
+    /** For invalid and unverifiable values: what is wrong or missing, without echoing secret values. */
     detail?: string;
 }
 
@@ -59,6 +63,12 @@ export interface NormalisedResource {
     problems: ResourceIssue[];
     /** The resource's tags or labels (AWS/Azure tags, GCP and Kubernetes labels); string values only. */
     tags: Record<string, string>;
+    /** Standalone rules: the input naming the group or ACL they belong to (`securityGroupId`). */
+    attachedTo?: string;
+    /** The input naming the network the rules live in (`vpcId`, `network`); flow logs cover networks. */
+    network?: string;
+    /** Inputs or outputs whose value identifies the resource to attached rules and flow logs (`id`, `name`). */
+    identityKeys: string[];
 }
 
 export function unresolvedParts(rule: NormalisedRule): Set<RulePart> {

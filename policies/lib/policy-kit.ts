@@ -1,11 +1,16 @@
 // Turns a policy's metadata and check into a @pulumi/policy policy. Metadata lives once, in the
-// policy's own file; the pack, the docs and the tests read it from there.
-import { EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, Severity } from "@pulumi/policy";
+// policy's own file; the pack, the docs and the tests read it from there. Exemptions from ports.yaml
+// apply here, to every policy alike.
+import {
+    EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, Severity,
+    StackValidationArgs, StackValidationPolicy,
+} from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { normalise } from "../adapters";
 import { NormalisedResource } from "./model";
-import { Registry } from "./registry";
+import { exemptionActive, exemptionMatches, Registry } from "./registry";
 import { unwrapProps } from "./secrets";
+import { SecretPaths } from "./values";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const pkg = require("../../../package.json") as { homepage?: string };
@@ -22,44 +27,100 @@ export interface PolicyMeta {
     configSchema?: Record<string, PolicyConfigJSONSchema>;
 }
 
-export interface CheckContext<C> {
-    resource: NormalisedResource;
-    registry: Registry;
-    config: C;
+/** Config every policy takes, besides its own. */
+export const COMMON_CONFIG: Record<string, PolicyConfigJSONSchema> = {
+    exemptionNotes: {
+        type: "boolean",
+        default: false,
+        description: "Show a finding covered by an active exemption in ports.yaml as an advisory note naming the exemption and its expiry, instead of nothing.",
+    },
+};
+
+export interface CommonConfig {
+    exemptionNotes: boolean;
+}
+
+interface Reporting {
     /** Reports a violation at the policy's enforcement level. */
     report(message: string): void;
     /** Reports an advisory note (cannot be verified in preview, return traffic, ...). */
     advise(message: string): void;
 }
 
-export interface PolicyDefinition<C> {
+export interface CheckContext<C> extends Reporting {
+    resource: NormalisedResource;
+    registry: Registry;
+    config: C;
+}
+
+/** One resource of the stack as a stack policy sees it. */
+export interface StackResourceView {
+    urn: string;
+    name: string;
+    type: string;
+    /** Plain values (secrets unwrapped); unknown values are the engine's sentinel strings. */
+    props: Record<string, unknown>;
+    secrets: SecretPaths;
+    /** The rule model, for firewall resources the pack understands. */
+    model?: NormalisedResource;
+    /** Input property name to the URNs its value depends on. */
+    propertyDependencies: Record<string, string[]>;
+}
+
+export interface StackCheckContext<C> {
+    resources: StackResourceView[];
+    registry: Registry;
+    config: C;
+    /** Reports a violation about one resource (or the stack) at the policy's level. */
+    report(resource: StackResourceView | undefined, message: string): void;
+    advise(resource: StackResourceView | undefined, message: string): void;
+}
+
+export interface ResourcePolicyDefinition<C> {
     meta: PolicyMeta;
     check(ctx: CheckContext<C>): void;
+}
+
+export interface StackPolicyDefinition<C> {
+    meta: PolicyMeta;
+    checkStack(ctx: StackCheckContext<C>): void;
+}
+
+export type PolicyDefinition<C> = ResourcePolicyDefinition<C> | StackPolicyDefinition<C>;
+
+export function isStackPolicy<C>(def: PolicyDefinition<C>): def is StackPolicyDefinition<C> {
+    return "checkStack" in def;
 }
 
 export function docUrl(name: string): string {
     return `${DOCS_BASE}/${name}.md`;
 }
 
+/** The policy's own config keys and the common ones: what the pack declares and the docs show. */
+export function configSchemaOf(meta: PolicyMeta): Record<string, PolicyConfigJSONSchema> {
+    return { ...(meta.configSchema ?? {}), ...COMMON_CONFIG };
+}
+
 export function configDefaults(meta: PolicyMeta): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [k, schema] of Object.entries(meta.configSchema ?? {})) {
+    for (const [k, schema] of Object.entries(configSchemaOf(meta))) {
         if (schema.default !== undefined) out[k] = schema.default;
     }
     return out;
 }
 
 /** Config as given, over the schema's defaults; values of the wrong type fall back to the default. */
-export function resolveConfig<C>(meta: PolicyMeta, given: Record<string, unknown>): C {
+export function resolveConfig<C>(meta: PolicyMeta, given: Record<string, unknown>): C & CommonConfig {
+    const schemas = configSchemaOf(meta);
     const out = configDefaults(meta);
     for (const [k, v] of Object.entries(given ?? {})) {
-        const schema = meta.configSchema?.[k];
+        const schema = schemas[k];
         if (!schema) continue;
         if (schema.enum && !schema.enum.includes(v as never)) continue;
         if (schema.type && typeof schema.type === "string" && !matchesType(schema.type, v)) continue;
         out[k] = v;
     }
-    return out as C;
+    return out as C & CommonConfig;
 }
 
 function matchesType(type: string, v: unknown): boolean {
@@ -73,57 +134,147 @@ function matchesType(type: string, v: unknown): boolean {
     }
 }
 
-/**
- * Advisory notes from a mandatory policy need a level of their own: @pulumi/policy accepts a
- * violation object with `enforcementLevel` at run time, though its type names only the string form.
- * The description comes first, as @pulumi/policy does for string violations.
- */
-function reportAdvisory(report: ReportViolation, description: string, message: string): void {
-    const asObject = report as unknown as (v: { message: string; enforcementLevel: EnforcementLevel }) => void;
-    asObject({ message: `${description}\n${message}`, enforcementLevel: "advisory" });
+/** Where findings go: a message, whether it is advisory, and for stack policies the resource's URN. */
+export type Emit = (message: string, advisory: boolean, urn?: string) => void;
+
+export interface RunOptions {
+    /** The clock exemptions are judged by; injectable for tests. */
+    now?: () => Date;
 }
 
-export function toPulumiPolicy<C>(def: PolicyDefinition<C>, registry: Registry): ResourceValidationPolicy {
+/**
+ * Applies ports.yaml exemptions to one finding: an active exemption drops it (or, with
+ * exemptionNotes, turns it into an advisory note); an expired one keeps it and says so.
+ */
+function exempting(policy: string, registry: Registry, config: CommonConfig, now: Date, emit: Emit) {
+    return (name: string, urn: string, message: string, advisory: boolean) => {
+        const matching = registry.exemptions.filter((e) => e.policy === policy && exemptionMatches(e, name, urn));
+        const active = matching.find((e) => exemptionActive(e, now));
+        if (active) {
+            if (config.exemptionNotes) {
+                emit(`Exempted by ports.yaml:${active.line} ("${active.reason}") until ${active.expires}: ${message}`, true, urn);
+            }
+            return;
+        }
+        const expired = matching.map((e) => e.expires).sort().pop();
+        emit(expired ? `${message} (The exemption for ${name} in ports.yaml expired on ${expired}.)` : message, advisory, urn);
+    };
+}
+
+function internalError(policy: string, what: string, e: unknown): string {
+    const reason = e instanceof Error ? e.message : String(e);
+    return `${policy} could not check ${what} (${reason}). Nothing was verified; please report this with the resource's shape (not its values).`;
+}
+
+/** Runs a resource check on raw inputs. Never throws: a bug becomes an advisory note instead of a failed preview. */
+export function runCheck<C>(
+    def: ResourcePolicyDefinition<C>,
+    registry: Registry,
+    resource: { type: string; name: string; urn: string; props: unknown },
+    givenConfig: Record<string, unknown>,
+    emit: Emit,
+    options: RunOptions = {},
+): void {
+    try {
+        const { raw, secrets } = unwrapProps(resource.props);
+        const model = normalise(resource.type, raw, secrets);
+        if (!model) return;
+        const config = resolveConfig<C>(def.meta, givenConfig);
+        const out = exempting(def.meta.name, registry, config, (options.now ?? (() => new Date()))(), emit);
+        def.check({
+            resource: model,
+            registry,
+            config,
+            report: (m) => out(resource.name, resource.urn, m, false),
+            advise: (m) => out(resource.name, resource.urn, m, true),
+        });
+    } catch (e) {
+        emit(internalError(def.meta.name, `this ${resource.type} resource`, e), true);
+    }
+}
+
+export interface StackInput {
+    type: string;
+    name: string;
+    urn: string;
+    props: unknown;
+    propertyDependencies?: Record<string, string[]>;
+}
+
+/** Runs a stack check. Never throws. */
+export function runStackCheck<C>(
+    def: StackPolicyDefinition<C>,
+    registry: Registry,
+    stack: StackInput[],
+    givenConfig: Record<string, unknown>,
+    emit: Emit,
+    options: RunOptions = {},
+): void {
+    try {
+        const config = resolveConfig<C>(def.meta, givenConfig);
+        const out = exempting(def.meta.name, registry, config, (options.now ?? (() => new Date()))(), emit);
+        const resources = stack.map((r): StackResourceView => {
+            const { raw, secrets } = unwrapProps(r.props);
+            let model: NormalisedResource | undefined;
+            try {
+                model = normalise(r.type, raw, secrets);
+            } catch {
+                model = undefined; // reported by the resource policies
+            }
+            return { urn: r.urn, name: r.name, type: r.type, props: raw, secrets, model, propertyDependencies: r.propertyDependencies ?? {} };
+        });
+        def.checkStack({
+            resources,
+            registry,
+            config,
+            report: (r, m) => (r ? out(r.name, r.urn, m, false) : emit(m, false)),
+            advise: (r, m) => (r ? out(r.name, r.urn, m, true) : emit(m, true)),
+        });
+    } catch (e) {
+        emit(internalError(def.meta.name, "this stack", e), true);
+    }
+}
+
+/**
+ * Advisory notes from a mandatory policy need a level of their own: @pulumi/policy accepts a
+ * violation object with `enforcementLevel` (and `urn`) at run time, though its type names only the
+ * string form. The description comes first, as @pulumi/policy does for string violations.
+ */
+function reportTo(report: ReportViolation, description: string): Emit {
+    const asObject = report as unknown as (v: { message: string; enforcementLevel?: EnforcementLevel; urn?: string }) => void;
+    return (message, advisory, urn) => {
+        if (!advisory) report(message, urn);
+        else asObject({ message: `${description}\n${message}`, enforcementLevel: "advisory", urn });
+    };
+}
+
+export function toPulumiPolicy<C>(def: PolicyDefinition<C>, registry: Registry): ResourceValidationPolicy | StackValidationPolicy {
     const { meta } = def;
-    return {
+    const common = {
         name: meta.name,
         description: meta.description,
         enforcementLevel: meta.defaultLevel,
         severity: meta.severity,
         remediationSteps: meta.remediationSteps,
         url: docUrl(meta.name),
-        configSchema: meta.configSchema ? { properties: meta.configSchema } : undefined,
+        configSchema: { properties: configSchemaOf(meta) },
+    };
+    if (isStackPolicy(def)) {
+        return {
+            ...common,
+            validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+                const stack = args.resources.map((r) => ({
+                    type: r.type, name: r.name, urn: r.urn, props: r.props,
+                    propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, deps]) => [k, deps.map((d) => d.urn)])),
+                }));
+                runStackCheck(def, registry, stack, args.getConfig(), reportTo(reportViolation, meta.description));
+            },
+        };
+    }
+    return {
+        ...common,
         validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-            runCheck(def, registry, args.type, args.props, args.getConfig(), (message, advisory) =>
-                advisory ? reportAdvisory(reportViolation, meta.description, message) : reportViolation(message));
+            runCheck(def, registry, { type: args.type, name: args.name, urn: args.urn, props: args.props }, args.getConfig(), reportTo(reportViolation, meta.description));
         },
     };
-}
-
-/** Runs a check on raw inputs. Never throws: a bug becomes an advisory note instead of a failed preview. */
-export function runCheck<C>(
-    def: PolicyDefinition<C>,
-    registry: Registry,
-    type: string,
-    props: unknown,
-    givenConfig: Record<string, unknown>,
-    emit: (message: string, advisory: boolean) => void,
-): void {
-    let resource: NormalisedResource | undefined;
-    try {
-        const { raw, secrets } = unwrapProps(props);
-        resource = normalise(type, raw, secrets);
-        if (!resource) return;
-        def.check({
-            resource,
-            registry,
-            config: resolveConfig<C>(def.meta, givenConfig),
-            report: (m) => emit(m, false),
-            advise: (m) => emit(m, true),
-        });
-    } catch (e) {
-        const reason = e instanceof Error ? e.message : String(e);
-        emit(`${def.meta.name} could not check this ${type} resource (${reason}). ` +
-            "Nothing was verified; please report this with the resource's shape (not its values).", true);
-    }
 }

@@ -19,13 +19,16 @@ const BY_NAME: Record<string, Protocol> = {
 const BY_NUMBER: Record<number, Protocol> = { 6: "tcp", 17: "udp", 1: "icmp", 58: "icmp" };
 const OTHER_NAMES: Record<string, number> = { esp: 50, ah: 51, gre: 47, sctp: 132, ipip: 4 };
 
+/** Own keys only: "constructor" or "__proto__" must not find Object.prototype's members. */
+const own = (table: object, key: string | number): boolean => Object.prototype.hasOwnProperty.call(table, key);
+
 /** Returns undefined for values that are not a protocol (the caller reports them). */
 export function parseProtocol(value: unknown): ParsedProtocol | undefined {
     if (typeof value === "number") return fromNumber(value);
     if (typeof value !== "string") return undefined;
     const text = value.trim().toLowerCase();
-    if (text in BY_NAME) return { protocol: BY_NAME[text] };
-    if (text in OTHER_NAMES) return { protocol: "other", number: OTHER_NAMES[text] };
+    if (own(BY_NAME, text)) return { protocol: BY_NAME[text] };
+    if (own(OTHER_NAMES, text)) return { protocol: "other", number: OTHER_NAMES[text] };
     if (/^-?\d+$/.test(text)) return fromNumber(Number(text));
     return undefined;
 }
@@ -33,7 +36,7 @@ export function parseProtocol(value: unknown): ParsedProtocol | undefined {
 function fromNumber(n: number): ParsedProtocol | undefined {
     if (n === -1) return { protocol: "all" };
     if (!Number.isInteger(n) || n < 0 || n > 255) return undefined;
-    return n in BY_NUMBER ? { protocol: BY_NUMBER[n] } : { protocol: "other", number: n };
+    return own(BY_NUMBER, n) ? { protocol: BY_NUMBER[n] } : { protocol: "other", number: n };
 }
 
 export function protocolCovers(rule: Protocol, concrete: ConcreteProtocol): boolean {

@@ -2,9 +2,8 @@
 // registry.ts adds what a schema cannot say (port ranges in order, unique names, services that do
 // not overlap, CIDRs that parse) and turns every failure into a message a person can act on.
 //
-// A later issue adds top-level `tenantTag`, `tenants`, `exemptions` and per-service
-// `allowedSources`: extend the properties below; keep `additionalProperties: false` so a typo in a
-// key is reported instead of silently ignored.
+// Keep `additionalProperties: false` everywhere so a typo in a key is reported instead of silently
+// ignored.
 
 export const PROTOCOL_NAMES = ["tcp", "udp", "icmp", "all"] as const;
 
@@ -59,6 +58,11 @@ export const registrySchema = {
                         description: "true: the service may be reachable from the internet. Default false.",
                         type: "boolean",
                     },
+                    allowedSources: {
+                        description: "CIDR blocks that may reach this service; narrower than knownCidrs.",
+                        type: "array",
+                        items: { type: "string" },
+                    },
                 },
                 // Only icmp-only services may leave out ports.
                 if: {
@@ -79,6 +83,41 @@ export const registrySchema = {
             type: "array",
             items: { type: "string" },
         },
+        tenantTag: {
+            description: "The tag (AWS, Azure) or label (GCP, Kubernetes) key that names a resource's tenant. Default \"tenant\".",
+            type: "string",
+            minLength: 1,
+        },
+        tenants: {
+            description: "Tenants and their address ranges; a resource tagged with one tenant must not admit another's.",
+            type: "array",
+            items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["name", "cidrs"],
+                properties: {
+                    name: { type: "string", minLength: 1 },
+                    cidrs: { type: "array", minItems: 1, items: { type: "string" } },
+                    description: { type: "string" },
+                },
+            },
+        },
+        exemptions: {
+            description: "Time-boxed exceptions to a policy for matching resources, with a reason.",
+            type: "array",
+            items: {
+                type: "object",
+                additionalProperties: false,
+                required: ["policy", "resource", "reason", "expires"],
+                properties: {
+                    policy: { description: "A policy name of the pack.", type: "string", minLength: 1 },
+                    resource: { description: "Resource name, URN, or a glob (*, ?) over either.", type: "string", minLength: 1 },
+                    reason: { type: "string", minLength: 1 },
+                    expires: { description: "YYYY-MM-DD; the exemption applies through that day (UTC).", type: "string" },
+                    owner: { type: "string" },
+                },
+            },
+        },
         ephemeralPorts: {
             description: "Return-traffic port range for stateless network ACLs. Default [\"1024-65535\"].",
             type: "array",
@@ -90,3 +129,5 @@ export const registrySchema = {
 
 export const TOP_LEVEL_KEYS = Object.keys(registrySchema.properties);
 export const SERVICE_KEYS = Object.keys(registrySchema.properties.services.items.properties);
+export const TENANT_KEYS = Object.keys(registrySchema.properties.tenants.items.properties);
+export const EXEMPTION_KEYS = Object.keys(registrySchema.properties.exemptions.items.properties);

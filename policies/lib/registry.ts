@@ -14,7 +14,7 @@ import { AddrSet, PeerSetBuilder, parseCidr } from "./addresses";
 import { ALL_PORTS, IntervalSet, NO_PORTS, PortSet, formatPorts, portDomain, portRange } from "./intervals";
 import { parsePortNumber, parsePortSpec } from "./ports";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, parseProtocol, protocolCovers } from "./protocol";
-import { PROTOCOL_NAMES, SERVICE_KEYS, TOP_LEVEL_KEYS, registrySchema } from "./registry-schema";
+import { EXEMPTION_KEYS, PROTOCOL_NAMES, SERVICE_KEYS, TENANT_KEYS, TOP_LEVEL_KEYS, registrySchema } from "./registry-schema";
 
 export interface Service {
     name: string;
@@ -26,8 +26,39 @@ export interface Service {
     description?: string;
     /** May be reachable from the internet. Default false. */
     public: boolean;
+    /** CIDR blocks that may reach this service, narrower than knownCidrs; absent: knownCidrs. */
+    allowedSources?: KnownCidrs;
     /** 1-based line of the service entry in the file. */
     line: number;
+}
+
+export interface Tenant {
+    name: string;
+    cidrs: KnownCidrs;
+    line: number;
+}
+
+export interface Exemption {
+    policy: string;
+    /** Resource name, URN, or a glob over either. */
+    resource: string;
+    reason: string;
+    /** YYYY-MM-DD as written; the exemption applies through the end of that day, UTC. */
+    expires: string;
+    line: number;
+}
+
+/** Time-boxed exemptions apply through the end of their expiry day (UTC). */
+export function exemptionActive(e: Exemption, now: Date): boolean {
+    return now.getTime() < Date.parse(`${e.expires}T00:00:00Z`) + 24 * 3600 * 1000;
+}
+
+/** Whether an exemption's resource pattern (name, URN, or a * / ? glob over either) matches. */
+export function exemptionMatches(e: Exemption, name: string, urn: string): boolean {
+    if (e.resource === name || e.resource === urn) return true;
+    if (!/[*?]/.test(e.resource)) return false;
+    const re = new RegExp(`^${e.resource.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    return re.test(name) || re.test(urn);
 }
 
 export interface RegistryProblem {
@@ -65,6 +96,7 @@ export interface KnownCidrs {
 }
 
 export const DEFAULT_EPHEMERAL_PORTS: PortSet = portRange(1024, 65535);
+export const DEFAULT_TENANT_TAG = "tenant";
 
 interface ProtocolIndex {
     documented: PortSet;
@@ -81,17 +113,26 @@ export class Registry {
     readonly services: readonly Service[];
     readonly knownCidrs: KnownCidrs;
     readonly ephemeralPorts: PortSet;
+    readonly tenantTag: string;
+    readonly tenants: readonly Tenant[];
+    readonly exemptions: readonly Exemption[];
     private readonly index: Record<ConcreteProtocol, ProtocolIndex>;
 
     /**
      * Prefer parseRegistry / loadRegistry, which validate. Services must not overlap on a port and
      * protocol (the constructor throws if they do): that is what keeps lookups logarithmic.
      */
-    constructor(init: { file: string; services: readonly Service[]; knownCidrs: KnownCidrs; ephemeralPorts?: PortSet }) {
+    constructor(init: {
+        file: string; services: readonly Service[]; knownCidrs: KnownCidrs; ephemeralPorts?: PortSet;
+        tenantTag?: string; tenants?: readonly Tenant[]; exemptions?: readonly Exemption[];
+    }) {
         this.file = init.file;
         this.services = Object.freeze([...init.services]);
         this.knownCidrs = init.knownCidrs;
         this.ephemeralPorts = init.ephemeralPorts ?? DEFAULT_EPHEMERAL_PORTS;
+        this.tenantTag = init.tenantTag ?? DEFAULT_TENANT_TAG;
+        this.tenants = Object.freeze([...(init.tenants ?? [])]);
+        this.exemptions = Object.freeze([...(init.exemptions ?? [])]);
         const index = {} as Record<ConcreteProtocol, ProtocolIndex>;
         for (const p of CONCRETE_PROTOCOLS) index[p] = buildIndex(p, this.services);
         this.index = index;
@@ -165,7 +206,7 @@ function buildIndex(p: ConcreteProtocol, services: readonly Service[]): Protocol
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-export function loadRegistry(file: string): Registry {
+export function loadRegistry(file: string, options: RegistryOptions = {}): Registry {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
@@ -176,7 +217,7 @@ export function loadRegistry(file: string): Registry {
             message: `cannot read ${file}: ${reason}; create the file (start from the ports.yaml shipped with the policy pack) or fix its path`,
         }], `${path.basename(file) || file} cannot be read; the policy pack cannot start:`);
     }
-    return parseRegistry(text, file);
+    return parseRegistry(text, file, options);
 }
 
 function osReason(err: unknown): string {
@@ -206,7 +247,12 @@ function validate(): ValidateFunction {
     return validator;
 }
 
-export function parseRegistry(text: string, label: string): Registry {
+export interface RegistryOptions {
+    /** Policy names exemptions may name; unchecked when absent. */
+    policyNames?: readonly string[];
+}
+
+export function parseRegistry(text: string, label: string, options: RegistryOptions = {}): Registry {
     const lc = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
     const ctx: Ctx = { doc, lc, problems: [], offsets: new Map() };
@@ -245,8 +291,10 @@ export function parseRegistry(text: string, label: string): Registry {
     const checked = services.map((raw, i) => checkService(ctx, raw, i));
     checkDuplicateNames(ctx, checked);
     checkOverlaps(ctx, checked);
-    const knownCidrs = checkCidrs(ctx, root.knownCidrs);
+    const knownCidrs = checkCidrs(ctx, root.knownCidrs, ["knownCidrs"]);
     const ephemeral = Array.isArray(root.ephemeralPorts) ? checkPortList(ctx, root.ephemeralPorts, ["ephemeralPorts"]) : undefined;
+    const tenants = checkTenants(ctx, root.tenants);
+    const exemptions = checkExemptions(ctx, root.exemptions, options.policyNames);
 
     if (ctx.problems.length > 0) fail();
     const built = checked.map((c) => c.service);
@@ -257,6 +305,9 @@ export function parseRegistry(text: string, label: string): Registry {
         services: built.map((s) => Object.freeze({ ...s!, protocols: Object.freeze(s!.protocols) as ConcreteProtocol[] })),
         knownCidrs,
         ephemeralPorts: root.ephemeralPorts === undefined ? DEFAULT_EPHEMERAL_PORTS : ephemeral,
+        tenantTag: typeof root.tenantTag === "string" ? root.tenantTag : undefined,
+        tenants,
+        exemptions,
     });
 }
 
@@ -465,7 +516,8 @@ function requiredMessage(segs: readonly Seg[], key: string): string {
 }
 
 function unknownKeyMessage(parent: readonly Seg[], key: string): string {
-    const allowed = parent.length === 0 ? TOP_LEVEL_KEYS : SERVICE_KEYS;
+    const keysOf: Record<string, readonly string[]> = { services: SERVICE_KEYS, tenants: TENANT_KEYS, exemptions: EXEMPTION_KEYS };
+    const allowed = parent.length === 0 ? TOP_LEVEL_KEYS : keysOf[String(parent[0])] ?? SERVICE_KEYS;
     const guess = closest(key, allowed);
     const hint = guess ? `did you mean "${guess}"?` : "remove it or fix its spelling";
     return `unknown key "${key}" (allowed: ${allowed.join(", ")}); ${hint}`;
@@ -495,6 +547,15 @@ function valueMessage(segs: readonly Seg[], v: unknown): string {
         if (segs.length === 1) return `knownCidrs must be a list of CIDR blocks, e.g. [10.0.0.0/8, fd00::/8], found ${show(v)}`;
         return `knownCidrs entries must be CIDR blocks such as 10.0.0.0/8, found ${show(v)}`;
     }
+    if (field === "allowedSources" || (top === "tenants" && field === "cidrs")) {
+        return segs.length === 3 ? `${String(field)} must be a list of CIDR blocks, e.g. [10.20.0.0/16], found ${show(v)}` : `${String(field)} entries must be CIDR blocks such as 10.20.0.0/16, found ${show(v)}`;
+    }
+    if (top === "tenants" || top === "exemptions") {
+        if (segs.length === 1) return `${top} must be a list, found ${show(v)}`;
+        if (segs.length === 2) return top === "tenants" ? `each tenant must be a mapping with name and cidrs, found ${show(v)}` : `each exemption must be a mapping with policy, resource, reason and expires, found ${show(v)}`;
+        return `${String(field)} must be text, found ${show(v)}`;
+    }
+    if (top === "tenantTag") return `tenantTag must be a tag key such as "tenant", found ${show(v)}`;
     if (top === "ephemeralPorts") {
         if (segs.length === 1) return portListMessage(v, "ephemeralPorts");
         return portMessage(v);
@@ -628,7 +689,10 @@ function checkService(ctx: Ctx, raw: unknown, i: number): Checked {
     out.byProtocol = new Map(protocols.map((p) => [p, p === "icmp" ? ALL_PORTS : portSet]));
     const publicOk = raw.public === undefined || typeof raw.public === "boolean";
     const textOk = (v: unknown) => v === undefined || typeof v === "string";
-    if (nameOk && publicOk && textOk(raw.owner) && textOk(raw.description)) {
+    const problemsBefore = ctx.problems.length;
+    const allowedSources = Array.isArray(raw.allowedSources) ? checkCidrs(ctx, raw.allowedSources, [...at, "allowedSources"]) : undefined;
+    const sourcesOk = ctx.problems.length === problemsBefore && (raw.allowedSources === undefined || allowedSources !== undefined);
+    if (nameOk && publicOk && sourcesOk && textOk(raw.owner) && textOk(raw.description)) {
         const service: Service = {
             name: raw.name as string,
             ports: portSet,
@@ -636,6 +700,7 @@ function checkService(ctx: Ctx, raw: unknown, i: number): Checked {
             public: raw.public === true,
             line: lineAt(ctx, at) ?? 0,
         };
+        if (allowedSources) service.allowedSources = allowedSources;
         if (typeof raw.owner === "string") service.owner = raw.owner;
         if (typeof raw.description === "string") service.description = raw.description;
         out.service = service;
@@ -729,18 +794,75 @@ function checkOverlaps(ctx: Ctx, checked: Checked[]): void {
     }
 }
 
-function checkCidrs(ctx: Ctx, value: unknown): KnownCidrs {
+function checkCidrs(ctx: Ctx, value: unknown, at: Seg[]): KnownCidrs {
     const builder = new PeerSetBuilder();
     if (Array.isArray(value)) {
         value.forEach((item, j) => {
             if (typeof item !== "string") return; // reported by the schema
             const message = cidrProblem(item);
-            if (message) problemAt(ctx, ["knownCidrs", j], message);
+            if (message) problemAt(ctx, [...at, j], message);
             else builder.addCidr(parseCidr(item)!);
         });
     }
     const { v4, v6, cidrs } = builder.build();
     return { v4, v6, texts: cidrs };
+}
+
+/** Tenants with unique names and CIDRs that parse and belong to one tenant only. */
+function checkTenants(ctx: Ctx, value: unknown): Tenant[] {
+    if (!Array.isArray(value)) return [];
+    const tenants: Tenant[] = [];
+    const names = new Map<string, number>();
+    value.forEach((raw, i) => {
+        if (!isPlainObject(raw) || typeof raw.name !== "string" || !Array.isArray(raw.cidrs)) return; // schema
+        const at: Seg[] = ["tenants", i];
+        const line = lineAt(ctx, at) ?? 0;
+        const first = names.get(raw.name.toLowerCase());
+        if (first !== undefined) {
+            problemAt(ctx, [...at, "name"], `tenant name "${raw.name}" is already used by the tenant on line ${first}; names must be unique`);
+            return;
+        }
+        names.set(raw.name.toLowerCase(), line);
+        const before = ctx.problems.length;
+        const cidrs = checkCidrs(ctx, raw.cidrs, [...at, "cidrs"]);
+        if (ctx.problems.length > before) return;
+        for (const other of tenants) {
+            if (cidrs.v4.overlaps(other.cidrs.v4) || cidrs.v6.overlaps(other.cidrs.v6)) {
+                problemAt(ctx, [...at, "cidrs"], `tenant "${raw.name}" shares addresses with tenant "${other.name}" (line ${other.line}); ` +
+                    "tenants must not overlap, or isolation between them cannot be checked: split the ranges");
+                return;
+            }
+        }
+        tenants.push({ name: raw.name, cidrs, line });
+    });
+    return tenants;
+}
+
+/** Exemptions with a real expiry date and, when the policy names are known, an existing policy. */
+function checkExemptions(ctx: Ctx, value: unknown, policyNames?: readonly string[]): Exemption[] {
+    if (!Array.isArray(value)) return [];
+    const out: Exemption[] = [];
+    value.forEach((raw, i) => {
+        if (!isPlainObject(raw)) return;
+        const at: Seg[] = ["exemptions", i];
+        const { policy, resource, reason, expires } = raw;
+        if (typeof policy !== "string" || typeof resource !== "string" || typeof reason !== "string") return; // schema
+        let ok = true;
+        if (policyNames && !policyNames.includes(policy)) {
+            const guess = closest(policy, policyNames);
+            problemAt(ctx, [...at, "policy"], `"${policy}" is not a policy of this pack (${policyNames.join(", ")})${guess ? `; did you mean "${guess}"?` : ""}`);
+            ok = false;
+        }
+        const text = typeof expires === "string" ? expires : expires instanceof Date ? expires.toISOString().slice(0, 10) : undefined;
+        const m = text !== undefined ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) : null;
+        const valid = m !== null && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
+        if (!valid) {
+            if (expires !== undefined) problemAt(ctx, [...at, "expires"], `expires must be a date written YYYY-MM-DD, e.g. 2027-03-31, found ${show(expires)}`);
+            ok = false;
+        }
+        if (ok) out.push({ policy, resource, reason, expires: text!, line: lineAt(ctx, at) ?? 0 });
+    });
+    return out;
 }
 
 /** Undefined for a well-formed CIDR block with no host bits set; otherwise what is wrong and the fix. */

@@ -1,8 +1,8 @@
 // Reading raw resource inputs the way they arrive from the engine: numbers as strings, nulls,
 // missing keys, unknown sentinels during preview, values that were secrets. Adapters read through
 // `Input` and build rules with `RuleBuilder`, so none of them re-implements this.
-import { isWorldWord, parseCidr, PeerSetBuilder, SymbolicPeer, SymbolKind } from "./addresses";
-import { ALL_PORTS, NO_PORTS, PortSet, portRange } from "./intervals";
+import { isWorldWord, parseCidr, ParsedCidr, PeerSetBuilder, SymbolicPeer, SymbolKind, v4Domain, v6Domain } from "./addresses";
+import { ALL_PORTS, IntervalSet, NO_PORTS, PortSet, portRange } from "./intervals";
 import { Action, Direction, NormalisedRule, RulePart, Unresolved } from "./model";
 import { parsePortNumber, parsePortSpec } from "./ports";
 import { parseProtocol, Protocol } from "./protocol";
@@ -125,12 +125,19 @@ export class RuleBuilder {
         this.unresolved.push({ part, path: input.path, reason: "invalid", detail });
     }
 
+    /** A valid value whose meaning this resource does not hold (a Kubernetes named port). */
+    unverifiable(part: RulePart, input: Input, detail: string): void {
+        if (input.secret) this.secret.add(part);
+        this.unresolved.push({ part, path: input.path, reason: "unverifiable", detail });
+    }
+
     /** Reads an enumerated value (direction, action) case-insensitively. */
     readEnum<T>(part: "direction" | "action", input: Input, mapping: Record<string, T>, fallback?: T): T | undefined {
         if (!this.note(part, input)) return undefined;
         if (input.missing && fallback !== undefined) return fallback;
         const key = typeof input.value === "string" ? input.value.trim().toLowerCase() : String(input.value);
-        if (key in mapping) return mapping[key];
+        // Own keys only: "constructor" or "__proto__" must be invalid, not Object.prototype's members.
+        if (Object.prototype.hasOwnProperty.call(mapping, key)) return mapping[key];
         this.invalid(part, input, `must be one of ${Object.keys(mapping).join(", ")}`);
         return undefined;
     }
@@ -145,8 +152,13 @@ export class RuleBuilder {
         if (a) this.action = a;
     }
 
-    readOrder(input: Input, bounds?: [number, number]): void {
+    /** A whole-number order; `fallback` is the provider's default when the value is absent (GCP priority 1000). */
+    readOrder(input: Input, bounds?: [number, number], fallback?: number): void {
         if (!this.note("order", input)) return;
+        if (input.missing && fallback !== undefined) {
+            this.order = fallback;
+            return;
+        }
         const n = parsePortNumber(input.value);
         if (n === undefined) this.invalid("order", input, "is not a whole number");
         else if (bounds && (n < bounds[0] || n > bounds[1])) this.invalid("order", input, `is outside ${bounds[0]}-${bounds[1]}`);
@@ -173,8 +185,8 @@ export class RuleBuilder {
         return this.protocol === "tcp" || this.protocol === "udp" || this.protocol === "all";
     }
 
-    /** AWS style from/to numbers; -1 means every port. */
-    readPortPair(from: Input, to: Input): void {
+    /** AWS style from/to numbers; -1 means every port (unless `minusOneMeansAll` is false: a plain inclusive range). */
+    readPortPair(from: Input, to: Input, minusOneMeansAll = true): void {
         if (this.protocol !== "tcp" && this.protocol !== "udp") {
             // AWS ignores ports for -1; for icmp they are type and code: record unknowns and secrets only.
             this.note("ports", from);
@@ -191,7 +203,7 @@ export class RuleBuilder {
             this.invalid("ports", from, "is missing (fromPort and toPort are required for tcp and udp)");
             return;
         }
-        if (a === -1 && (b === -1 || b === undefined)) {
+        if (minusOneMeansAll && a === -1 && (b === -1 || b === undefined)) {
             this.ports = ALL_PORTS;
             return;
         }
@@ -202,21 +214,31 @@ export class RuleBuilder {
             }
         }
         if (a! > b!) {
-            this.invalid("ports", from, `is after the end of the range (${b})`);
+            // The end is named only when neither bound is secret.
+            this.invalid("ports", from, from.secret || to.secret ? "is after the end of the range" : `is after the end of the range (${b})`);
             return;
         }
         this.ports = portRange(a!, b!);
     }
 
-    /** Port specs ("22", "1000-2000", "*"), one or several; union of all. Empty list means `emptyMeans`. */
-    readPortSpecs(inputs: Input[], emptyMeans: PortSet = NO_PORTS): void {
+    /**
+     * Port specs ("22", "1000-2000", "*"), one or several; union of all. Empty list means `emptyMeans`.
+     * `allPortsWords` are provider spellings of every port beyond the shared wildcards (DigitalOcean "0").
+     */
+    readPortSpecs(inputs: Input[], emptyMeans: PortSet = NO_PORTS, allPortsWords: readonly string[] = []): void {
         let ports: PortSet = NO_PORTS;
         let seen = 0;
         for (const input of inputs) {
             if (!this.note("ports", input) || input.missing) continue;
             seen++;
+            if (allPortsWords.length > 0 && (typeof input.value === "string" || typeof input.value === "number") &&
+                allPortsWords.includes(String(input.value).trim().toLowerCase())) {
+                ports = ALL_PORTS;
+                continue;
+            }
             const parsed = parsePortSpec(input.value);
-            if ("error" in parsed) this.invalid("ports", input, parsed.error);
+            // The reason may quote the value ("start 9 is after its end 5"): not for secrets.
+            if ("error" in parsed) this.invalid("ports", input, input.secret ? "is not a valid port or from-to port range" : parsed.error);
             else ports = ports.union(parsed.ports);
         }
         this.ports = this.portsApply ? (seen === 0 ? emptyMeans : ports) : ALL_PORTS;
@@ -266,9 +288,10 @@ export class RuleBuilder {
     /**
      * Reads references that are not addresses (security groups, prefix lists). Their kind is known
      * even when the id is not (`sourceSecurityGroupId: alb.id` in preview), and no kind is the world,
-     * so an unknown reference is still a named source, not an unverifiable one.
+     * so an unknown reference is still a named source, not an unverifiable one. With `numbers`,
+     * numeric ids (DigitalOcean droplet ids) are references too.
      */
-    readSymbolList(list: Input, kind: SymbolKind, idPattern: RegExp): void {
+    readSymbolList(list: Input, kind: SymbolKind, idPattern: RegExp, options: { numbers?: boolean } = {}): void {
         const items = list.items();
         if (items === "invalid") {
             this.invalid("peers", list, "is not a list");
@@ -279,10 +302,61 @@ export class RuleBuilder {
             if (input.unknown) {
                 this.peers.addSymbol({ kind });
             } else if (!input.missing) {
-                const text = input.string();
+                const text = input.string() ?? (options.numbers && typeof input.value === "number" ? String(input.value) : undefined);
                 if (text === undefined || text.trim() === "") this.invalid("peers", input, "is not a reference");
                 else this.peers.addSymbol({ kind, id: idPattern.test(text.trim()) && !input.secret ? text.trim() : undefined });
             }
+        }
+    }
+
+    /**
+     * One address block minus exceptions (Kubernetes `ipBlock.cidr` and `ipBlock.except`), subtracted
+     * as interval sets (see PeerSetBuilder.addCidrExcept). An exception that is not inside the block is
+     * invalid (the API rejects it) and ignored; an unknown exception leaves the block whole and the
+     * peers unknown.
+     */
+    readPeerBlock(cidr: Input, except: Input): void {
+        if (!this.note("peers", cidr)) {
+            this.peers.markUnknown();
+            return;
+        }
+        if (cidr.missing) {
+            this.invalid("peers", cidr, "is missing");
+            return;
+        }
+        const text = cidr.string();
+        const block = text === undefined ? undefined : parseCidr(text);
+        if (!block) {
+            this.invalid("peers", cidr, text === undefined ? "is not a string" : "is not a CIDR block");
+            return;
+        }
+        const inside = IntervalSet.of(block.family === "v4" ? v4Domain : v6Domain, [block.range]);
+        const excepts: ParsedCidr[] = [];
+        const items = except.items();
+        if (items === "invalid") this.invalid("peers", except, "is not a list");
+        for (const input of items === "unknown" ? [except] : items === "invalid" ? [] : items) {
+            if (!this.note("peers", input)) {
+                this.peers.markUnknown();
+                continue;
+            }
+            if (input.missing) continue;
+            const t = input.string();
+            const e = t === undefined ? undefined : parseCidr(t);
+            if (!e) this.invalid("peers", input, t === undefined ? "is not a string" : "is not a CIDR block");
+            else if (e.family !== block.family || !inside.containsSet(IntervalSet.of(inside.domain, [e.range]))) this.invalid("peers", input, `is not inside ${cidr.path}`);
+            else excepts.push(e);
+        }
+        this.peers.addCidrExcept(block, excepts);
+    }
+
+    /**
+     * Peers the provider assumes when a rule names none (a GCP ingress rule without a source is
+     * 0.0.0.0/0). Parsed like any CIDR; `note` is appended to the text messages show.
+     */
+    addDefaultPeers(cidrs: readonly string[], note: string): void {
+        for (const text of cidrs) {
+            const cidr = parseCidr(text);
+            if (cidr) this.peers.addCidr({ ...cidr, text: `${cidr.text}, ${note}` });
         }
     }
 

@@ -22,10 +22,13 @@ export const valid: Case[] = [
     { name: "unsupported resource types are ignored", type: "aws:s3/bucket:Bucket", props: { ingress: [tcp(22, ["0.0.0.0/0"])] } },
     { name: "NACL return traffic can be ignored by config", type: T.nacl, props: { ingress: [acl(100, "allow", 1024, 65535, "0.0.0.0/0")] }, config: { naclReturnTraffic: "ignore" } },
     { name: "an NSG without rules", type: T.nsg, props: nsg() },
+    { name: "an active exemption in ports.yaml removes the violation", type: T.sg, resourceName: "bastion", props: sg(tcp(22, ["0.0.0.0/0"])) },
     { name: "unverifiable notes can be switched off", type: T.sg, props: sg(tcp(5432, [UNKNOWN])), config: { reportUnverifiable: false } },
 ];
 
 export const invalid: Case[] = [
+    { name: "with exemptionNotes an exempted finding is an advisory note naming the exemption", type: T.sg, resourceName: "bastion", config: { exemptionNotes: true }, props: sg(tcp(22, ["0.0.0.0/0"])), advisories: [[/^Exempted by ports\.yaml:\d+ \("SSH bastion watched by the SOC"\) until 2099-12-31: ingress\[0\]/]] },
+    { name: "an expired exemption gives the violation and says it expired", type: T.sg, resourceName: "legacy-api", props: sg(tcp(22, ["0.0.0.0/0"])), errors: [[/tcp 22 \(ssh\)/, /The exemption for legacy-api in ports\.yaml expired on 2020-01-31\.\)$/]] },
     { name: "SSH from 0.0.0.0/0", type: T.sg, props: sg(tcp(22, ["0.0.0.0/0"])), errors: [[/^ingress\[0\] \(from 0\.0\.0\.0\/0\) lets the whole internet reach tcp 22 \(ssh\), which is internal/, /knownCidrs in ports\.yaml \(10\.0\.0\.0\/8\)/, /public: true/]] },
     { name: "PostgreSQL from ::/0", type: T.sg, props: sg(tcp(5432, [], { ipv6CidrBlocks: ["::/0"] })), errors: [[/ingress\[0\] \(from ::\/0\)/, /tcp 5432 \(postgres\)/]] },
     { name: "another IPv6 /0 spelling", type: T.sg, props: sg(tcp(6379, [], { ipv6CidrBlocks: ["0:0:0:0:0:0:0:0/0"] })), errors: [[/tcp 6379 \(redis\)/]] },

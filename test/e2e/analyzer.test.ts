@@ -8,7 +8,8 @@ import * as path from "path";
 import { Diagnostic, PolicyPackProcess, PolicyPackStartError, secret, UNKNOWN } from "../../driver/analyzer-client";
 import { policies } from "../../policies";
 import { casesFor } from "../cases";
-import { assertFindings, PolicyCase, T, TEST_REGISTRY_YAML } from "../helpers";
+import { configSchemaOf, isStackPolicy } from "../../policies/lib/policy-kit";
+import { assertFindings, PolicyCase, T, TEST_REGISTRY_YAML, urnOf } from "../helpers";
 
 const packDir = path.resolve(__dirname, "..", "..", "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8"));
@@ -40,7 +41,20 @@ describe("end to end through the Analyzer protocol", function () {
         pack = await PolicyPackProcess.start(packDir, { env: { ...process.env, INTERNAL_PORTS_REGISTRY: tempRegistry(TEST_REGISTRY_YAML) } });
         startMs = Date.now() - t0;
     });
-    after(async () => pack?.stop());
+    after(async () => {
+        await pack?.stop();
+        for (const p of otherPacks.values()) await (await p).stop();
+    });
+
+    /** Cases with their own registry get a pack started on it (once per registry). */
+    const otherPacks = new Map<string, Promise<PolicyPackProcess>>();
+    function packFor(c: PolicyCase): Promise<PolicyPackProcess> {
+        if (!c.registryYaml) return Promise.resolve(pack);
+        if (!otherPacks.has(c.registryYaml)) {
+            otherPacks.set(c.registryYaml, PolicyPackProcess.start(packDir, { env: { ...process.env, INTERNAL_PORTS_REGISTRY: tempRegistry(c.registryYaml) } }));
+        }
+        return otherPacks.get(c.registryYaml)!;
+    }
 
     it("starts from the compiled entry and describes every policy", async () => {
         console.log(`      (pack started in ${startMs} ms)`);
@@ -54,7 +68,7 @@ describe("end to end through the Analyzer protocol", function () {
             assert.equal(p.severity, def.meta.severity);
             assert.equal(p.remediationSteps, def.meta.remediationSteps);
             assert.match(p.url ?? "", new RegExp(`/docs/policies/${def.meta.name}\\.md$`));
-            assert.deepEqual(Object.keys(p.configSchema?.properties ?? {}).sort(), Object.keys(def.meta.configSchema ?? {}).sort());
+            assert.deepEqual(Object.keys(p.configSchema?.properties ?? {}).sort(), Object.keys(configSchemaOf(def.meta)).sort());
         }
     });
 
@@ -64,8 +78,12 @@ describe("end to end through the Analyzer protocol", function () {
         describe(policy, () => {
             for (const c of [...table.valid, ...table.invalid] as PolicyCase[]) {
                 it(c.name, async () => {
-                    await pack.configure(c.config ? { [policy]: c.config } : {});
-                    const ds = await pack.analyze({ type: c.type, name: "r", properties: c.props as Record<string, unknown> });
+                    const p = await packFor(c);
+                    // Run every policy as mandatory so its report() and advise() findings stay apart on the wire.
+                    await p.configure({ [policy]: { enforcementLevel: "mandatory", ...(c.config ?? {}) } });
+                    const ds = isStackPolicy(def)
+                        ? await p.analyzeStack((c.resources ?? []).map((r) => ({ ...r, urn: urnOf(r.type, r.name), properties: r.props })))
+                        : await p.analyze({ type: c.type!, name: c.resourceName ?? "r", urn: urnOf(c.type!, c.resourceName ?? "r"), properties: c.props as Record<string, unknown> });
                     assertFindings(findings(ds, policy), c.errors, c.advisories);
                 });
             }

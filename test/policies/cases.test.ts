@@ -2,14 +2,14 @@
 // called the way the pack calls it. The same tables run through the protocol in test/e2e.
 import { policies } from "../../policies";
 import { casesFor } from "../cases";
-import { assertFindings, check } from "../helpers";
+import { assertFindings, checkCase } from "../helpers";
 
 for (const def of policies) {
     describe(def.meta.name, () => {
         const { valid, invalid } = casesFor(def.meta.name);
         for (const [kind, table] of [["valid", valid], ["invalid", invalid]] as const) {
             describe(kind, () => {
-                for (const c of table) it(c.name, () => assertFindings(check(def, c.type, c.props, c.config), c.errors, c.advisories));
+                for (const c of table) it(c.name, () => assertFindings(checkCase(def, c), c.errors, c.advisories));
             });
         }
     });

@@ -1,0 +1,62 @@
+import { blockInside, coversWorld } from "./lib/addresses";
+import { evaluate } from "./lib/evaluate";
+import { describePeers, describePorts, knownCidrsHint, listed } from "./lib/messages";
+import { NormalisedRule } from "./lib/model";
+import { ResourcePolicyDefinition } from "./lib/policy-kit";
+
+export interface Config {
+    defaultEgress: "report" | "ignore";
+}
+
+/** "All protocols, all ports, to the internet": what AWS and most templates put on every group. */
+function isDefaultEgress(rule: NormalisedRule): boolean {
+    return rule.protocol === "all" && rule.ports.isFull && coversWorld(rule.peers);
+}
+
+export const internalEgressDestinations: ResourcePolicyDefinition<Config> = {
+    meta: {
+        name: "internal-egress-destinations",
+        description: "Outbound rules must not allow traffic to internal ports at destinations that are the whole internet or outside knownCidrs.",
+        rationale: "Outbound rules matter as much as inbound ones: a workload that may open SSH, database or SMB connections to any address " +
+            "is how data leaves and how a compromised host reaches out. The everyday \"all outbound to 0.0.0.0/0\" rule is reported " +
+            "once per resource, compactly, or not at all when configured, so the policy stays one a team can live with.",
+        severity: "medium",
+        defaultLevel: "advisory",
+        remediationSteps: "Limit egress to the destinations (knownCidrs, security groups, service tags) and ports the workload needs; " +
+            "for HTTPS to the internet, allow tcp 443 only.",
+        configSchema: {
+            defaultEgress: {
+                type: "string",
+                enum: ["report", "ignore"],
+                default: "report",
+                description: "The default egress rule (all protocols and ports to the whole internet): reported once per resource, or ignored.",
+            },
+        },
+    },
+    check({ resource, registry, config, report }) {
+        const { opened } = evaluate(resource.rules, "outbound");
+        const defaults: NormalisedRule[] = [];
+        for (const [rule, byProtocol] of opened) {
+            if (isDefaultEgress(rule)) {
+                defaults.push(rule);
+                continue;
+            }
+            const outside = rule.peers.blocks.filter((b) => !blockInside(b, registry.knownCidrs));
+            if (outside.length === 0) continue;
+            const parts: string[] = [];
+            for (const [protocol, ports] of byProtocol) {
+                const internal = ports.intersect(registry.internal(protocol));
+                if (!internal.isEmpty) parts.push(describePorts(registry, protocol, internal, [rule]));
+            }
+            if (parts.length === 0) continue;
+            const dest = rule.secret.has("peers") ? "[secret destination]" : listed([...new Set(outside.map((b) => b.text))]);
+            report(`${rule.origin} allows outbound ${parts.join("; ")} to ${dest}, outside the known ranges. ` +
+                `Fix: limit the destination to ${knownCidrsHint(registry)} or a security group, or drop the internal ports from the rule.`);
+        }
+        if (defaults.length > 0 && config.defaultEgress === "report") {
+            report(`${listed(defaults.map((r) => `${r.origin} (to ${describePeers(r)})`))} ${defaults.length === 1 ? "allows" : "allow"} all outbound traffic to the whole internet, ` +
+                "internal ports included (SSH, databases, SMB). Fix: allow only the destinations and ports the workload needs (e.g. tcp 443), " +
+                "or configure this policy with defaultEgress: \"ignore\" if you accept it.");
+        }
+    },
+};

@@ -1,0 +1,70 @@
+import { blockInside, isWholeFamily, ParsedCidr } from "./lib/addresses";
+import { evaluate } from "./lib/evaluate";
+import { PortSet } from "./lib/intervals";
+import { describePorts, listed } from "./lib/messages";
+import { ResourcePolicyDefinition } from "./lib/policy-kit";
+import { ConcreteProtocol } from "./lib/protocol";
+import { KnownCidrs, Registry } from "./lib/registry";
+
+export interface Config {
+    reportSingleAddresses: boolean;
+}
+
+/** Where a source must lie for these ports: the services' allowedSources, else knownCidrs. */
+function allowedFor(registry: Registry, protocol: ConcreteProtocol, ports: PortSet): { label: string; set: KnownCidrs; ports: PortSet }[] {
+    const out: { label: string; set: KnownCidrs; ports: PortSet }[] = [];
+    let rest = ports;
+    for (const s of registry.servicesOverlapping(protocol, ports)) {
+        if (!s.allowedSources) continue;
+        out.push({ label: `${s.name}'s allowedSources (${listed(s.allowedSources.texts)})`, set: s.allowedSources, ports: s.ports.intersect(ports) });
+        rest = rest.subtract(s.ports);
+    }
+    if (!rest.isEmpty) out.push({ label: `knownCidrs (${listed(registry.knownCidrs.texts) || "none listed"})`, set: registry.knownCidrs, ports: rest });
+    return out;
+}
+
+export const knownSourceCidrs: ResourcePolicyDefinition<Config> = {
+    meta: {
+        name: "known-source-cidrs",
+        description: "Inbound rules to internal ports must only admit sources inside knownCidrs, or inside the service's allowedSources in ports.yaml.",
+        rationale: "Limiting sources to known CIDR blocks keeps internal services reachable only from the organisation's own networks. " +
+            "A public address or block that is not the whole internet (a partner, a home IP, 0.0.0.0/1) is still outside them; " +
+            "whole-internet sources are no-world-open-internal-ports' concern and are not repeated here.",
+        severity: "medium",
+        defaultLevel: "advisory",
+        remediationSteps: "Use a source inside knownCidrs (or the service's allowedSources), or a security group / service tag. " +
+            "If the block is the organisation's own, add it to knownCidrs (or allowedSources) in ports.yaml.",
+        configSchema: {
+            reportSingleAddresses: {
+                type: "boolean",
+                default: true,
+                description: "Also report single addresses (/32, /128) outside knownCidrs, such as an engineer's home IP.",
+            },
+        },
+    },
+    check({ resource, registry, config, report }) {
+        const { opened } = evaluate(resource.rules, "inbound");
+        for (const [rule, byProtocol] of opened) {
+            const offending = new Map<string, { block: ParsedCidr; where: string[] }>();
+            for (const [protocol, ports] of byProtocol) {
+                const internal = ports.intersect(registry.internal(protocol));
+                if (internal.isEmpty) continue;
+                for (const { label, set, ports: scope } of allowedFor(registry, protocol, internal)) {
+                    for (const block of rule.peers.blocks) {
+                        if (isWholeFamily(block) || blockInside(block, set)) continue;
+                        const single = block.range[0] === block.range[1];
+                        if (single && !config.reportSingleAddresses) continue;
+                        const entry = offending.get(block.text) ?? { block, where: [] };
+                        entry.where.push(`${describePorts(registry, protocol, scope, [rule])} (allowed: ${label})`);
+                        offending.set(block.text, entry);
+                    }
+                }
+            }
+            if (offending.size === 0) continue;
+            const sources = rule.secret.has("peers") ? ["[secret source]"] : [...offending.keys()];
+            const where = [...new Set([...offending.values()].flatMap((o) => o.where))];
+            report(`${rule.origin} admits ${listed(sources)} to ${listed(where, 4)}: ${sources.length === 1 ? "that source is" : "those sources are"} outside the known ranges. ` +
+                "Fix: use a source inside them or a security group; if the block is yours, add it to knownCidrs (or the service's allowedSources) in ports.yaml.");
+        }
+    },
+};

@@ -1,0 +1,54 @@
+import { flowLogKind, monitoring } from "./adapters/flowlogs";
+import { evaluate } from "./lib/evaluate";
+import { describePorts } from "./lib/messages";
+import { StackPolicyDefinition, StackResourceView } from "./lib/policy-kit";
+import { attachedGroup, pointsAt, referenceOf, sameTarget } from "./lib/stack";
+
+export type Config = Record<string, never>;
+
+export const publicPortsMonitored: StackPolicyDefinition<Config> = {
+    meta: {
+        name: "public-ports-monitored",
+        description: "Every resource that opens a public port to the internet must be covered by flow logs in the same stack.",
+        rationale: "A port declared public is reachable by anyone, so its traffic must be recorded: AWS VPC flow logs on the VPC, subnet or " +
+            "interface, Azure NSG flow logs on the NSG, GCP subnetwork `logConfig` on the firewall's network. Without them nobody can tell " +
+            "who used the port.",
+        severity: "medium",
+        defaultLevel: "advisory",
+        remediationSteps: "Add a flow log that covers the firewall in the same stack (the message names the resource to add).",
+    },
+    checkStack({ resources, registry, advise }) {
+        for (const view of resources) {
+            const model = view.model;
+            if (!model) continue;
+            const watch = monitoring[model.provider];
+            if (!watch) continue; // no flow-log resource the pack knows for this provider
+            const parts: string[] = [];
+            for (const e of evaluate(model.rules, "inbound").world) {
+                const open = e.ports.intersect(registry.publicPorts(e.protocol));
+                if (!open.isEmpty) parts.push(describePorts(registry, e.protocol, open, e.rules));
+            }
+            if (parts.length === 0) continue;
+            const firewall = model.attachedTo ? attachedGroup(view, resources) : view;
+            // Firewalls without a network of their own (GCP firewall policies) cannot be matched to a log.
+            if (firewall && watch.scope === "network" && !firewall.model?.network) continue;
+            if (firewall && covered(firewall, resources, watch.scope)) continue;
+            const where = model.attachedTo && !firewall ? " (its group is not in this stack, so coverage cannot be confirmed)" : "";
+            advise(view, `opens ${parts.join("; ")} to the whole internet, but no flow log in this stack covers it${where}. Fix: ${watch.hint}.`);
+        }
+    },
+};
+
+function covered(firewall: StackResourceView, all: StackResourceView[], scope: "network" | "self"): boolean {
+    const model = firewall.model!;
+    const watch = monitoring[model.provider];
+    const network = model.network ? referenceOf(firewall, model.network) : undefined;
+    return all.some((log) => {
+        const kind = flowLogKind(watch, log.type);
+        if (!kind || (kind.enabled && !kind.enabled(log.props))) return false;
+        return kind.covers.some((property) => {
+            const ref = referenceOf(log, property);
+            return scope === "self" ? pointsAt(ref, firewall) : network !== undefined && sameTarget(ref, network);
+        });
+    });
+}

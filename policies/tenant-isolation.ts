@@ -1,0 +1,55 @@
+import { blockOverlaps, isWholeFamily } from "./lib/addresses";
+import { evaluate } from "./lib/evaluate";
+import { listed } from "./lib/messages";
+import { StackPolicyDefinition, StackResourceView } from "./lib/policy-kit";
+import { attachedGroup } from "./lib/stack";
+
+export type Config = Record<string, never>;
+
+/** The tenant tag of the resource, or of the group a standalone rule belongs to. */
+function tenantOf(view: StackResourceView, all: StackResourceView[], tag: string): { tenant: string; via?: StackResourceView } | undefined {
+    const own = view.model?.tags[tag];
+    if (own) return { tenant: own };
+    const group = attachedGroup(view, all);
+    const inherited = group?.model?.tags[tag];
+    return inherited ? { tenant: inherited, via: group } : undefined;
+}
+
+export const tenantIsolation: StackPolicyDefinition<Config> = {
+    meta: {
+        name: "tenant-isolation",
+        description: "A resource tagged with one tenant must not admit sources inside another tenant's CIDRs (tenants and tenantTag in ports.yaml).",
+        rationale: "Tenants share networks but must not reach each other's services. The tenant comes from the resource's tag or label " +
+            "(tenantTag, default `tenant`); a standalone rule inherits the tenant of the group it attaches to, found through the stack.",
+        severity: "high",
+        defaultLevel: "mandatory",
+        remediationSteps: "Narrow the rule's sources to the resource's own tenant ranges (or shared, non-tenant ranges); " +
+            "if the access is intended, grant a time-boxed exemption in ports.yaml with the reason.",
+    },
+    checkStack({ resources, registry, report, advise }) {
+        if (registry.tenants.length === 0) return;
+        for (const view of resources) {
+            if (!view.model) continue;
+            const owner = tenantOf(view, resources, registry.tenantTag);
+            if (!owner) continue;
+            const mine = registry.tenants.find((t) => t.name === owner.tenant);
+            if (!mine) {
+                advise(view, `tagged ${registry.tenantTag}=${owner.tenant}${owner.via ? ` (through ${owner.via.name})` : ""}, a tenant ports.yaml does not list; add it under tenants to have its isolation checked.`);
+                continue;
+            }
+            const others = registry.tenants.filter((t) => t !== mine);
+            for (const [rule] of evaluate(view.model.rules, "inbound").opened) {
+                const crossings: string[] = [];
+                for (const block of rule.peers.blocks) {
+                    if (isWholeFamily(block)) continue; // the internet: no-world-open-internal-ports' concern
+                    for (const t of others) {
+                        if (blockOverlaps(block, t.cidrs)) crossings.push(`${rule.secret.has("peers") ? "[secret source]" : block.text} (tenant ${t.name}: ${listed(t.cidrs.texts)})`);
+                    }
+                }
+                if (crossings.length === 0) continue;
+                report(view, `${rule.origin} of a resource of tenant ${mine.name}${owner.via ? ` (inherited from ${owner.via.name})` : ""} admits ${listed([...new Set(crossings)])}. ` +
+                    `Fix: limit the sources to tenant ${mine.name}'s ranges (${listed(mine.cidrs.texts)}) or shared ranges, or grant an exemption in ports.yaml with the reason.`);
+            }
+        }
+    },
+};

@@ -1,0 +1,42 @@
+import { PolicyCase as Case, T, urnOf } from "../helpers";
+
+const sg = (name: string, tenant: string | undefined, cidrBlocks: string[]) => ({
+    type: T.sg, name,
+    props: { name, ...(tenant ? { tags: { tenant, team: "x" } } : {}), ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks }] },
+});
+const nsg = (name: string, tenant: string, source: string) => ({
+    type: T.nsg, name,
+    props: { tags: { tenant }, securityRules: [{ direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", destinationPortRange: "5432", sourceAddressPrefix: source }] },
+});
+
+export const valid: Case[] = [
+    { name: "AWS: a tenant admits its own range", resources: [sg("acme-db", "acme", ["10.1.4.0/24"])] },
+    { name: "AWS: untagged resources are not judged", resources: [sg("shared", undefined, ["10.2.0.0/16"])] },
+    { name: "AWS: shared ranges outside every tenant", resources: [sg("acme-db", "acme", ["10.9.0.0/16"])] },
+    { name: "AWS: the internet is not another tenant (no-world-open-internal-ports judges it)", resources: [sg("acme-web", "acme", ["0.0.0.0/0"])] },
+    { name: "Azure: own range", resources: [nsg("globex-nsg", "globex", "10.2.1.0/24")] },
+    { name: "no tenants in ports.yaml: nothing to check", registryYaml: "services: []\nknownCidrs: []\n", resources: [sg("acme-db", "acme", ["10.2.0.0/16"])] },
+];
+
+export const invalid: Case[] = [
+    { name: "AWS: acme admits globex", resources: [sg("acme-db", "acme", ["10.2.3.0/24"])], errors: [[/^ingress\[0\] of a resource of tenant acme admits 10\.2\.3\.0\/24 \(tenant globex: 10\.2\.0\.0\/16\)/, /tenant acme's ranges \(10\.1\.0\.0\/16\)/]] },
+    { name: "AWS: a block spanning both tenants", resources: [sg("acme-db", "acme", ["10.0.0.0/8"])], errors: [[/admits 10\.0\.0\.0\/8 \(tenant globex/]] },
+    { name: "Azure: globex admits acme", resources: [nsg("globex-nsg", "globex", "10.1.0.0/24")], errors: [[/tenant globex admits 10\.1\.0\.0\/24 \(tenant acme/]] },
+    {
+        name: "AWS: a standalone rule inherits its group's tenant through property dependencies",
+        resources: [
+            sg("acme-db", "acme", ["10.1.0.0/24"]),
+            { type: T.sgRule, name: "extra", props: { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.2.0.0/24"], securityGroupId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, propertyDependencies: { securityGroupId: [urnOf(T.sg, "acme-db")] } },
+        ],
+        errors: [[/^this rule of a resource of tenant acme \(inherited from acme-db\) admits 10\.2\.0\.0\/24/]],
+    },
+    {
+        name: "Azure: a standalone rule inherits its NSG's tenant by name",
+        resources: [
+            { ...nsg("acme-nsg", "acme", "10.1.0.0/24"), props: { ...nsg("acme-nsg", "acme", "10.1.0.0/24").props, networkSecurityGroupName: "acme-nsg-prod" } },
+            { type: T.nsgRule, name: "rule", props: { networkSecurityGroupName: "acme-nsg-prod", direction: "Inbound", access: "Allow", priority: 200, protocol: "Tcp", destinationPortRange: "22", sourceAddressPrefix: "10.2.0.0/16" } },
+        ],
+        errors: [[/inherited from acme-nsg/]],
+    },
+    { name: "a tenant ports.yaml does not list", resources: [sg("initech-db", "initech", ["10.1.0.0/24"])], advisories: [[/tagged tenant=initech, a tenant ports\.yaml does not list/]] },
+];
