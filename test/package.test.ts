@@ -1,0 +1,56 @@
+// What `pulumi policy publish` uploads (it runs `npm pack` in the publish directory): exactly the
+// pack and its documentation, and it starts.
+import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PolicyPackProcess } from "../driver/analyzer-client";
+import { buildPublishDir } from "../scripts/package";
+
+const root = path.resolve(__dirname, "..", "..");
+
+describe("the published pack (npm run package)", function () {
+    this.timeout(120000);
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-publish-")), "pack");
+    let files: string[] = [];
+
+    before(() => {
+        buildPublishDir(dir);
+        const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: dir, encoding: "utf8" });
+        files = (JSON.parse(out)[0].files as { path: string }[]).map((f) => f.path).sort();
+    });
+
+    it("holds the manifest, the compiled entry and its code, ports.yaml, README, licence, changelog and configs", () => {
+        for (const f of ["PulumiPolicy.yaml", "package.json", "dist/index.js", "dist/policies/index.js", "dist/policies/lib/registry.js", "dist/cli/main.js",
+            "ports.yaml", "PORTS.md", "README.md", "LICENSE", "CHANGELOG.md", "config/advisory.json", "config/strict.json", "docs/policies/no-world-open-internal-ports.md"]) {
+            assert.ok(files.includes(f), `${f} is missing from the tarball`);
+        }
+    });
+
+    it("holds no tests, sources, examples, scripts or development files", () => {
+        const bad = files.filter((f) => /^(test|examples|bench|scripts|\.ci|driver|cli|policies)\//.test(f) || /^dist\/(test|scripts|bench)\//.test(f) ||
+            /\.ts$/.test(f) || /tsconfig|\.mocharc|package-lock|\.tsbuildinfo|\.gitignore/.test(f));
+        assert.deepEqual(bad, []);
+    });
+
+    it("declares runtime dependencies only, and no install-time build", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+        assert.equal(pkg.devDependencies, undefined);
+        assert.equal(pkg.scripts, undefined);
+        assert.ok(!Object.keys(pkg.dependencies).some((d) => /^@pulumi\/(aws|azure|gcp|kubernetes|digitalocean)/.test(d)));
+        assert.equal(pkg.version, JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version);
+    });
+
+    it("starts as a policy pack from the published files", async () => {
+        fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
+        const pack = await PolicyPackProcess.start(dir);
+        try {
+            const info = await pack.getAnalyzerInfo();
+            assert.equal(info.name, "internal-ports");
+            assert.ok(info.policies.length >= 2);
+        } finally {
+            await pack.stop();
+        }
+    });
+});
