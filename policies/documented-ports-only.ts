@@ -18,6 +18,16 @@ export const documentedPortsOnly: ResourcePolicyDefinition<Config> = {
         severity: "high",
         defaultLevel: "mandatory",
         remediationSteps: "Add the service to ports.yaml (name, ports, protocol, owner), or narrow the rule to the documented ports it needs.",
+        examples: [
+            { cloud: "AWS", title: "a port range nobody documented", verdict: "flagged", type: "aws:ec2/securityGroup:SecurityGroup",
+                props: { ingress: [{ protocol: "tcp", fromPort: 9000, toPort: 9010, cidrBlocks: ["10.0.0.0/8"] }] } },
+            { cloud: "AWS", title: "PostgreSQL, documented in ports.yaml", verdict: "passes", type: "aws:ec2/securityGroup:SecurityGroup",
+                props: { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/8"] }] } },
+            { cloud: "Azure", title: "every port from the virtual network", verdict: "flagged", type: "azure-native:network:NetworkSecurityGroup",
+                props: { securityRules: [{ name: "vnet-any", direction: "Inbound", access: "Allow", priority: 100, protocol: "*", destinationPortRange: "*", sourceAddressPrefix: "VirtualNetwork" }] } },
+            { cloud: "DigitalOcean", title: "all ports from a droplet tag", verdict: "flagged", type: "digitalocean:index/firewall:Firewall",
+                props: { inboundRules: [{ protocol: "tcp", portRange: "all", sourceTags: ["workers"] }] } },
+        ],
         configSchema: {
             reportUnverifiable: {
                 type: "boolean",

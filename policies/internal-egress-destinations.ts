@@ -24,6 +24,14 @@ export const internalEgressDestinations: ResourcePolicyDefinition<Config> = {
         defaultLevel: "advisory",
         remediationSteps: "Limit egress to the destinations (knownCidrs, security groups, service tags) and ports the workload needs; " +
             "for HTTPS to the internet, allow tcp 443 only.",
+        examples: [
+            { cloud: "AWS", title: "SSH to anywhere", verdict: "flagged", type: "aws:ec2/securityGroup:SecurityGroup",
+                props: { egress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] } },
+            { cloud: "AWS", title: "HTTPS to anywhere, PostgreSQL to the data subnets", verdict: "passes", type: "aws:ec2/securityGroup:SecurityGroup",
+                props: { egress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }, { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.20.0.0/16"] }] } },
+            { cloud: "Azure", title: "SMB to the internet", verdict: "flagged", type: "azure-native:network:NetworkSecurityGroup",
+                props: { securityRules: [{ name: "smb-out", direction: "Outbound", access: "Allow", priority: 100, protocol: "Tcp", destinationPortRange: "445", destinationAddressPrefix: "Internet" }] } },
+        ],
         configSchema: {
             defaultEgress: {
                 type: "string",

@@ -34,6 +34,14 @@ export const knownSourceCidrs: ResourcePolicyDefinition<Config> = {
         defaultLevel: "advisory",
         remediationSteps: "Use a source inside knownCidrs (or the service's allowedSources), or a security group / service tag. " +
             "If the block is the organisation's own, add it to knownCidrs (or allowedSources) in ports.yaml.",
+        examples: [
+            { cloud: "AWS", title: "SSH from an engineer's home address", verdict: "flagged", type: "aws:ec2/securityGroup:SecurityGroup",
+                props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["198.51.100.7/32"] }] } },
+            { cloud: "AWS", title: "SSH from a range listed in knownCidrs", verdict: "passes", type: "aws:ec2/securityGroup:SecurityGroup",
+                props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.8.0.0/16"] }] } },
+            { cloud: "Azure", title: "PostgreSQL from a partner's public block", verdict: "flagged", type: "azure-native:network:NetworkSecurityGroup",
+                props: { securityRules: [{ name: "partner", direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", destinationPortRange: "5432", sourceAddressPrefix: "203.0.113.0/24" }] } },
+        ],
         configSchema: {
             reportSingleAddresses: {
                 type: "boolean",

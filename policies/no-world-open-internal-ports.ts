@@ -22,6 +22,23 @@ export const noWorldOpenInternalPorts: ResourcePolicyDefinition<Config> = {
         defaultLevel: "mandatory",
         remediationSteps: "Restrict the rule's source to a known CIDR block (knownCidrs in ports.yaml) or a security group / service tag. " +
             "If the port really must be reachable from the internet, mark its service `public: true` in ports.yaml and enable flow logs for it.",
+        examples: [
+            { cloud: "AWS", title: "SSH open to the internet", verdict: "flagged", type: "aws:ec2/securityGroup:SecurityGroup",
+                props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] } },
+            { cloud: "AWS", title: "SSH from the VPN range only; HTTPS from anywhere", verdict: "passes", type: "aws:ec2/securityGroup:SecurityGroup",
+                props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.8.0.0/16"] }, { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }] } },
+            { cloud: "Azure", title: "RDP from `*`", verdict: "flagged", type: "azure-native:network:NetworkSecurityGroup",
+                props: { securityRules: [{ name: "rdp", direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", sourcePortRange: "*", destinationPortRange: "3389", sourceAddressPrefix: "*", destinationAddressPrefix: "*" }] } },
+            { cloud: "Azure", title: "a deny with higher priority shadows the broad allow for PostgreSQL", verdict: "passes", type: "azure-native:network:NetworkSecurityGroup",
+                props: { securityRules: [
+                    { name: "deny-pg", direction: "Inbound", access: "Deny", priority: 100, protocol: "Tcp", destinationPortRange: "5432", sourceAddressPrefix: "Internet" },
+                    { name: "pg", direction: "Inbound", access: "Allow", priority: 200, protocol: "Tcp", destinationPortRange: "5432", sourceAddressPrefix: "*" },
+                ] } },
+            { cloud: "GCP", title: "an ingress firewall with no source (GCP defaults to 0.0.0.0/0)", verdict: "flagged", type: "gcp:compute/firewall:Firewall",
+                props: { network: "default", direction: "INGRESS", allows: [{ protocol: "tcp", ports: ["6379"] }] } },
+            { cloud: "Kubernetes", title: "a LoadBalancer Service for PostgreSQL without source ranges", verdict: "flagged", type: "kubernetes:core/v1:Service",
+                props: { spec: { type: "LoadBalancer", ports: [{ port: 5432, nodePort: 30432 }] } } },
+        ],
         configSchema: {
             naclReturnTraffic: {
                 type: "string",

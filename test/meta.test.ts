@@ -7,8 +7,11 @@ import { policies } from "../policies";
 import { docUrl } from "../policies/lib/policy-kit";
 import { generated } from "../scripts/docs";
 import { casesFor } from "./cases";
+import { loadRegistry } from "../policies/lib/registry";
+import { check } from "./helpers";
 
 const root = path.join(__dirname, "..", "..");
+const shipped = loadRegistry(path.join(root, "ports.yaml"));
 
 describe("every policy is complete", () => {
     for (const def of policies) {
@@ -22,6 +25,12 @@ describe("every policy is complete", () => {
                 const cases = casesFor(name);
                 assert.ok(cases.valid.length > 0 && cases.invalid.length > 0);
             });
+            for (const ex of def.meta.examples ?? []) {
+                it(`doc example ${ex.verdict === "flagged" ? "❌" : "✅"} ${ex.cloud}: ${ex.title} is ${ex.verdict} with the shipped ports.yaml`, () => {
+                    const found = check(def, ex.type, ex.props, {}, shipped);
+                    assert.equal(found.mandatory.length > 0, ex.verdict === "flagged", JSON.stringify(found));
+                });
+            }
             it("has metadata for the pack: severity, remediation, doc url", () => {
                 assert.ok(def.meta.description.length > 20 && def.meta.rationale.length > 20 && def.meta.remediationSteps.length > 20);
                 assert.match(docUrl(name), new RegExp(`/docs/policies/${name}\\.md$`));

@@ -25,6 +25,17 @@ export interface PolicyMeta {
     defaultLevel: EnforcementLevel;
     remediationSteps: string;
     configSchema?: Record<string, PolicyConfigJSONSchema>;
+    /** ❌/✅ examples for the docs; the meta-test checks each against the policy and the shipped ports.yaml. */
+    examples?: PolicyExample[];
+}
+
+export interface PolicyExample {
+    cloud: string;
+    title: string;
+    type: string;
+    props: Record<string, unknown>;
+    /** "flagged": the policy reports it (at its level); "passes": it does not. */
+    verdict: "flagged" | "passes";
 }
 
 /** Config every policy takes, besides its own. */
