@@ -177,6 +177,17 @@ function internalError(policy: string, what: string, e: unknown): string {
     return `${policy} could not check ${what} (${reason}). Nothing was verified; please report this with the resource's shape (not its values).`;
 }
 
+/** The rule model of one property bag, built once however many policies read it. */
+const models = new WeakMap<object, Map<string, NormalisedResource | undefined>>();
+function modelOf(type: string, raw: Record<string, unknown>, secrets: SecretPaths): NormalisedResource | undefined {
+    const byType = models.get(raw) ?? new Map<string, NormalisedResource | undefined>();
+    if (byType.has(type)) return byType.get(type);
+    const model = normalise(type, raw, secrets);
+    byType.set(type, model);
+    models.set(raw, byType);
+    return model;
+}
+
 /** Runs a resource check on raw inputs. Never throws: a bug becomes an advisory note instead of a failed preview. */
 export function runCheck<C>(
     def: ResourcePolicyDefinition<C>,
@@ -188,7 +199,7 @@ export function runCheck<C>(
 ): void {
     try {
         const { raw, secrets } = unwrapProps(resource.props);
-        const model = normalise(resource.type, raw, secrets);
+        const model = modelOf(resource.type, raw, secrets);
         if (!model) return;
         const config = resolveConfig<C>(def.meta, givenConfig);
         const out = exempting(def.meta.name, registry, config, (options.now ?? (() => new Date()))(), emit);
@@ -228,7 +239,7 @@ export function runStackCheck<C>(
             const { raw, secrets } = unwrapProps(r.props);
             let model: NormalisedResource | undefined;
             try {
-                model = normalise(r.type, raw, secrets);
+                model = modelOf(r.type, raw, secrets);
             } catch {
                 model = undefined; // reported by the resource policies
             }

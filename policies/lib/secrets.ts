@@ -48,11 +48,19 @@ export function installSecretTracking(): boolean {
         const mod = require("@pulumi/policy/deserialize");
         const original = mod.deserializeProperties;
         if (typeof original !== "function") return (installed = false);
+        // @pulumi/policy deserialises a request's properties once per policy; every policy gets the
+        // same (read-only) result, converted from protobuf once, so the rule model is built once too.
+        const cache = new WeakMap<object, Map<boolean, unknown>>();
         mod.deserializeProperties = function (struct: { toJavaScript(): unknown }, proxySecrets: boolean) {
-            const result = original(struct, proxySecrets);
+            const byMode = cache.get(struct) ?? new Map<boolean, unknown>();
+            if (byMode.has(proxySecrets)) return byMode.get(proxySecrets);
+            const js = struct.toJavaScript();
+            const result = original({ toJavaScript: () => js }, proxySecrets);
             const paths = new Set<string>();
-            collect(struct.toJavaScript(), "", paths);
+            collect(js, "", paths);
             if (paths.size > 0 && result && typeof result === "object") secretPathsByProps.set(result, paths);
+            byMode.set(proxySecrets, result);
+            cache.set(struct, byMode);
             return result;
         };
         installed = true;
