@@ -1,0 +1,562 @@
+// `npm run bench`: this pack against a no-op pack, both started exactly as the Pulumi CLI starts
+// them (PolicyPackProcess), in the same run on the same machine. Prints a table of medians, ratios
+// and the targets of issue 6, and writes the same to bench/results.md. Not a test: nothing fails.
+//
+//   npm run bench                        # full run (7 rounds; several minutes on 2 cores)
+//   npm run bench -- --quick             # 3 rounds, smaller stacks, one install round
+//   npm run bench -- --rounds 5 --only cold,analyze --no-write
+//   npm run bench -- --profile           # where this pack's time goes (CPU profiles, module loads)
+//
+// Environment equivalents: BENCH_ROUNDS, BENCH_QUICK=1, BENCH_ONLY, BENCH_STACK_SIZES, BENCH_BUDGET,
+// BENCH_INSTALL_ROUNDS, BENCH_OUT, BENCH_NO_WRITE=1.
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AnalyzerInfo, PolicyPackProcess } from "../driver/analyzer-client";
+import {
+    Pack, REPO_ROOT, Running, Wire, analyzeRequest, analyzeStackRequest, analyzerResource, fmtMs, loadWire, makeNoopPack,
+    makeTempDir, median, now, packEnv, startConfigured, stopRunning,
+} from "./harness";
+import { InstallResult, measureInstall } from "./install";
+import { runProfile } from "./profile";
+import { fullRangeRule, manyCidrRule, networkSecurityGroup, registryYaml, securityGroup, stack, stackResource } from "./workloads";
+
+// ------------------------------------------------------------------------------------------------
+// Options
+
+const SECTIONS = ["cold", "analyze", "stack", "install"] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Options {
+    rounds: number;
+    quick: boolean;
+    only: Set<Section>;
+    stackSizes: [number, number];
+    installRounds: number;
+    /** Target duration of one timed batch of Analyze calls, ms. */
+    batchMs: number;
+    /** Minimum warm-up per pack and measurement, ms. */
+    warmMs: number;
+    /** Time budget of one measurement (both packs, all rounds), ms; rounds stop early past it. */
+    budgetMs: number;
+    out?: string;
+    profile: boolean;
+}
+
+const USAGE = `usage: npm run bench -- [--rounds N] [--quick] [--only cold,analyze,stack,install] [--skip-install]
+                       [--stack-sizes 1000,10000] [--budget SECONDS] [--install-rounds N]
+                       [--out FILE | --no-write] [--profile]`;
+
+function parseOptions(argv: string[]): Options {
+    const env = process.env;
+    const flag = (name: string) => argv.includes(name);
+    const value = (name: string): string | undefined => {
+        const i = argv.indexOf(name);
+        if (i >= 0) {
+            if (i + 1 >= argv.length) throw new Error(`${name} needs a value\n${USAGE}`);
+            return argv[i + 1];
+        }
+        const eq = argv.find((a) => a.startsWith(`${name}=`));
+        return eq?.slice(name.length + 1);
+    };
+    const known = new Set(["--budget", "--rounds", "--quick", "--only", "--skip-install", "--stack-sizes", "--install-rounds", "--out", "--no-write", "--profile", "--help", "-h"]);
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i].split("=")[0];
+        if (!known.has(a)) throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
+        if (!argv[i].includes("=") && ["--budget", "--rounds", "--only", "--stack-sizes", "--install-rounds", "--out"].includes(a)) i++;
+    }
+    if (flag("--help") || flag("-h")) {
+        console.log(USAGE);
+        process.exit(0);
+    }
+    const quick = flag("--quick") || env.BENCH_QUICK === "1";
+    const posInt = (s: string | undefined, what: string, dflt: number): number => {
+        if (s === undefined || s === "") return dflt;
+        const n = Number(s);
+        if (!Number.isInteger(n) || n < 1) throw new Error(`${what} must be a positive integer, got ${JSON.stringify(s)}`);
+        return n;
+    };
+    const onlyText = value("--only") ?? env.BENCH_ONLY;
+    const only = new Set<Section>(SECTIONS);
+    if (onlyText) {
+        only.clear();
+        for (const s of onlyText.split(",").map((x) => x.trim()).filter(Boolean)) {
+            if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(", ")})`);
+            only.add(s as Section);
+        }
+    }
+    if (flag("--skip-install")) only.delete("install");
+    const sizesText = value("--stack-sizes") ?? env.BENCH_STACK_SIZES;
+    let stackSizes: [number, number] = quick ? [200, 2000] : [1000, 10000];
+    if (sizesText) {
+        const parts = sizesText.split(",").map((x) => posInt(x.trim(), "--stack-sizes", 0));
+        if (parts.length !== 2 || parts[0] >= parts[1]) throw new Error("--stack-sizes takes two increasing sizes, e.g. 1000,10000");
+        stackSizes = [parts[0], parts[1]];
+    }
+    const noWrite = flag("--no-write") || env.BENCH_NO_WRITE === "1";
+    return {
+        rounds: posInt(value("--rounds") ?? env.BENCH_ROUNDS, "--rounds", quick ? 3 : 7),
+        quick,
+        only,
+        stackSizes,
+        installRounds: posInt(value("--install-rounds") ?? env.BENCH_INSTALL_ROUNDS, "--install-rounds", quick ? 1 : 2),
+        batchMs: quick ? 120 : 300,
+        warmMs: quick ? 150 : 400,
+        budgetMs: 1000 * posInt(value("--budget") ?? env.BENCH_BUDGET, "--budget", quick ? 40 : 150),
+        out: noWrite ? undefined : path.resolve(value("--out") ?? env.BENCH_OUT ?? path.join(REPO_ROOT, "bench", "results.md")),
+        profile: flag("--profile"),
+    };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Results
+
+interface Series {
+    ours: number[];
+    noop: number[];
+}
+
+interface Row {
+    what: string;
+    ours: string;
+    noop: string;
+    ratio: string;
+    target: string;
+    /** undefined: no target (reported only). */
+    pass?: boolean;
+}
+
+interface Detail {
+    what: string;
+    unit: string;
+    series: Series;
+    note?: string;
+}
+
+const rows: Row[] = [];
+const details: Detail[] = [];
+const notes: string[] = [];
+
+function spread(xs: number[]): string {
+    if (xs.length === 0) return "n/a";
+    return `${fmtMs(Math.min(...xs))} / ${fmtMs(median(xs))} / ${fmtMs(Math.max(...xs))}`;
+}
+
+function addRatioRow(what: string, s: Series, limit: number, targetText: string, note?: string): void {
+    const o = median(s.ours);
+    const n = median(s.noop);
+    const ratio = o / n;
+    rows.push({ what, ours: fmtMs(o), noop: fmtMs(n), ratio: `${ratio.toFixed(2)}x`, target: targetText, pass: ratio <= limit });
+    details.push({ what, unit: "ms", series: s, note });
+}
+
+// ------------------------------------------------------------------------------------------------
+// Measurements
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+async function coldStart(opts: Options, packs: { ours: Pack; ours500: Pack; noop: Pack }): Promise<void> {
+    log(`cold start: spawn -> port printed, ${opts.rounds} rounds (+1 warm-up), packs interleaved`);
+    const list = [packs.ours, packs.ours500, packs.noop];
+    const times = new Map<Pack, number[]>(list.map((p) => [p, []]));
+    for (let round = -1; round < opts.rounds; round++) {
+        // Rotate the order so no pack always follows the same one.
+        const order = list.map((_, i) => list[(i + Math.max(round, 0)) % list.length]);
+        const line: string[] = [];
+        for (const p of order) {
+            const t0 = now();
+            const proc = await PolicyPackProcess.start(p.dir, { env: p.env });
+            const t = now() - t0;
+            await proc.stop();
+            if (round >= 0) times.get(p)!.push(t);
+            line.push(`${p.label} ${fmtMs(t)}`);
+        }
+        log(`  ${round < 0 ? "warm-up" : `round ${round + 1}/${opts.rounds}`}: ${line.join(", ")}`);
+    }
+    const noop = times.get(packs.noop)!;
+    addRatioRow("Cold start: spawn to port printed (shipped ports.yaml)", { ours: times.get(packs.ours)!, noop }, 1.15, "≤ 1.15x");
+    addRatioRow("Cold start with a 500-service ports.yaml", { ours: times.get(packs.ours500)!, noop }, 1.15, "≤ 1.15x");
+}
+
+/** Calls `f` sequentially `iters` times; ms per call. */
+async function batch(f: () => Promise<unknown>, iters: number): Promise<number> {
+    const t0 = now();
+    for (let i = 0; i < iters; i++) await f();
+    return (now() - t0) / iters;
+}
+
+/**
+ * Warm-up, then how many calls make a batch of about `targetMs`. A call that takes a second or more
+ * is its own warm-up and batch (AnalyzeStack over thousands of resources, whole sweeps).
+ */
+async function calibrate(f: () => Promise<unknown>, targetMs: number, warmMs: number): Promise<number> {
+    const first = await batch(f, 1);
+    if (first >= 1000) return 1;
+    let n = 0;
+    let spent = 0;
+    while (n < 5 || spent < warmMs) {
+        spent += await batch(f, 1);
+        n++;
+    }
+    return Math.max(1, Math.min(2000, Math.ceil(targetMs / Math.max(spent / n, 0.001))));
+}
+
+interface Pair {
+    ours: Running;
+    noop: Running;
+}
+
+/**
+ * Rounds of interleaved batches against two running packs; the same request objects for both.
+ * Stops early (after at least one round) once the measurement has used its time budget.
+ */
+async function compare(opts: Options, what: string, pair: Pair, oursCall: () => Promise<unknown>, noopCall: () => Promise<unknown>, targetMs = opts.batchMs): Promise<Series> {
+    const t0 = now();
+    const iters = await calibrate(oursCall, targetMs, opts.warmMs);
+    await calibrate(noopCall, 0, opts.warmMs); // warm-up of the baseline too
+    const s: Series = { ours: [], noop: [] };
+    for (let round = 0; round < opts.rounds; round++) {
+        if (round % 2 === 0) {
+            s.ours.push(await batch(oursCall, iters));
+            s.noop.push(await batch(noopCall, iters));
+        } else {
+            s.noop.push(await batch(noopCall, iters));
+            s.ours.push(await batch(oursCall, iters));
+        }
+        if (now() - t0 > opts.budgetMs && round + 1 < opts.rounds) {
+            log(`  ${what}: time budget of ${opts.budgetMs / 1000} s used after ${round + 1} of ${opts.rounds} rounds`);
+            break;
+        }
+    }
+    log(`  ${what}: ${s.ours.length} rounds x ${iters} call(s); median ${fmtMs(median(s.ours))} (${pair.ours.pack.label}) vs ${fmtMs(median(s.noop))} (${pair.noop.pack.label})`);
+    return s;
+}
+
+async function analyzeSection(opts: Options, w: Wire, running: { ours: Running; ours500: Running; noop: Running }): Promise<void> {
+    log(`Analyze: prebuilt requests over a second gRPC channel, ${opts.rounds} rounds, interleaved`);
+    const pair: Pair = { ours: running.ours, noop: running.noop };
+    const pair500: Pair = { ours: running.ours500, noop: running.noop };
+    const cases = [
+        { what: "Analyze: aws SecurityGroup, 50 ingress rules", input: securityGroup("sg-50", 50, 50), pair },
+        { what: "Analyze: azure-native NetworkSecurityGroup, 200 securityRules", input: networkSecurityGroup("nsg-200", 200, 200), pair },
+        { what: "Analyze: one rule whose sources are 5,000 CIDRs", input: manyCidrRule(5000, 5000), pair },
+        { what: "Analyze: tcp 0-65535 from 0.0.0.0/0 against a 500-service registry", input: fullRangeRule(), pair: pair500 },
+    ];
+    for (const c of cases) {
+        const req = analyzeRequest(w, c.input);
+        // Sanity: the pack judges the resource (diagnostics), the no-op pack does not.
+        const dOurs = await c.pair.ours.raw.analyze(req);
+        const dNoop = await c.pair.noop.raw.analyze(req);
+        const bytes = req.serializeBinary().length;
+        const s = await compare(opts, c.what, c.pair, () => c.pair.ours.raw.analyze(req), () => c.pair.noop.raw.analyze(req));
+        addRatioRow(c.what, s, 1.3, "≤ 1.3x", `request ${(bytes / 1024).toFixed(1)} KiB; diagnostics: this pack ${dOurs}, no-op ${dNoop}`);
+    }
+
+    // What `pulumi preview` does: one Analyze per resource.
+    const n = opts.stackSizes[0];
+    const reqs = Array.from({ length: n }, (_, i) => analyzeRequest(w, stackResource(i)));
+    let dOurs = 0;
+    for (const r of reqs) dOurs += await pair.ours.raw.analyze(r);
+    const sweep = (rc: Running) => async () => {
+        for (const r of reqs) await rc.raw.analyze(r);
+    };
+    const s = await compare(opts, `Analyze sweep over ${n} firewall resources`, pair, sweep(pair.ours), sweep(pair.noop), 0);
+    const perResource: Series = { ours: s.ours.map((x) => x / n), noop: s.noop.map((x) => x / n) };
+    addRatioRow(`Analyze, one call per resource (as preview does) over ${n.toLocaleString("en")} firewall resources, per resource`, perResource, 1.3, "≤ 1.3x",
+        `${dOurs} diagnostics over the ${n} resources from this pack`);
+}
+
+async function stackSection(opts: Options, w: Wire, pair: Pair): Promise<void> {
+    const [small, large] = opts.stackSizes;
+    log(`AnalyzeStack: ${small} and ${large} firewall resources, ${opts.rounds} rounds, interleaved`);
+    const t0 = now();
+    const resources = stack(large).map((r) => analyzerResource(w, r));
+    const reqSmall = analyzeStackRequest(w, resources.slice(0, small));
+    const reqLarge = analyzeStackRequest(w, resources);
+    const mib = (req: { serializeBinary(): Uint8Array }) => (req.serializeBinary().length / 1024 / 1024).toFixed(1);
+    log(`  requests built in ${fmtMs(now() - t0)} (${mib(reqSmall)} MiB and ${mib(reqLarge)} MiB)`);
+    const perRes: Record<number, Series> = {};
+    for (const [n, req] of [[small, reqSmall], [large, reqLarge]] as const) {
+        const what = `AnalyzeStack over ${n.toLocaleString("en")} firewall resources`;
+        const s = await compare(opts, what, pair, () => pair.ours.raw.analyzeStack(req), () => pair.noop.raw.analyzeStack(req), n >= large ? 0 : opts.batchMs);
+        addRatioRow(what, s, 1.5, "≤ 1.5x", `request ${mib(req)} MiB`);
+        perRes[n] = { ours: s.ours.map((x) => x / n), noop: s.noop.map((x) => x / n) };
+    }
+    const growth = (k: "ours" | "noop") => median(perRes[large][k]) / median(perRes[small][k]);
+    const g = growth("ours");
+    rows.push({
+        what: `AnalyzeStack growth ${small.toLocaleString("en")} → ${large.toLocaleString("en")}: per-resource cost ratio (1.00 = linear)`,
+        ours: `${g.toFixed(2)} (${fmtMs(median(perRes[small].ours))} → ${fmtMs(median(perRes[large].ours))}/res)`,
+        noop: `${growth("noop").toFixed(2)} (${fmtMs(median(perRes[small].noop))} → ${fmtMs(median(perRes[large].noop))}/res)`,
+        ratio: "—",
+        target: "~linear: ≤ 1.25",
+        pass: g <= 1.25,
+    });
+}
+
+function installRows(r: InstallResult): void {
+    const added = r.oursMiB - r.baseMiB;
+    rows.push({
+        what: `Production install (npm ci --omit=dev): node_modules size vs @pulumi/policy ${r.policyVersion} alone`,
+        ours: `${r.oursMiB.toFixed(1)} MiB (${r.oursPackages} pkgs)`,
+        noop: `${r.baseMiB.toFixed(1)} MiB (${r.basePackages} pkgs)`,
+        ratio: `+${added.toFixed(1)} MiB`,
+        target: "< 10 MB added",
+        pass: added * 1.048576 < 10,
+    });
+    const optOurs = r.optionalOurs.reduce((a, [, v]) => a + v, 0);
+    const optBase = r.optionalBase.reduce((a, [, v]) => a + v, 0);
+    if (r.optionalOurs.length > 0) {
+        const addedNoOpt = (r.oursMiB - optOurs) - (r.baseMiB - optBase);
+        rows.push({
+            what: "… the same without optional/devOptional packages (what npm ci --omit=dev --omit=optional leaves)",
+            ours: `${(r.oursMiB - optOurs).toFixed(1)} MiB`,
+            noop: `${(r.baseMiB - optBase).toFixed(1)} MiB`,
+            ratio: `+${addedNoOpt.toFixed(1)} MiB`,
+            target: "< 10 MB added",
+            pass: addedNoOpt * 1.048576 < 10,
+        });
+    }
+    notes.push("Install: what this package adds over @pulumi/policy alone, by package: " +
+        r.added.map(([k, v]) => `${k} ${v >= 0 ? "+" : ""}${v.toFixed(1)} MiB`).join(", ") + ".");
+    if (r.optionalOurs.length > 0) {
+        notes.push("Install: `npm ci --omit=dev` keeps packages the lock marks optional or devOptional: in this package " +
+            r.optionalOurs.map(([k, v]) => `${k} ${v.toFixed(1)} MiB`).join(", ") +
+            (r.optionalBase.length ? `; in the baseline ${r.optionalBase.map(([k, v]) => `${k} ${v.toFixed(1)} MiB`).join(", ")}` : "; none in the baseline") +
+            ". typescript is devOptional because our devDependency satisfies @pulumi/pulumi's optional peer dependency, so a " +
+            "production install of this checkout carries it (and run-policy-pack then loads it instead of its vendored 3.8.3).");
+    }
+    const o = median(r.oursMs);
+    const b = median(r.baseMs);
+    rows.push({
+        what: "Production install time (npm ci --omit=dev --ignore-scripts, warm private cache)",
+        ours: fmtMs(o),
+        noop: fmtMs(b),
+        ratio: `${(o / b).toFixed(2)}x`,
+        target: "reported only",
+    });
+    details.push({ what: "npm ci --omit=dev --ignore-scripts", unit: "ms", series: { ours: r.oursMs, noop: r.baseMs } });
+    if (r.ownUnpackedMiB !== undefined) {
+        notes.push(`The package's own files, as \`npm pack\` would ship them, add ${r.ownUnpackedMiB.toFixed(1)} MiB unpacked in ${r.ownFiles} files ` +
+            "(not in the node_modules figure above, which is the dependencies only).");
+    }
+    for (const n of r.notes) notes.push(`Install: ${n}`);
+}
+
+// ------------------------------------------------------------------------------------------------
+// Reporting
+
+function machine(): { lines: string[] } {
+    const cpuinfo = fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "";
+    const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? "unknown";
+    const mhz = /^cpu MHz\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim();
+    const memGiB = os.totalmem() / 1024 ** 3;
+    let npmVersion = "?";
+    try {
+        npmVersion = execFileSync("npm", ["--version"], { encoding: "utf8" }).trim();
+    } catch {
+        // ignore
+    }
+    let commit = "?";
+    try {
+        commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+        const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+        if (dirty) commit += " (with uncommitted changes)";
+    } catch {
+        // not a git checkout
+    }
+    return {
+        lines: [
+            `- CPU: ${model}${mhz ? ` (${Number(mhz).toFixed(0)} MHz)` : ""}, ${os.cpus().length} cores`,
+            `- Memory: ${memGiB.toFixed(1)} GiB`,
+            `- OS: ${os.type()} ${os.release()} (${os.arch()})`,
+            `- Node ${process.version}, npm ${npmVersion}`,
+            `- Date: ${new Date().toISOString()}`,
+            `- Commit: ${commit}`,
+        ],
+    };
+}
+
+function table(): string[] {
+    const head = ["measurement", "this pack", "no-op pack / baseline", "ratio", "target", "result"];
+    const body = rows.map((r) => [r.what, r.ours, r.noop, r.ratio, r.target, r.pass === undefined ? "—" : r.pass ? "PASS" : "MISS"]);
+    return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((c) => `| ${c.join(" | ")} |`)];
+}
+
+function printTable(): void {
+    const head = ["measurement", "this pack", "no-op/baseline", "ratio", "target", "result"];
+    const body = rows.map((r) => [r.what, r.ours, r.noop, r.ratio, r.target, r.pass === undefined ? "—" : r.pass ? "PASS" : "MISS"]);
+    const widths = head.map((h, i) => Math.min(i === 0 ? 70 : 40, Math.max(h.length, ...body.map((b) => b[i].length))));
+    const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
+    const line = (cells: string[]) => cells.map((c, i) => cut(c, widths[i])).join("  ");
+    console.log("");
+    console.log(line(head));
+    console.log(widths.map((n) => "-".repeat(n)).join("  "));
+    for (const b of body) console.log(line(b));
+    console.log("");
+}
+
+const FINDINGS_BEGIN = "<!-- findings:begin (kept by npm run bench; edit by hand) -->";
+const FINDINGS_END = "<!-- findings:end -->";
+
+function writeResults(file: string, opts: Options, m: { lines: string[] }, elapsedMs: number): void {
+    let findings = `${FINDINGS_BEGIN}\n## Where the time goes\n\n(run \`npm run bench -- --profile\` and write the findings here)\n${FINDINGS_END}`;
+    if (fs.existsSync(file)) {
+        const old = fs.readFileSync(file, "utf8");
+        const a = old.indexOf(FINDINGS_BEGIN);
+        const b = old.indexOf(FINDINGS_END);
+        if (a >= 0 && b > a) findings = old.slice(a, b + FINDINGS_END.length);
+    }
+    const sections = [...opts.only].join(", ");
+    const out = [
+        "# Benchmark: internal-ports vs a no-op policy pack",
+        "",
+        "Generated by `npm run bench` (bench/bench.ts). Both packs are started exactly as the Pulumi CLI",
+        "starts them (`PolicyPackProcess` from driver/analyzer-client.ts: `run-policy-pack`, port on stdout,",
+        "GetAnalyzerInfo, Configure with the defaults) in the same run, on the same machine, interleaved",
+        "round by round. Figures are medians; the ratio is this pack / no-op pack. Not a test: nothing",
+        "fails on a MISS.",
+        "",
+        "## Machine",
+        "",
+        ...m.lines,
+        `- Run: ${opts.rounds} rounds per measurement${opts.quick ? " (--quick)" : ""}; sections: ${sections}; stack sizes ${opts.stackSizes.join(" and ")}; ` +
+            `${opts.installRounds} timed install round(s); took ${(elapsedMs / 1000).toFixed(0)} s`,
+        "",
+        "## Results",
+        "",
+        ...table(),
+        "",
+        "## Notes",
+        "",
+        ...notes.map((n) => `- ${n}`),
+        "",
+        "## Per-round figures (min / median / max)",
+        "",
+        "| measurement | rounds | this pack | no-op pack / baseline | notes |",
+        "|---|---|---|---|---|",
+        ...details.map((d) => `| ${d.what} | ${d.series.ours.length} | ${spread(d.series.ours)} | ${spread(d.series.noop)} | ${d.note ?? ""} |`),
+        "",
+        "## How to rerun",
+        "",
+        "```sh",
+        "npm run bench                                   # builds first; full run, 7 rounds (several minutes on 2 cores)",
+        "npm run bench -- --quick                        # 3 rounds, stacks of 200 and 2,000, one install round",
+        "npm run bench -- --rounds 5 --only cold,analyze # any of: cold, analyze, stack, install",
+        "npm run bench -- --skip-install --no-write      # offline; do not touch bench/results.md",
+        "npm run bench -- --stack-sizes 1000,10000 --budget 150 --install-rounds 2 --out /tmp/results.md",
+        "npm run bench -- --profile                      # CPU profiles and module load times of this pack",
+        "```",
+        "",
+        "`--budget` caps one measurement (both packs, all rounds, in seconds; default 150): past it, rounds stop",
+        "early and the table says how many ran. Environment equivalents: `BENCH_ROUNDS`, `BENCH_QUICK=1`,",
+        "`BENCH_ONLY`, `BENCH_STACK_SIZES`, `BENCH_BUDGET`, `BENCH_INSTALL_ROUNDS`, `BENCH_OUT`,",
+        "`BENCH_NO_WRITE=1`. The no-op pack, the 500-service registry",
+        "and the install directories are created in a temp dir and removed afterwards; the install section",
+        "needs the npm registry (it uses a private cache, so the first, untimed install downloads).",
+        "",
+        findings,
+        "",
+    ];
+    fs.writeFileSync(file, out.join("\n"));
+    log(`wrote ${path.relative(process.cwd(), file) || file}`);
+}
+
+// ------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+    const opts = parseOptions(process.argv.slice(2));
+    if (!fs.existsSync(path.join(REPO_ROOT, "dist", "index.js"))) throw new Error("dist/index.js is missing: run npm run build first");
+    if (opts.profile) {
+        await runProfile({ rounds: opts.rounds, quick: opts.quick, log });
+        return;
+    }
+    const started = now();
+    const m = machine();
+    const load0 = os.loadavg();
+    log("internal-ports benchmark");
+    for (const l of m.lines) log(`  ${l.slice(2)}`);
+
+    const base = makeTempDir("internal-ports-bench-");
+    try {
+        const registryFile = path.join(base, "ports-500.yaml");
+        fs.writeFileSync(registryFile, registryYaml(500));
+        const packs = {
+            ours: { label: "internal-ports", dir: REPO_ROOT, env: packEnv() },
+            ours500: { label: "internal-ports (500 services)", dir: REPO_ROOT, env: packEnv({ INTERNAL_PORTS_REGISTRY: registryFile }) },
+            noop: { label: "no-op", dir: makeNoopPack(base), env: packEnv() },
+        };
+        const w = loadWire();
+
+        if (opts.only.has("cold")) await coldStart(opts, packs);
+
+        let packInfo: AnalyzerInfo | undefined;
+        if (opts.only.has("analyze") || opts.only.has("stack")) {
+            const running = {
+                ours: await startConfigured(w, packs.ours),
+                ours500: await startConfigured(w, packs.ours500),
+                noop: await startConfigured(w, packs.noop),
+            };
+            packInfo = running.ours.info;
+            try {
+                if (opts.only.has("analyze")) await analyzeSection(opts, w, running);
+                if (opts.only.has("stack")) await stackSection(opts, w, { ours: running.ours, noop: running.noop });
+            } finally {
+                await Promise.all(Object.values(running).map(stopRunning));
+            }
+            notes.push("Analyze and AnalyzeStack are timed as gRPC round trips of prebuilt requests over a second channel to the " +
+                "started pack: the engine's marshalling (done in Go by the CLI) is not counted, the pack's deserialisation is. " +
+                "Both packs get the very same request objects.");
+        }
+        if (packInfo) {
+            const resourcePolicies = packInfo.policies.filter((p) => p.policyType !== "stack").map((p) => p.name);
+            const stackPolicies = packInfo.policies.filter((p) => p.policyType === "stack").map((p) => p.name);
+            notes.push(`This pack (${packInfo.name} ${packInfo.version}) has ${resourcePolicies.length} resource ` +
+                `polic${resourcePolicies.length === 1 ? "y" : "ies"} (${resourcePolicies.join(", ")}) and ${stackPolicies.length} stack ` +
+                `polic${stackPolicies.length === 1 ? "y" : "ies"}${stackPolicies.length ? ` (${stackPolicies.join(", ")})` : ""}. ` +
+                "@pulumi/policy deserialises a resource's properties once per resource policy in Analyze, and once per stack " +
+                "policy for every resource in AnalyzeStack; the no-op pack has one of each.");
+            if (opts.only.has("stack") && stackPolicies.length === 0) {
+                notes.push("**AnalyzeStack**: this pack has no stack policy (every policy is a resource policy, judged in Analyze), so " +
+                    "@pulumi/policy does not even deserialise the resources: the AnalyzeStack figures measure the gRPC/protobuf " +
+                    "decoding baseline. The no-op pack's stack policy deserialises every resource and reads its props, so the ratio " +
+                    "is below 1. The per-resource work this pack does in a preview is the Analyze sweep row.");
+            }
+        }
+        if (opts.only.has("cold")) {
+            notes.push("Cold start is `PolicyPackProcess.start` until the port line is read. @pulumi/pulumi's run-policy-pack " +
+                "registers ts-node for every pack and loads the `typescript` it can resolve (this checkout's devDependency, " +
+                "which `npm ci --omit=dev` keeps too, see the install notes; otherwise its vendored 3.8.3), so both packs pay " +
+                "for it. Both packs share one node_modules (the no-op pack's is a symlink to this checkout's).");
+        }
+        if (opts.only.has("install")) {
+            log(`install footprint: ${opts.installRounds} timed round(s) per package`);
+            try {
+                installRows(measureInstall(base, opts.installRounds, log));
+            } catch (e) {
+                log(`  install section failed: ${(e as Error).message}`);
+                notes.push(`Install section failed: ${(e as Error).message.split("\n")[0]}`);
+            }
+        }
+    } finally {
+        fs.rmSync(base, { recursive: true, force: true });
+    }
+
+    const load1 = os.loadavg();
+    const cores = os.cpus().length;
+    m.lines.push(`- Load average (1 min) at start ${load0[0].toFixed(2)}, at end ${load1[0].toFixed(2)} on ${cores} cores`);
+    if (Math.max(load0[0], load1[0]) > cores * 0.75) {
+        notes.unshift(`**The machine was busy** (load average up to ${Math.max(load0[0], load1[0]).toFixed(1)} on ${cores} cores): ` +
+            "other processes competed for the CPU, so absolute figures are inflated and noisier. Both packs were measured " +
+            "interleaved, so the ratios are less affected than the times; rerun on an idle machine for reference figures.");
+    }
+    printTable();
+    for (const n of notes) console.log(`- ${n.replace(/\*\*/g, "")}`);
+    if (opts.out) writeResults(opts.out, opts, m, now() - started);
+}
+
+main().catch((e) => {
+    console.error(e instanceof Error ? e.stack ?? e.message : e);
+    process.exit(1);
+});

@@ -1,0 +1,218 @@
+// Shared by bench.ts and profile.ts: the no-op pack, the pack's own protobuf/gRPC modules, prebuilt
+// requests and a raw client that sends them, and a little statistics.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AnalyzerInfo, PolicyPackProcess, ResourceInput, defaultUrn } from "../driver/analyzer-client";
+
+/** The repository root: dist/bench/harness.js -> ../.. */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+// ------------------------------------------------------------------------------------------------
+// The no-op pack
+
+export const NOOP_INDEX_JS = `// No-op policy pack: the baseline of the internal-ports benchmark.
+const { PolicyPack } = require("@pulumi/policy");
+new PolicyPack("noop", {
+    policies: [
+        { name: "noop", description: "noop", enforcementLevel: "advisory", validateResource: () => {} },
+        {
+            name: "noop-stack",
+            description: "noop",
+            enforcementLevel: "advisory",
+            validateStack: (args) => { for (const r of args.resources) void r.props; },
+        },
+    ],
+});
+`;
+
+/** Writes the no-op pack into a new directory under `base`; node_modules is a symlink to ours. */
+export function makeNoopPack(base: string): string {
+    const dir = path.join(base, "noop-pack");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "noop-policy-pack", version: "0.1.0", main: "index.js" }, null, 2) + "\n");
+    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: no-op baseline pack\n");
+    fs.writeFileSync(path.join(dir, "index.js"), NOOP_INDEX_JS);
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    return dir;
+}
+
+export function makeTempDir(prefix: string): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+// ------------------------------------------------------------------------------------------------
+// The pack's own @pulumi/pulumi protobuf and gRPC modules (the same copies the driver loads, so
+// google-protobuf `instanceof` checks hold).
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export interface Wire {
+    pb: any;
+    rpc: any;
+    struct: any;
+    grpc: any;
+}
+
+export function loadWire(packDir: string = REPO_ROOT): Wire {
+    const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [packDir] }));
+    const fromPulumi = (id: string) => require.resolve(id, { paths: [pulumiDir] });
+    return {
+        pb: require(path.join(pulumiDir, "proto", "analyzer_pb.js")),
+        rpc: require(path.join(pulumiDir, "proto", "analyzer_grpc_pb.js")),
+        struct: require(fromPulumi("google-protobuf/google/protobuf/struct_pb")),
+        grpc: require(fromPulumi("@grpc/grpc-js")),
+    };
+}
+
+function toStruct(w: Wire, value: Record<string, unknown>): any {
+    // JSON semantics, as the driver and the engine: undefined members are dropped.
+    return w.struct.Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
+}
+
+/** An AnalyzerResource message, filled the way the driver fills it (default options, no provider). */
+export function analyzerResource(w: Wire, r: ResourceInput): any {
+    const ar = new w.pb.AnalyzerResource();
+    ar.setType(r.type);
+    ar.setName(r.name);
+    ar.setUrn(r.urn ?? defaultUrn(r.type, r.name));
+    ar.setProperties(toStruct(w, r.properties));
+    ar.setOptions(resourceOptions(w));
+    ar.setParent("");
+    ar.setDependenciesList([]);
+    return ar;
+}
+
+function resourceOptions(w: Wire): any {
+    const opts = new w.pb.AnalyzerResourceOptions();
+    opts.setProtect(false);
+    opts.setIgnorechangesList([]);
+    opts.setAdditionalsecretoutputsList([]);
+    opts.setAliasesList([]);
+    const ct = new w.pb.AnalyzerResourceOptions.CustomTimeouts();
+    ct.setCreate(0);
+    ct.setUpdate(0);
+    ct.setDelete(0);
+    opts.setCustomtimeouts(ct);
+    opts.setParent("");
+    return opts;
+}
+
+export function analyzeRequest(w: Wire, r: ResourceInput): any {
+    const req = new w.pb.AnalyzeRequest();
+    req.setType(r.type);
+    req.setName(r.name);
+    req.setUrn(r.urn ?? defaultUrn(r.type, r.name));
+    req.setProperties(toStruct(w, r.properties));
+    req.setOptions(resourceOptions(w));
+    return req;
+}
+
+export function analyzeStackRequest(w: Wire, resources: any[]): any {
+    const req = new w.pb.AnalyzeStackRequest();
+    req.setResourcesList(resources);
+    return req;
+}
+
+/** A second gRPC channel to a started pack, for prebuilt requests (client-side marshalling excluded). */
+export class RawClient {
+    private readonly client: any;
+
+    constructor(private readonly w: Wire, port: number) {
+        this.client = new w.rpc.AnalyzerClient(`127.0.0.1:${port}`, w.grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": 400 * 1024 * 1024,
+            "grpc.max_send_message_length": 400 * 1024 * 1024,
+        });
+    }
+
+    private call(method: "analyze" | "analyzeStack", req: any): Promise<any> {
+        return new Promise((resolve, reject) => {
+            this.client[method](req, new this.w.grpc.Metadata(), {}, (err: Error | null, res: any) => (err ? reject(err) : resolve(res)));
+        });
+    }
+
+    /** Returns the number of diagnostics. */
+    async analyze(req: any): Promise<number> {
+        return (await this.call("analyze", req)).getDiagnosticsList().length;
+    }
+
+    async analyzeStack(req: any): Promise<number> {
+        return (await this.call("analyzeStack", req)).getDiagnosticsList().length;
+    }
+
+    close(): void {
+        this.client.close();
+    }
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+// ------------------------------------------------------------------------------------------------
+// Packs under test
+
+export interface Pack {
+    label: string;
+    dir: string;
+    env: NodeJS.ProcessEnv;
+}
+
+export interface Running {
+    pack: Pack;
+    proc: PolicyPackProcess;
+    info: AnalyzerInfo;
+    raw: RawClient;
+}
+
+/** Starts a pack as the CLI does, configures it as the CLI does (defaults), opens a raw channel. */
+export async function startConfigured(w: Wire, pack: Pack): Promise<Running> {
+    const proc = await PolicyPackProcess.start(pack.dir, { env: pack.env });
+    const info = await proc.getAnalyzerInfo();
+    await proc.configure({});
+    return { pack, proc, info, raw: new RawClient(w, proc.port) };
+}
+
+export async function stopRunning(r: Running): Promise<void> {
+    r.raw.close();
+    await r.proc.stop();
+}
+
+/** The environment of a pack process: ours, without npm's variables and without NODE_OPTIONS. */
+export function packEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) {
+        if (k.startsWith("npm_") || k === "NODE_OPTIONS" || k === "INTERNAL_PORTS_REGISTRY") continue;
+        env[k] = v;
+    }
+    return { ...env, ...extra };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Timing and statistics
+
+export function now(): number {
+    return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
+    const t0 = now();
+    const v = await f();
+    return [now() - t0, v];
+}
+
+export function median(xs: readonly number[]): number {
+    if (xs.length === 0) return NaN;
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function fmtMs(ms: number): string {
+    if (!Number.isFinite(ms)) return "n/a";
+    if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+    if (ms >= 100) return `${ms.toFixed(0)} ms`;
+    if (ms >= 10) return `${ms.toFixed(1)} ms`;
+    if (ms >= 1) return `${ms.toFixed(2)} ms`;
+    return `${(ms * 1000).toFixed(0)} µs`;
+}
+
+export function sleep(ms: number): Promise<void> {
+    return new Promise((r) => setTimeout(r, ms));
+}
