@@ -125,10 +125,32 @@ function fromBigInt(n: bigint, byteCount: number): string {
 }
 
 /**
+ * Parsed CIDR texts. The same few blocks recur across rules, resources, and the policies that each
+ * read a resource afresh (10,000 rules from ::/0 cost one parse, not 40,000). Results are frozen and
+ * shared; only short texts are kept, and the cache starts over when full.
+ */
+const parsedCache = new Map<string, ParsedCidr | undefined>();
+const CACHE_MAX_ENTRIES = 20_000;
+const CACHE_MAX_TEXT = 100;
+
+/**
  * Parses a CIDR block, a plain address (a /32 or /128) or an "a-b" address range (Azure accepts
  * those). Host bits are masked off as the providers do. Returns undefined for anything else.
  */
 export function parseCidr(value: string): ParsedCidr | undefined {
+    if (value.length > CACHE_MAX_TEXT) return parseCidrText(value);
+    if (parsedCache.has(value)) return parsedCache.get(value);
+    const parsed = parseCidrText(value);
+    if (parsed) {
+        Object.freeze(parsed.range);
+        Object.freeze(parsed);
+    }
+    if (parsedCache.size >= CACHE_MAX_ENTRIES) parsedCache.clear();
+    parsedCache.set(value, parsed);
+    return parsed;
+}
+
+function parseCidrText(value: string): ParsedCidr | undefined {
     const text = value.trim();
     if (text.includes("-")) {
         const [a, b] = text.split("-", 2).map((s) => s.trim());

@@ -116,8 +116,15 @@ export function evaluate(rules: NormalisedRule[], direction: Direction = "inboun
             if (!anyDeny && !(touching.low4 > 0 && touching.high4 > 0) && !(touching.low6 > 0 && touching.high6 > 0)) continue;
             const lo = cuts[i];
             const hi = cuts[i + 1] - 1;
+            // Denied addresses are collected and built into sets only when an allow asks about them.
             let deny4 = EMPTY4;
             let deny6 = EMPTY6;
+            const pending4: (readonly [bigint, bigint])[] = [];
+            const pending6: (readonly [bigint, bigint])[] = [];
+            const settle = () => {
+                if (pending4.length > 0) deny4 = IntervalSet.of(v4Domain, [...deny4.intervals, ...pending4.splice(0)]);
+                if (pending6.length > 0) deny6 = IntervalSet.of(v6Domain, [...deny6.intervals, ...pending6.splice(0)]);
+            };
             // Allowed addresses are only asked "whole family?": decided from the ends each rule touches,
             // and built as a set only when both ends are reached.
             const via4: number[] = [];
@@ -128,10 +135,11 @@ export function evaluate(rules: NormalisedRule[], direction: Direction = "inboun
                 const r = rs[k];
                 const { v4, v6 } = r.peers;
                 if (r.action === "deny") {
-                    deny4 = deny4.union(v4);
-                    deny6 = deny6.union(v6);
+                    for (const x of v4.intervals) pending4.push(x);
+                    for (const x of v6.intervals) pending6.push(x);
                     continue;
                 }
+                settle();
                 const everythingDenied = deny4.isFull && deny6.isFull;
                 const shadowed = everythingDenied ||
                     (r.peers.symbols.length === 0 && !r.peers.unknown && deny4.containsSet(v4) && deny6.containsSet(v6));
@@ -222,16 +230,31 @@ function openedFor(map: Map<NormalisedRule, Map<ConcreteProtocol, [number, numbe
 /** A port open to the world over IPv4 and IPv6 through the same rules is one exposure, not two. */
 function mergeFamilies(list: WorldExposure[]): WorldExposure[] {
     const out: WorldExposure[] = [];
+    // Candidates by protocol, kind and rule origins; the rules themselves are then compared.
+    const byKey = new Map<string, WorldExposure[]>();
     for (const e of list) {
-        const same = out.find((o) => o.protocol === e.protocol && o.single === e.single &&
-            o.rules.length === e.rules.length && o.rules.every((r, i) => r === e.rules[i]));
+        const key = `${e.protocol}|${e.single}|${e.rules.map((r) => r.origin).join(",")}`;
+        const candidates = byKey.get(key) ?? [];
+        const same = candidates.find((o) => o.rules.length === e.rules.length && o.rules.every((r, i) => r === e.rules[i]));
         if (same) same.ports = same.ports.union(e.ports);
-        else out.push({ ...e });
+        else {
+            const copy = { ...e };
+            out.push(copy);
+            byKey.set(key, [...candidates, copy]);
+        }
     }
     // A port reached both by one world rule and by a union elsewhere is reported once, by the former.
+    const singleParts = new Map<ConcreteProtocol, (readonly [number, number])[]>();
+    for (const s of out) {
+        if (!s.single) continue;
+        const parts = singleParts.get(s.protocol) ?? [];
+        for (const x of s.ports.intervals) parts.push(x);
+        singleParts.set(s.protocol, parts);
+    }
+    const singlePorts = new Map([...singleParts].map(([p, parts]) => [p, IntervalSet.of(portDomain, parts)] as const));
     for (const e of out) {
-        if (e.single) continue;
-        for (const s of out) if (s.single && s.protocol === e.protocol) e.ports = e.ports.subtract(s.ports);
+        const covered = singlePorts.get(e.protocol);
+        if (!e.single && covered) e.ports = e.ports.subtract(covered);
     }
     return out.filter((e) => !e.ports.isEmpty);
 }

@@ -104,7 +104,23 @@ export class IntervalSet<T extends number | bigint> {
     }
 
     containsSet(other: IntervalSet<T>): boolean {
-        return other.subtract(this).isEmpty;
+        // Canonical intervals: each of `other`'s must lie inside the one of ours that starts at or
+        // before it (found by binary search; no sets are built, so asking often stays cheap).
+        const a = this.intervals;
+        for (const [lo, hi] of other.intervals) {
+            let l = 0;
+            let h = a.length - 1;
+            let at = -1;
+            while (l <= h) {
+                const mid = (l + h) >> 1;
+                if (a[mid][0] <= lo) {
+                    at = mid;
+                    l = mid + 1;
+                } else h = mid - 1;
+            }
+            if (at < 0 || a[at][1] < hi) return false;
+        }
+        return true;
     }
 
     overlaps(other: IntervalSet<T>): boolean {

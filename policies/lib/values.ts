@@ -135,9 +135,12 @@ export class RuleBuilder {
     readEnum<T>(part: "direction" | "action", input: Input, mapping: Record<string, T>, fallback?: T): T | undefined {
         if (!this.note(part, input)) return undefined;
         if (input.missing && fallback !== undefined) return fallback;
-        const key = typeof input.value === "string" ? input.value.trim().toLowerCase() : String(input.value);
+        // Only scalars name a value: String() of a list would read ["inbound"] as inbound, and of an
+        // object with its own "toString" key ({ "toString": 1 }, plain JSON) it throws.
+        const v = input.value;
+        const key = typeof v === "string" ? v.trim().toLowerCase() : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
         // Own keys only: "constructor" or "__proto__" must be invalid, not Object.prototype's members.
-        if (Object.prototype.hasOwnProperty.call(mapping, key)) return mapping[key];
+        if (key !== undefined && Object.prototype.hasOwnProperty.call(mapping, key)) return mapping[key];
         this.invalid(part, input, `must be one of ${Object.keys(mapping).join(", ")}`);
         return undefined;
     }
