@@ -2,17 +2,8 @@
 // the same requests to both packs and one run can be compared with the next.
 import { ResourceInput } from "../driver/analyzer-client";
 
-/** mulberry32: small, fast, deterministic. */
-export function rng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+export { mulberry32 as rng } from "../test/prng";
+import { mulberry32 as rng } from "../test/prng";
 
 type Rand = () => number;
 const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));

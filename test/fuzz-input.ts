@@ -6,6 +6,7 @@ import * as path from "path";
 import { secret, UNKNOWN } from "../driver/analyzer-client";
 import { supportedTypes } from "../policies/adapters";
 import { PORT_MAX } from "../policies/lib/intervals";
+import { mulberry32 } from "./prng";
 
 const BIG = 10_000;
 /** A 10,000-element list copies an element only when it is small: decoding a huge deeply nested Struct is google-protobuf's cost, not the pack's. */
@@ -26,16 +27,9 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 // ---- a tiny seeded PRNG ----------------------------------------------------------------------------
 
 export class Rng {
-    private a: number;
+    readonly next: () => number;
     constructor(seed: number) {
-        this.a = seed >>> 0;
-    }
-    next(): number {
-        this.a = (this.a + 0x6d2b79f5) >>> 0;
-        let t = this.a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+        this.next = mulberry32(seed);
     }
     int(n: number): number {
         return Math.floor(this.next() * n);

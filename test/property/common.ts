@@ -47,14 +47,5 @@ export function rangesInside(inner: readonly (readonly [bigint, bigint])[], oute
     return critical([...inner, ...outer], min).every((x) => !inAny(inner, x) || inAny(outer, x));
 }
 
-/** A tiny deterministic PRNG (mulberry32) for structures derived from one generated seed. */
-export function prng(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
+/** A tiny deterministic PRNG for structures derived from one generated seed. */
+export { mulberry32 as prng } from "../prng";
