@@ -2,7 +2,7 @@
 // with the user's policy-pack config, Analyze each resource, AnalyzeStack at the end.
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyPackConfig, PolicyPackConfigError, PolicyPackProcess, PolicyPackStartError } from "../driver/analyzer-client";
+import { PolicyInfo, PolicyPackConfig, PolicyPackConfigError, PolicyPackProcess, PolicyPackStartError } from "../driver/analyzer-client";
 import { loadRegistry, RegistryError } from "../policies/lib/registry";
 import { loadInput } from "./inputs";
 import { CheckedStack, Report, toFindings } from "./report";
@@ -16,6 +16,8 @@ export interface CheckOptions {
     registryFile?: string;
     stack?: string;
     progress?: (message: string) => void;
+    /** Warnings the user must see even with --quiet: config keys that are almost certainly typos. */
+    warn?: (message: string) => void;
 }
 
 const PROGRESS_EVERY = 500;
@@ -29,7 +31,7 @@ function readConfig(file: string): PolicyPackConfig {
     }
     let parsed: unknown;
     try {
-        parsed = JSON.parse(text);
+        parsed = JSON.parse(text.replace(/^\uFEFF/, ""));
     } catch (e) {
         throw new InputError(`the policy-pack config ${file} is not valid JSON: ${(e as Error).message}`);
     }
@@ -37,6 +39,40 @@ function readConfig(file: string): PolicyPackConfig {
         throw new InputError(`the policy-pack config ${file} must be a JSON object keyed by policy name (or "all")`);
     }
     return parsed as PolicyPackConfig;
+}
+
+/** Keys the Pulumi CLI accepts silently but that are almost always typos: the real policy keeps its defaults. */
+function configWarnings(config: PolicyPackConfig, known: PolicyInfo[]): string[] {
+    const out: string[] = [];
+    const names = known.map((p) => p.name);
+    for (const [key, value] of Object.entries(config)) {
+        if (key === "all") continue;
+        const policy = known.find((p) => p.name === key);
+        if (!policy) {
+            out.push(`"${key}" is not a policy of this pack${hint(key, names)}; its settings are ignored`);
+            continue;
+        }
+        if (typeof value !== "object" || value === null) continue;
+        const options = ["enforcementLevel", ...Object.keys(policy.configSchema?.properties ?? {})];
+        for (const option of Object.keys(value)) {
+            if (!options.includes(option)) out.push(`${key} has no option "${option}"${hint(option, options)}; it is ignored`);
+        }
+    }
+    return out;
+}
+
+function hint(word: string, candidates: string[]): string {
+    const close = candidates.filter((c) => distance(word.toLowerCase(), c.toLowerCase()) <= 2);
+    return close.length > 0 ? ` (did you mean "${close[0]}"?)` : ` (known: ${candidates.join(", ")})`;
+}
+
+function distance(a: string, b: string): number {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    return d[a.length][b.length];
 }
 
 /** A directory without Pulumi.yaml that holds Pulumi projects stands for each of them (`check examples`). */
@@ -53,6 +89,7 @@ export function expandInputs(inputs: string[]): string[] {
 /** Throws InputError (exit 2) for unusable input, config or registry; otherwise returns the report. */
 export async function check(opts: CheckOptions): Promise<Report> {
     const progress = opts.progress ?? (() => undefined);
+    const warn = opts.warn ?? progress;
     const config = opts.configFile ? readConfig(opts.configFile) : {};
     const registryFile = path.resolve(opts.registryFile ?? path.join(PACK_DIR, "ports.yaml"));
     try {
@@ -84,6 +121,7 @@ export async function check(opts: CheckOptions): Promise<Report> {
             if (e instanceof PolicyPackConfigError) throw new InputError(`the policy-pack config ${opts.configFile} is invalid:\n${e.message}`);
             throw e;
         }
+        for (const warning of configWarnings(config, info.policies)) warn(`warning: ${opts.configFile}: ${warning}`);
         const stacks: CheckedStack[] = [];
         for (const s of loaded) {
             const byUrn = new Map<string, StackResource>(s.resources.map((r) => [r.urn, r]));

@@ -84,6 +84,7 @@ export async function main(argv: string[], stderr: (s: string) => void = (s) => 
             registryFile: values.registry as string | undefined,
             stack: values.stack as string | undefined,
             progress: values.quiet ? undefined : (m) => stderr(`${m}\n`),
+            warn: (m) => stderr(`${m}\n`),
         });
         const output = render(report, format, values.registry as string | undefined);
         if (values.out) fs.writeFileSync(values.out as string, output);

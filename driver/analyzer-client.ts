@@ -367,14 +367,14 @@ function parsePolicyPackConfig(config: PolicyPackConfig | undefined): Record<str
         let properties: Record<string, unknown> | undefined;
         if (typeof v === "string") {
             if (!isEnforcementLevel(v)) {
-                throw new PolicyPackConfigError([`parsing enforcement level for "${k}": "${v}" is not a valid enforcement level`]);
+                throw new PolicyPackConfigError([`parsing enforcement level for "${k}": "${v}" is not a valid enforcement level (use advisory, mandatory, remediate or disabled)`]);
             }
             enforcementLevel = v;
         } else if (v !== null && typeof v === "object" && !Array.isArray(v)) {
             const { enforcementLevel: el, ...rest } = v;
             if (el !== undefined) {
                 if (!isEnforcementLevel(el)) {
-                    throw new PolicyPackConfigError([`parsing enforcement level for "${k}": ${JSON.stringify(el)} is not a valid enforcement level`]);
+                    throw new PolicyPackConfigError([`parsing enforcement level for "${k}": ${JSON.stringify(el)} is not a valid enforcement level (use advisory, mandatory, remediate or disabled)`]);
                 }
                 enforcementLevel = el;
             }
@@ -451,7 +451,8 @@ export function reconcilePolicyPackConfig(
             if (!validate(result[p.name]?.properties ?? {})) {
                 for (const err of validate.errors ?? []) {
                     const where = err.instancePath ? `${err.instancePath.replace(/^\//, "").replace(/\//g, ".")} ` : "";
-                    errors.push(`${p.name}: ${where}${err.message ?? "is invalid"}`);
+                    const allowed = err.keyword === "enum" ? ` (${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")})` : "";
+                    errors.push(`${p.name}: ${where}${err.message ?? "is invalid"}${allowed}`);
                 }
             }
         } catch (e) {
@@ -725,13 +726,13 @@ export class PolicyPackProcess {
         for (const [k, v] of Object.entries(config)) {
             if (typeof v === "string") {
                 if (!isEnforcementLevel(v)) {
-                    throw new PolicyPackConfigError([`${k}: "${v}" is not a valid enforcement level`]);
+                    throw new PolicyPackConfigError([`${k}: "${v}" is not a valid enforcement level (use advisory, mandatory, remediate or disabled)`]);
                 }
                 wire[k] = { enforcementLevel: v, properties: {} };
             } else {
                 const { enforcementLevel, ...properties } = v;
                 if (enforcementLevel !== undefined && !isEnforcementLevel(enforcementLevel)) {
-                    throw new PolicyPackConfigError([`${k}: ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`]);
+                    throw new PolicyPackConfigError([`${k}: ${JSON.stringify(enforcementLevel)} is not a valid enforcement level (use advisory, mandatory, remediate or disabled)`]);
                 }
                 wire[k] = { enforcementLevel: (enforcementLevel as EnforcementLevel | undefined) ?? "advisory", properties };
             }

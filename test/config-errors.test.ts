@@ -3,7 +3,7 @@
 // the file, the line or JSON path, and the fix, with no stack trace: through the check command
 // (exit 2) and through the pack itself as the Pulumi CLI starts it (exit 32, stderr).
 //
-// Gaps found while writing these are kept as pending tests (it.skip) stating the expected behaviour;
+// Gaps found while writing these were kept as pending tests and have since been closed;
 // they are in cli/check.ts and driver/analyzer-client.ts.
 import { strict as assert } from "assert";
 import * as fs from "fs";
@@ -74,31 +74,30 @@ describe("broken configuration gives one clear message", function () {
             await assertUnusable(["--config", dir], /cannot read the policy-pack config .*dir-config\.json: EISDIR/);
         });
 
-        // Gaps (cli/check.ts, driver/analyzer-client.ts): see the report of issue 7.
-        it.skip("GAP: a schema failure also says how to fix it (the allowed values)", async () => {
+        it("a schema failure also says how to fix it (the allowed values)", async () => {
             const file = write("bad-enum-fix.json", JSON.stringify({ "no-world-open-internal-ports": { naclReturnTraffic: "sometimes" } }));
             await assertUnusable(["--config", file], /advisory, ignore, mandatory|"advisory", "ignore", "mandatory"/);
         });
 
-        it.skip("GAP: an unknown enforcement level lists the valid ones", async () => {
+        it("an unknown enforcement level lists the valid ones", async () => {
             const file = write("bad-level-fix.json", JSON.stringify({ "documented-ports-only": "warn" }));
             await assertUnusable(["--config", file], /advisory.*mandatory.*disabled/);
         });
 
-        it.skip("GAP: a level for a policy the pack does not have is reported, with the closest policy name", async () => {
+        it("a level for a policy the pack does not have is reported, with the closest policy name", async () => {
             // Today: accepted silently (the Pulumi CLI accepts it too), so a typo leaves the real policy mandatory.
             const file = write("typo-level.json", JSON.stringify({ "no-world-open-internal-port": "advisory" }));
             const r = await check("--config", file);
             assert.match(r.stderr, /no-world-open-internal-port.*(not a policy|does not define).*no-world-open-internal-ports/);
         });
 
-        it.skip("GAP: an option a policy does not declare is reported (a typo keeps the default)", async () => {
+        it("an option a policy does not declare is reported (a typo keeps the default)", async () => {
             const file = write("typo-key.json", JSON.stringify({ "no-world-open-internal-ports": { naclReturnTrafic: "ignore" } }));
             const r = await check("--config", file);
             assert.match(r.stderr, /naclReturnTrafic.*naclReturnTraffic/);
         });
 
-        it.skip("GAP: a config saved with a byte order mark is read (Windows editors write one)", async () => {
+        it("a config saved with a byte order mark is read (Windows editors write one)", async () => {
             const file = write("bom-config.json", Buffer.concat([BOM, Buffer.from(JSON.stringify({ all: "advisory" }))]));
             const r = await check("--config", file);
             assert.equal(r.code, 0, r.stderr);

@@ -57,7 +57,7 @@ function isObject(v: unknown): boolean {
 function directionOf(input: Input, fallback?: Direction): Direction | undefined {
     if (input.missing) return fallback;
     const text = input.string()?.trim().toLowerCase();
-    return text !== undefined && text in DIRECTION ? DIRECTION[text as keyof typeof DIRECTION] : undefined;
+    return text !== undefined && Object.prototype.hasOwnProperty.call(DIRECTION, text) ? DIRECTION[text as keyof typeof DIRECTION] : undefined;
 }
 
 /** List elements that hold a value: GCP ignores empty strings (`sourceRanges: [""]` names no source). */

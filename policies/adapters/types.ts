@@ -19,7 +19,8 @@ export class ResourceBuilder {
     readonly rules: NormalisedRule[] = [];
     readonly unknown: ResourceIssue[] = [];
     readonly problems: ResourceIssue[] = [];
-    readonly tags: Record<string, string> = {};
+    // No prototype: a tag key such as "constructor" must not read Object.prototype's members.
+    readonly tags: Record<string, string> = Object.create(null);
     attachedTo?: string;
     network?: string;
     identityKeys: string[] = ["id"];
