@@ -8,10 +8,12 @@ export type Config = Record<string, never>;
 
 /** The tenant tag of the resource, or of the group a standalone rule belongs to. */
 function tenantOf(view: StackResourceView, all: StackResourceView[], tag: string): { tenant: string; via?: StackResourceView } | undefined {
-    const own = view.model?.tags[tag];
+    // Own keys only: a tag key such as "constructor" must not read Object.prototype's members.
+    const tagOf = (tags?: Record<string, string>) => (tags && Object.prototype.hasOwnProperty.call(tags, tag) ? tags[tag] : undefined);
+    const own = tagOf(view.model?.tags);
     if (own) return { tenant: own };
     const group = attachedGroup(view, all);
-    const inherited = group?.model?.tags[tag];
+    const inherited = tagOf(group?.model?.tags);
     return inherited ? { tenant: inherited, via: group } : undefined;
 }
 

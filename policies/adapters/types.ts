@@ -19,8 +19,7 @@ export class ResourceBuilder {
     readonly rules: NormalisedRule[] = [];
     readonly unknown: ResourceIssue[] = [];
     readonly problems: ResourceIssue[] = [];
-    // No prototype: a tag key such as "constructor" must not read Object.prototype's members.
-    readonly tags: Record<string, string> = Object.create(null);
+    readonly tags: Record<string, string> = {};
     attachedTo?: string;
     network?: string;
     identityKeys: string[] = ["id"];
