@@ -58,12 +58,13 @@ export const knownSourceCidrs: ResourcePolicyDefinition<Config> = {
                 const internal = ports.intersect(registry.internal(protocol));
                 if (internal.isEmpty) continue;
                 for (const { label, set, ports: scope } of allowedFor(registry, protocol, internal)) {
+                    let where: string | undefined;
                     for (const block of rule.peers.blocks) {
                         if (isWholeFamily(block) || blockInside(block, set)) continue;
                         const single = block.range[0] === block.range[1];
                         if (single && !config.reportSingleAddresses) continue;
                         const entry = offending.get(block.text) ?? { block, where: [] };
-                        entry.where.push(`${describePorts(registry, protocol, scope, [rule])} (allowed: ${label})`);
+                        entry.where.push((where ??= `${describePorts(registry, protocol, scope, [rule])} (allowed: ${label})`));
                         offending.set(block.text, entry);
                     }
                 }

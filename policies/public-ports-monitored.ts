@@ -1,8 +1,8 @@
-import { flowLogKind, monitoring } from "./adapters/flowlogs";
+import { flowLogKind, Monitoring, monitoring } from "./adapters/flowlogs";
 import { evaluate } from "./lib/evaluate";
 import { describePorts } from "./lib/messages";
 import { StackPolicyDefinition, StackResourceView } from "./lib/policy-kit";
-import { attachedGroup, pointsAt, referenceOf, sameTarget } from "./lib/stack";
+import { attachedGroup, ReferenceIndex, referenceOf } from "./lib/stack";
 
 export type Config = Record<string, never>;
 
@@ -18,6 +18,12 @@ export const publicPortsMonitored: StackPolicyDefinition<Config> = {
         remediationSteps: "Add a flow log that covers the firewall in the same stack (the message names the resource to add).",
     },
     checkStack({ resources, registry, advise }) {
+        const logs = new Map<Monitoring, ReferenceIndex>();
+        const logsFor = (watch: Monitoring) => {
+            let index = logs.get(watch);
+            if (!index) logs.set(watch, (index = flowLogIndex(watch, resources)));
+            return index;
+        };
         for (const view of resources) {
             const model = view.model;
             if (!model) continue;
@@ -32,23 +38,26 @@ export const publicPortsMonitored: StackPolicyDefinition<Config> = {
             const firewall = model.attachedTo ? attachedGroup(view, resources) : view;
             // Firewalls without a network of their own (GCP firewall policies) cannot be matched to a log.
             if (firewall && watch.scope === "network" && !firewall.model?.network) continue;
-            if (firewall && covered(firewall, resources, watch.scope)) continue;
+            if (firewall && covered(firewall, logsFor(monitoring[firewall.model!.provider] ?? watch), watch.scope)) continue;
             const where = model.attachedTo && !firewall ? " (its group is not in this stack, so coverage cannot be confirmed)" : "";
             advise(view, `opens ${parts.join("; ")} to the whole internet, but no flow log in this stack covers it${where}. Fix: ${watch.hint}.`);
         }
     },
 };
 
-function covered(firewall: StackResourceView, all: StackResourceView[], scope: "network" | "self"): boolean {
-    const model = firewall.model!;
-    const watch = monitoring[model.provider];
-    const network = model.network ? referenceOf(firewall, model.network) : undefined;
-    return all.some((log) => {
+/** Every target the stack's enabled flow logs of these kinds cover: one pass, however many firewalls ask. */
+function flowLogIndex(watch: Monitoring, all: readonly StackResourceView[]): ReferenceIndex {
+    const index = new ReferenceIndex();
+    for (const log of all) {
         const kind = flowLogKind(watch, log.type);
-        if (!kind || (kind.enabled && !kind.enabled(log.props))) return false;
-        return kind.covers.some((property) => {
-            const ref = referenceOf(log, property);
-            return scope === "self" ? pointsAt(ref, firewall) : network !== undefined && sameTarget(ref, network);
-        });
-    });
+        if (!kind || (kind.enabled && !kind.enabled(log.props))) continue;
+        for (const property of kind.covers) index.add(referenceOf(log, property));
+    }
+    return index;
+}
+
+function covered(firewall: StackResourceView, logs: ReferenceIndex, scope: "network" | "self"): boolean {
+    const model = firewall.model!;
+    if (scope === "self") return logs.pointsAt(firewall);
+    return model.network !== undefined && logs.hasSameTarget(referenceOf(firewall, model.network));
 }

@@ -77,14 +77,12 @@ export function coversWorld(p: Pick<PeerSet, "v4" | "v6" | "excepted">): boolean
 
 /** Whether every address of the block lies inside the set. */
 export function blockInside(b: ParsedCidr, set: { v4: AddrSet; v6: AddrSet }): boolean {
-    const fam = b.family === "v4" ? set.v4 : set.v6;
-    return fam.containsSet(IntervalSet.of(fam.domain, [b.range]));
+    return (b.family === "v4" ? set.v4 : set.v6).containsRange(b.range[0], b.range[1]);
 }
 
 /** Whether the block shares any address with the set. */
 export function blockOverlaps(b: ParsedCidr, set: { v4: AddrSet; v6: AddrSet }): boolean {
-    const fam = b.family === "v4" ? set.v4 : set.v6;
-    return fam.overlaps(IntervalSet.of(fam.domain, [b.range]));
+    return (b.family === "v4" ? set.v4 : set.v6).overlapsRange(b.range[0], b.range[1]);
 }
 
 /** A block that is a whole address family: the internet, no-world-open-internal-ports' concern. */

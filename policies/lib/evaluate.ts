@@ -3,7 +3,7 @@
 // both questions the policies ask: which ports the whole internet reaches, and which ports each
 // allow rule really opens after earlier denies.
 import { AddrSet, v4Domain, v6Domain, worldReach } from "./addresses";
-import { ALL_PORTS, IntervalSet, PortSet, portDomain } from "./intervals";
+import { ALL_PORTS, IntervalSet, IntervalUnion, PortSet, portDomain } from "./intervals";
 import { Direction, isEvaluable, NormalisedRule } from "./model";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "./protocol";
 
@@ -26,13 +26,10 @@ export function portsFor(rule: NormalisedRule, protocol: ConcreteProtocol): Port
     return protocol === "icmp" ? ALL_PORTS : rule.ports;
 }
 
-function byOrder(rules: NormalisedRule[]): NormalisedRule[] {
+function byOrder(rules: readonly NormalisedRule[]): NormalisedRule[] {
     // Array.prototype.sort is stable: unordered rules (security groups) keep their input order.
     return [...rules].sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity));
 }
-
-const EMPTY4: AddrSet = IntervalSet.empty(v4Domain);
-const EMPTY6: AddrSet = IntervalSet.empty(v6Domain);
 
 /**
  * First-match evaluation per port segment. A deny shadows later allows for the sources it covers;
@@ -40,7 +37,18 @@ const EMPTY6: AddrSet = IntervalSet.empty(v6Domain);
  * family, since a partial deny (one abusive /32, or 10.0.0.0/8) still leaves the internet reaching
  * the port.
  */
-export function evaluate(rules: NormalisedRule[], direction: Direction = "inbound"): Evaluation {
+export function evaluate(rules: readonly NormalisedRule[], direction: Direction = "inbound"): Evaluation {
+    // Several policies ask about the same rules of one request (the model is shared; see policy-kit's
+    // modelOf): the answer is computed once. Rules and evaluations are read-only once built.
+    let byDirection = evaluations.get(rules);
+    if (!byDirection) evaluations.set(rules, (byDirection = new Map()));
+    let result = byDirection.get(direction);
+    if (!result) byDirection.set(direction, (result = evaluateOnce(rules, direction)));
+    return result;
+}
+const evaluations = new WeakMap<readonly NormalisedRule[], Map<Direction, Evaluation>>();
+
+function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): Evaluation {
     const candidates = byOrder(rules.filter((r) => r.direction === direction && r.protocol !== "other" && isEvaluable(r)));
     const world: WorldExposure[] = [];
     const opened = new Map<NormalisedRule, Map<ConcreteProtocol, PortSet>>();
@@ -116,15 +124,8 @@ export function evaluate(rules: NormalisedRule[], direction: Direction = "inboun
             if (!anyDeny && !(touching.low4 > 0 && touching.high4 > 0) && !(touching.low6 > 0 && touching.high6 > 0)) continue;
             const lo = cuts[i];
             const hi = cuts[i + 1] - 1;
-            // Denied addresses are collected and built into sets only when an allow asks about them.
-            let deny4 = EMPTY4;
-            let deny6 = EMPTY6;
-            const pending4: (readonly [bigint, bigint])[] = [];
-            const pending6: (readonly [bigint, bigint])[] = [];
-            const settle = () => {
-                if (pending4.length > 0) deny4 = IntervalSet.of(v4Domain, [...deny4.intervals, ...pending4.splice(0)]);
-                if (pending6.length > 0) deny6 = IntervalSet.of(v6Domain, [...deny6.intervals, ...pending6.splice(0)]);
-            };
+            const deny4 = new IntervalUnion(v4Domain);
+            const deny6 = new IntervalUnion(v6Domain);
             // Allowed addresses are only asked "whole family?": decided from the ends each rule touches,
             // and built as a set only when both ends are reached.
             const via4: number[] = [];
@@ -135,11 +136,10 @@ export function evaluate(rules: NormalisedRule[], direction: Direction = "inboun
                 const r = rs[k];
                 const { v4, v6 } = r.peers;
                 if (r.action === "deny") {
-                    for (const x of v4.intervals) pending4.push(x);
-                    for (const x of v6.intervals) pending6.push(x);
+                    deny4.addSet(v4);
+                    deny6.addSet(v6);
                     continue;
                 }
-                settle();
                 const everythingDenied = deny4.isFull && deny6.isFull;
                 const shadowed = everythingDenied ||
                     (r.peers.symbols.length === 0 && !r.peers.unknown && deny4.containsSet(v4) && deny6.containsSet(v6));

@@ -34,15 +34,20 @@ export class IntervalSet<T extends number | bigint> {
      */
     static of<T extends number | bigint>(domain: Domain<T>, intervals: Iterable<Interval<T>>): IntervalSet<T> {
         const list: [T, T][] = [];
-        for (const [a, b] of intervals) {
+        // Most inputs arrive sorted (one block, or the intervals of other sets): skip the sort then.
+        let sorted = true;
+        for (const iv of intervals) {
+            const a = iv[0];
+            const b = iv[1];
             const lo = a < b ? a : b;
             const hi = a < b ? b : a;
             const clampedLo = lo < domain.min ? domain.min : lo;
             const clampedHi = hi > domain.max ? domain.max : hi;
             if (!(clampedLo <= clampedHi)) continue;
+            if (sorted && list.length > 0 && clampedLo < list[list.length - 1][0]) sorted = false;
             list.push([clampedLo, clampedHi]);
         }
-        list.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+        if (!sorted) list.sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
         const merged: [T, T][] = [];
         for (const [lo, hi] of list) {
             const last = merged[merged.length - 1];
@@ -104,28 +109,29 @@ export class IntervalSet<T extends number | bigint> {
     }
 
     containsSet(other: IntervalSet<T>): boolean {
-        // Canonical intervals: each of `other`'s must lie inside the one of ours that starts at or
-        // before it (found by binary search; no sets are built, so asking often stays cheap).
-        const a = this.intervals;
-        for (const [lo, hi] of other.intervals) {
-            let l = 0;
-            let h = a.length - 1;
-            let at = -1;
-            while (l <= h) {
-                const mid = (l + h) >> 1;
-                if (a[mid][0] <= lo) {
-                    at = mid;
-                    l = mid + 1;
-                } else h = mid - 1;
-            }
-            if (at < 0 || a[at][1] < hi) return false;
-        }
+        for (const [lo, hi] of other.intervals) if (!this.containsRange(lo, hi)) return false;
         return true;
     }
 
-    overlaps(other: IntervalSet<T>): boolean {
-        return !this.intersect(other).isEmpty;
+    /** Whether every member of lo..hi is in the set; no sets are built, so asking often stays cheap. */
+    containsRange(lo: T, hi: T): boolean {
+        // Canonical intervals: lo..hi must lie inside the one that starts at or before lo.
+        const at = lastStartingAtOrBefore(this.intervals, lo);
+        return at >= 0 && this.intervals[at][1] >= hi;
     }
+
+    overlaps(other: IntervalSet<T>): boolean {
+        const [small, large] = other.intervals.length <= this.intervals.length ? [other, this] : [this, other];
+        for (const [lo, hi] of small.intervals) if (large.overlapsRange(lo, hi)) return true;
+        return false;
+    }
+
+    /** Whether some member of lo..hi is in the set. */
+    overlapsRange(lo: T, hi: T): boolean {
+        const at = lastStartingAtOrBefore(this.intervals, hi);
+        return at >= 0 && this.intervals[at][1] >= lo;
+    }
+
 
     has(x: T): boolean {
         let lo = 0;
@@ -143,6 +149,78 @@ export class IntervalSet<T extends number | bigint> {
     equals(other: IntervalSet<T>): boolean {
         return this.intervals.length === other.intervals.length &&
             this.intervals.every(([a, b], i) => a === other.intervals[i][0] && b === other.intervals[i][1]);
+    }
+}
+
+/** Index of the last interval of a sorted list that starts at or before x; -1 if none. */
+function lastStartingAtOrBefore<T extends number | bigint>(list: readonly Interval<T>[], x: T): number {
+    let l = 0;
+    let h = list.length - 1;
+    let at = -1;
+    while (l <= h) {
+        const mid = (l + h) >> 1;
+        if (list[mid][0] <= x) {
+            at = mid;
+            l = mid + 1;
+        } else h = mid - 1;
+    }
+    return at;
+}
+
+/**
+ * A union grown one interval at a time and asked questions in between (the denies met so far in an
+ * ordered evaluation). Kept canonical on every add, so a question never rebuilds the set.
+ */
+export class IntervalUnion<T extends number | bigint> {
+    private readonly list: [T, T][] = [];
+
+    constructor(readonly domain: Domain<T>) {}
+
+    /** Adds lo..hi, which must lie inside the domain with lo <= hi (intervals of a canonical set do). */
+    add(lo: T, hi: T): void {
+        const a = this.list;
+        const succ = this.domain.succ;
+        // First interval that ends at or just before lo (they merge when adjacent).
+        let l = 0;
+        let h = a.length;
+        while (l < h) {
+            const mid = (l + h) >> 1;
+            if (succ(a[mid][1]) < lo) l = mid + 1;
+            else h = mid;
+        }
+        let end = l;
+        let newLo = lo;
+        let newHi = hi;
+        while (end < a.length && a[end][0] <= succ(hi)) {
+            if (a[end][0] < newLo) newLo = a[end][0];
+            if (a[end][1] > newHi) newHi = a[end][1];
+            end++;
+        }
+        a.splice(l, end - l, [newLo, newHi]);
+    }
+
+    addSet(set: IntervalSet<T>): void {
+        for (const [lo, hi] of set.intervals) this.add(lo, hi);
+    }
+
+    get isEmpty(): boolean {
+        return this.list.length === 0;
+    }
+
+    get isFull(): boolean {
+        return this.list.length === 1 && this.list[0][0] === this.domain.min && this.list[0][1] === this.domain.max;
+    }
+
+    containsSet(set: IntervalSet<T>): boolean {
+        for (const [lo, hi] of set.intervals) {
+            const at = lastStartingAtOrBefore(this.list, lo);
+            if (at < 0 || this.list[at][1] < hi) return false;
+        }
+        return true;
+    }
+
+    toSet(): IntervalSet<T> {
+        return IntervalSet.of(this.domain, this.list);
     }
 }
 

@@ -2,7 +2,7 @@
 // a small domain (0-63, built like portDomain), and against point checks on the real port domain.
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
-import { Domain, IntervalSet, PORT_MAX, portDomain } from "../../policies/lib/intervals";
+import { Domain, IntervalSet, IntervalUnion, PORT_MAX, portDomain } from "../../policies/lib/intervals";
 import { check } from "./common";
 
 const SMALL: Domain<number> = { min: 0, max: 63, succ: (x) => x + 1, pred: (x) => x - 1 };
@@ -73,6 +73,36 @@ describe("property: interval sets", () => {
                 assert.equal(a.overlaps(b), ma.some((x, i) => x && mb[i]), `overlaps ${ctx}`);
                 assert.equal(a.equals(b), ma.every((x, i) => x === mb[i]), `equals ${ctx}`);
                 for (let x = -3; x < N + 3; x++) assert.equal(a.has(x), x >= 0 && x < N && ma[x], `has(${x}) ${ctx}`);
+            }), 2000);
+        });
+
+        it("IntervalUnion grown one interval at a time equals of() after every step, and answers like it", () => {
+            check(fc.property(rawSmall, rawSmall, (ra, rb) => {
+                const u = new IntervalUnion(SMALL);
+                const b = IntervalSet.of(SMALL, rb);
+                const added: Raw = [];
+                for (const [lo, hi] of IntervalSet.of(SMALL, ra).intervals.slice().reverse().concat(IntervalSet.of(SMALL, rb).intervals)) {
+                    u.add(lo, hi);
+                    added.push([lo, hi]);
+                    const expected = IntervalSet.of(SMALL, added);
+                    const ctx = `added=${JSON.stringify(added)}`;
+                    assertCanonical(u.toSet());
+                    assert.ok(u.toSet().equals(expected), `toSet ${ctx}`);
+                    assert.equal(u.isFull, expected.isFull, `isFull ${ctx}`);
+                    assert.equal(u.isEmpty, expected.isEmpty, `isEmpty ${ctx}`);
+                    assert.equal(u.containsSet(b), expected.containsSet(b), `containsSet ${ctx}`);
+                }
+            }), 2000);
+        });
+
+        it("containsRange and overlapsRange match the model for every range inside the domain", () => {
+            check(fc.property(rawSmall, fc.integer({ min: 0, max: N - 1 }), fc.integer({ min: 0, max: N - 1 }), (ra, x, y) => {
+                const [lo, hi] = x <= y ? [x, y] : [y, x];
+                const a = IntervalSet.of(SMALL, ra);
+                const m = model(ra).slice(lo, hi + 1);
+                const ctx = `a=${JSON.stringify(ra)} range=${lo}-${hi}`;
+                assert.equal(a.containsRange(lo, hi), m.every((v) => v), `containsRange ${ctx}`);
+                assert.equal(a.overlapsRange(lo, hi), m.some((v) => v), `overlapsRange ${ctx}`);
             }), 2000);
         });
 
