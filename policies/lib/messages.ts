@@ -70,26 +70,47 @@ export function registryEntryHint(protocol: ConcreteProtocol, ports: PortSet, pu
     return `{ name: <service>,${portList} protocol: ${protocol},${publicPort ? " public: true," : ""} owner: <team> }`;
 }
 
+/**
+ * Unresolved rules (or lists) each get their own notes up to this many; the rest share one note, so
+ * 5,000 unreadable rules do not bury a preview.
+ */
+export const MAX_UNRESOLVED_RULES = 5;
+
 /** Advisory notes for values that are unknown in preview or could not be read. */
 export function unresolvedNotes(resource: NormalisedResource, rules: NormalisedRule[], policy: string, direction: Direction = "inbound"): string[] {
     const notes: string[] = [];
+    const more: string[] = [];
+    let noted = 0;
     for (const issue of [...resource.unknown, ...resource.problems]) {
         if (issue.direction && issue.direction !== direction) continue;
-        notes.push(`${issue.message}; ${policy} cannot verify the rules in it yet.`);
+        if (noted++ < MAX_UNRESOLVED_RULES) notes.push(`${issue.message}; ${policy} cannot verify the rules in it yet.`);
+        else more.push(issue.path);
     }
     for (const rule of rules) {
-        const unknown = rule.unresolved.filter((u) => u.reason === "unknown").map((u) => u.path);
-        const invalid = rule.unresolved.filter((u) => u.reason === "invalid").map((u) => `${u.path} ${u.detail}`);
-        if (unknown.length > 0) {
-            notes.push(`${rule.origin} cannot be verified until update: ${listed(unknown)} ${unknown.length === 1 ? "is" : "are"} unknown during preview. ${policy} checks it again when the values are known.`);
-        }
-        if (invalid.length > 0) {
-            notes.push(`${rule.origin} could not be fully read: ${listed(invalid)}. Fix the value; the provider will reject it too.`);
-        }
-        const elsewhere = rule.unresolved.filter((u) => u.reason === "unverifiable").map((u) => `${u.path} ${u.detail}`);
-        if (elsewhere.length > 0) {
-            notes.push(`${rule.origin} cannot be verified from this resource alone: ${listed(elsewhere)}. ${policy} cannot judge what it opens; write the value itself (a port number) to have it checked.`);
-        }
+        if (rule.unresolved.length === 0) continue;
+        if (noted++ < MAX_UNRESOLVED_RULES) notes.push(...ruleNotes(rule, policy));
+        else more.push(rule.origin);
+    }
+    if (more.length > 0) {
+        notes.push(`… and ${more.length} more ${more.length === 1 ? "rule" : "rules"} of this resource cannot be verified (${listed(more)}); ` +
+            `${policy} notes only the first ${MAX_UNRESOLVED_RULES} one by one.`);
+    }
+    return notes;
+}
+
+function ruleNotes(rule: NormalisedRule, policy: string): string[] {
+    const notes: string[] = [];
+    const unknown = rule.unresolved.filter((u) => u.reason === "unknown").map((u) => u.path);
+    const invalid = rule.unresolved.filter((u) => u.reason === "invalid").map((u) => `${u.path} ${u.detail}`);
+    if (unknown.length > 0) {
+        notes.push(`${rule.origin} cannot be verified until update: ${listed(unknown)} ${unknown.length === 1 ? "is" : "are"} unknown during preview. ${policy} checks it again when the values are known.`);
+    }
+    if (invalid.length > 0) {
+        notes.push(`${rule.origin} could not be fully read: ${listed(invalid)}. Fix the value; the provider will reject it too.`);
+    }
+    const elsewhere = rule.unresolved.filter((u) => u.reason === "unverifiable").map((u) => `${u.path} ${u.detail}`);
+    if (elsewhere.length > 0) {
+        notes.push(`${rule.origin} cannot be verified from this resource alone: ${listed(elsewhere)}. ${policy} cannot judge what it opens; write the value itself (a port number) to have it checked.`);
     }
     return notes;
 }

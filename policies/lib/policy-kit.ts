@@ -6,6 +6,8 @@ import {
     StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import * as fs from "fs";
+import * as path from "path";
 import { normalise } from "../adapters";
 import { NormalisedResource } from "./model";
 import { exemptionActive, exemptionMatches, Registry } from "./registry";
@@ -172,9 +174,48 @@ function exempting(policy: string, registry: Registry, config: CommonConfig, now
     };
 }
 
+const PACK_ROOT = path.resolve(__dirname, "..", "..", "..");
+
+/**
+ * The note for an unexpected exception. Its message may quote an input value (a secret, even), so
+ * the note names only the error's class and the first stack frame in the pack's own files: enough
+ * to find the bug, and nothing a value can reach. No hash of the message either: a hash of a short
+ * value (a port, a token) can be guessed back.
+ */
 function internalError(policy: string, what: string, e: unknown): string {
-    const reason = e instanceof Error ? e.message : String(e);
-    return `${policy} could not check ${what} (${reason}). Nothing was verified; please report this with the resource's shape (not its values).`;
+    let described: string;
+    try {
+        described = `${errorClass(e)}${errorSite(e)}`;
+    } catch {
+        described = "an error that could not be described"; // a throwing stack or toString must not escape the catch-all
+    }
+    return `${policy} could not check ${what} (internal error: ${described}). ` +
+        "Nothing was verified; please report this with the resource's shape (not its values).";
+}
+
+function errorClass(e: unknown): string {
+    if (!(e instanceof Error)) return `a thrown ${e === null ? "null" : typeof e}`;
+    const name = e.constructor?.name;
+    return typeof name === "string" && /^[A-Za-z_$][\w$]{0,60}$/.test(name) ? name : "Error";
+}
+
+/** " at dist/policies/lib/evaluate.js:42", from the frames only: the stack's header repeats the message. */
+function errorSite(e: unknown): string {
+    if (!(e instanceof Error) || typeof e.stack !== "string") return "";
+    const header = String(e);
+    // A message changed after the throw no longer matches the header; then where it ends is unclear.
+    if (!e.stack.startsWith(`${header}\n`)) return "";
+    for (const line of e.stack.slice(header.length + 1).split("\n")) {
+        const m = /^\s+at (?:.*\()?(.+?):(\d+):\d+\)?$/.exec(line);
+        if (!m) continue;
+        const file = m[1].startsWith("file://") ? m[1].slice(7) : m[1];
+        if (!path.isAbsolute(file)) continue;
+        const rel = path.relative(PACK_ROOT, file).split(path.sep).join("/");
+        // Only a file that exists: a frame-like line cannot smuggle text into the note.
+        if (rel.startsWith("..") || rel.split("/").includes("node_modules") || !/^[\w./-]+$/.test(rel) || !fs.existsSync(file)) continue;
+        return ` at ${rel}:${m[2]}`;
+    }
+    return "";
 }
 
 /** The rule model of one property bag, built once however many policies read it. */
@@ -220,14 +261,24 @@ export interface StackInput {
     name: string;
     urn: string;
     props: unknown;
-    propertyDependencies?: Record<string, string[]>;
+    /** Input property name to the URNs (or resources with a `urn`) its value depends on; read leniently. */
+    propertyDependencies?: unknown;
+}
+
+/** Entries that are not a URN or a resource with one are dropped: a dependency the pack cannot name links nothing. */
+function dependencyUrns(raw: unknown): Record<string, string[]> {
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return {};
+    const urnOf = (d: unknown) => (typeof d === "string" ? d : d !== null && typeof d === "object" ? (d as { urn?: unknown }).urn : undefined);
+    return Object.fromEntries(Object.entries(raw)
+        .filter(([, deps]) => Array.isArray(deps))
+        .map(([k, deps]) => [k, (deps as unknown[]).map(urnOf).filter((u): u is string => typeof u === "string")]));
 }
 
 /** Runs a stack check. Never throws. */
 export function runStackCheck<C>(
     def: StackPolicyDefinition<C>,
     registry: Registry,
-    stack: StackInput[],
+    stack: StackInput[] | (() => StackInput[]),
     givenConfig: Record<string, unknown>,
     emit: Emit,
     options: RunOptions = {},
@@ -235,7 +286,7 @@ export function runStackCheck<C>(
     try {
         const config = resolveConfig<C>(def.meta, givenConfig);
         const out = exempting(def.meta.name, registry, config, (options.now ?? (() => new Date()))(), emit);
-        const resources = stack.map((r): StackResourceView => {
+        const resources = (typeof stack === "function" ? stack() : stack).map((r): StackResourceView => {
             const { raw, secrets } = unwrapProps(r.props);
             let model: NormalisedResource | undefined;
             try {
@@ -243,7 +294,7 @@ export function runStackCheck<C>(
             } catch {
                 model = undefined; // reported by the resource policies
             }
-            return { urn: r.urn, name: r.name, type: r.type, props: raw, secrets, model, propertyDependencies: r.propertyDependencies ?? {} };
+            return { urn: r.urn, name: r.name, type: r.type, props: raw, secrets, model, propertyDependencies: dependencyUrns(r.propertyDependencies) };
         });
         def.checkStack({
             resources,
@@ -285,10 +336,8 @@ export function toPulumiPolicy<C>(def: PolicyDefinition<C>, registry: Registry):
         return {
             ...common,
             validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
-                const stack = args.resources.map((r) => ({
-                    type: r.type, name: r.name, urn: r.urn, props: r.props,
-                    propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, deps]) => [k, deps.map((d) => d.urn)])),
-                }));
+                // Read inside runStackCheck, so that malformed resources become a note, not a failed preview.
+                const stack = () => args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props, propertyDependencies: r.propertyDependencies }));
                 runStackCheck(def, registry, stack, args.getConfig(), reportTo(reportViolation, meta.description));
             },
         };

@@ -11,10 +11,22 @@ const PROXY_TARGET = "__getSpecialProxyTarget";
 const secretPathsByProps = new WeakMap<object, Set<string>>();
 let installed: boolean | undefined;
 
-function collect(value: unknown, path: string, out: Set<string>): void {
+/**
+ * How deep the secret walk goes. Firewall inputs nest a few levels; anything below this is junk
+ * (or an attack on the stack: 100,000 nested lists). Below the limit nothing is walked: the subtree
+ * counts as secret, so no message can ever print from it (a secret wrapper could hide inside), and
+ * paths stay short however deep the input.
+ */
+export const MAX_SECRET_DEPTH = 100;
+
+function collect(value: unknown, path: string, out: Set<string>, depth = 0): void {
     if (value === null || typeof value !== "object") return;
+    if (depth >= MAX_SECRET_DEPTH) {
+        out.add(path);
+        return;
+    }
     if (Array.isArray(value)) {
-        value.forEach((v, i) => collect(v, joinPath(path, i), out));
+        value.forEach((v, i) => collect(v, joinPath(path, i), out, depth + 1));
         return;
     }
     const obj = value as Record<string, unknown>;
@@ -22,7 +34,7 @@ function collect(value: unknown, path: string, out: Set<string>): void {
         out.add(path);
         return;
     }
-    for (const k of Object.keys(obj)) collect(obj[k], joinPath(path, k), out);
+    for (const k of Object.keys(obj)) collect(obj[k], joinPath(path, k), out, depth + 1);
 }
 
 /** Engine wire form to plain values: secret wrappers replaced by their values, their paths recorded. */
@@ -32,12 +44,13 @@ export function fromWire(value: unknown): { plain: unknown; secrets: Set<string>
     return { plain: unwrapSecrets(value), secrets };
 }
 
-function unwrapSecrets(value: unknown): unknown {
-    if (value === null || typeof value !== "object") return value;
-    if (Array.isArray(value)) return value.map(unwrapSecrets);
+/** Below MAX_SECRET_DEPTH the subtree stays as it arrived: collect() has marked it secret, and no policy reads that deep. */
+function unwrapSecrets(value: unknown, depth = 0): unknown {
+    if (value === null || typeof value !== "object" || depth >= MAX_SECRET_DEPTH) return value;
+    if (Array.isArray(value)) return value.map((v) => unwrapSecrets(v, depth + 1));
     const obj = value as Record<string, unknown>;
-    if (obj[SECRET_SIG_KEY] === SECRET_SIG) return unwrapSecrets(obj.value);
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v)]));
+    if (obj[SECRET_SIG_KEY] === SECRET_SIG) return unwrapSecrets(obj.value, depth + 1);
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v, depth + 1)]));
 }
 
 /** Installs the hook once; returns whether secret tracking is active. */

@@ -6,6 +6,9 @@ const tcp = (port: number | string, cidrBlocks: string[], extra: Record<string, 
 const nsg = (...securityRules: Record<string, unknown>[]) => ({ securityRules });
 const az = (priority: number, access: string, port: string, source: string, extra: Record<string, unknown> = {}) =>
     ({ name: `r${priority}`, direction: "Inbound", access, priority, protocol: "Tcp", destinationPortRange: port, sourceAddressPrefix: source, ...extra });
+/** Patterns for the one-by-one notes of rules from..to-1 whose source is unknown. */
+const unverified = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => [new RegExp(`^ingress\\[${from + k}\\] cannot be verified until update`)]);
+const unknownSources = (n: number) => Array.from({ length: n }, () => tcp(5432, [UNKNOWN]));
 const acl = (ruleNo: number, action: string, from: number, to: number, cidrBlock: string, protocol = "tcp") => ({ ruleNo, action, protocol, fromPort: from, toPort: to, cidrBlock });
 
 export const valid: Case[] = [
@@ -65,6 +68,33 @@ export const invalid: Case[] = [
     },
     { name: "unknown ports on a world rule are advisory", type: T.sg, props: sg(tcp(UNKNOWN, ["0.0.0.0/0"])), advisories: [[/ingress\[0\]\.fromPort, ingress\[0\]\.toPort are unknown/]] },
     { name: "a whole unknown list is advisory", type: T.nsg, props: { securityRules: UNKNOWN }, advisories: [[/securityRules is unknown until update/]] },
+    // At most MAX_UNRESOLVED_RULES (5) rules are noted one by one; the rest share one note with their exact count.
+    { name: "notes cap: 4 unverifiable rules, one note each", type: T.sg, props: sg(...unknownSources(4)), advisories: unverified(0, 4) },
+    { name: "notes cap: 5 unverifiable rules, one note each and no summary", type: T.sg, props: sg(...unknownSources(5)), advisories: unverified(0, 5) },
+    {
+        name: "notes cap: 6 unverifiable rules, the sixth in a summary",
+        type: T.sg, props: sg(...unknownSources(6)),
+        advisories: [...unverified(0, 5), [/^… and 1 more rule of this resource cannot be verified \(ingress\[5\]\); no-world-open-internal-ports notes only the first 5 one by one\.$/]],
+    },
+    {
+        name: "notes cap: 5,000 unreadable rules give 5 notes and one summary with the exact count",
+        type: T.sg, props: { ingress: Array.from({ length: 5000 }, () => null) },
+        advisories: [
+            ...[0, 1, 2, 3, 4].map((i) => [new RegExp(`^ingress\\[${i}\\] is not a rule object`)]),
+            [/^… and 4995 more rules of this resource cannot be verified \(ingress\[5\], ingress\[6\], ingress\[7\] and 4992 more\)/],
+        ],
+    },
+    {
+        name: "notes cap: counts rules, not notes (a rule with two notes counts once)",
+        type: T.sg, props: sg({ protocol: "tcp", fromPort: UNKNOWN, toPort: 22, cidrBlocks: ["0.0.0.0/0", 7] }, ...unknownSources(5)),
+        advisories: [[/^ingress\[0\] cannot be verified until update/], [/^ingress\[0\] could not be fully read/], ...unverified(1, 5), [/^… and 1 more rule .*\(ingress\[5\]\)/]],
+    },
+    {
+        name: "notes cap: a violation is still reported above the cap",
+        type: T.sg, props: sg(tcp(22, ["0.0.0.0/0"]), ...unknownSources(7)),
+        errors: [[/^ingress\[0\] \(from 0\.0\.0\.0\/0\)/, /ssh/]],
+        advisories: [...unverified(1, 6), [/^… and 2 more rules of this resource cannot be verified \(ingress\[6\], ingress\[7\]\)/]],
+    },
     { name: "a malformed rule is advisory, never a crash", type: T.sg, props: { ingress: [null, "x", { protocol: {}, fromPort: [], cidrBlocks: "0.0.0.0/0" }] }, advisories: [[/ingress\[0\] is not a rule object/], [/ingress\[1\] is not a rule object/], [/ingress\[2\] could not be fully read: ingress\[2\]\.protocol is not a protocol name or number/]] },
 ];
 
