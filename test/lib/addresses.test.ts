@@ -16,7 +16,8 @@ describe("addresses", () => {
         const invalid: [string, string][] = [
             ["prefix too long", "10.0.0.0/33"], ["IPv6 prefix too long", "::/129"], ["not an address", "banana"],
             ["three-part IPv4", "10.0.0/24"], ["hex IPv4", "0x0a.0.0.1/32"], ["empty", ""], ["reversed range", "10.0.0.9-10.0.0.1"],
-            ["mixed family range", "10.0.0.1-::1"],
+            ["mixed family range", "10.0.0.1-::1"], ["two prefixes", "10.0.0.0/8/16"], ["IPv6 with two prefixes", "fd00::/8/16"],
+            ["a range of three addresses", "10.0.0.1-10.0.0.5-10.0.0.9"], ["leading zero octet", "010.0.0.1/32"],
         ];
         for (const [name, input] of invalid) it(`rejects ${name}`, () => assert.equal(parseCidr(input), undefined));
     });

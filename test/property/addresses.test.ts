@@ -4,7 +4,8 @@
 // only places a gap can start (address 0 and the address after each block).
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
-import { cidrSet, coversWorld } from "../../policies/lib/addresses";
+import * as ipaddr from "ipaddr.js";
+import { cidrSet, coversWorld, parseCidr } from "../../policies/lib/addresses";
 import { check, coversAll, inAny, prng } from "./common";
 
 const V4_BITS = 32;
@@ -235,5 +236,43 @@ describe("property: address sets (cidrSet, coversWorld)", () => {
             assert.equal(inAny(blocks.map(range), SMALL4 - 1n), false);
             assert.equal(coversWorld({ v4: set, v6: cidrSet([]).v6 }), false);
         }), 150);
+    });
+});
+
+/** The IPv4 reading before the fast path: ipaddr.js alone. */
+function ipaddrV4(text: string): { range: [bigint, bigint]; text: string } | undefined {
+    const t = text.trim();
+    const [addr, prefixText, ...rest] = t.split("/");
+    if (rest.length > 0 || !ipaddr.IPv4.isValidFourPartDecimal(addr)) return undefined;
+    if (prefixText !== undefined && !/^\d{1,3}$/.test(prefixText)) return undefined;
+    const prefix = prefixText === undefined ? 32 : Number(prefixText);
+    if (prefix > 32) return undefined;
+    const value = ipaddr.IPv4.parse(addr).toByteArray().reduce((n, b) => (n << 8n) | BigInt(b), 0n);
+    const [lo, hi] = range({ bits: V4_BITS, addr: value, prefix });
+    const bytes = [24n, 16n, 8n, 0n].map((s) => Number((lo >> s) & 255n));
+    return { range: [lo, hi], text: `${ipaddr.fromByteArray(bytes).toString()}/${prefix}` };
+}
+
+describe("property: IPv4 parsing reads what ipaddr.js reads", () => {
+    const octet = fc.oneof(
+        { weight: 6, arbitrary: fc.integer({ min: 0, max: 255 }).map(String) },
+        { weight: 1, arbitrary: fc.integer({ min: 256, max: 1200 }).map(String) },
+        { weight: 1, arbitrary: fc.integer({ min: 0, max: 99 }).map((n) => `0${n}`) },
+        { weight: 1, arbitrary: fc.constantFrom("", "x", "-1", "0x1f", "1e2", " 1") },
+    );
+    const prefix = fc.oneof(fc.constant(""), fc.integer({ min: 0, max: 40 }).map((n) => `/${n}`), fc.constantFrom("/032", "/", "/x", "/8/9", "/1000"));
+    const dotted = fc.tuple(octet, octet, octet, octet, prefix, fc.constantFrom("", " ", "\t"))
+        .map(([a, b, c, d, p, pad]) => `${pad}${a}.${b}.${c}.${d}${p}${pad}`);
+
+    it("same range and canonical text as ipaddr.js, and the same rejections", () => {
+        check(fc.property(dotted, (t) => {
+            const ours = parseCidr(t);
+            const ref = ipaddrV4(t);
+            if (ref === undefined) assert.equal(ours, undefined, JSON.stringify(t));
+            else {
+                assert.ok(ours, JSON.stringify(t));
+                assert.deepEqual([ours.family, [...ours.range], ours.text], ["v4", ref.range, ref.text], JSON.stringify(t));
+            }
+        }), 5000);
     });
 });
