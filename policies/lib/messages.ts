@@ -27,17 +27,19 @@ export function describePorts(registry: Registry, protocol: ConcreteProtocol, po
         const svc = registry.servicesOverlapping("icmp", ports);
         return svc.length > 0 ? `icmp (${svc.map((s) => s.name).join(", ")})` : "icmp (undocumented)";
     }
-    const parts: string[] = [];
-    for (const s of registry.servicesOverlapping(protocol, ports)) {
-        parts.push(`${formatPorts(s.ports.intersect(ports), 4)} (${s.name})`);
-    }
+    // Only the parts shown are formatted: 0-65535 against a 500-service registry names five.
+    const services = registry.servicesOverlapping(protocol, ports);
     const undocumented = ports.subtract(registry.documented(protocol));
-    if (!undocumented.isEmpty) {
+    const total = services.length + (undocumented.isEmpty ? 0 : 1);
+    const shown = Math.min(total, SERVICES_SHOWN);
+    const parts = services.slice(0, shown).map((s) => `${formatPorts(s.ports.intersect(ports), 4)} (${s.name})`);
+    if (parts.length < shown) {
         const n = portCount(undocumented);
         parts.push(`${formatPorts(undocumented, 4)} (${n === 1 ? "undocumented" : `${n} undocumented ports`})`);
     }
-    return `${protocol} ${listed(parts, 5)}`;
+    return `${protocol} ${parts.join(", ")}${total > shown ? ` and ${total - shown} more` : ""}`;
 }
+const SERVICES_SHOWN = 5;
 
 /** The peers of a rule as written: CIDRs and named sources, or "[secret source]". */
 export function describePeers(rule: NormalisedRule): string {
