@@ -8,13 +8,16 @@
 // RegistryError; a half-read registry is never returned.
 import * as fs from "fs";
 import * as path from "path";
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { Document, LineCounter, isAlias, isMap, isPair, isScalar, parseDocument, visit } from "yaml";
 import { AddrSet, PeerSetBuilder, parseCidr } from "./addresses";
 import { ALL_PORTS, IntervalSet, NO_PORTS, PortSet, formatPorts, portDomain, portRange } from "./intervals";
 import { parsePortNumber, parsePortSpec } from "./ports";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, parseProtocol, protocolCovers } from "./protocol";
-import { EXEMPTION_KEYS, PROTOCOL_NAMES, SERVICE_KEYS, TENANT_KEYS, TOP_LEVEL_KEYS, registrySchema } from "./registry-schema";
+import { EXEMPTION_KEYS, PROTOCOL_NAMES, SERVICE_KEYS, TENANT_KEYS, TOP_LEVEL_KEYS } from "./registry-schema";
+// Generated from registry-schema.ts (npm run registry-validator): compiling the schema at start-up,
+// and loading ajv's compiler to do it, cost every preview tens of milliseconds.
+import generatedValidator from "./registry-validator";
 
 export interface Service {
     name: string;
@@ -241,11 +244,7 @@ interface Ctx {
     offsets: Map<RegistryProblem, number>;
 }
 
-let validator: ValidateFunction | undefined;
-function validate(): ValidateFunction {
-    validator ??= new Ajv({ allErrors: true, strict: true }).compile(registrySchema);
-    return validator;
-}
+const validateRegistry = generatedValidator as unknown as ValidateFunction;
 
 export interface RegistryOptions {
     /** Policy names exemptions may name; unchecked when absent. */
@@ -282,8 +281,7 @@ export function parseRegistry(text: string, label: string, options: RegistryOpti
     }
 
     // 2. Shape, against the JSON Schema.
-    const validateFn = validate();
-    if (!validateFn(data)) schemaProblems(ctx, data, validateFn.errors ?? []);
+    if (!validateRegistry(data)) schemaProblems(ctx, data, validateRegistry.errors ?? []);
 
     // 3. What the schema cannot say.
     const root = isPlainObject(data) ? data : {};
