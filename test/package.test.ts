@@ -54,3 +54,24 @@ describe("the published pack (npm run package)", function () {
         }
     });
 });
+
+describe("the production install of this checkout (npm ci --omit=dev)", () => {
+    // @pulumi/pulumi declares typescript an optional peer. A devDependency named `typescript` would
+    // satisfy it, so npm marks it devOptional and `npm ci --omit=dev` keeps its 23 MB; the compiler is
+    // therefore installed under another name (typescript-5), which nothing at run time resolves.
+    const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as {
+        packages: Record<string, { name?: string; dev?: boolean; optional?: boolean; devOptional?: boolean }>;
+    };
+
+    it("keeps no TypeScript compiler: every copy of typescript in the lock is dev-only", () => {
+        const kept = Object.entries(lock.packages)
+            .filter(([k, v]) => (k.endsWith("node_modules/typescript") || v.name === "typescript") && !v.dev)
+            .map(([k, v]) => `${k}${v.devOptional ? " (devOptional)" : v.optional ? " (optional)" : ""}`);
+        assert.deepEqual(kept, [], "a production install would carry these");
+    });
+
+    it("keeps nothing that is only a devDependency's optional peer", () => {
+        const devOptional = Object.entries(lock.packages).filter(([, v]) => v.devOptional).map(([k]) => k);
+        assert.deepEqual(devOptional, [], "npm ci --omit=dev keeps devOptional packages");
+    });
+});
