@@ -246,6 +246,7 @@ export function portRange(from: number, to: number): PortSet {
 export function formatPorts(ports: PortSet, max = 8): string {
     if (ports.isFull) return "0-65535 (all ports)";
     if (ports.isEmpty) return "no ports";
-    const parts = ports.intervals.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
-    return parts.length > max ? `${parts.slice(0, max).join(", ")} and ${parts.length - max} more ranges` : parts.join(", ");
+    const n = ports.intervals.length;
+    const parts = ports.intervals.slice(0, max).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
+    return n > max ? `${parts.join(", ")} and ${n - max} more ranges` : parts.join(", ");
 }

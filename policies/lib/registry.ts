@@ -156,8 +156,26 @@ export class Registry {
         return this.index[p].internal;
     }
 
-    /** Services with protocol p whose ports overlap `ports`, sorted by their lowest port. */
-    servicesOverlapping(p: ConcreteProtocol, ports: PortSet): Service[] {
+    /**
+     * Services with protocol p whose ports overlap `ports`, sorted by their lowest port. Read-only:
+     * answers are shared, since every policy asks about the same ports of a resource (0-65535 against
+     * 500 services was sorted again by each).
+     */
+    servicesOverlapping(p: ConcreteProtocol, ports: PortSet): readonly Service[] {
+        const key = `${p}|${ports.intervals.length <= 16 ? ports.intervals.join(",") : ""}`;
+        const hit = key.length > p.length + 1 ? this.overlapCache.get(key) : undefined;
+        if (hit) return hit;
+        const found = this.findOverlapping(p, ports);
+        if (key.length > p.length + 1) {
+            if (this.overlapCache.size >= 1000) this.overlapCache.clear();
+            this.overlapCache.set(key, found);
+        }
+        return found;
+    }
+
+    private readonly overlapCache = new Map<string, readonly Service[]>();
+
+    private findOverlapping(p: ConcreteProtocol, ports: PortSet): readonly Service[] {
         const { slots, lowest } = this.index[p];
         const found = new Set<Service>();
         for (const [a, b] of ports.intervals) {
@@ -171,7 +189,7 @@ export class Registry {
             }
             for (let k = lo; k < slots.length && slots[k].lo <= b; k++) found.add(slots[k].service);
         }
-        return [...found].sort((x, y) => lowest.get(x)! - lowest.get(y)!);
+        return Object.freeze([...found].sort((x, y) => lowest.get(x)! - lowest.get(y)!));
     }
 }
 
