@@ -122,10 +122,15 @@ export function configDefaults(meta: PolicyMeta): Record<string, unknown> {
     return out;
 }
 
+/** Schemas and defaults per policy, worked out once: resolveConfig runs for every policy on every resource. */
+const configShapes = new WeakMap<PolicyMeta, { schemas: Record<string, PolicyConfigJSONSchema>; defaults: Record<string, unknown> }>();
+
 /** Config as given, over the schema's defaults; values of the wrong type fall back to the default. */
 export function resolveConfig<C>(meta: PolicyMeta, given: Record<string, unknown>): C & CommonConfig {
-    const schemas = configSchemaOf(meta);
-    const out = configDefaults(meta);
+    let shape = configShapes.get(meta);
+    if (!shape) configShapes.set(meta, (shape = { schemas: configSchemaOf(meta), defaults: configDefaults(meta) }));
+    const { schemas } = shape;
+    const out = { ...shape.defaults };
     for (const [k, v] of Object.entries(given ?? {})) {
         const schema = schemas[k];
         if (!schema) continue;

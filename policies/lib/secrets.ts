@@ -19,28 +19,49 @@ let installed: boolean | undefined;
  */
 export const MAX_SECRET_DEPTH = 100;
 
-function collect(value: unknown, path: string, out: Set<string>, depth = 0): void {
+/**
+ * Records the paths of secret wrappers. The path of the node being visited is kept as segments and
+ * joined only for a secret: joining it at every node cost a string per input value.
+ */
+function collect(value: unknown, out: Set<string>, segs: (string | number)[] = []): void {
     if (value === null || typeof value !== "object") return;
-    if (depth >= MAX_SECRET_DEPTH) {
-        out.add(path);
+    if (segs.length >= MAX_SECRET_DEPTH) {
+        out.add(pathOf(segs));
         return;
     }
     if (Array.isArray(value)) {
-        value.forEach((v, i) => collect(v, joinPath(path, i), out, depth + 1));
+        value.forEach((v, i) => {
+            if (v === null || typeof v !== "object") return;
+            segs.push(i);
+            collect(v, out, segs);
+            segs.pop();
+        });
         return;
     }
     const obj = value as Record<string, unknown>;
     if (obj[SECRET_SIG_KEY] === SECRET_SIG) {
-        out.add(path);
+        out.add(pathOf(segs));
         return;
     }
-    for (const k of Object.keys(obj)) collect(obj[k], joinPath(path, k), out, depth + 1);
+    for (const k of Object.keys(obj)) {
+        const v = obj[k];
+        if (v === null || typeof v !== "object") continue;
+        segs.push(k);
+        collect(v, out, segs);
+        segs.pop();
+    }
+}
+
+function pathOf(segs: readonly (string | number)[]): string {
+    let path = "";
+    for (const s of segs) path = joinPath(path, s);
+    return path;
 }
 
 /** Engine wire form to plain values: secret wrappers replaced by their values, their paths recorded. */
 export function fromWire(value: unknown): { plain: unknown; secrets: Set<string> } {
     const secrets = new Set<string>();
-    collect(value, "", secrets);
+    collect(value, secrets);
     return { plain: unwrapSecrets(value), secrets };
 }
 
@@ -70,7 +91,7 @@ export function installSecretTracking(): boolean {
             const js = struct.toJavaScript();
             const result = original({ toJavaScript: () => js }, proxySecrets);
             const paths = new Set<string>();
-            collect(js, "", paths);
+            collect(js, paths);
             if (paths.size > 0 && result && typeof result === "object") secretPathsByProps.set(result, paths);
             byMode.set(proxySecrets, result);
             cache.set(struct, byMode);
