@@ -23,6 +23,22 @@ function anySecret(rules: NormalisedRule[], part: RulePart): boolean {
 /** "tcp 5432 (postgres), 8080-8090 (undocumented)"; "icmp"; redacted when the ports were secret. */
 export function describePorts(registry: Registry, protocol: ConcreteProtocol, ports: PortSet, rules: NormalisedRule[]): string {
     if (anySecret(rules, "ports") || anySecret(rules, "protocol")) return `${protocol} [secret ports]`;
+    // The policies describe the same ports of a resource again and again (and a registry never changes).
+    const key = ports.intervals.length <= 16 ? `${protocol}|${ports.intervals.join(",")}` : undefined;
+    let memo = descriptions.get(registry);
+    if (!memo) descriptions.set(registry, (memo = new Map()));
+    const known = key === undefined ? undefined : memo.get(key);
+    if (known !== undefined) return known;
+    const text = describeServices(registry, protocol, ports);
+    if (key !== undefined) {
+        if (memo.size >= 1000) memo.clear();
+        memo.set(key, text);
+    }
+    return text;
+}
+const descriptions = new WeakMap<Registry, Map<string, string>>();
+
+function describeServices(registry: Registry, protocol: ConcreteProtocol, ports: PortSet): string {
     if (protocol === "icmp") {
         const svc = registry.servicesOverlapping("icmp", ports);
         return svc.length > 0 ? `icmp (${svc.map((s) => s.name).join(", ")})` : "icmp (undocumented)";

@@ -26,6 +26,15 @@ describe("describePorts", () => {
         it(c.name, () => assert.equal(describePorts(registryOf(c.services), "tcp", portRange(c.from, c.to), [plainRule]), c.expected));
     }
 
+    it("answers each registry from its own services, however often the same ports are described", () => {
+        const small = registryOf(1);
+        const large = registryOf(6);
+        for (let i = 0; i < 3; i++) {
+            assert.equal(describePorts(small, "tcp", portRange(1001, 1002), [plainRule]), "tcp 1001 (s1), 1002 (undocumented)");
+            assert.equal(describePorts(large, "tcp", portRange(1001, 1002), [plainRule]), "tcp 1001 (s1), 1002 (s2)");
+        }
+    });
+
     it("never shows ports that came from a secret", () => {
         const secretRule = { secret: new Set(["ports"]) } as unknown as NormalisedRule;
         assert.equal(describePorts(registryOf(3), "tcp", portRange(1001, 1003), [secretRule]), "tcp [secret ports]");
