@@ -33,6 +33,16 @@ export class IntervalSet<T extends number | bigint> {
      * outside the domain are clamped, and an interval wholly outside it, or with a NaN bound, is empty).
      */
     static of<T extends number | bigint>(domain: Domain<T>, intervals: Iterable<Interval<T>>): IntervalSet<T> {
+        // Most sets are built from one block or one port range: no list to sort or merge.
+        if (Array.isArray(intervals) && intervals.length <= 1) {
+            if (intervals.length === 0) return new IntervalSet(domain, []);
+            const [a, b] = intervals[0] as Interval<T>;
+            const lo = a < b ? a : b;
+            const hi = a < b ? b : a;
+            const clampedLo = lo < domain.min ? domain.min : lo;
+            const clampedHi = hi > domain.max ? domain.max : hi;
+            return new IntervalSet(domain, clampedLo <= clampedHi ? [[clampedLo, clampedHi]] : []);
+        }
         const list: [T, T][] = [];
         // Most inputs arrive sorted (one block, or the intervals of other sets): skip the sort then.
         let sorted = true;
