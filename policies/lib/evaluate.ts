@@ -138,6 +138,8 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
                 if (r.action === "deny") {
                     deny4.addSet(v4);
                     deny6.addSet(v6);
+                    // Everything denied: no later rule of this segment opens anything or reaches the world.
+                    if (deny4.isFull && deny6.isFull) break;
                     continue;
                 }
                 const everythingDenied = deny4.isFull && deny6.isFull;
