@@ -16,7 +16,7 @@ import * as path from "path";
 import { AnalyzerInfo, PolicyPackProcess, ResourceInput } from "../driver/analyzer-client";
 import {
     Pack, REPO_ROOT, Running, Wire, analyzeRequest, analyzeStackRequest, analyzerResource, fmtMs, loadWire, makeNoopPack,
-    makeTempDir, median, now, packEnv, startConfigured, stopRunning,
+    handlerTimes, makeTempDir, median, now, packEnv, startConfigured, stopRunning, withHandlerTimer,
 } from "./harness";
 import { InstallResult, measureInstall } from "./install";
 import { runProfile } from "./profile";
@@ -233,7 +233,24 @@ async function compare(opts: Options, what: string, pair: Pair, oursCall: () => 
     return s;
 }
 
+/** Median of the later half: the handler times include the calibration calls, before the JIT settles. */
+function lateMedian(xs: number[]): number | undefined {
+    return xs.length === 0 ? undefined : median(xs.slice(Math.floor(xs.length / 2)));
+}
+
+/** Handler time inside each pack next to the round trip, for the notes. */
+function insideNote(inside: { what: string; s: Series; ours?: number; noop?: number }[]): void {
+    const known = inside.filter((x) => x.ours !== undefined && x.noop !== undefined);
+    if (known.length === 0) return;
+    notes.push("Inside the packs (the handler from the decoded request to the answer handed to gRPC, timed by a preloaded " +
+        "wrapper; medians of the later half of the calls): " + known.map((x) =>
+        `${x.what.replace(/^Analyze: /, "")}: this pack ${fmtMs(x.ours!)} of its ${fmtMs(median(x.s.ours))} round trip, ` +
+        `no-op ${fmtMs(x.noop!)} of ${fmtMs(median(x.s.noop))}`).join("; ") +
+        ". The rest of a round trip (transport, request decoding, the client) is paid by both packs.");
+}
+
 async function analyzeSection(opts: Options, w: Wire, running: { ours: Running; ours500: Running; noop: Running }): Promise<void> {
+    const inside: { what: string; s: Series; ours?: number; noop?: number }[] = [];
     log(`Analyze: prebuilt requests over a second gRPC channel, ${opts.rounds} rounds, interleaved`);
     const pair: Pair = { ours: running.ours, noop: running.noop };
     const pair500: Pair = { ours: running.ours500, noop: running.noop };
@@ -258,7 +275,10 @@ async function analyzeSection(opts: Options, w: Wire, running: { ours: Running; 
             let i = 1; // the sanity call above already sent the first
             return () => r.raw.analyze(reqs[i++ % reqs.length]);
         };
+        await handlerTimes(c.pair.ours);
+        await handlerTimes(c.pair.noop);
         const s = await compare(opts, c.what, c.pair, cycle(c.pair.ours), cycle(c.pair.noop));
+        inside.push({ what: c.what, s, ours: lateMedian(await handlerTimes(c.pair.ours)), noop: lateMedian(await handlerTimes(c.pair.noop)) });
         const shape = reqs.length > 1 ? `${reqs.length} seeded variants in turn, ` : "";
         addRatioRow(c.what, s, 1.3, "≤ 1.3x", `${shape}request ${(bytes / 1024).toFixed(1)} KiB; diagnostics: this pack ${dOurs}, no-op ${dNoop}`);
     }
@@ -271,8 +291,12 @@ async function analyzeSection(opts: Options, w: Wire, running: { ours: Running; 
     const sweep = (rc: Running) => async () => {
         for (const r of reqs) await rc.raw.analyze(r);
     };
+    await handlerTimes(pair.ours);
+    await handlerTimes(pair.noop);
     const s = await compare(opts, `Analyze sweep over ${n} firewall resources`, pair, sweep(pair.ours), sweep(pair.noop), 0);
     const perResource: Series = { ours: s.ours.map((x) => x / n), noop: s.noop.map((x) => x / n) };
+    inside.push({ what: "sweep, per resource", s: perResource, ours: lateMedian(await handlerTimes(pair.ours)), noop: lateMedian(await handlerTimes(pair.noop)) });
+    insideNote(inside);
     addRatioRow(`Analyze, one call per resource (as preview does) over ${n.toLocaleString("en")} firewall resources, per resource`, perResource, 1.3, "≤ 1.3x",
         `${dOurs} diagnostics over the ${n} resources from this pack`);
 }
@@ -505,9 +529,9 @@ async function main(): Promise<void> {
         let packInfo: AnalyzerInfo | undefined;
         if (opts.only.has("analyze") || opts.only.has("stack")) {
             const running = {
-                ours: await startConfigured(w, packs.ours),
-                ours500: await startConfigured(w, packs.ours500),
-                noop: await startConfigured(w, packs.noop),
+                ours: await startConfigured(w, withHandlerTimer(base, packs.ours)),
+                ours500: await startConfigured(w, withHandlerTimer(base, packs.ours500)),
+                noop: await startConfigured(w, withHandlerTimer(base, packs.noop)),
             };
             packInfo = running.ours.info;
             try {

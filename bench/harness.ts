@@ -174,6 +174,62 @@ export async function stopRunning(r: Running): Promise<void> {
     await r.proc.stop();
 }
 
+/**
+ * Preloaded (NODE_OPTIONS=--require) into the packs the Analyze and AnalyzeStack rows talk to: times
+ * each Analyze and AnalyzeStack handler inside the pack, from the decoded request to the answer
+ * handed back to gRPC, which splits a round trip into the pack's own work and what every pack pays
+ * (transport, request decoding). On SIGUSR2 it writes the times gathered since the last signal to
+ * BENCH_HANDLER_OUT. It wraps the handlers @pulumi/policy registers with @grpc/grpc-js.
+ */
+const HANDLER_TIMER = String.raw`
+const fs = require("fs");
+const path = require("path");
+const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json", { paths: [process.cwd()] }));
+const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] }));
+let times = [];
+const addService = grpc.Server.prototype.addService;
+grpc.Server.prototype.addService = function (service, impl) {
+    for (const m of ["analyze", "analyzeStack"]) {
+        const f = impl && impl[m];
+        if (typeof f !== "function") continue;
+        impl[m] = function (call, callback) {
+            const t = process.hrtime.bigint();
+            return f.call(this, call, (err, res) => {
+                times.push(Number(process.hrtime.bigint() - t) / 1e6);
+                callback(err, res);
+            });
+        };
+    }
+    return addService.call(this, service, impl);
+};
+process.on("SIGUSR2", () => {
+    fs.writeFileSync(process.env.BENCH_HANDLER_OUT + ".tmp", JSON.stringify(times));
+    fs.renameSync(process.env.BENCH_HANDLER_OUT + ".tmp", process.env.BENCH_HANDLER_OUT);
+    times = [];
+});
+`;
+
+/** The pack with the handler timer preloaded; `handlerTimes` reads what it measured since the last read. */
+export function withHandlerTimer(base: string, pack: Pack): Pack & { handlerOut: string } {
+    const hook = path.join(base, "handler-timer.js");
+    if (!fs.existsSync(hook)) fs.writeFileSync(hook, HANDLER_TIMER);
+    const handlerOut = path.join(base, `handler-${pack.label.replace(/[^a-z0-9]+/gi, "-")}.json`);
+    return { ...pack, env: { ...pack.env, NODE_OPTIONS: `--require ${hook}`, BENCH_HANDLER_OUT: handlerOut }, handlerOut };
+}
+
+/** Handler times (ms) the pack measured since the last call; [] when the pack does not answer in 5 s. */
+export async function handlerTimes(r: Running): Promise<number[]> {
+    const out = (r.pack as Pack & { handlerOut?: string }).handlerOut;
+    if (!out || r.proc.pid === undefined) return [];
+    fs.rmSync(out, { force: true });
+    process.kill(r.proc.pid, "SIGUSR2");
+    for (let waited = 0; waited < 5000; waited += 20) {
+        if (fs.existsSync(out)) return JSON.parse(fs.readFileSync(out, "utf8")) as number[];
+        await sleep(20);
+    }
+    return [];
+}
+
 /** The environment of a pack process: ours, without npm's variables and without NODE_OPTIONS. */
 export function packEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
