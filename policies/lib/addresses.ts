@@ -3,6 +3,7 @@
 // string comparison.
 import * as ipaddr from "ipaddr.js";
 import { Domain, IntervalSet } from "./intervals";
+import { BoundedMemo } from "./memo";
 
 export type AddrSet = IntervalSet<bigint>;
 
@@ -131,8 +132,7 @@ function fromBigInt(n: bigint, byteCount: number): string {
  * read faster than the cache answers (a rule with 5,000 new sources spent more in the cache than in
  * parsing them), so it stays out.
  */
-const parsedCache = new Map<string, ParsedCidr | undefined>();
-const CACHE_MAX_ENTRIES = 20_000;
+const parsedCache = new BoundedMemo<ParsedCidr | undefined>(20_000);
 const CACHE_MAX_TEXT = 100;
 
 /**
@@ -142,16 +142,14 @@ const CACHE_MAX_TEXT = 100;
 export function parseCidr(value: string): ParsedCidr | undefined {
     const v4 = parsePlainV4(value);
     if (v4 !== null) return v4;
-    if (value.length > CACHE_MAX_TEXT) return parseCidrText(value);
-    if (parsedCache.has(value)) return parsedCache.get(value);
-    const parsed = parseCidrText(value);
-    if (parsed) {
-        Object.freeze(parsed.range);
-        Object.freeze(parsed);
-    }
-    if (parsedCache.size >= CACHE_MAX_ENTRIES) parsedCache.clear();
-    parsedCache.set(value, parsed);
-    return parsed;
+    return parsedCache.get(value.length > CACHE_MAX_TEXT ? undefined : value, () => {
+        const parsed = parseCidrText(value);
+        if (parsed) {
+            Object.freeze(parsed.range);
+            Object.freeze(parsed);
+        }
+        return parsed;
+    });
 }
 
 /**

@@ -142,7 +142,6 @@ export class IntervalSet<T extends number | bigint> {
         return at >= 0 && this.intervals[at][1] >= lo;
     }
 
-
     has(x: T): boolean {
         let lo = 0;
         let hi = this.intervals.length - 1;
@@ -251,6 +250,11 @@ export const NO_PORTS: PortSet = IntervalSet.empty(portDomain);
 
 export function portRange(from: number, to: number): PortSet {
     return IntervalSet.of(portDomain, [[from, to]]);
+}
+
+/** A short key for a port set, for memos; undefined for a set too fragmented to be worth remembering. */
+export function portsKey(ports: PortSet): string | undefined {
+    return ports.intervals.length <= 16 ? ports.intervals.join(",") : undefined;
 }
 
 export function formatPorts(ports: PortSet, max = 8): string {

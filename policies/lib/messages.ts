@@ -1,6 +1,7 @@
 // Wording shared by the policies: ports with their registry services, sources, unresolved values.
 // Values that came from secrets are never printed.
-import { formatPorts, PortSet } from "./intervals";
+import { formatPorts, PortSet, portsKey } from "./intervals";
+import { BoundedMemo } from "./memo";
 import { Direction, NormalisedResource, NormalisedRule, RulePart } from "./model";
 import { ConcreteProtocol } from "./protocol";
 import { Registry } from "./registry";
@@ -24,19 +25,12 @@ function anySecret(rules: NormalisedRule[], part: RulePart): boolean {
 export function describePorts(registry: Registry, protocol: ConcreteProtocol, ports: PortSet, rules: NormalisedRule[]): string {
     if (anySecret(rules, "ports") || anySecret(rules, "protocol")) return `${protocol} [secret ports]`;
     // The policies describe the same ports of a resource again and again (and a registry never changes).
-    const key = ports.intervals.length <= 16 ? `${protocol}|${ports.intervals.join(",")}` : undefined;
     let memo = descriptions.get(registry);
-    if (!memo) descriptions.set(registry, (memo = new Map()));
-    const known = key === undefined ? undefined : memo.get(key);
-    if (known !== undefined) return known;
-    const text = describeServices(registry, protocol, ports);
-    if (key !== undefined) {
-        if (memo.size >= 1000) memo.clear();
-        memo.set(key, text);
-    }
-    return text;
+    if (!memo) descriptions.set(registry, (memo = new BoundedMemo(1000)));
+    const key = portsKey(ports);
+    return memo.get(key === undefined ? undefined : `${protocol}|${key}`, () => describeServices(registry, protocol, ports));
 }
-const descriptions = new WeakMap<Registry, Map<string, string>>();
+const descriptions = new WeakMap<Registry, BoundedMemo<string>>();
 
 function describeServices(registry: Registry, protocol: ConcreteProtocol, ports: PortSet): string {
     if (protocol === "icmp") {

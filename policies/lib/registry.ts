@@ -11,7 +11,8 @@ import * as path from "path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import { Document, LineCounter, isAlias, isMap, isPair, isScalar, parseDocument, visit } from "yaml";
 import { AddrSet, PeerSetBuilder, parseCidr } from "./addresses";
-import { ALL_PORTS, IntervalSet, NO_PORTS, PortSet, formatPorts, portDomain, portRange } from "./intervals";
+import { ALL_PORTS, IntervalSet, NO_PORTS, PortSet, formatPorts, portDomain, portRange, portsKey } from "./intervals";
+import { BoundedMemo } from "./memo";
 import { parsePortNumber, parsePortSpec } from "./ports";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, parseProtocol, protocolCovers } from "./protocol";
 import { EXEMPTION_KEYS, PROTOCOL_NAMES, SERVICE_KEYS, TENANT_KEYS, TOP_LEVEL_KEYS } from "./registry-schema";
@@ -162,18 +163,11 @@ export class Registry {
      * 500 services was sorted again by each).
      */
     servicesOverlapping(p: ConcreteProtocol, ports: PortSet): readonly Service[] {
-        const key = `${p}|${ports.intervals.length <= 16 ? ports.intervals.join(",") : ""}`;
-        const hit = key.length > p.length + 1 ? this.overlapCache.get(key) : undefined;
-        if (hit) return hit;
-        const found = this.findOverlapping(p, ports);
-        if (key.length > p.length + 1) {
-            if (this.overlapCache.size >= 1000) this.overlapCache.clear();
-            this.overlapCache.set(key, found);
-        }
-        return found;
+        const key = portsKey(ports);
+        return this.overlapping.get(key === undefined ? undefined : `${p}|${key}`, () => this.findOverlapping(p, ports));
     }
 
-    private readonly overlapCache = new Map<string, readonly Service[]>();
+    private readonly overlapping = new BoundedMemo<readonly Service[]>(1000);
 
     private findOverlapping(p: ConcreteProtocol, ports: PortSet): readonly Service[] {
         const { slots, lowest } = this.index[p];
