@@ -4,14 +4,21 @@ import { PolicyPack } from "@pulumi/policy";
 import { policies, policyNames } from "./policies";
 import { toPulumiPolicy } from "./policies/lib/policy-kit";
 import { loadRegistry, Registry, RegistryError } from "./policies/lib/registry";
+import { registryFromSnapshotFile } from "./policies/lib/registry-snapshot";
 import { installSecretTracking } from "./policies/lib/secrets";
 
 /** The pack root holds ports.yaml; INTERNAL_PORTS_REGISTRY points elsewhere (local checks, tests). */
 export const registryPath = process.env.INTERNAL_PORTS_REGISTRY || path.join(__dirname, "..", "ports.yaml");
 
+/** Written by `npm run build` from the ports.yaml it found; used only while ports.yaml is that very file. */
+export const snapshotPath = path.join(__dirname, "ports.snapshot.json");
+
 function startupRegistry(): Registry {
     try {
-        return loadRegistry(registryPath, { policyNames });
+        return loadRegistry(registryPath, {
+            policyNames,
+            prepared: (text) => registryFromSnapshotFile(snapshotPath, text, registryPath, policyNames),
+        });
     } catch (e) {
         if (e instanceof RegistryError) {
             // A half-read registry would let mistakes through: refuse to start, with the file's own words.

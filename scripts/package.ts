@@ -11,7 +11,7 @@ const root = path.join(__dirname, "..", "..");
 /** Paths (relative to the repository) that go into the published pack. */
 export const PUBLISHED = [
     "PulumiPolicy.yaml", "ports.yaml", "PORTS.md", "README.md", "LICENSE", "CHANGELOG.md",
-    "config", "docs/policies", "dist/index.js", "dist/index.js.map", "dist/policies", "dist/driver", "dist/cli",
+    "config", "docs/policies", "dist/index.js", "dist/index.js.map", "dist/ports.snapshot.json", "dist/policies", "dist/driver", "dist/cli",
 ];
 
 function copy(from: string, to: string): void {

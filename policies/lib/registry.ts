@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ErrorObject, ValidateFunction } from "ajv";
-import { Document, LineCounter, isAlias, isMap, isPair, isScalar, parseDocument, visit } from "yaml";
+import type { Document, LineCounter } from "yaml";
 import { AddrSet, PeerSetBuilder, parseCidr } from "./addresses";
 import { ALL_PORTS, IntervalSet, NO_PORTS, PortSet, formatPorts, portDomain, portRange, portsKey } from "./intervals";
 import { BoundedMemo } from "./memo";
@@ -221,7 +221,12 @@ function buildIndex(p: ConcreteProtocol, services: readonly Service[]): Protocol
 // ---------------------------------------------------------------------------------------------
 // Loading
 
-export function loadRegistry(file: string, options: RegistryOptions = {}): Registry {
+export interface LoadOptions extends RegistryOptions {
+    /** A registry already worked out for exactly this text (the build-time snapshot), if there is one. */
+    prepared?: (text: string) => Registry | undefined;
+}
+
+export function loadRegistry(file: string, options: LoadOptions = {}): Registry {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
@@ -232,7 +237,7 @@ export function loadRegistry(file: string, options: RegistryOptions = {}): Regis
             message: `cannot read ${file}: ${reason}; create the file (start from the ports.yaml shipped with the policy pack) or fix its path`,
         }], `${path.basename(file) || file} cannot be read; the policy pack cannot start:`);
     }
-    return parseRegistry(text, file, options);
+    return options.prepared?.(text) ?? parseRegistry(text, file, options);
 }
 
 function osReason(err: unknown): string {
@@ -247,6 +252,16 @@ function osReason(err: unknown): string {
 }
 
 type Seg = string | number;
+
+/**
+ * The YAML parser, loaded on first use: a pack starting from its build-time snapshot of an unchanged
+ * ports.yaml (registry-snapshot.ts) never needs it, and loading it is a third of the start-up cost.
+ */
+let yamlModule: typeof import("yaml") | undefined;
+function yaml(): typeof import("yaml") {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    return (yamlModule ??= require("yaml") as typeof import("yaml"));
+}
 
 interface Ctx {
     doc: Document;
@@ -264,6 +279,7 @@ export interface RegistryOptions {
 }
 
 export function parseRegistry(text: string, label: string, options: RegistryOptions = {}): Registry {
+    const { LineCounter, parseDocument } = yaml();
     const lc = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
     const ctx: Ctx = { doc, lc, problems: [], offsets: new Map() };
@@ -349,6 +365,7 @@ function keyNodeAt(ctx: Ctx, segs: readonly Seg[]): unknown {
     if (segs.length === 0) return undefined;
     const parentPath = segs.slice(0, -1);
     let parent = parentPath.length === 0 ? ctx.doc.contents : ctx.doc.getIn(parentPath, true);
+    const { isAlias, isMap, isPair, isScalar } = yaml();
     if (isAlias(parent)) parent = parent.resolve(ctx.doc);
     if (!isMap(parent)) return undefined;
     const last = String(segs[segs.length - 1]);
@@ -397,6 +414,7 @@ function yamlProblem(ctx: Ctx, e: { code: string; message: string; pos: [number,
 }
 
 function duplicateKeyAt(doc: Document, offset: number): string | undefined {
+    const { isScalar, visit } = yaml();
     let key: string | undefined;
     visit(doc, {
         Pair(_, pair) {
