@@ -69,14 +69,19 @@ function toStruct(w: Wire, value: Record<string, unknown>): any {
     return w.struct.Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
 }
 
+/** The fields an AnalyzeRequest and an AnalyzerResource share, filled the way the driver fills them. */
+function withResource(w: Wire, msg: any, r: ResourceInput): any {
+    msg.setType(r.type);
+    msg.setName(r.name);
+    msg.setUrn(r.urn ?? defaultUrn(r.type, r.name));
+    msg.setProperties(toStruct(w, r.properties));
+    msg.setOptions(resourceOptions(w));
+    return msg;
+}
+
 /** An AnalyzerResource message, filled the way the driver fills it (default options, no provider). */
 export function analyzerResource(w: Wire, r: ResourceInput): any {
-    const ar = new w.pb.AnalyzerResource();
-    ar.setType(r.type);
-    ar.setName(r.name);
-    ar.setUrn(r.urn ?? defaultUrn(r.type, r.name));
-    ar.setProperties(toStruct(w, r.properties));
-    ar.setOptions(resourceOptions(w));
+    const ar = withResource(w, new w.pb.AnalyzerResource(), r);
     ar.setParent("");
     ar.setDependenciesList([]);
     return ar;
@@ -98,13 +103,7 @@ function resourceOptions(w: Wire): any {
 }
 
 export function analyzeRequest(w: Wire, r: ResourceInput): any {
-    const req = new w.pb.AnalyzeRequest();
-    req.setType(r.type);
-    req.setName(r.name);
-    req.setUrn(r.urn ?? defaultUrn(r.type, r.name));
-    req.setProperties(toStruct(w, r.properties));
-    req.setOptions(resourceOptions(w));
-    return req;
+    return withResource(w, new w.pb.AnalyzeRequest(), r);
 }
 
 export function analyzeStackRequest(w: Wire, resources: any[]): any {

@@ -128,3 +128,41 @@ export const T = {
     nsg: "azure-native:network:NetworkSecurityGroup",
     nsgRule: "azure-native:network:SecurityRule",
 } as const;
+
+/** One row of an adapter's table: a resource's inputs and the rule model it must give. */
+export interface AdapterCase {
+    name: string;
+    type?: string;
+    props: unknown;
+    /** summarise() of each rule, in order. */
+    rules: string[];
+    /** Paths recorded as unknown until update. */
+    unknown?: string[];
+    /** Paths or messages (see AdapterTable.problemsBy) recorded as unreadable. */
+    problems?: string[];
+    tags?: Record<string, string>;
+}
+
+export interface AdapterTable {
+    /** The type of rows that name none. */
+    type: string;
+    provider: string;
+    /** What `problems` lists; left out, problems are not compared. */
+    problemsBy?: "path" | "message";
+    /** Compare the model's tags with the row's (default: none). */
+    tags?: boolean;
+}
+
+/** The table-driven test every adapter file runs: one `it` per row. */
+export function adapterCases(cases: readonly AdapterCase[], table: AdapterTable): void {
+    for (const c of cases) {
+        it(c.name, () => {
+            const r = normaliseOrFail(c.type ?? table.type, c.props);
+            assert.deepEqual(r.rules.map(summarise), c.rules);
+            assert.deepEqual(r.unknown.map((u) => u.path), c.unknown ?? []);
+            if (table.problemsBy) assert.deepEqual(r.problems.map((u) => u[table.problemsBy!]), c.problems ?? []);
+            if (table.tags) assert.deepEqual(r.tags, c.tags ?? {});
+            assert.equal(r.provider, table.provider);
+        });
+    }
+}

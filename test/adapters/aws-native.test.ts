@@ -1,13 +1,12 @@
 import { strict as assert } from "assert";
-import { normaliseOrFail, summarise, UNKNOWN } from "../helpers";
+import { AdapterCase, adapterCases, normaliseOrFail, UNKNOWN } from "../helpers";
 
 const SG = "aws-native:ec2:SecurityGroup";
 const INGRESS = "aws-native:ec2:SecurityGroupIngress";
 const EGRESS = "aws-native:ec2:SecurityGroupEgress";
 
-interface Case { name: string; type?: string; props: unknown; rules: string[]; unknown?: string[]; problems?: string[]; tags?: Record<string, string> }
 
-const cases: Case[] = [
+const cases: AdapterCase[] = [
     {
         name: "inline ingress and egress, tags as a key/value list",
         props: {
@@ -109,16 +108,7 @@ const cases: Case[] = [
 ];
 
 describe("AWS native adapters", () => {
-    for (const c of cases) {
-        it(c.name, () => {
-            const r = normaliseOrFail(c.type ?? SG, c.props);
-            assert.deepEqual(r.rules.map(summarise), c.rules);
-            assert.deepEqual(r.unknown.map((u) => u.path), c.unknown ?? []);
-            assert.deepEqual(r.problems.map((u) => u.message), c.problems ?? []);
-            assert.deepEqual(r.tags, c.tags ?? {});
-            assert.equal(r.provider, "aws-native");
-        });
-    }
+    adapterCases(cases, { type: SG, provider: "aws-native", problemsBy: "message", tags: true });
     it("standalone rules name their group; the group is found by id or groupId", () => {
         assert.equal(normaliseOrFail(INGRESS, { groupId: "sg-1", ipProtocol: "-1" }).attachedTo, "groupId");
         assert.equal(normaliseOrFail(EGRESS, { groupId: "sg-1", ipProtocol: "-1" }).attachedTo, "groupId");

@@ -1,9 +1,7 @@
-import { strict as assert } from "assert";
-import { normaliseOrFail, summarise, T, UNKNOWN } from "../helpers";
+import { AdapterCase, adapterCases, T, UNKNOWN } from "../helpers";
 
-interface Case { name: string; type: string; props: unknown; rules: string[]; unknown?: string[]; problems?: string[] }
 
-const cases: Case[] = [
+const cases: AdapterCase[] = [
     {
         name: "security group inline ingress and egress",
         type: T.sg,
@@ -139,12 +137,5 @@ const cases: Case[] = [
 ];
 
 describe("AWS adapters", () => {
-    for (const c of cases) {
-        it(c.name, () => {
-            const r = normaliseOrFail(c.type, c.props);
-            assert.deepEqual(r.rules.map(summarise), c.rules);
-            assert.deepEqual(r.unknown.map((u) => u.path), c.unknown ?? []);
-            assert.deepEqual(r.problems.map((u) => u.path), c.problems ?? []);
-        });
-    }
+    adapterCases(cases, { type: T.sg, provider: "aws", problemsBy: "path" });
 });

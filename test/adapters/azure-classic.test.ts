@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { adapterFor } from "../../policies/adapters";
-import { normaliseOrFail, summarise, UNKNOWN } from "../helpers";
+import { AdapterCase, adapterCases, normaliseOrFail, UNKNOWN } from "../helpers";
 import { Input } from "../../policies/lib/values";
 
 const NSG = "azure:network/networkSecurityGroup:NetworkSecurityGroup";
@@ -11,9 +11,8 @@ const rule = (over: Record<string, unknown>) => ({
     name: "r", direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", sourcePortRange: "*", destinationAddressPrefix: "*", ...over,
 });
 
-interface Case { name: string; type?: string; props: unknown; rules: string[]; unknown?: string[]; problems?: string[]; tags?: Record<string, string> }
 
-const cases: Case[] = [
+const cases: AdapterCase[] = [
     {
         name: "inline rules: priority, access and direction in any case, tags",
         props: {
@@ -109,16 +108,7 @@ const cases: Case[] = [
 ];
 
 describe("Azure classic adapters", () => {
-    for (const c of cases) {
-        it(c.name, () => {
-            const r = normaliseOrFail(c.type ?? NSG, c.props);
-            assert.deepEqual(r.rules.map(summarise), c.rules);
-            assert.deepEqual(r.unknown.map((u) => u.path), c.unknown ?? []);
-            assert.deepEqual(r.problems.map((u) => u.message), c.problems ?? []);
-            assert.deepEqual(r.tags, c.tags ?? {});
-            assert.equal(r.provider, "azure");
-        });
-    }
+    adapterCases(cases, { type: NSG, provider: "azure", problemsBy: "message", tags: true });
     it("marks secret sources", () => {
         const r = adapterFor(NSG)!.normalise(Input.root({ securityRules: [rule({ destinationPortRange: "22", sourceAddressPrefix: "0.0.0.0/0" })] }, new Set(["securityRules[0].sourceAddressPrefix"])), NSG);
         assert.ok(r.rules[0].secret.has("peers"));

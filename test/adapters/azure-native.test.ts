@@ -1,14 +1,13 @@
 import { strict as assert } from "assert";
 import { adapterFor } from "../../policies/adapters";
-import { normaliseOrFail, summarise, T, UNKNOWN } from "../helpers";
+import { AdapterCase, adapterCases, T, UNKNOWN } from "../helpers";
 
 const rule = (over: Record<string, unknown>) => ({
     name: "r", direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", sourcePortRange: "*", destinationAddressPrefix: "*", ...over,
 });
 
-interface Case { name: string; type?: string; props: unknown; rules: string[]; unknown?: string[] }
 
-const cases: Case[] = [
+const cases: AdapterCase[] = [
     {
         name: "inline rules with priority, access, direction in any case",
         props: { securityRules: [rule({ destinationPortRange: "5432", sourceAddressPrefix: "10.0.0.0/8" }), rule({ direction: "OUTBOUND", access: "deny", priority: "4096", protocol: "*", destinationPortRange: "*", destinationAddressPrefix: "Internet" })] },
@@ -60,13 +59,7 @@ const cases: Case[] = [
 ];
 
 describe("Azure native adapters", () => {
-    for (const c of cases) {
-        it(c.name, () => {
-            const r = normaliseOrFail(c.type ?? T.nsg, c.props);
-            assert.deepEqual(r.rules.map(summarise), c.rules);
-            assert.deepEqual(r.unknown.map((u) => u.path), c.unknown ?? []);
-        });
-    }
+    adapterCases(cases, { type: T.nsg, provider: "azure-native" });
     it("matches versioned type tokens", () => {
         assert.ok(adapterFor("azure-native:network/v20230901:NetworkSecurityGroup"));
         assert.ok(adapterFor("azure-native:network/v20240101:SecurityRule"));

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import { adapterFor } from "../../policies/adapters";
-import { normaliseOrFail, summarise, UNKNOWN } from "../helpers";
+import { AdapterCase, adapterCases, UNKNOWN } from "../helpers";
 
 const FW = "gcp:compute/firewall:Firewall";
 const POLICY_RULE = "gcp:compute/firewallPolicyRule:FirewallPolicyRule";
@@ -18,9 +18,8 @@ const policyRule = (over: Record<string, unknown>, match: Record<string, unknown
     match: { layer4Configs: [{ ipProtocol: "tcp", ports: ["22"] }], ...match },
 });
 
-interface Case { name: string; type?: string; props: unknown; rules: string[]; unknown?: string[]; problems?: string[] }
 
-const cases: Case[] = [
+const cases: AdapterCase[] = [
     {
         name: "allows entries: port lists and ranges, one rule per entry, default priority 1000",
         props: fw({ sourceRanges: ["10.0.0.0/8"], allows: [{ protocol: "tcp", ports: ["22", "1000-2000"] }, { protocol: "udp", ports: ["53"] }] }),
@@ -294,13 +293,5 @@ describe("GCP adapters", () => {
     it("reads every supported type token", () => {
         for (const t of [FW, POLICY_RULE, NETWORK_POLICY_RULE, REGION_POLICY_RULE, POLICY_WITH_RULES, "gcp:compute/firewallPolicyWithRules:FirewallPolicyWithRules"]) assert.equal(adapterFor(t)?.provider, "gcp", t);
     });
-    for (const c of cases) {
-        it(c.name, () => {
-            const r = normaliseOrFail(c.type ?? FW, c.props);
-            assert.deepEqual(r.rules.map(summarise), c.rules);
-            assert.deepEqual(r.unknown.map((u) => u.path), c.unknown ?? []);
-            assert.deepEqual(r.problems.map((u) => u.path), c.problems ?? []);
-            assert.deepEqual(r.tags, {});
-        });
-    }
+    adapterCases(cases, { type: FW, provider: "gcp", problemsBy: "path", tags: true });
 });

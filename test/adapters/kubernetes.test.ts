@@ -3,7 +3,7 @@ import { coversWorld } from "../../policies/lib/addresses";
 import { evaluate } from "../../policies/lib/evaluate";
 import { Input } from "../../policies/lib/values";
 import { adapterFor } from "../../policies/adapters";
-import { normaliseOrFail, summarise, UNKNOWN } from "../helpers";
+import { AdapterCase, adapterCases, normaliseOrFail, UNKNOWN } from "../helpers";
 
 const SVC = "kubernetes:core/v1:Service";
 const NP = "kubernetes:networking.k8s.io/v1:NetworkPolicy";
@@ -13,11 +13,10 @@ const lb = (spec: Record<string, unknown>, annotations?: Record<string, unknown>
     ({ apiVersion: "v1", kind: "Service", metadata: { name: "db", ...(annotations ? { annotations } : {}) }, spec: { type: "LoadBalancer", ...spec } });
 const policy = (spec: Record<string, unknown>) => ({ apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "p" }, spec: { podSelector: {}, ...spec } });
 
-interface Case { name: string; type?: string; props: unknown; rules: string[]; unknown?: string[]; problems?: string[]; tags?: Record<string, string> }
 
 const WORLD_LB = "anywhere: no loadBalancerSourceRanges";
 
-const serviceCases: Case[] = [
+const serviceCases: AdapterCase[] = [
     {
         name: "LoadBalancer without source ranges: the world on port, node ports from the node firewall; labels as tags",
         props: { metadata: { labels: { app: "db", tier: UNKNOWN, n: 1 } }, spec: { type: "LoadBalancer", ports: [{ port: 5432, targetPort: "pg" }, { name: "dns", port: "53", protocol: "UDP", nodePort: "30053" }] } },
@@ -61,7 +60,7 @@ const serviceCases: Case[] = [
         ["GKE", { "networking.gke.io/load-balancer-type": "Internal" }],
         ["GKE legacy annotation", { "cloud.google.com/load-balancer-type": "Internal" }],
         ["GKE deprecated lowercase", { "networking.gke.io/load-balancer-type": "internal" }],
-    ] as const).map(([name, annotations]): Case => ({
+    ] as const).map(([name, annotations]): AdapterCase => ({
         name: `internal load balancer: ${name}`,
         props: lb({ allocateLoadBalancerNodePorts: false, ports: [{ port: 5432 }] }, annotations),
         rules: ["spec.ports[0]: inbound allow tcp 5432 from internal-load-balancer"],
@@ -79,7 +78,7 @@ const serviceCases: Case[] = [
         ["GKE External", { "networking.gke.io/load-balancer-type": "External" }],
         ["GKE: the first annotation present decides", { "networking.gke.io/load-balancer-type": "External", "cloud.google.com/load-balancer-type": "Internal" }],
         ["an annotation value of the wrong type", { "service.beta.kubernetes.io/azure-load-balancer-internal": true }],
-    ] as const).map(([name, annotations]): Case => ({
+    ] as const).map(([name, annotations]): AdapterCase => ({
         name: `still public: ${name}`,
         props: lb({ allocateLoadBalancerNodePorts: false, ports: [{ port: 5432 }] }, annotations),
         rules: [`spec.ports[0]: inbound allow tcp 5432 from ${WORLD_LB}`],
@@ -184,7 +183,7 @@ const serviceCases: Case[] = [
     },
 ];
 
-const policyCases: Case[] = [
+const policyCases: AdapterCase[] = [
     {
         name: "ingress from an ipBlock on numbered ports; protocol default TCP; labels as tags",
         props: { metadata: { labels: { app: "db" } }, spec: { podSelector: { matchLabels: { app: "db" } }, policyTypes: ["Ingress"], ingress: [{ from: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: [{ port: 5432 }, { protocol: "UDP", port: "53" }] }] } },
@@ -317,16 +316,7 @@ const policyCases: Case[] = [
 describe("Kubernetes adapters", () => {
     for (const [group, type, table] of [["Service", SVC, serviceCases], ["NetworkPolicy", NP, policyCases]] as const) {
         describe(group, () => {
-            for (const c of table) {
-                it(c.name, () => {
-                    const r = normaliseOrFail(c.type ?? type, c.props);
-                    assert.deepEqual(r.rules.map(summarise), c.rules);
-                    assert.deepEqual(r.unknown.map((u) => u.path), c.unknown ?? []);
-                    assert.deepEqual(r.problems.map((u) => u.message), c.problems ?? []);
-                    assert.deepEqual(r.tags, c.tags ?? {});
-                    assert.equal(r.provider, "kubernetes");
-                });
-            }
+            adapterCases(table, { type, provider: "kubernetes", problemsBy: "message", tags: true });
         });
     }
 
