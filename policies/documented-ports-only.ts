@@ -1,9 +1,11 @@
+import { FixSpec } from "./lib/findings";
 import { evaluate } from "./lib/evaluate";
 import { PortSet } from "./lib/intervals";
-import { describePeers, describePorts, registryEntryHint, unresolvedNotes } from "./lib/messages";
+import { adviseUnresolved, describePorts, describeRule, portsFixText, registryEntryHint } from "./lib/messages";
 import { isEvaluable, mayBeInboundAllow } from "./lib/model";
 import { ResourcePolicyDefinition } from "./lib/policy-kit";
 import { ConcreteProtocol } from "./lib/protocol";
+import { splitByReading } from "./lib/readings";
 
 export interface Config {
     reportUnverifiable: boolean;
@@ -28,6 +30,13 @@ export const documentedPortsOnly: ResourcePolicyDefinition<Config> = {
             { cloud: "DigitalOcean", title: "all ports from a droplet tag", verdict: "flagged", type: "digitalocean:index/firewall:Firewall",
                 props: { inboundRules: [{ protocol: "tcp", portRange: "all", sourceTags: ["workers"] }] } },
         ],
+        messages: {
+            undocumented: "{{rule}} opens {{ports}}, which ports.yaml does not document.",
+            "undocumented.header": "These rules open ports that ports.yaml does not document:",
+            "undocumented.line": "{{rule}}: {{ports}}",
+            fixDocument: "Fix: document the service in ports.yaml, e.g. {{entry}}, or {{alternative}}.",
+            fixNarrow: "Fix: narrow the {{ruleKind}} to the protocol and documented ports its service uses ({{portsField}}).",
+        },
         configSchema: {
             reportUnverifiable: {
                 type: "boolean",
@@ -39,24 +48,24 @@ export const documentedPortsOnly: ResourcePolicyDefinition<Config> = {
     check({ resource, registry, config, report, advise }) {
         const { opened } = evaluate(resource.rules, "inbound");
         for (const [rule, byProtocol] of opened) {
+            // A port the platform picks (a node port left unset) is nobody's choice: nothing to document.
+            if (rule.allocated) continue;
             const parts: { protocol: ConcreteProtocol; ports: PortSet }[] = [];
             for (const [protocol, ports] of byProtocol) {
-                // Stateless ACLs must admit return traffic on the ephemeral range: that is not a service port.
-                const candidate = rule.stateless && protocol !== "icmp" ? ports.subtract(registry.ephemeralPorts) : ports;
-                const undocumented = candidate.subtract(registry.documented(protocol));
+                // Return traffic and an ACL that filters nothing open no service port.
+                const { service } = splitByReading([rule], protocol, ports, registry.ephemeralPorts);
+                const undocumented = service.subtract(registry.documented(protocol));
                 if (!undocumented.isEmpty) parts.push({ protocol, ports: undocumented });
             }
             if (parts.length === 0) continue;
             const hints = parts.map((p) => registryEntryHint(p.protocol, p.ports, false, [rule]));
-            const fix = hints.some((h) => h === "")
-                ? "narrow the rule to the documented ports its service uses"
-                : `document the service in ports.yaml, e.g. ${hints.join(" and ")}, or narrow the rule to documented ports`;
-            report(`${rule.origin} (from ${describePeers(rule)}) opens ${parts.map((p) => describePorts(registry, p.protocol, p.ports, [rule])).join("; ")}, ` +
-                `which ports.yaml does not document. Fix: ${fix}.`);
+            const fix: FixSpec = hints.some((h) => h === "")
+                ? { messageId: "fixNarrow", data: { ruleKind: rule.terms.rule, portsField: rule.terms.ports } }
+                : { messageId: "fixDocument", data: { entry: hints.join(" and "), alternative: portsFixText(rule.terms) }, key: `fixDocument|${portsFixText(rule.terms)}` };
+            report("undocumented", { rule: describeRule(rule), ports: parts.map((p) => describePorts(registry, p.protocol, p.ports, [rule])).join("; ") }, { rule, fix });
         }
         if (config.reportUnverifiable) {
-            const relevant = resource.rules.filter((r) => mayBeInboundAllow(r) && !isEvaluable(r));
-            for (const note of unresolvedNotes(resource, relevant, this.meta.name)) advise(note);
+            adviseUnresolved(advise, resource, resource.rules.filter((r) => mayBeInboundAllow(r) && !isEvaluable(r)));
         }
     },
 };

@@ -1,8 +1,9 @@
 import { blockInside, coversWorld } from "./lib/addresses";
 import { evaluate } from "./lib/evaluate";
-import { describePeers, describePorts, knownCidrsHint, listed } from "./lib/messages";
+import { describePorts, describeRules, listNames, peerFixData, ruleName } from "./lib/messages";
 import { NormalisedRule } from "./lib/model";
 import { ResourcePolicyDefinition } from "./lib/policy-kit";
+import { splitByReading } from "./lib/readings";
 
 export interface Config {
     defaultEgress: "report" | "ignore";
@@ -32,6 +33,14 @@ export const internalEgressDestinations: ResourcePolicyDefinition<Config> = {
             { cloud: "Azure", title: "SMB to the internet", verdict: "flagged", type: "azure-native:network:NetworkSecurityGroup",
                 props: { securityRules: [{ name: "smb-out", direction: "Outbound", access: "Allow", priority: 100, protocol: "Tcp", destinationPortRange: "445", destinationAddressPrefix: "Internet" }] } },
         ],
+        messages: {
+            outside: "{{rule}} allows outbound {{ports}} to {{destinations}}, outside the known ranges.",
+            "outside.header": "These rules allow outbound traffic to internal ports outside the known ranges:",
+            "outside.line": "{{rule}}: {{ports}} to {{destinations}}",
+            defaultEgress: "All outbound traffic to the whole internet, internal ports included (SSH, databases, SMB), is allowed by {{rules}}.",
+            fixDestinations: "Fix: narrow the {{ruleKind}}'s {{peers}} to {{known}}{{named}}, or drop the internal ports from the rule.",
+            fixDefaultEgress: "Fix: allow only the destinations and ports the workload needs (e.g. tcp 443), or configure this policy with defaultEgress: \"ignore\" if you accept it.",
+        },
         configSchema: {
             defaultEgress: {
                 type: "string",
@@ -45,6 +54,10 @@ export const internalEgressDestinations: ResourcePolicyDefinition<Config> = {
         const { opened } = evaluate(resource.rules, "outbound");
         const defaults: NormalisedRule[] = [];
         for (const [rule, byProtocol] of opened) {
+            // Through a network ACL, outbound ephemeral ports carry the replies to inbound clients, and an
+            // entry that allows everything filters nothing (the security groups decide): neither opens a service.
+            const service = [...byProtocol].map(([protocol, ports]) => [protocol, splitByReading([rule], protocol, ports, registry.ephemeralPorts).service] as const);
+            if (service.every(([, ports]) => ports.isEmpty)) continue;
             if (isDefaultEgress(rule)) {
                 defaults.push(rule);
                 continue;
@@ -52,19 +65,18 @@ export const internalEgressDestinations: ResourcePolicyDefinition<Config> = {
             const outside = rule.peers.blocks.filter((b) => !blockInside(b, registry.knownCidrs));
             if (outside.length === 0) continue;
             const parts: string[] = [];
-            for (const [protocol, ports] of byProtocol) {
+            for (const [protocol, ports] of service) {
                 const internal = ports.intersect(registry.internal(protocol));
                 if (!internal.isEmpty) parts.push(describePorts(registry, protocol, internal, [rule]));
             }
             if (parts.length === 0) continue;
-            const dest = rule.secret.has("peers") ? "[secret destination]" : listed([...new Set(outside.map((b) => b.text))]);
-            report(`${rule.origin} allows outbound ${parts.join("; ")} to ${dest}, outside the known ranges. ` +
-                `Fix: limit the destination to ${knownCidrsHint(registry)} or a security group, or drop the internal ports from the rule.`);
+            const destinations = rule.secret.has("peers") ? "[secret destination]" : listNames([...new Set(outside.map((b) => b.text))]);
+            report("outside", { rule: ruleName(rule), ports: parts.join("; "), destinations }, {
+                rule, fix: { messageId: "fixDestinations", data: peerFixData(rule.terms, registry) },
+            });
         }
         if (defaults.length > 0 && config.defaultEgress === "report") {
-            report(`${listed(defaults.map((r) => `${r.origin} (to ${describePeers(r)})`))} ${defaults.length === 1 ? "allows" : "allow"} all outbound traffic to the whole internet, ` +
-                "internal ports included (SSH, databases, SMB). Fix: allow only the destinations and ports the workload needs (e.g. tcp 443), " +
-                "or configure this policy with defaultEgress: \"ignore\" if you accept it.");
+            report("defaultEgress", { rules: describeRules(defaults) }, { rule: defaults[0], fix: { messageId: "fixDefaultEgress" } });
         }
     },
 };

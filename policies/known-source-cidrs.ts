@@ -1,9 +1,10 @@
 import { blockInside, isWholeFamily, ParsedCidr } from "./lib/addresses";
 import { evaluate } from "./lib/evaluate";
 import { PortSet } from "./lib/intervals";
-import { describePorts, listed } from "./lib/messages";
+import { describePorts, listNames, ruleName } from "./lib/messages";
 import { ResourcePolicyDefinition } from "./lib/policy-kit";
 import { ConcreteProtocol } from "./lib/protocol";
+import { splitByReading } from "./lib/readings";
 import { KnownCidrs, Registry } from "./lib/registry";
 
 export interface Config {
@@ -16,10 +17,10 @@ function allowedFor(registry: Registry, protocol: ConcreteProtocol, ports: PortS
     let rest = ports;
     for (const s of registry.servicesOverlapping(protocol, ports)) {
         if (!s.allowedSources) continue;
-        out.push({ label: `${s.name}'s allowedSources (${listed(s.allowedSources.texts)})`, set: s.allowedSources, ports: s.ports.intersect(ports) });
+        out.push({ label: `${s.name}'s allowedSources: ${listNames(s.allowedSources.texts)}`, set: s.allowedSources, ports: s.ports.intersect(ports) });
         rest = rest.subtract(s.ports);
     }
-    if (!rest.isEmpty) out.push({ label: `knownCidrs (${listed(registry.knownCidrs.texts) || "none listed"})`, set: registry.knownCidrs, ports: rest });
+    if (!rest.isEmpty) out.push({ label: `knownCidrs: ${listNames(registry.knownCidrs.texts) || "none listed"}`, set: registry.knownCidrs, ports: rest });
     return out;
 }
 
@@ -42,6 +43,12 @@ export const knownSourceCidrs: ResourcePolicyDefinition<Config> = {
             { cloud: "Azure", title: "PostgreSQL from a partner's public block", verdict: "flagged", type: "azure-native:network:NetworkSecurityGroup",
                 props: { securityRules: [{ name: "partner", direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", destinationPortRange: "5432", sourceAddressPrefix: "203.0.113.0/24" }] } },
         ],
+        messages: {
+            outside: "{{rule}} admits {{sources}} to {{where}}.",
+            "outside.header": "These rules admit sources outside the known ranges:",
+            "outside.line": "{{rule}}: {{sources}} to {{where}}",
+            fixSources: "Fix: narrow the {{ruleKind}}'s {{peers}} to the allowed ranges{{named}}; if a block is your own, add it to knownCidrs (or the service's allowedSources) in ports.yaml.",
+        },
         configSchema: {
             reportSingleAddresses: {
                 type: "boolean",
@@ -53,27 +60,38 @@ export const knownSourceCidrs: ResourcePolicyDefinition<Config> = {
     check({ resource, registry, config, report }) {
         const { opened } = evaluate(resource.rules, "inbound");
         for (const [rule, byProtocol] of opened) {
-            const offending = new Map<string, { block: ParsedCidr; where: string[] }>();
+            // Per source: the ports it reaches, by the ranges that would have been allowed there.
+            const offending = new Map<string, { block: ParsedCidr; where: Map<string, string[]> }>();
             for (const [protocol, ports] of byProtocol) {
-                const internal = ports.intersect(registry.internal(protocol));
+                // Replies come back from wherever the clients connected to: return traffic has no source to narrow.
+                const { service, passThrough } = splitByReading([rule], protocol, ports, registry.ephemeralPorts);
+                const internal = service.union(passThrough).intersect(registry.internal(protocol));
                 if (internal.isEmpty) continue;
                 for (const { label, set, ports: scope } of allowedFor(registry, protocol, internal)) {
-                    let where: string | undefined;
+                    let ports: string | undefined;
                     for (const block of rule.peers.blocks) {
                         if (isWholeFamily(block) || blockInside(block, set)) continue;
                         const single = block.range[0] === block.range[1];
                         if (single && !config.reportSingleAddresses) continue;
-                        const entry = offending.get(block.text) ?? { block, where: [] };
-                        entry.where.push((where ??= `${describePorts(registry, protocol, scope, [rule])} (allowed: ${label})`));
+                        const entry = offending.get(block.text) ?? { block, where: new Map<string, string[]>() };
+                        const list = entry.where.get(label) ?? [];
+                        list.push((ports ??= describePorts(registry, protocol, scope, [rule])));
+                        entry.where.set(label, list);
                         offending.set(block.text, entry);
                     }
                 }
             }
             if (offending.size === 0) continue;
             const sources = rule.secret.has("peers") ? ["[secret source]"] : [...offending.keys()];
-            const where = [...new Set([...offending.values()].flatMap((o) => o.where))];
-            report(`${rule.origin} admits ${listed(sources)} to ${listed(where, 4)}: ${sources.length === 1 ? "that source is" : "those sources are"} outside the known ranges. ` +
-                "Fix: use a source inside them or a security group; if the block is yours, add it to knownCidrs (or the service's allowedSources) in ports.yaml.");
+            const byLabel = new Map<string, Set<string>>();
+            for (const o of offending.values()) {
+                for (const [label, ports] of o.where) for (const p of ports) byLabel.set(label, (byLabel.get(label) ?? new Set()).add(p));
+            }
+            const where = [...byLabel].map(([label, ports]) => `${[...ports].join("; ")}, outside ${label}`);
+            const t = rule.terms;
+            report("outside", { rule: ruleName(rule), sources: listNames(sources), where: where.join("; ") }, {
+                rule, fix: { messageId: "fixSources", data: { ruleKind: t.rule, peers: t.peers, named: t.named ? ` or use ${t.named}` : "" } },
+            });
         }
     },
 };

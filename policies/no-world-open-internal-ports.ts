@@ -1,10 +1,14 @@
-import { evaluate, portsFor, WorldExposure } from "./lib/evaluate";
-import { describePorts, describeRules, knownCidrsHint, portCount, registryEntryHint, unresolvedNotes, WIDE_PORT_COUNT } from "./lib/messages";
+import { FixSpec } from "./lib/findings";
+import { evaluate, portsFor } from "./lib/evaluate";
+import { NO_PORTS, PortSet } from "./lib/intervals";
+import {
+    adviseUnresolved, describePorts, describeRules, listNames, peerFixData, portCount, registryEntryHint, ruleName, WIDE_PORT_COUNT,
+} from "./lib/messages";
 import { isEvaluable, mayBeInboundAllow, NormalisedRule } from "./lib/model";
 import { ResourcePolicyDefinition } from "./lib/policy-kit";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "./lib/protocol";
+import { ReadPorts, splitByReading } from "./lib/readings";
 import { Registry } from "./lib/registry";
-import { PortSet } from "./lib/intervals";
 
 export interface Config {
     naclReturnTraffic: "advisory" | "ignore" | "mandatory";
@@ -39,6 +43,25 @@ export const noWorldOpenInternalPorts: ResourcePolicyDefinition<Config> = {
             { cloud: "Kubernetes", title: "a LoadBalancer Service for PostgreSQL without source ranges", verdict: "flagged", type: "kubernetes:core/v1:Service",
                 props: { spec: { type: "LoadBalancer", ports: [{ port: 5432, nodePort: 30432 }] } } },
         ],
+        messages: {
+            worldOpen: "{{rules}} lets the whole internet reach {{ports}}.",
+            "worldOpen.header": "These rules let the whole internet reach internal ports:",
+            "worldOpen.line": "{{rules}}: {{ports}}",
+            worldOpenTogether: "{{rules}} together let the whole internet reach {{ports}}.",
+            "worldOpenTogether.header": "These rules let the whole internet reach internal ports:",
+            "worldOpenTogether.line": "{{rules}} together: {{ports}}",
+            worldOpenEach: "{{rules}} each let the whole internet reach {{ports}}.",
+            "worldOpenEach.header": "These rules let the whole internet reach internal ports:",
+            "worldOpenEach.line": "{{rules}}, each: {{ports}}",
+            returnTraffic: "The whole internet reaches {{ports}} through {{rules}} as return traffic: a network ACL must keep the ephemeral range open for replies, so only the security groups close these internal ports.",
+            "returnTraffic.header": "The whole internet reaches these internal ports as return traffic (a network ACL must keep the ephemeral range open for replies, so only the security groups close them):",
+            "returnTraffic.line": "{{rules}}: {{ports}}",
+            passThrough: "All traffic from the whole internet is allowed by {{rules}}: the network ACL does not filter, so the security groups decide which internal ports are reachable.",
+            fixSources: "Fix: narrow the {{ruleKind}}'s {{peers}} to {{known}}{{named}}. If a port must be public, mark its service `public: true` in ports.yaml and monitor it with flow logs.",
+            fixSourcesNew: "Fix: narrow the {{ruleKind}}'s {{peers}} to {{known}}{{named}}. If a port must be public, mark its service `public: true` in ports.yaml (document an undocumented one first, e.g. {{entry}}) and monitor it with flow logs.",
+            fixWide: "Fix: narrow the {{ruleKind}} to the protocol and ports its service needs ({{portsField}}) and its {{peers}} to {{known}}{{named}}.",
+            fixReturnTraffic: "To have the network ACL close them too, add deny entries for {{ports}} with a lower rule number than {{rules}}.",
+        },
         configSchema: {
             naclReturnTraffic: {
                 type: "string",
@@ -56,61 +79,76 @@ export const noWorldOpenInternalPorts: ResourcePolicyDefinition<Config> = {
     },
     check({ resource, registry, config, report, advise }) {
         const { world } = evaluate(resource.rules, "inbound");
-        for (const group of groupByRules(world)) {
-            const blocking: string[] = [];
-            const returnTraffic: string[] = [];
-            let hint = "";
-            let wide = false;
-            for (const e of group) {
-                let internal = e.ports.intersect(registry.internal(e.protocol));
-                if (e.protocol !== "icmp" && e.rules.every((r) => r.stateless)) {
-                    const ret = internal.intersect(registry.ephemeralPorts);
-                    internal = internal.subtract(ret);
-                    if (!ret.isEmpty) returnTraffic.push(describePorts(registry, e.protocol, ret, e.rules));
-                }
-                if (internal.isEmpty) continue;
-                blocking.push(describePorts(registry, e.protocol, internal, e.rules));
-                const undocumented = internal.subtract(registry.documented(e.protocol));
-                hint ||= registryEntryHint(e.protocol, undocumented, true, e.rules);
-                wide ||= portCount(undocumented) > WIDE_PORT_COUNT;
+        // Per kind of finding and the rules responsible for it, the ports of each protocol.
+        const buckets = new Map<string, { id: string; rules: NormalisedRule[]; ports: Map<ConcreteProtocol, PortSet> }>();
+        const add = (id: string, rules: NormalisedRule[], protocol: ConcreteProtocol, ports: PortSet) => {
+            if (ports.isEmpty) return;
+            const key = `${id}|${rules.map((r) => r.origin).join(",")}`;
+            const b = buckets.get(key) ?? { id, rules, ports: new Map<ConcreteProtocol, PortSet>() };
+            b.ports.set(protocol, (b.ports.get(protocol) ?? NO_PORTS).union(ports));
+            buckets.set(key, b);
+        };
+        const passThrough = new Set<NormalisedRule>();
+        for (const e of world) {
+            const internal = e.ports.intersect(registry.internal(e.protocol));
+            if (internal.isEmpty) continue;
+            const read = splitByReading(e.rules, e.protocol, internal, registry.ephemeralPorts);
+            const by = (part: keyof ReadPorts) => e.rules.filter((r) => !splitByReading([r], e.protocol, internal, registry.ephemeralPorts)[part].isEmpty);
+            // Rules that each admit the world are named for what they open; rules that only together
+            // reach the whole internet are named together.
+            const serviceRules = e.single ? by("service") : e.rules;
+            add(!e.single ? "worldOpenTogether" : serviceRules.length === 1 ? "worldOpen" : "worldOpenEach", serviceRules, e.protocol, read.service);
+            // The note names the services only the security groups now close; the range's undocumented ports are nobody's.
+            add("returnTraffic", e.single ? by("returnTraffic") : e.rules, e.protocol, read.returnTraffic.intersect(registry.documented(e.protocol)));
+            if (!read.passThrough.isEmpty) for (const r of by("passThrough")) passThrough.add(r);
+        }
+        // One fix per kind of rule for the whole finding: the widest advice any of its items needs,
+        // with the first undocumented port as the example entry.
+        const fixes = new Map<string, { wide: boolean; entry: string }>();
+        const termsKey = (r: NormalisedRule) => `${r.terms.rule}|${r.terms.peers}`;
+        for (const { id, rules, ports } of buckets.values()) {
+            if (id === "returnTraffic") continue;
+            const undocumented = [...ports].map(([protocol, p]) => ({ protocol, ports: p.subtract(registry.documented(protocol)) })).filter((u) => !u.ports.isEmpty);
+            const f = fixes.get(termsKey(rules[0])) ?? { wide: false, entry: "" };
+            f.wide ||= undocumented.some((u) => u.protocol !== "icmp" && portCount(u.ports) > WIDE_PORT_COUNT);
+            f.entry ||= undocumented.map((u) => registryEntryHint(u.protocol, u.ports, true, rules)).filter((h) => h !== "").join(" and ");
+            fixes.set(termsKey(rules[0]), f);
+        }
+        for (const { id, rules, ports } of buckets.values()) {
+            const described = [...ports].map(([protocol, p]) => describePorts(registry, protocol, p, rules)).join("; ");
+            const who = { rules: describeRules(rules), ports: described };
+            if (id === "returnTraffic") {
+                if (config.naclReturnTraffic === "ignore") continue;
+                const item = ["returnTraffic", who, {
+                    rule: rules[0], fix: { messageId: "fixReturnTraffic", data: { ports: described, rules: listNames(rules.map(ruleName)) } },
+                }] as const;
+                if (config.naclReturnTraffic === "mandatory") report(...item);
+                else advise(...item);
+                continue;
             }
-            const rules = group[0].rules;
-            const who = `${describeRules(rules)} ${rules.length === 1 ? "lets" : "let"} the whole internet reach`;
-            if (blocking.length > 0) {
-                report(`${who} ${blocking.join("; ")}, which ${blocking.length === 1 && !blocking[0].includes(",") ? "is" : "are"} internal in ports.yaml. ` +
-                    `Fix: restrict the source to ${knownCidrsHint(registry)} or a security group; or, if the port must be public, ` +
-                    `set \`public: true\` on its service in ports.yaml${hint ? ` (or add one: ${hint})` : ""} and monitor it with flow logs.` +
-                    (wide ? " A rule this wide should be narrowed to the ports its service needs." : ""));
-            }
-            if (returnTraffic.length > 0 && config.naclReturnTraffic !== "ignore") {
-                const message = `${who} ${returnTraffic.join("; ")} as return traffic: network ACLs are stateless, so the ephemeral range (ephemeralPorts in ports.yaml) ` +
-                    `must stay open, and these internal ports are then closed only by the security groups. ` +
-                    `To have the ACL enforce it, add deny entries for these ports with a lower rule number than the allow.`;
-                if (config.naclReturnTraffic === "mandatory") report(message);
-                else advise(message);
-            }
+            const { wide, entry } = fixes.get(termsKey(rules[0]))!;
+            const fixData = peerFixData(rules[0].terms, registry);
+            const fix: FixSpec = wide
+                ? { messageId: "fixWide", data: { ...fixData, portsField: rules[0].terms.ports } }
+                : entry ? { messageId: "fixSourcesNew", data: { ...fixData, entry } } : { messageId: "fixSources", data: fixData };
+            report(id, who, { rule: rules[0], fix });
+        }
+        // An ACL that does not filter gets one note, however many of its entries allow everything.
+        if (passThrough.size > 0) {
+            const rules = resource.rules.filter((r) => passThrough.has(r));
+            advise("passThrough", { rules: describeRules(rules) }, { rule: rules[0] });
         }
         if (config.reportUnverifiable) {
             // A rule whose sources are all named (security groups, selectors, tags) can never admit the internet.
             const couldBeWorld = (r: NormalisedRule) => r.peers.blocks.length > 0 || r.peers.unknown || r.unresolved.some((u) => u.part === "peers");
             const relevant = resource.rules.filter((r) => mayBeInboundAllow(r) && r.unresolved.length > 0 && couldBeWorld(r) &&
                 (!isEvaluable(r) || touchesInternal(r, registry)));
-            for (const note of unresolvedNotes(resource, relevant, this.meta.name)) advise(note);
+            adviseUnresolved(advise, resource, relevant);
         }
     },
 };
 
 function touchesInternal(rule: NormalisedRule, registry: Registry): boolean {
     return CONCRETE_PROTOCOLS.some((p: ConcreteProtocol) =>
-        protocolCovers(rule.protocol, p) && portsFor(rule, p).overlaps(registry.internal(p) as PortSet));
-}
-
-/** One message per set of rules: "all protocols from 0.0.0.0/0" is one finding, not three. */
-function groupByRules(world: WorldExposure[]): WorldExposure[][] {
-    const groups = new Map<string, WorldExposure[]>();
-    for (const e of world) {
-        const key = `${e.single}|${e.rules.map((r) => r.origin).join(",")}`;
-        groups.set(key, [...(groups.get(key) ?? []), e]);
-    }
-    return [...groups.values()];
+        protocolCovers(rule.protocol, p) && portsFor(rule, p).overlaps(registry.internal(p)));
 }

@@ -2,6 +2,10 @@ import { flowLogKind, Monitoring, monitoring } from "./adapters/flowlogs";
 import { evaluate } from "./lib/evaluate";
 import { describePorts } from "./lib/messages";
 import { StackPolicyDefinition, StackResourceView } from "./lib/policy-kit";
+import { NO_PORTS, PortSet } from "./lib/intervals";
+import { NormalisedRule } from "./lib/model";
+import { ConcreteProtocol } from "./lib/protocol";
+import { splitByReading } from "./lib/readings";
 import { attachedGroup, ReferenceIndex, referenceOf } from "./lib/stack";
 
 export type Config = Record<string, never>;
@@ -16,6 +20,10 @@ export const publicPortsMonitored: StackPolicyDefinition<Config> = {
         severity: "medium",
         defaultLevel: "advisory",
         remediationSteps: "Add a flow log that covers the firewall in the same stack (the message names the resource to add).",
+        messages: {
+            unmonitored: "Opens {{ports}} to the whole internet, but no flow log in this stack covers it{{where}}.",
+            fixFlowLog: "Fix: {{hint}}.",
+        },
     },
     checkStack({ resources, registry, advise }) {
         const logs = new Map<Monitoring, ReferenceIndex>();
@@ -29,18 +37,23 @@ export const publicPortsMonitored: StackPolicyDefinition<Config> = {
             if (!model) continue;
             const watch = monitoring[model.provider];
             if (!watch) continue; // no flow-log resource the pack knows for this provider
-            const parts: string[] = [];
+            // Per protocol, every public port some rules open to the world (one description, not one per rule set).
+            const open = new Map<ConcreteProtocol, { ports: PortSet; rules: NormalisedRule[] }>();
             for (const e of evaluate(model.rules, "inbound").world) {
-                const open = e.ports.intersect(registry.publicPorts(e.protocol));
-                if (!open.isEmpty) parts.push(describePorts(registry, e.protocol, open, e.rules));
+                // A network ACL's return traffic or pass-through opens nothing by itself: the firewall behind it does.
+                const ports = splitByReading(e.rules, e.protocol, e.ports.intersect(registry.publicPorts(e.protocol)), registry.ephemeralPorts).service;
+                if (ports.isEmpty) continue;
+                const acc = open.get(e.protocol) ?? { ports: NO_PORTS, rules: [] };
+                open.set(e.protocol, { ports: acc.ports.union(ports), rules: [...acc.rules, ...e.rules] });
             }
+            const parts = [...open].map(([protocol, o]) => describePorts(registry, protocol, o.ports, o.rules));
             if (parts.length === 0) continue;
             const firewall = model.attachedTo ? attachedGroup(view, resources) : view;
             // Firewalls without a network of their own (GCP firewall policies) cannot be matched to a log.
             if (firewall && watch.scope === "network" && !firewall.model?.network) continue;
             if (firewall && covered(firewall, logsFor(monitoring[firewall.model!.provider] ?? watch), watch.scope)) continue;
             const where = model.attachedTo && !firewall ? " (its group is not in this stack, so coverage cannot be confirmed)" : "";
-            advise(view, `opens ${parts.join("; ")} to the whole internet, but no flow log in this stack covers it${where}. Fix: ${watch.hint}.`);
+            advise(view, "unmonitored", { ports: parts.join("; "), where }, { fix: { messageId: "fixFlowLog", data: { hint: watch.hint } } });
         }
     },
 };

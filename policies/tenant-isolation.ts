@@ -1,7 +1,8 @@
 import { blockOverlaps, isWholeFamily } from "./lib/addresses";
 import { evaluate } from "./lib/evaluate";
-import { listed } from "./lib/messages";
+import { listNames, ruleName } from "./lib/messages";
 import { StackPolicyDefinition, StackResourceView } from "./lib/policy-kit";
+import { splitByReading } from "./lib/readings";
 import { attachedGroup } from "./lib/stack";
 
 export type Config = Record<string, never>;
@@ -27,6 +28,13 @@ export const tenantIsolation: StackPolicyDefinition<Config> = {
         defaultLevel: "mandatory",
         remediationSteps: "Narrow the rule's sources to the resource's own tenant ranges (or shared, non-tenant ranges); " +
             "if the access is intended, grant a time-boxed exemption in ports.yaml with the reason.",
+        messages: {
+            crossing: "{{rule}}, on a resource of tenant {{tenant}}{{via}}, admits {{crossings}}.",
+            "crossing.header": "These rules, on a resource of tenant {{tenant}}{{via}}, admit other tenants' sources:",
+            "crossing.line": "{{rule}}: {{crossings}}",
+            unlistedTenant: "Tagged {{tag}}={{tenant}}{{via}}, a tenant ports.yaml does not list: add it under tenants to have its isolation checked.",
+            fixSources: "Fix: narrow the {{ruleKind}}'s {{peers}} to tenant {{tenant}}'s ranges ({{cidrs}}) or shared ranges, or grant a time-boxed exemption in ports.yaml with the reason.",
+        },
     },
     checkStack({ resources, registry, report, advise }) {
         if (registry.tenants.length === 0) return;
@@ -36,21 +44,24 @@ export const tenantIsolation: StackPolicyDefinition<Config> = {
             if (!owner) continue;
             const mine = registry.tenants.find((t) => t.name === owner.tenant);
             if (!mine) {
-                advise(view, `tagged ${registry.tenantTag}=${owner.tenant}${owner.via ? ` (through ${owner.via.name})` : ""}, a tenant ports.yaml does not list; add it under tenants to have its isolation checked.`);
+                advise(view, "unlistedTenant", { tag: registry.tenantTag, tenant: owner.tenant, via: owner.via ? ` (through ${owner.via.name})` : "" });
                 continue;
             }
             const others = registry.tenants.filter((t) => t !== mine);
-            for (const [rule] of evaluate(view.model.rules, "inbound").opened) {
+            for (const [rule, byProtocol] of evaluate(view.model.rules, "inbound").opened) {
+                // Return traffic through a network ACL is replies, not another tenant reaching in.
+                if ([...byProtocol].every(([p, ports]) => splitByReading([rule], p, ports, registry.ephemeralPorts).returnTraffic.equals(ports))) continue;
                 const crossings: string[] = [];
                 for (const block of rule.peers.blocks) {
                     if (isWholeFamily(block)) continue; // the internet: no-world-open-internal-ports' concern
                     for (const t of others) {
-                        if (blockOverlaps(block, t.cidrs)) crossings.push(`${rule.secret.has("peers") ? "[secret source]" : block.text} (tenant ${t.name}: ${listed(t.cidrs.texts)})`);
+                        if (blockOverlaps(block, t.cidrs)) crossings.push(`${rule.secret.has("peers") ? "[secret source]" : block.text} (tenant ${t.name}: ${listNames(t.cidrs.texts)})`);
                     }
                 }
                 if (crossings.length === 0) continue;
-                report(view, `${rule.origin} of a resource of tenant ${mine.name}${owner.via ? ` (inherited from ${owner.via.name})` : ""} admits ${listed([...new Set(crossings)])}. ` +
-                    `Fix: limit the sources to tenant ${mine.name}'s ranges (${listed(mine.cidrs.texts)}) or shared ranges, or grant an exemption in ports.yaml with the reason.`);
+                report(view, "crossing", { rule: ruleName(rule), tenant: mine.name, via: owner.via ? ` inherited from ${owner.via.name}` : "", crossings: listNames([...new Set(crossings)]) }, {
+                    rule, fix: { messageId: "fixSources", data: { ruleKind: rule.terms.rule, peers: rule.terms.peers, tenant: mine.name, cidrs: listNames(mine.cidrs.texts) } },
+                });
             }
         }
     },

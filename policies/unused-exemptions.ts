@@ -13,13 +13,16 @@ export const unusedExemptions: StackPolicyDefinition<Config> = {
         severity: "low",
         defaultLevel: "advisory",
         remediationSteps: "Remove the exemption from ports.yaml, or fix its `resource` pattern.",
+        messages: {
+            unused: "The exemption on ports.yaml:{{line}} ({{policy}} for \"{{resource}}\", {{state}}) matches no resource in this stack; remove it or fix its resource pattern.",
+        },
     },
     checkStack({ resources, registry, advise }) {
         const now = new Date();
         for (const e of registry.exemptions) {
             if (resources.some((r) => exemptionMatches(e, r.name, r.urn))) continue;
             const state = exemptionActive(e, now) ? `active until ${e.expires}` : `expired on ${e.expires}`;
-            advise(undefined, `the exemption on ports.yaml:${e.line} (${e.policy} for "${e.resource}", ${state}) matches no resource in this stack; remove it or fix its resource pattern.`);
+            advise(undefined, "unused", { line: e.line, policy: e.policy, resource: e.resource, state }, { registryLine: e.line });
         }
     },
 };

@@ -17,6 +17,7 @@
 //
 // Reproducible: FUZZ_SEED=<n> FUZZ_RUNS=<n> (npm run fuzz runs a long one). A failure prints the
 // seed, the run and the input.
+import { FindingRecord } from "../policies/lib/findings";
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -105,8 +106,8 @@ function checkModel(type: string, props: Json): void {
  */
 function runInProcess(resources: { type: string; name: string; props: Json; propertyDependencies?: Record<string, string[]> }[], config: Record<string, unknown>, stack: boolean): { ms: number; slowest: string; internal: string[] } {
     const internal: string[] = [];
-    const emit = (m: string) => {
-        if (/could not check this/.test(m)) internal.push(m);
+    const emit = (f: FindingRecord) => {
+        if (f.items.some((i) => i.messageId === "internalError")) internal.push(f.message);
     };
     const configOf = (name: string) => {
         const c = config[name];

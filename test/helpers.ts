@@ -2,6 +2,7 @@
 import { strict as assert } from "assert";
 import { normalise } from "../policies/adapters";
 import { formatPorts } from "../policies/lib/intervals";
+import { FindingRecord } from "../policies/lib/findings";
 import { NormalisedResource, NormalisedRule } from "../policies/lib/model";
 import { isStackPolicy, PolicyDefinition, runCheck, runStackCheck } from "../policies/lib/policy-kit";
 import { parseRegistry } from "../policies/lib/registry";
@@ -48,15 +49,33 @@ exemptions:
 `;
 export const testRegistry = parseRegistry(TEST_REGISTRY_YAML, "ports.yaml");
 
+/** The test registry without its icmp service: ICMP is then not judged at all. */
+export const NO_ICMP_REGISTRY = TEST_REGISTRY_YAML.replace("  - { name: icmp, protocol: icmp, public: true }\n", "");
+/** The test registry with ICMP declared but not public. */
+export const INTERNAL_ICMP_REGISTRY = TEST_REGISTRY_YAML.replace("{ name: icmp, protocol: icmp, public: true }", "{ name: ping, protocol: icmp }");
+/** The test registry with MySQL (3306) and a service inside Linux's ephemeral range (50000). */
+export const NACL_REGISTRY = TEST_REGISTRY_YAML.replace("  - { name: app, ports: [8080], protocol: tcp }\n",
+    "  - { name: app, ports: [8080], protocol: tcp }\n  - { name: mysql, ports: [3306], protocol: tcp }\n  - { name: agent, ports: [50000], protocol: tcp }\n");
+
+/**
+ * One expected item of a finding: its message id, the rule it is about (`null`: none), the data it
+ * carries (exact strings, or patterns for long or generated values; keys left out are not compared)
+ * and the id of the fix it asks for (`null`: none; left out: not compared).
+ */
+export type Expect = readonly [messageId: string, rule?: string | null, data?: Readonly<Record<string, string | number | RegExp>>, fix?: string | null];
+
 /** A table row for a policy: shown through runCheck in unit tests and through the protocol end to end. */
 export interface PolicyCase {
     name: string;
     type?: string;
     props?: unknown;
     config?: Record<string, unknown>;
-    /** Each expected violation (mandatory) must match all of its patterns, in report order. */
-    errors?: RegExp[][];
-    advisories?: RegExp[][];
+    /** The items of the resource's mandatory finding, in order (see Expect); none when absent. */
+    errors?: Expect[];
+    /** The items of the resource's advisory finding, in order. */
+    advisories?: Expect[];
+    /** Every finding was turned into a note by an active exemption, or carries an expired one. */
+    exemption?: "active" | "expired";
     /** Resource name for exemption matching; default "r". */
     resourceName?: string;
     /** Stack policies: the stack's resources (type/props above are then unused). */
@@ -75,8 +94,8 @@ export interface StackCase {
 export const urnOf = (type: string, name: string) => `urn:pulumi:stack::project::${type}::${name}`;
 
 export interface Findings {
-    mandatory: string[];
-    advisory: string[];
+    mandatory: FindingRecord[];
+    advisory: FindingRecord[];
 }
 
 /** The clock unit tests judge exemptions by. */
@@ -96,7 +115,7 @@ export function registryFor(c: PolicyCase): ReturnType<typeof parseRegistry> {
 /** Runs a case the way the pack does: runCheck for resource policies, runStackCheck for stack policies. */
 export function checkCase(def: PolicyDefinition<any>, c: PolicyCase, registry = registryFor(c)): Findings {
     const out: Findings = { mandatory: [], advisory: [] };
-    const emit = (m: string, advisory: boolean) => (advisory ? out.advisory : out.mandatory).push(m);
+    const emit = (f: FindingRecord) => (f.advisory ? out.advisory : out.mandatory).push(f);
     const options = { now: () => TEST_NOW };
     if (isStackPolicy(def)) {
         const stack = (c.resources ?? []).map((r) => ({ ...r, urn: urnOf(r.type, r.name) }));
@@ -108,11 +127,35 @@ export function checkCase(def: PolicyDefinition<any>, c: PolicyCase, registry = 
     return out;
 }
 
-/** Each expected message must match all of its patterns, in report order; nothing else may be reported. */
-export function assertFindings(found: Findings, errors: RegExp[][] = [], advisories: RegExp[][] = []): void {
-    for (const [actual, expected, what] of [[found.mandatory, errors, "violations"], [found.advisory, advisories, "advisories"]] as const) {
-        assert.equal(actual.length, expected.length, `${what}: ${JSON.stringify(actual, null, 1)}`);
-        expected.forEach((patterns, i) => patterns.forEach((p) => assert.match(actual[i], p)));
+/**
+ * The items of each level's findings must be the expected ones, in order; nothing else may be
+ * reported, and a resource gets at most one finding per policy and level (stack findings about
+ * ports.yaml stand alone).
+ */
+export function assertFindings(found: Findings, expected: Pick<PolicyCase, "errors" | "advisories" | "exemption">): void {
+    const { errors = [], advisories = [], exemption } = expected;
+    for (const f of [...found.mandatory, ...found.advisory]) assert.equal(f.exemption?.state, exemption, `exemption of ${f.message}`);
+    for (const [records, expected, what] of [[found.mandatory, errors, "violations"], [found.advisory, advisories, "advisories"]] as const) {
+        // Built only for a failure: a finding can hold 5,000 items.
+        const show = () => JSON.stringify(records.map((r) => ({ message: r.message, items: r.items.slice(0, 20) })), null, 1);
+        const expect = (ok: boolean, what: string) => {
+            if (!ok) assert.fail(`${what}: ${show()}`);
+        };
+        const perResource = records.filter((r) => r.registryLine === undefined).map((r) => `${r.policy}|${r.urn}`);
+        expect(new Set(perResource).size === perResource.length, `${what}: one finding per resource and policy`);
+        const items = records.flatMap((r) => r.items);
+        expect(items.length === expected.length, `${what}: ${items.length} items, expected ${expected.length}`);
+        expected.forEach(([id, rule, data, fix], i) => {
+            const item = items[i];
+            expect(item.messageId === id, `${what}[${i}] message id ${item.messageId}, expected ${id}`);
+            if (rule !== undefined) expect((item.rule?.origin ?? null) === rule, `${what}[${i}] rule ${item.rule?.origin}, expected ${rule}`);
+            for (const [k, v] of Object.entries(data ?? {})) {
+                const actual = item.data[k];
+                const ok = v instanceof RegExp ? v.test(String(actual)) : actual === v;
+                expect(ok, `${what}[${i}].data.${k} is ${JSON.stringify(actual)}, expected ${v instanceof RegExp ? v : JSON.stringify(v)}`);
+            }
+            if (fix !== undefined) expect((item.fix ?? null) === fix, `${what}[${i}] fix ${item.fix}, expected ${fix}`);
+        });
     }
 }
 

@@ -108,11 +108,32 @@ describe("port registry (ports.yaml)", () => {
                 },
             },
             {
-                title: "a registry without icmp services documents no icmp",
+                title: "a registry without icmp services does not judge icmp: ICMP carries no port",
                 text: yml("services:", "  - name: web", "    ports: [443]", "    protocol: tcp", "knownCidrs: []"),
                 check: (r) => {
-                    assert.ok(r.documented("icmp").isEmpty);
+                    assert.equal(r.judges("icmp"), false);
+                    assert.ok(r.documented("icmp").isFull, "nothing of icmp is undocumented");
+                    assert.ok(r.internal("icmp").isEmpty, "nothing of icmp is internal");
+                    assert.equal(r.judges("tcp"), true);
+                    assert.ok(r.internal("tcp").has(22));
+                },
+            },
+            {
+                title: "a non-public icmp service makes icmp internal",
+                text: yml("services:", "  - name: ping", "    protocol: icmp", "knownCidrs: []"),
+                check: (r) => {
+                    assert.equal(r.judges("icmp"), true);
+                    assert.ok(r.documented("icmp").isFull);
                     assert.ok(r.internal("icmp").isFull);
+                },
+            },
+            {
+                title: "a service with protocol all declares icmp",
+                text: yml("services:", "  - name: mesh", "    ports: [15000]", "    protocol: all", "    public: true", "knownCidrs: []"),
+                check: (r) => {
+                    assert.equal(r.judges("icmp"), true);
+                    assert.ok(r.publicPorts("icmp").isFull);
+                    assert.ok(r.internal("icmp").isEmpty);
                 },
             },
             {

@@ -186,6 +186,23 @@ new aws.ec2.NetworkAcl("public-nacl", {
     tags: { ...tags, Name: "public-nacl" },
 });
 
+// data-nacl: the private subnets' network ACL. The ephemeral range comes back as return traffic,
+// but entry 110 deliberately opens MySQL to the whole internet: a narrow opening is judged like any
+// other rule, so the pack blocks it even though 3306 lies inside 1024-65535.
+new aws.ec2.NetworkAcl("data-nacl", {
+    vpcId: vpc.id,
+    subnetIds: privateSubnets.map((s) => s.id),
+    ingress: [
+        { ruleNo: 100, action: "allow", protocol: "tcp", fromPort: dbPort, toPort: dbPort, cidrBlock: vpcCidr },
+        { ruleNo: 110, action: "allow", protocol: "tcp", fromPort: 3306, toPort: 3306, cidrBlock: "0.0.0.0/0" },
+        { ruleNo: 140, action: "allow", protocol: "tcp", fromPort: 32768, toPort: 65535, cidrBlock: "0.0.0.0/0" },
+    ],
+    egress: [
+        { ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 1024, toPort: 65535, cidrBlock: vpcCidr },
+    ],
+    tags: { ...tags, Name: "data-nacl" },
+});
+
 // app-from-office: the app's admin endpoint (TLS on 443) for the office, as a standalone rule.
 new aws.vpc.SecurityGroupIngressRule("app-from-office", {
     securityGroupId: app.securityGroupId,

@@ -5,6 +5,11 @@ import { Input, RuleBuilder } from "../lib/values";
 import { PREFIX_LIST_ID, SG_ID } from "./aws";
 import { Adapter, ResourceBuilder } from "./types";
 
+const TERMS = {
+    inbound: { rule: "security group rule", peers: "`cidrIp`/`cidrIpv6`", named: "a security group or prefix list (`sourceSecurityGroupId`, `sourcePrefixListId`)", ports: "`fromPort`/`toPort`" },
+    outbound: { rule: "security group rule", peers: "`cidrIp`/`cidrIpv6`", named: "a security group or prefix list (`destinationSecurityGroupId`, `destinationPrefixListId`)", ports: "`fromPort`/`toPort`" },
+};
+
 type Side = "ingress" | "egress";
 
 /** The peer keys of an ingress or egress rule; the same inline and standalone. */
@@ -30,7 +35,7 @@ export const awsNativeAdapters: Adapter[] = [
         types: ["aws-native:ec2:SecurityGroup"],
         summary: "inline `securityGroupIngress` and `securityGroupEgress`: `ipProtocol` names and numbers (-1 = all), `fromPort`/`toPort`, `cidrIp`, `cidrIpv6`; `sourcePrefixListId`/`destinationPrefixListId`, `sourceSecurityGroupId`, `sourceSecurityGroupName` and `destinationSecurityGroupId` are named sources. Tags from the `[{ key, value }]` list.",
         normalise(props) {
-            const out = new ResourceBuilder("aws-native");
+            const out = new ResourceBuilder("aws-native", TERMS);
             out.readTagList(props.get("tags"));
             out.network = "vpcId";
             out.identityKeys = ["id", "groupId"];
@@ -45,7 +50,7 @@ export const awsNativeAdapters: Adapter[] = [
         types: ["aws-native:ec2:SecurityGroupIngress", "aws-native:ec2:SecurityGroupEgress"],
         summary: "the same fields as an inline rule, at the top level, with `groupId`; judged on its own.",
         normalise(props, type) {
-            const out = new ResourceBuilder("aws-native");
+            const out = new ResourceBuilder("aws-native", TERMS);
             out.attachedTo = "groupId";
             out.single(props, "this rule", (item, rule) => readRule(item, rule, type.endsWith("Egress") ? "egress" : "ingress"));
             return out.build();

@@ -1,12 +1,18 @@
 // AWS (classic provider, `aws:`): security groups and network ACLs.
 import { Input, RuleBuilder } from "../lib/values";
-import { Adapter, ResourceBuilder } from "./types";
+import { Adapter, ResourceBuilder, sameTerms } from "./types";
 
 export const SG_ID = /^sg-[0-9a-f]+$/i;
 export const PREFIX_LIST_ID = /^pl-[0-9a-f]+$/i;
 const DIRECTION = { ingress: "inbound", egress: "outbound" } as const;
 const NACL_ACTION = { allow: "allow", deny: "deny" } as const;
 const EGRESS_FLAG = { true: "outbound", false: "inbound" } as const;
+
+const SG_PORTS = "`fromPort`/`toPort`";
+const SG_TERMS = sameTerms({ rule: "security group rule", peers: "`cidrBlocks`/`ipv6CidrBlocks`", named: "a security group or prefix list (`securityGroups`, `prefixListIds`)", ports: SG_PORTS });
+const SG_RULE_TERMS = sameTerms({ rule: "security group rule", peers: "`cidrBlocks`/`ipv6CidrBlocks`", named: "a security group or prefix list (`sourceSecurityGroupId`, `prefixListIds`)", ports: SG_PORTS });
+const VPC_RULE_TERMS = sameTerms({ rule: "security group rule", peers: "`cidrIpv4`/`cidrIpv6`", named: "a security group or prefix list (`referencedSecurityGroupId`, `prefixListId`)", ports: SG_PORTS });
+const NACL_TERMS = sameTerms({ rule: "network ACL entry", peers: "`cidrBlock`/`ipv6CidrBlock`", ports: SG_PORTS, order: "rule" });
 
 /** The peer keys of a security group rule, inline or standalone (`aws.ec2.SecurityGroupRule`). */
 function readSgPeers(item: Input, rule: RuleBuilder, groupKey: "securityGroups" | "sourceSecurityGroupId"): void {
@@ -23,7 +29,7 @@ function readSgProtocolPorts(item: Input, rule: RuleBuilder, protocolKey = "prot
 }
 
 function readInlineSecurityGroup(props: Input): ReturnType<ResourceBuilder["build"]> {
-    const out = new ResourceBuilder("aws");
+    const out = new ResourceBuilder("aws", SG_TERMS);
     out.readTags(props.get("tags"));
     out.network = "vpcId";
     out.identityKeys = ["id", "name"];
@@ -38,7 +44,7 @@ function readInlineSecurityGroup(props: Input): ReturnType<ResourceBuilder["buil
 }
 
 function readNaclEntries(props: Input): ReturnType<ResourceBuilder["build"]> {
-    const out = new ResourceBuilder("aws");
+    const out = new ResourceBuilder("aws", NACL_TERMS);
     out.readTags(props.get("tags"));
     out.network = "vpcId";
     for (const key of ["ingress", "egress"] as const) {
@@ -67,7 +73,7 @@ export const awsAdapters: Adapter[] = [
         types: ["aws:ec2/securityGroupRule:SecurityGroupRule"],
         summary: "`type` ingress/egress, protocol, ports, `cidrBlocks`, `ipv6CidrBlocks`, `prefixListIds`, `sourceSecurityGroupId`, `self`.",
         normalise(props) {
-            const out = new ResourceBuilder("aws");
+            const out = new ResourceBuilder("aws", SG_RULE_TERMS);
             out.attachedTo = "securityGroupId";
             out.single(props, "this rule", (item, rule) => {
                 rule.readDirection(item.get("type"), DIRECTION);
@@ -82,7 +88,7 @@ export const awsAdapters: Adapter[] = [
         types: ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"],
         summary: "`ipProtocol`, `fromPort`/`toPort`, `cidrIpv4`, `cidrIpv6`; `prefixListId` and `referencedSecurityGroupId` are named sources.",
         normalise(props, type) {
-            const out = new ResourceBuilder("aws");
+            const out = new ResourceBuilder("aws", VPC_RULE_TERMS);
             const egress = type.endsWith("EgressRule");
             out.readTags(props.get("tags"));
             out.attachedTo = "securityGroupId";
@@ -108,7 +114,7 @@ export const awsAdapters: Adapter[] = [
         types: ["aws:ec2/networkAclRule:NetworkAclRule"],
         summary: "`ruleNumber`, `egress`, `ruleAction`, protocol, ports, `cidrBlock`, `ipv6CidrBlock`; stateless. Judged on its own: a deny in another resource of the same ACL is not seen.",
         normalise(props) {
-            const out = new ResourceBuilder("aws");
+            const out = new ResourceBuilder("aws", NACL_TERMS);
             out.attachedTo = "networkAclId";
             out.single(props, "this rule", (item, rule) => {
                 rule.stateless = true;

@@ -3,6 +3,12 @@ import { SymbolicPeer } from "../lib/addresses";
 import { Input, RuleBuilder } from "../lib/values";
 import { Adapter, ResourceBuilder } from "./types";
 
+const NAMED = "a service tag or application security group";
+export const NSG_TERMS = {
+    inbound: { rule: "NSG rule", peers: "`sourceAddressPrefix(es)`", named: NAMED, ports: "`destinationPortRange(s)`", order: "priority" as const },
+    outbound: { rule: "NSG rule", peers: "`destinationAddressPrefix(es)`", named: NAMED, ports: "`destinationPortRange(s)`", order: "priority" as const },
+};
+
 const DIRECTION = { inbound: "inbound", outbound: "outbound" } as const;
 const ACCESS = { allow: "allow", deny: "deny" } as const;
 /** Service tags such as VirtualNetwork, AzureLoadBalancer, Storage.WestEurope (Internet is the world). */
@@ -56,7 +62,7 @@ export const azureNativeAdapters: Adapter[] = [
         typePattern: NSG_PATTERN,
         summary: "`securityRules` in `priority` order with Allow/Deny `access`, `direction`, protocol (`*`, Tcp, Udp, Icmp, Esp, Ah), `destinationPortRange(s)`, `sourceAddressPrefix(es)` (CIDRs, addresses, `*`, `Internet`, `Any`, service tags), application security groups; outbound rules by destination. Versioned tokens (`network/v2023...`) too. Azure's default rules are not added.",
         normalise(props) {
-            const out = new ResourceBuilder("azure-native");
+            const out = new ResourceBuilder("azure-native", NSG_TERMS);
             out.readTags(props.get("tags"));
             out.identityKeys = ["id", "name", "networkSecurityGroupName"];
             out.eachRule(props.get("securityRules"), (i) => `securityRules[${i}]`, (item, rule) => readAzureSecurityRule(item, rule));
@@ -69,7 +75,7 @@ export const azureNativeAdapters: Adapter[] = [
         typePattern: RULE_PATTERN,
         summary: "the same fields as an inline rule; judged on its own (a deny in another rule resource of the same NSG is not seen).",
         normalise(props) {
-            const out = new ResourceBuilder("azure-native");
+            const out = new ResourceBuilder("azure-native", NSG_TERMS);
             out.attachedTo = "networkSecurityGroupName";
             out.single(props, "this rule", (item, rule) => readAzureSecurityRule(item, rule));
             return out.build();

@@ -14,6 +14,11 @@ import { NO_PORTS } from "../lib/intervals";
 import { Input, RuleBuilder } from "../lib/values";
 import { Adapter, ResourceBuilder } from "./types";
 
+const TERMS = {
+    inbound: { rule: "firewall rule", peers: "`sourceAddresses`", named: "droplets or droplet tags (`sourceDropletIds`, `sourceTags`)", ports: "`portRange`" },
+    outbound: { rule: "firewall rule", peers: "`destinationAddresses`", named: "droplets or droplet tags (`destinationDropletIds`, `destinationTags`)", ports: "`portRange`" },
+};
+
 const ACTION = { allow: "allow", deny: "deny" } as const;
 /** DigitalOcean's spelling of every port, besides the shared wildcards ("all"). */
 const ALL_PORTS_WORDS = ["0"];
@@ -48,7 +53,7 @@ export const digitaloceanAdapters: Adapter[] = [
             "droplet ids, droplet tags, load balancers and Kubernetes clusters are named peers, never the world. `action: deny` rules come before every allow rule, as DigitalOcean applies them; " +
             "a deny in another firewall attached to the same droplets is not seen. The firewall's `tags` (a list of names) are not read as tags.",
         normalise(props) {
-            const out = new ResourceBuilder("digitalocean");
+            const out = new ResourceBuilder("digitalocean", TERMS);
             out.identityKeys = ["id", "name"];
             out.eachRule(props.get("inboundRules"), (i) => `inboundRules[${i}]`, (item, rule) => {
                 rule.direction = "inbound";

@@ -97,6 +97,15 @@ function readNames(rule: RuleBuilder, list: Input, kind: SymbolKind, pattern: Re
 }
 
 /** Ports of one `allows`/`denies`/`layer4Configs` entry: no ports means every port. */
+const FIREWALL_TERMS = {
+    inbound: { rule: "firewall rule", peers: "`sourceRanges`", named: "network tags or service accounts (`sourceTags`, `sourceServiceAccounts`)", ports: "`allows[].ports`", order: "priority" as const },
+    outbound: { rule: "firewall rule", peers: "`destinationRanges`", ports: "`allows[].ports`", order: "priority" as const },
+};
+const POLICY_RULE_TERMS = {
+    inbound: { rule: "firewall policy rule", peers: "`match.srcIpRanges`", named: "secure tags or address groups (`match.srcSecureTags`, `match.srcAddressGroups`)", ports: "`match.layer4Configs[].ports`", order: "priority" as const },
+    outbound: { rule: "firewall policy rule", peers: "`match.destIpRanges`", named: "address groups (`match.destAddressGroups`)", ports: "`match.layer4Configs[].ports`", order: "priority" as const },
+};
+
 function readPorts(rule: RuleBuilder, list: Input): void {
     const items = list.items();
     rule.readPortSpecs(items === "unknown" || items === "invalid" ? [list] : items, ALL_PORTS);
@@ -137,7 +146,7 @@ function withSharedPeers(out: ResourceBuilder, addRules: () => void, readPeers: 
 }
 
 function readVpcFirewall(props: Input): NormalisedResource {
-    const out = new ResourceBuilder("gcp");
+    const out = new ResourceBuilder("gcp", FIREWALL_TERMS);
     out.network = "network";
     out.identityKeys = ["id", "name", "selfLink"];
     if (props.get("disabled").bool() === true) return out.build();
@@ -258,7 +267,7 @@ export const gcpAdapters: Adapter[] = [
             "`match.layer4Configs` (one rule each), `match.srcIpRanges`/`destIpRanges`; secure tags, address groups, FQDNs, region codes, threat-intelligence lists and networks are named sources, never the world; " +
             "`srcNetworkScope`/`srcNetworkContext` INTERNET alone is the world, the other scopes never are. Judged on its own: rules of other policies and levels are not seen.",
         normalise(props) {
-            const out = new ResourceBuilder("gcp");
+            const out = new ResourceBuilder("gcp", POLICY_RULE_TERMS);
             out.attachedTo = "firewallPolicy";
             readPolicyRule(out, props, false);
             return out.build();
@@ -273,7 +282,7 @@ export const gcpAdapters: Adapter[] = [
         ],
         summary: "`rules` in `priority` order, each read like a standalone policy rule (`direction` defaults to INGRESS); a deny, or a `goto_next` that hands the traffic on, shadows the policy's later rules.",
         normalise(props) {
-            const out = new ResourceBuilder("gcp");
+            const out = new ResourceBuilder("gcp", POLICY_RULE_TERMS);
             out.identityKeys = ["id", "name"];
             out.eachObject(props.get("rules"), (rule) => readPolicyRule(out, rule, true));
             return out.build();

@@ -10,7 +10,19 @@ import { ALL_PORTS, portRange } from "../lib/intervals";
 import { Direction, NormalisedResource } from "../lib/model";
 import { parsePortNumber } from "../lib/ports";
 import { Input, isUnknownValue, RuleBuilder } from "../lib/values";
-import { Adapter, ResourceBuilder } from "./types";
+import { Adapter, ResourceBuilder, sameTerms } from "./types";
+
+const SERVICE_TERMS = sameTerms({
+    rule: "Service", peers: "`spec.loadBalancerSourceRanges`", named: "an internal load balancer (your cloud's internal annotation)", ports: "`spec.ports[].port`",
+});
+/** Who reaches a node port is the node firewall's question; the Service only decides the port. */
+const NODE_PORT_TERMS = sameTerms({
+    rule: "Service", peers: "the node firewall's sources", ports: "`nodePort`", unsetPorts: "leave `nodePort` out so the cluster allocates one",
+});
+const POLICY_TERMS = {
+    inbound: { rule: "NetworkPolicy rule", peers: "`from[].ipBlock`", named: "a `podSelector` or `namespaceSelector`", ports: "`ports[].port`" },
+    outbound: { rule: "NetworkPolicy rule", peers: "`to[].ipBlock`", named: "a `podSelector` or `namespaceSelector`", ports: "`ports[].port`" },
+};
 
 /** kube-apiserver's default `--service-node-port-range`. */
 export const NODE_PORT_RANGE = portRange(30000, 32767);
@@ -111,7 +123,7 @@ function readServicePort(item: Input, rule: RuleBuilder): void {
 }
 
 function readService(props: Input): NormalisedResource {
-    const out = new ResourceBuilder("kubernetes");
+    const out = new ResourceBuilder("kubernetes", SERVICE_TERMS);
     const metadata = props.get("metadata");
     out.readTags(metadata.get("labels"));
     const spec = props.get("spec");
@@ -146,8 +158,11 @@ function readService(props: Input): NormalisedResource {
         const nodePort = item.get("nodePort");
         if (nodePorts && !(noAllocation && nodePort.missing)) {
             out.addRule(`spec.ports[${i}].nodePort`, (rule) => {
+                rule.terms = NODE_PORT_TERMS.inbound;
                 rule.readProtocol(item.get("protocol"), "tcp");
                 rule.readPortSpecs([nodePort], NODE_PORT_RANGE);
+                // Left unset, the cluster picks the port: nobody chose it, so there is nothing to document.
+                rule.allocated = nodePort.missing;
                 rule.peers.addSymbol({ kind: "node-firewall" });
             });
         }
@@ -155,8 +170,10 @@ function readService(props: Input): NormalisedResource {
     if (lb && spec.get("externalTrafficPolicy").string()?.trim().toLowerCase() === "local") {
         // The load balancer's health checks reach every node on one more node port.
         out.addRule("spec.healthCheckNodePort", (rule) => {
+            rule.terms = { ...NODE_PORT_TERMS.inbound, ports: "`spec.healthCheckNodePort`", unsetPorts: "leave `spec.healthCheckNodePort` out so the cluster allocates one" };
             rule.protocol = "tcp";
             rule.readPortSpecs([spec.get("healthCheckNodePort")], NODE_PORT_RANGE);
+            rule.allocated = spec.get("healthCheckNodePort").missing;
             rule.peers.addSymbol({ kind: "node-firewall" });
         });
     }
@@ -300,7 +317,7 @@ function readPolicyRule(out: ResourceBuilder, item: Input, origin: string, side:
 }
 
 function readNetworkPolicy(props: Input): NormalisedResource {
-    const out = new ResourceBuilder("kubernetes");
+    const out = new ResourceBuilder("kubernetes", POLICY_TERMS);
     out.readTags(props.get("metadata").get("labels"));
     const spec = props.get("spec");
     if (!readableSpec(out, spec)) return out.build();

@@ -1,4 +1,4 @@
-import { Direction, NormalisedResource, NormalisedRule, ResourceIssue } from "../lib/model";
+import { Direction, NormalisedResource, NormalisedRule, ResourceIssue, RuleTerms } from "../lib/model";
 import { Input, RuleBuilder } from "../lib/values";
 
 /** Turns one provider resource type's inputs into normalised rules. */
@@ -14,6 +14,11 @@ export interface Adapter {
     normalise(props: Input, type: string): NormalisedResource;
 }
 
+/** Terms for both directions when the peers input is the same either way (AWS `cidrBlocks`). */
+export function sameTerms(terms: RuleTerms): Record<Direction, RuleTerms> {
+    return { inbound: terms, outbound: terms };
+}
+
 /** Collects the rules of one resource, including whole-list unknowns and wrong shapes. */
 export class ResourceBuilder {
     readonly rules: NormalisedRule[] = [];
@@ -24,7 +29,8 @@ export class ResourceBuilder {
     network?: string;
     identityKeys: string[] = ["id"];
 
-    constructor(readonly provider: string) {}
+    /** The provider's words for the rules of this resource, per direction (peers are sources inbound, destinations outbound). */
+    constructor(readonly provider: string, readonly terms: Record<Direction, RuleTerms>) {}
 
     /** Reads a tag or label map; unknown and non-string values are left out. */
     readTags(map: Input): void {
@@ -104,6 +110,7 @@ export class ResourceBuilder {
     addRule(origin: string, read: (rule: RuleBuilder) => void): void {
         const rule = new RuleBuilder(origin);
         read(rule);
+        rule.terms ??= this.terms[rule.direction];
         this.rules.push(rule.build());
     }
 

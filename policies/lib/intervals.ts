@@ -257,10 +257,12 @@ export function portsKey(ports: PortSet): string | undefined {
     return ports.intervals.length <= 16 ? ports.intervals.join(",") : undefined;
 }
 
+/** "22, 80-90"; past `max` ranges, "... and N more ranges" with N at least 2 (one more is shown instead). */
 export function formatPorts(ports: PortSet, max = 8): string {
     if (ports.isFull) return "0-65535 (all ports)";
     if (ports.isEmpty) return "no ports";
     const n = ports.intervals.length;
-    const parts = ports.intervals.slice(0, max).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
-    return n > max ? `${parts.join(", ")} and ${n - max} more ranges` : parts.join(", ");
+    const shown = n === max + 1 ? n : max;
+    const parts = ports.intervals.slice(0, shown).map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`));
+    return n > shown ? `${parts.join(", ")} and ${n - shown} more ranges` : parts.join(", ");
 }

@@ -7,6 +7,25 @@ import { Protocol } from "./protocol";
 export type Direction = "inbound" | "outbound";
 export type Action = "allow" | "deny";
 
+/**
+ * How the provider names a rule and the inputs a fix changes, so that messages speak the provider's
+ * language ("the security group rule's `cidrBlocks`", "the NSG rule's `sourceAddressPrefix`").
+ */
+export interface RuleTerms {
+    /** What the rule is: "security group rule", "network ACL entry", "NSG rule", "firewall rule", "Service port". */
+    rule: string;
+    /** The inputs that hold the rule's peers (sources inbound, destinations outbound), backquoted. */
+    peers: string;
+    /** Named peers the provider offers instead of addresses ("a security group"); absent when there are none. */
+    named?: string;
+    /** The inputs that hold the rule's ports, backquoted. */
+    ports: string;
+    /** What the rule's evaluation order is called where the provider orders rules: NACL "rule" numbers, NSG "priority". */
+    order?: "rule" | "priority";
+    /** When the platform picks the port if the input is left out: how to say so in a fix. */
+    unsetPorts?: string;
+}
+
 /** Parts of a rule whose value is unknown during preview. */
 export type RulePart = "direction" | "action" | "order" | "protocol" | "ports" | "peers";
 
@@ -30,6 +49,13 @@ export interface NormalisedRule {
     unresolved: Unresolved[];
     /** Parts whose values came from secrets: messages must not print them. */
     secret: Set<RulePart>;
+    /** The provider's words for the rule and its inputs, for messages. */
+    terms: RuleTerms;
+    /**
+     * The ports are picked by the platform, not written by the team (a Kubernetes node port left
+     * unset is allocated by the cluster): there is no port to document or narrow.
+     */
+    allocated: boolean;
 }
 
 export interface Unresolved {

@@ -9,6 +9,8 @@ import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import * as fs from "fs";
 import * as path from "path";
 import { normalise } from "../adapters";
+import { Data, FindingCollector, FindingRecord, ItemSpec, Messages, render } from "./findings";
+import { COMMON_MESSAGES } from "./messages";
 import { NormalisedResource } from "./model";
 import { exemptionActive, exemptionMatches, Registry } from "./registry";
 import { unwrapProps } from "./secrets";
@@ -29,6 +31,8 @@ export interface PolicyMeta {
     configSchema?: Record<string, PolicyConfigJSONSchema>;
     /** ❌/✅ examples for the docs; the meta-test checks each against the policy and the shipped ports.yaml. */
     examples?: PolicyExample[];
+    /** Every message the policy reports, by id, with `{{placeholder}}` data (typescript-eslint style). */
+    messages: Messages;
 }
 
 export interface PolicyExample {
@@ -54,10 +58,10 @@ export interface CommonConfig {
 }
 
 interface Reporting {
-    /** Reports a violation at the policy's enforcement level. */
-    report(message: string): void;
-    /** Reports an advisory note (cannot be verified in preview, return traffic, ...). */
-    advise(message: string): void;
+    /** Reports a violation at the policy's enforcement level: one line of the resource's finding. */
+    report(messageId: string, data?: Data, spec?: ItemSpec): void;
+    /** Reports an advisory note (cannot be verified in preview, return traffic, ...): one line of the resource's note. */
+    advise(messageId: string, data?: Data, spec?: ItemSpec): void;
 }
 
 export interface CheckContext<C> extends Reporting {
@@ -85,8 +89,8 @@ export interface StackCheckContext<C> {
     registry: Registry;
     config: C;
     /** Reports a violation about one resource (or the stack) at the policy's level. */
-    report(resource: StackResourceView | undefined, message: string): void;
-    advise(resource: StackResourceView | undefined, message: string): void;
+    report(resource: StackResourceView | undefined, messageId: string, data?: Data, spec?: ItemSpec): void;
+    advise(resource: StackResourceView | undefined, messageId: string, data?: Data, spec?: ItemSpec): void;
 }
 
 export interface ResourcePolicyDefinition<C> {
@@ -152,8 +156,8 @@ function matchesType(type: string, v: unknown): boolean {
     }
 }
 
-/** Where findings go: a message, whether it is advisory, and for stack policies the resource's URN. */
-export type Emit = (message: string, advisory: boolean, urn?: string) => void;
+/** Where findings go: one record per resource (or stack finding) and level. */
+export type Emit = (finding: FindingRecord) => void;
 
 export interface RunOptions {
     /** The clock exemptions are judged by; injectable for tests. */
@@ -165,17 +169,28 @@ export interface RunOptions {
  * exemptionNotes, turns it into an advisory note); an expired one keeps it and says so.
  */
 function exempting(policy: string, registry: Registry, config: CommonConfig, now: Date, emit: Emit) {
-    return (name: string, urn: string, message: string, advisory: boolean) => {
+    return (name: string | undefined, f: FindingRecord) => {
+        if (name === undefined || f.urn === undefined) return emit(f);
+        const urn = f.urn;
         const matching = registry.exemptions.filter((e) => e.policy === policy && exemptionMatches(e, name, urn));
         const active = matching.find((e) => exemptionActive(e, now));
         if (active) {
             if (config.exemptionNotes) {
-                emit(`Exempted by ports.yaml:${active.line} ("${active.reason}") until ${active.expires}: ${message}`, true, urn);
+                emit({
+                    ...f, advisory: true,
+                    message: `Exempted by ports.yaml:${active.line} ("${active.reason}") until ${active.expires}:\n${f.message}`,
+                    exemption: { line: active.line, expires: active.expires, state: "active" },
+                });
             }
             return;
         }
-        const expired = matching.map((e) => e.expires).sort().pop();
-        emit(expired ? `${message} (The exemption for ${name} in ports.yaml expired on ${expired}.)` : message, advisory, urn);
+        const expired = [...matching].sort((a, b) => a.expires.localeCompare(b.expires)).pop();
+        if (!expired) return emit(f);
+        emit({
+            ...f,
+            message: `${f.message}\nThe exemption for ${name} on ports.yaml:${expired.line} expired on ${expired.expires}.`,
+            exemption: { line: expired.line, expires: expired.expires, state: "expired" },
+        });
     };
 }
 
@@ -187,15 +202,26 @@ const PACK_ROOT = path.resolve(__dirname, "..", "..", "..");
  * to find the bug, and nothing a value can reach. No hash of the message either: a hash of a short
  * value (a port, a token) can be guessed back.
  */
-function internalError(policy: string, what: string, e: unknown): string {
+function internalError(policy: string, what: string, e: unknown, urn?: string): FindingRecord {
     let described: string;
     try {
         described = `${errorClass(e)}${errorSite(e)}`;
     } catch {
         described = "an error that could not be described"; // a throwing stack or toString must not escape the catch-all
     }
-    return `${policy} could not check ${what} (internal error: ${described}). ` +
-        "Nothing was verified; please report this with the resource's shape (not its values).";
+    const data = { policy, what, described };
+    return {
+        policy, ...(urn !== undefined ? { urn } : {}), advisory: true, message: render(COMMON_MESSAGES, "internalError", data),
+        items: [{ messageId: "internalError", data }], fixes: [],
+    };
+}
+
+/** A policy's messages with the ones every policy shares (notes for unknowns, the internal error). */
+const allMessages = new WeakMap<PolicyMeta, Messages>();
+export function messagesOf(meta: PolicyMeta): Messages {
+    let m = allMessages.get(meta);
+    if (!m) allMessages.set(meta, (m = { ...COMMON_MESSAGES, ...meta.messages }));
+    return m;
 }
 
 function errorClass(e: unknown): string {
@@ -249,15 +275,18 @@ export function runCheck<C>(
         if (!model) return;
         const config = resolveConfig<C>(def.meta, givenConfig);
         const out = exempting(def.meta.name, registry, config, (options.now ?? (() => new Date()))(), emit);
+        const collector = new FindingCollector(def.meta.name, messagesOf(def.meta));
+        const position = (spec?: ItemSpec) => (spec?.rule ? model.rules.indexOf(spec.rule) : -1);
         def.check({
             resource: model,
             registry,
             config,
-            report: (m) => out(resource.name, resource.urn, m, false),
-            advise: (m) => out(resource.name, resource.urn, m, true),
+            report: (id, data = {}, spec = {}) => collector.add(resource.urn, false, id, data, spec, position(spec)),
+            advise: (id, data = {}, spec = {}) => collector.add(resource.urn, true, id, data, spec, position(spec)),
         });
+        for (const f of collector.findings()) out(resource.name, f);
     } catch (e) {
-        emit(internalError(def.meta.name, `this ${resource.type} resource`, e), true);
+        emit(internalError(def.meta.name, `this ${resource.type} resource`, e, resource.urn));
     }
 }
 
@@ -301,15 +330,16 @@ export function runStackCheck<C>(
             }
             return { urn: r.urn, name: r.name, type: r.type, props: raw, secrets, model, propertyDependencies: dependencyUrns(r.propertyDependencies) };
         });
-        def.checkStack({
-            resources,
-            registry,
-            config,
-            report: (r, m) => (r ? out(r.name, r.urn, m, false) : emit(m, false)),
-            advise: (r, m) => (r ? out(r.name, r.urn, m, true) : emit(m, true)),
-        });
+        const collector = new FindingCollector(def.meta.name, messagesOf(def.meta));
+        const names = new Map<string, string>();
+        const add = (advisory: boolean) => (r: StackResourceView | undefined, id: string, data: Data = {}, spec: ItemSpec = {}) => {
+            if (r) names.set(r.urn, r.name);
+            collector.add(r?.urn, advisory, id, data, spec, spec.rule && r?.model ? r.model.rules.indexOf(spec.rule) : -1);
+        };
+        def.checkStack({ resources, registry, config, report: add(false), advise: add(true) });
+        for (const f of collector.findings()) out(f.urn !== undefined ? names.get(f.urn) : undefined, f);
     } catch (e) {
-        emit(internalError(def.meta.name, "this stack", e), true);
+        emit(internalError(def.meta.name, "this stack", e));
     }
 }
 
@@ -318,16 +348,30 @@ export function runStackCheck<C>(
  * violation object with `enforcementLevel` (and `urn`) at run time, though its type names only the
  * string form. The description comes first, as @pulumi/policy does for string violations.
  */
-function reportTo(report: ReportViolation, description: string): Emit {
+function reportTo(report: ReportViolation, description: string, sideChannel: ((f: FindingRecord) => void) | undefined): Emit {
     const asObject = report as unknown as (v: { message: string; enforcementLevel?: EnforcementLevel; urn?: string }) => void;
-    return (message, advisory, urn) => {
-        if (!advisory) report(message, urn);
-        else asObject({ message: `${description}\n${message}`, enforcementLevel: "advisory", urn });
+    return (f) => {
+        if (!f.advisory) report(f.message, f.urn);
+        else asObject({ message: `${description}\n${f.message}`, enforcementLevel: "advisory", urn: f.urn });
+        sideChannel?.(f);
     };
+}
+
+/**
+ * The environment variable naming a file the pack appends every finding to, one JSON record a line,
+ * for the local check (which must never read message text). Unset in enforced runs: nothing is written.
+ */
+export const FINDINGS_FILE_ENV = "INTERNAL_PORTS_FINDINGS";
+
+function findingsSideChannel(): ((f: FindingRecord) => void) | undefined {
+    const file = process.env[FINDINGS_FILE_ENV];
+    if (!file) return undefined;
+    return (f) => fs.appendFileSync(file, `${JSON.stringify(f)}\n`);
 }
 
 export function toPulumiPolicy<C>(def: PolicyDefinition<C>, registry: Registry): ResourceValidationPolicy | StackValidationPolicy {
     const { meta } = def;
+    const sideChannel = findingsSideChannel();
     const common = {
         name: meta.name,
         description: meta.description,
@@ -343,14 +387,14 @@ export function toPulumiPolicy<C>(def: PolicyDefinition<C>, registry: Registry):
             validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
                 // Read inside runStackCheck, so that malformed resources become a note, not a failed preview.
                 const stack = () => args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props, propertyDependencies: r.propertyDependencies }));
-                runStackCheck(def, registry, stack, args.getConfig(), reportTo(reportViolation, meta.description));
+                runStackCheck(def, registry, stack, args.getConfig(), reportTo(reportViolation, meta.description, sideChannel));
             },
         };
     }
     return {
         ...common,
         validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-            runCheck(def, registry, { type: args.type, name: args.name, urn: args.urn, props: args.props }, args.getConfig(), reportTo(reportViolation, meta.description));
+            runCheck(def, registry, { type: args.type, name: args.name, urn: args.urn, props: args.props }, args.getConfig(), reportTo(reportViolation, meta.description, sideChannel));
         },
     };
 }

@@ -103,6 +103,8 @@ export const DEFAULT_EPHEMERAL_PORTS: PortSet = portRange(1024, 65535);
 export const DEFAULT_TENANT_TAG = "tenant";
 
 interface ProtocolIndex {
+    /** Whether the registry says anything about this protocol (ICMP only when a service declares it). */
+    judged: boolean;
     documented: PortSet;
     publicPorts: PortSet;
     internal: PortSet;
@@ -142,7 +144,15 @@ export class Registry {
         this.index = index;
     }
 
-    /** Ports some service documents for protocol p (icmp: every "port" if any service covers icmp). */
+    /**
+     * Whether rules of protocol p are judged against the registry. ICMP carries no port number: it is
+     * judged only when a service declares it (`protocol: icmp` or `all`), and then as one unit.
+     */
+    judges(p: ConcreteProtocol): boolean {
+        return this.index[p].judged;
+    }
+
+    /** Ports some service documents for protocol p; every port when the registry does not judge p (nothing to document). */
     documented(p: ConcreteProtocol): PortSet {
         return this.index[p].documented;
     }
@@ -152,7 +162,7 @@ export class Registry {
         return this.index[p].publicPorts;
     }
 
-    /** Ports that must not be reachable from the internet: everything not public. */
+    /** Ports that must not be reachable from the internet: everything not public; none when the registry does not judge p. */
     internal(p: ConcreteProtocol): PortSet {
         return this.index[p].internal;
     }
@@ -215,7 +225,9 @@ function buildIndex(p: ConcreteProtocol, services: readonly Service[]): Protocol
         }
     }
     const publicPorts = IntervalSet.of(portDomain, pub);
-    return { documented: IntervalSet.of(portDomain, documented), publicPorts, internal: publicPorts.complement(), slots, lowest };
+    // ICMP has no ports: a registry that declares no ICMP service has no opinion on it.
+    if (p === "icmp" && slots.length === 0) return { judged: false, documented: ALL_PORTS, publicPorts, internal: NO_PORTS, slots, lowest };
+    return { judged: true, documented: IntervalSet.of(portDomain, documented), publicPorts, internal: publicPorts.complement(), slots, lowest };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -580,6 +592,7 @@ function valueMessage(segs: readonly Seg[], v: unknown): string {
     }
     if (top === "tenants" || top === "exemptions") {
         if (segs.length === 1) return `${top} must be a list, found ${show(v)}`;
+        if (v === "") return emptyMessage(String(field));
         if (segs.length === 2) return top === "tenants" ? `each tenant must be a mapping with name and cidrs, found ${show(v)}` : `each exemption must be a mapping with policy, resource, reason and expires, found ${show(v)}`;
         return `${String(field)} must be text, found ${show(v)}`;
     }
@@ -589,6 +602,17 @@ function valueMessage(segs: readonly Seg[], v: unknown): string {
         return portMessage(v);
     }
     return `${show(v)} is not valid here`;
+}
+
+/** An empty exemption or tenant field: what to write instead. */
+function emptyMessage(field: string): string {
+    switch (field) {
+        case "resource": return "resource is empty; write the resource's Pulumi name (e.g. bastion-sg), its URN, or a glob over either (e.g. \"bastion-*\")";
+        case "policy": return "policy is empty; write the name of the policy the exemption is for, e.g. no-world-open-internal-ports";
+        case "reason": return "reason is empty; say why the exemption is needed, e.g. \"SSH bastion, monitored by the SOC\"";
+        case "name": return "name is empty; give the tenant a name, e.g. acme";
+        default: return `${field} is empty; write a value or remove the key`;
+    }
 }
 
 function nameMessage(v: unknown): string {
@@ -833,7 +857,19 @@ function checkCidrs(ctx: Ctx, value: unknown, at: Seg[]): KnownCidrs {
         });
     }
     const { v4, v6, cidrs } = builder.build();
+    // A list that covers a whole address family makes every source "known": the policy would be off.
+    for (const [set, family, world] of [[v4, "IPv4", "0.0.0.0/0"], [v6, "IPv6", "::/0"]] as const) {
+        if (!set.isFull) continue;
+        const what = cidrs.length === 1 ? `"${cidrs[0]}" is` : `${cidrs.join(", ")} together are`;
+        problemAt(ctx, at, `${what} all of ${family} (${world}): ${wholeFamilyReason(at)}; list only your own networks`);
+    }
     return { v4, v6, texts: cidrs };
+}
+
+function wholeFamilyReason(at: readonly Seg[]): string {
+    if (at[0] === "knownCidrs") return "every source would count as known, so known-source-cidrs and internal-egress-destinations would check nothing";
+    if (at[0] === "tenants") return "this tenant would own every address, so tenant-isolation could not tell tenants apart";
+    return "every source would be allowed for this service, so known-source-cidrs would check nothing for it";
 }
 
 /** Tenants with unique names and CIDRs that parse and belong to one tenant only. */
@@ -881,16 +917,35 @@ function checkExemptions(ctx: Ctx, value: unknown, policyNames?: readonly string
             problemAt(ctx, [...at, "policy"], `"${policy}" is not a policy of this pack (${policyNames.join(", ")})${guess ? `; did you mean "${guess}"?` : ""}`);
             ok = false;
         }
-        const text = typeof expires === "string" ? expires : expires instanceof Date ? expires.toISOString().slice(0, 10) : undefined;
-        const m = text !== undefined ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(text) : null;
-        const valid = m !== null && new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) === text;
-        if (!valid) {
-            if (expires !== undefined) problemAt(ctx, [...at, "expires"], `expires must be a date written YYYY-MM-DD, e.g. 2027-03-31, found ${show(expires)}`);
+        const text = typeof expires === "string" ? expires : expires instanceof Date && !Number.isNaN(expires.getTime()) ? expires.toISOString().slice(0, 10) : undefined;
+        const problem = text === undefined ? "" : dateProblem(text);
+        if (problem !== undefined) {
+            if (expires !== undefined) {
+                problemAt(ctx, [...at, "expires"], problem || `expires must be a date written YYYY-MM-DD, e.g. 2027-03-31, found ${show(expires)}`);
+            }
             ok = false;
         }
         if (ok) out.push({ policy, resource, reason, expires: text!, line: lineAt(ctx, at) ?? 0 });
     });
     return out;
+}
+
+/**
+ * Undefined for a real calendar date written YYYY-MM-DD; "" for another shape (the caller words it);
+ * otherwise why the date does not exist. Never throws: Date of "2027-31-03" is an Invalid Date, whose
+ * toISOString() throws a RangeError.
+ */
+function dateProblem(text: string): string | undefined {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!m) return "";
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (month < 1 || month > 12) {
+        const swapped = day >= 1 && day <= 12 && month <= 31 ? `; did you mean ${m[1]}-${m[3]}-${m[2]}?` : "";
+        return `expires "${text}" has month ${m[2]}, which does not exist (write YYYY-MM-DD)${swapped}`;
+    }
+    const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+    if (day < 1 || day > days) return `expires "${text}" has day ${m[3]}, but ${m[1]}-${m[2]} has ${days} days`;
+    return undefined;
 }
 
 /** Undefined for a well-formed CIDR block with no host bits set; otherwise what is wrong and the fix. */

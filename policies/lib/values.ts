@@ -3,7 +3,7 @@
 // `Input` and build rules with `RuleBuilder`, so none of them re-implements this.
 import { isWorldWord, parseCidr, ParsedCidr, PeerSetBuilder, SymbolicPeer, SymbolKind, v4Domain, v6Domain } from "./addresses";
 import { ALL_PORTS, IntervalSet, NO_PORTS, PortSet, portRange } from "./intervals";
-import { Action, Direction, NormalisedRule, RulePart, Unresolved } from "./model";
+import { Action, Direction, NormalisedRule, RulePart, RuleTerms, Unresolved } from "./model";
 import { parsePortNumber, parsePortSpec } from "./ports";
 import { parseProtocol, Protocol } from "./protocol";
 
@@ -106,9 +106,13 @@ export class RuleBuilder {
     protocolNumber?: number;
     ports: PortSet = ALL_PORTS;
     stateless = false;
+    allocated = false;
     readonly peers = new PeerSetBuilder();
     readonly unresolved: Unresolved[] = [];
     readonly secret = new Set<RulePart>();
+
+    /** The provider's words for this rule; left unset, the resource's terms for the rule's direction apply. */
+    terms?: RuleTerms;
 
     constructor(readonly origin: string) {}
 
@@ -376,6 +380,11 @@ export class RuleBuilder {
             stateless: this.stateless,
             unresolved: this.unresolved,
             secret: this.secret,
+            terms: this.terms ?? GENERIC_TERMS,
+            allocated: this.allocated,
         };
     }
 }
+
+/** Terms for rules whose adapter names none (tests build rules directly). */
+export const GENERIC_TERMS: RuleTerms = { rule: "rule", peers: "sources", ports: "ports" };

@@ -15,8 +15,8 @@ export const valid: Case[] = [
 ];
 
 export const invalid: Case[] = [
-    { name: "AWS: the default egress rule, once per resource", type: T.sg, props: egress(out("-1", 0, 0, ["0.0.0.0/0"]), { protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }), errors: [[/^egress\[0\] \(to 0\.0\.0\.0\/0\), egress\[1\] \(to ::\/0\) allow all outbound traffic to the whole internet/, /defaultEgress: "ignore"/]] },
-    { name: "AWS: SSH to the internet", type: T.sg, props: egress(out("tcp", 22, 22, ["0.0.0.0/0"])), errors: [[/^egress\[0\] allows outbound tcp 22 \(ssh\) to 0\.0\.0\.0\/0, outside the known ranges/]] },
-    { name: "AWS: a database port to a public block", type: T.vpcEgress, props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "203.0.113.0/24" }, errors: [[/^this rule allows outbound tcp 5432 \(postgres\) to 203\.0\.113\.0\/24/]] },
-    { name: "Azure: SMB-like undocumented port to Internet", type: T.nsg, props: nsgOut("445", "Internet"), errors: [[/securityRules\[0\] allows outbound tcp 445 \(undocumented\) to Internet/]] },
+    { name: "AWS: the default egress rule, once per resource", type: T.sg, props: egress(out("-1", 0, 0, ["0.0.0.0/0"]), { protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }), errors: [["defaultEgress", "egress[0]", { rules: "egress[0] (to 0.0.0.0/0) and egress[1] (to ::/0)" }, "fixDefaultEgress"]] },
+    { name: "AWS: SSH to the internet", type: T.sg, props: egress(out("tcp", 22, 22, ["0.0.0.0/0"])), errors: [["outside", "egress[0]", { rule: "egress[0]", ports: "tcp 22 (ssh)", destinations: "0.0.0.0/0" }, "fixDestinations"]] },
+    { name: "AWS: a database port to a public block", type: T.vpcEgress, props: { ipProtocol: "tcp", fromPort: 5432, toPort: 5432, cidrIpv4: "203.0.113.0/24" }, errors: [["outside", "this rule", { rule: "this rule", ports: "tcp 5432 (postgres)", destinations: "203.0.113.0/24" }, "fixDestinations"]] },
+    { name: "Azure: SMB-like undocumented port to Internet", type: T.nsg, props: nsgOut("445", "Internet"), errors: [["outside", "securityRules[0]", { rule: "securityRules[0] (priority 100)", ports: "tcp 445 (undocumented)", destinations: "Internet" }, "fixDestinations"]] },
 ];

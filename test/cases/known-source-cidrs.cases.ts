@@ -18,10 +18,10 @@ export const valid: Case[] = [
 ];
 
 export const invalid: Case[] = [
-    { name: "AWS: a public /24 on SSH", type: T.sg, props: sg(22, ["203.0.113.0/24"]), errors: [[/^ingress\[0\] admits 203\.0\.113\.0\/24 to tcp 22 \(ssh\) \(allowed: knownCidrs \(10\.0\.0\.0\/8\)\)/, /add it to knownCidrs/]] },
-    { name: "AWS: an engineer's home address", type: T.sg, props: sg(6379, ["198.51.100.7/32", "10.1.0.0/16"]), errors: [[/admits 198\.51\.100\.7\/32 to tcp 6379 \(redis\)/]] },
-    { name: "AWS: half the internet", type: T.sg, props: sg(22, ["0.0.0.0/1"]), errors: [[/admits 0\.0\.0\.0\/1/]] },
-    { name: "AWS: postgres from a known range outside its allowedSources", type: T.sg, props: sg(5432, ["10.9.0.0/16"]), errors: [[/admits 10\.9\.0\.0\/16 to tcp 5432 \(postgres\) \(allowed: postgres's allowedSources \(10\.20\.0\.0\/16\)\)/]] },
-    { name: "Azure: a public block in prefixes", type: T.nsg, props: nsg("5432", ["10.20.0.0/16", "192.0.2.0/24"]), errors: [[/^securityRules\[0\] admits 192\.0\.2\.0\/24 to tcp 5432 \(postgres\)/]] },
-    { name: "Azure: an undocumented port from outside", type: T.nsg, props: nsg("9999", "192.0.2.10"), errors: [[/admits 192\.0\.2\.10\/32 to tcp 9999 \(undocumented\)/]] },
+    { name: "AWS: a public /24 on SSH", type: T.sg, props: sg(22, ["203.0.113.0/24"]), errors: [["outside", "ingress[0]", { rule: "ingress[0]", sources: "203.0.113.0/24", where: "tcp 22 (ssh), outside knownCidrs: 10.0.0.0/8" }, "fixSources"]] },
+    { name: "AWS: an engineer's home address", type: T.sg, props: sg(6379, ["198.51.100.7/32", "10.1.0.0/16"]), errors: [["outside", "ingress[0]", { rule: "ingress[0]", sources: "198.51.100.7/32", where: "tcp 6379 (redis), outside knownCidrs: 10.0.0.0/8" }, "fixSources"]] },
+    { name: "AWS: half the internet", type: T.sg, props: sg(22, ["0.0.0.0/1"]), errors: [["outside", "ingress[0]", { rule: "ingress[0]", sources: "0.0.0.0/1", where: "tcp 22 (ssh), outside knownCidrs: 10.0.0.0/8" }, "fixSources"]] },
+    { name: "AWS: postgres from a known range outside its allowedSources", type: T.sg, props: sg(5432, ["10.9.0.0/16"]), errors: [["outside", "ingress[0]", { rule: "ingress[0]", sources: "10.9.0.0/16", where: "tcp 5432 (postgres), outside postgres's allowedSources: 10.20.0.0/16" }, "fixSources"]] },
+    { name: "Azure: a public block in prefixes", type: T.nsg, props: nsg("5432", ["10.20.0.0/16", "192.0.2.0/24"]), errors: [["outside", "securityRules[0]", { rule: "securityRules[0] (priority 100)", sources: "192.0.2.0/24", where: "tcp 5432 (postgres), outside postgres's allowedSources: 10.20.0.0/16" }, "fixSources"]] },
+    { name: "Azure: an undocumented port from outside", type: T.nsg, props: nsg("9999", "192.0.2.10"), errors: [["outside", "securityRules[0]", { rule: "securityRules[0] (priority 100)", sources: "192.0.2.10/32", where: "tcp 9999 (undocumented), outside knownCidrs: 10.0.0.0/8" }, "fixSources"]] },
 ];

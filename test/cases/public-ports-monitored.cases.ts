@@ -15,8 +15,8 @@ export const valid: Case[] = [
 ];
 
 export const invalid: Case[] = [
-    { name: "AWS: a public port without a flow log", resources: [vpc, web], advisories: [[/opens tcp 443 \(https\) to the whole internet, but no flow log in this stack covers it/, /aws\.ec2\.FlowLog/]] },
-    { name: "AWS: a flow log on another VPC does not count", resources: [vpc, web, { type: FLOW, name: "fl", props: { vpcId: "vpc-2" } }], advisories: [[/no flow log/]] },
-    { name: "AWS: a standalone rule is judged through its group", resources: [vpc, { ...web, props: { vpcId: "vpc-1", ingress: [] } }, { type: T.sgRule, name: "open-https", props: { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-9" }, propertyDependencies: { securityGroupId: [urnOf(T.sg, "web")] } }], advisories: [[/no flow log/]] },
-    { name: "Azure: an NSG without a flow log", resources: [nsg], advisories: [[/azure_native\.network\.FlowLog/]] },
+    { name: "AWS: a public port without a flow log", resources: [vpc, web], advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]] },
+    { name: "AWS: a flow log on another VPC does not count", resources: [vpc, web, { type: FLOW, name: "fl", props: { vpcId: "vpc-2" } }], advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]] },
+    { name: "AWS: a standalone rule is judged through its group", resources: [vpc, { ...web, props: { vpcId: "vpc-1", ingress: [] } }, { type: T.sgRule, name: "open-https", props: { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-9" }, propertyDependencies: { securityGroupId: [urnOf(T.sg, "web")] } }], advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]] },
+    { name: "Azure: an NSG without a flow log", resources: [nsg], advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]] },
 ];

@@ -10,6 +10,6 @@ export const valid: Case[] = [
 ];
 
 export const invalid: Case[] = [
-    { name: "an exemption that matches nothing", registryYaml: registry("bastion"), resources: [sg("web")], advisories: [[/the exemption on ports\.yaml:4 \(no-world-open-internal-ports for "bastion", active until 2099-12-31\) matches no resource in this stack/]] },
-    { name: "an expired exemption that matches nothing", registryYaml: registry("old-*", "2020-01-01"), resources: [sg("web")], advisories: [[/expired on 2020-01-01/]] },
+    { name: "an exemption that matches nothing", registryYaml: registry("bastion"), resources: [sg("web")], advisories: [["unused", null, { line: 4, policy: "no-world-open-internal-ports", resource: "bastion", state: "active until 2099-12-31" }, null]] },
+    { name: "an expired exemption that matches nothing", registryYaml: registry("old-*", "2020-01-01"), resources: [sg("web")], advisories: [["unused", null, { line: 4, policy: "no-world-open-internal-ports", resource: "old-*", state: "expired on 2020-01-01" }, null]] },
 ];

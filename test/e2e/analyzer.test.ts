@@ -6,10 +6,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Diagnostic, PolicyPackProcess, PolicyPackStartError, secret, UNKNOWN } from "../../driver/analyzer-client";
+import { FindingsChannel } from "../../driver/findings-channel";
 import { policies } from "../../policies";
 import { casesFor } from "../cases";
 import { configSchemaOf, isStackPolicy } from "../../policies/lib/policy-kit";
-import { assertFindings, PolicyCase, T, TEST_REGISTRY_YAML, urnOf } from "../helpers";
+import { assertFindings, Findings, PolicyCase, T, TEST_REGISTRY_YAML, urnOf } from "../helpers";
 
 const packDir = path.resolve(__dirname, "..", "..", "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8"));
@@ -19,6 +20,20 @@ function tempRegistry(text: string): string {
     const file = path.join(dir, "ports.yaml");
     fs.writeFileSync(file, text);
     return file;
+}
+
+/**
+ * The structured findings behind one policy's diagnostics, split by the level on the wire. Every
+ * diagnostic must come from one record of the side channel with the very same message.
+ */
+function records(ds: Diagnostic[], written: ReturnType<FindingsChannel["read"]>, policy: string): Findings {
+    const of = ds.filter((d) => d.policyName === policy);
+    const matched = FindingsChannel.match(of, written.filter((r) => r.policy === policy));
+    matched.forEach((r, i) => assert.ok(r, `no structured record for the diagnostic ${JSON.stringify(of[i])}`));
+    return {
+        mandatory: matched.filter((r, i) => r && of[i].enforcementLevel === "mandatory") as Findings["mandatory"],
+        advisory: matched.filter((r, i) => r && of[i].enforcementLevel === "advisory") as Findings["advisory"],
+    };
 }
 
 /** Diagnostics of one policy, split by level, with the description line @pulumi/policy puts first removed. */
@@ -35,15 +50,17 @@ describe("end to end through the Analyzer protocol", function () {
     this.timeout(120000);
     let pack: PolicyPackProcess;
     let startMs = 0;
+    const channel = FindingsChannel.create();
 
     before(async () => {
         const t0 = Date.now();
-        pack = await PolicyPackProcess.start(packDir, { env: { ...process.env, INTERNAL_PORTS_REGISTRY: tempRegistry(TEST_REGISTRY_YAML) } });
+        pack = await PolicyPackProcess.start(packDir, { env: channel.env({ ...process.env, INTERNAL_PORTS_REGISTRY: tempRegistry(TEST_REGISTRY_YAML) }) });
         startMs = Date.now() - t0;
     });
     after(async () => {
         await pack?.stop();
         for (const p of otherPacks.values()) await (await p).stop();
+        channel.close();
     });
 
     /** Cases with their own registry get a pack started on it (once per registry). */
@@ -51,7 +68,7 @@ describe("end to end through the Analyzer protocol", function () {
     function packFor(c: PolicyCase): Promise<PolicyPackProcess> {
         if (!c.registryYaml) return Promise.resolve(pack);
         if (!otherPacks.has(c.registryYaml)) {
-            otherPacks.set(c.registryYaml, PolicyPackProcess.start(packDir, { env: { ...process.env, INTERNAL_PORTS_REGISTRY: tempRegistry(c.registryYaml) } }));
+            otherPacks.set(c.registryYaml, PolicyPackProcess.start(packDir, { env: channel.env({ ...process.env, INTERNAL_PORTS_REGISTRY: tempRegistry(c.registryYaml) }) }));
         }
         return otherPacks.get(c.registryYaml)!;
     }
@@ -84,7 +101,7 @@ describe("end to end through the Analyzer protocol", function () {
                     const ds = isStackPolicy(def)
                         ? await p.analyzeStack((c.resources ?? []).map((r) => ({ ...r, urn: urnOf(r.type, r.name), properties: r.props })))
                         : await p.analyze({ type: c.type!, name: c.resourceName ?? "r", urn: urnOf(c.type!, c.resourceName ?? "r"), properties: c.props as Record<string, unknown> });
-                    assertFindings(findings(ds, policy), c.errors, c.advisories);
+                    assertFindings(records(ds, channel.read(), policy), c);
                 });
             }
         });
@@ -131,7 +148,10 @@ describe("end to end through the Analyzer protocol", function () {
         });
 
         it("applies Configure: levels per policy, the all key and policy options", async () => {
-            const props = { ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }] };
+            const props = { ingress: [
+                { ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 9000, toPort: 9000, cidrBlock: "10.0.0.0/8" },
+                { ruleNo: 110, action: "allow", protocol: "tcp", fromPort: 1024, toPort: 65535, cidrBlock: "0.0.0.0/0" },
+            ] };
             const before = await pack.analyze({ type: T.nacl, name: "acl", properties: props });
             assert.ok(findings(before, "documented-ports-only").mandatory.length === 1);
             assert.ok(findings(before, "no-world-open-internal-ports").advisory.some((m) => /return traffic/.test(m)));

@@ -1,4 +1,5 @@
 import { strict as assert } from "assert";
+import { FindingRecord } from "../../policies/lib/findings";
 import { noWorldOpenInternalPorts } from "../../policies/no-world-open-internal-ports";
 import { runCheck } from "../../policies/lib/policy-kit";
 import { exemptionActive, exemptionMatches, parseRegistry, RegistryError } from "../../policies/lib/registry";
@@ -12,9 +13,9 @@ exemptions:
 `, "ports.yaml");
 
 function findings(now: string, name: string) {
-    const out: { message: string; advisory: boolean }[] = [];
+    const out: FindingRecord[] = [];
     runCheck(noWorldOpenInternalPorts, registry, { type: T.sg, name, urn: `urn:pulumi:s::p::${T.sg}::${name}`, props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] } },
-        {}, (message, advisory) => out.push({ message, advisory }), { now: () => new Date(now) });
+        {}, (f) => out.push(f), { now: () => new Date(now) });
     return out;
 }
 
@@ -24,7 +25,8 @@ describe("exemptions", () => {
         const after = findings("2026-12-02T00:00:00Z", "bastion-1");
         assert.equal(after.length, 1);
         assert.equal(after[0].advisory, false);
-        assert.match(after[0].message, /The exemption for bastion-1 in ports\.yaml expired on 2026-12-01/);
+        assert.match(after[0].message, /\nThe exemption for bastion-1 on ports\.yaml:5 expired on 2026-12-01\.$/);
+        assert.deepEqual(after[0].exemption, { line: 5, expires: "2026-12-01", state: "expired" });
     });
     it("only cover matching resources", () => {
         assert.equal(findings("2026-11-27T00:00:00Z", "web").length, 1);
@@ -46,7 +48,10 @@ describe("exemptions", () => {
     });
     const broken: [string, string, RegExp][] = [
         ["an expiry that is not a date", `expires: "next year"`, /ports\.yaml:7: exemptions\[0\]\.expires: expires must be a date written YYYY-MM-DD/],
-        ["an impossible date", `expires: "2027-02-30"`, /expires must be a date/],
+        ["an impossible date", `expires: "2027-02-30"`, /ports\.yaml:7: exemptions\[0\]\.expires: expires "2027-02-30" has day 30, but 2027-02 has 28 days/],
+        ["a month that does not exist (day and month swapped)", `expires: "2027-31-03"`, /ports\.yaml:7: exemptions\[0\]\.expires: expires "2027-31-03" has month 31, which does not exist \(write YYYY-MM-DD\); did you mean 2027-03-31\?/],
+        ["a day that does not exist", `expires: "2027-12-32"`, /expires "2027-12-32" has day 32, but 2027-12 has 31 days/],
+        ["month 00", `expires: "2027-00-10"`, /has month 00, which does not exist/],
         ["a missing expiry", ``, /missing required key "expires"/],
         ["an unknown policy", `expires: "2027-01-01"\n    policy2: x`, /unknown key "policy2"/],
     ];

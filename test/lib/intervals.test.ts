@@ -33,5 +33,6 @@ describe("IntervalSet (ports)", () => {
         assert.equal(formatPorts(set([22, 22], [2379, 2380])), "22, 2379-2380");
         assert.equal(formatPorts(ALL_PORTS), "0-65535 (all ports)");
         assert.equal(formatPorts(set([1, 1], [3, 3], [5, 5], [7, 7]), 2), "1, 3 and 2 more ranges");
+        assert.equal(formatPorts(set([1, 1], [3, 3], [5, 5]), 2), "1, 3, 5", "one more range is shown, not counted");
     });
 });

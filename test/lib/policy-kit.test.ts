@@ -8,14 +8,14 @@ import { T, testRegistry, urnOf } from "../helpers";
 
 const SECRET = "hunter2-S3CRET-0451";
 const meta = (name: string): PolicyMeta => ({
-    name, description: "test policy", rationale: "test", severity: "low", defaultLevel: "mandatory", remediationSteps: "none",
+    name, description: "test policy", rationale: "test", severity: "low", defaultLevel: "mandatory", remediationSteps: "none", messages: {},
 });
 const sgProps = { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8"] }] };
 
 function runThrowing(thrower: () => never): { message: string; advisory: boolean }[] {
     const def: ResourcePolicyDefinition<object> = { meta: meta("throws-on-check"), check: thrower };
     const out: { message: string; advisory: boolean }[] = [];
-    runCheck(def, testRegistry, { type: T.sg, name: "r", urn: urnOf(T.sg, "r"), props: sgProps }, {}, (message, advisory) => out.push({ message, advisory }));
+    runCheck(def, testRegistry, { type: T.sg, name: "r", urn: urnOf(T.sg, "r"), props: sgProps }, {}, ({ message, advisory }) => out.push({ message, advisory }));
     return out;
 }
 
@@ -83,7 +83,7 @@ describe("policy kit: internal errors", () => {
             },
         };
         const out: string[] = [];
-        runStackCheck(def, testRegistry, [{ type: T.sg, name: "r", urn: urnOf(T.sg, "r"), props: sgProps }], {}, (m) => out.push(m));
+        runStackCheck(def, testRegistry, [{ type: T.sg, name: "r", urn: urnOf(T.sg, "r"), props: sgProps }], {}, (f) => out.push(f.message));
         assert.equal(out.length, 1);
         assert.match(out[0], /^throws-on-stack could not check this stack \(internal error: RangeError at dist\/test\/lib\/policy-kit\.test\.js:\d+\)/);
         assert.ok(!out[0].includes(SECRET), out[0]);
@@ -113,7 +113,7 @@ describe("policy kit: stack input", () => {
         const found = validate([group, rule({ securityGroupId: [null, 42, { urn: 7 }, "", group], vpcId: "not a list", tags: null })]);
         assert.deepEqual(found.advisory, []);
         assert.equal(found.mandatory.length, 1);
-        assert.match(found.mandatory[0], /^this rule of a resource of tenant acme \(inherited from acme-db\) admits 10\.2\.0\.0\/24/);
+        assert.match(found.mandatory[0], /^this rule, on a resource of tenant acme inherited from acme-db, admits 10\.2\.0\.0\/24/);
     });
 
     for (const [what, deps] of [["null", null], ["a string", "x"], ["a list", [group]], ["missing", undefined]] as const) {
@@ -121,7 +121,7 @@ describe("policy kit: stack input", () => {
             const found = validate([group, rule(deps), { ...group, name: "globex-db", urn: urnOf(T.sg, "globex-db"), props: { tags: { tenant: "globex" }, ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.1.0.0/24"] }] } }]);
             assert.deepEqual(found.advisory, []);
             assert.equal(found.mandatory.length, 1, "the other resources are still checked");
-            assert.match(found.mandatory[0], /tenant globex admits 10\.1\.0\.0\/24/);
+            assert.match(found.mandatory[0], /tenant globex, admits 10\.1\.0\.0\/24/);
         });
     }
 

@@ -9,7 +9,7 @@ for (const def of policies) {
         const { valid, invalid } = casesFor(def.meta.name);
         for (const [kind, table] of [["valid", valid], ["invalid", invalid]] as const) {
             describe(kind, () => {
-                for (const c of table) it(c.name, () => assertFindings(checkCase(def, c), c.errors, c.advisories));
+                for (const c of table) it(c.name, () => assertFindings(checkCase(def, c), c));
             });
         }
     });

@@ -19,12 +19,12 @@ const noWorld: CaseTable = {
         { name: "a standalone rule to a public port", type: INGRESS, props: { groupId: "sg-1", ...tcp("443", { cidrIp: "0.0.0.0/0" }) } },
     ],
     invalid: [
-        { name: "SSH from the world", type: SG, props: sg(tcp(443, { cidrIp: "0.0.0.0/0" }), tcp(22, { cidrIp: "0.0.0.0/0" })), errors: [[/^securityGroupIngress\[1\] \(from 0\.0\.0\.0\/0\) lets the whole internet reach tcp 22 \(ssh\), which is internal in ports\.yaml/]] },
-        { name: "Redis from ::/0", type: SG, props: sg(tcp(6379, { cidrIpv6: "::/0" })), errors: [[/^securityGroupIngress\[0\] \(from ::\/0\)/, /tcp 6379 \(redis\)/]] },
-        { name: "ipProtocol -1 from the world opens every internal port", type: SG, props: sg({ ipProtocol: "-1", cidrIp: "0.0.0.0/0" }), errors: [[/tcp 22 \(ssh\), 53 \(dns\)/, /udp 53 \(dns\)/, /should be narrowed/]] },
-        { name: "0.0.0.0/1 and 128.0.0.0/1 together", type: SG, props: sg(tcp(5432, { cidrIp: "0.0.0.0/1" }), tcp(5432, { cidrIp: "128.0.0.0/1" })), errors: [[/together let the whole internet reach tcp 5432 \(postgres\)/]] },
-        { name: "a standalone ingress rule", type: INGRESS, props: { groupId: "sg-1", ipProtocol: "6", fromPort: "2379", toPort: "2380", cidrIp: "0.0.0.0/0" }, errors: [[/^this rule \(from 0\.0\.0\.0\/0\) lets the whole internet reach tcp 2379-2380 \(etcd\)/]] },
-        { name: "unknown ports on a world rule are advisory", type: SG, props: sg(tcp(UNKNOWN, { cidrIp: "0.0.0.0/0" })), advisories: [[/securityGroupIngress\[0\]\.fromPort, securityGroupIngress\[0\]\.toPort are unknown/]] },
+        { name: "SSH from the world", type: SG, props: sg(tcp(443, { cidrIp: "0.0.0.0/0" }), tcp(22, { cidrIp: "0.0.0.0/0" })), errors: [["worldOpen", "securityGroupIngress[1]", { rules: "securityGroupIngress[1] (from 0.0.0.0/0)", ports: "tcp 22 (ssh)" }, "fixSources"]] },
+        { name: "Redis from ::/0", type: SG, props: sg(tcp(6379, { cidrIpv6: "::/0" })), errors: [["worldOpen", "securityGroupIngress[0]", { rules: "securityGroupIngress[0] (from ::/0)", ports: "tcp 6379 (redis)" }, "fixSources"]] },
+        { name: "ipProtocol -1 from the world opens every internal port", type: SG, props: sg({ ipProtocol: "-1", cidrIp: "0.0.0.0/0" }), errors: [["worldOpen", "securityGroupIngress[0]", { rules: "securityGroupIngress[0] (from 0.0.0.0/0)", ports: "tcp 22 (ssh), 53 (dns), 2379-2380 (etcd), 5432 (postgres), 6379 (redis) and 2 more; udp 53 (dns), 0-52, 54-65535 (65535 undocumented ports)" }, "fixWide"]] },
+        { name: "0.0.0.0/1 and 128.0.0.0/1 together", type: SG, props: sg(tcp(5432, { cidrIp: "0.0.0.0/1" }), tcp(5432, { cidrIp: "128.0.0.0/1" })), errors: [["worldOpenTogether", "securityGroupIngress[0]", { rules: "securityGroupIngress[0] (from 0.0.0.0/1) and securityGroupIngress[1] (from 128.0.0.0/1)", ports: "tcp 5432 (postgres)" }, "fixSources"]] },
+        { name: "a standalone ingress rule", type: INGRESS, props: { groupId: "sg-1", ipProtocol: "6", fromPort: "2379", toPort: "2380", cidrIp: "0.0.0.0/0" }, errors: [["worldOpen", "this rule", { rules: "this rule (from 0.0.0.0/0)", ports: "tcp 2379-2380 (etcd)" }, "fixSources"]] },
+        { name: "unknown ports on a world rule are advisory", type: SG, props: sg(tcp(UNKNOWN, { cidrIp: "0.0.0.0/0" })), advisories: [["ruleUnknown", "securityGroupIngress[0]", { rule: "securityGroupIngress[0]", paths: "securityGroupIngress[0].fromPort and securityGroupIngress[0].toPort" }, null]] },
     ],
 };
 
@@ -34,9 +34,9 @@ const documented: CaseTable = {
         { name: "documented icmp", type: SG, props: sg({ ipProtocol: "icmp", fromPort: -1, toPort: -1, cidrIp: "10.0.0.0/8" }) },
     ],
     invalid: [
-        { name: "an undocumented range", type: SG, props: sg({ ipProtocol: "tcp", fromPort: 9000, toPort: 9010, cidrIp: "10.0.0.0/8" }), errors: [[/^securityGroupIngress\[0\] \(from 10\.0\.0\.0\/8\) opens tcp 9000-9010 \(11 undocumented ports\)/]] },
-        { name: "every protocol from a group name", type: INGRESS, props: { groupName: "app", ipProtocol: "-1", sourceSecurityGroupName: "lb" }, errors: [[/^this rule \(from security-group\) opens tcp .*; udp/, /narrow the rule/]] },
-        { name: "unknown protocol is advisory", type: SG, props: sg({ ipProtocol: UNKNOWN, fromPort: 22, toPort: 22, cidrIp: "10.0.0.0/8" }), advisories: [[/securityGroupIngress\[0\]\.ipProtocol is unknown/]] },
+        { name: "an undocumented range", type: SG, props: sg({ ipProtocol: "tcp", fromPort: 9000, toPort: 9010, cidrIp: "10.0.0.0/8" }), errors: [["undocumented", "securityGroupIngress[0]", { rule: "securityGroupIngress[0] (from 10.0.0.0/8)", ports: "tcp 9000-9010 (11 undocumented ports)" }, "fixDocument"]] },
+        { name: "every protocol from a group name", type: INGRESS, props: { groupName: "app", ipProtocol: "-1", sourceSecurityGroupName: "lb" }, errors: [["undocumented", "this rule", { rule: "this rule (from security-group)", ports: "tcp 0-21, 23-52, 54-79, 81-442 and 5 more ranges (65527 undocumented ports); udp 0-52, 54-65535 (65535 undocumented ports)" }, "fixNarrow"]] },
+        { name: "unknown protocol is advisory", type: SG, props: sg({ ipProtocol: UNKNOWN, fromPort: 22, toPort: 22, cidrIp: "10.0.0.0/8" }), advisories: [["ruleUnknown", "securityGroupIngress[0]", { rule: "securityGroupIngress[0]", paths: "securityGroupIngress[0].ipProtocol" }, null]] },
     ],
 };
 

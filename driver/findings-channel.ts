@@ -1,0 +1,56 @@
+// The pack's side channel of structured findings (INTERNAL_PORTS_FINDINGS, see the policy kit): a
+// file the pack appends one JSON record a line to. Read incrementally, so each Analyze call's records
+// can be matched to its diagnostics.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { FindingRecord } from "../policies/lib/findings";
+import { FINDINGS_FILE_ENV } from "../policies/lib/policy-kit";
+import type { Diagnostic } from "./analyzer-client";
+
+export class FindingsChannel {
+    private offset = 0;
+
+    private constructor(readonly file: string, private readonly dir: string) {}
+
+    /** A fresh, empty channel file in a private temporary directory. */
+    static create(): FindingsChannel {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-findings-"));
+        const file = path.join(dir, "findings.jsonl");
+        fs.writeFileSync(file, "");
+        return new FindingsChannel(file, dir);
+    }
+
+    /** The environment a pack needs to write to this channel. */
+    env(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+        return { ...base, [FINDINGS_FILE_ENV]: this.file };
+    }
+
+    /** The records written since the last call. */
+    read(): FindingRecord[] {
+        const buf = fs.readFileSync(this.file);
+        const text = buf.subarray(this.offset).toString("utf8");
+        const end = text.lastIndexOf("\n");
+        if (end < 0) return [];
+        this.offset += Buffer.byteLength(text.slice(0, end + 1));
+        return text.slice(0, end).split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as FindingRecord);
+    }
+
+    /**
+     * The record behind each diagnostic: same policy, URN and message (advisory messages carry the
+     * policy description first, as @pulumi/policy sends string violations). Undefined for a diagnostic
+     * the pack's kit did not write (one @pulumi/policy made itself).
+     */
+    static match(diagnostics: readonly Diagnostic[], records: readonly FindingRecord[]): (FindingRecord | undefined)[] {
+        const pool = [...records];
+        return diagnostics.map((d) => {
+            const i = pool.findIndex((r) => r.policy === d.policyName && (r.urn ?? "") === (d.urn ?? "") &&
+                (d.message === r.message || d.message === `${d.description}\n${r.message}`));
+            return i < 0 ? undefined : pool.splice(i, 1)[0];
+        });
+    }
+
+    close(): void {
+        fs.rmSync(this.dir, { recursive: true, force: true });
+    }
+}
