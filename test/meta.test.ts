@@ -4,6 +4,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../policies";
+import { placeholders } from "../policies/lib/findings";
+import { COMMON_MESSAGES } from "../policies/lib/messages";
 import { docUrl } from "../policies/lib/policy-kit";
 import { generated } from "../scripts/docs";
 import { casesFor } from "./cases";
@@ -31,6 +33,21 @@ describe("every policy is complete", () => {
                     assert.equal(found.mandatory.length > 0, ex.verdict === "flagged", JSON.stringify(found));
                 });
             }
+            it("declares its messages: every id has text, list forms come in pairs, placeholders are names", () => {
+                const ids = Object.keys(def.meta.messages);
+                assert.ok(ids.length > 0);
+                for (const id of ids) {
+                    assert.match(id, /^[a-z][A-Za-z]*(\.(header|line))?$/, id);
+                    assert.ok(def.meta.messages[id].trim().length > 0, id);
+                    assert.ok(!(id in COMMON_MESSAGES), `${id} shadows a shared message`);
+                    for (const name of placeholders(def.meta.messages[id])) assert.match(name, /^[a-z][A-Za-z]*$/, `${id}: {{${name}}}`);
+                    const [base, form] = id.split(".");
+                    if (form) {
+                        assert.ok(ids.includes(base), `${id} without ${base}`);
+                        assert.ok(ids.includes(`${base}.${form === "header" ? "line" : "header"}`), `${id} without its pair`);
+                    }
+                }
+            });
             it("has metadata for the pack: severity, remediation, doc url", () => {
                 assert.ok(def.meta.description.length > 20 && def.meta.rationale.length > 20 && def.meta.remediationSteps.length > 20);
                 assert.match(docUrl(name), new RegExp(`/docs/policies/${name}\\.md$`));

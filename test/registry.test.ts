@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import { ALL_PORTS, IntervalSet, formatPorts, portDomain, portRange } from "../policies/lib/intervals";
-import { Registry, RegistryError, Service, loadRegistry, parseRegistry } from "../policies/lib/registry";
+import { Registry, RegistryError, RegistryOptions, Service, loadRegistry, parseRegistry } from "../policies/lib/registry";
 
 const DEFAULT_FILE = path.join(__dirname, "..", "..", "ports.yaml");
 
@@ -16,9 +17,9 @@ const AJV_JARGON = /must be (<|>|equal|integer|number|string|array|object|boolea
 
 const names = (services: readonly Service[]) => services.map((s) => s.name);
 
-function problemsOf(text: string) {
+function problemsOf(text: string, options: RegistryOptions = {}) {
     try {
-        parseRegistry(text, "ports.yaml");
+        parseRegistry(text, "ports.yaml", options);
     } catch (e) {
         assert.ok(e instanceof RegistryError, `expected a RegistryError, got ${String(e)}`);
         return e;
@@ -494,6 +495,55 @@ describe("port registry (ports.yaml)", () => {
                 fragment: 'write "192.0.2.7/32"',
             },
             {
+                title: "0.0.0.0/0 in knownCidrs would make every source known",
+                text: yml("services: []", "knownCidrs: [10.0.0.0/8, 0.0.0.0/0]"),
+                line: 2,
+                path: "knownCidrs",
+                fragment: "10.0.0.0/8, 0.0.0.0/0 together are all of IPv4 (0.0.0.0/0): every source would count as known",
+            },
+            {
+                title: "::/0 in knownCidrs",
+                text: yml("services: []", "knownCidrs:", "  - ::/0"),
+                line: 3,
+                path: "knownCidrs",
+                fragment: '"::/0" is all of IPv6 (::/0)',
+            },
+            {
+                title: "two halves of IPv4 in a service's allowedSources",
+                text: svc("  - name: db", "    ports: [5432]", "    protocol: tcp", "    allowedSources: [0.0.0.0/1, 128.0.0.0/1]"),
+                line: 5,
+                path: "services[0].allowedSources",
+                fragment: "0.0.0.0/1, 128.0.0.0/1 together are all of IPv4 (0.0.0.0/0): every source would be allowed for this service",
+            },
+            {
+                title: "a tenant owning the whole internet",
+                text: yml("services: []", "knownCidrs: []", "tenants:", "  - { name: acme, cidrs: [0.0.0.0/0] }"),
+                line: 4,
+                path: "tenants[0].cidrs",
+                fragment: "this tenant would own every address",
+            },
+            {
+                title: "an empty exemption resource",
+                text: yml("services: []", "knownCidrs: []", "exemptions:", "  - { policy: no-world-open-internal-ports, resource: \"\", reason: r, expires: \"2027-01-01\" }"),
+                line: 4,
+                path: "exemptions[0].resource",
+                fragment: "resource is empty; write the resource's Pulumi name (e.g. bastion-sg), its URN, or a glob over either",
+            },
+            {
+                title: "an exemption date with day and month swapped",
+                text: yml("services: []", "knownCidrs: []", "exemptions:", "  - policy: no-world-open-internal-ports", "    resource: bastion", "    reason: r", "    expires: \"2027-31-03\""),
+                line: 7,
+                path: "exemptions[0].expires",
+                fragment: 'expires "2027-31-03" has month 31, which does not exist (write YYYY-MM-DD); did you mean 2027-03-31?',
+            },
+            {
+                title: "an exemption date past the month's end",
+                text: yml("services: []", "knownCidrs: []", "exemptions:", "  - { policy: no-world-open-internal-ports, resource: bastion, reason: r, expires: \"2027-12-32\" }"),
+                line: 4,
+                path: "exemptions[0].expires",
+                fragment: 'expires "2027-12-32" has day 32, but 2027-12 has 31 days',
+            },
+            {
                 title: "bad ephemeralPorts range",
                 text: yml("services: []", "knownCidrs: []", 'ephemeralPorts: ["65535-1024"]'),
                 line: 3,
@@ -539,6 +589,51 @@ describe("port registry (ports.yaml)", () => {
             assert.equal(lines[0], "ports.yaml is invalid (6 problems); the policy pack cannot start:");
             assert.equal(lines.length, 7);
             assert.equal(lines[1], "ports.yaml:3: services[0].ports[1]: port 70000 is outside 0-65535; a port is a number from 0 to 65535");
+        });
+
+        it("reports exemption policy names with every other problem, in one pass", () => {
+            const err = problemsOf(yml(
+                "services:",
+                "  - { name: db, ports: [70000], protocol: tcp }",
+                "knownCidrs: [0.0.0.0/0]",
+                "exemptions:",
+                "  - { policy: no-world-open-internal-port, resource: x, reason: y, expires: \"2027-02-30\" }",
+                "  - { policy: unused-exemptions, resource: \"\", reason: y, expires: \"2027-01-01\" }",
+            ), { policyNames: ["no-world-open-internal-ports", "unused-exemptions"] });
+            assert.deepEqual(err.problems.map((p) => [p.line, p.path]), [
+                [2, "services[0].ports[0]"],
+                [3, "knownCidrs"],
+                [5, "exemptions[0].policy"],
+                [5, "exemptions[0].expires"],
+                [6, "exemptions[1].resource"],
+            ]);
+            assert.match(err.problems[2].message, /did you mean "no-world-open-internal-ports"\?/);
+        });
+
+        it("never throws anything but a RegistryError, whatever value stands anywhere in the shipped ports.yaml", () => {
+            const text = fs.readFileSync(path.join(__dirname, "..", "..", "ports.yaml"), "utf8") + yml("tenants:", "  - name: acme", "    cidrs: [10.1.0.0/16]",
+                "exemptions:", "  - policy: no-world-open-internal-ports", "    resource: bastion", "    reason: SOC", "    expires: \"2027-03-31\"");
+            const junk = ["null", "[]", "{}", '""', "-1", "1e400", "70000", '"2027-31-03"', '"0.0.0.0/0"', '"::/0"', '"a-b"', '"65535-0"', "true", "~", "[[1]]", "{ a: 1 }", '"constructor"', '"__proto__"'];
+            const lines = text.split("\n");
+            let runs = 0;
+            // Each key once where it first stands (one service stands for all): every kind of value, every place it can be.
+            const seen = new Set<string>();
+            lines.forEach((line, i) => {
+                const m = /^(\s*(?:- )?[A-Za-z]+: )(.+)$/.exec(line);
+                if (!m || line.trim().startsWith("#") || seen.has(m[1])) return;
+                seen.add(m[1]);
+                for (const value of junk) {
+                    const mutated = [...lines.slice(0, i), `${m[1]}${value}`, ...lines.slice(i + 1)].join("\n");
+                    runs++;
+                    try {
+                        parseRegistry(mutated, "ports.yaml", { policyNames: ["no-world-open-internal-ports"] });
+                    } catch (e) {
+                        assert.ok(e instanceof RegistryError, `line ${i + 1} = ${value}: ${(e as Error).stack}`);
+                        for (const p of e.problems) assert.ok(p.line !== undefined && p.line >= 1, `no line for ${p.path}: ${p.message}`);
+                    }
+                }
+            });
+            assert.ok(runs > 200, `${runs} mutations`);
         });
 
         it("names one problem in the singular and omits an unknown line", () => {
