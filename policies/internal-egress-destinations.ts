@@ -1,5 +1,6 @@
 import { blockInside, coversWorld } from "./lib/addresses";
 import { evaluate } from "./lib/evaluate";
+import { coversEveryPort } from "./lib/intervals";
 import { describePorts, describeRules, listNames, peerFixData, ruleName } from "./lib/messages";
 import { NormalisedRule } from "./lib/model";
 import { ResourcePolicyDefinition } from "./lib/policy-kit";
@@ -9,9 +10,13 @@ export interface Config {
     defaultEgress: "report" | "ignore";
 }
 
-/** "All protocols, all ports, to the internet": what AWS and most templates put on every group. */
+/**
+ * "Everything out to the internet": all protocols and ports (what AWS and most templates put on every
+ * group), or every port of one protocol (DigitalOcean writes it as tcp all, udp all and icmp).
+ */
 function isDefaultEgress(rule: NormalisedRule): boolean {
-    return rule.protocol === "all" && rule.ports.isFull && coversWorld(rule.peers);
+    const everything = rule.protocol === "icmp" || ((rule.protocol === "all" || rule.protocol === "tcp" || rule.protocol === "udp") && coversEveryPort(rule.ports));
+    return everything && coversWorld(rule.peers);
 }
 
 export const internalEgressDestinations: ResourcePolicyDefinition<Config> = {
@@ -37,7 +42,7 @@ export const internalEgressDestinations: ResourcePolicyDefinition<Config> = {
             outside: "{{rule}} allows outbound {{ports}} to {{destinations}}, outside the known ranges.",
             "outside.header": "These rules allow outbound traffic to internal ports outside the known ranges:",
             "outside.line": "{{rule}}: {{ports}} to {{destinations}}",
-            defaultEgress: "All outbound traffic to the whole internet, internal ports included (SSH, databases, SMB), is allowed by {{rules}}.",
+            defaultEgress: "Every outbound port to the whole internet, internal ports included (SSH, databases, SMB), is open through {{rules}}.",
             fixDestinations: "Fix: narrow the {{ruleKind}}'s {{peers}} to {{known}}{{named}}, or drop the internal ports from the rule.",
             fixDefaultEgress: "Fix: allow only the destinations and ports the workload needs (e.g. tcp 443), or configure this policy with defaultEgress: \"ignore\" if you accept it.",
         },

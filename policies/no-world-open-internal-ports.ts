@@ -93,7 +93,9 @@ export const noWorldOpenInternalPorts: ResourcePolicyDefinition<Config> = {
             const internal = e.ports.intersect(registry.internal(e.protocol));
             if (internal.isEmpty) continue;
             const read = splitByReading(e.rules, e.protocol, internal, registry.ephemeralPorts);
-            const by = (part: keyof ReadPorts) => e.rules.filter((r) => !splitByReading([r], e.protocol, internal, registry.ephemeralPorts)[part].isEmpty);
+            const stateful = !e.rules.some((r) => r.stateless);
+            const by = (part: keyof ReadPorts) => stateful ? (part === "service" ? e.rules : [])
+                : e.rules.filter((r) => !splitByReading([r], e.protocol, internal, registry.ephemeralPorts)[part].isEmpty);
             // Rules that each admit the world are named for what they open; rules that only together
             // reach the whole internet are named together.
             const serviceRules = e.single ? by("service") : e.rules;

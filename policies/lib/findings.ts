@@ -92,8 +92,16 @@ interface Pending {
     urn?: string;
     advisory: boolean;
     items: { item: Item; position: number; seq: number }[];
-    fixes: Map<string, Fix>;
+    /** Distinct fixes in order, with their keys (a finding has one or two). */
+    fixes: { key?: string; fix: Fix }[];
     registryLine?: number;
+}
+
+function sameFix(a: { key?: string; fix: Fix }, key: string | undefined, fix: Fix): boolean {
+    if (a.key !== undefined || key !== undefined) return a.key === key;
+    if (a.fix.messageId !== fix.messageId) return false;
+    const ka = Object.keys(a.fix.data);
+    return ka.length === Object.keys(fix.data).length && ka.every((k) => a.fix.data[k] === fix.data[k]);
 }
 
 /**
@@ -108,19 +116,16 @@ export class FindingCollector {
     constructor(private readonly policy: string, private readonly messages: Messages) {}
 
     add(urn: string | undefined, advisory: boolean, messageId: string, data: Data, spec: ItemSpec, position: number): void {
-        // Render now, so that a missing placeholder fails inside the policy's own protection.
-        render(this.messages, messageId, data);
-        if (spec.fix) render(this.messages, spec.fix.messageId, spec.fix.data ?? {});
         // Stack findings about ports.yaml stand alone: each points at its own line.
         const key = spec.registryLine !== undefined ? `line:${spec.registryLine}:${advisory}` : `${urn ?? ""}|${advisory}`;
         let p = this.pending.get(key);
-        if (!p) this.pending.set(key, (p = { urn, advisory, items: [], fixes: new Map(), registryLine: spec.registryLine }));
+        if (!p) this.pending.set(key, (p = { urn, advisory, items: [], fixes: [], registryLine: spec.registryLine }));
         const rule = spec.rule ? { origin: spec.rule.origin, ...(spec.rule.order !== undefined ? { order: spec.rule.order } : {}) } : spec.ref;
         p.items.push({ item: { messageId, data, ...(rule ? { rule } : {}), ...(spec.fix ? { fix: spec.fix.messageId } : {}) }, position, seq: this.seq++ });
         if (spec.fix) {
             const fix = { messageId: spec.fix.messageId, data: spec.fix.data ?? {} };
-            const key = spec.fix.key ?? render(this.messages, fix.messageId, fix.data);
-            if (!p.fixes.has(key)) p.fixes.set(key, fix);
+            const fixKey = spec.fix.key;
+            if (!p.fixes.some((f) => sameFix(f, fixKey, fix))) p.fixes.push({ key: fixKey, fix });
         }
     }
 
@@ -128,7 +133,7 @@ export class FindingCollector {
     findings(): FindingRecord[] {
         return [...this.pending.values()].map((p) => {
             const sorted = [...p.items].sort(byRuleOrder).map((x) => x.item);
-            const fixes = [...p.fixes.values()];
+            const fixes = p.fixes.map((f) => f.fix);
             return {
                 policy: this.policy,
                 ...(p.urn !== undefined ? { urn: p.urn } : {}),

@@ -252,6 +252,11 @@ export function portRange(from: number, to: number): PortSet {
     return IntervalSet.of(portDomain, [[from, to]]);
 }
 
+/** Every port a connection can use, 1-65535: port 0 is reserved, so "1-65535" means every port as "0-65535" does. */
+export function coversEveryPort(ports: PortSet): boolean {
+    return ports.containsRange(1, PORT_MAX);
+}
+
 /** A short key for a port set, for memos; undefined for a set too fragmented to be worth remembering. */
 export function portsKey(ports: PortSet): string | undefined {
     return ports.intervals.length <= 16 ? ports.intervals.join(",") : undefined;

@@ -7,7 +7,7 @@
 // - pass-through: every port (protocol -1, the AWS default ACL): the ACL does not filter, the
 //   security groups decide.
 import { portsFor } from "./evaluate";
-import { NO_PORTS, PortSet, portRange } from "./intervals";
+import { coversEveryPort, NO_PORTS, PortSet, portRange } from "./intervals";
 import { NormalisedRule } from "./model";
 import { ConcreteProtocol } from "./protocol";
 
@@ -26,7 +26,7 @@ export function readingOf(rule: NormalisedRule, protocol: ConcreteProtocol, ephe
     if (rule.protocol === "all") return "pass-through";
     if (protocol === "icmp") return "service";
     const ports = portsFor(rule, protocol);
-    if (ports.isFull) return "pass-through";
+    if (coversEveryPort(ports)) return "pass-through";
     const ranges = [...ephemeral.intervals.map(([a, b]) => portRange(a, b)), ...KNOWN_EPHEMERAL];
     return ranges.some((r) => ephemeral.containsSet(r) && ports.containsSet(r)) ? "return-traffic" : "service";
 }
@@ -43,6 +43,8 @@ export interface ReadPorts {
  * is not hidden by an ephemeral range that also covers it.
  */
 export function splitByReading(rules: readonly NormalisedRule[], protocol: ConcreteProtocol, ports: PortSet, ephemeral: PortSet): ReadPorts {
+    // Stateful filters (every provider but network ACLs) only ever open services: no set arithmetic.
+    if (!rules.some((r) => r.stateless)) return { service: ports, returnTraffic: NO_PORTS, passThrough: NO_PORTS };
     let service: PortSet = NO_PORTS;
     let returnTraffic: PortSet = NO_PORTS;
     for (const r of rules) {

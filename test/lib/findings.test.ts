@@ -57,9 +57,10 @@ describe("findings", () => {
         assert.equal(f.items.length, 25, "the record keeps every item");
     });
 
-    it("a placeholder without data fails when the item is added, inside the policy's protection", () => {
+    it("a placeholder without data fails when the finding is formed, which runCheck does inside the policy's protection", () => {
         const c = new FindingCollector("p", messages);
-        assert.throws(() => c.add("urn:a", false, "open", { rule: "x" }, {}, 0), /needs \{\{ports\}\}/);
+        c.add("urn:a", false, "open", { rule: "x" }, {}, 0);
+        assert.throws(() => c.findings(), /needs \{\{ports\}\}/);
     });
 
     it("formatFinding renders items without the collector", () => {

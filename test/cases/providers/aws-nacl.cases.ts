@@ -59,6 +59,8 @@ const noWorld: CaseTable = {
             advisories: [["passThrough", "ingress[0]", { rules: "ingress[0] (rule 100, from 0.0.0.0/0) and ingress[1] (rule 101, from ::/0)" }, null]] }),
         nacl({ name: "tcp 0-65535 from the world passes every tcp port: one note", props: acl(entry(100, "tcp", 0, 65535, WORLD)),
             advisories: [["passThrough", "ingress[0]", { rules: "ingress[0] (rule 100, from 0.0.0.0/0)" }, null]] }),
+        nacl({ name: "tcp 1-65535 from the world is every usable port too: one note", props: acl(entry(100, "tcp", 1, 65535, WORLD)),
+            advisories: [["passThrough", "ingress[0]", { rules: "ingress[0] (rule 100, from 0.0.0.0/0)" }, null]] }),
         nacl({ name: "allow all after a narrow opening: the opening is still mandatory, the rest one note",
             props: acl(entry(90, "tcp", 22, 22, WORLD), entry(100, "-1", 0, 0, WORLD)),
             errors: [["worldOpen", "ingress[0]", world("ingress[0]", "tcp 22 (ssh)", "90"), "fixSources"]],

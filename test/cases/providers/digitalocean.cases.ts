@@ -76,7 +76,29 @@ const documented: CaseTable = {
     ],
 };
 
+// DigitalOcean cannot write "all protocols": its everyday "all outbound" is tcp all, udp all and icmp.
+const allOutbound = [{ protocol: "tcp", portRange: "1-65535", destinationAddresses: WORLD }, { protocol: "udp", portRange: "all", destinationAddresses: WORLD }, { protocol: "icmp", destinationAddresses: WORLD }];
+const egress: CaseTable = {
+    valid: [
+        { name: "all outbound (tcp, udp and icmp) when defaultEgress is ignore", type: FW, props: { name: "fw", outboundRules: allOutbound }, config: { defaultEgress: "ignore" } },
+        { name: "HTTPS out to anywhere", type: FW, props: { name: "fw", outboundRules: [tcp("443", { destinationAddresses: WORLD })] } },
+    ],
+    invalid: [
+        {
+            name: "all outbound (tcp, udp and icmp) is the default egress, one item naming the three rules",
+            type: FW, props: { name: "fw", outboundRules: allOutbound },
+            errors: [["defaultEgress", "outboundRules[0]", { rules: "outboundRules[0] (to 0.0.0.0/0 and ::/0), outboundRules[1] (to 0.0.0.0/0 and ::/0) and outboundRules[2] (to 0.0.0.0/0 and ::/0)" }, "fixDefaultEgress"]],
+        },
+        {
+            name: "PostgreSQL out to anywhere",
+            type: FW, props: { name: "fw", outboundRules: [tcp("5432", { destinationAddresses: WORLD })] },
+            errors: [["outside", "outboundRules[0]", { rule: "outboundRules[0]", ports: "tcp 5432 (postgres)", destinations: "0.0.0.0/0 and ::/0" }, "fixDestinations"]],
+        },
+    ],
+};
+
 export const cases: Record<string, CaseTable> = {
+    "internal-egress-destinations": egress,
     "no-world-open-internal-ports": noWorld,
     "documented-ports-only": documented,
 };
