@@ -2,10 +2,10 @@
 import * as path from "path";
 import { PolicyPack } from "@pulumi/policy";
 import { policies, policyNames } from "./policies";
-import { toPulumiPolicy } from "./policies/lib/policy-kit";
+import { toPulumiPolicy } from "./policies/kit/policy-kit";
 import { loadRegistry, Registry, RegistryError } from "./policies/lib/registry";
 import { registryFromSnapshotFile } from "./policies/lib/registry-snapshot";
-import { installSecretTracking } from "./policies/lib/secrets";
+import { installSecretTracking } from "./policies/wire/secrets";
 
 /** The pack root holds ports.yaml; INTERNAL_PORTS_REGISTRY points elsewhere (local checks, tests). */
 export const registryPath = process.env.INTERNAL_PORTS_REGISTRY || path.join(__dirname, "..", "ports.yaml");

@@ -156,7 +156,7 @@ const KEY_FUNCTIONS: { label: string; test: (fn: string, url: string) => boolean
     { label: "interval sets (lib/intervals)", test: (_f, u) => u.includes("lib/intervals.js") },
     { label: "evaluate (ordered rules)", test: (f, u) => u.includes("lib/evaluate.js") },
     { label: "messages (lib/messages)", test: (_f, u) => u.includes("lib/messages.js") },
-    { label: "policy checks (policies/*.js check)", test: (f, u) => f === "check" && /dist\/policies\/[^/]+\.js$/.test(u) },
+    { label: "policy checks (policies/rules/*.js check)", test: (f, u) => f === "check" && /dist\/policies\/rules\/[^/]+\.js$/.test(u) },
     { label: "lib/registry frames (lookups; at start-up also loading the module)", test: (_f, u) => u.includes("lib/registry.js") },
     { label: "AnalyzeResponse serializeBinary (response encode)", test: (f, u) => /(^|[^e])serializeBinary/.test(f) && !/deserialize/i.test(f) && u.includes("analyzer_pb") },
     // Start-up

@@ -2,8 +2,8 @@
 // the same requests to both packs and one run can be compared with the next.
 import { ResourceInput } from "../driver/analyzer-client";
 
-export { mulberry32 as rng } from "../test/prng";
-import { mulberry32 as rng } from "../test/prng";
+export { mulberry32 as rng } from "../scripts/lib/prng";
+import { mulberry32 as rng } from "../scripts/lib/prng";
 
 type Rand = () => number;
 const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));

@@ -1,14 +1,14 @@
 // Every port the checked stacks open inbound, by registry service, with who can reach it and the
 // pack's verdict on the rule. Reads the same rule model the policies use; judges nothing itself.
 import { normalise } from "../policies/adapters";
-import { coversWorld } from "../policies/lib/addresses";
-import { evaluate } from "../policies/lib/evaluate";
-import { formatPorts, PortSet } from "../policies/lib/intervals";
-import { describePeers } from "../policies/lib/messages";
-import { NormalisedRule } from "../policies/lib/model";
-import { ConcreteProtocol } from "../policies/lib/protocol";
+import { coversWorld } from "../policies/model/addresses";
+import { evaluate } from "../policies/analysis/evaluate";
+import { formatPorts, PortSet } from "../policies/model/intervals";
+import { describePeers } from "../policies/kit/wording";
+import { NormalisedRule } from "../policies/model/rules";
+import { ConcreteProtocol } from "../policies/model/protocol";
 import { Registry } from "../policies/lib/registry";
-import { fromWire } from "../policies/lib/secrets";
+import { fromWire } from "../policies/wire/secrets";
 import { CheckedStack } from "./report";
 import { StackResource } from "./types";
 

@@ -4,8 +4,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { FindingRecord } from "../policies/lib/findings";
-import { FINDINGS_FILE_ENV } from "../policies/lib/policy-kit";
+import type { FindingRecord } from "../policies/kit/findings";
+import { FINDINGS_FILE_ENV } from "../policies/kit/policy-kit";
 import type { Diagnostic } from "./analyzer-client";
 
 export class FindingsChannel {

@@ -1,11 +1,11 @@
-import { documentedPortsOnly } from "./documented-ports-only";
-import { internalEgressDestinations } from "./internal-egress-destinations";
-import { knownSourceCidrs } from "./known-source-cidrs";
-import { PolicyDefinition } from "./lib/policy-kit";
-import { noWorldOpenInternalPorts } from "./no-world-open-internal-ports";
-import { publicPortsMonitored } from "./public-ports-monitored";
-import { tenantIsolation } from "./tenant-isolation";
-import { unusedExemptions } from "./unused-exemptions";
+import { documentedPortsOnly } from "./rules/documented-ports-only";
+import { internalEgressDestinations } from "./rules/internal-egress-destinations";
+import { knownSourceCidrs } from "./rules/known-source-cidrs";
+import { PolicyDefinition } from "./kit/policy-kit";
+import { noWorldOpenInternalPorts } from "./rules/no-world-open-internal-ports";
+import { publicPortsMonitored } from "./rules/public-ports-monitored";
+import { tenantIsolation } from "./rules/tenant-isolation";
+import { unusedExemptions } from "./rules/unused-exemptions";
 
 /** Every policy of the pack, in the order they are listed to users. Names are stable: users configure them. */
 export const policies: readonly PolicyDefinition<any>[] = [

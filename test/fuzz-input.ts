@@ -5,8 +5,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { secret, UNKNOWN } from "../driver/analyzer-client";
 import { supportedTypes } from "../policies/adapters";
-import { PORT_MAX } from "../policies/lib/intervals";
-import { mulberry32 } from "./prng";
+import { PORT_MAX } from "../policies/model/intervals";
+import { mulberry32 } from "../scripts/lib/prng";
 
 const BIG = 10_000;
 /** A 10,000-element list copies an element only when it is small: decoding a huge deeply nested Struct is google-protobuf's cost, not the pack's. */

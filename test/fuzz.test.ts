@@ -17,7 +17,7 @@
 //
 // Reproducible: FUZZ_SEED=<n> FUZZ_RUNS=<n> (npm run fuzz runs a long one). A failure prints the
 // seed, the run and the input.
-import { FindingRecord } from "../policies/lib/findings";
+import { FindingRecord } from "../policies/kit/findings";
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
@@ -25,9 +25,9 @@ import * as path from "path";
 import { defaultUrn, Diagnostic, PolicyPackProcess, ResourceInput } from "../driver/analyzer-client";
 import { policies } from "../policies";
 import { normalise, supportedTypes } from "../policies/adapters";
-import { PORT_MAX } from "../policies/lib/intervals";
-import { isStackPolicy, runCheck, runStackCheck } from "../policies/lib/policy-kit";
-import { fromWire } from "../policies/lib/secrets";
+import { PORT_MAX } from "../policies/model/intervals";
+import { isStackPolicy, runCheck, runStackCheck } from "../policies/kit/policy-kit";
+import { fromWire } from "../policies/wire/secrets";
 import { dependencies, FuzzInputs, Json, loadCorpus, Rng } from "./fuzz-input";
 import { TEST_REGISTRY_YAML, testRegistry } from "./helpers";
 

@@ -1,10 +1,10 @@
 // Shared by the tests: compact rule summaries, engine wire values, a small registry.
 import { strict as assert } from "assert";
 import { normalise } from "../policies/adapters";
-import { formatPorts } from "../policies/lib/intervals";
-import { FindingRecord } from "../policies/lib/findings";
-import { NormalisedResource, NormalisedRule } from "../policies/lib/model";
-import { isStackPolicy, PolicyDefinition, runCheck, runStackCheck } from "../policies/lib/policy-kit";
+import { formatPorts } from "../policies/model/intervals";
+import { FindingRecord } from "../policies/kit/findings";
+import { NormalisedResource, NormalisedRule } from "../policies/model/rules";
+import { isStackPolicy, PolicyDefinition, runCheck, runStackCheck } from "../policies/kit/policy-kit";
 import { parseRegistry } from "../policies/lib/registry";
 
 export { secret, UNKNOWN } from "../driver/analyzer-client";

@@ -4,9 +4,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../policies";
-import { placeholders } from "../policies/lib/findings";
-import { COMMON_MESSAGES } from "../policies/lib/messages";
-import { docUrl } from "../policies/lib/policy-kit";
+import { placeholders } from "../policies/kit/findings";
+import { COMMON_MESSAGES } from "../policies/kit/wording";
+import { docUrl } from "../policies/kit/policy-kit";
 import { generated } from "../scripts/docs";
 import { casesFor } from "./cases";
 import { loadRegistry } from "../policies/lib/registry";
@@ -21,7 +21,7 @@ describe("every policy is complete", () => {
         describe(name, () => {
             it("has a stable kebab-case name and its own source file", () => {
                 assert.match(name, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
-                assert.ok(fs.existsSync(path.join(root, "policies", `${name}.ts`)));
+                assert.ok(fs.existsSync(path.join(root, "policies", "rules", `${name}.ts`)));
             });
             it("has a table of valid and invalid cases", () => {
                 const cases = casesFor(name);

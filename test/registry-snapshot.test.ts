@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { policyNames } from "../policies";
-import { CONCRETE_PROTOCOLS } from "../policies/lib/protocol";
+import { CONCRETE_PROTOCOLS } from "../policies/model/protocol";
 import { loadRegistry, parseRegistry, Registry } from "../policies/lib/registry";
 import { registryFromSnapshot, registryFromSnapshotFile, snapshotKey, snapshotOf } from "../policies/lib/registry-snapshot";
 import { writeSnapshot } from "../scripts/registry-snapshot";

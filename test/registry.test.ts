@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { ALL_PORTS, IntervalSet, formatPorts, portDomain, portRange } from "../policies/lib/intervals";
+import { ALL_PORTS, IntervalSet, formatPorts, portDomain, portRange } from "../policies/model/intervals";
 import { Registry, RegistryError, RegistryOptions, Service, loadRegistry, parseRegistry } from "../policies/lib/registry";
 
 const DEFAULT_FILE = path.join(__dirname, "..", "..", "ports.yaml");

@@ -1,13 +1,13 @@
-import { NormalisedResource } from "../lib/model";
-import { Input, SecretPaths } from "../lib/values";
-import { awsAdapters } from "./aws";
-import { awsNativeAdapters } from "./aws-native";
-import { azureClassicAdapters } from "./azure-classic";
-import { azureNativeAdapters } from "./azure-native";
-import { digitaloceanAdapters } from "./digitalocean";
-import { gcpAdapters } from "./gcp";
-import { kubernetesAdapters } from "./kubernetes";
-import { Adapter } from "./types";
+import { NormalisedResource } from "../model/rules";
+import { Input, SecretPaths } from "./support/input";
+import { awsAdapters } from "./aws/firewalls";
+import { awsNativeAdapters } from "./aws-native/firewalls";
+import { azureClassicAdapters } from "./azure/classic";
+import { azureNativeAdapters } from "./azure/native";
+import { digitaloceanAdapters } from "./digitalocean/firewalls";
+import { gcpAdapters } from "./gcp/firewalls";
+import { kubernetesAdapters } from "./kubernetes/firewalls";
+import { Adapter } from "./support/resource-builder";
 
 export const adapters: readonly Adapter[] = [...awsAdapters, ...azureNativeAdapters, ...gcpAdapters, ...digitaloceanAdapters,
     ...azureClassicAdapters, ...awsNativeAdapters, ...kubernetesAdapters];

@@ -6,9 +6,9 @@
 // run time.
 import { createHash } from "crypto";
 import * as fs from "fs";
-import { PeerSetBuilder, parseCidr } from "./addresses";
-import { IntervalSet, portDomain } from "./intervals";
-import { ConcreteProtocol } from "./protocol";
+import { PeerSetBuilder, parseCidr } from "../model/addresses";
+import { IntervalSet, portDomain } from "../model/intervals";
+import { ConcreteProtocol } from "../model/protocol";
 import { Exemption, KnownCidrs, Registry, Service } from "./registry";
 
 /** Changes whenever the shape below does, so an old snapshot is never misread. */

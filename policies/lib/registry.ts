@@ -10,11 +10,11 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Document, LineCounter } from "yaml";
-import { AddrSet, PeerSetBuilder, parseCidr } from "./addresses";
-import { ALL_PORTS, IntervalSet, NO_PORTS, PortSet, formatPorts, portDomain, portRange, portsKey } from "./intervals";
-import { BoundedMemo } from "./memo";
-import { parsePortNumber, parsePortSpec } from "./ports";
-import { CONCRETE_PROTOCOLS, ConcreteProtocol, parseProtocol, protocolCovers } from "./protocol";
+import { AddrSet, PeerSetBuilder, parseCidr } from "../model/addresses";
+import { ALL_PORTS, IntervalSet, NO_PORTS, PortSet, formatPorts, portDomain, portRange, portsKey } from "../model/intervals";
+import { BoundedMemo } from "../base/memo";
+import { parsePortNumber, parsePortSpec } from "../model/ports";
+import { CONCRETE_PROTOCOLS, ConcreteProtocol, parseProtocol, protocolCovers } from "../model/protocol";
 import { EXEMPTION_KEYS, PROTOCOL_NAMES, SERVICE_KEYS, TENANT_KEYS, TOP_LEVEL_KEYS } from "./registry-schema";
 // Generated from registry-schema.ts (npm run registry-validator): compiling the schema at start-up,
 // and loading ajv's compiler to do it, cost every preview tens of milliseconds.

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { adapterFor } from "../../policies/adapters";
 import { AdapterCase, adapterCases, normaliseOrFail, UNKNOWN } from "../helpers";
-import { Input } from "../../policies/lib/values";
+import { Input } from "../../policies/adapters/support/input";
 
 const NSG = "azure:network/networkSecurityGroup:NetworkSecurityGroup";
 const RULE = "azure:network/networkSecurityRule:NetworkSecurityRule";

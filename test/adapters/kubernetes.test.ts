@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { coversWorld } from "../../policies/lib/addresses";
-import { evaluate } from "../../policies/lib/evaluate";
-import { Input } from "../../policies/lib/values";
+import { coversWorld } from "../../policies/model/addresses";
+import { evaluate } from "../../policies/analysis/evaluate";
+import { Input } from "../../policies/adapters/support/input";
 import { adapterFor } from "../../policies/adapters";
 import { AdapterCase, adapterCases, normaliseOrFail, UNKNOWN } from "../helpers";
 

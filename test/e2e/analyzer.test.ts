@@ -9,7 +9,7 @@ import { Diagnostic, PolicyPackProcess, PolicyPackStartError, secret, UNKNOWN } 
 import { FindingsChannel } from "../../driver/findings-channel";
 import { policies } from "../../policies";
 import { casesFor } from "../cases";
-import { configSchemaOf, isStackPolicy } from "../../policies/lib/policy-kit";
+import { configSchemaOf, isStackPolicy } from "../../policies/kit/policy-kit";
 import { assertFindings, Findings, PolicyCase, T, TEST_REGISTRY_YAML, urnOf } from "../helpers";
 
 const packDir = path.resolve(__dirname, "..", "..", "..");

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { cidrSet, coversWorld, isWorldWord, parseCidr } from "../../policies/lib/addresses";
+import { cidrSet, coversWorld, isWorldWord, parseCidr } from "../../policies/model/addresses";
 
 describe("addresses", () => {
     describe("parseCidr", () => {

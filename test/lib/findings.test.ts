@@ -1,8 +1,8 @@
 // Findings as data: one finding per resource and level, items in rule order, lists under a header,
 // a cap, each fix once; templates filled from data.
 import { strict as assert } from "assert";
-import { FindingCollector, formatFinding, listNames, MAX_LISTED_ITEMS, placeholders, render } from "../../policies/lib/findings";
-import { NormalisedRule } from "../../policies/lib/model";
+import { FindingCollector, formatFinding, listNames, MAX_LISTED_ITEMS, placeholders, render } from "../../policies/kit/findings";
+import { NormalisedRule } from "../../policies/model/rules";
 
 const messages = {
     open: "{{rule}} opens {{ports}}.",

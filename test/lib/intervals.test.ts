@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ALL_PORTS, formatPorts, IntervalSet, NO_PORTS, portDomain, portRange } from "../../policies/lib/intervals";
+import { ALL_PORTS, formatPorts, IntervalSet, NO_PORTS, portDomain, portRange } from "../../policies/model/intervals";
 
 const set = (...r: [number, number][]) => IntervalSet.of(portDomain, r);
 const text = (s: IntervalSet<number>) => s.intervals.map(([a, b]) => `${a}-${b}`).join(",");

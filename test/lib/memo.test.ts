@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { BoundedMemo } from "../../policies/lib/memo";
+import { BoundedMemo } from "../../policies/base/memo";
 
 describe("BoundedMemo", () => {
     const counting = () => {

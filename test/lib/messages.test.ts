@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
-import { portRange } from "../../policies/lib/intervals";
-import { describePorts } from "../../policies/lib/messages";
-import { NormalisedRule } from "../../policies/lib/model";
+import { portRange } from "../../policies/model/intervals";
+import { describePorts } from "../../policies/kit/wording";
+import { NormalisedRule } from "../../policies/model/rules";
 import { parseRegistry } from "../../policies/lib/registry";
 
 /** n services on ports 1001, 1002, ... (tcp), knownCidrs empty. */

@@ -2,8 +2,8 @@
 // input value, and malformed stack input (property dependencies) is read inside that protection.
 import { strict as assert } from "assert";
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { PolicyMeta, ResourcePolicyDefinition, runCheck, runStackCheck, StackPolicyDefinition, toPulumiPolicy } from "../../policies/lib/policy-kit";
-import { tenantIsolation } from "../../policies/tenant-isolation";
+import { PolicyMeta, ResourcePolicyDefinition, runCheck, runStackCheck, StackPolicyDefinition, toPulumiPolicy } from "../../policies/kit/policy-kit";
+import { tenantIsolation } from "../../policies/rules/tenant-isolation";
 import { T, testRegistry, urnOf } from "../helpers";
 
 const SECRET = "hunter2-S3CRET-0451";
@@ -129,6 +129,6 @@ describe("policy kit: stack input", () => {
         const found = validate([group, null]);
         assert.deepEqual(found.mandatory, []);
         assert.equal(found.advisory.length, 1);
-        assert.match(found.advisory[0], /tenant-isolation could not check this stack \(internal error: TypeError at dist\/policies\/lib\/policy-kit\.js:\d+\)/);
+        assert.match(found.advisory[0], /tenant-isolation could not check this stack \(internal error: TypeError at dist\/policies\/kit\/[a-z-]+\.js:\d+\)/);
     });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { parseProtocol } from "../../policies/lib/protocol";
+import { parseProtocol } from "../../policies/model/protocol";
 
 describe("parseProtocol", () => {
     const cases: [unknown, string | undefined][] = [

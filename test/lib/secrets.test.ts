@@ -1,8 +1,8 @@
 // The secret path walk: wire values to plain ones, secret paths recorded, bounded in depth so that a
 // pathologically deep input cannot overflow the stack before a policy runs.
 import { strict as assert } from "assert";
-import { fromWire, MAX_SECRET_DEPTH } from "../../policies/lib/secrets";
-import { noWorldOpenInternalPorts } from "../../policies/no-world-open-internal-ports";
+import { fromWire, MAX_SECRET_DEPTH } from "../../policies/wire/secrets";
+import { noWorldOpenInternalPorts } from "../../policies/rules/no-world-open-internal-ports";
 import { normalise } from "../../policies/adapters";
 import { assertFindings, check, secret, T } from "../helpers";
 

@@ -3,11 +3,11 @@
 // assert message ids and data; this keeps the words honest.
 import { strict as assert } from "assert";
 import { policies } from "../../policies";
-import { formatFinding } from "../../policies/lib/findings";
-import { messagesOf } from "../../policies/lib/policy-kit";
+import { formatFinding } from "../../policies/kit/findings";
+import { messagesOf } from "../../policies/kit/policy-kit";
 import { casesFor } from "../cases";
 import { check, checkCase, NACL_REGISTRY, T } from "../helpers";
-import { noWorldOpenInternalPorts } from "../../policies/no-world-open-internal-ports";
+import { noWorldOpenInternalPorts } from "../../policies/rules/no-world-open-internal-ports";
 import { parseRegistry } from "../../policies/lib/registry";
 
 /** The words of a message's own text, with every value from data replaced by one token. */

@@ -6,10 +6,10 @@
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
 import { adapterFor, normalise, supportedTypes } from "../../policies/adapters";
-import { AddrSet, v4Domain, v6Domain } from "../../policies/lib/addresses";
-import { ALL_PORTS, formatPorts, IntervalSet, PortSet, portDomain, portRange } from "../../policies/lib/intervals";
-import { Action, Direction, NormalisedRule } from "../../policies/lib/model";
-import { Protocol } from "../../policies/lib/protocol";
+import { AddrSet, v4Domain, v6Domain } from "../../policies/model/addresses";
+import { ALL_PORTS, formatPorts, IntervalSet, PortSet, portDomain, portRange } from "../../policies/model/intervals";
+import { Action, Direction, NormalisedRule } from "../../policies/model/rules";
+import { Protocol } from "../../policies/model/protocol";
 import { check } from "./common";
 
 // ---- building blocks ---------------------------------------------------------------------------

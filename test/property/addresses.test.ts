@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
 import * as ipaddr from "ipaddr.js";
-import { cidrSet, coversWorld, parseCidr } from "../../policies/lib/addresses";
+import { cidrSet, coversWorld, parseCidr } from "../../policies/model/addresses";
 import { check, coversAll, inAny, prng } from "./common";
 
 const V4_BITS = 32;

@@ -48,4 +48,4 @@ export function rangesInside(inner: readonly (readonly [bigint, bigint])[], oute
 }
 
 /** A tiny deterministic PRNG for structures derived from one generated seed. */
-export { mulberry32 as prng } from "../prng";
+export { mulberry32 as prng } from "../../scripts/lib/prng";

@@ -13,12 +13,12 @@
 // common.ts; it shares no code with evaluate() beyond the rule objects it is given.
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
-import { parseCidr } from "../../policies/lib/addresses";
-import { evaluate } from "../../policies/lib/evaluate";
-import { ALL_PORTS, IntervalSet, portDomain } from "../../policies/lib/intervals";
-import { Direction, NormalisedRule } from "../../policies/lib/model";
-import { CONCRETE_PROTOCOLS, ConcreteProtocol } from "../../policies/lib/protocol";
-import { RuleBuilder } from "../../policies/lib/values";
+import { parseCidr } from "../../policies/model/addresses";
+import { evaluate } from "../../policies/analysis/evaluate";
+import { ALL_PORTS, IntervalSet, portDomain } from "../../policies/model/intervals";
+import { Direction, NormalisedRule } from "../../policies/model/rules";
+import { CONCRETE_PROTOCOLS, ConcreteProtocol } from "../../policies/model/protocol";
+import { RuleBuilder } from "../../policies/adapters/support/input";
 import { check, coversAll, rangesInside } from "./common";
 
 type Fam = "v4" | "v6";

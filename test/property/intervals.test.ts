@@ -2,7 +2,7 @@
 // a small domain (0-63, built like portDomain), and against point checks on the real port domain.
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
-import { Domain, IntervalSet, IntervalUnion, PORT_MAX, portDomain } from "../../policies/lib/intervals";
+import { Domain, IntervalSet, IntervalUnion, PORT_MAX, portDomain } from "../../policies/model/intervals";
 import { check } from "./common";
 
 const SMALL: Domain<number> = { min: 0, max: 63, succ: (x) => x + 1, pred: (x) => x - 1 };

@@ -3,10 +3,10 @@
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
 import { normalise } from "../../policies/adapters";
-import { parseCidr } from "../../policies/lib/addresses";
-import { PORT_MAX } from "../../policies/lib/intervals";
-import { parsePortNumber, parsePortSpec } from "../../policies/lib/ports";
-import { parseProtocol } from "../../policies/lib/protocol";
+import { parseCidr } from "../../policies/model/addresses";
+import { PORT_MAX } from "../../policies/model/intervals";
+import { parsePortNumber, parsePortSpec } from "../../policies/model/ports";
+import { parseProtocol } from "../../policies/model/protocol";
 import { check } from "./common";
 
 /** Names of Object.prototype members, in the case the readers lower-case to. */

@@ -3,9 +3,9 @@
 // indexed answers must be the scans' answers.
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
-import { NormalisedResource } from "../../policies/lib/model";
-import { StackResourceView } from "../../policies/lib/policy-kit";
-import { attachedGroup, Reference, ReferenceIndex, referenceOf } from "../../policies/lib/stack";
+import { NormalisedResource } from "../../policies/model/rules";
+import { StackResourceView } from "../../policies/kit/policy-kit";
+import { attachedGroup, Reference, ReferenceIndex, referenceOf } from "../../policies/analysis/stack-index";
 import { check } from "./common";
 
 // Few names, so references often hit, miss, or hit several resources.

@@ -1,0 +1,123 @@
+import { Direction, NormalisedResource, NormalisedRule, ResourceIssue, RuleTerms } from "../../model/rules";
+import { Input, RuleBuilder } from "./input";
+
+/** Turns one provider resource type's inputs into normalised rules. */
+export interface Adapter {
+    /** Provider family, e.g. "aws", "azure-native". */
+    provider: string;
+    /** Exact type tokens this adapter reads. */
+    types: readonly string[];
+    /** Optional pattern for versioned tokens (azure-native:network/v20230901:NetworkSecurityGroup). */
+    typePattern?: RegExp;
+    /** One line for the README: what is and is not understood. */
+    summary: string;
+    normalise(props: Input, type: string): NormalisedResource;
+}
+
+/** Terms for both directions when the peers input is the same either way (AWS `cidrBlocks`). */
+export function sameTerms(terms: RuleTerms): Record<Direction, RuleTerms> {
+    return { inbound: terms, outbound: terms };
+}
+
+/** Collects the rules of one resource, including whole-list unknowns and wrong shapes. */
+export class ResourceBuilder {
+    readonly rules: NormalisedRule[] = [];
+    readonly unknown: ResourceIssue[] = [];
+    readonly problems: ResourceIssue[] = [];
+    readonly tags: Record<string, string> = {};
+    attachedTo?: string;
+    network?: string;
+    identityKeys: string[] = ["id"];
+
+    /** The provider's words for the rules of this resource, per direction (peers are sources inbound, destinations outbound). */
+    constructor(readonly provider: string, readonly terms: Record<Direction, RuleTerms>) {}
+
+    /** Reads a tag or label map; unknown and non-string values are left out. */
+    readTags(map: Input): void {
+        const v = map.value;
+        if (v === null || typeof v !== "object" || Array.isArray(v)) return;
+        for (const [k, tag] of Object.entries(v as Record<string, unknown>)) {
+            const t = map.get(k);
+            if (typeof tag === "string" && !t.unknown) this.tags[k] = tag;
+        }
+    }
+
+    /** Reads tags written as a list of key/value objects (aws-native `[{ key, value }]`); unknown and non-string entries are left out. */
+    readTagList(list: Input, keyField = "key", valueField = "value"): void {
+        const items = list.items();
+        if (!Array.isArray(items)) return;
+        for (const item of items) {
+            const key = item.get(keyField);
+            const value = item.get(valueField);
+            const k = key.string();
+            const v = value.string();
+            if (k !== undefined && v !== undefined) this.tags[k] = v;
+        }
+    }
+
+    /** The elements of a list of rules, or undefined after recording an unknown or malformed list. */
+    private listItems(list: Input, direction?: Direction): Input[] | undefined {
+        const items = list.items();
+        if (items === "unknown") {
+            this.unknown.push({ path: list.path, direction, message: `${list.path} is unknown until update` });
+            return undefined;
+        }
+        if (items === "invalid" || (items.length === 1 && items[0] === list)) {
+            this.problems.push({ path: list.path, direction, message: `${list.path} is not a list of rules` });
+            return undefined;
+        }
+        return items;
+    }
+
+    /** Whether an element is a rule object; records an unknown or malformed one. */
+    private isRuleObject(item: Input, origin: string, direction?: Direction): boolean {
+        const path = item.path || origin;
+        if (item.unknown) {
+            this.unknown.push({ path, direction, message: `${path} is unknown until update` });
+            return false;
+        }
+        if (item.value === null || typeof item.value !== "object" || Array.isArray(item.value)) {
+            this.problems.push({ path, direction, message: `${path} is not a rule object` });
+            return false;
+        }
+        return true;
+    }
+
+    /** Calls `read` for each element of a list input; records an unknown or malformed list. */
+    eachRule(list: Input, origin: (index: number) => string, read: (item: Input, rule: RuleBuilder) => void, direction?: Direction): void {
+        this.listItems(list, direction)?.forEach((item, i) => this.single(item, origin(i), read, direction));
+    }
+
+    /**
+     * Like eachRule, for lists whose elements yield several rules or none (a Kubernetes Service port
+     * gives a load-balancer rule and a node-port rule): calls `each` with every element that is an
+     * object, after recording an unknown or malformed list or element as eachRule does. `each` adds
+     * the rules with addRule.
+     */
+    eachObject(list: Input, each: (item: Input, index: number) => void, direction?: Direction): void {
+        this.listItems(list, direction)?.forEach((item, i) => {
+            if (this.isRuleObject(item, item.path, direction)) each(item, i);
+        });
+    }
+
+    /** Reads one rule object. */
+    single(item: Input, origin: string, read: (item: Input, rule: RuleBuilder) => void, direction?: Direction): void {
+        if (!this.isRuleObject(item, origin, direction)) return;
+        this.addRule(origin, (rule) => read(item, rule));
+    }
+
+    /** Adds one rule that `read` fills in (the element was checked by eachObject or single). */
+    addRule(origin: string, read: (rule: RuleBuilder) => void): void {
+        const rule = new RuleBuilder(origin);
+        read(rule);
+        rule.terms ??= this.terms[rule.direction];
+        this.rules.push(rule.build());
+    }
+
+    build(): NormalisedResource {
+        return {
+            provider: this.provider, rules: this.rules, unknown: this.unknown, problems: this.problems, tags: this.tags,
+            attachedTo: this.attachedTo, network: this.network, identityKeys: this.identityKeys,
+        };
+    }
+}

@@ -1,0 +1,76 @@
+import { flowLogKind, Monitoring, monitoring } from "../adapters/flow-logs";
+import { evaluate } from "../analysis/evaluate";
+import { describePorts } from "../kit/wording";
+import { StackPolicyDefinition, StackResourceView } from "../kit/policy-kit";
+import { NO_PORTS, PortSet } from "../model/intervals";
+import { NormalisedRule } from "../model/rules";
+import { ConcreteProtocol } from "../model/protocol";
+import { splitByReading } from "../analysis/readings";
+import { attachedGroup, ReferenceIndex, referenceOf } from "../analysis/stack-index";
+
+export type Config = Record<string, never>;
+
+export const publicPortsMonitored: StackPolicyDefinition<Config> = {
+    meta: {
+        name: "public-ports-monitored",
+        description: "Every resource that opens a public port to the internet must be covered by flow logs in the same stack.",
+        rationale: "A port declared public is reachable by anyone, so its traffic must be recorded: AWS VPC flow logs on the VPC, subnet or " +
+            "interface, Azure NSG flow logs on the NSG, GCP subnetwork `logConfig` on the firewall's network. Without them nobody can tell " +
+            "who used the port.",
+        severity: "medium",
+        defaultLevel: "advisory",
+        remediationSteps: "Add a flow log that covers the firewall in the same stack (the message names the resource to add).",
+        messages: {
+            unmonitored: "Opens {{ports}} to the whole internet, but no flow log in this stack covers it{{where}}.",
+            fixFlowLog: "Fix: {{hint}}.",
+        },
+    },
+    checkStack({ resources, registry, advise }) {
+        const logs = new Map<Monitoring, ReferenceIndex>();
+        const logsFor = (watch: Monitoring) => {
+            let index = logs.get(watch);
+            if (!index) logs.set(watch, (index = flowLogIndex(watch, resources)));
+            return index;
+        };
+        for (const view of resources) {
+            const model = view.model;
+            if (!model) continue;
+            const watch = monitoring[model.provider];
+            if (!watch) continue; // no flow-log resource the pack knows for this provider
+            // Per protocol, every public port some rules open to the world (one description, not one per rule set).
+            const open = new Map<ConcreteProtocol, { ports: PortSet; rules: NormalisedRule[] }>();
+            for (const e of evaluate(model.rules, "inbound").world) {
+                // A network ACL's return traffic or pass-through opens nothing by itself: the firewall behind it does.
+                const ports = splitByReading(e.rules, e.protocol, e.ports.intersect(registry.publicPorts(e.protocol)), registry.ephemeralPorts).service;
+                if (ports.isEmpty) continue;
+                const acc = open.get(e.protocol) ?? { ports: NO_PORTS, rules: [] };
+                open.set(e.protocol, { ports: acc.ports.union(ports), rules: [...acc.rules, ...e.rules] });
+            }
+            const parts = [...open].map(([protocol, o]) => describePorts(registry, protocol, o.ports, o.rules));
+            if (parts.length === 0) continue;
+            const firewall = model.attachedTo ? attachedGroup(view, resources) : view;
+            // Firewalls without a network of their own (GCP firewall policies) cannot be matched to a log.
+            if (firewall && watch.scope === "network" && !firewall.model?.network) continue;
+            if (firewall && covered(firewall, logsFor(monitoring[firewall.model!.provider] ?? watch), watch.scope)) continue;
+            const where = model.attachedTo && !firewall ? " (its group is not in this stack, so coverage cannot be confirmed)" : "";
+            advise(view, "unmonitored", { ports: parts.join("; "), where }, { fix: { messageId: "fixFlowLog", data: { hint: watch.hint } } });
+        }
+    },
+};
+
+/** Every target the stack's enabled flow logs of these kinds cover: one pass, however many firewalls ask. */
+function flowLogIndex(watch: Monitoring, all: readonly StackResourceView[]): ReferenceIndex {
+    const index = new ReferenceIndex();
+    for (const log of all) {
+        const kind = flowLogKind(watch, log.type);
+        if (!kind || (kind.enabled && !kind.enabled(log.props))) continue;
+        for (const property of kind.covers) index.add(referenceOf(log, property));
+    }
+    return index;
+}
+
+function covered(firewall: StackResourceView, logs: ReferenceIndex, scope: "network" | "self"): boolean {
+    const model = firewall.model!;
+    if (scope === "self") return logs.pointsAt(firewall);
+    return model.network !== undefined && logs.hasSameTarget(referenceOf(firewall, model.network));
+}
