@@ -1,6 +1,7 @@
 // The program fixtures under test/fixtures/programs, copied to a temporary directory for a test and
 // given a node_modules made of links to this checkout's (plus fixture packages, such as the awsx
 // shape), the way a user's `npm install` would leave them.
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -63,4 +64,14 @@ export function lineOf(file: string, marker: string): number {
     const i = fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(marker));
     if (i < 0) throw new Error(`marker ${marker} not in ${file}`);
     return i + 1;
+}
+
+/** This repository as `actions/checkout` leaves it: tracked files and new ones not ignored. */
+export function copyRepository(to: string): void {
+    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
+    for (const f of files) {
+        if (!fs.existsSync(path.join(ROOT, f))) continue; // deleted in the work tree
+        fs.mkdirSync(path.dirname(path.join(to, f)), { recursive: true });
+        fs.copyFileSync(path.join(ROOT, f), path.join(to, f));
+    }
 }
