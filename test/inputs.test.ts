@@ -374,6 +374,12 @@ check();
             expect: [/failed: Cannot find module '@pulumi\/not-installed-here'/, /run npm install/],
         },
         {
+            name: "exits",
+            what: "calls process.exit (which must not end the check with the program's code)",
+            files: { "index.js": `const pulumi = require("@pulumi/pulumi");\nnew pulumi.CustomResource("aws:ec2/vpc:Vpc", "main", {});\nprocess.exit(0);\n` },
+            expect: [/the program .*exits failed: the program called process\.exit\(0\) before it finished \(at .*exits[\\/]index\.js:3:9\)/],
+        },
+        {
             name: "hangs",
             what: "does not finish in time",
             files: { "index.js": `module.exports = () => new Promise(() => undefined);\n` },
