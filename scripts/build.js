@@ -15,7 +15,8 @@ const path = require("path");
 
 const root = path.resolve(__dirname, "..");
 const stamp = path.join(root, "dist", ".build-stamp");
-const SOURCES = ["index.ts", "policies", "driver", "cli", "scripts", "test", "tsconfig.json", "tsconfig.check.json", "package.json", "ports.yaml"];
+const SOURCES = ["index.ts", "policies", "driver", "cli", "scripts", "test", "tsconfig.json", "tsconfig.check.json", "package.json"];
+const REGISTRY = "ports.yaml";
 
 function compiler() {
     for (const [dir, tsconfig] of [[root, "tsconfig.json"], [path.join(root, "check"), "tsconfig.check.json"]]) {
@@ -29,7 +30,7 @@ function compiler() {
     return undefined;
 }
 
-function newestSource() {
+function newestSource(sources = SOURCES) {
     let newest = 0;
     const walk = (p) => {
         let st;
@@ -45,16 +46,20 @@ function newestSource() {
             newest = st.mtimeMs;
         }
     };
-    for (const s of SOURCES) walk(path.join(root, s));
+    for (const s of sources) walk(path.join(root, s));
     return newest;
 }
 
-function isCurrent() {
+/** "current", "registry" (only ports.yaml changed: the start-up snapshot is stale) or "stale". */
+function state() {
+    let built;
     try {
-        return fs.statSync(stamp).mtimeMs >= newestSource() && fs.existsSync(path.join(root, "dist", "cli", "main.js"));
+        built = fs.statSync(stamp).mtimeMs;
     } catch {
-        return false;
+        return "stale";
     }
+    if (!fs.existsSync(path.join(root, "dist", "cli", "main.js")) || newestSource() > built) return "stale";
+    return newestSource([REGISTRY]) > built ? "registry" : "current";
 }
 
 function run(args) {
@@ -64,7 +69,15 @@ function run(args) {
 }
 
 const flags = new Set(process.argv.slice(2));
-if (flags.has("--if-needed") && isCurrent()) process.exit(0);
+if (flags.has("--if-needed")) {
+    const now = state();
+    if (now === "current") process.exit(0);
+    if (now === "registry") {
+        run([path.join(root, "dist", "scripts", "registry-snapshot.js")]);
+        fs.writeFileSync(stamp, fs.readFileSync(stamp));
+        process.exit(0);
+    }
+}
 const found = compiler();
 if (!found) {
     const message = "dist/ is not built: no TypeScript compiler is installed. For the check, run `npm ci --prefix check` " +

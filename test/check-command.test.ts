@@ -355,5 +355,15 @@ describe("internal-ports check in CI", function () {
             assert.equal(JSON.parse(r.stdout).schemaVersion, 1, "stdout is the JSON report alone");
             assert.equal(fs.statSync(stamp).mtimeMs, before, "no rebuild");
         });
+
+        it("rebuilds first when a source is newer than dist/", () => {
+            const stamp = path.join(ROOT, "dist", ".build-stamp");
+            const hourAgo = new Date(Date.now() - 3600_000);
+            fs.utimesSync(stamp, hourAgo, hourAgo);
+            const r = npmCheck([path.join(ROOT, "examples", "gcp-stack"), "--format", "json", "--quiet"]);
+            assert.equal(r.status, 1, r.stderr);
+            assert.equal(JSON.parse(r.stdout).schemaVersion, 1, "the compiler's output is not on stdout either");
+            assert.ok(fs.statSync(stamp).mtimeMs > hourAgo.getTime() + 60_000, "dist/ was rebuilt and stamped");
+        });
     });
 });
