@@ -1,12 +1,13 @@
 // Runs inputs through the pack exactly as the Pulumi CLI would: start it, GetAnalyzerInfo, Configure
-// with the user's policy-pack config, Analyze each resource, AnalyzeStack at the end.
+// with the user's policy-pack config, Analyze each resource, AnalyzeStack at the end. An input that
+// cannot be checked is reported as such and the others are still checked: the command fails closed.
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyInfo, PolicyPackConfig, PolicyPackConfigError, PolicyPackProcess, PolicyPackStartError } from "../driver/analyzer-client";
+import { PolicyInfo, PolicyPackConfig, PolicyPackConfigError, PolicyPackProcess, PolicyPackRpcError, PolicyPackStartError } from "../driver/analyzer-client";
 import { loadRegistry, RegistryError } from "../policies/lib/registry";
 import { loadInput } from "./inputs";
-import { CheckedStack, Report, toFindings } from "./report";
-import { InputError, StackResource } from "./types";
+import { CheckedStack, InputFailure, Report, toFindings } from "./report";
+import { InputError, LoadedStack, StackResource } from "./types";
 
 export const PACK_DIR = path.resolve(__dirname, "..", "..");
 
@@ -15,8 +16,12 @@ export interface CheckOptions {
     configFile?: string;
     registryFile?: string;
     stack?: string;
+    /** Run programs with placeholders for required config their stack does not set (a warning per key). */
+    allowMissingConfig?: boolean;
+    /** Unknown policy names and options in the config file are warnings instead of errors. */
+    allowUnknownConfig?: boolean;
     progress?: (message: string) => void;
-    /** Warnings the user must see even with --quiet: config keys that are almost certainly typos. */
+    /** What the user must see even with --quiet: warnings about what could not be checked as written. */
     warn?: (message: string) => void;
 }
 
@@ -41,28 +46,31 @@ function readConfig(file: string): PolicyPackConfig {
     return parsed as PolicyPackConfig;
 }
 
-/** Keys the Pulumi CLI accepts silently but that are almost always typos: the real policy keeps its defaults. */
-function configWarnings(config: PolicyPackConfig, known: PolicyInfo[]): string[] {
+/**
+ * Keys the Pulumi CLI accepts silently but that are almost always typos: a misspelt policy or
+ * option leaves the real one at its defaults, so a setting meant to block would not.
+ */
+function unknownConfig(config: PolicyPackConfig, known: PolicyInfo[]): string[] {
     const out: string[] = [];
     const names = known.map((p) => p.name);
     for (const [key, value] of Object.entries(config)) {
         if (key === "all") continue;
         const policy = known.find((p) => p.name === key);
         if (!policy) {
-            out.push(`"${key}" is not a policy of this pack${hint(key, names)}; its settings are ignored`);
+            out.push(`"${key}" is not a policy of this pack${hint(key, names)}`);
             continue;
         }
         if (typeof value !== "object" || value === null) continue;
         const options = ["enforcementLevel", ...Object.keys(policy.configSchema?.properties ?? {})];
         for (const option of Object.keys(value)) {
-            if (!options.includes(option)) out.push(`${key} has no option "${option}"${hint(option, options)}; it is ignored`);
+            if (!options.includes(option)) out.push(`${key} has no option "${option}"${hint(option, options)}`);
         }
     }
     return out;
 }
 
 function hint(word: string, candidates: string[]): string {
-    const close = candidates.filter((c) => distance(word.toLowerCase(), c.toLowerCase()) <= 2);
+    const close = candidates.filter((c) => distance(word.toLowerCase(), c.toLowerCase()) <= Math.max(2, Math.floor(c.length / 4)));
     return close.length > 0 ? ` (did you mean "${close[0]}"?)` : ` (known: ${candidates.join(", ")})`;
 }
 
@@ -86,7 +94,29 @@ export function expandInputs(inputs: string[]): string[] {
     });
 }
 
-/** Throws InputError (exit 2) for unusable input, config or registry; otherwise returns the report. */
+function firstLine(s: string): string {
+    return s.split("\n").find((l) => l.trim() !== "")?.trim() ?? s.trim();
+}
+
+async function analyzeStack(pack: PolicyPackProcess, s: LoadedStack, progress: (m: string) => void): Promise<CheckedStack> {
+    const byUrn = new Map<string, StackResource>(s.resources.map((r) => [r.urn, r]));
+    const diagnostics = [];
+    let done = 0;
+    for (const r of s.resources) {
+        diagnostics.push(...(await pack.analyze(r)));
+        if (++done % PROGRESS_EVERY === 0) progress(`analyzed ${done}/${s.resources.length} resources of ${s.input}`);
+    }
+    diagnostics.push(...(await pack.analyzeStack(s.resources)));
+    return {
+        input: s.input, kind: s.kind, project: s.project, stack: s.stack, resources: s.resources,
+        findings: toFindings(diagnostics, byUrn), warnings: s.warnings,
+    };
+}
+
+/**
+ * Throws InputError (exit 2, no report) for unusable config or registry, or a pack that does not
+ * start; an input that cannot be loaded or analyzed is a failure in the report.
+ */
 export async function check(opts: CheckOptions): Promise<Report> {
     const progress = opts.progress ?? (() => undefined);
     const warn = opts.warn ?? progress;
@@ -98,14 +128,8 @@ export async function check(opts: CheckOptions): Promise<Report> {
         if (e instanceof RegistryError) throw new InputError(e.message);
         throw e;
     }
-    const loaded = [];
-    for (const input of expandInputs(opts.inputs)) {
-        progress(`loading ${input}`);
-        const stack = await loadInput(input, { stack: opts.stack, onProgress: progress });
-        for (const w of stack.warnings) progress(`warning: ${input}: ${w}`);
-        loaded.push(stack);
-    }
 
+    // Started before the inputs are run, so that bad config stops the command before any program runs.
     let pack: PolicyPackProcess;
     try {
         pack = await PolicyPackProcess.start(PACK_DIR, { env: { ...process.env, INTERNAL_PORTS_REGISTRY: registryFile } });
@@ -113,6 +137,7 @@ export async function check(opts: CheckOptions): Promise<Report> {
         if (e instanceof PolicyPackStartError) throw new InputError(`the policy pack did not start:\n${e.stderr.trim() || e.message}`);
         throw e;
     }
+    progress(`policy pack started (pid ${pack.pid})`);
     try {
         const info = await pack.getAnalyzerInfo();
         try {
@@ -121,20 +146,39 @@ export async function check(opts: CheckOptions): Promise<Report> {
             if (e instanceof PolicyPackConfigError) throw new InputError(`the policy-pack config ${opts.configFile} is invalid:\n${e.message}`);
             throw e;
         }
-        for (const warning of configWarnings(config, info.policies)) warn(`warning: ${opts.configFile}: ${warning}`);
-        const stacks: CheckedStack[] = [];
-        for (const s of loaded) {
-            const byUrn = new Map<string, StackResource>(s.resources.map((r) => [r.urn, r]));
-            const diagnostics = [];
-            let done = 0;
-            for (const r of s.resources) {
-                diagnostics.push(...(await pack.analyze(r)));
-                if (++done % PROGRESS_EVERY === 0) progress(`analyzed ${done}/${s.resources.length} resources of ${s.input}`);
-            }
-            diagnostics.push(...(await pack.analyzeStack(s.resources)));
-            stacks.push({ input: s.input, kind: s.kind, project: s.project, stack: s.stack, resources: s.resources, findings: toFindings(diagnostics, byUrn) });
+        const unknown = unknownConfig(config, info.policies);
+        if (unknown.length > 0 && !opts.allowUnknownConfig) {
+            throw new InputError(
+                `the policy-pack config ${opts.configFile} names what this pack does not have, so those settings would be ignored:\n  ` +
+                    `${unknown.join("\n  ")}\nFix the names, or pass --allow-unknown-config to check with them ignored`,
+            );
         }
-        return { pack: { name: info.name, version: info.version, dir: PACK_DIR }, policies: info.policies, stacks };
+        for (const u of unknown) warn(`warning: ${opts.configFile}: ${u}; it is ignored`);
+
+        const stacks: CheckedStack[] = [];
+        const failures: InputFailure[] = [];
+        for (const input of expandInputs(opts.inputs)) {
+            progress(`loading ${input}`);
+            let loaded: LoadedStack;
+            try {
+                loaded = await loadInput(input, { stack: opts.stack, onProgress: progress, allowMissingConfig: opts.allowMissingConfig });
+            } catch (e) {
+                if (!(e instanceof InputError)) throw e;
+                warn(`internal-ports: ${e.message}`);
+                failures.push({ input, message: e.message });
+                continue;
+            }
+            for (const w of loaded.warnings) warn(`warning: ${input}: ${w}`);
+            try {
+                stacks.push(await analyzeStack(pack, loaded, progress));
+            } catch (e) {
+                if (!(e instanceof PolicyPackRpcError)) throw e;
+                const message = `the policy pack failed while checking ${input}: ${firstLine(e.details)}`;
+                warn(`internal-ports: ${message}`);
+                failures.push({ input, project: loaded.project, stack: loaded.stack, message });
+            }
+        }
+        return { pack: { name: info.name, version: info.version, dir: PACK_DIR }, policies: info.policies, stacks, failures };
     } finally {
         await pack.stop();
     }

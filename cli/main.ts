@@ -2,6 +2,8 @@
 // internal-ports check <input>... : the pack's verdict on a program, stack export or preview file,
 // without cloud credentials, a state backend or the Pulumi CLI.
 import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { parseArgs } from "util";
 import { loadRegistry } from "../policies/lib/registry";
 import { check, PACK_DIR } from "./check";
@@ -9,29 +11,45 @@ import { renderJson } from "./format/json";
 import { renderMarkdown } from "./format/markdown";
 import { renderSarif } from "./format/sarif";
 import { renderText } from "./format/text";
-import { Report, summarise } from "./report";
+import { listPolicies } from "./policies";
+import { exitCode, FailOn, Report } from "./report";
+import { gitTopLevel } from "./repo-root";
 import { InputError } from "./types";
 
 const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 type Format = (typeof FORMATS)[number];
+const FAIL_ON: readonly FailOn[] = ["mandatory", "advisory"];
+
+export const VERSION: string = (JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")) as { version: string }).version;
 
 export const USAGE = `usage: internal-ports check <input>... [options]
+       internal-ports policies [--format text|json]
+       internal-ports --version | --help
 
 <input> is a Pulumi TypeScript/JavaScript program directory (run under the SDK's mock runtime in
 preview mode), a \`pulumi stack export\` file, or a \`pulumi preview --json\` file. A directory
 without Pulumi.yaml stands for the Pulumi projects directly inside it.
 
-options:
-  --config FILE      policy-pack config (as for pulumi --policy-pack-config)
-  --registry FILE    port registry to use instead of the pack's ports.yaml
-  --format FORMAT    text (default), json, sarif or markdown
-  --out FILE         write the report to FILE instead of standard output
-  --stack NAME       stack whose Pulumi.<stack>.yaml config a program reads (default: dev)
-  --exit-zero        exit 0 even when a mandatory violation is found
-  --quiet            no progress on standard error
-  -h, --help         this text
+check options:
+  --config FILE            policy-pack config (as for pulumi --policy-pack-config)
+  --registry FILE          port registry to use instead of the pack's ports.yaml
+  --format FORMAT          text (default), json, sarif or markdown
+  --out FILE               write the report to FILE instead of standard output
+  --write FORMAT=FILE      also write the report in FORMAT to FILE (repeatable), e.g. --write sarif=x.sarif
+  --stack NAME             stack whose Pulumi.<stack>.yaml config a program reads (default: dev)
+  --fail-on LEVEL          exit 1 on a finding at LEVEL or above: mandatory (default) or advisory
+  --exit-zero              exit 0 even when findings are found (not when an input could not be checked)
+  --allow-missing-config   run programs with placeholders for required config their stack does not set
+  --allow-unknown-config   unknown policy names and options in --config are warnings, not errors
+  --sarif-root DIR         SARIF file paths are relative to DIR (default: the git top level of the input)
+  --no-color               no colour in text output (also NO_COLOR=1; FORCE_COLOR=1 colours without a terminal)
+  --quiet                  no progress on standard error (warnings and errors are still shown)
+  --version                the version of the check and its pack
+  -h, --help               this text
 
-exit status: 0 nothing mandatory found, 1 a mandatory violation found, 2 unusable input or config.
+exit status: 0 nothing found at the --fail-on level, 1 a finding at that level, 2 an input that
+could not be checked (the report says which; the others are still checked), unusable options,
+config or registry. 130 / 143 when interrupted (SIGINT / SIGTERM); the policy pack is stopped.
 `;
 
 export interface CliResult {
@@ -39,43 +57,74 @@ export interface CliResult {
     stdout: string;
 }
 
-function render(report: Report, format: Format, registryFile: string | undefined): string {
+export interface CliEnvironment {
+    /** Whether standard output is a terminal (colour). Default: process.stdout.isTTY. */
+    stdoutIsTTY?: boolean;
+    env?: NodeJS.ProcessEnv;
+}
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function render(report: Report, format: Format, values: Values, color: boolean, sarifRoot: string | undefined): string {
     switch (format) {
         case "json": return renderJson(report);
-        case "sarif": return renderSarif(report);
-        case "markdown": return renderMarkdown(report, loadRegistry(registryFile ?? `${PACK_DIR}/ports.yaml`));
-        default: return renderText(report);
+        case "sarif": return renderSarif(report, { root: sarifRoot });
+        case "markdown": return renderMarkdown(report, loadRegistry((values.registry as string | undefined) ?? `${PACK_DIR}/ports.yaml`));
+        default: return renderText(report, { color });
     }
 }
 
-/** Runs the command; never throws. Errors for the user go to `stderr`. */
-export async function main(argv: string[], stderr: (s: string) => void = (s) => process.stderr.write(s)): Promise<CliResult> {
-    let values: Record<string, string | boolean | undefined>;
-    let positionals: string[];
+/** A report file that cannot be written is found before any work, not after minutes of it. */
+function writable(file: string): string | undefined {
+    const abs = path.resolve(file);
     try {
-        ({ values, positionals } = parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: {
-                config: { type: "string" }, registry: { type: "string" }, format: { type: "string", default: "text" },
-                out: { type: "string" }, stack: { type: "string" }, "exit-zero": { type: "boolean" }, quiet: { type: "boolean" },
-                help: { type: "boolean", short: "h" },
-            },
-        }));
+        if (fs.statSync(abs).isDirectory()) return `${file} is a directory`;
+        fs.accessSync(abs, fs.constants.W_OK);
+        return undefined;
     } catch (e) {
-        stderr(`internal-ports: ${(e as Error).message}\n\n${USAGE}`);
-        return { code: 2, stdout: "" };
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") return `${file} cannot be written (${(e as NodeJS.ErrnoException).code})`;
     }
-    if (values.help) return { code: 0, stdout: USAGE };
-    const [command, ...inputs] = positionals;
-    if (command !== "check" || inputs.length === 0) {
-        stderr(`internal-ports: ${command && command !== "check" ? `unknown command "${command}"` : "nothing to check"}\n\n${USAGE}`);
-        return { code: 2, stdout: "" };
+    const dir = path.dirname(abs);
+    try {
+        if (!fs.statSync(dir).isDirectory()) return `${path.dirname(file)} is not a directory`;
+        fs.accessSync(dir, fs.constants.W_OK);
+        return undefined;
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        return code === "ENOENT" ? `the directory ${path.dirname(file)} does not exist` : `${file} cannot be created in ${path.dirname(file)} (${code})`;
     }
+}
+
+function colorWanted(values: Values, io: CliEnvironment): boolean {
+    const env = io.env ?? process.env;
+    if (values["no-color"] || (env.NO_COLOR !== undefined && env.NO_COLOR !== "")) return false;
+    if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "" && env.FORCE_COLOR !== "0") return true;
+    return (io.stdoutIsTTY ?? process.stdout.isTTY) === true;
+}
+
+async function runCheck(inputs: string[], values: Values, stderr: (s: string) => void, io: CliEnvironment): Promise<CliResult> {
+    const fail = (message: string): CliResult => {
+        stderr(`internal-ports: ${message}\n`);
+        return { code: 2, stdout: "" };
+    };
     const format = values.format as Format;
-    if (!FORMATS.includes(format)) {
-        stderr(`internal-ports: --format must be one of ${FORMATS.join(", ")}, not "${format}"\n`);
-        return { code: 2, stdout: "" };
+    if (!FORMATS.includes(format)) return fail(`--format must be one of ${FORMATS.join(", ")}, not "${format}"`);
+    const failOn = (values["fail-on"] ?? "mandatory") as FailOn;
+    if (!FAIL_ON.includes(failOn)) return fail(`--fail-on must be mandatory or advisory, not "${failOn}"`);
+    const outputs: { format: Format; file: string; flag: string }[] = [];
+    if (values.out) outputs.push({ format, file: values.out as string, flag: "--out" });
+    for (const w of (values.write as string[] | undefined) ?? []) {
+        const m = /^([a-z]+)=(.+)$/.exec(w);
+        if (!m || !FORMATS.includes(m[1] as Format)) return fail(`--write takes FORMAT=FILE with FORMAT one of ${FORMATS.join(", ")}, not "${w}"`);
+        outputs.push({ format: m[1] as Format, file: m[2], flag: "--write" });
+    }
+    for (const o of outputs) {
+        const problem = writable(o.file);
+        if (problem) return fail(`${o.flag} ${o.file}: ${problem}; nothing was checked`);
+    }
+    const sarifRootFlag = values["sarif-root"] as string | undefined;
+    if (sarifRootFlag !== undefined && !(fs.existsSync(sarifRootFlag) && fs.statSync(sarifRootFlag).isDirectory())) {
+        return fail(`--sarif-root ${sarifRootFlag} is not a directory`);
     }
     try {
         const report = await check({
@@ -83,25 +132,73 @@ export async function main(argv: string[], stderr: (s: string) => void = (s) => 
             configFile: values.config as string | undefined,
             registryFile: values.registry as string | undefined,
             stack: values.stack as string | undefined,
+            allowMissingConfig: values["allow-missing-config"] === true,
+            allowUnknownConfig: values["allow-unknown-config"] === true,
             progress: values.quiet ? undefined : (m) => stderr(`${m}\n`),
             warn: (m) => stderr(`${m}\n`),
         });
-        const output = render(report, format, values.registry as string | undefined);
-        if (values.out) fs.writeFileSync(values.out as string, output);
-        const failed = summarise(report.stacks).mandatory > 0 && !values["exit-zero"];
-        return { code: failed ? 1 : 0, stdout: values.out ? "" : output };
-    } catch (e) {
-        if (e instanceof InputError) {
-            stderr(`internal-ports: ${e.message}\n`);
-        } else {
-            stderr(`internal-ports: unexpected error: ${(e as Error)?.stack ?? e}\n`);
+        const wantsSarif = format === "sarif" || outputs.some((o) => o.format === "sarif");
+        const sarifRoot = sarifRootFlag !== undefined ? path.resolve(sarifRootFlag) : wantsSarif ? gitTopLevel(inputs[0]) : undefined;
+        if (wantsSarif && sarifRoot === undefined) {
+            stderr(`warning: ${inputs[0]} is not in a git repository and no --sarif-root was given: SARIF paths are absolute file URIs, which GitHub code scanning cannot place\n`);
         }
-        return { code: 2, stdout: "" };
+        const color = !values.out && colorWanted(values, io);
+        for (const o of outputs) fs.writeFileSync(o.file, render(report, o.format, values, false, sarifRoot));
+        return { code: exitCode(report, failOn, values["exit-zero"] === true), stdout: values.out ? "" : render(report, format, values, color, sarifRoot) };
+    } catch (e) {
+        if (e instanceof InputError) return fail(e.message);
+        return fail(`unexpected error: ${(e as Error)?.stack ?? e}`);
     }
 }
 
+/** Runs the command; never throws. Errors for the user go to `stderr`. */
+export async function main(argv: string[], stderr: (s: string) => void = (s) => process.stderr.write(s), io: CliEnvironment = {}): Promise<CliResult> {
+    let values: Values;
+    let positionals: string[];
+    try {
+        ({ values, positionals } = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            options: {
+                config: { type: "string" }, registry: { type: "string" }, format: { type: "string", default: "text" },
+                out: { type: "string" }, write: { type: "string", multiple: true }, stack: { type: "string" },
+                "fail-on": { type: "string" }, "exit-zero": { type: "boolean" }, quiet: { type: "boolean" },
+                "allow-missing-config": { type: "boolean" }, "allow-unknown-config": { type: "boolean" },
+                "sarif-root": { type: "string" }, "no-color": { type: "boolean" },
+                version: { type: "boolean" }, help: { type: "boolean", short: "h" },
+            },
+        }));
+    } catch (e) {
+        stderr(`internal-ports: ${(e as Error).message}\n\n${USAGE}`);
+        return { code: 2, stdout: "" };
+    }
+    if (values.help) return { code: 0, stdout: USAGE };
+    if (values.version) return { code: 0, stdout: `internal-ports ${VERSION}\n` };
+    const [command, ...inputs] = positionals;
+    if (command === "policies") return listPolicies(values.format as string, stderr);
+    if (command !== "check" || inputs.length === 0) {
+        stderr(`internal-ports: ${command && command !== "check" ? `unknown command "${command}"` : "nothing to check"}\n\n${USAGE}`);
+        return { code: 2, stdout: "" };
+    }
+    return runCheck(inputs, values, stderr, io);
+}
+
 if (require.main === module) {
+    // Taken before a program run replaces process.exit (a program must not end the check).
+    const exit = process.exit.bind(process);
+    // Ctrl-C or a CI's SIGTERM: exit now; the driver's exit hook kills the pack process this started.
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+        process.once(signal, () => {
+            process.stderr.write(`internal-ports: interrupted (${signal}); nothing was reported\n`);
+            exit(128 + os.constants.signals[signal]);
+        });
+    }
+    // A program's late callback must not end the check with Node's exit status 1 ("a violation").
+    process.on("uncaughtException", (e) => {
+        process.stderr.write(`internal-ports: unexpected error: ${(e as Error)?.stack ?? e}\n`);
+        exit(2);
+    });
     main(process.argv.slice(2)).then(({ code, stdout }) => {
-        process.stdout.write(stdout, () => process.exit(code));
+        process.stdout.write(stdout, () => exit(code));
     });
 }

@@ -22,12 +22,23 @@ export interface CheckedStack {
     stack?: string;
     resources: StackResource[];
     findings: Finding[];
+    /** What the user should know about how the input was read (placeholders, unchecked components, ...). */
+    warnings: string[];
+}
+
+/** An input that could not be checked (the program failed, the file is unusable, the pack failed on it). */
+export interface InputFailure {
+    input: string;
+    project?: string;
+    stack?: string;
+    message: string;
 }
 
 export interface Report {
     pack: { name: string; version: string; dir: string };
     policies: PolicyInfo[];
     stacks: CheckedStack[];
+    failures: InputFailure[];
 }
 
 export interface Summary {
@@ -35,9 +46,11 @@ export interface Summary {
     mandatory: number;
     advisory: number;
     blockedResources: number;
+    /** Inputs that could not be checked. */
+    failed: number;
 }
 
-export function summarise(stacks: CheckedStack[]): Summary {
+export function summarise(stacks: CheckedStack[], failures: InputFailure[] = []): Summary {
     const findings = stacks.flatMap((s) => s.findings);
     const mandatory = findings.filter((f) => f.level === "mandatory");
     return {
@@ -45,7 +58,26 @@ export function summarise(stacks: CheckedStack[]): Summary {
         mandatory: mandatory.length,
         advisory: findings.length - mandatory.length,
         blockedResources: new Set(mandatory.map((f) => f.urn)).size,
+        failed: failures.length,
     };
+}
+
+export type Verdict = "clean" | "advisory" | "mandatory";
+
+/** A resource's verdict: its worst finding. */
+export function verdictOf(stack: CheckedStack, urn: string): Verdict {
+    const mine = stack.findings.filter((f) => f.urn === urn);
+    return mine.some((f) => f.level === "mandatory") ? "mandatory" : mine.length > 0 ? "advisory" : "clean";
+}
+
+export type FailOn = "mandatory" | "advisory";
+
+/** The exit status: 2 when an input could not be checked, 1 for a finding at or above `failOn`, else 0. */
+export function exitCode(report: Report, failOn: FailOn, exitZero: boolean): number {
+    if (report.failures.length > 0) return 2;
+    if (exitZero) return 0;
+    const s = summarise(report.stacks);
+    return s.mandatory > 0 || (failOn === "advisory" && s.advisory > 0) ? 1 : 0;
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -54,7 +86,8 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 export function summaryLine(s: Summary): string {
     const verdict = s.mandatory > 0 ? `would block the update: ${plural(s.blockedResources, "resource")} with mandatory violations` : "would not block the update";
-    return `${plural(s.resources, "resource")} checked: ${plural(s.mandatory, "mandatory violation")}, ${plural(s.advisory, "advisory note")}; ${verdict}.`;
+    const failed = s.failed > 0 ? ` ${plural(s.failed, "input")} could not be checked, so the check fails.` : "";
+    return `${plural(s.resources, "resource")} checked: ${plural(s.mandatory, "mandatory violation")}, ${plural(s.advisory, "advisory note")}; ${verdict}.${failed}`;
 }
 
 /** Maps the pack's diagnostics onto the stack's resources. */

@@ -13,8 +13,14 @@ export interface StackResource extends ResourceInput {
     urn: string;
     /** False for component resources. */
     custom: boolean;
-    /** Where a program registered the resource, when known. */
+    /**
+     * Where the resource is in its input: for a program the call site in the user's code (the
+     * outermost frame of the program's own files, so a resource made inside a component points at
+     * the line that uses the component); for an export or preview file the line of its URN.
+     */
     source?: SourceLocation;
+    /** For a program, the line that constructs the resource (inside the component), when it is not `source`. */
+    definedAt?: SourceLocation;
 }
 
 export type InputKind = "program" | "stack-export" | "preview";

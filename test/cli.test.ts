@@ -1,12 +1,12 @@
 // The check command end to end: every input kind, every format, exit codes, bad input and config.
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../cli/main";
+import * as url from "url";
 import { policies } from "../policies";
 import { UNKNOWN } from "../driver/analyzer-client";
+import { cli } from "./cli-helpers";
 
 const root = path.resolve(__dirname, "..", "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-cli-"));
@@ -60,10 +60,12 @@ write("prog/index.js", [
 ].join("\n"));
 fs.symlinkSync(path.join(root, "node_modules"), path.join(program, "node_modules"), "dir");
 
+function lineOfUrn(file: string, u: string): number {
+    return fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(`"urn": "${u}"`)) + 1;
+}
+
 async function run(...args: string[]) {
-    let stderr = "";
-    const r = await main(["check", ...args, "--quiet"], (s) => (stderr += s));
-    return { ...r, stderr };
+    return cli(["check", ...args, "--quiet"], { env: { NO_COLOR: "1" } });
 }
 
 describe("internal-ports check", function () {
@@ -132,9 +134,10 @@ describe("internal-ports check", function () {
     describe("formats", () => {
         it("json: every diagnostic with policy, level, severity, URN, type, name, message", async () => {
             const json = JSON.parse((await run(mixedExport, "--format", "json")).stdout);
-            assert.deepEqual(json.summary, { resources: 3, mandatory: 1, advisory: 1, blockedResources: 1 });
+            assert.deepEqual(json.summary, { resources: 3, mandatory: 1, advisory: 1, blockedResources: 1, failed: 0 });
             const d = json.stacks[0].diagnostics.find((x: { policy: string; name: string }) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh");
-            assert.deepEqual(Object.keys(d).sort(), ["level", "message", "name", "policy", "severity", "type", "urn"]);
+            assert.deepEqual(Object.keys(d).sort(), ["level", "message", "name", "policy", "severity", "source", "type", "urn"]);
+            assert.deepEqual(d.source, { file: mixedExport, line: lineOfUrn(mixedExport, d.urn) }, "the resource's line in the export");
             assert.equal(d.severity, "critical");
             assert.equal(d.urn, urn(SG, "open-ssh"));
             assert.equal(d.type, SG);
@@ -155,7 +158,8 @@ describe("internal-ports check", function () {
             for (const res of run0.results) {
                 assert.equal(run0.tool.driver.rules[res.ruleIndex].id, res.ruleId);
                 assert.match(res.locations[0].logicalLocations[0].fullyQualifiedName, /^urn:pulumi:dev::shop::/);
-                assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, path.relative(process.cwd(), mixedExport).split(path.sep).join("/"));
+                // Outside a git repository and without --sarif-root: an absolute file URI.
+                assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, url.pathToFileURL(mixedExport).href);
             }
             const levels = run0.results.map((r: { ruleId: string; level: string; locations: { logicalLocations: { name: string }[] }[] }) => `${r.locations[0].logicalLocations[0].name}:${r.ruleId}:${r.level}`).sort();
             assert.deepEqual(levels, ["hidden:no-world-open-internal-ports:warning", "open-ssh:no-world-open-internal-ports:error"]);
@@ -206,22 +210,13 @@ describe("internal-ports check", function () {
         });
     });
 
-    describe("unusable input or config exits 2 with a clear message and no report", () => {
+    describe("unusable options, config or registry exit 2 with a clear message and no report", () => {
         const cases: [string, () => string[], RegExp][] = [
-            ["a missing input", () => [path.join(tmp, "nope.json")], /nope\.json/],
-            ["a malformed export", () => [write("bad-export.json", { version: 3, deployment: { resources: [{ type: SG }] } })], /deployment\.resources\[0\]\.urn/],
-            ["a file that is not JSON", () => [write("junk.json", "{ not json")], /junk\.json/],
             ["a config that fails its schema", () => [cleanExport, "--config", write("bad-config.json", { "no-world-open-internal-ports": { naclReturnTraffic: "sometimes" } })], /naclReturnTraffic/],
             ["a config that is not JSON", () => [cleanExport, "--config", write("bad-config.txt", "nope")], /not valid JSON/],
             ["a broken registry", () => [cleanExport, "--registry", write("broken.yaml", "services:\n  - name: db\n    ports: [70000]\n    protocol: tcp\nknownCidrs: []\n")], /broken\.yaml:3:/],
-            ["a program that throws", () => [path.join(tmp, "throws")], /boom: cannot build/],
             ["an unknown format", () => [cleanExport, "--format", "xml"], /--format must be one of/],
         ];
-        before(() => {
-            write("throws/Pulumi.yaml", "name: throws\nruntime: nodejs\n");
-            write("throws/index.js", "throw new Error('boom: cannot build');");
-            fs.symlinkSync(path.join(root, "node_modules"), path.join(tmp, "throws", "node_modules"), "dir");
-        });
         for (const [name, args, pattern] of cases) {
             it(name, async () => {
                 const r = await run(...args());
@@ -233,19 +228,36 @@ describe("internal-ports check", function () {
         }
     });
 
-    it("runs as an installed bin with the same exit status", () => {
-        const r = spawnSync(process.execPath, [path.join(root, "dist", "cli", "main.js"), "check", mixedExport, "--quiet"], { encoding: "utf8" });
-        assert.equal(r.status, 1, r.stderr);
-        assert.match(r.stdout, /^Policies:$/m);
-        const help = spawnSync(process.execPath, [path.join(root, "dist", "cli", "main.js"), "--help"], { encoding: "utf8" });
-        assert.equal(help.status, 0);
-        assert.match(help.stdout, /usage: internal-ports check/);
+    describe("an input that cannot be checked exits 2, says why on stderr and in the report", () => {
+        const cases: [string, () => string[], RegExp][] = [
+            ["a missing input", () => [path.join(tmp, "nope.json")], /nope\.json/],
+            ["a malformed export", () => [write("bad-export.json", { version: 3, deployment: { resources: [{ type: SG }] } })], /deployment\.resources\[0\]\.urn/],
+            ["a file that is not JSON", () => [write("junk.json", "{ not json")], /junk\.json/],
+            ["a program that throws", () => [path.join(tmp, "throws")], /boom: cannot build/],
+        ];
+        before(() => {
+            write("throws/Pulumi.yaml", "name: throws\nruntime: nodejs\n");
+            write("throws/index.js", "throw new Error('boom: cannot build');");
+            fs.symlinkSync(path.join(root, "node_modules"), path.join(tmp, "throws", "node_modules"), "dir");
+        });
+        for (const [name, args, pattern] of cases) {
+            it(name, async () => {
+                const r = await run(...args());
+                assert.equal(r.code, 2, r.stderr);
+                assert.match(r.stderr, pattern);
+                assert.match(r.stdout, /❗ could not be checked: /);
+                assert.match(r.stdout, pattern);
+                assert.match(r.stdout, /1 input could not be checked, so the check fails\.$/m);
+                assert.doesNotMatch(r.stderr, /\n\s+at .*\(.*\.js:\d+:\d+\)/, "no stack trace");
+            });
+        }
     });
 
     it("shows progress on stderr unless --quiet", async () => {
-        let stderr = "";
-        await main(["check", cleanExport], (s) => (stderr += s));
-        assert.match(stderr, /loading .*clean\.json/);
+        const r = cli(["check", cleanExport]);
+        assert.match(r.stderr, /loading .*clean\.json/);
+        assert.match(r.stderr, /policy pack started \(pid \d+\)/);
+        assert.doesNotMatch((await run(cleanExport)).stderr, /loading|policy pack started/);
     });
 
 });

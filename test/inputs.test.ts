@@ -167,7 +167,7 @@ describe("inputs: programs", function () {
                 "",
             ].join("\n"),
         });
-        webTs = await loadInput(webTsDir, { onProgress: m => progress.push(m) });
+        webTs = await loadInput(webTsDir, { onProgress: m => progress.push(m), allowMissingConfig: true });
         webJsDir = writeProgram("web-js", { "index.js": WEB_JS });
         webJs = await loadInput(path.join(webJsDir, "Pulumi.yaml"));
     });
@@ -216,22 +216,19 @@ describe("inputs: programs", function () {
         assert.equal(web.properties.description, UNKNOWN, "an interpolation of an unknown output is unknown");
         assert.deepEqual(web.properties.ingress, [
             { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["198.51.100.0/24"] },
-            { protocol: "tcp", fromPort: 1, toPort: 1, cidrBlocks: ["10.0.0.0/8"] },
-        ]);
+            { protocol: "tcp", fromPort: UNKNOWN, toPort: UNKNOWN, cidrBlocks: ["10.0.0.0/8"] },
+        ], "the placeholder of the missing adminPort reaches the pack as unknown");
         assert.deepEqual(web.properties.tags, { region: "eu-west-1", az: "us-east-1a", password: secret("hunter2") });
         const db = byName(webTs, "db");
-        assert.deepEqual(db.properties.password, { [SECRET_SIG_KEY]: SECRET_SIG, value: "placeholder-secret" });
-        assert.deepEqual(db.properties.vpcRef, {
-            [SECRET_SIG_KEY]: RESOURCE_REF_SIG,
-            urn: byName(webTs, "main").urn,
-            id: UNKNOWN,
-        });
+        assert.deepEqual(db.properties.password, { [SECRET_SIG_KEY]: SECRET_SIG, value: UNKNOWN }, "an encrypted value is an unknown secret");
+        // The engine sends a resource reference to a pack as the resource's ID (unknown in preview).
+        assert.equal(db.properties.vpcRef, UNKNOWN);
     });
 
     it("reads Pulumi.<stack>.yaml config and warns about placeholders, secure values and invokes", () => {
         const w = webTs.warnings.join("\n");
-        assert.match(w, /missing required config web-ts:adminPort: used the placeholder 1; set it in .*Pulumi\.dev\.yaml/);
-        assert.match(w, /encrypted config value\(s\) web-ts:dbPassword cannot be decrypted here; used "placeholder-secret"/);
+        assert.match(w, /missing required config web-ts:adminPort \(requireNumber\): ran with the placeholder "internal-ports-placeholder:web-ts:adminPort"; inputs built from it are checked as unknown values \(aws:ec2\/securityGroup:SecurityGroup web\); set it in .*Pulumi\.dev\.yaml/);
+        assert.match(w, /encrypted config value\(s\) web-ts:dbPassword cannot be decrypted here; the program got placeholders/);
         assert.match(w, /invoke aws:index\/getAvailabilityZones:getAvailabilityZones answered with a placeholder/);
         assert.equal(webTs.warnings.filter(x => x.includes("getAvailabilityZones")).length, 1);
     });
@@ -245,8 +242,12 @@ describe("inputs: programs", function () {
         };
         expect("main", "@vpc");
         expect("web", "@web");
-        expect("tier-sg", "@child"); // created inside the component's constructor
+        expect("tier-sg", "@tier"); // created inside the component: the call site of the component
         expect("tier", "@tier");
+        const inner = byName(webTs, "tier-sg").definedAt;
+        assert.ok(inner, "the line inside the component is kept");
+        assert.deepEqual({ line: inner.line, column: inner.column }, position(WEB_TS, "@child"));
+        assert.equal(byName(webTs, "web").definedAt, undefined, "created at the top level: one location");
     });
 
     it("shows what preview mode does: IDs and outputs not in the state are unknown, inputs are known", () => {
@@ -309,9 +310,9 @@ new pulumi.CustomResource("aws:ec2/securityGroup:SecurityGroup", "sg", { cidr: c
         assert.equal(prod.stack, "prod");
         assert.deepEqual(byName(prod, "sg").properties, { cidr: "10.9.0.0/16", stack: "prod" });
         assert.equal(byName(prod, "sg").urn, "urn:pulumi:prod::stacks::aws:ec2/securityGroup:SecurityGroup::sg");
-        const dev = await loadInput(dir, { stack: "acme/stacks/dev" });
+        const dev = await loadInput(dir, { stack: "acme/stacks/dev", allowMissingConfig: true });
         assert.equal(dev.stack, "dev");
-        assert.deepEqual(byName(dev, "sg").properties, { cidr: "placeholder-cidr", stack: "dev" });
+        assert.deepEqual(byName(dev, "sg").properties, { cidr: UNKNOWN, stack: "dev" });
         assert.match(dev.warnings.join("\n"), /no Pulumi\.dev\.yaml for stack "dev" \(stack files here: Pulumi\.prod\.yaml\)/);
     });
 
@@ -371,6 +372,12 @@ check();
             what: "imports a package that is not installed",
             files: { "index.ts": `import * as gcp from "@pulumi/not-installed-here";\nconsole.log(gcp);\n` },
             expect: [/failed: Cannot find module '@pulumi\/not-installed-here'/, /run npm install/],
+        },
+        {
+            name: "exits",
+            what: "calls process.exit (which must not end the check with the program's code)",
+            files: { "index.js": `const pulumi = require("@pulumi/pulumi");\nnew pulumi.CustomResource("aws:ec2/vpc:Vpc", "main", {});\nprocess.exit(0);\n` },
+            expect: [/the program .*exits failed: the program called process\.exit\(0\) before it finished \(at .*exits[\\/]index\.js:3:9\)/],
         },
         {
             name: "hangs",
@@ -501,7 +508,7 @@ describe("inputs: stack exports", () => {
             description: secret("internal db"),
             tags: secret({ team: "data", cost: 7 }),
             note: secret("not json"),
-            vpc: { [SECRET_SIG_KEY]: RESOURCE_REF_SIG, urn: EXP_VPC, id: "vpc-1", packageVersion: "6.83.0" },
+            vpc: "vpc-1", // a resource reference reaches a pack as the resource's ID
         });
         const w = s.warnings.join("\n");
         assert.match(w, /1 secret value\(s\) are encrypted in the export and were treated as unknown/);

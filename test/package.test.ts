@@ -1,12 +1,13 @@
 // What `pulumi policy publish` uploads (it runs `npm pack` in the publish directory): exactly the
 // pack and its documentation, and it starts.
 import { strict as assert } from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PolicyPackProcess } from "../driver/analyzer-client";
 import { buildPublishDir } from "../scripts/package";
+import { copyRepository, tempDir } from "./program-fixtures";
 
 const root = path.resolve(__dirname, "..", "..");
 
@@ -73,5 +74,29 @@ describe("the production install of this checkout (npm ci --omit=dev)", () => {
     it("keeps nothing that is only a devDependency's optional peer", () => {
         const devOptional = Object.entries(lock.packages).filter(([, v]) => v.devOptional).map(([k]) => k);
         assert.deepEqual(devOptional, [], "npm ci --omit=dev keeps devOptional packages");
+    });
+});
+
+describe("the slim install's compiler (check/)", function () {
+    this.timeout(300000);
+
+    it("pins the TypeScript the development install compiles with", () => {
+        const check = JSON.parse(fs.readFileSync(path.join(root, "check", "package-lock.json"), "utf8"));
+        const rootLock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
+        assert.equal(check.packages["node_modules/typescript-5"].version, rootLock.packages["node_modules/typescript-5"].version);
+        assert.deepEqual(Object.keys(check.packages).filter((k) => k !== ""), ["node_modules/typescript-5"], "one package, no dependencies");
+    });
+
+    it("npm ci --omit=dev works in a checkout without it: the pack's dependencies, no build, and a note saying why", () => {
+        const dir = path.join(tempDir("omit-dev-"), "checkout");
+        copyRepository(dir);
+        const env = { ...process.env };
+        for (const k of Object.keys(env)) if (k.startsWith("npm_")) delete env[k];
+        const r = spawnSync("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=warn"], { cwd: dir, env, encoding: "utf8" });
+        assert.equal(r.status, 0, r.stderr);
+        assert.match(r.stderr, /dist\/ is not built: no TypeScript compiler is installed\. For the check, run `npm ci --prefix check`/);
+        assert.ok(fs.existsSync(path.join(dir, "node_modules", "@pulumi", "policy")));
+        assert.ok(!fs.existsSync(path.join(dir, "node_modules", "typescript-5")) && !fs.existsSync(path.join(dir, "node_modules", "@pulumi", "aws")));
+        assert.ok(!fs.existsSync(path.join(dir, "dist")));
     });
 });

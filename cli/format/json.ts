@@ -1,16 +1,29 @@
-// Every diagnostic with policy, level, severity, URN, type, name and message.
-import { Report, summarise } from "../report";
+// The report as JSON (documented in the README, "JSON report"): every checked resource with its
+// verdict and location, every diagnostic, the warnings, and the inputs that could not be checked.
+import { Report, summarise, verdictOf } from "../report";
+
+/** Bumped when a field changes meaning or goes away; new fields do not bump it. */
+export const JSON_SCHEMA_VERSION = 1;
 
 export function renderJson(report: Report): string {
     return JSON.stringify({
+        schemaVersion: JSON_SCHEMA_VERSION,
         pack: { name: report.pack.name, version: report.pack.version },
-        summary: summarise(report.stacks),
+        summary: summarise(report.stacks, report.failures),
         stacks: report.stacks.map((s) => ({
             input: s.input,
             kind: s.kind,
             project: s.project,
             stack: s.stack,
             resources: s.resources.length,
+            checkedResources: s.resources.map((r) => ({
+                urn: r.urn,
+                type: r.type,
+                name: r.name,
+                verdict: verdictOf(s, r.urn),
+                ...(r.source ? { source: r.source } : {}),
+                ...(r.definedAt ? { definedAt: r.definedAt } : {}),
+            })),
             diagnostics: s.findings.map((f) => ({
                 policy: f.policy,
                 level: f.level,
@@ -20,7 +33,10 @@ export function renderJson(report: Report): string {
                 name: f.name,
                 message: f.message,
                 ...(f.resource?.source ? { source: f.resource.source } : {}),
+                ...(f.resource?.definedAt ? { definedAt: f.resource.definedAt } : {}),
             })),
+            warnings: s.warnings,
         })),
+        failures: report.failures.map((f) => ({ input: f.input, project: f.project, stack: f.stack, message: f.message })),
     }, null, 2) + "\n";
 }

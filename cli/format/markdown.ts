@@ -44,7 +44,8 @@ function diagram(entries: PortMapEntry[]): string[] {
 }
 
 export function renderMarkdown(report: Report, registry: Registry): string {
-    const lines = [`## Port map (${report.pack.name}@v${report.pack.version})`, "", summaryLine(summarise(report.stacks)), ""];
+    const lines = [`## Port map (${report.pack.name}@v${report.pack.version})`, "", summaryLine(summarise(report.stacks, report.failures)), ""];
+    for (const f of report.failures) lines.push(`> ❗ **Could not be checked:** \`${cell(f.input)}\`: ${cell(f.message)}`, "");
     for (const stack of report.stacks) {
         const entries = portMap(stack, registry);
         lines.push(`### ${stack.project ?? stack.input}${stack.stack ? ` / ${stack.stack}` : ""}`, "");

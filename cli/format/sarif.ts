@@ -1,70 +1,125 @@
-// SARIF 2.1.0 for GitHub code scanning: one rule per policy, one result per diagnostic, the URN as a
-// logical location, and a physical location (program source, or the input file's line of the URN)
-// because code scanning needs one to show a result.
+// SARIF 2.1.0 for GitHub code scanning: one run per checked stack (its own automationDetails.id, so
+// GitHub keeps each stack's alerts apart), one rule per policy, one result per diagnostic at the
+// resource's line in the user's program (or its URN's line in an export or preview file), paths
+// relative to the repository root (%SRCROOT%), and the line inside a component as a related
+// location. Inputs that could not be checked go in a run of their own as error notifications: in
+// their stack's run, an empty result list would close that stack's open alerts.
 import * as fs from "fs";
 import * as path from "path";
-import { Finding, Report } from "../report";
+import * as url from "url";
+import { PolicyInfo } from "../../driver/analyzer-client";
+import { CheckedStack, Finding, Report } from "../report";
+import { SourceLocation } from "../types";
 
 const SECURITY_SEVERITY: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
+const SRCROOT = "%SRCROOT%";
 
-function urnLines(file: string): Map<string, number> {
-    const out = new Map<string, number>();
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch {
-        return out;
-    }
-    text.split("\n").forEach((line, i) => {
-        const m = /"urn"\s*:\s*"([^"]+)"/.exec(line);
-        if (m && !out.has(m[1])) out.set(m[1], i + 1);
-    });
-    return out;
+export interface SarifOptions {
+    /** The repository root: artifact URIs are relative to it. Without one, they are absolute file URIs. */
+    root?: string;
 }
 
-function uri(file: string): string {
-    return path.relative(process.cwd(), path.resolve(file)).split(path.sep).join("/");
-}
-
-export function renderSarif(report: Report): string {
-    const rules = report.policies.map((p) => ({
+function rulesOf(policies: PolicyInfo[]) {
+    return policies.map((p) => ({
         id: p.name,
         name: p.name.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join(""),
         shortDescription: { text: p.description },
         fullDescription: { text: p.description },
-        help: { text: `${p.description}\n\n${p.remediationSteps ?? ""}`.trim(), markdown: `${p.description}\n\n**Fix:** ${p.remediationSteps ?? ""}\n\n[Documentation](${p.url})` },
-        helpUri: p.url,
+        help: {
+            text: `${p.description}\n\n${p.remediationSteps ?? ""}`.trim(),
+            markdown: `${p.description}\n\n**Fix:** ${p.remediationSteps ?? ""}${p.url ? `\n\n[Documentation](${p.url})` : ""}`,
+        },
+        ...(p.url ? { helpUri: p.url } : {}),
         defaultConfiguration: { level: p.enforcementLevel === "mandatory" ? "error" : "warning" },
-        properties: { tags: ["security", "network"], ...(p.severity && SECURITY_SEVERITY[p.severity] ? { "security-severity": SECURITY_SEVERITY[p.severity] } : {}) },
+        properties: {
+            tags: ["security", "network"],
+            ...(p.severity && SECURITY_SEVERITY[p.severity] ? { "security-severity": SECURITY_SEVERITY[p.severity] } : {}),
+        },
     }));
-    const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-    const results = report.stacks.flatMap((stack) => {
-        const lines = stack.kind === "program" ? new Map<string, number>() : urnLines(stack.input);
-        return stack.findings.map((f: Finding) => {
-            const source = f.resource?.source;
-            const physical = source
-                ? { artifactLocation: { uri: uri(source.file) }, region: { startLine: source.line, ...(source.column ? { startColumn: source.column } : {}) } }
-                : { artifactLocation: { uri: uri(stack.kind === "program" ? path.join(stack.input, "Pulumi.yaml") : stack.input) }, region: { startLine: lines.get(f.urn) ?? 1 } };
-            return {
-                ruleId: f.policy,
-                ...(ruleIndex.has(f.policy) ? { ruleIndex: ruleIndex.get(f.policy) } : {}),
-                level: f.level === "mandatory" ? "error" : "warning",
-                message: { text: `${f.type} ${f.name}: ${f.message}` },
-                locations: [{
-                    physicalLocation: physical,
-                    logicalLocations: [{ fullyQualifiedName: f.urn, name: f.name, kind: "resource" }],
-                }],
-                properties: { enforcementLevel: f.level, resourceType: f.type },
-            };
-        });
-    });
-    const sarif = {
-        $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        version: "2.1.0",
-        runs: [{
-            tool: { driver: { name: report.pack.name, version: report.pack.version, semanticVersion: report.pack.version, informationUri: rules[0]?.helpUri?.replace(/\/blob\/.*$/, ""), rules } },
-            results,
-        }],
+}
+
+/** A program directory is shown at its Pulumi.yaml. */
+function projectFile(input: string): string {
+    const file = path.join(input, "Pulumi.yaml");
+    return fs.existsSync(file) ? file : input;
+}
+
+export function renderSarif(report: Report, opts: SarifOptions = {}): string {
+    const root = opts.root ? path.resolve(opts.root) : undefined;
+    const artifact = (file: string) => {
+        const abs = path.resolve(file);
+        const rel = root ? path.relative(root, abs) : undefined;
+        if (rel !== undefined && rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel)) {
+            return { uri: rel.split(path.sep).map(encodeURIComponent).join("/"), uriBaseId: SRCROOT };
+        }
+        return { uri: url.pathToFileURL(abs).href };
     };
-    return JSON.stringify(sarif, null, 2) + "\n";
+    const physical = (loc: SourceLocation) => ({
+        artifactLocation: artifact(loc.file),
+        region: { startLine: loc.line, ...(loc.column ? { startColumn: loc.column } : {}) },
+    });
+    /** The file a finding without a source location is shown at: the project file, or the input file. */
+    const inputFile = (s: { input: string; kind?: string }) => (s.kind === "program" ? path.join(s.input, "Pulumi.yaml") : s.input);
+    const category = (project: string | undefined, stack: string | undefined, input: string) =>
+        `internal-ports/${project ?? artifact(input).uri}/${stack ?? "-"}/`;
+
+    const rules = rulesOf(report.policies);
+    const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+    const tool = {
+        driver: {
+            name: report.pack.name,
+            version: report.pack.version,
+            semanticVersion: report.pack.version,
+            ...(rules[0]?.helpUri ? { informationUri: rules[0].helpUri.replace(/\/blob\/.*$/, "") } : {}),
+            rules,
+        },
+    };
+    const base = root ? { originalUriBaseIds: { [SRCROOT]: { uri: url.pathToFileURL(root).href.replace(/\/?$/, "/") } } } : {};
+
+    const result = (stack: CheckedStack, f: Finding) => {
+        const source = f.resource?.source;
+        const inner = f.resource?.definedAt;
+        const resourceText = f.name ? `${f.type} ${f.name}: ` : "";
+        return {
+            ruleId: f.policy,
+            ...(ruleIndex.has(f.policy) ? { ruleIndex: ruleIndex.get(f.policy) } : {}),
+            level: f.level === "mandatory" ? "error" : "warning",
+            message: { text: `${resourceText}${f.message}${inner ? ` It is created inside a component, at [${path.basename(inner.file)}:${inner.line}](1).` : ""}` },
+            locations: [{
+                physicalLocation: source ? physical(source) : { artifactLocation: artifact(inputFile(stack)), region: { startLine: 1 } },
+                ...(f.urn ? { logicalLocations: [{ fullyQualifiedName: f.urn, name: f.name, kind: "resource" }] } : {}),
+            }],
+            ...(inner ? { relatedLocations: [{ id: 1, physicalLocation: physical(inner), message: { text: "where the component creates the resource" } }] } : {}),
+            properties: { enforcementLevel: f.level, resourceType: f.type },
+        };
+    };
+
+    const runs: unknown[] = report.stacks.map((stack) => ({
+        tool,
+        automationDetails: { id: category(stack.project, stack.stack, inputFile(stack)) },
+        ...base,
+        columnKind: "utf16CodeUnits",
+        invocations: [{
+            executionSuccessful: true,
+            toolExecutionNotifications: stack.warnings.map((w) => ({ level: "warning", message: { text: w } })),
+        }],
+        results: stack.findings.map((f) => result(stack, f)),
+    }));
+    if (report.failures.length > 0) {
+        runs.push({
+            tool,
+            automationDetails: { id: "internal-ports/could-not-check/" },
+            ...base,
+            invocations: [{
+                executionSuccessful: false,
+                toolExecutionNotifications: report.failures.map((f) => ({
+                    level: "error",
+                    message: { text: `could not be checked: ${f.message}` },
+                    locations: [{ physicalLocation: { artifactLocation: artifact(projectFile(f.input)) } }],
+                })),
+            }],
+            results: [],
+        });
+    }
+    return JSON.stringify({ $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs }, null, 2) + "\n";
 }

@@ -18,6 +18,8 @@ export interface LoadInputOptions {
     onProgress?: (msg: string) => void;
     /** Give up on a program after this long (default 120 000 ms). */
     timeoutMs?: number;
+    /** Run programs with placeholders for required config the stack does not set, instead of failing. */
+    allowMissingConfig?: boolean;
 }
 
 const EXPECTED =
@@ -42,6 +44,27 @@ function decodeText(buf: Buffer): string {
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** Each resource's source is the first line of the file that names its URN (`"urn": "..."`). */
+function withUrnLines(stack: LoadedStack, text: string, file: string): LoadedStack {
+    const lines = new Map<string, number>();
+    text.split("\n").forEach((line, i) => {
+        for (const m of line.matchAll(/"urn"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) {
+            let urn: string;
+            try {
+                urn = JSON.parse(`"${m[1]}"`);
+            } catch {
+                continue;
+            }
+            if (!lines.has(urn)) lines.set(urn, i + 1);
+        }
+    });
+    for (const r of stack.resources) {
+        const line = lines.get(r.urn);
+        if (line !== undefined) r.source = { file, line };
+    }
+    return stack;
+}
+
 /**
  * Loads what the user gave: a directory (or its Pulumi.yaml, or a Pulumi.<stack>.yaml) runs the
  * program; a JSON file with `deployment` is a stack export; a JSON file with `steps` is a preview.
@@ -61,7 +84,7 @@ export async function loadInput(input: string, opts: LoadInputOptions = {}): Pro
         }
         throw new InputError(`${input}: cannot access it (${code ?? (e as Error).message}); ${EXPECTED}`);
     }
-    const programOpts = { stack: opts.stack, onProgress: opts.onProgress, timeoutMs: opts.timeoutMs };
+    const programOpts = { stack: opts.stack, onProgress: opts.onProgress, timeoutMs: opts.timeoutMs, allowMissingConfig: opts.allowMissingConfig };
 
     if (stat.isDirectory()) {
         if (!findProjectFile(input)) {
@@ -99,10 +122,10 @@ export async function loadInput(input: string, opts: LoadInputOptions = {}): Pro
         throw new InputError(`${input}: not valid JSON (${hint}); ${EXPECTED}${program}`);
     }
     if (isPlainObject(doc) && "deployment" in doc) {
-        return loadStackExport(doc, input, input);
+        return withUrnLines(loadStackExport(doc, input, input), text, input);
     }
     if (isPlainObject(doc) && "steps" in doc) {
-        return loadPreviewJson(doc, input, input);
+        return withUrnLines(loadPreviewJson(doc, input, input), text, input);
     }
     let found: string;
     if (isPlainObject(doc)) {

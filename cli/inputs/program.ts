@@ -10,20 +10,30 @@
 //     (ARNs, ...) are unknown and inputs built from them reach the request as the unknown sentinel;
 //   - URNs are computed like the engine (the mock monitor's own scheme differs for nested parents
 //     and keeps the root stack type in children's URNs);
-//   - project config from Pulumi.yaml and stack config from Pulumi.<stack>.yaml.
+//   - project config from Pulumi.yaml and stack config from Pulumi.<stack>.yaml;
+//   - TypeScript transpiled like ts-node does it under `pulumi`, with the compiler the check ships
+//     (transpile.ts), ES module programs through module hooks (esm-hooks.ts).
 // What it cannot reproduce: provider Check (defaults, autonaming) — the inputs are the program's
 // inputs as sent to the engine —, real invoke results (placeholders), and children of remote
 // (multi-language) components, which a plugin would create.
 //
 // Only one program runs at a time in a process (the SDK's runtime state is global); calls queue.
-// Everything patched for a run (require hooks, Error.prepareStackTrace, process listeners,
-// Config methods, environment, cwd, SDK settings) is restored afterwards.
+// Everything patched for a run (require hooks, module resolution, Error.prepareStackTrace, process
+// listeners, process.exit, Config methods, environment, cwd, SDK settings) is restored afterwards;
+// the ES module hooks stay registered but act only on the URLs of a run.
 import * as fs from "fs";
+import nodeModule = require("module");
 import * as path from "path";
 import * as url from "url";
 import { parse as parseYaml } from "yaml";
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../driver/analyzer-client";
 import { InputError, LoadedStack, SourceLocation, StackResource } from "../types";
-import { STACK_TYPE, isSkippedType } from "./stack-export";
+import { PROJECT_PARAM, RUN_PARAM, TSCONFIG_PARAM } from "./esm-hooks";
+import { engineResourceRefs, STACK_TYPE, isSkippedType } from "./stack-export";
+import {
+    CompilerMissingError, formatOf, isTypeScriptFile, LocatedError, loadCompiler, programCompilerOptions, ProgramCompilerOptions,
+    transpile, TsConfigError, Ts, typeScriptCandidates,
+} from "./transpile";
 
 export interface ProgramOptions {
     /** Stack name (default "dev"): URNs, `pulumi.getStack()` and the Pulumi.<stack>.yaml config file. */
@@ -32,14 +42,30 @@ export interface ProgramOptions {
     onProgress?: (msg: string) => void;
     /** Give up after this long (default 120 000 ms). */
     timeoutMs?: number;
+    /**
+     * Run with placeholders for required config the stack does not set (a warning per key) instead
+     * of failing with the list of missing keys.
+     */
+    allowMissingConfig?: boolean;
 }
 
 export const DEFAULT_PROGRAM_TIMEOUT_MS = 120_000;
 export const DEFAULT_STACK = "dev";
 /** The organization name the mock runtime reports (`pulumi.getOrganization()`). */
 export const PLACEHOLDER_ORGANIZATION = "organization";
-/** Value of encrypted (`secure:`) config values, which cannot be decrypted here. */
-export const PLACEHOLDER_SECRET = "placeholder-secret";
+/**
+ * The placeholder for a config value the check cannot know: `internal-ports-placeholder:<key>`, for
+ * a required key the stack does not set (with --allow-missing-config) and for an encrypted
+ * (`secure:`) value, which cannot be decrypted here. The program gets this string (also from
+ * requireNumber and requireBoolean; requireObject gets {}), so that it can be told from every real
+ * value; every input string that contains it reaches the pack as the engine's unknown value, which
+ * no policy blames for a violation.
+ */
+export const PLACEHOLDER_PREFIX = "internal-ports-placeholder:";
+
+export function placeholderFor(fullKey: string): string {
+    return `${PLACEHOLDER_PREFIX}${fullKey}`;
+}
 const PROGRESS_EVERY = 500;
 
 // ------------------------------------------------------------------------------------------------
@@ -213,6 +239,8 @@ interface Project {
     file: string;
     name: string;
     main?: string;
+    /** runtime.options.tsconfig: the tsconfig to use instead of tsconfig.json. */
+    tsconfig?: string;
     config: Record<string, unknown>;
 }
 
@@ -256,10 +284,15 @@ function readProject(dir: string): Project {
     if (doc.main !== undefined && typeof doc.main !== "string") {
         throw new InputError(`${file}: \`main\` must be a path (a string)`);
     }
+    const options = isPlainObject(doc.runtime) && isPlainObject(doc.runtime.options) ? doc.runtime.options : {};
+    if (options.tsconfig !== undefined && typeof options.tsconfig !== "string") {
+        throw new InputError(`${file}: \`runtime.options.tsconfig\` must be a path (a string)`);
+    }
     return {
         file,
         name: doc.name,
         main: doc.main as string | undefined,
+        tsconfig: options.tsconfig as string | undefined,
         config: isPlainObject(doc.config) ? doc.config : {},
     };
 }
@@ -267,6 +300,8 @@ function readProject(dir: string): Project {
 interface StackConfig {
     values: Record<string, string>;
     secretKeys: string[];
+    /** Keys whose encrypted values got placeholders. */
+    secureKeys: string[];
     /** The stack config file, existing or not (named in warnings). */
     file: string;
 }
@@ -275,16 +310,16 @@ function fullConfigKey(project: string, key: string): string {
     return key.includes(":") ? key : `${project}:${key}`;
 }
 
-/** Replaces `{secure: ...}` values (also nested ones) with the placeholder; reports whether any was. */
-function replaceSecure(v: unknown): { value: unknown; secure: boolean } {
+/** Replaces `{secure: ...}` values (also nested ones) with the key's placeholder; reports whether any was. */
+function replaceSecure(v: unknown, key: string): { value: unknown; secure: boolean } {
     if (isPlainObject(v)) {
         if (Object.keys(v).length === 1 && typeof v.secure === "string") {
-            return { value: PLACEHOLDER_SECRET, secure: true };
+            return { value: placeholderFor(key), secure: true };
         }
         let secure = false;
         const out: Record<string, unknown> = {};
         for (const [k, e] of Object.entries(v)) {
-            const r = replaceSecure(e);
+            const r = replaceSecure(e, key);
             out[k] = r.value;
             secure ||= r.secure;
         }
@@ -293,7 +328,7 @@ function replaceSecure(v: unknown): { value: unknown; secure: boolean } {
     if (Array.isArray(v)) {
         let secure = false;
         const out = v.map(e => {
-            const r = replaceSecure(e);
+            const r = replaceSecure(e, key);
             secure ||= r.secure;
             return r.value;
         });
@@ -315,7 +350,7 @@ function readConfig(dir: string, project: Project, stack: string, warnings: Warn
     const secretKeys = new Set<string>();
     const secure: string[] = [];
     const set = (key: string, raw: unknown) => {
-        const r = replaceSecure(raw);
+        const r = replaceSecure(raw, key);
         const s = configString(r.value);
         if (s === undefined) return;
         values[key] = s;
@@ -362,15 +397,16 @@ function readConfig(dir: string, project: Project, stack: string, warnings: Warn
     }
     if (secure.length > 0) {
         warnings.add(
-            `encrypted config value(s) ${secure.join(", ")} cannot be decrypted here; used "${PLACEHOLDER_SECRET}"`,
+            `encrypted config value(s) ${secure.join(", ")} cannot be decrypted here; the program got placeholders ` +
+                `(${PLACEHOLDER_PREFIX}<key>) and the inputs built from them are checked as unknown values`,
         );
     }
-    return { values, secretKeys: [...secretKeys], file };
+    return { values, secretKeys: [...secretKeys], secureKeys: secure, file };
 }
 
 interface Entry {
     file: string;
-    /** An ES module (package.json "type": "module", .mjs): loaded with import(). */
+    /** An ES module (.mjs, .mts, or .js/.ts under package.json "type": "module"): loaded with import(). */
     esm: boolean;
 }
 
@@ -380,18 +416,6 @@ function readPackageJson(dir: string): Record<string, unknown> | undefined {
         return isPlainObject(doc) ? doc : undefined;
     } catch {
         return undefined;
-    }
-}
-
-/** The nearest package.json's "type" decides how .js files load. */
-function isModuleScope(file: string): boolean {
-    let dir = path.dirname(file);
-    for (;;) {
-        const pkg = readPackageJson(dir);
-        if (pkg) return pkg.type === "module";
-        const up = path.dirname(dir);
-        if (up === dir) return false;
-        dir = up;
     }
 }
 
@@ -413,7 +437,7 @@ function isDirectory(p: string): boolean {
 
 /** Resolves a path the way require() would resolve a file or directory (without node_modules). */
 function resolveModulePath(p: string): string | undefined {
-    for (const cand of [p, `${p}.js`, `${p}.ts`, `${p}.mjs`, `${p}.cjs`]) {
+    for (const cand of [p, `${p}.js`, `${p}.ts`, `${p}.mjs`, `${p}.cjs`, `${p}.mts`, `${p}.cts`]) {
         if (isFile(cand)) return cand;
     }
     if (isDirectory(p)) {
@@ -422,10 +446,30 @@ function resolveModulePath(p: string): string | undefined {
     return undefined;
 }
 
+/** package.json `exports` for ".", read as `pulumi` reads it: a string, or `default`, `require`, `import`. */
+function exportsEntry(pkg: Record<string, unknown> | undefined): string | undefined {
+    const e = pkg?.exports;
+    if (typeof e === "string") return e;
+    if (!isPlainObject(e)) return undefined;
+    const main = e["."];
+    if (typeof main === "string") return main;
+    if (!isPlainObject(main)) return undefined;
+    const pick = main.default ?? main.require ?? main.import;
+    return typeof pick === "string" ? pick : undefined;
+}
+
 function resolveDirectoryEntry(dir: string, warnings: Warnings | undefined): string | undefined {
     const pkg = readPackageJson(dir);
+    const exported = exportsEntry(pkg);
+    if (exported) {
+        const file = resolveModulePath(path.resolve(dir, exported));
+        if (file) return file;
+        warnings?.add(`${path.join(dir, "package.json")}: exports ${JSON.stringify(exported)} not found; looking for main and index files`);
+    }
     if (typeof pkg?.main === "string" && pkg.main !== "") {
-        const main = resolveModulePath(path.resolve(dir, pkg.main));
+        const wanted = path.resolve(dir, pkg.main);
+        // "main": "index.js" beside index.ts: the file TypeScript compiles to it.
+        const main = resolveModulePath(wanted) ?? typeScriptCandidates(wanted).find(isFile);
         if (main) return main;
         warnings?.add(`${path.join(dir, "package.json")}: main ${JSON.stringify(pkg.main)} not found; looking for index.js/index.ts`);
     }
@@ -435,7 +479,7 @@ function resolveDirectoryEntry(dir: string, warnings: Warnings | undefined): str
         // What `pulumi` does too: require(dir) finds index.js first.
         warnings?.add(`${dir} has both index.js and index.ts; using index.js, as Pulumi does`);
     }
-    return [js, ts, path.join(dir, "index.mjs")].find(isFile);
+    return [js, ts, path.join(dir, "index.mjs"), path.join(dir, "index.mts")].find(isFile);
 }
 
 function resolveEntry(dir: string, project: Project, warnings: Warnings): Entry {
@@ -457,8 +501,7 @@ function resolveEntry(dir: string, project: Project, warnings: Warnings): Entry 
             );
         }
     }
-    const esm = file.endsWith(".mjs") || (file.endsWith(".js") && isModuleScope(file));
-    return { file, esm };
+    return { file, esm: formatOf(file) === "module" };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -521,154 +564,99 @@ function loadSdk(dir: string): Sdk {
 // TypeScript: transpile-only require hook with source maps
 // ------------------------------------------------------------------------------------------------
 
-/** Source maps of the files transpiled in this process: file -> decoded mappings (lazily). */
-const sourceMaps = new Map<string, { text: string; lines?: number[][][] }>();
+/**
+ * Source maps of the files transpiled in this process, by the name stack frames give them: a path
+ * for CommonJS files, a file URL (with the run's parameters) for ES modules.
+ */
+const sourceMaps = new Map<string, { text: string; map?: nodeModule.SourceMap | null }>();
 
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+/** The TypeScript setup of the program being run, for the transpile hooks and for source maps. */
+interface TypeScriptRun {
+    ts: Ts;
+    options: ProgramCompilerOptions;
+}
+let currentTs: TypeScriptRun | undefined;
 
-/** Decodes source map "mappings" into per-line segments [genCol, srcIndex, srcLine, srcCol]. */
-function decodeMappings(mappings: string): number[][][] {
-    const lines: number[][][] = [];
-    let srcIndex = 0;
-    let srcLine = 0;
-    let srcCol = 0;
-    for (const lineText of mappings.split(";")) {
-        const segs: number[][] = [];
-        let genCol = 0;
-        for (const segText of lineText.split(",")) {
-            if (segText === "") continue;
-            const nums: number[] = [];
-            let value = 0;
-            let shift = 0;
-            for (const ch of segText) {
-                const digit = B64.indexOf(ch);
-                if (digit < 0) break;
-                value += (digit & 31) << shift;
-                if (digit & 32) {
-                    shift += 5;
-                } else {
-                    nums.push(value & 1 ? -(value >>> 1) : value >>> 1);
-                    value = 0;
-                    shift = 0;
-                }
-            }
-            genCol += nums[0] ?? 0;
-            if (nums.length >= 4) {
-                srcIndex += nums[1];
-                srcLine += nums[2];
-                srcCol += nums[3];
-                segs.push([genCol, srcIndex, srcLine, srcCol]);
-            }
-        }
-        lines.push(segs);
+/**
+ * The source map of an ES module, which the loader thread transpiled: transpiling it again here
+ * (same compiler, options and source) gives the same map, without a round trip between threads.
+ */
+function esmSourceMap(frameFile: string): string | undefined {
+    if (!currentTs || !frameFile.startsWith("file:") || !frameFile.includes(`${RUN_PARAM}=`)) return undefined;
+    try {
+        const file = url.fileURLToPath(frameFile);
+        if (!isTypeScriptFile(file) || formatOf(file) !== "module") return undefined;
+        return transpile(currentTs.ts, currentTs.options.module, fs.readFileSync(file, "utf8"), file).map;
+    } catch {
+        return undefined;
     }
-    return lines;
 }
 
 /** Maps a 1-based position in a transpiled file to its TypeScript source; undefined if not ours. */
 function mapPosition(file: string, line: number, column: number): { line: number; column: number } | undefined {
-    const sm = sourceMaps.get(file);
-    if (!sm) return undefined;
-    if (!sm.lines) {
+    let sm = sourceMaps.get(file);
+    if (!sm) {
+        const text = esmSourceMap(file);
+        if (!text) return undefined;
+        sourceMaps.set(file, (sm = { text }));
+    }
+    if (sm.map === undefined) {
         try {
-            sm.lines = decodeMappings(String((JSON.parse(sm.text) as { mappings?: unknown }).mappings ?? ""));
+            sm.map = new nodeModule.SourceMap(JSON.parse(sm.text));
         } catch {
-            sm.lines = [];
+            sm.map = null;
         }
     }
-    const segs = sm.lines[line - 1];
-    if (!segs || segs.length === 0) return undefined;
-    let best = segs[0];
-    for (const s of segs) {
-        if (s[0] <= column - 1) best = s;
-        else break;
-    }
-    return { line: best[2] + 1, column: best[3] + 1 };
+    const entry = sm.map?.findEntry(line - 1, column - 1) as { originalLine?: number; originalColumn?: number } | undefined;
+    if (entry?.originalLine === undefined || entry.originalColumn === undefined) return undefined;
+    return { line: entry.originalLine + 1, column: entry.originalColumn + 1 };
 }
 
-function loadTypeScript(dir: string, sdkDir: string): any {
-    const candidates: Array<() => string> = [
-        () => require.resolve("typescript", { paths: [dir] }),
-        () => require.resolve("typescript"),
-        () => {
-            const vendor = path.join(sdkDir, "vendor");
-            const name = fs.readdirSync(vendor).find(d => d.startsWith("typescript@"));
-            if (!name) throw new Error("no vendored typescript");
-            return path.join(vendor, name, "typescript.js");
-        },
-    ];
-    for (const c of candidates) {
-        try {
-            return require(c());
-        } catch {
-            // next
-        }
-    }
-    return undefined;
-}
-
-/** Compiler options: the project's tsconfig.json (its own options, not `extends`), made to emit CommonJS. */
-function compilerOptions(ts: any, dir: string): Record<string, unknown> {
-    let options: Record<string, unknown> = {};
-    const tsconfig = path.join(dir, "tsconfig.json");
-    if (fs.existsSync(tsconfig)) {
-        try {
-            const read = ts.readConfigFile(tsconfig, (f: string) => fs.readFileSync(f, "utf8"));
-            if (!read.error && isPlainObject(read.config?.compilerOptions)) {
-                options = ts.convertCompilerOptionsFromJson(read.config.compilerOptions, dir).options ?? {};
-            }
-        } catch {
-            options = {};
-        }
-    }
-    const out: Record<string, unknown> = { target: ts.ScriptTarget.ES2020 ?? ts.ScriptTarget.Latest, ...options };
-    for (const k of [
-        "outDir", "outFile", "out", "rootDir", "rootDirs", "declarationDir", "tsBuildInfoFile", "composite",
-        "incremental", "declaration", "declarationMap", "emitDeclarationOnly", "noEmit", "inlineSourceMap",
-        "inlineSources", "sourceRoot", "mapRoot", "verbatimModuleSyntax", "isolatedDeclarations", "moduleResolution",
-        "paths", "baseUrl", "plugins", "project",
-    ]) {
-        delete out[k];
-    }
-    out.module = ts.ModuleKind.CommonJS;
-    out.sourceMap = true;
-    return out;
-}
-
-/** An error whose location is known without a stack (TypeScript syntax errors). */
-class LocatedError extends Error {
-    constructor(message: string, readonly location: { file: string; line: number; column: number }) {
-        super(message);
-        this.name = "SyntaxError";
-    }
-}
-
-function makeTsHook(dir: string, sdkDir: string): (module: any, filename: string) => void {
-    let ts: any;
-    let options: Record<string, unknown> | undefined;
+/** require() hook for TypeScript files that load as CommonJS. */
+function makeTsHook(run: TypeScriptRun): (module: any, filename: string) => void {
     return (module: any, filename: string) => {
-        if (ts === undefined) {
-            ts = loadTypeScript(dir, sdkDir) ?? null;
+        const out = transpile(run.ts, run.options.commonjs, fs.readFileSync(filename, "utf8"), filename);
+        if (out.map) sourceMaps.set(filename, { text: out.map });
+        module._compile(out.code, filename);
+    };
+}
+
+/** A run's TypeScript compiler and options; undefined when the program needs none (JavaScript without tsconfig). */
+function typeScriptFor(dir: string, project: Project, entry: Entry): TypeScriptRun | undefined {
+    const needed = isTypeScriptFile(entry.file);
+    const hasConfig = project.tsconfig !== undefined || fs.existsSync(path.join(dir, "tsconfig.json"));
+    if (!needed && !hasConfig) return undefined;
+    let ts: Ts;
+    try {
+        ts = loadCompiler().ts;
+    } catch (e) {
+        if (e instanceof CompilerMissingError && needed) throw new InputError(`the program ${dir} is TypeScript, but ${e.message}`);
+        return undefined;
+    }
+    try {
+        return { ts, options: programCompilerOptions(ts, dir, project.tsconfig) };
+    } catch (e) {
+        if (e instanceof TsConfigError) throw new InputError(e.message);
+        throw e;
+    }
+}
+
+/**
+ * require() of `./vpc.js` in a CommonJS program whose sources are TypeScript (module NodeNext
+ * style): when Node finds no such file, the TypeScript file it was compiled from.
+ */
+function makeResolveFilename(original: (...args: any[]) => string) {
+    return function (this: unknown, request: string, parent: any, ...rest: unknown[]): string {
+        try {
+            return original.call(this, request, parent, ...rest);
+        } catch (e) {
+            const from: unknown = parent?.filename;
+            if ((e as NodeJS.ErrnoException)?.code !== "MODULE_NOT_FOUND" || typeof from !== "string" || !isUserFile(from)) throw e;
+            if (!(request.startsWith("./") || request.startsWith("../") || path.isAbsolute(request))) throw e;
+            const found = typeScriptCandidates(path.resolve(path.dirname(from), request)).find(isFile);
+            if (!found) throw e;
+            return original.call(this, found, parent, ...rest);
         }
-        if (!ts) {
-            throw new Error(`cannot load ${filename}: no TypeScript compiler found (install typescript in ${dir})`);
-        }
-        options ??= compilerOptions(ts, dir);
-        const source = fs.readFileSync(filename, "utf8");
-        const out = ts.transpileModule(source, { fileName: filename, compilerOptions: options, reportDiagnostics: true });
-        const syntaxError = (out.diagnostics ?? []).find((d: any) => d.file && d.category === ts.DiagnosticCategory.Error);
-        if (syntaxError) {
-            const { line, character } = syntaxError.file.getLineAndCharacterOfPosition(syntaxError.start ?? 0);
-            const text = ts.flattenDiagnosticMessageText(syntaxError.messageText, "\n");
-            throw new LocatedError(`TS${syntaxError.code}: ${firstLine(text)}`, { file: filename, line: line + 1, column: character + 1 });
-        }
-        const map: string | undefined = out.sourceMapText;
-        let code: string = out.outputText.replace(/\n\/\/# sourceMappingURL=[^\n]*\s*$/, "\n");
-        if (map) {
-            sourceMaps.set(filename, { text: map });
-            code += `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(map).toString("base64")}\n`;
-        }
-        module._compile(code, filename);
     };
 }
 
@@ -677,7 +665,7 @@ function makePrepareStackTrace(previous: ((err: Error, sites: NodeJS.CallSite[])
     return (err: Error, sites: NodeJS.CallSite[]): unknown => {
         const ours = sites.some(s => {
             const f = s.getFileName();
-            return f !== null && f !== undefined && sourceMaps.has(f);
+            return f !== null && f !== undefined && (sourceMaps.has(f) || f.includes(`${RUN_PARAM}=`));
         });
         if (!ours && previous) {
             return previous(err, sites);
@@ -776,46 +764,60 @@ function isMissingConfigError(e: unknown): e is Error & { key?: string } {
     );
 }
 
-function placeholderValue(kind: string, key: string, opts: unknown): unknown {
-    const o = isPlainObject(opts) ? opts : {};
-    switch (kind) {
-        case "number": {
-            let n = 1;
-            if (typeof o.min === "number" && n < o.min) n = o.min;
-            if (typeof o.max === "number" && n > o.max) n = o.max;
-            return n;
-        }
-        case "boolean":
-            return false;
-        case "object":
-            return {};
-        default:
-            if (Array.isArray(o.allowedValues) && o.allowedValues.length > 0) return o.allowedValues[0];
-            return `placeholder-${key}`;
-    }
-}
+/** Required config the stack does not set, by full key, with the method that asked for it. */
+type MissingConfig = Map<string, string>;
 
-function patchConfig(sdk: Sdk, patches: Patches, warnings: Warnings, stackFile: string, cwd: string): void {
+function patchConfig(sdk: Sdk, patches: Patches, missing: MissingConfig, placeholders: Placeholders): void {
     const proto = sdk.Config?.prototype;
     if (!proto) return;
     for (const { method, secret, kind } of REQUIRE_METHODS) {
         const original = proto[method];
         if (typeof original !== "function") continue;
-        patches.set(proto, method, function (this: any, key: string, opts?: unknown) {
+        patches.set(proto, method, function (this: any, key: string) {
             try {
                 return original.apply(this, arguments as unknown as unknown[]);
             } catch (e) {
                 if (!isMissingConfigError(e)) throw e;
                 const fullKey = e.key ?? (typeof this?.fullKey === "function" ? this.fullKey(key) : key);
-                const value = placeholderValue(kind, key, opts);
-                warnings.add(
-                    `missing required config ${fullKey}: used the placeholder ${JSON.stringify(value)}; set it in ` +
-                        `${displayPath(stackFile, cwd)} (config: ${fullKey}: <value>) to check the real value`,
-                );
+                if (!missing.has(fullKey)) missing.set(fullKey, method);
+                placeholders.set(placeholderFor(fullKey), fullKey);
+                const value = kind === "object" ? {} : placeholderFor(fullKey);
                 return secret ? sdk.pulumi.secret(value) : value;
             }
         });
     }
+}
+
+/** Placeholders handed to the program: placeholder string -> full config key. */
+type Placeholders = Map<string, string>;
+
+/** Inputs that hold a placeholder (also inside a longer string), replaced by the unknown value; the keys found are collected. */
+function unknownPlaceholders(v: unknown, placeholders: Placeholders, found: Set<string>): unknown {
+    if (typeof v === "string") {
+        if (!v.includes(PLACEHOLDER_PREFIX)) return v;
+        for (const [p, key] of placeholders) if (v.includes(p)) found.add(key);
+        return UNKNOWN;
+    }
+    if (Array.isArray(v)) {
+        let changed = false;
+        const out = v.map(e => {
+            const r = unknownPlaceholders(e, placeholders, found);
+            changed ||= r !== e;
+            return r;
+        });
+        return changed ? out : v;
+    }
+    if (isPlainObject(v)) {
+        let changed = false;
+        const out: Record<string, unknown> = {};
+        for (const [k, e] of Object.entries(v)) {
+            const r = k === SECRET_SIG_KEY && e === SECRET_SIG ? e : unknownPlaceholders(e, placeholders, found);
+            changed ||= r !== e;
+            out[k] = r;
+        }
+        return changed ? out : v;
+    }
+    return v;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -841,16 +843,19 @@ class Recorder {
     readonly records: Recorded[] = [];
     private readonly urns = new Set<string>();
     /** Resource objects and where the program created them, joined by URN after the run. */
-    readonly created: Array<{ res: any; loc: SourceLocation }> = [];
+    readonly created: Array<{ res: any; loc: Creation }> = [];
     closed = false;
     duplicate?: string;
     private readonly remoteTypes = new Set<string>();
+    /** Config key -> the resources whose inputs hold its placeholder. */
+    readonly placeholderUse = new Map<string, string[]>();
 
     constructor(
         private readonly project: string,
         private readonly stack: string,
         private readonly cwd: string,
         private readonly warnings: Warnings,
+        private readonly placeholders: Placeholders,
         private readonly onProgress?: (msg: string) => void,
     ) {}
 
@@ -873,11 +878,19 @@ class Recorder {
         if (!read && typeof req.getRemote === "function" && req.getRemote() && !this.remoteTypes.has(type)) {
             this.remoteTypes.add(type);
             this.warnings.add(
-                `${type} is a multi-language component: the resources inside it are created by its plugin and are not checked`,
+                `${type} is a multi-language component: the resources inside it are created by its provider plugin, ` +
+                    "which does not run here, so they are not checked (check a `pulumi preview --json` file to see them)",
             );
         }
         const struct = read ? req.getProperties() : req.getObject();
-        const properties = (struct ? struct.toJavaScript() : {}) as Record<string, unknown>;
+        const found = new Set<string>();
+        const wire = engineResourceRefs(struct ? struct.toJavaScript() : {});
+        const properties = unknownPlaceholders(wire, this.placeholders, found) as Record<string, unknown>;
+        for (const key of found) {
+            const users = this.placeholderUse.get(key) ?? [];
+            users.push(`${type} ${name}`);
+            this.placeholderUse.set(key, users);
+        }
         const resource: StackResource = {
             type,
             name,
@@ -934,30 +947,46 @@ function captureCallSites(above: (...args: any[]) => unknown): NodeJS.CallSite[]
     }
 }
 
+interface Creation {
+    /** The outermost frame in the user's code: the call site in the program (index.ts), not inside its component. */
+    source: SourceLocation;
+    /** The innermost one, when it differs: the line inside the component (or helper) that constructs the resource. */
+    definedAt?: SourceLocation;
+}
+
+function frameLocation(site: NodeJS.CallSite, cwd: string): SourceLocation | undefined {
+    const raw = site.getFileName();
+    const file = fileOfFrame(raw);
+    const line = site.getLineNumber();
+    if (!isUserFile(file) || !line) return undefined;
+    const column = site.getColumnNumber();
+    const mapped = raw ? mapPosition(raw, line, column ?? 1) : undefined;
+    const loc: SourceLocation = { file: displayPath(file, cwd), line: mapped?.line ?? line };
+    const col = mapped?.column ?? column;
+    if (col) loc.column = col;
+    return loc;
+}
+
 /**
- * Where the program created a resource: the frame right after the constructor chain
- * (Resource, CustomResource, the provider's class, ...), or the first frame after it that is the
- * user's own code (not in node_modules), with TypeScript positions.
+ * Where the program created a resource: the frames after the constructor chain (Resource,
+ * CustomResource, the provider's class, ...) that are the user's own code (not in node_modules),
+ * with TypeScript positions.
  */
-function locateCreation(sites: NodeJS.CallSite[], res: any, sdk: Sdk, cwd: string): SourceLocation | undefined {
+function locateCreation(sites: NodeJS.CallSite[], res: any, sdk: Sdk, cwd: string): Creation | undefined {
     const first = sites.findIndex(s => s.getFileName() === sdk.resourceFile && s.isConstructor());
     const depth = classDepth(res, sdk.Resource);
     let start = first >= 0 && depth >= 0 ? first + depth + 1 : 0;
     if (start >= sites.length) start = 0;
+    const user: SourceLocation[] = [];
     for (let i = start; i < sites.length; i++) {
-        const raw = sites[i].getFileName();
-        const file = fileOfFrame(raw);
-        if (!isUserFile(file)) continue;
-        const line = sites[i].getLineNumber();
-        const column = sites[i].getColumnNumber();
-        if (!line) continue;
-        const mapped = raw ? mapPosition(raw, line, column ?? 1) : undefined;
-        const loc: SourceLocation = { file: displayPath(file, cwd), line: mapped?.line ?? line };
-        const col = mapped?.column ?? column;
-        if (col) loc.column = col;
-        return loc;
+        const loc = frameLocation(sites[i], cwd);
+        if (loc) user.push(loc);
     }
-    return undefined;
+    if (user.length === 0) return undefined;
+    const inner = user[0];
+    const outer = user[user.length - 1];
+    const same = inner.file === outer.file && inner.line === outer.line && inner.column === outer.column;
+    return same ? { source: outer } : { source: outer, definedAt: inner };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -1013,10 +1042,18 @@ function programFailed(dirShown: string, f: Failure, cwd: string): InputError {
             message = String(err);
         }
     }
-    const where = userFrame(err, f.stack, cwd);
+    let where = userFrame(err, f.stack, cwd);
+    // A transpile error from the module hooks' thread carries its place in the message.
+    const located = err instanceof SyntaxError ? /^(TS\d+: .*) \(at (.+):(\d+):(\d+)\)$/.exec(message) : null;
+    if (located) {
+        message = located[1];
+        where = `${displayPath(located[2], cwd)}:${located[3]}:${located[4]}`;
+    }
     let text = `the program ${dirShown} failed: ${message}`;
     if (where && !message.includes(where)) text += ` (at ${where})`;
-    if ((err as { code?: unknown })?.code === "MODULE_NOT_FOUND") {
+    const code = (err as { code?: unknown })?.code;
+    const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message)?.[1];
+    if ((code === "MODULE_NOT_FOUND" || code === "ERR_MODULE_NOT_FOUND") && missing && !/^(\.|\/|[A-Za-z]:\\|file:)/.test(missing)) {
         text += `; are its dependencies installed? (run npm install in ${dirShown})`;
     }
     return new InputError(text);
@@ -1028,7 +1065,36 @@ function programFailed(dirShown: string, f: Failure, cwd: string): InputError {
 
 // import() that TypeScript's CommonJS output leaves alone.
 const dynamicImport: (specifier: string) => Promise<any> = (0, eval)("(u) => import(u)");
-let esmRuns = 0;
+let runs = 0;
+let hooksRegistered = false;
+
+/** Registers the ES module hooks, once per process: they act only on the URLs of a run. */
+function registerEsmHooks(): void {
+    if (hooksRegistered) return;
+    const register = (nodeModule as unknown as { register?: (specifier: string, parentURL: string) => void }).register;
+    if (typeof register !== "function") {
+        throw new InputError(`ES module programs need Node.js 20.6 or later (module.register); this is ${process.version}`);
+    }
+    register(url.pathToFileURL(path.join(__dirname, "esm-hooks.js")).href, url.pathToFileURL(__filename).href);
+    hooksRegistered = true;
+}
+
+/** The URL a run imports its ES module entry with: the parameters make the hooks act and the modules fresh. */
+function runUrl(file: string, run: number, dir: string, tsconfig: string | undefined): string {
+    const u = url.pathToFileURL(file);
+    u.searchParams.set(RUN_PARAM, String(run));
+    u.searchParams.set(PROJECT_PARAM, dir);
+    if (tsconfig !== undefined) u.searchParams.set(TSCONFIG_PARAM, tsconfig);
+    return u.href;
+}
+
+/** The program called process.exit(): under `pulumi` that ends the program, here it must not end the check. */
+class ProgramExit extends Error {
+    constructor(code: unknown) {
+        super(`the program called process.exit(${code === undefined ? "" : JSON.stringify(code)}) before it finished`);
+        this.name = "ProgramExit";
+    }
+}
 
 /** Waits for `p`, but no longer than `ms` (the timer does not outlive the wait). */
 async function waitAtMost(p: Promise<unknown>, ms: number): Promise<void> {
@@ -1070,11 +1136,15 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
     const stack = (opts.stack ?? DEFAULT_STACK).split("/").pop() || DEFAULT_STACK;
     const config = readConfig(dir, project, stack, warnings);
     const entry = resolveEntry(dir, project, warnings);
+    const typeScript = typeScriptFor(dir, project, entry);
     const sdk = loadSdk(dir);
     const timeoutMs = opts.timeoutMs ?? DEFAULT_PROGRAM_TIMEOUT_MS;
+    const run = ++runs;
 
     const patches = new Patches();
-    const recorder = new Recorder(project.name, stack, cwd, warnings, opts.onProgress);
+    const placeholders: Placeholders = new Map(config.secureKeys.map(k => [placeholderFor(k), k]));
+    const missing: MissingConfig = new Map();
+    const recorder = new Recorder(project.name, stack, cwd, warnings, placeholders, opts.onProgress);
     let failure: Failure | undefined;
     let failNow: (f: Failure) => void = () => undefined;
     const failed = new Promise<void>(resolve => {
@@ -1088,6 +1158,10 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
     const cacheBefore = new Set(Object.keys(require.cache));
 
     try {
+        if (entry.esm) registerEsmHooks();
+        currentTs = typeScript;
+        patches.add(() => (currentTs = undefined));
+
         // Stack traces: TypeScript positions (installed first, so every later error is formatted by it).
         patches.set(Error, "prepareStackTrace", makePrepareStackTrace(Error.prepareStackTrace));
 
@@ -1103,6 +1177,12 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
                 for (const l of others) process.on(event, l as (...args: unknown[]) => void);
             });
         }
+        // process.exit() would end the check with the program's code (0: a pass nobody checked).
+        patches.set(process, "exit", (code?: unknown) => {
+            const e = new ProgramExit(code);
+            fail(e);
+            throw e;
+        });
 
         // The program's own output goes to stderr, so that stdout stays the check's report.
         for (const m of ["log", "info", "debug"] as const) {
@@ -1110,9 +1190,18 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
             patches.set(console, m, (...args: unknown[]) => toStderr(...args));
         }
 
-        // TypeScript files load through a transpile-only hook.
+        // TypeScript files that load as CommonJS go through a transpile-only hook; imports written
+        // for the emitted JavaScript (./vpc.js) find their TypeScript sources.
         const extensions = require.extensions as unknown as Record<string, unknown>;
-        patches.set(extensions, ".ts", makeTsHook(dir, sdk.dir));
+        const tsHook = typeScript
+            ? makeTsHook(typeScript)
+            : (_m: unknown, filename: string) => {
+                throw new InputError(`${filename}: ${new CompilerMissingError().message}`);
+            };
+        patches.set(extensions, ".ts", tsHook);
+        patches.set(extensions, ".cts", tsHook);
+        const Module = nodeModule as unknown as { _resolveFilename: (...args: any[]) => string };
+        patches.set(Module, "_resolveFilename", makeResolveFilename(Module._resolveFilename));
 
         // Fresh copies of the program's own modules on every run (dependencies stay cached).
         for (const key of Object.keys(require.cache)) {
@@ -1159,8 +1248,8 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
             });
         }
 
-        // Config reads of missing keys get placeholders.
-        patchConfig(sdk, patches, warnings, config.file, cwd);
+        // Reads of required config the stack does not set get placeholders; the keys are collected.
+        patchConfig(sdk, patches, missing, placeholders);
 
         // Where each resource is created, computed while its constructor runs.
         for (const [fn, resIndex] of [["registerResource", 0], ["readResource", 0]] as const) {
@@ -1213,7 +1302,7 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
         const init = async () => {
             let exported: any;
             if (entry.esm) {
-                exported = await dynamicImport(`${url.pathToFileURL(entry.file).href}?run=${++esmRuns}`);
+                exported = await dynamicImport(runUrl(entry.file, run, dir, project.tsconfig));
                 if (exported && Object.getOwnPropertyDescriptor(exported, "default") !== undefined) {
                     exported = exported.default;
                 }
@@ -1241,6 +1330,10 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
             failed.then(() => "failed" as const),
             timedOut,
         ]);
+        // Missing config first: a program that fails on a placeholder failed because of the missing key.
+        if (missing.size > 0 && !opts.allowMissingConfig) {
+            throw missingConfigError(dirShown, missing, config.file, stack, cwd);
+        }
         if (outcome === "timeout") {
             throw new InputError(
                 `the program ${dirShown} did not finish within ` +
@@ -1254,16 +1347,26 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
         }
         for (let i = 0; i < 3; i++) await nextTurn();
         if (failure) {
-            throw programFailed(dirShown, failure, cwd);
+            const e = programFailed(dirShown, failure, cwd);
+            if (missing.size > 0) e.message += ` (it ran with placeholders for ${[...missing.keys()].join(", ")})`;
+            throw e;
         }
         if (recorder.duplicate) {
             throw new InputError(
                 `the program ${dirShown} failed: duplicate resource URN '${recorder.duplicate}'; try giving it a unique name`,
             );
         }
+        for (const [key, method] of missing) {
+            const users = recorder.placeholderUse.get(key) ?? [];
+            warnings.add(
+                `missing required config ${key} (${method}): ran with the placeholder ${JSON.stringify(method.endsWith("Object") ? {} : placeholderFor(key))}` +
+                    (users.length > 0 ? `; inputs built from it are checked as unknown values (${listedNames(users)})` : "") +
+                    `; set it in ${displayPath(config.file, cwd)} to check the real value`,
+            );
+        }
 
         // Join creation sites to URNs (every URN is known in preview).
-        const locations = new Map<string, SourceLocation>();
+        const locations = new Map<string, Creation>();
         await waitAtMost(
             Promise.all(
                 recorder.created.map(async ({ res, loc }) => {
@@ -1282,16 +1385,34 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
             2000,
         );
         const resources = recorder.records.map(({ resource, sdkSource }) => {
-            const source = locations.get(resource.urn) ?? sdkSource;
-            return source ? { ...resource, source } : resource;
+            const created = locations.get(resource.urn);
+            if (created) return { ...resource, ...created };
+            return sdkSource ? { ...resource, source: sdkSource } : resource;
         });
         return { kind: "program", input, project: project.name, stack, resources, warnings: warnings.list() };
     } catch (e) {
         if (e instanceof InputError) throw e;
+        if (missing.size > 0 && !opts.allowMissingConfig) throw missingConfigError(dirShown, missing, config.file, stack, cwd);
         throw programFailed(dirShown, { err: e, stack: stackOf(e) }, cwd);
     } finally {
         recorder.closed = true;
         if (timer) clearTimeout(timer);
         patches.restoreAll();
     }
+}
+
+function listedNames(items: string[]): string {
+    return items.length <= 3 ? items.join(", ") : `${items.slice(0, 3).join(", ")} and ${items.length - 3} more`;
+}
+
+function missingConfigError(dirShown: string, missing: MissingConfig, stackFile: string, stack: string, cwd: string): InputError {
+    const file = displayPath(stackFile, cwd);
+    const where = fs.existsSync(stackFile) ? file : `${file}, which does not exist`;
+    const keys = [...missing].map(([k, method]) => `${k} (${method})`);
+    const first = [...missing.keys()][0];
+    return new InputError(
+        `the program ${dirShown} requires config that stack "${stack}" does not set (looked in ${where}): ${keys.join(", ")}. ` +
+            `Set ${missing.size === 1 ? "it" : "each"} (pulumi config set ${first} <value> --stack ${stack}), ` +
+            "or pass --allow-missing-config to check with placeholders",
+    );
 }

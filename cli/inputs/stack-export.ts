@@ -48,6 +48,26 @@ export function parseUrn(urn: string): ParsedUrn | undefined {
     };
 }
 
+/**
+ * A resource reference as the engine sends it to a policy pack, which it marshals without keeping
+ * references (plugin.MarshalOptions.KeepResources is false for Analyze): a custom resource's ID
+ * (unknown while the ID is), a component's URN. @pulumi/policy rejects the reference form.
+ */
+export function engineResourceRef(ref: Record<string, unknown>): unknown {
+    if ("id" in ref) return typeof ref.id === "string" && ref.id !== "" ? ref.id : UNKNOWN;
+    return typeof ref.urn === "string" ? ref.urn : UNKNOWN;
+}
+
+/** Every resource reference in a wire value, in the engine's form (engineResourceRef). */
+export function engineResourceRefs(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(engineResourceRefs);
+    if (!isPlainObject(v)) return v;
+    if (v[SECRET_SIG_KEY] === RESOURCE_REF_SIG) return engineResourceRef(v);
+    const out: Record<string, unknown> = {};
+    for (const [k, e] of Object.entries(v)) out[k] = engineResourceRefs(e);
+    return out;
+}
+
 /** Counts what the value walk replaced, for the warnings. */
 export interface WalkStats {
     /** Encrypted secrets (ciphertext) replaced with the unknown sentinel. */
@@ -112,8 +132,9 @@ export function toWireValue(v: unknown, stats: WalkStats, maskedSecret = false):
         const inner = "value" in v ? toWireValue(v.value, stats, maskedSecret) : UNKNOWN;
         return v.secret === true && inner !== UNKNOWN ? secret(inner) : inner;
     }
+    if (sig === RESOURCE_REF_SIG) return engineResourceRef(v);
     if (typeof sig === "string") {
-        // Resource references, assets, archives: the engine sends them with their signature.
+        // Assets and archives: the engine sends them with their signature.
         return JSON.parse(JSON.stringify(v));
     }
     const out: Record<string, unknown> = {};

@@ -1,0 +1,369 @@
+// `internal-ports check` as a CI job runs it (a spawned process: exit status, stdout, stderr,
+// files): it fails closed, speaks GitHub code scanning, and writes reports people read.
+import { strict as assert } from "assert";
+import { execFileSync, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as url from "url";
+import { cli, cliProcess, ROOT } from "./cli-helpers";
+import { copyProgram, lineOf, linkNodeModules, tempDir } from "./program-fixtures";
+import { sarifErrors } from "./sarif-schema";
+
+const VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version as string;
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const NO_COLOR = { NO_COLOR: "1", FORCE_COLOR: undefined };
+
+function writeProgram(dir: string, files: Record<string, string>): string {
+    for (const [name, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+        fs.writeFileSync(path.join(dir, name), text);
+    }
+    linkNodeModules(dir);
+    return dir;
+}
+
+function exportFile(file: string, resources: { name: string; inputs: unknown }[]): string {
+    const urn = (type: string, name: string) => `urn:pulumi:prod::shop::${type}::${name}`;
+    fs.writeFileSync(file, JSON.stringify({
+        version: 3,
+        deployment: {
+            manifest: { time: "2026-11-27T00:00:00Z", magic: "x", version: "v3.200.0" },
+            resources: [
+                { urn: urn("pulumi:pulumi:Stack", "shop-prod"), custom: false, type: "pulumi:pulumi:Stack" },
+                ...resources.map((r) => ({ urn: urn(SG, r.name), custom: true, id: `${r.name}-id`, type: SG, inputs: r.inputs })),
+            ],
+        },
+    }, null, 2));
+    return file;
+}
+
+const openRedis = { ingress: [{ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"] }] };
+const fromOutside = { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["198.51.100.0/24"] }] };
+const internalHttps = { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/8"] }] };
+
+const NEEDS_CONFIG = `const pulumi = require("@pulumi/pulumi");
+const config = new pulumi.Config();
+const office = config.require("officeCidr");
+const sshPort = config.requireNumber("sshPort");
+const token = config.requireSecret("token");
+new pulumi.CustomResource("${SG}", "bastion", { ingress: [
+    { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [office] },
+    { protocol: "tcp", fromPort: sshPort, toPort: sshPort, cidrBlocks: ["0.0.0.0/0"] },
+    { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0", \`\${office}\`] },
+], tags: { token } });
+`;
+
+describe("internal-ports check in CI", function () {
+    this.timeout(240000);
+    let tmp: string;
+    before(() => (tmp = tempDir("check-command-")));
+
+    describe("fails closed", () => {
+        it("exits 2 when a program requires config its stack does not set, naming each key and the stack file", () => {
+            const dir = writeProgram(path.join(tmp, "needs-config"), { "Pulumi.yaml": "name: needs-config\nruntime: nodejs\n", "index.js": NEEDS_CONFIG });
+            const r = cli(["check", dir, "--quiet"], { env: NO_COLOR });
+            assert.equal(r.code, 2, r.stderr);
+            assert.match(r.stderr, /requires config that stack "dev" does not set \(looked in .*needs-config[\\/]Pulumi\.dev\.yaml, which does not exist\): needs-config:officeCidr \(require\), needs-config:sshPort \(requireNumber\), needs-config:token \(requireSecret\)/);
+            assert.match(r.stderr, /--allow-missing-config/);
+            assert.match(r.stdout, /❗ could not be checked: .*needs-config:officeCidr/);
+
+            fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  needs-config:officeCidr: 198.51.100.0/24\n");
+            const some = cli(["check", dir, "--quiet"], { env: NO_COLOR });
+            assert.equal(some.code, 2);
+            assert.match(some.stderr, /\(looked in .*Pulumi\.dev\.yaml\): needs-config:sshPort \(requireNumber\), needs-config:token \(requireSecret\)\./);
+            fs.rmSync(path.join(dir, "Pulumi.dev.yaml"));
+        });
+
+        it("--allow-missing-config: placeholders, a warning per key even with --quiet, and no finding that blames a placeholder", () => {
+            const dir = path.join(tmp, "needs-config");
+            const r = cli(["check", dir, "--quiet", "--allow-missing-config", "--format", "json"]);
+            assert.equal(r.code, 1, r.stderr);
+            for (const key of ["officeCidr", "sshPort", "token"]) {
+                assert.match(r.stderr, new RegExp(`warning: .*missing required config needs-config:${key} \\(require\\w*\\): ran with the placeholder "internal-ports-placeholder:needs-config:${key}"`));
+            }
+            const report = JSON.parse(r.stdout);
+            const ds = report.stacks[0].diagnostics as { level: string; message: string; policy: string }[];
+            assert.ok(!JSON.stringify(ds).includes("internal-ports-placeholder"), "no finding quotes a placeholder");
+            const mandatory = ds.filter((d) => d.level === "mandatory");
+            assert.ok(mandatory.length > 0 && mandatory.every((d) => /^ingress\[2\]/.test(d.message)), `only the real world-open rule blocks: ${JSON.stringify(mandatory)}`);
+            assert.match(mandatory.map((d) => d.message).join("\n"), /tcp 5432 \(postgres\)/);
+            assert.ok(ds.some((d) => d.level === "advisory" && /ingress\[1\] cannot be verified until update/.test(d.message)), "the rule with a placeholder port is not verified");
+            assert.equal(report.stacks[0].warnings.filter((w: string) => w.startsWith("missing required config")).length, 3);
+        });
+
+        it("--quiet hides progress, not warnings", () => {
+            const dir = writeProgram(path.join(tmp, "warns"), {
+                "Pulumi.yaml": "name: warns\nruntime: nodejs\n",
+                "Pulumi.prod.yaml": "config: {}\n",
+                "index.js": `const pulumi = require("@pulumi/pulumi");\npulumi.runtime.invoke("aws:ec2/getVpc:getVpc", {});\n`,
+            });
+            const quiet = cli(["check", dir, "--quiet"]);
+            assert.equal(quiet.code, 0, quiet.stderr);
+            assert.match(quiet.stderr, /warning: .*no Pulumi\.dev\.yaml for stack "dev" \(stack files here: Pulumi\.prod\.yaml\)/);
+            assert.match(quiet.stderr, /warning: .*invoke aws:ec2\/getVpc:getVpc answered with a placeholder/);
+            assert.doesNotMatch(quiet.stderr, /loading|policy pack started/);
+            assert.match(cli(["check", dir]).stderr, /policy pack started \(pid \d+\)\nloading .*warns/);
+        });
+
+        it("a directory of projects with one failing: the others are checked, the failure is in every format, exit 2", () => {
+            const dir = path.join(tmp, "projects");
+            copyProgram("js-cjs-exports", dir, { as: "good" });
+            writeProgram(path.join(dir, "broken"), { "Pulumi.yaml": "name: broken\nruntime: nodejs\n", "index.js": "throw new Error('no VPC for this region');\n" });
+            const out = (f: string) => path.join(tmp, `projects.${f}`);
+            const r = cli(["check", dir, "--quiet", "--write", `json=${out("json")}`, "--write", `sarif=${out("sarif")}`, "--write", `markdown=${out("md")}`], { env: NO_COLOR });
+            assert.equal(r.code, 2, r.stderr);
+            assert.match(r.stderr, /the program .*broken failed: no VPC for this region/);
+            // text
+            assert.match(r.stdout, /good \(stack dev\):\nPolicies:[\s\S]*\[mandatory\] {2}no-world-open-internal-ports {2}\(aws:ec2\/securityGroup:SecurityGroup: cache\)/);
+            assert.match(r.stdout, /broken:\n {4}❗ could not be checked: the program .*broken failed: no VPC for this region/);
+            assert.match(r.stdout, /1 input could not be checked, so the check fails\.$/m);
+            // json
+            const json = JSON.parse(fs.readFileSync(out("json"), "utf8"));
+            assert.deepEqual(json.stacks.map((s: { project: string }) => s.project), ["js-cjs-exports"]);
+            assert.equal(json.failures.length, 1);
+            assert.match(json.failures[0].input, /broken$/);
+            assert.match(json.failures[0].message, /no VPC for this region/);
+            assert.equal(json.summary.failed, 1);
+            // sarif
+            const sarif = JSON.parse(fs.readFileSync(out("sarif"), "utf8"));
+            assert.deepEqual(sarifErrors(sarif), []);
+            const failedRun = sarif.runs.find((run: { automationDetails: { id: string } }) => run.automationDetails.id === "internal-ports/could-not-check/");
+            assert.ok(failedRun, "a run of its own for what could not be checked");
+            assert.equal(failedRun.invocations[0].executionSuccessful, false);
+            assert.equal(failedRun.invocations[0].toolExecutionNotifications[0].level, "error");
+            assert.match(failedRun.invocations[0].toolExecutionNotifications[0].message.text, /could not be checked: the program .*broken failed: no VPC for this region/);
+            const goodRun = sarif.runs.find((run: { automationDetails: { id: string } }) => run.automationDetails.id === "internal-ports/js-cjs-exports/dev/");
+            assert.equal(goodRun.results.length, 1);
+            // markdown
+            assert.match(fs.readFileSync(out("md"), "utf8"), /^> ❗ \*\*Could not be checked:\*\* `.*broken`: the program .*broken failed: no VPC for this region \(at .*index\.js:1:7\)$/m);
+        });
+
+        it("--out (or --write) to a path that cannot be written: a clear error before any work", () => {
+            const missing = path.join(tmp, "no-such-dir", "report.sarif");
+            const r = cli(["check", path.join(ROOT, "examples", "gcp-stack"), "--format", "sarif", "--out", missing]);
+            assert.equal(r.code, 2);
+            assert.match(r.stderr, /^internal-ports: --out .*no-such-dir[\\/]report\.sarif: the directory .*no-such-dir does not exist; nothing was checked$/m);
+            assert.doesNotMatch(r.stderr, /loading|policy pack started/, "before any work");
+            const isDir = cli(["check", path.join(ROOT, "examples", "gcp-stack"), "--write", `json=${tmp}`]);
+            assert.equal(isDir.code, 2);
+            assert.match(isDir.stderr, /--write .* is a directory; nothing was checked/);
+        });
+
+        for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+            it(`${signal} ends the check and the policy pack process it started`, async () => {
+                const dir = writeProgram(path.join(tmp, `hangs-${signal}`), {
+                    "Pulumi.yaml": "name: hangs\nruntime: nodejs\n",
+                    "index.js": "module.exports = () => new Promise(() => undefined);\n",
+                });
+                const child = cliProcess(["check", dir]);
+                let stderr = "";
+                const pid = await new Promise<number>((resolve, reject) => {
+                    const timer = setTimeout(() => reject(new Error(`no pack pid and loading line in: ${stderr}`)), 60000);
+                    child.stderr.on("data", (d) => {
+                        stderr += d;
+                        const m = /policy pack started \(pid (\d+)\)[\s\S]*loading /.exec(stderr);
+                        if (m) {
+                            clearTimeout(timer);
+                            resolve(Number(m[1]));
+                        }
+                    });
+                });
+                assert.doesNotThrow(() => process.kill(pid, 0), "the pack runs");
+                const exited = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+                child.kill(signal);
+                assert.equal(await exited, code);
+                assert.match(stderr, new RegExp(`interrupted \\(${signal}\\)`));
+                let alive = true;
+                for (let i = 0; i < 50 && alive; i++) {
+                    try {
+                        process.kill(pid, 0);
+                        await new Promise((r) => setTimeout(r, 100));
+                    } catch {
+                        alive = false;
+                    }
+                }
+                assert.equal(alive, false, `policy pack process ${pid} outlived the check`);
+            });
+        }
+
+        it("exits 2 with a did-you-mean for an unknown policy name or option in --config, unless --allow-unknown-config", () => {
+            const clean = exportFile(path.join(tmp, "clean.json"), [{ name: "https", inputs: internalHttps }]);
+            const config = path.join(tmp, "typos.json");
+            fs.writeFileSync(config, JSON.stringify({ "no-world-open-internal-port": "advisory", "documented-ports-only": { reportUnverifable: false } }));
+            const r = cli(["check", clean, "--config", config, "--quiet"]);
+            assert.equal(r.code, 2, r.stderr);
+            assert.equal(r.stdout, "");
+            assert.match(r.stderr, /"no-world-open-internal-port" is not a policy of this pack \(did you mean "no-world-open-internal-ports"\?\)/);
+            assert.match(r.stderr, /documented-ports-only has no option "reportUnverifable" \(did you mean "reportUnverifiable"\?\)/);
+            assert.match(r.stderr, /--allow-unknown-config/);
+            const allowed = cli(["check", clean, "--config", config, "--quiet", "--allow-unknown-config"]);
+            assert.equal(allowed.code, 0, allowed.stderr);
+            assert.match(allowed.stderr, /warning: .*typos\.json: "no-world-open-internal-port" is not a policy of this pack .*; it is ignored/);
+        });
+    });
+
+    describe("GitHub code scanning (SARIF)", () => {
+        let repo: string;
+        let sarif: any;
+        let stderr: string;
+        before(() => {
+            repo = tempDir("repo-");
+            execFileSync("git", ["init", "-q", repo]);
+            copyProgram("shape-vpc-component", path.join(repo, "infra"), { as: "app" });
+            exportFile(path.join(repo, "infra", "prod.json"), [{ name: "cache", inputs: openRedis }, { name: "db", inputs: fromOutside }]);
+            // Run from elsewhere: the paths must not depend on the working directory.
+            const r = cli(["check", path.join(repo, "infra"), path.join(repo, "infra", "prod.json"), "--format", "sarif", "--quiet"], { cwd: os.tmpdir() });
+            assert.equal(r.code, 1, r.stderr);
+            sarif = JSON.parse(r.stdout);
+            stderr = r.stderr;
+        });
+
+        it("is valid SARIF 2.1.0 (the schema Microsoft publishes, formats included)", () => {
+            assert.deepEqual(sarifErrors(sarif), []);
+            assert.doesNotMatch(stderr, /not in a git repository/);
+        });
+
+        it("gives paths relative to the repository root (%SRCROOT%), whatever the working directory", () => {
+            const uris = sarif.runs.flatMap((run: any) => run.results.map((res: any) => res.locations[0].physicalLocation.artifactLocation));
+            assert.ok(uris.length > 0);
+            for (const a of uris) assert.equal(a.uriBaseId, "%SRCROOT%");
+            assert.deepEqual([...new Set(uris.map((a: any) => a.uri))].sort(), ["infra/app/index.ts", "infra/prod.json"]);
+            for (const run of sarif.runs) assert.deepEqual(run.originalUriBaseIds, { "%SRCROOT%": { uri: `${url.pathToFileURL(repo).href}/` } });
+        });
+
+        it("one run per stack, each with its own automationDetails.id, and the tool's version", () => {
+            assert.deepEqual(sarif.runs.map((run: any) => run.automationDetails.id).sort(), ["internal-ports/shape-vpc-component/dev/", "internal-ports/shop/prod/"]);
+            for (const run of sarif.runs) {
+                assert.equal(run.tool.driver.name, "internal-ports");
+                assert.equal(run.tool.driver.version, VERSION);
+            }
+        });
+
+        it("rules with help, a helpUri that resolves to the policy's doc in this repository, and a security-severity", () => {
+            for (const rule of sarif.runs[0].tool.driver.rules) {
+                assert.ok(rule.help.text.length > 40 && rule.help.markdown.includes("**Fix:**"), rule.id);
+                const m = /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/main\/(docs\/policies\/[a-z-]+\.md)$/.exec(rule.helpUri);
+                assert.ok(m, `${rule.id}: ${rule.helpUri}`);
+                assert.ok(fs.existsSync(path.join(ROOT, m[1])), `${m[1]} exists`);
+                assert.match(rule.properties["security-severity"], /^\d+\.\d$/);
+            }
+        });
+
+        it("a resource made inside a component points at the component's call site, with the line inside it as a related location", () => {
+            const run = sarif.runs.find((r: any) => r.automationDetails.id.includes("shape-vpc-component"));
+            const index = path.join(repo, "infra", "app", "index.ts");
+            const network = path.join(repo, "infra", "app", "network.ts");
+            const blocking = run.results.filter((res: any) => res.level === "error");
+            assert.deepEqual(blocking.map((res: any) => res.locations[0].physicalLocation.region.startLine).sort(), [lineOf(index, "@use-db"), lineOf(index, "@use-cache")].sort());
+            for (const res of blocking) {
+                assert.equal(res.relatedLocations[0].physicalLocation.artifactLocation.uri, "infra/app/network.ts");
+                assert.equal(res.relatedLocations[0].physicalLocation.region.startLine, lineOf(network, "@db-sg"));
+                assert.match(res.message.text, new RegExp(`created inside a component, at \\[network\\.ts:${lineOf(network, "@db-sg")}\\]\\(1\\)\\.$`));
+            }
+        });
+
+        it("--sarif-root chooses the root; outside a repository without it, absolute URIs and a warning", () => {
+            const r = cli(["check", path.join(repo, "infra", "prod.json"), "--format", "sarif", "--quiet", "--sarif-root", path.join(repo, "infra")]);
+            const res = JSON.parse(r.stdout).runs[0].results[0];
+            assert.deepEqual(res.locations[0].physicalLocation.artifactLocation, { uri: "prod.json", uriBaseId: "%SRCROOT%" });
+            const outside = exportFile(path.join(tmp, "outside.json"), [{ name: "cache", inputs: openRedis }]);
+            const o = cli(["check", outside, "--format", "sarif", "--quiet"]);
+            assert.equal(JSON.parse(o.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, url.pathToFileURL(outside).href);
+            assert.match(o.stderr, /not in a git repository and no --sarif-root was given/);
+            assert.equal(cli(["check", outside, "--sarif-root", path.join(tmp, "nope")]).code, 2);
+        });
+    });
+
+    describe("reports", () => {
+        it("json: schemaVersion, every checked resource with its verdict and source location, the findings", () => {
+            const file = exportFile(path.join(tmp, "verdicts.json"), [{ name: "cache", inputs: openRedis }, { name: "db", inputs: fromOutside }, { name: "https", inputs: internalHttps }]);
+            const r = cli(["check", file, "--format", "json", "--quiet"]);
+            const json = JSON.parse(r.stdout);
+            assert.equal(json.schemaVersion, 1);
+            const lines = fs.readFileSync(file, "utf8").split("\n");
+            const verdicts = json.stacks[0].checkedResources.map((c: any) => {
+                assert.match(lines[c.source.line - 1], new RegExp(`"urn": "${c.urn.replace(/[$]/g, "\\$")}"`));
+                assert.equal(c.source.file, file);
+                return `${c.name}:${c.verdict}`;
+            });
+            assert.deepEqual(verdicts, ["cache:mandatory", "db:advisory", "https:clean"]);
+            assert.ok(json.stacks[0].diagnostics.length >= 2);
+            assert.deepEqual(json.failures, []);
+        });
+
+        it("text: each finding's file:line; colour on a terminal, never with NO_COLOR or --no-color", () => {
+            const dir = copyProgram("js-cjs-exports", tmp, { as: "colours" });
+            const plain = cli(["check", dir, "--quiet"], { env: { NO_COLOR: undefined, FORCE_COLOR: undefined } });
+            assert.match(plain.stdout, new RegExp(`^ {10}.*colours[\\\\/]index\\.js:${lineOf(path.join(dir, "index.js"), "cache")}:\\d+$`, "m"));
+            assert.ok(!plain.stdout.includes("\x1b["), "no colour when stdout is not a terminal");
+            const forced = cli(["check", dir, "--quiet"], { env: { FORCE_COLOR: "1", NO_COLOR: undefined } });
+            assert.ok(forced.stdout.includes("\x1b[1m\x1b[31m[mandatory]\x1b[0m"), forced.stdout);
+            assert.ok(!cli(["check", dir, "--quiet"], { env: { FORCE_COLOR: "1", NO_COLOR: "1" } }).stdout.includes("\x1b["));
+            assert.ok(!cli(["check", dir, "--quiet", "--no-color"], { env: { FORCE_COLOR: "1", NO_COLOR: undefined } }).stdout.includes("\x1b["));
+            // A real terminal (script(1) gives the command a pty).
+            const env = { ...process.env };
+            delete env.NO_COLOR;
+            delete env.FORCE_COLOR;
+            const tty = spawnSync("script", ["-qec", `${process.execPath} ${path.join(ROOT, "dist", "cli", "main.js")} check ${dir} --quiet`, "/dev/null"], { encoding: "utf8", env });
+            assert.ok(tty.stdout.includes("\x1b[31m"), `colour on a terminal: ${tty.stdout.slice(0, 300)}`);
+            const ttyNoColor = spawnSync("script", ["-qec", `${process.execPath} ${path.join(ROOT, "dist", "cli", "main.js")} check ${dir} --quiet --no-color`, "/dev/null"], { encoding: "utf8", env });
+            assert.ok(ttyNoColor.stdout.includes("[mandatory]") && !ttyNoColor.stdout.includes("\x1b["));
+        });
+
+        it("--fail-on advisory fails on advisory notes; mandatory (the default) does not", () => {
+            const file = exportFile(path.join(tmp, "advisory-only.json"), [{ name: "db", inputs: fromOutside }]);
+            assert.equal(cli(["check", file, "--quiet"]).code, 0);
+            assert.equal(cli(["check", file, "--quiet", "--fail-on", "mandatory"]).code, 0);
+            assert.equal(cli(["check", file, "--quiet", "--fail-on", "advisory"]).code, 1);
+            const bad = cli(["check", file, "--quiet", "--fail-on", "low"]);
+            assert.equal(bad.code, 2);
+            assert.match(bad.stderr, /--fail-on must be mandatory or advisory, not "low"/);
+        });
+
+        it("--version, --help and `policies`", () => {
+            const v = cli(["--version"]);
+            assert.equal(v.code, 0);
+            assert.equal(v.stdout, `internal-ports ${VERSION}\n`);
+            const h = cli(["--help"]);
+            assert.equal(h.code, 0);
+            for (const flag of ["--fail-on", "--allow-missing-config", "--allow-unknown-config", "--sarif-root", "--no-color", "--write", "--version"]) assert.ok(h.stdout.includes(flag), flag);
+            const p = cli(["policies"]);
+            assert.equal(p.code, 0);
+            const rows = p.stdout.trimEnd().split("\n");
+            assert.equal(rows.length, 7);
+            assert.match(rows[0], /^no-world-open-internal-ports +mandatory +critical +Inbound rules must not let the whole internet reach/);
+            assert.match(p.stdout, /^unused-exemptions +advisory +low +Exemptions in ports\.yaml/m);
+            const j = JSON.parse(cli(["policies", "--format", "json"]).stdout);
+            assert.deepEqual(Object.keys(j[0]).sort(), ["defaultLevel", "description", "name", "severity", "url"]);
+        });
+    });
+
+    describe("npm run check", () => {
+        const npmCheck = (args: string[]) => {
+            // As a user runs it: not inside this test run's own npm (whose npm_* variables npm would take over).
+            const env = { ...process.env };
+            for (const k of Object.keys(env)) if (k.startsWith("npm_")) delete env[k];
+            return spawnSync("npm", ["run", "check", "--", ...args], { cwd: ROOT, encoding: "utf8", env });
+        };
+
+        it("prints nothing but the report on stdout, and does not rebuild when dist/ is current", () => {
+            const stamp = path.join(ROOT, "dist", ".build-stamp");
+            const before = fs.statSync(stamp).mtimeMs;
+            const r = npmCheck([path.join(ROOT, "examples", "gcp-stack"), "--format", "json", "--quiet"]);
+            assert.equal(r.status, 1, r.stderr);
+            assert.equal(JSON.parse(r.stdout).schemaVersion, 1, "stdout is the JSON report alone");
+            assert.equal(fs.statSync(stamp).mtimeMs, before, "no rebuild");
+        });
+
+        it("rebuilds first when a source is newer than dist/", () => {
+            const stamp = path.join(ROOT, "dist", ".build-stamp");
+            const hourAgo = new Date(Date.now() - 3600_000);
+            fs.utimesSync(stamp, hourAgo, hourAgo);
+            const r = npmCheck([path.join(ROOT, "examples", "gcp-stack"), "--format", "json", "--quiet"]);
+            assert.equal(r.status, 1, r.stderr);
+            assert.equal(JSON.parse(r.stdout).schemaVersion, 1, "the compiler's output is not on stdout either");
+            assert.ok(fs.statSync(stamp).mtimeMs > hourAgo.getTime() + 60_000, "dist/ was rebuilt and stamped");
+        });
+    });
+});
