@@ -16,6 +16,7 @@ const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 type Format = (typeof FORMATS)[number];
 
 export const USAGE = `usage: internal-ports check <input>... [options]
+       internal-ports flowlogs <file | directory | ->... [options]  (flow logs against ports.yaml; see flowlogs --help)
 
 <input> is a Pulumi TypeScript/JavaScript program directory (run under the SDK's mock runtime in
 preview mode), a \`pulumi stack export\` file, or a \`pulumi preview --json\` file. A directory
@@ -50,6 +51,7 @@ function render(report: Report, format: Format, registryFile: string | undefined
 
 /** Runs the command; never throws. Errors for the user go to `stderr`. */
 export async function main(argv: string[], stderr: (s: string) => void = (s) => process.stderr.write(s)): Promise<CliResult> {
+    if (argv[0] === "flowlogs") return (await import("./flowlogs/command")).flowlogs(argv.slice(1), stderr);
     let values: Record<string, string | boolean | undefined>;
     let positionals: string[];
     try {
