@@ -6,13 +6,9 @@
 //    .flows[].flowTuples[] "time s,src,dst,srcport,dstport,T|U,I|O,A|D,B|C|E,packets out,bytes out,
 //    packets back,bytes back"; version 1 tuples stop after the decision).
 // One tuple is one record; its bytes are both directions added.
-import { parseV4Text, parseV6Text } from "./address";
 import { JsonRecordSplitter } from "./json-records";
-import { AZURE, FlowRecord, newRecord, ReadContext, Reader } from "./record";
+import { AZURE, FlowRecord, isObject, isPort, Json, newRecord, parseOrSkip, ReadContext, Reader, setAddresses } from "./record";
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export class AzureReader implements Reader {
@@ -35,12 +31,8 @@ export class AzureReader implements Reader {
 
     private record(text: string, index: number): void {
         const where = `record ${index + 1}`;
-        let record: unknown;
-        try {
-            record = JSON.parse(text);
-        } catch (e) {
-            return this.ctx.stats.skip(this.ctx.file, where, `not valid JSON (${(e as Error).message})`, text);
-        }
+        const record = parseOrSkip(this.ctx, text, where);
+        if (record === undefined) return;
         if (!isObject(record)) return this.ctx.stats.skip(this.ctx.file, where, "a record that is not a JSON object", text);
         if (isObject(record.flowRecords)) return this.vnet(record.flowRecords, where, text);
         if (isObject(record.properties) && Array.isArray(record.properties.flows)) return this.nsg(record, record.properties, where);
@@ -91,20 +83,7 @@ export class AzureReader implements Reader {
     /** Fields 1-4 are the addresses and ports in both layouts, 9-12 the counts (empty when not given). */
     private emit(f: string[], protocol: number, accepted: boolean, time: number, rule: string, where: string, text: string): void {
         const r = this.rec;
-        const src4 = parseV4Text(f[1]);
-        const dst4 = parseV4Text(f[2]);
-        if (src4 >= 0 && dst4 >= 0) {
-            r.v6 = false;
-            r.src = src4;
-            r.dst = dst4;
-        } else {
-            const src6 = parseV6Text(f[1]);
-            const dst6 = parseV6Text(f[2]);
-            if (src6 === undefined || dst6 === undefined) return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple whose addresses are not both IPv4 or both IPv6", text);
-            r.v6 = true;
-            r.src6 = src6;
-            r.dst6 = dst6;
-        }
+        if (!setAddresses(r, f[1], f[2])) return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple whose addresses are not both IPv4 or both IPv6", text);
         const ported = protocol === 6 || protocol === 17;
         const srcPort = Number(f[3]);
         const dstPort = Number(f[4]);
@@ -121,10 +100,6 @@ export class AzureReader implements Reader {
         this.ctx.stats.records++;
         this.ctx.sink(r);
     }
-}
-
-function isPort(n: number): boolean {
-    return Number.isInteger(n) && n >= 0 && n <= 65535;
 }
 
 function count(text: string | undefined): number {

@@ -1,7 +1,7 @@
 // The rules of issue 17, one record at a time: which end is the server, whether the client is on the
 // internet, and which findings the record raises. Documented, accepted traffic only marks its
 // service used; nothing is stored for it.
-import { isPrivateV4, isPrivateV6 } from "./address";
+import { AddressTable, isPrivateV4, isPrivateV6 } from "./address";
 import { Findings, INTERNET_TO_INTERNAL, REJECTED_DOCUMENTED_FLOW, UNDOCUMENTED_PORT } from "./aggregate";
 import { FlowRecord } from "./record";
 import { DOCUMENTED, EPHEMERAL, FlowRules, ICMP, PUBLIC, TCP, UDP } from "./rules";
@@ -81,39 +81,32 @@ export class Judge {
         this.judged++;
         const protocol = protocolIndex(r.protocol);
         const t = turn(this.rules, protocol, r.srcPort, r.dstPort, this.t);
-        if (r.v6) this.judgeV6(r, protocol, t);
-        else this.judgeV4(r, protocol, t);
+        // IPv4 addresses stay numbers; only IPv6 records pay for bigints.
+        const v6 = r.v6;
+        const client = v6 ? (t.reply ? r.dst6 : r.src6) : (t.reply ? r.dst : r.src);
+        const server = v6 ? (t.reply ? r.src6 : r.dst6) : (t.reply ? r.src : r.dst);
+        if (r.accepted) {
+            if ((t.flags & DOCUMENTED) !== 0) this.used[t.slot] = 1;
+            else this.found(v6, UNDOCUMENTED_PORT, protocol, t.port, client, server, r, "");
+            if ((t.flags & PUBLIC) === 0 && !isPrivate(v6, client) && !has(this.rules.knownTable, v6, client)) {
+                this.found(v6, INTERNET_TO_INTERNAL, protocol, t.port, client, server, r, "");
+            }
+        } else if ((t.flags & DOCUMENTED) !== 0) {
+            const allowed = this.rules.slots[t.slot].clientTable ?? this.rules.knownTable;
+            if (has(allowed, v6, client)) this.found(v6, REJECTED_DOCUMENTED_FLOW, protocol, t.port, client, server, r, r.where);
+        }
     };
 
-    private judgeV4(r: FlowRecord, protocol: number, t: Turned): void {
-        const client = t.reply ? r.dst : r.src;
-        const server = t.reply ? r.src : r.dst;
-        const f = this.findings;
-        if (r.accepted) {
-            if ((t.flags & DOCUMENTED) !== 0) this.used[t.slot] = 1;
-            else f.addV4(UNDOCUMENTED_PORT, protocol, t.port, client, server, r.bytes, r.provider, "");
-            if ((t.flags & PUBLIC) === 0 && !isPrivateV4(client) && !this.rules.knownTable.hasV4(client)) {
-                f.addV4(INTERNET_TO_INTERNAL, protocol, t.port, client, server, r.bytes, r.provider, "");
-            }
-        } else if ((t.flags & DOCUMENTED) !== 0) {
-            const allowed = this.rules.slots[t.slot].clientTable ?? this.rules.knownTable;
-            if (allowed.hasV4(client)) f.addV4(REJECTED_DOCUMENTED_FLOW, protocol, t.port, client, server, r.bytes, r.provider, r.where);
-        }
+    private found(v6: boolean, kind: number, protocol: number, port: number, client: number | bigint, server: number | bigint, r: FlowRecord, where: string): void {
+        if (v6) this.findings.addV6(kind, protocol, port, client as bigint, server as bigint, r.bytes, r.provider, where);
+        else this.findings.addV4(kind, protocol, port, client as number, server as number, r.bytes, r.provider, where);
     }
+}
 
-    private judgeV6(r: FlowRecord, protocol: number, t: Turned): void {
-        const client = t.reply ? r.dst6 : r.src6;
-        const server = t.reply ? r.src6 : r.dst6;
-        const f = this.findings;
-        if (r.accepted) {
-            if ((t.flags & DOCUMENTED) !== 0) this.used[t.slot] = 1;
-            else f.addV6(UNDOCUMENTED_PORT, protocol, t.port, client, server, r.bytes, r.provider, "");
-            if ((t.flags & PUBLIC) === 0 && !isPrivateV6(client) && !this.rules.knownTable.hasV6(client)) {
-                f.addV6(INTERNET_TO_INTERNAL, protocol, t.port, client, server, r.bytes, r.provider, "");
-            }
-        } else if ((t.flags & DOCUMENTED) !== 0) {
-            const allowed = this.rules.slots[t.slot].clientTable ?? this.rules.knownTable;
-            if (allowed.hasV6(client)) f.addV6(REJECTED_DOCUMENTED_FLOW, protocol, t.port, client, server, r.bytes, r.provider, r.where);
-        }
-    }
+function isPrivate(v6: boolean, a: number | bigint): boolean {
+    return v6 ? isPrivateV6(a as bigint) : isPrivateV4(a as number);
+}
+
+function has(table: AddressTable, v6: boolean, a: number | bigint): boolean {
+    return v6 ? table.hasV6(a as bigint) : table.hasV4(a as number);
 }

@@ -4,13 +4,8 @@
 // src_port, dest_ip, dest_port, protocol}, bytes_sent, start_time; "Firewall Rules Logging":
 // connection, disposition ALLOWED|DENIED, rule_details.reference). VPC Flow Logs record accepted
 // traffic only; rejections come from firewall logs, which carry no byte count.
-import { parseV4Text, parseV6Text } from "./address";
 import { JsonRecordSplitter } from "./json-records";
-import { FlowRecord, GCP, newRecord, ReadContext, Reader } from "./record";
-
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
+import { FlowRecord, GCP, isObject, isPort, newRecord, parseOrSkip, ReadContext, Reader, setAddresses } from "./record";
 
 export class GcpReader implements Reader {
     private readonly rec: FlowRecord = newRecord(GCP);
@@ -65,33 +60,16 @@ export class GcpReader implements Reader {
     }
 
     private entry(json: string, where: string, text: string): void {
-        let entry: unknown;
-        try {
-            entry = JSON.parse(json);
-        } catch (e) {
-            return this.ctx.stats.skip(this.ctx.file, where, `not valid JSON (${(e as Error).message})`, text);
-        }
+        const entry = parseOrSkip(this.ctx, json, where, text);
+        if (entry === undefined) return;
         const payload = isObject(entry) ? entry.jsonPayload : undefined;
         if (!isObject(payload) || !isObject(payload.connection)) {
             return this.ctx.stats.skip(this.ctx.file, where, "a log entry without jsonPayload.connection (not a VPC flow log or firewall log entry)", text);
         }
         const c = payload.connection;
         const r = this.rec;
-        const srcText = String(c.src_ip ?? "");
-        const dstText = String(c.dest_ip ?? "");
-        const src4 = parseV4Text(srcText);
-        const dst4 = parseV4Text(dstText);
-        if (src4 >= 0 && dst4 >= 0) {
-            r.v6 = false;
-            r.src = src4;
-            r.dst = dst4;
-        } else {
-            const src6 = parseV6Text(srcText);
-            const dst6 = parseV6Text(dstText);
-            if (src6 === undefined || dst6 === undefined) return this.ctx.stats.skip(this.ctx.file, where, "connection.src_ip and dest_ip are not both IPv4 or both IPv6", text);
-            r.v6 = true;
-            r.src6 = src6;
-            r.dst6 = dst6;
+        if (!setAddresses(r, String(c.src_ip ?? ""), String(c.dest_ip ?? ""))) {
+            return this.ctx.stats.skip(this.ctx.file, where, "connection.src_ip and dest_ip are not both IPv4 or both IPv6", text);
         }
         const protocol = Number(c.protocol);
         if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255) return this.ctx.stats.skip(this.ctx.file, where, "connection.protocol is not an IANA protocol number", text);
@@ -117,8 +95,4 @@ export class GcpReader implements Reader {
         this.ctx.stats.records++;
         this.ctx.sink(r);
     }
-}
-
-function isPort(n: number): boolean {
-    return Number.isInteger(n) && n >= 0 && n <= 65535;
 }

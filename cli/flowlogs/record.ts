@@ -1,6 +1,8 @@
 // One flow record as every reader hands it on: an AWS line, an Azure flow tuple, a GCP log entry.
 // Readers fill one object per file and reuse it for every record, so the hot path allocates nothing.
 
+import { parseV4Text, parseV6Text } from "./address";
+
 export const AWS = 1;
 export const AZURE = 2;
 export const GCP = 4;
@@ -73,4 +75,38 @@ export interface Reader {
     push(chunk: Buffer): void;
     /** The file ended (a JSON reader warns when its document is cut short). */
     end(): void;
+}
+
+// Small checks the JSON readers share.
+export type Json = Record<string, unknown>;
+export const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
+export const isPort = (n: number): boolean => Number.isInteger(n) && n >= 0 && n <= 65535;
+
+/** Sets the record's addresses from text; false unless both are IPv4 or both IPv6. */
+export function setAddresses(r: FlowRecord, srcText: string, dstText: string): boolean {
+    const src4 = parseV4Text(srcText);
+    const dst4 = parseV4Text(dstText);
+    if (src4 >= 0 && dst4 >= 0) {
+        r.v6 = false;
+        r.src = src4;
+        r.dst = dst4;
+        return true;
+    }
+    const src6 = parseV6Text(srcText);
+    const dst6 = parseV6Text(dstText);
+    if (src6 === undefined || dst6 === undefined) return false;
+    r.v6 = true;
+    r.src6 = src6;
+    r.dst6 = dst6;
+    return true;
+}
+
+/** The parsed JSON, or undefined after counting it as skipped. */
+export function parseOrSkip(ctx: ReadContext, json: string, where: string, text = json): unknown {
+    try {
+        return JSON.parse(json);
+    } catch (e) {
+        ctx.stats.skip(ctx.file, where, `not valid JSON (${(e as Error).message})`, text);
+        return undefined;
+    }
 }

@@ -58,6 +58,27 @@ function compile(rules: FlowRules): Compiled {
     };
 }
 
+/** Whether a port is documented, per protocol number (6, 17), in the ANSI-style dialects. */
+function documentedCase(c: Compiled, col: string): string {
+    return `(CASE protocol WHEN 6 THEN ${portIn(col, c.documented.tcp)} WHEN 17 THEN ${portIn(col, c.documented.udp)} ELSE FALSE END)`;
+}
+
+/** The service of (proto, port): CASE ... END, NULL for none. */
+function serviceCase(c: Compiled): string {
+    return ["CASE", ...c.portSlots.map((s) => `      WHEN proto = ${q(s.protocol)} AND ${portIn("port", s.portRanges)} THEN ${q(s.service)}`),
+        ...(c.icmp ? [`      WHEN proto = 'icmp' THEN ${q(c.icmp.service)}`] : []), "    END"].join("\n");
+}
+
+function publicPortCase(c: Compiled): string {
+    return `(CASE proto WHEN 'tcp' THEN ${portIn("port", c.publicPorts.tcp)} WHEN 'udp' THEN ${portIn("port", c.publicPorts.udp)} ` +
+        `WHEN 'icmp' THEN ${c.icmp?.public ? "TRUE" : "FALSE"} ELSE FALSE END)`;
+}
+
+/** Whether the client may reach the service: its client blocks and allowedSources where it has them, else knownCidrs. */
+function allowedCase(c: Compiled, rules: FlowRules, inTexts: (texts: readonly string[]) => string): string {
+    return caseOr(withClients(c).map((s) => [`service = ${q(s.service)} AND proto = ${q(s.protocol)}`, inTexts(s.clients!.texts)]), inTexts(rules.known.texts));
+}
+
 function withClients(c: Compiled): Slot[] {
     return c.portSlots.concat(c.icmp ? [c.icmp] : []).filter((s) => s.clients);
 }
@@ -129,12 +150,10 @@ function ansi(rules: FlowRules, o: AnsiOptions): string {
     const privateClient = o.v6
         ? `(CASE WHEN strpos(client, ':') > 0 THEN regexp_like(lower(client), '^(f[cd]|fe[89ab])') ELSE ${v4Texts("client", PRIVATE_V4_TEXTS)} END)`
         : v4Texts("client", PRIVATE_V4_TEXTS);
-    const doc = (col: string) => `(CASE protocol WHEN 6 THEN ${portIn(col, c.documented.tcp)} WHEN 17 THEN ${portIn(col, c.documented.udp)} ELSE FALSE END)`;
-    const service = ["CASE", ...c.portSlots.map((s) => `      WHEN proto = ${q(s.protocol)} AND ${portIn("port", s.portRanges)} THEN ${q(s.service)}`),
-        ...(c.icmp ? [`      WHEN proto = 'icmp' THEN ${q(c.icmp.service)}`] : []), "    END"].join("\n");
-    const publicPort = `(CASE proto WHEN 'tcp' THEN ${portIn("port", c.publicPorts.tcp)} WHEN 'udp' THEN ${portIn("port", c.publicPorts.udp)} ` +
-        `WHEN 'icmp' THEN ${c.icmp?.public ? "TRUE" : "FALSE"} ELSE FALSE END)`;
-    const allowed = caseOr(withClients(c).map((s) => [`service = ${q(s.service)} AND proto = ${q(s.protocol)}`, inTexts(s.clients!.texts)]), inTexts(rules.known.texts));
+    const doc = (col: string) => documentedCase(c, col);
+    const service = serviceCase(c);
+    const publicPort = publicPortCase(c);
+    const allowed = allowedCase(c, rules, inTexts);
     const window = [o.since !== undefined ? `start >= ${o.since}` : "", o.until !== undefined ? `start < ${o.until}` : ""].filter(Boolean);
     const block4 = "concat(split_part(client, '.', 1), '.', split_part(client, '.', 2), '.', split_part(client, '.', 3), '.0/24')";
     const block = o.v6
@@ -215,17 +234,15 @@ export function portableSql(rules: FlowRules, table: string): string {
 
 export function bigquerySql(rules: FlowRules): string {
     const c = compile(rules);
-    const doc = (col: string) => `(CASE protocol WHEN 6 THEN ${portIn(col, c.documented.tcp)} WHEN 17 THEN ${portIn(col, c.documented.udp)} ELSE FALSE END)`;
+    const doc = (col: string) => documentedCase(c, col);
     const ip = (x: string) => `NET.SAFE_IP_FROM_STRING(${x})`;
     const cidrIn = (texts: readonly string[]) => texts.length
         ? `(${texts.map((t) => { const [a, p] = t.split("/"); return `(BYTE_LENGTH(client_ip) = BYTE_LENGTH(${ip(q(a))}) AND NET.IP_TRUNC(client_ip, ${p}) = ${ip(q(a))})`; }).join(" OR ")})`
         : "FALSE";
     const PRIVATE = ["10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", "fe80::/10"];
-    const service = ["CASE", ...c.portSlots.map((s) => `      WHEN proto = ${q(s.protocol)} AND ${portIn("port", s.portRanges)} THEN ${q(s.service)}`),
-        ...(c.icmp ? [`      WHEN proto = 'icmp' THEN ${q(c.icmp.service)}`] : []), "    END"].join("\n");
-    const publicPort = `(CASE proto WHEN 'tcp' THEN ${portIn("port", c.publicPorts.tcp)} WHEN 'udp' THEN ${portIn("port", c.publicPorts.udp)} ` +
-        `WHEN 'icmp' THEN ${c.icmp?.public ? "TRUE" : "FALSE"} ELSE FALSE END)`;
-    const allowed = caseOr(withClients(c).map((s) => [`service = ${q(s.service)} AND proto = ${q(s.protocol)}`, cidrIn(s.clients!.texts)]), cidrIn(rules.known.texts));
+    const service = serviceCase(c);
+    const publicPort = publicPortCase(c);
+    const allowed = allowedCase(c, rules, cidrIn);
     const slots = rules.slots.map((s) => `STRUCT(${q(s.service)} AS service, ${q(s.protocol)} AS protocol)`);
     return [
         ...header(rules, "BigQuery (GoogleSQL)"),

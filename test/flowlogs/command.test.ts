@@ -279,6 +279,30 @@ describe("internal-ports flowlogs", function () {
         });
     });
 
+    describe("the README", () => {
+        const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+        const rows = [...readme.matchAll(/^\| `([a-z-]+)` \| .* \| `(2 \d+ eni-[^`]+)`: .* \|$/gm)].map((m) => ({ kind: m[1], record: m[2] }));
+
+        it("gives one example record for every kind but unused-service, each raising its kind against the shipped ports.yaml", async () => {
+            assert.deepEqual(rows.map((r) => r.kind), ["undocumented-port", "internet-to-internal", "rejected-documented-flow"]);
+            for (const { kind, record } of rows) {
+                const file = write(`readme-${kind}.log`, `${record}\n`);
+                const r = await flowlogs(file, "--format", "json");
+                const kinds = (JSON.parse(r.stdout).findings as Finding[]).map((f) => f.kind).filter((k) => k !== "unused-service");
+                assert.deepEqual(kinds, [kind], record);
+            }
+            assert.match(readme, /\| `unused-service` \| .* \| no record at all for udp 123 \(ntp\) \|/);
+        });
+
+        it("shows JSON findings the command gives for the fixture it names", async () => {
+            const shown = /`test\/fixtures\/flowlogs\/aws-default\.log` against `test\/fixtures\/flowlogs\/ports\.yaml`:\n\n```json\n([\s\S]*?)```/.exec(readme)![1];
+            const example = JSON.parse(shown);
+            const { report } = await json(fixture("aws-default.log"));
+            assert.deepEqual({ ...example, findings: [] }, { ...report, findings: [] });
+            for (const f of example.findings) assert.ok(report.findings.some((g) => JSON.stringify(g) === JSON.stringify(f)), JSON.stringify(f));
+        });
+    });
+
     describe("as a process", () => {
         const cli = path.join(root, "dist", "cli", "main.js");
 

@@ -11,18 +11,10 @@ import { WHERE_LIMIT } from "../../cli/flowlogs/aggregate";
 import { loadRules } from "../../cli/flowlogs/rules";
 import { portableSql } from "../../cli/flowlogs/sql";
 import { writeAwsLog } from "./generate";
+import { flowLogTable } from "./duckdb";
 import { fixture, flowlogs, REGISTRY } from "./helpers";
 
 const SHIPPED = path.resolve(__dirname, "..", "..", "..", "ports.yaml");
-const COLUMNS = "{'version': 'INTEGER', 'account_id': 'VARCHAR', 'interface_id': 'VARCHAR', 'srcaddr': 'VARCHAR', 'dstaddr': 'VARCHAR', " +
-    "'srcport': 'INTEGER', 'dstport': 'INTEGER', 'protocol': 'INTEGER', 'packets': 'BIGINT', 'bytes': 'BIGINT', 'start': 'BIGINT', 'end': 'BIGINT', " +
-    "'action': 'VARCHAR', 'log_status': 'VARCHAR'}";
-
-/** The AWS default-format file as the Athena table of "Query flow logs using Amazon Athena" (nulls for "-"). */
-export function flowLogTable(file: string, header: boolean): string {
-    return `read_csv('${file.replace(/'/g, "''")}', delim = ' ', header = ${header}, columns = ${COLUMNS}, nullstr = '-', auto_detect = false)`;
-}
-
 type Row = { kind: string; protocol: string; port: number | null; service: string | null; source: string | null; destination: string | null; flows: number; bytes: number; where: string[] };
 
 async function duckdbFindings(registry: string, file: string, header: boolean): Promise<Row[]> {
