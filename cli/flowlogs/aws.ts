@@ -200,11 +200,11 @@ export class AwsReader implements Reader {
             if (j >= e) break;
             i = j + 1;
         }
-        if (f !== n) return this.skip(buf, s, e, `${f} field${f === 1 ? "" : "s"} where the format has ${n}`);
+        if (f !== n) return this.skipOrHeader(buf, s, e, `${f} field${f === 1 ? "" : "s"} where the format has ${n}`);
         this.v6 = false;
         if (slow) {
             const problem = this.reparse(buf.toString("latin1", s, e), roles);
-            if (problem) return this.skip(buf, s, e, problem);
+            if (problem) return this.skipOrHeader(buf, s, e, problem);
         }
         this.finish(buf, s, e);
     }
@@ -277,6 +277,13 @@ export class AwsReader implements Reader {
         stats.records++;
         this.read++;
         this.ctx.sink(r);
+    }
+
+    /** A header line further down (files joined together) names the fields from there on. */
+    private skipOrHeader(buf: Buffer, s: number, e: number, why: string): void {
+        const text = buf.toString("latin1", s, e);
+        if (isHeaderLine(text)) this.roles = layoutOf(parseFieldList(text), this.ctx.file, `header line ${this.lineNo}`);
+        else this.skip(buf, s, e, why);
     }
 
     private skip(buf: Buffer, s: number, e: number, why: string): void {

@@ -109,24 +109,24 @@ export async function flowlogs(argv: string[], stderr: (s: string) => void = (s)
         if (e instanceof RegistryError) return fail(stderr, e.message);
         throw e;
     }
-    const output = (text: string): CommandResult => {
-        if (values.out) {
-            try {
-                fs.writeFileSync(values.out as string, text);
-            } catch (e) {
-                return { code: -1, stdout: `cannot write ${values.out}: ${(e as Error).message}` };
-            }
-            return { code: 0, stdout: "" };
+    /** The report for stdout, or "" once written to --out; undefined (reported) when --out cannot be written. */
+    const deliver = (text: string): string | undefined => {
+        if (!values.out) return text;
+        try {
+            fs.writeFileSync(values.out as string, text);
+            return "";
+        } catch (e) {
+            stderr(`internal-ports flowlogs: cannot write ${values.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+            return undefined;
         }
-        return { code: 0, stdout: text };
     };
 
     if (values["emit-sql"] !== undefined) {
         const dialect = values["emit-sql"] as SqlDialect;
         if (!(SQL_DIALECTS as readonly string[]).includes(dialect)) return fail(stderr, `--emit-sql must be one of ${SQL_DIALECTS.join(", ")}, not "${dialect}"`);
         if (inputs.length > 0) return fail(stderr, "--emit-sql prints a query and reads no logs; leave out the inputs");
-        const out = output(emitSql(dialect, rules, since, until));
-        return out.code < 0 ? fail(stderr, out.stdout) : out;
+        const stdout = deliver(emitSql(dialect, rules, since, until));
+        return stdout === undefined ? { code: 2, stdout: "" } : { code: 0, stdout };
     }
     if (inputs.length === 0) return fail(stderr, `nothing to read: name flow log files, directories or - for standard input\n\n${FLOWLOGS_USAGE}`);
     if (inputs.filter((i) => i === "-").length > 1) return fail(stderr, "- (standard input) can be named once");
@@ -171,9 +171,9 @@ export async function flowlogs(argv: string[], stderr: (s: string) => void = (s)
     };
     if (stats.skipdata > 0) warn(`${count(stats.skipdata, "SKIPDATA record")}: AWS could not capture some flows in those intervals, so the findings may be incomplete`);
     const text = format === "json" ? renderJson(report) : format === "markdown" ? renderMarkdown(report, facts) : renderText(report, facts);
-    const out = output(text);
-    if (out.code < 0) return fail(stderr, out.stdout);
-    return { code: exitCodeOf(report, values["fail-on"] === "unused"), stdout: out.stdout };
+    const stdout = deliver(text);
+    if (stdout === undefined) return { code: 2, stdout: "" };
+    return { code: exitCodeOf(report, values["fail-on"] === "unused"), stdout };
 }
 
 /** Reads one input to its end; true when it was AWS without a start field. */

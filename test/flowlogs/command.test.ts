@@ -218,6 +218,12 @@ describe("internal-ports flowlogs", function () {
             assert.equal(JSON.parse(fs.readFileSync(out, "utf8")).records, 20);
         });
 
+        it("--out into a directory that does not exist: exit 2 naming it", async () => {
+            const r = await flowlogs(fixture("aws-default.log"), ...R, "--out", path.join(tmp, "no", "such", "dir", "r.txt"));
+            assert.equal(r.code, 2);
+            assert.match(r.stderr, /cannot write .*r\.txt: ENOENT/);
+        });
+
         it("markdown: a table of the findings and a Mermaid chart of clients to services, rejected edges dashed and red", async () => {
             const r = await flowlogs(fixture("aws-default.log"), ...R, "--format", "markdown");
             assert.equal(r.code, 1);

@@ -138,6 +138,14 @@ describe("flowlogs readers", () => {
             });
         }
 
+        it("takes a header line further down (files joined together) as the format from there on", () => {
+            const custom = fs.readFileSync(fixture("aws-custom-v5.log"), "utf8");
+            const { seen, stats } = read(aws(), `${file.toString()}${custom}${file.toString()}`, 100);
+            assert.equal(stats.skipped, 0);
+            assert.equal(seen.length, 18 + 4 + 18);
+            assert.equal(seen[18].src, "203.0.113.5", "the custom format's pkt-srcaddr");
+        });
+
         it("reads CRLF line ends, blank lines and a last line without a newline", () => {
             const { seen, stats } = read(aws(), `${HEADER}\r\n\r\n2 1 eni-1 10.0.0.1 10.0.0.2 40000 22 6 1 5 1 1 ACCEPT OK\r\n2 1 eni-1 10.0.0.2 10.0.0.1 22 40000 6 1 7 1 1 ACCEPT OK`);
             assert.equal(stats.skipped, 0);
