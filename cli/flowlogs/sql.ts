@@ -9,6 +9,7 @@
 //              whose rows are already keyed by destination port, so no reply is turned round there.
 // portableSql() is the Athena query with the table and the address functions DuckDB has: the tests
 // and the bench run it on DuckDB over generated logs and compare its findings with the command's.
+import * as path from "path";
 import { FlowRules, Slot } from "./rules";
 
 export const SQL_DIALECTS = ["athena", "bigquery", "kusto"] as const;
@@ -94,7 +95,7 @@ const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 function header(rules: FlowRules, what: string): string[] {
     return [
         `-- internal-ports flowlogs --emit-sql: ${what}`,
-        `-- Generated from ${rules.file}: the same findings as the command (kind, protocol, port, service, the client's /24`,
+        `-- Generated from ${path.basename(rules.file)}: the same findings as the command (kind, protocol, port, service, the client's /24`,
         "-- or /64 as source, the server as destination, flows, bytes, where). Regenerate it when ports.yaml changes.",
     ];
 }
@@ -232,12 +233,14 @@ export function portableSql(rules: FlowRules, table: string): string {
     return ansi(rules, { table, v6: false });
 }
 
-export function bigquerySql(rules: FlowRules): string {
+export function bigquerySql(rules: FlowRules, since?: number, until?: number): string {
+    const window = (time: string) => [since !== undefined ? `${time} >= TIMESTAMP_SECONDS(${since})` : "", until !== undefined ? `${time} < TIMESTAMP_SECONDS(${until})` : ""]
+        .filter(Boolean).map((w, i) => `  ${i === 0 ? "WHERE" : "  AND"} ${w}`);
     const c = compile(rules);
     const doc = (col: string) => documentedCase(c, col);
     const ip = (x: string) => `NET.SAFE_IP_FROM_STRING(${x})`;
     const cidrIn = (texts: readonly string[]) => texts.length
-        ? `(${texts.map((t) => { const [a, p] = t.split("/"); return `(BYTE_LENGTH(client_ip) = BYTE_LENGTH(${ip(q(a))}) AND NET.IP_TRUNC(client_ip, ${p}) = ${ip(q(a))})`; }).join(" OR ")})`
+        ? `(${texts.map((t) => { const [a, p] = t.split("/"); return `(BYTE_LENGTH(client_ip) = BYTE_LENGTH(${ip(q(a))}) AND SAFE.NET.IP_TRUNC(client_ip, ${p}) = ${ip(q(a))})`; }).join(" OR ")})`
         : "FALSE";
     const PRIVATE = ["10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", "fe80::/10"];
     const service = serviceCase(c);
@@ -254,12 +257,14 @@ export function bigquerySql(rules: FlowRules): string {
         "    SAFE_CAST(jsonPayload.connection.protocol AS INT64) AS protocol, COALESCE(SAFE_CAST(jsonPayload.bytes_sent AS INT64), 0) AS bytes,",
         "    'ACCEPT' AS action, CAST(NULL AS STRING) AS rejecter",
         "  FROM `my-project.my_dataset.compute_googleapis_com_vpc_flows`",
+        ...window("COALESCE(SAFE_CAST(jsonPayload.start_time AS TIMESTAMP), timestamp)"),
         "  UNION ALL",
         "  SELECT jsonPayload.connection.src_ip, jsonPayload.connection.dest_ip,",
         "    SAFE_CAST(jsonPayload.connection.src_port AS INT64), SAFE_CAST(jsonPayload.connection.dest_port AS INT64),",
         "    SAFE_CAST(jsonPayload.connection.protocol AS INT64), 0,",
         "    IF(jsonPayload.disposition = 'DENIED', 'REJECT', 'ACCEPT'), jsonPayload.rule_details.reference",
         "  FROM `my-project.my_dataset.compute_googleapis_com_firewall`",
+        ...window("timestamp"),
         "), flagged AS (",
         `  SELECT *, ${doc("srcport")} AS src_doc, ${doc("dstport")} AS dst_doc, ${portIn("srcport", c.ephemeral)} AS src_eph, ${portIn("dstport", c.ephemeral)} AS dst_eph`,
         "  FROM records WHERE protocol NOT IN (6, 17) OR (srcport BETWEEN 0 AND 65535 AND dstport BETWEEN 0 AND 65535)",
@@ -295,7 +300,8 @@ export function bigquerySql(rules: FlowRules): string {
     ].join("\n");
 }
 
-export function kustoSql(rules: FlowRules): string {
+export function kustoSql(rules: FlowRules, since?: number, until?: number): string {
+    const window = [since !== undefined ? `| where FlowStartTime >= unixtime_seconds_todatetime(${since})` : "", until !== undefined ? `| where FlowStartTime < unixtime_seconds_todatetime(${until})` : ""].filter(Boolean);
     const c = compile(rules);
     const cidrIn = (texts: readonly string[]) => texts.length
         ? `(${texts.map((t) => (t.includes(":") ? `ipv6_is_in_range(Client, ${q(t)})` : `ipv4_is_in_range(Client, ${q(t)})`)).join(" or ")})`
@@ -309,10 +315,11 @@ export function kustoSql(rules: FlowRules): string {
     const slots = rules.slots.map((s) => `${q(s.service)}, ${q(s.protocol)}`);
     return [
         `// internal-ports flowlogs --emit-sql: Azure Log Analytics (KQL) over NTANetAnalytics`,
-        `// Generated from ${rules.file}: the same findings as the command. Traffic analytics keys its rows by destination port`,
+        `// Generated from ${path.basename(rules.file)}: the same findings as the command. Traffic analytics keys its rows by destination port`,
         "// (no source port), so every row belongs to its destination port; public addresses are read from SrcPublicIps.",
         "let Judged = NTANetAnalytics",
         "| where SubType == 'FlowLog'",
+        ...window,
         "| extend Proto = case(L4Protocol in ('T', '6', 'TCP', 'Tcp'), 'tcp', L4Protocol in ('U', '17', 'UDP', 'Udp'), 'udp', L4Protocol in ('1', '58', 'ICMP', 'Icmp'), 'icmp', tolower(L4Protocol))",
         "| extend Port = iff(Proto in ('tcp', 'udp'), toint(DestPort), int(null))",
         "| extend Client = iff(isnotempty(SrcIp), SrcIp, tostring(split(tostring(split(SrcPublicIps, ' ')[0]), '|')[0]))",
@@ -327,7 +334,7 @@ export function kustoSql(rules: FlowRules): string {
         `  (Judged | where not(Accepted) and isnotempty(Service) and ${allowed.replace(/\n/g, "\n    ")} | extend kind = 'rejected-documented-flow', Rejecter = AclRule);`,
         "Found",
         "| extend source = iff(IsV6, strcat(format_ipv6_mask(Client, 64), '/64'), strcat(format_ipv4_mask(Client, 24), '/24'))",
-        "| summarize flows = count(), bytes = sum(Bytes), where = make_set_if(Rejecter, isnotempty(Rejecter)) by kind, protocol = Proto, port = Port, service = Service, source, destination = Server",
+        "| summarize flows = count(), bytes = sum(Bytes), ['where'] = make_set_if(Rejecter, isnotempty(Rejecter)) by kind, protocol = Proto, port = Port, service = Service, source, destination = Server",
         "| union (",
         `    datatable(service: string, protocol: string) [${slots.join(", ")}]`,
         "    | join kind = leftanti (Judged | where Accepted | distinct service = Service, protocol = Proto) on service, protocol",
@@ -340,6 +347,6 @@ export function kustoSql(rules: FlowRules): string {
 
 export function emitSql(dialect: SqlDialect, rules: FlowRules, since?: number, until?: number): string {
     if (dialect === "athena") return athenaSql(rules, since, until);
-    if (dialect === "bigquery") return bigquerySql(rules);
-    return kustoSql(rules);
+    if (dialect === "bigquery") return bigquerySql(rules, since, until);
+    return kustoSql(rules, since, until);
 }

@@ -77,9 +77,15 @@ describe("flowlogs --emit-sql", function () {
         assert.match(bad.stderr, /--emit-sql must be one of athena, bigquery, kusto/);
     });
 
-    it("the Athena query narrows to --since/--until", async () => {
-        const r = await flowlogs("--emit-sql", "athena", "--registry", REGISTRY, "--since", "2026-11-01T00:00:00Z", "--until", "2026-11-02T00:00:00Z");
-        assert.match(r.stdout, /AND start >= 1793491200\n {4}AND start < 1793577600\n/);
+    it("every dialect narrows to --since/--until", async () => {
+        const window = ["--since", "2026-11-01T00:00:00Z", "--until", "2026-11-02T00:00:00Z"];
+        const athena = await flowlogs("--emit-sql", "athena", "--registry", REGISTRY, ...window);
+        assert.match(athena.stdout, /AND start >= 1793491200\n {4}AND start < 1793577600\n/);
+        const bigquery = await flowlogs("--emit-sql", "bigquery", "--registry", REGISTRY, ...window);
+        assert.match(bigquery.stdout, /compute_googleapis_com_vpc_flows`\n {2}WHERE COALESCE\(SAFE_CAST\(jsonPayload\.start_time AS TIMESTAMP\), timestamp\) >= TIMESTAMP_SECONDS\(1793491200\)\n {4}AND .* < TIMESTAMP_SECONDS\(1793577600\)/);
+        assert.match(bigquery.stdout, /compute_googleapis_com_firewall`\n {2}WHERE timestamp >= TIMESTAMP_SECONDS\(1793491200\)/);
+        const kusto = await flowlogs("--emit-sql", "kusto", "--registry", REGISTRY, ...window);
+        assert.match(kusto.stdout, /\| where FlowStartTime >= unixtime_seconds_todatetime\(1793491200\)\n\| where FlowStartTime < unixtime_seconds_todatetime\(1793577600\)/);
     });
 
     it("BigQuery: both sink tables, every service and protocol, the registry's blocks", async () => {
@@ -89,7 +95,7 @@ describe("flowlogs --emit-sql", function () {
         assert.match(r.stdout, /compute_googleapis_com_firewall/);
         assert.match(r.stdout, /IF\(jsonPayload\.disposition = 'DENIED', 'REJECT', 'ACCEPT'\)/);
         for (const s of ["ssh", "dns", "https", "ping", "rdp", "postgres", "api", "elasticsearch", "ntp"]) assert.ok(r.stdout.includes(`'${s}'`), s);
-        assert.match(r.stdout, /NET\.IP_TRUNC\(client_ip, 16\) = NET\.SAFE_IP_FROM_STRING\('10\.20\.0\.0'\)/);
+        assert.match(r.stdout, /SAFE\.NET\.IP_TRUNC\(client_ip, 16\) = NET\.SAFE_IP_FROM_STRING\('10\.20\.0\.0'\)/);
         assert.match(r.stdout, /STRUCT\('dns' AS service, 'udp' AS protocol\)/);
     });
 
