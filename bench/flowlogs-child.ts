@@ -2,6 +2,7 @@
 //   node dist/bench/flowlogs-child.js ours <file | ->        the command (JSON report), in process
 //   node dist/bench/flowlogs-child.js bytes <file | ->       the same reading of the bytes, nothing else
 //   node dist/bench/flowlogs-child.js duckdb <file> <threads> the portable --emit-sql query on DuckDB
+//   node dist/bench/flowlogs-child.js duckdb-scan <file> <threads> DuckDB reading the file alone (count(*))
 // Prints one JSON line: { ms, records (bytes for `bytes`; -1 for duckdb), findings, maxRssMiB }.
 import * as path from "path";
 import { flowlogs } from "../cli/flowlogs/command";
@@ -27,16 +28,20 @@ async function main(): Promise<void> {
     } else if (mode === "bytes") {
         const { chunks } = open(file === "-" ? { label: "-" } : { label: file, path: file }, () => undefined);
         for await (const chunk of chunks) records += chunk.length;
-    } else if (mode === "duckdb") {
+    } else if (mode === "duckdb" || mode === "duckdb-scan") {
         // Loaded here only: the command never loads DuckDB.
         // eslint-disable-next-line @typescript-eslint/no-var-requires
         const { DuckDBInstance } = require("@duckdb/node-api") as typeof import("@duckdb/node-api");
         const db = await DuckDBInstance.create(":memory:", { threads: threads ?? "2" });
         const c = await db.connect();
         await c.run(`CREATE VIEW vpc_flow_logs AS SELECT * FROM ${flowLogTable(file, true)}`);
-        const rows = (await c.runAndReadAll(portableSql(loadRules(path.join(REPO_ROOT, "ports.yaml")), "vpc_flow_logs"))).getRowObjectsJS();
-        findings = rows.length;
-        records = -1; // not counted: a count would be a second scan
+        if (mode === "duckdb-scan") {
+            records = Number((await c.runAndReadAll("SELECT count(*) AS n FROM vpc_flow_logs")).getRowObjectsJS()[0].n);
+        } else {
+            const rows = (await c.runAndReadAll(portableSql(loadRules(path.join(REPO_ROOT, "ports.yaml")), "vpc_flow_logs"))).getRowObjectsJS();
+            findings = rows.length;
+            records = -1; // not counted: a count would be a second scan
+        }
     } else {
         throw new Error(`unknown mode ${mode}`);
     }
