@@ -6,6 +6,7 @@
 //   npm run bench -- --quick             # 3 rounds, smaller stacks, one install round
 //   npm run bench -- --rounds 5 --only cold,analyze --no-write
 //   npm run bench -- --profile           # where this pack's time goes (CPU profiles, module loads)
+//   npm run bench -- --sections flowlogs # internal-ports flowlogs alone (vs DuckDB and the bytes alone)
 //
 // Environment equivalents: BENCH_ROUNDS, BENCH_QUICK=1, BENCH_ONLY, BENCH_STACK_SIZES, BENCH_BUDGET,
 // BENCH_INSTALL_ROUNDS, BENCH_OUT, BENCH_NO_WRITE=1.
@@ -15,17 +16,18 @@ import * as os from "os";
 import * as path from "path";
 import { AnalyzerInfo, PolicyPackProcess, ResourceInput } from "../driver/analyzer-client";
 import {
-    Pack, REPO_ROOT, Running, Wire, analyzeRequest, analyzeStackRequest, analyzerResource, fmtMs, loadWire, makeNoopPack,
+    Pack, REPO_ROOT, Row, Running, Wire, analyzeRequest, analyzeStackRequest, analyzerResource, fmtMs, loadWire, makeNoopPack,
     handlerTimes, makeTempDir, median, now, packEnv, startConfigured, stopRunning, withHandlerTimer,
 } from "./harness";
 import { InstallResult, measureInstall } from "./install";
+import { flowlogSection, FlowlogResult } from "./flowlogs";
 import { runProfile } from "./profile";
 import { fullRangeRule, manyCidrRule, networkSecurityGroup, registryYaml, securityGroup, stack, stackResource } from "./workloads";
 
 // ------------------------------------------------------------------------------------------------
 // Options
 
-const SECTIONS = ["cold", "analyze", "stack", "install"] as const;
+const SECTIONS = ["cold", "analyze", "stack", "install", "flowlogs"] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -42,11 +44,15 @@ interface Options {
     budgetMs: number;
     out?: string;
     profile: boolean;
+    /** Records of the generated flow log. */
+    flowlogRecords: number;
+    /** The larger RSS input: the flow log this many times; 0 or 1 skips it. */
+    flowlogLarge: number;
 }
 
-const USAGE = `usage: npm run bench -- [--rounds N] [--quick] [--only cold,analyze,stack,install] [--skip-install]
+const USAGE = `usage: npm run bench -- [--rounds N] [--quick] [--only|--sections cold,analyze,stack,install,flowlogs] [--skip-install]
                        [--stack-sizes 1000,10000] [--budget SECONDS] [--install-rounds N]
-                       [--out FILE | --no-write] [--profile]`;
+                       [--flowlog-records N] [--flowlog-large TIMES] [--out FILE | --no-write] [--profile]`;
 
 function parseOptions(argv: string[]): Options {
     const env = process.env;
@@ -60,11 +66,12 @@ function parseOptions(argv: string[]): Options {
         const eq = argv.find((a) => a.startsWith(`${name}=`));
         return eq?.slice(name.length + 1);
     };
-    const known = new Set(["--budget", "--rounds", "--quick", "--only", "--skip-install", "--stack-sizes", "--install-rounds", "--out", "--no-write", "--profile", "--help", "-h"]);
+    const known = new Set(["--budget", "--rounds", "--quick", "--only", "--sections", "--skip-install", "--stack-sizes", "--install-rounds", "--out", "--no-write", "--profile",
+        "--flowlog-records", "--flowlog-large", "--help", "-h"]);
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i].split("=")[0];
         if (!known.has(a)) throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
-        if (!argv[i].includes("=") && ["--budget", "--rounds", "--only", "--stack-sizes", "--install-rounds", "--out"].includes(a)) i++;
+        if (!argv[i].includes("=") && ["--budget", "--rounds", "--only", "--sections", "--stack-sizes", "--install-rounds", "--out", "--flowlog-records", "--flowlog-large"].includes(a)) i++;
     }
     if (flag("--help") || flag("-h")) {
         console.log(USAGE);
@@ -77,7 +84,7 @@ function parseOptions(argv: string[]): Options {
         if (!Number.isInteger(n) || n < 1) throw new Error(`${what} must be a positive integer, got ${JSON.stringify(s)}`);
         return n;
     };
-    const onlyText = value("--only") ?? env.BENCH_ONLY;
+    const onlyText = value("--only") ?? value("--sections") ?? env.BENCH_ONLY;
     const only = new Set<Section>(SECTIONS);
     if (onlyText) {
         only.clear();
@@ -106,6 +113,8 @@ function parseOptions(argv: string[]): Options {
         budgetMs: 1000 * posInt(value("--budget") ?? env.BENCH_BUDGET, "--budget", quick ? 40 : 150),
         out: noWrite ? undefined : path.resolve(value("--out") ?? env.BENCH_OUT ?? path.join(REPO_ROOT, "bench", "results.md")),
         profile: flag("--profile"),
+        flowlogRecords: posInt(value("--flowlog-records") ?? env.BENCH_FLOWLOG_RECORDS, "--flowlog-records", quick ? 2_000_000 : 10_000_000),
+        flowlogLarge: value("--flowlog-large") === "0" ? 0 : posInt(value("--flowlog-large") ?? env.BENCH_FLOWLOG_LARGE, "--flowlog-large", quick ? 1 : 3),
     };
 }
 
@@ -115,16 +124,6 @@ function parseOptions(argv: string[]): Options {
 interface Series {
     ours: number[];
     noop: number[];
-}
-
-interface Row {
-    what: string;
-    ours: string;
-    noop: string;
-    ratio: string;
-    target: string;
-    /** undefined: no target (reported only). */
-    pass?: boolean;
 }
 
 interface Detail {
@@ -419,9 +418,9 @@ function table(): string[] {
     return [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...body.map((c) => `| ${c.join(" | ")} |`)];
 }
 
-function printTable(): void {
+function printTable(list: Row[] = rows): void {
     const head = ["measurement", "this pack", "no-op/baseline", "ratio", "target", "result"];
-    const body = rows.map((r) => [r.what, r.ours, r.noop, r.ratio, r.target, r.pass === undefined ? "—" : r.pass ? "PASS" : "MISS"]);
+    const body = list.map((r) => [r.what, r.ours, r.noop, r.ratio, r.target, r.pass === undefined ? "—" : r.pass ? "PASS" : "MISS"]);
     const widths = head.map((h, i) => Math.min(i === 0 ? 70 : 40, Math.max(h.length, ...body.map((b) => b[i].length))));
     const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
     const line = (cells: string[]) => cells.map((c, i) => cut(c, widths[i])).join("  ");
@@ -434,14 +433,56 @@ function printTable(): void {
 
 const FINDINGS_BEGIN = "<!-- findings:begin (kept by npm run bench; edit by hand) -->";
 const FINDINGS_END = "<!-- findings:end -->";
+const FLOWLOGS_BEGIN = "<!-- flowlogs:begin (written by npm run bench when the flowlogs section runs; kept otherwise) -->";
+const FLOWLOGS_END = "<!-- flowlogs:end -->";
 
-function writeResults(file: string, opts: Options, m: { lines: string[] }, elapsedMs: number): void {
+function block(text: string, begin: string, end: string): string | undefined {
+    const a = text.indexOf(begin);
+    const b = text.indexOf(end);
+    return a >= 0 && b > a ? text.slice(a, b + end.length) : undefined;
+}
+
+/** The flow-log section of results.md: its own table, so a run of that section alone keeps the rest. */
+function flowlogBlock(r: FlowlogResult, opts: Options, m: { lines: string[] }): string {
+    const head = ["measurement", "this command", "baseline", "ratio", "target", "result"];
+    return [
+        FLOWLOGS_BEGIN,
+        "## Flow logs: `internal-ports flowlogs` vs DuckDB and the bytes alone",
+        "",
+        "Measured by `npm run bench -- --sections flowlogs` (bench/flowlogs.ts), or a full run. Each measurement runs",
+        "in its own process (bench/flowlogs-child.ts); rounds are interleaved; figures are medians.",
+        "",
+        ...m.lines,
+        `- Run: ${Math.min(opts.rounds, 3)} rounds, ${opts.flowlogRecords.toLocaleString("en")} records${opts.flowlogLarge > 1 ? `, RSS also on ${opts.flowlogLarge}x the log` : ""}`,
+        "",
+        `| ${head.join(" | ")} |`,
+        `|${head.map(() => "---").join("|")}|`,
+        ...r.rows.map((x) => `| ${x.what} | ${x.ours} | ${x.noop} | ${x.ratio} | ${x.target} | ${x.pass === undefined ? "—" : x.pass ? "PASS" : "MISS"} |`),
+        "",
+        ...r.notes.map((n) => `- ${n}`),
+        "",
+        "| per round (ms) | this command | baseline |",
+        "|---|---|---|",
+        ...r.details.map((d) => `| ${d.what} | ${d.ours.map((x) => x.toFixed(0)).join(", ")} | ${d.base.map((x) => x.toFixed(0)).join(", ")} |`),
+        FLOWLOGS_END,
+    ].join("\n");
+}
+
+function writeResults(file: string, opts: Options, m: { lines: string[] }, elapsedMs: number, flow?: FlowlogResult): void {
     let findings = `${FINDINGS_BEGIN}\n## Where the time goes\n\n(run \`npm run bench -- --profile\` and write the findings here)\n${FINDINGS_END}`;
-    if (fs.existsSync(file)) {
-        const old = fs.readFileSync(file, "utf8");
-        const a = old.indexOf(FINDINGS_BEGIN);
-        const b = old.indexOf(FINDINGS_END);
-        if (a >= 0 && b > a) findings = old.slice(a, b + FINDINGS_END.length);
+    let flowlogs = flow ? flowlogBlock(flow, opts, m) : `${FLOWLOGS_BEGIN}\n## Flow logs\n\n(run \`npm run bench -- --sections flowlogs\`)\n${FLOWLOGS_END}`;
+    const old = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+    if (old !== undefined) {
+        findings = block(old, FINDINGS_BEGIN, FINDINGS_END) ?? findings;
+        if (!flow) flowlogs = block(old, FLOWLOGS_BEGIN, FLOWLOGS_END) ?? flowlogs;
+        if (flow && opts.only.size === 1) {
+            // Only the flow-log section ran: the rest of the file is another run's and stays.
+            const previous = block(old, FLOWLOGS_BEGIN, FLOWLOGS_END);
+            const text = previous ? old.replace(previous, flowlogs) : old.replace(findings, `${flowlogs}\n\n${findings}`);
+            fs.writeFileSync(file, text);
+            log(`wrote the flow-log section of ${path.relative(process.cwd(), file) || file}`);
+            return;
+        }
     }
     const sections = [...opts.only].join(", ");
     const out = [
@@ -478,7 +519,8 @@ function writeResults(file: string, opts: Options, m: { lines: string[] }, elaps
         "```sh",
         "npm run bench                                   # builds first; full run, 7 rounds (several minutes on 2 cores)",
         "npm run bench -- --quick                        # 3 rounds, stacks of 200 and 2,000, one install round",
-        "npm run bench -- --rounds 5 --only cold,analyze # any of: cold, analyze, stack, install",
+        "npm run bench -- --rounds 5 --only cold,analyze # any of: cold, analyze, stack, install, flowlogs",
+        "npm run bench -- --sections flowlogs            # the flow-log section alone (writes only its part of this file)",
         "npm run bench -- --skip-install --no-write      # offline; do not touch bench/results.md",
         "npm run bench -- --stack-sizes 1000,10000 --budget 150 --install-rounds 2 --out /tmp/results.md",
         "npm run bench -- --profile                      # CPU profiles and module load times of this pack",
@@ -490,6 +532,8 @@ function writeResults(file: string, opts: Options, m: { lines: string[] }, elaps
         "`BENCH_NO_WRITE=1`. The no-op pack, the 500-service registry",
         "and the install directories are created in a temp dir and removed afterwards; the install section",
         "needs the npm registry (it uses a private cache, so the first, untimed install downloads).",
+        "",
+        flowlogs,
         "",
         findings,
         "",
@@ -514,6 +558,7 @@ async function main(): Promise<void> {
     for (const l of m.lines) log(`  ${l.slice(2)}`);
 
     const base = makeTempDir("internal-ports-bench-");
+    let flow: FlowlogResult | undefined;
     try {
         const registryFile = path.join(base, "ports-500.yaml");
         fs.writeFileSync(registryFile, registryYaml(500));
@@ -577,6 +622,10 @@ async function main(): Promise<void> {
                 notes.push(`Install section failed: ${(e as Error).message.split("\n")[0]}`);
             }
         }
+        if (opts.only.has("flowlogs")) {
+            // At most 3 rounds: one round is half a minute of 10 million records for each contender.
+            flow = await flowlogSection({ rounds: Math.min(opts.rounds, 3), records: opts.flowlogRecords, largeTimes: opts.flowlogLarge, log });
+        }
     } finally {
         fs.rmSync(base, { recursive: true, force: true });
     }
@@ -585,13 +634,19 @@ async function main(): Promise<void> {
     const cores = os.cpus().length;
     m.lines.push(`- Load average (1 min) at start ${load0[0].toFixed(2)}, at end ${load1[0].toFixed(2)} on ${cores} cores`);
     if (Math.max(load0[0], load1[0]) > cores * 0.75) {
-        notes.unshift(`**The machine was busy** (load average up to ${Math.max(load0[0], load1[0]).toFixed(1)} on ${cores} cores): ` +
+        const busy = `**The machine was busy** (load average up to ${Math.max(load0[0], load1[0]).toFixed(1)} on ${cores} cores): ` +
             "other processes competed for the CPU, so absolute figures are inflated and noisier. Both packs were measured " +
-            "interleaved, so the ratios are less affected than the times; rerun on an idle machine for reference figures.");
+            "interleaved, so the ratios are less affected than the times; rerun on an idle machine for reference figures.";
+        if (rows.length) notes.unshift(busy);
+        flow?.notes.unshift(busy.replace("Both packs were", "Every contender was"));
     }
-    printTable();
+    if (rows.length) printTable();
     for (const n of notes) console.log(`- ${n.replace(/\*\*/g, "")}`);
-    if (opts.out) writeResults(opts.out, opts, m, now() - started);
+    if (flow) {
+        printTable(flow.rows);
+        for (const n of flow.notes) console.log(`- ${n.replace(/\*\*/g, "")}`);
+    }
+    if (opts.out) writeResults(opts.out, opts, m, now() - started, flow);
 }
 
 main().catch((e) => {

@@ -8,6 +8,17 @@ import { AnalyzerInfo, PolicyPackProcess, ResourceInput, defaultUrn } from "../d
 /** The repository root: dist/bench/harness.js -> ../.. */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
+/** A row of a results table: this pack (or command) against its baseline. */
+export interface Row {
+    what: string;
+    ours: string;
+    noop: string;
+    ratio: string;
+    target: string;
+    /** undefined: no target (reported only). */
+    pass?: boolean;
+}
+
 // ------------------------------------------------------------------------------------------------
 // The no-op pack
 

@@ -100,6 +100,12 @@ function cell(text: string | undefined): string {
     return (text ?? "").replace(/\|/g, "\\|");
 }
 
+function sourcesCell(s: Registry["services"][number]): string {
+    const sources = s.allowedSources ? s.allowedSources.texts.join(", ") : "knownCidrs";
+    if (!s.clients) return sources;
+    return `${sources}; clients: ${s.clients.map((c) => (c.cidr ? c.cidr.text : `service ${cell(c.service)}`)).join(", ")}`;
+}
+
 /** ports.yaml as a page people read: services, known ranges, tenants, exemptions. */
 export function portsDoc(registry: Registry, source = "ports.yaml"): string {
     const lines = [
@@ -115,7 +121,7 @@ export function portsDoc(registry: Registry, source = "ports.yaml"): string {
     ];
     for (const s of [...registry.services].sort((a, b) => a.name.localeCompare(b.name))) {
         const ports = s.protocols.length === 1 && s.protocols[0] === "icmp" ? "all types" : formatPorts(s.ports, 20);
-        lines.push(`| ${cell(s.name)} | ${ports} | ${s.protocols.join(", ")} | ${cell(s.owner)} | ${s.public ? "**yes**" : "no"} | ${s.allowedSources ? s.allowedSources.texts.join(", ") : "knownCidrs"} | ${cell(s.description)} |`);
+        lines.push(`| ${cell(s.name)} | ${ports} | ${s.protocols.join(", ")} | ${cell(s.owner)} | ${s.public ? "**yes**" : "no"} | ${sourcesCell(s)} | ${cell(s.description)} |`);
     }
     lines.push("", "## Known address ranges", "", registry.knownCidrs.texts.length ? registry.knownCidrs.texts.map((t) => `- \`${t}\``).join("\n") : "None listed.");
     lines.push("", `Return-traffic (ephemeral) ports for stateless network ACLs: ${formatPorts(registry.ephemeralPorts)}.`);

@@ -20,10 +20,12 @@ function view(r: Registry): unknown {
     const sets = (c: { v4: { intervals: readonly unknown[] }; v6: { intervals: readonly unknown[] }; texts: string[] }) =>
         ({ v4: c.v4.intervals.map(String), v6: c.v6.intervals.map(String), texts: c.texts });
     return {
-        services: r.services.map((s) => ({ ...s, ports: s.ports.intervals, allowedSources: s.allowedSources && sets(s.allowedSources) })),
+        services: r.services.map((s) => ({ ...s, ports: s.ports.intervals, allowedSources: s.allowedSources && sets(s.allowedSources),
+            clients: s.clients?.map((c) => ({ ...c, cidr: c.cidr && { ...c.cidr, range: c.cidr.range.map(String) } })) })),
         knownCidrs: sets(r.knownCidrs),
         ephemeralPorts: r.ephemeralPorts.intervals,
         tenantTag: r.tenantTag,
+        serviceTag: r.serviceTag,
         tenants: r.tenants.map((t) => ({ ...t, cidrs: sets(t.cidrs) })),
         exemptions: r.exemptions,
         byProtocol: CONCRETE_PROTOCOLS.map((p) => ({
@@ -37,6 +39,7 @@ describe("registry snapshot", () => {
     const cases: [string, string][] = [
         ["the shipped ports.yaml", fs.readFileSync(SHIPPED, "utf8")],
         ["a registry with allowedSources, tenants, exemptions and IPv6", TEST_REGISTRY_YAML.replace("knownCidrs: [10.0.0.0/8]", "knownCidrs: [10.0.0.0/8, \"fd00::/8\"]\nephemeralPorts: [\"32768-60999\"]\ntenantTag: team")],
+        ["a registry with clients and a serviceTag", TEST_REGISTRY_YAML.replace("allowedSources: [10.20.0.0/16] }", "allowedSources: [10.20.0.0/16], clients: [{ service: app }, { cidr: 10.30.0.0/16 }, { cidr: \"fd00:1::/48\" }] }") + "serviceTag: workload\n"],
     ];
     for (const [name, text] of cases) {
         it(`read back through JSON, is the registry itself: ${name}`, () => {

@@ -225,6 +225,33 @@ describe("port registry (ports.yaml)", () => {
                     assert.ok(!r.knownCidrs.v6.has(0xfe800000000000000000000000000001n));
                 },
             },
+            {
+                title: "clients name other services or address blocks, kept in file order with canonical CIDRs",
+                text: yml(
+                    "services:",
+                    "  - name: postgres",
+                    "    ports: [5432]",
+                    "    protocol: tcp",
+                    "    clients: [{ service: api }, { cidr: 10.50.0.0/16 }, { cidr: \"2001:DB8::/48\" }, { service: postgres }]",
+                    "  - { name: api, ports: [8080], protocol: tcp }",
+                    "knownCidrs: []",
+                ),
+                check: (r) => {
+                    const [pg, api] = r.services;
+                    assert.deepEqual(pg.clients!.map((c) => c.service ?? c.cidr!.text), ["api", "10.50.0.0/16", "2001:db8::/48", "postgres"]);
+                    assert.equal(pg.clients![1].cidr!.family, "v4");
+                    assert.deepEqual(pg.clients![1].cidr!.range, [0x0a320000n, 0x0a32ffffn]);
+                    assert.equal(api.clients, undefined, "no clients key: none listed");
+                },
+            },
+            {
+                title: "serviceTag defaults to service and can be set",
+                text: yml("services: []", "knownCidrs: []"),
+                check: (r) => {
+                    assert.equal(r.serviceTag, "service");
+                    assert.equal(parseRegistry(yml("services: []", "knownCidrs: []", "serviceTag: app"), "ports.yaml").serviceTag, "app");
+                },
+            },
         ];
         for (const c of cases) it(c.title, () => c.check(parseRegistry(c.text, "ports.yaml")));
     });
@@ -251,7 +278,7 @@ describe("port registry (ports.yaml)", () => {
                 text: yml("- name: postgres", "  ports: [5432]"),
                 line: 1,
                 path: "(top level)",
-                fragment: "the top level must be a mapping with keys services, knownCidrs, tenantTag, tenants, exemptions, ephemeralPorts, found a list",
+                fragment: "the top level must be a mapping with keys services, knownCidrs, tenantTag, serviceTag, tenants, exemptions, ephemeralPorts, found a list",
             },
             {
                 title: "services missing",
@@ -336,14 +363,14 @@ describe("port registry (ports.yaml)", () => {
                 text: svc("  - name: web", "    ports: [80]", "    protocol: tcp", "    prot: udp"),
                 line: 5,
                 path: "services[0].prot",
-                fragment: 'unknown key "prot" (allowed: name, ports, protocol, owner, description, public, allowedSources); did you mean "protocol"?',
+                fragment: 'unknown key "prot" (allowed: name, ports, protocol, owner, description, public, allowedSources, clients); did you mean "protocol"?',
             },
             {
                 title: "unknown top-level key",
                 text: yml("services: []", "knownCidrs: []", "tenant: []"),
                 line: 3,
                 path: "tenant",
-                fragment: 'unknown key "tenant" (allowed: services, knownCidrs, tenantTag, tenants, exemptions, ephemeralPorts); did you mean "tenantTag"?',
+                fragment: 'unknown key "tenant" (allowed: services, knownCidrs, tenantTag, serviceTag, tenants, exemptions, ephemeralPorts); did you mean "tenantTag"?',
             },
             {
                 title: "invalid service name",
@@ -542,6 +569,71 @@ describe("port registry (ports.yaml)", () => {
                 line: 4,
                 path: "exemptions[0].expires",
                 fragment: 'expires "2027-12-32" has day 32, but 2027-12 has 31 days',
+            },
+            {
+                title: "a client service that is not in the file, with a did-you-mean",
+                text: svc("  - { name: api, ports: [8080], protocol: tcp }", "  - name: postgres", "    ports: [5432]", "    protocol: tcp", "    clients: [{ cidr: 10.50.0.0/16 }, { service: apu }]"),
+                line: 6,
+                path: "services[1].clients[1].service",
+                fragment: 'client service "apu" is not a service of this file; did you mean "api"?',
+            },
+            {
+                title: "a client service with no near name says how to fix it",
+                text: svc("  - name: postgres", "    ports: [5432]", "    protocol: tcp", "    clients:", "      - service: billing"),
+                line: 6,
+                fragment: 'client service "billing" is not a service of this file; add it under `services:`',
+            },
+            {
+                title: "a client CIDR that does not parse",
+                text: svc("  - name: postgres", "    ports: [5432]", "    protocol: tcp", "    clients:", "      - cidr: 10.50.0.0/33"),
+                line: 6,
+                path: "services[0].clients[0].cidr",
+                fragment: "the prefix length must be a number from 0 to 32",
+            },
+            {
+                title: "a client CIDR with host bits set suggests the network",
+                text: svc("  - name: postgres", "    ports: [5432]", "    protocol: tcp", "    clients: [{ cidr: 10.50.1.0/16 }]"),
+                line: 5,
+                fragment: 'write "10.50.0.0/16"',
+            },
+            {
+                title: "a client entry with both service and cidr",
+                text: svc("  - name: postgres", "    ports: [5432]", "    protocol: tcp", "    clients:", "      - { service: postgres, cidr: 10.0.0.0/8 }"),
+                line: 6,
+                path: "services[0].clients[0]",
+                fragment: "names either a service or a cidr, not both",
+            },
+            {
+                title: "an empty client entry",
+                text: svc("  - name: postgres", "    ports: [5432]", "    protocol: tcp", "    clients: [{}]"),
+                line: 5,
+                fragment: "a client entry is empty",
+            },
+            {
+                title: "a bare name as a client entry",
+                text: svc("  - name: postgres", "    ports: [5432]", "    protocol: tcp", "    clients: [api]"),
+                line: 5,
+                fragment: "write { service: api } or { cidr: api }",
+            },
+            {
+                title: "an unknown key in a client entry",
+                text: svc("  - name: postgres", "    ports: [5432]", "    protocol: tcp", "    clients:", "      - { servce: postgres }"),
+                line: 6,
+                fragment: 'unknown key "servce" (allowed: service, cidr); did you mean "service"?',
+            },
+            {
+                title: "clients is not a list",
+                text: svc("  - name: postgres", "    ports: [5432]", "    protocol: tcp", "    clients: 10.0.0.0/8"),
+                line: 5,
+                path: "services[0].clients",
+                fragment: "clients must be a list of { service: <name> } or { cidr: <block> } entries",
+            },
+            {
+                title: "serviceTag is not text",
+                text: yml("services: []", "knownCidrs: []", "serviceTag: [app]"),
+                line: 3,
+                path: "serviceTag",
+                fragment: 'serviceTag must be a tag key such as "service", found a list',
             },
             {
                 title: "bad ephemeralPorts range",

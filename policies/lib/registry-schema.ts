@@ -63,6 +63,20 @@ export const registrySchema = {
                         type: "array",
                         items: { type: "string" },
                     },
+                    clients: {
+                        description: "Who may reach this service: other services of the registry ({ service: name }) or address blocks ({ cidr: block }).",
+                        type: "array",
+                        items: {
+                            type: "object",
+                            additionalProperties: false,
+                            minProperties: 1,
+                            maxProperties: 1,
+                            properties: {
+                                service: { description: "A service of this registry.", type: "string", minLength: 1 },
+                                cidr: { description: "An IPv4 or IPv6 CIDR block.", type: "string" },
+                            },
+                        },
+                    },
                 },
                 // Only icmp-only services may leave out ports.
                 if: {
@@ -85,6 +99,11 @@ export const registrySchema = {
         },
         tenantTag: {
             description: "The tag (AWS, Azure) or label (GCP, Kubernetes) key that names a resource's tenant. Default \"tenant\".",
+            type: "string",
+            minLength: 1,
+        },
+        serviceTag: {
+            description: "The tag (AWS, Azure) or label (GCP, Kubernetes) key that names the service a resource runs. Default \"service\".",
             type: "string",
             minLength: 1,
         },
@@ -130,4 +149,5 @@ export const registrySchema = {
 export const TOP_LEVEL_KEYS = Object.keys(registrySchema.properties);
 export const SERVICE_KEYS = Object.keys(registrySchema.properties.services.items.properties);
 export const TENANT_KEYS = Object.keys(registrySchema.properties.tenants.items.properties);
+export const CLIENT_KEYS = Object.keys(registrySchema.properties.services.items.properties.clients.items.properties);
 export const EXEMPTION_KEYS = Object.keys(registrySchema.properties.exemptions.items.properties);

@@ -6,13 +6,13 @@
 // run time.
 import { createHash } from "crypto";
 import * as fs from "fs";
-import { PeerSetBuilder, parseCidr } from "../model/addresses";
+import { ParsedCidr, PeerSetBuilder, parseCidr } from "../model/addresses";
 import { IntervalSet, portDomain } from "../model/intervals";
 import { ConcreteProtocol } from "../model/protocol";
 import { Exemption, KnownCidrs, Registry, Service } from "./registry";
 
 /** Changes whenever the shape below does, so an old snapshot is never misread. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface SnapshotCidrs {
     texts: string[];
@@ -26,6 +26,7 @@ interface SnapshotService {
     description?: string;
     public: boolean;
     allowedSources?: SnapshotCidrs;
+    clients?: { service?: string; cidr?: string }[];
     line: number;
 }
 
@@ -37,6 +38,7 @@ export interface RegistrySnapshot {
     knownCidrs: SnapshotCidrs;
     ephemeralPorts: [number, number][];
     tenantTag: string;
+    serviceTag: string;
     tenants: { name: string; cidrs: SnapshotCidrs; line: number }[];
     exemptions: Exemption[];
 }
@@ -58,24 +60,28 @@ export function snapshotOf(registry: Registry, key: string): RegistrySnapshot {
             ...(s.description !== undefined ? { description: s.description } : {}),
             public: s.public,
             ...(s.allowedSources ? { allowedSources: cidrs(s.allowedSources) } : {}),
+            ...(s.clients ? { clients: s.clients.map((c) => (c.cidr ? { cidr: c.cidr.text } : { service: c.service })) } : {}),
             line: s.line,
         })),
         knownCidrs: cidrs(registry.knownCidrs),
         ephemeralPorts: registry.ephemeralPorts.intervals.map(([a, b]) => [a, b]),
         tenantTag: registry.tenantTag,
+        serviceTag: registry.serviceTag,
         tenants: registry.tenants.map((t) => ({ name: t.name, cidrs: cidrs(t.cidrs), line: t.line })),
         exemptions: registry.exemptions.map((e) => ({ ...e })),
     };
 }
 
+function cidrOf(text: string): ParsedCidr {
+    const parsed = parseCidr(text);
+    if (!parsed) throw new Error(`snapshot CIDR ${JSON.stringify(text)} does not parse`);
+    return parsed;
+}
+
 /** The texts were canonical CIDRs when the snapshot was made; read back, they give the same sets. */
 function knownCidrs(s: SnapshotCidrs): KnownCidrs {
     const builder = new PeerSetBuilder();
-    for (const text of s.texts) {
-        const parsed = parseCidr(text);
-        if (!parsed) throw new Error(`snapshot CIDR ${JSON.stringify(text)} does not parse`);
-        builder.addCidr(parsed);
-    }
+    for (const text of s.texts) builder.addCidr(cidrOf(text));
     const { v4, v6, cidrs } = builder.build();
     return { v4, v6, texts: cidrs };
 }
@@ -89,6 +95,7 @@ export function registryFromSnapshot(s: RegistrySnapshot, file: string): Registr
         ...(x.description !== undefined ? { description: x.description } : {}),
         public: x.public,
         ...(x.allowedSources ? { allowedSources: knownCidrs(x.allowedSources) } : {}),
+        ...(x.clients ? { clients: x.clients.map((c) => (c.cidr !== undefined ? { cidr: cidrOf(c.cidr) } : { service: c.service })) } : {}),
         line: x.line,
     }));
     return new Registry({
@@ -97,6 +104,7 @@ export function registryFromSnapshot(s: RegistrySnapshot, file: string): Registr
         knownCidrs: knownCidrs(s.knownCidrs),
         ephemeralPorts: IntervalSet.of(portDomain, s.ephemeralPorts),
         tenantTag: s.tenantTag,
+        serviceTag: s.serviceTag,
         tenants: s.tenants.map((t) => ({ name: t.name, cidrs: knownCidrs(t.cidrs), line: t.line })),
         exemptions: s.exemptions.map((e) => ({ ...e })),
     });

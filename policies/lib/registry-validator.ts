@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://internal-ports.policy-pack/ports.schema.json","title":"ports.yaml: the registry of every documented port","type":"object","additionalProperties":false,"required":["services","knownCidrs"],"properties":{"services":{"description":"Every service that listens on a port. A port belongs to at most one service per protocol.","type":"array","items":{"type":"object","additionalProperties":false,"required":["name","protocol"],"properties":{"name":{"description":"Unique (case-insensitive) lowercase name.","type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","maxLength":63},"ports":{"description":"Ports or from-to ranges. Required unless the service is icmp only.","type":"array","minItems":1,"items":{"anyOf":[{"type":"integer","minimum":0,"maximum":65535},{"type":"string","pattern":"^[0-9]+(-[0-9]+)?$"}]}},"protocol":{"description":"tcp, udp, icmp, all (= tcp, udp and icmp), or a list of them.","anyOf":[{"type":"string","enum":["tcp","udp","icmp","all"]},{"type":"array","minItems":1,"items":{"type":"string","enum":["tcp","udp","icmp","all"]}}]},"owner":{"description":"Team that owns the service.","type":"string"},"description":{"description":"One line on what the service is.","type":"string"},"public":{"description":"true: the service may be reachable from the internet. Default false.","type":"boolean"},"allowedSources":{"description":"CIDR blocks that may reach this service; narrower than knownCidrs.","type":"array","items":{"type":"string"}}},"if":{"properties":{"protocol":{"anyOf":[{"type":"string","const":"icmp"},{"type":"array","items":{"type":"string","const":"icmp"}}]}}},"else":{"properties":{"ports":{}},"required":["ports"]}}},"knownCidrs":{"description":"The organisation's own address ranges (IPv4 or IPv6 CIDR blocks).","type":"array","items":{"type":"string"}},"tenantTag":{"description":"The tag (AWS, Azure) or label (GCP, Kubernetes) key that names a resource's tenant. Default \"tenant\".","type":"string","minLength":1},"tenants":{"description":"Tenants and their address ranges; a resource tagged with one tenant must not admit another's.","type":"array","items":{"type":"object","additionalProperties":false,"required":["name","cidrs"],"properties":{"name":{"type":"string","minLength":1},"cidrs":{"type":"array","minItems":1,"items":{"type":"string"}},"description":{"type":"string"}}}},"exemptions":{"description":"Time-boxed exceptions to a policy for matching resources, with a reason.","type":"array","items":{"type":"object","additionalProperties":false,"required":["policy","resource","reason","expires"],"properties":{"policy":{"description":"A policy name of the pack.","type":"string","minLength":1},"resource":{"description":"Resource name, URN, or a glob (*, ?) over either.","type":"string","minLength":1},"reason":{"type":"string","minLength":1},"expires":{"description":"YYYY-MM-DD; the exemption applies through that day (UTC).","type":"string"},"owner":{"type":"string"}}}},"ephemeralPorts":{"description":"Return-traffic port range for stateless network ACLs. Default [\"1024-65535\"].","type":"array","minItems":1,"items":{"anyOf":[{"type":"integer","minimum":0,"maximum":65535},{"type":"string","pattern":"^[0-9]+(-[0-9]+)?$"}]}}}};
+const schema11 = {"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://internal-ports.policy-pack/ports.schema.json","title":"ports.yaml: the registry of every documented port","type":"object","additionalProperties":false,"required":["services","knownCidrs"],"properties":{"services":{"description":"Every service that listens on a port. A port belongs to at most one service per protocol.","type":"array","items":{"type":"object","additionalProperties":false,"required":["name","protocol"],"properties":{"name":{"description":"Unique (case-insensitive) lowercase name.","type":"string","pattern":"^[a-z0-9][a-z0-9._-]*$","maxLength":63},"ports":{"description":"Ports or from-to ranges. Required unless the service is icmp only.","type":"array","minItems":1,"items":{"anyOf":[{"type":"integer","minimum":0,"maximum":65535},{"type":"string","pattern":"^[0-9]+(-[0-9]+)?$"}]}},"protocol":{"description":"tcp, udp, icmp, all (= tcp, udp and icmp), or a list of them.","anyOf":[{"type":"string","enum":["tcp","udp","icmp","all"]},{"type":"array","minItems":1,"items":{"type":"string","enum":["tcp","udp","icmp","all"]}}]},"owner":{"description":"Team that owns the service.","type":"string"},"description":{"description":"One line on what the service is.","type":"string"},"public":{"description":"true: the service may be reachable from the internet. Default false.","type":"boolean"},"allowedSources":{"description":"CIDR blocks that may reach this service; narrower than knownCidrs.","type":"array","items":{"type":"string"}},"clients":{"description":"Who may reach this service: other services of the registry ({ service: name }) or address blocks ({ cidr: block }).","type":"array","items":{"type":"object","additionalProperties":false,"minProperties":1,"maxProperties":1,"properties":{"service":{"description":"A service of this registry.","type":"string","minLength":1},"cidr":{"description":"An IPv4 or IPv6 CIDR block.","type":"string"}}}}},"if":{"properties":{"protocol":{"anyOf":[{"type":"string","const":"icmp"},{"type":"array","items":{"type":"string","const":"icmp"}}]}}},"else":{"properties":{"ports":{}},"required":["ports"]}}},"knownCidrs":{"description":"The organisation's own address ranges (IPv4 or IPv6 CIDR blocks).","type":"array","items":{"type":"string"}},"tenantTag":{"description":"The tag (AWS, Azure) or label (GCP, Kubernetes) key that names a resource's tenant. Default \"tenant\".","type":"string","minLength":1},"serviceTag":{"description":"The tag (AWS, Azure) or label (GCP, Kubernetes) key that names the service a resource runs. Default \"service\".","type":"string","minLength":1},"tenants":{"description":"Tenants and their address ranges; a resource tagged with one tenant must not admit another's.","type":"array","items":{"type":"object","additionalProperties":false,"required":["name","cidrs"],"properties":{"name":{"type":"string","minLength":1},"cidrs":{"type":"array","minItems":1,"items":{"type":"string"}},"description":{"type":"string"}}}},"exemptions":{"description":"Time-boxed exceptions to a policy for matching resources, with a reason.","type":"array","items":{"type":"object","additionalProperties":false,"required":["policy","resource","reason","expires"],"properties":{"policy":{"description":"A policy name of the pack.","type":"string","minLength":1},"resource":{"description":"Resource name, URN, or a glob (*, ?) over either.","type":"string","minLength":1},"reason":{"type":"string","minLength":1},"expires":{"description":"YYYY-MM-DD; the exemption applies through that day (UTC).","type":"string"},"owner":{"type":"string"}}}},"ephemeralPorts":{"description":"Return-traffic port range for stateless network ACLs. Default [\"1024-65535\"].","type":"array","minItems":1,"items":{"anyOf":[{"type":"integer","minimum":0,"maximum":65535},{"type":"string","pattern":"^[0-9]+(-[0-9]+)?$"}]}}}};
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern0 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u");
 const pattern1 = new RegExp("^[0-9]+(-[0-9]+)?$", "u");
@@ -35,7 +35,7 @@ vErrors.push(err1);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "services") || (key0 === "knownCidrs")) || (key0 === "tenantTag")) || (key0 === "tenants")) || (key0 === "exemptions")) || (key0 === "ephemeralPorts"))){
+if(!(((((((key0 === "services") || (key0 === "knownCidrs")) || (key0 === "tenantTag")) || (key0 === "serviceTag")) || (key0 === "tenants")) || (key0 === "exemptions")) || (key0 === "ephemeralPorts"))){
 const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err2];
@@ -214,7 +214,7 @@ vErrors.push(err12);
 errors++;
 }
 for(const key1 in data1){
-if(!(((((((key1 === "name") || (key1 === "ports")) || (key1 === "protocol")) || (key1 === "owner")) || (key1 === "description")) || (key1 === "public")) || (key1 === "allowedSources"))){
+if(!((((((((key1 === "name") || (key1 === "ports")) || (key1 === "protocol")) || (key1 === "owner")) || (key1 === "description")) || (key1 === "public")) || (key1 === "allowedSources")) || (key1 === "clients"))){
 const err13 = {instancePath:instancePath+"/services/" + i0,schemaPath:"#/properties/services/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err13];
@@ -538,9 +538,15 @@ vErrors.push(err36);
 errors++;
 }
 }
-}
-else {
-const err37 = {instancePath:instancePath+"/services/" + i0,schemaPath:"#/properties/services/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data1.clients !== undefined){
+let data14 = data1.clients;
+if(Array.isArray(data14)){
+const len5 = data14.length;
+for(let i5=0; i5<len5; i5++){
+let data15 = data14[i5];
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(Object.keys(data15).length > 1){
+const err37 = {instancePath:instancePath+"/services/" + i0+"/clients/" + i5,schemaPath:"#/properties/services/items/properties/clients/items/maxProperties",keyword:"maxProperties",params:{limit: 1},message:"must NOT have more than 1 properties"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -549,10 +555,8 @@ vErrors.push(err37);
 }
 errors++;
 }
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/services",schemaPath:"#/properties/services/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(Object.keys(data15).length < 1){
+const err38 = {instancePath:instancePath+"/services/" + i0+"/clients/" + i5,schemaPath:"#/properties/services/items/properties/clients/items/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -561,14 +565,9 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data.knownCidrs !== undefined){
-let data14 = data.knownCidrs;
-if(Array.isArray(data14)){
-const len5 = data14.length;
-for(let i5=0; i5<len5; i5++){
-if(typeof data14[i5] !== "string"){
-const err39 = {instancePath:instancePath+"/knownCidrs/" + i5,schemaPath:"#/properties/knownCidrs/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key2 in data15){
+if(!((key2 === "service") || (key2 === "cidr"))){
+const err39 = {instancePath:instancePath+"/services/" + i0+"/clients/" + i5,schemaPath:"#/properties/services/items/properties/clients/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -578,9 +577,11 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/knownCidrs",schemaPath:"#/properties/knownCidrs/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data15.service !== undefined){
+let data16 = data15.service;
+if(typeof data16 === "string"){
+if(func2(data16) < 1){
+const err40 = {instancePath:instancePath+"/services/" + i0+"/clients/" + i5+"/service",schemaPath:"#/properties/services/items/properties/clients/items/properties/service/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -590,11 +591,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-if(data.tenantTag !== undefined){
-let data16 = data.tenantTag;
-if(typeof data16 === "string"){
-if(func2(data16) < 1){
-const err41 = {instancePath:instancePath+"/tenantTag",schemaPath:"#/properties/tenantTag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+else {
+const err41 = {instancePath:instancePath+"/services/" + i0+"/clients/" + i5+"/service",schemaPath:"#/properties/services/items/properties/clients/items/properties/service/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -604,8 +602,9 @@ vErrors.push(err41);
 errors++;
 }
 }
-else {
-const err42 = {instancePath:instancePath+"/tenantTag",schemaPath:"#/properties/tenantTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data15.cidr !== undefined){
+if(typeof data15.cidr !== "string"){
+const err42 = {instancePath:instancePath+"/services/" + i0+"/clients/" + i5+"/cidr",schemaPath:"#/properties/services/items/properties/clients/items/properties/cidr/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -615,15 +614,9 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data.tenants !== undefined){
-let data17 = data.tenants;
-if(Array.isArray(data17)){
-const len6 = data17.length;
-for(let i6=0; i6<len6; i6++){
-let data18 = data17[i6];
-if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
-if(data18.name === undefined){
-const err43 = {instancePath:instancePath+"/tenants/" + i6,schemaPath:"#/properties/tenants/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
+}
+else {
+const err43 = {instancePath:instancePath+"/services/" + i0+"/clients/" + i5,schemaPath:"#/properties/services/items/properties/clients/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -632,8 +625,10 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data18.cidrs === undefined){
-const err44 = {instancePath:instancePath+"/tenants/" + i6,schemaPath:"#/properties/tenants/items/required",keyword:"required",params:{missingProperty: "cidrs"},message:"must have required property '"+"cidrs"+"'"};
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/services/" + i0+"/clients",schemaPath:"#/properties/services/items/properties/clients/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -642,9 +637,10 @@ vErrors.push(err44);
 }
 errors++;
 }
-for(const key2 in data18){
-if(!(((key2 === "name") || (key2 === "cidrs")) || (key2 === "description"))){
-const err45 = {instancePath:instancePath+"/tenants/" + i6,schemaPath:"#/properties/tenants/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/services/" + i0,schemaPath:"#/properties/services/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -654,11 +650,9 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data18.name !== undefined){
-let data19 = data18.name;
-if(typeof data19 === "string"){
-if(func2(data19) < 1){
-const err46 = {instancePath:instancePath+"/tenants/" + i6+"/name",schemaPath:"#/properties/tenants/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err46 = {instancePath:instancePath+"/services",schemaPath:"#/properties/services/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -668,8 +662,13 @@ vErrors.push(err46);
 errors++;
 }
 }
-else {
-const err47 = {instancePath:instancePath+"/tenants/" + i6+"/name",schemaPath:"#/properties/tenants/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.knownCidrs !== undefined){
+let data18 = data.knownCidrs;
+if(Array.isArray(data18)){
+const len6 = data18.length;
+for(let i6=0; i6<len6; i6++){
+if(typeof data18[i6] !== "string"){
+const err47 = {instancePath:instancePath+"/knownCidrs/" + i6,schemaPath:"#/properties/knownCidrs/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -679,11 +678,9 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data18.cidrs !== undefined){
-let data20 = data18.cidrs;
-if(Array.isArray(data20)){
-if(data20.length < 1){
-const err48 = {instancePath:instancePath+"/tenants/" + i6+"/cidrs",schemaPath:"#/properties/tenants/items/properties/cidrs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+}
+else {
+const err48 = {instancePath:instancePath+"/knownCidrs",schemaPath:"#/properties/knownCidrs/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -692,10 +689,12 @@ vErrors.push(err48);
 }
 errors++;
 }
-const len7 = data20.length;
-for(let i7=0; i7<len7; i7++){
-if(typeof data20[i7] !== "string"){
-const err49 = {instancePath:instancePath+"/tenants/" + i6+"/cidrs/" + i7,schemaPath:"#/properties/tenants/items/properties/cidrs/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(data.tenantTag !== undefined){
+let data20 = data.tenantTag;
+if(typeof data20 === "string"){
+if(func2(data20) < 1){
+const err49 = {instancePath:instancePath+"/tenantTag",schemaPath:"#/properties/tenantTag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -705,9 +704,8 @@ vErrors.push(err49);
 errors++;
 }
 }
-}
 else {
-const err50 = {instancePath:instancePath+"/tenants/" + i6+"/cidrs",schemaPath:"#/properties/tenants/items/properties/cidrs/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err50 = {instancePath:instancePath+"/tenantTag",schemaPath:"#/properties/tenantTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -717,9 +715,11 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data18.description !== undefined){
-if(typeof data18.description !== "string"){
-const err51 = {instancePath:instancePath+"/tenants/" + i6+"/description",schemaPath:"#/properties/tenants/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.serviceTag !== undefined){
+let data21 = data.serviceTag;
+if(typeof data21 === "string"){
+if(func2(data21) < 1){
+const err51 = {instancePath:instancePath+"/serviceTag",schemaPath:"#/properties/serviceTag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -729,9 +729,8 @@ vErrors.push(err51);
 errors++;
 }
 }
-}
 else {
-const err52 = {instancePath:instancePath+"/tenants/" + i6,schemaPath:"#/properties/tenants/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err52 = {instancePath:instancePath+"/serviceTag",schemaPath:"#/properties/serviceTag/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -741,9 +740,15 @@ vErrors.push(err52);
 errors++;
 }
 }
-}
-else {
-const err53 = {instancePath:instancePath+"/tenants",schemaPath:"#/properties/tenants/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.tenants !== undefined){
+let data22 = data.tenants;
+if(Array.isArray(data22)){
+const len7 = data22.length;
+for(let i7=0; i7<len7; i7++){
+let data23 = data22[i7];
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.name === undefined){
+const err53 = {instancePath:instancePath+"/tenants/" + i7,schemaPath:"#/properties/tenants/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'"};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -752,16 +757,8 @@ vErrors.push(err53);
 }
 errors++;
 }
-}
-if(data.exemptions !== undefined){
-let data23 = data.exemptions;
-if(Array.isArray(data23)){
-const len8 = data23.length;
-for(let i8=0; i8<len8; i8++){
-let data24 = data23[i8];
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.policy === undefined){
-const err54 = {instancePath:instancePath+"/exemptions/" + i8,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
+if(data23.cidrs === undefined){
+const err54 = {instancePath:instancePath+"/tenants/" + i7,schemaPath:"#/properties/tenants/items/required",keyword:"required",params:{missingProperty: "cidrs"},message:"must have required property '"+"cidrs"+"'"};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -770,8 +767,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data24.resource === undefined){
-const err55 = {instancePath:instancePath+"/exemptions/" + i8,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "resource"},message:"must have required property '"+"resource"+"'"};
+for(const key3 in data23){
+if(!(((key3 === "name") || (key3 === "cidrs")) || (key3 === "description"))){
+const err55 = {instancePath:instancePath+"/tenants/" + i7,schemaPath:"#/properties/tenants/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -780,8 +778,12 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data24.reason === undefined){
-const err56 = {instancePath:instancePath+"/exemptions/" + i8,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+}
+if(data23.name !== undefined){
+let data24 = data23.name;
+if(typeof data24 === "string"){
+if(func2(data24) < 1){
+const err56 = {instancePath:instancePath+"/tenants/" + i7+"/name",schemaPath:"#/properties/tenants/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -790,8 +792,9 @@ vErrors.push(err56);
 }
 errors++;
 }
-if(data24.expires === undefined){
-const err57 = {instancePath:instancePath+"/exemptions/" + i8,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'"};
+}
+else {
+const err57 = {instancePath:instancePath+"/tenants/" + i7+"/name",schemaPath:"#/properties/tenants/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -800,9 +803,12 @@ vErrors.push(err57);
 }
 errors++;
 }
-for(const key3 in data24){
-if(!(((((key3 === "policy") || (key3 === "resource")) || (key3 === "reason")) || (key3 === "expires")) || (key3 === "owner"))){
-const err58 = {instancePath:instancePath+"/exemptions/" + i8,schemaPath:"#/properties/exemptions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+}
+if(data23.cidrs !== undefined){
+let data25 = data23.cidrs;
+if(Array.isArray(data25)){
+if(data25.length < 1){
+const err58 = {instancePath:instancePath+"/tenants/" + i7+"/cidrs",schemaPath:"#/properties/tenants/items/properties/cidrs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -811,12 +817,10 @@ vErrors.push(err58);
 }
 errors++;
 }
-}
-if(data24.policy !== undefined){
-let data25 = data24.policy;
-if(typeof data25 === "string"){
-if(func2(data25) < 1){
-const err59 = {instancePath:instancePath+"/exemptions/" + i8+"/policy",schemaPath:"#/properties/exemptions/items/properties/policy/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+const len8 = data25.length;
+for(let i8=0; i8<len8; i8++){
+if(typeof data25[i8] !== "string"){
+const err59 = {instancePath:instancePath+"/tenants/" + i7+"/cidrs/" + i8,schemaPath:"#/properties/tenants/items/properties/cidrs/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -826,8 +830,9 @@ vErrors.push(err59);
 errors++;
 }
 }
+}
 else {
-const err60 = {instancePath:instancePath+"/exemptions/" + i8+"/policy",schemaPath:"#/properties/exemptions/items/properties/policy/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err60 = {instancePath:instancePath+"/tenants/" + i7+"/cidrs",schemaPath:"#/properties/tenants/items/properties/cidrs/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -837,11 +842,9 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data24.resource !== undefined){
-let data26 = data24.resource;
-if(typeof data26 === "string"){
-if(func2(data26) < 1){
-const err61 = {instancePath:instancePath+"/exemptions/" + i8+"/resource",schemaPath:"#/properties/exemptions/items/properties/resource/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(data23.description !== undefined){
+if(typeof data23.description !== "string"){
+const err61 = {instancePath:instancePath+"/tenants/" + i7+"/description",schemaPath:"#/properties/tenants/items/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -851,8 +854,9 @@ vErrors.push(err61);
 errors++;
 }
 }
+}
 else {
-const err62 = {instancePath:instancePath+"/exemptions/" + i8+"/resource",schemaPath:"#/properties/exemptions/items/properties/resource/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err62 = {instancePath:instancePath+"/tenants/" + i7,schemaPath:"#/properties/tenants/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -862,11 +866,9 @@ vErrors.push(err62);
 errors++;
 }
 }
-if(data24.reason !== undefined){
-let data27 = data24.reason;
-if(typeof data27 === "string"){
-if(func2(data27) < 1){
-const err63 = {instancePath:instancePath+"/exemptions/" + i8+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+else {
+const err63 = {instancePath:instancePath+"/tenants",schemaPath:"#/properties/tenants/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -876,8 +878,15 @@ vErrors.push(err63);
 errors++;
 }
 }
-else {
-const err64 = {instancePath:instancePath+"/exemptions/" + i8+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.exemptions !== undefined){
+let data28 = data.exemptions;
+if(Array.isArray(data28)){
+const len9 = data28.length;
+for(let i9=0; i9<len9; i9++){
+let data29 = data28[i9];
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+if(data29.policy === undefined){
+const err64 = {instancePath:instancePath+"/exemptions/" + i9,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "policy"},message:"must have required property '"+"policy"+"'"};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -886,10 +895,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-}
-if(data24.expires !== undefined){
-if(typeof data24.expires !== "string"){
-const err65 = {instancePath:instancePath+"/exemptions/" + i8+"/expires",schemaPath:"#/properties/exemptions/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data29.resource === undefined){
+const err65 = {instancePath:instancePath+"/exemptions/" + i9,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "resource"},message:"must have required property '"+"resource"+"'"};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -898,10 +905,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-if(data24.owner !== undefined){
-if(typeof data24.owner !== "string"){
-const err66 = {instancePath:instancePath+"/exemptions/" + i8+"/owner",schemaPath:"#/properties/exemptions/items/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data29.reason === undefined){
+const err66 = {instancePath:instancePath+"/exemptions/" + i9,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -910,10 +915,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-}
-else {
-const err67 = {instancePath:instancePath+"/exemptions/" + i8,schemaPath:"#/properties/exemptions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data29.expires === undefined){
+const err67 = {instancePath:instancePath+"/exemptions/" + i9,schemaPath:"#/properties/exemptions/items/required",keyword:"required",params:{missingProperty: "expires"},message:"must have required property '"+"expires"+"'"};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -922,10 +925,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-}
-else {
-const err68 = {instancePath:instancePath+"/exemptions",schemaPath:"#/properties/exemptions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key4 in data29){
+if(!(((((key4 === "policy") || (key4 === "resource")) || (key4 === "reason")) || (key4 === "expires")) || (key4 === "owner"))){
+const err68 = {instancePath:instancePath+"/exemptions/" + i9,schemaPath:"#/properties/exemptions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -935,11 +937,11 @@ vErrors.push(err68);
 errors++;
 }
 }
-if(data.ephemeralPorts !== undefined){
-let data30 = data.ephemeralPorts;
-if(Array.isArray(data30)){
-if(data30.length < 1){
-const err69 = {instancePath:instancePath+"/ephemeralPorts",schemaPath:"#/properties/ephemeralPorts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(data29.policy !== undefined){
+let data30 = data29.policy;
+if(typeof data30 === "string"){
+if(func2(data30) < 1){
+const err69 = {instancePath:instancePath+"/exemptions/" + i9+"/policy",schemaPath:"#/properties/exemptions/items/properties/policy/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -948,14 +950,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-const len9 = data30.length;
-for(let i9=0; i9<len9; i9++){
-let data31 = data30[i9];
-const _errs83 = errors;
-let valid28 = false;
-const _errs84 = errors;
-if(!(((typeof data31 == "number") && (!(data31 % 1) && !isNaN(data31))) && (isFinite(data31)))){
-const err70 = {instancePath:instancePath+"/ephemeralPorts/" + i9,schemaPath:"#/properties/ephemeralPorts/items/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+}
+else {
+const err70 = {instancePath:instancePath+"/exemptions/" + i9+"/policy",schemaPath:"#/properties/exemptions/items/properties/policy/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -964,9 +961,12 @@ vErrors.push(err70);
 }
 errors++;
 }
-if((typeof data31 == "number") && (isFinite(data31))){
-if(data31 > 65535 || isNaN(data31)){
-const err71 = {instancePath:instancePath+"/ephemeralPorts/" + i9,schemaPath:"#/properties/ephemeralPorts/items/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+}
+if(data29.resource !== undefined){
+let data31 = data29.resource;
+if(typeof data31 === "string"){
+if(func2(data31) < 1){
+const err71 = {instancePath:instancePath+"/exemptions/" + i9+"/resource",schemaPath:"#/properties/exemptions/items/properties/resource/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -975,8 +975,9 @@ vErrors.push(err71);
 }
 errors++;
 }
-if(data31 < 0 || isNaN(data31)){
-const err72 = {instancePath:instancePath+"/ephemeralPorts/" + i9,schemaPath:"#/properties/ephemeralPorts/items/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+}
+else {
+const err72 = {instancePath:instancePath+"/exemptions/" + i9+"/resource",schemaPath:"#/properties/exemptions/items/properties/resource/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -986,13 +987,11 @@ vErrors.push(err72);
 errors++;
 }
 }
-var _valid4 = _errs84 === errors;
-valid28 = valid28 || _valid4;
-if(!valid28){
-const _errs86 = errors;
-if(typeof data31 === "string"){
-if(!pattern1.test(data31)){
-const err73 = {instancePath:instancePath+"/ephemeralPorts/" + i9,schemaPath:"#/properties/ephemeralPorts/items/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(-[0-9]+)?$"},message:"must match pattern \""+"^[0-9]+(-[0-9]+)?$"+"\""};
+if(data29.reason !== undefined){
+let data32 = data29.reason;
+if(typeof data32 === "string"){
+if(func2(data32) < 1){
+const err73 = {instancePath:instancePath+"/exemptions/" + i9+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -1003,7 +1002,7 @@ errors++;
 }
 }
 else {
-const err74 = {instancePath:instancePath+"/ephemeralPorts/" + i9,schemaPath:"#/properties/ephemeralPorts/items/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err74 = {instancePath:instancePath+"/exemptions/" + i9+"/reason",schemaPath:"#/properties/exemptions/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -1012,11 +1011,10 @@ vErrors.push(err74);
 }
 errors++;
 }
-var _valid4 = _errs86 === errors;
-valid28 = valid28 || _valid4;
 }
-if(!valid28){
-const err75 = {instancePath:instancePath+"/ephemeralPorts/" + i9,schemaPath:"#/properties/ephemeralPorts/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(data29.expires !== undefined){
+if(typeof data29.expires !== "string"){
+const err75 = {instancePath:instancePath+"/exemptions/" + i9+"/expires",schemaPath:"#/properties/exemptions/items/properties/expires/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -1025,21 +1023,10 @@ vErrors.push(err75);
 }
 errors++;
 }
-else {
-errors = _errs83;
-if(vErrors !== null){
-if(_errs83){
-vErrors.length = _errs83;
 }
-else {
-vErrors = null;
-}
-}
-}
-}
-}
-else {
-const err76 = {instancePath:instancePath+"/ephemeralPorts",schemaPath:"#/properties/ephemeralPorts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data29.owner !== undefined){
+if(typeof data29.owner !== "string"){
+const err76 = {instancePath:instancePath+"/exemptions/" + i9+"/owner",schemaPath:"#/properties/exemptions/items/properties/owner/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -1051,12 +1038,150 @@ errors++;
 }
 }
 else {
-const err77 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err77 = {instancePath:instancePath+"/exemptions/" + i9,schemaPath:"#/properties/exemptions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err77];
 }
 else {
 vErrors.push(err77);
+}
+errors++;
+}
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/exemptions",schemaPath:"#/properties/exemptions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+if(data.ephemeralPorts !== undefined){
+let data35 = data.ephemeralPorts;
+if(Array.isArray(data35)){
+if(data35.length < 1){
+const err79 = {instancePath:instancePath+"/ephemeralPorts",schemaPath:"#/properties/ephemeralPorts/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+const len10 = data35.length;
+for(let i10=0; i10<len10; i10++){
+let data36 = data35[i10];
+const _errs94 = errors;
+let valid31 = false;
+const _errs95 = errors;
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
+const err80 = {instancePath:instancePath+"/ephemeralPorts/" + i10,schemaPath:"#/properties/ephemeralPorts/items/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 > 65535 || isNaN(data36)){
+const err81 = {instancePath:instancePath+"/ephemeralPorts/" + i10,schemaPath:"#/properties/ephemeralPorts/items/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 65535},message:"must be <= 65535"};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+if(data36 < 0 || isNaN(data36)){
+const err82 = {instancePath:instancePath+"/ephemeralPorts/" + i10,schemaPath:"#/properties/ephemeralPorts/items/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
+}
+var _valid4 = _errs95 === errors;
+valid31 = valid31 || _valid4;
+if(!valid31){
+const _errs97 = errors;
+if(typeof data36 === "string"){
+if(!pattern1.test(data36)){
+const err83 = {instancePath:instancePath+"/ephemeralPorts/" + i10,schemaPath:"#/properties/ephemeralPorts/items/anyOf/1/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(-[0-9]+)?$"},message:"must match pattern \""+"^[0-9]+(-[0-9]+)?$"+"\""};
+if(vErrors === null){
+vErrors = [err83];
+}
+else {
+vErrors.push(err83);
+}
+errors++;
+}
+}
+else {
+const err84 = {instancePath:instancePath+"/ephemeralPorts/" + i10,schemaPath:"#/properties/ephemeralPorts/items/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err84];
+}
+else {
+vErrors.push(err84);
+}
+errors++;
+}
+var _valid4 = _errs97 === errors;
+valid31 = valid31 || _valid4;
+}
+if(!valid31){
+const err85 = {instancePath:instancePath+"/ephemeralPorts/" + i10,schemaPath:"#/properties/ephemeralPorts/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+if(vErrors === null){
+vErrors = [err85];
+}
+else {
+vErrors.push(err85);
+}
+errors++;
+}
+else {
+errors = _errs94;
+if(vErrors !== null){
+if(_errs94){
+vErrors.length = _errs94;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err86 = {instancePath:instancePath+"/ephemeralPorts",schemaPath:"#/properties/ephemeralPorts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
+}
+errors++;
+}
+}
+}
+else {
+const err87 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err87];
+}
+else {
+vErrors.push(err87);
 }
 errors++;
 }

@@ -10,12 +10,12 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Document, LineCounter } from "yaml";
-import { AddrSet, PeerSetBuilder, parseCidr } from "../model/addresses";
+import { AddrSet, ParsedCidr, PeerSetBuilder, parseCidr } from "../model/addresses";
 import { ALL_PORTS, IntervalSet, NO_PORTS, PortSet, formatPorts, portDomain, portRange, portsKey } from "../model/intervals";
 import { BoundedMemo } from "../base/memo";
 import { parsePortNumber, parsePortSpec } from "../model/ports";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, parseProtocol, protocolCovers } from "../model/protocol";
-import { EXEMPTION_KEYS, PROTOCOL_NAMES, SERVICE_KEYS, TENANT_KEYS, TOP_LEVEL_KEYS } from "./registry-schema";
+import { CLIENT_KEYS, EXEMPTION_KEYS, PROTOCOL_NAMES, SERVICE_KEYS, TENANT_KEYS, TOP_LEVEL_KEYS } from "./registry-schema";
 // Generated from registry-schema.ts (npm run registry-validator): compiling the schema at start-up,
 // and loading ajv's compiler to do it, cost every preview tens of milliseconds.
 import generatedValidator from "./registry-validator";
@@ -32,8 +32,17 @@ export interface Service {
     public: boolean;
     /** CIDR blocks that may reach this service, narrower than knownCidrs; absent: knownCidrs. */
     allowedSources?: KnownCidrs;
+    /** Who may reach this service, as listed: another service of the registry, or an address block. */
+    clients?: ServiceClient[];
     /** 1-based line of the service entry in the file. */
     line: number;
+}
+
+/** Exactly one of the two is set. */
+export interface ServiceClient {
+    /** The name of a service of the same registry. */
+    service?: string;
+    cidr?: ParsedCidr;
 }
 
 export interface Tenant {
@@ -101,6 +110,7 @@ export interface KnownCidrs {
 
 export const DEFAULT_EPHEMERAL_PORTS: PortSet = portRange(1024, 65535);
 export const DEFAULT_TENANT_TAG = "tenant";
+export const DEFAULT_SERVICE_TAG = "service";
 
 interface ProtocolIndex {
     /** Whether the registry says anything about this protocol (ICMP only when a service declares it). */
@@ -120,6 +130,7 @@ export class Registry {
     readonly knownCidrs: KnownCidrs;
     readonly ephemeralPorts: PortSet;
     readonly tenantTag: string;
+    readonly serviceTag: string;
     readonly tenants: readonly Tenant[];
     readonly exemptions: readonly Exemption[];
     private readonly index: Record<ConcreteProtocol, ProtocolIndex>;
@@ -130,13 +141,14 @@ export class Registry {
      */
     constructor(init: {
         file: string; services: readonly Service[]; knownCidrs: KnownCidrs; ephemeralPorts?: PortSet;
-        tenantTag?: string; tenants?: readonly Tenant[]; exemptions?: readonly Exemption[];
+        tenantTag?: string; serviceTag?: string; tenants?: readonly Tenant[]; exemptions?: readonly Exemption[];
     }) {
         this.file = init.file;
         this.services = Object.freeze([...init.services]);
         this.knownCidrs = init.knownCidrs;
         this.ephemeralPorts = init.ephemeralPorts ?? DEFAULT_EPHEMERAL_PORTS;
         this.tenantTag = init.tenantTag ?? DEFAULT_TENANT_TAG;
+        this.serviceTag = init.serviceTag ?? DEFAULT_SERVICE_TAG;
         this.tenants = Object.freeze([...(init.tenants ?? [])]);
         this.exemptions = Object.freeze([...(init.exemptions ?? [])]);
         const index = {} as Record<ConcreteProtocol, ProtocolIndex>;
@@ -328,6 +340,7 @@ export function parseRegistry(text: string, label: string, options: RegistryOpti
     const services = Array.isArray(root.services) ? root.services : [];
     const checked = services.map((raw, i) => checkService(ctx, raw, i));
     checkDuplicateNames(ctx, checked);
+    checkClientServices(ctx, services, checked);
     checkOverlaps(ctx, checked);
     const knownCidrs = checkCidrs(ctx, root.knownCidrs, ["knownCidrs"]);
     const ephemeral = Array.isArray(root.ephemeralPorts) ? checkPortList(ctx, root.ephemeralPorts, ["ephemeralPorts"]) : undefined;
@@ -344,6 +357,7 @@ export function parseRegistry(text: string, label: string, options: RegistryOpti
         knownCidrs,
         ephemeralPorts: root.ephemeralPorts === undefined ? DEFAULT_EPHEMERAL_PORTS : ephemeral,
         tenantTag: typeof root.tenantTag === "string" ? root.tenantTag : undefined,
+        serviceTag: typeof root.serviceTag === "string" ? root.serviceTag : undefined,
         tenants,
         exemptions,
     });
@@ -557,7 +571,7 @@ function requiredMessage(segs: readonly Seg[], key: string): string {
 
 function unknownKeyMessage(parent: readonly Seg[], key: string): string {
     const keysOf: Record<string, readonly string[]> = { services: SERVICE_KEYS, tenants: TENANT_KEYS, exemptions: EXEMPTION_KEYS };
-    const allowed = parent.length === 0 ? TOP_LEVEL_KEYS : keysOf[String(parent[0])] ?? SERVICE_KEYS;
+    const allowed = parent.length === 0 ? TOP_LEVEL_KEYS : parent[2] === "clients" ? CLIENT_KEYS : keysOf[String(parent[0])] ?? SERVICE_KEYS;
     const guess = closest(key, allowed);
     const hint = guess ? `did you mean "${guess}"?` : "remove it or fix its spelling";
     return `unknown key "${key}" (allowed: ${allowed.join(", ")}); ${hint}`;
@@ -578,6 +592,7 @@ function valueMessage(segs: readonly Seg[], v: unknown): string {
         if ((field === "owner" || field === "description") && segs.length === 3) {
             return `${field} must be text, found ${show(v)}; put it in quotes`;
         }
+        if (field === "clients") return clientMessage(segs, v);
         if (field === "public" && segs.length === 3) {
             const yesNo = typeof v === "string" && /^(yes|no|on|off|y|n)$/i.test(v) ? " (YAML 1.2 reads yes/no/on/off as text)" : "";
             return `public must be true or false, found ${show(v)}${yesNo}`;
@@ -597,6 +612,7 @@ function valueMessage(segs: readonly Seg[], v: unknown): string {
         return `${String(field)} must be text, found ${show(v)}`;
     }
     if (top === "tenantTag") return `tenantTag must be a tag key such as "tenant", found ${show(v)}`;
+    if (top === "serviceTag") return `serviceTag must be a tag key such as "service", found ${show(v)}`;
     if (top === "ephemeralPorts") {
         if (segs.length === 1) return portListMessage(v, "ephemeralPorts");
         return portMessage(v);
@@ -613,6 +629,19 @@ function emptyMessage(field: string): string {
         case "name": return "name is empty; give the tenant a name, e.g. acme";
         default: return `${field} is empty; write a value or remove the key`;
     }
+}
+
+const CLIENT_EXAMPLE = "e.g. `clients: [{ service: api }, { cidr: 10.50.0.0/16 }]`";
+
+function clientMessage(segs: readonly Seg[], v: unknown): string {
+    if (segs.length === 3) return `clients must be a list of { service: <name> } or { cidr: <block> } entries, ${CLIENT_EXAMPLE}, found ${show(v)}`;
+    if (segs.length === 4) {
+        if (isPlainObject(v) && Object.keys(v).length === 0) return `a client entry is empty; write { service: <name> } or { cidr: <block> }, ${CLIENT_EXAMPLE}`;
+        if (isPlainObject(v)) return "a client entry names either a service or a cidr, not both; split it into two entries";
+        if (typeof v === "string") return `a client entry is a mapping; write { service: ${v} } or { cidr: ${v} }`;
+        return `a client entry must be { service: <name> } or { cidr: <block> }, found ${show(v)}`;
+    }
+    return `${String(segs[4])} must be text, found ${show(v)}`;
 }
 
 function nameMessage(v: unknown): string {
@@ -744,7 +773,9 @@ function checkService(ctx: Ctx, raw: unknown, i: number): Checked {
     const problemsBefore = ctx.problems.length;
     const allowedSources = Array.isArray(raw.allowedSources) ? checkCidrs(ctx, raw.allowedSources, [...at, "allowedSources"]) : undefined;
     const sourcesOk = ctx.problems.length === problemsBefore && (raw.allowedSources === undefined || allowedSources !== undefined);
-    if (nameOk && publicOk && sourcesOk && textOk(raw.owner) && textOk(raw.description)) {
+    const clients = raw.clients === undefined ? undefined : checkClients(ctx, raw.clients, [...at, "clients"]);
+    const clientsOk = raw.clients === undefined || clients !== undefined;
+    if (nameOk && publicOk && sourcesOk && clientsOk && textOk(raw.owner) && textOk(raw.description)) {
         const service: Service = {
             name: raw.name as string,
             ports: portSet,
@@ -753,11 +784,49 @@ function checkService(ctx: Ctx, raw: unknown, i: number): Checked {
             line: lineAt(ctx, at) ?? 0,
         };
         if (allowedSources) service.allowedSources = allowedSources;
+        if (clients) service.clients = clients;
         if (typeof raw.owner === "string") service.owner = raw.owner;
         if (typeof raw.description === "string") service.description = raw.description;
         out.service = service;
     }
     return out;
+}
+
+/**
+ * Client entries of the right shape (the schema reported the others) with CIDRs that parse; service
+ * names are checked against the whole file by checkClientServices. Undefined if any entry is invalid.
+ */
+function checkClients(ctx: Ctx, value: unknown, at: Seg[]): ServiceClient[] | undefined {
+    if (!Array.isArray(value)) return undefined;
+    const out: ServiceClient[] = [];
+    let ok = true;
+    value.forEach((item, j) => {
+        if (!isPlainObject(item) || Object.keys(item).length !== 1) return void (ok = false);
+        if (typeof item.service === "string" && item.service.length > 0) return void out.push({ service: item.service });
+        if (typeof item.cidr !== "string") return void (ok = false);
+        const message = cidrProblem(item.cidr);
+        if (message) {
+            problemAt(ctx, [...at, j, "cidr"], message);
+            ok = false;
+        } else {
+            out.push({ cidr: parseCidr(item.cidr)! });
+        }
+    });
+    return ok ? out : undefined;
+}
+
+/** A client `service` must name a service of this registry. */
+function checkClientServices(ctx: Ctx, services: unknown[], checked: Checked[]): void {
+    const names = checked.map((c) => c.name).filter((n): n is string => n !== undefined);
+    services.forEach((raw, i) => {
+        if (!isPlainObject(raw) || !Array.isArray(raw.clients)) return;
+        raw.clients.forEach((item, j) => {
+            if (!isPlainObject(item) || typeof item.service !== "string" || item.service.length === 0 || names.includes(item.service)) return;
+            const guess = closest(item.service, names);
+            problemAt(ctx, ["services", i, "clients", j, "service"],
+                `client service "${item.service}" is not a service of this file${guess ? `; did you mean "${guess}"?` : "; add it under `services:` or name one that is there"}`);
+        });
+    });
 }
 
 /** tcp, udp, icmp in that order; undefined unless the value is a valid protocol or non-empty list. */
