@@ -2,10 +2,10 @@
 import * as path from "path";
 import { PolicyPack } from "@pulumi/policy";
 import { policies, policyNames } from "./policies";
-import { toPulumiPolicy } from "./policies/kit/policy-kit";
+import { toPulumiPolicy } from "./policies/kit/pulumi";
 import { loadRegistry, Registry, RegistryError } from "./policies/lib/registry";
 import { registryFromSnapshotFile } from "./policies/lib/registry-snapshot";
-import { installSecretTracking } from "./policies/wire/secrets";
+import { installRequestSharing } from "./policies/kit/requests";
 
 /** The pack root holds ports.yaml; INTERNAL_PORTS_REGISTRY points elsewhere (local checks, tests). */
 export const registryPath = process.env.INTERNAL_PORTS_REGISTRY || path.join(__dirname, "..", "ports.yaml");
@@ -31,7 +31,7 @@ function startupRegistry(): Registry {
 }
 
 const registry = startupRegistry();
-installSecretTracking();
+installRequestSharing();
 
 export const pack = new PolicyPack("internal-ports", {
     description: "Keeps internal ports internal: blocks firewall rules that open internal ports to the internet or open undocumented ports.",

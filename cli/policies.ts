@@ -1,7 +1,7 @@
 // `internal-ports policies`: every policy of the pack with its default level, severity and what it
 // checks, from the policies' own metadata (no pack process needed).
 import { policies } from "../policies";
-import { docUrl } from "../policies/kit/policy-kit";
+import { docUrl } from "../policies/kit/definition";
 
 export function listPolicies(format: string, stderr: (s: string) => void): { code: number; stdout: string } {
     const rows = policies.map((p) => ({ name: p.meta.name, defaultLevel: p.meta.defaultLevel, severity: p.meta.severity, description: p.meta.description, url: docUrl(p.meta.name) }));

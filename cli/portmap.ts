@@ -1,6 +1,6 @@
 // Every port the checked stacks open inbound, by registry service, with who can reach it and the
 // pack's verdict on the rule. Reads the same rule model the policies use; judges nothing itself.
-import { normalise } from "../policies/adapters";
+import { normaliseFirewall } from "../policies/adapters";
 import { coversWorld } from "../policies/model/addresses";
 import { evaluate } from "../policies/analysis/evaluate";
 import { formatPorts, PortSet } from "../policies/model/intervals";
@@ -37,7 +37,7 @@ export function portMap(stack: CheckedStack, registry: Registry): PortMapEntry[]
     const out: PortMapEntry[] = [];
     for (const resource of stack.resources) {
         const { plain, secrets } = fromWire(resource.properties);
-        const model = normalise(resource.type, plain, secrets);
+        const model = normaliseFirewall(resource.type, plain, secrets);
         if (!model) continue;
         for (const [rule, byProtocol] of evaluate(model.rules, "inbound").opened) {
             const base = {

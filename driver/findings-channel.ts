@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { FindingRecord } from "../policies/kit/findings";
-import { FINDINGS_FILE_ENV } from "../policies/kit/policy-kit";
+import { FINDINGS_FILE_ENV } from "../policies/kit/pulumi";
 import type { Diagnostic } from "./analyzer-client";
 
 export class FindingsChannel {

@@ -1,7 +1,7 @@
 import { documentedPortsOnly } from "./rules/documented-ports-only";
 import { internalEgressDestinations } from "./rules/internal-egress-destinations";
 import { knownSourceCidrs } from "./rules/known-source-cidrs";
-import { PolicyDefinition } from "./kit/policy-kit";
+import { PolicyDefinition } from "./kit/definition";
 import { noWorldOpenInternalPorts } from "./rules/no-world-open-internal-ports";
 import { publicPortsMonitored } from "./rules/public-ports-monitored";
 import { tenantIsolation } from "./rules/tenant-isolation";

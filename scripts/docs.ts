@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../policies";
 import { formatPorts } from "../policies/model/intervals";
-import { configDefaults, configSchemaOf, isStackPolicy, PolicyDefinition } from "../policies/kit/policy-kit";
+import { configDefaults, configSchemaOf } from "../policies/kit/config";
+import { isStackPolicy, PolicyDefinition } from "../policies/kit/definition";
 import { loadRegistry, Registry } from "../policies/lib/registry";
 
 const root = path.join(__dirname, "..", "..");

@@ -5,7 +5,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { AnalyzerInfo, reconcilePolicyPackConfig } from "../driver/analyzer-client";
 import { policies } from "../policies";
-import { configSchemaOf, docUrl } from "../policies/kit/policy-kit";
+import { configSchemaOf } from "../policies/kit/config";
+import { docUrl } from "../policies/kit/definition";
 
 const root = path.resolve(__dirname, "..", "..");
 const files = fs.readdirSync(path.join(root, "config")).filter((f) => f.endsWith(".json")).sort();

@@ -24,9 +24,10 @@ import * as os from "os";
 import * as path from "path";
 import { defaultUrn, Diagnostic, PolicyPackProcess, ResourceInput } from "../driver/analyzer-client";
 import { policies } from "../policies";
-import { normalise, supportedTypes } from "../policies/adapters";
+import { normaliseFirewall, supportedTypes } from "../policies/adapters";
 import { PORT_MAX } from "../policies/model/intervals";
-import { isStackPolicy, runCheck, runStackCheck } from "../policies/kit/policy-kit";
+import { isStackPolicy } from "../policies/kit/definition";
+import { runCheck, runStackCheck } from "../policies/kit/run";
 import { fromWire } from "../policies/wire/secrets";
 import { dependencies, FuzzInputs, Json, loadCorpus, Rng } from "./fuzz-input";
 import { TEST_REGISTRY_YAML, testRegistry } from "./helpers";
@@ -77,7 +78,7 @@ const STACK_BATCH = 20;
 
 function checkModel(type: string, props: Json): void {
     const { plain, secrets } = fromWire(props);
-    const res = normalise(type, plain, secrets);
+    const res = normaliseFirewall(type, plain, secrets);
     if (!res) return;
     for (const r of res.rules) {
         const where = `${r.origin} of ${type}`;

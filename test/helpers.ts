@@ -1,10 +1,12 @@
 // Shared by the tests: compact rule summaries, engine wire values, a small registry.
 import { strict as assert } from "assert";
-import { normalise } from "../policies/adapters";
+import { normaliseFirewall } from "../policies/adapters";
 import { formatPorts } from "../policies/model/intervals";
 import { FindingRecord } from "../policies/kit/findings";
-import { NormalisedResource, NormalisedRule } from "../policies/model/rules";
-import { isStackPolicy, PolicyDefinition, runCheck, runStackCheck } from "../policies/kit/policy-kit";
+import { FirewallModel } from "../policies/model/resources";
+import { NormalisedRule } from "../policies/model/rules";
+import { isStackPolicy, PolicyDefinition } from "../policies/kit/definition";
+import { runCheck, runStackCheck } from "../policies/kit/run";
 import { parseRegistry } from "../policies/lib/registry";
 
 export { secret, UNKNOWN } from "../driver/analyzer-client";
@@ -22,8 +24,8 @@ export function summarise(rule: NormalisedRule): string {
     return out;
 }
 
-export function normaliseOrFail(type: string, props: unknown): NormalisedResource {
-    const r = normalise(type, props);
+export function normaliseOrFail(type: string, props: unknown): FirewallModel {
+    const r = normaliseFirewall(type, props);
     if (!r) throw new Error(`no adapter for ${type}`);
     return r;
 }

@@ -6,7 +6,7 @@ import * as path from "path";
 import { policies } from "../policies";
 import { placeholders } from "../policies/kit/findings";
 import { COMMON_MESSAGES } from "../policies/kit/wording";
-import { docUrl } from "../policies/kit/policy-kit";
+import { docUrl } from "../policies/kit/definition";
 import { generated } from "../scripts/docs";
 import { casesFor } from "./cases";
 import { loadRegistry } from "../policies/lib/registry";

@@ -1,4 +1,4 @@
-import { NormalisedResource } from "../model/rules";
+import { FirewallModel, ResourceModel } from "../model/resources";
 import { Input, SecretPaths } from "./support/input";
 import { awsAdapters } from "./aws/firewalls";
 import { awsNativeAdapters } from "./aws-native/firewalls";
@@ -7,10 +7,16 @@ import { azureNativeAdapters } from "./azure/native";
 import { digitaloceanAdapters } from "./digitalocean/firewalls";
 import { gcpAdapters } from "./gcp/firewalls";
 import { kubernetesAdapters } from "./kubernetes/firewalls";
+import { awsFlowLogAdapters } from "./aws/flow-logs";
+import { awsNativeFlowLogAdapters } from "./aws-native/flow-logs";
+import { azureFlowLogAdapters } from "./azure/flow-logs";
+import { gcpFlowLogAdapters } from "./gcp/flow-logs";
 import { Adapter } from "./support/resource-builder";
 
+/** Every adapter: the firewalls of each provider, then the flow logs that cover them. */
 export const adapters: readonly Adapter[] = [...awsAdapters, ...azureNativeAdapters, ...gcpAdapters, ...digitaloceanAdapters,
-    ...azureClassicAdapters, ...awsNativeAdapters, ...kubernetesAdapters];
+    ...azureClassicAdapters, ...awsNativeAdapters, ...kubernetesAdapters,
+    ...awsFlowLogAdapters, ...awsNativeFlowLogAdapters, ...azureFlowLogAdapters, ...gcpFlowLogAdapters];
 
 const byType = new Map<string, Adapter>();
 for (const a of adapters) for (const t of a.types) byType.set(t, a);
@@ -22,6 +28,12 @@ export function adapterFor(type: string): Adapter | undefined {
 /** Every type token the pack understands exactly (versioned Azure tokens match by pattern too). */
 export const supportedTypes: readonly string[] = adapters.flatMap((a) => a.types);
 
-export function normalise(type: string, props: unknown, secrets?: SecretPaths): NormalisedResource | undefined {
+export function normalise(type: string, props: unknown, secrets?: SecretPaths): ResourceModel | undefined {
     return adapterFor(type)?.normalise(Input.root(props, secrets), type);
+}
+
+/** The model of a firewall resource; undefined for every other type (flow logs included). */
+export function normaliseFirewall(type: string, props: unknown, secrets?: SecretPaths): FirewallModel | undefined {
+    const m = normalise(type, props, secrets);
+    return m?.kind === "firewall" ? m : undefined;
 }

@@ -1,82 +1,77 @@
-// How resources of one stack refer to each other: through property dependencies (the URNs an input
-// was computed from) or, when the value is known, by a literal id or name.
-import { StackResourceView } from "../kit/policy-kit";
-import { isUnknownValue } from "../adapters/support/input";
+// How the resources of one stack refer to each other. A link is followed through the property
+// dependencies of its input (the URNs it was computed from: the only way during preview, when ids
+// are unknown) or, when known, its literal value against the identity of the other resources.
+// Indexes are built once per stack, so that 10,000 standalone rules finding their groups is 10,000
+// lookups, not 10,000 scans.
+import { FirewallModel, Link, ResourceModel } from "../model/resources";
 
-export interface Reference {
-    urns: string[];
+/** One resource of the stack, as the engine sends it and the adapters read it. */
+export interface StackResource {
+    urn: string;
+    name: string;
+    type: string;
+    /** The model, for resources the pack understands. */
+    model?: ResourceModel;
+    /** Input property name to the URNs of the stack's resources its value depends on. */
+    dependencies: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A link of one resource, resolved: the URNs it depends on, and its value when known. */
+interface Target {
+    urns: readonly string[];
     literal?: string;
 }
 
-export function referenceOf(view: StackResourceView, property: string): Reference {
-    const value = view.props[property];
-    const literal = typeof value === "string" && value !== "" && !isUnknownValue(value) ? value : undefined;
-    return { urns: view.propertyDependencies[property] ?? [], literal };
+function targetOf(r: StackResource, link: Link): Target {
+    return { urns: r.dependencies[link.property] ?? [], literal: link.literal };
 }
 
-/** The values a literal reference to the resource may hold: its identifying properties (default `id`). */
-function identityValues(target: StackResourceView): string[] {
-    const out: string[] = [];
-    for (const k of target.model?.identityKeys ?? ["id"]) {
-        const v = target.props[k];
-        if (typeof v === "string") out.push(v);
-    }
-    return out;
-}
+export class StackIndex {
+    /** Firewalls that rules can attach to (not standalone rules themselves), by URN and identity. */
+    private readonly groups = { byUrn: new Map<string, StackResource>(), byValue: new Map<string, StackResource>() };
+    /** What the stack's enabled flow logs record: dependency URNs and literal values of their targets. */
+    private readonly logged = { urns: new Set<string>(), literals: new Set<string>() };
 
-/**
- * Where the groups of one stack are, by URN and by identifying value, so that finding the group of
- * each of 10,000 standalone rules is a lookup rather than a scan of the stack (which made the stack
- * policies quadratic).
- */
-interface GroupIndex {
-    byUrn: Map<string, number>;
-    byValue: Map<string, number>;
-}
-const groupIndexes = new WeakMap<readonly StackResourceView[], GroupIndex>();
+    private readonly positions = new Map<StackResource, number>();
 
-function groupIndex(all: readonly StackResourceView[]): GroupIndex {
-    let index = groupIndexes.get(all);
-    if (index) return index;
-    index = { byUrn: new Map(), byValue: new Map() };
-    all.forEach((g, i) => {
-        if (!g.model || g.model.attachedTo) return;
-        if (!index!.byUrn.has(g.urn)) index!.byUrn.set(g.urn, i);
-        for (const v of identityValues(g)) if (!index!.byValue.has(v)) index!.byValue.set(v, i);
-    });
-    groupIndexes.set(all, index);
-    return index;
-}
-
-/** The group or ACL a standalone rule belongs to, found through the stack: the first that it points at. */
-export function attachedGroup(view: StackResourceView, all: readonly StackResourceView[]): StackResourceView | undefined {
-    const key = view.model?.attachedTo;
-    if (!key) return undefined;
-    const ref = referenceOf(view, key);
-    const { byUrn, byValue } = groupIndex(all);
-    let first = Infinity;
-    for (const u of ref.urns) first = Math.min(first, byUrn.get(u) ?? Infinity);
-    if (ref.literal !== undefined) first = Math.min(first, byValue.get(ref.literal) ?? Infinity);
-    return first === Infinity ? undefined : all[first];
-}
-
-/** What a set of references points at, for asking "does any of them point at this?" in constant time. */
-export class ReferenceIndex {
-    private readonly urns = new Set<string>();
-    private readonly literals = new Set<string>();
-
-    add(ref: Reference): void {
-        for (const u of ref.urns) this.urns.add(u);
-        if (ref.literal !== undefined) this.literals.add(ref.literal);
+    constructor(readonly resources: readonly StackResource[]) {
+        resources.forEach((r, i) => this.positions.set(r, i));
+        for (const r of resources) {
+            const m = r.model;
+            if (m?.kind === "firewall" && !m.attachedTo) {
+                if (!this.groups.byUrn.has(r.urn)) this.groups.byUrn.set(r.urn, r);
+                for (const v of m.identity) if (!this.groups.byValue.has(v)) this.groups.byValue.set(v, r);
+            }
+            if (m?.kind === "flow-log" && m.enabled) {
+                for (const link of m.targets) {
+                    const t = targetOf(r, link);
+                    for (const u of t.urns) this.logged.urns.add(u);
+                    if (t.literal !== undefined) this.logged.literals.add(t.literal);
+                }
+            }
+        }
     }
 
-    /** Whether some reference added shares a dependency URN or the literal value with `ref` (the same network, say). */
-    hasSameTarget(ref: Reference): boolean {
-        return ref.urns.some((u) => this.urns.has(u)) || (ref.literal !== undefined && this.literals.has(ref.literal));
+    /** The group or ACL a standalone rule belongs to: the first in the stack that its link points at. */
+    attachedGroup(r: StackResource): StackResource | undefined {
+        const m = r.model;
+        if (m?.kind !== "firewall" || !m.attachedTo) return undefined;
+        const t = targetOf(r, m.attachedTo);
+        const found = [...t.urns.map((u) => this.groups.byUrn.get(u)), t.literal !== undefined ? this.groups.byValue.get(t.literal) : undefined]
+            .filter((g): g is StackResource => g !== undefined);
+        return found.sort((a, b) => this.position(a) - this.position(b))[0];
     }
 
-    /** Whether some reference added points at the resource itself: its URN, or one of its identifying values. */
-    pointsAt(target: StackResourceView): boolean {
-        return this.urns.has(target.urn) || identityValues(target).some((v) => this.literals.has(v));
+    /** Whether an enabled flow log of the stack records the firewall: its network, or the firewall itself. */
+    coveredByFlowLog(r: StackResource): boolean {
+        const m = r.model as FirewallModel;
+        if (m.flowLogs?.through === "self") return this.logged.urns.has(r.urn) || m.identity.some((v) => this.logged.literals.has(v));
+        if (!m.network) return false;
+        const t = targetOf(r, m.network);
+        return t.urns.some((u) => this.logged.urns.has(u)) || (t.literal !== undefined && this.logged.literals.has(t.literal));
+    }
+
+    private position(r: StackResource): number {
+        return this.positions.get(r) ?? Infinity;
     }
 }

@@ -4,7 +4,8 @@
 import { Data, ItemSpec, listNames, Messages } from "./findings";
 import { formatPorts, PortSet, portsKey } from "../model/intervals";
 import { BoundedMemo } from "../base/memo";
-import { Direction, NormalisedResource, NormalisedRule, RulePart, RuleTerms } from "../model/rules";
+import { FirewallModel } from "../model/resources";
+import { Direction, NormalisedRule, RulePart, RuleTerms } from "../model/rules";
 import { ConcreteProtocol } from "../model/protocol";
 import { Registry } from "../lib/registry";
 
@@ -133,7 +134,7 @@ export const COMMON_MESSAGES: Messages = {
 type Advise = (messageId: string, data: Data, spec?: ItemSpec) => void;
 
 /** Advisory notes for values that are unknown in preview or could not be read, one per list or rule. */
-export function adviseUnresolved(advise: Advise, resource: NormalisedResource, rules: readonly NormalisedRule[], direction: Direction = "inbound"): void {
+export function adviseUnresolved(advise: Advise, resource: FirewallModel, rules: readonly NormalisedRule[], direction: Direction = "inbound"): void {
     for (const issue of resource.unknown) {
         if (!issue.direction || issue.direction === direction) advise("listUnknown", { path: issue.path }, { ref: { origin: issue.path } });
     }

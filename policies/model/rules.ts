@@ -63,11 +63,12 @@ export interface Unresolved {
     /** Input path of the value, e.g. `ingress[1].cidrBlocks[0]`. */
     path: string;
     /**
-     * unknown: not known until update; invalid: not interpretable; unverifiable: valid, but its
-     * meaning lies outside the resource (a Kubernetes named port is numbered by the pods' containers).
+     * unknown: not known until update; unset-config: a placeholder the local check put in for config
+     * the stack does not set (`detail` is the key); invalid: not interpretable; unverifiable: valid,
+     * but its meaning lies outside the resource (a Kubernetes named port is numbered by the pods' containers).
      */
-    reason: "unknown" | "invalid" | "unverifiable";
-    /** For invalid and unverifiable values: what is wrong or missing, without echoing secret values. */
+    reason: "unknown" | "unset-config" | "invalid" | "unverifiable";
+    /** For invalid and unverifiable values: what is wrong or missing, without echoing secret values; the config key for unset-config. */
     detail?: string;
 }
 
@@ -77,24 +78,6 @@ export interface ResourceIssue {
     /** Set when the list holds rules of one direction only (`ingress`, `egress`). */
     direction?: Direction;
     message: string;
-}
-
-export interface NormalisedResource {
-    /** Provider family for messages and docs: "aws", "azure-native". */
-    provider: string;
-    rules: NormalisedRule[];
-    /** Whole lists unknown during preview (`ingress` itself unknown). */
-    unknown: ResourceIssue[];
-    /** Inputs of the wrong shape that hide rules (`securityRules` is a string). */
-    problems: ResourceIssue[];
-    /** The resource's tags or labels (AWS/Azure tags, GCP and Kubernetes labels); string values only. */
-    tags: Record<string, string>;
-    /** Standalone rules: the input naming the group or ACL they belong to (`securityGroupId`). */
-    attachedTo?: string;
-    /** The input naming the network the rules live in (`vpcId`, `network`); flow logs cover networks. */
-    network?: string;
-    /** Inputs or outputs whose value identifies the resource to attached rules and flow logs (`id`, `name`). */
-    identityKeys: string[];
 }
 
 export function unresolvedParts(rule: NormalisedRule): Set<RulePart> {

@@ -3,7 +3,7 @@ import { evaluate } from "../analysis/evaluate";
 import { PortSet } from "../model/intervals";
 import { adviseUnresolved, describePorts, describeRule, portsFixText, registryEntryHint } from "../kit/wording";
 import { isEvaluable, mayBeInboundAllow } from "../model/rules";
-import { ResourcePolicyDefinition } from "../kit/policy-kit";
+import { ResourcePolicyDefinition } from "../kit/definition";
 import { ConcreteProtocol } from "../model/protocol";
 import { splitByReading } from "../analysis/readings";
 

@@ -3,7 +3,7 @@ import { evaluate } from "../analysis/evaluate";
 import { coversEveryPort } from "../model/intervals";
 import { describePorts, describeRules, listNames, peerFixData, ruleName } from "../kit/wording";
 import { NormalisedRule } from "../model/rules";
-import { ResourcePolicyDefinition } from "../kit/policy-kit";
+import { ResourcePolicyDefinition } from "../kit/definition";
 import { splitByReading } from "../analysis/readings";
 
 export interface Config {

@@ -2,7 +2,7 @@ import { blockInside, isWholeFamily, ParsedCidr } from "../model/addresses";
 import { evaluate } from "../analysis/evaluate";
 import { PortSet } from "../model/intervals";
 import { describePorts, listNames, ruleName } from "../kit/wording";
-import { ResourcePolicyDefinition } from "../kit/policy-kit";
+import { ResourcePolicyDefinition } from "../kit/definition";
 import { ConcreteProtocol } from "../model/protocol";
 import { splitByReading } from "../analysis/readings";
 import { KnownCidrs, Registry } from "../lib/registry";

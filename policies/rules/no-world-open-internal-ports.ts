@@ -5,7 +5,7 @@ import {
     adviseUnresolved, describePorts, describeRules, listNames, peerFixData, portCount, registryEntryHint, ruleName, WIDE_PORT_COUNT,
 } from "../kit/wording";
 import { isEvaluable, mayBeInboundAllow, NormalisedRule } from "../model/rules";
-import { ResourcePolicyDefinition } from "../kit/policy-kit";
+import { ResourcePolicyDefinition } from "../kit/definition";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "../model/protocol";
 import { ReadPorts, splitByReading } from "../analysis/readings";
 import { Registry } from "../lib/registry";

@@ -1,12 +1,10 @@
-import { flowLogKind, Monitoring, monitoring } from "../adapters/flow-logs";
 import { evaluate } from "../analysis/evaluate";
-import { describePorts } from "../kit/wording";
-import { StackPolicyDefinition, StackResourceView } from "../kit/policy-kit";
-import { NO_PORTS, PortSet } from "../model/intervals";
-import { NormalisedRule } from "../model/rules";
-import { ConcreteProtocol } from "../model/protocol";
 import { splitByReading } from "../analysis/readings";
-import { attachedGroup, ReferenceIndex, referenceOf } from "../analysis/stack-index";
+import { StackPolicyDefinition } from "../kit/definition";
+import { describePorts } from "../kit/wording";
+import { NO_PORTS, PortSet } from "../model/intervals";
+import { ConcreteProtocol } from "../model/protocol";
+import { NormalisedRule } from "../model/rules";
 
 export type Config = Record<string, never>;
 
@@ -25,18 +23,10 @@ export const publicPortsMonitored: StackPolicyDefinition<Config> = {
             fixFlowLog: "Fix: {{hint}}.",
         },
     },
-    checkStack({ resources, registry, advise }) {
-        const logs = new Map<Monitoring, ReferenceIndex>();
-        const logsFor = (watch: Monitoring) => {
-            let index = logs.get(watch);
-            if (!index) logs.set(watch, (index = flowLogIndex(watch, resources)));
-            return index;
-        };
+    checkStack({ resources, stack, registry, advise }) {
         for (const view of resources) {
             const model = view.model;
-            if (!model) continue;
-            const watch = monitoring[model.provider];
-            if (!watch) continue; // no flow-log resource the pack knows for this provider
+            if (model?.kind !== "firewall" || !model.flowLogs) continue; // no flow-log resource the pack knows for this provider
             // Per protocol, every public port some rules open to the world (one description, not one per rule set).
             const open = new Map<ConcreteProtocol, { ports: PortSet; rules: NormalisedRule[] }>();
             for (const e of evaluate(model.rules, "inbound").world) {
@@ -48,29 +38,15 @@ export const publicPortsMonitored: StackPolicyDefinition<Config> = {
             }
             const parts = [...open].map(([protocol, o]) => describePorts(registry, protocol, o.ports, o.rules));
             if (parts.length === 0) continue;
-            const firewall = model.attachedTo ? attachedGroup(view, resources) : view;
+            // A standalone rule is covered through its group; the group's own coverage decides.
+            const firewall = model.attachedTo ? stack.attachedGroup(view) : view;
+            const coverage = firewall?.model?.kind === "firewall" ? firewall.model.flowLogs : undefined;
+            if (firewall && !coverage) continue;
             // Firewalls without a network of their own (GCP firewall policies) cannot be matched to a log.
-            if (firewall && watch.scope === "network" && !firewall.model?.network) continue;
-            if (firewall && covered(firewall, logsFor(monitoring[firewall.model!.provider] ?? watch), watch.scope)) continue;
+            if (firewall?.model?.kind === "firewall" && coverage?.through === "network" && !firewall.model.network) continue;
+            if (firewall && stack.coveredByFlowLog(firewall)) continue;
             const where = model.attachedTo && !firewall ? " (its group is not in this stack, so coverage cannot be confirmed)" : "";
-            advise(view, "unmonitored", { ports: parts.join("; "), where }, { fix: { messageId: "fixFlowLog", data: { hint: watch.hint } } });
+            advise(view, "unmonitored", { ports: parts.join("; "), where }, { fix: { messageId: "fixFlowLog", data: { hint: (coverage ?? model.flowLogs).hint } } });
         }
     },
 };
-
-/** Every target the stack's enabled flow logs of these kinds cover: one pass, however many firewalls ask. */
-function flowLogIndex(watch: Monitoring, all: readonly StackResourceView[]): ReferenceIndex {
-    const index = new ReferenceIndex();
-    for (const log of all) {
-        const kind = flowLogKind(watch, log.type);
-        if (!kind || (kind.enabled && !kind.enabled(log.props))) continue;
-        for (const property of kind.covers) index.add(referenceOf(log, property));
-    }
-    return index;
-}
-
-function covered(firewall: StackResourceView, logs: ReferenceIndex, scope: "network" | "self"): boolean {
-    const model = firewall.model!;
-    if (scope === "self") return logs.pointsAt(firewall);
-    return model.network !== undefined && logs.hasSameTarget(referenceOf(firewall, model.network));
-}

@@ -1,19 +1,20 @@
 import { blockOverlaps, isWholeFamily } from "../model/addresses";
 import { evaluate } from "../analysis/evaluate";
 import { listNames, ruleName } from "../kit/wording";
-import { StackPolicyDefinition, StackResourceView } from "../kit/policy-kit";
+import { StackPolicyDefinition } from "../kit/definition";
 import { splitByReading } from "../analysis/readings";
-import { attachedGroup } from "../analysis/stack-index";
+import { StackIndex, StackResource } from "../analysis/stack-index";
+import { hasOwn } from "../base/values";
 
 export type Config = Record<string, never>;
 
 /** The tenant tag of the resource, or of the group a standalone rule belongs to. */
-function tenantOf(view: StackResourceView, all: StackResourceView[], tag: string): { tenant: string; via?: StackResourceView } | undefined {
+function tenantOf(view: StackResource, stack: StackIndex, tag: string): { tenant: string; via?: StackResource } | undefined {
     // Own keys only: a tag key such as "constructor" must not read Object.prototype's members.
-    const tagOf = (tags?: Record<string, string>) => (tags && Object.prototype.hasOwnProperty.call(tags, tag) ? tags[tag] : undefined);
+    const tagOf = (tags?: Record<string, string>) => (tags && hasOwn(tags, tag) ? tags[tag] : undefined);
     const own = tagOf(view.model?.tags);
     if (own) return { tenant: own };
-    const group = attachedGroup(view, all);
+    const group = stack.attachedGroup(view);
     const inherited = tagOf(group?.model?.tags);
     return inherited ? { tenant: inherited, via: group } : undefined;
 }
@@ -36,11 +37,12 @@ export const tenantIsolation: StackPolicyDefinition<Config> = {
             fixSources: "Fix: narrow the {{ruleKind}}'s {{peers}} to tenant {{tenant}}'s ranges ({{cidrs}}) or shared ranges, or grant a time-boxed exemption in ports.yaml with the reason.",
         },
     },
-    checkStack({ resources, registry, report, advise }) {
+    checkStack({ resources, stack, registry, report, advise }) {
         if (registry.tenants.length === 0) return;
         for (const view of resources) {
-            if (!view.model) continue;
-            const owner = tenantOf(view, resources, registry.tenantTag);
+            const model = view.model;
+            if (model?.kind !== "firewall") continue;
+            const owner = tenantOf(view, stack, registry.tenantTag);
             if (!owner) continue;
             const mine = registry.tenants.find((t) => t.name === owner.tenant);
             if (!mine) {
@@ -48,7 +50,7 @@ export const tenantIsolation: StackPolicyDefinition<Config> = {
                 continue;
             }
             const others = registry.tenants.filter((t) => t !== mine);
-            for (const [rule, byProtocol] of evaluate(view.model.rules, "inbound").opened) {
+            for (const [rule, byProtocol] of evaluate(model.rules, "inbound").opened) {
                 // Return traffic through a network ACL is replies, not another tenant reaching in.
                 if ([...byProtocol].every(([p, ports]) => splitByReading([rule], p, ports, registry.ephemeralPorts).returnTraffic.equals(ports))) continue;
                 const crossings: string[] = [];

@@ -1,5 +1,5 @@
 import { exemptionActive, exemptionMatches } from "../lib/registry";
-import { StackPolicyDefinition } from "../kit/policy-kit";
+import { StackPolicyDefinition } from "../kit/definition";
 
 export type Config = Record<string, never>;
 

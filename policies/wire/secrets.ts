@@ -1,15 +1,15 @@
 // @pulumi/policy unwraps secrets before a policy sees the inputs, so a policy cannot tell which
-// values were secret. To keep secret values out of messages we record, for each deserialised
-// property bag, the paths that arrived wrapped as secrets. This hooks an internal module of
-// @pulumi/policy (its `deserializeProperties`); the end-to-end test fails if the hook stops working.
-import { joinPath, SecretPaths } from "../adapters/support/input";
+// values were secret. To keep secret values out of messages the pack records, for each deserialised
+// property bag, the paths that arrived wrapped as secrets (see kit/requests.ts, which hooks the
+// deserialiser through wire/policy-hook.ts).
+import { joinPath } from "../base/paths";
+import { SECRET_SIG, SECRET_SIG_KEY } from "./engine";
+import { proxyTarget } from "./policy-hook";
 
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const PROXY_TARGET = "__getSpecialProxyTarget";
+/** Paths (as `a[0].b`) whose values were secrets. */
+export type SecretPaths = ReadonlySet<string>;
 
-const secretPathsByProps = new WeakMap<object, Set<string>>();
-let installed: boolean | undefined;
+const secretPathsByProps = new WeakMap<object, ReadonlySet<string>>();
 
 /**
  * How deep the secret walk goes. Firewall inputs nest a few levels; anything below this is junk
@@ -74,43 +74,17 @@ function unwrapSecrets(value: unknown, depth = 0): unknown {
     return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, unwrapSecrets(v, depth + 1)]));
 }
 
-/** Installs the hook once; returns whether secret tracking is active. */
-export function installSecretTracking(): boolean {
-    if (installed !== undefined) return installed;
-    try {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const mod = require("@pulumi/policy/deserialize");
-        const original = mod.deserializeProperties;
-        if (typeof original !== "function") return (installed = false);
-        // @pulumi/policy deserialises a request's properties once per policy; every policy gets the
-        // same (read-only) result, converted from protobuf once, so the rule model is built once too.
-        const cache = new WeakMap<object, Map<boolean, unknown>>();
-        mod.deserializeProperties = function (struct: { toJavaScript(): unknown }, proxySecrets: boolean) {
-            const byMode = cache.get(struct) ?? new Map<boolean, unknown>();
-            if (byMode.has(proxySecrets)) return byMode.get(proxySecrets);
-            const js = struct.toJavaScript();
-            const result = original({ toJavaScript: () => js }, proxySecrets);
-            const paths = new Set<string>();
-            collect(js, paths);
-            if (paths.size > 0 && result && typeof result === "object") secretPathsByProps.set(result, paths);
-            byMode.set(proxySecrets, result);
-            cache.set(struct, byMode);
-            return result;
-        };
-        installed = true;
-    } catch {
-        installed = false;
-    }
-    return installed;
+/** Remembers which paths of a deserialised property bag were secrets, from its wire form. */
+export function recordSecretPaths(wire: unknown, deserialised: unknown): void {
+    if (deserialised === null || typeof deserialised !== "object") return;
+    const paths = new Set<string>();
+    collect(wire, paths);
+    if (paths.size > 0) secretPathsByProps.set(deserialised, paths);
 }
 
 /** The raw inputs behind @pulumi/policy's unknown-checking proxy, and the paths that were secrets. */
 export function unwrapProps(props: unknown): { raw: Record<string, unknown>; secrets: SecretPaths } {
-    let raw = props as Record<string, unknown>;
-    if (raw && typeof raw === "object") {
-        const target = (raw as Record<string, unknown>)[PROXY_TARGET];
-        if (target && typeof target === "object") raw = target as Record<string, unknown>;
-    }
+    const raw = proxyTarget(props) as Record<string, unknown> | null | undefined;
     const secrets = (raw && typeof raw === "object" && secretPathsByProps.get(raw)) || new Set<string>();
     return { raw: raw ?? {}, secrets };
 }

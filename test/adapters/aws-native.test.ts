@@ -110,8 +110,8 @@ const cases: AdapterCase[] = [
 describe("AWS native adapters", () => {
     adapterCases(cases, { type: SG, provider: "aws-native", problemsBy: "message", tags: true });
     it("standalone rules name their group; the group is found by id or groupId", () => {
-        assert.equal(normaliseOrFail(INGRESS, { groupId: "sg-1", ipProtocol: "-1" }).attachedTo, "groupId");
-        assert.equal(normaliseOrFail(EGRESS, { groupId: "sg-1", ipProtocol: "-1" }).attachedTo, "groupId");
-        assert.deepEqual(normaliseOrFail(SG, {}).identityKeys, ["id", "groupId"]);
+        assert.deepEqual(normaliseOrFail(INGRESS, { groupId: "sg-1", ipProtocol: "-1" }).attachedTo, { property: "groupId", literal: "sg-1" });
+        assert.deepEqual(normaliseOrFail(EGRESS, { groupId: "sg-1", ipProtocol: "-1" }).attachedTo, { property: "groupId", literal: "sg-1" });
+        assert.deepEqual(normaliseOrFail(SG, { id: "sg-9", groupId: "sg-9x" }).identity, ["sg-9", "sg-9x"]);
     });
 });

@@ -1,3 +1,4 @@
+import { FirewallModel } from "../../policies/model/resources";
 import { strict as assert } from "assert";
 import { adapterFor } from "../../policies/adapters";
 import { AdapterCase, adapterCases, normaliseOrFail, UNKNOWN } from "../helpers";
@@ -110,11 +111,11 @@ const cases: AdapterCase[] = [
 describe("Azure classic adapters", () => {
     adapterCases(cases, { type: NSG, provider: "azure", problemsBy: "message", tags: true });
     it("marks secret sources", () => {
-        const r = adapterFor(NSG)!.normalise(Input.root({ securityRules: [rule({ destinationPortRange: "22", sourceAddressPrefix: "0.0.0.0/0" })] }, new Set(["securityRules[0].sourceAddressPrefix"])), NSG);
+        const r = adapterFor(NSG)!.normalise(Input.root({ securityRules: [rule({ destinationPortRange: "22", sourceAddressPrefix: "0.0.0.0/0" })] }, new Set(["securityRules[0].sourceAddressPrefix"])), NSG) as FirewallModel;
         assert.ok(r.rules[0].secret.has("peers"));
     });
     it("knows the standalone rule's group and does not claim other azure types", () => {
-        assert.equal(normaliseOrFail(RULE, rule({ destinationPortRange: "22", sourceAddressPrefix: "*" })).attachedTo, "networkSecurityGroupName");
+        assert.deepEqual(normaliseOrFail(RULE, rule({ destinationPortRange: "22", sourceAddressPrefix: "*", networkSecurityGroupName: "nsg" })).attachedTo, { property: "networkSecurityGroupName", literal: "nsg" });
         assert.equal(adapterFor("azure:network/virtualNetwork:VirtualNetwork"), undefined);
     });
 });

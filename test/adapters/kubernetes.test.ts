@@ -1,3 +1,4 @@
+import { FirewallModel } from "../../policies/model/resources";
 import { strict as assert } from "assert";
 import { coversWorld } from "../../policies/model/addresses";
 import { evaluate } from "../../policies/analysis/evaluate";
@@ -356,7 +357,7 @@ describe("Kubernetes adapters", () => {
     it("secret values are marked, and named ports are not echoed when secret", () => {
         const adapter = adapterFor(NP)!;
         const r = adapter.normalise(Input.root(policy({ ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: "pg" }] }] }),
-            new Set(["spec.ingress[0].from[0].ipBlock.cidr", "spec.ingress[0].ports[0].port"])), NP);
+            new Set(["spec.ingress[0].from[0].ipBlock.cidr", "spec.ingress[0].ports[0].port"])), NP) as FirewallModel;
         assert.ok(r.rules[0].secret.has("peers"));
         assert.ok(r.rules[0].secret.has("ports"));
         assert.ok(!r.rules[0].unresolved[0].detail!.includes("pg"));

@@ -9,7 +9,8 @@ import { Diagnostic, PolicyPackProcess, PolicyPackStartError, secret, UNKNOWN } 
 import { FindingsChannel } from "../../driver/findings-channel";
 import { policies } from "../../policies";
 import { casesFor } from "../cases";
-import { configSchemaOf, isStackPolicy } from "../../policies/kit/policy-kit";
+import { configSchemaOf } from "../../policies/kit/config";
+import { isStackPolicy } from "../../policies/kit/definition";
 import { assertFindings, Findings, PolicyCase, T, TEST_REGISTRY_YAML, urnOf } from "../helpers";
 
 const packDir = path.resolve(__dirname, "..", "..", "..");

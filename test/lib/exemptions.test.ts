@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { FindingRecord } from "../../policies/kit/findings";
 import { noWorldOpenInternalPorts } from "../../policies/rules/no-world-open-internal-ports";
-import { runCheck } from "../../policies/kit/policy-kit";
+import { runCheck } from "../../policies/kit/run";
 import { exemptionActive, exemptionMatches, parseRegistry, RegistryError } from "../../policies/lib/registry";
 import { T } from "../helpers";
 

@@ -2,7 +2,9 @@
 // input value, and malformed stack input (property dependencies) is read inside that protection.
 import { strict as assert } from "assert";
 import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
-import { PolicyMeta, ResourcePolicyDefinition, runCheck, runStackCheck, StackPolicyDefinition, toPulumiPolicy } from "../../policies/kit/policy-kit";
+import { PolicyMeta, ResourcePolicyDefinition, StackPolicyDefinition } from "../../policies/kit/definition";
+import { toPulumiPolicy } from "../../policies/kit/pulumi";
+import { runCheck, runStackCheck } from "../../policies/kit/run";
 import { tenantIsolation } from "../../policies/rules/tenant-isolation";
 import { T, testRegistry, urnOf } from "../helpers";
 

@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { policies } from "../../policies";
 import { formatFinding } from "../../policies/kit/findings";
-import { messagesOf } from "../../policies/kit/policy-kit";
+import { messagesOf } from "../../policies/kit/run";
 import { casesFor } from "../cases";
 import { check, checkCase, NACL_REGISTRY, T } from "../helpers";
 import { noWorldOpenInternalPorts } from "../../policies/rules/no-world-open-internal-ports";

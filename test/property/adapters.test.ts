@@ -5,7 +5,7 @@
 // Every type in supportedTypes must have a writer; a type without one shows up as a pending test.
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
-import { adapterFor, normalise, supportedTypes } from "../../policies/adapters";
+import { adapterFor, normaliseFirewall, supportedTypes } from "../../policies/adapters";
 import { AddrSet, v4Domain, v6Domain } from "../../policies/model/addresses";
 import { ALL_PORTS, formatPorts, IntervalSet, PortSet, portDomain, portRange } from "../../policies/model/intervals";
 import { Action, Direction, NormalisedRule } from "../../policies/model/rules";
@@ -82,7 +82,7 @@ function describeRule(r: NormalisedRule | Expected): string {
 
 /** Normalises and compares with the rules the writer meant. */
 function roundTrip(type: string, props: unknown, expected: Expected[]): void {
-    const res = normalise(type, props);
+    const res = normaliseFirewall(type, props);
     assert.ok(res, `no adapter for ${type}`);
     const ctx = `${type}\ninput: ${JSON.stringify(props, (_, v) => (typeof v === "bigint" ? String(v) : v))}\n` +
         `got:      ${res.rules.map(describeRule).join("\n          ")}\nexpected: ${expected.map(describeRule).join("\n          ")}`;

@@ -18,7 +18,7 @@ import { evaluate } from "../../policies/analysis/evaluate";
 import { ALL_PORTS, IntervalSet, portDomain } from "../../policies/model/intervals";
 import { Direction, NormalisedRule } from "../../policies/model/rules";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol } from "../../policies/model/protocol";
-import { RuleBuilder } from "../../policies/adapters/support/input";
+import { RuleBuilder } from "../../policies/adapters/support/rule-builder";
 import { check, coversAll, rangesInside } from "./common";
 
 type Fam = "v4" | "v6";

@@ -2,7 +2,7 @@
 // input: they never throw, and what they return is always one of the values the model allows.
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
-import { normalise } from "../../policies/adapters";
+import { normaliseFirewall } from "../../policies/adapters";
 import { parseCidr } from "../../policies/model/addresses";
 import { PORT_MAX } from "../../policies/model/intervals";
 import { parsePortNumber, parsePortSpec } from "../../policies/model/ports";
@@ -32,7 +32,7 @@ describe("property: shared readers on arbitrary input", () => {
     it("prototype member names are not protocols, directions or actions", () => {
         for (const w of PROTOTYPE_WORDS) {
             assert.equal(parseProtocol(w), undefined, w);
-            const res = normalise("azure-native:network:NetworkSecurityGroup", {
+            const res = normaliseFirewall("azure-native:network:NetworkSecurityGroup", {
                 securityRules: [{ direction: w, access: w, priority: 100, protocol: w, destinationPortRange: "22", sourceAddressPrefix: "*" }],
             })!;
             const r = res.rules[0];
@@ -47,7 +47,7 @@ describe("property: shared readers on arbitrary input", () => {
         // turned a whole resource into "could not check this" (hiding a world-open rule next to it).
         const odd: unknown[] = [{ toString: 1 }, { valueOf: "x", toString: null }, ["inbound"], [true], {}, { __proto__: null }];
         for (const v of odd) {
-            const res = normalise("azure-native:network:NetworkSecurityGroup", {
+            const res = normaliseFirewall("azure-native:network:NetworkSecurityGroup", {
                 securityRules: [
                     { direction: v, access: v, priority: 100, protocol: "Tcp", destinationPortRange: "22", sourceAddressPrefix: "*" },
                     { direction: "Inbound", access: "Allow", priority: 200, protocol: "Tcp", destinationPortRange: "22", sourceAddressPrefix: "*" },
@@ -56,7 +56,7 @@ describe("property: shared readers on arbitrary input", () => {
             const [bad, good] = res.rules;
             assert.deepEqual(bad.unresolved.map((u) => `${u.part}:${u.reason}`).sort(), ["action:invalid", "direction:invalid"], JSON.stringify(v));
             assert.deepEqual(good.unresolved, []);
-            const acl = normalise("aws:ec2/networkAclRule:NetworkAclRule", { egress: v, ruleAction: v, ruleNumber: 1, protocol: "tcp", fromPort: 22, toPort: 22, cidrBlock: "0.0.0.0/0" })!;
+            const acl = normaliseFirewall("aws:ec2/networkAclRule:NetworkAclRule", { egress: v, ruleAction: v, ruleNumber: 1, protocol: "tcp", fromPort: 22, toPort: 22, cidrBlock: "0.0.0.0/0" })!;
             assert.ok(acl.rules[0].unresolved.some((u) => u.part === "direction" && u.reason === "invalid"), JSON.stringify(v));
         }
     });
@@ -69,11 +69,11 @@ describe("property: shared readers on arbitrary input", () => {
             const secrets = new Set<string>();
             if (secretFrom) secrets.add("ingress[0].fromPort");
             if (secretTo) secrets.add("ingress[0].toPort");
-            const aws = normalise("aws:ec2/securityGroup:SecurityGroup", { ingress: [{ protocol: "tcp", fromPort: a, toPort: b, cidrBlocks: ["0.0.0.0/0"] }] }, secrets)!;
+            const aws = normaliseFirewall("aws:ec2/securityGroup:SecurityGroup", { ingress: [{ protocol: "tcp", fromPort: a, toPort: b, cidrBlocks: ["0.0.0.0/0"] }] }, secrets)!;
             const details = aws.rules.flatMap((r) => r.unresolved.map((u) => `${u.path} ${u.detail ?? ""}`)).join("\n");
             if (secretFrom) assert.doesNotMatch(details, new RegExp(`\\b${a}\\b`), details);
             if (secretTo) assert.doesNotMatch(details, new RegExp(`\\b${b}\\b`), details);
-            const az = normalise("azure-native:network:NetworkSecurityGroup", {
+            const az = normaliseFirewall("azure-native:network:NetworkSecurityGroup", {
                 securityRules: [{ direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", destinationPortRange: `${a}-${b}`, sourceAddressPrefix: "*" }],
             }, new Set(["securityRules[0].destinationPortRange"]))!;
             const azDetails = az.rules.flatMap((r) => r.unresolved.map((u) => u.detail ?? "")).join("\n");

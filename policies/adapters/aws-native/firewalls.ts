@@ -1,9 +1,11 @@
 // AWS Cloud Control provider (`aws-native:ec2`): security groups and their standalone rules. The
 // fields are CloudFormation's (`ipProtocol`, `cidrIp`, `sourceSecurityGroupId`); tags are a list of
 // `{ key, value }`.
-import { Input, RuleBuilder } from "../support/input";
+import { Input } from "../support/input";
+import { RuleBuilder } from "../support/rule-builder";
 import { PREFIX_LIST_ID, SG_ID } from "../aws/firewalls";
 import { Adapter, ResourceBuilder } from "../support/resource-builder";
+import { AWS_NATIVE_FLOW_LOGS } from "./flow-logs";
 
 const TERMS = {
     inbound: { rule: "security group rule", peers: "`cidrIp`/`cidrIpv6`", named: "a security group or prefix list (`sourceSecurityGroupId`, `sourcePrefixListId`)", ports: "`fromPort`/`toPort`" },
@@ -35,9 +37,10 @@ export const awsNativeAdapters: Adapter[] = [
         types: ["aws-native:ec2:SecurityGroup"],
         summary: "inline `securityGroupIngress` and `securityGroupEgress`: `ipProtocol` names and numbers (-1 = all), `fromPort`/`toPort`, `cidrIp`, `cidrIpv6`; `sourcePrefixListId`/`destinationPrefixListId`, `sourceSecurityGroupId`, `sourceSecurityGroupName` and `destinationSecurityGroupId` are named sources. Tags from the `[{ key, value }]` list.",
         normalise(props) {
-            const out = new ResourceBuilder("aws-native", TERMS);
+            const out = new ResourceBuilder("aws-native", TERMS, props);
             out.readTagList(props.get("tags"));
             out.network = "vpcId";
+            out.flowLogs = AWS_NATIVE_FLOW_LOGS;
             out.identityKeys = ["id", "groupId"];
             for (const [key, side] of [["securityGroupIngress", "ingress"], ["securityGroupEgress", "egress"]] as const) {
                 out.eachRule(props.get(key), (i) => `${key}[${i}]`, (item, rule) => readRule(item, rule, side), side === "ingress" ? "inbound" : "outbound");
@@ -50,8 +53,9 @@ export const awsNativeAdapters: Adapter[] = [
         types: ["aws-native:ec2:SecurityGroupIngress", "aws-native:ec2:SecurityGroupEgress"],
         summary: "the same fields as an inline rule, at the top level, with `groupId`; judged on its own.",
         normalise(props, type) {
-            const out = new ResourceBuilder("aws-native", TERMS);
+            const out = new ResourceBuilder("aws-native", TERMS, props);
             out.attachedTo = "groupId";
+            out.flowLogs = AWS_NATIVE_FLOW_LOGS;
             out.single(props, "this rule", (item, rule) => readRule(item, rule, type.endsWith("Egress") ? "egress" : "ingress"));
             return out.build();
         },

@@ -1,6 +1,8 @@
 // AWS (classic provider, `aws:`): security groups and network ACLs.
-import { Input, RuleBuilder } from "../support/input";
+import { Input } from "../support/input";
+import { RuleBuilder } from "../support/rule-builder";
 import { Adapter, ResourceBuilder, sameTerms } from "../support/resource-builder";
+import { AWS_FLOW_LOGS } from "./flow-logs";
 
 export const SG_ID = /^sg-[0-9a-f]+$/i;
 export const PREFIX_LIST_ID = /^pl-[0-9a-f]+$/i;
@@ -29,9 +31,10 @@ function readSgProtocolPorts(item: Input, rule: RuleBuilder, protocolKey = "prot
 }
 
 function readInlineSecurityGroup(props: Input): ReturnType<ResourceBuilder["build"]> {
-    const out = new ResourceBuilder("aws", SG_TERMS);
+    const out = new ResourceBuilder("aws", SG_TERMS, props);
     out.readTags(props.get("tags"));
     out.network = "vpcId";
+    out.flowLogs = AWS_FLOW_LOGS;
     out.identityKeys = ["id", "name"];
     for (const key of ["ingress", "egress"] as const) {
         out.eachRule(props.get(key), (i) => `${key}[${i}]`, (item, rule) => {
@@ -44,9 +47,10 @@ function readInlineSecurityGroup(props: Input): ReturnType<ResourceBuilder["buil
 }
 
 function readNaclEntries(props: Input): ReturnType<ResourceBuilder["build"]> {
-    const out = new ResourceBuilder("aws", NACL_TERMS);
+    const out = new ResourceBuilder("aws", NACL_TERMS, props);
     out.readTags(props.get("tags"));
     out.network = "vpcId";
+    out.flowLogs = AWS_FLOW_LOGS;
     for (const key of ["ingress", "egress"] as const) {
         out.eachRule(props.get(key), (i) => `${key}[${i}]`, (item, rule) => {
             rule.direction = DIRECTION[key];
@@ -73,8 +77,9 @@ export const awsAdapters: Adapter[] = [
         types: ["aws:ec2/securityGroupRule:SecurityGroupRule"],
         summary: "`type` ingress/egress, protocol, ports, `cidrBlocks`, `ipv6CidrBlocks`, `prefixListIds`, `sourceSecurityGroupId`, `self`.",
         normalise(props) {
-            const out = new ResourceBuilder("aws", SG_RULE_TERMS);
+            const out = new ResourceBuilder("aws", SG_RULE_TERMS, props);
             out.attachedTo = "securityGroupId";
+            out.flowLogs = AWS_FLOW_LOGS;
             out.single(props, "this rule", (item, rule) => {
                 rule.readDirection(item.get("type"), DIRECTION);
                 readSgProtocolPorts(item, rule);
@@ -88,10 +93,11 @@ export const awsAdapters: Adapter[] = [
         types: ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"],
         summary: "`ipProtocol`, `fromPort`/`toPort`, `cidrIpv4`, `cidrIpv6`; `prefixListId` and `referencedSecurityGroupId` are named sources.",
         normalise(props, type) {
-            const out = new ResourceBuilder("aws", VPC_RULE_TERMS);
+            const out = new ResourceBuilder("aws", VPC_RULE_TERMS, props);
             const egress = type.endsWith("EgressRule");
             out.readTags(props.get("tags"));
             out.attachedTo = "securityGroupId";
+            out.flowLogs = AWS_FLOW_LOGS;
             out.single(props, "this rule", (item, rule) => {
                 rule.direction = egress ? "outbound" : "inbound";
                 readSgProtocolPorts(item, rule, "ipProtocol");
@@ -114,8 +120,9 @@ export const awsAdapters: Adapter[] = [
         types: ["aws:ec2/networkAclRule:NetworkAclRule"],
         summary: "`ruleNumber`, `egress`, `ruleAction`, protocol, ports, `cidrBlock`, `ipv6CidrBlock`; stateless. Judged on its own: a deny in another resource of the same ACL is not seen.",
         normalise(props) {
-            const out = new ResourceBuilder("aws", NACL_TERMS);
+            const out = new ResourceBuilder("aws", NACL_TERMS, props);
             out.attachedTo = "networkAclId";
+            out.flowLogs = AWS_FLOW_LOGS;
             out.single(props, "this rule", (item, rule) => {
                 rule.stateless = true;
                 rule.readDirection(item.get("egress"), EGRESS_FLAG, "inbound");

@@ -1,7 +1,9 @@
 // Azure native provider (`azure-native:network`): network security groups and their rules.
 import { SymbolicPeer } from "../../model/addresses";
-import { Input, RuleBuilder } from "../support/input";
+import { Input } from "../support/input";
+import { RuleBuilder } from "../support/rule-builder";
 import { Adapter, ResourceBuilder } from "../support/resource-builder";
+import { AZURE_NATIVE_FLOW_LOGS } from "./flow-logs";
 
 const NAMED = "a service tag or application security group";
 export const NSG_TERMS = {
@@ -62,9 +64,10 @@ export const azureNativeAdapters: Adapter[] = [
         typePattern: NSG_PATTERN,
         summary: "`securityRules` in `priority` order with Allow/Deny `access`, `direction`, protocol (`*`, Tcp, Udp, Icmp, Esp, Ah), `destinationPortRange(s)`, `sourceAddressPrefix(es)` (CIDRs, addresses, `*`, `Internet`, `Any`, service tags), application security groups; outbound rules by destination. Versioned tokens (`network/v2023...`) too. Azure's default rules are not added.",
         normalise(props) {
-            const out = new ResourceBuilder("azure-native", NSG_TERMS);
+            const out = new ResourceBuilder("azure-native", NSG_TERMS, props);
             out.readTags(props.get("tags"));
             out.identityKeys = ["id", "name", "networkSecurityGroupName"];
+            out.flowLogs = AZURE_NATIVE_FLOW_LOGS;
             out.eachRule(props.get("securityRules"), (i) => `securityRules[${i}]`, (item, rule) => readAzureSecurityRule(item, rule));
             return out.build();
         },
@@ -75,8 +78,9 @@ export const azureNativeAdapters: Adapter[] = [
         typePattern: RULE_PATTERN,
         summary: "the same fields as an inline rule; judged on its own (a deny in another rule resource of the same NSG is not seen).",
         normalise(props) {
-            const out = new ResourceBuilder("azure-native", NSG_TERMS);
+            const out = new ResourceBuilder("azure-native", NSG_TERMS, props);
             out.attachedTo = "networkSecurityGroupName";
+            out.flowLogs = AZURE_NATIVE_FLOW_LOGS;
             out.single(props, "this rule", (item, rule) => readAzureSecurityRule(item, rule));
             return out.build();
         },

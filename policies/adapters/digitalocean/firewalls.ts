@@ -11,7 +11,8 @@
 // - The firewall's `tags` attach it to droplets; they are a list of names, not a tag map, so the
 //   resource has no tags in the rule model.
 import { NO_PORTS } from "../../model/intervals";
-import { Input, RuleBuilder } from "../support/input";
+import { Input } from "../support/input";
+import { RuleBuilder } from "../support/rule-builder";
 import { Adapter, ResourceBuilder } from "../support/resource-builder";
 
 const TERMS = {
@@ -53,7 +54,7 @@ export const digitaloceanAdapters: Adapter[] = [
             "droplet ids, droplet tags, load balancers and Kubernetes clusters are named peers, never the world. `action: deny` rules come before every allow rule, as DigitalOcean applies them; " +
             "a deny in another firewall attached to the same droplets is not seen. The firewall's `tags` (a list of names) are not read as tags.",
         normalise(props) {
-            const out = new ResourceBuilder("digitalocean", TERMS);
+            const out = new ResourceBuilder("digitalocean", TERMS, props);
             out.identityKeys = ["id", "name"];
             out.eachRule(props.get("inboundRules"), (i) => `inboundRules[${i}]`, (item, rule) => {
                 rule.direction = "inbound";

@@ -24,10 +24,13 @@
 //   INTRA_VPC and VPC_NETWORKS restrict the rule to non-internet traffic: never the world, whatever
 //   the ranges say. An ingress policy rule without any source is rejected by the API (reported as
 //   an unreadable value, not assumed to be the world).
+import { GCP_FLOW_LOGS } from "./flow-logs";
 import { SymbolKind } from "../../model/addresses";
 import { ALL_PORTS } from "../../model/intervals";
-import { Direction, NormalisedResource } from "../../model/rules";
-import { Input, RuleBuilder } from "../support/input";
+import { FirewallModel } from "../../model/resources";
+import { Direction } from "../../model/rules";
+import { Input } from "../support/input";
+import { RuleBuilder } from "../support/rule-builder";
 import { Adapter, ResourceBuilder } from "../support/resource-builder";
 
 const DIRECTION = { ingress: "inbound", egress: "outbound" } as const;
@@ -145,9 +148,10 @@ function withSharedPeers(out: ResourceBuilder, addRules: () => void, readPeers: 
     }
 }
 
-function readVpcFirewall(props: Input): NormalisedResource {
-    const out = new ResourceBuilder("gcp", FIREWALL_TERMS);
+function readVpcFirewall(props: Input): FirewallModel {
+    const out = new ResourceBuilder("gcp", FIREWALL_TERMS, props);
     out.network = "network";
+    out.flowLogs = GCP_FLOW_LOGS;
     out.identityKeys = ["id", "name", "selfLink"];
     if (props.get("disabled").bool() === true) return out.build();
     const direction = directionOf(props.get("direction"), "inbound");
@@ -267,7 +271,7 @@ export const gcpAdapters: Adapter[] = [
             "`match.layer4Configs` (one rule each), `match.srcIpRanges`/`destIpRanges`; secure tags, address groups, FQDNs, region codes, threat-intelligence lists and networks are named sources, never the world; " +
             "`srcNetworkScope`/`srcNetworkContext` INTERNET alone is the world, the other scopes never are. Judged on its own: rules of other policies and levels are not seen.",
         normalise(props) {
-            const out = new ResourceBuilder("gcp", POLICY_RULE_TERMS);
+            const out = new ResourceBuilder("gcp", POLICY_RULE_TERMS, props);
             out.attachedTo = "firewallPolicy";
             readPolicyRule(out, props, false);
             return out.build();
@@ -282,7 +286,7 @@ export const gcpAdapters: Adapter[] = [
         ],
         summary: "`rules` in `priority` order, each read like a standalone policy rule (`direction` defaults to INGRESS); a deny, or a `goto_next` that hands the traffic on, shadows the policy's later rules.",
         normalise(props) {
-            const out = new ResourceBuilder("gcp", POLICY_RULE_TERMS);
+            const out = new ResourceBuilder("gcp", POLICY_RULE_TERMS, props);
             out.identityKeys = ["id", "name"];
             out.eachObject(props.get("rules"), (rule) => readPolicyRule(out, rule, true));
             return out.build();

@@ -7,9 +7,12 @@
 // groups, NSGs or firewall rules, judged on their own); the Service still decides which port opens.
 import { parseCidr } from "../../model/addresses";
 import { ALL_PORTS, portRange } from "../../model/intervals";
-import { Direction, NormalisedResource } from "../../model/rules";
+import { FirewallModel } from "../../model/resources";
+import { Direction } from "../../model/rules";
 import { parsePortNumber } from "../../model/ports";
-import { Input, isUnknownValue, RuleBuilder } from "../support/input";
+import { isUnknownValue } from "../../wire/engine";
+import { Input } from "../support/input";
+import { RuleBuilder } from "../support/rule-builder";
 import { Adapter, ResourceBuilder, sameTerms } from "../support/resource-builder";
 
 const SERVICE_TERMS = sameTerms({
@@ -122,8 +125,8 @@ function readServicePort(item: Input, rule: RuleBuilder): void {
     else rule.readPortSpecs([port]);
 }
 
-function readService(props: Input): NormalisedResource {
-    const out = new ResourceBuilder("kubernetes", SERVICE_TERMS);
+function readService(props: Input): FirewallModel {
+    const out = new ResourceBuilder("kubernetes", SERVICE_TERMS, props);
     const metadata = props.get("metadata");
     out.readTags(metadata.get("labels"));
     const spec = props.get("spec");
@@ -316,8 +319,8 @@ function readPolicyRule(out: ResourceBuilder, item: Input, origin: string, side:
     });
 }
 
-function readNetworkPolicy(props: Input): NormalisedResource {
-    const out = new ResourceBuilder("kubernetes", POLICY_TERMS);
+function readNetworkPolicy(props: Input): FirewallModel {
+    const out = new ResourceBuilder("kubernetes", POLICY_TERMS, props);
     out.readTags(props.get("metadata").get("labels"));
     const spec = props.get("spec");
     if (!readableSpec(out, spec)) return out.build();

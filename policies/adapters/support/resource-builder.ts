@@ -1,5 +1,7 @@
-import { Direction, NormalisedResource, NormalisedRule, ResourceIssue, RuleTerms } from "../../model/rules";
-import { Input, RuleBuilder } from "./input";
+import { FirewallModel, FlowLogCoverage, Link, ResourceIssue, ResourceModel } from "../../model/resources";
+import { Direction, NormalisedRule, RuleTerms } from "../../model/rules";
+import { Input } from "./input";
+import { RuleBuilder } from "./rule-builder";
 
 /** Turns one provider resource type's inputs into normalised rules. */
 export interface Adapter {
@@ -11,7 +13,7 @@ export interface Adapter {
     typePattern?: RegExp;
     /** One line for the README: what is and is not understood. */
     summary: string;
-    normalise(props: Input, type: string): NormalisedResource;
+    normalise(props: Input, type: string): ResourceModel;
 }
 
 /** Terms for both directions when the peers input is the same either way (AWS `cidrBlocks`). */
@@ -25,12 +27,19 @@ export class ResourceBuilder {
     readonly unknown: ResourceIssue[] = [];
     readonly problems: ResourceIssue[] = [];
     readonly tags: Record<string, string> = {};
+    /** Standalone rules: the input naming the group or ACL they belong to (`securityGroupId`). */
     attachedTo?: string;
+    /** The input naming the network the rules live in (`vpcId`, `network`). */
     network?: string;
+    /** Inputs or outputs whose values identify the resource to links from others (`id`, `name`). */
     identityKeys: string[] = ["id"];
+    flowLogs?: FlowLogCoverage;
 
-    /** The provider's words for the rules of this resource, per direction (peers are sources inbound, destinations outbound). */
-    constructor(readonly provider: string, readonly terms: Record<Direction, RuleTerms>) {}
+    /**
+     * `terms`: the provider's words for the rules of this resource, per direction (peers are sources
+     * inbound, destinations outbound); `props`: the resource's inputs, which links and identity are read from.
+     */
+    constructor(readonly provider: string, readonly terms: Record<Direction, RuleTerms>, private readonly props: Input) {}
 
     /** Reads a tag or label map; unknown and non-string values are left out. */
     readTags(map: Input): void {
@@ -114,10 +123,24 @@ export class ResourceBuilder {
         this.rules.push(rule.build());
     }
 
-    build(): NormalisedResource {
+    build(): FirewallModel {
         return {
-            provider: this.provider, rules: this.rules, unknown: this.unknown, problems: this.problems, tags: this.tags,
-            attachedTo: this.attachedTo, network: this.network, identityKeys: this.identityKeys,
+            kind: "firewall", provider: this.provider, rules: this.rules, unknown: this.unknown, problems: this.problems, tags: this.tags,
+            identity: identityOf(this.props, this.identityKeys),
+            ...(this.attachedTo !== undefined ? { attachedTo: linkOf(this.props, this.attachedTo) } : {}),
+            ...(this.network !== undefined ? { network: linkOf(this.props, this.network) } : {}),
+            ...(this.flowLogs ? { flowLogs: this.flowLogs } : {}),
         };
     }
+}
+
+/** A link held in an input: its property, and its value when it is a known, non-empty string. */
+export function linkOf(props: Input, property: string): Link {
+    const literal = props.get(property).string();
+    return literal !== undefined && literal !== "" ? { property, literal } : { property };
+}
+
+/** The known string values of the inputs or outputs that identify a resource. */
+export function identityOf(props: Input, keys: readonly string[]): string[] {
+    return keys.map((k) => props.get(k).string()).filter((v): v is string => v !== undefined && v !== "");
 }

@@ -1,0 +1,122 @@
+// Runs a policy's check on what @pulumi/policy hands over: the resource's properties (or the
+// stack's resources) become the model, the check reports items, the items become findings, and the
+// exemptions of ports.yaml apply. Never throws: a bug becomes an advisory note, not a failed preview.
+import { normalise } from "../adapters";
+import { StackIndex, StackResource } from "../analysis/stack-index";
+import { WeakMemo } from "../base/memo";
+import { Registry } from "../lib/registry";
+import { ResourceModel } from "../model/resources";
+import { SecretPaths, unwrapProps } from "../wire/secrets";
+import { resolveConfig } from "./config";
+import { PolicyMeta, ResourcePolicyDefinition, StackPolicyDefinition } from "./definition";
+import { exempting } from "./exemptions";
+import { Data, FindingCollector, FindingRecord, ItemSpec, Messages } from "./findings";
+import { internalError } from "./internal-error";
+import { COMMON_MESSAGES } from "./wording";
+
+/** Where findings go: one record per resource (or stack finding) and level. */
+export type Emit = (finding: FindingRecord) => void;
+
+export interface RunOptions {
+    /** The clock exemptions are judged by; injectable for tests. */
+    now?: () => Date;
+}
+
+/** A policy's messages with the ones every policy shares (notes for unknowns, the internal error). */
+const allMessages = new WeakMemo((meta: PolicyMeta): Messages => ({ ...COMMON_MESSAGES, ...meta.messages }));
+export function messagesOf(meta: PolicyMeta): Messages {
+    return allMessages.get(meta);
+}
+
+/** The model of one property bag, built once however many policies read it (@pulumi/policy hands each the same bag, see requests.ts). */
+const models = new WeakMemo<object, Map<string, ResourceModel | undefined>>(() => new Map());
+function modelOf(type: string, raw: Record<string, unknown>, secrets: SecretPaths): ResourceModel | undefined {
+    const byType = models.get(raw);
+    if (!byType.has(type)) byType.set(type, normalise(type, raw, secrets));
+    return byType.get(type);
+}
+
+/** Runs a resource check on raw inputs. Never throws: a bug becomes an advisory note instead of a failed preview. */
+export function runCheck<C>(
+    def: ResourcePolicyDefinition<C>,
+    registry: Registry,
+    resource: { type: string; name: string; urn: string; props: unknown },
+    givenConfig: Record<string, unknown>,
+    emit: Emit,
+    options: RunOptions = {},
+): void {
+    try {
+        const { raw, secrets } = unwrapProps(resource.props);
+        const model = modelOf(resource.type, raw, secrets);
+        if (model?.kind !== "firewall") return;
+        const config = resolveConfig<C>(def.meta, givenConfig);
+        const out = exempting(def.meta.name, registry, config, (options.now ?? (() => new Date()))(), emit);
+        const collector = new FindingCollector(def.meta.name, messagesOf(def.meta));
+        const position = (spec?: ItemSpec) => (spec?.rule ? model.rules.indexOf(spec.rule) : -1);
+        def.check({
+            resource: model,
+            registry,
+            config,
+            report: (id, data = {}, spec = {}) => collector.add(resource.urn, false, id, data, spec, position(spec)),
+            advise: (id, data = {}, spec = {}) => collector.add(resource.urn, true, id, data, spec, position(spec)),
+        });
+        for (const f of collector.findings()) out(resource.name, f);
+    } catch (e) {
+        emit(internalError(def.meta.name, `this ${resource.type} resource`, e, resource.urn));
+    }
+}
+
+export interface StackInput {
+    type: string;
+    name: string;
+    urn: string;
+    props: unknown;
+    /** Input property name to the URNs (or resources with a `urn`) its value depends on; read leniently. */
+    propertyDependencies?: unknown;
+}
+
+/** Entries that are not a URN or a resource with one are dropped: a dependency the pack cannot name links nothing. */
+function dependencyUrns(raw: unknown): Record<string, string[]> {
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return {};
+    const urnOf = (d: unknown) => (typeof d === "string" ? d : d !== null && typeof d === "object" ? (d as { urn?: unknown }).urn : undefined);
+    return Object.fromEntries(Object.entries(raw)
+        .filter(([, deps]) => Array.isArray(deps))
+        .map(([k, deps]) => [k, (deps as unknown[]).map(urnOf).filter((u): u is string => typeof u === "string")]));
+}
+
+/** Runs a stack check. Never throws. */
+export function runStackCheck<C>(
+    def: StackPolicyDefinition<C>,
+    registry: Registry,
+    stack: StackInput[] | (() => StackInput[]),
+    givenConfig: Record<string, unknown>,
+    emit: Emit,
+    options: RunOptions = {},
+): void {
+    try {
+        const config = resolveConfig<C>(def.meta, givenConfig);
+        const out = exempting(def.meta.name, registry, config, (options.now ?? (() => new Date()))(), emit);
+        const resources = (typeof stack === "function" ? stack() : stack).map((r): StackResource => {
+            const { raw, secrets } = unwrapProps(r.props);
+            let model: ResourceModel | undefined;
+            try {
+                model = modelOf(r.type, raw, secrets);
+            } catch {
+                model = undefined; // reported by the resource policies
+            }
+            return { urn: r.urn, name: r.name, type: r.type, model, dependencies: dependencyUrns(r.propertyDependencies) };
+        });
+        const collector = new FindingCollector(def.meta.name, messagesOf(def.meta));
+        const names = new Map<string, string>();
+        const add = (advisory: boolean) => (r: StackResource | undefined, id: string, data: Data = {}, spec: ItemSpec = {}) => {
+            if (r) names.set(r.urn, r.name);
+            const rules = r?.model?.kind === "firewall" ? r.model.rules : undefined;
+            collector.add(r?.urn, advisory, id, data, spec, spec.rule && rules ? rules.indexOf(spec.rule) : -1);
+        };
+        def.checkStack({ resources, stack: new StackIndex(resources), registry, config, report: add(false), advise: add(true) });
+        for (const f of collector.findings()) out(f.urn !== undefined ? names.get(f.urn) : undefined, f);
+    } catch (e) {
+        emit(internalError(def.meta.name, "this stack", e));
+    }
+}
+

@@ -1,0 +1,33 @@
+// Values as the Pulumi engine sends them to a policy pack: the unknown sentinels of preview and the
+// secret wrapper, taken from @pulumi/pulumi (which @pulumi/policy itself deserialises with), and the
+// placeholder the local check puts in for config a stack does not set.
+import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { typedUnknownSentinels } from "./policy-hook";
+
+/** The sentinel the engine sends for every value unknown until update. */
+export const UNKNOWN: string = unknownValue;
+
+/** The key and value that mark a secret wrapper: `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. */
+export const SECRET_SIG_KEY: string = specialSigKey;
+export const SECRET_SIG: string = specialSecretSig;
+
+/** The engine's sentinel and the typed ones @pulumi/policy's proxy knows (boolean, number, array, ...). */
+const UNKNOWN_SENTINELS: ReadonlySet<unknown> = new Set<unknown>([UNKNOWN, ...typedUnknownSentinels()]);
+
+export function isUnknownValue(v: unknown): boolean {
+    return typeof v === "string" && UNKNOWN_SENTINELS.has(v);
+}
+
+/**
+ * `internal-ports-placeholder:<config key>`: what the local check gives a program for config the
+ * stack does not set (and for encrypted values it cannot decrypt). Any string containing it came
+ * from that config: not known here, like an unknown, and never the user's mistake.
+ */
+export const PLACEHOLDER_PREFIX = "internal-ports-placeholder:";
+const PLACEHOLDER = /internal-ports-placeholder:([A-Za-z0-9_.:/-]*[A-Za-z0-9_])/;
+
+/** The config key a placeholder stands for, when the value holds one. */
+export function placeholderKey(v: unknown): string | undefined {
+    if (typeof v !== "string" || !v.includes(PLACEHOLDER_PREFIX)) return undefined;
+    return PLACEHOLDER.exec(v)?.[1] ?? "";
+}
