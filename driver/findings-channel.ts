@@ -5,7 +5,15 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { FindingRecord } from "../policies/kit/findings";
-import { FINDINGS_FILE_ENV } from "../policies/kit/pulumi";
+import type { Opening } from "../policies/kit/openings";
+import { FINDINGS_FILE_ENV, SideChannelRecord } from "../policies/kit/pulumi";
+
+export interface OpeningsRecord {
+    urn: string;
+    name: string;
+    type: string;
+    openings: Opening[];
+}
 import type { Diagnostic } from "./analyzer-client";
 
 export class FindingsChannel {
@@ -26,14 +34,21 @@ export class FindingsChannel {
         return { ...base, [FINDINGS_FILE_ENV]: this.file };
     }
 
-    /** The records written since the last call. */
-    read(): FindingRecord[] {
+    /** The records written since the last call: findings, and what each firewall opens. */
+    read(): { findings: FindingRecord[]; openings: OpeningsRecord[] } {
         const buf = fs.readFileSync(this.file);
         const text = buf.subarray(this.offset).toString("utf8");
         const end = text.lastIndexOf("\n");
-        if (end < 0) return [];
+        const out = { findings: [] as FindingRecord[], openings: [] as OpeningsRecord[] };
+        if (end < 0) return out;
         this.offset += Buffer.byteLength(text.slice(0, end + 1));
-        return text.slice(0, end).split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as FindingRecord);
+        for (const line of text.slice(0, end).split("\n")) {
+            if (line === "") continue;
+            const { kind, ...record } = JSON.parse(line) as SideChannelRecord;
+            if (kind === "finding") out.findings.push(record as FindingRecord);
+            else out.openings.push(record as OpeningsRecord);
+        }
+        return out;
     }
 
     /**

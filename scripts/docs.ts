@@ -44,7 +44,7 @@ function messagesSection(def: PolicyDefinition<unknown>): string {
     const rows = ids.map((id) => `| \`${id}\` | ${cell(own[id]).replace(/\n/g, " ")} |`);
     return ["## Messages", "",
         "Each finding lists items by message id; `{{name}}` is filled from the item's data. Findings may also carry the notes every policy shares",
-        "for values it cannot verify (`listUnknown`, `listUnreadable`, `ruleUnknown`, `ruleUnreadable`, `ruleElsewhere`).", "",
+        "for values it cannot verify (`listUnknown`, `listUnreadable`, `ruleUnknown`, `ruleUnset`, `ruleUnreadable`, `ruleElsewhere`).", "",
         "| id | text |", "|---|---|", ...rows, ""].join("\n");
 }
 

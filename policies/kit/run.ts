@@ -5,7 +5,7 @@ import { normalise } from "../adapters";
 import { StackIndex, StackResource } from "../analysis/stack-index";
 import { WeakMemo } from "../base/memo";
 import { Registry } from "../lib/registry";
-import { ResourceModel } from "../model/resources";
+import { FirewallModel, ResourceModel } from "../model/resources";
 import { SecretPaths, unwrapProps } from "../wire/secrets";
 import { resolveConfig } from "./config";
 import { PolicyMeta, ResourcePolicyDefinition, StackPolicyDefinition } from "./definition";
@@ -20,6 +20,8 @@ export type Emit = (finding: FindingRecord) => void;
 export interface RunOptions {
     /** The clock exemptions are judged by; injectable for tests. */
     now?: () => Date;
+    /** Where a firewall's model goes, for the local check's port map (the side channel). */
+    model?: (resource: { urn: string; name: string; type: string }, model: FirewallModel) => void;
 }
 
 /** A policy's messages with the ones every policy shares (notes for unknowns, the internal error). */
@@ -49,6 +51,7 @@ export function runCheck<C>(
         const { raw, secrets } = unwrapProps(resource.props);
         const model = modelOf(resource.type, raw, secrets);
         if (model?.kind !== "firewall") return;
+        options.model?.(resource, model);
         const config = resolveConfig<C>(def.meta, givenConfig);
         const out = exempting(def.meta.name, registry, config, (options.now ?? (() => new Date()))(), emit);
         const collector = new FindingCollector(def.meta.name, messagesOf(def.meta));

@@ -122,6 +122,9 @@ export const COMMON_MESSAGES: Messages = {
     ruleUnknown: "{{rule}} cannot be verified until update: preview does not know {{paths}}.",
     "ruleUnknown.header": "These rules cannot be verified until update, since preview does not know the values named:",
     "ruleUnknown.line": "{{rule}}: {{paths}}",
+    ruleUnset: "{{rule}} cannot be checked, since the stack does not set the config {{keys}} it is built from; set it to have the rule checked.",
+    "ruleUnset.header": "These rules cannot be checked, since the stack does not set the config they are built from (set it to have them checked):",
+    "ruleUnset.line": "{{rule}}: {{keys}}",
     ruleUnreadable: "{{rule}} could not be fully read: {{problems}}. Fix the value; the provider will reject it too.",
     "ruleUnreadable.header": "These rules could not be fully read (fix the values; the provider will reject them too):",
     "ruleUnreadable.line": "{{rule}}: {{problems}}",
@@ -143,10 +146,12 @@ export function adviseUnresolved(advise: Advise, resource: FirewallModel, rules:
     }
     for (const rule of rules) {
         const unknown = rule.unresolved.filter((u) => u.reason === "unknown").map((u) => u.path);
+        const unset = [...new Set(rule.unresolved.filter((u) => u.reason === "unset-config").map((u) => u.detail ?? ""))];
         const invalid = rule.unresolved.filter((u) => u.reason === "invalid").map((u) => `${u.path} ${u.detail}`);
         const elsewhere = rule.unresolved.filter((u) => u.reason === "unverifiable").map((u) => `${u.path} ${u.detail}`);
         const name = ruleName(rule);
         if (unknown.length > 0) advise("ruleUnknown", { rule: name, paths: listNames(unknown) }, { rule });
+        if (unset.length > 0) advise("ruleUnset", { rule: name, keys: listNames(unset) }, { rule });
         if (invalid.length > 0) advise("ruleUnreadable", { rule: name, problems: listNames(invalid) }, { rule });
         if (elsewhere.length > 0) advise("ruleElsewhere", { rule: name, problems: listNames(elsewhere) }, { rule });
     }

@@ -24,7 +24,7 @@ export function isUnknownValue(v: unknown): boolean {
  * from that config: not known here, like an unknown, and never the user's mistake.
  */
 export const PLACEHOLDER_PREFIX = "internal-ports-placeholder:";
-const PLACEHOLDER = /internal-ports-placeholder:([A-Za-z0-9_.:/-]*[A-Za-z0-9_])/;
+const PLACEHOLDER = /internal-ports-placeholder:([A-Za-z0-9_.:-]*[A-Za-z0-9_])/;
 
 /** The config key a placeholder stands for, when the value holds one. */
 export function placeholderKey(v: unknown): string | undefined {

@@ -121,6 +121,15 @@ export const invalid: Case[] = [
             ["worldOpen", "ingress[1]", { rules: "ingress[1] (from ::/0)", ports: "tcp 22 (ssh)" }, "fixSources"],
         ],
     },
+    {
+        name: "values from config the stack does not set (the local check's placeholders) are never blamed",
+        type: T.sg,
+        props: sg(tcp("internal-ports-placeholder:app:dbPort", ["0.0.0.0/0"]), tcp(22, ["internal-ports-placeholder:app:officeCidr/32"])),
+        advisories: [
+            ["ruleUnset", "ingress[0]", { rule: "ingress[0]", keys: "app:dbPort" }, null],
+            ["ruleUnset", "ingress[1]", { rule: "ingress[1]", keys: "app:officeCidr" }, null],
+        ],
+    },
     { name: "a malformed rule is advisory, never a crash", type: T.sg, props: { ingress: [null, "x", { protocol: {}, fromPort: [], cidrBlocks: "0.0.0.0/0" }] }, advisories: [
             ["listUnreadable", "ingress[0]", { problem: "ingress[0] is not a rule object" }, null],
             ["listUnreadable", "ingress[1]", { problem: "ingress[1] is not a rule object" }, null],

@@ -27,7 +27,7 @@ function tempRegistry(text: string): string {
  * The structured findings behind one policy's diagnostics, split by the level on the wire. Every
  * diagnostic must come from one record of the side channel with the very same message.
  */
-function records(ds: Diagnostic[], written: ReturnType<FindingsChannel["read"]>, policy: string): Findings {
+function records(ds: Diagnostic[], written: ReturnType<FindingsChannel["read"]>["findings"], policy: string): Findings {
     const of = ds.filter((d) => d.policyName === policy);
     const matched = FindingsChannel.match(of, written.filter((r) => r.policy === policy));
     matched.forEach((r, i) => assert.ok(r, `no structured record for the diagnostic ${JSON.stringify(of[i])}`));
@@ -102,7 +102,7 @@ describe("end to end through the Analyzer protocol", function () {
                     const ds = isStackPolicy(def)
                         ? await p.analyzeStack((c.resources ?? []).map((r) => ({ ...r, urn: urnOf(r.type, r.name), properties: r.props })))
                         : await p.analyze({ type: c.type!, name: c.resourceName ?? "r", urn: urnOf(c.type!, c.resourceName ?? "r"), properties: c.props as Record<string, unknown> });
-                    assertFindings(records(ds, channel.read(), policy), c);
+                    assertFindings(records(ds, channel.read().findings, policy), c);
                 });
             }
         });
@@ -122,6 +122,26 @@ describe("end to end through the Analyzer protocol", function () {
             assert.equal(w.advisory.length, 1);
             assert.match(w.advisory[0], /^ingress\[1\] cannot be verified until update/);
             assert.ok(ds.every((d) => d.urn.endsWith("::web")), "diagnostics carry the resource's URN");
+        });
+
+        it("writes what each firewall opens to the side channel, once per resource, with secrets redacted", async () => {
+            channel.read();
+            await pack.analyze({
+                type: T.sg, name: "openings",
+                properties: { ingress: [
+                    { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
+                    { protocol: "tcp", fromPort: 5432, toPort: 5433, securityGroups: ["sg-0abc"] },
+                    { protocol: "tcp", fromPort: secret(7000), toPort: secret(7000), cidrBlocks: ["10.0.0.0/8"] },
+                ] },
+            });
+            const { openings } = channel.read();
+            assert.equal(openings.length, 1, "one record, however many policies ran");
+            assert.equal(openings[0].urn, urnOf(T.sg, "openings"));
+            assert.deepEqual(openings[0].openings, [
+                { rule: { origin: "ingress[0]" }, protocol: "tcp", ports: "22", services: ["ssh"], undocumented: false, sources: "0.0.0.0/0", world: true, reading: "service" },
+                { rule: { origin: "ingress[1]" }, protocol: "tcp", ports: "5432-5433", services: ["postgres"], undocumented: true, sources: "security-group sg-0abc", world: false, reading: "service" },
+                { rule: { origin: "ingress[2]" }, protocol: "tcp", ports: "[secret]", services: [], undocumented: true, sources: "10.0.0.0/8", world: false, reading: "service" },
+            ]);
         });
 
         it("never prints a secret source, yet still blocks it", async () => {
