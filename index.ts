@@ -3,8 +3,8 @@ import * as path from "path";
 import { PolicyPack } from "@pulumi/policy";
 import { policies, policyNames } from "./policies";
 import { toPulumiPolicy } from "./policies/kit/pulumi";
-import { loadRegistry, Registry, RegistryError } from "./policies/lib/registry";
-import { registryFromSnapshotFile } from "./policies/lib/registry-snapshot";
+import { loadRegistry, Registry, RegistryError } from "./policies/registry";
+import { registryFromSnapshotFile } from "./policies/registry/snapshot";
 import { installRequestSharing } from "./policies/kit/requests";
 
 /** The pack root holds ports.yaml; INTERNAL_PORTS_REGISTRY points elsewhere (local checks, tests). */

@@ -57,9 +57,9 @@ process.env.INTERNAL_PORTS_REGISTRY = registryFile;
 t("dist/index.js (everything below, inclusive)", () => require(path.join(root, "dist", "index.js")));
 // Registry phases, measured again on their own (modules are loaded now).
 const Ajv = require(require.resolve("ajv", { paths: [root] })).default;
-const { registrySchema } = require(path.join(root, "dist/policies/lib/registry-schema.js"));
+const { registrySchema } = require(path.join(root, "dist/policies/registry/schema.js"));
 const yaml = require(require.resolve("yaml", { paths: [root] }));
-const { loadRegistry } = require(path.join(root, "dist/policies/lib/registry.js"));
+const { loadRegistry } = require(path.join(root, "dist/policies/registry/registry.js"));
 const text = require("fs").readFileSync(registryFile, "utf8");
 t("ajv: new Ajv().compile(registrySchema)", () => new Ajv({ allErrors: true, strict: true }).compile(registrySchema));
 t("yaml: parseDocument (with LineCounter)", () => yaml.parseDocument(text, { lineCounter: new yaml.LineCounter(), uniqueKeys: true }));
@@ -157,11 +157,11 @@ const KEY_FUNCTIONS: { label: string; test: (fn: string, url: string) => boolean
     { label: "evaluate (ordered rules)", test: (f, u) => u.includes("lib/evaluate.js") },
     { label: "messages (lib/messages)", test: (_f, u) => u.includes("lib/messages.js") },
     { label: "policy checks (policies/rules/*.js check)", test: (f, u) => f === "check" && /dist\/policies\/rules\/[^/]+\.js$/.test(u) },
-    { label: "lib/registry frames (lookups; at start-up also loading the module)", test: (_f, u) => u.includes("lib/registry.js") },
+    { label: "registry frames (lookups; at start-up also loading the module)", test: (_f, u) => u.includes("policies/registry/") },
     { label: "AnalyzeResponse serializeBinary (response encode)", test: (f, u) => /(^|[^e])serializeBinary/.test(f) && !/deserialize/i.test(f) && u.includes("analyzer_pb") },
     // Start-up
-    { label: "start-up: loadRegistry", test: (f, u) => f === "loadRegistry" && u.includes("lib/registry.js") },
-    { label: "start-up: parseRegistry", test: (f, u) => f === "parseRegistry" && u.includes("lib/registry.js") },
+    { label: "start-up: loadRegistry", test: (f, u) => f === "loadRegistry" && u.includes("policies/registry/") },
+    { label: "start-up: parseRegistry", test: (f, u) => f === "parseRegistry" && u.includes("policies/registry/") },
     { label: "start-up: ajv compile", test: (f, u) => f === "compile" && u.includes("/ajv/") },
     { label: "start-up: yaml (all)", test: (_f, u) => u.includes("node_modules/yaml/") },
     { label: "start-up: typescript module", test: (_f, u) => u.includes("node_modules/typescript/") },

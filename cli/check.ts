@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PolicyInfo, PolicyPackConfig, PolicyPackConfigError, PolicyPackProcess, PolicyPackRpcError, PolicyPackStartError } from "../driver/analyzer-client";
-import { loadRegistry, RegistryError } from "../policies/lib/registry";
+import { loadRegistry, RegistryError } from "../policies/registry";
 import { loadInput } from "./inputs";
 import { CheckedStack, InputFailure, Report, toFindings } from "./report";
 import { InputError, LoadedStack, StackResource } from "./types";

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
-import { loadRegistry } from "../policies/lib/registry";
+import { loadRegistry } from "../policies/registry";
 import { check, PACK_DIR } from "./check";
 import { renderJson } from "./format/json";
 import { renderMarkdown } from "./format/markdown";

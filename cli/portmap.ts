@@ -7,7 +7,7 @@ import { formatPorts, PortSet } from "../policies/model/intervals";
 import { describePeers } from "../policies/kit/wording";
 import { NormalisedRule } from "../policies/model/rules";
 import { ConcreteProtocol } from "../policies/model/protocol";
-import { Registry } from "../policies/lib/registry";
+import { Registry } from "../policies/registry";
 import { fromWire } from "../policies/wire/secrets";
 import { CheckedStack } from "./report";
 import { StackResource } from "./types";

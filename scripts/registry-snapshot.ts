@@ -1,11 +1,11 @@
 // Part of `npm run build`: writes dist/ports.snapshot.json from the pack's ports.yaml, so that a pack
-// started with that very file skips reading it (see policies/lib/registry-snapshot.ts). An invalid
+// started with that very file skips reading it (see policies/registry/snapshot.ts). An invalid
 // ports.yaml gets no snapshot: the pack then reads the file at start-up and reports its problems.
 import * as fs from "fs";
 import * as path from "path";
 import { policyNames } from "../policies";
-import { loadRegistry, RegistryError } from "../policies/lib/registry";
-import { snapshotKey, snapshotOf } from "../policies/lib/registry-snapshot";
+import { loadRegistry, RegistryError } from "../policies/registry";
+import { snapshotKey, snapshotOf } from "../policies/registry/snapshot";
 
 const root = path.join(__dirname, "..", "..");
 

@@ -7,7 +7,7 @@ import { FirewallModel } from "../policies/model/resources";
 import { NormalisedRule } from "../policies/model/rules";
 import { isStackPolicy, PolicyDefinition } from "../policies/kit/definition";
 import { runCheck, runStackCheck } from "../policies/kit/run";
-import { parseRegistry } from "../policies/lib/registry";
+import { parseRegistry } from "../policies/registry";
 
 export { secret, UNKNOWN } from "../driver/analyzer-client";
 

@@ -9,7 +9,7 @@ import { COMMON_MESSAGES } from "../policies/kit/wording";
 import { docUrl } from "../policies/kit/definition";
 import { generated } from "../scripts/docs";
 import { casesFor } from "./cases";
-import { loadRegistry } from "../policies/lib/registry";
+import { loadRegistry } from "../policies/registry";
 import { check } from "./helpers";
 
 const root = path.join(__dirname, "..", "..");

@@ -23,7 +23,7 @@ describe("the published pack (npm run package)", function () {
     });
 
     it("holds the manifest, the compiled entry and its code, ports.yaml, README, licence, changelog and configs", () => {
-        for (const f of ["PulumiPolicy.yaml", "package.json", "dist/index.js", "dist/ports.snapshot.json", "dist/policies/index.js", "dist/policies/lib/registry.js", "dist/cli/main.js",
+        for (const f of ["PulumiPolicy.yaml", "package.json", "dist/index.js", "dist/ports.snapshot.json", "dist/policies/index.js", "dist/policies/registry/index.js", "dist/cli/main.js",
             "ports.yaml", "PORTS.md", "README.md", "LICENSE", "CHANGELOG.md", "config/advisory.json", "config/strict.json", "docs/policies/no-world-open-internal-ports.md"]) {
             assert.ok(files.includes(f), `${f} is missing from the tarball`);
         }

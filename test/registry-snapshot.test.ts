@@ -1,4 +1,4 @@
-// The build-time snapshot of ports.yaml (policies/lib/registry-snapshot.ts): read back it is the
+// The build-time snapshot of ports.yaml (policies/registry/snapshot.ts): read back it is the
 // registry the file gives, and it is used only for the very file and policy names it was made from.
 import { strict as assert } from "assert";
 import { execFileSync } from "child_process";
@@ -7,8 +7,8 @@ import * as os from "os";
 import * as path from "path";
 import { policyNames } from "../policies";
 import { CONCRETE_PROTOCOLS } from "../policies/model/protocol";
-import { loadRegistry, parseRegistry, Registry } from "../policies/lib/registry";
-import { registryFromSnapshot, registryFromSnapshotFile, snapshotKey, snapshotOf } from "../policies/lib/registry-snapshot";
+import { loadRegistry, parseRegistry, Registry } from "../policies/registry";
+import { registryFromSnapshot, registryFromSnapshotFile, snapshotKey, snapshotOf } from "../policies/registry/snapshot";
 import { writeSnapshot } from "../scripts/registry-snapshot";
 import { TEST_REGISTRY_YAML } from "./helpers";
 

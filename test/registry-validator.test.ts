@@ -1,4 +1,4 @@
-// The generated ports.yaml validator (policies/lib/registry-validator.ts): up to date with the
+// The generated ports.yaml validator (policies/registry/validator.ts): up to date with the
 // schema, giving exactly the errors ajv gives when it compiles the schema (registry.ts builds its
 // messages from them), and all the pack runs: ajv's compiler is not loaded at start-up.
 import { strict as assert } from "assert";
@@ -8,8 +8,8 @@ import * as path from "path";
 import Ajv, { ValidateFunction } from "ajv";
 import * as fc from "fast-check";
 import { parse } from "yaml";
-import generatedValidator from "../policies/lib/registry-validator";
-import { registrySchema } from "../policies/lib/registry-schema";
+import generatedValidator from "../policies/registry/validator";
+import { registrySchema } from "../policies/registry/schema";
 import { REGISTRY_AJV_OPTIONS, VALIDATOR_FILE, validatorSource } from "../scripts/registry-validator";
 import { check } from "./property/common";
 
@@ -72,7 +72,7 @@ const documents: [string, unknown][] = [
 ];
 
 describe("generated ports.yaml validator", () => {
-    it("is up to date with policies/lib/registry-schema.ts (npm run registry-validator)", () => {
+    it("is up to date with policies/registry/schema.ts (npm run registry-validator)", () => {
         const rel = path.relative(root, VALIDATOR_FILE);
         assert.ok(fs.existsSync(VALIDATOR_FILE), `${rel} is missing: run npm run registry-validator`);
         assert.equal(fs.readFileSync(VALIDATOR_FILE, "utf8"), validatorSource(), `${rel} is out of date: run npm run registry-validator`);
@@ -112,7 +112,7 @@ describe("generated ports.yaml validator", () => {
     });
 
     it("is what the pack runs: loading ports.yaml does not load ajv's compiler, only its runtime helpers", () => {
-        const registryJs = path.join(root, "dist", "policies", "lib", "registry.js");
+        const registryJs = path.join(root, "dist", "policies", "registry", "index.js");
         const script = [
             `const reg = require(${JSON.stringify(registryJs)});`,
             `reg.loadRegistry(${JSON.stringify(shippedFile)});`,

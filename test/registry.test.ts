@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { ALL_PORTS, IntervalSet, formatPorts, portDomain, portRange } from "../policies/model/intervals";
-import { Registry, RegistryError, RegistryOptions, Service, loadRegistry, parseRegistry } from "../policies/lib/registry";
+import { Registry, RegistryError, RegistryOptions, Service, loadRegistry, parseRegistry } from "../policies/registry";
 
 const DEFAULT_FILE = path.join(__dirname, "..", "..", "ports.yaml");
 

@@ -1,7 +1,7 @@
 // What flow logs are judged by, taken from the registry once: per-port flag tables, the services as
 // (service, protocol) slots, and the address tables. This is the only file of the command that
 // imports the policy library, so the command follows it when the library moves.
-import { KnownCidrs, loadRegistry, Registry, RegistryError, Service } from "../../policies/lib/registry";
+import { KnownCidrs, loadRegistry, Registry, RegistryError, Service } from "../../policies/registry";
 import { formatPorts } from "../../policies/model/intervals";
 import { AddressTable } from "./address";
 

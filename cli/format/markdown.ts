@@ -1,6 +1,6 @@
 // A port map for a pull request: every opened port by service, who can reach it, the verdict, and a
 // Mermaid diagram of sources to services.
-import { Registry } from "../../policies/lib/registry";
+import { Registry } from "../../policies/registry";
 import { portMap, PortMapEntry, Verdict } from "../portmap";
 import { Report, summarise, summaryLine } from "../report";
 

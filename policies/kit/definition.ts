@@ -5,7 +5,7 @@ import { EnforcementLevel, Severity } from "@pulumi/policy";
 import { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
 import { StackIndex, StackResource } from "../analysis/stack-index";
 import { FirewallModel } from "../model/resources";
-import { Registry } from "../lib/registry";
+import { Registry } from "../registry";
 import { Data, ItemSpec, Messages } from "./findings";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

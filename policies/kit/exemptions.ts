@@ -1,6 +1,6 @@
 // Exemptions from ports.yaml, applied to every policy's findings alike: an active one drops the
 // finding (or turns it into a note), an expired one keeps it and says so.
-import { exemptionActive, exemptionMatches, Registry } from "../lib/registry";
+import { exemptionActive, exemptionMatches, Registry } from "../registry";
 import { CommonConfig } from "./config";
 import { FindingRecord } from "./findings";
 import { Emit } from "./run";

@@ -7,7 +7,7 @@ import { Reading, readingOf } from "../analysis/readings";
 import { formatPorts } from "../model/intervals";
 import { FirewallModel } from "../model/resources";
 import { ConcreteProtocol } from "../model/protocol";
-import { Registry } from "../lib/registry";
+import { Registry } from "../registry";
 import { RuleRef } from "./findings";
 import { describePeers } from "./wording";
 

@@ -4,7 +4,7 @@ import {
     EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
 import * as fs from "fs";
-import { Registry } from "../lib/registry";
+import { Registry } from "../registry";
 import { configSchemaOf } from "./config";
 import { docUrl, isStackPolicy, PolicyDefinition } from "./definition";
 import { FirewallModel } from "../model/resources";

@@ -4,7 +4,7 @@
 import { normalise } from "../adapters";
 import { StackIndex, StackResource } from "../analysis/stack-index";
 import { WeakMemo } from "../base/memo";
-import { Registry } from "../lib/registry";
+import { Registry } from "../registry";
 import { FirewallModel, ResourceModel } from "../model/resources";
 import { SecretPaths, unwrapProps } from "../wire/secrets";
 import { resolveConfig } from "./config";

@@ -7,7 +7,7 @@ import { BoundedMemo } from "../base/memo";
 import { FirewallModel } from "../model/resources";
 import { Direction, NormalisedRule, RulePart, RuleTerms } from "../model/rules";
 import { ConcreteProtocol } from "../model/protocol";
-import { Registry } from "../lib/registry";
+import { Registry } from "../registry";
 
 export { listNames };
 

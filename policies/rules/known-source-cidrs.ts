@@ -5,7 +5,7 @@ import { describePorts, listNames, ruleName } from "../kit/wording";
 import { ResourcePolicyDefinition } from "../kit/definition";
 import { ConcreteProtocol } from "../model/protocol";
 import { splitByReading } from "../analysis/readings";
-import { KnownCidrs, Registry } from "../lib/registry";
+import { KnownCidrs, Registry } from "../registry";
 
 export interface Config {
     reportSingleAddresses: boolean;

@@ -8,7 +8,7 @@ import { isEvaluable, mayBeInboundAllow, NormalisedRule } from "../model/rules";
 import { ResourcePolicyDefinition } from "../kit/definition";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "../model/protocol";
 import { ReadPorts, splitByReading } from "../analysis/readings";
-import { Registry } from "../lib/registry";
+import { Registry } from "../registry";
 
 export interface Config {
     naclReturnTraffic: "advisory" | "ignore" | "mandatory";

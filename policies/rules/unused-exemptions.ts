@@ -1,4 +1,4 @@
-import { exemptionActive, exemptionMatches } from "../lib/registry";
+import { exemptionActive, exemptionMatches } from "../registry";
 import { StackPolicyDefinition } from "../kit/definition";
 
 export type Config = Record<string, never>;

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { FindingRecord } from "../../policies/kit/findings";
 import { noWorldOpenInternalPorts } from "../../policies/rules/no-world-open-internal-ports";
 import { runCheck } from "../../policies/kit/run";
-import { exemptionActive, exemptionMatches, parseRegistry, RegistryError } from "../../policies/lib/registry";
+import { exemptionActive, exemptionMatches, parseRegistry, RegistryError } from "../../policies/registry";
 import { T } from "../helpers";
 
 const registry = parseRegistry(`services:

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import { portRange } from "../../policies/model/intervals";
 import { describePorts } from "../../policies/kit/wording";
 import { NormalisedRule } from "../../policies/model/rules";
-import { parseRegistry } from "../../policies/lib/registry";
+import { parseRegistry } from "../../policies/registry";
 
 /** n services on ports 1001, 1002, ... (tcp), knownCidrs empty. */
 function registryOf(n: number) {

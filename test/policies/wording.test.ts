@@ -8,7 +8,7 @@ import { messagesOf } from "../../policies/kit/run";
 import { casesFor } from "../cases";
 import { check, checkCase, NACL_REGISTRY, T } from "../helpers";
 import { noWorldOpenInternalPorts } from "../../policies/rules/no-world-open-internal-ports";
-import { parseRegistry } from "../../policies/lib/registry";
+import { parseRegistry } from "../../policies/registry";
 
 /** The words of a message's own text, with every value from data replaced by one token. */
 function skeletonWords(message: string): string[] {
