@@ -9,7 +9,7 @@ import { flowlogs } from "../cli/flowlogs/command";
 import { open } from "../cli/flowlogs/input";
 import { loadRules } from "../cli/flowlogs/rules";
 import { portableSql } from "../cli/flowlogs/sql";
-import { flowLogTable } from "../test/flowlogs/duckdb";
+import { flowLogTable } from "../scripts/lib/flowlog-duckdb";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 

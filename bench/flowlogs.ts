@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { writeAwsLog } from "../test/flowlogs/generate";
+import { writeAwsLog } from "../scripts/lib/flowlog-generator";
 import { fmtMs, median, REPO_ROOT, Row } from "./harness";
 
 export interface FlowlogOptions {

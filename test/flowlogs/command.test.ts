@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { fixture, flowlogs, REGISTRY } from "./helpers";
-import { writeAwsLog } from "./generate";
+import { writeAwsLog } from "../../scripts/lib/flowlog-generator";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-flowlogs-"));

@@ -10,8 +10,8 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { WHERE_LIMIT } from "../../cli/flowlogs/aggregate";
 import { loadRules } from "../../cli/flowlogs/rules";
 import { portableSql } from "../../cli/flowlogs/sql";
-import { writeAwsLog } from "./generate";
-import { flowLogTable } from "./duckdb";
+import { writeAwsLog } from "../../scripts/lib/flowlog-generator";
+import { flowLogTable } from "../../scripts/lib/flowlog-duckdb";
 import { fixture, flowlogs, REGISTRY } from "./helpers";
 
 const SHIPPED = path.resolve(__dirname, "..", "..", "..", "ports.yaml");

@@ -3,7 +3,7 @@
 // ports and their replies, the internet on 443 and scanners rejected, some undocumented ports, some
 // rejected internal traffic, the internet reaching ssh, dns over udp, icmp, NODATA lines).
 import * as fs from "fs";
-import { mulberry32 } from "../../scripts/lib/prng";
+import { mulberry32 } from "./prng";
 
 export interface GenerateOptions {
     seed?: number;
