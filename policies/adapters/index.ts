@@ -11,6 +11,7 @@ import { awsFlowLogAdapters } from "./aws/flow-logs";
 import { awsNativeFlowLogAdapters } from "./aws-native/flow-logs";
 import { azureFlowLogAdapters } from "./azure/flow-logs";
 import { gcpFlowLogAdapters } from "./gcp/flow-logs";
+import { GraphAssembler } from "./support/assembler";
 import { Adapter } from "./support/resource-builder";
 
 /** Every adapter: the firewalls of each provider, then the flow logs that cover them. */
@@ -37,3 +38,6 @@ export function normaliseFirewall(type: string, props: unknown, secrets?: Secret
     const m = normalise(type, props, secrets);
     return m?.kind === "firewall" ? m : undefined;
 }
+
+/** Every provider's graph assembler (adapters/<cloud>/graph.ts). */
+export const assemblers: readonly GraphAssembler[] = [];

@@ -18,6 +18,8 @@ export interface WorldExposure {
 
 export interface Evaluation {
     world: WorldExposure[];
+    /** Per address family and protocol, every port the whole internet reaches (what paths across layers intersect). */
+    worldPorts: Record<"v4" | "v6", ReadonlyMap<ConcreteProtocol, PortSet>>;
     /** Ports each allow rule really opens, per protocol, once earlier denies are taken into account. */
     opened: Map<NormalisedRule, Map<ConcreteProtocol, PortSet>>;
 }
@@ -54,6 +56,7 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
     const opened = new Map<NormalisedRule, Map<ConcreteProtocol, PortSet>>();
     const openedSegments = new Map<NormalisedRule, Map<ConcreteProtocol, [number, number][]>>();
     const worldSegments = new Map<string, { protocol: ConcreteProtocol; rules: NormalisedRule[]; single: boolean; segments: [number, number][] }>();
+    const familySegments = { v4: new Map<ConcreteProtocol, [number, number][]>(), v6: new Map<ConcreteProtocol, [number, number][]>() };
 
     for (const protocol of CONCRETE_PROTOCOLS) {
         const rs = candidates.filter((r) => protocolCovers(r.protocol, protocol));
@@ -167,6 +170,9 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
             const full6 = ends6 === BOTH && (someWhole(via6, reach, "v6") || IntervalSet.of(v6Domain, via6.flatMap((k) => reach[k].v6.intervals)).isFull);
             for (const [full, via, family] of [[full4, via4, "v4"], [full6, via6, "v6"]] as const) {
                 if (!full) continue;
+                const own = familySegments[family].get(protocol) ?? [];
+                own.push([lo, hi]);
+                familySegments[family].set(protocol, own);
                 const alone = via.filter((k) => reach[k][family].isFull).map((k) => rs[k]);
                 const contributors = alone.length > 0 ? alone : via.map((k) => rs[k]);
                 const key = `${protocol}|${alone.length > 0}|${contributors.map((r) => r.origin).join(",")}`;
@@ -184,7 +190,11 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
         for (const [p, segs] of byProtocol) m.set(p, IntervalSet.of(portDomain, segs));
         opened.set(rule, m);
     }
-    return { world: mergeFamilies(world), opened };
+    const worldPorts = { v4: new Map<ConcreteProtocol, PortSet>(), v6: new Map<ConcreteProtocol, PortSet>() };
+    for (const family of ["v4", "v6"] as const) {
+        for (const [p, segs] of familySegments[family]) worldPorts[family].set(p, IntervalSet.of(portDomain, segs));
+    }
+    return { world: mergeFamilies(world), worldPorts, opened };
 }
 
 const LOW = 1;

@@ -3,18 +3,11 @@
 // are unknown) or, when known, its literal value against the identity of the other resources.
 // Indexes are built once per stack, so that 10,000 standalone rules finding their groups is 10,000
 // lookups, not 10,000 scans.
-import { FirewallModel, Link, ResourceModel } from "../model/resources";
+import { FirewallModel, Link } from "../model/resources";
+import { Resolved, Stack, StackResource } from "../model/stack";
+import { TopologyLink } from "../model/topology";
 
-/** One resource of the stack, as the engine sends it and the adapters read it. */
-export interface StackResource {
-    urn: string;
-    name: string;
-    type: string;
-    /** The model, for resources the pack understands. */
-    model?: ResourceModel;
-    /** Input property name to the URNs of the stack's resources its value depends on. */
-    dependencies: Readonly<Record<string, readonly string[]>>;
-}
+export type { Resolved, StackResource };
 
 /** A link of one resource, resolved: the URNs it depends on, and its value when known. */
 interface Target {
@@ -26,16 +19,27 @@ function targetOf(r: StackResource, link: Link): Target {
     return { urns: r.dependencies[link.property] ?? [], literal: link.literal };
 }
 
-export class StackIndex {
+export class StackIndex implements Stack {
     /** Firewalls that rules can attach to (not standalone rules themselves), by URN and identity. */
     private readonly groups = { byUrn: new Map<string, StackResource>(), byValue: new Map<string, StackResource>() };
     /** What the stack's enabled flow logs record: dependency URNs and literal values of their targets. */
     private readonly logged = { urns: new Set<string>(), literals: new Set<string>() };
 
     private readonly positions = new Map<StackResource, number>();
+    private readonly byUrn = new Map<string, StackResource>();
+    /** Every modelled resource by each of its identifying values (several resources may share one: a name). */
+    private readonly byIdentity = new Map<string, StackResource[]>();
 
     constructor(readonly resources: readonly StackResource[]) {
         resources.forEach((r, i) => this.positions.set(r, i));
+        for (const r of resources) {
+            if (!this.byUrn.has(r.urn)) this.byUrn.set(r.urn, r);
+            for (const v of r.model?.identity ?? []) {
+                const list = this.byIdentity.get(v);
+                if (list) list.push(r);
+                else this.byIdentity.set(v, [r]);
+            }
+        }
         for (const r of resources) {
             const m = r.model;
             if (m?.kind === "firewall" && !m.attachedTo) {
@@ -69,6 +73,26 @@ export class StackIndex {
         if (!m.network) return false;
         const t = targetOf(r, m.network);
         return t.urns.some((u) => this.logged.urns.has(u)) || (t.literal !== undefined && this.logged.literals.has(t.literal));
+    }
+
+    /**
+     * The resources a link of `from` names that `accept` takes: by its literal value against their
+     * identity, else by the property dependencies of its input. Dependencies name every resource an
+     * input was computed from, so they are filtered by `accept` (a subnet's vpcId input may depend on
+     * other resources too).
+     */
+    resolve(from: StackResource, link: TopologyLink | Link, accept: (r: StackResource) => boolean): Resolved {
+        if (link.literal !== undefined) {
+            const targets = (this.byIdentity.get(link.literal) ?? []).filter(accept);
+            if (targets.length > 0) return { state: "found", targets };
+        }
+        const deps = (from.dependencies[link.property] ?? []).map((u) => this.byUrn.get(u)).filter((r): r is StackResource => r !== undefined && accept(r));
+        if (deps.length > 0) return { state: "found", targets: deps };
+        return link.literal !== undefined ? { state: "outside", literal: link.literal } : { state: "unknown" };
+    }
+
+    resourceByUrn(urn: string): StackResource | undefined {
+        return this.byUrn.get(urn);
     }
 
     private position(r: StackResource): number {

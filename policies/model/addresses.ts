@@ -28,6 +28,11 @@ export interface SymbolicPeer {
     kind: SymbolKind;
     /** Kept for messages only when it is an identifier, never for free text. */
     id?: string;
+    /**
+     * Where the reference stands, for finding what it names in the stack: the top-level input
+     * property (which property dependencies are keyed by) and its value when known (never printed).
+     */
+    ref?: { property: string; literal?: string };
 }
 
 export interface PeerSet {
@@ -116,6 +121,14 @@ function rangeOf(addr: ipaddr.IPv4 | ipaddr.IPv6, prefix: number): ParsedCidr {
     const lo = (value >> hostBits) << hostBits;
     const hi = lo + (1n << hostBits) - 1n;
     return { family: bits === 32 ? "v4" : "v6", range: [lo, hi], text: `${fromBigInt(lo, bits / 8)}/${prefix}` };
+}
+
+/** An address range as people write it: a CIDR block where it is one ("10.0.1.0/24"), else "a-b". */
+export function rangeText(family: "v4" | "v6", lo: bigint, hi: bigint): string {
+    const bytes = family === "v4" ? 4 : 16;
+    const size = hi - lo + 1n;
+    if ((size & (size - 1n)) === 0n && lo % size === 0n) return `${fromBigInt(lo, bytes)}/${bytes * 8 - (size.toString(2).length - 1)}`;
+    return `${fromBigInt(lo, bytes)}-${fromBigInt(hi, bytes)}`;
 }
 
 function fromBigInt(n: bigint, byteCount: number): string {

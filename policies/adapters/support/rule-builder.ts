@@ -219,12 +219,13 @@ export class RuleBuilder {
         }
         for (const input of items === "unknown" ? [list] : items) {
             if (input.secret) this.secret.add("peers");
+            const property = topProperty(input.path);
             if (input.unknown) {
-                this.peers.addSymbol({ kind });
+                this.peers.addSymbol({ kind, ref: { property } });
             } else if (!input.missing) {
                 const text = input.string() ?? (options.numbers && typeof input.value === "number" ? String(input.value) : undefined);
                 if (text === undefined || text.trim() === "") this.invalid("peers", input, "is not a reference");
-                else this.peers.addSymbol({ kind, id: idPattern.test(text.trim()) && !input.secret ? text.trim() : undefined });
+                else this.peers.addSymbol({ kind, id: idPattern.test(text.trim()) && !input.secret ? text.trim() : undefined, ref: { property, literal: text.trim() } });
             }
         }
     }
@@ -297,6 +298,12 @@ export class RuleBuilder {
             allocated: this.allocated,
         };
     }
+}
+
+/** The top-level input property of a path (`ingress` of `ingress[0].securityGroups[1]`): what property dependencies are keyed by. */
+function topProperty(path: string): string {
+    const m = /^[^.[]+/.exec(path);
+    return m ? m[0] : path;
 }
 
 /** Terms for rules whose adapter names none (tests build rules directly). */

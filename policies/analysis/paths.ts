@@ -1,0 +1,312 @@
+// Paths through the network graph: whether the whole internet reaches a workload's port through
+// every layer (exposure), and whether a documented client reaches it and gets its replies back
+// (flows). Provider-neutral: the graph says which layers a packet crosses and in what order.
+import { WeakMemo } from "../base/memo";
+import { IntervalSet, NO_PORTS, PortSet, portDomain } from "../model/intervals";
+import { Addresses, Layer, LayerRule, Placement, Workload } from "../model/graph";
+import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "../model/protocol";
+import { isEvaluable, NormalisedRule } from "../model/rules";
+import { AddrSet, v4Domain, v6Domain } from "../model/addresses";
+import { evaluate, portsFor } from "./evaluate";
+
+export type Direction = "inbound" | "outbound";
+
+// ---------------------------------------------------------------------------------------------
+// The whole internet, across layers
+
+export interface LayerWorld {
+    /** Per family and protocol, the ports every address of the family reaches through the layer. */
+    ports: Record<"v4" | "v6", ReadonlyMap<ConcreteProtocol, PortSet>>;
+    /** The layer's rules in this direction cannot prove what they admit (unknown entries of an ordered layer). */
+    unproven: boolean;
+    /** The rules that let the world in, per protocol: for naming the hop. */
+    admitting: ReadonlyMap<ConcreteProtocol, { rule: LayerRule; ports: PortSet }[]>;
+}
+
+/**
+ * A layer's rules as the evaluation reads them: peers replaced by the addresses they resolve to, so a
+ * security-group reference (never the world) and a service tag that names the internet are read alike.
+ */
+const asEvaluated = new WeakMemo<LayerRule, NormalisedRule>((lr) => ({
+    ...lr.rule,
+    peers: { ...lr.rule.peers, v4: lr.addresses.v4, v6: lr.addresses.v6, symbols: [], unknown: lr.unknown || lr.rule.peers.unknown },
+}));
+
+const layerWorlds = new WeakMemo<Layer, Map<Direction, LayerWorld>>(() => new Map());
+
+/** What the whole internet gets through one layer in one direction. */
+export function layerWorld(layer: Layer, direction: Direction): LayerWorld {
+    const byDirection = layerWorlds.get(layer);
+    let w = byDirection.get(direction);
+    if (w) return w;
+    const rules = direction === "inbound" ? layer.inbound : layer.outbound;
+    const evaluated = rules.map((r) => asEvaluated.get(r));
+    const back = new Map(evaluated.map((e, i) => [e, rules[i]]));
+    const ev = evaluate(evaluated, direction);
+    const admitting = new Map<ConcreteProtocol, { rule: LayerRule; ports: PortSet }[]>();
+    for (const e of ev.world) {
+        const list = admitting.get(e.protocol) ?? [];
+        for (const r of e.rules) list.push({ rule: back.get(r)!, ports: e.ports });
+        admitting.set(e.protocol, list);
+    }
+    // An ordered layer with an entry it cannot read (unknown until update) might deny before an allow.
+    const unproven = layer.unverifiable !== undefined || (layer.ordered && rules.some((r) => r.unknown || !isEvaluable(r.rule)));
+    w = { ports: ev.worldPorts, unproven, admitting };
+    byDirection.set(direction, w);
+    return w;
+}
+
+export interface ExposedPorts {
+    protocol: ConcreteProtocol;
+    /** Ports every layer lets the whole internet reach (before the registry says which are internal). */
+    ports: PortSet;
+    family: "v4" | "v6";
+    /** Some layer on the way cannot be proved: the ports may be closed after all. */
+    unproven: boolean;
+}
+
+/**
+ * Ports the whole internet reaches through every layer of a placement, per protocol and family: the
+ * intersection of what each layer admits from all of a family (a deny of a few ranges leaves the
+ * internet in, as for a single resource). The reply must get out too: a stateless layer that lets
+ * no ephemeral port back to the internet means no connection. `ephemeral`: the clients' ports.
+ */
+export function internetReach(p: Placement, ephemeral: PortSet): ExposedPorts[] {
+    const path = p.internet;
+    if (!path) return [];
+    if (p.layers.length === 0 && path.closedWithoutFilters) return [];
+    const out: ExposedPorts[] = [];
+    for (const family of path.families) {
+        for (const protocol of CONCRETE_PROTOCOLS) {
+            let ports: PortSet | undefined;
+            let unproven = false;
+            for (const layer of p.layers) {
+                const w = layerWorld(layer, "inbound");
+                const here = w.ports[family].get(protocol) ?? NO_PORTS;
+                ports = ports === undefined ? here : ports.intersect(here);
+                unproven ||= w.unproven;
+                if (!layer.stateful && protocol !== "icmp") {
+                    const back = layerWorld(layer, "outbound");
+                    const replies = (back.ports[family].get(protocol) ?? NO_PORTS).intersect(ephemeral);
+                    unproven ||= back.unproven;
+                    if (replies.isEmpty && !back.unproven) ports = NO_PORTS;
+                }
+                if (ports.isEmpty) break;
+            }
+            // No layer at all: the path is open (an AWS subnet without an ACL and a workload without groups is not a thing the assemblers build).
+            ports ??= IntervalSet.full(portDomain);
+            if (!ports.isEmpty) out.push({ protocol, ports, family, unproven });
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One peer through one layer
+
+/** Who a packet comes from (inbound) or goes to (outbound), as a layer sees it. */
+export interface Peer {
+    /** Its possible addresses; undefined when not known (then only memberships can match). */
+    addresses?: Addresses;
+    memberships: ReadonlySet<string>;
+    /** For messages and memo keys: the client's or server's name and where it is. */
+    key: string;
+    label: string;
+}
+
+export interface LayerCheck {
+    status: "pass" | "block" | "unknown";
+    /** For a block: the first deny that matched, else undefined ("no rule allows ..."). */
+    rule?: LayerRule;
+    /** For a block: the ports the packet does not get through on. */
+    ports?: PortSet;
+    /** For a pass: the rule that admits it (the first, for messages). */
+    admittedBy?: LayerRule;
+    /** For an unknown: what is unknown. */
+    reason?: string;
+}
+
+const EMPTY4: AddrSet = IntervalSet.empty(v4Domain);
+const EMPTY6: AddrSet = IntervalSet.empty(v6Domain);
+
+function isEmpty(a: Addresses): boolean {
+    return a.v4.isEmpty && a.v6.isEmpty;
+}
+
+function minus(a: Addresses, b: Addresses): Addresses {
+    return { v4: a.v4.subtract(b.v4), v6: a.v6.subtract(b.v6) };
+}
+
+function inter(a: Addresses, b: Addresses): Addresses {
+    return { v4: a.v4.intersect(b.v4), v6: a.v6.intersect(b.v6) };
+}
+
+/** Elementary port segments of `ports` bounded by the rules' own port ranges. */
+function segments(rules: readonly LayerRule[], protocol: ConcreteProtocol, ports: PortSet): PortSet[] {
+    const cuts = new Set<number>();
+    for (const [a, b] of ports.intervals) {
+        cuts.add(a);
+        cuts.add(b + 1);
+    }
+    for (const r of rules) {
+        if (!protocolCovers(r.rule.protocol, protocol)) continue;
+        for (const [a, b] of portsFor(r.rule, protocol).intervals) {
+            cuts.add(a);
+            cuts.add(b + 1);
+        }
+    }
+    const sorted = [...cuts].sort((x, y) => x - y);
+    const out: PortSet[] = [];
+    for (let i = 0; i + 1 < sorted.length; i++) {
+        const seg = IntervalSet.of(portDomain, [[sorted[i], sorted[i + 1] - 1]]);
+        if (ports.containsSet(seg)) out.push(seg);
+    }
+    return out;
+}
+
+function byOrder(rules: readonly LayerRule[]): LayerRule[] {
+    return [...rules].sort((a, b) => (a.rule.order ?? Infinity) - (b.rule.order ?? Infinity));
+}
+
+const orderedRules = new WeakMemo<readonly LayerRule[], LayerRule[]>((rules) => byOrder(rules));
+
+/**
+ * Whether every address of `peer` gets through `layer` on every port of `ports`: ordered layers by
+ * first match, unions of allows (security groups) by any allow. A rule that matches only part of the
+ * peer's addresses lets the rest fall through to the next. Unknown values never make a block: an
+ * ordered layer with an unknown entry on the way is unknown; a union is proved by any known allow.
+ */
+export function checkLayer(layer: Layer, direction: Direction, protocol: ConcreteProtocol, ports: PortSet, peer: Peer): LayerCheck {
+    const all = direction === "inbound" ? layer.inbound : layer.outbound;
+    const rules = layer.ordered ? orderedRules.get(all) : all;
+    const start: Addresses = peer.addresses ?? { v4: EMPTY4, v6: EMPTY6 };
+    let blocked: PortSet = NO_PORTS;
+    let blockRule: LayerRule | undefined;
+    let admittedBy: LayerRule | undefined;
+    let unknown: string | undefined = layer.unverifiable;
+    for (const seg of segments(all, protocol, ports)) {
+        let remaining = start;
+        let membersLeft = true;
+        let segUnknown = false;
+        let segBlockedBy: LayerRule | undefined;
+        let segDenied = false;
+        for (const r of rules) {
+            if (r.rule.action !== "allow" && r.rule.action !== "deny") continue;
+            if (!protocolCovers(r.rule.protocol, protocol) || !portsFor(r.rule, protocol).containsSet(seg)) {
+                // A rule whose protocol or ports are not known yet may match this segment.
+                if (!isEvaluable(r.rule) && r.rule.unresolved.some((u) => u.part !== "peers")) {
+                    if (layer.ordered || r.rule.action === "allow") segUnknown = true;
+                    if (layer.ordered) break;
+                }
+                continue;
+            }
+            const byMember = membersLeft && [...r.members].some((m) => peer.memberships.has(m));
+            const matched: Addresses = byMember ? remaining : inter(remaining, r.addresses);
+            const peerUnknown = r.unknown || r.rule.peers.unknown || (peer.addresses === undefined && !byMember && !isEmpty(r.addresses));
+            if (isEmpty(matched) && !byMember) {
+                if (peerUnknown) {
+                    segUnknown = true;
+                    if (layer.ordered) break;
+                }
+                continue;
+            }
+            if (r.rule.action === "allow") admittedBy ??= r;
+            else {
+                segDenied = true;
+                segBlockedBy ??= r;
+            }
+            remaining = minus(remaining, matched);
+            if (byMember) membersLeft = false;
+            if (layer.ordered && isEmpty(remaining) && !membersLeft) break;
+            if (layer.ordered && isEmpty(remaining) && peer.addresses !== undefined) break;
+        }
+        // What no rule admitted meets the layer's end: a deny (every provider's filters deny what they do not allow).
+        const notAdmitted = segDenied || (peer.addresses !== undefined ? !isEmpty(remaining) : membersLeft);
+        if (notAdmitted && !segUnknown) {
+            blocked = blocked.union(seg);
+            blockRule ??= segBlockedBy;
+        } else if (segUnknown) {
+            unknown ??= "an entry is unknown until update";
+        }
+    }
+    if (!blocked.isEmpty) return { status: "block", ports: blocked, ...(blockRule ? { rule: blockRule } : {}) };
+    if (unknown !== undefined) return { status: "unknown", reason: unknown };
+    return { status: "pass", ...(admittedBy ? { admittedBy } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A documented flow, client to server and back
+
+export interface FlowStep {
+    layer: Layer;
+    direction: Direction;
+    /** Which side's layer: the client's on the way out, the server's on the way in. */
+    side: "client" | "server";
+    leg: "request" | "reply";
+    check: LayerCheck;
+}
+
+export interface FlowResult {
+    status: "pass" | "block" | "unknown";
+    steps: FlowStep[];
+    /** The first step that blocks. */
+    blocked?: FlowStep;
+    /** Why it cannot be verified (unknown layers, a network outside the stack). */
+    unverifiable: string[];
+}
+
+export interface FlowEnd {
+    peer: Peer;
+    /** Undefined for a client outside the stack (a CIDR): only the server's side is checked. */
+    placement?: Placement;
+}
+
+/**
+ * A request from `client` to `server` on `ports`, and its replies back to every ephemeral port:
+ * out through the client's layers (inner first), in through the server's (outer first); replies
+ * cross only the stateless layers, the other way. Placements of one segment skip its segment layers.
+ */
+export function checkFlow(client: FlowEnd, server: FlowEnd & { placement: Placement }, protocol: ConcreteProtocol, ports: PortSet, ephemeral: PortSet): FlowResult {
+    const unverifiable: string[] = [...server.placement.unverifiable];
+    const cp = client.placement;
+    if (cp) {
+        unverifiable.push(...cp.unverifiable);
+        const net = server.placement.network;
+        if (cp.network === undefined || net === undefined) unverifiable.push("the networks of the client or the server are not known");
+        else if (cp.network !== net && !(cp.peers ?? []).includes(net)) unverifiable.push("the client and the server are in different networks; what joins them (peering, a transit gateway) is outside this stack");
+    }
+    const same = cp !== undefined && cp.segment !== undefined && cp.segment === server.placement.segment;
+    const crossed = (p: Placement) => p.layers.filter((l) => !(same && l.scope === "segment"));
+    const clientLayers = cp ? crossed(cp) : [];
+    const serverLayers = crossed(server.placement);
+    const plan: Omit<FlowStep, "check">[] = [
+        ...[...clientLayers].reverse().map((layer) => ({ layer, direction: "outbound" as const, side: "client" as const, leg: "request" as const })),
+        ...serverLayers.map((layer) => ({ layer, direction: "inbound" as const, side: "server" as const, leg: "request" as const })),
+        ...[...serverLayers].reverse().filter((l) => !l.stateful).map((layer) => ({ layer, direction: "outbound" as const, side: "server" as const, leg: "reply" as const })),
+        ...clientLayers.filter((l) => !l.stateful).map((layer) => ({ layer, direction: "inbound" as const, side: "client" as const, leg: "reply" as const })),
+    ];
+    const steps: FlowStep[] = [];
+    let blocked: FlowStep | undefined;
+    let unknown = unverifiable.length > 0;
+    for (const s of plan) {
+        // A layer sees the other end as its peer: the client's layers the server, the server's the client.
+        const peer = s.side === "client" ? server.peer : client.peer;
+        const check = checkLayer(s.layer, s.direction, protocol, s.leg === "request" ? ports : ephemeral, peer);
+        const step = { ...s, check };
+        steps.push(step);
+        if (check.status === "block") {
+            blocked ??= step;
+        } else if (check.status === "unknown") {
+            unknown = true;
+            unverifiable.push(`${s.layer.kind} ${s.layer.resources.map((r) => r.name).join(", ")}: ${check.reason}`);
+        }
+    }
+    // A definite block inside the stack is a block, whatever else is unknown.
+    const status = blocked ? "block" : unknown ? "unknown" : "pass";
+    return { status, steps, ...(blocked ? { blocked } : {}), unverifiable };
+}
+
+/** The peer a workload's placement is to the layers: its subnet's addresses and its memberships. */
+export function peerOf(w: Workload, p: Placement): Peer {
+    return { ...(p.addresses ? { addresses: p.addresses } : {}), memberships: w.memberships, key: `${w.urn}|${p.label}`, label: `${w.name} (${p.label})` };
+}

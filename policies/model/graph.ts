@@ -1,0 +1,123 @@
+// The network graph of one stack, the same for every cloud: workloads, where each may run
+// (placements), the filters a packet crosses to reach it (layers, from the outside in) and the way
+// in from the internet. Provider assemblers build it from the model; analysis/paths.ts judges
+// exposure and documented flows over it. Every hop carries the Pulumi resource name it came from.
+import { AddrSet } from "./addresses";
+import { PortSet } from "./intervals";
+import { ConcreteProtocol } from "./protocol";
+import { NormalisedRule } from "./rules";
+
+/** A resource of the stack as messages name it. */
+export interface ResourceName {
+    urn: string;
+    name: string;
+}
+
+/** Addresses of one or both families. */
+export interface Addresses {
+    v4: AddrSet;
+    v6: AddrSet;
+}
+
+/**
+ * A rule of a layer with its peers resolved against the stack: named sources (a security group, an
+ * application security group, a service tag) become the workloads that carry them (`members`) or
+ * address ranges (`addresses`); what cannot be resolved is `unknown`, never assumed open or closed.
+ */
+export interface LayerRule {
+    rule: NormalisedRule;
+    /** The firewall resource it belongs to. */
+    resource: ResourceName;
+    addresses: Addresses;
+    /** Membership keys a peer must carry for the rule to match it (see Workload.memberships). */
+    members: ReadonlySet<string>;
+    /** Some peer of the rule names something the stack does not tell (an id outside the stack, an unknown value). */
+    unknown: boolean;
+    /** The rule is the provider's own, not the user's (Azure's default rules, AWS's default ACL entries). */
+    implied?: string;
+}
+
+export interface Layer {
+    /** "network ACL", "security groups", "subnet NSG", "NIC NSG": for messages. */
+    kind: string;
+    /** The resources whose rules make the layer. */
+    resources: ResourceName[];
+    /** Replies pass on their own (security groups, NSGs); stateless layers (network ACLs) must admit them too. */
+    stateful: boolean;
+    /**
+     * "segment": crossed only by traffic entering or leaving the placement's segment (an AWS network
+     * ACL sits at the subnet boundary); "workload": crossed by every packet to or from the workload.
+     */
+    scope: "segment" | "workload";
+    /** Rules in evaluation order (order numbers set where the provider orders them). */
+    inbound: LayerRule[];
+    outbound: LayerRule[];
+    /** Ordered first-match (ACLs, NSGs) or a union of allows (security groups). */
+    ordered: boolean;
+    /** What the layer cannot tell yet (its rules arrive unknown): the layer can never be proved. */
+    unverifiable?: string;
+}
+
+/** One step of the way in from the internet: a gateway, a route table and its route, a public address. */
+export interface Hop {
+    resource?: ResourceName;
+    /** "internet gateway main-igw", "route table public-rt (0.0.0.0/0 → igw)". */
+    text: string;
+}
+
+export interface InternetPath {
+    /** The hops from the internet to the placement's boundary, in order. */
+    hops: Hop[];
+    /** The address families the internet reaches it on (a route for 0.0.0.0/0, for ::/0). */
+    families: readonly ("v4" | "v6")[];
+    /**
+     * A public address that admits only what a filter explicitly allows (an Azure Standard public IP):
+     * without any layer the path is closed, not open.
+     */
+    closedWithoutFilters?: boolean;
+}
+
+export interface Placement {
+    /** Names where it is: the subnet's Pulumi name. */
+    label: string;
+    /** The network (VPC, VNet) it is in: local routes join placements of one network. */
+    network?: string;
+    /** Placements of one segment (an AWS subnet) do not cross each other's segment layers. */
+    segment?: string;
+    /** The addresses the workload may have here (its subnet's ranges); undefined when not known. */
+    addresses?: Addresses;
+    /** Undefined: no way in from the internet (no public address, no route to an internet gateway). */
+    internet?: InternetPath;
+    /** Filters from the outside in: inbound traffic crosses them in this order, outbound in reverse. */
+    layers: Layer[];
+    /** Why paths through this placement cannot be verified (a link outside the stack, an unknown route table). */
+    unverifiable: string[];
+    /** Networks this placement's network routes to locally (VNet peering in the stack), by key. */
+    peers?: readonly string[];
+}
+
+export interface Workload extends ResourceName {
+    type: string;
+    /** The value of the registry's `serviceTag` tag or label, when set. */
+    service?: string;
+    /** Ports it answers on, when the resource says (an RDS instance's port, listener ports); undefined: whatever the layers admit. */
+    listens?: ReadonlyMap<ConcreteProtocol, PortSet>;
+    /** Each place it may run; exposure through any one is exposure, a flow must get through in each. */
+    placements: Placement[];
+    /** Keys rules can name it by: its security groups' URNs and ids, its application security groups. */
+    memberships: ReadonlySet<string>;
+    /**
+     * Where the workload sends its own outbound traffic from, when it is not its own placements: a
+     * load balancer answers the internet on its listeners and reaches its targets from its own groups.
+     */
+    fronts?: readonly { targets: readonly string[]; port?: number; passesClientAddress: boolean }[];
+    /** Why none of its paths can be verified (it arrived with empty outputs). */
+    unverifiable?: string;
+}
+
+export interface NetworkGraph {
+    workloads: Workload[];
+}
+
+/** Addresses of a network (VPC, VNet) by key, for "VirtualNetwork"-like tags and local routing. */
+export type Families = "v4" | "v6";

@@ -1,0 +1,150 @@
+// Paths through a hand-built network graph: what the internet reaches across layers, and whether a
+// client's request and its replies get through, layer by layer.
+import { strict as assert } from "assert";
+import { normaliseFirewall } from "../../policies/adapters";
+import { checkFlow, checkLayer, internetReach, peerOf } from "../../policies/analysis/paths";
+import { cidrSet } from "../../policies/model/addresses";
+import { formatPorts, portRange } from "../../policies/model/intervals";
+import { Layer, LayerRule, Placement, Workload } from "../../policies/model/graph";
+import { T } from "../helpers";
+
+const EPHEMERAL = portRange(1024, 65535);
+
+/** A layer from an AWS resource's inputs; security-group references resolve to `members[id]`. */
+function layer(kind: string, type: string, props: unknown, opts: { ordered: boolean; stateful: boolean; scope: "segment" | "workload" }): Layer {
+    const model = normaliseFirewall(type, props)!;
+    const lr = (rule: (typeof model.rules)[number]): LayerRule => ({
+        rule, resource: { urn: `urn:${kind}`, name: kind },
+        addresses: { v4: rule.peers.v4, v6: rule.peers.v6 },
+        members: new Set(rule.peers.symbols.filter((s) => s.kind === "security-group").map((s) => s.ref?.literal ?? "?")),
+        unknown: rule.peers.unknown,
+    });
+    return {
+        kind, resources: [{ urn: `urn:${kind}`, name: kind }], ...opts,
+        inbound: model.rules.filter((r) => r.direction === "inbound").map(lr),
+        outbound: model.rules.filter((r) => r.direction === "outbound").map(lr),
+    };
+}
+const acl = (name: string, ingress: unknown[], egress: unknown[]) => layer(name, T.nacl, { ingress, egress }, { ordered: true, stateful: false, scope: "segment" });
+const sg = (name: string, ingress: unknown[], egress: unknown[] = []) => layer(name, T.sg, { ingress, egress }, { ordered: false, stateful: true, scope: "workload" });
+const entry = (ruleNo: number, action: string, from: number, to: number, cidrBlock: string) => ({ ruleNo, action, protocol: "tcp", fromPort: from, toPort: to, cidrBlock });
+const tcp = (port: number, extra: Record<string, unknown>) => ({ protocol: "tcp", fromPort: port, toPort: port, ...extra });
+
+function placement(label: string, cidr: string, layers: Layer[], internet = false): Placement {
+    return {
+        label, network: "vpc", segment: label, addresses: cidrSet([cidr]), layers, unverifiable: [],
+        ...(internet ? { internet: { hops: [{ text: "internet gateway igw" }], families: ["v4" as const] } } : {}),
+    };
+}
+function workload(name: string, memberships: string[], placements: Placement[]): Workload {
+    return { urn: `urn:${name}`, name, type: "t", placements, memberships: new Set(memberships) };
+}
+
+describe("paths: the whole internet across layers", () => {
+    const openAcl = acl("public-acl", [entry(100, "allow", 0, 65535, "0.0.0.0/0")], [entry(100, "allow", 0, 65535, "0.0.0.0/0")]);
+
+    it("the world split over two security groups of one workload is the world", () => {
+        const p = placement("public-a", "10.0.0.0/24", [openAcl, sg("db-sg+ops-sg", [tcp(5432, { cidrBlocks: ["0.0.0.0/1"] }), tcp(5432, { cidrBlocks: ["128.0.0.0/1"] })])], true);
+        const reach = internetReach(p, EPHEMERAL);
+        assert.deepEqual(reach.map((r) => [r.protocol, formatPorts(r.ports), r.family, r.unproven]), [["tcp", "5432", "v4", false]]);
+    });
+
+    it("halves admitted by different layers are not the world", () => {
+        const half = acl("half-acl", [entry(100, "allow", 0, 65535, "0.0.0.0/1")], [entry(100, "allow", 0, 65535, "0.0.0.0/0")]);
+        const p = placement("public-a", "10.0.0.0/24", [half, sg("sg", [tcp(5432, { cidrBlocks: ["128.0.0.0/1"] })])], true);
+        assert.deepEqual(internetReach(p, EPHEMERAL), []);
+    });
+
+    it("no reply through a stateless layer means no connection", () => {
+        const noReply = acl("in-only", [entry(100, "allow", 0, 65535, "0.0.0.0/0")], [entry(100, "allow", 443, 443, "0.0.0.0/0")]);
+        const p = placement("public-a", "10.0.0.0/24", [noReply, sg("sg", [tcp(5432, { cidrBlocks: ["0.0.0.0/0"] })])], true);
+        assert.deepEqual(internetReach(p, EPHEMERAL), []);
+    });
+
+    it("a placement without a way in from the internet is not reached", () => {
+        const p = placement("private-a", "10.0.1.0/24", [openAcl, sg("sg", [tcp(5432, { cidrBlocks: ["0.0.0.0/0"] })])], false);
+        assert.deepEqual(internetReach(p, EPHEMERAL), []);
+    });
+});
+
+describe("paths: documented flows", () => {
+    const appAcl = acl("acl-app", [entry(100, "allow", 1024, 65535, "10.0.1.0/24")], [entry(100, "allow", 5432, 5432, "10.0.1.0/24")]);
+    const dbAclPartial = acl("acl-db", [entry(100, "allow", 5432, 5432, "10.0.0.0/24")], [entry(100, "allow", 32768, 65535, "10.0.0.0/24")]);
+    const dbAclFull = acl("acl-db", [entry(100, "allow", 5432, 5432, "10.0.0.0/24")], [entry(100, "allow", 1024, 65535, "10.0.0.0/24")]);
+    const appSg = sg("app-sg", [], [tcp(5432, { cidrBlocks: ["10.0.1.0/24"] })]);
+    const dbSg = sg("db-sg", [tcp(5432, { securityGroups: ["sg-app"] })]);
+
+    const api = workload("api-1", ["sg-app"], [placement("app-a", "10.0.0.0/24", [appAcl, appSg])]);
+    const flow = (db: Workload) => checkFlow({ peer: peerOf(api, api.placements[0]), placement: api.placements[0] }, { peer: peerOf(db, db.placements[0]), placement: db.placements[0] }, "tcp", portRange(5432, 5432), EPHEMERAL);
+
+    it("gets through when every layer admits the request and every reply port", () => {
+        const db = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [dbAclFull, dbSg])]);
+        const r = flow(db);
+        assert.equal(r.status, "pass", JSON.stringify(r.blocked?.check));
+        assert.deepEqual(r.steps.map((s) => `${s.leg} ${s.side} ${s.layer.kind} ${s.direction} ${s.check.status}`), [
+            "request client app-sg outbound pass", "request client acl-app outbound pass",
+            "request server acl-db inbound pass", "request server db-sg inbound pass",
+            "reply server acl-db outbound pass", "reply client acl-app inbound pass",
+        ]);
+    });
+
+    it("a return-traffic entry for 32768-65535 while ephemeralPorts is 1024-65535: the reply dies for 1024-32767", () => {
+        const db = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [dbAclPartial, dbSg])]);
+        const r = flow(db);
+        assert.equal(r.status, "block");
+        assert.equal(r.blocked?.leg, "reply");
+        assert.equal(r.blocked?.layer.kind, "acl-db");
+        assert.equal(r.blocked?.direction, "outbound");
+        assert.equal(formatPorts(r.blocked!.check.ports!), "1024-32767");
+        assert.equal(r.blocked?.check.rule, undefined, "no entry allows it");
+    });
+
+    it("a security group that does not reference the client's group blocks the request, naming no rule", () => {
+        const db = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [dbAclFull, sg("db-sg", [tcp(5432, { securityGroups: ["sg-other"] })])])]);
+        const r = flow(db);
+        assert.equal(r.status, "block");
+        assert.equal(r.blocked?.leg, "request");
+        assert.equal(r.blocked?.layer.kind, "db-sg");
+    });
+
+    it("a client group without egress reaches nothing", () => {
+        const silent = workload("api-2", ["sg-app"], [placement("app-a", "10.0.0.0/24", [appAcl, sg("app-sg", [], [])])]);
+        const db = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [dbAclFull, dbSg])]);
+        const r = checkFlow({ peer: peerOf(silent, silent.placements[0]), placement: silent.placements[0] }, { peer: peerOf(db, db.placements[0]), placement: db.placements[0] }, "tcp", portRange(5432, 5432), EPHEMERAL);
+        assert.equal(r.blocked?.layer.kind, "app-sg");
+        assert.equal(r.blocked?.direction, "outbound");
+    });
+
+    it("an earlier deny in an ordered layer blocks, naming the deny", () => {
+        const denying = acl("acl-db", [entry(90, "deny", 5432, 5432, "10.0.0.0/16"), entry(100, "allow", 5432, 5432, "10.0.0.0/24")], [entry(100, "allow", 1024, 65535, "0.0.0.0/0")]);
+        const db = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [denying, dbSg])]);
+        const r = flow(db);
+        assert.equal(r.blocked?.check.rule?.rule.origin, "ingress[0]");
+    });
+
+    it("traffic inside one subnet crosses no ACL", () => {
+        const blockAll = acl("acl-shared", [], []);
+        const same = (name: string, m: string, s: Layer) => workload(name, [m], [{ ...placement("shared", "10.0.2.0/24", [blockAll, s]), segment: "shared" }]);
+        const a = same("api-3", "sg-app", appSg);
+        const d = same("orders-db-2", "sg-db", dbSg);
+        const r = checkFlow({ peer: peerOf(a, a.placements[0]), placement: a.placements[0] }, { peer: peerOf(d, d.placements[0]), placement: d.placements[0] }, "tcp", portRange(5432, 5432), EPHEMERAL);
+        assert.equal(r.status, "block", "app-sg only allows egress to 10.0.1.0/24");
+        assert.equal(r.blocked?.layer.kind, "app-sg");
+        assert.ok(r.steps.every((s) => s.layer.kind !== "acl-shared"));
+    });
+
+    it("an unknown entry in an ordered layer leaves the flow unverifiable, a known block stays a block", () => {
+        const unknownAcl = acl("acl-db", [{ ruleNo: 90, action: "deny", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlock: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, entry(100, "allow", 5432, 5432, "10.0.0.0/24")], [entry(100, "allow", 1024, 65535, "10.0.0.0/24")]);
+        const db = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [unknownAcl, dbSg])]);
+        assert.equal(flow(db).status, "unknown");
+        const blockedToo = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [unknownAcl, sg("db-sg", [])])]);
+        assert.equal(flow(blockedToo).status, "block");
+    });
+
+    it("checkLayer: a rule matching part of the peer's addresses lets the rest fall through to the next", () => {
+        const split = acl("split", [entry(100, "allow", 22, 22, "10.0.0.0/25"), entry(110, "deny", 22, 22, "0.0.0.0/0")], []);
+        const c = checkLayer(split, "inbound", "tcp", portRange(22, 22), { addresses: cidrSet(["10.0.0.0/24"]), memberships: new Set(), key: "k", label: "l" });
+        assert.equal(c.status, "block");
+        assert.equal(c.rule?.rule.origin, "ingress[1]");
+    });
+});
