@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { secret, UNKNOWN } from "../driver/analyzer-client";
-import { supportedTypes } from "../policies/adapters";
+import { firewallTypes } from "../policies/adapters";
 import { PORT_MAX } from "../policies/model/intervals";
 import { mulberry32 } from "../scripts/lib/prng";
 
@@ -277,9 +277,9 @@ export class FuzzInputs {
         const run = this.run++;
         // Mostly the supported types; sometimes the other types of the case tables (flow logs, subnets:
         // what the stack policies look at), a versioned token, or a type no policy reads.
-        const others = [...this.byType.keys()].filter((t) => !supportedTypes.includes(t));
+        const others = [...this.byType.keys()].filter((t) => !firewallTypes.includes(t));
         const type = rng.chance(0.03) ? rng.pick(["azure-native:network/v20240301:NetworkSecurityGroup", "aws:s3/bucket:Bucket"])
-            : others.length > 0 && rng.chance(0.08) ? rng.pick(others) : rng.pick(supportedTypes);
+            : others.length > 0 && rng.chance(0.08) ? rng.pick(others) : rng.pick(firewallTypes);
         const own = this.byType.get(type) ?? [];
         const base = own.length > 0 && rng.chance(0.9) ? rng.pick(own) : this.all.length > 0 ? rng.pick(this.all) : {};
         const props = structuredClone(base) as { [k: string]: Json };

@@ -1,5 +1,5 @@
 // Fuzzing through the real protocol: the compiled pack, started as the Pulumi CLI starts it, gets
-// many random and mutated resources of every supported type (supportedTypes, so new adapters are
+// many random and mutated resources of every supported type (firewallTypes, so new adapters are
 // covered without touching this file), one Analyze each and an AnalyzeStack per batch.
 //
 // Inputs start from the realistic `props` of the policy case tables (test/cases/**), grouped by
@@ -24,7 +24,7 @@ import * as os from "os";
 import * as path from "path";
 import { defaultUrn, Diagnostic, PolicyPackProcess, ResourceInput } from "../driver/analyzer-client";
 import { policies } from "../policies";
-import { normaliseFirewall, supportedTypes } from "../policies/adapters";
+import { normaliseFirewall, firewallTypes } from "../policies/adapters";
 import { PORT_MAX } from "../policies/model/intervals";
 import { isStackPolicy } from "../policies/kit/definition";
 import { runCheck, runStackCheck } from "../policies/kit/run";
@@ -182,7 +182,7 @@ describe("fuzz: random and mutated resources through the Analyzer protocol", fun
 
     it("has seed inputs for the supported types", () => {
         const byType = new FuzzInputs(0, corpus).byType;
-        const missing = supportedTypes.filter((t) => !byType.has(t));
+        const missing = firewallTypes.filter((t) => !byType.has(t));
         if (missing.length > 0) console.log(`      (no case table seeds for ${missing.join(", ")}: starting from other types' inputs)`);
         assert.ok(byType.size > 0);
     });

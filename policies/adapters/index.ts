@@ -29,6 +29,9 @@ export function adapterFor(type: string): Adapter | undefined {
 /** Every type token the pack understands exactly (versioned Azure tokens match by pattern too). */
 export const supportedTypes: readonly string[] = adapters.flatMap((a) => a.types);
 
+/** The firewall types among them: what the resource policies judge. */
+export const firewallTypes: readonly string[] = adapters.filter((a) => a.kind === undefined).flatMap((a) => a.types);
+
 export function normalise(type: string, props: unknown, secrets?: SecretPaths): ResourceModel | undefined {
     return adapterFor(type)?.normalise(Input.root(props, secrets), type);
 }

@@ -2,10 +2,10 @@
 // small writer here (with the spelling variations providers and users produce: case, numbers as
 // strings, host bits in CIDRs, single vs list fields), normalised by the pack's adapter, and must come
 // back equal: direction, action, order, protocol, ports and the peers' CIDR sets and named kinds.
-// Every type in supportedTypes must have a writer; a type without one shows up as a pending test.
+// Every type in firewallTypes must have a writer; a type without one shows up as a pending test.
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
-import { adapterFor, normaliseFirewall, supportedTypes } from "../../policies/adapters";
+import { adapterFor, normaliseFirewall, firewallTypes } from "../../policies/adapters";
 import { AddrSet, v4Domain, v6Domain } from "../../policies/model/addresses";
 import { ALL_PORTS, formatPorts, IntervalSet, PortSet, portDomain, portRange } from "../../policies/model/intervals";
 import { Action, Direction, NormalisedRule } from "../../policies/model/rules";
@@ -680,7 +680,7 @@ describe("property: adapter round trips (normalised rule -> provider input -> no
     });
 
     describe("coverage", () => {
-        for (const type of supportedTypes) {
+        for (const type of firewallTypes) {
             it(`${type} has a round-trip writer`, function () {
                 if (!written.has(type)) {
                     // A new adapter: add a writer above. Pending rather than failing, so that adding an

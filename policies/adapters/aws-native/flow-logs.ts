@@ -11,6 +11,7 @@ export const AWS_NATIVE_FLOW_LOGS: FlowLogCoverage = {
 export const awsNativeFlowLogAdapters: Adapter[] = [
     {
         provider: "aws-native",
+        kind: "flow-log",
         types: ["aws-native:ec2:FlowLog"],
         summary: "`resourceId`: the VPC, subnet or interface the log records (for `public-ports-monitored`).",
         normalise: (props) => flowLog("aws-native", props, ["resourceId"]),

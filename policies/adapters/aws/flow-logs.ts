@@ -12,6 +12,7 @@ export const AWS_FLOW_LOGS: FlowLogCoverage = {
 export const awsFlowLogAdapters: Adapter[] = [
     {
         provider: "aws",
+        kind: "flow-log",
         types: ["aws:ec2/flowLog:FlowLog"],
         summary: "`vpcId`, `subnetId`, `eniId` or `transitGatewayId`: the network the log records (for `public-ports-monitored`).",
         normalise: (props) => flowLog("aws", props, ["vpcId", "subnetId", "eniId", "transitGatewayId"]),

@@ -17,6 +17,7 @@ export const AZURE_CLASSIC_FLOW_LOGS: FlowLogCoverage = {
 export const azureFlowLogAdapters: Adapter[] = [
     {
         provider: "azure-native",
+        kind: "flow-log",
         types: ["azure-native:network:FlowLog"],
         typePattern: /^azure-native:network(\/v[0-9a-z]+)?:FlowLog$/,
         summary: "`targetResourceId`: the NSG the log records (for `public-ports-monitored`).",
@@ -24,6 +25,7 @@ export const azureFlowLogAdapters: Adapter[] = [
     },
     {
         provider: "azure",
+        kind: "flow-log",
         types: ["azure:network/networkWatcherFlowLog:NetworkWatcherFlowLog"],
         summary: "`networkSecurityGroupId`: the NSG the log records (for `public-ports-monitored`).",
         normalise: (props) => flowLog("azure", props, ["networkSecurityGroupId"]),

@@ -12,6 +12,7 @@ export const GCP_FLOW_LOGS: FlowLogCoverage = {
 export const gcpFlowLogAdapters: Adapter[] = [
     {
         provider: "gcp",
+        kind: "flow-log",
         types: ["gcp:compute/subnetwork:Subnetwork"],
         summary: "`network`, and `logConfig` (set: the subnetwork logs its traffic) for `public-ports-monitored`.",
         normalise(props) {

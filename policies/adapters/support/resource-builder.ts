@@ -7,6 +7,8 @@ import { RuleBuilder } from "./rule-builder";
 export interface Adapter {
     /** Provider family, e.g. "aws", "azure-native". */
     provider: string;
+    /** What the model is: a firewall (rules), a flow log, or a resource that places workloads in the network. */
+    kind?: "flow-log" | "topology";
     /** Exact type tokens this adapter reads. */
     types: readonly string[];
     /** Optional pattern for versioned tokens (azure-native:network/v20230901:NetworkSecurityGroup). */
