@@ -1,6 +1,8 @@
+import { documentedFlowsReachable } from "./rules/documented-flows-reachable";
 import { documentedPortsOnly } from "./rules/documented-ports-only";
 import { internalEgressDestinations } from "./rules/internal-egress-destinations";
 import { knownSourceCidrs } from "./rules/known-source-cidrs";
+import { noInternetPathToInternalPorts } from "./rules/no-internet-path-to-internal-ports";
 import { PolicyDefinition } from "./kit/definition";
 import { noWorldOpenInternalPorts } from "./rules/no-world-open-internal-ports";
 import { publicPortsMonitored } from "./rules/public-ports-monitored";
@@ -16,6 +18,8 @@ export const policies: readonly PolicyDefinition<any>[] = [
     internalEgressDestinations,
     publicPortsMonitored,
     unusedExemptions,
+    noInternetPathToInternalPorts,
+    documentedFlowsReachable,
 ];
 
 export const policyNames: readonly string[] = policies.map((p) => p.meta.name);
