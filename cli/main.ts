@@ -26,6 +26,7 @@ export const USAGE = `usage: internal-ports check <input>... [options]
        internal-ports policies [--format text|json]
        internal-ports --version | --help
        internal-ports flowlogs <file | directory | ->... [options]  (flow logs against ports.yaml; see flowlogs --help)
+       internal-ports explain <input> --from <name | CIDR | internet> --to <name> --port <port>  (one path, hop by hop; see explain --help)
 
 <input> is a Pulumi TypeScript/JavaScript program directory (run under the SDK's mock runtime in
 preview mode), a \`pulumi stack export\` file, or a \`pulumi preview --json\` file. A directory
@@ -155,6 +156,7 @@ async function runCheck(inputs: string[], values: Values, stderr: (s: string) =>
 /** Runs the command; never throws. Errors for the user go to `stderr`. */
 export async function main(argv: string[], stderr: (s: string) => void = (s) => process.stderr.write(s), io: CliEnvironment = {}): Promise<CliResult> {
     if (argv[0] === "flowlogs") return (await import("./flowlogs/command")).flowlogs(argv.slice(1), stderr);
+    if (argv[0] === "explain") return (await import("./explain/command")).explain(argv.slice(1), stderr);
     let values: Values;
     let positionals: string[];
     try {

@@ -2,6 +2,7 @@
 // that lets the packet through (or stops it), in the provider's own terms.
 import { layerWorld } from "../analysis/paths";
 import { FlowStep } from "../analysis/paths";
+import { ExplainStep } from "../analysis/explain";
 import { formatPorts, PortSet } from "../model/intervals";
 import { Layer, LayerRule, Placement, Workload } from "../model/graph";
 import { ConcreteProtocol } from "../model/protocol";
@@ -36,14 +37,43 @@ export function describeInternetPath(w: Workload, p: Placement, protocol: Concre
     return hops.join(" → ");
 }
 
-/** What stops a flow at one step: the deny that matched, or the rule nobody wrote. */
-export function describeBlock(step: FlowStep, protocol: ConcreteProtocol, peerText: string): string {
+/** Why a layer stops the packet: the deny that matched, or the rule nobody wrote. */
+function blockReason(step: Pick<FlowStep, "layer" | "direction" | "check">, protocol: ConcreteProtocol, peerText: string): string {
     const ports = step.check.ports ? formatPorts(step.check.ports, 4) : "";
-    const where = `${describeLayer(step.layer)} ${step.direction}`;
-    const why = step.check.rule
+    return step.check.rule
         ? `${describeLayerRule(step.check.rule)} denies it`
         : `no ${ruleKind(step.layer)} allows ${protocol}${protocol === "icmp" ? "" : ` ${ports}`} ${step.direction === "outbound" ? "to" : "from"} ${peerText}`;
-    return `the ${step.leg} dies at ${where}: ${why}`;
+}
+
+/** What stops a flow at one step. */
+export function describeBlock(step: FlowStep, protocol: ConcreteProtocol, peerText: string): string {
+    return `the ${step.leg} dies at ${describeLayer(step.layer)} ${step.direction}: ${blockReason(step, protocol, peerText)}`;
+}
+
+/** One step of an explained route: where the packet is, and what happens to it there. */
+export function describeStep(step: ExplainStep, protocol: ConcreteProtocol, peerText: string, fromInternet = false): { where: string; outcome: string } {
+    if (step.hop) return { where: step.hop.text, outcome: "passes" };
+    const layer = step.layer!;
+    const where = `${step.leg} ${step.direction === "inbound" ? "in" : "out"} through ${describeLayer(layer)}`;
+    const check = step.check;
+    switch (step.status) {
+        case "not-reached":
+            return { where, outcome: "not reached" };
+        case "unknown":
+            return { where, outcome: `cannot be verified: ${check?.reason ?? "an entry is unknown until update"}` };
+        case "block": {
+            if (!fromInternet) return { where, outcome: `blocked: ${blockReason({ layer, direction: step.direction, check: check! }, protocol, peerText)}` };
+            if (step.leg === "reply") return { where, outcome: `blocked: no ${ruleKind(layer)} lets replies out to the internet on any ${protocol} port of ${formatPorts(check!.ports!, 4)}` };
+            const partly = check?.admittedBy ? `; ${describeLayerRule(check.admittedBy)} admits only part of it` : "";
+            return { where, outcome: `blocked: ${check?.rule ? `${describeLayerRule(check.rule)} denies it` : `no ${ruleKind(layer)} admits the whole internet on ${protocol}${protocol === "icmp" || !check?.ports ? "" : ` ${formatPorts(check.ports, 4)}`}`}${partly}` };
+        }
+        default: {
+            const by = step.admitting?.length
+                ? listNames(step.admitting.filter((r): r is LayerRule => r !== undefined).map((r) => describeLayerRule(r, protocol, r.rule.ports)), 3)
+                : check?.admittedBy ? describeLayerRule(check.admittedBy, protocol, check.admittedBy.rule.ports) : undefined;
+            return { where, outcome: by ? `allowed by ${by}` : "allowed" };
+        }
+    }
 }
 
 /** "network ACL entry", "security group rule": the provider's word for one rule of the layer. */

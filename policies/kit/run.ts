@@ -87,6 +87,20 @@ function dependencyUrns(raw: unknown): Record<string, string[]> {
         .map(([k, deps]) => [k, (deps as unknown[]).map(urnOf).filter((u): u is string => typeof u === "string")]));
 }
 
+/** The stack's resources with their models, as every stack policy (and `internal-ports explain`) reads them. */
+export function stackResources(stack: readonly StackInput[]): StackResource[] {
+    return stack.map((r): StackResource => {
+        const { raw, secrets } = unwrapProps(r.props);
+        let model: ResourceModel | undefined;
+        try {
+            model = modelOf(r.type, raw, secrets);
+        } catch {
+            model = undefined; // reported by the resource policies
+        }
+        return { urn: r.urn, name: r.name, type: r.type, model, dependencies: dependencyUrns(r.propertyDependencies) };
+    });
+}
+
 /** Runs a stack check. Never throws. */
 export function runStackCheck<C>(
     def: StackPolicyDefinition<C>,
@@ -99,16 +113,7 @@ export function runStackCheck<C>(
     try {
         const config = resolveConfig<C>(def.meta, givenConfig);
         const out = exempting(def.meta.name, registry, config, (options.now ?? (() => new Date()))(), emit);
-        const resources = (typeof stack === "function" ? stack() : stack).map((r): StackResource => {
-            const { raw, secrets } = unwrapProps(r.props);
-            let model: ResourceModel | undefined;
-            try {
-                model = modelOf(r.type, raw, secrets);
-            } catch {
-                model = undefined; // reported by the resource policies
-            }
-            return { urn: r.urn, name: r.name, type: r.type, model, dependencies: dependencyUrns(r.propertyDependencies) };
-        });
+        const resources = stackResources(typeof stack === "function" ? stack() : stack);
         const collector = new FindingCollector(def.meta.name, messagesOf(def.meta));
         const names = new Map<string, string>();
         const add = (advisory: boolean) => (r: StackResource | undefined, id: string, data: Data = {}, spec: ItemSpec = {}) => {

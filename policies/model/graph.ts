@@ -88,6 +88,8 @@ export interface Placement {
     addresses?: Addresses;
     /** Undefined: no way in from the internet (no public address, no route to an internet gateway). */
     internet?: InternetPath;
+    /** Why there is no way in from the internet, when the assembler knows ("`private-a` routes 0.0.0.0/0 to NAT gateway `nat`"). */
+    noInternet?: string;
     /** Filters from the outside in: inbound traffic crosses them in this order, outbound in reverse. */
     layers: Layer[];
     /** Why paths through this placement cannot be verified (a link outside the stack, an unknown route table). */

@@ -1,44 +1,11 @@
 // Paths through a hand-built network graph: what the internet reaches across layers, and whether a
 // client's request and its replies get through, layer by layer.
 import { strict as assert } from "assert";
-import { normaliseFirewall } from "../../policies/adapters";
 import { checkFlow, checkLayer, internetReach, peerOf } from "../../policies/analysis/paths";
 import { cidrSet } from "../../policies/model/addresses";
 import { formatPorts, portRange } from "../../policies/model/intervals";
-import { Layer, LayerRule, Placement, Workload } from "../../policies/model/graph";
-import { T } from "../helpers";
-
-const EPHEMERAL = portRange(1024, 65535);
-
-/** A layer from an AWS resource's inputs; security-group references resolve to `members[id]`. */
-function layer(kind: string, type: string, props: unknown, opts: { ordered: boolean; stateful: boolean; scope: "segment" | "workload" }): Layer {
-    const model = normaliseFirewall(type, props)!;
-    const lr = (rule: (typeof model.rules)[number]): LayerRule => ({
-        rule, resource: { urn: `urn:${kind}`, name: kind },
-        addresses: { v4: rule.peers.v4, v6: rule.peers.v6 },
-        members: new Set(rule.peers.symbols.filter((s) => s.kind === "security-group").map((s) => s.ref?.literal ?? "?")),
-        unknown: rule.peers.unknown,
-    });
-    return {
-        kind, resources: [{ urn: `urn:${kind}`, name: kind }], ...opts,
-        inbound: model.rules.filter((r) => r.direction === "inbound").map(lr),
-        outbound: model.rules.filter((r) => r.direction === "outbound").map(lr),
-    };
-}
-const acl = (name: string, ingress: unknown[], egress: unknown[]) => layer(name, T.nacl, { ingress, egress }, { ordered: true, stateful: false, scope: "segment" });
-const sg = (name: string, ingress: unknown[], egress: unknown[] = []) => layer(name, T.sg, { ingress, egress }, { ordered: false, stateful: true, scope: "workload" });
-const entry = (ruleNo: number, action: string, from: number, to: number, cidrBlock: string) => ({ ruleNo, action, protocol: "tcp", fromPort: from, toPort: to, cidrBlock });
-const tcp = (port: number, extra: Record<string, unknown>) => ({ protocol: "tcp", fromPort: port, toPort: port, ...extra });
-
-function placement(label: string, cidr: string, layers: Layer[], internet = false): Placement {
-    return {
-        label, network: "vpc", segment: label, addresses: cidrSet([cidr]), layers, unverifiable: [],
-        ...(internet ? { internet: { hops: [{ text: "internet gateway igw" }], families: ["v4" as const] } } : {}),
-    };
-}
-function workload(name: string, memberships: string[], placements: Placement[]): Workload {
-    return { urn: `urn:${name}`, name, type: "t", placements, memberships: new Set(memberships) };
-}
+import { Layer, Workload } from "../../policies/model/graph";
+import { acl, entry, EPHEMERAL, placement, sg, tcp, workload } from "./graph-fixtures";
 
 describe("paths: the whole internet across layers", () => {
     const openAcl = acl("public-acl", [entry(100, "allow", 0, 65535, "0.0.0.0/0")], [entry(100, "allow", 0, 65535, "0.0.0.0/0")]);

@@ -1,0 +1,128 @@
+// internal-ports explain <input> --from <name | CIDR | internet> --to <name> --port <port>: the
+// path a packet takes through every layer of the stack's network, hop by hop, and where it dies.
+// The stack is modelled in this process with the pack's own adapters and judged by the same
+// analysis the graph policies use, so the answer is the one `pulumi preview` would give.
+import * as path from "path";
+import { performance } from "perf_hooks";
+import { parseArgs } from "util";
+import { explain as explainPath } from "../../policies/analysis/explain";
+import { networkGraph } from "../../policies/analysis/graph";
+import { StackIndex } from "../../policies/analysis/stack-index";
+import { stackResources } from "../../policies/kit/run";
+import { loadRegistry, Registry, RegistryError } from "../../policies/registry";
+import { loadInput } from "../inputs";
+import { registryFileFor } from "../registry-file";
+import { InputError, LoadedStack } from "../types";
+import { findWorkload, parsePort, parseSource, QueryError } from "./query";
+import { ExplainReport, renderExplainJson, renderExplainText } from "./render";
+
+/** The pack root: dist/cli/explain -> the directory with ports.yaml. */
+const PACK_DIR = path.resolve(__dirname, "..", "..", "..");
+
+export const EXPLAIN_USAGE = `usage: internal-ports explain <input> --from <name | CIDR | internet> --to <name> --port <port> [options]
+
+Follows a packet from --from to --to through every layer of the stack's network (routes, public
+addresses, network ACLs, security groups, NSGs, firewalls, network policies) and back, and says hop
+by hop where it passes and where it dies. <input> is what \`check\` takes: a program directory, a
+\`pulumi stack export\` file or a \`pulumi preview --json\` file.
+
+  --from WHO       a workload's Pulumi resource name or URN, a CIDR block or address (outside the
+                   stack: only the destination's layers are checked), or "internet" (the whole
+                   internet, as no-internet-path-to-internal-ports judges it)
+  --to NAME        the workload that answers: its Pulumi resource name or URN
+  --port PORT      5432, 5432/tcp, 53/udp, 2379-2380/tcp, icmp, or a service of ports.yaml
+  --registry FILE  ports.yaml (its ephemeralPorts and serviceTag) instead of the project's or the pack's
+  --stack NAME     stack whose Pulumi.<stack>.yaml config a program reads (default: dev)
+  --allow-missing-config  run a program with placeholders for required config its stack does not set
+  --format FORMAT  text (default) or json
+  --quiet          no progress on standard error
+  -h, --help       this text
+
+A workload that may run in several places (subnets of a subnet group, placements of a pod) is
+followed through each: a client gets through only if it does on every route; the internet reaches
+a workload if it does on any.
+
+exit status: 0 it gets through, 1 it does not or cannot be verified (the answer says which hop is
+unknown), 2 bad input or flags.
+`;
+
+export interface CommandResult {
+    code: number;
+    stdout: string;
+}
+
+function fail(stderr: (s: string) => void, message: string): CommandResult {
+    stderr(`internal-ports explain: ${message}\n`);
+    return { code: 2, stdout: "" };
+}
+
+/** Runs the command; never throws. */
+export async function explain(argv: string[], stderr: (s: string) => void = (s) => process.stderr.write(s)): Promise<CommandResult> {
+    let values: Record<string, string | boolean | undefined>;
+    let inputs: string[];
+    try {
+        ({ values, positionals: inputs } = parseArgs({
+            args: argv,
+            allowPositionals: true,
+            options: {
+                from: { type: "string" }, to: { type: "string" }, port: { type: "string" },
+                registry: { type: "string" }, stack: { type: "string" }, format: { type: "string", default: "text" },
+                "allow-missing-config": { type: "boolean" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" },
+            },
+        }));
+    } catch (e) {
+        return fail(stderr, `${(e as Error).message}\n\n${EXPLAIN_USAGE}`);
+    }
+    if (values.help) return { code: 0, stdout: EXPLAIN_USAGE };
+    if (inputs.length !== 1) return fail(stderr, `${inputs.length === 0 ? "no input" : "one input at a time"}\n\n${EXPLAIN_USAGE}`);
+    for (const flag of ["from", "to", "port"] as const) {
+        if (typeof values[flag] !== "string" || values[flag] === "") return fail(stderr, `--${flag} is required\n\n${EXPLAIN_USAGE}`);
+    }
+    const format = values.format as string;
+    if (format !== "text" && format !== "json") return fail(stderr, `--format must be text or json, not "${format}"`);
+    const input = inputs[0];
+    const progress = values.quiet ? () => undefined : (m: string) => stderr(`${m}\n`);
+
+    let registry: Registry;
+    try {
+        registry = loadRegistry(registryFileFor(input, PACK_DIR, values.registry as string | undefined));
+    } catch (e) {
+        if (e instanceof RegistryError) return fail(stderr, e.message);
+        throw e;
+    }
+    let port: ReturnType<typeof parsePort>;
+    try {
+        port = parsePort(values.port as string, registry);
+    } catch (e) {
+        if (e instanceof QueryError) return fail(stderr, e.message);
+        throw e;
+    }
+    let loaded: LoadedStack;
+    try {
+        progress(`loading ${input}`);
+        loaded = await loadInput(input, { stack: values.stack as string | undefined, onProgress: progress, allowMissingConfig: values["allow-missing-config"] === true });
+    } catch (e) {
+        if (e instanceof InputError) return fail(stderr, e.message);
+        return fail(stderr, `unexpected error: ${(e as Error)?.stack ?? e}`);
+    }
+    for (const w of loaded.warnings) stderr(`warning: ${input}: ${w}\n`);
+
+    try {
+        const resources = stackResources(loaded.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.properties, propertyDependencies: r.propertyDependencies })));
+        const started = performance.now();
+        const graph = networkGraph(new StackIndex(resources), registry.serviceTag);
+        const from = parseSource(values.from as string, graph.workloads, loaded.resources);
+        const to = findWorkload(values.to as string, "--to", graph.workloads, loaded.resources);
+        if (from.kind === "workload" && from.workload === to) throw new QueryError(`--from and --to name the same workload (${to.name})`);
+        const explanation = explainPath({ from, to, protocol: port.protocol, ports: port.ports, ephemeral: registry.ephemeralPorts });
+        const report: ExplainReport = {
+            input, project: loaded.project, stack: loaded.stack,
+            from: from.kind === "workload" ? from.workload.name : from.kind === "cidr" ? from.text : "internet",
+            to: to.name, port: port.text, protocol: port.protocol, explanation, queryMs: performance.now() - started,
+        };
+        return { code: explanation.status === "pass" ? 0 : 1, stdout: format === "json" ? renderExplainJson(report) : renderExplainText(report) };
+    } catch (e) {
+        if (e instanceof QueryError) return fail(stderr, e.message);
+        return fail(stderr, `unexpected error: ${(e as Error)?.stack ?? e}`);
+    }
+}

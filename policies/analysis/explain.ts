@@ -1,0 +1,170 @@
+// One question about the network graph, answered hop by hop: does a packet from a workload, an
+// address range or the internet reach a workload on a port, and its replies get back? The same
+// judgement the two graph policies make (checkFlow for clients, the internet's reach for exposure),
+// kept step by step so that `internal-ports explain` can show every hop and where the packet dies.
+import { Addresses, Hop, Layer, Placement, Workload } from "../model/graph";
+import { formatPorts, NO_PORTS, PortSet } from "../model/intervals";
+import { ConcreteProtocol, protocolCovers } from "../model/protocol";
+import { portsFor } from "./evaluate";
+import { checkFlow, Direction, FlowEnd, LayerCheck, layerWorld, Peer, peerOf } from "./paths";
+
+export type Source =
+    | { kind: "workload"; workload: Workload }
+    | { kind: "cidr"; text: string; addresses: Addresses }
+    | { kind: "internet" };
+
+export interface ExplainQuery {
+    from: Source;
+    to: Workload;
+    protocol: ConcreteProtocol;
+    ports: PortSet;
+    /** The clients' ephemeral ports (the registry's `ephemeralPorts`). */
+    ephemeral: PortSet;
+}
+
+export type Status = "pass" | "block" | "unknown";
+
+export interface ExplainStep {
+    leg: "request" | "reply";
+    direction: Direction;
+    /** The client's layers on the way out, the server's on the way in; the internet's hops are "internet". */
+    side: "client" | "server" | "internet";
+    /** A filter (network ACL, security groups, NSG) ... */
+    layer?: Layer;
+    /** ... or a hop of the way in from the internet (gateway, route table, public address). */
+    hop?: Hop;
+    /** "not-reached": a step after the one that blocked the packet. */
+    status: Status | "not-reached";
+    check?: LayerCheck;
+    /** For the internet: the rules that admit every address of the family (for naming the hop). */
+    admitting?: LayerCheck["admittedBy"][];
+}
+
+export interface ExplainRoute {
+    client?: { workload?: Workload; placement?: Placement; label: string };
+    server: { workload: Workload; placement: Placement };
+    status: Status;
+    steps: ExplainStep[];
+    /** Why the route cannot be verified, or (for a block before any layer) why there is no way in. */
+    notes: string[];
+}
+
+export interface Explanation {
+    status: Status;
+    routes: ExplainRoute[];
+}
+
+/** Marks what follows the first block as not reached: the packet never gets there. */
+function afterBlock(steps: ExplainStep[]): ExplainStep[] {
+    const i = steps.findIndex((s) => s.status === "block");
+    return i < 0 ? steps : steps.map((s, j) => (j > i ? { ...s, status: "not-reached" as const } : s));
+}
+
+function fromClient(q: ExplainQuery, client: FlowEnd, label: string, w: Workload | undefined): ExplainRoute[] {
+    return q.to.placements.map((sp) => {
+        const server = { peer: peerOf(q.to, sp), placement: sp };
+        const r = checkFlow(client, server, q.protocol, q.ports, q.ephemeral);
+        const steps: ExplainStep[] = r.steps.map((s) => ({ leg: s.leg, direction: s.direction, side: s.side, layer: s.layer, status: s.check.status, check: s.check }));
+        return {
+            client: { ...(w ? { workload: w } : {}), ...(client.placement ? { placement: client.placement } : {}), label },
+            server: { workload: q.to, placement: sp },
+            status: r.status,
+            steps: afterBlock(steps),
+            notes: [...new Set(r.unverifiable)],
+        };
+    });
+}
+
+/**
+ * The whole internet to one placement, as no-internet-path-to-internal-ports judges it: the way in
+ * must exist, each layer must admit every address of a family on the ports (a deny of a few
+ * ranges leaves the internet in), and stateless layers must let replies out on some client port.
+ */
+function fromInternet(q: ExplainQuery, sp: Placement): ExplainRoute {
+    const server = { workload: q.to, placement: sp };
+    const path = sp.internet;
+    if (!path) {
+        return { client: { label: "internet" }, server, status: "block", steps: [], notes: [sp.noInternet ?? `\`${sp.label}\` has no way in from the internet (no public address, or no route to an internet gateway)`] };
+    }
+    if (sp.layers.length === 0 && path.closedWithoutFilters) {
+        return { client: { label: "internet" }, server, status: "block", steps: [], notes: ["its public address admits only what a filter explicitly allows, and no filter applies"] };
+    }
+    const hops: ExplainStep[] = path.hops.map((hop) => ({ leg: "request", direction: "inbound", side: "internet", hop, status: "pass" }));
+    // One family suffices for exposure: the one that gets furthest is the one explained.
+    let best: { steps: ExplainStep[]; status: Status } | undefined;
+    for (const family of path.families) {
+        const steps: ExplainStep[] = [];
+        const replies: ExplainStep[] = [];
+        let ports = q.ports;
+        for (const layer of sp.layers) {
+            const w = layerWorld(layer, "inbound");
+            const admitted = (w.ports[family].get(q.protocol) ?? NO_PORTS).intersect(ports);
+            const missing = ports.subtract(admitted);
+            const admitting = (w.admitting.get(q.protocol) ?? []).filter((a) => a.ports.overlaps(ports)).map((a) => a.rule);
+            const unproven = w.unproven;
+            if (!missing.isEmpty && !unproven) {
+                steps.push({ leg: "request", direction: "inbound", side: "server", layer, status: "block", check: { status: "block", ports: missing, ...firstDeny(layer, q.protocol, missing) } });
+            } else {
+                steps.push({ leg: "request", direction: "inbound", side: "server", layer, status: unproven ? "unknown" : "pass", admitting, check: unproven ? { status: "unknown", reason: layer.unverifiable ?? "an entry is unknown until update" } : { status: "pass", ...(admitting[0] ? { admittedBy: admitting[0] } : {}) } });
+            }
+            ports = admitted.isEmpty && unproven ? ports : admitted;
+            if (!layer.stateful && q.protocol !== "icmp") {
+                const back = layerWorld(layer, "outbound");
+                const out = (back.ports[family].get(q.protocol) ?? NO_PORTS).intersect(q.ephemeral);
+                if (out.isEmpty && !back.unproven) replies.unshift({ leg: "reply", direction: "outbound", side: "server", layer, status: "block", check: { status: "block", ports: q.ephemeral } });
+                else replies.unshift({ leg: "reply", direction: "outbound", side: "server", layer, status: back.unproven ? "unknown" : "pass", check: back.unproven ? { status: "unknown", reason: "an entry is unknown until update" } : { status: "pass" } });
+            }
+        }
+        const all = [...hops, ...steps, ...replies];
+        const status: Status = all.some((s) => s.status === "block") ? "block" : all.some((s) => s.status === "unknown") ? "unknown" : "pass";
+        const rank = { pass: 0, unknown: 1, block: 2 };
+        if (!best || rank[status] < rank[best.status]) best = { steps: afterBlock(all), status };
+    }
+    return { client: { label: "internet" }, server, status: best?.status ?? "block", steps: best?.steps ?? hops, notes: [...sp.unverifiable] };
+}
+
+/** The deny of an ordered layer that stops some of the internet on these ports, for naming it. */
+function firstDeny(layer: Layer, protocol: ConcreteProtocol, ports: PortSet): { rule?: Layer["inbound"][number] } {
+    const rule = layer.inbound.find((r) => r.rule.action === "deny" && protocolCovers(r.rule.protocol, protocol) && portsFor(r.rule, protocol).overlaps(ports));
+    return rule ? { rule } : {};
+}
+
+/** A workload that answers only on some ports: the packet arrives, nothing takes it. */
+function listening(q: ExplainQuery, route: ExplainRoute): ExplainRoute {
+    const listens = q.to.listens;
+    if (!listens || route.status === "block") return route;
+    const missing = q.ports.subtract(listens.get(q.protocol) ?? NO_PORTS);
+    if (missing.isEmpty) return route;
+    return { ...route, status: "block", notes: [...route.notes, `\`${q.to.name}\` does not listen on ${q.protocol} ${formatPorts(missing, 4)}`] };
+}
+
+/**
+ * Every route from the source to the workload: each pair of placements (a workload may run in several
+ * subnets). A client must get through on every route; the internet reaches a workload through any one.
+ */
+export function explain(q: ExplainQuery): Explanation {
+    let routes: ExplainRoute[];
+    if (q.from.kind === "internet") {
+        routes = q.to.placements.map((sp) => fromInternet(q, sp));
+    } else if (q.from.kind === "cidr") {
+        const peer: Peer = { addresses: q.from.addresses, memberships: new Set(), key: `cidr|${q.from.text}`, label: q.from.text };
+        routes = fromClient(q, { peer }, q.from.text, undefined);
+    } else {
+        const w = q.from.workload;
+        routes = w.placements.flatMap((cp) => fromClient(q, { peer: peerOf(w, cp), placement: cp }, `${w.name} (${cp.label})`, w));
+    }
+    routes = routes.map((r) => listening(q, r));
+    if (q.to.unverifiable) routes = routes.map((r) => ({ ...r, status: r.status === "block" ? "block" : "unknown", notes: [q.to.unverifiable!, ...r.notes] }));
+    if (q.from.kind === "workload" && q.from.workload.unverifiable) {
+        const why = q.from.workload.unverifiable;
+        routes = routes.map((r) => ({ ...r, status: r.status === "block" ? "block" : "unknown", notes: [why, ...r.notes] }));
+    }
+    return { status: overall(q.from.kind === "internet", routes), routes };
+}
+
+function overall(anyRoute: boolean, routes: ExplainRoute[]): Status {
+    if (routes.length === 0) return "unknown";
+    const has = (s: Status) => routes.some((r) => r.status === s);
+    if (anyRoute) return has("pass") ? "pass" : has("unknown") ? "unknown" : "block";
+    return has("block") ? "block" : has("unknown") ? "unknown" : "pass";
+}
