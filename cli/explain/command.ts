@@ -6,10 +6,8 @@ import * as path from "path";
 import { performance } from "perf_hooks";
 import { parseArgs } from "util";
 import { explain as explainPath } from "../../policies/analysis/explain";
-import { networkGraph } from "../../policies/analysis/graph";
-import { StackIndex } from "../../policies/analysis/stack-index";
-import { stackResources } from "../../policies/kit/run";
 import { loadRegistry, Registry, RegistryError } from "../../policies/registry";
+import { graphOf } from "../graph";
 import { loadInput } from "../inputs";
 import { registryFileFor } from "../registry-file";
 import { InputError, LoadedStack } from "../types";
@@ -108,9 +106,8 @@ export async function explain(argv: string[], stderr: (s: string) => void = (s) 
     for (const w of loaded.warnings) stderr(`warning: ${input}: ${w}\n`);
 
     try {
-        const resources = stackResources(loaded.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.properties, propertyDependencies: r.propertyDependencies })));
         const started = performance.now();
-        const graph = networkGraph(new StackIndex(resources), registry.serviceTag);
+        const graph = graphOf(loaded.resources, registry.serviceTag);
         const from = parseSource(values.from as string, graph.workloads, loaded.resources);
         const to = findWorkload(values.to as string, "--to", graph.workloads, loaded.resources);
         if (from.kind === "workload" && from.workload === to) throw new QueryError(`--from and --to name the same workload (${to.name})`);

@@ -15,7 +15,7 @@ export interface ExplainReport {
     port: string;
     protocol: ConcreteProtocol;
     explanation: Explanation;
-    /** How long answering took once the graph was built (the stack loaded and modelled). */
+    /** How long modelling the stack and answering took, once the input was loaded. */
     queryMs: number;
 }
 
@@ -51,7 +51,7 @@ export function renderExplainText(report: ExplainReport): string {
         });
         for (const n of route.notes) lines.push(`  note: ${n}`);
     }
-    lines.push("", `answered in ${report.queryMs.toFixed(1)} ms once the stack was modelled`);
+    lines.push("", `answered in ${report.queryMs.toFixed(1)} ms once the input was loaded`);
     return lines.join("\n") + "\n";
 }
 
