@@ -5,9 +5,10 @@
 //   node scripts/build.js --if-needed  the same, only when a source is newer than the stamp (npm run check, npm start)
 //   node scripts/build.js --prepare    npm's prepare: without a compiler (npm ci --omit=dev) say so and skip
 //
-// The compiler is the typescript-5 package: a development install compiles everything
-// (tsconfig.json, tests included); the slim install (npm ci --prefix check) compiles what ships
-// (tsconfig.check.json) without type checking, which the development build and CI do.
+// The compiler is the typescript-5 package: a development install builds the sources' project
+// (tsconfig.json, node's types only) and the tests' (test/tsconfig.json, mocha's types too); the
+// slim install (npm ci --prefix check) compiles what ships (tsconfig.check.json) without type
+// checking, which the development build and CI do. Outputs whose source is gone are removed.
 "use strict";
 const { spawnSync } = require("child_process");
 const fs = require("fs");
@@ -16,13 +17,14 @@ const path = require("path");
 const root = path.resolve(__dirname, "..");
 const stamp = path.join(root, "dist", ".build-stamp");
 const SOURCES = ["index.ts", "policies", "driver", "cli", "scripts", "test", "tsconfig.json", "tsconfig.check.json", "package.json"];
+const { pruneDist } = require("./prune-dist");
 const REGISTRY = "ports.yaml";
 
 function compiler() {
-    for (const [dir, tsconfig] of [[root, "tsconfig.json"], [path.join(root, "check"), "tsconfig.check.json"]]) {
+    for (const [dir, args] of [[root, ["-b", "tsconfig.json", "test/tsconfig.json"]], [path.join(root, "check"), ["-p", "tsconfig.check.json"]]]) {
         try {
             const pkg = require.resolve("typescript-5/package.json", { paths: [dir] });
-            return { tsc: path.join(path.dirname(pkg), "bin", "tsc"), tsconfig };
+            return { tsc: path.join(path.dirname(pkg), "bin", "tsc"), args };
         } catch {
             // next
         }
@@ -89,6 +91,7 @@ if (!found) {
     process.stderr.write(`internal-ports: ${message}\n`);
     process.exit(1);
 }
-run([found.tsc, "-p", found.tsconfig]);
+run([found.tsc, ...found.args]);
+pruneDist(root);
 run([path.join(root, "dist", "scripts", "registry-snapshot.js")]);
-fs.writeFileSync(stamp, `${found.tsconfig}\n`);
+fs.writeFileSync(stamp, `${found.args.join(" ")}\n`);
