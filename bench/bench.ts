@@ -10,7 +10,7 @@
 //
 // Environment equivalents: BENCH_ROUNDS, BENCH_QUICK=1, BENCH_ONLY, BENCH_STACK_SIZES, BENCH_BUDGET,
 // BENCH_INSTALL_ROUNDS, BENCH_OUT, BENCH_NO_WRITE=1.
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -48,9 +48,11 @@ interface Options {
     flowlogRecords: number;
     /** The larger RSS input: the flow log this many times; 0 or 1 skips it. */
     flowlogLarge: number;
+    /** A built checkout of an earlier version: measured instead of the no-op pack (before and after). */
+    against?: { dir: string; label: string };
 }
 
-const USAGE = `usage: npm run bench -- [--rounds N] [--quick] [--only|--sections cold,analyze,stack,install,flowlogs] [--skip-install]
+const USAGE = `usage: npm run bench -- [--rounds N] [--quick] [--only|--sections cold,analyze,stack,install,flowlogs] [--skip-install] [--against DIR]
                        [--stack-sizes 1000,10000] [--budget SECONDS] [--install-rounds N]
                        [--flowlog-records N] [--flowlog-large TIMES] [--out FILE | --no-write] [--profile]`;
 
@@ -67,11 +69,11 @@ function parseOptions(argv: string[]): Options {
         return eq?.slice(name.length + 1);
     };
     const known = new Set(["--budget", "--rounds", "--quick", "--only", "--sections", "--skip-install", "--stack-sizes", "--install-rounds", "--out", "--no-write", "--profile",
-        "--flowlog-records", "--flowlog-large", "--help", "-h"]);
+        "--flowlog-records", "--flowlog-large", "--against", "--help", "-h"]);
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i].split("=")[0];
         if (!known.has(a)) throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
-        if (!argv[i].includes("=") && ["--budget", "--rounds", "--only", "--sections", "--stack-sizes", "--install-rounds", "--out", "--flowlog-records", "--flowlog-large"].includes(a)) i++;
+        if (!argv[i].includes("=") && ["--budget", "--rounds", "--only", "--sections", "--stack-sizes", "--install-rounds", "--out", "--flowlog-records", "--flowlog-large", "--against"].includes(a)) i++;
     }
     if (flag("--help") || flag("-h")) {
         console.log(USAGE);
@@ -102,6 +104,16 @@ function parseOptions(argv: string[]): Options {
         stackSizes = [parts[0], parts[1]];
     }
     const noWrite = flag("--no-write") || env.BENCH_NO_WRITE === "1";
+    const againstDir = value("--against");
+    let against: Options["against"];
+    if (againstDir !== undefined) {
+        const dir = path.resolve(againstDir);
+        if (!fs.existsSync(path.join(dir, "dist", "index.js")) || !fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) {
+            throw new Error(`--against ${againstDir}: expected a built checkout of this pack (PulumiPolicy.yaml and dist/index.js)`);
+        }
+        for (const s of ["install", "flowlogs"] as const) only.delete(s);
+        against = { dir, label: commitOf(dir) };
+    }
     return {
         rounds: posInt(value("--rounds") ?? env.BENCH_ROUNDS, "--rounds", quick ? 3 : 7),
         quick,
@@ -115,7 +127,14 @@ function parseOptions(argv: string[]): Options {
         profile: flag("--profile"),
         flowlogRecords: posInt(value("--flowlog-records") ?? env.BENCH_FLOWLOG_RECORDS, "--flowlog-records", quick ? 2_000_000 : 10_000_000),
         flowlogLarge: value("--flowlog-large") === "0" ? 0 : posInt(value("--flowlog-large") ?? env.BENCH_FLOWLOG_LARGE, "--flowlog-large", quick ? 1 : 3),
+        ...(against ? { against } : {}),
     };
+}
+
+/** "3c00d87 (2026-11-30)": the checkout's commit, for naming the before. */
+function commitOf(dir: string): string {
+    const r = spawnSync("git", ["-C", dir, "log", "-1", "--format=%h (%cs)"], { encoding: "utf8" });
+    return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : path.basename(dir);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -142,10 +161,14 @@ function spread(xs: number[]): string {
     return `${fmtMs(Math.min(...xs))} / ${fmtMs(median(xs))} / ${fmtMs(Math.max(...xs))}`;
 }
 
-function addRatioRow(what: string, s: Series, limit: number, targetText: string, note?: string): void {
+/** In a before-and-after run every row is judged as a regression check: within 10% of the before. */
+let againstMode = false;
+
+function addRatioRow(what: string, s: Series, limitVsNoop: number, targetVsNoop: string, note?: string): void {
     const o = median(s.ours);
     const n = median(s.noop);
     const ratio = o / n;
+    const [limit, targetText] = againstMode ? [1.1, "≤ 1.10x of before"] : [limitVsNoop, targetVsNoop];
     rows.push({ what, ours: fmtMs(o), noop: fmtMs(n), ratio: `${ratio.toFixed(2)}x`, target: targetText, pass: ratio <= limit });
     details.push({ what, unit: "ms", series: s, note });
 }
@@ -155,9 +178,9 @@ function addRatioRow(what: string, s: Series, limit: number, targetText: string,
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
-async function coldStart(opts: Options, packs: { ours: Pack; ours500: Pack; noop: Pack }): Promise<void> {
+async function coldStart(opts: Options, packs: { ours: Pack; ours500: Pack; noop: Pack; noop500: Pack }): Promise<void> {
     log(`cold start: spawn -> port printed, ${opts.rounds} rounds (+1 warm-up), packs interleaved`);
-    const list = [packs.ours, packs.ours500, packs.noop];
+    const list = [...new Set([packs.ours, packs.ours500, packs.noop, packs.noop500])];
     const times = new Map<Pack, number[]>(list.map((p) => [p, []]));
     for (let round = -1; round < opts.rounds; round++) {
         // Rotate the order so no pack always follows the same one.
@@ -175,7 +198,7 @@ async function coldStart(opts: Options, packs: { ours: Pack; ours500: Pack; noop
     }
     const noop = times.get(packs.noop)!;
     addRatioRow("Cold start: spawn to port printed (shipped ports.yaml)", { ours: times.get(packs.ours)!, noop }, 1.15, "≤ 1.15x");
-    addRatioRow("Cold start with a 500-service ports.yaml", { ours: times.get(packs.ours500)!, noop }, 1.15, "≤ 1.15x");
+    addRatioRow("Cold start with a 500-service ports.yaml", { ours: times.get(packs.ours500)!, noop: times.get(packs.noop500)! }, 1.15, "≤ 1.15x");
 }
 
 /** Calls `f` sequentially `iters` times; ms per call. */
@@ -248,11 +271,11 @@ function insideNote(inside: { what: string; s: Series; ours?: number; noop?: num
         ". The rest of a round trip (transport, request decoding, the client) is paid by both packs.");
 }
 
-async function analyzeSection(opts: Options, w: Wire, running: { ours: Running; ours500: Running; noop: Running }): Promise<void> {
+async function analyzeSection(opts: Options, w: Wire, running: { ours: Running; ours500: Running; noop: Running; noop500: Running }): Promise<void> {
     const inside: { what: string; s: Series; ours?: number; noop?: number }[] = [];
     log(`Analyze: prebuilt requests over a second gRPC channel, ${opts.rounds} rounds, interleaved`);
     const pair: Pair = { ours: running.ours, noop: running.noop };
-    const pair500: Pair = { ours: running.ours500, noop: running.noop };
+    const pair500: Pair = { ours: running.ours500, noop: running.noop500 };
     // A preview sends each resource once, so a repeated request would flatter the pack (its CIDR parse
     // cache would answer). Seeded cases cycle through VARIANTS different resources of the same shape;
     // both packs get the same sequence.
@@ -468,10 +491,44 @@ function flowlogBlock(r: FlowlogResult, opts: Options, m: { lines: string[] }): 
     ].join("\n");
 }
 
+const BEFORE_BEGIN = "<!-- before-after:begin (written by npm run bench -- --against DIR; kept otherwise) -->";
+const BEFORE_END = "<!-- before-after:end -->";
+
+/** `--against`: this checkout against an earlier one, in its own block of results.md; the rest of the file stays. */
+function writeBeforeAfter(file: string, opts: Options, m: { lines: string[] }, elapsedMs: number): void {
+    const text = [
+        BEFORE_BEGIN,
+        `## Before and after: this checkout against ${opts.against!.label}`,
+        "",
+        `Measured by \`npm run bench -- --against <built checkout of ${opts.against!.label.split(" ")[0]}>\`: the earlier pack takes the`,
+        "no-op pack's place, interleaved round by round with this one; the ratio is after / before. A regression check:",
+        "MISS past 1.10x.",
+        "",
+        ...m.lines,
+        `- Run: ${opts.rounds} rounds per measurement; sections: ${[...opts.only].join(", ")}; stack sizes ${opts.stackSizes.join(" and ")}; took ${(elapsedMs / 1000).toFixed(0)} s`,
+        "",
+        ...table().map((l, i) => (i === 0 ? l.replace("no-op pack / baseline", "before") : l)),
+        "",
+        ...notes.filter((n) => !n.startsWith("This pack (") && !n.startsWith("Cold start is")).map((n) => `- ${n}`),
+        "",
+        "| measurement | rounds | after | before |",
+        "|---|---|---|---|",
+        ...details.map((d) => `| ${d.what} | ${d.series.ours.length} | ${spread(d.series.ours)} | ${spread(d.series.noop)} |`),
+        BEFORE_END,
+    ].join("\n");
+    const old = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    const previous = block(old, BEFORE_BEGIN, BEFORE_END);
+    const anchor = old.indexOf("## How to rerun");
+    const next = previous ? old.replace(previous, text) : anchor >= 0 ? `${old.slice(0, anchor)}${text}\n\n${old.slice(anchor)}` : `${old}\n${text}\n`;
+    fs.writeFileSync(file, next);
+    log(`wrote the before-and-after section of ${path.relative(process.cwd(), file) || file}`);
+}
+
 function writeResults(file: string, opts: Options, m: { lines: string[] }, elapsedMs: number, flow?: FlowlogResult): void {
     let findings = `${FINDINGS_BEGIN}\n## Where the time goes\n\n(run \`npm run bench -- --profile\` and write the findings here)\n${FINDINGS_END}`;
     let flowlogs = flow ? flowlogBlock(flow, opts, m) : `${FLOWLOGS_BEGIN}\n## Flow logs\n\n(run \`npm run bench -- --sections flowlogs\`)\n${FLOWLOGS_END}`;
     const old = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+    const beforeAfter = old !== undefined ? block(old, BEFORE_BEGIN, BEFORE_END) : undefined;
     if (old !== undefined) {
         findings = block(old, FINDINGS_BEGIN, FINDINGS_END) ?? findings;
         if (!flow) flowlogs = block(old, FLOWLOGS_BEGIN, FLOWLOGS_END) ?? flowlogs;
@@ -514,6 +571,7 @@ function writeResults(file: string, opts: Options, m: { lines: string[] }, elaps
         "|---|---|---|---|---|",
         ...details.map((d) => `| ${d.what} | ${d.series.ours.length} | ${spread(d.series.ours)} | ${spread(d.series.noop)} | ${d.note ?? ""} |`),
         "",
+        ...(beforeAfter ? [beforeAfter, ""] : []),
         "## How to rerun",
         "",
         "```sh",
@@ -524,6 +582,7 @@ function writeResults(file: string, opts: Options, m: { lines: string[] }, elaps
         "npm run bench -- --skip-install --no-write      # offline; do not touch bench/results.md",
         "npm run bench -- --stack-sizes 1000,10000 --budget 150 --install-rounds 2 --out /tmp/results.md",
         "npm run bench -- --profile                      # CPU profiles and module load times of this pack",
+        "npm run bench -- --against /tmp/old --sections analyze,stack  # against a built earlier checkout (writes only its part)",
         "```",
         "",
         "`--budget` caps one measurement (both packs, all rounds, in seconds; default 150): past it, rounds stop",
@@ -562,10 +621,16 @@ async function main(): Promise<void> {
     try {
         const registryFile = path.join(base, "ports-500.yaml");
         fs.writeFileSync(registryFile, registryYaml(500));
+        againstMode = opts.against !== undefined;
+        const noop = opts.against
+            ? { label: `before (${opts.against.label})`, dir: opts.against.dir, env: packEnv() }
+            : { label: "no-op", dir: makeNoopPack(base), env: packEnv() };
         const packs = {
             ours: { label: "internal-ports", dir: REPO_ROOT, env: packEnv() },
             ours500: { label: "internal-ports (500 services)", dir: REPO_ROOT, env: packEnv({ INTERNAL_PORTS_REGISTRY: registryFile }) },
-            noop: { label: "no-op", dir: makeNoopPack(base), env: packEnv() },
+            noop,
+            // The 500-service rows compare like with like: the before with the same registry; the no-op pack reads none.
+            noop500: opts.against ? { ...noop, label: `${noop.label} (500 services)`, env: packEnv({ INTERNAL_PORTS_REGISTRY: registryFile }) } : noop,
         };
         const w = loadWire();
 
@@ -573,17 +638,19 @@ async function main(): Promise<void> {
 
         let packInfo: AnalyzerInfo | undefined;
         if (opts.only.has("analyze") || opts.only.has("stack")) {
+            const noopRunning = await startConfigured(w, withHandlerTimer(base, packs.noop));
             const running = {
                 ours: await startConfigured(w, withHandlerTimer(base, packs.ours)),
                 ours500: await startConfigured(w, withHandlerTimer(base, packs.ours500)),
-                noop: await startConfigured(w, withHandlerTimer(base, packs.noop)),
+                noop: noopRunning,
+                noop500: packs.noop500 === packs.noop ? noopRunning : await startConfigured(w, withHandlerTimer(base, packs.noop500)),
             };
             packInfo = running.ours.info;
             try {
                 if (opts.only.has("analyze")) await analyzeSection(opts, w, running);
                 if (opts.only.has("stack")) await stackSection(opts, w, { ours: running.ours, noop: running.noop });
             } finally {
-                await Promise.all(Object.values(running).map(stopRunning));
+                await Promise.all([...new Set(Object.values(running))].map(stopRunning));
             }
             notes.push("Analyze and AnalyzeStack are timed as gRPC round trips of prebuilt requests over a second channel to the " +
                 "started pack: the engine's marshalling (done in Go by the CLI) is not counted, the pack's deserialisation is. " +
@@ -646,7 +713,8 @@ async function main(): Promise<void> {
         printTable(flow.rows);
         for (const n of flow.notes) console.log(`- ${n.replace(/\*\*/g, "")}`);
     }
-    if (opts.out) writeResults(opts.out, opts, m, now() - started, flow);
+    if (opts.out && opts.against) writeBeforeAfter(opts.out, opts, m, now() - started);
+    else if (opts.out) writeResults(opts.out, opts, m, now() - started, flow);
 }
 
 main().catch((e) => {

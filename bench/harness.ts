@@ -95,6 +95,13 @@ export function analyzerResource(w: Wire, r: ResourceInput): any {
     const ar = withResource(w, new w.pb.AnalyzerResource(), r);
     ar.setParent("");
     ar.setDependenciesList([]);
+    const deps = ar.getPropertydependenciesMap();
+    for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+        if (urns.length === 0) continue; // the engine skips properties without dependencies
+        const pd = new w.pb.AnalyzerPropertyDependencies();
+        pd.setUrnsList(urns);
+        deps.set(k, pd);
+    }
     return ar;
 }
 

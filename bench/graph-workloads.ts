@@ -1,0 +1,130 @@
+// Deterministic stacks of whole networks for the graph benchmark: per unit a network with public and
+// private segments, its filters and routes, and workloads tagged for the registry's `clients`, as
+// the engine sends them on update (known ids in the outputs, property dependencies by input). Unit
+// i depends on i only, so the first units of a large stack are the small stack.
+import { ResourceInput } from "../driver/analyzer-client";
+
+export type Cloud = "aws" | "azure";
+export const GRAPH_CLOUDS: readonly Cloud[] = ["aws", "azure"];
+
+const urn = (type: string, name: string) => `urn:pulumi:bench::graph::${type}::${name}`;
+
+interface Built {
+    r: ResourceInput;
+    urn: string;
+}
+
+function res(type: string, name: string, properties: Record<string, unknown>, deps: Record<string, Built[]> = {}): Built {
+    const u = urn(type, name);
+    const propertyDependencies = Object.fromEntries(Object.entries(deps).map(([k, bs]) => [k, bs.map((b) => b.urn)]));
+    return { urn: u, r: { type, name, urn: u, properties, propertyDependencies } };
+}
+
+const T = {
+    vpc: "aws:ec2/vpc:Vpc", igw: "aws:ec2/internetGateway:InternetGateway", subnet: "aws:ec2/subnet:Subnet",
+    rt: "aws:ec2/routeTable:RouteTable", rta: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    acl: "aws:ec2/networkAcl:NetworkAcl", sg: "aws:ec2/securityGroup:SecurityGroup", sgr: "aws:ec2/securityGroupRule:SecurityGroupRule",
+    instance: "aws:ec2/instance:Instance", dbSubnets: "aws:rds/subnetGroup:SubnetGroup", db: "aws:rds/instance:Instance",
+    vnet: "azure-native:network:VirtualNetwork", azSubnet: "azure-native:network:Subnet", nsg: "azure-native:network:NetworkSecurityGroup",
+    pip: "azure-native:network:PublicIPAddress", nic: "azure-native:network:NetworkInterface", vm: "azure-native:compute:VirtualMachine",
+};
+
+const octet = (i: number) => i % 250;
+const hex = (i: number, len = 17) => i.toString(16).padStart(len, "0");
+
+/** 14 resources: a VPC with a public subnet (web instances) and a private one behind an ACL (an RDS database). */
+function awsUnit(i: number): Built[] {
+    const n = octet(i);
+    const id = (p: string) => `${p}-${hex(i)}`;
+    const vpc = res(T.vpc, `vpc-${i}`, { id: id("vpc"), cidrBlock: `10.${n}.0.0/16` });
+    const igw = res(T.igw, `igw-${i}`, { id: id("igw"), vpcId: id("vpc") }, { vpcId: [vpc] });
+    const pub = res(T.subnet, `public-${i}`, { id: id("subnet-a"), vpcId: id("vpc"), cidrBlock: `10.${n}.0.0/24`, mapPublicIpOnLaunch: true }, { vpcId: [vpc] });
+    const priv = res(T.subnet, `private-${i}`, { id: id("subnet-b"), vpcId: id("vpc"), cidrBlock: `10.${n}.1.0/24`, mapPublicIpOnLaunch: false }, { vpcId: [vpc] });
+    const rt = res(T.rt, `public-rt-${i}`, { id: id("rtb"), vpcId: id("vpc"), routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: id("igw") }] }, { vpcId: [vpc], routes: [igw] });
+    const rta = res(T.rta, `public-rta-${i}`, { id: id("rtbassoc"), subnetId: id("subnet-a"), routeTableId: id("rtb") }, { subnetId: [pub], routeTableId: [rt] });
+    const acl = res(T.acl, `private-acl-${i}`, {
+        id: id("acl"), vpcId: id("vpc"), subnetIds: [id("subnet-b")],
+        ingress: [{ ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlock: `10.${n}.0.0/24` }],
+        // Replies only to 32768-65535: the documented flow's replies die for client ports 1024-32767 (a finding per unit).
+        egress: [{ ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 32768, toPort: 65535, cidrBlock: `10.${n}.0.0/24` }],
+    }, { vpcId: [vpc], subnetIds: [priv] });
+    const webSg = res(T.sg, `web-sg-${i}`, {
+        id: id("sg-a"), vpcId: id("vpc"),
+        ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }],
+        egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+    }, { vpcId: [vpc] });
+    const dbSg = res(T.sg, `db-sg-${i}`, {
+        id: id("sg-b"), vpcId: id("vpc"),
+        ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [id("sg-a")] }],
+    }, { vpcId: [vpc], ingress: [webSg] });
+    const ssh = res(T.sgr, `web-ssh-${i}`, { id: id("sgrule"), type: "ingress", securityGroupId: id("sg-a"), protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8"] }, { securityGroupId: [webSg] });
+    const web = (k: number) => res(T.instance, `web-${i}-${k}`, {
+        id: `i-${hex(i * 2 + k)}`, ami: "ami-0123456789abcdef0", instanceType: "t3.micro", subnetId: id("subnet-a"),
+        vpcSecurityGroupIds: [id("sg-a")], tags: { service: "web" },
+    }, { subnetId: [pub], vpcSecurityGroupIds: [webSg] });
+    const dbSubnets = res(T.dbSubnets, `db-subnets-${i}`, { id: `db-subnets-${i}`, name: `db-subnets-${i}`, subnetIds: [id("subnet-b")] }, { subnetIds: [priv] });
+    const db = res(T.db, `orders-db-${i}`, {
+        id: `orders-db-${i}`, engine: "postgres", instanceClass: "db.t3.micro", port: 5432, publiclyAccessible: false,
+        dbSubnetGroupName: `db-subnets-${i}`, vpcSecurityGroupIds: [id("sg-b")], tags: { service: "postgres" },
+    }, { dbSubnetGroupName: [dbSubnets], vpcSecurityGroupIds: [dbSg] });
+    return [vpc, igw, pub, priv, rt, rta, acl, webSg, dbSg, ssh, web(0), web(1), dbSubnets, db];
+}
+
+/** 7 resources: a VNet whose subnet has an NSG, a VM whose NIC has its own NSG and a Standard public IP. */
+function azureUnit(i: number): Built[] {
+    const n = octet(i);
+    const rg = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-${i % 16}/providers/Microsoft.Network`;
+    const vnetId = `${rg}/virtualNetworks/vnet-${i}`;
+    const vnet = res(T.vnet, `vnet-${i}`, { id: vnetId, name: `vnet-${i}`, resourceGroupName: `rg-${i % 16}`, addressSpace: { addressPrefixes: [`10.${n}.0.0/16`] } });
+    const rule = (name: string, priority: number, direction: string, port: string, source: string) => ({
+        name, priority, direction, access: "Allow", protocol: "Tcp", sourceAddressPrefix: source, sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: port,
+    });
+    const subnetNsg = res(T.nsg, `snet-nsg-${i}`, { id: `${rg}/networkSecurityGroups/snet-nsg-${i}`, resourceGroupName: `rg-${i % 16}`, securityRules: [rule("https", 100, "Inbound", "443", "Internet"), rule("ssh", 110, "Inbound", "22", "10.0.0.0/8")] });
+    const nicNsg = res(T.nsg, `nic-nsg-${i}`, { id: `${rg}/networkSecurityGroups/nic-nsg-${i}`, resourceGroupName: `rg-${i % 16}`, securityRules: [rule("https", 100, "Inbound", "443", "*"), rule("api", 120, "Inbound", "8080", "VirtualNetwork")] });
+    const subnetId = `${vnetId}/subnets/app`;
+    const subnet = res(T.azSubnet, `snet-${i}`, { id: subnetId, name: "app", resourceGroupName: `rg-${i % 16}`, virtualNetworkName: `vnet-${i}`, addressPrefix: `10.${n}.1.0/24`, networkSecurityGroup: { id: subnetNsg.r.properties.id } }, { virtualNetworkName: [vnet], networkSecurityGroup: [subnetNsg] });
+    const pip = res(T.pip, `pip-${i}`, { id: `${rg}/publicIPAddresses/pip-${i}`, resourceGroupName: `rg-${i % 16}`, sku: { name: "Standard" }, publicIPAllocationMethod: "Static" });
+    const nicId = `${rg}/networkInterfaces/nic-${i}`;
+    const nic = res(T.nic, `nic-${i}`, {
+        id: nicId, resourceGroupName: `rg-${i % 16}`, networkSecurityGroup: { id: nicNsg.r.properties.id },
+        ipConfigurations: [{ name: "ipconfig1", subnet: { id: subnetId }, publicIPAddress: { id: pip.r.properties.id } }],
+    }, { networkSecurityGroup: [nicNsg], ipConfigurations: [subnet, pip] });
+    const vm = res(T.vm, `vm-${i}`, {
+        id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-${i % 16}/providers/Microsoft.Compute/virtualMachines/vm-${i}`,
+        resourceGroupName: `rg-${i % 16}`, tags: { service: "api" }, networkProfile: { networkInterfaces: [{ id: nicId, primary: true }] },
+    }, { networkProfile: [nic] });
+    return [vnet, subnetNsg, nicNsg, subnet, pip, nic, vm];
+}
+
+const UNITS: Record<Cloud, (i: number) => Built[]> = { aws: awsUnit, azure: azureUnit };
+
+/** At least `n` resources, units of the given clouds in turn, cut to exactly `n`. */
+export function graphStack(n: number, clouds: readonly Cloud[] = GRAPH_CLOUDS): ResourceInput[] {
+    const out: ResourceInput[] = [];
+    for (let i = 0; out.length < n; i++) out.push(...UNITS[clouds[i % clouds.length]](i).map((b) => b.r));
+    return out.slice(0, n);
+}
+
+/** The registry for the graph stacks: the documented flows the units carry (web → postgres, the VNet → api). */
+export function graphRegistryYaml(): string {
+    return [
+        "knownCidrs: [10.0.0.0/8]",
+        'ephemeralPorts: ["1024-65535"]',
+        "services:",
+        "  - { name: https, ports: [443], protocol: tcp, public: true, owner: web, description: storefront }",
+        "  - { name: ssh, ports: [22], protocol: tcp, owner: ops, description: operators }",
+        "  - { name: web, ports: [8443], protocol: tcp, owner: web, description: web tier }",
+        "  - name: postgres",
+        "    ports: [5432]",
+        "    protocol: tcp",
+        "    owner: data",
+        "    description: orders database",
+        "    clients: [{ service: web }]",
+        "  - name: api",
+        "    ports: [8080]",
+        "    protocol: tcp",
+        "    owner: api",
+        "    description: the api",
+        "    clients: [{ cidr: 10.0.0.0/8 }]",
+    ].join("\n") + "\n";
+}
