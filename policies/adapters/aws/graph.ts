@@ -569,7 +569,10 @@ export class AwsGraph {
         let layer = this.aclLayers.get(key);
         if (layer) return layer;
         const resource = { urn: `${vpc.urn}$default-network-acl`, name: "default" };
-        const rules = (d: Direction) => impliedRules().acl.filter((r) => r.direction === d)
+        // Entry 101 (all IPv6) is there only in a VPC with an IPv6 block.
+        const m = topo(vpc);
+        const v6 = val(m, "ipv6CidrBlock") !== undefined || flag(m, "assignGeneratedIpv6CidrBlock") === true;
+        const rules = (d: Direction) => impliedRules().acl.filter((r) => r.direction === d && (v6 || r.order !== 101))
             .map((rule): LayerRule => ({ rule, resource, addresses: { v4: rule.peers.v4, v6: rule.peers.v6 }, members: new Set(), unknown: false, implied: "allows all" }));
         layer = { kind: "network ACL", resources: [resource], stateful: false, scope: "segment", ordered: true, inbound: rules("inbound"), outbound: rules("outbound") };
         this.aclLayers.set(key, layer);

@@ -41,7 +41,8 @@ export const awsNetworkTopologyAdapters: Adapter[] = [
     {
         provider: "aws", kind: "topology", types: ["aws:ec2/vpc:Vpc", "aws:ec2/defaultVpc:DefaultVpc"],
         summary: "`cidrBlock` and `ipv6CidrBlock`: the local route; its default route table, network ACL and security group by their ids.",
-        normalise: (props) => topology(ROLE.vpc, props, (b) => b.value("cidrBlock", props.get("cidrBlock")).value("ipv6CidrBlock", props.get("ipv6CidrBlock")),
+        normalise: (props) => topology(ROLE.vpc, props, (b) => b.value("cidrBlock", props.get("cidrBlock")).value("ipv6CidrBlock", props.get("ipv6CidrBlock"))
+            .value("assignGeneratedIpv6CidrBlock", props.get("assignGeneratedIpv6CidrBlock")),
             ["id", "defaultRouteTableId", "mainRouteTableId", "defaultNetworkAclId", "defaultSecurityGroupId"]),
     },
     {
