@@ -98,6 +98,11 @@ export class Stack {
     }
 }
 
+/** The `defaultSecurityGroupId` output of a VPC of the stack in update. */
+export function defaultSecurityGroupId(vpc: string): string {
+    return `sg-d${hex(vpc)}`;
+}
+
 function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
     const parts = path.replace(/\[(\d+)\]/g, ".$1").split(".");
     let o: Record<string, unknown> = obj;

@@ -1,8 +1,8 @@
 // The AWS network graph through both stack policies: small stacks as the engine sends them, each
 // written as preview sends it (ids unknown, links through property dependencies) and as update
 // sends it (known ids), where the difference matters.
-import { PolicyCase as Case } from "../../helpers";
-import { A, FLOWS_REGISTRY, Mode, Stack, all, entry, openEntries, tcp, vpc } from "./aws-graph-stacks";
+import { PolicyCase as Case, UNKNOWN, urnOf } from "../../helpers";
+import { A, FLOWS_REGISTRY, Mode, Stack, all, defaultSecurityGroupId, entry, openEntries, tcp, vpc } from "./aws-graph-stacks";
 
 const both = (name: string, make: (mode: Mode) => Omit<Case, "name">): Case[] =>
     (["preview", "update"] as const).map((mode) => ({ name: `${name} (${mode})`, ...make(mode) }));
@@ -116,6 +116,43 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     path: /internet gateway `main-igw` → .* → network load balancer `web-lb` \(listener tcp 443 → 8080, client address kept\) → network ACL `default` .* security groups `app-sg` \(`app-sg` ingress\[0\] \(tcp 8080 from 0\.0\.0\.0\/0\)\) → `app-1`$/,
                 }]],
             })),
+            ...both("a link outside the stack: the subnet is another stack's, so the split world may reach it (advisory)", (mode) => ({
+                resources: splitWorld("out:subnet-0abc1234").build(mode),
+                advisories: [["unproven", null, { workload: "`orders-db`", ports: "tcp 5432 (postgres)", path: /a subnet this stack does not hold/ }]],
+            })),
+            ...both("a route whose target is unknown until update and names no gateway of the stack (advisory)", (mode) => ({
+                resources: splitWorld("edge-a", {}, vpc().add(A.subnet, "edge-a", { cidrBlock: "10.0.9.0/24", mapPublicIpOnLaunch: true }, { vpcId: "main-vpc" })
+                    .add(A.rt, "edge-rt", { routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }] }, { vpcId: "main-vpc" })
+                    .add(A.rta, "edge-a-rta", {}, { subnetId: "edge-a", routeTableId: "edge-rt" })).build(mode),
+                advisories: [["unproven", null, { workload: "`orders-db`", path: /subnet `edge-a` \(public IP: `mapPublicIpOnLaunch`\)/ }]],
+            })),
+            {
+                name: "empty outputs (the provider's configuration is unknown in preview): unverifiable, not clean",
+                resources: splitWorld("public-a").build("preview", ["orders-db"]),
+                advisories: [["unverifiable", null, { workload: "`orders-db`", reason: /`orders-db` arrived with no inputs/ }]],
+            },
+            {
+                name: "empty outputs of the subnet: the instance's paths cannot be verified",
+                resources: splitWorld("public-a").build("preview", ["public-a"]),
+                advisories: [["unverifiable", null, { workload: "`orders-db`", reason: /`public-a` arrived with no inputs/ }]],
+            },
+            ...both("an RDS cluster instance: its cluster's subnet group, groups and engine port", (mode) => ({
+                resources: vpc().add(A.sg, "db-sg", worldPg, { vpcId: "main-vpc" }).add(A.dbSubnets, "db-subnets", {}, { subnetIds: ["public-a"] })
+                    .add(A.cluster, "orders", { engine: "aurora-postgresql" }, { dbSubnetGroupName: "db-subnets", vpcSecurityGroupIds: ["db-sg"] })
+                    .add(A.clusterInstance, "orders-1", { engine: "aurora-postgresql", publiclyAccessible: true }, { clusterIdentifier: "orders" }).build(mode),
+                errors: [["exposed", null, { workload: "`orders-1`", ports: "tcp 5432 (postgres)" }]],
+            })),
+            ...both("an ECS service with `assignPublicIp` in a public subnet", (mode) => ({
+                resources: vpc().add(A.sg, "task-sg", { ingress: [tcp(6379, 6379, { cidrBlocks: ["0.0.0.0/0"] })], egress: egressAll }, { vpcId: "main-vpc" })
+                    .add(A.ecs, "cache", { networkConfiguration: { assignPublicIp: true } }, { "networkConfiguration.subnets": ["public-a"], "networkConfiguration.securityGroups": ["task-sg"] }).build(mode),
+                errors: [["exposed", null, { workload: "`cache`", ports: "tcp 6379 (redis)", path: /public IP: `assignPublicIp`/ }]],
+            })),
+            ...both("an auto-scaling group whose launch template asks for a public address", (mode) => ({
+                resources: vpc().add(A.sg, "ssh-sg", { ingress: [tcp(22, 22, { cidrBlocks: ["0.0.0.0/0"] })], egress: egressAll }, { vpcId: "main-vpc" })
+                    .add(A.lt, "web-lt", { networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "true" }] }, { "networkInterfaces[0].securityGroups": ["ssh-sg"] })
+                    .add(A.asg, "web-asg", {}, { vpcZoneIdentifiers: ["public-a", "app-a"], "launchTemplate.id": "web-lt" }).build(mode),
+                errors: [["exposed", null, { workload: "`web-asg`", placement: "`public-a`", ports: "tcp 22 (ssh)" }]],
+            })),
         ],
     },
     "documented-flows-reachable": {
@@ -126,8 +163,40 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                 registryYaml,
                 resources: flows({ apiSubnet: "db-a", dbSubnets: ["db-a"], apiEgress: [tcp(5432, 5432, { cidrBlocks: ["10.0.2.0/24"] })], dbAcl: { ingress: [], egress: [] }, dbAclSubnets: ["db-a"] }).build(mode),
             })),
+            ...both("the VPC's default group: a client without groups, a server admitting the default group by reference", (mode) => ({
+                registryYaml,
+                resources: flows({ dbIngress: [tcp(5432)] }).build(mode).map((r) => {
+                    if (r.name === "api-1") return { ...r, props: { ...r.props, vpcSecurityGroupIds: undefined }, propertyDependencies: { subnetId: r.propertyDependencies!.subnetId } };
+                    if (r.name !== "db-sg") return r;
+                    const ref = mode === "update" ? defaultSecurityGroupId("main-vpc") : UNKNOWN;
+                    return { ...r, props: { ...r.props, ingress: [tcp(5432, 5432, { securityGroups: [ref] })] }, propertyDependencies: { ...r.propertyDependencies, ingress: [urnOf(A.vpc, "main-vpc")] } };
+                }),
+            })),
+            ...both("a Lambda function in the VPC is a client", (mode) => ({
+                registryYaml,
+                resources: flows().add(A.lambda, "api-fn", { tags: { service: "api" }, vpcConfig: {} }, { "vpcConfig.subnetIds": ["app-a"], "vpcConfig.securityGroupIds": ["api-sg"] }).build(mode),
+            })),
+            ...both("a CIDR client is checked on the server's side only", (mode) => ({
+                registryYaml: FLOWS_REGISTRY("      - cidr: 10.50.0.0/16\n"),
+                resources: flows({ dbIngress: [tcp(5432, 5432, { cidrBlocks: ["10.0.1.0/24", "10.50.0.0/16"] })] }).build(mode),
+            })),
         ],
         invalid: [
+            ...both("the VPC's default group admits only its own members", (mode) => ({
+                registryYaml,
+                resources: flows().build(mode).map((r) => (r.name === "orders-db" ? { ...r, props: { ...r.props, vpcSecurityGroupIds: undefined }, propertyDependencies: { dbSubnetGroupName: r.propertyDependencies!.dbSubnetGroupName } } : r)),
+                errors: [["blocked", null, { why: "the request dies at security groups `default` inbound: no security group rule allows tcp 5432 from 10.0.1.0/24" }]],
+            })),
+            ...both("a CIDR client the server's group does not admit", (mode) => ({
+                registryYaml: FLOWS_REGISTRY("      - cidr: 10.50.0.0/16\n"),
+                resources: flows().build(mode),
+                errors: [["blocked", null, { client: "10.50.0.0/16", why: "the request dies at security groups `db-sg` inbound: no security group rule allows tcp 5432 from 10.50.0.0/16" }]],
+            })),
+            ...both("the server's subnet group is outside the stack: unverifiable (advisory), never a pass", (mode) => ({
+                registryYaml,
+                resources: flows({ dbSubnets: ["out:subnet-0abc1234"] }).build(mode),
+                advisories: [["unverifiable", null, { client: "`api-1`", server: "`orders-db`", reasons: /subnet is outside this stack/ }]],
+            })),
             ...both("a partial return-traffic entry: the reply dies for client ports 1024-32767", (mode) => ({
                 registryYaml,
                 resources: flows({ dbAcl: { ...DB_ACL, egress: [entry(100, "allow", 32768, 65535, "10.0.1.0/24")] } }).build(mode),
