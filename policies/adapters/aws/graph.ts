@@ -228,19 +228,16 @@ export class AwsGraph {
         else map.set(k, [v]);
     }
 
+    /** The ACL a reference names: an ACL of the stack, else the default ACL of the VPC it names. */
+    private aclKey(targets: readonly StackResource[]): string {
+        const acl = targets.find(isAcl);
+        if (acl) return acl.urn;
+        const dflt = this.defaultAcl.get(targets[0].urn);
+        return dflt ? dflt.urn : `implied:${targets[0].urn}`;
+    }
+
     private index(): void {
         const s = this.stack;
-        for (const r of s.resources) {
-            const m = fw(r);
-            if (!m?.attachedTo) continue;
-            if (r.type === T.aclRule) {
-                const res = s.resolve(r, m.attachedTo, isAcl);
-                if (res.state === "found") this.push(this.aclRules, res.targets[0].urn, r);
-            } else if (T.sgRules.includes(r.type)) {
-                const res = s.resolve(r, m.attachedTo, isSg);
-                if (res.state === "found") this.push(this.sgRules, res.targets[0].urn, r);
-            }
-        }
         const claim = (subnet: string, acl: StackResource | undefined, missing: string | undefined, by: StackResource) => {
             const c = this.subnetAcl.get(subnet) ?? { by: [] };
             if (acl && c.acl && c.acl !== acl) c.missing = `it is associated with both ${q(c.acl.name)} and ${q(acl.name)}`;
@@ -256,11 +253,27 @@ export class AwsGraph {
                 if (vpc?.state === "found") this.defaultAcl.set(vpc.targets[0].urn, acl);
             }
         }
+        for (const r of s.resources) {
+            const m = fw(r);
+            if (!m?.attachedTo) continue;
+            if (r.type === T.aclRule) {
+                // `vpc.defaultNetworkAclId` names the VPC's default ACL, in the stack or AWS's own.
+                const res = s.resolve(r, m.attachedTo, (x) => isAcl(x) || isVpc(x));
+                if (res.state === "found") this.push(this.aclRules, this.aclKey(res.targets), r);
+            } else if (T.sgRules.includes(r.type)) {
+                // `vpc.defaultSecurityGroupId` names the VPC's default group, in the stack or AWS's own.
+                const res = s.resolve(r, m.attachedTo, isSgOrVpc);
+                if (res.state === "found") {
+                    const sg = res.targets.find(isSg);
+                    this.push(this.sgRules, sg ? sg.urn : `default:${res.targets[0].urn}`, r);
+                }
+            }
+        }
         for (const a of this.all(ROLE.aclAssociation)) {
             const sub = this.one(a, "subnet", isSubnet);
-            const acl = this.one(a, "acl", isAcl);
+            const acl = this.one(a, "acl", (x) => isAcl(x) || isVpc(x));
             if (sub?.state !== "found") continue;
-            if (acl?.state === "found") claim(sub.targets[0].urn, acl.targets[0], undefined, a);
+            if (acl?.state === "found") claim(sub.targets[0].urn, acl.targets.find(isAcl) ?? this.defaultAcl.get(acl.targets[0].urn) ?? acl.targets[0], undefined, a);
             else claim(sub.targets[0].urn, undefined, `its network ACL (association ${q(a.name)}) is ${acl?.state === "outside" ? "outside this stack" : "unknown until update"}`, a);
         }
         for (const g of s.resources.filter((r) => r.type === T.defaultSg)) {
@@ -272,7 +285,7 @@ export class AwsGraph {
         for (const a of this.all(ROLE.routeTableAssociation)) {
             const sub = this.one(a, "subnet", isSubnet);
             const rt = this.one(a, "routeTable", (x) => isRt(x) || isVpc(x));
-            if (sub?.state === "found" && rt) this.subnetRt.set(sub.targets[0].urn, rt);
+            if (sub?.state === "found" && rt) this.subnetRt.set(sub.targets[0].urn, rt.state === "found" ? { state: "found", targets: [rt.targets.find(isRt) ?? rt.targets[0]] } : rt);
         }
         for (const rt of this.all(ROLE.routeTable)) {
             const vpc = this.one(rt, "defaultFor", isVpc);
@@ -285,7 +298,13 @@ export class AwsGraph {
         }
         for (const r of this.all(ROLE.route)) {
             const rt = this.one(r, "routeTable", (x) => isRt(x) || isVpc(x));
-            if (rt?.state === "found") this.push(this.routes, rt.targets[0].urn, r);
+            if (rt?.state === "found") this.push(this.routes, (rt.targets.find(isRt) ?? rt.targets[0]).urn, r);
+        }
+        // Routes and associations that name `vpc.mainRouteTableId` belong to the main table the stack holds.
+        for (const [vpc, main] of this.mainRt) {
+            if (main.state !== "found") continue;
+            for (const r of this.routes.get(vpc) ?? []) this.push(this.routes, main.targets[0].urn, r);
+            this.routes.delete(vpc);
         }
         const isIgw = hasRole(ROLE.internetGateway);
         for (const g of this.all(ROLE.internetGateway)) {
@@ -415,6 +434,7 @@ export class AwsGraph {
     private aclOf(subnet: StackResource, vpc: Vpc): { layer?: Layer; missing?: string; empty?: string } {
         const claimed = this.subnetAcl.get(subnet.urn);
         if (claimed?.missing) return { missing: `subnet ${q(subnet.name)}: ${claimed.missing}` };
+        if (claimed?.acl && isVpc(claimed.acl)) return { layer: this.impliedAcl(claimed.acl) };
         const acl = claimed?.acl ?? (vpc.resource ? this.defaultAcl.get(vpc.resource.urn) : undefined);
         if (acl) return { layer: this.aclLayer(acl), ...(fw(acl)?.empty ? { empty: q(acl.name) } : {}) };
         if (vpc.resource) return { layer: this.impliedAcl(vpc.resource) };
@@ -429,7 +449,11 @@ export class AwsGraph {
             const why = table.state === "outside" ? "outside this stack" : "unknown until update";
             return { v4: { unknown: `its route table is ${why}` }, v6: { unknown: `its route table is ${why}` }, missing: `subnet ${q(subnet.name)}'s route table is ${why}` };
         }
-        const rt = table.targets[0];
+        let rt = table.targets[0];
+        if (isVpc(rt)) {
+            const main = this.mainRt.get(rt.urn);
+            if (main?.state === "found") rt = main.targets[0];
+        }
         const main = isVpc(rt);
         const tableText = main ? `the main route table of ${q(rt.name)}` : `route table ${q(rt.name)}`;
         const routes = this.routesOf(rt, main);
@@ -574,7 +598,12 @@ export class AwsGraph {
         const v6 = val(m, "ipv6CidrBlock") !== undefined || flag(m, "assignGeneratedIpv6CidrBlock") === true;
         const rules = (d: Direction) => impliedRules().acl.filter((r) => r.direction === d && (v6 || r.order !== 101))
             .map((rule): LayerRule => ({ rule, resource, addresses: { v4: rule.peers.v4, v6: rule.peers.v6 }, members: new Set(), unknown: false, implied: "allows all" }));
-        layer = { kind: "network ACL", resources: [resource], stateful: false, scope: "segment", ordered: true, inbound: rules("inbound"), outbound: rules("outbound") };
+        const added = this.aclRules.get(key) ?? [];
+        const more = (d: Direction) => added.flatMap((p) => layerRules(p, fw(p)!.rules, d, () => ({ unknown: true })));
+        layer = {
+            kind: "network ACL", resources: [resource, ...added.map(name)], stateful: false, scope: "segment", ordered: true,
+            inbound: [...rules("inbound"), ...more("inbound")], outbound: [...rules("outbound"), ...more("outbound")],
+        };
         this.aclLayers.set(key, layer);
         return layer;
     }
@@ -607,6 +636,12 @@ export class AwsGraph {
                         implied: rule.direction === "inbound" ? "AWS's default group: from its own members" : "AWS's default group: all outbound",
                     };
                     (rule.direction === "inbound" ? inbound : outbound).push(lr);
+                }
+                for (const part of this.sgRules.get(`default:${g.defaultOf}`) ?? []) {
+                    resources.push(name(part));
+                    const self = { ...part, urn: `aws-default-security-group:${g.defaultOf}` };
+                    inbound.push(...this.firewallRules(part, self, "inbound"));
+                    outbound.push(...this.firewallRules(part, self, "outbound"));
                 }
             } else {
                 const resource = { urn: `missing:${g.key ?? g.missing}`, name: g.key && /^sg-/.test(g.key) ? g.key : "a group this stack does not hold" };

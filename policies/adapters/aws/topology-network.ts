@@ -22,7 +22,8 @@ export const ROUTE_TARGETS = ["gatewayId", "natGatewayId", "transitGatewayId", "
     "egressOnlyGatewayId", "carrierGatewayId", "localGatewayId", "coreNetworkArn"] as const;
 const ROUTE_FIELDS = ["cidrBlock", "ipv6CidrBlock", "destinationPrefixListId", ...ROUTE_TARGETS];
 
-function topology(role: string, props: Input, read: (b: TopologyBuilder) => void, identity?: string[]): TopologyModel {
+/** A topology model of `role` from a resource's inputs: tags (`tagsAll`, then `tags`), then what `read` adds. */
+export function topology(role: string, props: Input, read: (b: TopologyBuilder) => void, identity?: string[]): TopologyModel {
     const b = new TopologyBuilder("aws", role, props);
     if (identity) b.identityKeys = identity;
     b.readTags(props.get("tagsAll")).readTags(props.get("tags"));

@@ -2,19 +2,10 @@
 // interfaces, launch templates and auto-scaling groups, RDS instances and clusters with their subnet
 // groups, load balancers with listeners and target groups, ECS services and Lambda functions, read
 // as topology models for the graph assembler (graph.ts).
-import { TopologyModel } from "../../model/topology";
 import { Input } from "../support/input";
 import { Adapter } from "../support/resource-builder";
 import { TopologyBuilder } from "../support/topology";
-import { ROLE } from "./topology-network";
-
-function topology(role: string, props: Input, read: (b: TopologyBuilder) => void, identity?: string[]): TopologyModel {
-    const b = new TopologyBuilder("aws", role, props);
-    if (identity) b.identityKeys = identity;
-    b.readTags(props.get("tagsAll")).readTags(props.get("tags"));
-    read(b);
-    return b.build();
-}
+import { ROLE, topology } from "./topology-network";
 
 /** Each element of a list input (nothing for an unknown or malformed list; `linkList` records those). */
 function each(list: Input): Input[] {

@@ -67,7 +67,7 @@ export class Stack {
                 const values = refs.map((r) => (r.startsWith("out:") ? r.slice(4) : mode === "preview" ? UNKNOWN : this.refValue(r)));
                 setPath(props, path, Array.isArray(ref) ? values : values[0]);
                 const top = /^[^.[]+/.exec(path)![0];
-                const urns = refs.filter((r) => !r.startsWith("out:")).map((r) => urnOf(this.byName.get(r)!.type, r));
+                const urns = refs.filter((r) => !r.startsWith("out:")).map((r) => r.split("#")[0]).map((r) => urnOf(this.byName.get(r)!.type, r));
                 if (urns.length > 0) deps[top] = [...new Set([...(deps[top] ?? []), ...urns])];
             }
             const own = mode === "update" ? this.outputs(e) : { id: UNKNOWN };
@@ -81,8 +81,11 @@ export class Stack {
         return p ? `${p}-${hex(name)}` : `arn:aws:${e.type.split(":")[1].split("/")[0]}:us-east-1:123456789012:${name}`;
     }
 
-    private refValue(name: string): string {
+    /** `name`, or `name#output` for another output of it (`main-vpc#defaultNetworkAclId`). */
+    private refValue(ref: string): string {
+        const [name, output] = ref.split("#");
         const e = this.byName.get(name);
+        if (e && output) return this.outputs(e)[output] as string;
         if (!e) throw new Error(`no resource ${name} in the stack`);
         const field = REF_FIELD[e.type];
         return field === "name" ? name : this.idOf(name);

@@ -89,6 +89,9 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
             ...both("the ACL of the public subnet lets no reply out", (mode) => ({
                 resources: splitWorld("public-a").add(A.acl, "public-acl", { ingress: openEntries, egress: [entry(100, "allow", 443, 443, "0.0.0.0/0")] }, { vpcId: "main-vpc", subnetIds: ["public-a"] }).build(mode),
             })),
+            ...both("an entry added to the VPC's default ACL (`defaultNetworkAclId`, no DefaultNetworkAcl resource) denies the port", (mode) => ({
+                resources: splitWorld("public-a").add(A.aclRule, "deny-pg", { ruleNumber: 90, egress: false, ruleAction: "deny", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlock: "0.0.0.0/0" }, { networkAclId: "main-vpc#defaultNetworkAclId" }).build(mode),
+            })),
             { name: "a stack of AWS resources without workloads", resources: vpc().build("update") },
         ],
         invalid: [
@@ -115,6 +118,11 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     workload: "`app-1`", placement: "`app-a through `web-lb``", ports: "tcp 8080 (app)",
                     path: /internet gateway `main-igw` → .* → network load balancer `web-lb` \(listener tcp 443 → 8080, client address kept\) → network ACL `default` .* security groups `app-sg` \(`app-sg` ingress\[0\] \(tcp 8080 from 0\.0\.0\.0\/0\)\) → `app-1`$/,
                 }]],
+            })),
+            ...both("a route to the internet gateway on the VPC's main table (`mainRouteTableId`) for a subnet without an association", (mode) => ({
+                resources: splitWorld("edge-a", {}, vpc().add(A.subnet, "edge-a", { cidrBlock: "10.0.9.0/24", mapPublicIpOnLaunch: true }, { vpcId: "main-vpc" })
+                    .add(A.route, "main-default", { destinationCidrBlock: "0.0.0.0/0" }, { routeTableId: "main-vpc#mainRouteTableId", gatewayId: "main-igw" })).build(mode),
+                errors: [["exposed", null, { workload: "`orders-db`", path: /→ the main route table of `main-vpc` \(route `main-default`: 0\.0\.0\.0\/0 → igw\) → subnet `edge-a`/ }]],
             })),
             ...both("a link outside the stack: the subnet is another stack's, so the split world may reach it (advisory)", (mode) => ({
                 resources: splitWorld("out:subnet-0abc1234").build(mode),
