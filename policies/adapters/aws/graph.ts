@@ -177,6 +177,7 @@ export class AwsGraph {
     private readonly attachedEnis = new Set<string>();
     private readonly eniGroups = new Map<string, StackResource[]>();
     private readonly tgTargets = new Map<string, { workload: StackResource; port?: number }[]>();
+    private readonly listeners = new Map<string, StackResource[]>();
     private readonly lbTgs = new Map<string, { tg: StackResource; listener: StackResource }[]>();
 
     private readonly subnets = new Map<StackResource, SubnetInfo>();
@@ -381,7 +382,11 @@ export class AwsGraph {
             if (lb?.state !== "found") return;
             for (const tg of this.many(from, "targetGroups", isTg).found) this.push(this.lbTgs, lb.targets[0].urn, { tg, listener });
         };
-        for (const l of this.all(ROLE.listener)) forward(l, l);
+        for (const l of this.all(ROLE.listener)) {
+            forward(l, l);
+            const lb = this.one(l, "loadBalancer", isLb);
+            if (lb?.state === "found") this.push(this.listeners, lb.targets[0].urn, l);
+        }
         for (const rule of this.all(ROLE.listenerRule)) {
             const l = this.one(rule, "listener", isListener);
             if (l?.state === "found") forward(l.targets[0], rule);
@@ -860,9 +865,7 @@ export class AwsGraph {
         const publicV4 = internal === false ? { text: "internet-facing load balancer" } : internal === "unknown" ? "unknown" as const : undefined;
         const listens = new Map<ConcreteProtocol, PortSet>();
         let unknownPort = false;
-        for (const l of this.all(ROLE.listener)) {
-            const lb = this.one(l, "loadBalancer", (x) => x === r);
-            if (lb?.state !== "found") continue;
+        for (const l of this.listeners.get(r.urn) ?? []) {
             const port = num(topo(l), "port");
             if (typeof port !== "number") {
                 unknownPort = true;
