@@ -8,6 +8,9 @@ import { digitaloceanAdapters } from "./digitalocean/firewalls";
 import { gcpAdapters } from "./gcp/firewalls";
 import { kubernetesAdapters } from "./kubernetes/firewalls";
 import { awsFlowLogAdapters } from "./aws/flow-logs";
+import { awsGraphAssembler } from "./aws/graph";
+import { awsNetworkTopologyAdapters } from "./aws/topology-network";
+import { awsWorkloadTopologyAdapters } from "./aws/topology-workloads";
 import { awsNativeFlowLogAdapters } from "./aws-native/flow-logs";
 import { azureFlowLogAdapters } from "./azure/flow-logs";
 import { gcpFlowLogAdapters } from "./gcp/flow-logs";
@@ -17,7 +20,8 @@ import { Adapter } from "./support/resource-builder";
 /** Every adapter: the firewalls of each provider, then the flow logs that cover them. */
 export const adapters: readonly Adapter[] = [...awsAdapters, ...azureNativeAdapters, ...gcpAdapters, ...digitaloceanAdapters,
     ...azureClassicAdapters, ...awsNativeAdapters, ...kubernetesAdapters,
-    ...awsFlowLogAdapters, ...awsNativeFlowLogAdapters, ...azureFlowLogAdapters, ...gcpFlowLogAdapters];
+    ...awsFlowLogAdapters, ...awsNativeFlowLogAdapters, ...azureFlowLogAdapters, ...gcpFlowLogAdapters,
+    ...awsNetworkTopologyAdapters, ...awsWorkloadTopologyAdapters];
 
 const byType = new Map<string, Adapter>();
 for (const a of adapters) for (const t of a.types) byType.set(t, a);
@@ -43,4 +47,4 @@ export function normaliseFirewall(type: string, props: unknown, secrets?: Secret
 }
 
 /** Every provider's graph assembler (adapters/<cloud>/graph.ts). */
-export const assemblers: readonly GraphAssembler[] = [];
+export const assemblers: readonly GraphAssembler[] = [awsGraphAssembler];

@@ -78,27 +78,43 @@ export function internetReach(p: Placement, ephemeral: PortSet): ExposedPorts[] 
     const out: ExposedPorts[] = [];
     for (const family of path.families) {
         for (const protocol of CONCRETE_PROTOCOLS) {
-            let ports: PortSet | undefined;
-            let unproven = false;
-            for (const layer of p.layers) {
-                const w = layerWorld(layer, "inbound");
-                const here = w.ports[family].get(protocol) ?? NO_PORTS;
-                ports = ports === undefined ? here : ports.intersect(here);
-                unproven ||= w.unproven;
-                if (!layer.stateful && protocol !== "icmp") {
-                    const back = layerWorld(layer, "outbound");
-                    const replies = (back.ports[family].get(protocol) ?? NO_PORTS).intersect(ephemeral);
-                    unproven ||= back.unproven;
-                    if (replies.isEmpty && !back.unproven) ports = NO_PORTS;
-                }
-                if (ports.isEmpty) break;
+            let unproven = path.unverifiable !== undefined;
+            if (path.front) {
+                // The front (a load balancer passing the client's address) must let the world in on its own ports first.
+                const front = throughLayers(path.front.layers, family, protocol, ephemeral);
+                const listened = (front.ports ?? IntervalSet.full(portDomain)).intersect(path.front.ports.get(protocol) ?? NO_PORTS);
+                if (listened.isEmpty) continue;
+                unproven ||= front.unproven;
             }
+            const here = throughLayers(p.layers, family, protocol, ephemeral);
+            unproven ||= here.unproven;
             // No layer at all: the path is open (an AWS subnet without an ACL and a workload without groups is not a thing the assemblers build).
-            ports ??= IntervalSet.full(portDomain);
+            let ports = here.ports ?? IntervalSet.full(portDomain);
+            if (path.ports) ports = ports.intersect(path.ports.get(protocol) ?? NO_PORTS);
             if (!ports.isEmpty) out.push({ protocol, ports, family, unproven });
         }
     }
     return out;
+}
+
+/** Ports every address of a family gets through all of `layers` (undefined: no layer), replies checked through stateless ones. */
+function throughLayers(layers: readonly Layer[], family: "v4" | "v6", protocol: ConcreteProtocol, ephemeral: PortSet): { ports?: PortSet; unproven: boolean } {
+    let ports: PortSet | undefined;
+    let unproven = false;
+    for (const layer of layers) {
+        const w = layerWorld(layer, "inbound");
+        const here = w.ports[family].get(protocol) ?? NO_PORTS;
+        ports = ports === undefined ? here : ports.intersect(here);
+        unproven ||= w.unproven;
+        if (!layer.stateful && protocol !== "icmp") {
+            const back = layerWorld(layer, "outbound");
+            const replies = (back.ports[family].get(protocol) ?? NO_PORTS).intersect(ephemeral);
+            unproven ||= back.unproven;
+            if (replies.isEmpty && !back.unproven) ports = NO_PORTS;
+        }
+        if (ports.isEmpty) break;
+    }
+    return { ports, unproven };
 }
 
 // ---------------------------------------------------------------------------------------------

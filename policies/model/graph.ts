@@ -75,6 +75,18 @@ export interface InternetPath {
      * without any layer the path is closed, not open.
      */
     closedWithoutFilters?: boolean;
+    /**
+     * The only ports the way in carries, per protocol: a load balancer that passes the client's
+     * address forwards its listeners to the target's port and nothing else. Undefined: every port.
+     */
+    ports?: ReadonlyMap<ConcreteProtocol, PortSet>;
+    /**
+     * Filters the internet crosses before this way in reaches the placement's own layers, on `ports`
+     * of their own (a load balancer's subnet ACL and groups, on its listener ports).
+     */
+    front?: { layers: readonly Layer[]; ports: ReadonlyMap<ConcreteProtocol, PortSet> };
+    /** Why the way in itself cannot be verified (a route whose target is unknown until update): what reaches the placement is then unproven. */
+    unverifiable?: string;
 }
 
 export interface Placement {

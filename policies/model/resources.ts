@@ -2,6 +2,7 @@
 // rules, flow logs with what they cover, and the links between resources. Policies read these,
 // never provider properties.
 import { Direction, NormalisedRule } from "./rules";
+import { TopologyLink, TopologyModel } from "./topology";
 
 /**
  * A reference from one resource to another as the adapter read it: the input property that holds
@@ -48,6 +49,10 @@ export interface FirewallModel extends ModelBase {
     attachedTo?: Link;
     /** The network the rules live in (`vpcId`, `network`). */
     network?: Link;
+    /** The resource arrived with no inputs or outputs at all (its provider's configuration was unknown in preview). */
+    empty?: boolean;
+    /** What the firewall itself names that it applies to (an AWS network ACL's `subnetIds`), for the graph assemblers. */
+    links?: Readonly<Record<string, readonly TopologyLink[]>>;
     /** Absent where the provider has no flow logs the pack knows (DigitalOcean, Kubernetes, GCP firewall policies). */
     flowLogs?: FlowLogCoverage;
 }
@@ -60,4 +65,5 @@ export interface FlowLogModel extends ModelBase {
     enabled: boolean;
 }
 
-export type ResourceModel = FirewallModel | FlowLogModel;
+/** Topology models (model/topology.ts) place workloads in the network graph. */
+export type ResourceModel = FirewallModel | FlowLogModel | TopologyModel;

@@ -115,3 +115,27 @@ describe("paths: documented flows", () => {
         assert.equal(c.rule?.rule.origin, "ingress[1]");
     });
 });
+
+describe("paths: ways in that carry some ports only", () => {
+    const openAcl = acl("public-acl", [entry(100, "allow", 0, 65535, "0.0.0.0/0")], [entry(100, "allow", 0, 65535, "0.0.0.0/0")]);
+    const targetSg = sg("app-sg", [tcp(8080, { cidrBlocks: ["0.0.0.0/0"] }), tcp(22, { cidrBlocks: ["0.0.0.0/0"] })]);
+    const via = (frontLayers: Layer[], extra: Partial<Placement["internet"]> = {}): Placement => ({
+        ...placement("app-a", "10.0.1.0/24", [openAcl, targetSg]),
+        internet: { hops: [{ text: "network load balancer nlb" }], families: ["v4"], ports: new Map([["tcp", portRange(8080, 8080)]]), front: { layers: frontLayers, ports: new Map([["tcp", portRange(443, 443)]]) }, ...extra },
+    });
+
+    it("a load balancer that forwards 443 to 8080 carries 8080 only, though the target's group also admits 22", () => {
+        const reach = internetReach(via([openAcl]), EPHEMERAL);
+        assert.deepEqual(reach.map((r) => [r.protocol, formatPorts(r.ports), r.unproven]), [["tcp", "8080", false]]);
+    });
+
+    it("the front's own layers must let the world in on its listener port", () => {
+        const closed = acl("lb-acl", [entry(100, "allow", 80, 80, "0.0.0.0/0")], [entry(100, "allow", 0, 65535, "0.0.0.0/0")]);
+        assert.deepEqual(internetReach(via([closed]), EPHEMERAL), []);
+    });
+
+    it("a way in that cannot be told yet makes what it reaches unproven, never clean", () => {
+        const p: Placement = { ...placement("public-a", "10.0.0.0/24", [openAcl, targetSg]), internet: { hops: [], families: ["v4"], unverifiable: "the route's target is unknown until update" } };
+        assert.deepEqual(internetReach(p, EPHEMERAL).map((r) => [formatPorts(r.ports), r.unproven]), [["22, 8080", true]]);
+    });
+});

@@ -2,6 +2,8 @@
 import { Input } from "../support/input";
 import { RuleBuilder } from "../support/rule-builder";
 import { Adapter, ResourceBuilder, sameTerms } from "../support/resource-builder";
+import { linkOf } from "../support/topology";
+import { TopologyLink } from "../../model/topology";
 import { AWS_FLOW_LOGS } from "./flow-logs";
 
 export const SG_ID = /^sg-[0-9a-f]+$/i;
@@ -62,7 +64,18 @@ function readNaclEntries(props: Input): ReturnType<ResourceBuilder["build"]> {
             rule.readPeerList(item.get("ipv6CidrBlock"));
         }, DIRECTION[key]);
     }
-    return out.build();
+    return { ...out.build(), links: naclLinks(props) };
+}
+
+/** The subnets an ACL names (`subnetIds`), and for the default ACL the VPC whose default it is (`defaultNetworkAclId`): for the graph. */
+function naclLinks(props: Input): Record<string, TopologyLink[]> {
+    const subnets: TopologyLink[] = [];
+    const list = props.get("subnetIds");
+    const items = list.items();
+    if (items === "unknown") subnets.push({ property: "subnetIds", unknown: true });
+    else if (Array.isArray(items)) for (const i of items) { const l = linkOf(i); if (l) subnets.push(l); }
+    const defaultFor = linkOf(props.get("defaultNetworkAclId"));
+    return { subnets, ...(defaultFor ? { defaultFor: [defaultFor] } : {}) };
 }
 
 export const awsAdapters: Adapter[] = [

@@ -126,7 +126,10 @@ export class ResourceBuilder {
     }
 
     build(): FirewallModel {
+        const raw = this.props.value;
+        const empty = raw === null || raw === undefined || (typeof raw === "object" && Object.keys(raw as object).length === 0);
         return {
+            ...(empty ? { empty } : {}),
             kind: "firewall", provider: this.provider, rules: this.rules, unknown: this.unknown, problems: this.problems, tags: this.tags,
             identity: identityOf(this.props, this.identityKeys),
             ...(this.attachedTo !== undefined ? { attachedTo: linkOf(this.props, this.attachedTo) } : {}),

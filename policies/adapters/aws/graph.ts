@@ -1,0 +1,1008 @@
+// The AWS (classic provider) half of the network graph: which subnets, network ACLs, security groups,
+// route tables and public addresses each workload of the stack runs behind, from the firewall and
+// topology models (firewalls.ts, topology-*.ts). Links follow ids when known and property
+// dependencies during preview; what the stack does not hold is "outside this stack", never assumed
+// open or closed. Layers are shared by every workload behind the same ACL or the same set of groups.
+import { cidrSet } from "../../model/addresses";
+import { Addresses, Hop, InternetPath, Layer, LayerRule, Placement, ResourceName, Workload } from "../../model/graph";
+import { IntervalSet, PortSet, portDomain, portRange } from "../../model/intervals";
+import { ConcreteProtocol } from "../../model/protocol";
+import { FirewallModel } from "../../model/resources";
+import { Direction, NormalisedRule } from "../../model/rules";
+import { StackResource, Stack, Resolved } from "../../model/stack";
+import { isUnknownValue, TopologyLink, TopologyModel, TopologyValue } from "../../model/topology";
+import { AssembleOptions, GraphAssembler } from "../support/assembler";
+import { Input } from "../support/input";
+import { layerRules, SymbolResolution } from "../support/layers";
+import { UNKNOWN } from "../../wire/engine";
+import { awsAdapters } from "./firewalls";
+import { ROLE, ROUTE_TARGETS } from "./topology-network";
+
+const T = {
+    sg: "aws:ec2/securityGroup:SecurityGroup", defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    acl: "aws:ec2/networkAcl:NetworkAcl", defaultAcl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", aclRule: "aws:ec2/networkAclRule:NetworkAclRule",
+    sgRules: ["aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"],
+};
+
+/** Default ports of RDS engines, for an instance or cluster whose `port` is not set. */
+const ENGINE_PORTS: readonly [RegExp, number][] = [
+    [/postgres/, 5432], [/mysql|mariadb|^aurora$/, 3306], [/^oracle/, 1521], [/^sqlserver/, 1433], [/^db2/, 50000],
+];
+
+export function enginePort(engine: string): number | undefined {
+    return ENGINE_PORTS.find(([re]) => re.test(engine.toLowerCase()))?.[1];
+}
+
+function topo(r: StackResource | undefined): TopologyModel | undefined {
+    return r?.model?.kind === "topology" && r.model.provider === "aws" ? r.model : undefined;
+}
+function fw(r: StackResource | undefined): FirewallModel | undefined {
+    return r?.model?.kind === "firewall" && r.model.provider === "aws" ? r.model : undefined;
+}
+const hasRole = (...roles: string[]) => (r: StackResource) => roles.includes(topo(r)?.role ?? "");
+const isSg = (r: StackResource) => r.type === T.sg || r.type === T.defaultSg;
+const isAcl = (r: StackResource) => r.type === T.acl || r.type === T.defaultAcl;
+const isVpc = hasRole(ROLE.vpc);
+const isSubnet = hasRole(ROLE.subnet);
+const isSgOrVpc = (r: StackResource) => isSg(r) || isVpc(r);
+
+const name = (r: StackResource): ResourceName => ({ urn: r.urn, name: r.name });
+const q = (s: string) => `\`${s}\``;
+
+function val(m: TopologyModel | undefined, key: string): TopologyValue | undefined {
+    const v = m?.values[key];
+    return Array.isArray(v) && v.length > 0 && typeof v[0] === "object" ? undefined : (v as TopologyValue | undefined);
+}
+/** A boolean value: true/false, "unknown", or undefined when unset. */
+function flag(m: TopologyModel | undefined, key: string): boolean | "unknown" | undefined {
+    const v = val(m, key);
+    if (v === undefined) return undefined;
+    if (isUnknownValue(v)) return "unknown";
+    if (typeof v === "boolean") return v;
+    if (typeof v === "string" && /^(true|false)$/i.test(v)) return v.toLowerCase() === "true";
+    return undefined;
+}
+function str(m: TopologyModel | undefined, key: string): string | undefined {
+    const v = val(m, key);
+    return typeof v === "string" ? v : undefined;
+}
+function num(m: TopologyModel | undefined, key: string): number | "unknown" | undefined {
+    const v = val(m, key);
+    if (v !== undefined && isUnknownValue(v)) return "unknown";
+    const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined;
+    return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules AWS supplies itself: its default network ACL and default security group, and the stand-in
+// for rules nobody can read yet (a group outside the stack, a list unknown until update).
+
+function awsRules(type: string, props: unknown): NormalisedRule[] {
+    const adapter = awsAdapters.find((a) => a.types.includes(type))!;
+    return (adapter.normalise(Input.root(props), type) as FirewallModel).rules;
+}
+
+let implied: { acl: NormalisedRule[]; sg: NormalisedRule[]; unknown: NormalisedRule[] } | undefined;
+function impliedRules(): NonNullable<typeof implied> {
+    if (implied) return implied;
+    const all = { protocol: "-1", fromPort: 0, toPort: 0 };
+    const aclEntries = [{ ...all, ruleNo: 100, action: "allow", cidrBlock: "0.0.0.0/0" }, { ...all, ruleNo: 101, action: "allow", ipv6CidrBlock: "::/0" }];
+    // Origins read as AWS's console shows the default entries: "rule 100".
+    const acl = awsRules(T.acl, { ingress: aclEntries, egress: aclEntries })
+        .map((r) => ({ ...r, origin: `rule ${r.order}`, terms: { ...r.terms, order: undefined } }));
+    const sg = awsRules(T.sg, { ingress: [{ ...all, self: true }], egress: [{ ...all, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }] })
+        .map((r) => ({ ...r, origin: r.direction === "inbound" ? "inbound" : "outbound" }));
+    const unknown = awsRules(T.sg, { ingress: [{ ...all, cidrBlocks: UNKNOWN }], egress: [{ ...all, cidrBlocks: UNKNOWN }] });
+    implied = { acl, sg, unknown };
+    return implied;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+interface Vpc {
+    /** The network key: the VPC's URN, or its id when it is outside the stack. */
+    key?: string;
+    resource?: StackResource;
+    /** Why the VPC is not known: outside this stack, unknown until update. */
+    missing?: string;
+}
+
+interface RouteInfo {
+    /** Per family: the table sends the default route to an internet gateway (the hops), to something else (none), or cannot tell. */
+    v4: { hops: Hop[] } | "none" | { unknown: string };
+    v6: { hops: Hop[] } | "none" | { unknown: string };
+    /** A route more specific than the local route inside the VPC: flows through it go to a middlebox. */
+    specific?: string;
+    /** The route table itself cannot be told. */
+    missing?: string;
+}
+
+interface SubnetInfo {
+    resource: StackResource;
+    vpc: Vpc;
+    addresses?: Addresses;
+    mapPublic: boolean | "unknown";
+    ipv6: boolean;
+    assignIpv6: boolean;
+    acl?: Layer;
+    aclMissing?: string;
+    route: RouteInfo;
+    empty: string[];
+}
+
+/** Where a workload sits: a subnet of the stack, or why it cannot be told. */
+type SubnetRef = { subnet: StackResource } | { missing: string };
+
+/** A security group a workload carries. */
+type GroupRef =
+    | { sg: StackResource }
+    /** AWS's own default group of a VPC of the stack that has no DefaultSecurityGroup resource. */
+    | { defaultOf: string }
+    | { missing: string; key?: string };
+
+interface WorkloadSpec {
+    resource: StackResource;
+    model: TopologyModel;
+    tags: Record<string, string>;
+    listens?: ReadonlyMap<ConcreteProtocol, PortSet>;
+    places: PlaceSpec[];
+    unverifiable: string[];
+    fronts?: Workload["fronts"];
+}
+
+interface PlaceSpec {
+    subnet: SubnetRef;
+    /** Undefined: no group layer at all (a network load balancer without groups). */
+    groups?: GroupRef[];
+    /** The public address it gets here, per the provider's rules: a hop text, "unknown", or none. */
+    publicV4: { text: string; resource?: ResourceName } | "unknown" | undefined;
+    ipv6?: boolean;
+    /** The interface this placement is (several interfaces: several placements). */
+    eni?: StackResource;
+}
+
+export class AwsGraph {
+    private readonly byRole = new Map<string, StackResource[]>();
+    private readonly sgRules = new Map<string, StackResource[]>();
+    private readonly aclRules = new Map<string, StackResource[]>();
+    private readonly subnetAcl = new Map<string, { acl?: StackResource; missing?: string; by: string[] }>();
+    private readonly defaultAcl = new Map<string, StackResource>();
+    private readonly defaultSg = new Map<string, StackResource>();
+    private readonly subnetRt = new Map<string, Resolved>();
+    private readonly mainRt = new Map<string, Resolved>();
+    private readonly routes = new Map<string, StackResource[]>();
+    private readonly igwOfVpc = new Map<string, StackResource>();
+    private readonly eips = new Map<string, StackResource[]>();
+    private readonly enis = new Map<string, StackResource[]>();
+    private readonly attachedEnis = new Set<string>();
+    private readonly eniGroups = new Map<string, StackResource[]>();
+    private readonly tgTargets = new Map<string, { workload: StackResource; port?: number }[]>();
+    private readonly listeners = new Map<string, StackResource[]>();
+    private readonly lbTgs = new Map<string, { tg: StackResource; listener: StackResource }[]>();
+
+    private readonly subnets = new Map<StackResource, SubnetInfo>();
+    private readonly aclLayers = new Map<string, Layer>();
+    private readonly sgLayers = new Map<string, Layer>();
+    private readonly vpcs = new Map<StackResource, Vpc>();
+
+    constructor(private readonly stack: Stack, private readonly options: AssembleOptions) {
+        for (const r of stack.resources) {
+            const role = topo(r)?.role;
+            if (role) {
+                const list = this.byRole.get(role);
+                if (list) list.push(r);
+                else this.byRole.set(role, [r]);
+            }
+        }
+        this.index();
+    }
+
+    private all(role: string): StackResource[] {
+        return this.byRole.get(role) ?? [];
+    }
+
+    private links(r: StackResource, key: string): readonly TopologyLink[] {
+        return topo(r)?.links[key] ?? fw(r)?.links?.[key] ?? [];
+    }
+
+    /** The first link of `key` resolved; undefined when the resource has no such link. */
+    private one(r: StackResource, key: string, accept: (x: StackResource) => boolean): Resolved | undefined {
+        const l = this.links(r, key)[0];
+        return l ? this.stack.resolve(r, l, accept) : undefined;
+    }
+
+    /** Every target the links of `key` name. */
+    private many(r: StackResource, key: string, accept: (x: StackResource) => boolean): { found: StackResource[]; missing: Resolved[] } {
+        const found = new Set<StackResource>();
+        const missing: Resolved[] = [];
+        for (const l of this.links(r, key)) {
+            const res = this.stack.resolve(r, l, accept);
+            if (res.state === "found") for (const t of res.targets) found.add(t);
+            else missing.push(res);
+        }
+        return { found: [...found], missing };
+    }
+
+    private push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
+        const list = map.get(k);
+        if (list) list.push(v);
+        else map.set(k, [v]);
+    }
+
+    /** The ACL a reference names: an ACL of the stack, else the default ACL of the VPC it names. */
+    private aclKey(targets: readonly StackResource[]): string {
+        const acl = targets.find(isAcl);
+        if (acl) return acl.urn;
+        const dflt = this.defaultAcl.get(targets[0].urn);
+        return dflt ? dflt.urn : `implied:${targets[0].urn}`;
+    }
+
+    private index(): void {
+        const s = this.stack;
+        const claim = (subnet: string, acl: StackResource | undefined, missing: string | undefined, by: StackResource) => {
+            const c = this.subnetAcl.get(subnet) ?? { by: [] };
+            if (acl && c.acl && c.acl !== acl) c.missing = `it is associated with both ${q(c.acl.name)} and ${q(acl.name)}`;
+            else if (acl) c.acl = acl;
+            else c.missing = missing;
+            c.by.push(by.name);
+            this.subnetAcl.set(subnet, c);
+        };
+        for (const acl of s.resources.filter(isAcl)) {
+            for (const sub of this.many(acl, "subnets", isSubnet).found) claim(sub.urn, acl, undefined, acl);
+            if (acl.type === T.defaultAcl) {
+                const vpc = this.one(acl, "defaultFor", isVpc);
+                if (vpc?.state === "found") this.defaultAcl.set(vpc.targets[0].urn, acl);
+            }
+        }
+        for (const r of s.resources) {
+            const m = fw(r);
+            if (!m?.attachedTo) continue;
+            if (r.type === T.aclRule) {
+                // `vpc.defaultNetworkAclId` names the VPC's default ACL, in the stack or AWS's own.
+                const res = s.resolve(r, m.attachedTo, (x) => isAcl(x) || isVpc(x));
+                if (res.state === "found") this.push(this.aclRules, this.aclKey(res.targets), r);
+            } else if (T.sgRules.includes(r.type)) {
+                // `vpc.defaultSecurityGroupId` names the VPC's default group, in the stack or AWS's own.
+                const res = s.resolve(r, m.attachedTo, isSgOrVpc);
+                if (res.state === "found") {
+                    const sg = res.targets.find(isSg);
+                    this.push(this.sgRules, sg ? sg.urn : `default:${res.targets[0].urn}`, r);
+                }
+            }
+        }
+        for (const a of this.all(ROLE.aclAssociation)) {
+            const sub = this.one(a, "subnet", isSubnet);
+            const acl = this.one(a, "acl", (x) => isAcl(x) || isVpc(x));
+            if (sub?.state !== "found") continue;
+            if (acl?.state === "found") claim(sub.targets[0].urn, acl.targets.find(isAcl) ?? this.defaultAcl.get(acl.targets[0].urn) ?? acl.targets[0], undefined, a);
+            else claim(sub.targets[0].urn, undefined, `its network ACL (association ${q(a.name)}) is ${acl?.state === "outside" ? "outside this stack" : "unknown until update"}`, a);
+        }
+        for (const g of s.resources.filter((r) => r.type === T.defaultSg)) {
+            const m = fw(g)!;
+            const vpc = m.network ? s.resolve(g, m.network, isVpc) : undefined;
+            if (vpc?.state === "found") this.defaultSg.set(vpc.targets[0].urn, g);
+        }
+        const isRt = hasRole(ROLE.routeTable);
+        for (const a of this.all(ROLE.routeTableAssociation)) {
+            const sub = this.one(a, "subnet", isSubnet);
+            const rt = this.one(a, "routeTable", (x) => isRt(x) || isVpc(x));
+            if (sub?.state === "found" && rt) this.subnetRt.set(sub.targets[0].urn, rt.state === "found" ? { state: "found", targets: [rt.targets.find(isRt) ?? rt.targets[0]] } : rt);
+        }
+        for (const rt of this.all(ROLE.routeTable)) {
+            const vpc = this.one(rt, "defaultFor", isVpc);
+            if (vpc?.state === "found" && !this.mainRt.has(vpc.targets[0].urn)) this.mainRt.set(vpc.targets[0].urn, { state: "found", targets: [rt] });
+        }
+        for (const a of this.all(ROLE.mainRouteTableAssociation)) {
+            const vpc = this.one(a, "vpc", isVpc);
+            const rt = this.one(a, "routeTable", isRt);
+            if (vpc?.state === "found" && rt) this.mainRt.set(vpc.targets[0].urn, rt);
+        }
+        for (const r of this.all(ROLE.route)) {
+            const rt = this.one(r, "routeTable", (x) => isRt(x) || isVpc(x));
+            if (rt?.state === "found") this.push(this.routes, (rt.targets.find(isRt) ?? rt.targets[0]).urn, r);
+        }
+        // Routes and associations that name `vpc.mainRouteTableId` belong to the main table the stack holds.
+        for (const [vpc, main] of this.mainRt) {
+            if (main.state !== "found") continue;
+            for (const r of this.routes.get(vpc) ?? []) this.push(this.routes, main.targets[0].urn, r);
+            this.routes.delete(vpc);
+        }
+        const isIgw = hasRole(ROLE.internetGateway);
+        for (const g of this.all(ROLE.internetGateway)) {
+            const vpc = this.one(g, "vpc", isVpc);
+            if (vpc?.state === "found") this.igwOfVpc.set(vpc.targets[0].urn, g);
+        }
+        for (const a of this.all(ROLE.internetGatewayAttachment)) {
+            const vpc = this.one(a, "vpc", isVpc);
+            const g = this.one(a, "gateway", isIgw);
+            if (vpc?.state === "found" && g?.state === "found") this.igwOfVpc.set(vpc.targets[0].urn, g.targets[0]);
+        }
+        const isInstance = hasRole(ROLE.instance);
+        const isEni = hasRole(ROLE.eni);
+        const isEip = hasRole(ROLE.eip);
+        for (const e of this.all(ROLE.eip)) {
+            for (const key of ["instance", "networkInterface"]) {
+                const t = this.one(e, key, key === "instance" ? isInstance : isEni);
+                if (t?.state === "found") this.push(this.eips, t.targets[0].urn, e);
+            }
+        }
+        for (const a of this.all(ROLE.eipAssociation)) {
+            const eip = this.one(a, "eip", isEip);
+            const label = eip?.state === "found" ? eip.targets[0] : a;
+            for (const key of ["instance", "networkInterface"]) {
+                const t = this.one(a, key, key === "instance" ? isInstance : isEni);
+                if (t?.state === "found") this.push(this.eips, t.targets[0].urn, label);
+            }
+        }
+        for (const i of this.all(ROLE.instance)) {
+            for (const e of this.many(i, "networkInterfaces", isEni).found) {
+                this.push(this.enis, i.urn, e);
+                this.attachedEnis.add(e.urn);
+            }
+        }
+        const attach = (inst: Resolved | undefined, eni: StackResource) => {
+            if (inst?.state !== "found") return;
+            if (!(this.enis.get(inst.targets[0].urn) ?? []).includes(eni)) this.push(this.enis, inst.targets[0].urn, eni);
+            this.attachedEnis.add(eni.urn);
+        };
+        for (const e of this.all(ROLE.eni)) for (const l of this.links(e, "instance")) attach(this.stack.resolve(e, l, isInstance), e);
+        for (const a of this.all(ROLE.eniAttachment)) {
+            const eni = this.one(a, "networkInterface", isEni);
+            if (eni?.state === "found") attach(this.one(a, "instance", isInstance), eni.targets[0]);
+        }
+        for (const a of this.all(ROLE.eniSgAttachment)) {
+            const eni = this.one(a, "networkInterface", isEni);
+            const sg = this.one(a, "securityGroup", isSg);
+            if (eni?.state === "found" && sg?.state === "found") this.push(this.eniGroups, eni.targets[0].urn, sg.targets[0]);
+        }
+        this.indexTargets();
+    }
+
+    private indexTargets(): void {
+        const isTg = hasRole(ROLE.targetGroup);
+        const isLb = hasRole(ROLE.loadBalancer);
+        const isListener = hasRole(ROLE.listener);
+        const workloadRoles = hasRole(ROLE.instance, ROLE.asg, ROLE.ecsService, ROLE.eni);
+        for (const a of this.all(ROLE.targetGroupAttachment)) {
+            const tg = this.one(a, "targetGroup", isTg);
+            const target = this.one(a, "target", workloadRoles);
+            const port = num(topo(a), "port");
+            if (tg?.state === "found" && target?.state === "found") this.push(this.tgTargets, tg.targets[0].urn, { workload: target.targets[0], ...(typeof port === "number" ? { port } : {}) });
+        }
+        for (const w of [...this.all(ROLE.asg), ...this.all(ROLE.ecsService)]) {
+            for (const tg of this.many(w, "targetGroups", isTg).found) this.push(this.tgTargets, tg.urn, { workload: w });
+        }
+        for (const a of this.all(ROLE.asgAttachment)) {
+            const tg = this.one(a, "targetGroup", isTg);
+            const asg = this.one(a, "asg", hasRole(ROLE.asg));
+            if (tg?.state === "found" && asg?.state === "found") this.push(this.tgTargets, tg.targets[0].urn, { workload: asg.targets[0] });
+        }
+        const forward = (listener: StackResource, from: StackResource) => {
+            const lb = this.one(listener, "loadBalancer", isLb);
+            if (lb?.state !== "found") return;
+            for (const tg of this.many(from, "targetGroups", isTg).found) this.push(this.lbTgs, lb.targets[0].urn, { tg, listener });
+        };
+        for (const l of this.all(ROLE.listener)) {
+            forward(l, l);
+            const lb = this.one(l, "loadBalancer", isLb);
+            if (lb?.state === "found") this.push(this.listeners, lb.targets[0].urn, l);
+        }
+        for (const rule of this.all(ROLE.listenerRule)) {
+            const l = this.one(rule, "listener", isListener);
+            if (l?.state === "found") forward(l.targets[0], rule);
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Networks, subnets, route tables
+
+    private vpcOf(r: StackResource): Vpc {
+        let v = this.vpcs.get(r);
+        if (v) return v;
+        const res = this.one(r, "vpc", isVpc);
+        if (!res) v = { missing: `${q(r.name)} names no VPC: AWS puts it in the region's default VPC, outside this stack` };
+        else if (res.state === "found") v = { key: res.targets[0].urn, resource: res.targets[0] };
+        else if (res.state === "outside") v = { key: res.literal, missing: `its VPC is outside this stack` };
+        else v = { missing: `its VPC is unknown until update` };
+        this.vpcs.set(r, v);
+        return v;
+    }
+
+    private subnetInfo(subnet: StackResource): SubnetInfo {
+        let info = this.subnets.get(subnet);
+        if (info) return info;
+        const m = topo(subnet)!;
+        const vpc = this.vpcOf(subnet);
+        const empty: string[] = [];
+        if (m.empty) empty.push(q(subnet.name));
+        if (vpc.resource && topo(vpc.resource)?.empty) empty.push(q(vpc.resource.name));
+        const v4 = str(m, "cidrBlock");
+        const v6 = str(m, "ipv6CidrBlock");
+        const texts = [v4, v6].filter((x): x is string => x !== undefined);
+        const map = flag(m, "mapPublicIpOnLaunch");
+        info = {
+            resource: subnet, vpc, empty,
+            ...(v4 !== undefined ? { addresses: cidrSet(texts) } : {}),
+            mapPublic: map ?? (flag(m, "defaultSubnet") === true),
+            ipv6: v6 !== undefined || isUnknownValue(val(m, "ipv6CidrBlock") ?? ""),
+            assignIpv6: flag(m, "assignIpv6AddressOnCreation") === true,
+            route: this.routeOf(subnet, vpc, v4),
+        };
+        const acl = this.aclOf(subnet, vpc);
+        if (acl.layer) info.acl = acl.layer;
+        if (acl.missing) info.aclMissing = acl.missing;
+        if (acl.empty) empty.push(acl.empty);
+        this.subnets.set(subnet, info);
+        return info;
+    }
+
+    private aclOf(subnet: StackResource, vpc: Vpc): { layer?: Layer; missing?: string; empty?: string } {
+        const claimed = this.subnetAcl.get(subnet.urn);
+        if (claimed?.missing) return { missing: `subnet ${q(subnet.name)}: ${claimed.missing}` };
+        if (claimed?.acl && isVpc(claimed.acl)) return { layer: this.impliedAcl(claimed.acl) };
+        const acl = claimed?.acl ?? (vpc.resource ? this.defaultAcl.get(vpc.resource.urn) : undefined);
+        if (acl) return { layer: this.aclLayer(acl), ...(fw(acl)?.empty ? { empty: q(acl.name) } : {}) };
+        if (vpc.resource) return { layer: this.impliedAcl(vpc.resource) };
+        return { missing: `subnet ${q(subnet.name)}'s network ACL is not known (${vpc.missing})` };
+    }
+
+    private routeOf(subnet: StackResource, vpc: Vpc, v4cidr: string | undefined): RouteInfo {
+        let table = this.subnetRt.get(subnet.urn);
+        if (!table && vpc.resource) table = this.mainRt.get(vpc.resource.urn) ?? { state: "found", targets: [vpc.resource] };
+        if (!table) return { v4: { unknown: "its route table is not known" }, v6: { unknown: "its route table is not known" }, missing: `subnet ${q(subnet.name)}'s route table is not known (${vpc.missing})` };
+        if (table.state !== "found") {
+            const why = table.state === "outside" ? "outside this stack" : "unknown until update";
+            return { v4: { unknown: `its route table is ${why}` }, v6: { unknown: `its route table is ${why}` }, missing: `subnet ${q(subnet.name)}'s route table is ${why}` };
+        }
+        let rt = table.targets[0];
+        if (isVpc(rt)) {
+            const main = this.mainRt.get(rt.urn);
+            if (main?.state === "found") rt = main.targets[0];
+        }
+        const main = isVpc(rt);
+        const tableText = main ? `the main route table of ${q(rt.name)}` : `route table ${q(rt.name)}`;
+        const routes = this.routesOf(rt, main);
+        const info: RouteInfo = { v4: "none", v6: "none" };
+        const vpcCidr = str(topo(vpc.resource), "cidrBlock");
+        for (const route of routes) {
+            for (const fam of ["v4", "v6"] as const) {
+                const dest = fam === "v4" ? route.v4 : route.v6;
+                if (dest === undefined) continue;
+                const whole = fam === "v4" ? "0.0.0.0/0" : "::/0";
+                if (dest === "unknown") {
+                    if (info[fam] === "none") info[fam] = { unknown: `a route of ${tableText} has a destination unknown until update` };
+                    continue;
+                }
+                if (dest === whole) {
+                    const via = route.via === "igw" ? "igw" : route.via;
+                    if (route.via === "igw") {
+                        const igw = route.igw;
+                        info[fam] = {
+                            hops: [
+                                ...(igw ? [{ resource: name(igw), text: `internet gateway ${q(igw.name)}` }] : []),
+                                { resource: name(rt), text: `${tableText} (${route.resource ? `route ${q(route.resource.name)}: ` : ""}${whole} → ${via})` },
+                            ],
+                        };
+                    } else if (route.via === "unknown" && (info[fam] === "none" || "unknown" in (info[fam] as object))) {
+                        info[fam] = { unknown: `${tableText} sends ${whole} to a target unknown until update` };
+                    }
+                } else if (fam === "v4" && vpcCidr && v4cidr) {
+                    const d = cidrSet([dest]).v4;
+                    const local = cidrSet([vpcCidr]).v4;
+                    if (!d.isEmpty && local.containsSet(d) && !d.containsSet(local)) info.specific ??= `${tableText} sends ${dest} to ${route.via === "igw" ? "an internet gateway" : "a middlebox"} instead of the VPC's local route`;
+                }
+            }
+        }
+        if (topo(rt)?.empty) info.missing = `route table ${q(rt.name)} arrived with no inputs`;
+        return info;
+    }
+
+    private routesOf(rt: StackResource, main: boolean): { v4?: string | "unknown"; v6?: string | "unknown"; via: "igw" | "other" | "unknown"; igw?: StackResource; resource?: StackResource }[] {
+        const out: ReturnType<AwsGraph["routesOf"]> = [];
+        const isIgw = hasRole(ROLE.internetGateway);
+        const isGateway = hasRole(ROLE.internetGateway, ROLE.otherGateway, ROLE.natGateway);
+        const dest = (v: TopologyValue | undefined) => (v === undefined ? undefined : isUnknownValue(v) ? "unknown" : typeof v === "string" && v !== "" ? v : undefined);
+        const target = (from: StackResource, present: (f: string) => TopologyLink | undefined) => {
+            const gw = present("gatewayId");
+            if (!gw) return { via: ROUTE_TARGETS.some((f) => present(f)) ? "other" as const : "unknown" as const };
+            if (gw.literal === "local") return { via: "other" as const };
+            const res = this.stack.resolve(from, gw, isGateway);
+            if (res.state === "found") {
+                const igws = res.targets.filter(isIgw);
+                if (igws.length === res.targets.length) return { via: "igw" as const, igw: igws[0] };
+                if (igws.length === 0) return { via: "other" as const };
+                return { via: "unknown" as const };
+            }
+            if (res.state === "outside") return /^igw-/.test(res.literal) ? { via: "igw" as const } : { via: "other" as const };
+            return { via: "unknown" as const };
+        };
+        const m = topo(rt);
+        if (!main && m) {
+            const recs = m.values.routes;
+            if (Array.isArray(recs)) {
+                recs.forEach((rec, i) => {
+                    const r = rec as Readonly<Record<string, TopologyValue>>;
+                    const t = target(rt, (f) => m.links[`routes[${i}].${f}`]?.[0]);
+                    out.push({ v4: dest(r.cidrBlock), v6: dest(r.ipv6CidrBlock), ...t });
+                });
+            } else if (recs !== undefined && isUnknownValue(recs)) {
+                out.push({ v4: "unknown", v6: "unknown", via: "unknown" });
+            }
+        }
+        for (const route of this.routes.get(rt.urn) ?? []) {
+            const rm = topo(route)!;
+            const t = target(route, (f) => rm.links[f]?.[0]);
+            out.push({ v4: dest(val(rm, "cidrBlock")), v6: dest(val(rm, "ipv6CidrBlock")), ...t, resource: route });
+        }
+        return out;
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Layers
+
+    private resolver(firewall: StackResource, self: StackResource) {
+        return (symbol: { kind: string; ref?: { property: string; literal?: string } }): SymbolResolution => {
+            if (symbol.kind === "self") return { members: this.groupKeys(self) };
+            if (symbol.kind !== "security-group" || !symbol.ref) return { unknown: true };
+            const res = this.stack.resolve(firewall, symbol.ref, isSgOrVpc);
+            if (res.state === "found") {
+                // Inline rules share one dependency list: several groups there do not say which this reference is.
+                if (symbol.ref.literal === undefined && res.targets.length > 1) return { unknown: true };
+                return { members: [...res.targets.flatMap((t) => (isVpc(t) ? [this.defaultGroupKey(t)] : [t.urn])), ...(symbol.ref.literal ? [symbol.ref.literal] : [])] };
+            }
+            if (res.state === "outside") return { members: [res.literal] };
+            return { unknown: true };
+        };
+    }
+
+    private groupKeys(sg: StackResource): string[] {
+        return [sg.urn, ...(sg.model?.identity ?? [])];
+    }
+
+    private defaultGroupKey(vpc: StackResource): string {
+        const dsg = this.defaultSg.get(vpc.urn);
+        return dsg ? dsg.urn : `aws-default-security-group:${vpc.urn}`;
+    }
+
+    private firewallRules(fwr: StackResource, self: StackResource, direction: Direction): LayerRule[] {
+        const m = fw(fwr)!;
+        const out = layerRules(fwr, m.rules, direction, this.resolver(fwr, self));
+        // A whole list unknown until update (or unreadable) may hold any rule: stand-ins that never block and never prove.
+        if ([...m.unknown, ...m.problems].some((u) => u.direction === undefined || u.direction === direction)) out.push(...this.unknownRules(fwr, direction));
+        return out;
+    }
+
+    private unknownRules(resource: StackResource | ResourceName, direction: Direction): LayerRule[] {
+        return impliedRules().unknown.filter((r) => r.direction === direction)
+            .map((rule) => ({ rule, resource: { urn: resource.urn, name: resource.name }, addresses: cidrSet([]), members: new Set<string>(), unknown: true }));
+    }
+
+    private aclLayer(acl: StackResource): Layer {
+        let layer = this.aclLayers.get(acl.urn);
+        if (layer) return layer;
+        const parts = [acl, ...(this.aclRules.get(acl.urn) ?? [])];
+        const m = fw(acl)!;
+        const unknown = [...m.unknown, ...m.problems].map((u) => u.path);
+        layer = {
+            kind: "network ACL", resources: [name(acl)], stateful: false, scope: "segment", ordered: true,
+            inbound: parts.flatMap((p) => layerRules(p, fw(p)!.rules, "inbound", () => ({ unknown: true }))),
+            outbound: parts.flatMap((p) => layerRules(p, fw(p)!.rules, "outbound", () => ({ unknown: true }))),
+            ...(unknown.length > 0 ? { unverifiable: `${q(acl.name)} ${unknown.join(", ")} cannot be read until update` } : {}),
+        };
+        this.aclLayers.set(acl.urn, layer);
+        return layer;
+    }
+
+    private impliedAcl(vpc: StackResource): Layer {
+        const key = `implied:${vpc.urn}`;
+        let layer = this.aclLayers.get(key);
+        if (layer) return layer;
+        const resource = { urn: `${vpc.urn}$default-network-acl`, name: "default" };
+        // Entry 101 (all IPv6) is there only in a VPC with an IPv6 block.
+        const m = topo(vpc);
+        const v6 = val(m, "ipv6CidrBlock") !== undefined || flag(m, "assignGeneratedIpv6CidrBlock") === true;
+        const rules = (d: Direction) => impliedRules().acl.filter((r) => r.direction === d && (v6 || r.order !== 101))
+            .map((rule): LayerRule => ({ rule, resource, addresses: { v4: rule.peers.v4, v6: rule.peers.v6 }, members: new Set(), unknown: false, implied: "allows all" }));
+        const added = this.aclRules.get(key) ?? [];
+        const more = (d: Direction) => added.flatMap((p) => layerRules(p, fw(p)!.rules, d, () => ({ unknown: true })));
+        layer = {
+            kind: "network ACL", resources: [resource, ...added.map(name)], stateful: false, scope: "segment", ordered: true,
+            inbound: [...rules("inbound"), ...more("inbound")], outbound: [...rules("outbound"), ...more("outbound")],
+        };
+        this.aclLayers.set(key, layer);
+        return layer;
+    }
+
+    private groupLayer(groups: readonly GroupRef[]): Layer {
+        const keyOf = (g: GroupRef) => ("sg" in g ? g.sg.urn : "defaultOf" in g ? `default:${g.defaultOf}` : `missing:${g.key ?? ""}:${g.missing}`);
+        const key = [...new Set(groups.map(keyOf))].sort().join("|");
+        let layer = this.sgLayers.get(key);
+        if (layer) return layer;
+        const resources: ResourceName[] = [];
+        const inbound: LayerRule[] = [];
+        const outbound: LayerRule[] = [];
+        const seen = new Set<string>();
+        for (const g of groups) {
+            if (seen.has(keyOf(g))) continue;
+            seen.add(keyOf(g));
+            if ("sg" in g) {
+                resources.push(name(g.sg));
+                for (const part of [g.sg, ...(this.sgRules.get(g.sg.urn) ?? [])]) {
+                    inbound.push(...this.firewallRules(part, g.sg, "inbound"));
+                    outbound.push(...this.firewallRules(part, g.sg, "outbound"));
+                }
+            } else if ("defaultOf" in g) {
+                const resource = { urn: `${g.defaultOf}$default-security-group`, name: "default" };
+                resources.push(resource);
+                const members = new Set([`aws-default-security-group:${g.defaultOf}`]);
+                for (const rule of impliedRules().sg) {
+                    const lr: LayerRule = {
+                        rule, resource, addresses: { v4: rule.peers.v4, v6: rule.peers.v6 }, members: rule.direction === "inbound" ? members : new Set(), unknown: false,
+                        implied: rule.direction === "inbound" ? "AWS's default group: from its own members" : "AWS's default group: all outbound",
+                    };
+                    (rule.direction === "inbound" ? inbound : outbound).push(lr);
+                }
+                for (const part of this.sgRules.get(`default:${g.defaultOf}`) ?? []) {
+                    resources.push(name(part));
+                    const self = { ...part, urn: `aws-default-security-group:${g.defaultOf}` };
+                    inbound.push(...this.firewallRules(part, self, "inbound"));
+                    outbound.push(...this.firewallRules(part, self, "outbound"));
+                }
+            } else {
+                const resource = { urn: `missing:${g.key ?? g.missing}`, name: g.key && /^sg-/.test(g.key) ? g.key : "a group this stack does not hold" };
+                resources.push(resource);
+                inbound.push(...this.unknownRules(resource, "inbound"));
+                outbound.push(...this.unknownRules(resource, "outbound"));
+            }
+        }
+        layer = { kind: "security groups", resources, stateful: true, scope: "workload", ordered: false, inbound, outbound };
+        this.sgLayers.set(key, layer);
+        return layer;
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Workloads
+
+    private subnetRefs(r: StackResource, key: string): SubnetRef[] {
+        const { found, missing } = this.many(r, key, isSubnet);
+        return [
+            ...found.map((subnet) => ({ subnet })),
+            ...missing.map((m) => ({ missing: m.state === "outside" ? `${q(r.name)}'s subnet is outside this stack` : `${q(r.name)}'s subnet is unknown until update` })),
+        ];
+    }
+
+    private groupRefs(r: StackResource, keys: string[]): GroupRef[] | undefined {
+        const out: GroupRef[] = [];
+        let any = false;
+        for (const key of keys) {
+            for (const l of this.links(r, key)) {
+                any = true;
+                const res = this.stack.resolve(r, l, isSgOrVpc);
+                if (res.state === "found") {
+                    for (const t of res.targets) out.push(isVpc(t) ? this.defaultGroupOf(t) : { sg: t });
+                } else if (res.state === "outside") {
+                    out.push({ missing: `${q(r.name)} carries a security group outside this stack`, key: res.literal });
+                } else {
+                    out.push({ missing: `${q(r.name)}'s security groups are unknown until update` });
+                }
+            }
+        }
+        return any ? out : undefined;
+    }
+
+    private defaultGroupOf(vpc: StackResource): GroupRef {
+        const dsg = this.defaultSg.get(vpc.urn);
+        return dsg ? { sg: dsg } : { defaultOf: vpc.urn };
+    }
+
+    /** The VPC's default group, for a workload that names none. */
+    private defaultGroups(subnet: SubnetRef): GroupRef[] {
+        if (!("subnet" in subnet)) return [{ missing: "its VPC's default security group is not known" }];
+        const vpc = this.subnetInfo(subnet.subnet).vpc;
+        return vpc.resource ? [this.defaultGroupOf(vpc.resource)] : [{ missing: `its VPC's default security group is not known (${vpc.missing})` }];
+    }
+
+    private memberships(groups: readonly GroupRef[] | undefined): string[] {
+        const out: string[] = [];
+        for (const g of groups ?? []) {
+            if ("sg" in g) out.push(...this.groupKeys(g.sg));
+            else if ("defaultOf" in g) out.push(`aws-default-security-group:${g.defaultOf}`);
+            else if (g.key) out.push(g.key);
+        }
+        return out;
+    }
+
+    private placement(spec: PlaceSpec, unverifiable: string[]): Placement {
+        const groups = spec.groups;
+        const sgLayer = groups ? this.groupLayer(groups) : undefined;
+        if (!("subnet" in spec.subnet)) {
+            const reasons = [spec.subnet.missing];
+            const maybe = spec.publicV4 !== undefined;
+            return {
+                label: "a subnet outside this stack", layers: sgLayer ? [sgLayer] : [], unverifiable: reasons,
+                ...(maybe ? { internet: { hops: [{ text: "a subnet this stack does not hold" }], families: ["v4"], unverifiable: spec.subnet.missing } as InternetPath } : {}),
+            };
+        }
+        const info = this.subnetInfo(spec.subnet.subnet);
+        unverifiable.push(...info.empty.map((e) => `${e} arrived with no inputs (its provider's configuration is unknown in preview)`));
+        const reasons: string[] = [];
+        if (info.aclMissing) reasons.push(info.aclMissing);
+        if (info.route.missing) reasons.push(info.route.missing);
+        if (info.route.specific) reasons.push(info.route.specific);
+        const layers = [...(info.acl ? [info.acl] : []), ...(sgLayer ? [sgLayer] : [])];
+        const label = info.resource.name;
+        return {
+            label, ...(info.vpc.key ? { network: info.vpc.key } : {}), segment: info.resource.urn,
+            ...(info.addresses ? { addresses: info.addresses } : {}), layers, unverifiable: reasons,
+            ...this.internet(spec, info),
+        };
+    }
+
+    private internet(spec: PlaceSpec, info: SubnetInfo): { internet?: InternetPath } {
+        const subnetHop = (addr: string): Hop => ({ resource: name(info.resource), text: `subnet ${q(info.resource.name)} (${addr})` });
+        const known: { fam: "v4" | "v6"; hops: Hop[] }[] = [];
+        const maybe: { fam: "v4" | "v6"; hops: Hop[]; why: string }[] = [];
+        const consider = (fam: "v4" | "v6", addr: { text: string } | "unknown" | undefined) => {
+            if (addr === undefined) return;
+            const route = info.route[fam];
+            if (route === "none") return;
+            const addrText = addr === "unknown" ? "a public address unknown until update" : addr.text;
+            if ("unknown" in route) maybe.push({ fam, hops: [subnetHop(addrText)], why: `subnet ${q(info.resource.name)}: ${route.unknown}` });
+            else if (addr === "unknown") maybe.push({ fam, hops: [...route.hops, subnetHop(addrText)], why: `whether ${q(spec.eni?.name ?? "it")} gets a public address is unknown until update` });
+            else known.push({ fam, hops: [...route.hops, subnetHop(addrText)] });
+        };
+        consider("v4", spec.publicV4);
+        if (spec.ipv6 && info.ipv6) consider("v6", { text: "an IPv6 address" });
+        if (known.length > 0) return { internet: { hops: known[0].hops, families: known.map((k) => k.fam) } };
+        if (maybe.length > 0) return { internet: { hops: maybe[0].hops, families: maybe.map((k) => k.fam), unverifiable: maybe[0].why } };
+        return {};
+    }
+
+    /** The public IPv4 address a placement gets: an Elastic IP, the workload's own setting, else the subnet's `mapPublicIpOnLaunch`. */
+    private publicV4(eipOf: StackResource[], own: boolean | "unknown" | undefined, ownText: string, subnet: SubnetRef, autoAssign = true): PlaceSpec["publicV4"] {
+        if (eipOf.length > 0) return { text: `Elastic IP ${q(eipOf[0].name)}`, resource: name(eipOf[0]) };
+        if (own === true) return { text: `public IP: ${ownText}` };
+        if (own === "unknown") return "unknown";
+        if (own === false || !autoAssign) return undefined;
+        if (!("subnet" in subnet)) return "unknown";
+        const map = this.subnetInfo(subnet.subnet).mapPublic;
+        if (map === true) return { text: "public IP: `mapPublicIpOnLaunch`" };
+        return map === "unknown" ? "unknown" : undefined;
+    }
+
+    private ipv6(m: TopologyModel | undefined, subnet: SubnetRef): boolean {
+        const count = num(m, "ipv6AddressCount");
+        const list = val(m, "ipv6Addresses");
+        if ((typeof count === "number" && count > 0) || (Array.isArray(list) && list.length > 0)) return true;
+        return "subnet" in subnet && this.subnetInfo(subnet.subnet).assignIpv6;
+    }
+
+    private instance(r: StackResource): WorkloadSpec {
+        const m = topo(r)!;
+        const unverifiable: string[] = [];
+        const lt = this.launchTemplate(r, "launchTemplate", unverifiable);
+        const enis = this.enis.get(r.urn) ?? [];
+        const places: PlaceSpec[] = [];
+        // An interface the instance itself names (`primaryNetworkInterface`, `networkInterfaces`) replaces its own subnet and groups.
+        const primaryEni = this.many(r, "networkInterfaces", hasRole(ROLE.eni)).found[0];
+        if (!primaryEni) {
+            let subnet: SubnetRef[] = this.subnetRefs(r, "subnet");
+            if (subnet.length === 0 && lt) subnet = this.subnetRefs(lt, "subnet");
+            if (subnet.length === 0) subnet = [{ missing: `${q(r.name)} names no subnet: AWS puts it in the default VPC, outside this stack` }];
+            const groups = this.groupRefs(r, ["securityGroups", "securityGroupNames"]) ?? (lt && this.groupRefs(lt, ["interfaceSecurityGroups", "securityGroups", "securityGroupNames"])) ?? this.defaultGroups(subnet[0]);
+            const own = flag(m, "associatePublicIpAddress") ?? (lt ? flag(topo(lt), "associatePublicIpAddress") : undefined);
+            places.push({ subnet: subnet[0], groups, publicV4: this.publicV4(this.eips.get(r.urn) ?? [], own, "`associatePublicIpAddress`", subnet[0]), ipv6: this.ipv6(m, subnet[0]) });
+        }
+        for (const eni of enis) places.push(this.eniPlace(eni, eni === primaryEni ? this.eips.get(r.urn) ?? [] : []));
+        return { resource: r, model: m, tags: { ...(lt ? topo(lt)!.tags : {}), ...m.tags }, places, unverifiable };
+    }
+
+    private eniPlace(eni: StackResource, extraEips: StackResource[]): PlaceSpec {
+        const m = topo(eni)!;
+        const subnet = this.subnetRefs(eni, "subnet")[0] ?? { missing: `${q(eni.name)} names no subnet` };
+        const listed = this.groupRefs(eni, ["securityGroups"]);
+        const attached = (this.eniGroups.get(eni.urn) ?? []).map((sg): GroupRef => ({ sg }));
+        const groups = listed || attached.length > 0 ? [...(listed ?? []), ...attached] : this.defaultGroups(subnet);
+        const eips = [...(this.eips.get(eni.urn) ?? []), ...extraEips];
+        return { subnet, groups, publicV4: this.publicV4(eips, undefined, "", subnet, false), ipv6: this.ipv6(m, subnet), eni };
+    }
+
+    private launchTemplate(r: StackResource, key: string, unverifiable: string[]): StackResource | undefined {
+        const res = this.one(r, key, hasRole(ROLE.launchTemplate));
+        if (!res) return undefined;
+        if (res.state === "found") return res.targets[0];
+        unverifiable.push(`${q(r.name)}'s launch template is ${res.state === "outside" ? "outside this stack" : "unknown until update"}`);
+        return undefined;
+    }
+
+    private database(r: StackResource): WorkloadSpec {
+        const m = topo(r)!;
+        const unverifiable: string[] = [];
+        let source: StackResource = r;
+        let portModel: TopologyModel = m;
+        if (m.role === ROLE.rdsClusterInstance) {
+            const c = this.one(r, "cluster", hasRole(ROLE.rdsCluster));
+            if (c?.state === "found") {
+                source = c.targets[0];
+                portModel = topo(source)!;
+            } else unverifiable.push(`${q(r.name)}'s cluster is ${c?.state === "outside" ? "outside this stack" : "not known"}`);
+        } else if (this.links(r, "subnetGroup").length === 0 && this.links(r, "replicateSourceDb").length > 0) {
+            const src = this.one(r, "replicateSourceDb", hasRole(ROLE.rds));
+            if (src?.state === "found") source = src.targets[0];
+        }
+        const sgHolder = this.links(r, "subnetGroup").length > 0 ? r : source;
+        const group = this.one(sgHolder, "subnetGroup", hasRole(ROLE.dbSubnetGroup));
+        let subnets: SubnetRef[];
+        if (!group) subnets = [{ missing: `${q(r.name)} names no \`dbSubnetGroupName\`: AWS uses the default VPC's default subnet group, outside this stack` }];
+        else if (group.state !== "found") subnets = [{ missing: `${q(r.name)}'s subnet group is ${group.state === "outside" ? "outside this stack" : "unknown until update"}` }];
+        else {
+            subnets = this.subnetRefs(group.targets[0], "subnets");
+            if (topo(group.targets[0])?.empty) unverifiable.push(`${q(group.targets[0].name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+            if (subnets.length === 0) subnets = [{ missing: `${q(group.targets[0].name)} lists no subnets` }];
+        }
+        const groups = this.groupRefs(source, ["securityGroups"]) ?? this.defaultGroups(subnets[0]);
+        const pub = flag(m, "publiclyAccessible") ?? false;
+        const publicV4 = pub === true ? { text: "public endpoint: `publiclyAccessible`" } : pub === "unknown" ? "unknown" as const : undefined;
+        const port = num(portModel, "port");
+        const engine = str(portModel, "engine") ?? str(m, "engine");
+        const p = typeof port === "number" ? port : port === undefined && engine ? enginePort(engine) : undefined;
+        return {
+            resource: r, model: m, tags: m.tags, unverifiable,
+            ...(p !== undefined ? { listens: new Map([["tcp", portRange(p, p)]]) } : {}),
+            places: subnets.map((subnet) => ({ subnet, groups, publicV4, ipv6: false })),
+        };
+    }
+
+    private loadBalancer(r: StackResource): WorkloadSpec | undefined {
+        const m = topo(r)!;
+        const type = str(m, "loadBalancerType") ?? "application";
+        if (type === "gateway") return undefined;
+        const subnets = this.subnetRefs(r, "subnets");
+        const unverifiable: string[] = [];
+        if (subnets.length === 0) unverifiable.push(`${q(r.name)} names no subnets`);
+        const groups = this.groupRefs(r, ["securityGroups"]) ?? (type === "application" ? this.defaultGroups(subnets[0] ?? { missing: "" }) : undefined);
+        const internal = flag(m, "internal") ?? false;
+        const publicV4 = internal === false ? { text: "internet-facing load balancer" } : internal === "unknown" ? "unknown" as const : undefined;
+        const listens = new Map<ConcreteProtocol, PortSet>();
+        let unknownPort = false;
+        for (const l of this.listeners.get(r.urn) ?? []) {
+            const port = num(topo(l), "port");
+            if (typeof port !== "number") {
+                unknownPort = true;
+                continue;
+            }
+            const proto = (str(topo(l), "protocol") ?? (type === "network" ? "TCP" : "HTTP")).toUpperCase();
+            for (const p of proto === "UDP" ? ["udp"] : proto === "TCP_UDP" ? ["tcp", "udp"] : ["tcp"] as const) {
+                const c = p as ConcreteProtocol;
+                listens.set(c, (listens.get(c) ?? IntervalSet.empty(portDomain)).union(portRange(port, port)));
+            }
+        }
+        const targets = (this.lbTgs.get(r.urn) ?? []).flatMap(({ tg }) => (this.tgTargets.get(tg.urn) ?? []).map((t) => ({ tg, ...t })));
+        return {
+            resource: r, model: m, tags: m.tags, unverifiable,
+            ...(unknownPort ? {} : { listens }),
+            places: (subnets.length > 0 ? subnets : [{ missing: `${q(r.name)} names no subnets` }]).map((subnet) => ({ subnet, ...(groups ? { groups } : {}), publicV4, ipv6: false })),
+            fronts: targets.map((t) => ({ targets: [t.workload.urn], ...(t.port ?? tgPort(t.tg)) !== undefined ? { port: t.port ?? tgPort(t.tg) } : {}, passesClientAddress: type === "network" && passesClient(t.tg) })),
+        };
+    }
+
+    private service(r: StackResource): WorkloadSpec | undefined {
+        const m = topo(r)!;
+        if (m.role === ROLE.ecsService && flag(m, "networkConfiguration") !== true) return undefined;
+        if (m.role === ROLE.lambda && flag(m, "vpcConfig") !== true) return undefined;
+        const subnets = this.subnetRefs(r, "subnets");
+        const places = (subnets.length > 0 ? subnets : [{ missing: `${q(r.name)} names no subnets` }]).map((subnet): PlaceSpec => {
+            const groups = this.groupRefs(r, ["securityGroups"]) ?? this.defaultGroups(subnet);
+            const pub = m.role === ROLE.ecsService ? flag(m, "assignPublicIp") ?? false : false;
+            return { subnet, groups, publicV4: pub === true ? { text: "public IP: `assignPublicIp`" } : pub === "unknown" ? "unknown" : undefined, ipv6: false };
+        });
+        // A Lambda function answers on no port: it is only ever a client.
+        return { resource: r, model: m, tags: m.tags, places, unverifiable: [], ...(m.role === ROLE.lambda ? { listens: new Map() } : {}) };
+    }
+
+    private asg(r: StackResource): WorkloadSpec {
+        const m = topo(r)!;
+        const unverifiable: string[] = [];
+        const lt = this.launchTemplate(r, "launchTemplate", unverifiable);
+        let subnets = this.subnetRefs(r, "subnets");
+        if (subnets.length === 0 && lt) subnets = this.subnetRefs(lt, "subnet");
+        if (subnets.length === 0) subnets = [{ missing: `${q(r.name)} names no \`vpcZoneIdentifiers\`: its instances run in the default VPC, outside this stack` }];
+        const ltGroups = lt ? this.groupRefs(lt, ["interfaceSecurityGroups", "securityGroups", "securityGroupNames"]) : undefined;
+        const own = lt ? flag(topo(lt), "associatePublicIpAddress") : undefined;
+        const places = subnets.map((subnet): PlaceSpec => ({
+            subnet, groups: ltGroups ?? (lt || !this.links(r, "launchTemplate").length ? this.defaultGroups(subnet) : [{ missing: `${q(r.name)}'s launch template is not known` }]),
+            publicV4: this.publicV4([], own, "`associatePublicIpAddress`", subnet), ipv6: false,
+        }));
+        return { resource: r, model: m, tags: { ...(lt ? topo(lt)!.tags : {}), ...m.tags }, places, unverifiable };
+    }
+
+    // -----------------------------------------------------------------------------------------
+
+    assemble(): Workload[] {
+        const specs: WorkloadSpec[] = [];
+        for (const r of this.all(ROLE.instance)) specs.push(this.instance(r));
+        for (const r of this.all(ROLE.eni)) {
+            if (this.attachedEnis.has(r.urn)) continue;
+            specs.push({ resource: r, model: topo(r)!, tags: topo(r)!.tags, places: [this.eniPlace(r, [])], unverifiable: [] });
+        }
+        for (const r of [...this.all(ROLE.rds), ...this.all(ROLE.rdsClusterInstance)]) specs.push(this.database(r));
+        for (const r of this.all(ROLE.loadBalancer)) {
+            const s = this.loadBalancer(r);
+            if (s) specs.push(s);
+        }
+        for (const r of [...this.all(ROLE.ecsService), ...this.all(ROLE.lambda)]) {
+            const s = this.service(r);
+            if (s) specs.push(s);
+        }
+        for (const r of this.all(ROLE.asg)) specs.push(this.asg(r));
+
+        const workloads = new Map<string, Workload>();
+        for (const s of specs) {
+            const unverifiable = [...s.unverifiable];
+            if (s.model.empty) unverifiable.push(`${q(s.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+            const placements = s.places.map((p) => this.placement(p, unverifiable));
+            for (const p of s.places) for (const g of p.groups ?? []) if ("sg" in g && fw(g.sg)?.empty) unverifiable.push(`${q(g.sg.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+            const service = s.tags[this.options.serviceTag];
+            const memberships = new Set(s.places.flatMap((p) => this.memberships(p.groups)));
+            const w: Workload = {
+                urn: s.resource.urn, name: s.resource.name, type: s.resource.type, placements, memberships,
+                ...(service !== undefined ? { service } : {}),
+                ...(s.listens ? { listens: s.listens } : {}),
+                ...(s.fronts && s.fronts.length > 0 ? { fronts: s.fronts } : {}),
+                ...(unverifiable.length > 0 ? { unverifiable: [...new Set(unverifiable)].join("; ") } : {}),
+            };
+            workloads.set(w.urn, w);
+        }
+        // An internet-facing network load balancer that keeps the client's address: its targets' groups see the internet.
+        for (const s of specs) {
+            if (topo(s.resource)?.role !== ROLE.loadBalancer || str(s.model, "loadBalancerType") !== "network") continue;
+            const lb = workloads.get(s.resource.urn)!;
+            const front = lb.placements.find((p) => p.internet);
+            if (!front?.internet) continue;
+            for (const { tg, listener } of this.lbTgs.get(s.resource.urn) ?? []) {
+                if (!passesClient(tg)) continue;
+                const lport = num(topo(listener), "port");
+                for (const t of this.tgTargets.get(tg.urn) ?? []) {
+                    const target = workloads.get(t.workload.urn);
+                    const port = t.port ?? tgPort(tg);
+                    if (!target || typeof lport !== "number") continue;
+                    const tproto: ConcreteProtocol = (str(topo(tg), "protocol") ?? "TCP").toUpperCase() === "UDP" ? "udp" : "tcp";
+                    const forwarded = new Map<ConcreteProtocol, PortSet>([[tproto, port !== undefined ? portRange(port, port) : IntervalSet.full(portDomain)]]);
+                    for (const p of [...target.placements]) {
+                        if (p.internet?.front) continue;
+                        target.placements.push({
+                            ...p, label: `${p.label} through ${q(lb.name)}`,
+                            internet: {
+                                hops: [...front.internet.hops, { resource: name(s.resource), text: `network load balancer ${q(lb.name)} (listener ${tproto} ${lport} → ${port ?? "the target's port"}, client address kept)` }],
+                                families: front.internet.families, ports: forwarded,
+                                front: { layers: front.layers, ports: new Map([[tproto, portRange(lport, lport)]]) },
+                                ...(front.internet.unverifiable ? { unverifiable: front.internet.unverifiable } : {}),
+                            },
+                        });
+                    }
+                }
+            }
+        }
+        return [...workloads.values()];
+    }
+}
+
+function tgPort(tg: StackResource): number | undefined {
+    const p = num(topo(tg), "port");
+    return typeof p === "number" ? p : undefined;
+}
+
+/** Whether a target group behind a network load balancer keeps the client's address (AWS's defaults by target type and protocol). */
+function passesClient(tg: StackResource): boolean {
+    const m = topo(tg);
+    const set = flag(m, "preserveClientIp");
+    if (set === true || set === false) return set;
+    const proto = (str(m, "protocol") ?? "TCP").toUpperCase();
+    if (proto === "UDP" || proto === "TCP_UDP") return true;
+    return (str(m, "targetType") ?? "instance") === "instance";
+}
+
+export const awsGraphAssembler: GraphAssembler = {
+    provider: "aws",
+    assemble: (stack: Stack, options: AssembleOptions) => new AwsGraph(stack, options).assemble(),
+};

@@ -1,0 +1,163 @@
+// Small AWS stacks as the engine sends them to AnalyzeStack, for the graph's case tables: each
+// resource's outputs, and its links either as preview sends them (ids unknown, links only through
+// property dependencies keyed by the top-level input) or as update sends them (known ids in the
+// `id` outputs and in the referencing inputs).
+import { StackCase, UNKNOWN, urnOf } from "../../helpers";
+
+export type Mode = "preview" | "update";
+
+export const A = {
+    vpc: "aws:ec2/vpc:Vpc", subnet: "aws:ec2/subnet:Subnet", igw: "aws:ec2/internetGateway:InternetGateway", nat: "aws:ec2/natGateway:NatGateway",
+    eip: "aws:ec2/eip:Eip", rt: "aws:ec2/routeTable:RouteTable", route: "aws:ec2/route:Route", rta: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    acl: "aws:ec2/networkAcl:NetworkAcl", aclRule: "aws:ec2/networkAclRule:NetworkAclRule", aclAssoc: "aws:ec2/networkAclAssociation:NetworkAclAssociation",
+    defaultAcl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
+    sg: "aws:ec2/securityGroup:SecurityGroup", defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", sgRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    instance: "aws:ec2/instance:Instance", eni: "aws:ec2/networkInterface:NetworkInterface", eniAttach: "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment",
+    rds: "aws:rds/instance:Instance", cluster: "aws:rds/cluster:Cluster", clusterInstance: "aws:rds/clusterInstance:ClusterInstance", dbSubnets: "aws:rds/subnetGroup:SubnetGroup",
+    lb: "aws:lb/loadBalancer:LoadBalancer", listener: "aws:lb/listener:Listener", tg: "aws:lb/targetGroup:TargetGroup", tgAttach: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+    ecs: "aws:ecs/service:Service", lambda: "aws:lambda/function:Function", lt: "aws:ec2/launchTemplate:LaunchTemplate", asg: "aws:autoscaling/group:Group",
+} as const;
+
+const PREFIX: Record<string, string> = {
+    [A.vpc]: "vpc", [A.subnet]: "subnet", [A.igw]: "igw", [A.nat]: "nat", [A.eip]: "eipalloc", [A.rt]: "rtb", [A.acl]: "acl", [A.defaultAcl]: "acl",
+    [A.sg]: "sg", [A.defaultSg]: "sg", [A.instance]: "i", [A.eni]: "eni", [A.route]: "r", [A.rta]: "rtbassoc", [A.aclAssoc]: "aclassoc",
+};
+
+function hex(s: string): string {
+    let h = 0;
+    for (const c of s) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+    return h.toString(16).padStart(8, "0");
+}
+
+/** A reference to another resource of the stack by name; `out:<literal>` is an id outside the stack. */
+export type Ref = string;
+
+interface Entry {
+    type: string;
+    name: string;
+    props: Record<string, unknown>;
+    /** Input path ("subnetId", "networkConfiguration.subnets", "routes[0].gatewayId") to the resources it names. */
+    refs: Record<string, Ref | Ref[]>;
+    /** How the resource refers to others: by id (default), ARN, or name. */
+}
+
+/** What each type is referenced by: its id, except these. */
+const REF_FIELD: Record<string, string> = { [A.dbSubnets]: "name", [A.tg]: "arn", [A.lb]: "arn", [A.listener]: "arn", [A.lt]: "id", [A.cluster]: "id" };
+
+export class Stack {
+    private readonly entries: Entry[] = [];
+    private readonly byName = new Map<string, Entry>();
+
+    add(type: string, name: string, props: Record<string, unknown> = {}, refs: Record<string, Ref | Ref[]> = {}): this {
+        const e = { type, name, props, refs };
+        this.entries.push(e);
+        this.byName.set(name, e);
+        return this;
+    }
+
+    /** The resources as the engine sends them in `mode`; `empty` names resources that arrive with empty outputs. */
+    build(mode: Mode, empty: string[] = []): StackCase[] {
+        return this.entries.map((e) => {
+            if (empty.includes(e.name)) return { type: e.type, name: e.name, props: {} };
+            const props = structuredClone(e.props);
+            const deps: Record<string, string[]> = {};
+            for (const [path, ref] of Object.entries(e.refs)) {
+                const refs = Array.isArray(ref) ? ref : [ref];
+                const values = refs.map((r) => (r.startsWith("out:") ? r.slice(4) : mode === "preview" ? UNKNOWN : this.refValue(r)));
+                setPath(props, path, Array.isArray(ref) ? values : values[0]);
+                const top = /^[^.[]+/.exec(path)![0];
+                const urns = refs.filter((r) => !r.startsWith("out:")).map((r) => r.split("#")[0]).map((r) => urnOf(this.byName.get(r)!.type, r));
+                if (urns.length > 0) deps[top] = [...new Set([...(deps[top] ?? []), ...urns])];
+            }
+            const own = mode === "update" ? this.outputs(e) : { id: UNKNOWN };
+            return { type: e.type, name: e.name, props: { ...own, ...props }, ...(Object.keys(deps).length > 0 ? { propertyDependencies: deps } : {}) };
+        });
+    }
+
+    idOf(name: string): string {
+        const e = this.byName.get(name)!;
+        const p = PREFIX[e.type];
+        return p ? `${p}-${hex(name)}` : `arn:aws:${e.type.split(":")[1].split("/")[0]}:us-east-1:123456789012:${name}`;
+    }
+
+    /** `name`, or `name#output` for another output of it (`main-vpc#defaultNetworkAclId`). */
+    private refValue(ref: string): string {
+        const [name, output] = ref.split("#");
+        const e = this.byName.get(name);
+        if (e && output) return this.outputs(e)[output] as string;
+        if (!e) throw new Error(`no resource ${name} in the stack`);
+        const field = REF_FIELD[e.type];
+        return field === "name" ? name : this.idOf(name);
+    }
+
+    private outputs(e: Entry): Record<string, unknown> {
+        const id = this.idOf(e.name);
+        const out: Record<string, unknown> = { id };
+        if (e.type === A.vpc) Object.assign(out, { defaultNetworkAclId: `acl-d${hex(e.name)}`, defaultRouteTableId: `rtb-d${hex(e.name)}`, mainRouteTableId: `rtb-d${hex(e.name)}`, defaultSecurityGroupId: `sg-d${hex(e.name)}` });
+        if ([A.tg, A.lb, A.listener].includes(e.type as never)) out.arn = id;
+        if (e.type === A.dbSubnets) out.name = e.name;
+        return out;
+    }
+}
+
+/** The `defaultSecurityGroupId` output of a VPC of the stack in update. */
+export function defaultSecurityGroupId(vpc: string): string {
+    return `sg-d${hex(vpc)}`;
+}
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+    const parts = path.replace(/\[(\d+)\]/g, ".$1").split(".");
+    let o: Record<string, unknown> = obj;
+    for (const [i, p] of parts.entries()) {
+        if (i === parts.length - 1) {
+            o[p] = value;
+            return;
+        }
+        const next = parts[i + 1];
+        o[p] ??= /^\d+$/.test(next) ? [] : {};
+        o = o[p] as Record<string, unknown>;
+    }
+}
+
+export const tcp = (from: number, to = from, extra: Record<string, unknown> = {}) => ({ protocol: "tcp", fromPort: from, toPort: to, ...extra });
+export const all = (extra: Record<string, unknown> = {}) => ({ protocol: "-1", fromPort: 0, toPort: 0, ...extra });
+export const entry = (ruleNo: number, action: "allow" | "deny", from: number, to: number, cidrBlock: string, protocol = "tcp") => ({ ruleNo, action, protocol, fromPort: from, toPort: to, cidrBlock });
+export const openEntries = [entry(100, "allow", 0, 0, "0.0.0.0/0", "-1")];
+
+/**
+ * A VPC 10.0.0.0/16 with an internet gateway; `public-a` (10.0.0.0/24, routed to the gateway),
+ * `app-a` (10.0.1.0/24) and `db-a`/`db-b` (10.0.2.0/24, 10.0.3.0/24) routed through a NAT gateway
+ * in `public-a`. No ACL resources: AWS's default ACL allows all.
+ */
+export function vpc(): Stack {
+    return new Stack()
+        .add(A.vpc, "main-vpc", { cidrBlock: "10.0.0.0/16" })
+        .add(A.igw, "main-igw", {}, { vpcId: "main-vpc" })
+        .add(A.subnet, "public-a", { cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: true }, { vpcId: "main-vpc" })
+        .add(A.subnet, "app-a", { cidrBlock: "10.0.1.0/24" }, { vpcId: "main-vpc" })
+        .add(A.subnet, "db-a", { cidrBlock: "10.0.2.0/24" }, { vpcId: "main-vpc" })
+        .add(A.subnet, "db-b", { cidrBlock: "10.0.3.0/24" }, { vpcId: "main-vpc" })
+        .add(A.rt, "public-rt", { routes: [{ cidrBlock: "0.0.0.0/0" }] }, { vpcId: "main-vpc", "routes[0].gatewayId": "main-igw" })
+        .add(A.rta, "public-a-rta", {}, { subnetId: "public-a", routeTableId: "public-rt" })
+        .add(A.eip, "nat-eip", { domain: "vpc" })
+        .add(A.nat, "main-nat", {}, { subnetId: "public-a", allocationId: "nat-eip" })
+        .add(A.rt, "private-rt", { routes: [{ cidrBlock: "0.0.0.0/0" }] }, { vpcId: "main-vpc", "routes[0].natGatewayId": "main-nat" })
+        .add(A.rta, "app-a-rta", {}, { subnetId: "app-a", routeTableId: "private-rt" })
+        .add(A.rta, "db-a-rta", {}, { subnetId: "db-a", routeTableId: "private-rt" })
+        .add(A.rta, "db-b-rta", {}, { subnetId: "db-b", routeTableId: "private-rt" });
+}
+
+export const FLOWS_REGISTRY = (extra = "") => `
+services:
+  - { name: ssh, ports: [22], protocol: tcp }
+  - { name: http, ports: [80], protocol: tcp, public: true }
+  - { name: https, ports: [443], protocol: tcp, public: true }
+  - { name: api, ports: [8080], protocol: tcp }
+  - name: postgres
+    ports: [5432]
+    protocol: tcp
+    clients:
+      - service: api
+${extra}knownCidrs: [10.0.0.0/8]
+`;
