@@ -6,7 +6,7 @@ import { Addresses, Hop, Layer, Placement, Workload } from "../model/graph";
 import { formatPorts, NO_PORTS, PortSet } from "../model/intervals";
 import { ConcreteProtocol, protocolCovers } from "../model/protocol";
 import { portsFor } from "./evaluate";
-import { checkFlow, Direction, FlowEnd, LayerCheck, layerWorld, Peer, peerOf } from "./paths";
+import { checkFlow, Direction, FlowEnd, LayerCheck, layerWorld, Peer, peerOf, unprovenReason } from "./paths";
 
 export type Source =
     | { kind: "workload"; workload: Workload }
@@ -90,37 +90,56 @@ function fromInternet(q: ExplainQuery, sp: Placement): ExplainRoute {
         return { client: { label: "internet" }, server, status: "block", steps: [], notes: ["its public address admits only what a filter explicitly allows, and no filter applies"] };
     }
     const hops: ExplainStep[] = path.hops.map((hop) => ({ leg: "request", direction: "inbound", side: "internet", hop, status: "pass" }));
+    const notes = [...sp.unverifiable, ...(path.unverifiable ? [path.unverifiable] : [])];
+    const carried = path.ports?.get(q.protocol);
+    if (carried && !carried.containsSet(q.ports)) {
+        notes.push(`the way in carries only ${q.protocol} ${carried.isEmpty ? "no port" : formatPorts(carried, 4)} to \`${sp.label}\``);
+        return { client: { label: "internet" }, server, status: "block", steps: afterBlock([...hops, { leg: "request", direction: "inbound", side: "internet", hop: { text: "the way in" }, status: "block" }]), notes };
+    }
     // One family suffices for exposure: the one that gets furthest is the one explained.
     let best: { steps: ExplainStep[]; status: Status } | undefined;
     for (const family of path.families) {
-        const steps: ExplainStep[] = [];
-        const replies: ExplainStep[] = [];
-        let ports = q.ports;
-        for (const layer of sp.layers) {
-            const w = layerWorld(layer, "inbound");
-            const admitted = (w.ports[family].get(q.protocol) ?? NO_PORTS).intersect(ports);
-            const missing = ports.subtract(admitted);
-            const admitting = (w.admitting.get(q.protocol) ?? []).filter((a) => a.ports.overlaps(ports)).map((a) => a.rule);
-            const unproven = w.unproven;
-            if (!missing.isEmpty && !unproven) {
-                steps.push({ leg: "request", direction: "inbound", side: "server", layer, status: "block", check: { status: "block", ports: missing, ...firstDeny(layer, q.protocol, missing) } });
-            } else {
-                steps.push({ leg: "request", direction: "inbound", side: "server", layer, status: unproven ? "unknown" : "pass", admitting, check: unproven ? { status: "unknown", reason: layer.unverifiable ?? "an entry is unknown until update" } : { status: "pass", ...(admitting[0] ? { admittedBy: admitting[0] } : {}) } });
-            }
-            ports = admitted.isEmpty && unproven ? ports : admitted;
-            if (!layer.stateful && q.protocol !== "icmp") {
-                const back = layerWorld(layer, "outbound");
-                const out = (back.ports[family].get(q.protocol) ?? NO_PORTS).intersect(q.ephemeral);
-                if (out.isEmpty && !back.unproven) replies.unshift({ leg: "reply", direction: "outbound", side: "server", layer, status: "block", check: { status: "block", ports: q.ephemeral } });
-                else replies.unshift({ leg: "reply", direction: "outbound", side: "server", layer, status: back.unproven ? "unknown" : "pass", check: back.unproven ? { status: "unknown", reason: "an entry is unknown until update" } : { status: "pass" } });
-            }
-        }
-        const all = [...hops, ...steps, ...replies];
-        const status: Status = all.some((s) => s.status === "block") ? "block" : all.some((s) => s.status === "unknown") ? "unknown" : "pass";
+        // A front that passes the client's address (a network load balancer) must let the world in on its own ports first.
+        const front = path.front ? worldThrough(path.front.layers, family, q.protocol, path.front.ports.get(q.protocol) ?? NO_PORTS, q.ephemeral, "some") : { requests: [], replies: [] };
+        const own = worldThrough(sp.layers, family, q.protocol, q.ports, q.ephemeral, "all");
+        const all = [...hops, ...front.requests, ...own.requests, ...own.replies, ...front.replies];
+        const status: Status = all.some((s) => s.status === "block") ? "block" : all.some((s) => s.status === "unknown") || path.unverifiable ? "unknown" : "pass";
         const rank = { pass: 0, unknown: 1, block: 2 };
         if (!best || rank[status] < rank[best.status]) best = { steps: afterBlock(all), status };
     }
-    return { client: { label: "internet" }, server, status: best?.status ?? "block", steps: best?.steps ?? hops, notes: [...sp.unverifiable] };
+    return { client: { label: "internet" }, server, status: best?.status ?? "block", steps: best?.steps ?? hops, notes };
+}
+
+/**
+ * The whole internet of one family through `layers` on `ports`, each layer a step: a layer must admit
+ * every port ("all": the ports asked about) or at least one ("some": a front's listeners); a stateless
+ * layer must let replies out on some client port.
+ */
+function worldThrough(layers: readonly Layer[], family: "v4" | "v6", protocol: ConcreteProtocol, asked: PortSet, ephemeral: PortSet, need: "all" | "some"): { requests: ExplainStep[]; replies: ExplainStep[] } {
+    const requests: ExplainStep[] = [];
+    const replies: ExplainStep[] = [];
+    let ports = asked;
+    for (const layer of layers) {
+        const w = layerWorld(layer, "inbound");
+        const admitted = (w.ports[family].get(protocol) ?? NO_PORTS).intersect(ports);
+        const missing = need === "all" ? ports.subtract(admitted) : admitted.isEmpty ? ports : NO_PORTS;
+        const admitting = (w.admitting.get(protocol) ?? []).filter((a) => a.ports.overlaps(ports)).map((a) => a.rule);
+        if (!missing.isEmpty && !w.unproven) {
+            requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "block", check: { status: "block", ports: missing, ...firstDeny(layer, protocol, missing) } });
+        } else if (w.unproven) {
+            requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "unknown", admitting, check: { status: "unknown", reason: unprovenReason(layer) } });
+        } else {
+            requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "pass", admitting, check: { status: "pass", ...(admitting[0] ? { admittedBy: admitting[0] } : {}) } });
+        }
+        ports = admitted.isEmpty && w.unproven ? ports : admitted;
+        if (!layer.stateful && protocol !== "icmp") {
+            const back = layerWorld(layer, "outbound");
+            const out = (back.ports[family].get(protocol) ?? NO_PORTS).intersect(ephemeral);
+            if (out.isEmpty && !back.unproven) replies.unshift({ leg: "reply", direction: "outbound", side: "server", layer, status: "block", check: { status: "block", ports: ephemeral } });
+            else replies.unshift({ leg: "reply", direction: "outbound", side: "server", layer, status: back.unproven ? "unknown" : "pass", check: back.unproven ? { status: "unknown", reason: unprovenReason(layer) } : { status: "pass" } });
+        }
+    }
+    return { requests, replies };
 }
 
 /** The deny of an ordered layer that stops some of the internet on these ports, for naming it. */

@@ -63,6 +63,13 @@ export interface ExposedPorts {
     family: "v4" | "v6";
     /** Some layer on the way cannot be proved: the ports may be closed after all. */
     unproven: boolean;
+    /** Why not, for the message: the layers with unknown entries, a way in that cannot be told yet. */
+    reasons: string[];
+}
+
+/** Why a layer cannot prove what it admits. */
+export function unprovenReason(layer: Layer): string {
+    return layer.unverifiable ?? `an entry of ${layer.kind} ${layer.resources.map((r) => `\`${r.name}\``).join(", ")} is unknown until update`;
 }
 
 /**
@@ -78,43 +85,43 @@ export function internetReach(p: Placement, ephemeral: PortSet): ExposedPorts[] 
     const out: ExposedPorts[] = [];
     for (const family of path.families) {
         for (const protocol of CONCRETE_PROTOCOLS) {
-            let unproven = path.unverifiable !== undefined;
+            const reasons: string[] = path.unverifiable !== undefined ? [path.unverifiable] : [];
             if (path.front) {
                 // The front (a load balancer passing the client's address) must let the world in on its own ports first.
                 const front = throughLayers(path.front.layers, family, protocol, ephemeral);
                 const listened = (front.ports ?? IntervalSet.full(portDomain)).intersect(path.front.ports.get(protocol) ?? NO_PORTS);
                 if (listened.isEmpty) continue;
-                unproven ||= front.unproven;
+                reasons.push(...front.reasons);
             }
             const here = throughLayers(p.layers, family, protocol, ephemeral);
-            unproven ||= here.unproven;
+            reasons.push(...here.reasons);
             // No layer at all: the path is open (an AWS subnet without an ACL and a workload without groups is not a thing the assemblers build).
             let ports = here.ports ?? IntervalSet.full(portDomain);
             if (path.ports) ports = ports.intersect(path.ports.get(protocol) ?? NO_PORTS);
-            if (!ports.isEmpty) out.push({ protocol, ports, family, unproven });
+            if (!ports.isEmpty) out.push({ protocol, ports, family, unproven: reasons.length > 0, reasons: [...new Set(reasons)] });
         }
     }
     return out;
 }
 
 /** Ports every address of a family gets through all of `layers` (undefined: no layer), replies checked through stateless ones. */
-function throughLayers(layers: readonly Layer[], family: "v4" | "v6", protocol: ConcreteProtocol, ephemeral: PortSet): { ports?: PortSet; unproven: boolean } {
+function throughLayers(layers: readonly Layer[], family: "v4" | "v6", protocol: ConcreteProtocol, ephemeral: PortSet): { ports?: PortSet; reasons: string[] } {
     let ports: PortSet | undefined;
-    let unproven = false;
+    const reasons: string[] = [];
     for (const layer of layers) {
         const w = layerWorld(layer, "inbound");
         const here = w.ports[family].get(protocol) ?? NO_PORTS;
         ports = ports === undefined ? here : ports.intersect(here);
-        unproven ||= w.unproven;
+        if (w.unproven) reasons.push(unprovenReason(layer));
         if (!layer.stateful && protocol !== "icmp") {
             const back = layerWorld(layer, "outbound");
             const replies = (back.ports[family].get(protocol) ?? NO_PORTS).intersect(ephemeral);
-            unproven ||= back.unproven;
+            if (back.unproven) reasons.push(unprovenReason(layer));
             if (replies.isEmpty && !back.unproven) ports = NO_PORTS;
         }
         if (ports.isEmpty) break;
     }
-    return { ports, unproven };
+    return { ports, reasons };
 }
 
 // ---------------------------------------------------------------------------------------------

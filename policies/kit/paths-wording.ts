@@ -8,12 +8,31 @@ import { Layer, LayerRule, Placement, Workload } from "../model/graph";
 import { ConcreteProtocol } from "../model/protocol";
 import { describePeers, listNames, ruleName } from "./wording";
 
-/** "`db-sg` ingress[0] (tcp 5432 from 0.0.0.0/1)". */
-export function describeLayerRule(r: LayerRule, protocol?: ConcreteProtocol, ports?: PortSet): string {
+/** The Pulumi name in a URN (`urn:pulumi:stack::project::type::name`). */
+function urnName(key: string): string | undefined {
+    return key.startsWith("urn:pulumi:") ? key.slice(key.lastIndexOf("::") + 2) : undefined;
+}
+
+/**
+ * The rule's peers, with named ones (a security group, an application security group) by the Pulumi
+ * names of the resources the graph resolved them to: in preview their ids are unknown.
+ */
+function layerPeers(r: LayerRule): string {
+    const names = [...r.members].map(urnName).filter((n): n is string => n !== undefined);
+    if (r.rule.peers.symbols.length === 0 || names.length === 0 || r.rule.secret.has("peers")) return describePeers(r.rule);
+    const kinds = new Set(r.rule.peers.symbols.map((s) => s.kind.replace(/-/g, " ")));
+    const kind = kinds.size === 1 ? `${[...kinds][0]}${names.length > 1 ? "s" : ""} ` : "";
+    return listNames([...r.rule.peers.cidrs, `${kind}${listNames([...new Set(names)].map((n) => `\`${n}\``), 4)}`]);
+}
+
+/** "`db-sg` ingress[0] (tcp 5432 from 0.0.0.0/1)", "`db-sg` ingress[0] (tcp 5432 from security group `app-sg`)". */
+export function describeLayerRule(r: LayerRule, protocol?: ConcreteProtocol, ports?: PortSet, layer?: Layer): string {
     const what = protocol ? `${protocol}${ports && protocol !== "icmp" ? ` ${formatPorts(ports, 4)}` : ""} ` : "";
     const side = r.rule.direction === "outbound" ? "to" : "from";
-    const source = r.implied ? r.implied : `${what}${side} ${describePeers(r.rule)}`;
-    return `\`${r.resource.name}\` ${ruleName(r.rule)} (${source})`;
+    const source = r.implied ? r.implied : `${what}${side} ${layerPeers(r)}`;
+    // In a layer of one resource, the layer already names it.
+    const owner = layer && layer.resources.length === 1 && layer.resources[0].urn === r.resource.urn ? "" : `\`${r.resource.name}\` `;
+    return `${owner}${ruleName(r.rule)} (${source})`;
 }
 
 /** "security groups `db-sg`, `ops-sg`". */
@@ -25,7 +44,7 @@ export function describeLayer(layer: Layer): string {
 function admittingRules(layer: Layer, protocol: ConcreteProtocol, ports: PortSet): string {
     const found = (layerWorld(layer, "inbound").admitting.get(protocol) ?? []).filter((a) => a.ports.overlaps(ports));
     const seen = new Set<LayerRule>();
-    const named = found.filter((a) => !seen.has(a.rule) && seen.add(a.rule)).map((a) => describeLayerRule(a.rule, protocol, a.ports.intersect(ports)));
+    const named = found.filter((a) => !seen.has(a.rule) && seen.add(a.rule)).map((a) => describeLayerRule(a.rule, protocol, a.ports.intersect(ports), layer));
     return named.length > 0 ? listNames(named, 4) : "no filtering rule";
 }
 
@@ -41,7 +60,7 @@ export function describeInternetPath(w: Workload, p: Placement, protocol: Concre
 function blockReason(step: Pick<FlowStep, "layer" | "direction" | "check">, protocol: ConcreteProtocol, peerText: string): string {
     const ports = step.check.ports ? formatPorts(step.check.ports, 4) : "";
     return step.check.rule
-        ? `${describeLayerRule(step.check.rule)} denies it`
+        ? `${describeLayerRule(step.check.rule, undefined, undefined, step.layer)} denies it`
         : `no ${ruleKind(step.layer)} allows ${protocol}${protocol === "icmp" ? "" : ` ${ports}`} ${step.direction === "outbound" ? "to" : "from"} ${peerText}`;
 }
 
@@ -64,13 +83,13 @@ export function describeStep(step: ExplainStep, protocol: ConcreteProtocol, peer
         case "block": {
             if (!fromInternet) return { where, outcome: `blocked: ${blockReason({ layer, direction: step.direction, check: check! }, protocol, peerText)}` };
             if (step.leg === "reply") return { where, outcome: `blocked: no ${ruleKind(layer)} lets replies out to the internet on any ${protocol} port of ${formatPorts(check!.ports!, 4)}` };
-            const partly = check?.admittedBy ? `; ${describeLayerRule(check.admittedBy)} admits only part of it` : "";
-            return { where, outcome: `blocked: ${check?.rule ? `${describeLayerRule(check.rule)} denies it` : `no ${ruleKind(layer)} admits the whole internet on ${protocol}${protocol === "icmp" || !check?.ports ? "" : ` ${formatPorts(check.ports, 4)}`}`}${partly}` };
+            const partly = check?.admittedBy ? `; ${describeLayerRule(check.admittedBy, undefined, undefined, layer)} admits only part of it` : "";
+            return { where, outcome: `blocked: ${check?.rule ? `${describeLayerRule(check.rule, undefined, undefined, layer)} denies it` : `no ${ruleKind(layer)} admits the whole internet on ${protocol}${protocol === "icmp" || !check?.ports ? "" : ` ${formatPorts(check.ports, 4)}`}`}${partly}` };
         }
         default: {
             const by = step.admitting?.length
-                ? listNames(step.admitting.filter((r): r is LayerRule => r !== undefined).map((r) => describeLayerRule(r, protocol, r.rule.ports)), 3)
-                : check?.admittedBy ? describeLayerRule(check.admittedBy, protocol, check.admittedBy.rule.ports) : undefined;
+                ? listNames(step.admitting.filter((r): r is LayerRule => r !== undefined).map((r) => describeLayerRule(r, protocol, r.rule.ports, layer)), 3)
+                : check?.admittedBy ? describeLayerRule(check.admittedBy, protocol, check.admittedBy.rule.ports, layer) : undefined;
             return { where, outcome: by ? `allowed by ${by}` : "allowed" };
         }
     }
@@ -79,5 +98,5 @@ export function describeStep(step: ExplainStep, protocol: ConcreteProtocol, peer
 /** "network ACL entry", "security group rule": the provider's word for one rule of the layer. */
 export function ruleKind(layer: Layer): string {
     const r = layer.inbound[0] ?? layer.outbound[0];
-    return r ? r.rule.terms.rule : "rule";
+    return layer.rule ?? (r ? r.rule.terms.rule : "rule");
 }

@@ -40,6 +40,8 @@ export interface LayerRule {
 export interface Layer {
     /** "network ACL", "security groups", "subnet NSG", "NIC NSG": for messages. */
     kind: string;
+    /** The provider's word for one rule of the layer ("network ACL entry"), for "no ... allows" when the layer has none. */
+    rule?: string;
     /** The resources whose rules make the layer. */
     resources: ResourceName[];
     /** Replies pass on their own (security groups, NSGs); stateless layers (network ACLs) must admit them too. */

@@ -73,7 +73,13 @@ export const documentedFlowsReachable: StackPolicyDefinition<Config> = {
             const clients = clientsOf(s, workloads);
             for (const server of servers) {
                 const resource = stack.resourceByUrn(server.urn);
-                if (!resource || server.unverifiable) continue;
+                if (!resource) continue;
+                if (server.unverifiable) {
+                    // Fail closed: a workload whose paths cannot be told is said so, not passed.
+                    const flow = s.protocols.filter((p) => p !== "icmp").map((p) => `${p} ${formatPorts(s.ports, 4)}`).join(", ");
+                    advise(resource, "unverifiable", { client: "its documented clients", server: `\`${server.name}\``, flow, reasons: server.unverifiable });
+                    continue;
+                }
                 for (const protocol of s.protocols) {
                     if (protocol === "icmp") continue;
                     const flow = `${protocol} ${formatPorts(s.ports, 4)}`;

@@ -2,7 +2,7 @@ import { networkGraph } from "../analysis/graph";
 import { internetReach } from "../analysis/paths";
 import { StackPolicyDefinition } from "../kit/definition";
 import { describeInternetPath } from "../kit/paths-wording";
-import { describePorts } from "../kit/wording";
+import { describePorts, listNames } from "../kit/wording";
 import { NO_PORTS, PortSet } from "../model/intervals";
 import { ConcreteProtocol } from "../model/protocol";
 
@@ -24,7 +24,7 @@ export const noInternetPathToInternalPorts: StackPolicyDefinition<Config> = {
             exposed: "The internet reaches {{ports}} on {{workload}}: {{path}}.",
             "exposed.header": "The internet reaches internal ports on this workload:",
             "exposed.line": "{{ports}} in {{placement}}: {{path}}",
-            unproven: "The internet may reach {{ports}} on {{workload}} ({{path}}), but {{reason}}, so the path cannot be verified until update.",
+            unproven: "The internet may reach {{ports}} on {{workload}} ({{path}}), but {{reason}}, so the path cannot be verified yet.",
             unverifiable: "{{workload}}'s paths cannot be verified: {{reason}}.",
             fixPath: "Fix: close the path at one layer (narrow the rules that admit the internet, drop the public address, or route the subnet through a NAT gateway); if a port must be public, mark its service `public: true` in ports.yaml.",
         },
@@ -39,17 +39,17 @@ export const noInternetPathToInternalPorts: StackPolicyDefinition<Config> = {
             }
             for (const p of w.placements) {
                 // IPv4 and IPv6 reach the same ports through the same hops: one line per protocol.
-                const byProtocol = new Map<ConcreteProtocol, { ports: PortSet; unproven: boolean }>();
+                const byProtocol = new Map<ConcreteProtocol, { ports: PortSet; reasons: string[] }>();
                 for (const e of internetReach(p, registry.ephemeralPorts)) {
                     const listening = w.listens ? e.ports.intersect(w.listens.get(e.protocol) ?? NO_PORTS) : e.ports;
                     const internal = listening.intersect(registry.internal(e.protocol));
                     if (internal.isEmpty) continue;
                     const acc = byProtocol.get(e.protocol);
-                    byProtocol.set(e.protocol, { ports: acc ? acc.ports.union(internal) : internal, unproven: (acc?.unproven ?? false) || e.unproven });
+                    byProtocol.set(e.protocol, { ports: acc ? acc.ports.union(internal) : internal, reasons: [...new Set([...(acc?.reasons ?? []), ...e.reasons])] });
                 }
-                for (const [protocol, { ports, unproven }] of byProtocol) {
+                for (const [protocol, { ports, reasons }] of byProtocol) {
                     const data = { workload: `\`${w.name}\``, placement: `\`${p.label}\``, ports: describePorts(registry, protocol, ports, []), path: describeInternetPath(w, p, protocol, ports) };
-                    if (unproven) advise(resource, "unproven", { ...data, reason: "an entry on the way is unknown until update" });
+                    if (reasons.length > 0) advise(resource, "unproven", { ...data, reason: listNames(reasons, 3) });
                     else report(resource, "exposed", data, { fix: { messageId: "fixPath" } });
                 }
             }

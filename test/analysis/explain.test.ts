@@ -37,7 +37,7 @@ describe("explain: a documented client's route, hop by hop", () => {
             "reply acl-db outbound block", "reply acl-app inbound not-reached",
         ]);
         const text = lines(q, "10.0.0.0/24");
-        assert.equal(text[0], "request out through app-sg `app-sg`: allowed by `app-sg` egress[0] (tcp 5432 to 10.0.1.0/24)");
+        assert.equal(text[0], "request out through app-sg `app-sg`: allowed by egress[0] (tcp 5432 to 10.0.1.0/24)");
         assert.equal(text[4], "reply out through acl-db `acl-db`: blocked: no network ACL entry allows tcp 1024-32767 to 10.0.0.0/24");
         assert.equal(text[5], "reply in through acl-app `acl-app`: not reached");
     });
@@ -98,8 +98,8 @@ describe("explain: from the internet", () => {
         assert.equal(explain(q).status, "pass");
         assert.deepEqual(lines(q, "the internet"), [
             "internet gateway igw: passes",
-            "request in through public-acl `public-acl`: allowed by `public-acl` ingress[0] (rule 100) (tcp 0-65535 (all ports) from 0.0.0.0/0)",
-            "request in through db-sg+ops-sg `db-sg+ops-sg`: allowed by `db-sg+ops-sg` ingress[0] (tcp 5432 from 0.0.0.0/1) and `db-sg+ops-sg` ingress[1] (tcp 5432 from 128.0.0.0/1)",
+            "request in through public-acl `public-acl`: allowed by ingress[0] (rule 100) (tcp 0-65535 (all ports) from 0.0.0.0/0)",
+            "request in through db-sg+ops-sg `db-sg+ops-sg`: allowed by ingress[0] (tcp 5432 from 0.0.0.0/1) and ingress[1] (tcp 5432 from 128.0.0.0/1)",
             "reply out through public-acl `public-acl`: allowed",
         ]);
     });

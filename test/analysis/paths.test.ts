@@ -4,7 +4,7 @@ import { strict as assert } from "assert";
 import { checkFlow, checkLayer, internetReach, peerOf } from "../../policies/analysis/paths";
 import { cidrSet } from "../../policies/model/addresses";
 import { formatPorts, portRange } from "../../policies/model/intervals";
-import { Layer, Workload } from "../../policies/model/graph";
+import { Layer, Placement, Workload } from "../../policies/model/graph";
 import { acl, entry, EPHEMERAL, placement, sg, tcp, workload } from "./graph-fixtures";
 
 describe("paths: the whole internet across layers", () => {

@@ -584,7 +584,7 @@ export class AwsGraph {
         const m = fw(acl)!;
         const unknown = [...m.unknown, ...m.problems].map((u) => u.path);
         layer = {
-            kind: "network ACL", resources: [name(acl)], stateful: false, scope: "segment", ordered: true,
+            kind: "network ACL", rule: "network ACL entry", resources: [name(acl)], stateful: false, scope: "segment", ordered: true,
             inbound: parts.flatMap((p) => layerRules(p, fw(p)!.rules, "inbound", () => ({ unknown: true }))),
             outbound: parts.flatMap((p) => layerRules(p, fw(p)!.rules, "outbound", () => ({ unknown: true }))),
             ...(unknown.length > 0 ? { unverifiable: `${q(acl.name)} ${unknown.join(", ")} cannot be read until update` } : {}),
@@ -606,7 +606,7 @@ export class AwsGraph {
         const added = this.aclRules.get(key) ?? [];
         const more = (d: Direction) => added.flatMap((p) => layerRules(p, fw(p)!.rules, d, () => ({ unknown: true })));
         layer = {
-            kind: "network ACL", resources: [resource, ...added.map(name)], stateful: false, scope: "segment", ordered: true,
+            kind: "network ACL", rule: "network ACL entry", resources: [resource, ...added.map(name)], stateful: false, scope: "segment", ordered: true,
             inbound: [...rules("inbound"), ...more("inbound")], outbound: [...rules("outbound"), ...more("outbound")],
         };
         this.aclLayers.set(key, layer);
@@ -655,7 +655,7 @@ export class AwsGraph {
                 outbound.push(...this.unknownRules(resource, "outbound"));
             }
         }
-        layer = { kind: "security groups", resources, stateful: true, scope: "workload", ordered: false, inbound, outbound };
+        layer = { kind: "security groups", rule: "security group rule", resources, stateful: true, scope: "workload", ordered: false, inbound, outbound };
         this.sgLayers.set(key, layer);
         return layer;
     }
@@ -738,7 +738,7 @@ export class AwsGraph {
         };
     }
 
-    private internet(spec: PlaceSpec, info: SubnetInfo): { internet?: InternetPath } {
+    private internet(spec: PlaceSpec, info: SubnetInfo): { internet?: InternetPath; noInternet?: string } {
         const subnetHop = (addr: string): Hop => ({ resource: name(info.resource), text: `subnet ${q(info.resource.name)} (${addr})` });
         const known: { fam: "v4" | "v6"; hops: Hop[] }[] = [];
         const maybe: { fam: "v4" | "v6"; hops: Hop[]; why: string }[] = [];
@@ -755,7 +755,9 @@ export class AwsGraph {
         if (spec.ipv6 && info.ipv6) consider("v6", { text: "an IPv6 address" });
         if (known.length > 0) return { internet: { hops: known[0].hops, families: known.map((k) => k.fam) } };
         if (maybe.length > 0) return { internet: { hops: maybe[0].hops, families: maybe.map((k) => k.fam), unverifiable: maybe[0].why } };
-        return {};
+        const subnet = `subnet ${q(info.resource.name)}`;
+        if (spec.publicV4 === undefined) return { noInternet: `no public address in ${subnet} (no Elastic IP, public IP setting or \`mapPublicIpOnLaunch\`)` };
+        return { noInternet: `the route table of ${subnet} sends no 0.0.0.0/0 to an internet gateway` };
     }
 
     /** The public IPv4 address a placement gets: an Elastic IP, the workload's own setting, else the subnet's `mapPublicIpOnLaunch`. */

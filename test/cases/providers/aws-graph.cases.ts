@@ -18,7 +18,7 @@ function splitWorld(subnet: string, extra: Record<string, unknown> = {}, s = vpc
 }
 
 const SPLIT_PATH = "internet → internet gateway `main-igw` → route table `public-rt` (0.0.0.0/0 → igw) → subnet `public-a` (public IP: `mapPublicIpOnLaunch`) → " +
-    "network ACL `default` (`default` rule 100 (allows all)) → security groups `db-sg` and `ops-sg` (`db-sg` ingress[0] (tcp 5432 from 0.0.0.0/1) and " +
+    "network ACL `default` (rule 100 (allows all)) → security groups `db-sg` and `ops-sg` (`db-sg` ingress[0] (tcp 5432 from 0.0.0.0/1) and " +
     "`ops-sg` ingress[2] (tcp 5432 from 128.0.0.0/1)) → `orders-db`";
 
 const worldPg = { ingress: [tcp(5432, 5432, { cidrBlocks: ["0.0.0.0/0"] })], egress: egressAll };
@@ -106,7 +106,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
             })),
             ...both("`publiclyAccessible` true: an RDS instance in a public subnet group behind a world-open group", (mode) => ({
                 resources: rds(["public-a"], { publiclyAccessible: true }).build(mode),
-                errors: [["exposed", null, { workload: "`orders-db`", ports: "tcp 5432 (postgres)", path: /subnet `public-a` \(public endpoint: `publiclyAccessible`\) → .* → security groups `db-sg` \(`db-sg` ingress\[0\] \(tcp 5432 from 0\.0\.0\.0\/0\)\) → `orders-db`$/ }]],
+                errors: [["exposed", null, { workload: "`orders-db`", ports: "tcp 5432 (postgres)", path: /subnet `public-a` \(public endpoint: `publiclyAccessible`\) → .* → security groups `db-sg` \(ingress\[0\] \(tcp 5432 from 0\.0\.0\.0\/0\)\) → `orders-db`$/ }]],
             })),
             ...both("an internet-facing ALB whose listener is an internal port", (mode) => ({
                 resources: balanced("application", 8080, 8080, [tcp(8080, 8080, { securityGroups: ["lb-sg"] })]).build(mode),
@@ -116,7 +116,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                 resources: balanced("network", 443, 8080, [tcp(8080, 8080, { cidrBlocks: ["0.0.0.0/0"] })]).build(mode),
                 errors: [["exposed", null, {
                     workload: "`app-1`", placement: "`app-a through `web-lb``", ports: "tcp 8080 (app)",
-                    path: /internet gateway `main-igw` → .* → network load balancer `web-lb` \(listener tcp 443 → 8080, client address kept\) → network ACL `default` .* security groups `app-sg` \(`app-sg` ingress\[0\] \(tcp 8080 from 0\.0\.0\.0\/0\)\) → `app-1`$/,
+                    path: /internet gateway `main-igw` → .* → network load balancer `web-lb` \(listener tcp 443 → 8080, client address kept\) → network ACL `default` .* security groups `app-sg` \(ingress\[0\] \(tcp 8080 from 0\.0\.0\.0\/0\)\) → `app-1`$/,
                 }]],
             })),
             ...both("a route to the internet gateway on the VPC's main table (`mainRouteTableId`) for a subnet without an association", (mode) => ({
@@ -218,7 +218,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
             ...both("the server's ACL denies the request", (mode) => ({
                 registryYaml,
                 resources: flows({ dbAcl: { ...DB_ACL, ingress: [entry(90, "deny", 5432, 5432, "10.0.0.0/16"), ...DB_ACL.ingress] } }).build(mode),
-                errors: [["blocked", null, { why: /^the request dies at network ACL `acl-db` inbound: `acl-db` ingress\[0\] \(rule 90\) .* denies it$/ }, "fixAdd"]],
+                errors: [["blocked", null, { why: /^the request dies at network ACL `acl-db` inbound: ingress\[0\] \(rule 90\) .* denies it$/ }, "fixAdd"]],
             })),
             ...both("the client's ACL lets the request out only to another subnet", (mode) => ({
                 registryYaml,
@@ -233,7 +233,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
             ...both("a client group without egress reaches nothing", (mode) => ({
                 registryYaml,
                 resources: flows({ apiEgress: [] }).build(mode),
-                errors: [["blocked", null, { why: "the request dies at security groups `api-sg` outbound: no rule allows tcp 5432 to 10.0.2.0/24" }, "fixAdd"]],
+                errors: [["blocked", null, { why: "the request dies at security groups `api-sg` outbound: no security group rule allows tcp 5432 to 10.0.2.0/24" }, "fixAdd"]],
             })),
             ...both("the server's group admits another range only", (mode) => ({
                 registryYaml,
@@ -243,7 +243,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
             ...both("a subnet group with one blocked subnet: the flow must get through in each", (mode) => ({
                 registryYaml,
                 resources: flows({ dbAcl: { ingress: [], egress: [] }, dbAclSubnets: ["db-b"] }).build(mode),
-                errors: [["blocked", null, { why: "the request dies at network ACL `acl-db` inbound: no rule allows tcp 5432 from 10.0.1.0/24" }]],
+                errors: [["blocked", null, { why: "the request dies at network ACL `acl-db` inbound: no network ACL entry allows tcp 5432 from 10.0.1.0/24" }]],
             })),
         ],
     },
