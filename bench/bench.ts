@@ -23,11 +23,15 @@ import { InstallResult, measureInstall } from "./install";
 import { flowlogSection, FlowlogResult } from "./flowlogs";
 import { runProfile } from "./profile";
 import { fullRangeRule, manyCidrRule, networkSecurityGroup, registryYaml, securityGroup, stack, stackResource } from "./workloads";
+import { GRAPH_CLOUDS, graphRegistryYaml, graphStack } from "./graph-workloads";
+import { explain } from "../policies/analysis/explain";
+import { graphOf } from "../cli/graph";
+import { loadRegistry } from "../policies/registry";
 
 // ------------------------------------------------------------------------------------------------
 // Options
 
-const SECTIONS = ["cold", "analyze", "stack", "install", "flowlogs"] as const;
+const SECTIONS = ["cold", "analyze", "stack", "graph", "install", "flowlogs"] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -52,7 +56,7 @@ interface Options {
     against?: { dir: string; label: string };
 }
 
-const USAGE = `usage: npm run bench -- [--rounds N] [--quick] [--only|--sections cold,analyze,stack,install,flowlogs] [--skip-install] [--against DIR]
+const USAGE = `usage: npm run bench -- [--rounds N] [--quick] [--only|--sections cold,analyze,stack,graph,install,flowlogs] [--skip-install] [--against DIR]
                        [--stack-sizes 1000,10000] [--budget SECONDS] [--install-rounds N]
                        [--flowlog-records N] [--flowlog-large TIMES] [--out FILE | --no-write] [--profile]`;
 
@@ -111,7 +115,8 @@ function parseOptions(argv: string[]): Options {
         if (!fs.existsSync(path.join(dir, "dist", "index.js")) || !fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) {
             throw new Error(`--against ${againstDir}: expected a built checkout of this pack (PulumiPolicy.yaml and dist/index.js)`);
         }
-        for (const s of ["install", "flowlogs"] as const) only.delete(s);
+        // The before has no graph to compare, and installs and flow logs are measured against their own baselines.
+        for (const s of ["install", "flowlogs", "graph"] as const) only.delete(s);
         against = { dir, label: commitOf(dir) };
     }
     return {
@@ -351,6 +356,72 @@ async function stackSection(opts: Options, w: Wire, pair: Pair): Promise<void> {
     });
 }
 
+/**
+ * The network graph: AnalyzeStack over whole networks (per unit a VPC or VNet with subnets, ACLs or
+ * NSGs, routes, groups and tagged workloads), this pack with a registry of documented clients
+ * against the no-op pack; and `explain` on the larger stack, in this process.
+ */
+async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: string): Promise<void> {
+    const [small, large] = opts.stackSizes;
+    log(`graph: AnalyzeStack over ${small} and ${large} network resources (${GRAPH_CLOUDS.join(", ")}), ${opts.rounds} rounds, interleaved`);
+    const inputs = graphStack(large);
+    const resources = inputs.map((r) => analyzerResource(w, r));
+    const reqs = { [small]: analyzeStackRequest(w, resources.slice(0, small)), [large]: analyzeStackRequest(w, resources) };
+    const perRes: Record<number, Series> = {};
+    for (const n of [small, large]) {
+        const what = `AnalyzeStack with the network graph over ${n.toLocaleString("en")} resources (${GRAPH_CLOUDS.join(", ")})`;
+        const diagnostics = await pair.ours.raw.analyzeStack(reqs[n]);
+        const s = await compare(opts, what, pair, () => pair.ours.raw.analyzeStack(reqs[n]), () => pair.noop.raw.analyzeStack(reqs[n]), n >= large ? 0 : opts.batchMs);
+        addRatioRow(what, s, 1.5, "≤ 1.5x", `request ${(reqs[n].serializeBinary().length / 1024 / 1024).toFixed(1)} MiB; ${diagnostics} diagnostics from this pack`);
+        perRes[n] = { ours: s.ours.map((x) => x / n), noop: s.noop.map((x) => x / n) };
+    }
+    const growth = (k: "ours" | "noop") => median(perRes[large][k]) / median(perRes[small][k]);
+    rows.push({
+        what: `Graph growth ${small.toLocaleString("en")} → ${large.toLocaleString("en")}: per-resource cost ratio (1.00 = linear)`,
+        ours: `${growth("ours").toFixed(2)} (${fmtMs(median(perRes[small].ours))} → ${fmtMs(median(perRes[large].ours))}/res)`,
+        noop: `${growth("noop").toFixed(2)} (${fmtMs(median(perRes[small].noop))} → ${fmtMs(median(perRes[large].noop))}/res)`,
+        ratio: "—",
+        target: "~linear: ≤ 1.25",
+        pass: growth("ours") <= 1.25,
+    });
+
+    // explain, as the command runs it once the input is loaded: the model and the graph, then the path.
+    const registry = loadRegistry(registryFile);
+    const modelAndGraph: number[] = [];
+    const query: number[] = [];
+    let workloads = 0;
+    let verdict = "";
+    for (let round = 0; round < opts.rounds; round++) {
+        const t0 = now();
+        const graph = graphOf(inputs.map((r) => ({ ...r, urn: r.urn!, custom: true })), registry.serviceTag);
+        const t1 = now();
+        // A unit in the middle of the stack: its web tier to its database.
+        const unit = 2 * Math.floor(large / 42);
+        const to = graph.workloads.find((x) => x.service === `postgres-${unit}`);
+        const from = graph.workloads.find((x) => x.service === `web-${unit}`);
+        if (!to || !from) throw new Error(`graph bench: the stack has no web → postgres pair (${graph.workloads.length} workloads); is the AWS assembler registered?`);
+        const e = explain({ from: { kind: "workload", workload: from }, to, protocol: "tcp", ports: registry.services.find((x) => x.name === `postgres-${unit}`)!.ports, ephemeral: registry.ephemeralPorts });
+        const t2 = now();
+        modelAndGraph.push(t1 - t0);
+        query.push(t2 - t1);
+        workloads = graph.workloads.length;
+        verdict = `${from.name} → ${to.name}: ${e.status}`;
+    }
+    rows.push({
+        what: `explain on ${large.toLocaleString("en")} resources: modelling the stack and building the graph, then the path`,
+        ours: `${fmtMs(median(modelAndGraph))} + ${fmtMs(median(query))}`,
+        noop: "—",
+        ratio: "—",
+        target: "< 100 ms",
+        pass: median(modelAndGraph) + median(query) < 100,
+    });
+    details.push({ what: "explain: modelling and graph", unit: "ms", series: { ours: modelAndGraph, noop: [] } });
+    details.push({ what: "explain: the path alone", unit: "ms", series: { ours: query, noop: [] } });
+    notes.push(`Graph: the ${large.toLocaleString("en")}-resource stack has ${workloads.toLocaleString("en")} workloads; each unit carries a documented flow ` +
+        `whose replies die at a network ACL, so every AWS unit gives one documented-flows-reachable finding. explain answered ${verdict}. ` +
+        "explain's time is measured in this process from the loaded resources (what `internal-ports explain` does after running the program or reading the file).");
+}
+
 function installRows(r: InstallResult): void {
     const added = r.oursMiB - r.baseMiB;
     rows.push({
@@ -577,7 +648,7 @@ function writeResults(file: string, opts: Options, m: { lines: string[] }, elaps
         "```sh",
         "npm run bench                                   # builds first; full run, 7 rounds (several minutes on 2 cores)",
         "npm run bench -- --quick                        # 3 rounds, stacks of 200 and 2,000, one install round",
-        "npm run bench -- --rounds 5 --only cold,analyze # any of: cold, analyze, stack, install, flowlogs",
+        "npm run bench -- --rounds 5 --only cold,analyze # any of: cold, analyze, stack, graph, install, flowlogs",
         "npm run bench -- --sections flowlogs            # the flow-log section alone (writes only its part of this file)",
         "npm run bench -- --skip-install --no-write      # offline; do not touch bench/results.md",
         "npm run bench -- --stack-sizes 1000,10000 --budget 150 --install-rounds 2 --out /tmp/results.md",
@@ -621,6 +692,8 @@ async function main(): Promise<void> {
     try {
         const registryFile = path.join(base, "ports-500.yaml");
         fs.writeFileSync(registryFile, registryYaml(500));
+        const graphRegistry = path.join(base, "ports-graph.yaml");
+        fs.writeFileSync(graphRegistry, graphRegistryYaml(opts.stackSizes[1]));
         againstMode = opts.against !== undefined;
         const noop = opts.against
             ? { label: `before (${opts.against.label})`, dir: opts.against.dir, env: packEnv() }
@@ -637,20 +710,22 @@ async function main(): Promise<void> {
         if (opts.only.has("cold")) await coldStart(opts, packs);
 
         let packInfo: AnalyzerInfo | undefined;
-        if (opts.only.has("analyze") || opts.only.has("stack")) {
+        if (opts.only.has("analyze") || opts.only.has("stack") || opts.only.has("graph")) {
             const noopRunning = await startConfigured(w, withHandlerTimer(base, packs.noop));
             const running = {
                 ours: await startConfigured(w, withHandlerTimer(base, packs.ours)),
                 ours500: await startConfigured(w, withHandlerTimer(base, packs.ours500)),
                 noop: noopRunning,
                 noop500: packs.noop500 === packs.noop ? noopRunning : await startConfigured(w, withHandlerTimer(base, packs.noop500)),
+                oursGraph: opts.only.has("graph") ? await startConfigured(w, { label: "internal-ports (graph registry)", dir: REPO_ROOT, env: packEnv({ INTERNAL_PORTS_REGISTRY: graphRegistry }) }) : undefined,
             };
             packInfo = running.ours.info;
             try {
                 if (opts.only.has("analyze")) await analyzeSection(opts, w, running);
                 if (opts.only.has("stack")) await stackSection(opts, w, { ours: running.ours, noop: running.noop });
+                if (running.oursGraph) await graphSection(opts, w, { ours: running.oursGraph, noop: running.noop }, graphRegistry);
             } finally {
-                await Promise.all([...new Set(Object.values(running))].map(stopRunning));
+                await Promise.all([...new Set(Object.values(running))].filter((r): r is Running => r !== undefined).map(stopRunning));
             }
             notes.push("Analyze and AnalyzeStack are timed as gRPC round trips of prebuilt requests over a second channel to the " +
                 "started pack: the engine's marshalling (done in Go by the CLI) is not counted, the pack's deserialisation is. " +

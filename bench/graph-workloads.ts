@@ -30,11 +30,16 @@ const T = {
 };
 
 const octet = (i: number) => i % 250;
+// Each unit's services have ports of their own: ports.yaml gives a port to one service per protocol.
+const dbPort = (i: number) => 20000 + i;
+const webPort = (i: number) => 30000 + i;
+const apiPort = (i: number) => 40000 + i;
 const hex = (i: number, len = 17) => i.toString(16).padStart(len, "0");
 
 /** 14 resources: a VPC with a public subnet (web instances) and a private one behind an ACL (an RDS database). */
 function awsUnit(i: number): Built[] {
     const n = octet(i);
+    const pg = dbPort(i);
     const id = (p: string) => `${p}-${hex(i)}`;
     const vpc = res(T.vpc, `vpc-${i}`, { id: id("vpc"), cidrBlock: `10.${n}.0.0/16` });
     const igw = res(T.igw, `igw-${i}`, { id: id("igw"), vpcId: id("vpc") }, { vpcId: [vpc] });
@@ -44,7 +49,7 @@ function awsUnit(i: number): Built[] {
     const rta = res(T.rta, `public-rta-${i}`, { id: id("rtbassoc"), subnetId: id("subnet-a"), routeTableId: id("rtb") }, { subnetId: [pub], routeTableId: [rt] });
     const acl = res(T.acl, `private-acl-${i}`, {
         id: id("acl"), vpcId: id("vpc"), subnetIds: [id("subnet-b")],
-        ingress: [{ ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlock: `10.${n}.0.0/24` }],
+        ingress: [{ ruleNo: 100, action: "allow", protocol: "tcp", fromPort: pg, toPort: pg, cidrBlock: `10.${n}.0.0/24` }],
         // Replies only to 32768-65535: the documented flow's replies die for client ports 1024-32767 (a finding per unit).
         egress: [{ ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 32768, toPort: 65535, cidrBlock: `10.${n}.0.0/24` }],
     }, { vpcId: [vpc], subnetIds: [priv] });
@@ -55,17 +60,17 @@ function awsUnit(i: number): Built[] {
     }, { vpcId: [vpc] });
     const dbSg = res(T.sg, `db-sg-${i}`, {
         id: id("sg-b"), vpcId: id("vpc"),
-        ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: [id("sg-a")] }],
+        ingress: [{ protocol: "tcp", fromPort: pg, toPort: pg, securityGroups: [id("sg-a")] }],
     }, { vpcId: [vpc], ingress: [webSg] });
     const ssh = res(T.sgr, `web-ssh-${i}`, { id: id("sgrule"), type: "ingress", securityGroupId: id("sg-a"), protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8"] }, { securityGroupId: [webSg] });
     const web = (k: number) => res(T.instance, `web-${i}-${k}`, {
         id: `i-${hex(i * 2 + k)}`, ami: "ami-0123456789abcdef0", instanceType: "t3.micro", subnetId: id("subnet-a"),
-        vpcSecurityGroupIds: [id("sg-a")], tags: { service: "web" },
+        vpcSecurityGroupIds: [id("sg-a")], tags: { service: `web-${i}` },
     }, { subnetId: [pub], vpcSecurityGroupIds: [webSg] });
     const dbSubnets = res(T.dbSubnets, `db-subnets-${i}`, { id: `db-subnets-${i}`, name: `db-subnets-${i}`, subnetIds: [id("subnet-b")] }, { subnetIds: [priv] });
     const db = res(T.db, `orders-db-${i}`, {
-        id: `orders-db-${i}`, engine: "postgres", instanceClass: "db.t3.micro", port: 5432, publiclyAccessible: false,
-        dbSubnetGroupName: `db-subnets-${i}`, vpcSecurityGroupIds: [id("sg-b")], tags: { service: "postgres" },
+        id: `orders-db-${i}`, engine: "postgres", instanceClass: "db.t3.micro", port: pg, publiclyAccessible: false,
+        dbSubnetGroupName: `db-subnets-${i}`, vpcSecurityGroupIds: [id("sg-b")], tags: { service: `postgres-${i}` },
     }, { dbSubnetGroupName: [dbSubnets], vpcSecurityGroupIds: [dbSg] });
     return [vpc, igw, pub, priv, rt, rta, acl, webSg, dbSg, ssh, web(0), web(1), dbSubnets, db];
 }
@@ -80,7 +85,7 @@ function azureUnit(i: number): Built[] {
         name, priority, direction, access: "Allow", protocol: "Tcp", sourceAddressPrefix: source, sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: port,
     });
     const subnetNsg = res(T.nsg, `snet-nsg-${i}`, { id: `${rg}/networkSecurityGroups/snet-nsg-${i}`, resourceGroupName: `rg-${i % 16}`, securityRules: [rule("https", 100, "Inbound", "443", "Internet"), rule("ssh", 110, "Inbound", "22", "10.0.0.0/8")] });
-    const nicNsg = res(T.nsg, `nic-nsg-${i}`, { id: `${rg}/networkSecurityGroups/nic-nsg-${i}`, resourceGroupName: `rg-${i % 16}`, securityRules: [rule("https", 100, "Inbound", "443", "*"), rule("api", 120, "Inbound", "8080", "VirtualNetwork")] });
+    const nicNsg = res(T.nsg, `nic-nsg-${i}`, { id: `${rg}/networkSecurityGroups/nic-nsg-${i}`, resourceGroupName: `rg-${i % 16}`, securityRules: [rule("https", 100, "Inbound", "443", "*"), rule("api", 120, "Inbound", String(apiPort(i)), "VirtualNetwork")] });
     const subnetId = `${vnetId}/subnets/app`;
     const subnet = res(T.azSubnet, `snet-${i}`, { id: subnetId, name: "app", resourceGroupName: `rg-${i % 16}`, virtualNetworkName: `vnet-${i}`, addressPrefix: `10.${n}.1.0/24`, networkSecurityGroup: { id: subnetNsg.r.properties.id } }, { virtualNetworkName: [vnet], networkSecurityGroup: [subnetNsg] });
     const pip = res(T.pip, `pip-${i}`, { id: `${rg}/publicIPAddresses/pip-${i}`, resourceGroupName: `rg-${i % 16}`, sku: { name: "Standard" }, publicIPAllocationMethod: "Static" });
@@ -91,40 +96,50 @@ function azureUnit(i: number): Built[] {
     }, { networkSecurityGroup: [nicNsg], ipConfigurations: [subnet, pip] });
     const vm = res(T.vm, `vm-${i}`, {
         id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-${i % 16}/providers/Microsoft.Compute/virtualMachines/vm-${i}`,
-        resourceGroupName: `rg-${i % 16}`, tags: { service: "api" }, networkProfile: { networkInterfaces: [{ id: nicId, primary: true }] },
+        resourceGroupName: `rg-${i % 16}`, tags: { service: `api-${i}` }, networkProfile: { networkInterfaces: [{ id: nicId, primary: true }] },
     }, { networkProfile: [nic] });
     return [vnet, subnetNsg, nicNsg, subnet, pip, nic, vm];
 }
 
 const UNITS: Record<Cloud, (i: number) => Built[]> = { aws: awsUnit, azure: azureUnit };
 
-/** At least `n` resources, units of the given clouds in turn, cut to exactly `n`. */
-export function graphStack(n: number, clouds: readonly Cloud[] = GRAPH_CLOUDS): ResourceInput[] {
-    const out: ResourceInput[] = [];
-    for (let i = 0; out.length < n; i++) out.push(...UNITS[clouds[i % clouds.length]](i).map((b) => b.r));
-    return out.slice(0, n);
+/** The units that make a stack of `n` resources, in order. */
+function units(n: number, clouds: readonly Cloud[]): { i: number; cloud: Cloud; built: Built[] }[] {
+    const out: { i: number; cloud: Cloud; built: Built[] }[] = [];
+    for (let i = 0, total = 0; total < n; i++) {
+        const cloud = clouds[i % clouds.length];
+        const built = UNITS[cloud](i);
+        out.push({ i, cloud, built });
+        total += built.length;
+    }
+    return out;
 }
 
-/** The registry for the graph stacks: the documented flows the units carry (web → postgres, the VNet → api). */
-export function graphRegistryYaml(): string {
-    return [
+/** Exactly `n` resources, units of the given clouds in turn (the last one cut). */
+export function graphStack(n: number, clouds: readonly Cloud[] = GRAPH_CLOUDS): ResourceInput[] {
+    return units(n, clouds).flatMap((u) => u.built.map((b) => b.r)).slice(0, n);
+}
+
+/**
+ * The registry for a graph stack of `n` resources: each unit's documented flows (its web tier to its
+ * database, the VNet's range to its api), so the pairs to check grow with the stack, as they do when
+ * a stack holds more services rather than more clients of one.
+ */
+export function graphRegistryYaml(n: number, clouds: readonly Cloud[] = GRAPH_CLOUDS): string {
+    const lines = [
         "knownCidrs: [10.0.0.0/8]",
         'ephemeralPorts: ["1024-65535"]',
         "services:",
         "  - { name: https, ports: [443], protocol: tcp, public: true, owner: web, description: storefront }",
         "  - { name: ssh, ports: [22], protocol: tcp, owner: ops, description: operators }",
-        "  - { name: web, ports: [8443], protocol: tcp, owner: web, description: web tier }",
-        "  - name: postgres",
-        "    ports: [5432]",
-        "    protocol: tcp",
-        "    owner: data",
-        "    description: orders database",
-        "    clients: [{ service: web }]",
-        "  - name: api",
-        "    ports: [8080]",
-        "    protocol: tcp",
-        "    owner: api",
-        "    description: the api",
-        "    clients: [{ cidr: 10.0.0.0/8 }]",
-    ].join("\n") + "\n";
+    ];
+    for (const u of units(n, clouds)) {
+        if (u.cloud === "aws") {
+            lines.push(`  - { name: web-${u.i}, ports: [${webPort(u.i)}], protocol: tcp, owner: web, description: web tier }`);
+            lines.push(`  - { name: postgres-${u.i}, ports: [${dbPort(u.i)}], protocol: tcp, owner: data, description: orders database, clients: [{ service: web-${u.i} }] }`);
+        } else {
+            lines.push(`  - { name: api-${u.i}, ports: [${apiPort(u.i)}], protocol: tcp, owner: api, description: the api, clients: [{ cidr: 10.${octet(u.i)}.0.0/16 }] }`);
+        }
+    }
+    return lines.join("\n") + "\n";
 }

@@ -3,7 +3,8 @@
 // its reply dies marked. The routes are the ones `explain` follows, judged as
 // documented-flows-reachable judges them.
 import { explain, ExplainRoute, ExplainStep, Source } from "../../policies/analysis/explain";
-import { Layer, NetworkGraph, Workload } from "../../policies/model/graph";
+import { workloadsOf } from "../../policies/analysis/graph";
+import { Layer, NetworkGraph } from "../../policies/model/graph";
 import { formatPorts } from "../../policies/model/intervals";
 import { cidrSet } from "../../policies/model/addresses";
 import { Registry, Service } from "../../policies/registry";
@@ -68,10 +69,10 @@ function addRoute(c: Chart, route: ExplainRoute, protocol: string): void {
     if (walk("reply") && prev !== server) edge(c, prev, client, "reply");
 }
 
-function clientSources(s: Service, workloads: readonly Workload[]): Source[] {
+function clientSources(s: Service, graph: NetworkGraph): Source[] {
     const out: Source[] = [];
     for (const c of s.clients ?? []) {
-        if (c.service !== undefined) for (const w of workloads.filter((x) => x.service === c.service)) out.push({ kind: "workload", workload: w });
+        if (c.service !== undefined) for (const w of workloadsOf(graph, c.service)) out.push({ kind: "workload", workload: w });
         else if (c.cidr) out.push({ kind: "cidr", text: c.cidr.text, addresses: cidrSet([c.cidr.text]) });
     }
     return out;
@@ -82,12 +83,12 @@ export function documentedFlowCharts(graph: NetworkGraph, registry: Registry): s
     const lines: string[] = [];
     for (const s of registry.services) {
         if (!s.clients?.length) continue;
-        const servers = graph.workloads.filter((w) => w.service === s.name);
+        const servers = workloadsOf(graph, s.name);
         const protocol = s.protocols.find((p) => p !== "icmp");
         if (servers.length === 0 || !protocol) continue;
         const routes: ExplainRoute[] = [];
         for (const to of servers) {
-            for (const from of clientSources(s, graph.workloads)) {
+            for (const from of clientSources(s, graph)) {
                 if (from.kind === "workload" && from.workload === to) continue;
                 routes.push(...explain({ from, to, protocol, ports: s.ports, ephemeral: registry.ephemeralPorts }).routes);
             }

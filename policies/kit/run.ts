@@ -101,6 +101,27 @@ export function stackResources(stack: readonly StackInput[]): StackResource[] {
     });
 }
 
+/**
+ * One stack index per request, shared by every stack policy (so the network graph, memoised per
+ * index, is built once): @pulumi/policy hands each policy the same property bags (requests.ts), so
+ * a request is known by them.
+ */
+const stacks = new WeakMemo<object, { props: unknown[]; urns: string[]; resources: StackResource[]; index: StackIndex }[]>(() => []);
+function stackOf(inputs: readonly StackInput[]): { resources: StackResource[]; index: StackIndex } {
+    const first = inputs[0]?.props;
+    const fresh = () => {
+        const resources = stackResources(inputs);
+        return { props: inputs.map((r) => r.props), urns: inputs.map((r) => r.urn), resources, index: new StackIndex(resources) };
+    };
+    if (first === null || typeof first !== "object") return fresh();
+    const seen = stacks.get(first);
+    const hit = seen.find((e) => e.props.length === inputs.length && inputs.every((r, i) => e.props[i] === r.props && e.urns[i] === r.urn));
+    if (hit) return hit;
+    const made = fresh();
+    seen.push(made);
+    return made;
+}
+
 /** Runs a stack check. Never throws. */
 export function runStackCheck<C>(
     def: StackPolicyDefinition<C>,
@@ -113,7 +134,7 @@ export function runStackCheck<C>(
     try {
         const config = resolveConfig<C>(def.meta, givenConfig);
         const out = exempting(def.meta.name, registry, config, (options.now ?? (() => new Date()))(), emit);
-        const resources = stackResources(typeof stack === "function" ? stack() : stack);
+        const { resources, index } = stackOf(typeof stack === "function" ? stack() : stack);
         const collector = new FindingCollector(def.meta.name, messagesOf(def.meta));
         const names = new Map<string, string>();
         const add = (advisory: boolean) => (r: StackResource | undefined, id: string, data: Data = {}, spec: ItemSpec = {}) => {
@@ -121,7 +142,7 @@ export function runStackCheck<C>(
             const rules = r?.model?.kind === "firewall" ? r.model.rules : undefined;
             collector.add(r?.urn, advisory, id, data, spec, spec.rule && rules ? rules.indexOf(spec.rule) : -1);
         };
-        def.checkStack({ resources, stack: new StackIndex(resources), registry, config, report: add(false), advise: add(true) });
+        def.checkStack({ resources, stack: index, registry, config, report: add(false), advise: add(true) });
         for (const f of collector.findings()) out(f.urn !== undefined ? names.get(f.urn) : undefined, f);
     } catch (e) {
         emit(internalError(def.meta.name, "this stack", e));

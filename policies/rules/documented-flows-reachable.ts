@@ -1,4 +1,4 @@
-import { networkGraph } from "../analysis/graph";
+import { networkGraph, workloadsOf } from "../analysis/graph";
 import { checkFlow, FlowEnd, FlowResult, Peer, peerOf } from "../analysis/paths";
 import { StackPolicyDefinition } from "../kit/definition";
 import { FixSpec } from "../kit/findings";
@@ -6,7 +6,7 @@ import { describeBlock, describeLayer, ruleKind } from "../kit/paths-wording";
 import { listNames } from "../kit/wording";
 import { cidrSet, rangeText } from "../model/addresses";
 import { formatPorts } from "../model/intervals";
-import { Addresses, Workload } from "../model/graph";
+import { Addresses, NetworkGraph } from "../model/graph";
 import { Service } from "../registry";
 
 export type Config = Record<string, never>;
@@ -27,11 +27,11 @@ interface Client {
     ends: FlowEnd[];
 }
 
-function clientsOf(s: Service, workloads: readonly Workload[]): Client[] {
+function clientsOf(s: Service, graph: NetworkGraph): Client[] {
     const out: Client[] = [];
     for (const c of s.clients ?? []) {
         if (c.service !== undefined) {
-            for (const w of workloads.filter((x) => x.service === c.service)) {
+            for (const w of workloadsOf(graph, c.service)) {
                 out.push({ label: `\`${w.name}\``, ends: w.placements.map((p) => ({ peer: peerOf(w, p), placement: p })) });
             }
         } else if (c.cidr) {
@@ -65,12 +65,12 @@ export const documentedFlowsReachable: StackPolicyDefinition<Config> = {
         },
     },
     checkStack({ stack, registry, report, advise }) {
-        const workloads = networkGraph(stack, registry.serviceTag).workloads;
+        const graph = networkGraph(stack, registry.serviceTag);
         for (const s of registry.services) {
             if (!s.clients?.length) continue;
-            const servers = workloads.filter((w) => w.service === s.name);
+            const servers = workloadsOf(graph, s.name);
             if (servers.length === 0) continue;
-            const clients = clientsOf(s, workloads);
+            const clients = clientsOf(s, graph);
             for (const server of servers) {
                 const resource = stack.resourceByUrn(server.urn);
                 if (!resource) continue;
