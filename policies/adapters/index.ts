@@ -12,6 +12,8 @@ import { awsGraphAssembler } from "./aws/graph";
 import { awsNetworkTopologyAdapters } from "./aws/topology-network";
 import { awsWorkloadTopologyAdapters } from "./aws/topology-workloads";
 import { awsNativeFlowLogAdapters } from "./aws-native/flow-logs";
+import { digitaloceanGraphAssembler } from "./digitalocean/graph";
+import { digitaloceanTopologyAdapters } from "./digitalocean/topology";
 import { azureFlowLogAdapters } from "./azure/flow-logs";
 import { gcpFlowLogAdapters } from "./gcp/flow-logs";
 import { GraphAssembler } from "./support/assembler";
@@ -21,7 +23,8 @@ import { Adapter } from "./support/resource-builder";
 export const adapters: readonly Adapter[] = [...awsAdapters, ...azureNativeAdapters, ...gcpAdapters, ...digitaloceanAdapters,
     ...azureClassicAdapters, ...awsNativeAdapters, ...kubernetesAdapters,
     ...awsFlowLogAdapters, ...awsNativeFlowLogAdapters, ...azureFlowLogAdapters, ...gcpFlowLogAdapters,
-    ...awsNetworkTopologyAdapters, ...awsWorkloadTopologyAdapters];
+    ...awsNetworkTopologyAdapters, ...awsWorkloadTopologyAdapters,
+    ...digitaloceanTopologyAdapters];
 
 const byType = new Map<string, Adapter>();
 for (const a of adapters) for (const t of a.types) byType.set(t, a);
@@ -47,4 +50,5 @@ export function normaliseFirewall(type: string, props: unknown, secrets?: Secret
 }
 
 /** Every provider's graph assembler (adapters/<cloud>/graph.ts). */
-export const assemblers: readonly GraphAssembler[] = [awsGraphAssembler];
+export const assemblers: readonly GraphAssembler[] = [awsGraphAssembler,
+    digitaloceanGraphAssembler];

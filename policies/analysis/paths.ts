@@ -214,10 +214,12 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
         // In a union of allows, an allow that cannot be told matters only if no known allow admits the peer.
         let segUnknownAllow = false;
         let segBlockedBy: LayerRule | undefined;
+        let segUnknownRule: LayerRule | undefined;
         let segDenied = false;
         const maybe = (r: LayerRule) => {
             if (layer.ordered || r.rule.action !== "allow" || unresolvedParts(r.rule).has("action")) segUnknown = true;
             else segUnknownAllow = true;
+            segUnknownRule ??= r;
         };
         for (const r of rules) {
             if (r.rule.action !== "allow" && r.rule.action !== "deny") continue;
@@ -258,7 +260,8 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
             blocked = blocked.union(seg);
             blockRule ??= segBlockedBy;
         } else if (segUnknown) {
-            unknown ??= "an entry is unknown until update";
+            // A stand-in the provider's assembler wrote says what it stands for (a firewall managed outside the stack).
+            unknown ??= segUnknownRule?.implied ?? "an entry is unknown until update";
         }
     }
     if (!blocked.isEmpty) return { status: "block", ports: blocked, ...(blockRule ? { rule: blockRule } : {}) };
