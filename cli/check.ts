@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PolicyInfo, PolicyPackConfig, PolicyPackConfigError, PolicyPackProcess, PolicyPackRpcError, PolicyPackStartError } from "../driver/analyzer-client";
+import { closest } from "../policies/base/text";
 import { loadRegistry, RegistryError } from "../policies/registry";
 import { loadInput } from "./inputs";
 import { CheckedStack, InputFailure, Report, toFindings } from "./report";
@@ -70,17 +71,8 @@ function unknownConfig(config: PolicyPackConfig, known: PolicyInfo[]): string[] 
 }
 
 function hint(word: string, candidates: string[]): string {
-    const close = candidates.filter((c) => distance(word.toLowerCase(), c.toLowerCase()) <= Math.max(2, Math.floor(c.length / 4)));
-    return close.length > 0 ? ` (did you mean "${close[0]}"?)` : ` (known: ${candidates.join(", ")})`;
-}
-
-function distance(a: string, b: string): number {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) d[0][j] = j;
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    return d[a.length][b.length];
+    const close = closest(word, candidates);
+    return close !== undefined ? ` (did you mean "${close}"?)` : ` (known: ${candidates.join(", ")})`;
 }
 
 /** A directory without Pulumi.yaml that holds Pulumi projects stands for each of them (`check examples`). */

@@ -24,6 +24,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
 import { parse as parseYaml } from "yaml";
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../policies/wire/engine";
 
 import type * as analyzerPbT from "@pulumi/pulumi/proto/analyzer_pb";
 import type * as analyzerGrpcPbT from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -238,14 +239,11 @@ export class PolicyPackConfigError extends Error {
 // Wire constants and helpers
 // ------------------------------------------------------------------------------------------------
 
-/** The engine's sentinel for a value that is unknown during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** Key and value marking a secret wrapper object. */
-export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+// The engine's unknown sentinel and the secret wrapper's key and value, as the pack itself reads them.
+export { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN };
 
 /** Wraps a value the way the engine marshals a secret. */
-export function secret<T>(value: T): { [SECRET_SIG_KEY]: string; value: T } {
+export function secret<T>(value: T): { value: T } & Record<string, unknown> {
     return { [SECRET_SIG_KEY]: SECRET_SIG, value };
 }
 

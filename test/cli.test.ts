@@ -5,19 +5,18 @@ import * as os from "os";
 import * as path from "path";
 import * as url from "url";
 import { policies } from "../policies";
-import { UNKNOWN } from "../driver/analyzer-client";
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../policies/wire/engine";
 import { cli } from "./cli-helpers";
 
 const root = path.resolve(__dirname, "..", "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-cli-"));
-const SIG = "4dabf18193072939515e22adb298388d";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::shop::${type}::${name}`;
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const NSG = "azure-native:network:NetworkSecurityGroup";
 const openSsh = { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] };
 const okNsg = { securityRules: [{ direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", destinationPortRange: "443", sourceAddressPrefix: "VirtualNetwork" }] };
-const hiddenSg = { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: { [SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:abc" } }] };
+const hiddenSg = { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: { [SECRET_SIG_KEY]: SECRET_SIG, ciphertext: "v1:abc" } }] };
 
 function write(name: string, content: unknown): string {
     const file = path.join(tmp, name);

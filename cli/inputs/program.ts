@@ -26,7 +26,8 @@ import nodeModule = require("module");
 import * as path from "path";
 import * as url from "url";
 import { parse as parseYaml } from "yaml";
-import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../driver/analyzer-client";
+import { isPlainObject } from "../../policies/base/values";
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../policies/wire/engine";
 import { InputError, LoadedStack, SourceLocation, StackResource } from "../types";
 import { PROJECT_PARAM, RUN_PARAM, TSCONFIG_PARAM } from "./esm-hooks";
 import { engineResourceRefs, STACK_TYPE, isSkippedType } from "./stack-export";
@@ -170,10 +171,6 @@ function answerInvoke(token: string, args: unknown, warnings: Warnings): Record<
 // ------------------------------------------------------------------------------------------------
 // Small helpers
 // ------------------------------------------------------------------------------------------------
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-    return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 
 function firstLine(s: string): string {
     return s.split("\n").find(l => l.trim() !== "")?.trim() ?? s.trim();
