@@ -3,7 +3,7 @@
 //   node -e 'const f=require("./dist/test/fuzz-input"); const g=new f.FuzzInputs(<seed>); for (let i=0;i<<run>;i++) g.next(); console.log(JSON.stringify(g.next().props))'
 import * as fs from "fs";
 import * as path from "path";
-import { secret } from "../driver/analyzer-client";
+import { secret } from "../driver/wire";
 import { SECRET_SIG_KEY as SECRET_KEY, UNKNOWN } from "../policies/wire/engine";
 import { supportedTypes } from "../policies/adapters";
 import { PORT_MAX } from "../policies/model/intervals";

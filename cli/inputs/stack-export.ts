@@ -4,7 +4,7 @@
 // Also home of the small helpers the other loaders share (URN parsing, which resources are skipped,
 // the wire-value walk).
 import { specialOutputValueSig, specialResourceSig } from "@pulumi/pulumi/runtime/rpc";
-import { secret } from "../../driver/analyzer-client";
+import { secret } from "../../driver/wire";
 import { isPlainObject } from "../../policies/base/values";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../policies/wire/engine";
 import { InputError, LoadedStack, StackResource } from "../types";
