@@ -8,6 +8,7 @@ import { closest } from "../policies/base/text";
 import { loadRegistry, RegistryError } from "../policies/registry";
 import { loadInput } from "./inputs";
 import { CheckedStack, InputFailure, Report, toFindings } from "./report";
+import { firstLine } from "./text";
 import { InputError, LoadedStack, StackResource } from "./types";
 
 export const PACK_DIR = path.resolve(__dirname, "..", "..");
@@ -84,10 +85,6 @@ export function expandInputs(inputs: string[]): string[] {
             .filter((d) => fs.existsSync(path.join(d, "Pulumi.yaml")));
         return projects.length > 0 ? projects : [input];
     });
-}
-
-function firstLine(s: string): string {
-    return s.split("\n").find((l) => l.trim() !== "")?.trim() ?? s.trim();
 }
 
 async function analyzeStack(pack: PolicyPackProcess, s: LoadedStack, progress: (m: string) => void): Promise<CheckedStack> {
