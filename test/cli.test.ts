@@ -135,11 +135,39 @@ describe("internal-ports check", function () {
             const json = JSON.parse((await run(mixedExport, "--format", "json")).stdout);
             assert.deepEqual(json.summary, { resources: 3, mandatory: 1, advisory: 1, blockedResources: 1, failed: 0 });
             const d = json.stacks[0].diagnostics.find((x: { policy: string; name: string }) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh");
-            assert.deepEqual(Object.keys(d).sort(), ["level", "message", "name", "policy", "severity", "source", "type", "urn"]);
+            assert.deepEqual(Object.keys(d).sort(), ["fixes", "items", "level", "message", "name", "policy", "severity", "source", "type", "urn"]);
             assert.deepEqual(d.source, { file: mixedExport, line: lineOfUrn(mixedExport, d.urn) }, "the resource's line in the export");
             assert.equal(d.severity, "critical");
             assert.equal(d.urn, urn(SG, "open-ssh"));
             assert.equal(d.type, SG);
+        });
+
+        it("json: each finding carries its items (message id, data, the rule) and fixes, as the pack recorded them", async () => {
+            const json = JSON.parse((await run(mixedExport, "--format", "json")).stdout);
+            const ds = json.stacks[0].diagnostics as { policy: string; name: string; level: string; items: unknown[]; fixes: { messageId: string; data: Record<string, string> }[] }[];
+            const open = ds.find((x) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh")!;
+            assert.deepEqual(open.items, [{ messageId: "worldOpen", data: { rules: "ingress[0] (from 0.0.0.0/0)", ports: "tcp 22 (ssh)" }, rule: { origin: "ingress[0]" }, fix: "fixSources" }]);
+            assert.deepEqual(open.fixes.map((f) => [f.messageId, f.data.ruleKind, f.data.peers]), [["fixSources", "security group rule", "`cidrBlocks`/`ipv6CidrBlocks`"]]);
+            const hidden = ds.find((x) => x.name === "hidden")!;
+            assert.equal(hidden.level, "advisory");
+            assert.deepEqual(hidden.items.map((i) => (i as { messageId: string }).messageId), ["ruleUnknown"], "a ciphertext source cannot be verified");
+            assert.deepEqual(hidden.fixes, []);
+        });
+
+        it("a finding about ports.yaml (an unused exemption) points at its line there and names the exemption, in text and JSON", async () => {
+            const registry = write("with-exemption.yaml", [
+                "services:", "  - { name: ssh, ports: [22], protocol: tcp }", "knownCidrs: [10.0.0.0/8]", "exemptions:",
+                "  - policy: no-world-open-internal-ports", "    resource: bastion", "    reason: SSH bastion, monitored", '    expires: "2099-03-31"', "",
+            ].join("\n"));
+            const json = JSON.parse((await run(cleanExport, "--registry", registry, "--format", "json")).stdout);
+            const d = json.stacks[0].diagnostics.find((x: { policy: string }) => x.policy === "unused-exemptions");
+            assert.deepEqual(d.source, { file: registry, line: 5 });
+            assert.deepEqual(d.registryEntry, { exemption: { policy: "no-world-open-internal-ports", resource: "bastion" } });
+            assert.deepEqual(d.items, [{ messageId: "unused", data: { line: 5, policy: "no-world-open-internal-ports", resource: "bastion", state: "active until 2099-03-31" } }]);
+            assert.equal(d.urn, "");
+            const text = (await run(cleanExport, "--registry", registry)).stdout;
+            assert.match(text, /^ {8}- \[advisory\] {2}unused-exemptions {2}\(ports\.yaml exemption no-world-open-internal-ports for "bastion"\)\n {10}.*with-exemption\.yaml:5$/m);
+            assert.doesNotMatch(text, /\(: \)/);
         });
 
         it("sarif: 2.1.0, one rule per policy, error for mandatory, warning for advisory, URN as logical location", async () => {
@@ -214,6 +242,14 @@ describe("internal-ports check", function () {
             ["a config that fails its schema", () => [cleanExport, "--config", write("bad-config.json", { "no-world-open-internal-ports": { naclReturnTraffic: "sometimes" } })], /naclReturnTraffic/],
             ["a config that is not JSON", () => [cleanExport, "--config", write("bad-config.txt", "nope")], /not valid JSON/],
             ["a broken registry", () => [cleanExport, "--registry", write("broken.yaml", "services:\n  - name: db\n    ports: [70000]\n    protocol: tcp\nknownCidrs: []\n")], /broken\.yaml:3:/],
+            [
+                "an exemption for a policy the pack does not have, reported with the registry's other problems",
+                () => [cleanExport, "--registry", write("typo-exemption.yaml", [
+                    "services:", "  - name: db", "    ports: [70000]", "    protocol: tcp", "knownCidrs: []", "exemptions:",
+                    "  - policy: no-world-open-internal-port", "    resource: bastion", "    reason: SSH bastion", '    expires: "2099-03-31"', "",
+                ].join("\n"))],
+                /typo-exemption\.yaml:3:[\s\S]*typo-exemption\.yaml:7:.*"no-world-open-internal-port" is not a policy of this pack .*did you mean "no-world-open-internal-ports"\?/,
+            ],
             ["an unknown format", () => [cleanExport, "--format", "xml"], /--format must be one of/],
         ];
         for (const [name, args, pattern] of cases) {
@@ -223,6 +259,7 @@ describe("internal-ports check", function () {
                 assert.equal(r.stdout, "");
                 assert.match(r.stderr, pattern);
                 assert.doesNotMatch(r.stderr, /\n\s+at .*\(.*\.js:\d+:\d+\)/, "no stack trace");
+                assert.doesNotMatch(r.stderr, /the policy pack did not start/, "found before the pack starts");
             });
         }
     });
