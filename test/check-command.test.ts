@@ -75,20 +75,25 @@ describe("internal-ports check in CI", function () {
             fs.rmSync(path.join(dir, "Pulumi.dev.yaml"));
         });
 
-        it("--allow-missing-config: placeholders, a warning per key even with --quiet, and no finding that blames a placeholder", () => {
+        it("--allow-missing-config: placeholders, a warning per key even with --quiet, no finding that blames a placeholder, and notes that name the key", () => {
             const dir = path.join(tmp, "needs-config");
             const r = cli(["check", dir, "--quiet", "--allow-missing-config", "--format", "json"]);
             assert.equal(r.code, 1, r.stderr);
             for (const key of ["officeCidr", "sshPort", "token"]) {
-                assert.match(r.stderr, new RegExp(`warning: .*missing required config needs-config:${key} \\(require\\w*\\): ran with the placeholder "internal-ports-placeholder:needs-config:${key}"`));
+                assert.match(r.stderr, new RegExp(`warning: .*missing required config needs-config:${key} \\(require\\w*\\): ran with the placeholder "internal-ports-placeholder:needs-config:${key}"; it is in the inputs of ${SG} bastion`));
             }
             const report = JSON.parse(r.stdout);
-            const ds = report.stacks[0].diagnostics as { level: string; message: string; policy: string }[];
+            type Item = { messageId: string; data: Record<string, string>; rule?: { origin: string } };
+            const ds = report.stacks[0].diagnostics as { level: string; message: string; policy: string; items: Item[] }[];
             assert.ok(!JSON.stringify(ds).includes("internal-ports-placeholder"), "no finding quotes a placeholder");
-            const mandatory = ds.filter((d) => d.level === "mandatory");
-            assert.ok(mandatory.length > 0 && mandatory.every((d) => /^ingress\[2\]/.test(d.message)), `only the real world-open rule blocks: ${JSON.stringify(mandatory)}`);
-            assert.match(mandatory.map((d) => d.message).join("\n"), /tcp 5432 \(postgres\)/);
-            assert.ok(ds.some((d) => d.level === "advisory" && /ingress\[1\] cannot be verified until update/.test(d.message)), "the rule with a placeholder port is not verified");
+            // Only the real world-open rule blocks; the rules built from placeholders are notes naming their keys.
+            const blocking = ds.filter((d) => d.level === "mandatory").flatMap((d) => d.items);
+            assert.deepEqual(blocking.map((i) => [i.messageId, i.rule?.origin, i.data.ports]), [["worldOpen", "ingress[2]", "tcp 5432 (postgres)"]]);
+            const unset = ds.filter((d) => d.level === "advisory" && d.policy === "no-world-open-internal-ports").flatMap((d) => d.items).filter((i) => i.messageId === "ruleUnset");
+            assert.deepEqual(unset.map((i) => [i.rule?.origin, i.data.keys]), [
+                ["ingress[0]", "needs-config:officeCidr"], ["ingress[1]", "needs-config:sshPort"], ["ingress[2]", "needs-config:officeCidr"],
+            ]);
+            assert.match(ds.find((d) => d.items.some((i) => i.messageId === "ruleUnset"))!.message, /ingress\[1\]: needs-config:sshPort/, "the note names the key");
             assert.equal(report.stacks[0].warnings.filter((w: string) => w.startsWith("missing required config")).length, 3);
         });
 

@@ -217,18 +217,18 @@ describe("inputs: programs", function () {
         assert.equal(web.properties.description, UNKNOWN, "an interpolation of an unknown output is unknown");
         assert.deepEqual(web.properties.ingress, [
             { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["198.51.100.0/24"] },
-            { protocol: "tcp", fromPort: UNKNOWN, toPort: UNKNOWN, cidrBlocks: ["10.0.0.0/8"] },
-        ], "the placeholder of the missing adminPort reaches the pack as unknown");
+            { protocol: "tcp", fromPort: "internal-ports-placeholder:web-ts:adminPort", toPort: "internal-ports-placeholder:web-ts:adminPort", cidrBlocks: ["10.0.0.0/8"] },
+        ], "the placeholder of the missing adminPort reaches the pack as it is, so that the pack names the key");
         assert.deepEqual(web.properties.tags, { region: "eu-west-1", az: "us-east-1a", password: secret("hunter2") });
         const db = byName(webTs, "db");
-        assert.deepEqual(db.properties.password, { [SECRET_SIG_KEY]: SECRET_SIG, value: UNKNOWN }, "an encrypted value is an unknown secret");
+        assert.deepEqual(db.properties.password, { [SECRET_SIG_KEY]: SECRET_SIG, value: "internal-ports-placeholder:web-ts:dbPassword" }, "an encrypted value is its placeholder, as a secret");
         // The engine sends a resource reference to a pack as the resource's ID (unknown in preview).
         assert.equal(db.properties.vpcRef, UNKNOWN);
     });
 
     it("reads Pulumi.<stack>.yaml config and warns about placeholders, secure values and invokes", () => {
         const w = webTs.warnings.join("\n");
-        assert.match(w, /missing required config web-ts:adminPort \(requireNumber\): ran with the placeholder "internal-ports-placeholder:web-ts:adminPort"; inputs built from it are checked as unknown values \(aws:ec2\/securityGroup:SecurityGroup web\); set it in .*Pulumi\.dev\.yaml/);
+        assert.match(w, /missing required config web-ts:adminPort \(requireNumber\): ran with the placeholder "internal-ports-placeholder:web-ts:adminPort"; it is in the inputs of aws:ec2\/securityGroup:SecurityGroup web, and a rule built from it is reported as not checked; set it in .*Pulumi\.dev\.yaml/);
         assert.match(w, /encrypted config value\(s\) web-ts:dbPassword cannot be decrypted here; the program got placeholders/);
         assert.match(w, /invoke aws:index\/getAvailabilityZones:getAvailabilityZones answered with a placeholder/);
         assert.equal(webTs.warnings.filter(x => x.includes("getAvailabilityZones")).length, 1);
@@ -313,7 +313,7 @@ new pulumi.CustomResource("aws:ec2/securityGroup:SecurityGroup", "sg", { cidr: c
         assert.equal(byName(prod, "sg").urn, "urn:pulumi:prod::stacks::aws:ec2/securityGroup:SecurityGroup::sg");
         const dev = await loadInput(dir, { stack: "acme/stacks/dev", allowMissingConfig: true });
         assert.equal(dev.stack, "dev");
-        assert.deepEqual(byName(dev, "sg").properties, { cidr: UNKNOWN, stack: "dev" });
+        assert.deepEqual(byName(dev, "sg").properties, { cidr: "internal-ports-placeholder:stacks:cidr", stack: "dev" });
         assert.match(dev.warnings.join("\n"), /no Pulumi\.dev\.yaml for stack "dev" \(stack files here: Pulumi\.prod\.yaml\)/);
     });
 

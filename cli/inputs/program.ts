@@ -23,6 +23,7 @@
 // (patches.ts); the ES module hooks stay registered but act only on the URLs of a run.
 import * as fs from "fs";
 import * as path from "path";
+import { listNames } from "../../policies/kit/findings";
 import { InputError, LoadedStack } from "../types";
 import { creationSitesByUrn } from "./creation-sites";
 import { Failure, programFailed, ProgramExit, stackOf } from "./failures";
@@ -235,7 +236,7 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
             const users = recorder.placeholderUse.get(key) ?? [];
             warnings.add(
                 `missing required config ${key} (${method}): ran with the placeholder ${JSON.stringify(method.endsWith("Object") ? {} : placeholderFor(key))}` +
-                    (users.length > 0 ? `; inputs built from it are checked as unknown values (${listedNames(users)})` : "") +
+                    (users.length > 0 ? `; it is in the inputs of ${listNames(users, 3)}, and a rule built from it is reported as not checked` : "") +
                     `; set it in ${displayPath(config.file, cwd)} to check the real value`,
             );
         }
@@ -257,8 +258,4 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
         if (timer) clearTimeout(timer);
         patches.restoreAll();
     }
-}
-
-function listedNames(items: string[]): string {
-    return items.length <= 3 ? items.join(", ") : `${items.slice(0, 3).join(", ")} and ${items.length - 3} more`;
 }

@@ -2,7 +2,7 @@
 // builds: its wire form, as the engine would forward it to a policy pack, with the engine's URN.
 import { SourceLocation, StackResource } from "../types";
 import { Creation } from "./creation-sites";
-import { Placeholders, unknownPlaceholders } from "./stack-config";
+import { placeholderKeysIn, Placeholders } from "./stack-config";
 import { engineResourceRefs, isSkippedType, STACK_TYPE } from "./stack-export";
 import { displayPath, fileOfFrame, isUserFile } from "./user-files";
 import { Warnings } from "./warnings";
@@ -81,8 +81,8 @@ export class Recorder {
         }
         const struct = read ? req.getProperties() : req.getObject();
         const found = new Set<string>();
-        const wire = engineResourceRefs(struct ? struct.toJavaScript() : {});
-        const properties = unknownPlaceholders(wire, this.placeholders, found) as Record<string, unknown>;
+        const properties = engineResourceRefs(struct ? struct.toJavaScript() : {}) as Record<string, unknown>;
+        placeholderKeysIn(properties, this.placeholders, found);
         for (const key of found) {
             const users = this.placeholderUse.get(key) ?? [];
             users.push(`${type} ${name}`);

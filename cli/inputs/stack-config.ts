@@ -4,7 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { isPlainObject } from "../../policies/base/values";
-import { PLACEHOLDER_PREFIX, SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../policies/wire/engine";
+import { PLACEHOLDER_PREFIX } from "../../policies/wire/engine";
 import { InputError } from "../types";
 import { Patches } from "./patches";
 import { readYamlFile, Project } from "./project";
@@ -117,7 +117,7 @@ export function readConfig(dir: string, project: Project, stack: string, warning
     if (secure.length > 0) {
         warnings.add(
             `encrypted config value(s) ${secure.join(", ")} cannot be decrypted here; the program got placeholders ` +
-                `(${PLACEHOLDER_PREFIX}<key>) and the inputs built from them are checked as unknown values`,
+                `(${PLACEHOLDER_PREFIX}<key>), and rules built from them are reported as not checked`,
         );
     }
     return { values, secretKeys: [...secretKeys], secureKeys: secure, file };
@@ -169,33 +169,24 @@ export function patchConfig(sdk: Sdk, patches: Patches, missing: MissingConfig, 
 /** Placeholders handed to the program: placeholder string -> full config key. */
 export type Placeholders = Map<string, string>;
 
-/** Inputs that hold a placeholder (also inside a longer string), replaced by the unknown value; the keys found are collected. */
-export function unknownPlaceholders(v: unknown, placeholders: Placeholders, found: Set<string>): unknown {
+/**
+ * The config keys whose placeholders the inputs hold (also inside a longer string: `${cidr}/24`).
+ * The inputs reach the pack as they are: it reports a rule built from a placeholder as not checked,
+ * naming the key, and never blames it.
+ */
+export function placeholderKeysIn(v: unknown, placeholders: Placeholders, found: Set<string>): void {
     if (typeof v === "string") {
-        if (!v.includes(PLACEHOLDER_PREFIX)) return v;
-        for (const [p, key] of placeholders) if (v.includes(p)) found.add(key);
-        return UNKNOWN;
-    }
-    if (Array.isArray(v)) {
-        let changed = false;
-        const out = v.map(e => {
-            const r = unknownPlaceholders(e, placeholders, found);
-            changed ||= r !== e;
-            return r;
-        });
-        return changed ? out : v;
-    }
-    if (isPlainObject(v)) {
-        let changed = false;
-        const out: Record<string, unknown> = {};
-        for (const [k, e] of Object.entries(v)) {
-            const r = k === SECRET_SIG_KEY && e === SECRET_SIG ? e : unknownPlaceholders(e, placeholders, found);
-            changed ||= r !== e;
-            out[k] = r;
+        // Where one key's placeholder starts another's (app:db, app:dbPort), the longer one is the key.
+        const known = [...placeholders].sort(([a], [b]) => b.length - a.length);
+        for (let at = v.indexOf(PLACEHOLDER_PREFIX); at >= 0; at = v.indexOf(PLACEHOLDER_PREFIX, at + 1)) {
+            const hit = known.find(([p]) => v.startsWith(p, at));
+            if (hit) found.add(hit[1]);
         }
-        return changed ? out : v;
+    } else if (Array.isArray(v)) {
+        for (const e of v) placeholderKeysIn(e, placeholders, found);
+    } else if (isPlainObject(v)) {
+        for (const e of Object.values(v)) placeholderKeysIn(e, placeholders, found);
     }
-    return v;
 }
 
 export function missingConfigError(dirShown: string, missing: MissingConfig, stackFile: string, stack: string, cwd: string): InputError {
