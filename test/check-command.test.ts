@@ -281,6 +281,70 @@ describe("internal-ports check in CI", function () {
     });
 
     describe("reports", () => {
+        const rowsOf = (md: string) => md.split("\n").filter((l) => /^\| (❌|⚠️|✅) /.test(l));
+
+        it("markdown: a summary table first, one row per rule with the services it covers and the resource type, blocked rows first, the policy behind each row", () => {
+            const file = exportFile(path.join(tmp, "portmap.json"), [
+                { name: "wide", inputs: { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/8"] }] } },
+                { name: "cache", inputs: { ingress: [internalHttps.ingress[0], openRedis.ingress[0]] } },
+                { name: "db", inputs: fromOutside },
+            ]);
+            const r = cli(["check", file, "--format", "markdown", "--quiet"]);
+            assert.equal(r.code, 1, r.stderr);
+            const md = r.stdout;
+            const table = md.indexOf("| stack | verdict | resources | blocked resources | mandatory / advisory findings | inbound rules (from the internet) |");
+            assert.ok(table > 0 && table < md.indexOf("\n### "), "the summary table comes before the stacks");
+            assert.match(md, /^\| shop \/ prod \| ❌ would block \| 3 \| 2 \| 2 \/ 1 \| 4 \(1\) \|$/m);
+            const rows = rowsOf(md);
+            assert.equal(rows.length, 4, "one row per rule, however many services or sources it covers");
+            assert.deepEqual(rows.map((l) => l.split(" | ")[0].slice(2)), ["❌ blocked", "❌ blocked", "⚠️ advisory", "✅ allowed"]);
+            const wide = rows.find((l) => l.includes("`wide`"))!;
+            assert.match(wide, /^\| ❌ blocked \| `wide` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/0-65535 \(all ports\), udp\/0-65535 \(all ports\), icmp\/all types \| ssh, dns, http, .*… and \d+ more, \(undocumented ports\) \| 10\.0\.0\.0\/8 \| documented-ports-only \|$/);
+            // cache has a blocked rule and an allowed one: each row names the policy for its own rule.
+            assert.match(rows.find((l) => l.includes("`cache`") && l.includes("ingress[1]"))!, /\| tcp\/6379 \| redis \| 🌐 0\.0\.0\.0\/0 \| no-world-open-internal-ports \|$/);
+            assert.match(rows.find((l) => l.includes("`cache`") && l.includes("ingress[0]"))!, /^\| ✅ allowed .*\| tcp\/443 \| https \| 10\.0\.0\.0\/8 \| - \|$/);
+            assert.match(rows.find((l) => l.includes("`db`"))!, /^\| ⚠️ advisory .*\| 198\.51\.100\.0\/24 \| known-source-cidrs \|$/);
+            assert.match(md, /```mermaid\nflowchart LR\n[\s\S]*src\d+\["0\.0\.0\.0\/0 \(internet\)"\][\s\S]*-->\|blocked\| svc/);
+        });
+
+        it("markdown fits a GitHub comment: past 65,536 characters the blocked rules and blocking findings come first, with a note naming the file that has the full map", () => {
+            const many = Array.from({ length: 300 }, (_, i) => ({
+                name: `app-${String(i).padStart(3, "0")}`,
+                inputs: { ingress: [openRedis.ingress[0], internalHttps.ingress[0], { ...internalHttps.ingress[0], fromPort: 8080, toPort: 8080 }] },
+            }));
+            const file = exportFile(path.join(tmp, "many.json"), many);
+            const full = path.join(tmp, "many.md");
+            const r = cli(["check", file, "--format", "markdown", "--write", `markdown=${full}`, "--quiet"]);
+            assert.equal(r.code, 1, r.stderr);
+            assert.ok(r.stdout.length <= 65_536, `${r.stdout.length} characters`);
+            assert.match(r.stdout, /^\| shop \/ prod \| ❌ would block \| 300 \| 300 \| 300 \/ 0 \| 900 \(300\) \|$/m, "the summary table is whole");
+            const shown = rowsOf(r.stdout);
+            assert.ok(shown.length > 50 && shown.every((l) => l.startsWith("| ❌ blocked")), "only blocked rows, as many as fit");
+            assert.match(r.stdout, /\*\*Blocking findings\*\*|> ✂️/);
+            const note = new RegExp(`^> ✂️ This port map is longer than a GitHub comment allows: it shows the blocked rules and blocking findings first \\(${shown.length} of 900 rules, \\d+ of 300 findings\\)\\. The full map is in \`${full.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\`\\.$`, "m");
+            assert.match(r.stdout, note);
+            const whole = fs.readFileSync(full, "utf8");
+            assert.ok(whole.length > 65_536);
+            assert.equal(rowsOf(whole).length, 900, "the file has every row");
+            assert.doesNotMatch(whole, /✂️/);
+            // Without a markdown file, the note says how to get one.
+            assert.match(cli(["check", file, "--format", "markdown", "--quiet"]).stdout, /Write it to a file \(`--out FILE` or `--write markdown=FILE`\) to see all of it\.$/m);
+        });
+
+        it("two inputs with one URN: each stack's map shows its own rules (the pack is restarted when the inputs differ)", () => {
+            const a = exportFile(path.join(tmp, "same-a.json"), [{ name: "cache", inputs: openRedis }]);
+            const b = exportFile(path.join(tmp, "same-b.json"), [{ name: "cache", inputs: internalHttps }]);
+            const r = cli(["check", a, a, b, "--format", "markdown"]);
+            assert.equal(r.code, 1, r.stderr);
+            const sections = r.stdout.split("\n### ").slice(1).map(rowsOf);
+            assert.equal(sections.length, 3);
+            assert.match(sections[0].join("\n"), /tcp\/6379 \| redis/);
+            assert.deepEqual(sections[1], sections[0], "the same input again: the same map");
+            assert.equal(sections[2].length, 1);
+            assert.match(sections[2][0], /^\| ✅ allowed .*\| tcp\/443 \| https \|/);
+            assert.equal(r.stderr.match(/restarting the policy pack/g)?.length, 1, r.stderr);
+        });
+
         it("json: schemaVersion, every checked resource with its verdict and source location, the findings", () => {
             const file = exportFile(path.join(tmp, "verdicts.json"), [{ name: "cache", inputs: openRedis }, { name: "db", inputs: fromOutside }, { name: "https", inputs: internalHttps }]);
             const r = cli(["check", file, "--format", "json", "--quiet"]);

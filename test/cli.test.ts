@@ -204,12 +204,12 @@ describe("internal-ports check", function () {
             assert.equal(loc.region.startLine, 3);
         });
 
-        it("markdown: a port map by service with sources and verdicts, and a Mermaid diagram", async () => {
+        it("markdown: a port map, a row per rule with its services, sources and verdict, and a Mermaid diagram", async () => {
             const md = (await run(program, "--format", "markdown")).stdout;
             assert.match(md, /^## Port map \(internal-ports@v/m);
-            assert.match(md, /^\| postgres \| tcp\/5432 \| 🌐 0\.0\.0\.0\/0 \| `db` · ingress\[0\] \| ❌ blocked \(no-world-open-internal-ports\) \|$/m);
-            assert.match(md, /^\| postgres \| tcp\/5432 \| 🌐 \[secret source\] \| `secret-db` · ingress\[0\] \| ❌ blocked/m);
-            assert.match(md, /^\| app-http \| tcp\/8080 \| 10\.0\.0\.0\/8 \| `app` · ingress\[0\] \| ✅ allowed \|$/m);
+            assert.match(md, /^\| ❌ blocked \| `db` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/5432 \| postgres \| 🌐 0\.0\.0\.0\/0 \| no-world-open-internal-ports \|$/m);
+            assert.match(md, /^\| ❌ blocked \| `secret-db` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/5432 \| postgres \| 🌐 \[secret source\] \| no-world-open-internal-ports \|$/m);
+            assert.match(md, /^\| ✅ allowed \| `app` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/8080 \| app-http \| 10\.0\.0\.0\/8 \| - \|$/m);
             assert.match(md, /```mermaid\nflowchart LR\n/);
             assert.match(md, /-->\|blocked\|/);
             assert.ok(!md.includes("198.51.100"));
