@@ -268,6 +268,54 @@ describe("internal-ports check in CI", function () {
             }
         });
 
+        it("one result per offending rule, each with that rule's sentence and fix, and a fingerprint of URN, policy and rule that survives line moves", () => {
+            const twoOpen = { ingress: [openRedis.ingress[0], internalHttps.ingress[0], { ...openRedis.ingress[0], fromPort: 22, toPort: 22 }] };
+            const file = path.join(repo, "infra", "moves.json");
+            const results = () => {
+                const r = cli(["check", file, "--format", "sarif", "--quiet"]);
+                const doc = JSON.parse(r.stdout);
+                assert.deepEqual(sarifErrors(doc), []);
+                return doc.runs[0].results as any[];
+            };
+            exportFile(file, [{ name: "cache", inputs: twoOpen }]);
+            const before = results().filter((res) => res.ruleId === "no-world-open-internal-ports");
+            assert.deepEqual(before.map((res) => res.properties.rule), ["ingress[0]", "ingress[2]"], "each offending rule its own alert");
+            assert.match(before[0].message.text, /^aws:ec2\/securityGroup:SecurityGroup cache: ingress\[0\] \(from 0\.0\.0\.0\/0\) lets the whole internet reach tcp 6379 \(redis\)\.\nFix: narrow the security group rule's `cidrBlocks`/);
+            assert.doesNotMatch(before[0].message.text, /ingress\[2\]|tcp 22/, "only its own rule");
+            assert.match(before[1].message.text, /ingress\[2\] \(from 0\.0\.0\.0\/0\) lets the whole internet reach tcp 22 \(ssh\)\.\nFix:/);
+            const prints = before.map((res) => res.partialFingerprints["internalPortsFinding/v1"]);
+            for (const p of prints) assert.match(p, /^[0-9a-f]{32}$/);
+            assert.notEqual(prints[0], prints[1]);
+            // The resource moves down the file (another resource before it): same alerts, new line.
+            exportFile(file, [{ name: "https", inputs: internalHttps }, { name: "cache", inputs: twoOpen }]);
+            const after = results().filter((res) => res.ruleId === "no-world-open-internal-ports");
+            assert.notEqual(after[0].locations[0].physicalLocation.region.startLine, before[0].locations[0].physicalLocation.region.startLine);
+            assert.deepEqual(after.map((res) => res.partialFingerprints["internalPortsFinding/v1"]), prints);
+            // Another resource with the same rules: other alerts.
+            exportFile(file, [{ name: "cache2", inputs: twoOpen }]);
+            assert.ok(!results().some((res) => prints.includes(res.partialFingerprints["internalPortsFinding/v1"])));
+        });
+
+        it("a finding about ports.yaml points at its line there, relative to the repository root, and names the exemption; its fingerprint survives the line moving", () => {
+            const registry = path.join(repo, "infra", "ports.yaml");
+            const exemption = ["exemptions:", "  - policy: no-world-open-internal-ports", "    resource: bastion", "    reason: SSH bastion, monitored", '    expires: "2099-03-31"', ""];
+            const run = (services: string[]) => {
+                fs.writeFileSync(registry, [...services, "knownCidrs: [10.0.0.0/8]", ...exemption].join("\n"));
+                const r = cli(["check", path.join(repo, "infra", "prod.json"), "--registry", registry, "--format", "sarif", "--quiet"], { cwd: os.tmpdir() });
+                const doc = JSON.parse(r.stdout);
+                assert.deepEqual(sarifErrors(doc), []);
+                return doc.runs[0].results.find((res: any) => res.ruleId === "unused-exemptions");
+            };
+            const res = run(["services:", "  - { name: redis, ports: [6379], protocol: tcp }"]);
+            assert.deepEqual(res.locations[0].physicalLocation, { artifactLocation: { uri: "infra/ports.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 5 } });
+            assert.equal(res.locations[0].logicalLocations, undefined, "not a resource");
+            assert.match(res.message.text, /^The exemption on ports\.yaml:5 \(no-world-open-internal-ports for "bastion", active until 2099-03-31\) matches no resource/);
+            const moved = run(["services:", "  - { name: redis, ports: [6379], protocol: tcp }", "  - { name: postgres, ports: [5432], protocol: tcp }"]);
+            assert.equal(moved.locations[0].physicalLocation.region.startLine, 6);
+            assert.equal(moved.partialFingerprints["internalPortsFinding/v1"], res.partialFingerprints["internalPortsFinding/v1"]);
+            fs.rmSync(registry);
+        });
+
         it("--sarif-root chooses the root; outside a repository without it, absolute URIs and a warning", () => {
             const r = cli(["check", path.join(repo, "infra", "prod.json"), "--format", "sarif", "--quiet", "--sarif-root", path.join(repo, "infra")]);
             const res = JSON.parse(r.stdout).runs[0].results[0];
