@@ -103,9 +103,10 @@ describe("internal-ports check", function () {
             const json = JSON.parse(r.stdout);
             assert.equal(json.stacks[0].kind, "preview");
             assert.equal(json.stacks[0].resources, 2);
-            const ds = json.stacks[0].diagnostics;
-            assert.ok(ds.some((d: { level: string; message: string }) => d.level === "mandatory" && /tcp 6379 \(redis\)/.test(d.message)));
-            assert.ok(ds.some((d: { level: string; message: string }) => d.level === "advisory" && /cannot be verified until update/.test(d.message)));
+            const ds = json.stacks[0].diagnostics as { name: string; level: string; policy: string; items: { messageId: string; data: Record<string, string>; rule?: { origin: string } }[] }[];
+            const items = (level: string) => ds.filter((d) => d.level === level && d.policy === "no-world-open-internal-ports").flatMap((d) => d.items);
+            assert.deepEqual(items("mandatory").map((i) => [i.messageId, i.rule?.origin, i.data.ports]), [["worldOpen", "ingress[0]", "tcp 6379 (redis)"]]);
+            assert.deepEqual(items("advisory").map((i) => [i.messageId, i.rule?.origin]), [["ruleUnknown", "ingress[1]"]], "the unknown source cannot be verified until update");
             assert.ok(!ds.some((d: { name: string }) => d.name === "old"));
         });
 
