@@ -171,6 +171,20 @@ describe("internal-ports check", function () {
             assert.doesNotMatch(text, /\(: \)/);
         });
 
+        it("an expired exemption stays on its finding: JSON `exemption`, and the SARIF result says so", async () => {
+            const registry = write("expired.yaml", [
+                "services:", "  - { name: ssh, ports: [22], protocol: tcp }", "knownCidrs: [10.0.0.0/8]", "exemptions:",
+                "  - policy: no-world-open-internal-ports", "    resource: open-ssh", "    reason: temporary", '    expires: "2020-01-31"', "",
+            ].join("\n"));
+            const json = JSON.parse((await run(mixedExport, "--registry", registry, "--format", "json")).stdout);
+            const d = json.stacks[0].diagnostics.find((x: { policy: string; name: string }) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh");
+            assert.equal(d.level, "mandatory");
+            assert.deepEqual(d.exemption, { line: 5, expires: "2020-01-31", state: "expired" });
+            const sarif = JSON.parse((await run(mixedExport, "--registry", registry, "--format", "sarif")).stdout);
+            const res = sarif.runs[0].results.find((r: { ruleId: string; locations: { logicalLocations?: { name: string }[] }[] }) => r.ruleId === "no-world-open-internal-ports" && r.locations[0].logicalLocations?.[0].name === "open-ssh");
+            assert.match(res.message.text, /\nThe exemption on ports\.yaml:5 expired on 2020-01-31\.$/);
+        });
+
         it("sarif: 2.1.0, one rule per policy, error for mandatory, warning for advisory, URN as logical location", async () => {
             const sarif = JSON.parse((await run(mixedExport, "--format", "sarif")).stdout);
             assert.equal(sarif.version, "2.1.0");
