@@ -17,6 +17,7 @@ export interface MarkdownOptions {
 }
 
 const ICON: Record<Verdict, string> = { blocked: "❌ blocked", advisory: "⚠️ advisory", allowed: "✅ allowed" };
+const RANK: Record<Verdict, number> = { blocked: 0, advisory: 1, allowed: 2 };
 const MAX_EDGES = 60;
 /** A rule covering more services than this is one node of the diagram, and its cell lists this many. */
 const MAX_SERVICES = 8;
@@ -83,8 +84,6 @@ function diagram(rows: readonly PortMapRow[]): string[] {
     if (edges.size > MAX_EDGES) lines.push(`_${edges.size - MAX_EDGES} more connections are in the table only._`);
     return lines;
 }
-const RANK: Record<Verdict, number> = { blocked: 0, advisory: 1, allowed: 2 };
-
 function summaryTable(report: Report): string[] {
     const lines = ["| stack | verdict | resources | blocked resources | mandatory / advisory findings | inbound rules (from the internet) |", "|---|---|---|---|---|---|"];
     for (const s of report.stacks) {
@@ -94,7 +93,7 @@ function summaryTable(report: Report): string[] {
         const blocked = s.resources.filter((r) => verdictOf(s, r.urn) === "mandatory").length;
         lines.push(`| ${cell(stackTitle(s))} | ${verdict} | ${sum.resources} | ${blocked} | ${sum.mandatory} / ${sum.advisory} | ${rows.length} (${rows.filter((r) => r.world).length}) |`);
     }
-    for (const f of report.failures) lines.push(`| ${cell(f.project ? stackTitle({ ...f }) : f.input)} | ❗ not checked | - | - | - | - |`);
+    for (const f of report.failures) lines.push(`| ${cell(stackTitle(f))} | ❗ not checked | - | - | - | - |`);
     return lines;
 }
 
