@@ -3,11 +3,16 @@
 // cannot be checked is reported as such and the others are still checked: the command fails closed.
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyInfo, PolicyPackConfig, PolicyPackConfigError, PolicyPackProcess, PolicyPackRpcError, PolicyPackStartError } from "../driver/analyzer-client";
-import { loadRegistry, RegistryError } from "../policies/registry";
+import { AnalyzerInfo, PolicyInfo, PolicyPackConfig, PolicyPackConfigError, PolicyPackProcess, PolicyPackRpcError } from "../driver/analyzer-client";
+import { policyNames } from "../policies";
+import { closest } from "../policies/base/text";
+import { loadRegistry, Registry, RegistryError } from "../policies/registry";
 import { loadInput } from "./inputs";
-import { CheckedStack, InputFailure, Report, toFindings } from "./report";
-import { InputError, LoadedStack, StackResource } from "./types";
+import { displayPath } from "./inputs/user-files";
+import { PackSession } from "./pack-session";
+import { CheckedStack, InputFailure, RegistryEntry, Report } from "./report";
+import { firstLine } from "./text";
+import { InputError, LoadedStack } from "./types";
 
 export const PACK_DIR = path.resolve(__dirname, "..", "..");
 
@@ -24,8 +29,6 @@ export interface CheckOptions {
     /** What the user must see even with --quiet: warnings about what could not be checked as written. */
     warn?: (message: string) => void;
 }
-
-const PROGRESS_EVERY = 500;
 
 function readConfig(file: string): PolicyPackConfig {
     let text: string;
@@ -70,17 +73,8 @@ function unknownConfig(config: PolicyPackConfig, known: PolicyInfo[]): string[] 
 }
 
 function hint(word: string, candidates: string[]): string {
-    const close = candidates.filter((c) => distance(word.toLowerCase(), c.toLowerCase()) <= Math.max(2, Math.floor(c.length / 4)));
-    return close.length > 0 ? ` (did you mean "${close[0]}"?)` : ` (known: ${candidates.join(", ")})`;
-}
-
-function distance(a: string, b: string): number {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) d[0][j] = j;
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    return d[a.length][b.length];
+    const close = closest(word, candidates);
+    return close !== undefined ? ` (did you mean "${close}"?)` : ` (known: ${candidates.join(", ")})`;
 }
 
 /** A directory without Pulumi.yaml that holds Pulumi projects stands for each of them (`check examples`). */
@@ -94,25 +88,6 @@ export function expandInputs(inputs: string[]): string[] {
     });
 }
 
-function firstLine(s: string): string {
-    return s.split("\n").find((l) => l.trim() !== "")?.trim() ?? s.trim();
-}
-
-async function analyzeStack(pack: PolicyPackProcess, s: LoadedStack, progress: (m: string) => void): Promise<CheckedStack> {
-    const byUrn = new Map<string, StackResource>(s.resources.map((r) => [r.urn, r]));
-    const diagnostics = [];
-    let done = 0;
-    for (const r of s.resources) {
-        diagnostics.push(...(await pack.analyze(r)));
-        if (++done % PROGRESS_EVERY === 0) progress(`analyzed ${done}/${s.resources.length} resources of ${s.input}`);
-    }
-    diagnostics.push(...(await pack.analyzeStack(s.resources)));
-    return {
-        input: s.input, kind: s.kind, project: s.project, stack: s.stack, resources: s.resources,
-        findings: toFindings(diagnostics, byUrn), warnings: s.warnings,
-    };
-}
-
 /**
  * Throws InputError (exit 2, no report) for unusable config or registry, or a pack that does not
  * start; an input that cannot be loaded or analyzed is a failure in the report.
@@ -122,30 +97,34 @@ export async function check(opts: CheckOptions): Promise<Report> {
     const warn = opts.warn ?? progress;
     const config = opts.configFile ? readConfig(opts.configFile) : {};
     const registryFile = path.resolve(opts.registryFile ?? path.join(PACK_DIR, "ports.yaml"));
+    // Read once, with the pack's policy names: an exemption for a policy the pack does not have is
+    // reported with every other problem of the file.
+    let registry: Registry;
     try {
-        loadRegistry(registryFile);
+        registry = loadRegistry(registryFile, { policyNames });
     } catch (e) {
         if (e instanceof RegistryError) throw new InputError(e.message);
         throw e;
     }
+    const registryEntry = (line: number): RegistryEntry => {
+        const e = registry.exemptions.find((x) => x.line === line);
+        return {
+            location: { file: displayPath(registryFile, process.cwd()), line },
+            ...(e ? { exemption: { policy: e.policy, resource: e.resource, reason: e.reason, expires: e.expires } } : {}),
+        };
+    };
 
-    // Started before the inputs are run, so that bad config stops the command before any program runs.
-    let pack: PolicyPackProcess;
-    try {
-        pack = await PolicyPackProcess.start(PACK_DIR, { env: { ...process.env, INTERNAL_PORTS_REGISTRY: registryFile } });
-    } catch (e) {
-        if (e instanceof PolicyPackStartError) throw new InputError(`the policy pack did not start:\n${e.stderr.trim() || e.message}`);
-        throw e;
-    }
-    progress(`policy pack started (pid ${pack.pid})`);
-    try {
-        const info = await pack.getAnalyzerInfo();
+    let info: AnalyzerInfo | undefined;
+    const configure = async (pack: PolicyPackProcess) => {
+        const first = info === undefined;
+        info = await pack.getAnalyzerInfo();
         try {
             await pack.configure(config);
         } catch (e) {
             if (e instanceof PolicyPackConfigError) throw new InputError(`the policy-pack config ${opts.configFile} is invalid:\n${e.message}`);
             throw e;
         }
+        if (!first) return;
         const unknown = unknownConfig(config, info.policies);
         if (unknown.length > 0 && !opts.allowUnknownConfig) {
             throw new InputError(
@@ -154,7 +133,11 @@ export async function check(opts: CheckOptions): Promise<Report> {
             );
         }
         for (const u of unknown) warn(`warning: ${opts.configFile}: ${u}; it is ignored`);
-
+    };
+    const session = new PackSession({ packDir: PACK_DIR, registryFile, configure, registryEntry, progress });
+    try {
+        // Started before the inputs are run, so that bad config stops the command before any program runs.
+        await session.start();
         const stacks: CheckedStack[] = [];
         const failures: InputFailure[] = [];
         for (const input of expandInputs(opts.inputs)) {
@@ -170,7 +153,7 @@ export async function check(opts: CheckOptions): Promise<Report> {
             }
             for (const w of loaded.warnings) warn(`warning: ${input}: ${w}`);
             try {
-                stacks.push(await analyzeStack(pack, loaded, progress));
+                stacks.push(await session.check(loaded));
             } catch (e) {
                 if (!(e instanceof PolicyPackRpcError)) throw e;
                 const message = `the policy pack failed while checking ${input}: ${firstLine(e.details)}`;
@@ -178,8 +161,9 @@ export async function check(opts: CheckOptions): Promise<Report> {
                 failures.push({ input, project: loaded.project, stack: loaded.stack, message });
             }
         }
-        return { pack: { name: info.name, version: info.version, dir: PACK_DIR }, policies: info.policies, stacks, failures };
+        const { name, version, policies } = info!;
+        return { pack: { name, version, dir: PACK_DIR }, registryFile, policies, stacks, failures };
     } finally {
-        await pack.stop();
+        await session.close();
     }
 }

@@ -1,5 +1,6 @@
 // The report as JSON (documented in the README, "JSON report"): every checked resource with its
-// verdict and location, every diagnostic, the warnings, and the inputs that could not be checked.
+// verdict and location, every diagnostic with its structured items and fixes, the warnings, and the
+// inputs that could not be checked.
 import { Report, summarise, verdictOf } from "../report";
 
 /** Bumped when a field changes meaning or goes away; new fields do not bump it. */
@@ -32,6 +33,12 @@ export function renderJson(report: Report): string {
                 type: f.type,
                 name: f.name,
                 message: f.message,
+                items: f.items,
+                fixes: f.fixes,
+                ...(f.exemption ? { exemption: f.exemption } : {}),
+                ...(f.registryEntry
+                    ? { source: f.registryEntry.location, ...(f.registryEntry.exemption ? { registryEntry: { exemption: { policy: f.registryEntry.exemption.policy, resource: f.registryEntry.exemption.resource } } } : {}) }
+                    : {}),
                 ...(f.resource?.source ? { source: f.resource.source } : {}),
                 ...(f.resource?.definedAt ? { definedAt: f.resource.definedAt } : {}),
             })),
