@@ -10,6 +10,7 @@ import { loadRegistry, Registry, RegistryError } from "../policies/registry";
 import { loadInput } from "./inputs";
 import { displayPath } from "./inputs/user-files";
 import { PackSession } from "./pack-session";
+import { registryFileFor } from "./registry-file";
 import { CheckedStack, InputFailure, RegistryEntry, Report } from "./report";
 import { firstLine } from "./text";
 import { InputError, LoadedStack } from "./types";
@@ -96,20 +97,33 @@ export async function check(opts: CheckOptions): Promise<Report> {
     const progress = opts.progress ?? (() => undefined);
     const warn = opts.warn ?? progress;
     const config = opts.configFile ? readConfig(opts.configFile) : {};
-    const registryFile = path.resolve(opts.registryFile ?? path.join(PACK_DIR, "ports.yaml"));
-    // Read once, with the pack's policy names: an exemption for a policy the pack does not have is
-    // reported with every other problem of the file.
-    let registry: Registry;
+    // Read once each, with the pack's policy names: an exemption for a policy the pack does not have is
+    // reported with every other problem of the file. --registry (or the pack's ports.yaml) must load;
+    // a project's own ports.yaml that does not is that input's failure.
+    const registries = new Map<string, Registry>();
+    const registryOf = (file: string): Registry => {
+        let r = registries.get(file);
+        if (!r) {
+            try {
+                r = loadRegistry(file, { policyNames });
+            } catch (e) {
+                throw e instanceof RegistryError ? e.withLabel(displayPath(file, process.cwd())) : e;
+            }
+            registries.set(file, r);
+        }
+        return r;
+    };
+    const defaultRegistry = path.resolve(opts.registryFile ?? path.join(PACK_DIR, "ports.yaml"));
     try {
-        registry = loadRegistry(registryFile, { policyNames });
+        registryOf(defaultRegistry);
     } catch (e) {
         if (e instanceof RegistryError) throw new InputError(e.message);
         throw e;
     }
-    const registryEntry = (line: number): RegistryEntry => {
-        const e = registry.exemptions.find((x) => x.line === line);
+    const registryEntry = (file: string) => (line: number): RegistryEntry => {
+        const e = registryOf(file).exemptions.find((x) => x.line === line);
         return {
-            location: { file: displayPath(registryFile, process.cwd()), line },
+            location: { file: displayPath(file, process.cwd()), line },
             ...(e ? { exemption: { policy: e.policy, resource: e.resource, reason: e.reason, expires: e.expires } } : {}),
         };
     };
@@ -134,14 +148,33 @@ export async function check(opts: CheckOptions): Promise<Report> {
         }
         for (const u of unknown) warn(`warning: ${opts.configFile}: ${u}; it is ignored`);
     };
-    const session = new PackSession({ packDir: PACK_DIR, registryFile, configure, registryEntry, progress });
+    // One pack per ports.yaml: the pack reads its registry at start-up, as an enforced run does.
+    const sessions = new Map<string, PackSession>();
+    const sessionFor = async (file: string): Promise<PackSession> => {
+        let session = sessions.get(file);
+        if (!session) {
+            session = new PackSession({ packDir: PACK_DIR, registryFile: file, configure, registryEntry: registryEntry(file), progress });
+            sessions.set(file, session);
+            await session.start();
+        }
+        return session;
+    };
     try {
         // Started before the inputs are run, so that bad config stops the command before any program runs.
-        await session.start();
+        await sessionFor(defaultRegistry);
         const stacks: CheckedStack[] = [];
         const failures: InputFailure[] = [];
         for (const input of expandInputs(opts.inputs)) {
-            progress(`loading ${input}`);
+            const registryFile = registryFileFor(input, PACK_DIR, opts.registryFile);
+            try {
+                registryOf(registryFile);
+            } catch (e) {
+                if (!(e instanceof RegistryError)) throw e;
+                warn(`internal-ports: ${e.message}`);
+                failures.push({ input, message: e.message });
+                continue;
+            }
+            progress(`loading ${input}${registryFile !== defaultRegistry ? ` (against ${displayPath(registryFile, process.cwd())})` : ""}`);
             let loaded: LoadedStack;
             try {
                 loaded = await loadInput(input, { stack: opts.stack, onProgress: progress, allowMissingConfig: opts.allowMissingConfig });
@@ -153,7 +186,7 @@ export async function check(opts: CheckOptions): Promise<Report> {
             }
             for (const w of loaded.warnings) warn(`warning: ${input}: ${w}`);
             try {
-                stacks.push(await session.check(loaded));
+                stacks.push({ ...(await (await sessionFor(registryFile)).check(loaded)), registry: registryOf(registryFile) });
             } catch (e) {
                 if (!(e instanceof PolicyPackRpcError)) throw e;
                 const message = `the policy pack failed while checking ${input}: ${firstLine(e.details)}`;
@@ -162,8 +195,8 @@ export async function check(opts: CheckOptions): Promise<Report> {
             }
         }
         const { name, version, policies } = info!;
-        return { pack: { name, version, dir: PACK_DIR }, registryFile, policies, stacks, failures };
+        return { pack: { name, version, dir: PACK_DIR }, registryFile: defaultRegistry, policies, stacks, failures };
     } finally {
-        await session.close();
+        for (const session of sessions.values()) await session.close();
     }
 }

@@ -33,7 +33,8 @@ without Pulumi.yaml stands for the Pulumi projects directly inside it.
 
 check options:
   --config FILE            policy-pack config (as for pulumi --policy-pack-config)
-  --registry FILE          port registry to use instead of the pack's ports.yaml
+  --registry FILE          port registry for every input (default: a project's own ports.yaml beside
+                           its Pulumi.yaml, else the pack's)
   --format FORMAT          text (default), json, sarif or markdown
   --out FILE               write the report to FILE instead of standard output
   --write FORMAT=FILE      also write the report in FORMAT to FILE (repeatable), e.g. --write sarif=x.sarif

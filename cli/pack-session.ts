@@ -77,9 +77,10 @@ export class PackSession {
             this.analyzed.set(r.urn, { properties: json.get(r.urn)!, openings: opened });
             if (++done % PROGRESS_EVERY === 0) this.opts.progress(`analyzed ${done}/${s.resources.length} resources of ${s.input}`);
         }
-        collect(await pack.analyzeStack(s.resources));
+        // As the engine does: AnalyzeStack gets each resource's outputs where the input has them.
+        collect(await pack.analyzeStack(s.resources.map((r) => (r.outputs ? { ...r, properties: r.outputs } : r))));
         return {
-            input: s.input, kind: s.kind, project: s.project, stack: s.stack, resources: s.resources,
+            input: s.input, kind: s.kind, project: s.project, stack: s.stack, registryFile: this.opts.registryFile, resources: s.resources,
             findings: toFindings(diagnostics, records, byUrn, this.opts.registryEntry),
             openings: s.resources.map((r) => openings.get(r.urn)).filter((o): o is OpeningsRecord => o !== undefined),
             warnings: s.warnings,

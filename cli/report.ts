@@ -4,7 +4,7 @@
 import type { OpeningsRecord } from "../driver/findings-channel";
 import { Diagnostic, PolicyInfo } from "../driver/types";
 import type { Fix, FindingRecord, Item } from "../policies/kit/findings";
-import type { Exemption } from "../policies/registry";
+import type { Exemption, Registry } from "../policies/registry";
 import { InputKind, SourceLocation, StackResource } from "./types";
 
 export type Level = "mandatory" | "advisory";
@@ -41,6 +41,10 @@ export interface CheckedStack {
     kind: InputKind;
     project?: string;
     stack?: string;
+    /** The ports.yaml the stack was checked against: --registry, else the project's own, else the pack's. */
+    registryFile: string;
+    /** That registry, read (for the reports that follow documented flows). */
+    registry?: Registry;
     resources: StackResource[];
     findings: Finding[];
     /** What each firewall of the stack opens inbound, as the pack read it. */
@@ -59,7 +63,7 @@ export interface InputFailure {
 
 export interface Report {
     pack: { name: string; version: string; dir: string };
-    /** The ports.yaml the stacks were checked against. */
+    /** The ports.yaml given with --registry, else the pack's (a project with its own ports.yaml is checked against that: CheckedStack.registryFile). */
     registryFile: string;
     policies: PolicyInfo[];
     stacks: CheckedStack[];

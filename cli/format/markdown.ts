@@ -3,7 +3,9 @@
 // blocked rows first, a Mermaid diagram of sources to services, and the findings. It fits a GitHub
 // comment when asked to: past the limit the blocked rows and blocking findings come first and a note
 // says where the full map is.
+import { graphOf } from "../graph";
 import { portMap, PortMapRow, Verdict } from "../portmap";
+import { documentedFlowCharts } from "./flowcharts";
 import { CheckedStack, Finding, locationOf, Report, subjectOf, summarise, summaryLine, verdictOf } from "../report";
 
 /** GitHub refuses a comment longer than this (characters). */
@@ -97,10 +99,17 @@ function summaryTable(report: Report): string[] {
     return lines;
 }
 
+/** Per documented service (clients in ports.yaml), its flows through every layer: built from the stack's graph. */
+function flowCharts(s: CheckedStack): string[] {
+    if (!s.registry || !s.registry.services.some((x) => x.clients?.length)) return [];
+    return documentedFlowCharts(graphOf(s.resources, s.registry.serviceTag), s.registry);
+}
+
 function stackSection(s: CheckedStack, rows: readonly PortMapRow[]): string[] {
     const lines = [`### ${cell(stackTitle(s))}`, ""];
     if (rows.length === 0) lines.push("No inbound firewall rule opens a port in this stack.", "");
     else lines.push(...ROW_HEADER, ...rows.map(rowLine), "", ...diagram(rows), "");
+    lines.push(...flowCharts(s));
     if (s.findings.length > 0) lines.push("<details><summary>Findings</summary>", "", ...s.findings.map(findingLine), "", "</details>", "");
     return lines;
 }

@@ -166,6 +166,8 @@ export interface RawResourceFields {
     provider?: string;
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
+    /** The resource's outputs, when the file has them (what the engine sends to AnalyzeStack). */
+    outputs?: Record<string, unknown>;
 }
 
 /**
@@ -231,11 +233,13 @@ export function readResourceFields(
         }
     }
     const raw = (isPlainObject(r.inputs) ? r.inputs : isPlainObject(r.outputs) ? r.outputs : {}) as Record<string, unknown>;
+    const outputs = isPlainObject(r.outputs) && Object.keys(r.outputs).length > 0 && r.outputs !== raw ? r.outputs : undefined;
     return {
         urn: r.urn,
         type: r.type,
         custom: r.custom === true,
         properties: toWireValue(raw, stats, maskedSecret) as Record<string, unknown>,
+        ...(outputs ? { outputs: toWireValue(outputs, { encryptedSecrets: 0, maskedSecrets: 0 }, maskedSecret) as Record<string, unknown> } : {}),
         parent: typeof r.parent === "string" && r.parent !== "" ? r.parent : undefined,
         provider: typeof r.provider === "string" && r.provider !== "" ? r.provider : undefined,
         dependencies,
@@ -256,6 +260,7 @@ export function toStackResource(f: RawResourceFields): StackResource {
     if (f.provider !== undefined) res.provider = f.provider;
     if (f.dependencies !== undefined) res.dependencies = f.dependencies;
     if (f.propertyDependencies !== undefined) res.propertyDependencies = f.propertyDependencies;
+    if (f.outputs !== undefined) res.outputs = f.outputs;
     return res;
 }
 
