@@ -2,6 +2,7 @@
 // rules, flow logs with what they cover, and the links between resources. Policies read these,
 // never provider properties.
 import { Direction, NormalisedRule } from "./rules";
+import { TopologyModel } from "./topology";
 
 /**
  * A reference from one resource to another as the adapter read it: the input property that holds
@@ -60,4 +61,5 @@ export interface FlowLogModel extends ModelBase {
     enabled: boolean;
 }
 
-export type ResourceModel = FirewallModel | FlowLogModel;
+/** Topology models place workloads in the network (subnets, interfaces, machines): read by the graph assemblers only. */
+export type ResourceModel = FirewallModel | FlowLogModel | TopologyModel;
