@@ -4,6 +4,8 @@ import { awsAdapters } from "./aws/firewalls";
 import { awsNativeAdapters } from "./aws-native/firewalls";
 import { azureClassicAdapters } from "./azure/classic";
 import { azureNativeAdapters } from "./azure/native";
+import { azureNativeTopologyAdapters } from "./azure/topology";
+import { azureClassicTopologyAdapters } from "./azure/topology-classic";
 import { digitaloceanAdapters } from "./digitalocean/firewalls";
 import { gcpAdapters } from "./gcp/firewalls";
 import { kubernetesAdapters } from "./kubernetes/firewalls";
@@ -17,7 +19,8 @@ import { Adapter } from "./support/resource-builder";
 /** Every adapter: the firewalls of each provider, then the flow logs that cover them. */
 export const adapters: readonly Adapter[] = [...awsAdapters, ...azureNativeAdapters, ...gcpAdapters, ...digitaloceanAdapters,
     ...azureClassicAdapters, ...awsNativeAdapters, ...kubernetesAdapters,
-    ...awsFlowLogAdapters, ...awsNativeFlowLogAdapters, ...azureFlowLogAdapters, ...gcpFlowLogAdapters];
+    ...awsFlowLogAdapters, ...awsNativeFlowLogAdapters, ...azureFlowLogAdapters, ...gcpFlowLogAdapters,
+    ...azureNativeTopologyAdapters, ...azureClassicTopologyAdapters];
 
 const byType = new Map<string, Adapter>();
 for (const a of adapters) for (const t of a.types) byType.set(t, a);

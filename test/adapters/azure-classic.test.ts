@@ -120,6 +120,7 @@ describe("Azure classic adapters", () => {
     });
     it("knows the standalone rule's group and does not claim other azure types", () => {
         assert.deepEqual(normaliseOrFail(RULE, rule({ destinationPortRange: "22", sourceAddressPrefix: "*", networkSecurityGroupName: "nsg" })).attachedTo, { property: "networkSecurityGroupName", literal: "nsg" });
-        assert.equal(adapterFor("azure:network/virtualNetwork:VirtualNetwork"), undefined);
+        assert.equal(adapterFor("azure:network/virtualNetwork:VirtualNetwork")?.kind, "topology", "a network places machines; it holds no rules");
+        assert.equal(adapterFor("azure:network/loadBalancer:LoadBalancer"), undefined);
     });
 });

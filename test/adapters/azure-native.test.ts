@@ -85,6 +85,7 @@ describe("Azure native adapters", () => {
     it("matches versioned type tokens", () => {
         assert.ok(adapterFor("azure-native:network/v20230901:NetworkSecurityGroup"));
         assert.ok(adapterFor("azure-native:network/v20240101:SecurityRule"));
-        assert.equal(adapterFor("azure-native:network:VirtualNetwork"), undefined);
+        assert.equal(adapterFor("azure-native:network:VirtualNetwork")?.kind, "topology", "a network places machines; it holds no rules");
+        assert.equal(adapterFor("azure-native:network:LoadBalancer"), undefined);
     });
 });
