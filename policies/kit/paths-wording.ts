@@ -24,7 +24,9 @@ export function describeLayer(layer: Layer): string {
 function admittingRules(layer: Layer, protocol: ConcreteProtocol, ports: PortSet): string {
     const found = (layerWorld(layer, "inbound").admitting.get(protocol) ?? []).filter((a) => a.ports.overlaps(ports));
     const seen = new Set<LayerRule>();
-    const named = found.filter((a) => !seen.has(a.rule) && seen.add(a.rule)).map((a) => describeLayerRule(a.rule, protocol, a.ports.intersect(ports)));
+    // The provider's own rules (Azure's AllowVnetInBound) add their few ranges to a union the user's rules already make the world.
+    const own = found.filter((a) => !a.rule.implied);
+    const named = (own.length > 0 ? own : found).filter((a) => !seen.has(a.rule) && seen.add(a.rule)).map((a) => describeLayerRule(a.rule, protocol, a.ports.intersect(ports)));
     return named.length > 0 ? listNames(named, 4) : "no filtering rule";
 }
 

@@ -24,7 +24,9 @@ export const noInternetPathToInternalPorts: StackPolicyDefinition<Config> = {
             exposed: "The internet reaches {{ports}} on {{workload}}: {{path}}.",
             "exposed.header": "The internet reaches internal ports on this workload:",
             "exposed.line": "{{ports}} in {{placement}}: {{path}}",
-            unproven: "The internet may reach {{ports}} on {{workload}} ({{path}}), but {{reason}}, so the path cannot be verified until update.",
+            unproven: "The internet may reach {{ports}} on {{workload}} ({{path}}), but {{reason}}, so the path cannot be verified.",
+            "unproven.header": "The internet may reach internal ports on this workload, but the paths cannot be verified:",
+            "unproven.line": "{{ports}} in {{placement}}: {{path}} ({{reason}})",
             unverifiable: "{{workload}}'s paths cannot be verified: {{reason}}.",
             fixPath: "Fix: close the path at one layer (narrow the rules that admit the internet, drop the public address, or route the subnet through a NAT gateway); if a port must be public, mark its service `public: true` in ports.yaml.",
         },
@@ -49,7 +51,9 @@ export const noInternetPathToInternalPorts: StackPolicyDefinition<Config> = {
                 }
                 for (const [protocol, { ports, unproven }] of byProtocol) {
                     const data = { workload: `\`${w.name}\``, placement: `\`${p.label}\``, ports: describePorts(registry, protocol, ports, []), path: describeInternetPath(w, p, protocol, ports) };
-                    if (unproven) advise(resource, "unproven", { ...data, reason: "an entry on the way is unknown until update" });
+                    // A layer that cannot be read says why (an NSG outside the stack); else some entry on the way is unknown.
+                    const reason = p.layers.map((l) => l.unverifiable).find((r) => r !== undefined) ?? "an entry on the way is unknown until update";
+                    if (unproven) advise(resource, "unproven", { ...data, reason });
                     else report(resource, "exposed", data, { fix: { messageId: "fixPath" } });
                 }
             }
