@@ -4,6 +4,7 @@ import { awsAdapters } from "./aws/firewalls";
 import { awsNativeAdapters } from "./aws-native/firewalls";
 import { azureClassicAdapters } from "./azure/classic";
 import { azureNativeAdapters } from "./azure/native";
+import { azureGraphAssembler } from "./azure/graph";
 import { azureNativeTopologyAdapters } from "./azure/topology";
 import { azureClassicTopologyAdapters } from "./azure/topology-classic";
 import { digitaloceanAdapters } from "./digitalocean/firewalls";
@@ -46,4 +47,6 @@ export function normaliseFirewall(type: string, props: unknown, secrets?: Secret
 }
 
 /** Every provider's graph assembler (adapters/<cloud>/graph.ts). */
-export const assemblers: readonly GraphAssembler[] = [];
+export const assemblers: readonly GraphAssembler[] = [
+    azureGraphAssembler,
+];

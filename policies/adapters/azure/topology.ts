@@ -52,10 +52,10 @@ export class AzureModel {
         return this;
     }
 
-    /** A reference held as a plain id or name string (`virtualNetworkName`, `subnetId`). */
+    /** A reference held as a plain id or name string (`virtualNetworkName`, `subnetId`); a secret one links only through dependencies. */
     link(name: string, input: Input): this {
         const l = linkOf(input);
-        if (l) (this.links[name] ??= []).push(l);
+        if (l) (this.links[name] ??= []).push(l.literal !== undefined && input.secret ? { property: l.property, unknown: true } : l);
         return this;
     }
 
@@ -104,7 +104,8 @@ function topProperty(path: string): string {
 /** A nested value as the model keeps it: a string, number, boolean or list of strings; `{ unknown }` until update. */
 export function read(input: Input): TopologyValue | undefined {
     if (input.missing) return undefined;
-    if (input.unknown) return { unknown: input.path };
+    // A secret is never printed, so it decides nothing either: it reads as unknown.
+    if (input.unknown || input.secret) return { unknown: input.path };
     const v = input.value;
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
     if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
@@ -117,10 +118,10 @@ export function prefixes(...inputs: Input[]): TopologyValue | undefined {
     let seen = false;
     for (const input of inputs) {
         const items = input.items();
-        if (items === "unknown") return { unknown: input.path };
+        if (items === "unknown" || (input.secret && !input.missing)) return { unknown: input.path };
         if (items === "invalid") continue;
         for (const item of items) {
-            if (item.unknown) return { unknown: item.path };
+            if (item.unknown || item.secret) return { unknown: item.path };
             const s = item.string();
             if (s !== undefined) out.push(s);
         }
