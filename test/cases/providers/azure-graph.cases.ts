@@ -258,6 +258,13 @@ const noInternetPath: CaseTable = {
         ...both("the world split over two rules of the subnet NSG, and a level without an NSG", web([inbound(100, "Allow", "5432", "0.0.0.0/1"), inbound(110, "Allow", "5432", "128.0.0.0/1")], undefined), {
             errors: [["exposed", null, { ports: "tcp 5432 (postgres)", path: /→ subnet NSG `web-nsg` \(`web-nsg` securityRules\[0\] \(priority 100\) \(tcp 5432 from 0\.0\.0\.0\/1\) and `web-nsg` securityRules\[1\] \(priority 110\) \(tcp 5432 from 128\.0\.0\.0\/1\)\) → `web-vm`$/ }, "fixPath"]],
         }),
+        ...both("the world split over an inline rule and a standalone SecurityRule of one NSG (no single resource opens it); the path names the two halves, not the office range beside them",
+            web([inbound(100, "Allow", "22", "203.0.113.0/24"), inbound(110, "Allow", "22", "0.0.0.0/1")], undefined), {
+                errors: EXPOSED_SSH(/→ subnet NSG `web-nsg` \(`web-nsg` securityRules\[1\] \(priority 110\) \(tcp 22 from 0\.0\.0\.0\/1\) and `vendor-more` this rule \(priority 120\) \(tcp 22 from 128\.0\.0\.0\/1\)\) → `web-vm`$/),
+            }, (rows, mode) => [...rows, {
+                type: AZ.rule, name: "vendor-more", props: { ...inbound(120, "Allow", "22", "128.0.0.0/1"), resourceGroupName: "rg", networkSecurityGroupName: mode === "update" ? "web-nsg" : UNKNOWN },
+                propertyDependencies: { networkSecurityGroupName: [urnOf(AZ.nsg, "web-nsg")] },
+            }]),
         ...both("an IPv6 public IP and a rule from ::/0", web([inbound(100, "Allow", "6379", "::/0")], undefined, { version: "IPv6" }), {
             errors: [["exposed", null, { ports: "tcp 6379 (redis)" }, "fixPath"]],
         }),
