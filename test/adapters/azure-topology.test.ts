@@ -75,6 +75,12 @@ const rows: Row[] = [
         values: { ipConfigurations: [{ subnetName: "default", subnetPrefixes: ["10.0.1.0/24"] }] },
     },
     {
+        name: "native NIC whose ip configuration leaves the subnet out (a mock preview of `vnet.subnets[0].id`): an unknown link, never none",
+        type: "azure-native:network:NetworkInterface",
+        props: { ipConfigurations: [{ name: "ipcfg", privateIPAllocationMethod: "Dynamic" }] },
+        role: "azure:nic", links: ["subnet: ?ipConfigurations"],
+    },
+    {
         name: "native NIC with an unknown ipConfigurations list",
         type: "azure-native:network:NetworkInterface",
         props: { ipConfigurations: UNKNOWN },
@@ -137,7 +143,7 @@ const rows: Row[] = [
         name: "native public IP without a SKU: left to the assembler's default",
         type: "azure-native:network/v20230901:PublicIPAddress",
         props: { publicIPAllocationMethod: "Static" },
-        role: "azure:public-ip",
+        role: "azure:public-ip", values: { allocation: "Static" },
     },
     {
         name: "native route table and route",
@@ -192,7 +198,13 @@ const rows: Row[] = [
         name: "classic public IP: sku string, ipVersion",
         type: "azure:network/publicIp:PublicIp",
         props: { sku: "Basic", ipVersion: "IPv4", allocationMethod: "Static" },
-        role: "azure:public-ip", values: { sku: "Basic", version: "IPv4" },
+        role: "azure:public-ip", values: { sku: "Basic", version: "IPv4", allocation: "Static" },
+    },
+    {
+        name: "classic NIC without subnetId: an unknown link",
+        type: "azure:network/networkInterface:NetworkInterface",
+        props: { ipConfigurations: [{ name: "internal", privateIpAddressAllocation: "Dynamic" }] },
+        role: "azure:nic", links: ["subnet: ?ipConfigurations"],
     },
     {
         name: "classic NSG associations: NIC and subnet",

@@ -207,9 +207,13 @@ class Assembly {
             for (const pip of f.resolved.targets) {
                 const m = topologyOf(pip)!;
                 if (m.empty) empties.push(emptyNote("public IP", pip));
-                const sku = m.values.sku;
+                // Without a SKU Azure now creates a Standard address, which is always static: a dynamic one is Basic.
+                const given = m.values.sku;
+                const dynamic = typeof m.values.allocation === "string" && m.values.allocation.toLowerCase() === "dynamic";
+                const sku = given === undefined && dynamic ? "Basic" : given;
                 const basic = typeof sku === "string" && sku.toLowerCase() === "basic";
-                const text = isUnknownValue(sku) ? "SKU unknown until update" : sku === undefined ? "Standard SKU, the default" : basic ? "Basic SKU: open where no NSG filters" : `${sku} SKU`;
+                const text = isUnknownValue(sku) ? "SKU unknown until update" : given === undefined ? (dynamic ? "Basic SKU, as its Dynamic allocation implies: open where no NSG filters" : "Standard SKU, the default")
+                    : basic ? "Basic SKU: open where no NSG filters" : `${sku} SKU`;
                 hops.push({ resource: { urn: pip.urn, name: pip.name }, text: `public IP \`${pip.name}\` (${text})` });
                 if (isUnknownValue(sku)) skuUnknown ??= { holder: { urn: pip.urn, name: pip.name }, state: "unknown until update", reason: `the SKU of public IP \`${pip.name}\` is unknown until update, and without an NSG a Basic address is open` };
                 if (basic || isUnknownValue(sku)) allStandard = false;

@@ -40,7 +40,12 @@ export const azureClassicTopologyAdapters: Adapter[] = [
         normalise(props) {
             const m = new AzureModel(C, ROLE.nic, props).identity("id", "name").tags(props.get("tags"));
             const list = props.get("ipConfigurations");
-            m.eachOf(list, ["subnet", "publicIp"], (c) => m.link("subnet", c.get("subnetId")).link("publicIp", c.get("publicIpAddressId")));
+            m.eachOf(list, ["subnet", "publicIp"], (c) => {
+                // Azure places every IPv4 configuration in a subnet: one left out is one not known yet.
+                if (c.get("subnetId").missing) m.unknownLink("subnet", c);
+                else m.link("subnet", c.get("subnetId"));
+                m.link("publicIp", c.get("publicIpAddressId"));
+            });
             return m.value("ipConfigurations", recordList(list, (c) => only({ privateIp: read(c.get("privateIpAddress")) }))).build();
         },
     },
@@ -75,10 +80,10 @@ export const azureClassicTopologyAdapters: Adapter[] = [
     },
     {
         provider: C, kind: "topology", types: ["azure:network/publicIp:PublicIp"],
-        summary: "`sku` (Standard when not given; a Standard address admits only what an NSG allows), `ipVersion`",
+        summary: "`sku` (when not given: Standard, unless `allocationMethod` is Dynamic, which only Basic allows; a Standard address admits only what an NSG allows), `ipVersion`",
         normalise(props) {
             return new AzureModel(C, ROLE.publicIp, props).identity("id", "name").tags(props.get("tags"))
-                .value("sku", read(props.get("sku"))).value("version", read(props.get("ipVersion"))).build();
+                .value("sku", read(props.get("sku"))).value("version", read(props.get("ipVersion"))).value("allocation", read(props.get("allocationMethod"))).build();
         },
     },
     {

@@ -69,6 +69,12 @@ export class AzureModel {
         return this;
     }
 
+    /** A link that the inputs do not spell out (a required reference left out): it names what `input`'s property depends on. */
+    unknownLink(name: string, input: Input): this {
+        (this.links[name] ??= []).push({ property: topProperty(input.path), unknown: true });
+        return this;
+    }
+
     /** Each element of a list input through `each`; an unknown list (or element) is one unknown link per name in `unknownAs`. */
     eachOf(list: Input, unknownAs: readonly string[], each: (item: Input) => void): this {
         const items = list.items();
@@ -200,7 +206,10 @@ export const azureNativeTopologyAdapters: Adapter[] = [
             m.subResource("nsg", props.get("networkSecurityGroup"));
             const list = props.get("ipConfigurations");
             m.eachOf(list, ["subnet", "publicIp", "asgs"], (c) => {
-                m.subResource("subnet", c.get("subnet")).subResource("publicIp", c.get("publicIPAddress"));
+                // Azure places every IPv4 configuration in a subnet: one left out is one not known yet.
+                if (c.get("subnet").missing) m.unknownLink("subnet", c);
+                else m.subResource("subnet", c.get("subnet"));
+                m.subResource("publicIp", c.get("publicIPAddress"));
                 m.eachOf(c.get("applicationSecurityGroups"), ["asgs"], (a) => m.subResource("asgs", a));
             });
             return m.value("ipConfigurations", recordList(list, (c) => only({
@@ -255,10 +264,11 @@ export const azureNativeTopologyAdapters: Adapter[] = [
     {
         provider: N, kind: "topology",
         types: ["azure-native:network:PublicIPAddress"], typePattern: native("network", "PublicIPAddress"),
-        summary: "`sku.name` (Standard when not given, since Basic is retired; a Standard address admits only what an NSG allows), `publicIPAddressVersion`",
+        summary: "`sku.name` (when not given: Standard, since Basic is retired, unless `publicIPAllocationMethod` is Dynamic, which only Basic allows; a Standard address admits only what an NSG allows), `publicIPAddressVersion`",
         normalise(props) {
             return new AzureModel(N, ROLE.publicIp, props).identity("id", "name", "publicIpAddressName").tags(props.get("tags"))
-                .value("sku", read(props.get("sku").get("name"))).value("version", read(props.get("publicIPAddressVersion"))).build();
+                .value("sku", read(props.get("sku").get("name"))).value("version", read(props.get("publicIPAddressVersion")))
+                .value("allocation", read(props.get("publicIPAllocationMethod"))).build();
         },
     },
     {

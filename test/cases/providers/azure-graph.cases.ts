@@ -255,6 +255,10 @@ const noInternetPath: CaseTable = {
             errors: [["exposed", null, { workload: "`web-vm`", ports: "tcp 22 (ssh), 53 (dns), 2379-2380 (etcd), 5432 (postgres), 6379 (redis) and 2 more", path: "internet → public IP `web-pip` (Basic SKU: open where no NSG filters) → `web-vm`" }, "fixPath"],
                 ["exposed", null, { workload: "`web-vm`", ports: "udp 53 (dns), 0-52, 54-65535 (65535 undocumented ports)" }, "fixPath"]],
         }),
+        ...both("a dynamic public IP without a SKU is a Basic one (Standard addresses are static): open without an NSG", web(undefined, undefined), {
+            errors: [["exposed", null, { ports: /^tcp 22 \(ssh\)/, path: "internet → public IP `web-pip` (Basic SKU, as its Dynamic allocation implies: open where no NSG filters) → `web-vm`" }, "fixPath"],
+                ["exposed", null, { ports: /^udp 53 \(dns\)/ }, "fixPath"]],
+        }, (rows) => patch(rows, "web-pip", (r) => ({ ...r, props: { ...r.props, publicIPAllocationMethod: "Dynamic" } }))),
         ...both("the world split over two rules of the subnet NSG, and a level without an NSG", web([inbound(100, "Allow", "5432", "0.0.0.0/1"), inbound(110, "Allow", "5432", "128.0.0.0/1")], undefined), {
             errors: [["exposed", null, { ports: "tcp 5432 (postgres)", path: /→ subnet NSG `web-nsg` \(`web-nsg` securityRules\[0\] \(priority 100\) \(tcp 5432 from 0\.0\.0\.0\/1\) and `web-nsg` securityRules\[1\] \(priority 110\) \(tcp 5432 from 128\.0\.0\.0\/1\)\) → `web-vm`$/ }, "fixPath"]],
         }),
@@ -291,6 +295,10 @@ const noInternetPath: CaseTable = {
             advisories: [["unproven", null, { workload: "`web-vm`", placement: "`main-vnet/{web,db}`", reason: "which subnet of `main-vnet` NIC `web-vm-nic` is in is unknown until update, and its subnets have different NSGs" }], ["unproven", null, { ports: /^udp/ }]] },
         { name: "inline subnets in preview, the NIC naming its subnet by name: the subnet is known, its NSG still is not", registryYaml: GRAPH_REGISTRY, resources: inlineStack("preview", "object"),
             advisories: [["unproven", null, { placement: "`main-vnet/web`", path: /subnet NSG of `main-vnet\/web` \(`main-vnet\/web` networkSecurityGroup \(one of several, unknown until update\)\)/, reason: "which of `web-nsg`, `db-nsg` is the NSG of subnet `main-vnet/web` is unknown until update" }], ["unproven", null, { ports: /^udp/ }]] },
+        { name: "a virtual network with one inline subnet: a NIC whose subnet reference has no id yet is in it", registryYaml: GRAPH_REGISTRY,
+            resources: patch(inlineStack("preview", "object").map((r) => (r.name === "main-vnet" ? { ...r, props: { ...r.props, subnets: [(r.props.subnets as unknown[])[0]] }, propertyDependencies: { subnets: [urnOf(AZ.nsg, "web-nsg")] } } : r)),
+                "web-vm-nic", (r) => ({ ...r, props: { ipConfigurations: [{ name: "ipconfig", publicIPAddress: { id: UNKNOWN } }] } })),
+            errors: [["exposed", null, { placement: "`main-vnet/web`", ports: "tcp 22 (ssh)", path: /→ subnet NSG `web-nsg` \(`web-nsg` securityRules\[0\] \(priority 100\) \(tcp 22 from Internet\)\) → `web-vm`$/ }, "fixPath"]] },
         ...(["preview", "update"] as const).map((mode): PolicyCase => ({ name: `classic provider: subnet and NIC NSG associations, a public IP (${mode})`, registryYaml: GRAPH_REGISTRY, resources: classicStack(mode, [inbound(100, "Allow", "22", "*")]),
             errors: [["exposed", null, { workload: "`web-vm`", placement: "`web-subnet`", ports: "tcp 22 (ssh)", path: "internet → public IP `web-pip` (Standard SKU) → subnet NSG `web-nsg` (`web-nsg` securityRules[0] (priority 100) (tcp 22 from Internet)) → NIC NSG `web-nic-nsg` (`web-nic-nsg` securityRules[0] (priority 100) (tcp 22 from *)) → `web-vm`" }, "fixPath"]] })),
         ...both("versioned azure-native tokens", web([SSH_FROM_INTERNET], undefined), { errors: EXPOSED_SSH(/^internet → public IP `web-pip`/) },
