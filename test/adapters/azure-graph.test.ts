@@ -2,14 +2,15 @@
 // NSG, machine and network shape, Azure's default rules after the NSG's own, peered networks) and the
 // prose of the two policies' messages on Azure stacks, hop by hop, in Azure's terms.
 import { strict as assert } from "assert";
+import * as fc from "fast-check";
 import { assemblers, normalise } from "../../policies/adapters";
 import { networkGraph } from "../../policies/analysis/graph";
 import { StackIndex } from "../../policies/analysis/stack-index";
 import { Workload } from "../../policies/model/graph";
 import { StackResource } from "../../policies/model/stack";
 import { policies } from "../../policies";
-import { AZ, azure, GRAPH_REGISTRY, inbound, outbound, Spec, VPN_REGISTRY } from "../cases/providers/azure-graph.cases";
-import { checkCase, StackCase, urnOf } from "../helpers";
+import { AZ, azure, CLASSIC, GRAPH_REGISTRY, inbound, outbound, Spec, VPN_REGISTRY } from "../cases/providers/azure-graph.cases";
+import { checkCase, StackCase, UNKNOWN, urnOf } from "../helpers";
 
 function graph(rows: StackCase[]): Workload[] {
     const resources: StackResource[] = rows.map((r) => ({ urn: urnOf(r.type, r.name), name: r.name, type: r.type, model: normalise(r.type, r.props), dependencies: r.propertyDependencies ?? {} }));
@@ -86,6 +87,33 @@ describe("Azure graph assembler", () => {
         assert.deepEqual(both[2].placements[0].layers[0].inbound[1].addresses.v4.intervals, [[0x0a000000n, 0x0a01ffffn]], "VirtualNetwork holds the peer's space");
         const oneWay = graph(azure("preview", { ...two, peerings: [{ name: "a", from: "main-vnet", to: "data-vnet" }] }));
         assert.equal(oneWay[0].placements[0].peers, undefined);
+    });
+
+    it("never fails on what arrives: any value in any input, links to anything or nothing", () => {
+        const types = [...Object.values(AZ), ...Object.values(CLASSIC)];
+        const names = ["a", "b", "c", "d"];
+        const junk = fc.oneof(fc.constantFrom<unknown>(null, UNKNOWN, "", "*", "Internet", "10.0.0.0/16", "Basic", "GatewaySubnet", 7, true, [], {}, [UNKNOWN], [{ id: UNKNOWN }]),
+            fc.constantFrom(...names).map((n) => `/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/x/${n}`));
+        const value: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
+            v: fc.oneof({ depthSize: "small" }, junk, fc.array(tie("v"), { maxLength: 3 }), fc.dictionary(fc.constantFrom("id", "name", "subnet", "subnets", "addressPrefix", "networkSecurityGroup", "publicIPAddress", "sku", "securityRules", "applicationSecurityGroups", "remoteVirtualNetwork", "routes"), tie("v"), { maxKeys: 4 })),
+        })).v;
+        const keys = ["networkProfile", "networkInterfaceIds", "ipConfigurations", "networkSecurityGroup", "subnets", "addressSpace", "addressSpaces", "addressPrefix", "addressPrefixes",
+            "virtualNetworkName", "remoteVirtualNetwork", "remoteVirtualNetworkId", "securityRules", "sku", "publicIPAllocationMethod", "subnetId", "networkInterfaceId", "networkSecurityGroupId", "routeTable", "routes", "tags", "id", "name"];
+        const resource = fc.record({ type: fc.constantFrom(...types), name: fc.constantFrom(...names), props: fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 6 }) as fc.Arbitrary<Record<string, unknown>>,
+            deps: fc.dictionary(fc.constantFrom(...keys), fc.array(fc.tuple(fc.constantFrom(...types), fc.constantFrom(...names)), { maxLength: 3 }), { maxKeys: 3 }) });
+        const machine = fc.record({ type: fc.constantFrom(AZ.vm, CLASSIC.vm), name: fc.constant("vm"), props: fc.record({ networkProfile: value, networkInterfaceIds: value, tags: fc.constant({ service: "postgres" }) }),
+            deps: fc.record({ networkProfile: fc.array(fc.tuple(fc.constantFrom(AZ.nic, CLASSIC.nic), fc.constantFrom(...names)), { maxLength: 2 }), networkInterfaceIds: fc.array(fc.tuple(fc.constantFrom(AZ.nic, CLASSIC.nic), fc.constantFrom(...names)), { maxLength: 2 }) }) });
+        let found = 0;
+        fc.assert(fc.property(machine, fc.array(resource, { maxLength: 12 }), (vm, others) => {
+            const rs = [vm, ...others];
+            const rows: StackCase[] = rs.map((r) => ({ type: r.type, name: r.name, props: r.props, propertyDependencies: Object.fromEntries(Object.entries(r.deps).map(([k, ts]) => [k, ts.map(([t, n]) => urnOf(t, n))])) }));
+            for (const name of ["no-internet-path-to-internal-ports", "documented-flows-reachable"]) {
+                const f = checkCase(policy(name), { name: "", resources: rows, registryYaml: VPN_REGISTRY });
+                for (const x of [...f.mandatory, ...f.advisory]) assert.ok(!x.items.some((i) => i.messageId === "internalError"), x.message);
+                found += f.mandatory.length + f.advisory.length;
+            }
+        }), { numRuns: 300, seed: 15 });
+        assert.ok(found > 200, `the random stacks reach the assembler's findings (${found})`);
     });
 
     describe("messages, hop by hop", () => {
