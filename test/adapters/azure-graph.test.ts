@@ -89,6 +89,15 @@ describe("Azure graph assembler", () => {
         assert.equal(oneWay[0].placements[0].peers, undefined);
     });
 
+    it("a machine whose network arrived with empty outputs is unverifiable, whichever resource it is", () => {
+        for (const name of ["main-vnet", "web-subnet", "web-pip", "web-1-nic", "web-1"]) {
+            const rows = azure("preview", SPEC).map((r) => (r.name === name ? { ...r, props: {} } : r));
+            const web1 = graph(rows).find((w) => w.name === "web-1")!;
+            assert.match(web1.unverifiable ?? "", /arrived with empty outputs/, name);
+            assert.deepEqual(web1.placements, []);
+        }
+    });
+
     it("never fails on what arrives: any value in any input, links to anything or nothing", () => {
         const types = [...Object.values(AZ), ...Object.values(CLASSIC)];
         const names = ["a", "b", "c", "d"];

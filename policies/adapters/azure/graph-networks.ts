@@ -241,7 +241,8 @@ export class Networks {
                 ...(where.state === "unknown" ? [`the virtual network of subnet \`${s.name}\` is not known`] : []),
                 ...this.routes(this.routeTableRefs(s), s.name, net),
             ],
-            ...(m.empty ? { empty: `subnet \`${s.name}\` arrived with empty outputs (its provider's configuration is unknown in preview)` } : {}),
+            ...(m.empty ? { empty: `subnet \`${s.name}\` arrived with empty outputs (its provider's configuration is unknown in preview)` }
+                : where.state === "found" && topologyOf(where.vnet)!.empty ? { empty: `virtual network \`${where.vnet.name}\` arrived with empty outputs (its provider's configuration is unknown in preview)` } : {}),
         };
         this.standalone.set(s.urn, info);
         return info;

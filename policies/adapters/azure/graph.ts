@@ -96,7 +96,7 @@ class Assembly {
         const ips = cidrSet(configs.map((c) => c.privateIp).filter((ip): ip is string => typeof ip === "string"));
         const nicNsg = nsgOf([...this.ix.follow(nic, "nsg", isNsg), ...(this.ix.nicNsgs.get(nic.urn) ?? []).flatMap((a) => this.ix.follow(a, "nsg", isNsg))].map((f) => f.resolved), `NIC \`${nic.name}\``);
         const internet = this.internetOf(nic, empties);
-        const sites = this.sitesOf(nic, configs);
+        const sites = this.sitesOf(nic, configs, empties);
         return sites.map((site) => {
             const { label, net, segment, subnetAddresses, subnetLayer, notes } = this.where(site, nic);
             const addresses = ownAddresses(ips, subnetAddresses);
@@ -122,7 +122,7 @@ class Assembly {
     }
 
     /** The subnets a NIC's ip configurations name. */
-    private sitesOf(nic: StackResource, configs: readonly Rec[]): Site[] {
+    private sitesOf(nic: StackResource, configs: readonly Rec[], empties: string[]): Site[] {
         const sites: Site[] = [];
         const seen = new Set<string>();
         const add = (s: Site, key: string) => {
@@ -140,11 +140,14 @@ class Assembly {
                     continue;
                 }
                 for (const v of f.resolved.targets) {
+                    if (topologyOf(v)!.empty) {
+                        empties.push(emptyNote("virtual network", v));
+                        continue;
+                    }
                     const inline = this.nets.inlineSubnets(v);
                     const picked = pickInline(inline, f.link.literal, configs);
                     if (picked.length === 1) add({ kind: "subnet", subnet: picked[0] }, picked[0].key);
                     else if (picked.length > 1) add({ kind: "one of", vnet: v, candidates: picked }, `${v.urn}#?`);
-                    else if (topologyOf(v)!.empty) add({ kind: "unknown", reason: emptyNote("virtual network", v) }, `${v.urn}#empty`);
                     else add({ kind: "unknown", reason: `NIC \`${nic.name}\` names a subnet of \`${v.name}\` that the stack does not show` }, `${v.urn}#none`);
                 }
             }
