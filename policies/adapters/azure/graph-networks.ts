@@ -37,6 +37,8 @@ export interface SubnetInfo {
     nsg: NsgRef;
     /** Why flows through the subnet cannot be verified (user routes, a route table outside the stack). */
     unverifiable: string[];
+    /** Why replies from the subnet to the internet may take a hop the plan does not show (a forced tunnel). */
+    internetReplies: string[];
     /** The resource arrived with empty outputs. */
     empty?: string;
 }
@@ -231,16 +233,15 @@ export class Networks {
             ...this.ix.follow(s, "nsg", isNsg),
             ...(this.ix.subnetNsgs.get(s.urn) ?? []).flatMap((a) => this.ix.follow(a, "nsg", isNsg)),
         ];
+        const routes = this.routes(this.routeTableRefs(s), s.name, net);
         info = {
             key: s.urn, label: s.name, net,
             ...(typeof m.values.name === "string" ? { name: m.values.name } : {}),
             ...(m.identity[0] ? { id: m.identity[0] } : {}),
             ...(addresses ? { addresses } : {}),
             nsg: nsgOf(nsgRefs.map((f) => f.resolved), `subnet \`${s.name}\``),
-            unverifiable: [
-                ...(where.state === "unknown" ? [`the virtual network of subnet \`${s.name}\` is not known`] : []),
-                ...this.routes(this.routeTableRefs(s), s.name, net),
-            ],
+            unverifiable: [...(where.state === "unknown" ? [`the virtual network of subnet \`${s.name}\` is not known`] : []), ...routes.flows],
+            internetReplies: routes.internet,
             ...(m.empty ? { empty: `subnet \`${s.name}\` arrived with empty outputs (its provider's configuration is unknown in preview)` }
                 : where.state === "found" && topologyOf(where.vnet)!.empty ? { empty: `virtual network \`${where.vnet.name}\` arrived with empty outputs (its provider's configuration is unknown in preview)` } : {}),
         };
@@ -272,60 +273,78 @@ export class Networks {
             if (assoc.length > 0) nsg = nsgOf(assoc.flatMap((x) => this.ix.follow(x.a, "nsg", isNsg).map((f) => f.resolved)), `subnet \`${label}\``);
             if (pending.length > 0) nsg = { state: "doubt", short: "unknown until update", reason: `NSG association \`${pending[0].a.name}\` names a subnet of \`${v.name}\` that is unknown until update` };
             const addresses = addressesOf(r.addressPrefixes);
-            const routeTable = r.routeTable;
+            const routes = r.routeTable === undefined ? { flows: [], internet: [] } : this.inlineRoutes(v, r.routeTable, label, net);
             list!.push({
                 key: `${v.urn}#${name ?? i}`, label, net, nsg,
                 ...(name ? { name } : {}), ...(id ? { id } : {}), ...(addresses ? { addresses } : {}),
-                unverifiable: routeTable === undefined ? [] : this.inlineRoutes(v, routeTable, label, net),
+                unverifiable: routes.flows, internetReplies: routes.internet,
             });
         });
         this.inline.set(v.urn, list);
         return list;
     }
 
-    private inlineRoutes(v: StackResource, routeTable: TopologyValue, label: string, net: Net): string[] {
+    private inlineRoutes(v: StackResource, routeTable: TopologyValue, label: string, net: Net): Effects {
         const link = typeof routeTable === "string" ? { property: "subnets", literal: routeTable } : { property: "subnets" };
         const r = this.ix.resolve(v, link, hasRole(ROLE.routeTable));
         if (r.state === "found" && r.targets.length === 1) return this.tableRoutes(r.targets[0], net);
-        if (r.state === "outside") return [`route table \`${idTail(r.literal)}\` of subnet \`${label}\` is outside this stack`];
-        return [`which route table subnet \`${label}\` has is unknown until update`];
+        return both(r.state === "outside" ? `route table \`${idTail(r.literal)}\` of subnet \`${label}\` is outside this stack` : `which route table subnet \`${label}\` has is unknown until update`);
     }
 
-    /** Why user routes make flows through a subnet unverifiable. */
-    private routes(refs: { from: StackResource; link: string }[], label: string, net: Net): string[] {
-        const out: string[] = [];
+    /** What user routes make unverifiable in a subnet: flows inside the network, and replies to the internet. */
+    private routes(refs: { from: StackResource; link: string }[], label: string, net: Net): Effects {
+        const out: Effects = { flows: [], internet: [] };
         for (const ref of refs) {
             for (const f of this.ix.follow(ref.from, ref.link, hasRole(ROLE.routeTable))) {
-                if (f.resolved.state === "found" && f.resolved.targets.length === 1) out.push(...this.tableRoutes(f.resolved.targets[0], net));
-                else if (f.resolved.state === "outside") out.push(`route table \`${idTail(f.resolved.literal)}\` of subnet \`${label}\` is outside this stack`);
-                else out.push(`which route table subnet \`${label}\` has is unknown until update`);
+                const e = f.resolved.state === "found" && f.resolved.targets.length === 1 ? this.tableRoutes(f.resolved.targets[0], net)
+                    : both(f.resolved.state === "outside" ? `route table \`${idTail(f.resolved.literal)}\` of subnet \`${label}\` is outside this stack` : `which route table subnet \`${label}\` has is unknown until update`);
+                out.flows.push(...e.flows);
+                out.internet.push(...e.internet);
             }
         }
         return out;
     }
 
-    /** Routes of a route table that take traffic inside the network's ranges away from the network itself. */
-    private tableRoutes(rt: StackResource, net: Net): string[] {
+    /**
+     * Routes of a route table that take traffic inside the network's ranges away from the network
+     * itself (flows), and routes that send every reply to the internet somewhere else than the
+     * internet (a forced tunnel to a firewall appliance: the reply to an internet client takes a hop the plan does not show).
+     */
+    private tableRoutes(rt: StackResource, net: Net): Effects {
         const m = topologyOf(rt)!;
-        if (m.empty) return [`route table \`${rt.name}\` arrived with empty outputs`];
+        if (m.empty) return both(`route table \`${rt.name}\` arrived with empty outputs`);
         const inline = m.values.routes;
-        if (isUnknownValue(inline)) return [`the routes of route table \`${rt.name}\` are unknown until update`];
+        if (isUnknownValue(inline)) return both(`the routes of route table \`${rt.name}\` are unknown until update`);
         const all = [...(records(inline) ?? []).map((r) => ({ prefix: r.addressPrefix, hop: r.nextHopType })),
             ...(this.ix.routesOf.get(rt.urn) ?? []).map((r) => ({ prefix: topologyOf(r)!.values.addressPrefix as TopologyValue, hop: topologyOf(r)!.values.nextHopType as TopologyValue }))];
-        const out: string[] = [];
+        const out: Effects = { flows: [], internet: [] };
+        let away: Addresses = NO_ADDRESSES;
+        const hops = new Set<string>();
         for (const { prefix, hop } of all) {
             if (typeof prefix !== "string" || typeof hop !== "string") {
-                out.push(`a route of route table \`${rt.name}\` is unknown until update`);
+                const e = `a route of route table \`${rt.name}\` is unknown until update`;
+                out.flows.push(e);
+                out.internet.push(e);
                 continue;
             }
-            if (hop.toLowerCase() === "vnetlocal") continue;
             const range = cidrSet([prefix]);
+            if (hop.toLowerCase() !== "internet") {
+                away = union(away, range);
+                hops.add(hop);
+            }
+            if (hop.toLowerCase() === "vnetlocal") continue;
             const inside = (!range.v4.isEmpty && net.known.v4.containsSet(range.v4)) || (!range.v6.isEmpty && net.known.v6.containsSet(range.v6));
-            if (inside) out.push(`route table \`${rt.name}\` sends ${prefix} to ${hop}, and what that next hop does is not in the plan`);
+            if (inside) out.flows.push(`route table \`${rt.name}\` sends ${prefix} to ${hop}, and what that next hop does is not in the plan`);
         }
+        if (away.v4.isFull || away.v6.isFull) out.internet.push(`route table \`${rt.name}\` sends replies to the internet to ${[...hops].join(" or ")}, and what that next hop does is not in the plan`);
         return out;
     }
 }
+
+/** What user routes leave unverifiable: flows through the subnet, and its way back to the internet. */
+interface Effects { flows: string[]; internet: string[] }
+
+const both = (reason: string): Effects => ({ flows: [reason], internet: [reason] });
 
 function gatewayTransit(values: Readonly<Record<string, TopologyValue | undefined>>): boolean | "unknown" {
     const flags = [values.useRemoteGateways, values.allowGatewayTransit];

@@ -106,6 +106,9 @@ class Assembly {
             if (sl) layers.push(sl);
             const nl = this.nsgLayer(nicNsg, "NIC NSG", { urn: nic.urn, name: nic.name }, net, self);
             if (nl) layers.push(nl);
+            // A forced tunnel sends the replies to the internet through a hop the plan does not show: the path proves nothing.
+            const tunnel = site.kind === "subnet" ? site.subnet.internetReplies[0] : site.kind === "one of" ? site.candidates.flatMap((c) => c.internetReplies)[0] : undefined;
+            if (internet && tunnel) layers.push(this.layers.marker("user routes of", { urn: nic.urn, name: label }, "routeTable", "not in the plan", tunnel));
             if (internet?.skuUnknown && layers.length === 0) layers.push(this.layers.marker("the SKU of public IP", internet.skuUnknown.holder, "sku", internet.skuUnknown.state, internet.skuUnknown.reason));
             if (site.kind === "subnet" && site.subnet.empty) empties.push(site.subnet.empty);
             return {

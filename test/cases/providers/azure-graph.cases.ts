@@ -303,6 +303,11 @@ const noInternetPath: CaseTable = {
             errors: [["exposed", null, { workload: "`web-vm`", placement: "`web-subnet`", ports: "tcp 22 (ssh)", path: "internet → public IP `web-pip` (Standard SKU) → subnet NSG `web-nsg` (`web-nsg` securityRules[0] (priority 100) (tcp 22 from Internet)) → NIC NSG `web-nic-nsg` (`web-nic-nsg` securityRules[0] (priority 100) (tcp 22 from *)) → `web-vm`" }, "fixPath"]] })),
         ...both("versioned azure-native tokens", web([SSH_FROM_INTERNET], undefined), { errors: EXPOSED_SSH(/^internet → public IP `web-pip`/) },
             (rows) => rows.map((r) => ({ ...r, type: versioned(r.type), propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, urns]) => [k, urns.map(versioned)])) }))),
+        ...both("a forced tunnel (0.0.0.0/0 to a firewall appliance): the replies to the internet take a hop the plan does not show, so the path may be open, never proved", web([SSH_FROM_INTERNET], undefined), {
+            advisories: [["unproven", null, { workload: "`web-vm`", ports: "tcp 22 (ssh)", path: /→ subnet NSG `web-nsg` .* → user routes of `web-subnet` \(`web-subnet` routeTable \(not in the plan\)\) → `web-vm`$/,
+                reason: "route table `forced-tunnel` sends replies to the internet to VirtualAppliance, and what that next hop does is not in the plan" }]],
+        }, (rows, mode) => patch([...rows, { type: AZ.routeTable, name: "forced-tunnel", props: { ...(mode === "update" ? { id: idOf(AZ.routeTable, "forced-tunnel") } : {}), routes: [{ name: "all", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIpAddress: "10.0.9.4" }] } }], "web-subnet",
+            (r) => ({ ...r, props: { ...r.props, routeTable: { id: mode === "update" ? idOf(AZ.routeTable, "forced-tunnel") : UNKNOWN } }, propertyDependencies: { ...r.propertyDependencies, routeTable: [urnOf(AZ.routeTable, "forced-tunnel")] } }))),
         ...both("empty outputs (the provider's configuration is unknown in preview): unverifiable, not clean", web([SSH_FROM_INTERNET], undefined), {
             advisories: [["unverifiable", null, { workload: "`web-vm`", reason: /^network interface `web-vm-nic` arrived with empty outputs/ }]],
         }, (rows) => patch(rows, "web-vm-nic", (r) => ({ ...r, props: {}, propertyDependencies: {} }))),
