@@ -213,6 +213,7 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
         let segUnknown = false;
         let segBlockedBy: LayerRule | undefined;
         let segDenied = false;
+        let segReason: string | undefined;
         for (const r of rules) {
             if (r.rule.action !== "allow" && r.rule.action !== "deny") continue;
             if (!protocolCovers(r.rule.protocol, protocol) || !portsFor(r.rule, protocol).containsSet(seg)) {
@@ -224,11 +225,14 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
                 continue;
             }
             const byMember = membersLeft && [...r.members].some((m) => peer.memberships.has(m));
-            const matched: Addresses = byMember ? remaining : inter(remaining, r.addresses);
-            const peerUnknown = r.unknown || r.rule.peers.unknown || (peer.addresses === undefined && !byMember && !isEmpty(r.addresses));
+            const ruleAddresses = r.peerView?.addresses ?? r.addresses;
+            const matched: Addresses = byMember ? remaining : inter(remaining, ruleAddresses);
+            const maybe = byMember ? undefined : maybeMatch(r, remaining, membersLeft, peer);
+            const peerUnknown = maybe !== undefined || r.unknown || r.rule.peers.unknown || (peer.addresses === undefined && !byMember && !isEmpty(ruleAddresses));
             if (isEmpty(matched) && !byMember) {
                 if (peerUnknown) {
                     segUnknown = true;
+                    segReason ??= maybe;
                     if (layer.ordered) break;
                 }
                 continue;
@@ -240,6 +244,12 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
             }
             remaining = minus(remaining, matched);
             if (byMember) membersLeft = false;
+            // The rest of the peer may match this rule or not: what comes after cannot decide for it.
+            if (maybe !== undefined) {
+                segUnknown = true;
+                segReason ??= maybe;
+                if (layer.ordered) break;
+            }
             if (layer.ordered && isEmpty(remaining) && !membersLeft) break;
             if (layer.ordered && isEmpty(remaining) && peer.addresses !== undefined) break;
         }
@@ -249,12 +259,21 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
             blocked = blocked.union(seg);
             blockRule ??= segBlockedBy;
         } else if (segUnknown) {
-            unknown ??= "an entry is unknown until update";
+            unknown ??= segReason ?? "an entry is unknown until update";
         }
     }
     if (!blocked.isEmpty) return { status: "block", ports: blocked, ...(blockRule ? { rule: blockRule } : {}) };
     if (unknown !== undefined) return { status: "unknown", reason: unknown };
     return { status: "pass", ...(admittedBy ? { admittedBy } : {}) };
+}
+
+/** Why a rule may or may not match what is left of the peer (LayerRule.peerView), if it may. */
+function maybeMatch(r: LayerRule, remaining: Addresses, membersLeft: boolean, peer: Peer): string | undefined {
+    const maybe = r.peerView?.maybe;
+    if (!maybe) return undefined;
+    if (maybe.addresses && !isEmpty(inter(remaining, maybe.addresses))) return maybe.reason;
+    if (membersLeft && maybe.members && [...maybe.members].some((m) => peer.memberships.has(m))) return maybe.reason;
+    return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
