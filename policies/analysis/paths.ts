@@ -5,7 +5,7 @@ import { WeakMemo } from "../base/memo";
 import { IntervalSet, NO_PORTS, PortSet, portDomain } from "../model/intervals";
 import { Addresses, Layer, LayerRule, Placement, Workload } from "../model/graph";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "../model/protocol";
-import { isEvaluable, NormalisedRule } from "../model/rules";
+import { isEvaluable, NormalisedRule, unresolvedParts } from "../model/rules";
 import { AddrSet, v4Domain, v6Domain } from "../model/addresses";
 import { evaluate, portsFor } from "./evaluate";
 
@@ -211,15 +211,21 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
         let remaining = start;
         let membersLeft = true;
         let segUnknown = false;
+        // In a union of allows, an allow that cannot be told matters only if no known allow admits the peer.
+        let segUnknownAllow = false;
         let segBlockedBy: LayerRule | undefined;
         let segDenied = false;
         let segReason: string | undefined;
+        const unsure = (r: LayerRule) => {
+            if (layer.ordered || r.rule.action !== "allow" || unresolvedParts(r.rule).has("action")) segUnknown = true;
+            else segUnknownAllow = true;
+        };
         for (const r of rules) {
             if (r.rule.action !== "allow" && r.rule.action !== "deny") continue;
             if (!protocolCovers(r.rule.protocol, protocol) || !portsFor(r.rule, protocol).containsSet(seg)) {
                 // A rule whose protocol or ports are not known yet may match this segment.
                 if (!isEvaluable(r.rule) && r.rule.unresolved.some((u) => u.part !== "peers")) {
-                    if (layer.ordered || r.rule.action === "allow") segUnknown = true;
+                    if (layer.ordered || r.rule.action === "allow") unsure(r);
                     if (layer.ordered) break;
                 }
                 continue;
@@ -228,10 +234,16 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
             const ruleAddresses = r.peerView?.addresses ?? r.addresses;
             const matched: Addresses = byMember ? remaining : inter(remaining, ruleAddresses);
             const maybe = byMember ? undefined : maybeMatch(r, remaining, membersLeft, peer);
-            const peerUnknown = maybe !== undefined || r.unknown || r.rule.peers.unknown || (peer.addresses === undefined && !byMember && !isEmpty(ruleAddresses));
+            // A reference the stack cannot resolve to one resource names one of `candidates`: a peer carrying none is not it.
+            const notACandidate = r.candidates !== undefined && ![...r.candidates].some((m) => peer.memberships.has(m));
+            const peerUnknown =
+                maybe !== undefined ||
+                (r.unknown && !notACandidate) ||
+                r.rule.peers.unknown ||
+                (peer.addresses === undefined && !byMember && !isEmpty(ruleAddresses));
             if (isEmpty(matched) && !byMember) {
                 if (peerUnknown) {
-                    segUnknown = true;
+                    unsure(r);
                     segReason ??= maybe;
                     if (layer.ordered) break;
                 }
@@ -255,6 +267,7 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
         }
         // What no rule admitted meets the layer's end: a deny (every provider's filters deny what they do not allow).
         const notAdmitted = segDenied || (peer.addresses !== undefined ? !isEmpty(remaining) : membersLeft);
+        if (segUnknownAllow && notAdmitted && !segDenied) segUnknown = true;
         if (notAdmitted && !segUnknown) {
             blocked = blocked.union(seg);
             blockRule ??= segBlockedBy;

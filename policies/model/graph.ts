@@ -33,6 +33,12 @@ export interface LayerRule {
     members: ReadonlySet<string>;
     /** Some peer of the rule names something the stack does not tell (an id outside the stack, an unknown value). */
     unknown: boolean;
+    /**
+     * With `unknown`: the rule's unresolved references each name one of these keys, the stack cannot
+     * tell which (in preview, several resources of one kind behind one input's dependencies). A peer
+     * carrying none of them is not matched by them; one carrying one may be.
+     */
+    candidates?: ReadonlySet<string>;
     /** The rule is the provider's own, not the user's (Azure's default rules, AWS's default ACL entries). */
     implied?: string;
     /**
