@@ -214,31 +214,39 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
         // In a union of allows, an allow that cannot be told matters only if no known allow admits the peer.
         let segUnknownAllow = false;
         let segBlockedBy: LayerRule | undefined;
-        let segUnknownRule: LayerRule | undefined;
         let segDenied = false;
-        const maybe = (r: LayerRule) => {
+        let segReason: string | undefined;
+        let segUnsureRule: LayerRule | undefined;
+        const unsure = (r: LayerRule) => {
             if (layer.ordered || r.rule.action !== "allow" || unresolvedParts(r.rule).has("action")) segUnknown = true;
             else segUnknownAllow = true;
-            segUnknownRule ??= r;
+            segUnsureRule ??= r;
         };
         for (const r of rules) {
             if (r.rule.action !== "allow" && r.rule.action !== "deny") continue;
             if (!protocolCovers(r.rule.protocol, protocol) || !portsFor(r.rule, protocol).containsSet(seg)) {
                 // A rule whose protocol or ports are not known yet may match this segment.
                 if (!isEvaluable(r.rule) && r.rule.unresolved.some((u) => u.part !== "peers")) {
-                    if (layer.ordered || r.rule.action === "allow") maybe(r);
+                    if (layer.ordered || r.rule.action === "allow") unsure(r);
                     if (layer.ordered) break;
                 }
                 continue;
             }
             const byMember = membersLeft && [...r.members].some((m) => peer.memberships.has(m));
-            const matched: Addresses = byMember ? remaining : inter(remaining, r.addresses);
+            const ruleAddresses = r.peerView?.addresses ?? r.addresses;
+            const matched: Addresses = byMember ? remaining : inter(remaining, ruleAddresses);
+            const maybe = byMember ? undefined : maybeMatch(r, remaining, membersLeft, peer);
             // A reference the stack cannot resolve to one resource names one of `candidates`: a peer carrying none is not it.
             const notACandidate = r.candidates !== undefined && ![...r.candidates].some((m) => peer.memberships.has(m));
-            const peerUnknown = (r.unknown && !notACandidate) || r.rule.peers.unknown || (peer.addresses === undefined && !byMember && !isEmpty(r.addresses));
+            const peerUnknown =
+                maybe !== undefined ||
+                (r.unknown && !notACandidate) ||
+                r.rule.peers.unknown ||
+                (peer.addresses === undefined && !byMember && !isEmpty(ruleAddresses));
             if (isEmpty(matched) && !byMember) {
                 if (peerUnknown) {
-                    maybe(r);
+                    unsure(r);
+                    segReason ??= maybe;
                     if (layer.ordered) break;
                 }
                 continue;
@@ -250,6 +258,12 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
             }
             remaining = minus(remaining, matched);
             if (byMember) membersLeft = false;
+            // The rest of the peer may match this rule or not: what comes after cannot decide for it.
+            if (maybe !== undefined) {
+                segUnknown = true;
+                segReason ??= maybe;
+                if (layer.ordered) break;
+            }
             if (layer.ordered && isEmpty(remaining) && !membersLeft) break;
             if (layer.ordered && isEmpty(remaining) && peer.addresses !== undefined) break;
         }
@@ -261,12 +275,21 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
             blockRule ??= segBlockedBy;
         } else if (segUnknown) {
             // A stand-in the provider's assembler wrote says what it stands for (a firewall managed outside the stack).
-            unknown ??= segUnknownRule?.implied ?? "an entry is unknown until update";
+            unknown ??= segReason ?? segUnsureRule?.implied ?? "an entry is unknown until update";
         }
     }
     if (!blocked.isEmpty) return { status: "block", ports: blocked, ...(blockRule ? { rule: blockRule } : {}) };
     if (unknown !== undefined) return { status: "unknown", reason: unknown };
     return { status: "pass", ...(admittedBy ? { admittedBy } : {}) };
+}
+
+/** Why a rule may or may not match what is left of the peer (LayerRule.peerView), if it may. */
+function maybeMatch(r: LayerRule, remaining: Addresses, membersLeft: boolean, peer: Peer): string | undefined {
+    const maybe = r.peerView?.maybe;
+    if (!maybe) return undefined;
+    if (maybe.addresses && !isEmpty(inter(remaining, maybe.addresses))) return maybe.reason;
+    if (membersLeft && maybe.members && [...maybe.members].some((m) => peer.memberships.has(m))) return maybe.reason;
+    return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
