@@ -18,7 +18,7 @@ describe("internal-ports explain on DigitalOcean (examples/digitalocean-app-db)"
         assert.equal(lines[0], "internet → sessions do-valkey: gets through");
         assert.ok(lines.includes("internet → sessions (app-vpc): gets through"), r.stdout);
         assert.ok(lines.includes("   1. public hostname of database cluster `sessions`: passes"), r.stdout);
-        assert.ok(lines.includes("   2. request in through database firewall `sessions-trusted`: allowed by rules[1] (tcp 0-65535 (all ports) from 0.0.0.0/0)"), r.stdout);
+        assert.ok(lines.includes("   2. request in through database firewall `sessions-trusted`: allowed by rules[1] (tcp 25061 from 0.0.0.0/0)"), r.stdout);
     });
 
     it("the documented flow app → orders-db dies on its way out of the app droplet's Cloud Firewall (exit 1)", () => {
@@ -28,9 +28,12 @@ describe("internal-ports explain on DigitalOcean (examples/digitalocean-app-db)"
         assert.equal(lines[0], "app-1 → orders-db 25060/tcp: does not get through");
         assert.ok(lines.includes("   1. request out through Cloud Firewalls `app-fw`: blocked: no firewall rule allows tcp 25060 to 10.120.0.0/20"), r.stdout);
         assert.ok(lines.includes("   2. request in through database firewall `orders-db-trusted`: not reached"), r.stdout);
-        // The port the team opened instead is allowed out and trusted: the packet would land if the cluster listened there.
+        // The port the team opened instead is allowed out and trusted, but the cluster does not listen there.
         const usual = cli(["explain", EXAMPLE, "--registry", REGISTRY, "--from", "app-1", "--to", "orders-db", "--port", "5432", "--quiet"]);
-        assert.equal(usual.code, 0, usual.stdout);
+        assert.equal(usual.code, 1, usual.stdout);
+        const said = usual.stdout.split("\n");
+        assert.ok(said.includes("   1. request out through Cloud Firewalls `app-fw`: allowed by outboundRules[2] (tcp 5432 to 10.120.0.0/20)"), usual.stdout);
+        assert.ok(said.includes("  note: `orders-db` does not listen on tcp 5432"), usual.stdout);
     });
 
     it("agrees with the policies on the same program", () => {

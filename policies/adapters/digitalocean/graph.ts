@@ -55,6 +55,9 @@ const isLb = hasRole(ROLE.loadBalancer);
 const isDb = hasRole(ROLE.database);
 const isCluster = hasRole(ROLE.kubernetesCluster);
 const isTagOrCluster = (r: StackResource) => isTag(r) || isCluster(r);
+// A Tag without inputs is common (its name is auto-named, and the local check's mocks do not name it):
+// unlike a cluster, it says nothing about the provider's configuration.
+const emptyCluster = (r: StackResource) => isCluster(r) && topo(r)!.empty;
 
 const name = (r: StackResource): ResourceName => ({ urn: r.urn, name: r.name });
 const q = (s: string) => `\`${s}\``;
@@ -262,12 +265,12 @@ export class DigitalOceanGraph {
     private tagRef(from: StackResource, link: TopologyLink): { keys: string[]; names: string[]; empty: string[]; unknown: boolean } {
         if (link.literal !== undefined) {
             const targets = this.byValue(from, link.literal, isTag);
-            return { keys: [KEY.tag(link.literal), ...targets.flatMap((t) => this.tagKeysOf(t))], names: [link.literal], empty: targets.filter((t) => topo(t)!.empty).map((t) => t.name), unknown: false };
+            return { keys: [KEY.tag(link.literal), ...targets.flatMap((t) => this.tagKeysOf(t))], names: [link.literal], empty: targets.filter(emptyCluster).map((t) => t.name), unknown: false };
         }
         const res = this.stack.resolve(from, link, isTagOrCluster);
         if (res.state !== "found") return { keys: [], names: [], empty: [], unknown: true };
         const names = res.targets.flatMap((t) => (isTag(t) ? [str(topo(t), "name")].filter((n): n is string => n !== undefined) : []));
-        return { keys: res.targets.flatMap((t) => this.tagKeysOf(t)), names, empty: res.targets.filter((t) => topo(t)!.empty).map((t) => t.name), unknown: false };
+        return { keys: res.targets.flatMap((t) => this.tagKeysOf(t)), names, empty: res.targets.filter(emptyCluster).map((t) => t.name), unknown: false };
     }
 
     /** The keys of a droplet reference (`dropletIds` element). */

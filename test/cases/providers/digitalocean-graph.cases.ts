@@ -111,6 +111,13 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                 }),
                 errors: [["exposed", null, { workload: "`apps`", ports: "tcp 10250 (kubelet)", path: /^internet → public IPv4 addresses of the nodes of `apps` → Cloud Firewalls `nodes-fw` and `DOKS-managed` \(`nodes-fw` inboundRules\[0\] \(tcp 10250 from 0\.0\.0\.0\/0 and ::\/0\)\) → `apps`$/ }]],
             })),
+            ...both("a Tag created without inputs (its name auto-named; preview, as the local check runs it, sends it empty) still links the droplet to the firewall on it", (mode) => ({
+                registryYaml,
+                resources: guarded().add(D.tag, "anon-tag")
+                    .add(D.droplet, "cache-1", { image: "ubuntu-24-04-x64", region: "fra1", size: "s-1vcpu-1gb" }, { vpcUuid: "shop-vpc", tags: ["anon-tag"] })
+                    .add(D.firewall, "cache-fw", { inboundRules: [tcp("6379", { sourceAddresses: WORLD })] }, { tags: ["anon-tag"] }).build(mode, mode === "preview" ? ["anon-tag"] : []),
+                errors: [["exposed", null, { workload: "`cache-1`", ports: "tcp 6379 (redis)", path: "internet → public IPv4 address of droplet `cache-1` → Cloud Firewalls `cache-fw` (inboundRules[0] (tcp 6379 from 0.0.0.0/0 and ::/0)) → `cache-1`" }]],
+            })),
             ...both("a VPC outside the stack filters nothing: the droplet's public address and firewalls decide", (mode) => ({
                 registryYaml,
                 resources: guarded().add(D.droplet, "edge-1", { image: "ubuntu-24-04-x64", region: "fra1", size: "s-1vcpu-1gb" }, { vpcUuid: "out:5a4f2c1e-0000-4000-8000-5a4f2c1e0000" })
