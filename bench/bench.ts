@@ -395,8 +395,8 @@ async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: st
         const t0 = now();
         const graph = graphOf(inputs.map((r) => ({ ...r, urn: r.urn!, custom: true })), registry.serviceTag);
         const t1 = now();
-        // A unit in the middle of the stack: its web tier to its database.
-        const unit = 2 * Math.floor(large / 42);
+        // An AWS unit (the first of the clouds in turn) in the middle of the stack: its web tier to its database.
+        const unit = GRAPH_CLOUDS.length * Math.floor(large / (22 * GRAPH_CLOUDS.length));
         const to = graph.workloads.find((x) => x.service === `postgres-${unit}`);
         const from = graph.workloads.find((x) => x.service === `web-${unit}`);
         if (!to || !from) throw new Error(`graph bench: the stack has no web → postgres pair (${graph.workloads.length} workloads); is the AWS assembler registered?`);
@@ -418,7 +418,7 @@ async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: st
     details.push({ what: "explain: modelling and graph", unit: "ms", series: { ours: modelAndGraph, noop: [] } });
     details.push({ what: "explain: the path alone", unit: "ms", series: { ours: query, noop: [] } });
     notes.push(`Graph: the ${large.toLocaleString("en")}-resource stack has ${workloads.toLocaleString("en")} workloads; each unit carries a documented flow ` +
-        `whose replies die at a network ACL, so every AWS unit gives one documented-flows-reachable finding. explain answered ${verdict}. ` +
+        `that dies (AWS: the replies at a network ACL; DigitalOcean: the web droplets' firewall lets the database's port out to no one), so every AWS and DigitalOcean unit gives one documented-flows-reachable finding. explain answered ${verdict}. ` +
         "explain's time is measured in this process from the loaded resources (what `internal-ports explain` does after running the program or reading the file).");
 }
 

@@ -51,6 +51,23 @@ describe("DigitalOcean graph assembler", () => {
         });
     }
 
+    it("every layer says its rule word; a placement without a way in from the internet says why", () => {
+        const resources = shop({}, { publicNetworking: false })
+            .add(D.firewall, "db-fw", { inboundRules: [tcp("5432", {})] }, { tags: ["db-tag"], "inboundRules[0].sourceTags": ["api-tag"] })
+            .add(D.db, "orders-db", { engine: "pg", version: "16", size: "db-s-1vcpu-1gb", region: "fra1", nodeCount: 1 }, { privateNetworkUuid: "shop-vpc" })
+            .add(D.dbFirewall, "orders-db-fw", { rules: [{ type: "tag" }] }, { clusterId: "orders-db", "rules[0].value": "api-tag#name" })
+            .add(D.lb, "int-lb", { region: "fra1", network: "INTERNAL", firewall: { allows: ["cidr:10.110.0.0/20"] }, forwardingRules: [{ entryPort: 8080, entryProtocol: "http", targetPort: 8080, targetProtocol: "http" }] }, { vpcUuid: "shop-vpc" })
+            .build("preview");
+        const ws = graph(resources);
+        const at = (n: string) => ws.find((w) => w.name === n)!.placements[0];
+        assert.deepEqual(["db-1", "orders-db", "int-lb"].map((n) => at(n).layers.map((l) => `${l.kind}: ${l.rule}`)),
+            [["Cloud Firewalls: firewall rule"], ["database firewall: trusted source rule"], ["load balancer firewall: load balancer firewall rule"]]);
+        assert.equal(at("db-1").internet, undefined);
+        assert.equal(at("db-1").noInternet, "`db-1` has `publicNetworking: false`: no public address");
+        assert.equal(at("int-lb").noInternet, "`int-lb` is an internal load balancer (`network: INTERNAL`)");
+        assert.equal(at("orders-db").noInternet, undefined, "a managed cluster's public hostname is a way in");
+    });
+
     it("DOKS nodes carry `k8s`, `k8s-worker`, `k8s:<cluster id>` and their pool's tags; a pool of its own is a workload too", () => {
         const resources = shop()
             .add(D.cluster, "apps", { region: "fra1", version: "1.31.1-do.0", nodePool: { name: "default", size: "s-2vcpu-4gb", nodeCount: 2, tags: ["service:api"] } }, { vpcUuid: "shop-vpc" })
