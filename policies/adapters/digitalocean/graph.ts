@@ -598,7 +598,8 @@ export class DigitalOceanGraph {
         let unknownPort: string | undefined;
         const rules = records(m, "forwardingRules");
         if (rules === "unknown") unknownPort = `the \`forwardingRules\` of ${q(r.name)} are unknown until update`;
-        for (const [i, rule] of (Array.isArray(rules) ? rules : []).entries()) {
+        const listed: readonly Readonly<Record<string, TopologyValue>>[] = rules === "unknown" || rules === undefined ? [] : rules;
+        for (const [i, rule] of listed.entries()) {
             const port = num(rule.entryPort);
             const proto = typeof rule.entryProtocol === "string" && !isUnknownValue(rule.entryProtocol) ? rule.entryProtocol.toLowerCase() : undefined;
             if (typeof port !== "number" || proto === undefined) {

@@ -17,7 +17,7 @@ export const ROLE = {
 export function asText(input: Input): Input {
     const v = input.value;
     if (typeof v === "number") return new Input(String(v), input.path, input.secrets);
-    if (Array.isArray(v)) return new Input(v.map((x) => (typeof x === "number" ? String(x) : x)), input.path, input.secrets);
+    if (Array.isArray(v)) return new Input((v as unknown[]).map((x): unknown => (typeof x === "number" ? String(x) : x)), input.path, input.secrets);
     return input;
 }
 

@@ -68,7 +68,7 @@ export class Stack {
     idOf(name: string): string {
         const e = this.byName.get(name)!;
         if (e.type === D.droplet) return String(300000000 + (hash(name) % 99999999));
-        if (e.type === D.tag) return String(e.props.name ?? name);
+        if (e.type === D.tag) return typeof e.props.name === "string" ? e.props.name : name;
         return uuid(name);
     }
 
@@ -88,7 +88,7 @@ export class Stack {
         const known = mode === "update";
         const out: Record<string, unknown> = { id: known ? this.idOf(e.name) : UNKNOWN };
         if (e.type === D.droplet) Object.assign(out, { ipv4Address: known ? `203.0.113.${hash(e.name) % 250}` : UNKNOWN, ipv4AddressPrivate: known ? this.privateAddress(e) : UNKNOWN });
-        if (e.type === D.db) Object.assign(out, { port: known ? dbPort(String(e.props.engine ?? "")) : UNKNOWN, host: known ? `${e.name}.db.ondigitalocean.com` : UNKNOWN });
+        if (e.type === D.db) Object.assign(out, { port: known ? dbPort(typeof e.props.engine === "string" ? e.props.engine : "") : UNKNOWN, host: known ? `${e.name}.db.ondigitalocean.com` : UNKNOWN });
         if (e.type === D.lb) out.ip = known ? "198.51.100.10" : UNKNOWN;
         if (e.type === D.tag) out.name = e.props.name ?? e.name;
         return out;
