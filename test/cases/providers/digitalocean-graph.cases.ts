@@ -111,6 +111,14 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                 }),
                 errors: [["exposed", null, { workload: "`apps`", ports: "tcp 10250 (kubelet)", path: /^internet → public IPv4 addresses of the nodes of `apps` → Cloud Firewalls `nodes-fw` and `DOKS-managed` \(`nodes-fw` inboundRules\[0\] \(tcp 10250 from 0\.0\.0\.0\/0 and ::\/0\)\) → `apps`$/ }]],
             })),
+            ...both("one firewall by `dropletIds` (an id built with `id.apply(parseInt)`) and by a tag written as a literal: both droplets get it", (mode) => ({
+                registryYaml,
+                resources: guarded().add(D.firewall, "both-fw", { tags: ["shop-db"], inboundRules: [tcp("6379", { sourceAddresses: WORLD })] }, { dropletIds: ["api-1"] }).build(mode),
+                errors: [
+                    ["exposed", null, { workload: "`api-1`", ports: "tcp 6379 (redis)", path: /Cloud Firewalls `base-fw` and `both-fw` \(`both-fw` inboundRules\[0\]/ }],
+                    ["exposed", null, { workload: "`db-1`", ports: "tcp 6379 (redis)", path: /Cloud Firewalls `base-fw` and `both-fw` \(`both-fw` inboundRules\[0\]/ }],
+                ],
+            })),
             ...both("a Tag created without inputs (its name auto-named; preview, as the local check runs it, sends it empty) still links the droplet to the firewall on it", (mode) => ({
                 registryYaml,
                 resources: guarded().add(D.tag, "anon-tag")
