@@ -84,6 +84,9 @@ describe("internal-ports check in CI", function () {
             // Only the real world-open rule blocks; the rules built from placeholders are notes naming their keys.
             const blocking = ds.filter((d) => d.level === "mandatory").flatMap((d) => d.items);
             assert.deepEqual(blocking.map((i) => [i.messageId, i.rule?.origin, i.data.ports]), [["worldOpen", "ingress[2]", "tcp 5432 (postgres)"]]);
+            // A placeholder among the sources is unset config, named, not "unknown until update".
+            assert.match(JSON.stringify(blocking[0].data), /0\.0\.0\.0\/0 and unset config `needs-config:officeCidr`/);
+            assert.ok(!JSON.stringify(blocking).includes("unknown until update"));
             const unset = ds.filter((d) => d.level === "advisory" && d.policy === "no-world-open-internal-ports").flatMap((d) => d.items).filter((i) => i.messageId === "ruleUnset");
             assert.deepEqual(unset.map((i) => [i.rule?.origin, i.data.keys]), [
                 ["ingress[0]", "needs-config:officeCidr"], ["ingress[1]", "needs-config:sshPort"], ["ingress[2]", "needs-config:officeCidr"],

@@ -160,7 +160,7 @@ describe("internal-ports check", function () {
             const d = json.stacks[0].diagnostics.find((x) => x.policy === "unused-exemptions")!;
             assert.deepEqual(d.source, { file: registry, line: 5 });
             assert.deepEqual(d.registryEntry, { exemption: { policy: "no-world-open-internal-ports", resource: "bastion" } });
-            assert.deepEqual(d.items, [{ messageId: "unused", data: { line: 5, policy: "no-world-open-internal-ports", resource: "bastion", state: "active until 2099-03-31" } }]);
+            assert.deepEqual(d.items, [{ messageId: "unused", data: { file: "with-exemption.yaml", line: 5, policy: "no-world-open-internal-ports", resource: "bastion", state: "active until 2099-03-31" } }]);
             assert.equal(d.urn, "");
             const text = (await run(cleanExport, "--registry", registry)).stdout;
             assert.match(text, /^ {8}- \[advisory\] {2}unused-exemptions {2}\(ports\.yaml exemption no-world-open-internal-ports for "bastion"\)\n {10}.*with-exemption\.yaml:5$/m);
