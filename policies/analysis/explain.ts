@@ -5,6 +5,7 @@
 import { Addresses, Hop, Layer, Placement, Workload } from "../model/graph";
 import { formatPorts, NO_PORTS, PortSet } from "../model/intervals";
 import { ConcreteProtocol, protocolCovers } from "../model/protocol";
+import { isEvaluable } from "../model/rules";
 import { portsFor } from "./evaluate";
 import { checkFlow, Direction, FlowEnd, LayerCheck, layerWorld, Peer, peerOf, unprovenReason } from "./paths";
 
@@ -124,8 +125,11 @@ function worldThrough(layers: readonly Layer[], family: "v4" | "v6", protocol: C
         const admitted = (w.ports[family].get(protocol) ?? NO_PORTS).intersect(ports);
         const missing = need === "all" ? ports.subtract(admitted) : admitted.isEmpty ? ports : NO_PORTS;
         const admittedBy = (w.admitting.get(protocol) ?? []).find((a) => a.ports.overlaps(ports))?.rule;
-        if (!missing.isEmpty && !w.unproven) {
+        const unsure = !missing.isEmpty && !w.unproven ? unknownAllow(layer, protocol, missing) : undefined;
+        if (!missing.isEmpty && !w.unproven && unsure === undefined) {
             requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "block", check: { status: "block", ports: missing, ...firstDeny(layer, protocol, missing) } });
+        } else if (unsure !== undefined) {
+            requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "unknown", asked: ports, check: { status: "unknown", reason: unsure } });
         } else if (w.unproven) {
             requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "unknown", asked: ports, check: { status: "unknown", reason: unprovenReason(layer) } });
         } else {
@@ -140,6 +144,21 @@ function worldThrough(layers: readonly Layer[], family: "v4" | "v6", protocol: C
         }
     }
     return { requests, replies };
+}
+
+/**
+ * In a union of allows, an allow the stack cannot read (sources unknown, a stand-in for a firewall it
+ * does not hold) might admit the internet on these ports: not a block, and why.
+ */
+function unknownAllow(layer: Layer, protocol: ConcreteProtocol, ports: PortSet): string | undefined {
+    if (layer.ordered) return undefined;
+    const r = layer.inbound.find(
+        (x) =>
+            x.rule.action === "allow" &&
+            (x.unknown || x.rule.peers.unknown || !isEvaluable(x.rule)) &&
+            (!isEvaluable(x.rule) || (protocolCovers(x.rule.protocol, protocol) && portsFor(x.rule, protocol).overlaps(ports))),
+    );
+    return r === undefined ? undefined : (r.implied ?? unprovenReason(layer));
 }
 
 /** The deny of an ordered layer that stops some of the internet on these ports, for naming it. */

@@ -111,6 +111,14 @@ describe("explain: from the internet", () => {
         assert.match(lines(q, "the internet")[2], /blocked: no security group rule admits the whole internet on tcp 5432/);
     });
 
+    it("a union with an allow it cannot read is not a block: the allow might admit the internet", () => {
+        const unread = sg("db-sg", [tcp(5432, { cidrBlocks: ["203.0.113.0/24"] }), tcp(5432, { cidrBlocks: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"] })]);
+        const db = workload("orders-db", [], [placement("public-a", "10.0.0.0/24", [openAcl, unread], true)]);
+        const q = query({ kind: "internet" }, db);
+        assert.equal(explain(q).status, "unknown");
+        assert.match(lines(q, "the internet")[2], /^request in through db-sg `db-sg`: .*unknown until update/);
+    });
+
     it("no way in: blocked before any layer, saying why", () => {
         const db = workload("orders-db", [], [{ ...placement("private-a", "10.0.1.0/24", [openAcl, split]), noInternet: "`private-a` routes 0.0.0.0/0 to NAT gateway `nat`" }]);
         const e = explain(query({ kind: "internet" }, db));
