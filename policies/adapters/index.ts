@@ -11,6 +11,8 @@ import { awsFlowLogAdapters } from "./aws/flow-logs";
 import { awsGraphAssembler } from "./aws/graph";
 import { awsNetworkTopologyAdapters } from "./aws/topology-network";
 import { awsWorkloadTopologyAdapters } from "./aws/topology-workloads";
+import { kubernetesGraphAssembler } from "./kubernetes/graph";
+import { kubernetesTopologyAdapters } from "./kubernetes/topology";
 import { awsNativeFlowLogAdapters } from "./aws-native/flow-logs";
 import { azureFlowLogAdapters } from "./azure/flow-logs";
 import { gcpFlowLogAdapters } from "./gcp/flow-logs";
@@ -21,7 +23,8 @@ import { Adapter } from "./support/resource-builder";
 export const adapters: readonly Adapter[] = [...awsAdapters, ...azureNativeAdapters, ...gcpAdapters, ...digitaloceanAdapters,
     ...azureClassicAdapters, ...awsNativeAdapters, ...kubernetesAdapters,
     ...awsFlowLogAdapters, ...awsNativeFlowLogAdapters, ...azureFlowLogAdapters, ...gcpFlowLogAdapters,
-    ...awsNetworkTopologyAdapters, ...awsWorkloadTopologyAdapters];
+    ...awsNetworkTopologyAdapters, ...awsWorkloadTopologyAdapters,
+    ...kubernetesTopologyAdapters];
 
 const byType = new Map<string, Adapter>();
 for (const a of adapters) for (const t of a.types) byType.set(t, a);
@@ -47,4 +50,5 @@ export function normaliseFirewall(type: string, props: unknown, secrets?: Secret
 }
 
 /** Every provider's graph assembler (adapters/<cloud>/graph.ts). */
-export const assemblers: readonly GraphAssembler[] = [awsGraphAssembler];
+export const assemblers: readonly GraphAssembler[] = [awsGraphAssembler,
+    kubernetesGraphAssembler];
