@@ -214,9 +214,15 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
         let remaining = start;
         let membersLeft = true;
         let segUnknown = false;
-        let segWhy: string | undefined;
+        // In a union of allows, an allow that cannot be told matters only if no known allow admits the peer.
+        let segUnknownAllow = false;
         let segBlockedBy: LayerRule | undefined;
         let segDenied = false;
+        let segReason: string | undefined;
+        const unsure = (r: LayerRule) => {
+            if (layer.ordered || r.rule.action !== "allow" || unresolvedParts(r.rule).has("action")) segUnknown = true;
+            else segUnknownAllow = true;
+        };
         for (const r of rules) {
             if (r.rule.action !== "allow" && r.rule.action !== "deny") continue;
             const unresolved = isEvaluable(r.rule) ? NOTHING_UNRESOLVED : unresolvedParts(r.rule);
@@ -226,20 +232,32 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
                 // A rule whose protocol or ports are not known yet (or are numbered elsewhere: a named
                 // port) may match this segment or not: it never proves a pass, nor makes a block.
                 if (layer.ordered || r.rule.action === "allow") {
-                    segUnknown = true;
-                    segWhy ??= UNKNOWN_ENTRY;
+                    unsure(r);
+                    segReason ??= UNKNOWN_ENTRY;
                 }
                 if (layer.ordered) break;
                 continue;
             }
             const byMember = membersLeft && [...r.members].some((m) => peer.memberships.has(m));
-            const matched: Addresses = byMember ? remaining : inter(remaining, r.addresses);
-            const peerUnknown = r.unknown || r.rule.peers.unknown || (peer.addresses === undefined && !byMember && !isEmpty(r.addresses));
+            const ruleAddresses = r.peerView?.addresses ?? r.addresses;
+            const matched: Addresses = byMember ? remaining : inter(remaining, ruleAddresses);
+            const maybe = byMember ? undefined : maybeMatch(r, remaining, membersLeft, peer);
+            // A reference the stack cannot resolve to one resource names one of `candidates`: a peer carrying none is not it.
+            const notACandidate = r.candidates !== undefined && ![...r.candidates].some((m) => peer.memberships.has(m));
+            const peerUnknown =
+                maybe !== undefined ||
+                (r.unknown && !notACandidate) ||
+                r.rule.peers.unknown ||
+                (peer.addresses === undefined && !byMember && !isEmpty(ruleAddresses));
             if (isEmpty(matched) && !byMember) {
                 if (peerUnknown) {
-                    segUnknown = true;
+                    unsure(r);
                     // Known ranges against an end whose addresses the stack does not hold (a pod): not an unknown entry.
-                    segWhy ??= !r.unknown && !r.rule.peers.unknown ? `whether the addresses of ${peer.label} are in the ranges of \`${r.resource.name}\` ${r.rule.origin} is not known` : UNKNOWN_ENTRY;
+                    segReason ??=
+                        maybe ??
+                        (!r.unknown && !r.rule.peers.unknown
+                            ? `whether the addresses of ${peer.label} are in the ranges of \`${r.resource.name}\` ${r.rule.origin} is not known`
+                            : UNKNOWN_ENTRY);
                     if (layer.ordered) break;
                 }
                 continue;
@@ -251,22 +269,37 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
             }
             remaining = minus(remaining, matched);
             if (byMember) membersLeft = false;
+            // The rest of the peer may match this rule or not: what comes after cannot decide for it.
+            if (maybe !== undefined) {
+                segUnknown = true;
+                segReason ??= maybe;
+                if (layer.ordered) break;
+            }
             if (layer.ordered && isEmpty(remaining) && !membersLeft) break;
             if (layer.ordered && isEmpty(remaining) && peer.addresses !== undefined) break;
         }
         // What no rule admitted meets the layer's end: a deny (every provider's filters deny what they do not allow).
         const notAdmitted = segDenied || (peer.addresses !== undefined ? !isEmpty(remaining) : membersLeft);
+        if (segUnknownAllow && notAdmitted && !segDenied) segUnknown = true;
         if (notAdmitted && !segUnknown) {
             blocked = blocked.union(seg);
             blockRule ??= segBlockedBy;
-        } else if (segUnknown && (layer.ordered || notAdmitted)) {
-            // A union is proved by any known allow, whatever its other rules leave unknown.
-            unknown ??= segWhy ?? UNKNOWN_ENTRY;
+        } else if (segUnknown) {
+            unknown ??= segReason ?? UNKNOWN_ENTRY;
         }
     }
     if (!blocked.isEmpty) return { status: "block", ports: blocked, ...(blockRule ? { rule: blockRule } : {}) };
     if (unknown !== undefined) return { status: "unknown", reason: unknown };
     return { status: "pass", ...(admittedBy ? { admittedBy } : {}) };
+}
+
+/** Why a rule may or may not match what is left of the peer (LayerRule.peerView), if it may. */
+function maybeMatch(r: LayerRule, remaining: Addresses, membersLeft: boolean, peer: Peer): string | undefined {
+    const maybe = r.peerView?.maybe;
+    if (!maybe) return undefined;
+    if (maybe.addresses && !isEmpty(inter(remaining, maybe.addresses))) return maybe.reason;
+    if (membersLeft && maybe.members && [...maybe.members].some((m) => peer.memberships.has(m))) return maybe.reason;
+    return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -33,8 +33,28 @@ export interface LayerRule {
     members: ReadonlySet<string>;
     /** Some peer of the rule names something the stack does not tell (an id outside the stack, an unknown value). */
     unknown: boolean;
+    /**
+     * With `unknown`: the rule's unresolved references each name one of these keys, the stack cannot
+     * tell which (in preview, several resources of one kind behind one input's dependencies). A peer
+     * carrying none of them is not matched by them; one carrying one may be.
+     */
+    candidates?: ReadonlySet<string>;
     /** The rule is the provider's own, not the user's (Azure's default rules, AWS's default ACL entries). */
     implied?: string;
+    /**
+     * How the rule meets peers of the stack where that differs from `addresses`, which is what the
+     * whole-internet question reads: Azure's `Internet` tag is the world to the internet but never the
+     * VNet's own ranges, and a tag may stand for ranges the plan does not show (what gateways and user
+     * routes add to `VirtualNetwork`).
+     */
+    peerView?: PeerView;
+}
+
+export interface PeerView {
+    /** The addresses the rule matches among the stack's peers. */
+    addresses: Addresses;
+    /** A peer with addresses here, or carrying one of `members`, may match or not: the plan does not tell, for `reason`. */
+    maybe?: { addresses?: Addresses; members?: ReadonlySet<string>; reason: string };
 }
 
 export interface Layer {

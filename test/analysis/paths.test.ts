@@ -114,7 +114,9 @@ describe("paths: documented flows", () => {
         const peer = { memberships: new Set(["sg-app"]), key: "k", label: "l" };
         assert.equal(checkLayer(both, "inbound", "tcp", portRange(5432, 5432), peer).status, "pass");
         const cidrOnly = sg("cidr-only", [tcp(5432, { cidrBlocks: ["10.0.0.0/8"] })]);
-        assert.equal(checkLayer(cidrOnly, "inbound", "tcp", portRange(5432, 5432), peer).status, "unknown", "only the unknown match: never a block");
+        const c = checkLayer(cidrOnly, "inbound", "tcp", portRange(5432, 5432), peer);
+        assert.equal(c.status, "unknown", "only the unknown match: never a block");
+        assert.equal(c.status === "unknown" && c.reason, "whether the addresses of l are in the ranges of `cidr-only` ingress[0] is not known");
         const denyFirst = acl("ordered", [entry(90, "deny", 5432, 5432, "04da6b54-80e4-46f7-96ec-b56ff0331ba9"), entry(100, "allow", 5432, 5432, "0.0.0.0/0")], []);
         assert.equal(checkLayer(denyFirst, "inbound", "tcp", portRange(5432, 5432), { ...peer, addresses: cidrSet(["10.0.0.0/24"]) }).status, "unknown", "an ordered layer's unknown entry still decides");
     });
@@ -126,6 +128,26 @@ describe("paths: documented flows", () => {
         const plusKnown = sg("plus-known", [{ protocol: "tcp", fromPort: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", toPort: 5432, cidrBlocks: ["10.0.0.0/8"] }, tcp(5432, { cidrBlocks: ["10.0.0.0/16"] })]);
         assert.equal(checkLayer(plusKnown, "inbound", "tcp", portRange(5432, 5432), peer).status, "pass");
         assert.equal(checkLayer(unknownPorts, "inbound", "udp", portRange(5432, 5432), peer).status, "block", "a tcp rule never matches udp, whatever its ports");
+    });
+
+    it("checkLayer: in a union of allows a known allow proves the layer, whatever else is unknown; without one it stays unknown", () => {
+        const unknownCidr = tcp(5432, { cidrBlocks: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"] });
+        const peer = { addresses: cidrSet(["10.0.0.0/24"]), memberships: new Set<string>(), key: "k", label: "l" };
+        for (const rules of [[tcp(5432, { cidrBlocks: ["10.0.0.0/24"] }), unknownCidr], [unknownCidr, tcp(5432, { cidrBlocks: ["10.0.0.0/16"] })]]) {
+            assert.equal(checkLayer(sg("db-sg", rules), "inbound", "tcp", portRange(5432, 5432), peer).status, "pass");
+        }
+        assert.equal(checkLayer(sg("db-sg", [unknownCidr, tcp(5432, { cidrBlocks: ["10.9.0.0/16"] })]), "inbound", "tcp", portRange(5432, 5432), peer).status, "unknown");
+        // An ordered layer is not proved by an allow after an unknown entry: the entry may deny first.
+        const ordered = acl("acl", [{ ruleNo: 90, action: "deny", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlock: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, entry(100, "allow", 5432, 5432, "10.0.0.0/24")], []);
+        assert.equal(checkLayer(ordered, "inbound", "tcp", portRange(5432, 5432), peer).status, "unknown");
+    });
+
+    it("checkLayer: a reference that names one of several candidates does not match a peer carrying none of them", () => {
+        const base = sg("db-sg", [tcp(5432, { cidrBlocks: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"] })]);
+        const ambiguous: Layer = { ...base, inbound: base.inbound.map((r) => ({ ...r, addresses: cidrSet([]), rule: { ...r.rule, peers: { ...r.rule.peers, unknown: false } }, unknown: true, candidates: new Set(["tag-web", "tag-bastion"]) })) };
+        const peer = (m: string) => ({ addresses: cidrSet(["10.0.0.0/24"]), memberships: new Set([m]), key: m, label: m });
+        assert.equal(checkLayer(ambiguous, "inbound", "tcp", portRange(5432, 5432), peer("tag-api")).status, "block");
+        assert.equal(checkLayer(ambiguous, "inbound", "tcp", portRange(5432, 5432), peer("tag-web")).status, "unknown");
     });
 
     it("checkLayer: a rule matching part of the peer's addresses lets the rest fall through to the next", () => {
