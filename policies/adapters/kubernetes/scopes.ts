@@ -106,6 +106,7 @@ export function serviceScope(props: Input): { links: Record<string, TopologyLink
     }
     for (const f of ["externalIPs", "ipFamilies"]) {
         const input = spec.get(f);
+        if (input.missing) continue;
         const list = input.items();
         if (list === "unknown") values[f] = { unknown: input.path };
         else if (Array.isArray(list)) values[f] = list.map((x) => (x.unknown ? "unknown" : x.string() ?? "")).filter((x) => x !== "");

@@ -61,7 +61,7 @@ function containerPorts(b: TopologyBuilder, spec: Input): void {
             if (Array.isArray(items)) for (const p of items) raw.push(p.value);
         }
     }
-    b.records("containerPorts", new Input(raw, "containerPorts", spec.secrets), ["name", "containerPort", "protocol", "hostPort"]);
+    if (raw.length > 0) b.records("containerPorts", new Input(raw, "containerPorts", spec.secrets), ["name", "containerPort", "protocol", "hostPort"]);
 }
 
 function workload(props: Input, type: string): TopologyModel {
