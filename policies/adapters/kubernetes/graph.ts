@@ -631,7 +631,7 @@ function portsKey(pod: Pod): string {
 const numberedCache = new WeakMap<NormalisedRule, Map<number, NormalisedRule>>();
 function numbered(rule: NormalisedRule, port: number): NormalisedRule {
     let byPort = numberedCache.get(rule);
-    if (!byPort) numberedCache.set(rule, (byPort = new Map()));
+    if (!byPort) numberedCache.set(rule, (byPort = new Map<number, NormalisedRule>()));
     let r = byPort.get(port);
     if (!r) {
         r = { ...rule, ports: portRange(port, port), unresolved: rule.unresolved.filter((u) => !(u.part === "ports" && u.reason === "unverifiable")) };

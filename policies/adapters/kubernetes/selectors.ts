@@ -45,10 +45,11 @@ export function readLabelSelector(sel: Input): SelectorValue {
         const op = e.get("operator").string();
         const values = e.get("values");
         const list = values.items();
-        const known = Array.isArray(list) && list.every((v) => typeof v.value === "string" && !v.unknown);
+        const texts = Array.isArray(list) ? list.map((v) => (v.unknown || typeof v.value !== "string" ? undefined : v.value)) : [undefined];
+        const known = texts.every((t) => t !== undefined);
         // An expression the API server would reject: the object is rejected with it, so it selects nothing.
         if (key === undefined || op === undefined || !OPERATORS.has(op)) rows.push({ unreadable: e.path });
-        else rows.push({ key, operator: op, values: known ? (list as Input[]).map((v) => v.value as string) : values.missing ? [] : { unknown: values.path } });
+        else rows.push({ key, operator: op, values: known ? texts : values.missing ? [] : { unknown: values.path } });
     }
     return rows;
 }

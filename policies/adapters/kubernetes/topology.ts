@@ -37,7 +37,7 @@ function labelValues(b: TopologyBuilder, labels: Input): void {
     }
     const v = labels.value;
     if (v === null || typeof v !== "object" || Array.isArray(v)) return;
-    const unknown = Object.keys(v as object).filter((k) => labels.get(k).unknown);
+    const unknown = Object.keys(v).filter((k) => labels.get(k).unknown);
     if (unknown.length > 0) b.value("unknownLabels", Input.root(unknown));
 }
 
