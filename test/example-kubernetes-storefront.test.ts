@@ -42,7 +42,9 @@ describe("examples/kubernetes-storefront with its own ports.yaml", function () {
 
     it("the broken documented flow: checkout's requests die in its own egress policies, which name a namespace label nobody set", () => {
         const d = stack.diagnostics.find((x) => x.policy === "documented-flows-reachable")!;
-        assert.match(d.message, /`checkout` → `payments-db` tcp 5432: the request dies at network policies `storefront-default-deny`, .*`checkout-egress`.* outbound: no NetworkPolicy rule allows tcp 5432 to `payments-db`\./);
+        // Only the policies that isolate checkout's pods for egress: `checkout-ingress` has no say in what they send.
+        assert.match(d.message, /`checkout` → `payments-db` tcp 5432: the request dies at network policies `storefront-default-deny`, `checkout-egress` and `storefront-dns` outbound: no NetworkPolicy rule allows tcp 5432 to `payments-db`\./);
+        assert.match(d.message, /Fix: add a NetworkPolicy rule to network policies `storefront-default-deny`, `checkout-egress` and `storefront-dns` that allows the flow/);
         assert.doesNotMatch(d.message, /`web`/, "web reaches checkout: no finding for it");
     });
 
@@ -60,7 +62,7 @@ describe("examples/kubernetes-storefront with its own ports.yaml", function () {
         const lines = r.stdout.split("\n");
         assert.equal(lines[0], "checkout → payments-db 5432/tcp: does not get through");
         assert.ok(lines.includes("checkout (storefront) → payments-db (payments): does not get through"), r.stdout);
-        assert.ok(lines.some((l) => /^ {3}1\. request out through network policies .*`checkout-egress`.*: blocked: no NetworkPolicy rule allows tcp 5432 to `payments-db`$/.test(l)), r.stdout);
+        assert.ok(lines.includes("   1. request out through network policies `storefront-default-deny`, `checkout-egress` and `storefront-dns`: blocked: no NetworkPolicy rule allows tcp 5432 to `payments-db`"), r.stdout);
         assert.ok(lines.includes("   2. request in through network policies `payments-default-deny` and `payments-db-ingress`: not reached"), r.stdout);
     });
 

@@ -99,7 +99,7 @@ export const documentedFlowsReachable: StackPolicyDefinition<Config> = {
                         if (blocked) {
                             const step = blocked.result.blocked!;
                             const other = step.side === "client" ? blocked.serverPeer : blocked.end.peer;
-                            const layerName = describeLayer(step.layer);
+                            const layerName = describeLayer(step.layer, step.direction);
                             const fix: FixSpec = step.leg === "reply" && !step.check.rule
                                 ? { messageId: "fixReply", data: { resource: layerName } }
                                 : { messageId: "fixAdd", data: { ruleKind: ruleKind(step.layer), resource: layerName } };

@@ -408,8 +408,14 @@ export class KubernetesGraph {
         };
         const inbound = side("inbound");
         const outbound = side("outbound");
+        const byPosition = (ps: Policy[]) => [...ps].sort((a, b) => this.pos(a.resource) - this.pos(b.resource));
+        // Messages about one direction name the policies that isolate the pods for it (an Ingress-only policy has no say in egress).
+        const byDirection = Object.fromEntries(
+            (["inbound", "outbound"] as const).map((d) => [d, byPosition([...sel[d].sure, ...sel[d].maybe]).map((p) => name(p.resource))]),
+        ) as Record<Direction, ResourceName[]>;
         const layer: Layer = {
-            kind: "network policies", rule: "NetworkPolicy rule", resources: all.sort((a, b) => this.pos(a.resource) - this.pos(b.resource)).map((p) => name(p.resource)),
+            kind: "network policies", rule: "NetworkPolicy rule", resources: byPosition(all).map((p) => name(p.resource)),
+            resourcesByDirection: byDirection,
             stateful: true, scope: "workload", ordered: false, inbound, outbound,
             ...(reasons.length > 0 ? { unverifiable: reasons.join("; ") } : {}),
         };
