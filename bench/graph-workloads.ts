@@ -4,8 +4,8 @@
 // i depends on i only, so the first units of a large stack are the small stack.
 import { ResourceInput } from "../driver/analyzer-client";
 
-export type Cloud = "aws" | "azure" | "digitalocean";
-export const GRAPH_CLOUDS: readonly Cloud[] = ["aws", "azure", "digitalocean"];
+export type Cloud = "aws" | "azure" | "digitalocean" | "kubernetes";
+export const GRAPH_CLOUDS: readonly Cloud[] = ["aws", "azure", "digitalocean", "kubernetes"];
 
 const urn = (type: string, name: string) => `urn:pulumi:bench::graph::${type}::${name}`;
 
@@ -29,6 +29,8 @@ const T = {
     pip: "azure-native:network:PublicIPAddress", nic: "azure-native:network:NetworkInterface", vm: "azure-native:compute:VirtualMachine",
     doVpc: "digitalocean:index/vpc:Vpc", doTag: "digitalocean:index/tag:Tag", droplet: "digitalocean:index/droplet:Droplet",
     doFw: "digitalocean:index/firewall:Firewall", doDb: "digitalocean:index/databaseCluster:DatabaseCluster", doDbFw: "digitalocean:index/databaseFirewall:DatabaseFirewall",
+    ns: "kubernetes:core/v1:Namespace", deployment: "kubernetes:apps/v1:Deployment", statefulSet: "kubernetes:apps/v1:StatefulSet",
+    service: "kubernetes:core/v1:Service", netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
 };
 
 const octet = (i: number) => i % 250;
@@ -144,7 +146,33 @@ function digitaloceanUnit(i: number): Built[] {
     return [vpc, webTag, webSvc, cacheSvc, dbSvc, web0, web1, cache, webFw, cacheFw, db, dbFw];
 }
 
-const UNITS: Record<Cloud, (i: number) => Built[]> = { aws: awsUnit, azure: azureUnit, digitalocean: digitaloceanUnit };
+/**
+ * 8 resources: a namespace that denies everything, a web Deployment behind a LoadBalancer (443 to
+ * its internal container port: an exposure per unit), a database StatefulSet whose ingress policy
+ * admits the web pods of the namespace by name, and the web pods' egress to it.
+ */
+function kubernetesUnit(i: number): Built[] {
+    const name = `shop-${i}`;
+    const meta = (n: string, labels: Record<string, string> = {}) => ({ name: n, namespace: name, labels });
+    const ns = res(T.ns, `ns-${i}`, { metadata: { name, labels: { team: `team-${i % 16}` } } });
+    const deps = { metadata: [ns] };
+    const pods = (app: string, service: string, port: number, portName: string) => ({
+        selector: { matchLabels: { app } },
+        template: { metadata: { labels: { app, service } }, spec: { containers: [{ name: app, image: `example/${app}:1`, ports: [{ name: portName, containerPort: port, protocol: "TCP" }] }] } },
+    });
+    const web = res(T.deployment, `kweb-${i}`, { metadata: meta(`kweb-${i}`), spec: { replicas: 2, ...pods("web", `kweb-${i}`, webPort(i), "https") } }, deps);
+    const db = res(T.statefulSet, `kdb-${i}`, { metadata: meta(`kdb-${i}`), spec: { serviceName: "db", ...pods("db", `kpostgres-${i}`, dbPort(i), "pg") } }, deps);
+    const lb = res(T.service, `kweb-lb-${i}`, { metadata: meta(`kweb-lb-${i}`), spec: { type: "LoadBalancer", selector: { app: "web" }, ports: [{ port: 443, targetPort: "https", protocol: "TCP" }] } }, deps);
+    const dbSvc = res(T.service, `kdb-svc-${i}`, { metadata: meta(`kdb-svc-${i}`), spec: { type: "ClusterIP", selector: { app: "db" }, ports: [{ port: dbPort(i), targetPort: "pg", protocol: "TCP" }] } }, deps);
+    const policy = (n: string, spec: Record<string, unknown>) => res(T.netpol, n, { metadata: meta(n), spec }, deps);
+    const deny = policy(`deny-${i}`, { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    const webPeer = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } }, podSelector: { matchLabels: { app: "web" } } };
+    const dbIn = policy(`kdb-in-${i}`, { podSelector: { matchLabels: { app: "db" } }, policyTypes: ["Ingress"], ingress: [{ from: [webPeer], ports: [{ port: "pg", protocol: "TCP" }] }] });
+    const webOut = policy(`kweb-out-${i}`, { podSelector: { matchLabels: { app: "web" } }, policyTypes: ["Egress", "Ingress"], egress: [{ to: [{ podSelector: { matchLabels: { app: "db" } } }], ports: [{ port: dbPort(i), protocol: "TCP" }] }], ingress: [{ ports: [{ port: "https", protocol: "TCP" }] }] });
+    return [ns, web, db, lb, dbSvc, deny, dbIn, webOut];
+}
+
+const UNITS: Record<Cloud, (i: number) => Built[]> = { aws: awsUnit, azure: azureUnit, digitalocean: digitaloceanUnit, kubernetes: kubernetesUnit };
 
 /** The units that make a stack of `n` resources, in order. */
 function units(n: number, clouds: readonly Cloud[]): { i: number; cloud: Cloud; built: Built[] }[] {
@@ -156,6 +184,12 @@ function units(n: number, clouds: readonly Cloud[]): { i: number; cloud: Cloud; 
         total += built.length;
     }
     return out;
+}
+
+/** The index of the unit of `cloud` in the middle of a stack of `n` resources. */
+export function middleUnit(n: number, cloud: Cloud, clouds: readonly Cloud[] = GRAPH_CLOUDS): number {
+    const of = units(n, clouds).filter((u) => u.cloud === cloud);
+    return of[Math.floor(of.length / 2)].i;
 }
 
 /** Exactly `n` resources, units of the given clouds in turn (the last one cut). */
@@ -184,6 +218,9 @@ export function graphRegistryYaml(n: number, clouds: readonly Cloud[] = GRAPH_CL
             lines.push(`  - { name: do-web-${u.i}, ports: [${webPort(u.i)}], protocol: tcp, owner: web, description: web droplets }`);
             lines.push(`  - { name: do-cache-${u.i}, ports: [${cachePort(u.i)}], protocol: tcp, owner: data, description: cache droplet, clients: [{ service: do-web-${u.i} }] }`);
             lines.push(`  - { name: do-db-${u.i}, ports: [${dbPort(u.i)}], protocol: tcp, owner: data, description: managed database, clients: [{ service: do-web-${u.i} }] }`);
+        } else if (u.cloud === "kubernetes") {
+            lines.push(`  - { name: kweb-${u.i}, ports: [${webPort(u.i)}], protocol: tcp, owner: web, description: web pods }`);
+            lines.push(`  - { name: kpostgres-${u.i}, ports: [${dbPort(u.i)}], protocol: tcp, owner: data, description: database pods, clients: [{ service: kweb-${u.i} }] }`);
         } else {
             lines.push(`  - { name: api-${u.i}, ports: [${apiPort(u.i)}], protocol: tcp, owner: api, description: the api, clients: [{ cidr: 10.${octet(u.i)}.0.0/16 }] }`);
         }

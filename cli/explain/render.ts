@@ -21,8 +21,8 @@ export interface ExplainReport {
 
 const VERDICT: Record<Status, string> = { pass: "gets through", block: "does not get through", unknown: "cannot be verified" };
 
-function addressText(a: Addresses | undefined): string {
-    if (!a) return "the other end's (unknown) addresses";
+function addressText(a: Addresses | undefined, named?: string): string {
+    if (!a) return named ?? "the other end's (unknown) addresses";
     const texts = [...a.v4.intervals.map(([lo, hi]) => rangeText("v4", lo, hi)), ...a.v6.intervals.map(([lo, hi]) => rangeText("v6", lo, hi))];
     return texts.length > 0 ? listNames(texts, 4) : "the other end";
 }
@@ -30,8 +30,8 @@ function addressText(a: Addresses | undefined): string {
 /** The other end as the step's layer sees it: the server for the client's layers, the client for the server's. */
 function peerText(report: ExplainReport, route: ExplainRoute, step: ExplainStep): string {
     if (report.from === "internet") return "the internet";
-    if (step.side === "client") return addressText(route.server.placement.addresses);
-    return route.client?.placement ? addressText(route.client.placement.addresses) : route.client?.label ?? report.from;
+    if (step.side === "client") return addressText(route.server.placement.addresses, `\`${route.server.workload.name}\``);
+    return route.client?.placement ? addressText(route.client.placement.addresses, route.client.workload ? `\`${route.client.workload.name}\`` : undefined) : route.client?.label ?? report.from;
 }
 
 function routeTitle(route: ExplainRoute): string {

@@ -17,6 +17,8 @@ import { awsWorkloadTopologyAdapters } from "./aws/topology-workloads";
 import { awsNativeFlowLogAdapters } from "./aws-native/flow-logs";
 import { digitaloceanGraphAssembler } from "./digitalocean/graph";
 import { digitaloceanTopologyAdapters } from "./digitalocean/topology";
+import { kubernetesGraphAssembler } from "./kubernetes/graph";
+import { kubernetesTopologyAdapters } from "./kubernetes/topology";
 import { azureFlowLogAdapters } from "./azure/flow-logs";
 import { gcpFlowLogAdapters } from "./gcp/flow-logs";
 import { GraphAssembler } from "./support/assembler";
@@ -27,7 +29,7 @@ export const adapters: readonly Adapter[] = [...awsAdapters, ...azureNativeAdapt
     ...azureClassicAdapters, ...awsNativeAdapters, ...kubernetesAdapters,
     ...awsFlowLogAdapters, ...awsNativeFlowLogAdapters, ...azureFlowLogAdapters, ...gcpFlowLogAdapters,
     ...awsNetworkTopologyAdapters, ...awsWorkloadTopologyAdapters, ...azureNativeTopologyAdapters, ...azureClassicTopologyAdapters,
-    ...digitaloceanTopologyAdapters];
+    ...digitaloceanTopologyAdapters, ...kubernetesTopologyAdapters];
 
 const byType = new Map<string, Adapter>();
 for (const a of adapters) for (const t of a.types) byType.set(t, a);
@@ -54,4 +56,4 @@ export function normaliseFirewall(type: string, props: unknown, secrets?: Secret
 
 /** Every provider's graph assembler (adapters/<cloud>/graph.ts). */
 export const assemblers: readonly GraphAssembler[] = [awsGraphAssembler, azureGraphAssembler,
-    digitaloceanGraphAssembler];
+    digitaloceanGraphAssembler, kubernetesGraphAssembler];

@@ -5,7 +5,7 @@ import { WeakMemo } from "../base/memo";
 import { IntervalSet, NO_PORTS, PortSet, portDomain } from "../model/intervals";
 import { Addresses, Layer, LayerRule, Placement, Workload } from "../model/graph";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "../model/protocol";
-import { isEvaluable, NormalisedRule, unresolvedParts } from "../model/rules";
+import { isEvaluable, NormalisedRule, RulePart, unresolvedParts } from "../model/rules";
 import { AddrSet, v4Domain, v6Domain } from "../model/addresses";
 import { evaluate, portsFor } from "./evaluate";
 
@@ -191,6 +191,9 @@ function byOrder(rules: readonly LayerRule[]): LayerRule[] {
     return [...rules].sort((a, b) => (a.rule.order ?? Infinity) - (b.rule.order ?? Infinity));
 }
 
+const NOTHING_UNRESOLVED: ReadonlySet<RulePart> = new Set();
+const UNKNOWN_ENTRY = "an entry is unknown until update";
+
 const orderedRules = new WeakMemo<readonly LayerRule[], LayerRule[]>((rules) => byOrder(rules));
 
 /**
@@ -216,20 +219,23 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
         let segBlockedBy: LayerRule | undefined;
         let segDenied = false;
         let segReason: string | undefined;
-        let segUnsureRule: LayerRule | undefined;
         const unsure = (r: LayerRule) => {
             if (layer.ordered || r.rule.action !== "allow" || unresolvedParts(r.rule).has("action")) segUnknown = true;
             else segUnknownAllow = true;
-            segUnsureRule ??= r;
         };
         for (const r of rules) {
             if (r.rule.action !== "allow" && r.rule.action !== "deny") continue;
-            if (!protocolCovers(r.rule.protocol, protocol) || !portsFor(r.rule, protocol).containsSet(seg)) {
-                // A rule whose protocol or ports are not known yet may match this segment.
-                if (!isEvaluable(r.rule) && r.rule.unresolved.some((u) => u.part !== "peers")) {
-                    if (layer.ordered || r.rule.action === "allow") unsure(r);
-                    if (layer.ordered) break;
+            const unresolved = isEvaluable(r.rule) ? NOTHING_UNRESOLVED : unresolvedParts(r.rule);
+            if (!unresolved.has("protocol") && !protocolCovers(r.rule.protocol, protocol)) continue;
+            if (!unresolved.has("ports") && !portsFor(r.rule, protocol).containsSet(seg)) continue;
+            if ([...unresolved].some((p) => p !== "peers")) {
+                // A rule whose protocol or ports are not known yet (or are numbered elsewhere: a named
+                // port) may match this segment or not: it never proves a pass, nor makes a block.
+                if (layer.ordered || r.rule.action === "allow") {
+                    unsure(r);
+                    segReason ??= r.implied ?? UNKNOWN_ENTRY;
                 }
+                if (layer.ordered) break;
                 continue;
             }
             const byMember = membersLeft && [...r.members].some((m) => peer.memberships.has(m));
@@ -246,7 +252,13 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
             if (isEmpty(matched) && !byMember) {
                 if (peerUnknown) {
                     unsure(r);
-                    segReason ??= maybe;
+                    // Known ranges against an end whose addresses the stack does not hold (a pod): not an unknown entry.
+                    // A stand-in the provider's assembler wrote (a firewall managed outside the stack) says what it stands for.
+                    segReason ??=
+                        maybe ??
+                        (!r.unknown && !r.rule.peers.unknown
+                            ? `whether the addresses of ${peer.label} are in the ranges of \`${r.resource.name}\` ${r.rule.origin} is not known`
+                            : (r.implied ?? UNKNOWN_ENTRY));
                     if (layer.ordered) break;
                 }
                 continue;
@@ -274,8 +286,7 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
             blocked = blocked.union(seg);
             blockRule ??= segBlockedBy;
         } else if (segUnknown) {
-            // A stand-in the provider's assembler wrote says what it stands for (a firewall managed outside the stack).
-            unknown ??= segReason ?? segUnsureRule?.implied ?? "an entry is unknown until update";
+            unknown ??= segReason ?? UNKNOWN_ENTRY;
         }
     }
     if (!blocked.isEmpty) return { status: "block", ports: blocked, ...(blockRule ? { rule: blockRule } : {}) };

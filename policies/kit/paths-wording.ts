@@ -36,9 +36,11 @@ export function describeLayerRule(r: LayerRule, protocol?: ConcreteProtocol, por
     return `${owner}${ruleName(r.rule)} (${source})`;
 }
 
-/** "security groups `db-sg`, `ops-sg`". */
-export function describeLayer(layer: Layer): string {
-    return `${layer.kind} ${listNames(layer.resources.map((r) => `\`${r.name}\``))}`;
+/** "security groups `db-sg`, `ops-sg`": those whose rules apply in `direction`, when the layer says. */
+export function describeLayer(layer: Layer, direction?: "inbound" | "outbound"): string {
+    const own = direction ? layer.resourcesByDirection?.[direction] : undefined;
+    const resources = own && own.length > 0 ? own : layer.resources;
+    return `${layer.kind} ${listNames(resources.map((r) => `\`${r.name}\``))}`;
 }
 
 /** The rules of a layer that let the whole internet reach some of `ports`. */
@@ -81,7 +83,7 @@ function covering<A extends { rule: LayerRule; ports: PortSet }>(found: readonly
 /** internet → `main-igw` → route table `public-rt` (0.0.0.0/0 → igw) → ACL `default` (rule 100 …) → security groups … → `orders-db`. */
 export function describeInternetPath(w: Workload, p: Placement, protocol: ConcreteProtocol, ports: PortSet): string {
     const hops = ["internet", ...(p.internet?.hops ?? []).map((h) => h.text)];
-    for (const layer of p.layers) hops.push(`${describeLayer(layer)} (${admittingRules(layer, protocol, ports)})`);
+    for (const layer of p.layers) hops.push(`${describeLayer(layer, "inbound")} (${admittingRules(layer, protocol, ports)})`);
     hops.push(`\`${w.name}\``);
     return hops.join(" → ");
 }
@@ -96,14 +98,14 @@ function blockReason(step: Pick<FlowStep, "layer" | "direction" | "check">, prot
 
 /** What stops a flow at one step. */
 export function describeBlock(step: FlowStep, protocol: ConcreteProtocol, peerText: string): string {
-    return `the ${step.leg} dies at ${describeLayer(step.layer)} ${step.direction}: ${blockReason(step, protocol, peerText)}`;
+    return `the ${step.leg} dies at ${describeLayer(step.layer, step.direction)} ${step.direction}: ${blockReason(step, protocol, peerText)}`;
 }
 
 /** One step of an explained route: where the packet is, and what happens to it there. */
 export function describeStep(step: ExplainStep, protocol: ConcreteProtocol, peerText: string, fromInternet = false): { where: string; outcome: string } {
     if (step.hop) return { where: step.hop.text, outcome: "passes" };
     const layer = step.layer!;
-    const where = `${step.leg} ${step.direction === "inbound" ? "in" : "out"} through ${describeLayer(layer)}`;
+    const where = `${step.leg} ${step.direction === "inbound" ? "in" : "out"} through ${describeLayer(layer, step.direction)}`;
     const check = step.check;
     switch (step.status) {
         case "not-reached":

@@ -64,6 +64,11 @@ export interface Layer {
     rule?: string;
     /** The resources whose rules make the layer. */
     resources: ResourceName[];
+    /**
+     * The resources whose rules apply in one direction, where fewer than `resources` do (a Kubernetes
+     * NetworkPolicy that isolates pods for ingress only): what a message about that direction names.
+     */
+    resourcesByDirection?: Partial<Record<"inbound" | "outbound", ResourceName[]>>;
     /** Replies pass on their own (security groups, NSGs); stateless layers (network ACLs) must admit them too. */
     stateful: boolean;
     /**

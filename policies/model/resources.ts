@@ -53,6 +53,8 @@ export interface FirewallModel extends ModelBase {
     empty?: boolean;
     /** What the firewall itself names that it applies to (an AWS network ACL's `subnetIds`), for the graph assemblers. */
     links?: Readonly<Record<string, readonly TopologyLink[]>>;
+    /** What decides where its rules apply, read like a topology model's values (a Kubernetes NetworkPolicy's selectors), for the graph assemblers. */
+    values?: TopologyModel["values"];
     /** Absent where the provider has no flow logs the pack knows (DigitalOcean, Kubernetes, GCP firewall policies). */
     flowLogs?: FlowLogCoverage;
 }

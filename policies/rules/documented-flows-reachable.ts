@@ -11,9 +11,9 @@ import { Service } from "../registry";
 
 export type Config = Record<string, never>;
 
-/** "10.0.1.0/24": the addresses a peer may have, for "no rule allows ... to <addresses>". */
-function addressText(a: Addresses | undefined): string {
-    if (!a) return "the other end's (unknown) addresses";
+/** "10.0.1.0/24": the addresses a peer may have, for "no rule allows ... to <addresses>"; by name when they are not known (a pod). */
+function addressText(a: Addresses | undefined, named?: string): string {
+    if (!a) return named ?? "the other end's (unknown) addresses";
     const texts = [...a.v4.intervals, ...a.v6.intervals].length === 0 ? [] : cidrTexts(a);
     return texts.length > 0 ? listNames(texts, 4) : "the other end";
 }
@@ -99,11 +99,12 @@ export const documentedFlowsReachable: StackPolicyDefinition<Config> = {
                         if (blocked) {
                             const step = blocked.result.blocked!;
                             const other = step.side === "client" ? blocked.serverPeer : blocked.end.peer;
-                            const layerName = describeLayer(step.layer);
+                            const layerName = describeLayer(step.layer, step.direction);
                             const fix: FixSpec = step.leg === "reply" && !step.check.rule
                                 ? { messageId: "fixReply", data: { resource: layerName } }
                                 : { messageId: "fixAdd", data: { ruleKind: ruleKind(step.layer), resource: layerName } };
-                            report(resource, "blocked", { ...data, why: describeBlock(step, protocol, addressText(other.addresses)) }, { fix });
+                            const named = step.side === "client" ? `\`${server.name}\`` : client.label;
+                            report(resource, "blocked", { ...data, why: describeBlock(step, protocol, addressText(other.addresses, named)) }, { fix });
                         } else if (unknown.length > 0) {
                             advise(resource, "unverifiable", { ...data, reasons: listNames([...new Set(unknown)], 3) });
                         }

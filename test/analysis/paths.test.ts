@@ -108,6 +108,28 @@ describe("paths: documented flows", () => {
         assert.equal(flow(blockedToo).status, "block");
     });
 
+    it("checkLayer: a union of allows is proved by a known allow, though another rule cannot tell whether it matches the peer", () => {
+        // The peer's addresses are not known (a pod): the CIDR rule may or may not match it, the group reference does.
+        const both = sg("both", [tcp(5432, { cidrBlocks: ["10.0.0.0/8"] }), tcp(5432, { securityGroups: ["sg-app"] })]);
+        const peer = { memberships: new Set(["sg-app"]), key: "k", label: "l" };
+        assert.equal(checkLayer(both, "inbound", "tcp", portRange(5432, 5432), peer).status, "pass");
+        const cidrOnly = sg("cidr-only", [tcp(5432, { cidrBlocks: ["10.0.0.0/8"] })]);
+        const c = checkLayer(cidrOnly, "inbound", "tcp", portRange(5432, 5432), peer);
+        assert.equal(c.status, "unknown", "only the unknown match: never a block");
+        assert.equal(c.status === "unknown" && c.reason, "whether the addresses of l are in the ranges of `cidr-only` ingress[0] is not known");
+        const denyFirst = acl("ordered", [entry(90, "deny", 5432, 5432, "04da6b54-80e4-46f7-96ec-b56ff0331ba9"), entry(100, "allow", 5432, 5432, "0.0.0.0/0")], []);
+        assert.equal(checkLayer(denyFirst, "inbound", "tcp", portRange(5432, 5432), { ...peer, addresses: cidrSet(["10.0.0.0/24"]) }).status, "unknown", "an ordered layer's unknown entry still decides");
+    });
+
+    it("checkLayer: an allow whose ports are unknown until update proves nothing, though its peers match", () => {
+        const peer = { addresses: cidrSet(["10.0.0.0/24"]), memberships: new Set<string>(), key: "k", label: "l" };
+        const unknownPorts = sg("unknown-ports", [{ protocol: "tcp", fromPort: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", toPort: 5432, cidrBlocks: ["10.0.0.0/8"] }]);
+        assert.equal(checkLayer(unknownPorts, "inbound", "tcp", portRange(5432, 5432), peer).status, "unknown");
+        const plusKnown = sg("plus-known", [{ protocol: "tcp", fromPort: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", toPort: 5432, cidrBlocks: ["10.0.0.0/8"] }, tcp(5432, { cidrBlocks: ["10.0.0.0/16"] })]);
+        assert.equal(checkLayer(plusKnown, "inbound", "tcp", portRange(5432, 5432), peer).status, "pass");
+        assert.equal(checkLayer(unknownPorts, "inbound", "udp", portRange(5432, 5432), peer).status, "block", "a tcp rule never matches udp, whatever its ports");
+    });
+
     it("checkLayer: in a union of allows a known allow proves the layer, whatever else is unknown; without one it stays unknown", () => {
         const unknownCidr = tcp(5432, { cidrBlocks: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"] });
         const peer = { addresses: cidrSet(["10.0.0.0/24"]), memberships: new Set<string>(), key: "k", label: "l" };

@@ -14,6 +14,7 @@ import { isUnknownValue } from "../../wire/engine";
 import { Input } from "../support/input";
 import { RuleBuilder } from "../support/rule-builder";
 import { Adapter, ResourceBuilder, sameTerms } from "../support/resource-builder";
+import { networkPolicyScope, serviceScope } from "./scopes";
 
 const SERVICE_TERMS = sameTerms({
     rule: "Service", peers: "`spec.loadBalancerSourceRanges`", named: "an internal load balancer (your cloud's internal annotation)", ports: "`spec.ports[].port`",
@@ -125,7 +126,7 @@ function readServicePort(item: Input, rule: RuleBuilder): void {
     else rule.readPortSpecs([port]);
 }
 
-function readService(props: Input): FirewallModel {
+function readServiceRules(props: Input): FirewallModel {
     const out = new ResourceBuilder("kubernetes", SERVICE_TERMS, props);
     const metadata = props.get("metadata");
     out.readTags(metadata.get("labels"));
@@ -319,7 +320,7 @@ function readPolicyRule(out: ResourceBuilder, item: Input, origin: string, side:
     });
 }
 
-function readNetworkPolicy(props: Input): FirewallModel {
+function readNetworkPolicyRules(props: Input): FirewallModel {
     const out = new ResourceBuilder("kubernetes", POLICY_TERMS, props);
     out.readTags(props.get("metadata").get("labels"));
     const spec = props.get("spec");
@@ -331,6 +332,10 @@ function readNetworkPolicy(props: Input): FirewallModel {
     }
     return out.build();
 }
+
+// The rules, and for the graph what decides which pods they apply to.
+const readService = (props: Input): FirewallModel => ({ ...readServiceRules(props), ...serviceScope(props) });
+const readNetworkPolicy = (props: Input): FirewallModel => ({ ...readNetworkPolicyRules(props), ...networkPolicyScope(props) });
 
 export const kubernetesAdapters: Adapter[] = [
     {

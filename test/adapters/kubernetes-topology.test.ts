@@ -1,0 +1,161 @@
+// The Kubernetes topology adapters (the pods of each workload kind, namespaces), what the
+// NetworkPolicy and Service adapters add for the graph (namespace links, selectors, sides, named
+// ports, target ports), and label selectors matched as the API server matches them.
+import { strict as assert } from "assert";
+import { normalise } from "../../policies/adapters";
+import { LabelSet, matches, readLabelSelector, SelectorValue } from "../../policies/adapters/kubernetes/selectors";
+import { Input } from "../../policies/adapters/support/input";
+import { FirewallModel } from "../../policies/model/resources";
+import { TopologyLink, TopologyModel } from "../../policies/model/topology";
+import { UNKNOWN } from "../helpers";
+
+function links(l: Readonly<Record<string, readonly TopologyLink[]>> | undefined): string[] {
+    return Object.entries(l ?? {}).flatMap(([k, list]) => list.map((x) => `${k}: ${x.property}${x.unknown ? "?" : x.literal !== undefined ? `=${x.literal}` : ""}`));
+}
+
+interface Row {
+    name: string;
+    type: string;
+    props: unknown;
+    role: string;
+    identity?: string[];
+    links?: string[];
+    values?: Record<string, unknown>;
+    tags?: Record<string, string>;
+    empty?: boolean;
+}
+
+const template = (labels: unknown, spec: unknown = { containers: [{ name: "c", ports: [{ name: "http", containerPort: 8080 }] }] }) => ({ metadata: { labels }, spec });
+
+const rows: Row[] = [
+    {
+        name: "a Deployment's pods: the template's labels (not the Deployment's), its containers' ports, the Deployment's namespace",
+        type: "kubernetes:apps/v1:Deployment",
+        props: { metadata: { namespace: "shop", labels: { owner: "x" } }, spec: { selector: { matchLabels: { app: "api" } }, template: template({ app: "api", service: "api" }) } },
+        role: "kubernetes:workload", identity: [], links: ["namespace: metadata=shop"], tags: { app: "api", service: "api" },
+        values: { containerPorts: [{ name: "http", containerPort: 8080 }] },
+    },
+    {
+        name: "in preview: the namespace of an auto-named Namespace is unknown, a label value too, and a port",
+        type: "kubernetes:apps/v1:StatefulSet",
+        props: { metadata: { namespace: UNKNOWN }, spec: { template: template({ app: "db", tier: UNKNOWN }, { containers: [{ name: "db", ports: [{ name: "pg", containerPort: UNKNOWN }] }] }) } },
+        role: "kubernetes:workload", links: ["namespace: metadata?"], tags: { app: "db" },
+        values: { unknownLabels: ["tier"], containerPorts: [{ name: "pg", containerPort: { unknown: "containerPorts[0].containerPort" } }] },
+    },
+    {
+        name: "a CronJob's pods are its job template's; init containers' ports count, hostNetwork and host ports are read",
+        type: "kubernetes:batch/v1:CronJob",
+        props: { spec: { jobTemplate: { spec: { template: template({ app: "report" }, { hostNetwork: true, initContainers: [{ name: "proxy", ports: [{ containerPort: 9901, hostPort: 9901, protocol: "TCP" }] }], containers: [{ name: "c" }] }) } } } },
+        role: "kubernetes:workload", tags: { app: "report" }, values: { containerPorts: [{ containerPort: 9901, protocol: "TCP", hostPort: 9901 }], hostNetwork: true },
+    },
+    {
+        name: "a Pod is its own template",
+        type: "kubernetes:core/v1:Pod", props: { metadata: { labels: { app: "debug" } }, spec: { containers: UNKNOWN } },
+        role: "kubernetes:workload", tags: { app: "debug" }, values: { containerPorts: { unknown: "spec.containers" } },
+    },
+    {
+        name: "a Namespace is known by its name; its labels are what namespaceSelector matches",
+        type: "kubernetes:core/v1:Namespace", props: { metadata: { name: "shop", labels: { team: "shop" } } },
+        role: "kubernetes:namespace", identity: ["shop"], tags: { team: "shop" }, values: { name: "shop" },
+    },
+    {
+        name: "an auto-named Namespace in preview",
+        type: "kubernetes:core/v1:Namespace", props: { metadata: { name: UNKNOWN } },
+        role: "kubernetes:namespace", identity: [], values: { name: { unknown: "metadata.name" } },
+    },
+    {
+        name: "empty outputs: the provider's configuration was unknown in preview",
+        type: "kubernetes:apps/v1:Deployment", props: {}, role: "kubernetes:workload", identity: [], empty: true,
+    },
+];
+
+describe("Kubernetes topology adapters", () => {
+    for (const r of rows) {
+        it(r.name, () => {
+            const m = normalise(r.type, r.props) as TopologyModel;
+            assert.equal(m.kind, "topology");
+            assert.equal(m.provider, "kubernetes");
+            assert.equal(m.role, r.role);
+            if (r.identity) assert.deepEqual(m.identity, r.identity);
+            assert.deepEqual(links(m.links), r.links ?? []);
+            assert.deepEqual(m.values, r.values ?? {});
+            assert.deepEqual(m.tags, r.tags ?? {});
+            assert.equal(m.empty, r.empty ?? false);
+        });
+    }
+
+    it("a NetworkPolicy says for the graph its namespace, whom it selects, the sides it isolates, each peer's selectors and its named ports", () => {
+        const m = normalise("kubernetes:networking.k8s.io/v1:NetworkPolicy", {
+            metadata: { namespace: UNKNOWN },
+            spec: {
+                podSelector: { matchLabels: { app: "db" }, matchExpressions: [{ key: "tier", operator: "NotIn", values: ["canary"] }] },
+                ingress: [
+                    { from: [{ ipBlock: { cidr: "10.0.0.0/8" } }, { namespaceSelector: { matchLabels: { team: "shop" } }, podSelector: {} }], ports: [{ port: "pg" }, { port: 5432 }] },
+                    { ports: [{ port: 9100 }] },
+                ],
+            },
+        }) as FirewallModel;
+        assert.deepEqual(links(m.links), ["namespace: metadata?"]);
+        assert.deepEqual(m.values, {
+            podSelector: [{ key: "app", operator: "In", values: ["db"] }, { key: "tier", operator: "NotIn", values: ["canary"] }],
+            sides: ["ingress"],
+            "spec.ingress[0].peers": ["1"],
+            "spec.ingress[0].peers[1].podSelector": [],
+            "spec.ingress[0].peers[1].namespaceSelector": [{ key: "team", operator: "In", values: ["shop"] }],
+            "spec.ingress[0].ports[0].port": "pg",
+            "spec.ingress[1].peers": "everybody",
+        });
+        // The resource policies' rules are unchanged: one symbol per selecting peer, in the order of `peers`.
+        assert.deepEqual(m.rules.map((r) => `${r.origin} ${r.peers.symbols.map((s) => s.kind).join(",")}`),
+            ["spec.ingress[0].ports[0] namespace-selector", "spec.ingress[0].ports[1] namespace-selector", "spec.ingress[1].ports[0] "]);
+    });
+
+    it("a NetworkPolicy's sides: policyTypes, else Ingress and Egress when egress rules exist; unknown until update", () => {
+        const sides = (spec: unknown) => (normalise("kubernetes:networking.k8s.io/v1:NetworkPolicy", { spec }) as FirewallModel).values?.sides;
+        assert.deepEqual(sides({ podSelector: {}, egress: [] }), ["ingress", "egress"]);
+        assert.deepEqual(sides({ podSelector: {} }), ["ingress"]);
+        assert.deepEqual(sides({ podSelector: {}, policyTypes: ["Egress"], ingress: [{}] }), ["egress"]);
+        assert.deepEqual(sides({ podSelector: {}, policyTypes: UNKNOWN }), { unknown: "spec.policyTypes" });
+        assert.deepEqual(sides(UNKNOWN), { unknown: "spec" });
+    });
+
+    it("a Service says its type, selector, ports with their target ports, external IPs and families", () => {
+        const m = normalise("kubernetes:core/v1:Service", {
+            metadata: { namespace: "shop" },
+            spec: { type: "LoadBalancer", selector: { app: "web" }, ports: [{ port: 443, targetPort: "https" }, { port: 80, targetPort: 8080, protocol: "TCP", nodePort: 30080 }], externalIPs: ["203.0.113.9"], ipFamilies: ["IPv4"] },
+        }) as FirewallModel;
+        assert.deepEqual(links(m.links), ["namespace: metadata=shop"]);
+        assert.deepEqual(m.values, {
+            type: "loadbalancer", selector: [{ key: "app", operator: "In", values: ["web"] }],
+            ports: [{ port: 443, targetPort: "https" }, { port: 80, targetPort: 8080, protocol: "TCP", nodePort: 30080 }],
+            externalIPs: ["203.0.113.9"], ipFamilies: ["IPv4"],
+        });
+        assert.deepEqual((normalise("kubernetes:core/v1:Service", { spec: { ports: [{ port: 80 }] } }) as FirewallModel).values, { type: "clusterip", ports: [{ port: 80 }] });
+    });
+});
+
+describe("Kubernetes label selectors", () => {
+    const labels = (known: Record<string, string>, unknownKeys: string[] = [], othersUnknown = false): LabelSet => ({ known, unknownKeys: new Set(unknownKeys), othersUnknown });
+    const sel = (s: unknown): SelectorValue => readLabelSelector(Input.root(s));
+
+    it("matchLabels and each operator of matchExpressions, as the API server matches them", () => {
+        const pod = labels({ app: "api", tier: "web" });
+        assert.equal(matches(sel({}), pod), "yes", "an empty selector selects everything");
+        assert.equal(matches(sel({ matchLabels: { app: "api" } }), pod), "yes");
+        assert.equal(matches(sel({ matchLabels: { app: "api", tier: "db" } }), pod), "no");
+        assert.equal(matches(sel({ matchExpressions: [{ key: "tier", operator: "In", values: ["web", "db"] }] }), pod), "yes");
+        assert.equal(matches(sel({ matchExpressions: [{ key: "canary", operator: "NotIn", values: ["true"] }] }), pod), "yes", "NotIn holds where the key is absent");
+        assert.equal(matches(sel({ matchExpressions: [{ key: "app", operator: "Exists" }] }), pod), "yes");
+        assert.equal(matches(sel({ matchExpressions: [{ key: "app", operator: "DoesNotExist" }] }), pod), "no");
+        assert.equal(matches(sel({ matchExpressions: [{ key: "app", operator: "Matches", values: ["a.*"] }] }), pod), "no", "an operator the API server rejects");
+    });
+
+    it("what is unknown until update makes a match maybe, never yes or no", () => {
+        assert.equal(matches(sel({ matchLabels: { app: UNKNOWN } }), labels({ app: "api" })), "maybe");
+        assert.equal(matches(sel({ matchLabels: { tier: "web" } }), labels({ app: "api" }, ["tier"])), "maybe");
+        assert.equal(matches(sel({ matchLabels: { tier: "web" } }), labels({ app: "api" }, [], true)), "maybe", "a namespace outside the stack: only its name is known");
+        assert.equal(matches(sel({ matchLabels: { app: "web" } }), labels({ app: "api" }, [], true)), "no", "a known value that differs");
+        assert.equal(matches(sel(UNKNOWN), labels({})), "maybe");
+        assert.equal(matches(sel({ matchExpressions: [{ key: UNKNOWN, operator: "Exists" }] }), labels({})), "maybe");
+    });
+});

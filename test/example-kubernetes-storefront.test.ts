@@ -1,0 +1,74 @@
+// examples/kubernetes-storefront against its own ports.yaml (beside its Pulumi.yaml), which documents
+// who talks to whom: the check reports exactly what its expected.json lists, with the broken
+// documented flow and the exposure path worded hop by hop; `explain` follows both.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { main } from "../cli/main";
+import { cli, ROOT } from "./cli-helpers";
+
+const dir = path.join(ROOT, "examples", "kubernetes-storefront");
+
+interface Diagnostic { level: string; policy: string; name: string; message: string }
+
+describe("examples/kubernetes-storefront with its own ports.yaml", function () {
+    this.timeout(300000);
+    let code: number;
+    let stack: { resources: number; diagnostics: Diagnostic[] };
+    const expected = JSON.parse(fs.readFileSync(path.join(dir, "expected.json"), "utf8")) as { resources: number; findings: string[] };
+
+    before(async () => {
+        const cwd = process.cwd();
+        process.chdir(ROOT);
+        try {
+            const r = await main(["check", "examples/kubernetes-storefront", "--format", "json", "--quiet"], () => undefined);
+            code = r.code;
+            stack = (JSON.parse(r.stdout) as { stacks: (typeof stack)[] }).stacks[0];
+        } finally {
+            process.chdir(cwd);
+        }
+    });
+
+    it("reports exactly what expected.json lists, and blocks the update", () => {
+        assert.equal(code, 1);
+        assert.equal(stack.resources, expected.resources);
+        assert.deepEqual(stack.diagnostics.map((d) => `${d.level} ${d.policy} ${d.name}`).sort(), [...expected.findings].sort());
+    });
+
+    it("the exposure path: a public load balancer port forwarded to Prometheus's named port, nothing isolating its pods", () => {
+        const d = stack.diagnostics.find((x) => x.policy === "no-internet-path-to-internal-ports")!;
+        assert.match(d.message, /The internet reaches tcp 9090 \(prometheus\) on `prometheus`: internet → LoadBalancer Service `prometheus` \(tcp 443 → 9090, from anywhere: no loadBalancerSourceRanges\) → `prometheus`\./);
+    });
+
+    it("the broken documented flow: checkout's requests die in its own egress policies, which name a namespace label nobody set", () => {
+        const d = stack.diagnostics.find((x) => x.policy === "documented-flows-reachable")!;
+        // Only the policies that isolate checkout's pods for egress: `checkout-ingress` has no say in what they send.
+        assert.match(d.message, /`checkout` → `payments-db` tcp 5432: the request dies at network policies `storefront-default-deny`, `checkout-egress` and `storefront-dns` outbound: no NetworkPolicy rule allows tcp 5432 to `payments-db`\./);
+        assert.match(d.message, /Fix: add a NetworkPolicy rule to network policies `storefront-default-deny`, `checkout-egress` and `storefront-dns` that allows the flow/);
+        assert.doesNotMatch(d.message, /`web`/, "web reaches checkout: no finding for it");
+    });
+
+    it("explain: the exposure hop by hop (exit 0)", () => {
+        const r = cli(["explain", dir, "--from", "internet", "--to", "prometheus", "--port", "9090", "--quiet"]);
+        assert.equal(r.code, 0, r.stderr);
+        const lines = r.stdout.split("\n");
+        assert.equal(lines[0], "internet → prometheus 9090/tcp: gets through");
+        assert.ok(lines.includes("   1. LoadBalancer Service `prometheus` (tcp 443 → 9090, from anywhere: no loadBalancerSourceRanges): passes"), r.stdout);
+    });
+
+    it("explain: the broken flow names the blocking hop (exit 1), and the reply never starts", () => {
+        const r = cli(["explain", dir, "--from", "checkout", "--to", "payments-db", "--port", "5432", "--quiet"]);
+        assert.equal(r.code, 1, r.stderr);
+        const lines = r.stdout.split("\n");
+        assert.equal(lines[0], "checkout → payments-db 5432/tcp: does not get through");
+        assert.ok(lines.includes("checkout (storefront) → payments-db (payments): does not get through"), r.stdout);
+        assert.ok(lines.includes("   1. request out through network policies `storefront-default-deny`, `checkout-egress` and `storefront-dns`: blocked: no NetworkPolicy rule allows tcp 5432 to `payments-db`"), r.stdout);
+        assert.ok(lines.includes("   2. request in through network policies `payments-default-deny` and `payments-db-ingress`: not reached"), r.stdout);
+    });
+
+    it("explain: web → checkout gets through both pods' policies (exit 0)", () => {
+        const r = cli(["explain", dir, "--from", "web", "--to", "checkout", "--port", "8080", "--quiet"]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /allowed by `checkout-ingress` spec\.ingress\[0\]\.ports\[0\] \(tcp 8080 from pod selector `web`\)/);
+    });
+});
