@@ -6,6 +6,7 @@ import * as path from "path";
 import { PolicyInfo, PolicyPackConfig, PolicyPackConfigError, PolicyPackProcess, PolicyPackRpcError, PolicyPackStartError } from "../driver/analyzer-client";
 import { loadRegistry, RegistryError } from "../policies/registry";
 import { loadInput } from "./inputs";
+import { registryFileFor } from "./registry-file";
 import { CheckedStack, InputFailure, Report, toFindings } from "./report";
 import { InputError, LoadedStack, StackResource } from "./types";
 
@@ -121,7 +122,8 @@ export async function check(opts: CheckOptions): Promise<Report> {
     const progress = opts.progress ?? (() => undefined);
     const warn = opts.warn ?? progress;
     const config = opts.configFile ? readConfig(opts.configFile) : {};
-    const registryFile = path.resolve(opts.registryFile ?? path.join(PACK_DIR, "ports.yaml"));
+    // One project with its own ports.yaml is judged by it, as `explain` does.
+    const registryFile = opts.inputs.length === 1 ? registryFileFor(opts.inputs[0], PACK_DIR, opts.registryFile) : path.resolve(opts.registryFile ?? path.join(PACK_DIR, "ports.yaml"));
     try {
         loadRegistry(registryFile);
     } catch (e) {

@@ -231,7 +231,9 @@ export function readResourceFields(
             propertyDependencies[k] = [...(urns as string[])];
         }
     }
-    const raw = (isPlainObject(r.inputs) ? r.inputs : isPlainObject(r.outputs) ? r.outputs : {}) as Record<string, unknown>;
+    let raw = (isPlainObject(r.inputs) ? r.inputs : isPlainObject(r.outputs) ? r.outputs : {}) as Record<string, unknown>;
+    // The engine sends a resource's id with its properties (links between resources are read by it).
+    if (typeof r.id === "string" && r.id !== "" && raw.id === undefined) raw = { ...raw, id: r.id };
     return {
         urn: r.urn,
         type: r.type,

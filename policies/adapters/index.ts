@@ -14,6 +14,9 @@ import { awsWorkloadTopologyAdapters } from "./aws/topology-workloads";
 import { awsNativeFlowLogAdapters } from "./aws-native/flow-logs";
 import { azureFlowLogAdapters } from "./azure/flow-logs";
 import { gcpFlowLogAdapters } from "./gcp/flow-logs";
+import { gcpGraphAssembler } from "./gcp/graph";
+import { gcpNetworkTopologyAdapters } from "./gcp/topology-network";
+import { gcpWorkloadTopologyAdapters } from "./gcp/topology-workloads";
 import { GraphAssembler } from "./support/assembler";
 import { Adapter } from "./support/resource-builder";
 
@@ -21,7 +24,8 @@ import { Adapter } from "./support/resource-builder";
 export const adapters: readonly Adapter[] = [...awsAdapters, ...azureNativeAdapters, ...gcpAdapters, ...digitaloceanAdapters,
     ...azureClassicAdapters, ...awsNativeAdapters, ...kubernetesAdapters,
     ...awsFlowLogAdapters, ...awsNativeFlowLogAdapters, ...azureFlowLogAdapters, ...gcpFlowLogAdapters,
-    ...awsNetworkTopologyAdapters, ...awsWorkloadTopologyAdapters];
+    ...awsNetworkTopologyAdapters, ...awsWorkloadTopologyAdapters,
+    ...gcpNetworkTopologyAdapters, ...gcpWorkloadTopologyAdapters];
 
 const byType = new Map<string, Adapter>();
 for (const a of adapters) for (const t of a.types) byType.set(t, a);
@@ -47,4 +51,4 @@ export function normaliseFirewall(type: string, props: unknown, secrets?: Secret
 }
 
 /** Every provider's graph assembler (adapters/<cloud>/graph.ts). */
-export const assemblers: readonly GraphAssembler[] = [awsGraphAssembler];
+export const assemblers: readonly GraphAssembler[] = [awsGraphAssembler, gcpGraphAssembler];

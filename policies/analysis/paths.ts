@@ -50,7 +50,7 @@ export function layerWorld(layer: Layer, direction: Direction): LayerWorld {
         admitting.set(e.protocol, list);
     }
     // An ordered layer with an entry it cannot read (unknown until update) might deny before an allow.
-    const unproven = layer.unverifiable !== undefined || (layer.ordered && rules.some((r) => r.unknown || !isEvaluable(r.rule)));
+    const unproven = layer.unverifiable !== undefined || (layer.ordered && rules.some((r) => (r.unknown && !partOfEveryFamily(r)) || !isEvaluable(r.rule)));
     w = { ports: ev.worldPorts, unproven, admitting };
     byDirection.set(direction, w);
     return w;
@@ -67,9 +67,15 @@ export interface ExposedPorts {
     reasons: string[];
 }
 
+/** An unknown rule bounded away from part of each family: it can neither complete nor close the whole internet. */
+function partOfEveryFamily(r: LayerRule): boolean {
+    return r.within !== undefined && !r.within.v4.isFull && !r.within.v6.isFull && !r.rule.peers.unknown && r.rule.peers.v4.isEmpty && r.rule.peers.v6.isEmpty;
+}
+
 /** Why a layer cannot prove what it admits. */
 export function unprovenReason(layer: Layer): string {
-    return layer.unverifiable ?? `an entry of ${layer.kind} ${layer.resources.map((r) => `\`${r.name}\``).join(", ")} is unknown until update`;
+    const why = layer.inbound.find((r) => r.why !== undefined)?.why ?? layer.outbound.find((r) => r.why !== undefined)?.why;
+    return layer.unverifiable ?? why ?? `an entry of ${layer.kind} ${layer.resources.map((r) => `\`${r.name}\``).join(", ")} is unknown until update`;
 }
 
 /**
@@ -207,6 +213,8 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
     let blockRule: LayerRule | undefined;
     let admittedBy: LayerRule | undefined;
     let unknown: string | undefined = layer.unverifiable;
+    /** The first rule that left a segment unknown, for its reason. */
+    let unknownBy: LayerRule | undefined;
     for (const seg of segments(all, protocol, ports)) {
         let remaining = start;
         let membersLeft = true;
@@ -218,17 +226,25 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
             if (!protocolCovers(r.rule.protocol, protocol) || !portsFor(r.rule, protocol).containsSet(seg)) {
                 // A rule whose protocol or ports are not known yet may match this segment.
                 if (!isEvaluable(r.rule) && r.rule.unresolved.some((u) => u.part !== "peers")) {
-                    if (layer.ordered || r.rule.action === "allow") segUnknown = true;
+                    if (layer.ordered || r.rule.action === "allow") {
+                        segUnknown = true;
+                        unknownBy ??= r;
+                    }
                     if (layer.ordered) break;
                 }
                 continue;
             }
-            const byMember = membersLeft && [...r.members].some((m) => peer.memberships.has(m));
+            // A peer whose addresses are not known is still matched by a rule for every address of both families.
+            const everyAddress = peer.addresses === undefined && r.addresses.v4.isFull && r.addresses.v6.isFull;
+            const byMember = membersLeft && (everyAddress || [...r.members].some((m) => peer.memberships.has(m)));
             const matched: Addresses = byMember ? remaining : inter(remaining, r.addresses);
-            const peerUnknown = r.unknown || r.rule.peers.unknown || (peer.addresses === undefined && !byMember && !isEmpty(r.addresses));
+            // A rule whose unknown peers lie within a known set leaves a peer outside it unmatched.
+            const outsideUnknown = r.within !== undefined && peer.addresses !== undefined && !r.rule.peers.unknown && isEmpty(inter(remaining, r.within));
+            const peerUnknown = (r.unknown && !outsideUnknown) || r.rule.peers.unknown || (peer.addresses === undefined && !byMember && !isEmpty(r.addresses));
             if (isEmpty(matched) && !byMember) {
                 if (peerUnknown) {
                     segUnknown = true;
+                    unknownBy ??= r;
                     if (layer.ordered) break;
                 }
                 continue;
@@ -249,7 +265,7 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
             blocked = blocked.union(seg);
             blockRule ??= segBlockedBy;
         } else if (segUnknown) {
-            unknown ??= "an entry is unknown until update";
+            unknown ??= unknownBy?.why ?? "an entry is unknown until update";
         }
     }
     if (!blocked.isEmpty) return { status: "block", ports: blocked, ...(blockRule ? { rule: blockRule } : {}) };

@@ -35,6 +35,17 @@ export interface LayerRule {
     unknown: boolean;
     /** The rule is the provider's own, not the user's (Azure's default rules, AWS's default ACL entries). */
     implied?: string;
+    /**
+     * Why an `unknown` rule cannot be told, when it is not a value unknown until update (a GCP
+     * hierarchical policy whose scope lies outside the stack): what flows and exposure through it say.
+     */
+    why?: string;
+    /**
+     * For an `unknown` rule: the only addresses its unknown peers can be (a GCP threat-intelligence
+     * list or region code names public addresses only). A peer outside them is not matched, and a
+     * rule bounded away from part of every family can neither complete nor close the whole internet.
+     */
+    within?: Addresses;
 }
 
 export interface Layer {
