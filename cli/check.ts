@@ -3,12 +3,17 @@
 // cannot be checked is reported as such and the others are still checked: the command fails closed.
 import * as fs from "fs";
 import * as path from "path";
-import { PolicyInfo, PolicyPackConfig, PolicyPackConfigError, PolicyPackProcess, PolicyPackRpcError, PolicyPackStartError } from "../driver/analyzer-client";
-import { loadRegistry, RegistryError } from "../policies/registry";
+import { AnalyzerInfo, PolicyInfo, PolicyPackConfig, PolicyPackConfigError, PolicyPackProcess, PolicyPackRpcError } from "../driver/analyzer-client";
+import { policyNames } from "../policies";
+import { closest } from "../policies/base/text";
+import { loadRegistry, Registry, RegistryError } from "../policies/registry";
 import { loadInput } from "./inputs";
+import { displayPath } from "./inputs/user-files";
+import { PackSession } from "./pack-session";
 import { registryFileFor } from "./registry-file";
-import { CheckedStack, InputFailure, Report, toFindings } from "./report";
-import { InputError, LoadedStack, StackResource } from "./types";
+import { CheckedStack, InputFailure, RegistryEntry, Report } from "./report";
+import { firstLine } from "./text";
+import { InputError, LoadedStack } from "./types";
 
 export const PACK_DIR = path.resolve(__dirname, "..", "..");
 
@@ -25,8 +30,6 @@ export interface CheckOptions {
     /** What the user must see even with --quiet: warnings about what could not be checked as written. */
     warn?: (message: string) => void;
 }
-
-const PROGRESS_EVERY = 500;
 
 function readConfig(file: string): PolicyPackConfig {
     let text: string;
@@ -71,17 +74,8 @@ function unknownConfig(config: PolicyPackConfig, known: PolicyInfo[]): string[] 
 }
 
 function hint(word: string, candidates: string[]): string {
-    const close = candidates.filter((c) => distance(word.toLowerCase(), c.toLowerCase()) <= Math.max(2, Math.floor(c.length / 4)));
-    return close.length > 0 ? ` (did you mean "${close[0]}"?)` : ` (known: ${candidates.join(", ")})`;
-}
-
-function distance(a: string, b: string): number {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) d[0][j] = j;
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    return d[a.length][b.length];
+    const close = closest(word, candidates);
+    return close !== undefined ? ` (did you mean "${close}"?)` : ` (known: ${candidates.join(", ")})`;
 }
 
 /** A directory without Pulumi.yaml that holds Pulumi projects stands for each of them (`check examples`). */
@@ -95,25 +89,6 @@ export function expandInputs(inputs: string[]): string[] {
     });
 }
 
-function firstLine(s: string): string {
-    return s.split("\n").find((l) => l.trim() !== "")?.trim() ?? s.trim();
-}
-
-async function analyzeStack(pack: PolicyPackProcess, s: LoadedStack, progress: (m: string) => void): Promise<CheckedStack> {
-    const byUrn = new Map<string, StackResource>(s.resources.map((r) => [r.urn, r]));
-    const diagnostics = [];
-    let done = 0;
-    for (const r of s.resources) {
-        diagnostics.push(...(await pack.analyze(r)));
-        if (++done % PROGRESS_EVERY === 0) progress(`analyzed ${done}/${s.resources.length} resources of ${s.input}`);
-    }
-    diagnostics.push(...(await pack.analyzeStack(s.resources)));
-    return {
-        input: s.input, kind: s.kind, project: s.project, stack: s.stack, resources: s.resources,
-        findings: toFindings(diagnostics, byUrn), warnings: s.warnings,
-    };
-}
-
 /**
  * Throws InputError (exit 2, no report) for unusable config or registry, or a pack that does not
  * start; an input that cannot be loaded or analyzed is a failure in the report.
@@ -122,32 +97,48 @@ export async function check(opts: CheckOptions): Promise<Report> {
     const progress = opts.progress ?? (() => undefined);
     const warn = opts.warn ?? progress;
     const config = opts.configFile ? readConfig(opts.configFile) : {};
-    // One project with its own ports.yaml is judged by it, as `explain` does.
-    const registryFile = opts.inputs.length === 1 ? registryFileFor(opts.inputs[0], PACK_DIR, opts.registryFile) : path.resolve(opts.registryFile ?? path.join(PACK_DIR, "ports.yaml"));
+    // Read once each, with the pack's policy names: an exemption for a policy the pack does not have is
+    // reported with every other problem of the file. --registry (or the pack's ports.yaml) must load;
+    // a project's own ports.yaml that does not is that input's failure.
+    const registries = new Map<string, Registry>();
+    const registryOf = (file: string): Registry => {
+        let r = registries.get(file);
+        if (!r) {
+            try {
+                r = loadRegistry(file, { policyNames });
+            } catch (e) {
+                throw e instanceof RegistryError ? e.withLabel(displayPath(file, process.cwd())) : e;
+            }
+            registries.set(file, r);
+        }
+        return r;
+    };
+    const defaultRegistry = path.resolve(opts.registryFile ?? path.join(PACK_DIR, "ports.yaml"));
     try {
-        loadRegistry(registryFile);
+        registryOf(defaultRegistry);
     } catch (e) {
         if (e instanceof RegistryError) throw new InputError(e.message);
         throw e;
     }
+    const registryEntry = (file: string) => (line: number): RegistryEntry => {
+        const e = registryOf(file).exemptions.find((x) => x.line === line);
+        return {
+            location: { file: displayPath(file, process.cwd()), line },
+            ...(e ? { exemption: { policy: e.policy, resource: e.resource, reason: e.reason, expires: e.expires } } : {}),
+        };
+    };
 
-    // Started before the inputs are run, so that bad config stops the command before any program runs.
-    let pack: PolicyPackProcess;
-    try {
-        pack = await PolicyPackProcess.start(PACK_DIR, { env: { ...process.env, INTERNAL_PORTS_REGISTRY: registryFile } });
-    } catch (e) {
-        if (e instanceof PolicyPackStartError) throw new InputError(`the policy pack did not start:\n${e.stderr.trim() || e.message}`);
-        throw e;
-    }
-    progress(`policy pack started (pid ${pack.pid})`);
-    try {
-        const info = await pack.getAnalyzerInfo();
+    let info: AnalyzerInfo | undefined;
+    const configure = async (pack: PolicyPackProcess) => {
+        const first = info === undefined;
+        info = await pack.getAnalyzerInfo();
         try {
             await pack.configure(config);
         } catch (e) {
             if (e instanceof PolicyPackConfigError) throw new InputError(`the policy-pack config ${opts.configFile} is invalid:\n${e.message}`);
             throw e;
         }
+        if (!first) return;
         const unknown = unknownConfig(config, info.policies);
         if (unknown.length > 0 && !opts.allowUnknownConfig) {
             throw new InputError(
@@ -156,11 +147,34 @@ export async function check(opts: CheckOptions): Promise<Report> {
             );
         }
         for (const u of unknown) warn(`warning: ${opts.configFile}: ${u}; it is ignored`);
-
+    };
+    // One pack per ports.yaml: the pack reads its registry at start-up, as an enforced run does.
+    const sessions = new Map<string, PackSession>();
+    const sessionFor = async (file: string): Promise<PackSession> => {
+        let session = sessions.get(file);
+        if (!session) {
+            session = new PackSession({ packDir: PACK_DIR, registryFile: file, configure, registryEntry: registryEntry(file), progress });
+            sessions.set(file, session);
+            await session.start();
+        }
+        return session;
+    };
+    try {
+        // Started before the inputs are run, so that bad config stops the command before any program runs.
+        await sessionFor(defaultRegistry);
         const stacks: CheckedStack[] = [];
         const failures: InputFailure[] = [];
         for (const input of expandInputs(opts.inputs)) {
-            progress(`loading ${input}`);
+            const registryFile = registryFileFor(input, PACK_DIR, opts.registryFile);
+            try {
+                registryOf(registryFile);
+            } catch (e) {
+                if (!(e instanceof RegistryError)) throw e;
+                warn(`internal-ports: ${e.message}`);
+                failures.push({ input, message: e.message });
+                continue;
+            }
+            progress(`loading ${input}${registryFile !== defaultRegistry ? ` (against ${displayPath(registryFile, process.cwd())})` : ""}`);
             let loaded: LoadedStack;
             try {
                 loaded = await loadInput(input, { stack: opts.stack, onProgress: progress, allowMissingConfig: opts.allowMissingConfig });
@@ -172,7 +186,7 @@ export async function check(opts: CheckOptions): Promise<Report> {
             }
             for (const w of loaded.warnings) warn(`warning: ${input}: ${w}`);
             try {
-                stacks.push(await analyzeStack(pack, loaded, progress));
+                stacks.push({ ...(await (await sessionFor(registryFile)).check(loaded)), registry: registryOf(registryFile) });
             } catch (e) {
                 if (!(e instanceof PolicyPackRpcError)) throw e;
                 const message = `the policy pack failed while checking ${input}: ${firstLine(e.details)}`;
@@ -180,8 +194,9 @@ export async function check(opts: CheckOptions): Promise<Report> {
                 failures.push({ input, project: loaded.project, stack: loaded.stack, message });
             }
         }
-        return { pack: { name: info.name, version: info.version, dir: PACK_DIR }, policies: info.policies, stacks, failures };
+        const { name, version, policies } = info!;
+        return { pack: { name, version, dir: PACK_DIR }, registryFile: defaultRegistry, policies, stacks, failures };
     } finally {
-        await pack.stop();
+        for (const session of sessions.values()) await session.close();
     }
 }

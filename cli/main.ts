@@ -5,10 +5,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
-import { loadRegistry } from "../policies/registry";
 import { check, PACK_DIR } from "./check";
 import { renderJson } from "./format/json";
-import { renderMarkdown } from "./format/markdown";
+import { COMMENT_LIMIT, MarkdownOptions, renderMarkdown } from "./format/markdown";
 import { renderSarif } from "./format/sarif";
 import { renderText } from "./format/text";
 import { listPolicies } from "./policies";
@@ -34,7 +33,8 @@ without Pulumi.yaml stands for the Pulumi projects directly inside it.
 
 check options:
   --config FILE            policy-pack config (as for pulumi --policy-pack-config)
-  --registry FILE          port registry to use instead of the pack's ports.yaml
+  --registry FILE          port registry for every input (default: a project's own ports.yaml beside
+                           its Pulumi.yaml, else the pack's)
   --format FORMAT          text (default), json, sarif or markdown
   --out FILE               write the report to FILE instead of standard output
   --write FORMAT=FILE      also write the report in FORMAT to FILE (repeatable), e.g. --write sarif=x.sarif
@@ -67,12 +67,19 @@ export interface CliEnvironment {
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
-function render(report: Report, format: Format, values: Values, color: boolean, sarifRoot: string | undefined): string {
+interface RenderOptions {
+    color: boolean;
+    sarifRoot: string | undefined;
+    /** Markdown on standard output fits a GitHub comment; this file has the full map, if the run writes one. */
+    markdown?: MarkdownOptions;
+}
+
+function render(report: Report, format: Format, opts: RenderOptions): string {
     switch (format) {
         case "json": return renderJson(report);
-        case "sarif": return renderSarif(report, { root: sarifRoot });
-        case "markdown": return renderMarkdown(report, loadRegistry((values.registry as string | undefined) ?? `${PACK_DIR}/ports.yaml`));
-        default: return renderText(report, { color });
+        case "sarif": return renderSarif(report, { root: opts.sarifRoot });
+        case "markdown": return renderMarkdown(report, opts.markdown);
+        default: return renderText(report, { color: opts.color });
     }
 }
 
@@ -145,8 +152,11 @@ async function runCheck(inputs: string[], values: Values, stderr: (s: string) =>
             stderr(`warning: ${inputs[0]} is not in a git repository and no --sarif-root was given: SARIF paths are absolute file URIs, which GitHub code scanning cannot place\n`);
         }
         const color = !values.out && colorWanted(values, io);
-        for (const o of outputs) fs.writeFileSync(o.file, render(report, o.format, values, false, sarifRoot));
-        return { code: exitCode(report, failOn, values["exit-zero"] === true), stdout: values.out ? "" : render(report, format, values, color, sarifRoot) };
+        // Files get the whole report; markdown on standard output (a pull request comment) fits GitHub's limit.
+        for (const o of outputs) fs.writeFileSync(o.file, render(report, o.format, { color: false, sarifRoot }));
+        const fullMapFile = outputs.find((o) => o.format === "markdown")?.file;
+        const stdout = values.out ? "" : render(report, format, { color, sarifRoot, markdown: { limit: COMMENT_LIMIT, fullMapFile } });
+        return { code: exitCode(report, failOn, values["exit-zero"] === true), stdout };
     } catch (e) {
         if (e instanceof InputError) return fail(e.message);
         return fail(`unexpected error: ${(e as Error)?.stack ?? e}`);

@@ -1,17 +1,38 @@
-// The result of checking one or more stacks, shared by every output format.
-import { Diagnostic, PolicyInfo } from "../driver/analyzer-client";
-import { InputKind, StackResource } from "./types";
+// The result of checking one or more stacks, shared by every output format: the pack's diagnostics
+// joined to the structured records it wrote beside them (the side channel), so that no format has
+// to read message text.
+import type { OpeningsRecord } from "../driver/findings-channel";
+import { Diagnostic, PolicyInfo } from "../driver/types";
+import type { Fix, FindingRecord, Item } from "../policies/kit/findings";
+import type { Exemption, Registry } from "../policies/registry";
+import { InputKind, SourceLocation, StackResource } from "./types";
+
+export type Level = "mandatory" | "advisory";
+
+/** A ports.yaml entry a finding is about (an unused exemption), at its line. */
+export interface RegistryEntry {
+    location: SourceLocation;
+    exemption?: Pick<Exemption, "policy" | "resource" | "reason" | "expires">;
+}
 
 export interface Finding {
     policy: string;
-    level: "mandatory" | "advisory";
+    level: Level;
     severity?: string;
+    /** "" for a finding about the stack or ports.yaml rather than one resource. */
     urn: string;
     type: string;
     name: string;
     /** The policy's own words about this resource, without the description line. */
     message: string;
     description: string;
+    /** What the policy said, item by item (message id, data, the rule it is about); empty for a diagnostic the pack wrote no record for. */
+    items: Item[];
+    fixes: Fix[];
+    /** The ports.yaml exemption that applied to the finding (expired, or active with exemptionNotes). */
+    exemption?: FindingRecord["exemption"];
+    /** For a finding about ports.yaml itself. */
+    registryEntry?: RegistryEntry;
     resource?: StackResource;
 }
 
@@ -20,8 +41,14 @@ export interface CheckedStack {
     kind: InputKind;
     project?: string;
     stack?: string;
+    /** The ports.yaml the stack was checked against: --registry, else the project's own, else the pack's. */
+    registryFile: string;
+    /** That registry, read (for the reports that follow documented flows). */
+    registry?: Registry;
     resources: StackResource[];
     findings: Finding[];
+    /** What each firewall of the stack opens inbound, as the pack read it. */
+    openings: OpeningsRecord[];
     /** What the user should know about how the input was read (placeholders, unchecked components, ...). */
     warnings: string[];
 }
@@ -36,6 +63,8 @@ export interface InputFailure {
 
 export interface Report {
     pack: { name: string; version: string; dir: string };
+    /** The ports.yaml given with --registry, else the pack's (a project with its own ports.yaml is checked against that: CheckedStack.registryFile). */
+    registryFile: string;
     policies: PolicyInfo[];
     stacks: CheckedStack[];
     failures: InputFailure[];
@@ -70,6 +99,18 @@ export function verdictOf(stack: CheckedStack, urn: string): Verdict {
     return mine.some((f) => f.level === "mandatory") ? "mandatory" : mine.length > 0 ? "advisory" : "clean";
 }
 
+/** What a finding is about, in a few words: the resource, the ports.yaml entry, or the stack. */
+export function subjectOf(f: Finding, separator = ": "): string {
+    const entry = f.registryEntry;
+    if (entry) return entry.exemption ? `ports.yaml exemption ${entry.exemption.policy} for "${entry.exemption.resource}"` : `ports.yaml:${entry.location.line}`;
+    return f.urn ? `${f.type}${separator}${f.name}` : "the stack";
+}
+
+/** Where a finding is: the resource's line (its call site for a program), or the ports.yaml entry's. */
+export function locationOf(f: Finding): SourceLocation | undefined {
+    return f.registryEntry?.location ?? f.resource?.source;
+}
+
 export type FailOn = "mandatory" | "advisory";
 
 /** The exit status: 2 when an input could not be checked, 1 for a finding at or above `failOn`, else 0. */
@@ -90,23 +131,37 @@ export function summaryLine(s: Summary): string {
     return `${plural(s.resources, "resource")} checked: ${plural(s.mandatory, "mandatory violation")}, ${plural(s.advisory, "advisory note")}; ${verdict}.${failed}`;
 }
 
-/** Maps the pack's diagnostics onto the stack's resources. */
-export function toFindings(diagnostics: Diagnostic[], byUrn: Map<string, StackResource>): Finding[] {
-    return diagnostics
-        .filter((d) => d.enforcementLevel === "mandatory" || d.enforcementLevel === "advisory" || d.enforcementLevel === "remediate")
-        .map((d) => {
-            const resource = byUrn.get(d.urn);
-            const parts = d.urn.split("::");
-            return {
-                policy: d.policyName,
-                level: d.enforcementLevel === "advisory" ? "advisory" : "mandatory",
-                severity: d.severity,
-                urn: d.urn,
-                type: resource?.type ?? parts[2]?.split("$").pop() ?? "",
-                name: resource?.name ?? parts[3] ?? "",
-                message: d.message.startsWith(`${d.description}\n`) ? d.message.slice(d.description.length + 1) : d.message,
-                description: d.description,
-                resource,
-            };
+/**
+ * Maps the pack's diagnostics onto the stack's resources, each with the record the pack wrote for it
+ * (`records[i]` belongs to `diagnostics[i]`), and a ports.yaml finding onto its registry entry.
+ */
+export function toFindings(
+    diagnostics: readonly Diagnostic[],
+    records: readonly (FindingRecord | undefined)[],
+    byUrn: Map<string, StackResource>,
+    registryEntry: (line: number) => RegistryEntry,
+): Finding[] {
+    const out: Finding[] = [];
+    diagnostics.forEach((d, i) => {
+        if (d.enforcementLevel !== "mandatory" && d.enforcementLevel !== "advisory" && d.enforcementLevel !== "remediate") return;
+        const record = records[i];
+        const resource = byUrn.get(d.urn);
+        const parts = d.urn.split("::");
+        out.push({
+            policy: d.policyName,
+            level: d.enforcementLevel === "advisory" ? "advisory" : "mandatory",
+            severity: d.severity,
+            urn: d.urn,
+            type: resource?.type ?? parts[2]?.split("$").pop() ?? "",
+            name: resource?.name ?? parts[3] ?? "",
+            message: d.message.startsWith(`${d.description}\n`) ? d.message.slice(d.description.length + 1) : d.message,
+            description: d.description,
+            items: record?.items ?? [],
+            fixes: record?.fixes ?? [],
+            ...(record?.exemption ? { exemption: record.exemption } : {}),
+            ...(record?.registryLine !== undefined ? { registryEntry: registryEntry(record.registryLine) } : {}),
+            resource,
         });
+    });
+    return out;
 }

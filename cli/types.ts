@@ -21,6 +21,12 @@ export interface StackResource extends ResourceInput {
     source?: SourceLocation;
     /** For a program, the line that constructs the resource (inside the component), when it is not `source`. */
     definedAt?: SourceLocation;
+    /**
+     * Its outputs, when the input has them (a stack export, a preview's unchanged resources): the
+     * engine sends outputs, not inputs, to AnalyzeStack, and only they carry ids assigned on update.
+     * Same wire form as `properties`.
+     */
+    outputs?: Record<string, unknown>;
 }
 
 export type InputKind = "program" | "stack-export" | "preview";

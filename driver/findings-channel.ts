@@ -7,6 +7,7 @@ import * as path from "path";
 import type { FindingRecord } from "../policies/kit/findings";
 import type { Opening } from "../policies/kit/openings";
 import { FINDINGS_FILE_ENV, SideChannelRecord } from "../policies/kit/pulumi";
+import type { Diagnostic } from "./types";
 
 export interface OpeningsRecord {
     urn: string;
@@ -14,7 +15,6 @@ export interface OpeningsRecord {
     type: string;
     openings: Opening[];
 }
-import type { Diagnostic } from "./analyzer-client";
 
 export class FindingsChannel {
     private offset = 0;

@@ -76,20 +76,28 @@ describe("internal-ports check in CI", function () {
             fs.rmSync(path.join(dir, "Pulumi.dev.yaml"));
         });
 
-        it("--allow-missing-config: placeholders, a warning per key even with --quiet, and no finding that blames a placeholder", () => {
+        it("--allow-missing-config: placeholders, a warning per key even with --quiet, no finding that blames a placeholder, and notes that name the key", () => {
             const dir = path.join(tmp, "needs-config");
             const r = cli(["check", dir, "--quiet", "--allow-missing-config", "--format", "json"]);
             assert.equal(r.code, 1, r.stderr);
             for (const key of ["officeCidr", "sshPort", "token"]) {
-                assert.match(r.stderr, new RegExp(`warning: .*missing required config needs-config:${key} \\(require\\w*\\): ran with the placeholder "internal-ports-placeholder:needs-config:${key}"`));
+                assert.match(r.stderr, new RegExp(`warning: .*missing required config needs-config:${key} \\(require\\w*\\): ran with the placeholder "internal-ports-placeholder:needs-config:${key}"; it is in the inputs of ${SG} bastion`));
             }
             const report = JSON.parse(r.stdout);
-            const ds = report.stacks[0].diagnostics as { level: string; message: string; policy: string }[];
+            type Item = { messageId: string; data: Record<string, string>; rule?: { origin: string } };
+            const ds = report.stacks[0].diagnostics as { level: string; message: string; policy: string; items: Item[] }[];
             assert.ok(!JSON.stringify(ds).includes("internal-ports-placeholder"), "no finding quotes a placeholder");
-            const mandatory = ds.filter((d) => d.level === "mandatory");
-            assert.ok(mandatory.length > 0 && mandatory.every((d) => /^ingress\[2\]/.test(d.message)), `only the real world-open rule blocks: ${JSON.stringify(mandatory)}`);
-            assert.match(mandatory.map((d) => d.message).join("\n"), /tcp 5432 \(postgres\)/);
-            assert.ok(ds.some((d) => d.level === "advisory" && /ingress\[1\] cannot be verified until update/.test(d.message)), "the rule with a placeholder port is not verified");
+            // Only the real world-open rule blocks; the rules built from placeholders are notes naming their keys.
+            const blocking = ds.filter((d) => d.level === "mandatory").flatMap((d) => d.items);
+            assert.deepEqual(blocking.map((i) => [i.messageId, i.rule?.origin, i.data.ports]), [["worldOpen", "ingress[2]", "tcp 5432 (postgres)"]]);
+            // A placeholder among the sources is unset config, named, not "unknown until update".
+            assert.match(JSON.stringify(blocking[0].data), /0\.0\.0\.0\/0 and unset config `needs-config:officeCidr`/);
+            assert.ok(!JSON.stringify(blocking).includes("unknown until update"));
+            const unset = ds.filter((d) => d.level === "advisory" && d.policy === "no-world-open-internal-ports").flatMap((d) => d.items).filter((i) => i.messageId === "ruleUnset");
+            assert.deepEqual(unset.map((i) => [i.rule?.origin, i.data.keys]), [
+                ["ingress[0]", "needs-config:officeCidr"], ["ingress[1]", "needs-config:sshPort"], ["ingress[2]", "needs-config:officeCidr"],
+            ]);
+            assert.match(ds.find((d) => d.items.some((i) => i.messageId === "ruleUnset"))!.message, /ingress\[1\]: needs-config:sshPort/, "the note names the key");
             assert.equal(report.stacks[0].warnings.filter((w: string) => w.startsWith("missing required config")).length, 3);
         });
 
@@ -264,6 +272,54 @@ describe("internal-ports check in CI", function () {
             }
         });
 
+        it("one result per offending rule, each with that rule's sentence and fix, and a fingerprint of URN, policy and rule that survives line moves", () => {
+            const twoOpen = { ingress: [openRedis.ingress[0], internalHttps.ingress[0], { ...openRedis.ingress[0], fromPort: 22, toPort: 22 }] };
+            const file = path.join(repo, "infra", "moves.json");
+            const results = () => {
+                const r = cli(["check", file, "--format", "sarif", "--quiet"]);
+                const doc = JSON.parse(r.stdout);
+                assert.deepEqual(sarifErrors(doc), []);
+                return doc.runs[0].results as any[];
+            };
+            exportFile(file, [{ name: "cache", inputs: twoOpen }]);
+            const before = results().filter((res) => res.ruleId === "no-world-open-internal-ports");
+            assert.deepEqual(before.map((res) => res.properties.rule), ["ingress[0]", "ingress[2]"], "each offending rule its own alert");
+            assert.match(before[0].message.text, /^aws:ec2\/securityGroup:SecurityGroup cache: ingress\[0\] \(from 0\.0\.0\.0\/0\) lets the whole internet reach tcp 6379 \(redis\)\.\nFix: narrow the security group rule's `cidrBlocks`/);
+            assert.doesNotMatch(before[0].message.text, /ingress\[2\]|tcp 22/, "only its own rule");
+            assert.match(before[1].message.text, /ingress\[2\] \(from 0\.0\.0\.0\/0\) lets the whole internet reach tcp 22 \(ssh\)\.\nFix:/);
+            const prints = before.map((res) => res.partialFingerprints["internalPortsFinding/v1"]);
+            for (const p of prints) assert.match(p, /^[0-9a-f]{32}$/);
+            assert.notEqual(prints[0], prints[1]);
+            // The resource moves down the file (another resource before it): same alerts, new line.
+            exportFile(file, [{ name: "https", inputs: internalHttps }, { name: "cache", inputs: twoOpen }]);
+            const after = results().filter((res) => res.ruleId === "no-world-open-internal-ports");
+            assert.notEqual(after[0].locations[0].physicalLocation.region.startLine, before[0].locations[0].physicalLocation.region.startLine);
+            assert.deepEqual(after.map((res) => res.partialFingerprints["internalPortsFinding/v1"]), prints);
+            // Another resource with the same rules: other alerts.
+            exportFile(file, [{ name: "cache2", inputs: twoOpen }]);
+            assert.ok(!results().some((res) => prints.includes(res.partialFingerprints["internalPortsFinding/v1"])));
+        });
+
+        it("a finding about ports.yaml points at its line there, relative to the repository root, and names the exemption; its fingerprint survives the line moving", () => {
+            const registry = path.join(repo, "infra", "ports.yaml");
+            const exemption = ["exemptions:", "  - policy: no-world-open-internal-ports", "    resource: bastion", "    reason: SSH bastion, monitored", '    expires: "2099-03-31"', ""];
+            const run = (services: string[]) => {
+                fs.writeFileSync(registry, [...services, "knownCidrs: [10.0.0.0/8]", ...exemption].join("\n"));
+                const r = cli(["check", path.join(repo, "infra", "prod.json"), "--registry", registry, "--format", "sarif", "--quiet"], { cwd: os.tmpdir() });
+                const doc = JSON.parse(r.stdout);
+                assert.deepEqual(sarifErrors(doc), []);
+                return doc.runs[0].results.find((res: any) => res.ruleId === "unused-exemptions");
+            };
+            const res = run(["services:", "  - { name: redis, ports: [6379], protocol: tcp }"]);
+            assert.deepEqual(res.locations[0].physicalLocation, { artifactLocation: { uri: "infra/ports.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 5 } });
+            assert.equal(res.locations[0].logicalLocations, undefined, "not a resource");
+            assert.match(res.message.text, /^The exemption on ports\.yaml:5 \(no-world-open-internal-ports for "bastion", active until 2099-03-31\) matches no resource/);
+            const moved = run(["services:", "  - { name: redis, ports: [6379], protocol: tcp }", "  - { name: postgres, ports: [5432], protocol: tcp }"]);
+            assert.equal(moved.locations[0].physicalLocation.region.startLine, 6);
+            assert.equal(moved.partialFingerprints["internalPortsFinding/v1"], res.partialFingerprints["internalPortsFinding/v1"]);
+            fs.rmSync(registry);
+        });
+
         it("--sarif-root chooses the root; outside a repository without it, absolute URIs and a warning", () => {
             const r = cli(["check", path.join(repo, "infra", "prod.json"), "--format", "sarif", "--quiet", "--sarif-root", path.join(repo, "infra")]);
             const res = JSON.parse(r.stdout).runs[0].results[0];
@@ -277,6 +333,70 @@ describe("internal-ports check in CI", function () {
     });
 
     describe("reports", () => {
+        const rowsOf = (md: string) => md.split("\n").filter((l) => /^\| (❌|⚠️|✅) /.test(l));
+
+        it("markdown: a summary table first, one row per rule with the services it covers and the resource type, blocked rows first, the policy behind each row", () => {
+            const file = exportFile(path.join(tmp, "portmap.json"), [
+                { name: "wide", inputs: { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.0.0/8"] }] } },
+                { name: "cache", inputs: { ingress: [internalHttps.ingress[0], openRedis.ingress[0]] } },
+                { name: "db", inputs: fromOutside },
+            ]);
+            const r = cli(["check", file, "--format", "markdown", "--quiet"]);
+            assert.equal(r.code, 1, r.stderr);
+            const md = r.stdout;
+            const table = md.indexOf("| stack | verdict | resources | blocked resources | mandatory / advisory findings | inbound rules (from the internet) |");
+            assert.ok(table > 0 && table < md.indexOf("\n### "), "the summary table comes before the stacks");
+            assert.match(md, /^\| shop \/ prod \| ❌ would block \| 3 \| 2 \| 2 \/ 1 \| 4 \(1\) \|$/m);
+            const rows = rowsOf(md);
+            assert.equal(rows.length, 4, "one row per rule, however many services or sources it covers");
+            assert.deepEqual(rows.map((l) => l.split(" | ")[0].slice(2)), ["❌ blocked", "❌ blocked", "⚠️ advisory", "✅ allowed"]);
+            const wide = rows.find((l) => l.includes("`wide`"))!;
+            assert.match(wide, /^\| ❌ blocked \| `wide` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/0-65535 \(all ports\), udp\/0-65535 \(all ports\), icmp\/all types \| ssh, dns, http, .*… and \d+ more, \(undocumented ports\) \| 10\.0\.0\.0\/8 \| documented-ports-only \|$/);
+            // cache has a blocked rule and an allowed one: each row names the policy for its own rule.
+            assert.match(rows.find((l) => l.includes("`cache`") && l.includes("ingress[1]"))!, /\| tcp\/6379 \| redis \| 🌐 0\.0\.0\.0\/0 \| no-world-open-internal-ports \|$/);
+            assert.match(rows.find((l) => l.includes("`cache`") && l.includes("ingress[0]"))!, /^\| ✅ allowed .*\| tcp\/443 \| https \| 10\.0\.0\.0\/8 \| - \|$/);
+            assert.match(rows.find((l) => l.includes("`db`"))!, /^\| ⚠️ advisory .*\| 198\.51\.100\.0\/24 \| known-source-cidrs \|$/);
+            assert.match(md, /```mermaid\nflowchart LR\n[\s\S]*src\d+\["0\.0\.0\.0\/0 \(internet\)"\][\s\S]*-->\|blocked\| svc/);
+        });
+
+        it("markdown fits a GitHub comment: past 65,536 characters the blocked rules and blocking findings come first, with a note naming the file that has the full map", () => {
+            const many = Array.from({ length: 300 }, (_, i) => ({
+                name: `app-${String(i).padStart(3, "0")}`,
+                inputs: { ingress: [openRedis.ingress[0], internalHttps.ingress[0], { ...internalHttps.ingress[0], fromPort: 8080, toPort: 8080 }] },
+            }));
+            const file = exportFile(path.join(tmp, "many.json"), many);
+            const full = path.join(tmp, "many.md");
+            const r = cli(["check", file, "--format", "markdown", "--write", `markdown=${full}`, "--quiet"]);
+            assert.equal(r.code, 1, r.stderr);
+            assert.ok(r.stdout.length <= 65_536, `${r.stdout.length} characters`);
+            assert.match(r.stdout, /^\| shop \/ prod \| ❌ would block \| 300 \| 300 \| 300 \/ 0 \| 900 \(300\) \|$/m, "the summary table is whole");
+            const shown = rowsOf(r.stdout);
+            assert.ok(shown.length > 50 && shown.every((l) => l.startsWith("| ❌ blocked")), "only blocked rows, as many as fit");
+            assert.match(r.stdout, /\*\*Blocking findings\*\*|> ✂️/);
+            const note = new RegExp(`^> ✂️ This port map is longer than a GitHub comment allows: it shows the blocked rules and blocking findings first \\(${shown.length} of 900 rules, \\d+ of 300 findings\\)\\. The full map is in \`${full.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\`\\.$`, "m");
+            assert.match(r.stdout, note);
+            const whole = fs.readFileSync(full, "utf8");
+            assert.ok(whole.length > 65_536);
+            assert.equal(rowsOf(whole).length, 900, "the file has every row");
+            assert.doesNotMatch(whole, /✂️/);
+            // Without a markdown file, the note says how to get one.
+            assert.match(cli(["check", file, "--format", "markdown", "--quiet"]).stdout, /Write it to a file \(`--out FILE` or `--write markdown=FILE`\) to see all of it\.$/m);
+        });
+
+        it("two inputs with one URN: each stack's map shows its own rules (the pack is restarted when the inputs differ)", () => {
+            const a = exportFile(path.join(tmp, "same-a.json"), [{ name: "cache", inputs: openRedis }]);
+            const b = exportFile(path.join(tmp, "same-b.json"), [{ name: "cache", inputs: internalHttps }]);
+            const r = cli(["check", a, a, b, "--format", "markdown"]);
+            assert.equal(r.code, 1, r.stderr);
+            const sections = r.stdout.split("\n### ").slice(1).map(rowsOf);
+            assert.equal(sections.length, 3);
+            assert.match(sections[0].join("\n"), /tcp\/6379 \| redis/);
+            assert.deepEqual(sections[1], sections[0], "the same input again: the same map");
+            assert.equal(sections[2].length, 1);
+            assert.match(sections[2][0], /^\| ✅ allowed .*\| tcp\/443 \| https \|/);
+            assert.equal(r.stderr.match(/restarting the policy pack/g)?.length, 1, r.stderr);
+        });
+
         it("json: schemaVersion, every checked resource with its verdict and source location, the findings", () => {
             const file = exportFile(path.join(tmp, "verdicts.json"), [{ name: "cache", inputs: openRedis }, { name: "db", inputs: fromOutside }, { name: "https", inputs: internalHttps }]);
             const r = cli(["check", file, "--format", "json", "--quiet"]);

@@ -5,19 +5,18 @@ import * as os from "os";
 import * as path from "path";
 import * as url from "url";
 import { policies } from "../policies";
-import { UNKNOWN } from "../driver/analyzer-client";
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../policies/wire/engine";
 import { cli } from "./cli-helpers";
 
 const root = path.resolve(__dirname, "..", "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-cli-"));
-const SIG = "4dabf18193072939515e22adb298388d";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::shop::${type}::${name}`;
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const NSG = "azure-native:network:NetworkSecurityGroup";
 const openSsh = { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] };
 const okNsg = { securityRules: [{ direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", destinationPortRange: "443", sourceAddressPrefix: "VirtualNetwork" }] };
-const hiddenSg = { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: { [SIG]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:abc" } }] };
+const hiddenSg = { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: { [SECRET_SIG_KEY]: SECRET_SIG, ciphertext: "v1:abc" } }] };
 
 function write(name: string, content: unknown): string {
     const file = path.join(tmp, name);
@@ -104,9 +103,10 @@ describe("internal-ports check", function () {
             const json = JSON.parse(r.stdout);
             assert.equal(json.stacks[0].kind, "preview");
             assert.equal(json.stacks[0].resources, 2);
-            const ds = json.stacks[0].diagnostics;
-            assert.ok(ds.some((d: { level: string; message: string }) => d.level === "mandatory" && /tcp 6379 \(redis\)/.test(d.message)));
-            assert.ok(ds.some((d: { level: string; message: string }) => d.level === "advisory" && /cannot be verified until update/.test(d.message)));
+            const ds = json.stacks[0].diagnostics as { name: string; level: string; policy: string; items: { messageId: string; data: Record<string, string>; rule?: { origin: string } }[] }[];
+            const items = (level: string) => ds.filter((d) => d.level === level && d.policy === "no-world-open-internal-ports").flatMap((d) => d.items);
+            assert.deepEqual(items("mandatory").map((i) => [i.messageId, i.rule?.origin, i.data.ports]), [["worldOpen", "ingress[0]", "tcp 6379 (redis)"]]);
+            assert.deepEqual(items("advisory").map((i) => [i.messageId, i.rule?.origin]), [["ruleUnknown", "ingress[1]"]], "the unknown source cannot be verified until update");
             assert.ok(!ds.some((d: { name: string }) => d.name === "old"));
         });
 
@@ -136,11 +136,53 @@ describe("internal-ports check", function () {
             const json = JSON.parse((await run(mixedExport, "--format", "json")).stdout);
             assert.deepEqual(json.summary, { resources: 3, mandatory: 1, advisory: 1, blockedResources: 1, failed: 0 });
             const d = json.stacks[0].diagnostics.find((x: { policy: string; name: string }) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh");
-            assert.deepEqual(Object.keys(d).sort(), ["level", "message", "name", "policy", "severity", "source", "type", "urn"]);
+            assert.deepEqual(Object.keys(d).sort(), ["fixes", "items", "level", "message", "name", "policy", "severity", "source", "type", "urn"]);
             assert.deepEqual(d.source, { file: mixedExport, line: lineOfUrn(mixedExport, d.urn) }, "the resource's line in the export");
             assert.equal(d.severity, "critical");
             assert.equal(d.urn, urn(SG, "open-ssh"));
             assert.equal(d.type, SG);
+        });
+
+        it("json: each finding carries its items (message id, data, the rule) and fixes, as the pack recorded them", async () => {
+            const json = JSON.parse((await run(mixedExport, "--format", "json")).stdout);
+            const ds = json.stacks[0].diagnostics as { policy: string; name: string; level: string; items: unknown[]; fixes: { messageId: string; data: Record<string, string> }[] }[];
+            const open = ds.find((x) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh")!;
+            assert.deepEqual(open.items, [{ messageId: "worldOpen", data: { rules: "ingress[0] (from 0.0.0.0/0)", ports: "tcp 22 (ssh)" }, rule: { origin: "ingress[0]" }, fix: "fixSources" }]);
+            assert.deepEqual(open.fixes.map((f) => [f.messageId, f.data.ruleKind, f.data.peers]), [["fixSources", "security group rule", "`cidrBlocks`/`ipv6CidrBlocks`"]]);
+            const hidden = ds.find((x) => x.name === "hidden")!;
+            assert.equal(hidden.level, "advisory");
+            assert.deepEqual(hidden.items.map((i) => (i as { messageId: string }).messageId), ["ruleUnknown"], "a ciphertext source cannot be verified");
+            assert.deepEqual(hidden.fixes, []);
+        });
+
+        it("a finding about ports.yaml (an unused exemption) points at its line there and names the exemption, in text and JSON", async () => {
+            const registry = write("with-exemption.yaml", [
+                "services:", "  - { name: ssh, ports: [22], protocol: tcp }", "knownCidrs: [10.0.0.0/8]", "exemptions:",
+                "  - policy: no-world-open-internal-ports", "    resource: bastion", "    reason: SSH bastion, monitored", '    expires: "2099-03-31"', "",
+            ].join("\n"));
+            const json = JSON.parse((await run(cleanExport, "--registry", registry, "--format", "json")).stdout);
+            const d = json.stacks[0].diagnostics.find((x: { policy: string }) => x.policy === "unused-exemptions");
+            assert.deepEqual(d.source, { file: registry, line: 5 });
+            assert.deepEqual(d.registryEntry, { exemption: { policy: "no-world-open-internal-ports", resource: "bastion" } });
+            assert.deepEqual(d.items, [{ messageId: "unused", data: { file: "with-exemption.yaml", line: 5, policy: "no-world-open-internal-ports", resource: "bastion", state: "active until 2099-03-31" } }]);
+            assert.equal(d.urn, "");
+            const text = (await run(cleanExport, "--registry", registry)).stdout;
+            assert.match(text, /^ {8}- \[advisory\] {2}unused-exemptions {2}\(ports\.yaml exemption no-world-open-internal-ports for "bastion"\)\n {10}.*with-exemption\.yaml:5$/m);
+            assert.doesNotMatch(text, /\(: \)/);
+        });
+
+        it("an expired exemption stays on its finding: JSON `exemption`, and the SARIF result says so", async () => {
+            const registry = write("expired.yaml", [
+                "services:", "  - { name: ssh, ports: [22], protocol: tcp }", "knownCidrs: [10.0.0.0/8]", "exemptions:",
+                "  - policy: no-world-open-internal-ports", "    resource: open-ssh", "    reason: temporary", '    expires: "2020-01-31"', "",
+            ].join("\n"));
+            const json = JSON.parse((await run(mixedExport, "--registry", registry, "--format", "json")).stdout);
+            const d = json.stacks[0].diagnostics.find((x: { policy: string; name: string }) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh");
+            assert.equal(d.level, "mandatory");
+            assert.deepEqual(d.exemption, { line: 5, expires: "2020-01-31", state: "expired" });
+            const sarif = JSON.parse((await run(mixedExport, "--registry", registry, "--format", "sarif")).stdout);
+            const res = sarif.runs[0].results.find((r: { ruleId: string; locations: { logicalLocations?: { name: string }[] }[] }) => r.ruleId === "no-world-open-internal-ports" && r.locations[0].logicalLocations?.[0].name === "open-ssh");
+            assert.match(res.message.text, /\nThe exemption on ports\.yaml:5 expired on 2020-01-31\.$/);
         });
 
         it("sarif: 2.1.0, one rule per policy, error for mandatory, warning for advisory, URN as logical location", async () => {
@@ -177,12 +219,12 @@ describe("internal-ports check", function () {
             assert.equal(loc.region.startLine, 3);
         });
 
-        it("markdown: a port map by service with sources and verdicts, and a Mermaid diagram", async () => {
+        it("markdown: a port map, a row per rule with its services, sources and verdict, and a Mermaid diagram", async () => {
             const md = (await run(program, "--format", "markdown")).stdout;
             assert.match(md, /^## Port map \(internal-ports@v/m);
-            assert.match(md, /^\| postgres \| tcp\/5432 \| 🌐 0\.0\.0\.0\/0 \| `db` · ingress\[0\] \| ❌ blocked \(no-world-open-internal-ports\) \|$/m);
-            assert.match(md, /^\| postgres \| tcp\/5432 \| 🌐 \[secret source\] \| `secret-db` · ingress\[0\] \| ❌ blocked/m);
-            assert.match(md, /^\| app-http \| tcp\/8080 \| 10\.0\.0\.0\/8 \| `app` · ingress\[0\] \| ✅ allowed \|$/m);
+            assert.match(md, /^\| ❌ blocked \| `db` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/5432 \| postgres \| 🌐 0\.0\.0\.0\/0 \| no-world-open-internal-ports \|$/m);
+            assert.match(md, /^\| ❌ blocked \| `secret-db` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/5432 \| postgres \| 🌐 \[secret source\] \| no-world-open-internal-ports \|$/m);
+            assert.match(md, /^\| ✅ allowed \| `app` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/8080 \| app-http \| 10\.0\.0\.0\/8 \| - \|$/m);
             assert.match(md, /```mermaid\nflowchart LR\n/);
             assert.match(md, /-->\|blocked\|/);
             assert.ok(!md.includes("198.51.100"));
@@ -215,6 +257,14 @@ describe("internal-ports check", function () {
             ["a config that fails its schema", () => [cleanExport, "--config", write("bad-config.json", { "no-world-open-internal-ports": { naclReturnTraffic: "sometimes" } })], /naclReturnTraffic/],
             ["a config that is not JSON", () => [cleanExport, "--config", write("bad-config.txt", "nope")], /not valid JSON/],
             ["a broken registry", () => [cleanExport, "--registry", write("broken.yaml", "services:\n  - name: db\n    ports: [70000]\n    protocol: tcp\nknownCidrs: []\n")], /broken\.yaml:3:/],
+            [
+                "an exemption for a policy the pack does not have, reported with the registry's other problems",
+                () => [cleanExport, "--registry", write("typo-exemption.yaml", [
+                    "services:", "  - name: db", "    ports: [70000]", "    protocol: tcp", "knownCidrs: []", "exemptions:",
+                    "  - policy: no-world-open-internal-port", "    resource: bastion", "    reason: SSH bastion", '    expires: "2099-03-31"', "",
+                ].join("\n"))],
+                /typo-exemption\.yaml:3:[\s\S]*typo-exemption\.yaml:7:.*"no-world-open-internal-port" is not a policy of this pack .*did you mean "no-world-open-internal-ports"\?/,
+            ],
             ["an unknown format", () => [cleanExport, "--format", "xml"], /--format must be one of/],
         ];
         for (const [name, args, pattern] of cases) {
@@ -224,6 +274,7 @@ describe("internal-ports check", function () {
                 assert.equal(r.stdout, "");
                 assert.match(r.stderr, pattern);
                 assert.doesNotMatch(r.stderr, /\n\s+at .*\(.*\.js:\d+:\d+\)/, "no stack trace");
+                assert.doesNotMatch(r.stderr, /the policy pack did not start/, "found before the pack starts");
             });
         }
     });

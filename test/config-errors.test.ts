@@ -107,7 +107,7 @@ describe("broken configuration gives one clear message", function () {
     describe("a port registry (check command)", () => {
         it("failing validation: the file, the line, the path and the fix", async () => {
             const file = write("broken.yaml", "services:\n  - name: db\n    ports: [70000]\n    protocol: tcp\nknownCidrs: []\n");
-            await assertUnusable(["--registry", file], /^internal-ports: broken\.yaml is invalid \(1 problem\)/, /broken\.yaml:3: services\[0\]\.ports\[0\]: port 70000 is outside 0-65535; a port is a number from 0 to 65535/);
+            await assertUnusable(["--registry", file], /^internal-ports: (\S*\/)?broken\.yaml is invalid \(1 problem\)/, /broken\.yaml:3: services\[0\]\.ports\[0\]: port 70000 is outside 0-65535; a port is a number from 0 to 65535/);
         });
 
         it("that is a directory: the path, the reason and the fix", async () => {

@@ -3,7 +3,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { AnalyzerInfo, reconcilePolicyPackConfig } from "../driver/analyzer-client";
+import { reconcilePolicyPackConfig } from "../driver/config";
+import { AnalyzerInfo } from "../driver/types";
 import { policies } from "../policies";
 import { configSchemaOf } from "../policies/kit/config";
 import { docUrl } from "../policies/kit/definition";

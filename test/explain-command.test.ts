@@ -63,7 +63,7 @@ describe("internal-ports explain", function () {
     });
 
     it("agrees with the policies: what no-internet-path-to-internal-ports reports is reachable, and the blocked flow is blocked", () => {
-        const check = cli(["check", EXAMPLE, "--format", "json", "--quiet", "--exit-zero"]);
+        const check = cli(["check", EXAMPLE, "--format", "json", "--quiet", "--exit-zero"]); // against the example's own ports.yaml
         const report = JSON.parse(check.stdout) as { stacks: { diagnostics: { policy: string; name: string }[] }[] };
         const findings = report.stacks[0].diagnostics;
         assert.ok(findings.some((f) => f.policy === "no-internet-path-to-internal-ports" && f.name === "admin-1"));

@@ -5,6 +5,7 @@ import { documentedFlowCharts, MAX_ROUTES } from "../cli/format/flowcharts";
 import { parseRegistry } from "../policies/registry";
 import { Workload } from "../policies/model/graph";
 import { acl, entry, placement, sg, tcp, workload } from "./analysis/graph-fixtures";
+import { cli, ROOT } from "./cli-helpers";
 
 const REGISTRY = `
 knownCidrs: [10.0.0.0/8]
@@ -49,5 +50,17 @@ describe("markdown: documented-flow charts", () => {
         const many = Array.from({ length: MAX_ROUTES + 3 }, (_, i) => tagged(workload(`api-${i}`, ["sg-app"], [placement("app-a", "10.0.0.0/24", [appAcl, appSg])]), "api"));
         const text = documentedFlowCharts({ workloads: [...many, db] }, registry).join("\n");
         assert.match(text, /_4 more routes are not drawn/);
+    });
+});
+
+describe("markdown report: documented-flow charts of a real program", function () {
+    this.timeout(240000);
+
+    it("charts the example's documented flow with the hop where the reply dies", () => {
+        const r = cli(["check", `${ROOT}/examples/aws-three-tier`, "--format", "markdown", "--quiet"]);
+        assert.equal(r.code, 1, r.stderr);
+        assert.match(r.stdout, /^#### postgres \(tcp 5432\): documented flows, 0 through, 4 blocked$/m);
+        assert.match(r.stdout, /\["✗ network ACL db-acl \(reply outbound\) tcp 1024-32767"\]/);
+        assert.match(r.stdout, /\["app-asg \(app-a\)"\]/);
     });
 });

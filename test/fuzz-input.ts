@@ -3,7 +3,8 @@
 //   node -e 'const f=require("./dist/test/fuzz-input"); const g=new f.FuzzInputs(<seed>); for (let i=0;i<<run>;i++) g.next(); console.log(JSON.stringify(g.next().props))'
 import * as fs from "fs";
 import * as path from "path";
-import { secret, UNKNOWN } from "../driver/analyzer-client";
+import { secret } from "../driver/wire";
+import { SECRET_SIG_KEY as SECRET_KEY, UNKNOWN } from "../policies/wire/engine";
 import { firewallTypes } from "../policies/adapters";
 import { PORT_MAX } from "../policies/model/intervals";
 import { mulberry32 } from "../scripts/lib/prng";
@@ -308,5 +309,4 @@ export function dependencies(rng: Rng, urns: string[], own: string): Record<stri
     return out;
 }
 
-const SECRET_KEY = "4dabf18193072939515e22adb298388d";
 const NAMES = ["r", "bastion", "legacy-db", "web", "db-1"];

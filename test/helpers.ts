@@ -9,7 +9,7 @@ import { isStackPolicy, PolicyDefinition } from "../policies/kit/definition";
 import { runCheck, runStackCheck } from "../policies/kit/run";
 import { parseRegistry } from "../policies/registry";
 
-export { secret, UNKNOWN } from "../driver/analyzer-client";
+export { secret, UNKNOWN } from "../driver/wire";
 
 /** "inbound allow tcp 22 from 0.0.0.0/0 #100 stateless" */
 export function summarise(rule: NormalisedRule): string {

@@ -7,13 +7,14 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN, secret } from "../driver/analyzer-client";
+import { secret } from "../driver/wire";
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../policies/wire/engine";
 import { loadInput } from "../cli/inputs";
+import { OUTPUT_VALUE_SIG, RESOURCE_REF_SIG } from "../cli/inputs/stack-export";
 import { InputError, LoadedStack, StackResource } from "../cli/types";
 
 // test/ compiles to dist/test/, so the project's node_modules is two levels up.
 const NODE_MODULES = path.resolve(__dirname, "..", "..", "node_modules");
-const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 
 let tmp: string;
 
@@ -216,18 +217,18 @@ describe("inputs: programs", function () {
         assert.equal(web.properties.description, UNKNOWN, "an interpolation of an unknown output is unknown");
         assert.deepEqual(web.properties.ingress, [
             { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["198.51.100.0/24"] },
-            { protocol: "tcp", fromPort: UNKNOWN, toPort: UNKNOWN, cidrBlocks: ["10.0.0.0/8"] },
-        ], "the placeholder of the missing adminPort reaches the pack as unknown");
+            { protocol: "tcp", fromPort: "internal-ports-placeholder:web-ts:adminPort", toPort: "internal-ports-placeholder:web-ts:adminPort", cidrBlocks: ["10.0.0.0/8"] },
+        ], "the placeholder of the missing adminPort reaches the pack as it is, so that the pack names the key");
         assert.deepEqual(web.properties.tags, { region: "eu-west-1", az: "us-east-1a", password: secret("hunter2") });
         const db = byName(webTs, "db");
-        assert.deepEqual(db.properties.password, { [SECRET_SIG_KEY]: SECRET_SIG, value: UNKNOWN }, "an encrypted value is an unknown secret");
+        assert.deepEqual(db.properties.password, { [SECRET_SIG_KEY]: SECRET_SIG, value: "internal-ports-placeholder:web-ts:dbPassword" }, "an encrypted value is its placeholder, as a secret");
         // The engine sends a resource reference to a pack as the resource's ID (unknown in preview).
         assert.equal(db.properties.vpcRef, UNKNOWN);
     });
 
     it("reads Pulumi.<stack>.yaml config and warns about placeholders, secure values and invokes", () => {
         const w = webTs.warnings.join("\n");
-        assert.match(w, /missing required config web-ts:adminPort \(requireNumber\): ran with the placeholder "internal-ports-placeholder:web-ts:adminPort"; inputs built from it are checked as unknown values \(aws:ec2\/securityGroup:SecurityGroup web\); set it in .*Pulumi\.dev\.yaml/);
+        assert.match(w, /missing required config web-ts:adminPort \(requireNumber\): ran with the placeholder "internal-ports-placeholder:web-ts:adminPort"; it is in the inputs of aws:ec2\/securityGroup:SecurityGroup web, and a rule built from it is reported as not checked; set it in .*Pulumi\.dev\.yaml/);
         assert.match(w, /encrypted config value\(s\) web-ts:dbPassword cannot be decrypted here; the program got placeholders/);
         assert.match(w, /invoke aws:index\/getAvailabilityZones:getAvailabilityZones answered with a placeholder/);
         assert.equal(webTs.warnings.filter(x => x.includes("getAvailabilityZones")).length, 1);
@@ -312,7 +313,7 @@ new pulumi.CustomResource("aws:ec2/securityGroup:SecurityGroup", "sg", { cidr: c
         assert.equal(byName(prod, "sg").urn, "urn:pulumi:prod::stacks::aws:ec2/securityGroup:SecurityGroup::sg");
         const dev = await loadInput(dir, { stack: "acme/stacks/dev", allowMissingConfig: true });
         assert.equal(dev.stack, "dev");
-        assert.deepEqual(byName(dev, "sg").properties, { cidr: UNKNOWN, stack: "dev" });
+        assert.deepEqual(byName(dev, "sg").properties, { cidr: "internal-ports-placeholder:stacks:cidr", stack: "dev" });
         assert.match(dev.warnings.join("\n"), /no Pulumi\.dev\.yaml for stack "dev" \(stack files here: Pulumi\.prod\.yaml\)/);
     });
 
@@ -518,8 +519,8 @@ describe("inputs: stack exports", () => {
     it("accepts deployment versions 1 to 4 and unwraps v4 output values", async () => {
         for (const version of [1, 2, 4]) {
             const doc = exportDoc(version);
-            doc.deployment.resources[2].outputs.cidrBlock = { [SECRET_SIG_KEY]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", value: "10.0.0.0/16", dependencies: [] };
-            doc.deployment.resources[2].outputs.arn = { [SECRET_SIG_KEY]: "d0e6a833031e9bbcd3f4e8bde6ca49a4", secret: true, value: "arn" };
+            doc.deployment.resources[2].outputs.cidrBlock = { [SECRET_SIG_KEY]: OUTPUT_VALUE_SIG, value: "10.0.0.0/16", dependencies: [] };
+            doc.deployment.resources[2].outputs.arn = { [SECRET_SIG_KEY]: OUTPUT_VALUE_SIG, secret: true, value: "arn" };
             const s = await loadInput(writeJson(`export-v${version}.json`, doc));
             assert.deepEqual(byName(s, "main").properties, { cidrBlock: "10.0.0.0/16", arn: secret("arn") }, `version ${version}`);
         }
@@ -585,7 +586,7 @@ function previewDoc(): Record<string, any> {
             {
                 op: "same",
                 urn: PV_VPC,
-                provider: `${PV_PROVIDER}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`,
+                provider: `${PV_PROVIDER}::${UNKNOWN}`,
                 newState: {
                     urn: PV_VPC,
                     custom: true,
@@ -593,7 +594,7 @@ function previewDoc(): Record<string, any> {
                     inputs: { cidrBlock: "10.0.0.0/16" },
                     outputs: { cidrBlock: "10.0.0.0/16", id: "vpc-1" },
                     parent: PV_STACK,
-                    provider: `${PV_PROVIDER}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`,
+                    provider: `${PV_PROVIDER}::${UNKNOWN}`,
                 },
             },
             {
@@ -645,7 +646,7 @@ describe("inputs: preview files", () => {
         assert.deepEqual(s.resources.map(r => r.urn), [PV_VPC, PV_SG, PV_DB]);
         const vpc = byName(s, "main");
         assert.deepEqual(vpc.properties, { cidrBlock: "10.0.0.0/16" }, "inputs, not outputs");
-        assert.equal(vpc.provider, `${PV_PROVIDER}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`);
+        assert.equal(vpc.provider, `${PV_PROVIDER}::${UNKNOWN}`);
         assert.equal(vpc.parent, PV_STACK);
         const sg = byName(s, "web");
         assert.deepEqual(sg.dependencies, [PV_VPC]);

@@ -82,10 +82,12 @@ export async function explain(argv: string[], stderr: (s: string) => void = (s) 
     const progress = values.quiet ? () => undefined : (m: string) => stderr(`${m}\n`);
 
     let registry: Registry;
+    let registryFile: string | undefined;
     try {
-        registry = loadRegistry(registryFileFor(input, PACK_DIR, values.registry as string | undefined));
+        registryFile = registryFileFor(input, PACK_DIR, values.registry as string | undefined);
+        registry = loadRegistry(registryFile);
     } catch (e) {
-        if (e instanceof RegistryError) return fail(stderr, e.message);
+        if (e instanceof RegistryError) return fail(stderr, e.withLabel(path.relative(process.cwd(), registryFile!) || registryFile!).message);
         throw e;
     }
     let port: ReturnType<typeof parsePort>;

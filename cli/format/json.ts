@@ -1,5 +1,7 @@
 // The report as JSON (documented in the README, "JSON report"): every checked resource with its
-// verdict and location, every diagnostic, the warnings, and the inputs that could not be checked.
+// verdict and location, every diagnostic with its structured items and fixes, the warnings, and the
+// inputs that could not be checked.
+import { displayPath } from "../inputs/user-files";
 import { Report, summarise, verdictOf } from "../report";
 
 /** Bumped when a field changes meaning or goes away; new fields do not bump it. */
@@ -15,6 +17,7 @@ export function renderJson(report: Report): string {
             kind: s.kind,
             project: s.project,
             stack: s.stack,
+            registry: displayPath(s.registryFile, process.cwd()),
             resources: s.resources.length,
             checkedResources: s.resources.map((r) => ({
                 urn: r.urn,
@@ -32,6 +35,12 @@ export function renderJson(report: Report): string {
                 type: f.type,
                 name: f.name,
                 message: f.message,
+                items: f.items,
+                fixes: f.fixes,
+                ...(f.exemption ? { exemption: f.exemption } : {}),
+                ...(f.registryEntry
+                    ? { source: f.registryEntry.location, ...(f.registryEntry.exemption ? { registryEntry: { exemption: { policy: f.registryEntry.exemption.policy, resource: f.registryEntry.exemption.resource } } } : {}) }
+                    : {}),
                 ...(f.resource?.source ? { source: f.resource.source } : {}),
                 ...(f.resource?.definedAt ? { definedAt: f.resource.definedAt } : {}),
             })),

@@ -1,7 +1,7 @@
 // The `Policies:` block `pulumi preview` prints, each finding with its file:line, the inputs that
 // could not be checked, then a one-line summary. Colour only when asked (a terminal, FORCE_COLOR).
 import { SourceLocation } from "../types";
-import { Report, summarise, summaryLine } from "../report";
+import { locationOf, Report, subjectOf, summarise, summaryLine } from "../report";
 
 // Five SGR codes: not worth a dependency.
 const SGR = { bold: 1, dim: 2, red: 31, green: 32, yellow: 33, cyan: 36 } as const;
@@ -27,10 +27,10 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
         lines.push(`    ${icon} ${report.pack.name}@v${report.pack.version} (local: ${report.pack.dir})`);
         for (const f of stack.findings) {
             const level = f.level === "mandatory" ? paint("[mandatory]", "bold", "red") : paint("[advisory]", "yellow");
-            lines.push(`        - ${level}  ${f.policy}  (${f.type}: ${f.name})`);
-            const source = f.resource?.source;
+            lines.push(`        - ${level}  ${f.policy}  (${subjectOf(f)})`);
+            const source = locationOf(f);
             if (source) {
-                const inner = f.resource?.definedAt ? ` (created at ${where(f.resource.definedAt)})` : "";
+                const inner = f.resource?.definedAt && !f.registryEntry ? ` (created at ${where(f.resource.definedAt)})` : "";
                 lines.push(`          ${paint(where(source), "cyan")}${paint(inner, "dim")}`);
             }
             for (const l of [f.description, ...f.message.split("\n")]) lines.push(`          ${l}`);

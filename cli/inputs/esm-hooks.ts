@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as url from "url";
+import { isFile, isUnderNodeModules } from "./user-files";
 import { formatOf, isTypeScriptFile, LocatedError, loadCompiler, programCompilerOptions, ProgramCompilerOptions, transpile, typeScriptCandidates } from "./transpile";
 
 /** Query parameters on a run's URLs: the run's number, the project directory and its tsconfig. */
@@ -28,10 +29,6 @@ function runParams(u: string | undefined): URLSearchParams | undefined {
     return params.has(RUN_PARAM) && params.has(PROJECT_PARAM) ? params : undefined;
 }
 
-function isProgramFile(file: string): boolean {
-    return !file.split(/[\\/]/).includes("node_modules");
-}
-
 function withParams(fileUrl: string, params: URLSearchParams): string {
     const u = new URL(fileUrl);
     const mine = new URLSearchParams();
@@ -41,14 +38,6 @@ function withParams(fileUrl: string, params: URLSearchParams): string {
     }
     u.search = mine.toString();
     return u.href;
-}
-
-function isFile(p: string): boolean {
-    try {
-        return fs.statSync(p).isFile();
-    } catch {
-        return false;
-    }
 }
 
 export async function resolve(specifier: string, context: ResolveContext, next: NextResolve): Promise<ResolveResult> {
@@ -69,7 +58,7 @@ export async function resolve(specifier: string, context: ResolveContext, next: 
     if (!result.url.startsWith("file:")) return result;
     const file = url.fileURLToPath(result.url);
     // Dependencies stay cached across runs; the program's own files get the run's parameters.
-    if (!isProgramFile(file)) return result;
+    if (isUnderNodeModules(file)) return result;
     return { ...result, url: withParams(result.url, params), shortCircuit: true };
 }
 

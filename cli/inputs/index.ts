@@ -2,6 +2,7 @@
 // `pulumi preview --json` file, each turned into the resources the engine sends to a policy pack.
 import * as fs from "fs";
 import * as path from "path";
+import { isPlainObject } from "../../policies/base/values";
 import { InputError, LoadedStack } from "../types";
 import { loadPreviewJson } from "./preview-json";
 import { findProjectFile, loadProgram } from "./program";
@@ -25,10 +26,6 @@ export interface LoadInputOptions {
 const EXPECTED =
     "expected a Pulumi project directory (with Pulumi.yaml), a `pulumi stack export` JSON file " +
     "or a `pulumi preview --json` JSON file";
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-    return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 
 /** Text of a JSON file, also when a shell wrote it as UTF-16 (PowerShell redirection) or with a BOM. */
 function decodeText(buf: Buffer): string {

@@ -1,11 +1,8 @@
 // `pulumi preview --json` files: each step's new state, turned into the resources the engine sent
 // to the pack's Analyze calls during that preview.
+import { isPlainObject } from "../../policies/base/values";
 import { LoadedStack, StackResource } from "../types";
 import { isSkippedType, malformed, newWalkStats, parseUrn, readResourceFields, toStackResource } from "./stack-export";
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-    return typeof x === "object" && x !== null && !Array.isArray(x);
-}
 
 /**
  * Reads a parsed `pulumi preview --json` document. `file` names the file in error messages; `input`

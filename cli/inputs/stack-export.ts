@@ -3,13 +3,16 @@
 //
 // Also home of the small helpers the other loaders share (URN parsing, which resources are skipped,
 // the wire-value walk).
-import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN, secret } from "../../driver/analyzer-client";
+import { specialOutputValueSig, specialResourceSig } from "@pulumi/pulumi/runtime/rpc";
+import { secret } from "../../driver/wire";
+import { isPlainObject } from "../../policies/base/values";
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../policies/wire/engine";
 import { InputError, LoadedStack, StackResource } from "../types";
 
 /** Signature of a resource reference (kept as is). */
-export const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+export const RESOURCE_REF_SIG: string = specialResourceSig;
 /** Signature of an output value (deployment schema v4, `outputDependencies`). */
-export const OUTPUT_VALUE_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+export const OUTPUT_VALUE_SIG: string = specialOutputValueSig;
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** Deployment schema versions read here: all share the resource shape used below (ResourceV1..V3). */
@@ -78,10 +81,6 @@ export interface WalkStats {
 
 export function newWalkStats(): WalkStats {
     return { encryptedSecrets: 0, maskedSecrets: 0 };
-}
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-    return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
 /**
@@ -167,6 +166,8 @@ export interface RawResourceFields {
     provider?: string;
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
+    /** The resource's outputs, when the file has them (what the engine sends to AnalyzeStack). */
+    outputs?: Record<string, unknown>;
 }
 
 /**
@@ -231,14 +232,14 @@ export function readResourceFields(
             propertyDependencies[k] = [...(urns as string[])];
         }
     }
-    let raw = (isPlainObject(r.inputs) ? r.inputs : isPlainObject(r.outputs) ? r.outputs : {}) as Record<string, unknown>;
-    // The engine sends a resource's id with its properties (links between resources are read by it).
-    if (typeof r.id === "string" && r.id !== "" && raw.id === undefined) raw = { ...raw, id: r.id };
+    const raw = (isPlainObject(r.inputs) ? r.inputs : isPlainObject(r.outputs) ? r.outputs : {}) as Record<string, unknown>;
+    const outputs = isPlainObject(r.outputs) && Object.keys(r.outputs).length > 0 && r.outputs !== raw ? r.outputs : undefined;
     return {
         urn: r.urn,
         type: r.type,
         custom: r.custom === true,
         properties: toWireValue(raw, stats, maskedSecret) as Record<string, unknown>,
+        ...(outputs ? { outputs: toWireValue(outputs, { encryptedSecrets: 0, maskedSecrets: 0 }, maskedSecret) as Record<string, unknown> } : {}),
         parent: typeof r.parent === "string" && r.parent !== "" ? r.parent : undefined,
         provider: typeof r.provider === "string" && r.provider !== "" ? r.provider : undefined,
         dependencies,
@@ -259,6 +260,7 @@ export function toStackResource(f: RawResourceFields): StackResource {
     if (f.provider !== undefined) res.provider = f.provider;
     if (f.dependencies !== undefined) res.dependencies = f.dependencies;
     if (f.propertyDependencies !== undefined) res.propertyDependencies = f.propertyDependencies;
+    if (f.outputs !== undefined) res.outputs = f.outputs;
     return res;
 }
 

@@ -4,6 +4,9 @@ import { awsAdapters } from "./aws/firewalls";
 import { awsNativeAdapters } from "./aws-native/firewalls";
 import { azureClassicAdapters } from "./azure/classic";
 import { azureNativeAdapters } from "./azure/native";
+import { azureGraphAssembler } from "./azure/graph";
+import { azureNativeTopologyAdapters } from "./azure/topology";
+import { azureClassicTopologyAdapters } from "./azure/topology-classic";
 import { digitaloceanAdapters } from "./digitalocean/firewalls";
 import { gcpAdapters } from "./gcp/firewalls";
 import { kubernetesAdapters } from "./kubernetes/firewalls";
@@ -24,7 +27,7 @@ import { Adapter } from "./support/resource-builder";
 export const adapters: readonly Adapter[] = [...awsAdapters, ...azureNativeAdapters, ...gcpAdapters, ...digitaloceanAdapters,
     ...azureClassicAdapters, ...awsNativeAdapters, ...kubernetesAdapters,
     ...awsFlowLogAdapters, ...awsNativeFlowLogAdapters, ...azureFlowLogAdapters, ...gcpFlowLogAdapters,
-    ...awsNetworkTopologyAdapters, ...awsWorkloadTopologyAdapters,
+    ...awsNetworkTopologyAdapters, ...awsWorkloadTopologyAdapters, ...azureNativeTopologyAdapters, ...azureClassicTopologyAdapters,
     ...gcpNetworkTopologyAdapters, ...gcpWorkloadTopologyAdapters];
 
 const byType = new Map<string, Adapter>();
@@ -51,4 +54,4 @@ export function normaliseFirewall(type: string, props: unknown, secrets?: Secret
 }
 
 /** Every provider's graph assembler (adapters/<cloud>/graph.ts). */
-export const assemblers: readonly GraphAssembler[] = [awsGraphAssembler, gcpGraphAssembler];
+export const assemblers: readonly GraphAssembler[] = [awsGraphAssembler, azureGraphAssembler, gcpGraphAssembler];

@@ -36,8 +36,8 @@ export interface ExplainStep {
     /** "not-reached": a step after the one that blocked the packet. */
     status: Status | "not-reached";
     check?: LayerCheck;
-    /** For the internet: the rules that admit every address of the family (for naming the hop). */
-    admitting?: LayerCheck["admittedBy"][];
+    /** For the internet: the ports asked of this layer (what got through the layers before), for naming the rules that admit them. */
+    asked?: PortSet;
 }
 
 export interface ExplainRoute {
@@ -123,13 +123,13 @@ function worldThrough(layers: readonly Layer[], family: "v4" | "v6", protocol: C
         const w = layerWorld(layer, "inbound");
         const admitted = (w.ports[family].get(protocol) ?? NO_PORTS).intersect(ports);
         const missing = need === "all" ? ports.subtract(admitted) : admitted.isEmpty ? ports : NO_PORTS;
-        const admitting = (w.admitting.get(protocol) ?? []).filter((a) => a.ports.overlaps(ports)).map((a) => a.rule);
+        const admittedBy = (w.admitting.get(protocol) ?? []).find((a) => a.ports.overlaps(ports))?.rule;
         if (!missing.isEmpty && !w.unproven) {
             requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "block", check: { status: "block", ports: missing, ...firstDeny(layer, protocol, missing) } });
         } else if (w.unproven) {
-            requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "unknown", admitting, check: { status: "unknown", reason: unprovenReason(layer) } });
+            requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "unknown", asked: ports, check: { status: "unknown", reason: unprovenReason(layer) } });
         } else {
-            requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "pass", admitting, check: { status: "pass", ...(admitting[0] ? { admittedBy: admitting[0] } : {}) } });
+            requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "pass", asked: ports, check: { status: "pass", ...(admittedBy ? { admittedBy } : {}) } });
         }
         ports = admitted.isEmpty && w.unproven ? ports : admitted;
         if (!layer.stateful && protocol !== "icmp") {

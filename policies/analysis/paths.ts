@@ -5,7 +5,7 @@ import { WeakMemo } from "../base/memo";
 import { IntervalSet, NO_PORTS, PortSet, portDomain } from "../model/intervals";
 import { Addresses, Layer, LayerRule, Placement, Workload } from "../model/graph";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "../model/protocol";
-import { isEvaluable, NormalisedRule } from "../model/rules";
+import { isEvaluable, NormalisedRule, unresolvedParts } from "../model/rules";
 import { AddrSet, v4Domain, v6Domain } from "../model/addresses";
 import { evaluate, portsFor } from "./evaluate";
 
@@ -50,7 +50,7 @@ export function layerWorld(layer: Layer, direction: Direction): LayerWorld {
         admitting.set(e.protocol, list);
     }
     // An ordered layer with an entry it cannot read (unknown until update) might deny before an allow.
-    const unproven = layer.unverifiable !== undefined || (layer.ordered && rules.some((r) => (r.unknown && !partOfEveryFamily(r)) || !isEvaluable(r.rule)));
+    const unproven = layer.unverifiable !== undefined || (layer.ordered && rules.some((r) => r.unknown || !isEvaluable(r.rule)));
     w = { ports: ev.worldPorts, unproven, admitting };
     byDirection.set(direction, w);
     return w;
@@ -67,15 +67,9 @@ export interface ExposedPorts {
     reasons: string[];
 }
 
-/** An unknown rule bounded away from part of each family: it can neither complete nor close the whole internet. */
-function partOfEveryFamily(r: LayerRule): boolean {
-    return r.within !== undefined && !r.within.v4.isFull && !r.within.v6.isFull && !r.rule.peers.unknown && r.rule.peers.v4.isEmpty && r.rule.peers.v6.isEmpty;
-}
-
 /** Why a layer cannot prove what it admits. */
 export function unprovenReason(layer: Layer): string {
-    const why = layer.inbound.find((r) => r.why !== undefined)?.why ?? layer.outbound.find((r) => r.why !== undefined)?.why;
-    return layer.unverifiable ?? why ?? `an entry of ${layer.kind} ${layer.resources.map((r) => `\`${r.name}\``).join(", ")} is unknown until update`;
+    return layer.unverifiable ?? `an entry of ${layer.kind} ${layer.resources.map((r) => `\`${r.name}\``).join(", ")} is unknown until update`;
 }
 
 /**
@@ -213,38 +207,44 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
     let blockRule: LayerRule | undefined;
     let admittedBy: LayerRule | undefined;
     let unknown: string | undefined = layer.unverifiable;
-    /** The first rule that left a segment unknown, for its reason. */
-    let unknownBy: LayerRule | undefined;
     for (const seg of segments(all, protocol, ports)) {
         let remaining = start;
         let membersLeft = true;
         let segUnknown = false;
+        // In a union of allows, an allow that cannot be told matters only if no known allow admits the peer.
+        let segUnknownAllow = false;
         let segBlockedBy: LayerRule | undefined;
         let segDenied = false;
+        let segReason: string | undefined;
+        const unsure = (r: LayerRule) => {
+            if (layer.ordered || r.rule.action !== "allow" || unresolvedParts(r.rule).has("action")) segUnknown = true;
+            else segUnknownAllow = true;
+        };
         for (const r of rules) {
             if (r.rule.action !== "allow" && r.rule.action !== "deny") continue;
             if (!protocolCovers(r.rule.protocol, protocol) || !portsFor(r.rule, protocol).containsSet(seg)) {
                 // A rule whose protocol or ports are not known yet may match this segment.
                 if (!isEvaluable(r.rule) && r.rule.unresolved.some((u) => u.part !== "peers")) {
-                    if (layer.ordered || r.rule.action === "allow") {
-                        segUnknown = true;
-                        unknownBy ??= r;
-                    }
+                    if (layer.ordered || r.rule.action === "allow") unsure(r);
                     if (layer.ordered) break;
                 }
                 continue;
             }
-            // A peer whose addresses are not known is still matched by a rule for every address of both families.
-            const everyAddress = peer.addresses === undefined && r.addresses.v4.isFull && r.addresses.v6.isFull;
-            const byMember = membersLeft && (everyAddress || [...r.members].some((m) => peer.memberships.has(m)));
-            const matched: Addresses = byMember ? remaining : inter(remaining, r.addresses);
-            // A rule whose unknown peers lie within a known set leaves a peer outside it unmatched.
-            const outsideUnknown = r.within !== undefined && peer.addresses !== undefined && !r.rule.peers.unknown && isEmpty(inter(remaining, r.within));
-            const peerUnknown = (r.unknown && !outsideUnknown) || r.rule.peers.unknown || (peer.addresses === undefined && !byMember && !isEmpty(r.addresses));
+            const byMember = membersLeft && [...r.members].some((m) => peer.memberships.has(m));
+            const ruleAddresses = r.peerView?.addresses ?? r.addresses;
+            const matched: Addresses = byMember ? remaining : inter(remaining, ruleAddresses);
+            const maybe = byMember ? undefined : maybeMatch(r, remaining, membersLeft, peer);
+            // A reference the stack cannot resolve to one resource names one of `candidates`: a peer carrying none is not it.
+            const notACandidate = r.candidates !== undefined && ![...r.candidates].some((m) => peer.memberships.has(m));
+            const peerUnknown =
+                maybe !== undefined ||
+                (r.unknown && !notACandidate) ||
+                r.rule.peers.unknown ||
+                (peer.addresses === undefined && !byMember && !isEmpty(ruleAddresses));
             if (isEmpty(matched) && !byMember) {
                 if (peerUnknown) {
-                    segUnknown = true;
-                    unknownBy ??= r;
+                    unsure(r);
+                    segReason ??= maybe;
                     if (layer.ordered) break;
                 }
                 continue;
@@ -256,21 +256,37 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
             }
             remaining = minus(remaining, matched);
             if (byMember) membersLeft = false;
+            // The rest of the peer may match this rule or not: what comes after cannot decide for it.
+            if (maybe !== undefined) {
+                segUnknown = true;
+                segReason ??= maybe;
+                if (layer.ordered) break;
+            }
             if (layer.ordered && isEmpty(remaining) && !membersLeft) break;
             if (layer.ordered && isEmpty(remaining) && peer.addresses !== undefined) break;
         }
         // What no rule admitted meets the layer's end: a deny (every provider's filters deny what they do not allow).
         const notAdmitted = segDenied || (peer.addresses !== undefined ? !isEmpty(remaining) : membersLeft);
+        if (segUnknownAllow && notAdmitted && !segDenied) segUnknown = true;
         if (notAdmitted && !segUnknown) {
             blocked = blocked.union(seg);
             blockRule ??= segBlockedBy;
         } else if (segUnknown) {
-            unknown ??= unknownBy?.why ?? "an entry is unknown until update";
+            unknown ??= segReason ?? "an entry is unknown until update";
         }
     }
     if (!blocked.isEmpty) return { status: "block", ports: blocked, ...(blockRule ? { rule: blockRule } : {}) };
     if (unknown !== undefined) return { status: "unknown", reason: unknown };
     return { status: "pass", ...(admittedBy ? { admittedBy } : {}) };
+}
+
+/** Why a rule may or may not match what is left of the peer (LayerRule.peerView), if it may. */
+function maybeMatch(r: LayerRule, remaining: Addresses, membersLeft: boolean, peer: Peer): string | undefined {
+    const maybe = r.peerView?.maybe;
+    if (!maybe) return undefined;
+    if (maybe.addresses && !isEmpty(inter(remaining, maybe.addresses))) return maybe.reason;
+    if (membersLeft && maybe.members && [...maybe.members].some((m) => peer.memberships.has(m))) return maybe.reason;
+    return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

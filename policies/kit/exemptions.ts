@@ -19,7 +19,7 @@ export function exempting(policy: string, registry: Registry, config: CommonConf
             if (config.exemptionNotes) {
                 emit({
                     ...f, advisory: true,
-                    message: `Exempted by ports.yaml:${active.line} ("${active.reason}") until ${active.expires}:\n${f.message}`,
+                    message: `Exempted by ${registry.fileName}:${active.line} ("${active.reason}") until ${active.expires}:\n${f.message}`,
                     exemption: { line: active.line, expires: active.expires, state: "active" },
                 });
             }
@@ -29,7 +29,7 @@ export function exempting(policy: string, registry: Registry, config: CommonConf
         if (!expired) return emit(f);
         emit({
             ...f,
-            message: `${f.message}\nThe exemption for ${name} on ports.yaml:${expired.line} expired on ${expired.expires}.`,
+            message: `${f.message}\nThe exemption for ${name} on ${registry.fileName}:${expired.line} expired on ${expired.expires}.`,
             exemption: { line: expired.line, expires: expired.expires, state: "expired" },
         });
     };

@@ -13,6 +13,8 @@ import { describePeers } from "./wording";
 
 export interface Opening {
     rule: RuleRef;
+    /** The rule's place among the resource's rules, for listing openings in rule order. */
+    position: number;
     protocol: ConcreteProtocol;
     /** The ports opened ("5432", "all types" for ICMP), or "[secret]". */
     ports: string;
@@ -36,6 +38,7 @@ export function openingsOf(model: FirewallModel, registry: Registry): Opening[] 
             const secret = rule.secret.has("ports") || rule.secret.has("protocol");
             out.push({
                 rule: ref,
+                position: model.rules.indexOf(rule),
                 protocol,
                 ports: secret ? "[secret]" : protocol === "icmp" ? "all types" : formatPorts(ports, 8),
                 services: registry.servicesOverlapping(protocol, ports).map((s) => s.name),

@@ -3,7 +3,8 @@
 import { layerWorld } from "../analysis/paths";
 import { FlowStep } from "../analysis/paths";
 import { ExplainStep } from "../analysis/explain";
-import { formatPorts, PortSet } from "../model/intervals";
+import { AddrSet, v4Domain, v6Domain } from "../model/addresses";
+import { formatPorts, IntervalSet, PortSet } from "../model/intervals";
 import { Layer, LayerRule, Placement, Workload } from "../model/graph";
 import { ConcreteProtocol } from "../model/protocol";
 import { describePeers, listNames, ruleName } from "./wording";
@@ -43,9 +44,38 @@ export function describeLayer(layer: Layer): string {
 /** The rules of a layer that let the whole internet reach some of `ports`. */
 function admittingRules(layer: Layer, protocol: ConcreteProtocol, ports: PortSet): string {
     const found = (layerWorld(layer, "inbound").admitting.get(protocol) ?? []).filter((a) => a.ports.overlaps(ports));
+    const needed = new Set(covering(found));
     const seen = new Set<LayerRule>();
-    const named = found.filter((a) => !seen.has(a.rule) && seen.add(a.rule)).map((a) => describeLayerRule(a.rule, protocol, a.ports.intersect(ports), layer));
+    const named = found.filter((a) => needed.has(a) && !seen.has(a.rule) && seen.add(a.rule)).map((a) => describeLayerRule(a.rule, protocol, a.ports.intersect(ports), layer));
     return named.length > 0 ? listNames(named, 4) : "no filtering rule";
+}
+
+/**
+ * The admitting rules a message needs: per port range, the user's rules before the provider's own
+ * (Azure's AllowVnetInBound), widest first, each kept only if it adds addresses to those before it.
+ * An office /24 beside 0.0.0.0/1 and 128.0.0.0/1 adds nothing to the world they make.
+ */
+function covering<A extends { rule: LayerRule; ports: PortSet }>(found: readonly A[]): A[] {
+    const byPorts = new Map<string, A[]>();
+    for (const a of found) {
+        const key = a.ports.intervals.map(([x, y]) => `${x}-${y}`).join(",");
+        byPorts.set(key, [...(byPorts.get(key) ?? []), a]);
+    }
+    const size = (a: A) => a.rule.addresses.v4.intervals.reduce((n, [lo, hi]) => n + (hi - lo + 1n), 0n) + a.rule.addresses.v6.intervals.reduce((n, [lo, hi]) => n + ((hi - lo + 1n) >> 96n), 0n);
+    const out: A[] = [];
+    for (const group of byPorts.values()) {
+        const order = [...group].sort((x, y) => Number(!!x.rule.implied) - Number(!!y.rule.implied) || (size(y) > size(x) ? 1 : size(y) < size(x) ? -1 : 0));
+        let v4: AddrSet = IntervalSet.empty(v4Domain);
+        let v6: AddrSet = IntervalSet.empty(v6Domain);
+        for (const a of order) {
+            const adds = !v4.containsSet(a.rule.addresses.v4) || !v6.containsSet(a.rule.addresses.v6);
+            if (!adds) continue;
+            out.push(a);
+            v4 = v4.union(a.rule.addresses.v4);
+            v6 = v6.union(a.rule.addresses.v6);
+        }
+    }
+    return out;
 }
 
 /** internet → `main-igw` → route table `public-rt` (0.0.0.0/0 → igw) → ACL `default` (rule 100 …) → security groups … → `orders-db`. */
@@ -87,8 +117,9 @@ export function describeStep(step: ExplainStep, protocol: ConcreteProtocol, peer
             return { where, outcome: `blocked: ${check?.rule ? `${describeLayerRule(check.rule, undefined, undefined, layer)} denies it` : `no ${ruleKind(layer)} admits the whole internet on ${protocol}${protocol === "icmp" || !check?.ports ? "" : ` ${formatPorts(check.ports, 4)}`}`}${partly}` };
         }
         default: {
-            const by = step.admitting?.length
-                ? listNames(step.admitting.filter((r): r is LayerRule => r !== undefined).map((r) => describeLayerRule(r, protocol, r.rule.ports, layer)), 3)
+            // From the internet, the rules that together admit every address (as the exposure message names them).
+            const by = fromInternet && step.asked
+                ? admittingRules(layer, protocol, step.asked)
                 : check?.admittedBy ? describeLayerRule(check.admittedBy, protocol, check.admittedBy.rule.ports, layer) : undefined;
             return { where, outcome: by ? `allowed by ${by}` : "allowed" };
         }

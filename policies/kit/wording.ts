@@ -56,7 +56,13 @@ export function describePeers(rule: NormalisedRule): string {
     if (rule.secret.has("peers")) return rule.direction === "outbound" ? "[secret destination]" : "[secret source]";
     const names = [...rule.peers.cidrs];
     for (const s of rule.peers.symbols) names.push(s.id ? `${s.kind} ${s.id}` : s.kind);
-    if (rule.peers.unknown) names.push("values unknown until update");
+    if (rule.peers.unknown) {
+        // A placeholder for config the stack does not set is not "unknown until update": name the key.
+        const peers = rule.unresolved.filter((u) => u.part === "peers");
+        const unset = peers.filter((u) => u.reason === "unset-config");
+        names.push(...new Set(unset.map((u) => (u.detail ? `unset config \`${u.detail}\`` : "unset config"))));
+        if (unset.length === 0 || unset.length < peers.length) names.push("values unknown until update");
+    }
     return names.length > 0 ? listNames(names) : rule.direction === "outbound" ? "no destination" : "no source";
 }
 

@@ -33,19 +33,28 @@ export interface LayerRule {
     members: ReadonlySet<string>;
     /** Some peer of the rule names something the stack does not tell (an id outside the stack, an unknown value). */
     unknown: boolean;
+    /**
+     * With `unknown`: the rule's unresolved references each name one of these keys, the stack cannot
+     * tell which (in preview, several resources of one kind behind one input's dependencies). A peer
+     * carrying none of them is not matched by them; one carrying one may be.
+     */
+    candidates?: ReadonlySet<string>;
     /** The rule is the provider's own, not the user's (Azure's default rules, AWS's default ACL entries). */
     implied?: string;
     /**
-     * Why an `unknown` rule cannot be told, when it is not a value unknown until update (a GCP
-     * hierarchical policy whose scope lies outside the stack): what flows and exposure through it say.
+     * How the rule meets peers of the stack where that differs from `addresses`, which is what the
+     * whole-internet question reads: Azure's `Internet` tag is the world to the internet but never the
+     * VNet's own ranges, and a tag may stand for ranges the plan does not show (what gateways and user
+     * routes add to `VirtualNetwork`).
      */
-    why?: string;
-    /**
-     * For an `unknown` rule: the only addresses its unknown peers can be (a GCP threat-intelligence
-     * list or region code names public addresses only). A peer outside them is not matched, and a
-     * rule bounded away from part of every family can neither complete nor close the whole internet.
-     */
-    within?: Addresses;
+    peerView?: PeerView;
+}
+
+export interface PeerView {
+    /** The addresses the rule matches among the stack's peers. */
+    addresses: Addresses;
+    /** A peer with addresses here, or carrying one of `members`, may match or not: the plan does not tell, for `reason`. */
+    maybe?: { addresses?: Addresses; members?: ReadonlySet<string>; reason: string };
 }
 
 export interface Layer {

@@ -56,6 +56,13 @@ export interface NormalisedRule {
      * unset is allocated by the cluster): there is no port to document or narrow.
      */
     allocated: boolean;
+    /**
+     * The rule's own side where the provider filters on it too (Azure: the destinations of an inbound
+     * rule and the sources of an outbound one, addresses, tags and application security groups):
+     * which of the workloads behind the resource the rule applies to. Absent: every one of them.
+     * Only the graph assemblers read it; the resource policies judge a rule by its peers.
+     */
+    targets?: PeerSet;
 }
 
 export interface Unresolved {

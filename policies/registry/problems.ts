@@ -13,14 +13,22 @@ export class RegistryError extends Error {
     readonly file: string;
     readonly problems: RegistryProblem[];
 
-    constructor(file: string, problems: RegistryProblem[], headline?: string) {
-        const label = path.basename(file) || file;
+    /** `label`: how the file is named in the message (default its base name, as the pack knows it). */
+    constructor(file: string, problems: RegistryProblem[], headline?: string, label = path.basename(file) || file) {
         const count = `${problems.length} problem${problems.length === 1 ? "" : "s"}`;
         const head = headline ?? `${label} is invalid (${count}); the policy pack cannot start:`;
         super([head, ...problems.map((p) => formatProblem(label, p))].join("\n"));
         this.name = "RegistryError";
         this.file = file;
         this.problems = problems;
+        this.headline = headline;
+    }
+
+    private readonly headline?: string;
+
+    /** The same problems, the file named as the user knows it (a path relative to where they are): several ports.yaml files may be in play. */
+    withLabel(label: string): RegistryError {
+        return new RegistryError(this.file, this.problems, this.headline?.replace(path.basename(this.file), label), label);
     }
 }
 

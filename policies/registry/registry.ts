@@ -115,6 +115,11 @@ export class Registry {
         this.index = index;
     }
 
+    /** The file as messages name it: `ports.yaml`, or the base name of the one given instead. */
+    get fileName(): string {
+        return this.file.split(/[\\/]/).pop() || "ports.yaml";
+    }
+
     /**
      * Whether rules of protocol p are judged against the registry. ICMP carries no port number: it is
      * judged only when a service declares it (`protocol: icmp` or `all`), and then as one unit.

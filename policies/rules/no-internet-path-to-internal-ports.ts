@@ -25,6 +25,8 @@ export const noInternetPathToInternalPorts: StackPolicyDefinition<Config> = {
             "exposed.header": "The internet reaches internal ports on this workload:",
             "exposed.line": "{{ports}} in {{placement}}: {{path}}",
             unproven: "The internet may reach {{ports}} on {{workload}} ({{path}}), but {{reason}}, so the path cannot be verified yet.",
+            "unproven.header": "The internet may reach internal ports on this workload, but the paths cannot be verified yet:",
+            "unproven.line": "{{ports}} in {{placement}}: {{path}} ({{reason}})",
             unverifiable: "{{workload}}'s paths cannot be verified: {{reason}}.",
             fixPath: "Fix: close the path at one layer (narrow the rules that admit the internet, drop the public address, or route the subnet through a NAT gateway); if a port must be public, mark its service `public: true` in ports.yaml.",
         },

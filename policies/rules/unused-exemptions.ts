@@ -14,7 +14,7 @@ export const unusedExemptions: StackPolicyDefinition<Config> = {
         defaultLevel: "advisory",
         remediationSteps: "Remove the exemption from ports.yaml, or fix its `resource` pattern.",
         messages: {
-            unused: "The exemption on ports.yaml:{{line}} ({{policy}} for \"{{resource}}\", {{state}}) matches no resource in this stack; remove it or fix its resource pattern.",
+            unused: "The exemption on {{file}}:{{line}} ({{policy}} for \"{{resource}}\", {{state}}) matches no resource in this stack; remove it or fix its resource pattern.",
         },
     },
     checkStack({ resources, registry, advise }) {
@@ -22,7 +22,7 @@ export const unusedExemptions: StackPolicyDefinition<Config> = {
         for (const e of registry.exemptions) {
             if (resources.some((r) => exemptionMatches(e, r.name, r.urn))) continue;
             const state = exemptionActive(e, now) ? `active until ${e.expires}` : `expired on ${e.expires}`;
-            advise(undefined, "unused", { line: e.line, policy: e.policy, resource: e.resource, state }, { registryLine: e.line });
+            advise(undefined, "unused", { file: registry.fileName, line: e.line, policy: e.policy, resource: e.resource, state }, { registryLine: e.line });
         }
     },
 };

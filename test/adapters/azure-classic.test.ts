@@ -114,8 +114,13 @@ describe("Azure classic adapters", () => {
         const r = adapterFor(NSG)!.normalise(Input.root({ securityRules: [rule({ destinationPortRange: "22", sourceAddressPrefix: "0.0.0.0/0" })] }, new Set(["securityRules[0].sourceAddressPrefix"])), NSG) as FirewallModel;
         assert.ok(r.rules[0].secret.has("peers"));
     });
+    it("reads destination application security group ids as an inbound rule's targets", () => {
+        const r = normaliseOrFail(NSG, { securityRules: [rule({ destinationPortRange: "22", sourceAddressPrefix: "*", destinationAddressPrefix: undefined, destinationApplicationSecurityGroupIds: [ASG] })] }).rules[0];
+        assert.deepEqual(r.targets?.symbols.map((s) => [s.kind, s.ref?.literal]), [["application-security-group", ASG]]);
+    });
     it("knows the standalone rule's group and does not claim other azure types", () => {
         assert.deepEqual(normaliseOrFail(RULE, rule({ destinationPortRange: "22", sourceAddressPrefix: "*", networkSecurityGroupName: "nsg" })).attachedTo, { property: "networkSecurityGroupName", literal: "nsg" });
-        assert.equal(adapterFor("azure:network/virtualNetwork:VirtualNetwork"), undefined);
+        assert.equal(adapterFor("azure:network/virtualNetwork:VirtualNetwork")?.kind, "topology", "a network places machines; it holds no rules");
+        assert.equal(adapterFor("azure:network/loadBalancer:LoadBalancer"), undefined);
     });
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import { adapterFor } from "../../policies/adapters";
-import { AdapterCase, adapterCases, T, UNKNOWN } from "../helpers";
+import { PeerSet } from "../../policies/model/addresses";
+import { AdapterCase, adapterCases, normaliseOrFail, T, UNKNOWN } from "../helpers";
 
 const rule = (over: Record<string, unknown>) => ({
     name: "r", direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", sourcePortRange: "*", destinationAddressPrefix: "*", ...over,
@@ -58,11 +59,33 @@ const cases: AdapterCase[] = [
     },
 ];
 
+/** "10.0.1.0/24 application-security-group ?": a rule's own side (targets) as the graph reads it. */
+function targetsOf(t: PeerSet | undefined): string {
+    if (!t) return "every machine";
+    return [...t.cidrs, ...t.symbols.map((s) => (s.ref?.literal !== undefined ? `${s.kind}:${s.ref.literal}` : s.kind)), ...(t.unknown ? ["?"] : [])].join(" ");
+}
+
 describe("Azure native adapters", () => {
     adapterCases(cases, { type: T.nsg, provider: "azure-native" });
+    it("reads each rule's own side (destinations inbound, sources outbound) as its targets, leaving its verdict alone", () => {
+        const asg = { id: "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/applicationSecurityGroups/db" };
+        const m = normaliseOrFail(T.nsg, { securityRules: [
+            rule({ destinationPortRange: "5432", sourceAddressPrefix: "10.0.0.0/8", destinationAddressPrefix: "10.0.1.0/24" }),
+            rule({ priority: 110, destinationPortRange: "5432", sourceAddressPrefix: "*", destinationAddressPrefix: undefined, destinationApplicationSecurityGroups: [asg] }),
+            rule({ priority: 120, direction: "Outbound", destinationPortRange: "443", destinationAddressPrefix: "Internet", sourceAddressPrefixes: ["VirtualNetwork", UNKNOWN] }),
+            rule({ priority: 130, destinationPortRange: "22", sourceAddressPrefix: "*" }),
+            rule({ priority: 140, destinationPortRange: "22", sourceAddressPrefix: "*", destinationAddressPrefix: undefined }),
+        ] });
+        assert.deepEqual(m.rules.map((r) => targetsOf(r.targets)), [
+            "10.0.1.0/24", `application-security-group:${asg.id}`, "service-tag ?", "*", "every machine",
+        ]);
+        assert.deepEqual(m.rules[2].peers.cidrs, ["Internet"], "an outbound rule is still judged by its destination");
+        assert.deepEqual(m.rules[2].unresolved, [], "an unknown target does not make the rule unverifiable");
+    });
     it("matches versioned type tokens", () => {
         assert.ok(adapterFor("azure-native:network/v20230901:NetworkSecurityGroup"));
         assert.ok(adapterFor("azure-native:network/v20240101:SecurityRule"));
-        assert.equal(adapterFor("azure-native:network:VirtualNetwork"), undefined);
+        assert.equal(adapterFor("azure-native:network:VirtualNetwork")?.kind, "topology", "a network places machines; it holds no rules");
+        assert.equal(adapterFor("azure-native:network:LoadBalancer"), undefined);
     });
 });

@@ -108,6 +108,26 @@ describe("paths: documented flows", () => {
         assert.equal(flow(blockedToo).status, "block");
     });
 
+    it("checkLayer: in a union of allows a known allow proves the layer, whatever else is unknown; without one it stays unknown", () => {
+        const unknownCidr = tcp(5432, { cidrBlocks: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"] });
+        const peer = { addresses: cidrSet(["10.0.0.0/24"]), memberships: new Set<string>(), key: "k", label: "l" };
+        for (const rules of [[tcp(5432, { cidrBlocks: ["10.0.0.0/24"] }), unknownCidr], [unknownCidr, tcp(5432, { cidrBlocks: ["10.0.0.0/16"] })]]) {
+            assert.equal(checkLayer(sg("db-sg", rules), "inbound", "tcp", portRange(5432, 5432), peer).status, "pass");
+        }
+        assert.equal(checkLayer(sg("db-sg", [unknownCidr, tcp(5432, { cidrBlocks: ["10.9.0.0/16"] })]), "inbound", "tcp", portRange(5432, 5432), peer).status, "unknown");
+        // An ordered layer is not proved by an allow after an unknown entry: the entry may deny first.
+        const ordered = acl("acl", [{ ruleNo: 90, action: "deny", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlock: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, entry(100, "allow", 5432, 5432, "10.0.0.0/24")], []);
+        assert.equal(checkLayer(ordered, "inbound", "tcp", portRange(5432, 5432), peer).status, "unknown");
+    });
+
+    it("checkLayer: a reference that names one of several candidates does not match a peer carrying none of them", () => {
+        const base = sg("db-sg", [tcp(5432, { cidrBlocks: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"] })]);
+        const ambiguous: Layer = { ...base, inbound: base.inbound.map((r) => ({ ...r, addresses: cidrSet([]), rule: { ...r.rule, peers: { ...r.rule.peers, unknown: false } }, unknown: true, candidates: new Set(["tag-web", "tag-bastion"]) })) };
+        const peer = (m: string) => ({ addresses: cidrSet(["10.0.0.0/24"]), memberships: new Set([m]), key: m, label: m });
+        assert.equal(checkLayer(ambiguous, "inbound", "tcp", portRange(5432, 5432), peer("tag-api")).status, "block");
+        assert.equal(checkLayer(ambiguous, "inbound", "tcp", portRange(5432, 5432), peer("tag-web")).status, "unknown");
+    });
+
     it("checkLayer: a rule matching part of the peer's addresses lets the rest fall through to the next", () => {
         const split = acl("split", [entry(100, "allow", 22, 22, "10.0.0.0/25"), entry(110, "deny", 22, 22, "0.0.0.0/0")], []);
         const c = checkLayer(split, "inbound", "tcp", portRange(22, 22), { addresses: cidrSet(["10.0.0.0/24"]), memberships: new Set(), key: "k", label: "l" });

@@ -1,4 +1,4 @@
-import { PolicyCase as Case, T, urnOf } from "../helpers";
+import { PolicyCase as Case, T, UNKNOWN, urnOf } from "../helpers";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const FLOW = "aws:ec2/flowLog:FlowLog";
@@ -8,10 +8,10 @@ const nsg = { type: T.nsg, name: "web-nsg", props: { securityRules: [{ direction
 const AZ_FLOW = "azure-native:network:FlowLog";
 
 export const valid: Case[] = [
-    { name: "AWS: a flow log on the group's VPC (property dependencies)", resources: [vpc, web, { type: FLOW, name: "fl", props: { vpcId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", trafficType: "ALL" }, propertyDependencies: { vpcId: [urnOf(VPC, "main")] } }] },
+    { name: "AWS: a flow log on the group's VPC (property dependencies)", resources: [vpc, web, { type: FLOW, name: "fl", props: { vpcId: UNKNOWN, trafficType: "ALL" }, propertyDependencies: { vpcId: [urnOf(VPC, "main")] } }] },
     { name: "AWS: a flow log on the same VPC id", resources: [{ ...web, propertyDependencies: {} }, { type: FLOW, name: "fl", props: { vpcId: "vpc-1" } }] },
     { name: "AWS: internal-only groups need no flow log", resources: [vpc, { ...web, props: { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/8"] }] } }] },
-    { name: "Azure: an NSG flow log targeting the NSG", resources: [nsg, { type: AZ_FLOW, name: "nsg-fl", props: { targetResourceId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", enabled: true }, propertyDependencies: { targetResourceId: [urnOf(T.nsg, "web-nsg")] } }] },
+    { name: "Azure: an NSG flow log targeting the NSG", resources: [nsg, { type: AZ_FLOW, name: "nsg-fl", props: { targetResourceId: UNKNOWN, enabled: true }, propertyDependencies: { targetResourceId: [urnOf(T.nsg, "web-nsg")] } }] },
 ];
 
 export const invalid: Case[] = [

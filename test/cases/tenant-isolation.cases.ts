@@ -1,4 +1,4 @@
-import { PolicyCase as Case, T, urnOf } from "../helpers";
+import { PolicyCase as Case, T, UNKNOWN, urnOf } from "../helpers";
 
 const sg = (name: string, tenant: string | undefined, cidrBlocks: string[]) => ({
     type: T.sg, name,
@@ -26,7 +26,7 @@ export const invalid: Case[] = [
         name: "AWS: a standalone rule inherits its group's tenant through property dependencies",
         resources: [
             sg("acme-db", "acme", ["10.1.0.0/24"]),
-            { type: T.sgRule, name: "extra", props: { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.2.0.0/24"], securityGroupId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, propertyDependencies: { securityGroupId: [urnOf(T.sg, "acme-db")] } },
+            { type: T.sgRule, name: "extra", props: { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.2.0.0/24"], securityGroupId: UNKNOWN }, propertyDependencies: { securityGroupId: [urnOf(T.sg, "acme-db")] } },
         ],
         errors: [["crossing", "this rule", { rule: "this rule", tenant: "acme", via: " inherited from acme-db", crossings: "10.2.0.0/24 (tenant globex: 10.2.0.0/16)" }, "fixSources"]],
     },

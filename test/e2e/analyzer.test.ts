@@ -138,9 +138,9 @@ describe("end to end through the Analyzer protocol", function () {
             assert.equal(openings.length, 1, "one record, however many policies ran");
             assert.equal(openings[0].urn, urnOf(T.sg, "openings"));
             assert.deepEqual(openings[0].openings, [
-                { rule: { origin: "ingress[0]" }, protocol: "tcp", ports: "22", services: ["ssh"], undocumented: false, sources: "0.0.0.0/0", world: true, reading: "service" },
-                { rule: { origin: "ingress[1]" }, protocol: "tcp", ports: "5432-5433", services: ["postgres"], undocumented: true, sources: "security-group sg-0abc", world: false, reading: "service" },
-                { rule: { origin: "ingress[2]" }, protocol: "tcp", ports: "[secret]", services: [], undocumented: true, sources: "10.0.0.0/8", world: false, reading: "service" },
+                { rule: { origin: "ingress[0]" }, position: 0, protocol: "tcp", ports: "22", services: ["ssh"], undocumented: false, sources: "0.0.0.0/0", world: true, reading: "service" },
+                { rule: { origin: "ingress[1]" }, position: 1, protocol: "tcp", ports: "5432-5433", services: ["postgres"], undocumented: true, sources: "security-group sg-0abc", world: false, reading: "service" },
+                { rule: { origin: "ingress[2]" }, position: 2, protocol: "tcp", ports: "[secret]", services: [], undocumented: true, sources: "10.0.0.0/8", world: false, reading: "service" },
             ]);
         });
 

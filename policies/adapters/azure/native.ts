@@ -36,6 +36,18 @@ export function readAzureSecurityRule(item: Input, rule: RuleBuilder, keys = AZU
     }
     // Inbound rules are judged by their source, outbound rules by their destination.
     const side = rule.direction === "outbound" ? "destination" : "source";
+    readSide(item, rule, keys, side);
+    // The other side says which of the NSG's machines the rule applies to: the network graph reads it.
+    const own = new RuleBuilder(rule.origin);
+    readSide(item, own, keys, side === "source" ? "destination" : "source");
+    const targets = own.peers.build();
+    if (targets.blocks.length > 0 || targets.symbols.length > 0 || targets.unknown || own.unresolved.length > 0) {
+        rule.targets = own.unresolved.length > 0 ? { ...targets, unknown: true } : targets;
+    }
+}
+
+/** One side of a rule: address prefixes (CIDRs, `*`, service tags) and application security groups. */
+function readSide(item: Input, rule: RuleBuilder, keys: typeof AZURE_NATIVE_KEYS, side: "source" | "destination"): void {
     rule.readPeerList(item.get(keys[`${side}Prefix`]), azureSymbol);
     rule.readPeerList(item.get(keys[`${side}Prefixes`]), azureSymbol);
     const asgs = item.get(keys[`${side}Asgs`]).items();

@@ -53,6 +53,7 @@ const NOT_PUBLIC = cidrSet(["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0
     "::1/128", "fc00::/7", "fe80::/10"]);
 const PUBLIC: Addresses = { v4: NOT_PUBLIC.v4.complement(), v6: NOT_PUBLIC.v6.complement() };
 const NONE: Addresses = cidrSet([]);
+const EVERY: Addresses = cidrSet(["0.0.0.0/0", "::/0"]);
 const WHOLE = { v4: "0.0.0.0/0", v6: "::/0" } as const;
 
 /** Priority ranges are below 2^31: each level of evaluation gets its own band of the flat order. */
@@ -658,7 +659,7 @@ export class GcpGraph {
             ...base, order, origin: keep?.origin ?? "its rules", terms: { ...base.terms, order: undefined },
             ...(keep ? { protocol: keep.protocol, ports: keep.ports, ...(keep.protocolNumber !== undefined ? { protocolNumber: keep.protocolNumber } : {}) } : {}),
         };
-        return { rule, resource, addresses: NONE, members: new Set(), unknown: true, ...(why ? { why } : {}) };
+        return { rule, resource, addresses: NONE, members: new Set(), unknown: true, ...(why ? { peerView: { addresses: NONE, maybe: { addresses: EVERY, reason: why } } } : {}) };
     }
 
     /** `r` without what the goto_next rule `g` (earlier in the same level) hands on. */
@@ -734,12 +735,13 @@ export class GcpGraph {
             return { unknown: true };
         };
         lr = layerRules(resource, [rule], rule.direction, resolver)[0];
-        if (lr.unknown && !rule.peers.unknown) {
-            lr = {
-                ...lr,
-                ...(bounded ? { within: PUBLIC } : {}),
-                ...(unnamed.length > 0 ? { why: `which addresses ${unnamed.join(", ")} of ${q(resource.name)} ${rule.origin} names is not in the plan` } : {}),
-            };
+        if (lr.unknown && !rule.peers.unknown && unnamed.length > 0) {
+            // Threat-intelligence lists and region codes name public addresses only: a peer of the
+            // stack's private ranges is not matched, and they can neither complete nor close the internet.
+            const reason = `which addresses ${unnamed.join(", ")} of ${q(resource.name)} ${rule.origin} names is not in the plan`;
+            lr = bounded
+                ? { ...lr, unknown: false, peerView: { addresses: lr.addresses, maybe: { addresses: PUBLIC, reason } } }
+                : { ...lr, peerView: { addresses: lr.addresses, maybe: { addresses: EVERY, reason } } };
         }
         byNet.set(key, lr);
         return lr;

@@ -1,6 +1,6 @@
 // Builds one normalised rule from an adapter's reads, recording unknown, invalid and secret values
 // as it goes.
-import { isWorldWord, parseCidr, ParsedCidr, PeerSetBuilder, SymbolicPeer, SymbolKind, v4Domain, v6Domain } from "../../model/addresses";
+import { isWorldWord, parseCidr, ParsedCidr, PeerSet, PeerSetBuilder, SymbolicPeer, SymbolKind, v4Domain, v6Domain } from "../../model/addresses";
 import { ALL_PORTS, IntervalSet, NO_PORTS, PortSet, portRange } from "../../model/intervals";
 import { parsePortNumber, parsePortSpec } from "../../model/ports";
 import { parseProtocol, Protocol } from "../../model/protocol";
@@ -25,6 +25,8 @@ export class RuleBuilder {
 
     /** The provider's words for this rule; left unset, the resource's terms for the rule's direction apply. */
     terms?: RuleTerms;
+    /** The rule's own side, where the provider filters on it (NormalisedRule.targets). */
+    targets?: PeerSet;
 
     constructor(readonly origin: string) {}
 
@@ -296,6 +298,7 @@ export class RuleBuilder {
             secret: this.secret,
             terms: this.terms ?? GENERIC_TERMS,
             allocated: this.allocated,
+            ...(this.targets ? { targets: this.targets } : {}),
         };
     }
 }

@@ -1,0 +1,156 @@
+// The program's own @pulumi/pulumi, and what a run changes in it: its global settings (restored
+// afterwards), the mock runtime in preview mode with a monitor that records every registration, and
+// a hook on resource construction that notes where each resource was created.
+import * as fs from "fs";
+import * as path from "path";
+import { firstLine } from "../text";
+import { InputError } from "../types";
+import { captureCallSites, locateCreation } from "./creation-sites";
+import { answerInvoke } from "./invokes";
+import { Patches } from "./patches";
+import { Recorder } from "./recorder";
+import { Warnings } from "./warnings";
+
+/** The organization name the mock runtime reports (`pulumi.getOrganization()`). */
+export const PLACEHOLDER_ORGANIZATION = "organization";
+
+export interface Sdk {
+    dir: string;
+    version: string;
+    pulumi: any;
+    settings: any;
+    state: any | undefined;
+    runtimeResource: any;
+    /** The file holding the Resource class (its constructor frame starts every registration). */
+    resourceFile: string;
+    Resource: any;
+    Config: any;
+}
+
+export function loadSdk(dir: string): Sdk {
+    let pkgJson: string;
+    try {
+        pkgJson = require.resolve("@pulumi/pulumi/package.json", { paths: [dir] });
+    } catch {
+        throw new InputError(`the program ${dir} cannot be run: @pulumi/pulumi is not installed for it (run npm install in ${dir})`);
+    }
+    const sdkDir = path.dirname(pkgJson);
+    let version = "?";
+    let pulumi: any;
+    try {
+        version = String((JSON.parse(fs.readFileSync(pkgJson, "utf8")) as { version?: unknown }).version ?? "?");
+        pulumi = require(sdkDir);
+    } catch (e) {
+        throw new InputError(`the program ${dir} cannot be run: loading ${sdkDir} failed: ${firstLine(String((e as Error)?.message ?? e))}`);
+    }
+    if (typeof pulumi?.runtime?.setMocks !== "function" || typeof pulumi?.runtime?.runInPulumiStack !== "function") {
+        throw new InputError(`the program ${dir} uses @pulumi/pulumi ${version}, which has no mock runtime; upgrade it to 3.x`);
+    }
+    const tryRequire = (p: string) => {
+        try {
+            return require(p);
+        } catch {
+            return undefined;
+        }
+    };
+    return {
+        dir: sdkDir,
+        version,
+        pulumi,
+        settings: require(path.join(sdkDir, "runtime", "settings")),
+        state: tryRequire(path.join(sdkDir, "runtime", "state")),
+        runtimeResource: require(path.join(sdkDir, "runtime", "resource")),
+        resourceFile: require.resolve(path.join(sdkDir, "resource")),
+        Resource: pulumi.Resource,
+        Config: pulumi.Config,
+    };
+}
+
+/** The SDK's global settings (options, config, feature flags, the root stack resource), restored after the run. */
+export function restoreSdkSettingsAfter(sdk: Sdk, patches: Patches): any | undefined {
+    const store = typeof sdk.state?.getStore === "function" ? sdk.state.getStore() : undefined;
+    if (!store) return undefined;
+    const options = { ...store.settings.options };
+    const configBefore = { ...store.config };
+    const flags: Record<string, unknown> = {};
+    for (const k of Object.keys(store)) if (k.startsWith("supports")) flags[k] = store[k];
+    const stackResource = store.stackResource;
+    patches.add(() => {
+        if (typeof sdk.settings.resetOptions === "function") {
+            sdk.settings.resetOptions(
+                options.project, options.stack, options.parallel, options.engineAddr,
+                options.monitorAddr, options.dryRun, options.organization,
+            );
+        }
+        Object.assign(store.settings.options, options);
+        store.config = configBefore;
+        Object.assign(store, flags);
+        if (typeof sdk.state.setStackResource === "function") sdk.state.setStackResource(stackResource);
+        else store.stackResource = stackResource;
+    });
+    return store;
+}
+
+/** Where each resource is created, computed while its constructor runs. */
+export function recordCreationSites(sdk: Sdk, patches: Patches, recorder: Recorder, cwd: string): void {
+    for (const [fn, resIndex] of [["registerResource", 0], ["readResource", 0]] as const) {
+        const original = sdk.runtimeResource[fn];
+        if (typeof original !== "function") continue;
+        const wrapped = function (this: unknown, ...args: unknown[]) {
+            if (!recorder.closed) {
+                try {
+                    const loc = locateCreation(captureCallSites(wrapped), args[resIndex], sdk, cwd);
+                    if (loc) recorder.created.push({ res: args[resIndex], loc });
+                } catch {
+                    // a location is a nicety
+                }
+            }
+            return original.apply(this, args);
+        };
+        patches.set(sdk.runtimeResource, fn, wrapped);
+    }
+}
+
+export interface MockRun {
+    project: string;
+    stack: string;
+    dir: string;
+    config: { values: Record<string, string>; secretKeys: string[] };
+    store: any | undefined;
+    recorder: Recorder;
+    warnings: Warnings;
+}
+
+/**
+ * The SDK's mock runtime in preview mode: no IDs, inputs as state, invokes answered with
+ * placeholders; its monitor computes URNs like the engine and records every registration.
+ */
+export async function installMockRuntime(sdk: Sdk, run: MockRun): Promise<void> {
+    const { recorder, store } = run;
+    const mocks = {
+        newResource: (args: { inputs: Record<string, unknown> }) => ({ id: undefined, state: args.inputs }),
+        call: (args: { token: string; inputs: unknown }) => answerInvoke(args.token, args.inputs, run.warnings),
+    };
+    await sdk.pulumi.runtime.setMocks(mocks, run.project, run.stack, /* preview */ true, PLACEHOLDER_ORGANIZATION);
+    if (store) store.settings.options.rootDirectory = run.dir;
+    if (typeof sdk.pulumi.runtime.setAllConfig === "function") {
+        sdk.pulumi.runtime.setAllConfig(run.config.values, run.config.secretKeys);
+    }
+    const monitor = sdk.settings.getMonitor();
+    if (!monitor || typeof monitor.registerResource !== "function") {
+        throw new Error(`@pulumi/pulumi ${sdk.version} did not install a mock resource monitor`);
+    }
+    monitor.newUrn = (parent: string, type: string, name: string) => recorder.urn(parent, type, name);
+    const register = monitor.registerResource;
+    monitor.registerResource = (req: any, callback: unknown) => {
+        recorder.record(req, false);
+        return register.call(monitor, req, callback);
+    };
+    if (typeof monitor.readResource === "function") {
+        const read = monitor.readResource;
+        monitor.readResource = (req: any, callback: unknown) => {
+            recorder.record(req, true);
+            return read.call(monitor, req, callback);
+        };
+    }
+}
