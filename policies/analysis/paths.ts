@@ -230,8 +230,10 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
                 }
                 continue;
             }
-            const byMember = membersLeft && [...r.members].some((m) => peer.memberships.has(m));
             const ruleAddresses = r.peerView?.addresses ?? r.addresses;
+            // A peer whose addresses are not known is still matched by a rule for every address of both families (GCP's implied egress).
+            const everyAddress = peer.addresses === undefined && ruleAddresses.v4.isFull && ruleAddresses.v6.isFull;
+            const byMember = membersLeft && (everyAddress || [...r.members].some((m) => peer.memberships.has(m)));
             const matched: Addresses = byMember ? remaining : inter(remaining, ruleAddresses);
             const maybe = byMember ? undefined : maybeMatch(r, remaining, membersLeft, peer);
             // A reference the stack cannot resolve to one resource names one of `candidates`: a peer carrying none is not it.

@@ -1256,7 +1256,7 @@ export class GcpGraph {
                 const rest: Placement = { ...first };
                 delete rest.noInternet;
                 w.placements.push({
-                    ...rest, label: `${first.label} through ${q(fr.name)}`,
+                    ...rest, label: `${first.label} through ${fr.name}`,
                     internet: {
                         hops: ["hops" in route ? route.hops : [], [hop]].flat(), families: [v6 ? "v6" : "v4"], ports: carried,
                         ...(front ? { front: { layers: [front], ports: carried } } : {}),

@@ -54,7 +54,10 @@ export class Stack {
 
     add(type: string, name: string, props: Record<string, unknown> = {}, refs: Record<string, Ref | Ref[]> = {}): this {
         const e = { type, name, props, refs };
-        this.entries.push(e);
+        // A name already in the stack is replaced in place (a case changing the base network).
+        const at = this.entries.findIndex((x) => x.name === name);
+        if (at >= 0) this.entries[at] = e;
+        else this.entries.push(e);
         this.byName.set(name, e);
         return this;
     }
