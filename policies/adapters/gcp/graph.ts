@@ -192,6 +192,8 @@ interface Nic {
     net: Net;
     /** Why where the interface is cannot be told. */
     missing?: string;
+    /** The interface is in one of several subnetworks and preview does not tell which: this is one candidate. */
+    candidate?: string;
     /** An external IPv4 address: yes (with its hop), unknown, or none. */
     publicV4: Hop | "unknown" | undefined;
     publicV6: boolean | "unknown";
@@ -207,6 +209,8 @@ interface Spec {
     placements: Placement[];
     unverifiable: string[];
     memberships: string[];
+    /** Several network interfaces at once (Workload.interfaces). */
+    interfaces?: boolean;
 }
 
 /** A firewall resource (or one inline rule of a policy) that takes part in a layer, and how surely. */
@@ -826,7 +830,7 @@ export class GcpGraph {
         };
         consider("v4", nic.publicV4);
         consider("v6", nic.publicV6 === true ? { resource: name(nic.holder), text: `an external IPv6 address on ${label} (\`ipv6AccessConfigs\`)` } : nic.publicV6 === "unknown" ? "unknown" : undefined);
-        if (known.length > 0) return { internet: { hops: known[0].hops, families: known.map((k) => k.family) } };
+        if (known.length > 0) return { internet: { hops: known[0].hops, families: known.map((k) => k.family), ...(nic.candidate ? { unverifiable: nic.candidate } : {}) } };
         if (maybe.length > 0) return { internet: { hops: maybe[0].hops, families: maybe.map((k) => k.family), unverifiable: maybe[0].why } };
         return { noInternet: none ?? `no external IP on ${label} (no \`accessConfigs\`)` };
     }
@@ -884,7 +888,13 @@ export class GcpGraph {
                     subnet = this.subnetInfo(res.targets[0]);
                     net = subnet.net;
                 } else if (res.state === "found") {
-                    net = { name: "?", missing: `which subnetwork each network interface of ${q(holder.name)} is in is unknown until update` };
+                    // One interface per candidate: each network's rules are judged, none is assumed.
+                    const why = `which subnetwork each network interface of ${q(holder.name)} is in is unknown until update`;
+                    for (const target of res.targets) {
+                        const sub = this.subnetInfo(target);
+                        out.push({ ...this.nicAddress(holder, label, m, i), index: i, holder, net: sub.net, subnet: sub, missing: why, candidate: why });
+                    }
+                    continue;
                 } else if (res.state === "outside") {
                     net = netLink ? this.netFrom(holder, netLink) : { name: "?" };
                     missing = `subnetwork ${q(lastSegment(res.literal))} of ${q(holder.name)} is outside this stack`;
@@ -896,25 +906,29 @@ export class GcpGraph {
                 net = netLink ? this.netFrom(holder, netLink) : this.outsideNet("default");
                 if (net.resource && this.netFlags(net).auto === false) missing = `${q(holder.name)} nic${i} names no subnetwork of the custom-mode network ${q(net.name)}`;
             }
-            const v4 = num(m, `nic[${i}].accessConfigs`);
-            const v6 = num(m, `nic[${i}].ipv6AccessConfigs`);
-            let publicV4: Hop | "unknown" | undefined;
-            if (v4 === "unknown") publicV4 = "unknown";
-            else if (v4 !== undefined && v4 > 0) {
-                const nat = m.links[`nic[${i}].natIp`]?.[0];
-                const address = nat ? this.stack.resolve(holder, canonLink(nat), hasRole(ROLE.address)) : undefined;
-                publicV4 = address?.state === "found"
-                    ? { resource: name(address.targets[0]), text: `static external IP ${q(address.targets[0].name)} on ${label} nic${i}` }
-                    : { resource: name(holder), text: `an external IP on ${label} nic${i} (\`accessConfigs\`)` };
-            }
-            const ip = str(m, `nic[${i}].networkIp`);
             out.push({
-                index: i, holder, net, publicV4, publicV6: v6 === "unknown" ? "unknown" : v6 !== undefined && v6 > 0,
+                ...this.nicAddress(holder, label, m, i), index: i, holder, net,
                 ...(subnet ? { subnet } : {}), ...(missing || net.missing ? { missing: missing ?? net.missing } : {}),
-                ...(ip !== undefined && ip !== "unknown" ? { networkIp: ip } : {}),
             });
         }
         return out;
+    }
+
+    /** Interface `i`'s external and internal addresses. */
+    private nicAddress(holder: StackResource, label: string, m: TopologyModel, i: number): Pick<Nic, "publicV4" | "publicV6" | "networkIp"> {
+        const v4 = num(m, `nic[${i}].accessConfigs`);
+        const v6 = num(m, `nic[${i}].ipv6AccessConfigs`);
+        let publicV4: Hop | "unknown" | undefined;
+        if (v4 === "unknown") publicV4 = "unknown";
+        else if (v4 !== undefined && v4 > 0) {
+            const nat = m.links[`nic[${i}].natIp`]?.[0];
+            const address = nat ? this.stack.resolve(holder, canonLink(nat), hasRole(ROLE.address)) : undefined;
+            publicV4 = address?.state === "found"
+                ? { resource: name(address.targets[0]), text: `static external IP ${q(address.targets[0].name)} on ${label} nic${i}` }
+                : { resource: name(holder), text: `an external IP on ${label} nic${i} (\`accessConfigs\`)` };
+        }
+        const ip = str(m, `nic[${i}].networkIp`);
+        return { publicV4, publicV6: v6 === "unknown" ? "unknown" : v6 !== undefined && v6 > 0, ...(ip !== undefined && ip !== "unknown" ? { networkIp: ip } : {}) };
     }
 
     private memberships(net: Net, t: Targeting): string[] {
@@ -978,7 +992,8 @@ export class GcpGraph {
             }
         }
         this.firstTargeting.set(r.urn, t);
-        return { resource: r, model: m, tags: { ...(tpl ? topo(tpl)!.tags : {}), ...m.tags }, placements, unverifiable, memberships };
+        const multi = !("missing" in nics) && new Set(nics.map((n) => n.index)).size > 1;
+        return { resource: r, model: m, tags: { ...(tpl ? topo(tpl)!.tags : {}), ...m.tags }, placements, unverifiable, memberships, ...(multi ? { interfaces: true } : {}) };
     }
 
     private group(r: StackResource): Spec {
@@ -1011,7 +1026,14 @@ export class GcpGraph {
             }
             if (!this.firstTargeting.has(r.urn)) this.firstTargeting.set(r.urn, t);
         }
-        return { resource: r, model: m, tags: { ...tags, ...m.tags }, placements, unverifiable, memberships };
+        // Instances of one template have all its interfaces; several templates are alternatives.
+        const multi = found.length === 1 && missing.length === 0 && this.nicCount(found[0]) > 1;
+        return { resource: r, model: m, tags: { ...tags, ...m.tags }, placements, unverifiable, memberships, ...(multi ? { interfaces: true } : {}) };
+    }
+
+    private nicCount(tpl: StackResource): number {
+        const n = num(topo(tpl), "nics");
+        return typeof n === "number" ? n : 0;
     }
 
     private database(r: StackResource): Spec {
@@ -1228,7 +1250,7 @@ export class GcpGraph {
             const w: Workload = {
                 urn: s.resource.urn, name: s.resource.name, type: s.resource.type, placements: s.placements, memberships: new Set(s.memberships),
                 ...(service !== undefined ? { service } : {}),
-                ...(s.listens ? { listens: s.listens } : {}),
+                ...(s.listens ? { listens: s.listens } : {}), ...(s.interfaces ? { interfaces: true } : {}),
                 ...(unverifiable.length > 0 ? { unverifiable: [...new Set(unverifiable)].join("; ") } : {}),
             };
             workloads.set(w.urn, w);

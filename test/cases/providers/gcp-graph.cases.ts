@@ -134,6 +134,16 @@ const other = (s: Stack) => {
     s.add(G.firewall, "pg-in-data", { allows: [tcp(5432)], sourceRanges: ["10.10.0.0/16"] }, { network: "data" });
 };
 
+/** `db-1` with nic0 in db-subnet (network `vpc`, which admits the VPN) and nic1 in `data` (which admits nothing). */
+const twoNics = (s: Stack) => {
+    s.add(G.network, "data", { autoCreateSubnetworks: false });
+    s.add(G.subnet, "data-subnet", { ipCidrRange: "10.30.0.0/24", region: "europe-west1" }, { network: "data" });
+    s.add(G.instance, "db-1", { machineType: "e2-small", zone: "europe-west1-b", tags: ["db"], labels: { service: "postgres" }, networkInterfaces: [{}, {}] },
+        { "networkInterfaces[0].subnetwork": "db-subnet", "networkInterfaces[1].subnetwork": "data-subnet" });
+    s.add(G.firewall, "pg-vpn", { allows: [tcp(5432)], sourceRanges: ["10.50.0.0/16"], targetTags: ["db"] }, VPC);
+};
+const VPN_ONLY = FLOWS_REGISTRY().replace("      - service: api\n", "      - cidr: 10.50.0.0/16\n");
+
 const flows: CaseTable = {
     valid: [
         ...both("a source tag admits the client's instances", (s) => { tiers(s); pgFromApi(s); }),
@@ -158,6 +168,7 @@ const flows: CaseTable = {
             pgFromApi(s);
             s.add(G.firewall, "pg-vpn", { allows: [tcp(5432)], sourceRanges: ["10.50.0.0/16"], targetTags: ["db"] }, VPC);
         }, { registryYaml: VPN }),
+        one("a VM with a network interface in each of two networks: the VPN gets through to one of them, which is enough", "update", twoNics, { registryYaml: VPN_ONLY }),
         ...both("empty outputs of the client: nothing to check, and no block", (s) => { tiers(s); pgFromApi(s); }, {}, ["api-1"]),
     ],
     invalid: [
@@ -202,6 +213,9 @@ const flows: CaseTable = {
             vm(s, "api-1", "app-subnet", { tags: ["api"], labels: { service: "api" }, external: true });
             sql(s, { ipv4Enabled: true, authorizedNetworks: [{ value: "198.51.100.0/24" }] });
         }, { advisories: [["unverifiable", null, { server: "`orders-db`", reasons: /^`orders-db` has no private IP/ }]] }),
+        one("the same VM in preview: which interface is in which subnetwork is unknown until update, so nothing is blocked", "preview", twoNics, {
+            registryYaml: VPN_ONLY, advisories: [["unverifiable", null, { client: "10.50.0.0/16", reasons: "which subnetwork each network interface of `db-1` is in is unknown until update" }]],
+        }),
         one("a deny of 10.0.0.0/8 blocks the instance client and the VPN range alike", "update", (s) => {
             tiers(s);
             s.add(G.firewall, "lockdown", { priority: 500, denies: [all()], sourceRanges: ["10.0.0.0/8"] }, VPC);
