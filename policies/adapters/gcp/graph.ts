@@ -382,6 +382,11 @@ export class GcpGraph {
             return this.netOf(res.targets[0]);
         }
         if (res.state === "outside") return this.outsideNet(res.literal);
+        // `network: subnet.network` (a subnetwork's output): in preview its only link is that subnetwork.
+        if (l.literal === undefined) {
+            const sub = this.stack.resolve(from, canonLink(l), isSubnet);
+            if (sub.state === "found" && sub.targets.length === 1) return this.subnetInfo(sub.targets[0]).net;
+        }
         return { name: "?", missing: `the network of ${q(from.name)} is unknown until update` };
     }
 

@@ -78,6 +78,11 @@ const noInternetPath: CaseTable = {
         ...both("a rule for the instance's service account", (s) => { web(s, { account: "web-sa" }); sshFromWorld(s, "ssh-sa", { targetServiceAccounts: [""] }, { "targetServiceAccounts[0]": "web-sa" }); }, {
             errors: EXPOSED_SSH(/`ssh-sa` allows\[0\]/),
         }),
+        // pulumi/examples' gcp-py-network-component writes `network: subnet.network`: in preview the rule's only link is the subnetwork.
+        ...(["preview", "update"] as const).map((mode) => one(`a rule whose network is a subnetwork's output (${mode})`, mode, (s) => {
+            web(s);
+            s.add(G.firewall, "web-8080", { allows: [tcp(8080)], targetTags: ["web"] }, { network: mode === "preview" ? "web-subnet" : "vpc#selfLink" });
+        }, { errors: [["exposed", null, { ports: "tcp 8080 (api)", path: /\(`web-8080` allows\[0\] \(priority 1000\) \(tcp 8080 from 0\.0\.0\.0\/0, GCP's default when no source is set\)\)/ }, "fixPath"]] })),
         ...both("the world split over two rules (no single rule opens it)", (s) => {
             web(s);
             s.add(G.firewall, "low-half", { allows: [tcp(6379)], sourceRanges: ["0.0.0.0/1"] }, VPC);
