@@ -58,6 +58,9 @@ const WHOLE = { v4: "0.0.0.0/0", v6: "::/0" } as const;
 
 /** Priority ranges are below 2^31: each level of evaluation gets its own band of the flat order. */
 const LEVEL_BAND = 1e12;
+/** Types a program often creates without arguments (every input has a default). */
+const NO_ARGS = new Set(["gcp:compute/address:Address", "gcp:compute/globalAddress:GlobalAddress", "gcp:serviceaccount/account:Account",
+    "gcp:compute/networkFirewallPolicy:NetworkFirewallPolicy", "gcp:compute/router:Router"]);
 
 function topo(r: StackResource | undefined): TopologyModel | undefined {
     const m = r?.model;
@@ -255,8 +258,15 @@ export class GcpGraph {
     private readonly layers = new Map<string, Layer>();
     private readonly resolved = new WeakMap<NormalisedRule, Map<string, LayerRule>>();
 
+    /**
+     * Some resource that always has inputs arrived without any: its provider's configuration is
+     * unknown. A network alone without inputs is `new gcp.compute.Network("n")`, GCP's defaults.
+     */
+    private providerUnknown = false;
+
     constructor(private readonly stack: Stack, private readonly options: AssembleOptions) {
         for (const r of stack.resources) {
+            if (r.type !== "gcp:compute/network:Network" && (topo(r)?.empty === true || fw(r)?.empty === true) && !NO_ARGS.has(r.type)) this.providerUnknown = true;
             const role = topo(r)?.role;
             if (role) this.push(this.byRole, role, r);
             if (fw(r)) this.push(this.byType, r.type, r);
@@ -947,7 +957,7 @@ export class GcpGraph {
 
     private placement(nic: Nic, t: Targeting, label: string, unverifiable: string[]): Placement {
         if (nic.subnet?.empty) unverifiable.push(`${q(nic.subnet.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
-        if (nic.net.resource && topo(nic.net.resource)?.empty) unverifiable.push(`${q(nic.net.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+        if (nic.net.resource && topo(nic.net.resource)?.empty && this.providerUnknown) unverifiable.push(`${q(nic.net.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
         const layers = nic.net.key ? [this.layerFor(nic.net, t)] : [];
         for (const f of this.emptyFirewalls) unverifiable.push(`${q(f.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
         const where = nic.subnet ? nic.subnet.resource.name : nic.net.key ? `network ${nic.net.name}` : "a network this stack does not tell";

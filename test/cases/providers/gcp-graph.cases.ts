@@ -114,6 +114,12 @@ const noInternetPath: CaseTable = {
         ...both("empty outputs (the provider's configuration is unknown in preview): unverifiable, not clean", (s) => { web(s); sshFromWorld(s); }, {
             advisories: [["unverifiable", null, { workload: "`web-1`", reason: /^`web-1` arrived with no inputs/ }]],
         }, ["web-1"]),
+        one("a network with no inputs at all beside resources that have theirs is `new gcp.compute.Network(\"vpc\")`: GCP's defaults", "preview", (s) => { web(s); sshFromWorld(s); }, {
+            errors: EXPOSED_SSH(/^internet → network `vpc` \(default route 0\.0\.0\.0\/0 → default internet gateway\)/),
+        }, ["vpc"]),
+        one("a network and a subnetwork with empty outputs: the provider's configuration is unknown, nothing is assumed", "preview", (s) => { web(s); sshFromWorld(s); }, {
+            advisories: [["unverifiable", null, { workload: "`web-1`", reason: /`web-subnet` arrived with no inputs/ }]],
+        }, ["vpc", "web-subnet"]),
         one("whether the instance gets an external IP is unknown in preview: the path may be open", "preview", (s) => {
             s.add(G.instance, "web-1", { machineType: "e2-small", zone: "europe-west1-b", tags: ["web"], networkInterfaces: [{ accessConfigs: UNKNOWN }] }, { "networkInterfaces[0].subnetwork": "web-subnet" });
             sshFromWorld(s);
