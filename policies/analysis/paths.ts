@@ -69,7 +69,9 @@ export interface ExposedPorts {
 
 /** Why a layer cannot prove what it admits. */
 export function unprovenReason(layer: Layer): string {
-    return layer.unverifiable ?? `an entry of ${layer.kind} ${layer.resources.map((r) => `\`${r.name}\``).join(", ")} is unknown until update`;
+    // An entry that may or may not apply says why (LayerRule.peerView), e.g. a policy whose scope is outside the stack.
+    const told = layer.inbound.find((r) => r.unknown && r.peerView?.maybe)?.peerView?.maybe?.reason;
+    return layer.unverifiable ?? told ?? `an entry of ${layer.kind} ${layer.resources.map((r) => `\`${r.name}\``).join(", ")} is unknown until update`;
 }
 
 /**

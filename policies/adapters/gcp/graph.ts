@@ -648,6 +648,8 @@ export class GcpGraph {
                 const why = entry.mode === "maybe" ? entry.why : `${q(entry.resource.name)} ${rule.origin}: ${rule.unresolved.filter((u) => u.part !== "peers").map((u) => u.path).join(", ")} unknown until update`;
                 const keep = rule.unresolved.some((u) => u.part === "protocol" || u.part === "ports") ? undefined : rule;
                 out.push(this.standIn(direction, name(entry.resource), order, why, keep));
+                // An allow that may apply still lets the internet in where it does: what it admits is unproven, not nothing.
+                if (settled && rule.action === "allow") out.push(this.flat(this.resolveRule(entry.resource, rule, net), order));
                 continue;
             }
             let pieces = [this.resolveRule(entry.resource, rule, net)];

@@ -31,6 +31,14 @@ const policy = (s: Stack, o: { action: string; priority?: number; ports?: string
 /** Before the VPC rules: the network's `networkFirewallPolicyEnforcementOrder`. */
 const policyFirst = (s: Stack) => s.add(G.network, "vpc", { autoCreateSubnetworks: false, networkFirewallPolicyEnforcementOrder: "BEFORE_CLASSIC_FIREWALL" });
 
+/** A hierarchical policy associated with a folder: whether this project is under it is outside the stack. */
+const folderPolicy = (s: Stack, action: string) => {
+    s.add(G.hierPolicy, "org-policy", { parent: "organizations/123", shortName: "org" });
+    s.add(G.hierAssoc, "org-policy-folder", { name: "folder", attachmentTarget: "folders/42" }, { firewallPolicy: "org-policy#id" });
+    s.add(G.hierRule, "org-ssh", { priority: 100, direction: "INGRESS", action, match: { srcIpRanges: WORLD, layer4Configs: [{ ipProtocol: "tcp", ports: ["22"] }] } }, { firewallPolicy: "org-policy#id" });
+};
+const FOLDER = "hierarchical firewall policy `org-policy` is associated with an organization or folder (`org-policy-folder`): whether this project is under it is outside this stack";
+
 const EXPOSED_SSH = (path: RegExp | string, workload = "`web-1`"): PolicyCase["errors"] => [["exposed", null, { workload, ports: "tcp 22 (ssh)", path }, "fixPath"]];
 const NET_ROUTE = "internet → network `vpc` (default route 0.0.0.0/0 → default internet gateway) → an external IP on `web-1` nic0 (`accessConfigs`)";
 
@@ -114,6 +122,12 @@ const noInternetPath: CaseTable = {
         ...both("empty outputs (the provider's configuration is unknown in preview): unverifiable, not clean", (s) => { web(s); sshFromWorld(s); }, {
             advisories: [["unverifiable", null, { workload: "`web-1`", reason: /^`web-1` arrived with no inputs/ }]],
         }, ["web-1"]),
+        ...both("a folder's hierarchical policy may deny ssh before the VPC rule allows it: unproven, not clean", (s) => { web(s); sshFromWorld(s); folderPolicy(s, "deny"); }, {
+            advisories: [["unproven", null, { workload: "`web-1`", ports: "tcp 22 (ssh)", reason: FOLDER }]],
+        }),
+        ...both("a folder's hierarchical policy that allows ssh from the world, where it applies: unproven", (s) => { web(s); folderPolicy(s, "allow"); }, {
+            advisories: [["unproven", null, { workload: "`web-1`", ports: "tcp 22 (ssh)", path: /`org-ssh` match\.layer4Configs\[0\] \(priority 100\) \(tcp 22 from 0\.0\.0\.0\/0\)/, reason: FOLDER }]],
+        }),
         one("a network with no inputs at all beside resources that have theirs is `new gcp.compute.Network(\"vpc\")`: GCP's defaults", "preview", (s) => { web(s); sshFromWorld(s); }, {
             errors: EXPOSED_SSH(/^internet → network `vpc` \(default route 0\.0\.0\.0\/0 → default internet gateway\)/),
         }, ["vpc"]),
