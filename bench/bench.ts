@@ -23,7 +23,7 @@ import { InstallResult, measureInstall } from "./install";
 import { flowlogSection, FlowlogResult } from "./flowlogs";
 import { runProfile } from "./profile";
 import { fullRangeRule, manyCidrRule, networkSecurityGroup, registryYaml, securityGroup, stack, stackResource } from "./workloads";
-import { GRAPH_CLOUDS, graphRegistryYaml, graphStack } from "./graph-workloads";
+import { GRAPH_CLOUDS, graphRegistryYaml, graphStack, graphUnits } from "./graph-workloads";
 import { explain } from "../policies/analysis/explain";
 import { graphOf } from "../cli/graph";
 import { loadRegistry } from "../policies/registry";
@@ -396,7 +396,8 @@ async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: st
         const graph = graphOf(inputs.map((r) => ({ ...r, urn: r.urn!, custom: true })), registry.serviceTag);
         const t1 = now();
         // A unit in the middle of the stack: its web tier to its database.
-        const unit = 2 * Math.floor(large / 42);
+        const aws = graphUnits(large).filter((u) => u.cloud === "aws");
+        const unit = aws[Math.floor(aws.length / 2)].i;
         const to = graph.workloads.find((x) => x.service === `postgres-${unit}`);
         const from = graph.workloads.find((x) => x.service === `web-${unit}`);
         if (!to || !from) throw new Error(`graph bench: the stack has no web → postgres pair (${graph.workloads.length} workloads); is the AWS assembler registered?`);

@@ -4,8 +4,8 @@
 // i depends on i only, so the first units of a large stack are the small stack.
 import { ResourceInput } from "../driver/analyzer-client";
 
-export type Cloud = "aws" | "azure";
-export const GRAPH_CLOUDS: readonly Cloud[] = ["aws", "azure"];
+export type Cloud = "aws" | "azure" | "gcp";
+export const GRAPH_CLOUDS: readonly Cloud[] = ["aws", "azure", "gcp"];
 
 const urn = (type: string, name: string) => `urn:pulumi:bench::graph::${type}::${name}`;
 
@@ -27,6 +27,7 @@ const T = {
     instance: "aws:ec2/instance:Instance", dbSubnets: "aws:rds/subnetGroup:SubnetGroup", db: "aws:rds/instance:Instance",
     vnet: "azure-native:network:VirtualNetwork", azSubnet: "azure-native:network:Subnet", nsg: "azure-native:network:NetworkSecurityGroup",
     pip: "azure-native:network:PublicIPAddress", nic: "azure-native:network:NetworkInterface", vm: "azure-native:compute:VirtualMachine",
+    gcpNet: "gcp:compute/network:Network", gcpSubnet: "gcp:compute/subnetwork:Subnetwork", gcpFw: "gcp:compute/firewall:Firewall", gcpVm: "gcp:compute/instance:Instance",
 };
 
 const octet = (i: number) => i % 250;
@@ -101,7 +102,36 @@ function azureUnit(i: number): Built[] {
     return [vnet, subnetNsg, nicNsg, subnet, pip, nic, vm];
 }
 
-const UNITS: Record<Cloud, (i: number) => Built[]> = { aws: awsUnit, azure: azureUnit };
+/** 9 resources: a custom-mode VPC network with a web subnetwork (instances with external IPs) and a db one, firewall rules by tag. */
+function gcpUnit(i: number): Built[] {
+    const n = octet(i);
+    const project = `projects/bench-${i % 16}`;
+    const self = (path: string) => `https://www.googleapis.com/compute/v1/${project}/${path}`;
+    const netPath = `global/networks/vpc-${i}`;
+    const net = res(T.gcpNet, `vpc-${i}`, { id: `${project}/${netPath}`, selfLink: self(netPath), name: `vpc-${i}`, autoCreateSubnetworks: false });
+    const subnet = (name: string, third: number) => {
+        const path = `regions/europe-west1/subnetworks/${name}-${i}`;
+        return res(T.gcpSubnet, `${name}-${i}`, { id: `${project}/${path}`, selfLink: self(path), name: `${name}-${i}`, network: self(netPath), region: "europe-west1", ipCidrRange: `10.${n}.${third}.0/24` }, { network: [net] });
+    };
+    const web = subnet("web", 0);
+    const db = subnet("db", 1);
+    const fw = (name: string, props: Record<string, unknown>) =>
+        res(T.gcpFw, `${name}-${i}`, { id: `${project}/global/firewalls/${name}-${i}`, name: `${name}-${i}`, network: self(netPath), ...props }, { network: [net] });
+    const https = fw("web-https", { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: ["0.0.0.0/0"], targetTags: ["web"] });
+    const ssh = fw("ssh-internal", { allows: [{ protocol: "tcp", ports: ["22"] }], sourceRanges: ["10.0.0.0/8"] });
+    // The database admits the `api` tag, not the web tier's `web`: the documented flow is blocked (a finding per unit).
+    const pg = fw("db-from-api", { allows: [{ protocol: "tcp", ports: [String(dbPort(i))] }], sourceTags: ["api"], targetTags: ["db"] });
+    const vm = (name: string, sub: Built, tag: string, service: string, external: boolean) => {
+        const path = `zones/europe-west1-b/instances/${name}`;
+        return res(T.gcpVm, name, {
+            id: `${project}/${path}`, selfLink: self(path), name, zone: "europe-west1-b", machineType: "e2-small", tags: [tag], labels: { service },
+            networkInterfaces: [{ network: self(netPath), subnetwork: sub.r.properties.selfLink, ...(external ? { accessConfigs: [{ natIp: `203.0.113.${n}` }] } : {}) }],
+        }, { networkInterfaces: [net, sub] });
+    };
+    return [net, web, db, https, ssh, pg, vm(`gweb-${i}-0`, web, "web", `web-${i}`, true), vm(`gweb-${i}-1`, web, "web", `web-${i}`, true), vm(`gdb-${i}`, db, "db", `postgres-${i}`, false)];
+}
+
+const UNITS: Record<Cloud, (i: number) => Built[]> = { aws: awsUnit, azure: azureUnit, gcp: gcpUnit };
 
 /** The units that make a stack of `n` resources, in order. */
 function units(n: number, clouds: readonly Cloud[]): { i: number; cloud: Cloud; built: Built[] }[] {
@@ -113,6 +143,11 @@ function units(n: number, clouds: readonly Cloud[]): { i: number; cloud: Cloud; 
         total += built.length;
     }
     return out;
+}
+
+/** The units of a stack of `n` resources: index and cloud. */
+export function graphUnits(n: number, clouds: readonly Cloud[] = GRAPH_CLOUDS): { i: number; cloud: Cloud }[] {
+    return units(n, clouds).map((u) => ({ i: u.i, cloud: u.cloud }));
 }
 
 /** Exactly `n` resources, units of the given clouds in turn (the last one cut). */
@@ -134,7 +169,7 @@ export function graphRegistryYaml(n: number, clouds: readonly Cloud[] = GRAPH_CL
         "  - { name: ssh, ports: [22], protocol: tcp, owner: ops, description: operators }",
     ];
     for (const u of units(n, clouds)) {
-        if (u.cloud === "aws") {
+        if (u.cloud === "aws" || u.cloud === "gcp") {
             lines.push(`  - { name: web-${u.i}, ports: [${webPort(u.i)}], protocol: tcp, owner: web, description: web tier }`);
             lines.push(`  - { name: postgres-${u.i}, ports: [${dbPort(u.i)}], protocol: tcp, owner: data, description: orders database, clients: [{ service: web-${u.i} }] }`);
         } else {
