@@ -93,7 +93,8 @@ function flag(m: TopologyModel | undefined, key: string): boolean | "unknown" | 
     if (typeof v === "string" && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === "true";
     return undefined;
 }
-function str(m: TopologyModel | undefined, key: string): string | "unknown" | undefined {
+/** The value, "unknown" when it is unknown until update. */
+function str(m: TopologyModel | undefined, key: string): string | undefined {
     const v = val(m, key);
     if (v !== undefined && isUnknownValue(v)) return "unknown";
     return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
@@ -171,7 +172,8 @@ interface Net {
 interface Subnet {
     resource: StackResource;
     net: Net;
-    region?: string | "unknown";
+    /** "unknown" when unknown until update. */
+    region?: string;
     addresses?: Addresses;
     /** Instances here may get external IPv6 addresses (`ipv6AccessType: EXTERNAL`). */
     externalV6: boolean;
@@ -183,7 +185,8 @@ interface Targeting {
     tags: readonly string[] | "unknown";
     accounts: readonly string[] | "unknown";
     secureTags: readonly string[] | "unknown";
-    region?: string | "unknown";
+    /** "unknown" when unknown until update. */
+    region?: string;
 }
 
 /** One network interface of a workload (an instance, the instances of a group). */
@@ -244,7 +247,7 @@ export class GcpGraph {
     private readonly firstTargeting = new Map<string, Targeting>();
     private readonly policyRules = new Map<string, StackResource[]>();
     private readonly globalPolicies = new Map<string, { policy?: StackResource; missing?: string; assoc: StackResource }[]>();
-    private readonly regionPolicies = new Map<string, { policy?: StackResource; missing?: string; assoc: StackResource; region: string | "unknown" }[]>();
+    private readonly regionPolicies = new Map<string, { policy?: StackResource; missing?: string; assoc: StackResource; region: string }[]>();
     private readonly anyNetPolicies: { policy?: StackResource; missing?: string; assoc: StackResource }[] = [];
     private readonly hierarchical: { policy?: StackResource; missing?: string; assoc: StackResource }[] = [];
     private readonly routesByNet = new Map<string, StackResource[]>();
@@ -723,7 +726,7 @@ export class GcpGraph {
     private resolveRule(resource: StackResource, rule: NormalisedRule, net: Net): LayerRule {
         const key = net.key ?? "";
         let byNet = this.resolved.get(rule);
-        if (!byNet) this.resolved.set(rule, (byNet = new Map()));
+        if (!byNet) this.resolved.set(rule, (byNet = new Map<string, LayerRule>()));
         let lr = byNet.get(key);
         if (lr) return lr;
         let bounded = true;
@@ -855,7 +858,7 @@ export class GcpGraph {
     // -----------------------------------------------------------------------------------------
     // Workloads
 
-    private targeting(holder: StackResource, fallbackRegion?: string | "unknown"): Targeting {
+    private targeting(holder: StackResource, fallbackRegion?: string): Targeting {
         const m = topo(holder)!;
         const tags = names(m, "tags");
         const accounts = this.links(holder, "serviceAccount");
@@ -1121,7 +1124,7 @@ export class GcpGraph {
             };
             inbound.push(lr);
         };
-        if (recs !== undefined && isUnknownValue(recs as TopologyValue)) {
+        if (recs !== undefined && isUnknownValue(recs)) {
             make(UNKNOWN, undefined);
             texts.push("unknown until update");
         } else if (Array.isArray(recs)) {
