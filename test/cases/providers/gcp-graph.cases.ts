@@ -188,6 +188,12 @@ const flows: CaseTable = {
             s.add(G.peering, "vpc-to-data", {}, { network: "vpc#selfLink", peerNetwork: "data#selfLink" });
             s.add(G.peering, "data-to-vpc", {}, { network: "data#selfLink", peerNetwork: "vpc#selfLink" });
         }),
+        ...both("Cloud SQL's private IP in the network's private services access range: no firewall rule filters it", (s) => {
+            vm(s, "api-1", "app-subnet", { tags: ["api"], labels: { service: "api" } });
+            s.add(G.globalAddress, "psa-range", { purpose: "VPC_PEERING", addressType: "INTERNAL", address: "10.60.0.0", prefixLength: 16 }, { network: "vpc#id" });
+            s.add(G.connection, "psa", { service: "servicenetworking.googleapis.com", reservedPeeringRanges: [""] }, { network: "vpc#id", "reservedPeeringRanges[0]": "psa-range" });
+            sql(s, { ipv4Enabled: false }, { "settings.ipConfiguration.privateNetwork": "vpc#id" });
+        }),
         ...both("the VPN range is allowed explicitly", (s) => {
             tiers(s);
             pgFromApi(s);
