@@ -31,6 +31,17 @@ const policy = (s: Stack, o: { action: string; priority?: number; ports?: string
 /** Before the VPC rules: the network's `networkFirewallPolicyEnforcementOrder`. */
 const policyFirst = (s: Stack) => s.add(G.network, "vpc", { autoCreateSubnetworks: false, networkFirewallPolicyEnforcementOrder: "BEFORE_CLASSIC_FIREWALL" });
 
+/** A network policy enforced first whose rule opens ssh to the world for instances bound to the secure tag value `tier-web`. */
+const secureTagged = (s: Stack, bound: string) => {
+    policyFirst(s);
+    vm(s, "other-1", "web-subnet", { tags: ["other"] });
+    s.add(G.tagValue, "tier-web", { shortName: "web" });
+    s.add(G.tagBinding, "tier-web-binding", {}, { tagValue: "tier-web", parent: `${bound}#instanceId` });
+    s.add(G.policyWithRules, "tier-policy", { rules: [{ priority: 100, direction: "INGRESS", action: "allow", match: { srcIpRanges: WORLD, layer4Configs: [{ ipProtocol: "tcp", ports: ["22"] }] }, targetSecureTags: [{ name: "" }] }] },
+        { "rules[0].targetSecureTags[0].name": "tier-web" });
+    s.add(G.policyAssoc, "tier-policy-vpc", {}, { firewallPolicy: "tier-policy", attachmentTarget: "vpc#id" });
+};
+
 /** A hierarchical policy associated with a folder: whether this project is under it is outside the stack. */
 const folderPolicy = (s: Stack, action: string) => {
     s.add(G.hierPolicy, "org-policy", { parent: "organizations/123", shortName: "org" });
@@ -72,6 +83,7 @@ const noInternetPath: CaseTable = {
             s.add(G.firewall, "ssh-other", { allows: [tcp(22)], sourceRanges: WORLD }, { network: "other" });
         }),
         ...both("a network firewall policy enforced first denies what the VPC rule allows", (s) => { policyFirst(s); web(s); sshFromWorld(s); policy(s, { action: "deny" }); }),
+        ...both("a policy rule for a secure tag bound to another instance", (s) => { web(s); secureTagged(s, "other-1"); }),
         ...both("the load balancer carries only its port: ssh open on its targets is not reached through it", (s) => { lb(s); s.add(G.firewall, "web-in", { allows: [tcp(22)], sourceRanges: WORLD, targetTags: ["web"] }, VPC); }),
         ...both("an internal load balancer is no way in from the internet", (s) => lb(s, "INTERNAL")),
         ...both("Cloud SQL with a private IP only", (s) => sql(s, { ipv4Enabled: false }, { "settings.ipConfiguration.privateNetwork": "vpc#id" })),
@@ -112,6 +124,9 @@ const noInternetPath: CaseTable = {
         }),
         ...both("a network firewall policy enforced first allows ssh from the world", (s) => { policyFirst(s); web(s); policy(s, { action: "allow" }); }, {
             errors: EXPOSED_SSH(/`policy-ssh` match\.layer4Configs\[0\] \(priority 100\)/),
+        }),
+        ...both("a policy rule for the secure tag bound to this instance (`LocationTagBinding`)", (s) => { web(s); secureTagged(s, "web-1"); }, {
+            errors: EXPOSED_SSH(/`tier-policy` rules\[0\]\.match\.layer4Configs\[0\] \(priority 100\) \(tcp 22 from 0\.0\.0\.0\/0\)/),
         }),
         ...both("an external passthrough load balancer in front of a managed instance group, on its own port", (s) => lb(s), {
             errors: [["exposed", null, { workload: "`web-mig`", ports: "tcp 8080 (api)", path: /→ external passthrough load balancer `web-lb` \(tcp 8080, client address kept\) → firewall of network `vpc` \(`web-in` allows\[0\]/ }, "fixPath"]],
