@@ -419,7 +419,7 @@ async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: st
     details.push({ what: "explain: modelling and graph", unit: "ms", series: { ours: modelAndGraph, noop: [] } });
     details.push({ what: "explain: the path alone", unit: "ms", series: { ours: query, noop: [] } });
     notes.push(`Graph: the ${large.toLocaleString("en")}-resource stack has ${workloads.toLocaleString("en")} workloads; each unit carries a documented flow ` +
-        `whose replies die at a network ACL, so every AWS unit gives one documented-flows-reachable finding. explain answered ${verdict}. ` +
+        `that dies (AWS: the replies at a network ACL; DigitalOcean: the web droplets' firewall lets the database's port out to no one), so every AWS and DigitalOcean unit gives one documented-flows-reachable finding. explain answered ${verdict}. ` +
         "explain's time is measured in this process from the loaded resources (what `internal-ports explain` does after running the program or reading the file).");
 }
 

@@ -7,6 +7,7 @@
 import * as path from "path";
 import { flowlogs } from "../cli/flowlogs/command";
 import { open } from "../cli/flowlogs/input";
+import { FlowReport } from "../cli/flowlogs/report";
 import { loadRules } from "../cli/flowlogs/rules";
 import { portableSql } from "../cli/flowlogs/sql";
 import { flowLogTable } from "../scripts/lib/flowlog-duckdb";
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
         let stderr = "";
         const r = await flowlogs([file, "--format", "json", "--quiet"], (s) => (stderr += s));
         if (r.code > 1) throw new Error(stderr);
-        const report = JSON.parse(r.stdout);
+        const report = JSON.parse(r.stdout) as FlowReport;
         records = report.records;
         findings = report.findings.length;
     } else if (mode === "bytes") {
@@ -30,8 +31,7 @@ async function main(): Promise<void> {
         for await (const chunk of chunks) records += chunk.length;
     } else if (mode === "duckdb" || mode === "duckdb-scan") {
         // Loaded here only: the command never loads DuckDB.
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
-        const { DuckDBInstance } = require("@duckdb/node-api") as typeof import("@duckdb/node-api");
+        const { DuckDBInstance } = await import("@duckdb/node-api");
         const db = await DuckDBInstance.create(":memory:", { threads: threads ?? "2" });
         const c = await db.connect();
         await c.run(`CREATE VIEW vpc_flow_logs AS SELECT * FROM ${flowLogTable(file, true)}`);

@@ -43,7 +43,7 @@ function child(args: string[], stdinFile?: { file: string; times: number }): Pro
         p.stdout!.on("data", (d) => (out += d));
         p.stderr!.on("data", (d) => (err += d));
         p.on("error", reject);
-        p.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!)) : reject(new Error(`flowlogs-child ${args.join(" ")} exited ${code}: ${err}`))));
+        p.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!) as Run) : reject(new Error(`flowlogs-child ${args.join(" ")} exited ${code}: ${err}`))));
         if (stdinFile) void feed(p.stdin!, stdinFile.file, stdinFile.times).catch(reject);
     });
 }
@@ -57,7 +57,7 @@ async function feed(stdin: NodeJS.WritableStream, file: string, times: number): 
     const headerEnd = head.subarray(0, n).indexOf(10) + 1;
     for (let k = 0; k < times; k++) {
         for await (const chunk of fs.createReadStream(file, { start: k === 0 ? 0 : headerEnd, highWaterMark: 1 << 20 })) {
-            if (!stdin.write(chunk)) await new Promise((r) => stdin.once("drain", r));
+            if (!stdin.write(chunk as Buffer)) await new Promise((r) => stdin.once("drain", r));
         }
     }
     stdin.end();

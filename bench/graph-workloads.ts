@@ -4,8 +4,8 @@
 // i depends on i only, so the first units of a large stack are the small stack.
 import { ResourceInput } from "../driver/analyzer-client";
 
-export type Cloud = "aws" | "azure" | "gcp";
-export const GRAPH_CLOUDS: readonly Cloud[] = ["aws", "azure", "gcp"];
+export type Cloud = "aws" | "azure" | "digitalocean" | "gcp";
+export const GRAPH_CLOUDS: readonly Cloud[] = ["aws", "azure", "digitalocean", "gcp"];
 
 const urn = (type: string, name: string) => `urn:pulumi:bench::graph::${type}::${name}`;
 
@@ -27,6 +27,8 @@ const T = {
     instance: "aws:ec2/instance:Instance", dbSubnets: "aws:rds/subnetGroup:SubnetGroup", db: "aws:rds/instance:Instance",
     vnet: "azure-native:network:VirtualNetwork", azSubnet: "azure-native:network:Subnet", nsg: "azure-native:network:NetworkSecurityGroup",
     pip: "azure-native:network:PublicIPAddress", nic: "azure-native:network:NetworkInterface", vm: "azure-native:compute:VirtualMachine",
+    doVpc: "digitalocean:index/vpc:Vpc", doTag: "digitalocean:index/tag:Tag", droplet: "digitalocean:index/droplet:Droplet",
+    doFw: "digitalocean:index/firewall:Firewall", doDb: "digitalocean:index/databaseCluster:DatabaseCluster", doDbFw: "digitalocean:index/databaseFirewall:DatabaseFirewall",
     gcpNet: "gcp:compute/network:Network", gcpSubnet: "gcp:compute/subnetwork:Subnetwork", gcpFw: "gcp:compute/firewall:Firewall", gcpVm: "gcp:compute/instance:Instance",
 };
 
@@ -35,6 +37,7 @@ const octet = (i: number) => i % 250;
 const dbPort = (i: number) => 20000 + i;
 const webPort = (i: number) => 30000 + i;
 const apiPort = (i: number) => 40000 + i;
+const cachePort = (i: number) => 50000 + i;
 const hex = (i: number, len = 17) => i.toString(16).padStart(len, "0");
 
 /** 14 resources: a VPC with a public subnet (web instances) and a private one behind an ACL (an RDS database). */
@@ -102,6 +105,46 @@ function azureUnit(i: number): Built[] {
     return [vnet, subnetNsg, nicNsg, subnet, pip, nic, vm];
 }
 
+/**
+ * 12 resources: a VPC with public web droplets behind a Cloud Firewall by tag, a cache droplet
+ * without public networking behind one by droplet id, and a managed database with its trusted
+ * sources. The web firewall lets the cache's port out but not the database's (a finding per unit).
+ */
+function digitaloceanUnit(i: number): Built[] {
+    const n = octet(i);
+    const range = `10.${n}.16.0/20`;
+    const uuid = (p: number) => `${hex(i, 8)}-000${p}-4000-8000-${hex(i, 12)}`;
+    const vpc = res(T.doVpc, `do-vpc-${i}`, { id: uuid(1), name: `do-vpc-${i}`, region: "fra1", ipRange: range });
+    const tag = (name: string) => res(T.doTag, `tag-${name}`, { id: name, name });
+    const webTag = tag(`do-web-${i}`);
+    const webSvc = tag(`service:do-web-${i}`);
+    const cacheSvc = tag(`service:do-cache-${i}`);
+    const dbSvc = tag(`service:do-db-${i}`);
+    const dropletId = (k: number) => String(400000000 + i * 3 + k);
+    const droplet = (name: string, k: number, tags: Built[], extra: Record<string, unknown> = {}) => res(T.droplet, name, {
+        id: dropletId(k), image: "ubuntu-24-04-x64", region: "fra1", size: "s-1vcpu-1gb", vpcUuid: uuid(1),
+        ipv4AddressPrivate: `10.${n}.16.${2 + k}`, tags: tags.map((t) => t.r.properties.name), ...extra,
+    }, { vpcUuid: [vpc], tags });
+    const web0 = droplet(`do-web-${i}-0`, 0, [webTag, webSvc]);
+    const web1 = droplet(`do-web-${i}-1`, 1, [webTag, webSvc]);
+    const cache = droplet(`do-cache-${i}`, 2, [cacheSvc], { publicNetworking: false });
+    const webFw = res(T.doFw, `do-web-fw-${i}`, {
+        id: uuid(2), name: `do-web-fw-${i}`, tags: [`do-web-${i}`],
+        inboundRules: [{ protocol: "tcp", portRange: "443", sourceAddresses: ["0.0.0.0/0", "::/0"] }, { protocol: "tcp", portRange: "22", sourceAddresses: ["10.0.0.0/8"] }],
+        outboundRules: [{ protocol: "tcp", portRange: String(cachePort(i)), destinationAddresses: [range] }, { protocol: "tcp", portRange: "443", destinationAddresses: ["0.0.0.0/0", "::/0"] }],
+    }, { tags: [webTag] });
+    const cacheFw = res(T.doFw, `do-cache-fw-${i}`, {
+        id: uuid(3), name: `do-cache-fw-${i}`, dropletIds: [Number(dropletId(2))],
+        inboundRules: [{ protocol: "tcp", portRange: String(cachePort(i)), sourceTags: [`do-web-${i}`] }],
+    }, { dropletIds: [cache], inboundRules: [webTag] });
+    const db = res(T.doDb, `do-db-${i}`, {
+        id: uuid(4), name: `do-db-${i}`, engine: "pg", version: "16", size: "db-s-1vcpu-1gb", region: "fra1", nodeCount: 1,
+        port: dbPort(i), privateNetworkUuid: uuid(1), tags: [`service:do-db-${i}`],
+    }, { privateNetworkUuid: [vpc], tags: [dbSvc] });
+    const dbFw = res(T.doDbFw, `do-db-fw-${i}`, { id: uuid(5), clusterId: uuid(4), rules: [{ type: "tag", value: `do-web-${i}` }] }, { clusterId: [db], rules: [webTag] });
+    return [vpc, webTag, webSvc, cacheSvc, dbSvc, web0, web1, cache, webFw, cacheFw, db, dbFw];
+}
+
 /** 9 resources: a custom-mode VPC network with a web subnetwork (instances with external IPs) and a db one, firewall rules by tag. */
 function gcpUnit(i: number): Built[] {
     const n = octet(i);
@@ -131,7 +174,7 @@ function gcpUnit(i: number): Built[] {
     return [net, web, db, https, ssh, pg, vm(`gweb-${i}-0`, web, "web", `web-${i}`, true), vm(`gweb-${i}-1`, web, "web", `web-${i}`, true), vm(`gdb-${i}`, db, "db", `postgres-${i}`, false)];
 }
 
-const UNITS: Record<Cloud, (i: number) => Built[]> = { aws: awsUnit, azure: azureUnit, gcp: gcpUnit };
+const UNITS: Record<Cloud, (i: number) => Built[]> = { aws: awsUnit, azure: azureUnit, digitalocean: digitaloceanUnit, gcp: gcpUnit };
 
 /** The units that make a stack of `n` resources, in order. */
 function units(n: number, clouds: readonly Cloud[]): { i: number; cloud: Cloud; built: Built[] }[] {
@@ -172,6 +215,10 @@ export function graphRegistryYaml(n: number, clouds: readonly Cloud[] = GRAPH_CL
         if (u.cloud === "aws" || u.cloud === "gcp") {
             lines.push(`  - { name: web-${u.i}, ports: [${webPort(u.i)}], protocol: tcp, owner: web, description: web tier }`);
             lines.push(`  - { name: postgres-${u.i}, ports: [${dbPort(u.i)}], protocol: tcp, owner: data, description: orders database, clients: [{ service: web-${u.i} }] }`);
+        } else if (u.cloud === "digitalocean") {
+            lines.push(`  - { name: do-web-${u.i}, ports: [${webPort(u.i)}], protocol: tcp, owner: web, description: web droplets }`);
+            lines.push(`  - { name: do-cache-${u.i}, ports: [${cachePort(u.i)}], protocol: tcp, owner: data, description: cache droplet, clients: [{ service: do-web-${u.i} }] }`);
+            lines.push(`  - { name: do-db-${u.i}, ports: [${dbPort(u.i)}], protocol: tcp, owner: data, description: managed database, clients: [{ service: do-web-${u.i} }] }`);
         } else {
             lines.push(`  - { name: api-${u.i}, ports: [${apiPort(u.i)}], protocol: tcp, owner: api, description: the api, clients: [{ cidr: 10.${octet(u.i)}.0.0/16 }] }`);
         }

@@ -3,7 +3,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import type * as analyzerPbT from "@pulumi/pulumi/proto/analyzer_pb";
+import type * as analyzerGrpcPbT from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import type * as structPbT from "google-protobuf/google/protobuf/struct_pb";
 import { AnalyzerInfo, PolicyPackProcess, ResourceInput, defaultUrn } from "../driver/analyzer-client";
+import { loadRuntime, Runtime } from "../driver/runtime";
 
 /** The repository root: dist/bench/harness.js -> ../.. */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -56,32 +60,19 @@ export function makeTempDir(prefix: string): string {
 // The pack's own @pulumi/pulumi protobuf and gRPC modules (the same copies the driver loads, so
 // google-protobuf `instanceof` checks hold).
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export interface Wire {
-    pb: any;
-    rpc: any;
-    struct: any;
-    grpc: any;
-}
+export type Wire = Pick<Runtime, "pb" | "rpc" | "struct" | "grpc">;
 
 export function loadWire(packDir: string = REPO_ROOT): Wire {
-    const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [packDir] }));
-    const fromPulumi = (id: string) => require.resolve(id, { paths: [pulumiDir] });
-    return {
-        pb: require(path.join(pulumiDir, "proto", "analyzer_pb.js")),
-        rpc: require(path.join(pulumiDir, "proto", "analyzer_grpc_pb.js")),
-        struct: require(fromPulumi("google-protobuf/google/protobuf/struct_pb")),
-        grpc: require(fromPulumi("@grpc/grpc-js")),
-    };
+    return loadRuntime(packDir);
 }
 
-function toStruct(w: Wire, value: Record<string, unknown>): any {
+function toStruct(w: Wire, value: Record<string, unknown>): structPbT.Struct {
     // JSON semantics, as the driver and the engine: undefined members are dropped.
-    return w.struct.Struct.fromJavaScript(JSON.parse(JSON.stringify(value)));
+    return w.struct.Struct.fromJavaScript(JSON.parse(JSON.stringify(value)) as Record<string, structPbT.JavaScriptValue>);
 }
 
 /** The fields an AnalyzeRequest and an AnalyzerResource share, filled the way the driver fills them. */
-function withResource(w: Wire, msg: any, r: ResourceInput): any {
+function withResource<M extends analyzerPbT.AnalyzeRequest | analyzerPbT.AnalyzerResource>(w: Wire, msg: M, r: ResourceInput): M {
     msg.setType(r.type);
     msg.setName(r.name);
     msg.setUrn(r.urn ?? defaultUrn(r.type, r.name));
@@ -91,7 +82,7 @@ function withResource(w: Wire, msg: any, r: ResourceInput): any {
 }
 
 /** An AnalyzerResource message, filled the way the driver fills it (default options, no provider). */
-export function analyzerResource(w: Wire, r: ResourceInput): any {
+export function analyzerResource(w: Wire, r: ResourceInput): analyzerPbT.AnalyzerResource {
     const ar = withResource(w, new w.pb.AnalyzerResource(), r);
     ar.setParent("");
     ar.setDependenciesList([]);
@@ -105,7 +96,7 @@ export function analyzerResource(w: Wire, r: ResourceInput): any {
     return ar;
 }
 
-function resourceOptions(w: Wire): any {
+function resourceOptions(w: Wire): analyzerPbT.AnalyzerResourceOptions {
     const opts = new w.pb.AnalyzerResourceOptions();
     opts.setProtect(false);
     opts.setIgnorechangesList([]);
@@ -120,11 +111,11 @@ function resourceOptions(w: Wire): any {
     return opts;
 }
 
-export function analyzeRequest(w: Wire, r: ResourceInput): any {
+export function analyzeRequest(w: Wire, r: ResourceInput): analyzerPbT.AnalyzeRequest {
     return withResource(w, new w.pb.AnalyzeRequest(), r);
 }
 
-export function analyzeStackRequest(w: Wire, resources: any[]): any {
+export function analyzeStackRequest(w: Wire, resources: analyzerPbT.AnalyzerResource[]): analyzerPbT.AnalyzeStackRequest {
     const req = new w.pb.AnalyzeStackRequest();
     req.setResourcesList(resources);
     return req;
@@ -132,7 +123,7 @@ export function analyzeStackRequest(w: Wire, resources: any[]): any {
 
 /** A second gRPC channel to a started pack, for prebuilt requests (client-side marshalling excluded). */
 export class RawClient {
-    private readonly client: any;
+    private readonly client: analyzerGrpcPbT.AnalyzerClient;
 
     constructor(private readonly w: Wire, port: number) {
         this.client = new w.rpc.AnalyzerClient(`127.0.0.1:${port}`, w.grpc.credentials.createInsecure(), {
@@ -141,26 +132,25 @@ export class RawClient {
         });
     }
 
-    private call(method: "analyze" | "analyzeStack", req: any): Promise<any> {
+    private call(invoke: (cb: (err: Error | null, res: analyzerPbT.AnalyzeResponse) => void) => unknown): Promise<analyzerPbT.AnalyzeResponse> {
         return new Promise((resolve, reject) => {
-            this.client[method](req, new this.w.grpc.Metadata(), {}, (err: Error | null, res: any) => (err ? reject(err) : resolve(res)));
+            invoke((err, res) => (err ? reject(err) : resolve(res)));
         });
     }
 
     /** Returns the number of diagnostics. */
-    async analyze(req: any): Promise<number> {
-        return (await this.call("analyze", req)).getDiagnosticsList().length;
+    async analyze(req: analyzerPbT.AnalyzeRequest): Promise<number> {
+        return (await this.call((cb) => this.client.analyze(req, new this.w.grpc.Metadata(), {}, cb))).getDiagnosticsList().length;
     }
 
-    async analyzeStack(req: any): Promise<number> {
-        return (await this.call("analyzeStack", req)).getDiagnosticsList().length;
+    async analyzeStack(req: analyzerPbT.AnalyzeStackRequest): Promise<number> {
+        return (await this.call((cb) => this.client.analyzeStack(req, new this.w.grpc.Metadata(), {}, cb))).getDiagnosticsList().length;
     }
 
     close(): void {
         this.client.close();
     }
 }
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 // ------------------------------------------------------------------------------------------------
 // Packs under test

@@ -168,7 +168,7 @@ export function measureInstall(base: string, rounds: number, log: (s: string) =>
     const pack = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: REPO_ROOT, env: npmEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     if (pack.status === 0) {
         try {
-            const info = JSON.parse(pack.stdout)[0] as { unpackedSize: number; entryCount: number };
+            const info = (JSON.parse(pack.stdout) as { unpackedSize: number; entryCount: number }[])[0];
             result.ownUnpackedMiB = info.unpackedSize / 1024 / 1024;
             result.ownFiles = info.entryCount;
         } catch {

@@ -294,7 +294,7 @@ export async function runProfile(opts: ProfileOptions): Promise<void> {
         const ours500: Pack = { label: "internal-ports (500 services)", dir: REPO_ROOT, env: packEnv({ INTERNAL_PORTS_REGISTRY: reg500 }) };
         const noop: Pack = { label: "no-op", dir: noopDir, env: packEnv() };
         const reps = opts.quick ? 0.4 : 1;
-        const repeat = (req: unknown, n: number) => async (r: Running) => {
+        const repeat = (req: ReturnType<typeof analyzeRequest>, n: number) => async (r: Running) => {
             for (let i = 0; i < 10; i++) await r.raw.analyze(req); // warm-up (not excluded: small)
             for (let i = 0; i < n; i++) await r.raw.analyze(req);
             return n + 10;

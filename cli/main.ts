@@ -6,6 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import { check, PACK_DIR } from "./check";
+import { CommandResult, failure, unexpectedError } from "./command-result";
 import { renderJson } from "./format/json";
 import { COMMENT_LIMIT, MarkdownOptions, renderMarkdown } from "./format/markdown";
 import { renderSarif } from "./format/sarif";
@@ -18,6 +19,7 @@ import { InputError } from "./types";
 const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 type Format = (typeof FORMATS)[number];
 const FAIL_ON: readonly FailOn[] = ["mandatory", "advisory"];
+const failed = failure("internal-ports");
 
 export const VERSION: string = (JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")) as { version: string }).version;
 
@@ -54,10 +56,7 @@ could not be checked (the report says which; the others are still checked), unus
 config or registry. 130 / 143 when interrupted (SIGINT / SIGTERM); the policy pack is stopped.
 `;
 
-export interface CliResult {
-    code: number;
-    stdout: string;
-}
+export type CliResult = CommandResult;
 
 export interface CliEnvironment {
     /** Whether standard output is a terminal (colour). Default: process.stdout.isTTY. */
@@ -112,10 +111,7 @@ function colorWanted(values: Values, io: CliEnvironment): boolean {
 }
 
 async function runCheck(inputs: string[], values: Values, stderr: (s: string) => void, io: CliEnvironment): Promise<CliResult> {
-    const fail = (message: string): CliResult => {
-        stderr(`internal-ports: ${message}\n`);
-        return { code: 2, stdout: "" };
-    };
+    const fail = (message: string): CliResult => failed(stderr, message);
     const format = values.format as Format;
     if (!FORMATS.includes(format)) return fail(`--format must be one of ${FORMATS.join(", ")}, not "${format}"`);
     const failOn = (values["fail-on"] ?? "mandatory") as FailOn;
@@ -159,7 +155,7 @@ async function runCheck(inputs: string[], values: Values, stderr: (s: string) =>
         return { code: exitCode(report, failOn, values["exit-zero"] === true), stdout };
     } catch (e) {
         if (e instanceof InputError) return fail(e.message);
-        return fail(`unexpected error: ${(e as Error)?.stack ?? e}`);
+        return fail(unexpectedError(e));
     }
 }
 
@@ -183,16 +179,14 @@ export async function main(argv: string[], stderr: (s: string) => void = (s) => 
             },
         }));
     } catch (e) {
-        stderr(`internal-ports: ${(e as Error).message}\n\n${USAGE}`);
-        return { code: 2, stdout: "" };
+        return failed(stderr, `${(e as Error).message}\n\n${USAGE}`);
     }
     if (values.help) return { code: 0, stdout: USAGE };
     if (values.version) return { code: 0, stdout: `internal-ports ${VERSION}\n` };
     const [command, ...inputs] = positionals;
     if (command === "policies") return listPolicies(values.format as string, stderr);
     if (command !== "check" || inputs.length === 0) {
-        stderr(`internal-ports: ${command && command !== "check" ? `unknown command "${command}"` : "nothing to check"}\n\n${USAGE}`);
-        return { code: 2, stdout: "" };
+        return failed(stderr, `${command && command !== "check" ? `unknown command "${command}"` : "nothing to check"}\n\n${USAGE}`);
     }
     return runCheck(inputs, values, stderr, io);
 }
@@ -209,10 +203,11 @@ if (require.main === module) {
     }
     // A program's late callback must not end the check with Node's exit status 1 ("a violation").
     process.on("uncaughtException", (e) => {
-        process.stderr.write(`internal-ports: unexpected error: ${(e as Error)?.stack ?? e}\n`);
+        process.stderr.write(`internal-ports: ${unexpectedError(e)}\n`);
         exit(2);
     });
-    main(process.argv.slice(2)).then(({ code, stdout }) => {
+    // main never rejects; were it to, the rejection reaches the handler above as an uncaught exception.
+    void main(process.argv.slice(2)).then(({ code, stdout }) => {
         process.stdout.write(stdout, () => exit(code));
     });
 }

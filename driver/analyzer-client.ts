@@ -285,18 +285,15 @@ export class PolicyPackProcess {
     }
 
     private unary<T>(method: string, invoke: (cb: UnaryCallback<T>) => unknown): Promise<T> {
+        // What invoke throws rejects the promise (the executor's own rule).
         return new Promise<T>((resolve, reject) => {
-            try {
-                invoke((err, res) => {
-                    if (err) {
-                        reject(new PolicyPackRpcError(method, err.code, (err.details || err.message) + this.process.exitNote(), this.process.stderr));
-                    } else {
-                        resolve(res);
-                    }
-                });
-            } catch (e) {
-                reject(e);
-            }
+            invoke((err, res) => {
+                if (err) {
+                    reject(new PolicyPackRpcError(method, err.code, (err.details || err.message) + this.process.exitNote(), this.process.stderr));
+                } else {
+                    resolve(res);
+                }
+            });
         });
     }
 }

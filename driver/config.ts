@@ -82,7 +82,7 @@ export function reconcilePolicyPackConfig(
         let props: Record<string, unknown> | undefined;
         for (const [k, schema] of Object.entries(p.configSchema?.properties ?? {})) {
             if (schema && typeof schema === "object" && "default" in schema) {
-                (props ??= {})[k] = (schema as { default: unknown }).default;
+                (props ??= {})[k] = schema.default;
             }
         }
         result[p.name] = {
@@ -148,7 +148,7 @@ export function rawPolicyPackConfig(config: PolicyPackConfig): Record<string, Wi
             if (enforcementLevel !== undefined && !isEnforcementLevel(enforcementLevel)) {
                 throw new PolicyPackConfigError([`${k}: ${JSON.stringify(enforcementLevel)} is not a valid enforcement level (use advisory, mandatory, remediate or disabled)`]);
             }
-            wire[k] = { enforcementLevel: (enforcementLevel as EnforcementLevel | undefined) ?? "advisory", properties };
+            wire[k] = { enforcementLevel: enforcementLevel ?? "advisory", properties };
         }
     }
     return wire;

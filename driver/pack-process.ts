@@ -36,6 +36,8 @@ export function readPolicyProject(packDir: string): string[] {
     }
     const args: string[] = [];
     for (const [k, v] of Object.entries(options)) {
+        // String()'s own text, as the CLI has always passed an option (a mapping or list included).
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- the conversion is the behaviour kept
         const s = v === null || v === undefined ? "" : String(v);
         if (s !== "") {
             args.push(`-${k}=${s}`);
@@ -180,8 +182,8 @@ export class PackProcess {
                 timeoutMs,
             );
 
-            child.stdout!.setEncoding("utf8");
-            child.stdout!.on("data", (s: string) => {
+            child.stdout.setEncoding("utf8");
+            child.stdout.on("data", (s: string) => {
                 if (portRead) {
                     proc._stdout += s;
                     return;

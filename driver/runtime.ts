@@ -20,6 +20,12 @@ export interface Runtime {
 
 const runtimes = new Map<string, Runtime>();
 
+/** A module by its resolved path: the pack's own copy, which an import (resolved from this file) would not find. */
+function requireFile<T>(file: string): T {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the path is the pack's installation, known only at run time
+    return require(file) as T;
+}
+
 export function loadRuntime(packDir: string): Runtime {
     let pkgJson: string;
     try {
@@ -42,11 +48,11 @@ export function loadRuntime(packDir: string): Runtime {
     const rt: Runtime = {
         pulumiDir,
         runPolicyPack: path.join(pulumiDir, "cmd", "run-policy-pack"),
-        pb: require(path.join(pulumiDir, "proto", "analyzer_pb.js")),
-        rpc: require(path.join(pulumiDir, "proto", "analyzer_grpc_pb.js")),
-        struct: require(fromPulumi("google-protobuf/google/protobuf/struct_pb")),
-        empty: require(fromPulumi("google-protobuf/google/protobuf/empty_pb")),
-        grpc: require(fromPulumi("@grpc/grpc-js")),
+        pb: requireFile<typeof analyzerPbT>(path.join(pulumiDir, "proto", "analyzer_pb.js")),
+        rpc: requireFile<typeof analyzerGrpcPbT>(path.join(pulumiDir, "proto", "analyzer_grpc_pb.js")),
+        struct: requireFile<typeof structPbT>(fromPulumi("google-protobuf/google/protobuf/struct_pb")),
+        empty: requireFile<typeof emptyPbT>(fromPulumi("google-protobuf/google/protobuf/empty_pb")),
+        grpc: requireFile<typeof grpcT>(fromPulumi("@grpc/grpc-js")),
     };
     runtimes.set(pulumiDir, rt);
     return rt;

@@ -115,7 +115,7 @@ export function analyzerInfoFrom(pb: typeof analyzerPbT, res: analyzerPbT.Analyz
         const schema = p.getConfigschema();
         if (schema) {
             out.configSchema = {
-                properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                properties: schema.getProperties()?.toJavaScript() ?? {},
             };
             if (schema.getRequiredList().length > 0) {
                 out.configSchema.required = schema.getRequiredList();

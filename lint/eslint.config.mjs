@@ -29,7 +29,9 @@ export default tseslint.config(
         // Plain JavaScript that runs before dist/ exists (the build) or in CommonJS hooks.
         files: ["**/*.js", "**/*.cjs", "**/*.mjs"],
         ...tseslint.configs.disableTypeChecked,
-        languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } },
+        // disableTypeChecked's own languageOptions (the project service off) kept: replacing them left
+        // these files to the project service, which no tsconfig gives them to.
+        languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } },
         rules: { ...tseslint.configs.disableTypeChecked.rules, "@typescript-eslint/no-require-imports": "off" },
     },
 );

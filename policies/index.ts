@@ -10,7 +10,7 @@ import { tenantIsolation } from "./rules/tenant-isolation";
 import { unusedExemptions } from "./rules/unused-exemptions";
 
 /** Every policy of the pack, in the order they are listed to users. Names are stable: users configure them. */
-export const policies: readonly PolicyDefinition<any>[] = [
+export const policies: readonly PolicyDefinition<unknown>[] = [
     noWorldOpenInternalPorts,
     documentedPortsOnly,
     knownSourceCidrs,

@@ -17,7 +17,7 @@ function configTable(def: PolicyDefinition<unknown>): string {
     const defaults = configDefaults(def.meta);
     const rows = [["enforcementLevel", "advisory, mandatory, disabled", JSON.stringify(def.meta.defaultLevel), "How violations are enforced."]];
     for (const [key, schema] of entries) {
-        const type = schema.enum ? schema.enum.join(", ") : String(schema.type);
+        const type = schema.enum ? schema.enum.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ") : String(schema.type);
         rows.push([key, type, JSON.stringify(defaults[key]), String(schema.description ?? "")]);
     }
     return ["| key | values | default | meaning |", "|---|---|---|---|", ...rows.map((r) => `| \`${r[0]}\` | ${r[1]} | \`${r[2]}\` | ${r[3]} |`)].join("\n");

@@ -29,7 +29,7 @@ function copy(from: string, to: string): void {
 export function buildPublishDir(out: string): void {
     fs.rmSync(out, { recursive: true, force: true });
     for (const p of PUBLISHED) copy(path.join(root, p), path.join(out, p));
-    const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as Record<string, unknown>;
     const trimmed = {
         name: pkg.name, version: pkg.version, description: pkg.description, license: pkg.license,
         homepage: pkg.homepage, repository: pkg.repository, keywords: pkg.keywords,

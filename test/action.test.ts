@@ -10,10 +10,12 @@ import * as path from "path";
 import { parse } from "yaml";
 import { ROOT } from "./cli-helpers";
 import { copyProgram, copyRepository, tempDir } from "./program-fixtures";
+import { SarifLog } from "./documents";
 import { sarifErrors } from "./sarif-schema";
 
 interface Step { name: string; id?: string; if?: string; shell?: string; run?: string; uses?: string; with?: Record<string, string>; env?: Record<string, string> }
 interface Action { inputs: Record<string, { default?: string; required?: boolean }>; runs: { using: string; steps: Step[] } }
+interface Workflow { jobs: Record<string, { permissions: Record<string, string>; steps: Step[] }> }
 
 const action = parse(fs.readFileSync(path.join(ROOT, "action.yml"), "utf8")) as Action;
 
@@ -104,9 +106,9 @@ describe("action.yml (the composite action, its steps run as GitHub runs them)",
         const check = first.find((s) => s.step.id === "check")!;
         assert.equal(check.code, 0, "the step itself does not fail: the last step decides");
         assert.match(check.stdout, /\[mandatory\] {2}no-world-open-internal-ports/, "the text report is in the log");
-        const sarif = JSON.parse(fs.readFileSync(path.join(workspace, "internal-ports.sarif"), "utf8"));
+        const sarif = JSON.parse(fs.readFileSync(path.join(workspace, "internal-ports.sarif"), "utf8")) as SarifLog;
         assert.deepEqual(sarifErrors(sarif), []);
-        const uris = new Set(sarif.runs.flatMap((r: any) => r.results.map((res: any) => res.locations[0].physicalLocation.artifactLocation.uri)));
+        const uris = new Set(sarif.runs.flatMap((r) => r.results.map((res) => res.locations[0].physicalLocation.artifactLocation.uri)));
         assert.deepEqual([...uris], ["infra/network/index.ts"]);
         assert.equal(check.outputs["exit-code"], "1");
     });
@@ -134,22 +136,22 @@ describe("action.yml (the composite action, its steps run as GitHub runs them)",
         const last = missing[missing.length - 1];
         assert.equal(last.code, 2);
         assert.match(last.stdout, /::error title=internal-ports::the check could not check everything it was given/);
-        const sarif = JSON.parse(fs.readFileSync(path.join(workspace, "internal-ports.sarif"), "utf8"));
-        assert.ok(sarif.runs.some((r: any) => r.invocations[0].executionSuccessful === false), "the failure is in the uploaded SARIF");
+        const sarif = JSON.parse(fs.readFileSync(path.join(workspace, "internal-ports.sarif"), "utf8")) as SarifLog;
+        assert.ok(sarif.runs.some((r) => r.invocations[0].executionSuccessful === false), "the failure is in the uploaded SARIF");
     });
 
     it("is the workflow the README documents: the action, security-events: write, and the program's own npm ci", () => {
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
         const block = /### GitHub Actions[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme);
         assert.ok(block, "a yaml workflow under '### GitHub Actions'");
-        const workflow = parse(block[1]);
-        const job = Object.values(workflow.jobs as Record<string, any>)[0];
+        const workflow = parse(block[1]) as Workflow;
+        const job = Object.values(workflow.jobs)[0];
         assert.equal(job.permissions["security-events"], "write");
-        const uses = job.steps.map((s: Step) => s.uses).filter(Boolean);
-        const at = job.steps.findIndex((s: Step) => /internal-ports-policy-pack@/.test(s.uses ?? ""));
-        assert.ok(job.steps.slice(0, at).some((s: Step) => /^npm ci\b/.test(s.run ?? "")), "the program's dependencies are installed before the check");
-        assert.ok(uses.some((u: string) => /^internal-ports\/internal-ports-policy-pack@/.test(u)), uses.join(", "));
-        const step = job.steps.find((s: Step) => /internal-ports-policy-pack@/.test(s.uses ?? ""));
-        for (const k of Object.keys(step.with ?? {})) assert.ok(k in action.inputs, `README passes an input the action has: ${k}`);
+        const uses = job.steps.map((s) => s.uses).filter((u): u is string => Boolean(u));
+        const at = job.steps.findIndex((s) => /internal-ports-policy-pack@/.test(s.uses ?? ""));
+        assert.ok(job.steps.slice(0, at).some((s) => /^npm ci\b/.test(s.run ?? "")), "the program's dependencies are installed before the check");
+        assert.ok(uses.some((u) => /^internal-ports\/internal-ports-policy-pack@/.test(u)), uses.join(", "));
+        const step = job.steps.find((s) => /internal-ports-policy-pack@/.test(s.uses ?? ""));
+        for (const k of Object.keys(step?.with ?? {})) assert.ok(k in action.inputs, `README passes an input the action has: ${k}`);
     });
 });

@@ -9,9 +9,11 @@ import * as url from "url";
 import { cli, cliProcess, ROOT } from "./cli-helpers";
 import { copyProgram, lineOf, linkNodeModules, tempDir } from "./program-fixtures";
 import { sarifErrors } from "./sarif-schema";
+import { JsonReport, SarifLog } from "./documents";
+import { stackExport, urnsOf } from "./stack-exports";
 import { policies } from "../policies";
 
-const VERSION = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version as string;
+const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const NO_COLOR = { NO_COLOR: "1", FORCE_COLOR: undefined };
 
@@ -24,18 +26,11 @@ function writeProgram(dir: string, files: Record<string, string>): string {
     return dir;
 }
 
+/** An export of shop/prod whose resources are security groups. */
 function exportFile(file: string, resources: { name: string; inputs: unknown }[]): string {
-    const urn = (type: string, name: string) => `urn:pulumi:prod::shop::${type}::${name}`;
-    fs.writeFileSync(file, JSON.stringify({
-        version: 3,
-        deployment: {
-            manifest: { time: "2026-11-27T00:00:00Z", magic: "x", version: "v3.200.0" },
-            resources: [
-                { urn: urn("pulumi:pulumi:Stack", "shop-prod"), custom: false, type: "pulumi:pulumi:Stack" },
-                ...resources.map((r) => ({ urn: urn(SG, r.name), custom: true, id: `${r.name}-id`, type: SG, inputs: r.inputs })),
-            ],
-        },
-    }, null, 2));
+    const urn = urnsOf("prod", "shop");
+    const groups = resources.map((r) => ({ urn: urn(SG, r.name), custom: true, id: `${r.name}-id`, type: SG, inputs: r.inputs }));
+    fs.writeFileSync(file, JSON.stringify(stackExport("prod", "shop", groups), null, 2));
     return file;
 }
 
@@ -83,9 +78,8 @@ describe("internal-ports check in CI", function () {
             for (const key of ["officeCidr", "sshPort", "token"]) {
                 assert.match(r.stderr, new RegExp(`warning: .*missing required config needs-config:${key} \\(require\\w*\\): ran with the placeholder "internal-ports-placeholder:needs-config:${key}"; it is in the inputs of ${SG} bastion`));
             }
-            const report = JSON.parse(r.stdout);
-            type Item = { messageId: string; data: Record<string, string>; rule?: { origin: string } };
-            const ds = report.stacks[0].diagnostics as { level: string; message: string; policy: string; items: Item[] }[];
+            const report = JSON.parse(r.stdout) as JsonReport;
+            const ds = report.stacks[0].diagnostics;
             assert.ok(!JSON.stringify(ds).includes("internal-ports-placeholder"), "no finding quotes a placeholder");
             // Only the real world-open rule blocks; the rules built from placeholders are notes naming their keys.
             const blocking = ds.filter((d) => d.level === "mandatory").flatMap((d) => d.items);
@@ -98,7 +92,7 @@ describe("internal-ports check in CI", function () {
                 ["ingress[0]", "needs-config:officeCidr"], ["ingress[1]", "needs-config:sshPort"], ["ingress[2]", "needs-config:officeCidr"],
             ]);
             assert.match(ds.find((d) => d.items.some((i) => i.messageId === "ruleUnset"))!.message, /ingress\[1\]: needs-config:sshPort/, "the note names the key");
-            assert.equal(report.stacks[0].warnings.filter((w: string) => w.startsWith("missing required config")).length, 3);
+            assert.equal(report.stacks[0].warnings.filter((w) => w.startsWith("missing required config")).length, 3);
         });
 
         it("--quiet hides progress, not warnings", () => {
@@ -128,22 +122,22 @@ describe("internal-ports check in CI", function () {
             assert.match(r.stdout, /broken:\n {4}❗ could not be checked: the program .*broken failed: no VPC for this region/);
             assert.match(r.stdout, /1 input could not be checked, so the check fails\.$/m);
             // json
-            const json = JSON.parse(fs.readFileSync(out("json"), "utf8"));
-            assert.deepEqual(json.stacks.map((s: { project: string }) => s.project), ["js-cjs-exports"]);
+            const json = JSON.parse(fs.readFileSync(out("json"), "utf8")) as JsonReport;
+            assert.deepEqual(json.stacks.map((s) => s.project), ["js-cjs-exports"]);
             assert.equal(json.failures.length, 1);
             assert.match(json.failures[0].input, /broken$/);
             assert.match(json.failures[0].message, /no VPC for this region/);
             assert.equal(json.summary.failed, 1);
             // sarif
-            const sarif = JSON.parse(fs.readFileSync(out("sarif"), "utf8"));
+            const sarif = JSON.parse(fs.readFileSync(out("sarif"), "utf8")) as SarifLog;
             assert.deepEqual(sarifErrors(sarif), []);
-            const failedRun = sarif.runs.find((run: { automationDetails: { id: string } }) => run.automationDetails.id === "internal-ports/could-not-check/");
+            const failedRun = sarif.runs.find((run) => run.automationDetails.id === "internal-ports/could-not-check/");
             assert.ok(failedRun, "a run of its own for what could not be checked");
             assert.equal(failedRun.invocations[0].executionSuccessful, false);
             assert.equal(failedRun.invocations[0].toolExecutionNotifications[0].level, "error");
             assert.match(failedRun.invocations[0].toolExecutionNotifications[0].message.text, /could not be checked: the program .*broken failed: no VPC for this region/);
-            const goodRun = sarif.runs.find((run: { automationDetails: { id: string } }) => run.automationDetails.id === "internal-ports/js-cjs-exports/dev/");
-            assert.equal(goodRun.results.length, 1);
+            const goodRun = sarif.runs.find((run) => run.automationDetails.id === "internal-ports/js-cjs-exports/dev/");
+            assert.equal(goodRun?.results.length, 1);
             // markdown
             assert.match(fs.readFileSync(out("md"), "utf8"), /^> ❗ \*\*Could not be checked:\*\* `.*broken`: the program .*broken failed: no VPC for this region \(at .*index\.js:1:7\)$/m);
         });
@@ -214,7 +208,7 @@ describe("internal-ports check in CI", function () {
 
     describe("GitHub code scanning (SARIF)", () => {
         let repo: string;
-        let sarif: any;
+        let sarif: SarifLog;
         let stderr: string;
         before(() => {
             repo = tempDir("repo-");
@@ -224,7 +218,7 @@ describe("internal-ports check in CI", function () {
             // Run from elsewhere: the paths must not depend on the working directory.
             const r = cli(["check", path.join(repo, "infra"), path.join(repo, "infra", "prod.json"), "--format", "sarif", "--quiet"], { cwd: os.tmpdir() });
             assert.equal(r.code, 1, r.stderr);
-            sarif = JSON.parse(r.stdout);
+            sarif = JSON.parse(r.stdout) as SarifLog;
             stderr = r.stderr;
         });
 
@@ -234,15 +228,15 @@ describe("internal-ports check in CI", function () {
         });
 
         it("gives paths relative to the repository root (%SRCROOT%), whatever the working directory", () => {
-            const uris = sarif.runs.flatMap((run: any) => run.results.map((res: any) => res.locations[0].physicalLocation.artifactLocation));
+            const uris = sarif.runs.flatMap((run) => run.results.map((res) => res.locations[0].physicalLocation.artifactLocation));
             assert.ok(uris.length > 0);
             for (const a of uris) assert.equal(a.uriBaseId, "%SRCROOT%");
-            assert.deepEqual([...new Set(uris.map((a: any) => a.uri))].sort(), ["infra/app/index.ts", "infra/prod.json"]);
+            assert.deepEqual([...new Set(uris.map((a) => a.uri))].sort(), ["infra/app/index.ts", "infra/prod.json"]);
             for (const run of sarif.runs) assert.deepEqual(run.originalUriBaseIds, { "%SRCROOT%": { uri: `${url.pathToFileURL(repo).href}/` } });
         });
 
         it("one run per stack, each with its own automationDetails.id, and the tool's version", () => {
-            assert.deepEqual(sarif.runs.map((run: any) => run.automationDetails.id).sort(), ["internal-ports/shape-vpc-component/dev/", "internal-ports/shop/prod/"]);
+            assert.deepEqual(sarif.runs.map((run) => run.automationDetails.id).sort(), ["internal-ports/shape-vpc-component/dev/", "internal-ports/shop/prod/"]);
             for (const run of sarif.runs) {
                 assert.equal(run.tool.driver.name, "internal-ports");
                 assert.equal(run.tool.driver.version, VERSION);
@@ -255,19 +249,19 @@ describe("internal-ports check in CI", function () {
                 const m = /^https:\/\/github\.com\/[^/]+\/[^/]+\/blob\/main\/(docs\/policies\/[a-z-]+\.md)$/.exec(rule.helpUri);
                 assert.ok(m, `${rule.id}: ${rule.helpUri}`);
                 assert.ok(fs.existsSync(path.join(ROOT, m[1])), `${m[1]} exists`);
-                assert.match(rule.properties["security-severity"], /^\d+\.\d$/);
+                assert.match(rule.properties["security-severity"] ?? "", /^\d+\.\d$/);
             }
         });
 
         it("a resource made inside a component points at the component's call site, with the line inside it as a related location", () => {
-            const run = sarif.runs.find((r: any) => r.automationDetails.id.includes("shape-vpc-component"));
+            const run = sarif.runs.find((r) => r.automationDetails.id.includes("shape-vpc-component"))!;
             const index = path.join(repo, "infra", "app", "index.ts");
             const network = path.join(repo, "infra", "app", "network.ts");
-            const blocking = run.results.filter((res: any) => res.level === "error");
-            assert.deepEqual(blocking.map((res: any) => res.locations[0].physicalLocation.region.startLine).sort(), [lineOf(index, "@use-db"), lineOf(index, "@use-cache")].sort());
+            const blocking = run.results.filter((res) => res.level === "error");
+            assert.deepEqual(blocking.map((res) => res.locations[0].physicalLocation.region.startLine).sort(), [lineOf(index, "@use-db"), lineOf(index, "@use-cache")].sort());
             for (const res of blocking) {
-                assert.equal(res.relatedLocations[0].physicalLocation.artifactLocation.uri, "infra/app/network.ts");
-                assert.equal(res.relatedLocations[0].physicalLocation.region.startLine, lineOf(network, "@db-sg"));
+                assert.equal(res.relatedLocations![0].physicalLocation.artifactLocation.uri, "infra/app/network.ts");
+                assert.equal(res.relatedLocations![0].physicalLocation.region.startLine, lineOf(network, "@db-sg"));
                 assert.match(res.message.text, new RegExp(`created inside a component, at \\[network\\.ts:${lineOf(network, "@db-sg")}\\]\\(1\\)\\.$`));
             }
         });
@@ -277,9 +271,9 @@ describe("internal-ports check in CI", function () {
             const file = path.join(repo, "infra", "moves.json");
             const results = () => {
                 const r = cli(["check", file, "--format", "sarif", "--quiet"]);
-                const doc = JSON.parse(r.stdout);
+                const doc = JSON.parse(r.stdout) as SarifLog;
                 assert.deepEqual(sarifErrors(doc), []);
-                return doc.runs[0].results as any[];
+                return doc.runs[0].results;
             };
             exportFile(file, [{ name: "cache", inputs: twoOpen }]);
             const before = results().filter((res) => res.ruleId === "no-world-open-internal-ports");
@@ -306,9 +300,9 @@ describe("internal-ports check in CI", function () {
             const run = (services: string[]) => {
                 fs.writeFileSync(registry, [...services, "knownCidrs: [10.0.0.0/8]", ...exemption].join("\n"));
                 const r = cli(["check", path.join(repo, "infra", "prod.json"), "--registry", registry, "--format", "sarif", "--quiet"], { cwd: os.tmpdir() });
-                const doc = JSON.parse(r.stdout);
+                const doc = JSON.parse(r.stdout) as SarifLog;
                 assert.deepEqual(sarifErrors(doc), []);
-                return doc.runs[0].results.find((res: any) => res.ruleId === "unused-exemptions");
+                return doc.runs[0].results.find((res) => res.ruleId === "unused-exemptions")!;
             };
             const res = run(["services:", "  - { name: redis, ports: [6379], protocol: tcp }"]);
             assert.deepEqual(res.locations[0].physicalLocation, { artifactLocation: { uri: "infra/ports.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 5 } });
@@ -322,11 +316,11 @@ describe("internal-ports check in CI", function () {
 
         it("--sarif-root chooses the root; outside a repository without it, absolute URIs and a warning", () => {
             const r = cli(["check", path.join(repo, "infra", "prod.json"), "--format", "sarif", "--quiet", "--sarif-root", path.join(repo, "infra")]);
-            const res = JSON.parse(r.stdout).runs[0].results[0];
+            const res = (JSON.parse(r.stdout) as SarifLog).runs[0].results[0];
             assert.deepEqual(res.locations[0].physicalLocation.artifactLocation, { uri: "prod.json", uriBaseId: "%SRCROOT%" });
             const outside = exportFile(path.join(tmp, "outside.json"), [{ name: "cache", inputs: openRedis }]);
             const o = cli(["check", outside, "--format", "sarif", "--quiet"]);
-            assert.equal(JSON.parse(o.stdout).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, url.pathToFileURL(outside).href);
+            assert.equal((JSON.parse(o.stdout) as SarifLog).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, url.pathToFileURL(outside).href);
             assert.match(o.stderr, /not in a git repository and no --sarif-root was given/);
             assert.equal(cli(["check", outside, "--sarif-root", path.join(tmp, "nope")]).code, 2);
         });
@@ -400,12 +394,12 @@ describe("internal-ports check in CI", function () {
         it("json: schemaVersion, every checked resource with its verdict and source location, the findings", () => {
             const file = exportFile(path.join(tmp, "verdicts.json"), [{ name: "cache", inputs: openRedis }, { name: "db", inputs: fromOutside }, { name: "https", inputs: internalHttps }]);
             const r = cli(["check", file, "--format", "json", "--quiet"]);
-            const json = JSON.parse(r.stdout);
+            const json = JSON.parse(r.stdout) as JsonReport;
             assert.equal(json.schemaVersion, 1);
             const lines = fs.readFileSync(file, "utf8").split("\n");
-            const verdicts = json.stacks[0].checkedResources.map((c: any) => {
-                assert.match(lines[c.source.line - 1], new RegExp(`"urn": "${c.urn.replace(/[$]/g, "\\$")}"`));
-                assert.equal(c.source.file, file);
+            const verdicts = json.stacks[0].checkedResources.map((c) => {
+                assert.match(lines[c.source!.line - 1], new RegExp(`"urn": "${c.urn.replace(/[$]/g, "\\$")}"`));
+                assert.equal(c.source!.file, file);
                 return `${c.name}:${c.verdict}`;
             });
             assert.deepEqual(verdicts, ["cache:mandatory", "db:advisory", "https:clean"]);
@@ -455,7 +449,7 @@ describe("internal-ports check in CI", function () {
             assert.equal(rows.length, policies.length);
             assert.match(rows[0], /^no-world-open-internal-ports +mandatory +critical +Inbound rules must not let the whole internet reach/);
             assert.match(p.stdout, /^unused-exemptions +advisory +low +Exemptions in ports\.yaml/m);
-            const j = JSON.parse(cli(["policies", "--format", "json"]).stdout);
+            const j = JSON.parse(cli(["policies", "--format", "json"]).stdout) as object[];
             assert.deepEqual(Object.keys(j[0]).sort(), ["defaultLevel", "description", "name", "severity", "url"]);
         });
     });
@@ -473,7 +467,7 @@ describe("internal-ports check in CI", function () {
             const before = fs.statSync(stamp).mtimeMs;
             const r = npmCheck([path.join(ROOT, "examples", "gcp-stack"), "--format", "json", "--quiet"]);
             assert.equal(r.status, 1, r.stderr);
-            assert.equal(JSON.parse(r.stdout).schemaVersion, 1, "stdout is the JSON report alone");
+            assert.equal((JSON.parse(r.stdout) as JsonReport).schemaVersion, 1, "stdout is the JSON report alone");
             assert.equal(fs.statSync(stamp).mtimeMs, before, "no rebuild");
         });
 
@@ -483,7 +477,7 @@ describe("internal-ports check in CI", function () {
             fs.utimesSync(stamp, hourAgo, hourAgo);
             const r = npmCheck([path.join(ROOT, "examples", "gcp-stack"), "--format", "json", "--quiet"]);
             assert.equal(r.status, 1, r.stderr);
-            assert.equal(JSON.parse(r.stdout).schemaVersion, 1, "the compiler's output is not on stdout either");
+            assert.equal((JSON.parse(r.stdout) as JsonReport).schemaVersion, 1, "the compiler's output is not on stdout either");
             assert.ok(fs.statSync(stamp).mtimeMs > hourAgo.getTime() + 60_000, "dist/ was rebuilt and stamped");
         });
     });

@@ -6,12 +6,14 @@ import * as path from "path";
 import * as url from "url";
 import { policies } from "../policies";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../policies/wire/engine";
-import { cli } from "./cli-helpers";
+import { cli, CliRun } from "./cli-helpers";
+import { JsonReport, SarifLog } from "./documents";
+import { stackExport, urnsOf } from "./stack-exports";
 
 const root = path.resolve(__dirname, "..", "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-cli-"));
 
-const urn = (type: string, name: string) => `urn:pulumi:dev::shop::${type}::${name}`;
+const urn = urnsOf("dev", "shop");
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const NSG = "azure-native:network:NetworkSecurityGroup";
 const openSsh = { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] };
@@ -25,18 +27,12 @@ function write(name: string, content: unknown): string {
     return file;
 }
 
+/** An export of shop/dev: its aws provider, then the resources, children of the stack. */
 function exportOf(resources: { type: string; name: string; inputs: unknown }[]) {
-    return {
-        version: 3,
-        deployment: {
-            manifest: { time: "2026-11-27T00:00:00Z", magic: "x", version: "v3.200.0" },
-            resources: [
-                { urn: urn("pulumi:pulumi:Stack", "shop-dev"), custom: false, type: "pulumi:pulumi:Stack" },
-                { urn: urn("pulumi:providers:aws", "default"), custom: true, id: "p1", type: "pulumi:providers:aws", inputs: {} },
-                ...resources.map((r) => ({ urn: urn(r.type, r.name), custom: true, id: `${r.name}-id`, type: r.type, inputs: r.inputs, outputs: r.inputs, parent: urn("pulumi:pulumi:Stack", "shop-dev") })),
-            ],
-        },
-    };
+    return stackExport("dev", "shop", [
+        { urn: urn("pulumi:providers:aws", "default"), custom: true, id: "p1", type: "pulumi:providers:aws", inputs: {} },
+        ...resources.map((r) => ({ urn: urn(r.type, r.name), custom: true, id: `${r.name}-id`, type: r.type, inputs: r.inputs, outputs: r.inputs, parent: urn("pulumi:pulumi:Stack", "shop-dev") })),
+    ]);
 }
 
 const mixedExport = write("mixed.json", exportOf([{ type: SG, name: "open-ssh", inputs: openSsh }, { type: NSG, name: "web-nsg", inputs: okNsg }, { type: SG, name: "hidden", inputs: hiddenSg }]));
@@ -63,8 +59,8 @@ function lineOfUrn(file: string, u: string): number {
     return fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(`"urn": "${u}"`)) + 1;
 }
 
-async function run(...args: string[]) {
-    return cli(["check", ...args, "--quiet"], { env: { NO_COLOR: "1" } });
+function run(...args: string[]): Promise<CliRun> {
+    return Promise.resolve(cli(["check", ...args, "--quiet"], { env: { NO_COLOR: "1" } }));
 }
 
 describe("internal-ports check", function () {
@@ -100,22 +96,22 @@ describe("internal-ports check", function () {
     describe("inputs", () => {
         it("a preview file: checks each step's newState, skips deletes, keeps unknowns unknown", async () => {
             const r = await run(preview, "--format", "json");
-            const json = JSON.parse(r.stdout);
+            const json = JSON.parse(r.stdout) as JsonReport;
             assert.equal(json.stacks[0].kind, "preview");
             assert.equal(json.stacks[0].resources, 2);
-            const ds = json.stacks[0].diagnostics as { name: string; level: string; policy: string; items: { messageId: string; data: Record<string, string>; rule?: { origin: string } }[] }[];
+            const ds = json.stacks[0].diagnostics;
             const items = (level: string) => ds.filter((d) => d.level === level && d.policy === "no-world-open-internal-ports").flatMap((d) => d.items);
             assert.deepEqual(items("mandatory").map((i) => [i.messageId, i.rule?.origin, i.data.ports]), [["worldOpen", "ingress[0]", "tcp 6379 (redis)"]]);
             assert.deepEqual(items("advisory").map((i) => [i.messageId, i.rule?.origin]), [["ruleUnknown", "ingress[1]"]], "the unknown source cannot be verified until update");
-            assert.ok(!ds.some((d: { name: string }) => d.name === "old"));
+            assert.ok(!ds.some((d) => d.name === "old"));
         });
 
         it("a program: runs it under mocks, blocks its world-open database, never prints its secret", async () => {
             const r = await run(program, "--format", "json");
             assert.equal(r.code, 1, r.stderr);
-            const json = JSON.parse(r.stdout);
+            const json = JSON.parse(r.stdout) as JsonReport;
             assert.equal(json.stacks[0].kind, "program");
-            const ds = json.stacks[0].diagnostics as { name: string; level: string; message: string; policy: string }[];
+            const ds = json.stacks[0].diagnostics;
             const blocked = [...new Set(ds.filter((d) => d.level === "mandatory").map((d) => d.name))].sort();
             assert.deepEqual(blocked, ["db", "secret-db"]);
             assert.ok(!r.stdout.includes("198.51.100"), "secret source printed");
@@ -124,7 +120,7 @@ describe("internal-ports check", function () {
 
         it("several inputs in one run, each its own stack", async () => {
             const r = await run(cleanExport, mixedExport, "--format", "json");
-            const json = JSON.parse(r.stdout);
+            const json = JSON.parse(r.stdout) as JsonReport;
             assert.deepEqual(json.stacks.map((s: { input: string }) => path.basename(s.input)), ["clean.json", "mixed.json"]);
             assert.equal(json.summary.resources, 4);
             assert.equal(r.code, 1);
@@ -133,9 +129,9 @@ describe("internal-ports check", function () {
 
     describe("formats", () => {
         it("json: every diagnostic with policy, level, severity, URN, type, name, message", async () => {
-            const json = JSON.parse((await run(mixedExport, "--format", "json")).stdout);
+            const json = JSON.parse((await run(mixedExport, "--format", "json")).stdout) as JsonReport;
             assert.deepEqual(json.summary, { resources: 3, mandatory: 1, advisory: 1, blockedResources: 1, failed: 0 });
-            const d = json.stacks[0].diagnostics.find((x: { policy: string; name: string }) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh");
+            const d = json.stacks[0].diagnostics.find((x) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh")!;
             assert.deepEqual(Object.keys(d).sort(), ["fixes", "items", "level", "message", "name", "policy", "severity", "source", "type", "urn"]);
             assert.deepEqual(d.source, { file: mixedExport, line: lineOfUrn(mixedExport, d.urn) }, "the resource's line in the export");
             assert.equal(d.severity, "critical");
@@ -144,14 +140,14 @@ describe("internal-ports check", function () {
         });
 
         it("json: each finding carries its items (message id, data, the rule) and fixes, as the pack recorded them", async () => {
-            const json = JSON.parse((await run(mixedExport, "--format", "json")).stdout);
-            const ds = json.stacks[0].diagnostics as { policy: string; name: string; level: string; items: unknown[]; fixes: { messageId: string; data: Record<string, string> }[] }[];
+            const json = JSON.parse((await run(mixedExport, "--format", "json")).stdout) as JsonReport;
+            const ds = json.stacks[0].diagnostics;
             const open = ds.find((x) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh")!;
             assert.deepEqual(open.items, [{ messageId: "worldOpen", data: { rules: "ingress[0] (from 0.0.0.0/0)", ports: "tcp 22 (ssh)" }, rule: { origin: "ingress[0]" }, fix: "fixSources" }]);
             assert.deepEqual(open.fixes.map((f) => [f.messageId, f.data.ruleKind, f.data.peers]), [["fixSources", "security group rule", "`cidrBlocks`/`ipv6CidrBlocks`"]]);
             const hidden = ds.find((x) => x.name === "hidden")!;
             assert.equal(hidden.level, "advisory");
-            assert.deepEqual(hidden.items.map((i) => (i as { messageId: string }).messageId), ["ruleUnknown"], "a ciphertext source cannot be verified");
+            assert.deepEqual(hidden.items.map((i) => i.messageId), ["ruleUnknown"], "a ciphertext source cannot be verified");
             assert.deepEqual(hidden.fixes, []);
         });
 
@@ -160,8 +156,8 @@ describe("internal-ports check", function () {
                 "services:", "  - { name: ssh, ports: [22], protocol: tcp }", "knownCidrs: [10.0.0.0/8]", "exemptions:",
                 "  - policy: no-world-open-internal-ports", "    resource: bastion", "    reason: SSH bastion, monitored", '    expires: "2099-03-31"', "",
             ].join("\n"));
-            const json = JSON.parse((await run(cleanExport, "--registry", registry, "--format", "json")).stdout);
-            const d = json.stacks[0].diagnostics.find((x: { policy: string }) => x.policy === "unused-exemptions");
+            const json = JSON.parse((await run(cleanExport, "--registry", registry, "--format", "json")).stdout) as JsonReport;
+            const d = json.stacks[0].diagnostics.find((x) => x.policy === "unused-exemptions")!;
             assert.deepEqual(d.source, { file: registry, line: 5 });
             assert.deepEqual(d.registryEntry, { exemption: { policy: "no-world-open-internal-ports", resource: "bastion" } });
             assert.deepEqual(d.items, [{ messageId: "unused", data: { file: "with-exemption.yaml", line: 5, policy: "no-world-open-internal-ports", resource: "bastion", state: "active until 2099-03-31" } }]);
@@ -176,21 +172,21 @@ describe("internal-ports check", function () {
                 "services:", "  - { name: ssh, ports: [22], protocol: tcp }", "knownCidrs: [10.0.0.0/8]", "exemptions:",
                 "  - policy: no-world-open-internal-ports", "    resource: open-ssh", "    reason: temporary", '    expires: "2020-01-31"', "",
             ].join("\n"));
-            const json = JSON.parse((await run(mixedExport, "--registry", registry, "--format", "json")).stdout);
-            const d = json.stacks[0].diagnostics.find((x: { policy: string; name: string }) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh");
+            const json = JSON.parse((await run(mixedExport, "--registry", registry, "--format", "json")).stdout) as JsonReport;
+            const d = json.stacks[0].diagnostics.find((x) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh")!;
             assert.equal(d.level, "mandatory");
             assert.deepEqual(d.exemption, { line: 5, expires: "2020-01-31", state: "expired" });
-            const sarif = JSON.parse((await run(mixedExport, "--registry", registry, "--format", "sarif")).stdout);
-            const res = sarif.runs[0].results.find((r: { ruleId: string; locations: { logicalLocations?: { name: string }[] }[] }) => r.ruleId === "no-world-open-internal-ports" && r.locations[0].logicalLocations?.[0].name === "open-ssh");
+            const sarif = JSON.parse((await run(mixedExport, "--registry", registry, "--format", "sarif")).stdout) as SarifLog;
+            const res = sarif.runs[0].results.find((r) => r.ruleId === "no-world-open-internal-ports" && r.locations[0].logicalLocations?.[0].name === "open-ssh")!;
             assert.match(res.message.text, /\nThe exemption on ports\.yaml:5 expired on 2020-01-31\.$/);
         });
 
         it("sarif: 2.1.0, one rule per policy, error for mandatory, warning for advisory, URN as logical location", async () => {
-            const sarif = JSON.parse((await run(mixedExport, "--format", "sarif")).stdout);
+            const sarif = JSON.parse((await run(mixedExport, "--format", "sarif")).stdout) as SarifLog;
             assert.equal(sarif.version, "2.1.0");
             const run0 = sarif.runs[0];
             assert.equal(run0.tool.driver.name, "internal-ports");
-            const ruleIds = run0.tool.driver.rules.map((r: { id: string }) => r.id).sort();
+            const ruleIds = run0.tool.driver.rules.map((r) => r.id).sort();
             assert.deepEqual(ruleIds, policies.map((p) => p.meta.name).sort());
             for (const rule of run0.tool.driver.rules) {
                 assert.match(rule.helpUri, /\/docs\/policies\/.+\.md$/);
@@ -198,22 +194,22 @@ describe("internal-ports check", function () {
             }
             assert.equal(run0.results.length, 2);
             for (const res of run0.results) {
-                assert.equal(run0.tool.driver.rules[res.ruleIndex].id, res.ruleId);
-                assert.match(res.locations[0].logicalLocations[0].fullyQualifiedName, /^urn:pulumi:dev::shop::/);
+                assert.equal(run0.tool.driver.rules[res.ruleIndex!].id, res.ruleId);
+                assert.match(res.locations[0].logicalLocations![0].fullyQualifiedName, /^urn:pulumi:dev::shop::/);
                 // Outside a git repository and without --sarif-root: an absolute file URI.
                 assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, url.pathToFileURL(mixedExport).href);
             }
-            const levels = run0.results.map((r: { ruleId: string; level: string; locations: { logicalLocations: { name: string }[] }[] }) => `${r.locations[0].logicalLocations[0].name}:${r.ruleId}:${r.level}`).sort();
+            const levels = run0.results.map((r) => `${r.locations[0].logicalLocations![0].name}:${r.ruleId}:${r.level}`).sort();
             assert.deepEqual(levels, ["hidden:no-world-open-internal-ports:warning", "open-ssh:no-world-open-internal-ports:error"]);
             // The physical line is the resource's URN line in the export.
             const lines = fs.readFileSync(mixedExport, "utf8").split("\n");
-            const res = run0.results.find((r: { locations: { logicalLocations: { name: string }[] }[] }) => r.locations[0].logicalLocations[0].name === "open-ssh");
+            const res = run0.results.find((r) => r.locations[0].logicalLocations![0].name === "open-ssh")!;
             assert.match(lines[res.locations[0].physicalLocation.region.startLine - 1], /"urn": ".*::open-ssh"/);
         });
 
         it("sarif for a program points at the source line that created the resource", async () => {
-            const sarif = JSON.parse((await run(program, "--format", "sarif")).stdout);
-            const res = sarif.runs[0].results.find((r: { locations: { logicalLocations: { name: string }[] }[] }) => r.locations[0].logicalLocations[0].name === "db");
+            const sarif = JSON.parse((await run(program, "--format", "sarif")).stdout) as SarifLog;
+            const res = sarif.runs[0].results.find((r) => r.locations[0].logicalLocations![0].name === "db")!;
             const loc = res.locations[0].physicalLocation;
             assert.match(loc.artifactLocation.uri, /prog\/index\.js$/);
             assert.equal(loc.region.startLine, 3);
@@ -234,7 +230,7 @@ describe("internal-ports check", function () {
             const out = path.join(tmp, "report.sarif");
             const r = await run(mixedExport, "--format", "sarif", "--out", out);
             assert.equal(r.stdout, "");
-            assert.equal(JSON.parse(fs.readFileSync(out, "utf8")).version, "2.1.0");
+            assert.equal((JSON.parse(fs.readFileSync(out, "utf8")) as SarifLog).version, "2.1.0");
         });
     });
 
@@ -243,11 +239,11 @@ describe("internal-ports check", function () {
             const config = write("all-advisory.json", { all: "advisory" });
             const r = await run(mixedExport, "--config", config, "--format", "json");
             assert.equal(r.code, 0);
-            assert.ok(JSON.parse(r.stdout).stacks[0].diagnostics.every((d: { level: string }) => d.level === "advisory"));
+            assert.ok((JSON.parse(r.stdout) as JsonReport).stacks[0].diagnostics.every((d) => d.level === "advisory"));
         });
         it("uses another registry with --registry", async () => {
             const registry = write("public-ssh.yaml", "services:\n  - { name: ssh, ports: [22], protocol: tcp, public: true }\nknownCidrs: []\n");
-            const json = JSON.parse((await run(mixedExport, "--registry", registry, "--format", "json")).stdout);
+            const json = JSON.parse((await run(mixedExport, "--registry", registry, "--format", "json")).stdout) as JsonReport;
             assert.ok(!json.stacks[0].diagnostics.some((d: { policy: string; name: string }) => d.policy === "no-world-open-internal-ports" && d.name === "open-ssh"));
         });
     });

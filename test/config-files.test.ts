@@ -4,7 +4,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { reconcilePolicyPackConfig } from "../driver/config";
-import { AnalyzerInfo } from "../driver/types";
+import { AnalyzerInfo, PolicyPackConfig } from "../driver/types";
 import { policies } from "../policies";
 import { configSchemaOf } from "../policies/kit/config";
 import { docUrl } from "../policies/kit/definition";
@@ -17,7 +17,7 @@ const info: AnalyzerInfo = {
     name: "internal-ports", displayName: "internal-ports", version: "0.0.0", supportsConfig: true, initialConfig: {},
     policies: policies.map((p) => ({
         name: p.meta.name, displayName: p.meta.name, description: p.meta.description, enforcementLevel: p.meta.defaultLevel,
-        configSchema: { properties: configSchemaOf(p.meta) as Record<string, unknown> }, severity: p.meta.severity, url: docUrl(p.meta.name),
+        configSchema: { properties: configSchemaOf(p.meta) }, severity: p.meta.severity, url: docUrl(p.meta.name),
     })),
 };
 
@@ -27,17 +27,17 @@ describe("ready-made configs (config/)", () => {
     });
     for (const file of files) {
         it(`${file} passes every policy's schema`, () => {
-            const config = JSON.parse(fs.readFileSync(path.join(root, "config", file), "utf8"));
+            const config = JSON.parse(fs.readFileSync(path.join(root, "config", file), "utf8")) as PolicyPackConfig;
             for (const key of Object.keys(config)) assert.ok(key === "all" || policies.some((p) => p.meta.name === key), `${file}: ${key} is not a policy`);
             reconcilePolicyPackConfig(info, config);
         });
     }
     it("advisory.json blocks nothing", () => {
-        const wire = reconcilePolicyPackConfig(info, JSON.parse(fs.readFileSync(path.join(root, "config", "advisory.json"), "utf8")));
+        const wire = reconcilePolicyPackConfig(info, JSON.parse(fs.readFileSync(path.join(root, "config", "advisory.json"), "utf8")) as PolicyPackConfig);
         assert.deepEqual([...new Set(Object.values(wire).map((w) => w.enforcementLevel))], ["advisory"]);
     });
     it("strict.json makes every blocking policy mandatory", () => {
-        const wire = reconcilePolicyPackConfig(info, JSON.parse(fs.readFileSync(path.join(root, "config", "strict.json"), "utf8")));
+        const wire = reconcilePolicyPackConfig(info, JSON.parse(fs.readFileSync(path.join(root, "config", "strict.json"), "utf8")) as PolicyPackConfig);
         for (const p of policies.filter((x) => x.meta.name !== "unused-exemptions")) assert.equal(wire[p.meta.name].enforcementLevel, "mandatory", p.meta.name);
     });
     it("a wrong option value is rejected as the CLI would", () => {

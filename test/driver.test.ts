@@ -243,7 +243,7 @@ describe("driver/analyzer-client", function () {
         await assert.rejects(
             pack.analyze({ type: "test:index:Thing", name: "bad", properties: { x: { [SECRET_SIG_KEY]: "bogus" } } }),
             (e: unknown) => {
-                assert.ok(e instanceof PolicyPackRpcError, `not a PolicyPackRpcError: ${e}`);
+                assert.ok(e instanceof PolicyPackRpcError, `not a PolicyPackRpcError: ${String(e)}`);
                 assert.equal(e.method, "analyze");
                 assert.match(e.details, /policy 'always-warn' from policy pack 'fixture@v1\.2\.3'/);
                 assert.match(e.details, /Unrecognized signature 'bogus'/);
@@ -264,7 +264,7 @@ describe("driver/analyzer-client", function () {
     it("rejects start with PolicyPackStartError when index.js throws at load", async function () {
         const dir = makePack(`require("@pulumi/policy");\nthrow new Error("fixture exploded at load");\n`);
         await assert.rejects(PolicyPackProcess.start(dir), (e: unknown) => {
-            assert.ok(e instanceof PolicyPackStartError, `not a PolicyPackStartError: ${e}`);
+            assert.ok(e instanceof PolicyPackStartError, `not a PolicyPackStartError: ${String(e)}`);
             assert.match(e.stderr, /fixture exploded at load/);
             assert.notEqual(e.exitCode, 0);
             assert.notEqual(e.exitCode, null);

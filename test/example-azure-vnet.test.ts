@@ -23,7 +23,7 @@ describe("examples/azure-vnet-stack with its own ports.yaml", function () {
         try {
             const r = await main(["check", "examples/azure-vnet-stack", "--format", "json", "--quiet"], () => undefined);
             code = r.code;
-            stack = JSON.parse(r.stdout).stacks[0];
+            stack = (JSON.parse(r.stdout) as { stacks: (typeof stack)[] }).stacks[0];
         } finally {
             process.chdir(cwd);
         }

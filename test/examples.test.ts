@@ -22,7 +22,7 @@ describe("bundled examples (npm start)", function () {
         try {
             const r = await main(["check", "examples", "--format", "json", "--quiet"], () => undefined);
             code = r.code;
-            report = JSON.parse(r.stdout);
+            report = JSON.parse(r.stdout) as typeof report;
         } finally {
             process.chdir(cwd);
         }

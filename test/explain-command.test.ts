@@ -6,31 +6,25 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { cli, ROOT } from "./cli-helpers";
+import { stackExport, urnsOf } from "./stack-exports";
 
 const EXAMPLE = path.join(ROOT, "examples", "aws-three-tier");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-explain-"));
-const urn = (type: string, name: string) => `urn:pulumi:prod::net::${type}::${name}`;
+const urn = urnsOf("prod", "net");
 
 /** A VPC with one public subnet and an instance whose group opens 22 to the world, as `pulumi stack export` writes it after update. */
 function vpcExport(): string {
     const r = (type: string, name: string, id: string, inputs: Record<string, unknown>) => ({ urn: urn(type, name), custom: true, id, type, inputs, outputs: { ...inputs, id } });
     const file = path.join(tmp, "vpc.json");
-    fs.writeFileSync(file, JSON.stringify({
-        version: 3,
-        deployment: {
-            manifest: { time: "2026-12-01T00:00:00Z", magic: "x", version: "v3.200.0" },
-            resources: [
-                { urn: urn("pulumi:pulumi:Stack", "net-prod"), custom: false, type: "pulumi:pulumi:Stack" },
-                r("aws:ec2/vpc:Vpc", "main", "vpc-1", { cidrBlock: "10.9.0.0/16" }),
-                r("aws:ec2/internetGateway:InternetGateway", "gw", "igw-1", { vpcId: "vpc-1" }),
-                r("aws:ec2/subnet:Subnet", "pub", "subnet-1", { vpcId: "vpc-1", cidrBlock: "10.9.0.0/24", mapPublicIpOnLaunch: true }),
-                r("aws:ec2/routeTable:RouteTable", "rt", "rtb-1", { vpcId: "vpc-1", routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }] }),
-                r("aws:ec2/routeTableAssociation:RouteTableAssociation", "rta", "rtbassoc-1", { subnetId: "subnet-1", routeTableId: "rtb-1" }),
-                r("aws:ec2/securityGroup:SecurityGroup", "bastion-sg", "sg-1", { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }),
-                r("aws:ec2/instance:Instance", "bastion", "i-1", { subnetId: "subnet-1", vpcSecurityGroupIds: ["sg-1"], ami: "ami-1", instanceType: "t3.micro" }),
-            ],
-        },
-    }));
+    fs.writeFileSync(file, JSON.stringify(stackExport("prod", "net", [
+        r("aws:ec2/vpc:Vpc", "main", "vpc-1", { cidrBlock: "10.9.0.0/16" }),
+        r("aws:ec2/internetGateway:InternetGateway", "gw", "igw-1", { vpcId: "vpc-1" }),
+        r("aws:ec2/subnet:Subnet", "pub", "subnet-1", { vpcId: "vpc-1", cidrBlock: "10.9.0.0/24", mapPublicIpOnLaunch: true }),
+        r("aws:ec2/routeTable:RouteTable", "rt", "rtb-1", { vpcId: "vpc-1", routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }] }),
+        r("aws:ec2/routeTableAssociation:RouteTableAssociation", "rta", "rtbassoc-1", { subnetId: "subnet-1", routeTableId: "rtb-1" }),
+        r("aws:ec2/securityGroup:SecurityGroup", "bastion-sg", "sg-1", { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }),
+        r("aws:ec2/instance:Instance", "bastion", "i-1", { subnetId: "subnet-1", vpcSecurityGroupIds: ["sg-1"], ami: "ami-1", instanceType: "t3.micro" }),
+    ])));
     return file;
 }
 

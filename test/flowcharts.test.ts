@@ -38,7 +38,7 @@ describe("markdown: documented-flow charts", () => {
         assert.match(text, /n0\["api-1 \(app-a\)"\]/);
         assert.match(text, /\["✗ acl-db acl-db \(reply outbound\) tcp 1024-32767"\]/, "the reply dies for client ports 1024-32767");
         assert.match(text, /\["✗ db-sg db-sg \(inbound\) tcp 5432"\]/, "the VPN range is not in db-sg");
-        assert.match(text, /^    class .+ blocked$/m);
+        assert.match(text, /^ {4}class .+ blocked$/m);
         assert.equal((text.match(/```mermaid/g) ?? []).length, 1, "one chart: api has no clients");
     });
 

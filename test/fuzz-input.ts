@@ -3,6 +3,7 @@
 //   node -e 'const f=require("./dist/test/fuzz-input"); const g=new f.FuzzInputs(<seed>); for (let i=0;i<<run>;i++) g.next(); console.log(JSON.stringify(g.next().props))'
 import * as fs from "fs";
 import * as path from "path";
+import { requireFile } from "../cli/inputs/load";
 import { secret } from "../driver/wire";
 import { SECRET_SIG_KEY as SECRET_KEY, UNKNOWN } from "../policies/wire/engine";
 import { firewallTypes } from "../policies/adapters";
@@ -19,7 +20,7 @@ const BIG_ELEMENT_MAX_DEPTH = 4;
 function depthOf(v: unknown): number {
     if (v === null || typeof v !== "object") return 0;
     let d = 0;
-    for (const x of Object.values(v as object)) d = Math.max(d, depthOf(x));
+    for (const x of Object.values(v)) d = Math.max(d, depthOf(x));
     return d + 1;
 }
 
@@ -54,8 +55,7 @@ export function loadCorpus(): Seed[] {
             const p = path.join(dir, f);
             if (fs.statSync(p).isDirectory()) visit(p);
             else if (f.endsWith(".cases.js")) {
-                // eslint-disable-next-line @typescript-eslint/no-var-requires
-                const mod = require(p) as Record<string, unknown>;
+                const mod = requireFile<Record<string, unknown>>(p);
                 const tables = [mod, ...Object.values((mod.cases as Record<string, unknown>) ?? {})] as Record<string, unknown>[];
                 for (const t of tables) {
                     for (const c of [...((t.valid as unknown[]) ?? []), ...((t.invalid as unknown[]) ?? [])] as Record<string, unknown>[]) {
@@ -192,7 +192,7 @@ export class Mutator {
         const op = r.int(17);
         // Adding a key works on any object, the root included.
         if (op === 0 || slots.length === 0) {
-            const objects = [root, ...slots.map((s) => (s.parent as Record<string, Json>)[s.key as never] as Json).filter((v): v is { [k: string]: Json } => v !== null && typeof v === "object" && !Array.isArray(v))];
+            const objects = [root, ...slots.map((s) => (s.parent as Record<string, Json>)[s.key as never]).filter((v): v is { [k: string]: Json } => v !== null && typeof v === "object" && !Array.isArray(v))];
             const target = r.pick(objects);
             const key = r.chance(0.15) ? r.pick(PROTOTYPE_WORDS) : r.chance(0.8) ? r.pick(this.keys) : `k${r.int(1000)}`;
             // An own property even for "__proto__", as JSON.parse would make it.
@@ -230,9 +230,11 @@ export class Mutator {
             case 12: set(r.pick(PROTOTYPE_WORDS)); break;
             case 13: set(Array.isArray(current) ? [...current, ...current] : [current, current]); break;
             case 14: set(this.secretValue(current)); break; // not a secret on the wire: must not count
-            case 15: // an object whose own keys shadow Object.prototype's members: String() of it throws
-                set(Object.fromEntries([[r.pick(PROTOTYPE_WORDS), this.junk(2)], ...(r.chance(0.5) ? [[r.pick(PROTOTYPE_WORDS), this.junk(2)]] : [])]));
+            case 15: { // an object whose own keys shadow Object.prototype's members: String() of it throws
+                const first: [string, Json] = [r.pick(PROTOTYPE_WORDS), this.junk(2)];
+                set(Object.fromEntries(r.chance(0.5) ? [first, [r.pick(PROTOTYPE_WORDS), this.junk(2)]] : [first]));
                 break;
+            }
             default: set(r.pick(ODD_STRINGS));
         }
         if (op === 14) this.secrets.pop();
@@ -288,7 +290,7 @@ export class FuzzInputs {
         const count = 1 + rng.int(4);
         for (let m = 0; m < count; m++) mutator.mutate(props);
         // A needle that also appears in the input's public values cannot be attributed to a secret.
-        const publicText = JSON.stringify(props, (_, v) => (v && typeof v === "object" && SECRET_KEY in v ? null : v));
+        const publicText = JSON.stringify(props, (_, v: unknown) => (v && typeof v === "object" && SECRET_KEY in v ? null : v));
         const secrets = mutator.secrets.filter((s) => !s.needle.test(publicText));
         return { run, type, name: rng.pick(NAMES), props, secrets };
     }

@@ -149,7 +149,7 @@ function tempRegistry(text: string): string {
 }
 
 function show(input: unknown, max = 3000): string {
-    const text = JSON.stringify(input, (_, v) => (Array.isArray(v) && v.length > 20 ? [...v.slice(0, 3), `... ${v.length} elements`] : typeof v === "string" && v.length > 80 ? `${v.slice(0, 40)}... (${v.length} chars)` : v));
+    const text = JSON.stringify(input, (_, v: unknown) => (Array.isArray(v) && v.length > 20 ? [...(v as unknown[]).slice(0, 3), `... ${v.length} elements`] : typeof v === "string" && v.length > 80 ? `${v.slice(0, 40)}... (${v.length} chars)` : v));
     return text.length > max ? `${text.slice(0, max)}...` : text;
 }
 

@@ -103,7 +103,7 @@ export interface Findings {
 /** The clock unit tests judge exemptions by. */
 export const TEST_NOW = new Date("2026-11-27T12:00:00Z");
 
-export function check(def: PolicyDefinition<any>, type: string, props: unknown, config: Record<string, unknown> = {}, registry = testRegistry, name = "r"): Findings {
+export function check(def: PolicyDefinition<unknown>, type: string, props: unknown, config: Record<string, unknown> = {}, registry = testRegistry, name = "r"): Findings {
     return checkCase(def, { name: "", type, props, config, resourceName: name }, registry);
 }
 
@@ -115,7 +115,7 @@ export function registryFor(c: PolicyCase): ReturnType<typeof parseRegistry> {
 }
 
 /** Runs a case the way the pack does: runCheck for resource policies, runStackCheck for stack policies. */
-export function checkCase(def: PolicyDefinition<any>, c: PolicyCase, registry = registryFor(c)): Findings {
+export function checkCase(def: PolicyDefinition<unknown>, c: PolicyCase, registry = registryFor(c)): Findings {
     const out: Findings = { mandatory: [], advisory: [] };
     const emit = (f: FindingRecord) => (f.advisory ? out.advisory : out.mandatory).push(f);
     const options = { now: () => TEST_NOW };

@@ -10,6 +10,7 @@ import * as path from "path";
 import { secret } from "../driver/wire";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../policies/wire/engine";
 import { loadInput } from "../cli/inputs";
+import { requireFile } from "../cli/inputs/load";
 import { OUTPUT_VALUE_SIG, RESOURCE_REF_SIG } from "../cli/inputs/stack-export";
 import { InputError, LoadedStack, StackResource } from "../cli/types";
 
@@ -41,6 +42,13 @@ function writeProgram(name: string, files: Record<string, string>): string {
     return dir;
 }
 
+/** The object (or list) at `path` in a JSON document, for a case to edit; the test fails when there is none. */
+function at(doc: unknown, ...path: (string | number)[]): Record<string | number, unknown> {
+    const v = path.reduce<unknown>((o, k) => at(o)[k], doc);
+    assert.ok(v !== null && typeof v === "object", `no object at ${path.join(".") || "the top"}`);
+    return v as Record<string | number, unknown>;
+}
+
 function writeJson(name: string, doc: unknown): string {
     const file = path.join(tmp, name);
     fs.writeFileSync(file, typeof doc === "string" ? doc : JSON.stringify(doc, null, 2));
@@ -65,7 +73,7 @@ async function rejectsWithInputError(p: Promise<unknown>, ...patterns: RegExp[])
     try {
         await p;
     } catch (e) {
-        assert.ok(e instanceof InputError, `expected an InputError, got ${(e as Error)?.stack ?? e}`);
+        assert.ok(e instanceof InputError, `expected an InputError, got ${(e as Error | undefined)?.stack ?? String(e)}`);
         for (const re of patterns) assert.match(e.message, re);
         assert.doesNotMatch(e.message, /\n\s+at /, "no stack trace in the message");
         return e;
@@ -277,9 +285,11 @@ describe("inputs: programs", function () {
     });
 
     it("gives the same result when a program is loaded again, and restores what it patched", async () => {
+        // The hooks as values, compared by identity.
+        const errorHooks: { prepareStackTrace?: unknown } = Error;
         const saved = {
             ts: (require.extensions as unknown as Record<string, unknown>)[".ts"],
-            prepare: Error.prepareStackTrace,
+            prepare: errorHooks.prepareStackTrace,
             rejection: process.listenerCount("unhandledRejection"),
             exception: process.listenerCount("uncaughtException"),
             cwd: process.cwd(),
@@ -289,13 +299,13 @@ describe("inputs: programs", function () {
         const again = await loadInput(webJsDir);
         assert.deepEqual(again.resources, webJs.resources);
         assert.equal((require.extensions as unknown as Record<string, unknown>)[".ts"], saved.ts);
-        assert.equal(Error.prepareStackTrace, saved.prepare);
+        assert.equal(errorHooks.prepareStackTrace, saved.prepare);
         assert.equal(process.listenerCount("unhandledRejection"), saved.rejection);
         assert.equal(process.listenerCount("uncaughtException"), saved.exception);
         assert.equal(process.cwd(), saved.cwd);
         assert.equal(process.env.PULUMI_CONFIG, saved.config);
         assert.equal(console.log, saved.log);
-        const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [webJsDir] }));
+        const pulumi = requireFile<{ Config: { prototype: { require: () => unknown } } }>(require.resolve("@pulumi/pulumi", { paths: [webJsDir] }));
         assert.equal(pulumi.Config.prototype.require.name, "require", "Config methods are the SDK's again");
     });
 
@@ -412,7 +422,7 @@ const EXP_VPC = "urn:pulumi:prod::shop::aws:ec2/vpc:Vpc::main";
 const EXP_COMPONENT = "urn:pulumi:prod::shop::shop:net:Tier::db";
 const EXP_SG = "urn:pulumi:prod::shop::shop:net:Tier$aws:ec2/securityGroup:SecurityGroup::db-sg";
 
-function exportDoc(version: unknown = 3): Record<string, any> {
+function exportDoc(version: unknown = 3) {
     return {
         version,
         deployment: {
@@ -519,8 +529,9 @@ describe("inputs: stack exports", () => {
     it("accepts deployment versions 1 to 4 and unwraps v4 output values", async () => {
         for (const version of [1, 2, 4]) {
             const doc = exportDoc(version);
-            doc.deployment.resources[2].outputs.cidrBlock = { [SECRET_SIG_KEY]: OUTPUT_VALUE_SIG, value: "10.0.0.0/16", dependencies: [] };
-            doc.deployment.resources[2].outputs.arn = { [SECRET_SIG_KEY]: OUTPUT_VALUE_SIG, secret: true, value: "arn" };
+            const outputs = at(doc, "deployment", "resources", 2, "outputs");
+            outputs.cidrBlock = { [SECRET_SIG_KEY]: OUTPUT_VALUE_SIG, value: "10.0.0.0/16", dependencies: [] };
+            outputs.arn = { [SECRET_SIG_KEY]: OUTPUT_VALUE_SIG, secret: true, value: "arn" };
             const s = await loadInput(writeJson(`export-v${version}.json`, doc));
             assert.deepEqual(byName(s, "main").properties, { cidrBlock: "10.0.0.0/16", arn: secret("arn") }, `version ${version}`);
         }
@@ -533,17 +544,18 @@ describe("inputs: stack exports", () => {
         });
     }
 
-    const malformed: Array<[string, (d: Record<string, any>) => void, string]> = [
-        ["deployment is not an object", d => (d.deployment = []), "deployment"],
-        ["resources is not a list", d => (d.deployment.resources = { a: 1 }), "deployment.resources"],
-        ["a resource is not an object", d => (d.deployment.resources[1] = "x"), "deployment.resources[1]"],
-        ["a resource has no urn", d => delete d.deployment.resources[3].urn, "deployment.resources[3].urn"],
-        ["a urn is not a URN", d => (d.deployment.resources[2].urn = "main"), "deployment.resources[2].urn"],
-        ["a resource has no type", d => (d.deployment.resources[4].type = 7), "deployment.resources[4].type"],
-        ["inputs is a list", d => (d.deployment.resources[4].inputs = []), "deployment.resources[4].inputs"],
-        ["a dependency is not a string", d => (d.deployment.resources[4].dependencies = [1]), "deployment.resources[4].dependencies[0]"],
-        ["property dependencies are not lists", d => (d.deployment.resources[4].propertyDependencies = { vpcId: "x" }), "deployment.resources[4].propertyDependencies.vpcId"],
-        ["parent is not a string", d => (d.deployment.resources[4].parent = {}), "deployment.resources[4].parent"],
+    const resource = (d: unknown, i: number) => at(d, "deployment", "resources", i);
+    const malformed: Array<[string, (d: unknown) => void, string]> = [
+        ["deployment is not an object", d => (at(d).deployment = []), "deployment"],
+        ["resources is not a list", d => (at(d, "deployment").resources = { a: 1 }), "deployment.resources"],
+        ["a resource is not an object", d => (at(d, "deployment", "resources")[1] = "x"), "deployment.resources[1]"],
+        ["a resource has no urn", d => delete resource(d, 3).urn, "deployment.resources[3].urn"],
+        ["a urn is not a URN", d => (resource(d, 2).urn = "main"), "deployment.resources[2].urn"],
+        ["a resource has no type", d => (resource(d, 4).type = 7), "deployment.resources[4].type"],
+        ["inputs is a list", d => (resource(d, 4).inputs = []), "deployment.resources[4].inputs"],
+        ["a dependency is not a string", d => (resource(d, 4).dependencies = [1]), "deployment.resources[4].dependencies[0]"],
+        ["property dependencies are not lists", d => (resource(d, 4).propertyDependencies = { vpcId: "x" }), "deployment.resources[4].propertyDependencies.vpcId"],
+        ["parent is not a string", d => (resource(d, 4).parent = {}), "deployment.resources[4].parent"],
     ];
     for (const [what, mutate, at] of malformed) {
         it(`names the JSON path when ${what}`, async () => {
@@ -573,7 +585,7 @@ const PV_SG = "urn:pulumi:dev::web::aws:ec2/securityGroup:SecurityGroup::web";
 const PV_OLD = "urn:pulumi:dev::web::aws:ec2/securityGroup:SecurityGroup::old";
 const PV_DB = "urn:pulumi:dev::web::aws:ec2/securityGroup:SecurityGroup::db";
 
-function previewDoc(): Record<string, any> {
+function previewDoc() {
     return {
         config: { "aws:region": "us-east-1" },
         steps: [
@@ -667,18 +679,19 @@ describe("inputs: preview files", () => {
 
     it("warns when the preview itself failed", async () => {
         const doc = previewDoc();
-        doc.diagnostics.push({ message: "error: update failed", severity: "error" });
+        const diagnostics: unknown[] = doc.diagnostics;
+        diagnostics.push({ message: "error: update failed", severity: "error" });
         const s = await loadInput(writeJson("preview-failed.json", doc));
         assert.match(s.warnings.join("\n"), /the preview reported 1 error\(s\)/);
     });
 
-    const malformed: Array<[string, (d: Record<string, any>) => void, string]> = [
-        ["steps is not a list", d => (d.steps = {}), "steps"],
-        ["a step is not an object", d => (d.steps[2] = 3), "steps[2]"],
-        ["a new state is not an object", d => (d.steps[3].newState = "x"), "steps[3].newState"],
-        ["a step's URN is not a URN", d => (d.steps[3].urn = 12), "steps[3].urn"],
-        ["a new state has no URN", d => (delete d.steps[3].newState.urn, delete d.steps[3].urn), "steps[3].newState.urn"],
-        ["inputs are not an object", d => (d.steps[3].newState.inputs = "x"), "steps[3].newState.inputs"],
+    const malformed: Array<[string, (d: unknown) => void, string]> = [
+        ["steps is not a list", d => (at(d).steps = {}), "steps"],
+        ["a step is not an object", d => (at(d, "steps")[2] = 3), "steps[2]"],
+        ["a new state is not an object", d => (at(d, "steps", 3).newState = "x"), "steps[3].newState"],
+        ["a step's URN is not a URN", d => (at(d, "steps", 3).urn = 12), "steps[3].urn"],
+        ["a new state has no URN", d => (delete at(d, "steps", 3, "newState").urn, delete at(d, "steps", 3).urn), "steps[3].newState.urn"],
+        ["inputs are not an object", d => (at(d, "steps", 3, "newState").inputs = "x"), "steps[3].newState.inputs"],
     ];
     for (const [what, mutate, at] of malformed) {
         it(`names the JSON path when ${what}`, async () => {

@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { PolicyPackProcess } from "../driver/analyzer-client";
 import { buildPublishDir } from "../scripts/package";
+import { PackageJson, PackageLock } from "./documents";
 import { copyRepository, tempDir } from "./program-fixtures";
 
 const root = path.resolve(__dirname, "..", "..");
@@ -19,7 +20,7 @@ describe("the published pack (npm run package)", function () {
     before(() => {
         buildPublishDir(dir);
         const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: dir, encoding: "utf8" });
-        files = (JSON.parse(out)[0].files as { path: string }[]).map((f) => f.path).sort();
+        files = (JSON.parse(out) as { files: { path: string }[] }[])[0].files.map((f) => f.path).sort();
     });
 
     it("holds the manifest, the compiled entry and its code, ports.yaml, README, licence, changelog and configs", () => {
@@ -36,11 +37,12 @@ describe("the published pack (npm run package)", function () {
     });
 
     it("declares runtime dependencies only, and no install-time build", () => {
-        const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+        const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as PackageJson;
         assert.equal(pkg.devDependencies, undefined);
         assert.equal(pkg.scripts, undefined);
+        assert.ok(pkg.dependencies, "it declares the runtime dependencies");
         assert.ok(!Object.keys(pkg.dependencies).some((d) => /^@pulumi\/(aws|azure|gcp|kubernetes|digitalocean)/.test(d)));
-        assert.equal(pkg.version, JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).version);
+        assert.equal(pkg.version, (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as PackageJson).version);
     });
 
     it("starts as a policy pack from the published files", async () => {
@@ -81,8 +83,8 @@ describe("the slim install's compiler (check/)", function () {
     this.timeout(300000);
 
     it("pins the TypeScript the development install compiles with", () => {
-        const check = JSON.parse(fs.readFileSync(path.join(root, "check", "package-lock.json"), "utf8"));
-        const rootLock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
+        const check = JSON.parse(fs.readFileSync(path.join(root, "check", "package-lock.json"), "utf8")) as PackageLock;
+        const rootLock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as PackageLock;
         assert.equal(check.packages["node_modules/typescript-5"].version, rootLock.packages["node_modules/typescript-5"].version);
         assert.deepEqual(Object.keys(check.packages).filter((k) => k !== ""), ["node_modules/typescript-5"], "one package, no dependencies");
     });

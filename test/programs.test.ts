@@ -16,7 +16,7 @@ function checkJson(args: string[], opts: { cwd?: string } = {}): { code: number 
     const r = runCheck(["check", ...args, "--format", "json", "--quiet"], opts);
     let report: { stacks: Stack[] };
     try {
-        report = JSON.parse(r.stdout);
+        report = JSON.parse(r.stdout) as typeof report;
     } catch {
         assert.fail(`no JSON report (exit ${r.code}):\n${r.stderr}\n${r.stdout.slice(0, 2000)}`);
     }

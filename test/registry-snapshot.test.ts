@@ -8,7 +8,7 @@ import * as path from "path";
 import { policyNames } from "../policies";
 import { CONCRETE_PROTOCOLS } from "../policies/model/protocol";
 import { loadRegistry, parseRegistry, Registry } from "../policies/registry";
-import { registryFromSnapshot, registryFromSnapshotFile, snapshotKey, snapshotOf } from "../policies/registry/snapshot";
+import { registryFromSnapshot, registryFromSnapshotFile, RegistrySnapshot, snapshotKey, snapshotOf } from "../policies/registry/snapshot";
 import { writeSnapshot } from "../scripts/registry-snapshot";
 import { TEST_REGISTRY_YAML } from "./helpers";
 
@@ -44,7 +44,7 @@ describe("registry snapshot", () => {
     for (const [name, text] of cases) {
         it(`read back through JSON, is the registry itself: ${name}`, () => {
             const parsed = parseRegistry(text, "ports.yaml", { policyNames });
-            const back = registryFromSnapshot(JSON.parse(JSON.stringify(snapshotOf(parsed, "k"))), "ports.yaml");
+            const back = registryFromSnapshot(JSON.parse(JSON.stringify(snapshotOf(parsed, "k"))) as RegistrySnapshot, "ports.yaml");
             assert.deepEqual(view(back), view(parsed));
         });
     }
@@ -76,7 +76,7 @@ describe("registry snapshot", () => {
             const bad = path.join(dir, "bad.json");
             fs.writeFileSync(bad, "{ not json");
             assert.equal(registryFromSnapshotFile(bad, text, file, policyNames), undefined);
-            const old = { ...JSON.parse(fs.readFileSync(snap, "utf8")), format: 0 };
+            const old = { ...(JSON.parse(fs.readFileSync(snap, "utf8")) as RegistrySnapshot), format: 0 };
             fs.writeFileSync(bad, JSON.stringify(old));
             assert.equal(registryFromSnapshotFile(bad, text, file, policyNames), undefined);
         });
@@ -100,7 +100,7 @@ describe("registry snapshot", () => {
     });
 
     it("npm run build wrote the snapshot of the shipped ports.yaml", () => {
-        const s = JSON.parse(fs.readFileSync(path.join(root, "dist", "ports.snapshot.json"), "utf8"));
+        const s = JSON.parse(fs.readFileSync(path.join(root, "dist", "ports.snapshot.json"), "utf8")) as RegistrySnapshot;
         assert.equal(s.key, snapshotKey(fs.readFileSync(SHIPPED, "utf8"), policyNames));
     });
 
@@ -113,7 +113,7 @@ describe("registry snapshot", () => {
                 console.log("PROBE " + JSON.stringify({ yaml: loaded.some((k) => k.includes("/node_modules/yaml/")) }));
                 process.exit(0);
             `], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60000 });
-            return JSON.parse(out.split("\n").find((l) => l.startsWith("PROBE "))!.slice(6));
+            return JSON.parse(out.split("\n").find((l) => l.startsWith("PROBE "))!.slice(6)) as { yaml: boolean };
         };
         assert.deepEqual(probe({ INTERNAL_PORTS_REGISTRY: "" }), { yaml: false });
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-edited-"));

@@ -2,12 +2,12 @@
 // draft-04), compiled with formats (helpUri must be a URI, not a path) for validating our output.
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
+import sarifSchema from "@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json";
 
 // The schema's language-tag pattern is not valid as a unicode regular expression.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
 addFormats(ajv);
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const validate = ajv.compile(require("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"));
+const validate = ajv.compile(sarifSchema);
 
 /** Schema errors of a SARIF log, one line each; empty when it is valid. */
 export function sarifErrors(doc: unknown): string[] {

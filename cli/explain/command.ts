@@ -7,6 +7,7 @@ import { performance } from "perf_hooks";
 import { parseArgs } from "util";
 import { explain as explainPath } from "../../policies/analysis/explain";
 import { loadRegistry, Registry, RegistryError } from "../../policies/registry";
+import { CommandResult, failure, unexpectedError } from "../command-result";
 import { graphOf } from "../graph";
 import { loadInput } from "../inputs";
 import { registryFileFor } from "../registry-file";
@@ -44,15 +45,7 @@ exit status: 0 it gets through, 1 it does not or cannot be verified (the answer 
 unknown), 2 bad input or flags.
 `;
 
-export interface CommandResult {
-    code: number;
-    stdout: string;
-}
-
-function fail(stderr: (s: string) => void, message: string): CommandResult {
-    stderr(`internal-ports explain: ${message}\n`);
-    return { code: 2, stdout: "" };
-}
+const fail = failure("internal-ports explain");
 
 /** Runs the command; never throws. */
 export async function explain(argv: string[], stderr: (s: string) => void = (s) => process.stderr.write(s)): Promise<CommandResult> {
@@ -103,7 +96,7 @@ export async function explain(argv: string[], stderr: (s: string) => void = (s) 
         loaded = await loadInput(input, { stack: values.stack as string | undefined, onProgress: progress, allowMissingConfig: values["allow-missing-config"] === true });
     } catch (e) {
         if (e instanceof InputError) return fail(stderr, e.message);
-        return fail(stderr, `unexpected error: ${(e as Error)?.stack ?? e}`);
+        return fail(stderr, unexpectedError(e));
     }
     for (const w of loaded.warnings) stderr(`warning: ${input}: ${w}\n`);
 
@@ -122,6 +115,6 @@ export async function explain(argv: string[], stderr: (s: string) => void = (s) 
         return { code: explanation.status === "pass" ? 0 : 1, stdout: format === "json" ? renderExplainJson(report) : renderExplainText(report) };
     } catch (e) {
         if (e instanceof QueryError) return fail(stderr, e.message);
-        return fail(stderr, `unexpected error: ${(e as Error)?.stack ?? e}`);
+        return fail(stderr, unexpectedError(e));
     }
 }

@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { CommandResult, failure, unexpectedError } from "../command-result";
 import { Findings } from "./aggregate";
 import { AwsReader, parseFieldList } from "./aws";
 import { AzureReader } from "./azure";
@@ -53,15 +54,7 @@ options:
 exit status: 0 nothing found (unused services are notes), 1 a finding, 2 unusable input or registry.
 `;
 
-export interface CommandResult {
-    code: number;
-    stdout: string;
-}
-
-function fail(stderr: (s: string) => void, message: string): CommandResult {
-    stderr(`internal-ports flowlogs: ${message}\n`);
-    return { code: 2, stdout: "" };
-}
+const fail = failure("internal-ports flowlogs");
 
 function parseTime(text: string | undefined, flag: string): number | string | undefined {
     if (text === undefined) return undefined;
@@ -148,7 +141,7 @@ export async function flowlogs(argv: string[], stderr: (s: string) => void = (s)
         }
     } catch (e) {
         if (e instanceof UnusableInput) return fail(stderr, `${e.message}\nNothing was judged (fix or leave out this input).`);
-        return fail(stderr, `unexpected error: ${(e as Error)?.stack ?? e}`);
+        return fail(stderr, unexpectedError(e));
     }
 
     if (stats.skipped > 0) {

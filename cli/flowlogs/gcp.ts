@@ -7,6 +7,12 @@
 import { JsonRecordSplitter } from "./json-records";
 import { FlowRecord, GCP, isObject, isPort, newRecord, parseOrSkip, ReadContext, Reader, setAddresses } from "./record";
 
+/** A field's text as String() writes it; nothing for no value. */
+function fieldText(v: unknown): string {
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- String()'s text for whatever the field holds, as the reader has always read it
+    return String(v ?? "");
+}
+
 export class GcpReader implements Reader {
     private readonly rec: FlowRecord = newRecord(GCP);
     private lineNo = 0;
@@ -68,7 +74,7 @@ export class GcpReader implements Reader {
         }
         const c = payload.connection;
         const r = this.rec;
-        if (!setAddresses(r, String(c.src_ip ?? ""), String(c.dest_ip ?? ""))) {
+        if (!setAddresses(r, fieldText(c.src_ip), fieldText(c.dest_ip))) {
             return this.ctx.stats.skip(this.ctx.file, where, "connection.src_ip and dest_ip are not both IPv4 or both IPv6", text);
         }
         const protocol = Number(c.protocol);
@@ -86,12 +92,12 @@ export class GcpReader implements Reader {
         r.dstPort = ported ? dstPort : -1;
         const bytes = Number(payload.bytes_sent);
         r.bytes = Number.isFinite(bytes) && bytes > 0 ? bytes : 0;
-        const time = Date.parse(String(payload.start_time ?? (isObject(entry) ? entry.timestamp : undefined) ?? ""));
+        const time = Date.parse(fieldText(payload.start_time ?? (isObject(entry) ? entry.timestamp : undefined)));
         r.time = Number.isFinite(time) ? time / 1000 : NaN;
         // A firewall entry without a disposition does not occur; a VPC flow log entry is accepted traffic.
         r.accepted = disposition !== "DENIED";
         const details = payload.rule_details;
-        r.where = !r.accepted && isObject(details) ? String(details.reference ?? details.name ?? "") : "";
+        r.where = !r.accepted && isObject(details) ? fieldText(details.reference ?? details.name) : "";
         this.ctx.stats.records++;
         this.ctx.sink(r);
     }

@@ -60,7 +60,7 @@ export interface Chunks {
     /** Decompressed bytes, in order. */
     chunks: AsyncIterable<Buffer>;
     /** After the iteration: whether a gzip stream ended early (cut short or corrupt), and why. */
-    truncated(): string | undefined;
+    truncated: () => string | undefined;
 }
 
 /**
@@ -75,7 +75,7 @@ export function open(source: Source, onRaw: (bytes: number) => void): Chunks {
     async function* counted(): AsyncGenerator<Buffer> {
         for await (const chunk of raw) {
             onRaw(chunk.length);
-            yield chunk as Buffer;
+            yield chunk;
         }
     }
     async function* chunks(): AsyncGenerator<Buffer> {

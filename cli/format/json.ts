@@ -8,7 +8,14 @@ import { Report, summarise, verdictOf } from "../report";
 export const JSON_SCHEMA_VERSION = 1;
 
 export function renderJson(report: Report): string {
-    return JSON.stringify({
+    return JSON.stringify(jsonReport(report), null, 2) + "\n";
+}
+
+/** The JSON report's document (the tests read the written report with its type). */
+export type JsonReport = ReturnType<typeof jsonReport>;
+
+function jsonReport(report: Report) {
+    return {
         schemaVersion: JSON_SCHEMA_VERSION,
         pack: { name: report.pack.name, version: report.pack.version },
         summary: summarise(report.stacks, report.failures),
@@ -47,5 +54,5 @@ export function renderJson(report: Report): string {
             warnings: s.warnings,
         })),
         failures: report.failures.map((f) => ({ input: f.input, project: f.project, stack: f.stack, message: f.message })),
-    }, null, 2) + "\n";
+    };
 }

@@ -2,22 +2,23 @@
 // runs, gives the outermost frame in the user's own files (the call site in index.ts) and the
 // innermost (the line inside a component), in TypeScript positions; joined to URNs after the run.
 import { SourceLocation } from "../types";
-import { Sdk } from "./sdk";
+import { Sdk, SdkResource } from "./sdk";
 import { mapPosition } from "./source-maps";
 import { displayPath, fileOfFrame, isUserFile } from "./user-files";
 import { waitAtMost } from "./waits";
 
 /** How many classes lie between the resource's class and Resource (CustomResource counts). */
-function classDepth(res: any, Resource: any): number {
+function classDepth(res: SdkResource, Resource: Sdk["Resource"]): number {
     let depth = 0;
-    for (let p = Object.getPrototypeOf(res); p; p = Object.getPrototypeOf(p)) {
+    for (let p: unknown = Object.getPrototypeOf(res); p; p = Object.getPrototypeOf(p)) {
         if (p === Resource?.prototype) return depth;
         depth++;
     }
     return -1;
 }
 
-export function captureCallSites(above: (...args: any[]) => unknown): NodeJS.CallSite[] {
+export function captureCallSites(above: (...args: never[]) => unknown): NodeJS.CallSite[] {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- V8's hook, kept as it is to be put back
     const prevPrepare = Error.prepareStackTrace;
     const prevLimit = Error.stackTraceLimit;
     try {
@@ -59,7 +60,7 @@ function frameLocation(site: NodeJS.CallSite, cwd: string): SourceLocation | und
  * CustomResource, the provider's class, ...) that are the user's own code (not in node_modules),
  * with TypeScript positions.
  */
-export function locateCreation(sites: NodeJS.CallSite[], res: any, sdk: Sdk, cwd: string): Creation | undefined {
+export function locateCreation(sites: NodeJS.CallSite[], res: SdkResource, sdk: Sdk, cwd: string): Creation | undefined {
     const first = sites.findIndex(s => s.getFileName() === sdk.resourceFile && s.isConstructor());
     const depth = classDepth(res, sdk.Resource);
     let start = first >= 0 && depth >= 0 ? first + depth + 1 : 0;
@@ -77,13 +78,14 @@ export function locateCreation(sites: NodeJS.CallSite[], res: any, sdk: Sdk, cwd
 }
 
 /** Each created resource's URN (all known in preview) with where it was created; waits at most `ms` for them. */
-export async function creationSitesByUrn(created: ReadonlyArray<{ res: any; loc: Creation }>, ms: number): Promise<Map<string, Creation>> {
+export async function creationSitesByUrn(created: ReadonlyArray<{ res: SdkResource; loc: Creation }>, ms: number): Promise<Map<string, Creation>> {
     const locations = new Map<string, Creation>();
     await waitAtMost(
         Promise.all(
             created.map(async ({ res, loc }) => {
                 try {
                     const out = res?.urn;
+                    if (!out) return;
                     const urn =
                         typeof out?.promise === "function"
                             ? await out.promise()

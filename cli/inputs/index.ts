@@ -48,7 +48,7 @@ function withUrnLines(stack: LoadedStack, text: string, file: string): LoadedSta
         for (const m of line.matchAll(/"urn"\s*:\s*"((?:[^"\\]|\\.)*)"/g)) {
             let urn: string;
             try {
-                urn = JSON.parse(`"${m[1]}"`);
+                urn = JSON.parse(`"${m[1]}"`) as string;
             } catch {
                 continue;
             }

@@ -3,13 +3,15 @@
 export class Patches {
     private readonly undo: Array<() => void> = [];
 
-    set(obj: any, key: PropertyKey, value: unknown): void {
+    set<T extends object, K extends keyof T>(obj: T, key: K, value: T[K]): void {
+        // As a bag of properties: the key may be one the object does not have yet, and is deleted again.
+        const bag = obj as Record<PropertyKey, unknown>;
         const had = Object.prototype.hasOwnProperty.call(obj, key);
-        const prev = obj[key];
-        obj[key] = value;
+        const prev = bag[key];
+        bag[key] = value;
         this.undo.push(() => {
-            if (had) obj[key] = prev;
-            else delete obj[key];
+            if (had) bag[key] = prev;
+            else delete bag[key];
         });
     }
 

@@ -27,6 +27,7 @@ import { listNames } from "../../policies/kit/findings";
 import { InputError, LoadedStack } from "../types";
 import { creationSitesByUrn } from "./creation-sites";
 import { Failure, programFailed, ProgramExit, stackOf } from "./failures";
+import { requireFile } from "./load";
 import { Patches } from "./patches";
 import { readProject, resolveEntry } from "./project";
 import { Recorder } from "./recorder";
@@ -113,6 +114,7 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
         patches.add(() => setCurrentTypeScript(undefined));
 
         // Stack traces: TypeScript positions (installed first, so every later error is formatted by it).
+        // eslint-disable-next-line @typescript-eslint/unbound-method -- V8's hook: the new one hands frames that are not ours to it
         patches.set(Error, "prepareStackTrace", makePrepareStackTrace(Error.prepareStackTrace));
 
         // Errors that escape the program (thrown in callbacks, unhandled rejections) fail the run,
@@ -176,16 +178,18 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
         process.chdir(dir);
         patches.add(() => process.chdir(cwd));
         const init = async () => {
-            let exported: any;
+            let exported: unknown;
             if (entry.esm) {
-                exported = await dynamicImport(runUrl(entry.file, run, dir, project.tsconfig));
-                if (exported && Object.getOwnPropertyDescriptor(exported, "default") !== undefined) {
-                    exported = exported.default;
+                const namespace = await dynamicImport(runUrl(entry.file, run, dir, project.tsconfig));
+                exported = namespace;
+                if (namespace && Object.getOwnPropertyDescriptor(namespace, "default") !== undefined) {
+                    exported = namespace.default;
                 }
             } else {
-                exported = require(entry.file);
+                exported = requireFile<unknown>(entry.file);
             }
-            return await (exported instanceof Function ? exported() : exported);
+            // An exported function is the program (its result, the stack's outputs), called as the language host calls it.
+            return await (exported instanceof Function ? (exported as () => unknown)() : exported);
         };
         const work = (async () => {
             await sdk.pulumi.runtime.runInPulumiStack(init);

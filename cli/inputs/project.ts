@@ -66,8 +66,8 @@ export function readProject(dir: string): Project {
     return {
         file,
         name: doc.name,
-        main: doc.main as string | undefined,
-        tsconfig: options.tsconfig as string | undefined,
+        main: doc.main,
+        tsconfig: options.tsconfig,
         config: isPlainObject(doc.config) ? doc.config : {},
     };
 }
@@ -80,7 +80,7 @@ export interface Entry {
 
 function readPackageJson(dir: string): Record<string, unknown> | undefined {
     try {
-        const doc = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+        const doc: unknown = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
         return isPlainObject(doc) ? doc : undefined;
     } catch {
         return undefined;

@@ -2,6 +2,7 @@
 // builds: its wire form, as the engine would forward it to a policy pack, with the engine's URN.
 import { SourceLocation, StackResource } from "../types";
 import { Creation } from "./creation-sites";
+import { ResourceRequest, SdkResource } from "./sdk";
 import { placeholderKeysIn, Placeholders } from "./stack-config";
 import { engineResourceRefs, isSkippedType, STACK_TYPE } from "./stack-export";
 import { displayPath, fileOfFrame, isUserFile } from "./user-files";
@@ -26,7 +27,7 @@ interface Recorded {
     sdkSource?: SourceLocation;
 }
 
-function sourceFromRequest(req: any, cwd: string): SourceLocation | undefined {
+function sourceFromRequest(req: ResourceRequest, cwd: string): SourceLocation | undefined {
     const pos = typeof req.getSourceposition === "function" ? req.getSourceposition() : undefined;
     if (!pos) return undefined;
     const file = fileOfFrame(pos.getUri());
@@ -40,7 +41,7 @@ export class Recorder {
     readonly records: Recorded[] = [];
     private readonly urns = new Set<string>();
     /** Resource objects and where the program created them, joined by URN after the run. */
-    readonly created: Array<{ res: any; loc: Creation }> = [];
+    readonly created: Array<{ res: SdkResource; loc: Creation }> = [];
     closed = false;
     duplicate?: string;
     private readonly remoteTypes = new Set<string>();
@@ -60,11 +61,11 @@ export class Recorder {
         return engineUrn(this.stack, this.project, parent, type, name);
     }
 
-    record(req: any, read: boolean): void {
+    record(req: ResourceRequest, read: boolean): void {
         if (this.closed) return;
-        const type: string = req.getType();
-        const name: string = req.getName();
-        const parent: string = req.getParent() ?? "";
+        const type = req.getType();
+        const name = req.getName();
+        const parent = req.getParent() ?? "";
         const urn = this.urn(parent, type, name);
         if (this.urns.has(urn)) {
             this.duplicate ??= urn;
@@ -79,7 +80,8 @@ export class Recorder {
                     "which does not run here, so they are not checked (check a `pulumi preview --json` file to see them)",
             );
         }
-        const struct = read ? req.getProperties() : req.getObject();
+        // Each kind of request has its own getter (the SDK builds the one that matches `read`).
+        const struct = read ? req.getProperties!() : req.getObject!();
         const found = new Set<string>();
         const properties = engineResourceRefs(struct ? struct.toJavaScript() : {}) as Record<string, unknown>;
         placeholderKeysIn(properties, this.placeholders, found);
@@ -92,16 +94,16 @@ export class Recorder {
             type,
             name,
             urn,
-            custom: read ? true : req.getCustom() === true,
+            custom: read ? true : req.getCustom!() === true,
             properties,
         };
         if (parent) resource.parent = parent;
-        const provider: string = req.getProvider() ?? "";
+        const provider = req.getProvider() ?? "";
         if (provider) resource.provider = provider;
         resource.dependencies = [...(req.getDependenciesList() ?? [])];
         if (!read && typeof req.getPropertydependenciesMap === "function") {
             const pd: Record<string, string[]> = {};
-            req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+            req.getPropertydependenciesMap().forEach((deps, key) => {
                 pd[key] = [...deps.getUrnsList()];
             });
             resource.propertyDependencies = pd;

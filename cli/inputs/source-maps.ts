@@ -2,7 +2,7 @@
 // and for where each resource was created. CommonJS files keep the map the require hook made; an
 // ES module, transpiled in the loader thread, is transpiled again here for its map.
 import * as fs from "fs";
-import nodeModule = require("module");
+import nodeModule from "module";
 import * as url from "url";
 import { RUN_PARAM } from "./esm-hooks";
 import { formatOf, isTypeScriptFile, ProgramCompilerOptions, transpile, Ts } from "./transpile";
@@ -50,19 +50,22 @@ export function mapPosition(file: string, line: number, column: number): { line:
     }
     if (sm.map === undefined) {
         try {
-            sm.map = new nodeModule.SourceMap(JSON.parse(sm.text));
+            sm.map = new nodeModule.SourceMap(JSON.parse(sm.text) as nodeModule.SourceMapPayload);
         } catch {
             sm.map = null;
         }
     }
-    const entry = sm.map?.findEntry(line - 1, column - 1) as { originalLine?: number; originalColumn?: number } | undefined;
+    const entry: { originalLine?: number; originalColumn?: number } | undefined = sm.map?.findEntry(line - 1, column - 1);
     if (entry?.originalLine === undefined || entry.originalColumn === undefined) return undefined;
     return { line: entry.originalLine + 1, column: entry.originalColumn + 1 };
 }
 
+/** V8's call sites print as a frame of a stack trace (a toString @types/node does not declare). */
+type PrintableCallSite = NodeJS.CallSite & { toString(): string };
+
 /** Stack traces during a run: frames in transpiled files show their TypeScript positions. */
 export function makePrepareStackTrace(previous: ((err: Error, sites: NodeJS.CallSite[]) => unknown) | undefined) {
-    return (err: Error, sites: NodeJS.CallSite[]): unknown => {
+    return (err: Error, sites: PrintableCallSite[]): unknown => {
         const ours = sites.some(s => {
             const f = s.getFileName();
             return f !== null && f !== undefined && (sourceMaps.has(f) || f.includes(`${RUN_PARAM}=`));

@@ -8,7 +8,7 @@ import { PLACEHOLDER_PREFIX } from "../../policies/wire/engine";
 import { InputError } from "../types";
 import { Patches } from "./patches";
 import { readYamlFile, Project } from "./project";
-import { Sdk } from "./sdk";
+import { ConfigMethod, Sdk } from "./sdk";
 import { displayPath } from "./user-files";
 import { Warnings } from "./warnings";
 
@@ -151,9 +151,10 @@ export function patchConfig(sdk: Sdk, patches: Patches, missing: MissingConfig, 
     for (const { method, secret, kind } of REQUIRE_METHODS) {
         const original = proto[method];
         if (typeof original !== "function") continue;
-        patches.set(proto, method, function (this: any, key: string) {
+        patches.set(proto, method, function (this: ThisParameterType<ConfigMethod>, ...args: Parameters<ConfigMethod>) {
+            const [key] = args;
             try {
-                return original.apply(this, arguments as unknown as unknown[]);
+                return original.apply(this, args);
             } catch (e) {
                 if (!isMissingConfigError(e)) throw e;
                 const fullKey = e.key ?? (typeof this?.fullKey === "function" ? this.fullKey(key) : key);

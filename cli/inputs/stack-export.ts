@@ -148,7 +148,8 @@ function describe(x: unknown): string {
     if (Array.isArray(x)) return "an array";
     if (typeof x === "object") return "an object";
     if (typeof x === "string") return `the string ${JSON.stringify(x.length > 40 ? x.slice(0, 40) + "..." : x)}`;
-    return `${typeof x} ${String(x)}`;
+    if (typeof x === "number" || typeof x === "boolean" || x === undefined) return `${typeof x} ${String(x)}`;
+    return typeof x;
 }
 
 /** Builds the InputError for one malformed value: `<file>: <path>: expected ..., got ...`. */
@@ -232,7 +233,7 @@ export function readResourceFields(
             propertyDependencies[k] = [...(urns as string[])];
         }
     }
-    const raw = (isPlainObject(r.inputs) ? r.inputs : isPlainObject(r.outputs) ? r.outputs : {}) as Record<string, unknown>;
+    const raw = isPlainObject(r.inputs) ? r.inputs : isPlainObject(r.outputs) ? r.outputs : {};
     const outputs = isPlainObject(r.outputs) && Object.keys(r.outputs).length > 0 && r.outputs !== raw ? r.outputs : undefined;
     return {
         urn: r.urn,

@@ -9,6 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type * as TS from "typescript-5";
+import { requireFile } from "./load";
 
 export type Ts = typeof TS;
 
@@ -42,7 +43,7 @@ export function loadCompiler(): { ts: Ts; file: string } {
     } catch {
         throw new CompilerMissingError();
     }
-    compiler = { ts: require(file) as Ts, file };
+    compiler = { ts: requireFile<Ts>(file), file };
     return compiler;
 }
 
@@ -157,8 +158,8 @@ export function isModuleScope(file: string): boolean {
     let dir = path.dirname(file);
     for (;;) {
         try {
-            const doc = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
-            return doc !== null && typeof doc === "object" && doc.type === "module";
+            const doc: unknown = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"));
+            return doc !== null && typeof doc === "object" && "type" in doc && doc.type === "module";
         } catch (e) {
             if ((e as NodeJS.ErrnoException).code !== "ENOENT") return false;
         }

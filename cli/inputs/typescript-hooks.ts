@@ -2,7 +2,7 @@
 // `./x.js` imports resolved to `x.ts`, and the ES module hooks (esm-hooks.ts) registered once per
 // process, which act only on the URLs of a run.
 import * as fs from "fs";
-import nodeModule = require("module");
+import nodeModule from "module";
 import * as path from "path";
 import * as url from "url";
 import { InputError } from "../types";
@@ -13,9 +13,17 @@ import { sourceMaps, TypeScriptRun } from "./source-maps";
 import { CompilerMissingError, isTypeScriptFile, loadCompiler, programCompilerOptions, transpile, TsConfigError, Ts, typeScriptCandidates } from "./transpile";
 import { isFile, isUserFile } from "./user-files";
 
+/** A module being loaded, as a require.extensions hook gets it (Module.prototype._compile is Node's own). */
+interface LoadingModule {
+    _compile(code: string, filename: string): void;
+}
+
+/** Module._resolveFilename: the parent is the requiring module, when there is one. */
+type ResolveFilename = (this: unknown, request: string, parent: { filename?: unknown } | undefined, ...rest: unknown[]) => string;
+
 /** require() hook for TypeScript files that load as CommonJS. */
-function makeTsHook(run: TypeScriptRun): (module: any, filename: string) => void {
-    return (module: any, filename: string) => {
+function makeTsHook(run: TypeScriptRun): (module: LoadingModule, filename: string) => void {
+    return (module: LoadingModule, filename: string) => {
         const out = transpile(run.ts, run.options.commonjs, fs.readFileSync(filename, "utf8"), filename);
         if (out.map) sourceMaps.set(filename, { text: out.map });
         module._compile(out.code, filename);
@@ -46,8 +54,8 @@ export function typeScriptFor(dir: string, project: Project, entry: Entry): Type
  * require() of `./vpc.js` in a CommonJS program whose sources are TypeScript (module NodeNext
  * style): when Node finds no such file, the TypeScript file it was compiled from.
  */
-function makeResolveFilename(original: (...args: any[]) => string) {
-    return function (this: unknown, request: string, parent: any, ...rest: unknown[]): string {
+function makeResolveFilename(original: ResolveFilename): ResolveFilename {
+    return function (this: unknown, request, parent, ...rest) {
         try {
             return original.call(this, request, parent, ...rest);
         } catch (e) {
@@ -74,12 +82,12 @@ export function installRequireHooks(patches: Patches, typeScript: TypeScriptRun 
         };
     patches.set(extensions, ".ts", tsHook);
     patches.set(extensions, ".cts", tsHook);
-    const Module = nodeModule as unknown as { _resolveFilename: (...args: any[]) => string };
+    const Module = nodeModule as unknown as { _resolveFilename: ResolveFilename };
     patches.set(Module, "_resolveFilename", makeResolveFilename(Module._resolveFilename));
 }
 
 // import() that TypeScript's CommonJS output leaves alone.
-export const dynamicImport: (specifier: string) => Promise<any> = (0, eval)("(u) => import(u)");
+export const dynamicImport = (0, eval)("(u) => import(u)") as (specifier: string) => Promise<Record<string, unknown>>;
 let hooksRegistered = false;
 
 /** Registers the ES module hooks, once per process: they act only on the URLs of a run. */

@@ -15,6 +15,8 @@ import { awsGraphAssembler } from "./aws/graph";
 import { awsNetworkTopologyAdapters } from "./aws/topology-network";
 import { awsWorkloadTopologyAdapters } from "./aws/topology-workloads";
 import { awsNativeFlowLogAdapters } from "./aws-native/flow-logs";
+import { digitaloceanGraphAssembler } from "./digitalocean/graph";
+import { digitaloceanTopologyAdapters } from "./digitalocean/topology";
 import { azureFlowLogAdapters } from "./azure/flow-logs";
 import { gcpFlowLogAdapters } from "./gcp/flow-logs";
 import { gcpGraphAssembler } from "./gcp/graph";
@@ -28,7 +30,7 @@ export const adapters: readonly Adapter[] = [...awsAdapters, ...azureNativeAdapt
     ...azureClassicAdapters, ...awsNativeAdapters, ...kubernetesAdapters,
     ...awsFlowLogAdapters, ...awsNativeFlowLogAdapters, ...azureFlowLogAdapters, ...gcpFlowLogAdapters,
     ...awsNetworkTopologyAdapters, ...awsWorkloadTopologyAdapters, ...azureNativeTopologyAdapters, ...azureClassicTopologyAdapters,
-    ...gcpNetworkTopologyAdapters, ...gcpWorkloadTopologyAdapters];
+    ...digitaloceanTopologyAdapters, ...gcpNetworkTopologyAdapters, ...gcpWorkloadTopologyAdapters];
 
 const byType = new Map<string, Adapter>();
 for (const a of adapters) for (const t of a.types) byType.set(t, a);
@@ -54,4 +56,5 @@ export function normaliseFirewall(type: string, props: unknown, secrets?: Secret
 }
 
 /** Every provider's graph assembler (adapters/<cloud>/graph.ts). */
-export const assemblers: readonly GraphAssembler[] = [awsGraphAssembler, azureGraphAssembler, gcpGraphAssembler];
+export const assemblers: readonly GraphAssembler[] = [awsGraphAssembler, azureGraphAssembler,
+    digitaloceanGraphAssembler, gcpGraphAssembler];

@@ -43,7 +43,7 @@ export function evaluate(rules: readonly NormalisedRule[], direction: Direction 
     // Several policies ask about the same rules of one request (the model is shared; see policy-kit's
     // modelOf): the answer is computed once. Rules and evaluations are read-only once built.
     let byDirection = evaluations.get(rules);
-    if (!byDirection) evaluations.set(rules, (byDirection = new Map()));
+    if (!byDirection) evaluations.set(rules, (byDirection = new Map<Direction, Evaluation>()));
     let result = byDirection.get(direction);
     if (!result) byDirection.set(direction, (result = evaluateOnce(rules, direction)));
     return result;
@@ -233,7 +233,7 @@ function sortedIndex(xs: number[], k: number): number {
 /** The rule's list of opened segments for a protocol, created (in first-opened order) on first use. */
 function openedFor(map: Map<NormalisedRule, Map<ConcreteProtocol, [number, number][]>>, r: NormalisedRule, p: ConcreteProtocol): [number, number][] {
     let byProtocol = map.get(r);
-    if (!byProtocol) map.set(r, (byProtocol = new Map()));
+    if (!byProtocol) map.set(r, (byProtocol = new Map<ConcreteProtocol, [number, number][]>()));
     let segs = byProtocol.get(p);
     if (!segs) byProtocol.set(p, (segs = []));
     return segs;

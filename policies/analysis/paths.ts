@@ -218,9 +218,11 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
         let segBlockedBy: LayerRule | undefined;
         let segDenied = false;
         let segReason: string | undefined;
+        let segUnsureRule: LayerRule | undefined;
         const unsure = (r: LayerRule) => {
             if (layer.ordered || r.rule.action !== "allow" || unresolvedParts(r.rule).has("action")) segUnknown = true;
             else segUnknownAllow = true;
+            segUnsureRule ??= r;
         };
         for (const r of rules) {
             if (r.rule.action !== "allow" && r.rule.action !== "deny") continue;
@@ -276,7 +278,8 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
             blocked = blocked.union(seg);
             blockRule ??= segBlockedBy;
         } else if (segUnknown) {
-            unknown ??= segReason ?? "an entry is unknown until update";
+            // A stand-in the provider's assembler wrote says what it stands for (a firewall managed outside the stack).
+            unknown ??= segReason ?? segUnsureRule?.implied ?? "an entry is unknown until update";
         }
     }
     if (!blocked.isEmpty) return { status: "block", ports: blocked, ...(blockRule ? { rule: blockRule } : {}) };

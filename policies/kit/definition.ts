@@ -8,7 +8,7 @@ import { FirewallModel } from "../model/resources";
 import { Registry } from "../registry";
 import { Data, ItemSpec, Messages } from "./findings";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the package's own package.json at run time (dist/ is three levels down); an import would copy it into dist/
 const pkg = require("../../../package.json") as { homepage?: string };
 const DOCS_BASE = `${(pkg.homepage ?? "").replace(/#.*$/, "")}/blob/main/docs/policies`;
 
@@ -36,11 +36,12 @@ export interface PolicyExample {
     verdict: "flagged" | "passes";
 }
 
+// Function-typed properties, not methods: policies destructure them from their context.
 interface Reporting {
     /** Reports a violation at the policy's enforcement level: one line of the resource's finding. */
-    report(messageId: string, data?: Data, spec?: ItemSpec): void;
+    report: (messageId: string, data?: Data, spec?: ItemSpec) => void;
     /** Reports an advisory note (cannot be verified in preview, return traffic, ...): one line of the resource's note. */
-    advise(messageId: string, data?: Data, spec?: ItemSpec): void;
+    advise: (messageId: string, data?: Data, spec?: ItemSpec) => void;
 }
 
 export interface CheckContext<C> extends Reporting {
@@ -57,8 +58,8 @@ export interface StackCheckContext<C> {
     registry: Registry;
     config: C;
     /** Reports a violation about one resource (or the stack) at the policy's level. */
-    report(resource: StackResource | undefined, messageId: string, data?: Data, spec?: ItemSpec): void;
-    advise(resource: StackResource | undefined, messageId: string, data?: Data, spec?: ItemSpec): void;
+    report: (resource: StackResource | undefined, messageId: string, data?: Data, spec?: ItemSpec) => void;
+    advise: (resource: StackResource | undefined, messageId: string, data?: Data, spec?: ItemSpec) => void;
 }
 
 export interface ResourcePolicyDefinition<C> {

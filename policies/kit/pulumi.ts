@@ -23,9 +23,9 @@ export const FINDINGS_FILE_ENV = "INTERNAL_PORTS_FINDINGS";
 export type SideChannelRecord = ({ kind: "finding" } & FindingRecord) | { kind: "openings"; urn: string; name: string; type: string; openings: Opening[] };
 
 interface SideChannel {
-    finding(f: FindingRecord): void;
+    finding: (f: FindingRecord) => void;
     /** A firewall's openings, once per resource however many policies look at it. */
-    model(resource: { urn: string; name: string; type: string }, model: FirewallModel): void;
+    model: (resource: { urn: string; name: string; type: string }, model: FirewallModel) => void;
 }
 
 let sideChannel: SideChannel | null | undefined;

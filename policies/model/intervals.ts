@@ -6,8 +6,8 @@
 export interface Domain<T extends number | bigint> {
     readonly min: T;
     readonly max: T;
-    succ(x: T): T;
-    pred(x: T): T;
+    readonly succ: (x: T) => T;
+    readonly pred: (x: T) => T;
 }
 
 export type Interval<T> = readonly [T, T];

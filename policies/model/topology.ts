@@ -34,5 +34,5 @@ export interface TopologyModel {
 }
 
 export function isUnknownValue(v: unknown): v is { unknown: string } {
-    return v !== null && typeof v === "object" && !Array.isArray(v) && "unknown" in (v as object);
+    return v !== null && typeof v === "object" && !Array.isArray(v) && "unknown" in v;
 }

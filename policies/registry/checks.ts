@@ -162,7 +162,7 @@ export function checkOverlaps(ctx: Ctx, checked: Checked[]): void {
             for (const a of active) {
                 const [first, second] = a.c.index < s.c.index ? [a.c, s.c] : [s.c, a.c];
                 const key = `${first.index},${second.index}`;
-                const entry = pairs.get(key) ?? { a: first, b: second, byProtocol: new Map() };
+                const entry = pairs.get(key) ?? { a: first, b: second, byProtocol: new Map<ConcreteProtocol, [number, number][]>() };
                 pairs.set(key, entry);
                 const list = entry.byProtocol.get(p) ?? [];
                 list.push([s.lo, Math.min(s.hi, a.hi)]);

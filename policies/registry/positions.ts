@@ -11,7 +11,7 @@ export type Seg = string | number;
  */
 let yamlModule: typeof import("yaml") | undefined;
 export function yaml(): typeof import("yaml") {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above), which an import cannot be
     return (yamlModule ??= require("yaml") as typeof import("yaml"));
 }
 

@@ -261,10 +261,11 @@ export function portMessage(v: unknown): string {
     if (single !== undefined) return `port ${single} is outside 0-65535; a port is a number from 0 to 65535`;
     const m = typeof v === "string" ? /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(v) : null;
     if (m) {
+        const range = m.input;
         const [from, to] = [Number(m[1]), Number(m[2])];
-        if (from > to) return `port range "${v}" starts after it ends; write "${to}-${from}"`;
-        if (to > 65535) return `port range "${v}" is outside 0-65535; a port is a number from 0 to 65535`;
-        return `port range "${v}" must be written without spaces: "${from}-${to}"`;
+        if (from > to) return `port range "${range}" starts after it ends; write "${to}-${from}"`;
+        if (to > 65535) return `port range "${range}" is outside 0-65535; a port is a number from 0 to 65535`;
+        return `port range "${range}" must be written without spaces: "${from}-${to}"`;
     }
     if (typeof v === "string" && !("error" in parsePortSpec(v))) {
         return `port ${show(v)} means every port, which cannot be documented as one service; list the ports the service uses`;

@@ -21,7 +21,7 @@ export function policyVersion(): string {
 /** The typed unknown sentinels of @pulumi/policy/proxy (the engine itself sends the string one for every kind). */
 export function typedUnknownSentinels(): string[] {
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module that a later version may not have: loaded inside the try
         const proxy = require("@pulumi/policy/proxy") as Record<string, unknown>;
         return Object.entries(proxy).filter(([k, v]) => /^unknown[A-Z]\w*Value$/.test(k) && typeof v === "string").map(([, v]) => v as string);
     } catch {
@@ -36,7 +36,7 @@ export function typedUnknownSentinels(): string[] {
 export function hookDeserialize(wrap: (original: Deserialize, struct: { toJavaScript(): unknown }, proxySecrets: boolean) => unknown): boolean {
     try {
         if (!SUPPORTED_POLICY_VERSIONS.test(policyVersion())) return false;
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's own exports object, patched in place, loaded only after the version check
         const mod = require("@pulumi/policy/deserialize") as { deserializeProperties?: Deserialize };
         const original = mod.deserializeProperties;
         if (typeof original !== "function") return false;

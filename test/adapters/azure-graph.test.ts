@@ -56,7 +56,7 @@ describe("Azure graph assembler", () => {
             assert.deepEqual([web1.name, web1.service, web1.placements.length], ["web-1", "app", 1]);
             const p = web1.placements[0];
             assert.deepEqual([p.label, p.network, p.segment], ["web-subnet", urnOf(AZ.vnet, "main-vnet"), urnOf(AZ.subnet, "web-subnet")]);
-            assert.deepEqual(p.layers.map((l) => `${l.kind} ${l.resources.map((r) => r.name)} ${l.scope} ${l.stateful} ${l.ordered}`),
+            assert.deepEqual(p.layers.map((l) => `${l.kind} ${l.resources.map((r) => r.name).join(",")} ${l.scope} ${l.stateful} ${l.ordered}`),
                 ["subnet NSG web-nsg workload true true", "NIC NSG web-nic-nsg workload true true"]);
             assert.deepEqual(p.internet?.hops.map((h) => h.text), ["public IP `web-pip` (Standard SKU, the default)"]);
             assert.equal(p.internet?.closedWithoutFilters, true);
@@ -108,7 +108,7 @@ describe("Azure graph assembler", () => {
         })).v;
         const keys = ["networkProfile", "networkInterfaceIds", "ipConfigurations", "networkSecurityGroup", "subnets", "addressSpace", "addressSpaces", "addressPrefix", "addressPrefixes",
             "virtualNetworkName", "remoteVirtualNetwork", "remoteVirtualNetworkId", "securityRules", "sku", "publicIPAllocationMethod", "subnetId", "networkInterfaceId", "networkSecurityGroupId", "routeTable", "routes", "tags", "id", "name"];
-        const resource = fc.record({ type: fc.constantFrom(...types), name: fc.constantFrom(...names), props: fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 6 }) as fc.Arbitrary<Record<string, unknown>>,
+        const resource = fc.record({ type: fc.constantFrom(...types), name: fc.constantFrom(...names), props: fc.dictionary<string, unknown>(fc.constantFrom(...keys), value, { maxKeys: 6 }),
             deps: fc.dictionary(fc.constantFrom(...keys), fc.array(fc.tuple(fc.constantFrom(...types), fc.constantFrom(...names)), { maxLength: 3 }), { maxKeys: 3 }) });
         const machine = fc.record({ type: fc.constantFrom(AZ.vm, CLASSIC.vm), name: fc.constant("vm"), props: fc.record({ networkProfile: value, networkInterfaceIds: value, tags: fc.constant({ service: "postgres" }) }),
             deps: fc.record({ networkProfile: fc.array(fc.tuple(fc.constantFrom(AZ.nic, CLASSIC.nic), fc.constantFrom(...names)), { maxLength: 2 }), networkInterfaceIds: fc.array(fc.tuple(fc.constantFrom(AZ.nic, CLASSIC.nic), fc.constantFrom(...names)), { maxLength: 2 }) }) });

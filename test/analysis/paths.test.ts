@@ -62,7 +62,7 @@ describe("paths: documented flows", () => {
         assert.equal(r.blocked?.leg, "reply");
         assert.equal(r.blocked?.layer.kind, "acl-db");
         assert.equal(r.blocked?.direction, "outbound");
-        assert.equal(formatPorts(r.blocked!.check.ports!), "1024-32767");
+        assert.equal(formatPorts(r.blocked.check.ports!), "1024-32767");
         assert.equal(r.blocked?.check.rule, undefined, "no entry allows it");
     });
 

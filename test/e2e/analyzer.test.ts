@@ -11,10 +11,11 @@ import { policies } from "../../policies";
 import { casesFor } from "../cases";
 import { configSchemaOf } from "../../policies/kit/config";
 import { isStackPolicy } from "../../policies/kit/definition";
+import { PackageJson } from "../documents";
 import { assertFindings, Findings, PolicyCase, T, TEST_REGISTRY_YAML, urnOf } from "../helpers";
 
 const packDir = path.resolve(__dirname, "..", "..", "..");
-const pkg = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8"));
+const pkg = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as PackageJson;
 
 function tempRegistry(text: string): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-"));

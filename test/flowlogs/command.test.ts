@@ -21,10 +21,12 @@ const write = (name: string, content: string | Buffer): string => {
 const R = ["--registry", REGISTRY];
 
 type Finding = { kind: string; protocol: string; port: number | null; service: string | null; source: string | null; destination: string | null; flows: number; bytes: number; where: string[] };
+/** The JSON report, as the README documents it. */
+type Report = { schemaVersion: number; records: number; skipped: number; findings: Finding[] };
 const json = async (...args: string[]) => {
     const r = await flowlogs(...args, ...R, "--format", "json");
     assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
-    return { ...r, report: JSON.parse(r.stdout) as { schemaVersion: number; records: number; skipped: number; findings: Finding[] } };
+    return { ...r, report: JSON.parse(r.stdout) as Report };
 };
 const brief = (fs: Finding[]) => fs.filter((f) => f.kind !== "unused-service").map((f) => `${f.kind} ${f.protocol}/${f.port} ${f.service} ${f.source} -> ${f.destination} x${f.flows} ${f.bytes}B${f.where.length ? ` [${f.where.join(", ")}]` : ""}`);
 const unused = (fs: Finding[]) => fs.filter((f) => f.kind === "unused-service").map((f) => `${f.service}/${f.protocol}`);
@@ -215,7 +217,7 @@ describe("internal-ports flowlogs", function () {
             const r = await flowlogs(fixture("aws-default.log"), ...R, "--format", "json", "--out", out);
             assert.equal(r.code, 1);
             assert.equal(r.stdout, "");
-            assert.equal(JSON.parse(fs.readFileSync(out, "utf8")).records, 20);
+            assert.equal((JSON.parse(fs.readFileSync(out, "utf8")) as Report).records, 20);
         });
 
         it("--out into a directory that does not exist: exit 2 naming it", async () => {
@@ -294,7 +296,7 @@ describe("internal-ports flowlogs", function () {
             for (const { kind, record } of rows) {
                 const file = write(`readme-${kind}.log`, `${record}\n`);
                 const r = await flowlogs(file, "--format", "json");
-                const kinds = (JSON.parse(r.stdout).findings as Finding[]).map((f) => f.kind).filter((k) => k !== "unused-service");
+                const kinds = (JSON.parse(r.stdout) as Report).findings.map((f) => f.kind).filter((k) => k !== "unused-service");
                 assert.deepEqual(kinds, [kind], record);
             }
             assert.match(readme, /\| `unused-service` \| .* \| no record at all for udp 123 \(ntp\) \|/);
@@ -302,7 +304,7 @@ describe("internal-ports flowlogs", function () {
 
         it("shows JSON findings the command gives for the fixture it names", async () => {
             const shown = /`test\/fixtures\/flowlogs\/aws-default\.log` against `test\/fixtures\/flowlogs\/ports\.yaml`:\n\n```json\n([\s\S]*?)```/.exec(readme)![1];
-            const example = JSON.parse(shown);
+            const example = JSON.parse(shown) as Report;
             const { report } = await json(fixture("aws-default.log"));
             assert.deepEqual({ ...example, findings: [] }, { ...report, findings: [] });
             for (const f of example.findings) assert.ok(report.findings.some((g) => JSON.stringify(g) === JSON.stringify(f)), JSON.stringify(f));
@@ -316,7 +318,7 @@ describe("internal-ports flowlogs", function () {
             const gz = zlib.gzipSync(fs.readFileSync(fixture("aws-default.log")));
             const r = spawnSync(process.execPath, [cli, "flowlogs", "-", ...R, "--format", "json"], { input: gz, encoding: "utf8" });
             assert.equal(r.status, 1, r.stderr);
-            assert.equal(JSON.parse(r.stdout).records, 20);
+            assert.equal((JSON.parse(r.stdout) as Report).records, 20);
         });
 
         it("prints a progress line on stderr for a large input, and none with --quiet", () => {

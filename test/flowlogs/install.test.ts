@@ -3,6 +3,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { PackageJson, PackageLock } from "../documents";
 
 const root = path.resolve(__dirname, "..", "..", "..");
 
@@ -12,11 +13,11 @@ function files(dir: string): string[] {
 
 describe("flowlogs and DuckDB", () => {
     it("@duckdb/node-api is a devDependency, and every @duckdb package in the lock is dev-only", () => {
-        const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
-        assert.ok(pkg.devDependencies["@duckdb/node-api"]);
-        assert.equal(pkg.dependencies["@duckdb/node-api"], undefined);
-        const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
-        const duck = Object.entries(lock.packages as Record<string, { dev?: boolean }>).filter(([k]) => k.includes("node_modules/@duckdb/"));
+        const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as PackageJson;
+        assert.ok(pkg.devDependencies?.["@duckdb/node-api"]);
+        assert.equal(pkg.dependencies?.["@duckdb/node-api"], undefined);
+        const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as PackageLock;
+        const duck = Object.entries(lock.packages).filter(([k]) => k.includes("node_modules/@duckdb/"));
         assert.ok(duck.length >= 2, "the lock holds the DuckDB packages");
         assert.deepEqual(duck.filter(([, v]) => v.dev !== true).map(([k]) => k), []);
     });

@@ -74,17 +74,17 @@ const showSet = (s: AddrSet) => s.intervals.map(([a, b]) => `${a}-${b}`).join(",
 
 function describeRule(r: NormalisedRule | Expected): string {
     const u = "unresolved" in r ? ` unresolved=${JSON.stringify(r.unresolved)}` : "";
-    const symbols = "symbols" in r ? r.symbols : (r as NormalisedRule).peers.symbols.map((s) => s.kind).sort();
-    const v4 = "v4" in r ? r.v4 : (r as NormalisedRule).peers.v4;
-    const v6 = "v6" in r ? r.v6 : (r as NormalisedRule).peers.v6;
-    return `${r.origin}: ${r.direction} ${r.action} #${r.order} ${r.protocol}/${r.protocolNumber} ports ${formatPorts(r.ports)} v4 ${showSet(v4)} v6 ${showSet(v6)} [${symbols}]${u}`;
+    const symbols = "symbols" in r ? r.symbols : r.peers.symbols.map((s) => s.kind).sort();
+    const v4 = "v4" in r ? r.v4 : r.peers.v4;
+    const v6 = "v6" in r ? r.v6 : r.peers.v6;
+    return `${r.origin}: ${r.direction} ${r.action} #${r.order} ${r.protocol}/${r.protocolNumber} ports ${formatPorts(r.ports)} v4 ${showSet(v4)} v6 ${showSet(v6)} [${symbols.join(",")}]${u}`;
 }
 
 /** Normalises and compares with the rules the writer meant. */
 function roundTrip(type: string, props: unknown, expected: Expected[]): void {
     const res = normaliseFirewall(type, props);
     assert.ok(res, `no adapter for ${type}`);
-    const ctx = `${type}\ninput: ${JSON.stringify(props, (_, v) => (typeof v === "bigint" ? String(v) : v))}\n` +
+    const ctx = `${type}\ninput: ${JSON.stringify(props, (_, v: unknown) => (typeof v === "bigint" ? String(v) : v))}\n` +
         `got:      ${res.rules.map(describeRule).join("\n          ")}\nexpected: ${expected.map(describeRule).join("\n          ")}`;
     assert.deepEqual(res.problems, [], ctx);
     assert.deepEqual(res.unknown, [], ctx);
@@ -170,7 +170,7 @@ function awsPorts(r: AwsRule): { fromPort: unknown; toPort: unknown } {
 }
 
 function awsExpected(origin: string, r: AwsRule, extra: Partial<Expected> = {}): Expected {
-    const symbols = [...Array(r.groups).fill("security-group"), ...Array(r.prefixLists).fill("prefix-list"), ...(r.self ? ["self"] : [])].sort();
+    const symbols = [...Array<string>(r.groups).fill("security-group"), ...Array<string>(r.prefixLists).fill("prefix-list"), ...(r.self ? ["self"] : [])].sort();
     return {
         origin, direction: r.direction, action: "allow", protocol: r.proto.protocol, protocolNumber: r.proto.number,
         ports: expectedPorts(r.proto.protocol, [r.range], false), ...addrs(r.blocks), symbols, ...extra,
@@ -256,7 +256,7 @@ function azWrite(r: AzRule, classic: boolean): Record<string, unknown> {
 function azExpected(origin: string, r: AzRule): Expected {
     const world = r.peers.some((p) => p.kind === "world");
     const blocks = r.peers.flatMap((p) => (p.kind === "block" ? [p.block] : []));
-    const symbols = [...r.peers.filter((p) => p.kind === "tag").map(() => "service-tag"), ...Array(r.asgs).fill("application-security-group")].sort();
+    const symbols = [...r.peers.filter((p) => p.kind === "tag").map(() => "service-tag"), ...Array<string>(r.asgs).fill("application-security-group")].sort();
     return {
         origin, direction: r.direction, action: r.action, order: r.priority, protocol: r.proto.protocol, protocolNumber: r.proto.number,
         ports: expectedPorts(r.proto.protocol, r.ranges, true), ...addrs(blocks, world), symbols,
@@ -362,7 +362,7 @@ describe("property: adapter round trips (normalised rule -> provider input -> no
         }
 
         const naclRule = fc.record({ base: awsSgRule, action: fc.constantFrom<Action>("allow", "deny"), ruleNo: fc.integer({ min: 1, max: 32766 }), v4: fc.option(v4Block, { nil: undefined }), v6: fc.option(v6Block, { nil: undefined }) })
-            .map(({ base, action, ruleNo, v4, v6 }) => ({ r: { ...base, blocks: [v4, v6].filter((b): b is Block => !!b), groups: 0, prefixLists: 0, self: false } as AwsRule, action, ruleNo, v4, v6 }));
+            .map(({ base, action, ruleNo, v4, v6 }) => ({ r: { ...base, blocks: [v4, v6].filter((b): b is Block => !!b), groups: 0, prefixLists: 0, self: false }, action, ruleNo, v4, v6 }));
         for (const type of covers("aws:ec2/networkAcl:NetworkAcl", "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl")) {
             it(`${type}: ordered allow and deny entries, stateless`, () => {
                 check(fc.property(fc.array(naclRule, { maxLength: 6 }), (rules) => {
@@ -487,7 +487,7 @@ describe("property: adapter round trips (normalised rule -> provider input -> no
                     if (texts.length > 0) props.sourceRanges = texts;
                     if (f.tags > 0) props.sourceTags = Array.from({ length: f.tags }, (_, i) => `web-${i}`);
                     if (f.accounts > 0) props.sourceServiceAccounts = ["app@proj.iam.gserviceaccount.com"];
-                    symbols = [...Array(f.tags).fill("network-tag"), ...Array(f.accounts).fill("service-account")].sort();
+                    symbols = [...Array<string>(f.tags).fill("network-tag"), ...Array<string>(f.accounts).fill("service-account")].sort();
                 } else if (texts.length > 0) props.destinationRanges = texts;
                 // No source (or destination) at all is GCP's default, 0.0.0.0/0.
                 const peers = symbols.length === 0 && texts.length === 0 ? addrs([{ fam: "v4", addr: 0n, prefix: 0, style: 0 }]) : addrs(f.blocks);
@@ -526,7 +526,7 @@ describe("property: adapter round trips (normalised rule -> provider input -> no
             const action: Action = /deny|goto/i.test(r.action) ? "deny" : "allow";
             const expected = r.configs.map((e, i): Expected => ({
                 origin: `${origin}match.layer4Configs[${i}]`, direction: r.direction, action, order: r.priority, protocol: e.proto.protocol, protocolNumber: e.proto.number,
-                ports: expectedPorts(e.proto.protocol, e.ranges, true), ...addrs(r.blocks), symbols: Array(r.fqdns).fill("fqdn"),
+                ports: expectedPorts(e.proto.protocol, e.ranges, true), ...addrs(r.blocks), symbols: Array<string>(r.fqdns).fill("fqdn"),
             }));
             return { rule, expected };
         }
@@ -585,7 +585,7 @@ describe("property: adapter round trips (normalised rule -> provider input -> no
                     expected.push({
                         origin: `${key}[${lists[key].length}]`, direction: r.direction, action, order: action === "deny" ? 0 : undefined, protocol: r.proto.protocol,
                         ports: r.proto.protocol === "icmp" ? ALL_PORTS : ports, ...addrs(r.blocks),
-                        symbols: [...Array(r.droplets).fill("droplet"), ...Array(r.tags).fill("droplet-tag")].sort(),
+                        symbols: [...Array<string>(r.droplets).fill("droplet"), ...Array<string>(r.tags).fill("droplet-tag")].sort(),
                     });
                     lists[key].push(item);
                 }
@@ -616,7 +616,7 @@ describe("property: adapter round trips (normalised rule -> provider input -> no
                     for (let k = 0; k < r.pods; k++) peers.push({ podSelector: { matchLabels: { app: "web" } } });
                     for (let k = 0; k < r.namespaces; k++) peers.push({ namespaceSelector: {} });
                     const world = peers.length === 0;
-                    const symbols = [...Array(r.pods).fill("pod-selector"), ...Array(r.namespaces).fill("namespace-selector")].sort();
+                    const symbols = [...Array<string>(r.pods).fill("pod-selector"), ...Array<string>(r.namespaces).fill("namespace-selector")].sort();
                     const origin = `spec.${side}[${i}]`;
                     const ports = r.ports.map((p) => {
                         const out: Record<string, unknown> = { protocol: pick(p.proto.protocol === "tcp" ? ["TCP", "tcp"] : p.proto.protocol === "udp" ? ["UDP"] : ["SCTP"], p.s) };

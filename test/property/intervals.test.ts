@@ -13,13 +13,13 @@ type Raw = [number, number][];
 
 /** The model of IntervalSet.of: bounds in either order, clamped to the domain. */
 function model(raw: Raw): Model {
-    const m: Model = new Array(N).fill(false);
+    const m: Model = new Array<boolean>(N).fill(false);
     for (const [a, b] of raw) for (let x = Math.min(a, b); x <= Math.max(a, b); x++) if (x >= 0 && x < N) m[x] = true;
     return m;
 }
 
 function toModel(s: IntervalSet<number>): Model {
-    const m: Model = new Array(N).fill(false);
+    const m: Model = new Array<boolean>(N).fill(false);
     for (const [lo, hi] of s.intervals) for (let x = lo; x <= hi; x++) m[x] = true;
     return m;
 }

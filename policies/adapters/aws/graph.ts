@@ -497,7 +497,8 @@ export class AwsGraph {
         return info;
     }
 
-    private routesOf(rt: StackResource, main: boolean): { v4?: string | "unknown"; v6?: string | "unknown"; via: "igw" | "other" | "unknown"; igw?: StackResource; resource?: StackResource }[] {
+    /** The table's routes; a destination (v4, v6) is a CIDR block or "unknown". */
+    private routesOf(rt: StackResource, main: boolean): { v4?: string; v6?: string; via: "igw" | "other" | "unknown"; igw?: StackResource; resource?: StackResource }[] {
         const out: ReturnType<AwsGraph["routesOf"]> = [];
         const isIgw = hasRole(ROLE.internetGateway);
         const isGateway = hasRole(ROLE.internetGateway, ROLE.otherGateway, ROLE.natGateway);
@@ -720,7 +721,7 @@ export class AwsGraph {
             const maybe = spec.publicV4 !== undefined;
             return {
                 label: "a subnet outside this stack", layers: sgLayer ? [sgLayer] : [], unverifiable: reasons,
-                ...(maybe ? { internet: { hops: [{ text: "a subnet this stack does not hold" }], families: ["v4"], unverifiable: spec.subnet.missing } as InternetPath } : {}),
+                ...(maybe ? { internet: { hops: [{ text: "a subnet this stack does not hold" }], families: ["v4"], unverifiable: spec.subnet.missing } } : {}),
             };
         }
         const info = this.subnetInfo(spec.subnet.subnet);

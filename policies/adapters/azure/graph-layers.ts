@@ -203,7 +203,7 @@ export class NsgLayers {
         const ref = s.ref ?? { property: "" };
         const key = `${ref.property}|${ref.literal ?? ""}`;
         let byRef = this.asgRefs.get(from);
-        if (!byRef) this.asgRefs.set(from, (byRef = new Map()));
+        if (!byRef) this.asgRefs.set(from, (byRef = new Map<string, AsgRef>()));
         let r = byRef.get(key);
         if (r) return r;
         const res = this.ix.resolve(from, ref, hasRole(ROLE.asg));

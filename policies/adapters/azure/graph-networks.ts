@@ -49,7 +49,7 @@ export const UNKNOWN_NET: Net = { label: "an unknown network", known: NO_ADDRESS
 
 function strings(v: TopologyValue | readonly Rec[] | undefined): string[] | undefined {
     if (typeof v === "string") return [v];
-    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
+    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v;
     return undefined;
 }
 
@@ -274,7 +274,7 @@ export class Networks {
             if (pending.length > 0) nsg = { state: "doubt", short: "unknown until update", reason: `NSG association \`${pending[0].a.name}\` names a subnet of \`${v.name}\` that is unknown until update` };
             const addresses = addressesOf(r.addressPrefixes);
             const routes = r.routeTable === undefined ? { flows: [], internet: [] } : this.inlineRoutes(v, r.routeTable, label, net);
-            list!.push({
+            list.push({
                 key: `${v.urn}#${name ?? i}`, label, net, nsg,
                 ...(name ? { name } : {}), ...(id ? { id } : {}), ...(addresses ? { addresses } : {}),
                 unverifiable: routes.flows, internetReplies: routes.internet,

@@ -219,6 +219,7 @@ class Assembly {
                 const sku = given === undefined && dynamic ? "Basic" : given;
                 const basic = typeof sku === "string" && sku.toLowerCase() === "basic";
                 const text = isUnknownValue(sku) ? "SKU unknown until update" : given === undefined ? (dynamic ? "Basic SKU, as its Dynamic allocation implies: open where no NSG filters" : "Standard SKU, the default")
+                    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions, @typescript-eslint/no-base-to-string -- any other SKU as the stack gives it (a string in the providers' schemas)
                     : basic ? "Basic SKU: open where no NSG filters" : `${sku} SKU`;
                 hops.push({ resource: { urn: pip.urn, name: pip.name }, text: `public IP \`${pip.name}\` (${text})` });
                 if (isUnknownValue(sku)) skuUnknown ??= { holder: { urn: pip.urn, name: pip.name }, state: "unknown until update", reason: `the SKU of public IP \`${pip.name}\` is unknown until update, and without an NSG a Basic address is open` };

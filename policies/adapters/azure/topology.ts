@@ -114,7 +114,7 @@ export function read(input: Input): TopologyValue | undefined {
     if (input.unknown || input.secret) return { unknown: input.path };
     const v = input.value;
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
-    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
+    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v;
     return undefined;
 }
 

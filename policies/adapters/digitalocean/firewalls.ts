@@ -9,11 +9,13 @@
 //   without `portRange` is rejected by the provider and reported as unreadable.
 // - Droplets, droplet tags, load balancers and Kubernetes clusters are named peers, never the world.
 // - The firewall's `tags` attach it to droplets; they are a list of names, not a tag map, so the
-//   resource has no tags in the rule model.
+//   resource has no tags in the rule model. What it attaches to (`dropletIds`, `tags`) is kept as
+//   links for the graph assembler (graph.ts).
 import { NO_PORTS } from "../../model/intervals";
 import { Input } from "../support/input";
 import { RuleBuilder } from "../support/rule-builder";
 import { Adapter, ResourceBuilder } from "../support/resource-builder";
+import { linksOf } from "./topology";
 
 const TERMS = {
     inbound: { rule: "firewall rule", peers: "`sourceAddresses`", named: "droplets or droplet tags (`sourceDropletIds`, `sourceTags`)", ports: "`portRange`" },
@@ -64,7 +66,7 @@ export const digitaloceanAdapters: Adapter[] = [
                 rule.direction = "outbound";
                 readRule(item, rule, "destination");
             }, "outbound");
-            return out.build();
+            return { ...out.build(), links: { droplets: linksOf(props.get("dropletIds")), tags: linksOf(props.get("tags")) } };
         },
     },
 ];

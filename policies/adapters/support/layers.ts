@@ -13,6 +13,8 @@ export interface SymbolResolution {
     addresses?: Addresses;
     /** The stack cannot tell what the peer names (an unknown value, an ambiguous reference). */
     unknown?: boolean;
+    /** With `unknown`: the keys of the resources it may name, one of which it does (see LayerRule.candidates). */
+    candidates?: readonly string[];
 }
 
 export type SymbolResolver = (symbol: SymbolicPeer, rule: NormalisedRule) => SymbolResolution;
@@ -29,13 +31,21 @@ export function layerRules(firewall: StackResource, rules: readonly NormalisedRu
         let addresses: Addresses = { v4: rule.peers.v4, v6: rule.peers.v6 };
         const members = new Set<string>();
         let unknown = rule.peers.unknown;
+        // Candidates stand for the rule's unresolved references only when each of them has some.
+        let candidates: Set<string> | undefined;
+        let unbounded = false;
         for (const s of rule.peers.symbols) {
             const res = resolve(s, rule);
             if (res.addresses) addresses = union(addresses, res.addresses);
             for (const m of res.members ?? []) members.add(m);
             unknown ||= res.unknown === true;
+            if (res.unknown && res.candidates?.length) for (const c of res.candidates) (candidates ??= new Set()).add(c);
+            else if (res.unknown) unbounded = true;
         }
-        return { rule, resource: { urn: firewall.urn, name: firewall.name }, addresses, members, unknown, ...(implied ? { implied } : {}) };
+        return {
+            rule, resource: { urn: firewall.urn, name: firewall.name }, addresses, members, unknown,
+            ...(candidates && !unbounded ? { candidates } : {}), ...(implied ? { implied } : {}),
+        };
     });
 }
 

@@ -127,7 +127,7 @@ export class ResourceBuilder {
 
     build(): FirewallModel {
         const raw = this.props.value;
-        const empty = raw === null || raw === undefined || (typeof raw === "object" && Object.keys(raw as object).length === 0);
+        const empty = raw === null || raw === undefined || (typeof raw === "object" && Object.keys(raw).length === 0);
         return {
             ...(empty ? { empty } : {}),
             kind: "firewall", provider: this.provider, rules: this.rules, unknown: this.unknown, problems: this.problems, tags: this.tags,

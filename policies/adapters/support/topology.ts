@@ -70,7 +70,7 @@ export class TopologyBuilder {
 
     build(): TopologyModel {
         const raw = this.props.value;
-        const empty = raw === null || raw === undefined || (typeof raw === "object" && Object.keys(raw as object).length === 0);
+        const empty = raw === null || raw === undefined || (typeof raw === "object" && Object.keys(raw).length === 0);
         return {
             kind: "topology", provider: this.provider, role: this.role, tags: this.tags,
             identity: identityOf(this.props, this.identityKeys), links: this.links, values: this.values, empty,
@@ -92,6 +92,6 @@ function valueOf(input: Input): TopologyValue | undefined {
     if (input.unknown) return { unknown: input.path };
     const v = input.value;
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
-    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v as string[];
+    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v;
     return undefined;
 }

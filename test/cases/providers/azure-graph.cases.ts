@@ -81,7 +81,7 @@ export function azure(mode: Mode, spec: Spec): StackCase[] {
     for (const a of spec.asgs ?? []) add(AZ.asg, a, {});
     for (const n of spec.nsgs) {
         const pd: Record<string, string[]> = {};
-        const rules = JSON.parse(JSON.stringify(n.rules), (_k, v) => {
+        const rules: unknown = JSON.parse(JSON.stringify(n.rules), (_k, v: unknown) => {
             if (typeof v === "string" && v.startsWith("@asg:")) {
                 dep(pd, "securityRules", AZ.asg, v.slice(5));
                 return ref(AZ.asg, v.slice(5));

@@ -72,7 +72,7 @@ const documented: CaseTable = {
         { name: "udp 1-65535 from a Kubernetes cluster", type: FW, props: fw({ protocol: "udp", portRange: "1-65535", sourceKubernetesIds: ["bd5f5959-5e1e-4205-a714-a914373942af"] }), errors: [["undocumented", "inboundRules[0]", { rule: "inboundRules[0] (from kubernetes-cluster bd5f5959-5e1e-4205-a714-a914373942af)", ports: "udp 1-52, 54-65535 (65534 undocumented ports)" }, "fixNarrow"]] },
         { name: "a port documented for tcp only, opened for udp", type: FW, props: fw({ protocol: "udp", portRange: "5432", sourceTags: ["app"] }), errors: [["undocumented", "inboundRules[0]", { rule: "inboundRules[0] (from droplet-tag app)", ports: "udp 5432 (undocumented)" }, "fixDocument"]] },
         { name: "a tcp rule without a port range is advisory", type: FW, props: fw({ protocol: "tcp", sourceTags: ["app"] }), advisories: [["ruleUnreadable", "inboundRules[0]", { rule: "inboundRules[0]", problems: "inboundRules[0].portRange is missing (required for tcp and udp; \"all\" opens every port)" }, null]] },
-        { name: "unknown ports are advisory", type: FW, props: fw(tcp(UNKNOWN as string, { sourceTags: ["app"] })), advisories: [["ruleUnknown", "inboundRules[0]", { rule: "inboundRules[0]", paths: "inboundRules[0].portRange" }, null]] },
+        { name: "unknown ports are advisory", type: FW, props: fw(tcp(UNKNOWN, { sourceTags: ["app"] })), advisories: [["ruleUnknown", "inboundRules[0]", { rule: "inboundRules[0]", paths: "inboundRules[0].portRange" }, null]] },
     ],
 };
 
