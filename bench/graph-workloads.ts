@@ -4,8 +4,8 @@
 // i depends on i only, so the first units of a large stack are the small stack.
 import { ResourceInput } from "../driver/analyzer-client";
 
-export type Cloud = "aws" | "azure" | "digitalocean" | "kubernetes";
-export const GRAPH_CLOUDS: readonly Cloud[] = ["aws", "azure", "digitalocean", "kubernetes"];
+export type Cloud = "aws" | "azure" | "digitalocean" | "gcp" | "kubernetes";
+export const GRAPH_CLOUDS: readonly Cloud[] = ["aws", "azure", "digitalocean", "gcp", "kubernetes"];
 
 const urn = (type: string, name: string) => `urn:pulumi:bench::graph::${type}::${name}`;
 
@@ -31,6 +31,7 @@ const T = {
     doFw: "digitalocean:index/firewall:Firewall", doDb: "digitalocean:index/databaseCluster:DatabaseCluster", doDbFw: "digitalocean:index/databaseFirewall:DatabaseFirewall",
     ns: "kubernetes:core/v1:Namespace", deployment: "kubernetes:apps/v1:Deployment", statefulSet: "kubernetes:apps/v1:StatefulSet",
     service: "kubernetes:core/v1:Service", netpol: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    gcpNet: "gcp:compute/network:Network", gcpSubnet: "gcp:compute/subnetwork:Subnetwork", gcpFw: "gcp:compute/firewall:Firewall", gcpVm: "gcp:compute/instance:Instance",
 };
 
 const octet = (i: number) => i % 250;
@@ -172,7 +173,36 @@ function kubernetesUnit(i: number): Built[] {
     return [ns, web, db, lb, dbSvc, deny, dbIn, webOut];
 }
 
-const UNITS: Record<Cloud, (i: number) => Built[]> = { aws: awsUnit, azure: azureUnit, digitalocean: digitaloceanUnit, kubernetes: kubernetesUnit };
+/** 9 resources: a custom-mode VPC network with a web subnetwork (instances with external IPs) and a db one, firewall rules by tag. */
+function gcpUnit(i: number): Built[] {
+    const n = octet(i);
+    const project = `projects/bench-${i % 16}`;
+    const self = (path: string) => `https://www.googleapis.com/compute/v1/${project}/${path}`;
+    const netPath = `global/networks/vpc-${i}`;
+    const net = res(T.gcpNet, `vpc-${i}`, { id: `${project}/${netPath}`, selfLink: self(netPath), name: `vpc-${i}`, autoCreateSubnetworks: false });
+    const subnet = (name: string, third: number) => {
+        const path = `regions/europe-west1/subnetworks/${name}-${i}`;
+        return res(T.gcpSubnet, `${name}-${i}`, { id: `${project}/${path}`, selfLink: self(path), name: `${name}-${i}`, network: self(netPath), region: "europe-west1", ipCidrRange: `10.${n}.${third}.0/24` }, { network: [net] });
+    };
+    const web = subnet("web", 0);
+    const db = subnet("db", 1);
+    const fw = (name: string, props: Record<string, unknown>) =>
+        res(T.gcpFw, `${name}-${i}`, { id: `${project}/global/firewalls/${name}-${i}`, name: `${name}-${i}`, network: self(netPath), ...props }, { network: [net] });
+    const https = fw("web-https", { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: ["0.0.0.0/0"], targetTags: ["web"] });
+    const ssh = fw("ssh-internal", { allows: [{ protocol: "tcp", ports: ["22"] }], sourceRanges: ["10.0.0.0/8"] });
+    // The database admits the `api` tag, not the web tier's `web`: the documented flow is blocked (a finding per unit).
+    const pg = fw("db-from-api", { allows: [{ protocol: "tcp", ports: [String(dbPort(i))] }], sourceTags: ["api"], targetTags: ["db"] });
+    const vm = (name: string, sub: Built, tag: string, service: string, external: boolean) => {
+        const path = `zones/europe-west1-b/instances/${name}`;
+        return res(T.gcpVm, name, {
+            id: `${project}/${path}`, selfLink: self(path), name, zone: "europe-west1-b", machineType: "e2-small", tags: [tag], labels: { service },
+            networkInterfaces: [{ network: self(netPath), subnetwork: sub.r.properties.selfLink, ...(external ? { accessConfigs: [{ natIp: `203.0.113.${n}` }] } : {}) }],
+        }, { networkInterfaces: [net, sub] });
+    };
+    return [net, web, db, https, ssh, pg, vm(`gweb-${i}-0`, web, "web", `web-${i}`, true), vm(`gweb-${i}-1`, web, "web", `web-${i}`, true), vm(`gdb-${i}`, db, "db", `postgres-${i}`, false)];
+}
+
+const UNITS: Record<Cloud, (i: number) => Built[]> = { aws: awsUnit, azure: azureUnit, digitalocean: digitaloceanUnit, gcp: gcpUnit, kubernetes: kubernetesUnit };
 
 /** The units that make a stack of `n` resources, in order. */
 function units(n: number, clouds: readonly Cloud[]): { i: number; cloud: Cloud; built: Built[] }[] {
@@ -211,7 +241,7 @@ export function graphRegistryYaml(n: number, clouds: readonly Cloud[] = GRAPH_CL
         "  - { name: ssh, ports: [22], protocol: tcp, owner: ops, description: operators }",
     ];
     for (const u of units(n, clouds)) {
-        if (u.cloud === "aws") {
+        if (u.cloud === "aws" || u.cloud === "gcp") {
             lines.push(`  - { name: web-${u.i}, ports: [${webPort(u.i)}], protocol: tcp, owner: web, description: web tier }`);
             lines.push(`  - { name: postgres-${u.i}, ports: [${dbPort(u.i)}], protocol: tcp, owner: data, description: orders database, clients: [{ service: web-${u.i} }] }`);
         } else if (u.cloud === "digitalocean") {

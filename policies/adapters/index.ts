@@ -21,6 +21,9 @@ import { kubernetesGraphAssembler } from "./kubernetes/graph";
 import { kubernetesTopologyAdapters } from "./kubernetes/topology";
 import { azureFlowLogAdapters } from "./azure/flow-logs";
 import { gcpFlowLogAdapters } from "./gcp/flow-logs";
+import { gcpGraphAssembler } from "./gcp/graph";
+import { gcpNetworkTopologyAdapters } from "./gcp/topology-network";
+import { gcpWorkloadTopologyAdapters } from "./gcp/topology-workloads";
 import { GraphAssembler } from "./support/assembler";
 import { Adapter } from "./support/resource-builder";
 
@@ -29,7 +32,7 @@ export const adapters: readonly Adapter[] = [...awsAdapters, ...azureNativeAdapt
     ...azureClassicAdapters, ...awsNativeAdapters, ...kubernetesAdapters,
     ...awsFlowLogAdapters, ...awsNativeFlowLogAdapters, ...azureFlowLogAdapters, ...gcpFlowLogAdapters,
     ...awsNetworkTopologyAdapters, ...awsWorkloadTopologyAdapters, ...azureNativeTopologyAdapters, ...azureClassicTopologyAdapters,
-    ...digitaloceanTopologyAdapters, ...kubernetesTopologyAdapters];
+    ...digitaloceanTopologyAdapters, ...gcpNetworkTopologyAdapters, ...gcpWorkloadTopologyAdapters, ...kubernetesTopologyAdapters];
 
 const byType = new Map<string, Adapter>();
 for (const a of adapters) for (const t of a.types) byType.set(t, a);
@@ -56,4 +59,4 @@ export function normaliseFirewall(type: string, props: unknown, secrets?: Secret
 
 /** Every provider's graph assembler (adapters/<cloud>/graph.ts). */
 export const assemblers: readonly GraphAssembler[] = [awsGraphAssembler, azureGraphAssembler,
-    digitaloceanGraphAssembler, kubernetesGraphAssembler];
+    digitaloceanGraphAssembler, gcpGraphAssembler, kubernetesGraphAssembler];

@@ -69,7 +69,9 @@ export interface ExposedPorts {
 
 /** Why a layer cannot prove what it admits. */
 export function unprovenReason(layer: Layer): string {
-    return layer.unverifiable ?? `an entry of ${layer.kind} ${layer.resources.map((r) => `\`${r.name}\``).join(", ")} is unknown until update`;
+    // An entry that may or may not apply says why (LayerRule.peerView), e.g. a policy whose scope is outside the stack.
+    const told = layer.inbound.find((r) => r.unknown && r.peerView?.maybe)?.peerView?.maybe?.reason;
+    return layer.unverifiable ?? told ?? `an entry of ${layer.kind} ${layer.resources.map((r) => `\`${r.name}\``).join(", ")} is unknown until update`;
 }
 
 /**
@@ -238,8 +240,10 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
                 if (layer.ordered) break;
                 continue;
             }
-            const byMember = membersLeft && [...r.members].some((m) => peer.memberships.has(m));
             const ruleAddresses = r.peerView?.addresses ?? r.addresses;
+            // A peer whose addresses are not known is still matched by a rule for every address of both families (GCP's implied egress).
+            const everyAddress = peer.addresses === undefined && ruleAddresses.v4.isFull && ruleAddresses.v6.isFull;
+            const byMember = membersLeft && (everyAddress || [...r.members].some((m) => peer.memberships.has(m)));
             const matched: Addresses = byMember ? remaining : inter(remaining, ruleAddresses);
             const maybe = byMember ? undefined : maybeMatch(r, remaining, membersLeft, peer);
             // A reference the stack cannot resolve to one resource names one of `candidates`: a peer carrying none is not it.

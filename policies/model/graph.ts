@@ -145,6 +145,11 @@ export interface Workload extends ResourceName {
     listens?: ReadonlyMap<ConcreteProtocol, PortSet>;
     /** Each place it may run; exposure through any one is exposure, a flow must get through in each. */
     placements: Placement[];
+    /**
+     * The placements are network interfaces the workload has at once (a VM with one NIC in each of
+     * several networks), not places it may run: a client reaches it when it gets through to one of them.
+     */
+    interfaces?: boolean;
     /** Keys rules can name it by: its security groups' URNs and ids, its application security groups. */
     memberships: ReadonlySet<string>;
     /**

@@ -85,6 +85,7 @@ export const documentedFlowsReachable: StackPolicyDefinition<Config> = {
                     const flow = `${protocol} ${formatPorts(s.ports, 4)}`;
                     for (const client of clients) {
                         let blocked: { result: FlowResult; end: FlowEnd; serverPeer: Peer } | undefined;
+                        let passed = false;
                         const unknown: string[] = [];
                         for (const sp of server.placements) {
                             const serverEnd = { peer: peerOf(server, sp), placement: sp };
@@ -93,8 +94,12 @@ export const documentedFlowsReachable: StackPolicyDefinition<Config> = {
                                 const r = checkFlow(end, serverEnd, protocol, s.ports, registry.ephemeralPorts);
                                 if (r.status === "block") blocked ??= { result: r, end, serverPeer: serverEnd.peer };
                                 else if (r.status === "unknown") unknown.push(...r.unverifiable);
+                                else passed = true;
                             }
                         }
+                        // One interface of a multi-homed workload that the client reaches is enough; one that may be reached leaves it open.
+                        if (server.interfaces && passed) continue;
+                        if (server.interfaces && unknown.length > 0) blocked = undefined;
                         const data = { client: client.label, server: `\`${server.name}\``, flow };
                         if (blocked) {
                             const step = blocked.result.blocked!;

@@ -28,10 +28,51 @@ import { GCP_FLOW_LOGS } from "./flow-logs";
 import { SymbolKind } from "../../model/addresses";
 import { ALL_PORTS } from "../../model/intervals";
 import { FirewallModel } from "../../model/resources";
-import { Direction } from "../../model/rules";
+import { Direction, NormalisedRule } from "../../model/rules";
+import { TopologyLink } from "../../model/topology";
 import { Input } from "../support/input";
 import { RuleBuilder } from "../support/rule-builder";
 import { Adapter, ResourceBuilder } from "../support/resource-builder";
+import { linkOf } from "../support/topology";
+
+/**
+ * The GCP firewall model as the graph assembler (graph.ts) reads it: `links` name what the rules
+ * target (`targetTags`, `targetServiceAccounts`, `targetSecureTags`, `targetResources`; per inline
+ * rule `rules[i].targetServiceAccounts`, ...), and `passOn` holds the `goto_next` rules, which hand
+ * matching traffic to the next level of evaluation. The per-resource policies read neither.
+ */
+export interface GcpFirewallModel extends FirewallModel {
+    passOn?: readonly NormalisedRule[];
+}
+
+/** Target inputs of a VPC firewall rule or a policy rule, as links by their own name (`targetTags`). */
+const TARGETS: readonly (readonly [string, string?])[] = [["targetTags"], ["targetServiceAccounts"], ["targetSecureTags", "name"], ["targetResources"]];
+
+/** Each target a rule names, under `prefix` + its input's name; an unknown list is one unknown link. */
+function targetLinks(rule: Input, prefix: string, into: Record<string, TopologyLink[]>): void {
+    for (const [key, field] of TARGETS) {
+        const list = rule.get(key);
+        const items = list.items();
+        if (items === "invalid") continue;
+        const out: TopologyLink[] = [];
+        if (items === "unknown") out.push({ property: topProperty(list.path), unknown: true });
+        else {
+            for (const item of items) {
+                const ref = field !== undefined && item.value !== null && typeof item.value === "object" && !Array.isArray(item.value) ? item.get(field) : item;
+                const l = linkOf(ref);
+                if (l) out.push(l);
+                // An empty name targets nothing; a value that is not a name cannot be matched.
+                else if (!ref.missing && !(typeof ref.value === "string" && ref.value.trim() === "")) out.push({ property: topProperty(ref.path), unknown: true });
+            }
+        }
+        if (out.length > 0) into[`${prefix}${key}`] = out;
+    }
+}
+
+function topProperty(path: string): string {
+    const m = /^[^.[]+/.exec(path);
+    return m ? m[0] : path;
+}
 
 const DIRECTION = { ingress: "inbound", egress: "outbound" } as const;
 const POLICY_ACTION = { allow: "allow", deny: "deny", apply_security_profile_group: "allow", applysecurityprofilegroup: "allow" } as const;
@@ -154,6 +195,8 @@ function readVpcFirewall(props: Input): FirewallModel {
     out.flowLogs = GCP_FLOW_LOGS;
     out.identityKeys = ["id", "name", "selfLink"];
     if (props.get("disabled").bool() === true) return out.build();
+    const links: Record<string, TopologyLink[]> = {};
+    targetLinks(props, "", links);
     const direction = directionOf(props.get("direction"), "inbound");
     withSharedPeers(out, () => {
         for (const [key, action] of [["denies", "deny"], ["allows", "allow"]] as const) {
@@ -167,7 +210,7 @@ function readVpcFirewall(props: Input): FirewallModel {
             }, direction);
         }
     }, (rule) => readVpcFirewallPeers(props, rule));
-    return out.build();
+    return { ...out.build(), links };
 }
 
 /** Source (ingress) or destination (egress) of a firewall policy rule's `match`. */
@@ -214,14 +257,29 @@ function readPolicyPeers(match: Input, rule: RuleBuilder): void {
  * One firewall policy rule into `out`: a resource of its own (`rule` is its inputs) or `rules[i]` of
  * a policy with inline rules (`inPolicy`). Each layer-4 config becomes a normalised rule.
  */
-function readPolicyRule(out: ResourceBuilder, rule: Input, inPolicy: boolean): void {
+function readPolicyRule(out: ResourceBuilder, rule: Input, inPolicy: boolean, passOn?: NormalisedRule[]): void {
     if (rule.get("disabled").bool() === true) return;
     const action = rule.get("action");
     const actionText = action.string()?.trim().toLowerCase();
     // goto_next hands matching traffic to the next policy or the VPC firewall rules. On its own it
     // decides nothing here (no rule); inside a policy it keeps that traffic from the policy's later
-    // rules, so it shadows them as a deny does, and it never allows anything.
-    if (actionText !== undefined && GOTO_NEXT.has(actionText) && !inPolicy) return;
+    // rules, so it shadows them as a deny does, and it never allows anything. The graph keeps them
+    // apart (`passOn`) and follows the traffic to the next level.
+    const gotoNext = actionText !== undefined && GOTO_NEXT.has(actionText);
+    if (gotoNext && !inPolicy) {
+        if (passOn) {
+            const side = new ResourceBuilder("gcp", POLICY_RULE_TERMS, rule);
+            readPolicyRule(side, rule, true);
+            passOn.push(...side.rules);
+        }
+        return;
+    }
+    const start = out.rules.length;
+    readPolicyRuleBody(out, rule, action, inPolicy);
+    if (gotoNext && passOn) passOn.push(...out.rules.slice(start));
+}
+
+function readPolicyRuleBody(out: ResourceBuilder, rule: Input, action: Input, inPolicy: boolean): void {
     const direction = directionOf(rule.get("direction"), "inbound");
     const match = rule.get("match");
     if (match.unknown) {
@@ -257,7 +315,7 @@ export const gcpAdapters: Adapter[] = [
         types: ["gcp:compute/firewall:Firewall"],
         summary: "`direction` (INGRESS default), `allows`/`denies` entries (protocol names and numbers, `ports` with ranges; no ports = every port) in `priority` order (default 1000), " +
             "`sourceRanges`/`destinationRanges`; `sourceTags` and `sourceServiceAccounts` are named sources. No source at all is GCP's default 0.0.0.0/0 (the world). " +
-            "`disabled: true` rules are skipped. Target tags and service accounts are not read: every rule is judged as if it applied to every instance.",
+            "`disabled: true` rules are skipped. Each rule is judged as if it applied to every instance; the network graph reads `targetTags` and `targetServiceAccounts`.",
         normalise: readVpcFirewall,
     },
     {
@@ -270,11 +328,14 @@ export const gcpAdapters: Adapter[] = [
         summary: "`action` allow/deny (`apply_security_profile_group` is an allow; `goto_next` decides nothing and yields no rule), `direction`, `priority`, `disabled`, " +
             "`match.layer4Configs` (one rule each), `match.srcIpRanges`/`destIpRanges`; secure tags, address groups, FQDNs, region codes, threat-intelligence lists and networks are named sources, never the world; " +
             "`srcNetworkScope`/`srcNetworkContext` INTERNET alone is the world, the other scopes never are. Judged on its own: rules of other policies and levels are not seen.",
-        normalise(props) {
+        normalise(props): GcpFirewallModel {
             const out = new ResourceBuilder("gcp", POLICY_RULE_TERMS, props);
             out.attachedTo = "firewallPolicy";
-            readPolicyRule(out, props, false);
-            return out.build();
+            const passOn: NormalisedRule[] = [];
+            const links: Record<string, TopologyLink[]> = {};
+            if (props.get("disabled").bool() !== true) targetLinks(props, "", links);
+            readPolicyRule(out, props, false, passOn);
+            return { ...out.build(), links, ...(passOn.length > 0 ? { passOn } : {}) };
         },
     },
     {
@@ -285,11 +346,16 @@ export const gcpAdapters: Adapter[] = [
             "gcp:compute/regionNetworkFirewallPolicyWithRules:RegionNetworkFirewallPolicyWithRules",
         ],
         summary: "`rules` in `priority` order, each read like a standalone policy rule (`direction` defaults to INGRESS); a deny, or a `goto_next` that hands the traffic on, shadows the policy's later rules.",
-        normalise(props) {
+        normalise(props): GcpFirewallModel {
             const out = new ResourceBuilder("gcp", POLICY_RULE_TERMS, props);
-            out.identityKeys = ["id", "name"];
-            out.eachObject(props.get("rules"), (rule) => readPolicyRule(out, rule, true));
-            return out.build();
+            out.identityKeys = ["id", "name", "selfLink"];
+            const passOn: NormalisedRule[] = [];
+            const links: Record<string, TopologyLink[]> = {};
+            out.eachObject(props.get("rules"), (rule, i) => {
+                if (rule.get("disabled").bool() !== true) targetLinks(rule, `rules[${i}].`, links);
+                readPolicyRule(out, rule, true, passOn);
+            });
+            return { ...out.build(), links, ...(passOn.length > 0 ? { passOn } : {}) };
         },
     },
 ];
