@@ -121,6 +121,8 @@ const web = new pulumi.CustomResource("aws:ec2/securityGroup:SecurityGroup", "we
 }, { dependsOn: [vpc] });
 new pulumi.CustomResource("aws:rds/instance:Instance", "db", { password: dbPassword, vpcRef: vpc }, { dependsOn: [web] });
 const tier = new WebTier("tier", vpc.id); // @tier
+// Read, not managed (what \`aws.ec2.Vpc.get\` does): the engine sends no read resource to a pack.
+new pulumi.CustomResource("aws:ec2/vpc:Vpc", "shared", {}, { id: "vpc-0shared" });
 
 export const webId = web.id;
 export const tierUrn = tier.urn;
@@ -181,7 +183,7 @@ describe("inputs: programs", function () {
         webJs = await loadInput(path.join(webJsDir, "Pulumi.yaml"));
     });
 
-    it("records every registered resource with the engine's URNs, skipping the root stack", () => {
+    it("records every registered resource with the engine's URNs, skipping the root stack and resources read with .get()", () => {
         assert.equal(webTs.kind, "program");
         assert.equal(webTs.project, "web-ts");
         assert.equal(webTs.stack, "dev");
@@ -477,6 +479,15 @@ function exportDoc(version: unknown = 3) {
                     propertyDependencies: { vpcId: [EXP_VPC], ingress: [] },
                 },
                 {
+                    urn: "urn:pulumi:prod::shop::aws:ec2/vpc:Vpc::shared",
+                    custom: true,
+                    external: true,
+                    id: "vpc-0shared",
+                    type: "aws:ec2/vpc:Vpc",
+                    inputs: {},
+                    outputs: { id: "vpc-0shared", cidrBlock: "10.9.0.0/16" },
+                },
+                {
                     urn: EXP_SG,
                     custom: true,
                     delete: true,
@@ -490,7 +501,7 @@ function exportDoc(version: unknown = 3) {
 }
 
 describe("inputs: stack exports", () => {
-    it("reads a v3 export: skips the stack and providers, keeps components, walks secrets", async () => {
+    it("reads a v3 export: skips the stack, providers and resources read with .get(), keeps components, walks secrets", async () => {
         const file = writeJson("export.json", exportDoc());
         const s = await loadInput(file);
         assert.equal(s.kind, "stack-export");
@@ -630,6 +641,11 @@ function previewDoc() {
                     propertyDependencies: { vpcId: [PV_VPC] },
                 },
             },
+            {
+                op: "read",
+                urn: "urn:pulumi:dev::web::aws:ec2/vpc:Vpc::shared",
+                newState: { urn: "urn:pulumi:dev::web::aws:ec2/vpc:Vpc::shared", custom: true, external: true, id: "vpc-0shared", type: "aws:ec2/vpc:Vpc", inputs: {}, outputs: { id: "vpc-0shared" } },
+            },
             { op: "delete", urn: PV_OLD, oldState: { urn: PV_OLD, custom: true, type: "aws:ec2/securityGroup:SecurityGroup" } },
             {
                 op: "create-replacement",
@@ -649,7 +665,7 @@ function previewDoc() {
 }
 
 describe("inputs: preview files", () => {
-    it("reads each step's new state: skips the stack, providers and steps without a new state", async () => {
+    it("reads each step's new state: skips the stack, providers, reads (.get()) and steps without a new state", async () => {
         const file = writeJson("preview.json", previewDoc());
         const s = await loadInput(file);
         assert.equal(s.kind, "preview");

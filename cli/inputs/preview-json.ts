@@ -52,6 +52,10 @@ export function loadPreviewJson(doc: unknown, file: string, input: string = file
             project = u.project;
             stack = u.stack;
         }
+        if (ns.external === true || op === "read" || op === "read-replacement") {
+            // Read with `.get()`: the engine sends none of these to a policy pack.
+            return;
+        }
         if (isSkippedType(f.type) || seen.has(f.urn)) {
             // A replacement shows the same new state in several steps (create-replacement, replace).
             return;

@@ -72,16 +72,16 @@ export class Recorder {
             return;
         }
         this.urns.add(urn);
-        if (isSkippedType(type)) return;
-        if (!read && typeof req.getRemote === "function" && req.getRemote() && !this.remoteTypes.has(type)) {
+        // The engine sends no resource read with `.get()` to a policy pack (nor its invokes): neither does the check.
+        if (read || isSkippedType(type)) return;
+        if (typeof req.getRemote === "function" && req.getRemote() && !this.remoteTypes.has(type)) {
             this.remoteTypes.add(type);
             this.warnings.add(
                 `${type} is a multi-language component: the resources inside it are created by its provider plugin, ` +
                     "which does not run here, so they are not checked (check a `pulumi preview --json` file to see them)",
             );
         }
-        // Each kind of request has its own getter (the SDK builds the one that matches `read`).
-        const struct = read ? req.getProperties!() : req.getObject!();
+        const struct = req.getObject!();
         const found = new Set<string>();
         const properties = engineResourceRefs(struct ? struct.toJavaScript() : {}) as Record<string, unknown>;
         placeholderKeysIn(properties, this.placeholders, found);
@@ -94,14 +94,14 @@ export class Recorder {
             type,
             name,
             urn,
-            custom: read ? true : req.getCustom!() === true,
+            custom: req.getCustom!() === true,
             properties,
         };
         if (parent) resource.parent = parent;
         const provider = req.getProvider() ?? "";
         if (provider) resource.provider = provider;
         resource.dependencies = [...(req.getDependenciesList() ?? [])];
-        if (!read && typeof req.getPropertydependenciesMap === "function") {
+        if (typeof req.getPropertydependenciesMap === "function") {
             const pd: Record<string, string[]> = {};
             req.getPropertydependenciesMap().forEach((deps, key) => {
                 pd[key] = [...deps.getUrnsList()];

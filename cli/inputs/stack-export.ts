@@ -305,6 +305,10 @@ export function loadStackExport(doc: unknown, file: string, input: string = file
         if (isSkippedType(f.type)) {
             return;
         }
+        if ((r as Record<string, unknown>).external === true) {
+            // Read with `.get()`: the engine sends none of these to a policy pack.
+            return;
+        }
         if ((r as Record<string, unknown>).delete === true) {
             // An old copy pending deletion after a replacement: not part of the stack's desired state.
             pendingDelete++;
