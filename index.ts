@@ -34,6 +34,7 @@ const registry = startupRegistry();
 installRequestSharing();
 
 export const pack = new PolicyPack("internal-ports", {
-    description: "Keeps internal ports internal: blocks firewall rules that open internal ports to the internet or open undocumented ports.",
+    description:
+        "Keeps internal ports internal: blocks firewall rules that open internal ports to the internet or open undocumented ports.",
     policies: policies.map((p) => toPulumiPolicy(p, registry)),
 });

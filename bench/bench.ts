@@ -16,8 +16,25 @@ import * as os from "os";
 import * as path from "path";
 import { AnalyzerInfo, PolicyPackProcess, ResourceInput } from "../driver/analyzer-client";
 import {
-    Pack, REPO_ROOT, Row, Running, Wire, analyzeRequest, analyzeStackRequest, analyzerResource, fmtMs, loadWire, makeNoopPack,
-    handlerTimes, makeTempDir, median, now, packEnv, startConfigured, stopRunning, withHandlerTimer,
+    Pack,
+    REPO_ROOT,
+    Row,
+    Running,
+    Wire,
+    analyzeRequest,
+    analyzeStackRequest,
+    analyzerResource,
+    fmtMs,
+    loadWire,
+    makeNoopPack,
+    handlerTimes,
+    makeTempDir,
+    median,
+    now,
+    packEnv,
+    startConfigured,
+    stopRunning,
+    withHandlerTimer,
 } from "./harness";
 import { InstallResult, measureInstall } from "./install";
 import { flowlogSection, FlowlogResult } from "./flowlogs";
@@ -72,12 +89,43 @@ function parseOptions(argv: string[]): Options {
         const eq = argv.find((a) => a.startsWith(`${name}=`));
         return eq?.slice(name.length + 1);
     };
-    const known = new Set(["--budget", "--rounds", "--quick", "--only", "--sections", "--skip-install", "--stack-sizes", "--install-rounds", "--out", "--no-write", "--profile",
-        "--flowlog-records", "--flowlog-large", "--against", "--help", "-h"]);
+    const known = new Set([
+        "--budget",
+        "--rounds",
+        "--quick",
+        "--only",
+        "--sections",
+        "--skip-install",
+        "--stack-sizes",
+        "--install-rounds",
+        "--out",
+        "--no-write",
+        "--profile",
+        "--flowlog-records",
+        "--flowlog-large",
+        "--against",
+        "--help",
+        "-h",
+    ]);
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i].split("=")[0];
         if (!known.has(a)) throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
-        if (!argv[i].includes("=") && ["--budget", "--rounds", "--only", "--sections", "--stack-sizes", "--install-rounds", "--out", "--flowlog-records", "--flowlog-large", "--against"].includes(a)) i++;
+        if (
+            !argv[i].includes("=") &&
+            [
+                "--budget",
+                "--rounds",
+                "--only",
+                "--sections",
+                "--stack-sizes",
+                "--install-rounds",
+                "--out",
+                "--flowlog-records",
+                "--flowlog-large",
+                "--against",
+            ].includes(a)
+        )
+            i++;
     }
     if (flag("--help") || flag("-h")) {
         console.log(USAGE);
@@ -94,7 +142,10 @@ function parseOptions(argv: string[]): Options {
     const only = new Set<Section>(SECTIONS);
     if (onlyText) {
         only.clear();
-        for (const s of onlyText.split(",").map((x) => x.trim()).filter(Boolean)) {
+        for (const s of onlyText
+            .split(",")
+            .map((x) => x.trim())
+            .filter(Boolean)) {
             if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`--only: unknown section ${s} (${SECTIONS.join(", ")})`);
             only.add(s as Section);
         }
@@ -130,8 +181,15 @@ function parseOptions(argv: string[]): Options {
         budgetMs: 1000 * posInt(value("--budget") ?? env.BENCH_BUDGET, "--budget", quick ? 40 : 150),
         out: noWrite ? undefined : path.resolve(value("--out") ?? env.BENCH_OUT ?? path.join(REPO_ROOT, "bench", "results.md")),
         profile: flag("--profile"),
-        flowlogRecords: posInt(value("--flowlog-records") ?? env.BENCH_FLOWLOG_RECORDS, "--flowlog-records", quick ? 2_000_000 : 10_000_000),
-        flowlogLarge: value("--flowlog-large") === "0" ? 0 : posInt(value("--flowlog-large") ?? env.BENCH_FLOWLOG_LARGE, "--flowlog-large", quick ? 1 : 3),
+        flowlogRecords: posInt(
+            value("--flowlog-records") ?? env.BENCH_FLOWLOG_RECORDS,
+            "--flowlog-records",
+            quick ? 2_000_000 : 10_000_000,
+        ),
+        flowlogLarge:
+            value("--flowlog-large") === "0"
+                ? 0
+                : posInt(value("--flowlog-large") ?? env.BENCH_FLOWLOG_LARGE, "--flowlog-large", quick ? 1 : 3),
         ...(against ? { against } : {}),
     };
 }
@@ -203,7 +261,12 @@ async function coldStart(opts: Options, packs: { ours: Pack; ours500: Pack; noop
     }
     const noop = times.get(packs.noop)!;
     addRatioRow("Cold start: spawn to port printed (shipped ports.yaml)", { ours: times.get(packs.ours)!, noop }, 1.15, "≤ 1.15x");
-    addRatioRow("Cold start with a 500-service ports.yaml", { ours: times.get(packs.ours500)!, noop: times.get(packs.noop500)! }, 1.15, "≤ 1.15x");
+    addRatioRow(
+        "Cold start with a 500-service ports.yaml",
+        { ours: times.get(packs.ours500)!, noop: times.get(packs.noop500)! },
+        1.15,
+        "≤ 1.15x",
+    );
 }
 
 /** Calls `f` sequentially `iters` times; ms per call. */
@@ -238,7 +301,14 @@ interface Pair {
  * Rounds of interleaved batches against two running packs; the same request objects for both.
  * Stops early (after at least one round) once the measurement has used its time budget.
  */
-async function compare(opts: Options, what: string, pair: Pair, oursCall: () => Promise<unknown>, noopCall: () => Promise<unknown>, targetMs = opts.batchMs): Promise<Series> {
+async function compare(
+    opts: Options,
+    what: string,
+    pair: Pair,
+    oursCall: () => Promise<unknown>,
+    noopCall: () => Promise<unknown>,
+    targetMs = opts.batchMs,
+): Promise<Series> {
     const t0 = now();
     const iters = await calibrate(oursCall, targetMs, opts.warmMs);
     await calibrate(noopCall, 0, opts.warmMs); // warm-up of the baseline too
@@ -256,7 +326,9 @@ async function compare(opts: Options, what: string, pair: Pair, oursCall: () => 
             break;
         }
     }
-    log(`  ${what}: ${s.ours.length} rounds x ${iters} call(s); median ${fmtMs(median(s.ours))} (${pair.ours.pack.label}) vs ${fmtMs(median(s.noop))} (${pair.noop.pack.label})`);
+    log(
+        `  ${what}: ${s.ours.length} rounds x ${iters} call(s); median ${fmtMs(median(s.ours))} (${pair.ours.pack.label}) vs ${fmtMs(median(s.noop))} (${pair.noop.pack.label})`,
+    );
     return s;
 }
 
@@ -269,14 +341,25 @@ function lateMedian(xs: number[]): number | undefined {
 function insideNote(inside: { what: string; s: Series; ours?: number; noop?: number }[]): void {
     const known = inside.filter((x) => x.ours !== undefined && x.noop !== undefined);
     if (known.length === 0) return;
-    notes.push("Inside the packs (the handler from the decoded request to the answer handed to gRPC, timed by a preloaded " +
-        "wrapper; medians of the later half of the calls): " + known.map((x) =>
-        `${x.what.replace(/^Analyze: /, "")}: this pack ${fmtMs(x.ours!)} of its ${fmtMs(median(x.s.ours))} round trip, ` +
-        `no-op ${fmtMs(x.noop!)} of ${fmtMs(median(x.s.noop))}`).join("; ") +
-        ". The rest of a round trip (transport, request decoding, the client) is paid by both packs.");
+    notes.push(
+        "Inside the packs (the handler from the decoded request to the answer handed to gRPC, timed by a preloaded " +
+            "wrapper; medians of the later half of the calls): " +
+            known
+                .map(
+                    (x) =>
+                        `${x.what.replace(/^Analyze: /, "")}: this pack ${fmtMs(x.ours!)} of its ${fmtMs(median(x.s.ours))} round trip, ` +
+                        `no-op ${fmtMs(x.noop!)} of ${fmtMs(median(x.s.noop))}`,
+                )
+                .join("; ") +
+            ". The rest of a round trip (transport, request decoding, the client) is paid by both packs.",
+    );
 }
 
-async function analyzeSection(opts: Options, w: Wire, running: { ours: Running; ours500: Running; noop: Running; noop500: Running }): Promise<void> {
+async function analyzeSection(
+    opts: Options,
+    w: Wire,
+    running: { ours: Running; ours500: Running; noop: Running; noop500: Running },
+): Promise<void> {
     const inside: { what: string; s: Series; ours?: number; noop?: number }[] = [];
     log(`Analyze: prebuilt requests over a second gRPC channel, ${opts.rounds} rounds, interleaved`);
     const pair: Pair = { ours: running.ours, noop: running.noop };
@@ -288,7 +371,11 @@ async function analyzeSection(opts: Options, w: Wire, running: { ours: Running; 
     const variants = (make: (seed: number) => ResourceInput) => Array.from({ length: VARIANTS }, (_, k) => make(k + 1));
     const cases = [
         { what: "Analyze: aws SecurityGroup, 50 ingress rules", inputs: variants((k) => securityGroup("sg-50", 50, 50 * k)), pair },
-        { what: "Analyze: azure-native NetworkSecurityGroup, 200 securityRules", inputs: variants((k) => networkSecurityGroup("nsg-200", 200, 200 * k)), pair },
+        {
+            what: "Analyze: azure-native NetworkSecurityGroup, 200 securityRules",
+            inputs: variants((k) => networkSecurityGroup("nsg-200", 200, 200 * k)),
+            pair,
+        },
         { what: "Analyze: one rule whose sources are 5,000 CIDRs", inputs: variants((k) => manyCidrRule(5000, 5000 * k)), pair },
         { what: "Analyze: tcp 0-65535 from 0.0.0.0/0 against a 500-service registry", inputs: [fullRangeRule()], pair: pair500 },
     ];
@@ -305,9 +392,20 @@ async function analyzeSection(opts: Options, w: Wire, running: { ours: Running; 
         await handlerTimes(c.pair.ours);
         await handlerTimes(c.pair.noop);
         const s = await compare(opts, c.what, c.pair, cycle(c.pair.ours), cycle(c.pair.noop));
-        inside.push({ what: c.what, s, ours: lateMedian(await handlerTimes(c.pair.ours)), noop: lateMedian(await handlerTimes(c.pair.noop)) });
+        inside.push({
+            what: c.what,
+            s,
+            ours: lateMedian(await handlerTimes(c.pair.ours)),
+            noop: lateMedian(await handlerTimes(c.pair.noop)),
+        });
         const shape = reqs.length > 1 ? `${reqs.length} seeded variants in turn, ` : "";
-        addRatioRow(c.what, s, 1.3, "≤ 1.3x", `${shape}request ${(bytes / 1024).toFixed(1)} KiB; diagnostics: this pack ${dOurs}, no-op ${dNoop}`);
+        addRatioRow(
+            c.what,
+            s,
+            1.3,
+            "≤ 1.3x",
+            `${shape}request ${(bytes / 1024).toFixed(1)} KiB; diagnostics: this pack ${dOurs}, no-op ${dNoop}`,
+        );
     }
 
     // What `pulumi preview` does: one Analyze per resource.
@@ -322,10 +420,20 @@ async function analyzeSection(opts: Options, w: Wire, running: { ours: Running; 
     await handlerTimes(pair.noop);
     const s = await compare(opts, `Analyze sweep over ${n} firewall resources`, pair, sweep(pair.ours), sweep(pair.noop), 0);
     const perResource: Series = { ours: s.ours.map((x) => x / n), noop: s.noop.map((x) => x / n) };
-    inside.push({ what: "sweep, per resource", s: perResource, ours: lateMedian(await handlerTimes(pair.ours)), noop: lateMedian(await handlerTimes(pair.noop)) });
+    inside.push({
+        what: "sweep, per resource",
+        s: perResource,
+        ours: lateMedian(await handlerTimes(pair.ours)),
+        noop: lateMedian(await handlerTimes(pair.noop)),
+    });
     insideNote(inside);
-    addRatioRow(`Analyze, one call per resource (as preview does) over ${n.toLocaleString("en")} firewall resources, per resource`, perResource, 1.3, "≤ 1.3x",
-        `${dOurs} diagnostics over the ${n} resources from this pack`);
+    addRatioRow(
+        `Analyze, one call per resource (as preview does) over ${n.toLocaleString("en")} firewall resources, per resource`,
+        perResource,
+        1.3,
+        "≤ 1.3x",
+        `${dOurs} diagnostics over the ${n} resources from this pack`,
+    );
 }
 
 async function stackSection(opts: Options, w: Wire, pair: Pair): Promise<void> {
@@ -338,9 +446,19 @@ async function stackSection(opts: Options, w: Wire, pair: Pair): Promise<void> {
     const mib = (req: { serializeBinary(): Uint8Array }) => (req.serializeBinary().length / 1024 / 1024).toFixed(1);
     log(`  requests built in ${fmtMs(now() - t0)} (${mib(reqSmall)} MiB and ${mib(reqLarge)} MiB)`);
     const perRes: Record<number, Series> = {};
-    for (const [n, req] of [[small, reqSmall], [large, reqLarge]] as const) {
+    for (const [n, req] of [
+        [small, reqSmall],
+        [large, reqLarge],
+    ] as const) {
         const what = `AnalyzeStack over ${n.toLocaleString("en")} firewall resources`;
-        const s = await compare(opts, what, pair, () => pair.ours.raw.analyzeStack(req), () => pair.noop.raw.analyzeStack(req), n >= large ? 0 : opts.batchMs);
+        const s = await compare(
+            opts,
+            what,
+            pair,
+            () => pair.ours.raw.analyzeStack(req),
+            () => pair.noop.raw.analyzeStack(req),
+            n >= large ? 0 : opts.batchMs,
+        );
         addRatioRow(what, s, 1.5, "≤ 1.5x", `request ${mib(req)} MiB`);
         perRes[n] = { ours: s.ours.map((x) => x / n), noop: s.noop.map((x) => x / n) };
     }
@@ -363,7 +481,9 @@ async function stackSection(opts: Options, w: Wire, pair: Pair): Promise<void> {
  */
 async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: string): Promise<void> {
     const [small, large] = opts.stackSizes;
-    log(`graph: AnalyzeStack over ${small} and ${large} network resources (${GRAPH_CLOUDS.join(", ")}), ${opts.rounds} rounds, interleaved`);
+    log(
+        `graph: AnalyzeStack over ${small} and ${large} network resources (${GRAPH_CLOUDS.join(", ")}), ${opts.rounds} rounds, interleaved`,
+    );
     const inputs = graphStack(large);
     const resources = inputs.map((r) => analyzerResource(w, r));
     const reqs = { [small]: analyzeStackRequest(w, resources.slice(0, small)), [large]: analyzeStackRequest(w, resources) };
@@ -371,8 +491,21 @@ async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: st
     for (const n of [small, large]) {
         const what = `AnalyzeStack with the network graph over ${n.toLocaleString("en")} resources (${GRAPH_CLOUDS.join(", ")})`;
         const diagnostics = await pair.ours.raw.analyzeStack(reqs[n]);
-        const s = await compare(opts, what, pair, () => pair.ours.raw.analyzeStack(reqs[n]), () => pair.noop.raw.analyzeStack(reqs[n]), n >= large ? 0 : opts.batchMs);
-        addRatioRow(what, s, 1.5, "≤ 1.5x", `request ${(reqs[n].serializeBinary().length / 1024 / 1024).toFixed(1)} MiB; ${diagnostics} diagnostics from this pack`);
+        const s = await compare(
+            opts,
+            what,
+            pair,
+            () => pair.ours.raw.analyzeStack(reqs[n]),
+            () => pair.noop.raw.analyzeStack(reqs[n]),
+            n >= large ? 0 : opts.batchMs,
+        );
+        addRatioRow(
+            what,
+            s,
+            1.5,
+            "≤ 1.5x",
+            `request ${(reqs[n].serializeBinary().length / 1024 / 1024).toFixed(1)} MiB; ${diagnostics} diagnostics from this pack`,
+        );
         perRes[n] = { ours: s.ours.map((x) => x / n), noop: s.noop.map((x) => x / n) };
     }
     const growth = (k: "ours" | "noop") => median(perRes[large][k]) / median(perRes[small][k]);
@@ -393,14 +526,26 @@ async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: st
     let verdict = "";
     for (let round = 0; round < opts.rounds; round++) {
         const t0 = now();
-        const graph = graphOf(inputs.map((r) => ({ ...r, urn: r.urn!, custom: true })), registry.serviceTag);
+        const graph = graphOf(
+            inputs.map((r) => ({ ...r, urn: r.urn!, custom: true })),
+            registry.serviceTag,
+        );
         const t1 = now();
         // A unit in the middle of the stack: its web tier to its database.
         const unit = middleUnit(large, "aws");
         const to = graph.workloads.find((x) => x.service === `postgres-${unit}`);
         const from = graph.workloads.find((x) => x.service === `web-${unit}`);
-        if (!to || !from) throw new Error(`graph bench: the stack has no web → postgres pair (${graph.workloads.length} workloads); is the AWS assembler registered?`);
-        const e = explain({ from: { kind: "workload", workload: from }, to, protocol: "tcp", ports: registry.services.find((x) => x.name === `postgres-${unit}`)!.ports, ephemeral: registry.ephemeralPorts });
+        if (!to || !from)
+            throw new Error(
+                `graph bench: the stack has no web → postgres pair (${graph.workloads.length} workloads); is the AWS assembler registered?`,
+            );
+        const e = explain({
+            from: { kind: "workload", workload: from },
+            to,
+            protocol: "tcp",
+            ports: registry.services.find((x) => x.name === `postgres-${unit}`)!.ports,
+            ephemeral: registry.ephemeralPorts,
+        });
         const t2 = now();
         modelAndGraph.push(t1 - t0);
         query.push(t2 - t1);
@@ -417,9 +562,11 @@ async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: st
     });
     details.push({ what: "explain: modelling and graph", unit: "ms", series: { ours: modelAndGraph, noop: [] } });
     details.push({ what: "explain: the path alone", unit: "ms", series: { ours: query, noop: [] } });
-    notes.push(`Graph: the ${large.toLocaleString("en")}-resource stack has ${workloads.toLocaleString("en")} workloads; each unit carries a documented flow ` +
-        `that dies (AWS: the replies at a network ACL; DigitalOcean: the web droplets' firewall lets the database's port out to no one), so every AWS and DigitalOcean unit gives one documented-flows-reachable finding. explain answered ${verdict}. ` +
-        "explain's time is measured in this process from the loaded resources (what `internal-ports explain` does after running the program or reading the file).");
+    notes.push(
+        `Graph: the ${large.toLocaleString("en")}-resource stack has ${workloads.toLocaleString("en")} workloads; each unit carries a documented flow ` +
+            `that dies (AWS: the replies at a network ACL; DigitalOcean: the web droplets' firewall lets the database's port out to no one), so every AWS and DigitalOcean unit gives one documented-flows-reachable finding. explain answered ${verdict}. ` +
+            "explain's time is measured in this process from the loaded resources (what `internal-ports explain` does after running the program or reading the file).",
+    );
 }
 
 function installRows(r: InstallResult): void {
@@ -435,7 +582,7 @@ function installRows(r: InstallResult): void {
     const optOurs = r.optionalOurs.reduce((a, [, v]) => a + v, 0);
     const optBase = r.optionalBase.reduce((a, [, v]) => a + v, 0);
     if (r.optionalOurs.length > 0) {
-        const addedNoOpt = (r.oursMiB - optOurs) - (r.baseMiB - optBase);
+        const addedNoOpt = r.oursMiB - optOurs - (r.baseMiB - optBase);
         rows.push({
             what: "… the same without optional/devOptional packages (what npm ci --omit=dev --omit=optional leaves)",
             ours: `${(r.oursMiB - optOurs).toFixed(1)} MiB`,
@@ -445,15 +592,24 @@ function installRows(r: InstallResult): void {
             pass: addedNoOpt * 1.048576 < 10,
         });
     }
-    notes.push("Install: what this package adds over @pulumi/policy alone, by package: " +
-        r.added.map(([k, v]) => `${k} ${v >= 0 ? "+" : ""}${v.toFixed(1)} MiB`).join(", ") + ".");
+    notes.push(
+        "Install: what this package adds over @pulumi/policy alone, by package: " +
+            r.added.map(([k, v]) => `${k} ${v >= 0 ? "+" : ""}${v.toFixed(1)} MiB`).join(", ") +
+            ".",
+    );
     if (r.optionalOurs.length > 0) {
-        notes.push("Install: `npm ci --omit=dev` keeps packages the lock marks optional or devOptional: in this package " +
-            r.optionalOurs.map(([k, v]) => `${k} ${v.toFixed(1)} MiB`).join(", ") +
-            (r.optionalBase.length ? `; in the baseline ${r.optionalBase.map(([k, v]) => `${k} ${v.toFixed(1)} MiB`).join(", ")}` : "; none in the baseline") +
-            (r.optionalOurs.some(([k]) => k.startsWith("typescript ")) ? ". typescript is kept because a devDependency named `typescript` satisfies " +
-                "@pulumi/pulumi's optional peer dependency (npm marks it devOptional); the compiler belongs under another name (see package.json)" : "") +
-            ".");
+        notes.push(
+            "Install: `npm ci --omit=dev` keeps packages the lock marks optional or devOptional: in this package " +
+                r.optionalOurs.map(([k, v]) => `${k} ${v.toFixed(1)} MiB`).join(", ") +
+                (r.optionalBase.length
+                    ? `; in the baseline ${r.optionalBase.map(([k, v]) => `${k} ${v.toFixed(1)} MiB`).join(", ")}`
+                    : "; none in the baseline") +
+                (r.optionalOurs.some(([k]) => k.startsWith("typescript "))
+                    ? ". typescript is kept because a devDependency named `typescript` satisfies " +
+                      "@pulumi/pulumi's optional peer dependency (npm marks it devOptional); the compiler belongs under another name (see package.json)"
+                    : "") +
+                ".",
+        );
     }
     const o = median(r.oursMs);
     const b = median(r.baseMs);
@@ -466,8 +622,10 @@ function installRows(r: InstallResult): void {
     });
     details.push({ what: "npm ci --omit=dev --ignore-scripts", unit: "ms", series: { ours: r.oursMs, noop: r.baseMs } });
     if (r.ownUnpackedMiB !== undefined) {
-        notes.push(`The package's own files, as \`npm pack\` would ship them, add ${r.ownUnpackedMiB.toFixed(1)} MiB unpacked in ${r.ownFiles} files ` +
-            "(not in the node_modules figure above, which is the dependencies only).");
+        notes.push(
+            `The package's own files, as \`npm pack\` would ship them, add ${r.ownUnpackedMiB.toFixed(1)} MiB unpacked in ${r.ownFiles} files ` +
+                "(not in the node_modules figure above, which is the dependencies only).",
+        );
     }
     for (const n of r.notes) notes.push(`Install: ${n}`);
 }
@@ -551,13 +709,18 @@ function flowlogBlock(r: FlowlogResult, opts: Options, m: { lines: string[] }): 
         "",
         `| ${head.join(" | ")} |`,
         `|${head.map(() => "---").join("|")}|`,
-        ...r.rows.map((x) => `| ${x.what} | ${x.ours} | ${x.noop} | ${x.ratio} | ${x.target} | ${x.pass === undefined ? "—" : x.pass ? "PASS" : "MISS"} |`),
+        ...r.rows.map(
+            (x) =>
+                `| ${x.what} | ${x.ours} | ${x.noop} | ${x.ratio} | ${x.target} | ${x.pass === undefined ? "—" : x.pass ? "PASS" : "MISS"} |`,
+        ),
         "",
         ...r.notes.map((n) => `- ${n}`),
         "",
         "| per round (ms) | this command | baseline |",
         "|---|---|---|",
-        ...r.details.map((d) => `| ${d.what} | ${d.ours.map((x) => x.toFixed(0)).join(", ")} | ${d.base.map((x) => x.toFixed(0)).join(", ")} |`),
+        ...r.details.map(
+            (d) => `| ${d.what} | ${d.ours.map((x) => x.toFixed(0)).join(", ")} | ${d.base.map((x) => x.toFixed(0)).join(", ")} |`,
+        ),
         FLOWLOGS_END,
     ].join("\n");
 }
@@ -590,14 +753,20 @@ function writeBeforeAfter(file: string, opts: Options, m: { lines: string[] }, e
     const old = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
     const previous = block(old, BEFORE_BEGIN, BEFORE_END);
     const anchor = old.indexOf("## How to rerun");
-    const next = previous ? old.replace(previous, text) : anchor >= 0 ? `${old.slice(0, anchor)}${text}\n\n${old.slice(anchor)}` : `${old}\n${text}\n`;
+    const next = previous
+        ? old.replace(previous, text)
+        : anchor >= 0
+          ? `${old.slice(0, anchor)}${text}\n\n${old.slice(anchor)}`
+          : `${old}\n${text}\n`;
     fs.writeFileSync(file, next);
     log(`wrote the before-and-after section of ${path.relative(process.cwd(), file) || file}`);
 }
 
 function writeResults(file: string, opts: Options, m: { lines: string[] }, elapsedMs: number, flow?: FlowlogResult): void {
     let findings = `${FINDINGS_BEGIN}\n## Where the time goes\n\n(run \`npm run bench -- --profile\` and write the findings here)\n${FINDINGS_END}`;
-    let flowlogs = flow ? flowlogBlock(flow, opts, m) : `${FLOWLOGS_BEGIN}\n## Flow logs\n\n(run \`npm run bench -- --sections flowlogs\`)\n${FLOWLOGS_END}`;
+    let flowlogs = flow
+        ? flowlogBlock(flow, opts, m)
+        : `${FLOWLOGS_BEGIN}\n## Flow logs\n\n(run \`npm run bench -- --sections flowlogs\`)\n${FLOWLOGS_END}`;
     const old = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
     const beforeAfter = old !== undefined ? block(old, BEFORE_BEGIN, BEFORE_END) : undefined;
     if (old !== undefined) {
@@ -640,7 +809,9 @@ function writeResults(file: string, opts: Options, m: { lines: string[] }, elaps
         "",
         "| measurement | rounds | this pack | no-op pack / baseline | notes |",
         "|---|---|---|---|---|",
-        ...details.map((d) => `| ${d.what} | ${d.series.ours.length} | ${spread(d.series.ours)} | ${spread(d.series.noop)} | ${d.note ?? ""} |`),
+        ...details.map(
+            (d) => `| ${d.what} | ${d.series.ours.length} | ${spread(d.series.ours)} | ${spread(d.series.noop)} | ${d.note ?? ""} |`,
+        ),
         "",
         ...(beforeAfter ? [beforeAfter, ""] : []),
         "## How to rerun",
@@ -703,7 +874,9 @@ async function main(): Promise<void> {
             ours500: { label: "internal-ports (500 services)", dir: REPO_ROOT, env: packEnv({ INTERNAL_PORTS_REGISTRY: registryFile }) },
             noop,
             // The 500-service rows compare like with like: the before with the same registry; the no-op pack reads none.
-            noop500: opts.against ? { ...noop, label: `${noop.label} (500 services)`, env: packEnv({ INTERNAL_PORTS_REGISTRY: registryFile }) } : noop,
+            noop500: opts.against
+                ? { ...noop, label: `${noop.label} (500 services)`, env: packEnv({ INTERNAL_PORTS_REGISTRY: registryFile }) }
+                : noop,
         };
         const w = loadWire();
 
@@ -717,7 +890,13 @@ async function main(): Promise<void> {
                 ours500: await startConfigured(w, withHandlerTimer(base, packs.ours500)),
                 noop: noopRunning,
                 noop500: packs.noop500 === packs.noop ? noopRunning : await startConfigured(w, withHandlerTimer(base, packs.noop500)),
-                oursGraph: opts.only.has("graph") ? await startConfigured(w, { label: "internal-ports (graph registry)", dir: REPO_ROOT, env: packEnv({ INTERNAL_PORTS_REGISTRY: graphRegistry }) }) : undefined,
+                oursGraph: opts.only.has("graph")
+                    ? await startConfigured(w, {
+                          label: "internal-ports (graph registry)",
+                          dir: REPO_ROOT,
+                          env: packEnv({ INTERNAL_PORTS_REGISTRY: graphRegistry }),
+                      })
+                    : undefined,
             };
             packInfo = running.ours.info;
             try {
@@ -727,33 +906,43 @@ async function main(): Promise<void> {
             } finally {
                 await Promise.all([...new Set(Object.values(running))].filter((r): r is Running => r !== undefined).map(stopRunning));
             }
-            notes.push("Analyze and AnalyzeStack are timed as gRPC round trips of prebuilt requests over a second channel to the " +
-                "started pack: the engine's marshalling (done in Go by the CLI) is not counted, the pack's deserialisation is. " +
-                "Both packs get the very same request objects.");
+            notes.push(
+                "Analyze and AnalyzeStack are timed as gRPC round trips of prebuilt requests over a second channel to the " +
+                    "started pack: the engine's marshalling (done in Go by the CLI) is not counted, the pack's deserialisation is. " +
+                    "Both packs get the very same request objects.",
+            );
         }
         if (packInfo) {
             const resourcePolicies = packInfo.policies.filter((p) => p.policyType !== "stack").map((p) => p.name);
             const stackPolicies = packInfo.policies.filter((p) => p.policyType === "stack").map((p) => p.name);
-            notes.push(`This pack (${packInfo.name} ${packInfo.version}) has ${resourcePolicies.length} resource ` +
-                `polic${resourcePolicies.length === 1 ? "y" : "ies"} (${resourcePolicies.join(", ")}) and ${stackPolicies.length} stack ` +
-                `polic${stackPolicies.length === 1 ? "y" : "ies"}${stackPolicies.length ? ` (${stackPolicies.join(", ")})` : ""}. ` +
-                "@pulumi/policy asks for a resource's properties once per resource policy in Analyze, and once per stack " +
-                "policy for every resource in AnalyzeStack; this pack converts them and builds the rule model once per " +
-                "request and shares them (policies/lib/secrets.ts, policy-kit.ts). The no-op pack has one policy of each kind.");
-            notes.push("Analyze rows with seeded workloads send 24 different resources of the shape in turn (a preview sends " +
-                "each resource once, so a repeated request would be answered partly from this pack's CIDR parse cache).");
+            notes.push(
+                `This pack (${packInfo.name} ${packInfo.version}) has ${resourcePolicies.length} resource ` +
+                    `polic${resourcePolicies.length === 1 ? "y" : "ies"} (${resourcePolicies.join(", ")}) and ${stackPolicies.length} stack ` +
+                    `polic${stackPolicies.length === 1 ? "y" : "ies"}${stackPolicies.length ? ` (${stackPolicies.join(", ")})` : ""}. ` +
+                    "@pulumi/policy asks for a resource's properties once per resource policy in Analyze, and once per stack " +
+                    "policy for every resource in AnalyzeStack; this pack converts them and builds the rule model once per " +
+                    "request and shares them (policies/lib/secrets.ts, policy-kit.ts). The no-op pack has one policy of each kind.",
+            );
+            notes.push(
+                "Analyze rows with seeded workloads send 24 different resources of the shape in turn (a preview sends " +
+                    "each resource once, so a repeated request would be answered partly from this pack's CIDR parse cache).",
+            );
             if (opts.only.has("stack") && stackPolicies.length === 0) {
-                notes.push("**AnalyzeStack**: this pack has no stack policy (every policy is a resource policy, judged in Analyze), so " +
-                    "@pulumi/policy does not even deserialise the resources: the AnalyzeStack figures measure the gRPC/protobuf " +
-                    "decoding baseline. The no-op pack's stack policy deserialises every resource and reads its props, so the ratio " +
-                    "is below 1. The per-resource work this pack does in a preview is the Analyze sweep row.");
+                notes.push(
+                    "**AnalyzeStack**: this pack has no stack policy (every policy is a resource policy, judged in Analyze), so " +
+                        "@pulumi/policy does not even deserialise the resources: the AnalyzeStack figures measure the gRPC/protobuf " +
+                        "decoding baseline. The no-op pack's stack policy deserialises every resource and reads its props, so the ratio " +
+                        "is below 1. The per-resource work this pack does in a preview is the Analyze sweep row.",
+                );
             }
         }
         if (opts.only.has("cold")) {
-            notes.push("Cold start is `PolicyPackProcess.start` until the port line is read. @pulumi/pulumi's run-policy-pack " +
-                "registers ts-node for every pack and loads the `typescript` it can resolve (with none installed under that " +
-                "name, as here and in a production install, its vendored 3.8.3), so both packs pay for it. Both packs share one " +
-                "node_modules (the no-op pack's is a symlink to this checkout's).");
+            notes.push(
+                "Cold start is `PolicyPackProcess.start` until the port line is read. @pulumi/pulumi's run-policy-pack " +
+                    "registers ts-node for every pack and loads the `typescript` it can resolve (with none installed under that " +
+                    "name, as here and in a production install, its vendored 3.8.3), so both packs pay for it. Both packs share one " +
+                    "node_modules (the no-op pack's is a symlink to this checkout's).",
+            );
         }
         if (opts.only.has("install")) {
             log(`install footprint: ${opts.installRounds} timed round(s) per package`);
@@ -766,7 +955,12 @@ async function main(): Promise<void> {
         }
         if (opts.only.has("flowlogs")) {
             // At most 3 rounds: one round is half a minute of 10 million records for each contender.
-            flow = await flowlogSection({ rounds: Math.min(opts.rounds, 3), records: opts.flowlogRecords, largeTimes: opts.flowlogLarge, log });
+            flow = await flowlogSection({
+                rounds: Math.min(opts.rounds, 3),
+                records: opts.flowlogRecords,
+                largeTimes: opts.flowlogLarge,
+                log,
+            });
         }
     } finally {
         fs.rmSync(base, { recursive: true, force: true });
@@ -776,7 +970,8 @@ async function main(): Promise<void> {
     const cores = os.cpus().length;
     m.lines.push(`- Load average (1 min) at start ${load0[0].toFixed(2)}, at end ${load1[0].toFixed(2)} on ${cores} cores`);
     if (Math.max(load0[0], load1[0]) > cores * 0.75) {
-        const busy = `**The machine was busy** (load average up to ${Math.max(load0[0], load1[0]).toFixed(1)} on ${cores} cores): ` +
+        const busy =
+            `**The machine was busy** (load average up to ${Math.max(load0[0], load1[0]).toFixed(1)} on ${cores} cores): ` +
             "other processes competed for the CPU, so absolute figures are inflated and noisier. Both packs were measured " +
             "interleaved, so the ratios are less affected than the times; rerun on an idle machine for reference figures.";
         if (rows.length) notes.unshift(busy);
@@ -793,6 +988,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-    console.error(e instanceof Error ? e.stack ?? e.message : e);
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
     process.exit(1);
 });

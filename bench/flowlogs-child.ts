@@ -38,7 +38,9 @@ async function main(): Promise<void> {
         if (mode === "duckdb-scan") {
             records = Number((await c.runAndReadAll("SELECT count(*) AS n FROM vpc_flow_logs")).getRowObjectsJS()[0].n);
         } else {
-            const rows = (await c.runAndReadAll(portableSql(loadRules(path.join(REPO_ROOT, "ports.yaml")), "vpc_flow_logs"))).getRowObjectsJS();
+            const rows = (
+                await c.runAndReadAll(portableSql(loadRules(path.join(REPO_ROOT, "ports.yaml")), "vpc_flow_logs"))
+            ).getRowObjectsJS();
             findings = rows.length;
             records = -1; // not counted: a count would be a second scan
         }

@@ -43,7 +43,11 @@ function child(args: string[], stdinFile?: { file: string; times: number }): Pro
         p.stdout!.on("data", (d) => (out += d));
         p.stderr!.on("data", (d) => (err += d));
         p.on("error", reject);
-        p.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!) as Run) : reject(new Error(`flowlogs-child ${args.join(" ")} exited ${code}: ${err}`))));
+        p.on("close", (code) =>
+            code === 0
+                ? resolve(JSON.parse(out.trim().split("\n").pop()!) as Run)
+                : reject(new Error(`flowlogs-child ${args.join(" ")} exited ${code}: ${err}`)),
+        );
         if (stdinFile) void feed(p.stdin!, stdinFile.file, stdinFile.times).catch(reject);
     });
 }
@@ -79,7 +83,10 @@ function cachedLog(records: number, log: (s: string) => void): string {
 }
 
 function duckdbVersion(): string {
-    const r = spawnSync(process.execPath, ["-e", "process.stdout.write(require('@duckdb/node-api/package.json').version)"], { cwd: REPO_ROOT, encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["-e", "process.stdout.write(require('@duckdb/node-api/package.json').version)"], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+    });
     return r.status === 0 ? r.stdout : "?";
 }
 
@@ -87,7 +94,9 @@ const perSecond = (records: number, ms: number) => (records / ms) * 1000;
 const fmtRate = (r: number) => (r >= 1e6 ? `${(r / 1e6).toFixed(2)}M records/s` : `${Math.round(r).toLocaleString("en")} records/s`);
 
 export async function flowlogSection(o: FlowlogOptions): Promise<FlowlogResult> {
-    o.log(`flow logs: ${o.records.toLocaleString("en")} generated AWS v2 records, ${o.rounds} rounds (this command, DuckDB on 2 threads and on 1, the bytes alone, DuckDB reading alone), interleaved`);
+    o.log(
+        `flow logs: ${o.records.toLocaleString("en")} generated AWS v2 records, ${o.rounds} rounds (this command, DuckDB on 2 threads and on 1, the bytes alone, DuckDB reading alone), interleaved`,
+    );
     const file = cachedLog(o.records, o.log);
     const size = fs.statSync(file).size;
     const runs: Record<"ours" | "duck2" | "duck1" | "bytes" | "scan", Run[]> = { ours: [], duck2: [], duck1: [], bytes: [], scan: [] };
@@ -96,7 +105,14 @@ export async function flowlogSection(o: FlowlogOptions): Promise<FlowlogResult> 
         const line: string[] = [];
         for (let k = 0; k < order.length; k++) {
             const which = order[(k + round) % order.length];
-            const args = which === "ours" ? ["ours", file] : which === "bytes" ? ["bytes", file] : which === "scan" ? ["duckdb-scan", file, "2"] : ["duckdb", file, which === "duck2" ? "2" : "1"];
+            const args =
+                which === "ours"
+                    ? ["ours", file]
+                    : which === "bytes"
+                      ? ["bytes", file]
+                      : which === "scan"
+                        ? ["duckdb-scan", file, "2"]
+                        : ["duckdb", file, which === "duck2" ? "2" : "1"];
             const r = await child(args);
             runs[which].push(r);
             line.push(`${which} ${fmtMs(r.ms)}`);
@@ -115,19 +131,51 @@ export async function flowlogSection(o: FlowlogOptions): Promise<FlowlogResult> 
     }
     const rate = perSecond(records, ours);
     const rows: Row[] = [
-        { what: `flowlogs: ${records.toLocaleString("en")} AWS v2 records (${(size / 2 ** 30).toFixed(2)} GiB), one process, records per second`, ours: fmtRate(rate), noop: "—", ratio: "—", target: "≥ 1,000,000 records/s", pass: rate >= 1e6 },
-        { what: "flowlogs vs DuckDB (same classification, same file, 2 threads): time", ours: fmtMs(ours), noop: fmtMs(duck2), ratio: `${(ours / duck2).toFixed(2)}x`, target: "≤ 2x", pass: ours / duck2 <= 2 },
-        { what: "flowlogs vs DuckDB on 1 thread: time", ours: fmtMs(ours), noop: fmtMs(duck1), ratio: `${(ours / duck1).toFixed(2)}x`, target: "reported only" },
-        { what: "flowlogs vs reading the bytes alone (same stream, no parsing): time", ours: fmtMs(ours), noop: fmtMs(bytes), ratio: `${(ours / bytes).toFixed(2)}x`, target: "reported only" },
-        { what: "flowlogs vs DuckDB reading the file alone (count(*) over read_csv, 2 threads): time", ours: fmtMs(ours), noop: fmtMs(scan), ratio: `${(ours / scan).toFixed(2)}x`, target: "reported only" },
+        {
+            what: `flowlogs: ${records.toLocaleString("en")} AWS v2 records (${(size / 2 ** 30).toFixed(2)} GiB), one process, records per second`,
+            ours: fmtRate(rate),
+            noop: "—",
+            ratio: "—",
+            target: "≥ 1,000,000 records/s",
+            pass: rate >= 1e6,
+        },
+        {
+            what: "flowlogs vs DuckDB (same classification, same file, 2 threads): time",
+            ours: fmtMs(ours),
+            noop: fmtMs(duck2),
+            ratio: `${(ours / duck2).toFixed(2)}x`,
+            target: "≤ 2x",
+            pass: ours / duck2 <= 2,
+        },
+        {
+            what: "flowlogs vs DuckDB on 1 thread: time",
+            ours: fmtMs(ours),
+            noop: fmtMs(duck1),
+            ratio: `${(ours / duck1).toFixed(2)}x`,
+            target: "reported only",
+        },
+        {
+            what: "flowlogs vs reading the bytes alone (same stream, no parsing): time",
+            ours: fmtMs(ours),
+            noop: fmtMs(bytes),
+            ratio: `${(ours / bytes).toFixed(2)}x`,
+            target: "reported only",
+        },
+        {
+            what: "flowlogs vs DuckDB reading the file alone (count(*) over read_csv, 2 threads): time",
+            ours: fmtMs(ours),
+            noop: fmtMs(scan),
+            ratio: `${(ours / scan).toFixed(2)}x`,
+            target: "reported only",
+        },
     ];
     const notes = [
         `Flow logs: the log is ${records.toLocaleString("en")} records (seed 17, test/flowlogs/generate.ts) against the shipped ports.yaml; ` +
-        `the command and DuckDB ${duckdbVersion()} each found ${findings.toLocaleString("en")} findings (checked equal in count here, in content by test/flowlogs/sql.test.ts). ` +
-        `Times are the work inside each process (the command: registry, reading, judging, the JSON report; DuckDB: the query, reading the file with read_csv). ` +
-        `Medians: this command ${fmtRate(rate)}, DuckDB ${fmtRate(perSecond(records, duck2))} on 2 threads and ${fmtRate(perSecond(records, duck1))} on 1, ` +
-        `the bytes alone ${(size / 2 ** 20 / (bytes / 1000)).toFixed(0)} MiB/s, DuckDB reading the file without the classification ${fmtRate(perSecond(records, scan))} ` +
-        "(the floor of any DuckDB query over this file: most of DuckDB's time goes to the classification's string expressions, the address tests above all).",
+            `the command and DuckDB ${duckdbVersion()} each found ${findings.toLocaleString("en")} findings (checked equal in count here, in content by test/flowlogs/sql.test.ts). ` +
+            `Times are the work inside each process (the command: registry, reading, judging, the JSON report; DuckDB: the query, reading the file with read_csv). ` +
+            `Medians: this command ${fmtRate(rate)}, DuckDB ${fmtRate(perSecond(records, duck2))} on 2 threads and ${fmtRate(perSecond(records, duck1))} on 1, ` +
+            `the bytes alone ${(size / 2 ** 20 / (bytes / 1000)).toFixed(0)} MiB/s, DuckDB reading the file without the classification ${fmtRate(perSecond(records, scan))} ` +
+            "(the floor of any DuckDB query over this file: most of DuckDB's time goes to the classification's string expressions, the address tests above all).",
     ];
     const details = [
         { what: "flowlogs vs DuckDB (2 threads)", ours: runs.ours.map((r) => r.ms), base: runs.duck2.map((r) => r.ms), unit: "ms" },
@@ -144,14 +192,25 @@ export async function flowlogSection(o: FlowlogOptions): Promise<FlowlogResult> 
         o.log(`  ${big.records.toLocaleString("en")} records in ${fmtMs(big.ms)}, peak RSS ${big.maxRssMiB.toFixed(0)} MiB`);
         rows.push({
             what: `flowlogs peak RSS: ${(size / 2 ** 30).toFixed(1)} GiB file → ${((size * o.largeTimes) / 2 ** 30).toFixed(1)} GiB on standard input`,
-            ours: `${rss1.toFixed(0)} MiB → ${big.maxRssMiB.toFixed(0)} MiB`, noop: `${rssBytes.toFixed(0)} MiB (bytes alone)`,
-            ratio: `${(big.maxRssMiB / rss1).toFixed(2)}x`, target: "flat: ≤ 1.25x", pass: big.maxRssMiB / rss1 <= 1.25,
+            ours: `${rss1.toFixed(0)} MiB → ${big.maxRssMiB.toFixed(0)} MiB`,
+            noop: `${rssBytes.toFixed(0)} MiB (bytes alone)`,
+            ratio: `${(big.maxRssMiB / rss1).toFixed(2)}x`,
+            target: "flat: ≤ 1.25x",
+            pass: big.maxRssMiB / rss1 <= 1.25,
         });
-        notes.push(`Flow logs, memory: the larger input is the same log ${o.largeTimes} times over standard input (the header once), ${big.records.toLocaleString("en")} records ` +
-            `read at ${fmtRate(perSecond(big.records, big.ms))}; it holds the same distinct findings, so what grows is the input only, and the peak RSS ` +
-            `shows the command keeps none of it (the generator's distinct findings level off after a few million records, so the file alone shows the same).`);
+        notes.push(
+            `Flow logs, memory: the larger input is the same log ${o.largeTimes} times over standard input (the header once), ${big.records.toLocaleString("en")} records ` +
+                `read at ${fmtRate(perSecond(big.records, big.ms))}; it holds the same distinct findings, so what grows is the input only, and the peak RSS ` +
+                `shows the command keeps none of it (the generator's distinct findings level off after a few million records, so the file alone shows the same).`,
+        );
     } else {
-        rows.push({ what: `flowlogs peak RSS on the ${(size / 2 ** 30).toFixed(1)} GiB file`, ours: `${rss1.toFixed(0)} MiB`, noop: `${rssBytes.toFixed(0)} MiB (bytes alone)`, ratio: "—", target: "reported only" });
+        rows.push({
+            what: `flowlogs peak RSS on the ${(size / 2 ** 30).toFixed(1)} GiB file`,
+            ours: `${rss1.toFixed(0)} MiB`,
+            noop: `${rssBytes.toFixed(0)} MiB (bytes alone)`,
+            ratio: "—",
+            target: "reported only",
+        });
     }
     return { rows, notes, details };
 }

@@ -45,7 +45,10 @@ new PolicyPack("noop", {
 export function makeNoopPack(base: string): string {
     const dir = path.join(base, "noop-pack");
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "noop-policy-pack", version: "0.1.0", main: "index.js" }, null, 2) + "\n");
+    fs.writeFileSync(
+        path.join(dir, "package.json"),
+        JSON.stringify({ name: "noop-policy-pack", version: "0.1.0", main: "index.js" }, null, 2) + "\n",
+    );
     fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: no-op baseline pack\n");
     fs.writeFileSync(path.join(dir, "index.js"), NOOP_INDEX_JS);
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
@@ -125,14 +128,19 @@ export function analyzeStackRequest(w: Wire, resources: analyzerPbT.AnalyzerReso
 export class RawClient {
     private readonly client: analyzerGrpcPbT.AnalyzerClient;
 
-    constructor(private readonly w: Wire, port: number) {
+    constructor(
+        private readonly w: Wire,
+        port: number,
+    ) {
         this.client = new w.rpc.AnalyzerClient(`127.0.0.1:${port}`, w.grpc.credentials.createInsecure(), {
             "grpc.max_receive_message_length": 400 * 1024 * 1024,
             "grpc.max_send_message_length": 400 * 1024 * 1024,
         });
     }
 
-    private call(invoke: (cb: (err: Error | null, res: analyzerPbT.AnalyzeResponse) => void) => unknown): Promise<analyzerPbT.AnalyzeResponse> {
+    private call(
+        invoke: (cb: (err: Error | null, res: analyzerPbT.AnalyzeResponse) => void) => unknown,
+    ): Promise<analyzerPbT.AnalyzeResponse> {
         return new Promise((resolve, reject) => {
             invoke((err, res) => (err ? reject(err) : resolve(res)));
         });

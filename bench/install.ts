@@ -37,7 +37,9 @@ function npmEnv(): NodeJS.ProcessEnv {
 function npm(cwd: string, args: string[], what: string): void {
     const res = spawnSync("npm", args, { cwd, env: npmEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     if (res.status !== 0) {
-        throw new Error(`${what} failed in ${cwd} (npm ${args.join(" ")}, exit ${res.status}):\n${(res.stderr || res.stdout || String(res.error)).slice(-3000)}`);
+        throw new Error(
+            `${what} failed in ${cwd} (npm ${args.join(" ")}, exit ${res.status}):\n${(res.stderr || res.stdout || String(res.error)).slice(-3000)}`,
+        );
     }
 }
 
@@ -81,12 +83,16 @@ function optionalInstalled(dir: string): [string, number][] {
 }
 
 function installedPackages(dir: string): number {
-    const lock = JSON.parse(fs.readFileSync(path.join(dir, "node_modules", ".package-lock.json"), "utf8")) as { packages: Record<string, unknown> };
+    const lock = JSON.parse(fs.readFileSync(path.join(dir, "node_modules", ".package-lock.json"), "utf8")) as {
+        packages: Record<string, unknown>;
+    };
     return Object.keys(lock.packages).filter((k) => k.startsWith("node_modules/")).length;
 }
 
 function lockedVersion(dir: string, name: string): string | undefined {
-    const lock = JSON.parse(fs.readFileSync(path.join(dir, "package-lock.json"), "utf8")) as { packages: Record<string, { version?: string }> };
+    const lock = JSON.parse(fs.readFileSync(path.join(dir, "package-lock.json"), "utf8")) as {
+        packages: Record<string, { version?: string }>;
+    };
     return lock.packages[`node_modules/${name}`]?.version;
 }
 
@@ -107,10 +113,20 @@ export function measureInstall(base: string, rounds: number, log: (s: string) =>
     fs.copyFileSync(path.join(REPO_ROOT, "package-lock.json"), path.join(ours, "package-lock.json"));
 
     // Baseline: @pulumi/policy alone, locked from our lock (same versions of everything it shares).
-    fs.writeFileSync(path.join(baseline, "package.json"), JSON.stringify({
-        name: "policy-only", version: "1.0.0", private: true, license: "UNLICENSED",
-        dependencies: { "@pulumi/policy": policySpec },
-    }, null, 2) + "\n");
+    fs.writeFileSync(
+        path.join(baseline, "package.json"),
+        JSON.stringify(
+            {
+                name: "policy-only",
+                version: "1.0.0",
+                private: true,
+                license: "UNLICENSED",
+                dependencies: { "@pulumi/policy": policySpec },
+            },
+            null,
+            2,
+        ) + "\n",
+    );
     fs.copyFileSync(path.join(REPO_ROOT, "package-lock.json"), path.join(baseline, "package-lock.json"));
     const common = ["--ignore-scripts", "--no-audit", "--no-fund", "--cache", cache, "--loglevel", "error"];
     log("  locking the @pulumi/policy-only package from our package-lock.json ...");
@@ -141,7 +157,9 @@ export function measureInstall(base: string, rounds: number, log: (s: string) =>
         if (first) oursMs.push(install(ours));
         baseMs.push(install(baseline));
         if (!first) oursMs.push(install(ours));
-        log(`  install round ${i + 1}/${rounds}: ours ${(oursMs[oursMs.length - 1] / 1000).toFixed(2)} s, @pulumi/policy only ${(baseMs[baseMs.length - 1] / 1000).toFixed(2)} s`);
+        log(
+            `  install round ${i + 1}/${rounds}: ours ${(oursMs[oursMs.length - 1] / 1000).toFixed(2)} s, @pulumi/policy only ${(baseMs[baseMs.length - 1] / 1000).toFixed(2)} s`,
+        );
     }
     const sizesOurs = packageSizes(ours);
     const sizesBase = packageSizes(baseline);
@@ -165,7 +183,12 @@ export function measureInstall(base: string, rounds: number, log: (s: string) =>
         notes,
     };
     // The package's own files (read-only: --dry-run writes nothing).
-    const pack = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: REPO_ROOT, env: npmEnv(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const pack = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+        cwd: REPO_ROOT,
+        env: npmEnv(),
+        encoding: "utf8",
+        maxBuffer: 64 * 1024 * 1024,
+    });
     if (pack.status === 0) {
         try {
             const info = (JSON.parse(pack.stdout) as { unpackedSize: number; entryCount: number }[])[0];
@@ -175,6 +198,8 @@ export function measureInstall(base: string, rounds: number, log: (s: string) =>
             notes.push("npm pack --dry-run output not understood");
         }
     }
-    log(`  node_modules: ours ${result.oursMiB.toFixed(1)} MiB (${result.oursPackages} packages), @pulumi/policy only ${result.baseMiB.toFixed(1)} MiB (${result.basePackages}); median npm ci ${(median(oursMs) / 1000).toFixed(2)} s vs ${(median(baseMs) / 1000).toFixed(2)} s`);
+    log(
+        `  node_modules: ours ${result.oursMiB.toFixed(1)} MiB (${result.oursPackages} packages), @pulumi/policy only ${result.baseMiB.toFixed(1)} MiB (${result.basePackages}); median npm ci ${(median(oursMs) / 1000).toFixed(2)} s vs ${(median(baseMs) / 1000).toFixed(2)} s`,
+    );
     return result;
 }

@@ -11,8 +11,22 @@ import * as fs from "fs";
 import * as path from "path";
 import { PolicyPackProcess } from "../driver/analyzer-client";
 import {
-    Pack, REPO_ROOT, Running, Wire, analyzeRequest, analyzeStackRequest, analyzerResource, fmtMs, loadWire, makeNoopPack, makeTempDir,
-    median, now, packEnv, startConfigured, stopRunning,
+    Pack,
+    REPO_ROOT,
+    Running,
+    Wire,
+    analyzeRequest,
+    analyzeStackRequest,
+    analyzerResource,
+    fmtMs,
+    loadWire,
+    makeNoopPack,
+    makeTempDir,
+    median,
+    now,
+    packEnv,
+    startConfigured,
+    stopRunning,
 } from "./harness";
 import { fullRangeRule, manyCidrRule, networkSecurityGroup, registryYaml, securityGroup, stack, stackResource } from "./workloads";
 
@@ -73,12 +87,21 @@ interface LoadRun {
     phases: Record<string, number>;
 }
 
-function loadTimes(dir: string, registryFile: string, rounds: number): { requires: Record<string, number>; phases: Record<string, number> } {
+function loadTimes(
+    dir: string,
+    registryFile: string,
+    rounds: number,
+): { requires: Record<string, number>; phases: Record<string, number> } {
     const script = path.join(dir, "load-times.js");
     fs.writeFileSync(script, LOAD_SCRIPT);
     const runs: LoadRun[] = [];
     for (let i = 0; i < rounds + 1; i++) {
-        const res = spawnSync(process.execPath, [script, REPO_ROOT, registryFile], { cwd: REPO_ROOT, env: packEnv(), encoding: "utf8", timeout: 120_000 });
+        const res = spawnSync(process.execPath, [script, REPO_ROOT, registryFile], {
+            cwd: REPO_ROOT,
+            env: packEnv(),
+            encoding: "utf8",
+            timeout: 120_000,
+        });
         if (res.status !== 0) throw new Error(`load-times script failed: ${res.stderr}`);
         if (i > 0) runs.push(JSON.parse(res.stdout) as LoadRun); // the first run warms the page cache
     }
@@ -143,10 +166,19 @@ function category(url: string, fn: string): string {
 
 /** Functions whose inclusive time tells the story of one Analyze call. */
 const KEY_FUNCTIONS: { label: string; test: (fn: string, url: string) => boolean }[] = [
-    { label: "gRPC: AnalyzeRequest deserializeBinary (request decode)", test: (f, u) => /deserializeBinary/.test(f) && u.includes("analyzer_pb") },
+    {
+        label: "gRPC: AnalyzeRequest deserializeBinary (request decode)",
+        test: (f, u) => /deserializeBinary/.test(f) && u.includes("analyzer_pb"),
+    },
     { label: "Struct.toJavaScript (all calls)", test: (f, u) => f.includes("toJavaScript") && u.includes("struct_pb") },
-    { label: "secrets hook: mod.deserializeProperties (incl. the original)", test: (f, u) => u.includes("lib/secrets.js") && /deserializeProperties/.test(f) },
-    { label: "@pulumi/policy deserializeProperties (original)", test: (f, u) => f === "deserializeProperties" && u.includes("@pulumi/policy/deserialize.js") },
+    {
+        label: "secrets hook: mod.deserializeProperties (incl. the original)",
+        test: (f, u) => u.includes("lib/secrets.js") && /deserializeProperties/.test(f),
+    },
+    {
+        label: "@pulumi/policy deserializeProperties (original)",
+        test: (f, u) => f === "deserializeProperties" && u.includes("@pulumi/policy/deserialize.js"),
+    },
     { label: "secrets hook: collect (second walk)", test: (f, u) => f === "collect" && u.includes("lib/secrets.js") },
     { label: "unknownCheckingProxy traps", test: (f, u) => u.includes("@pulumi/policy/proxy.js") },
     { label: "runCheck (normalise + check, per policy)", test: (f, u) => f === "runCheck" && u.includes("policy-kit.js") },
@@ -158,7 +190,10 @@ const KEY_FUNCTIONS: { label: string; test: (fn: string, url: string) => boolean
     { label: "messages (lib/messages)", test: (_f, u) => u.includes("lib/messages.js") },
     { label: "policy checks (policies/rules/*.js check)", test: (f, u) => f === "check" && /dist\/policies\/rules\/[^/]+\.js$/.test(u) },
     { label: "registry frames (lookups; at start-up also loading the module)", test: (_f, u) => u.includes("policies/registry/") },
-    { label: "AnalyzeResponse serializeBinary (response encode)", test: (f, u) => /(^|[^e])serializeBinary/.test(f) && !/deserialize/i.test(f) && u.includes("analyzer_pb") },
+    {
+        label: "AnalyzeResponse serializeBinary (response encode)",
+        test: (f, u) => /(^|[^e])serializeBinary/.test(f) && !/deserialize/i.test(f) && u.includes("analyzer_pb"),
+    },
     // Start-up
     { label: "start-up: loadRegistry", test: (f, u) => f === "loadRegistry" && u.includes("policies/registry/") },
     { label: "start-up: parseRegistry", test: (f, u) => f === "parseRegistry" && u.includes("policies/registry/") },
@@ -187,7 +222,12 @@ export function summarise(profile: CpuProfile, fromUs = -Infinity, toUs = Infini
         const { functionName, url, lineNumber } = node.callFrame;
         if (functionName === "(idle)") continue;
         windowUs += dur;
-        const short = url ? url.replace(/^.*node_modules\//, "").replace(/^.*\/dist\//, "dist/").replace(/^file:\/\//, "") : "";
+        const short = url
+            ? url
+                  .replace(/^.*node_modules\//, "")
+                  .replace(/^.*\/dist\//, "dist/")
+                  .replace(/^file:\/\//, "")
+            : "";
         const key = `${functionName || "(anonymous)"} ${short ? `${short}:${lineNumber + 1}` : ""}`.trim();
         self.set(key, (self.get(key) ?? 0) + dur);
         const c = category(url, functionName);
@@ -246,7 +286,10 @@ function profilerEnv(base: string, env: NodeJS.ProcessEnv, dir: string): NodeJS.
 }
 
 async function profiled(
-    w: Wire, base: string, pack: Pack, name: string,
+    w: Wire,
+    base: string,
+    pack: Pack,
+    name: string,
     workload: (r: Running) => Promise<number>,
 ): Promise<{ profile: CpuProfile; fromUs: number; toUs: number; calls: number; startMs: number }> {
     const dir = path.join(base, "profiles", name);
@@ -276,15 +319,22 @@ export async function runProfile(opts: ProfileOptions): Promise<void> {
         const shipped = path.join(REPO_ROOT, "ports.yaml");
 
         // 1. Module load times
-        for (const [label, file] of [["shipped ports.yaml", shipped], ["500-service ports.yaml", reg500]] as const) {
+        for (const [label, file] of [
+            ["shipped ports.yaml", shipped],
+            ["500-service ports.yaml", reg500],
+        ] as const) {
             log(`start-up load times (${label}), ${opts.rounds} fresh processes, medians:`);
             const lt = loadTimes(base, file, opts.rounds);
             report.push(`## Start-up, ${label} (medians of ${opts.rounds} fresh processes)`, "");
             for (const [k, v] of Object.entries(lt.phases)) report.push(`- ${k}: ${fmtMs(v)}`);
             report.push("", "Inclusive first-load time of what dist/index.js requires (outermost load per package/file):", "");
-            for (const [k, v] of Object.entries(lt.requires).sort((a, b) => b[1] - a[1]).slice(0, 25)) report.push(`  - ${k}: ${fmtMs(v)}`);
+            for (const [k, v] of Object.entries(lt.requires)
+                .sort((a, b) => b[1] - a[1])
+                .slice(0, 25))
+                report.push(`  - ${k}: ${fmtMs(v)}`);
             report.push("");
-            for (const l of report.slice(-(Object.keys(lt.phases).length + Math.min(25, Object.keys(lt.requires).length) + 4))) log(`  ${l}`);
+            for (const l of report.slice(-(Object.keys(lt.phases).length + Math.min(25, Object.keys(lt.requires).length) + 4)))
+                log(`  ${l}`);
         }
 
         // 2. CPU profiles of the pack process
@@ -304,14 +354,45 @@ export async function runProfile(opts: ProfileOptions): Promise<void> {
             for (let k = 0; k < 3; k++) for (const q of sweepReqs) await r.raw.analyze(q);
             return 3000;
         };
-        const stackReq = analyzeStackRequest(w, stack(10000).map((r) => analyzerResource(w, r)));
+        const stackReq = analyzeStackRequest(
+            w,
+            stack(10000).map((r) => analyzerResource(w, r)),
+        );
         const workloads: { name: string; pack: Pack; work: (r: Running) => Promise<number>; noopToo: boolean }[] = [
-            { name: "Analyze: SecurityGroup with 50 ingress rules", pack: ours, work: repeat(analyzeRequest(w, securityGroup("sg-50", 50, 50)), Math.round(400 * reps)), noopToo: true },
-            { name: "Analyze: NSG with 200 securityRules", pack: ours, work: repeat(analyzeRequest(w, networkSecurityGroup("nsg-200", 200, 200)), Math.round(150 * reps)), noopToo: true },
-            { name: "Analyze: one rule with 5,000 source CIDRs", pack: ours, work: repeat(analyzeRequest(w, manyCidrRule(5000, 5000)), Math.round(20 * reps)), noopToo: true },
-            { name: "Analyze: tcp 0-65535 vs a 500-service registry", pack: ours500, work: repeat(analyzeRequest(w, fullRangeRule()), Math.round(400 * reps)), noopToo: false },
+            {
+                name: "Analyze: SecurityGroup with 50 ingress rules",
+                pack: ours,
+                work: repeat(analyzeRequest(w, securityGroup("sg-50", 50, 50)), Math.round(400 * reps)),
+                noopToo: true,
+            },
+            {
+                name: "Analyze: NSG with 200 securityRules",
+                pack: ours,
+                work: repeat(analyzeRequest(w, networkSecurityGroup("nsg-200", 200, 200)), Math.round(150 * reps)),
+                noopToo: true,
+            },
+            {
+                name: "Analyze: one rule with 5,000 source CIDRs",
+                pack: ours,
+                work: repeat(analyzeRequest(w, manyCidrRule(5000, 5000)), Math.round(20 * reps)),
+                noopToo: true,
+            },
+            {
+                name: "Analyze: tcp 0-65535 vs a 500-service registry",
+                pack: ours500,
+                work: repeat(analyzeRequest(w, fullRangeRule()), Math.round(400 * reps)),
+                noopToo: false,
+            },
             { name: "Analyze sweep: 1,000 firewall resources x 3", pack: ours, work: sweep, noopToo: true },
-            { name: "AnalyzeStack: 10,000 firewall resources x 3", pack: ours, work: async (r) => { for (let i = 0; i < 3; i++) await r.raw.analyzeStack(stackReq); return 3; }, noopToo: true },
+            {
+                name: "AnalyzeStack: 10,000 firewall resources x 3",
+                pack: ours,
+                work: async (r) => {
+                    for (let i = 0; i < 3; i++) await r.raw.analyzeStack(stackReq);
+                    return 3;
+                },
+                noopToo: true,
+            },
         ];
         for (const wl of workloads) {
             for (const p of wl.noopToo ? [wl.pack, noop] : [wl.pack]) {
@@ -332,7 +413,9 @@ export async function runProfile(opts: ProfileOptions): Promise<void> {
             await proc.stop();
             const file = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"))!;
             const profile = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as CpuProfile;
-            report.push(...printSummary(`Cold start — ${p.label} (profile start to port read)`, summarise(profile, -Infinity, portUs, 25), 1, log));
+            report.push(
+                ...printSummary(`Cold start — ${p.label} (profile start to port read)`, summarise(profile, -Infinity, portUs, 25), 1, log),
+            );
         }
         const out = path.join(REPO_ROOT, "dist", "bench", "profile.md");
         fs.writeFileSync(out, report.join("\n") + "\n");

@@ -10,10 +10,21 @@ const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo 
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 // Ports from the shipped ports.yaml (documented), a few that are not, and ranges.
-const DOCUMENTED_TCP = [22, 80, 443, 3389, 53, 389, 636, 445, 2049, 1433, 1521, 3306, 5432, 6379, 11211, 27017, 9042, 9200, 9300,
-    5671, 5672, 15672, 9092, 2181, 6443, 10250, 8300, 8600, 9090, 9100, 3000, 8080];
+const DOCUMENTED_TCP = [
+    22, 80, 443, 3389, 53, 389, 636, 445, 2049, 1433, 1521, 3306, 5432, 6379, 11211, 27017, 9042, 9200, 9300, 5671, 5672, 15672, 9092, 2181,
+    6443, 10250, 8300, 8600, 9090, 9100, 3000, 8080,
+];
 const UNDOCUMENTED = [8081, 8443, 9999, 4444, 7777];
-const TCP_RANGES: [number, number][] = [[2379, 2380], [7000, 7001], [8500, 8502], [8200, 8201], [30000, 32767], [1024, 65535], [0, 65535], [5000, 6000]];
+const TCP_RANGES: [number, number][] = [
+    [2379, 2380],
+    [7000, 7001],
+    [8500, 8502],
+    [8200, 8201],
+    [30000, 32767],
+    [1024, 65535],
+    [0, 65535],
+    [5000, 6000],
+];
 const INTERNAL_CIDRS = ["10.0.0.0/8", "10.20.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "10.1.2.0/24", "fd00::/8", "fd12:3456::/32"];
 const WORLD_V4 = "0.0.0.0/0";
 
@@ -66,7 +77,8 @@ function sgRule(r: Rand, i: number): SgRule {
     const rule: SgRule = { protocol, fromPort, toPort, description: `rule ${i}` };
     const src = r();
     if (src < 0.15) rule.cidrBlocks = [WORLD_V4];
-    else if (src < 0.75) rule.cidrBlocks = Array.from({ length: int(r, 1, 4) }, () => (r() < 0.6 ? pick(r, INTERNAL_CIDRS.slice(0, 5)) : randomV4Cidr(r)));
+    else if (src < 0.75)
+        rule.cidrBlocks = Array.from({ length: int(r, 1, 4) }, () => (r() < 0.6 ? pick(r, INTERNAL_CIDRS.slice(0, 5)) : randomV4Cidr(r)));
     else if (src < 0.85) rule.ipv6CidrBlocks = [r() < 0.3 ? "::/0" : randomV6Cidr(r)];
     else if (src < 0.95) rule.securityGroups = [`sg-${(0x1000000 + i).toString(16)}`];
     else rule.self = true;
@@ -138,13 +150,20 @@ function nsgRule(r: Rand, i: number, priority: number): Record<string, unknown> 
     const other = inbound ? "destination" : "source";
     if (src < 0.15) rule[`${side}AddressPrefix`] = pick(r, ["*", "Internet", "0.0.0.0/0", "Any"]);
     else if (src < 0.55) rule[`${side}AddressPrefix`] = r() < 0.5 ? pick(r, INTERNAL_CIDRS) : randomV4Cidr(r);
-    else if (src < 0.8) rule[`${side}AddressPrefixes`] = Array.from({ length: int(r, 2, 6) }, () => (r() < 0.5 ? randomV4Cidr(r) : pick(r, INTERNAL_CIDRS)));
+    else if (src < 0.8)
+        rule[`${side}AddressPrefixes`] = Array.from({ length: int(r, 2, 6) }, () =>
+            r() < 0.5 ? randomV4Cidr(r) : pick(r, INTERNAL_CIDRS),
+        );
     else if (src < 0.9) rule[`${side}AddressPrefix`] = pick(r, ["VirtualNetwork", "AzureLoadBalancer", "Storage.WestEurope"]);
-    else if (src < 0.95) rule[`${side}AddressPrefix`] = `10.${int(r, 0, 255)}.${int(r, 0, 255)}.${int(r, 1, 200)}-10.${int(r, 0, 255)}.${int(r, 0, 255)}.250`;
+    else if (src < 0.95)
+        rule[`${side}AddressPrefix`] =
+            `10.${int(r, 0, 255)}.${int(r, 0, 255)}.${int(r, 1, 200)}-10.${int(r, 0, 255)}.${int(r, 0, 255)}.250`;
     else {
-        rule[`${side}ApplicationSecurityGroups`] = [{
-            id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/asg-${i}`,
-        }];
+        rule[`${side}ApplicationSecurityGroups`] = [
+            {
+                id: `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Network/applicationSecurityGroups/asg-${i}`,
+            },
+        ];
     }
     rule[`${other}AddressPrefix`] = "*";
     return rule;
@@ -191,13 +210,15 @@ export function manyCidrRule(n: number, seed: number): ResourceInput {
         properties: {
             name: "many-cidrs",
             description: `one rule with ${n} source CIDRs`,
-            ingress: [{
-                protocol: "tcp",
-                fromPort: 5432,
-                toPort: 5432,
-                cidrBlocks: all.filter((c) => !c.includes(":")),
-                ipv6CidrBlocks: all.filter((c) => c.includes(":")),
-            }],
+            ingress: [
+                {
+                    protocol: "tcp",
+                    fromPort: 5432,
+                    toPort: 5432,
+                    cidrBlocks: all.filter((c) => !c.includes(":")),
+                    ipv6CidrBlocks: all.filter((c) => c.includes(":")),
+                },
+            ],
         },
     };
 }
@@ -262,7 +283,12 @@ export function stackResource(i: number): ResourceInput {
             return {
                 type: "aws:ec2/networkAcl:NetworkAcl",
                 name,
-                properties: { vpcId: "vpc-0123456789abcdef0", ingress: naclEntries(r, int(r, 3, 6)), egress: naclEntries(r, 2), tags: { Name: name } },
+                properties: {
+                    vpcId: "vpc-0123456789abcdef0",
+                    ingress: naclEntries(r, int(r, 3, 6)),
+                    egress: naclEntries(r, 2),
+                    tags: { Name: name },
+                },
             };
         default:
             if (r() < 0.5) {

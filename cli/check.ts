@@ -3,7 +3,14 @@
 // cannot be checked is reported as such and the others are still checked: the command fails closed.
 import * as fs from "fs";
 import * as path from "path";
-import { AnalyzerInfo, PolicyInfo, PolicyPackConfig, PolicyPackConfigError, PolicyPackProcess, PolicyPackRpcError } from "../driver/analyzer-client";
+import {
+    AnalyzerInfo,
+    PolicyInfo,
+    PolicyPackConfig,
+    PolicyPackConfigError,
+    PolicyPackProcess,
+    PolicyPackRpcError,
+} from "../driver/analyzer-client";
 import { policyNames } from "../policies";
 import { closest } from "../policies/base/text";
 import { loadRegistry, Registry, RegistryError } from "../policies/registry";
@@ -82,7 +89,9 @@ function hint(word: string, candidates: string[]): string {
 export function expandInputs(inputs: string[]): string[] {
     return inputs.flatMap((input) => {
         if (!fs.existsSync(input) || !fs.statSync(input).isDirectory() || fs.existsSync(path.join(input, "Pulumi.yaml"))) return [input];
-        const projects = fs.readdirSync(input).sort()
+        const projects = fs
+            .readdirSync(input)
+            .sort()
             .map((d) => path.join(input, d))
             .filter((d) => fs.existsSync(path.join(d, "Pulumi.yaml")));
         return projects.length > 0 ? projects : [input];
@@ -120,13 +129,15 @@ export async function check(opts: CheckOptions): Promise<Report> {
         if (e instanceof RegistryError) throw new InputError(e.message);
         throw e;
     }
-    const registryEntry = (file: string) => (line: number): RegistryEntry => {
-        const e = registryOf(file).exemptions.find((x) => x.line === line);
-        return {
-            location: { file: displayPath(file, process.cwd()), line },
-            ...(e ? { exemption: { policy: e.policy, resource: e.resource, reason: e.reason, expires: e.expires } } : {}),
+    const registryEntry =
+        (file: string) =>
+        (line: number): RegistryEntry => {
+            const e = registryOf(file).exemptions.find((x) => x.line === line);
+            return {
+                location: { file: displayPath(file, process.cwd()), line },
+                ...(e ? { exemption: { policy: e.policy, resource: e.resource, reason: e.reason, expires: e.expires } } : {}),
+            };
         };
-    };
 
     let info: AnalyzerInfo | undefined;
     const configure = async (pack: PolicyPackProcess) => {
@@ -135,7 +146,8 @@ export async function check(opts: CheckOptions): Promise<Report> {
         try {
             await pack.configure(config);
         } catch (e) {
-            if (e instanceof PolicyPackConfigError) throw new InputError(`the policy-pack config ${opts.configFile} is invalid:\n${e.message}`);
+            if (e instanceof PolicyPackConfigError)
+                throw new InputError(`the policy-pack config ${opts.configFile} is invalid:\n${e.message}`);
             throw e;
         }
         if (!first) return;

@@ -8,6 +8,14 @@ import { NetworkGraph } from "../policies/model/graph";
 import { StackResource } from "./types";
 
 export function graphOf(resources: readonly StackResource[], serviceTag: string): NetworkGraph {
-    const modelled = stackResources(resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.outputs ?? r.properties, propertyDependencies: r.propertyDependencies })));
+    const modelled = stackResources(
+        resources.map((r) => ({
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            props: r.outputs ?? r.properties,
+            propertyDependencies: r.propertyDependencies,
+        })),
+    );
     return networkGraph(new StackIndex(modelled), serviceTag);
 }

@@ -25,7 +25,11 @@ function fixesFor(items: readonly Item[], fixes: readonly Fix[]): Fix[] {
 function exemptionNote(f: Finding): string[] {
     const e = f.exemption;
     if (!e) return [];
-    return [e.state === "expired" ? `The exemption on ports.yaml:${e.line} expired on ${e.expires}.` : `Exempted by ports.yaml:${e.line} until ${e.expires}.`];
+    return [
+        e.state === "expired"
+            ? `The exemption on ports.yaml:${e.line} expired on ${e.expires}.`
+            : `Exempted by ports.yaml:${e.line} until ${e.expires}.`,
+    ];
 }
 
 /**

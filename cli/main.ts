@@ -75,10 +75,14 @@ interface RenderOptions {
 
 function render(report: Report, format: Format, opts: RenderOptions): string {
     switch (format) {
-        case "json": return renderJson(report);
-        case "sarif": return renderSarif(report, { root: opts.sarifRoot });
-        case "markdown": return renderMarkdown(report, opts.markdown);
-        default: return renderText(report, { color: opts.color });
+        case "json":
+            return renderJson(report);
+        case "sarif":
+            return renderSarif(report, { root: opts.sarifRoot });
+        case "markdown":
+            return renderMarkdown(report, opts.markdown);
+        default:
+            return renderText(report, { color: opts.color });
     }
 }
 
@@ -99,7 +103,9 @@ function writable(file: string): string | undefined {
         return undefined;
     } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        return code === "ENOENT" ? `the directory ${path.dirname(file)} does not exist` : `${file} cannot be created in ${path.dirname(file)} (${code})`;
+        return code === "ENOENT"
+            ? `the directory ${path.dirname(file)} does not exist`
+            : `${file} cannot be created in ${path.dirname(file)} (${code})`;
     }
 }
 
@@ -120,7 +126,8 @@ async function runCheck(inputs: string[], values: Values, stderr: (s: string) =>
     if (values.out) outputs.push({ format, file: values.out as string, flag: "--out" });
     for (const w of (values.write as string[] | undefined) ?? []) {
         const m = /^([a-z]+)=(.+)$/.exec(w);
-        if (!m || !FORMATS.includes(m[1] as Format)) return fail(`--write takes FORMAT=FILE with FORMAT one of ${FORMATS.join(", ")}, not "${w}"`);
+        if (!m || !FORMATS.includes(m[1] as Format))
+            return fail(`--write takes FORMAT=FILE with FORMAT one of ${FORMATS.join(", ")}, not "${w}"`);
         outputs.push({ format: m[1] as Format, file: m[2], flag: "--write" });
     }
     for (const o of outputs) {
@@ -145,7 +152,9 @@ async function runCheck(inputs: string[], values: Values, stderr: (s: string) =>
         const wantsSarif = format === "sarif" || outputs.some((o) => o.format === "sarif");
         const sarifRoot = sarifRootFlag !== undefined ? path.resolve(sarifRootFlag) : wantsSarif ? gitTopLevel(inputs[0]) : undefined;
         if (wantsSarif && sarifRoot === undefined) {
-            stderr(`warning: ${inputs[0]} is not in a git repository and no --sarif-root was given: SARIF paths are absolute file URIs, which GitHub code scanning cannot place\n`);
+            stderr(
+                `warning: ${inputs[0]} is not in a git repository and no --sarif-root was given: SARIF paths are absolute file URIs, which GitHub code scanning cannot place\n`,
+            );
         }
         const color = !values.out && colorWanted(values, io);
         // Files get the whole report; markdown on standard output (a pull request comment) fits GitHub's limit.
@@ -160,7 +169,11 @@ async function runCheck(inputs: string[], values: Values, stderr: (s: string) =>
 }
 
 /** Runs the command; never throws. Errors for the user go to `stderr`. */
-export async function main(argv: string[], stderr: (s: string) => void = (s) => process.stderr.write(s), io: CliEnvironment = {}): Promise<CliResult> {
+export async function main(
+    argv: string[],
+    stderr: (s: string) => void = (s) => process.stderr.write(s),
+    io: CliEnvironment = {},
+): Promise<CliResult> {
     if (argv[0] === "flowlogs") return (await import("./flowlogs/command")).flowlogs(argv.slice(1), stderr);
     if (argv[0] === "explain") return (await import("./explain/command")).explain(argv.slice(1), stderr);
     let values: Values;
@@ -170,12 +183,21 @@ export async function main(argv: string[], stderr: (s: string) => void = (s) => 
             args: argv,
             allowPositionals: true,
             options: {
-                config: { type: "string" }, registry: { type: "string" }, format: { type: "string", default: "text" },
-                out: { type: "string" }, write: { type: "string", multiple: true }, stack: { type: "string" },
-                "fail-on": { type: "string" }, "exit-zero": { type: "boolean" }, quiet: { type: "boolean" },
-                "allow-missing-config": { type: "boolean" }, "allow-unknown-config": { type: "boolean" },
-                "sarif-root": { type: "string" }, "no-color": { type: "boolean" },
-                version: { type: "boolean" }, help: { type: "boolean", short: "h" },
+                config: { type: "string" },
+                registry: { type: "string" },
+                format: { type: "string", default: "text" },
+                out: { type: "string" },
+                write: { type: "string", multiple: true },
+                stack: { type: "string" },
+                "fail-on": { type: "string" },
+                "exit-zero": { type: "boolean" },
+                quiet: { type: "boolean" },
+                "allow-missing-config": { type: "boolean" },
+                "allow-unknown-config": { type: "boolean" },
+                "sarif-root": { type: "string" },
+                "no-color": { type: "boolean" },
+                version: { type: "boolean" },
+                help: { type: "boolean", short: "h" },
             },
         }));
     } catch (e) {

@@ -38,7 +38,9 @@ export class PackSession {
         this.pack = undefined;
         let pack: PolicyPackProcess;
         try {
-            pack = await PolicyPackProcess.start(this.opts.packDir, { env: this.channel.env({ ...process.env, INTERNAL_PORTS_REGISTRY: this.opts.registryFile }) });
+            pack = await PolicyPackProcess.start(this.opts.packDir, {
+                env: this.channel.env({ ...process.env, INTERNAL_PORTS_REGISTRY: this.opts.registryFile }),
+            });
         } catch (e) {
             if (e instanceof PolicyPackStartError) throw new InputError(`the policy pack did not start:\n${e.stderr.trim() || e.message}`);
             throw e;
@@ -80,7 +82,12 @@ export class PackSession {
         // As the engine does: AnalyzeStack gets each resource's outputs where the input has them.
         collect(await pack.analyzeStack(s.resources.map((r) => (r.outputs ? { ...r, properties: r.outputs } : r))));
         return {
-            input: s.input, kind: s.kind, project: s.project, stack: s.stack, registryFile: this.opts.registryFile, resources: s.resources,
+            input: s.input,
+            kind: s.kind,
+            project: s.project,
+            stack: s.stack,
+            registryFile: this.opts.registryFile,
+            resources: s.resources,
             findings: toFindings(diagnostics, records, byUrn, this.opts.registryEntry),
             openings: s.resources.map((r) => openings.get(r.urn)).filter((o): o is OpeningsRecord => o !== undefined),
             warnings: s.warnings,

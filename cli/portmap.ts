@@ -68,9 +68,11 @@ function rowsOf(record: OpeningsRecord, findings: readonly Finding[]): PortMapRo
 export function portMap(stack: CheckedStack): PortMapRow[] {
     const rows = stack.openings.flatMap((o) => rowsOf(o, stack.findings));
     const order = new Map(stack.openings.map((o, i) => [o.urn, i]));
-    return rows.sort((a, b) =>
-        RANK[a.verdict] - RANK[b.verdict] ||
-        order.get(a.resource.urn)! - order.get(b.resource.urn)! ||
-        (a.rule.order ?? Infinity) - (b.rule.order ?? Infinity) ||
-        a.position - b.position);
+    return rows.sort(
+        (a, b) =>
+            RANK[a.verdict] - RANK[b.verdict] ||
+            order.get(a.resource.urn)! - order.get(b.resource.urn)! ||
+            (a.rule.order ?? Infinity) - (b.rule.order ?? Infinity) ||
+            a.position - b.position,
+    );
 }

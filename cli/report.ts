@@ -102,7 +102,10 @@ export function verdictOf(stack: CheckedStack, urn: string): Verdict {
 /** What a finding is about, in a few words: the resource, the ports.yaml entry, or the stack. */
 export function subjectOf(f: Finding, separator = ": "): string {
     const entry = f.registryEntry;
-    if (entry) return entry.exemption ? `ports.yaml exemption ${entry.exemption.policy} for "${entry.exemption.resource}"` : `ports.yaml:${entry.location.line}`;
+    if (entry)
+        return entry.exemption
+            ? `ports.yaml exemption ${entry.exemption.policy} for "${entry.exemption.resource}"`
+            : `ports.yaml:${entry.location.line}`;
     return f.urn ? `${f.type}${separator}${f.name}` : "the stack";
 }
 
@@ -126,7 +129,10 @@ function plural(n: number, one: string, many = `${one}s`): string {
 }
 
 export function summaryLine(s: Summary): string {
-    const verdict = s.mandatory > 0 ? `would block the update: ${plural(s.blockedResources, "resource")} with mandatory violations` : "would not block the update";
+    const verdict =
+        s.mandatory > 0
+            ? `would block the update: ${plural(s.blockedResources, "resource")} with mandatory violations`
+            : "would not block the update";
     const failed = s.failed > 0 ? ` ${plural(s.failed, "input")} could not be checked, so the check fails.` : "";
     return `${plural(s.resources, "resource")} checked: ${plural(s.mandatory, "mandatory violation")}, ${plural(s.advisory, "advisory note")}; ${verdict}.${failed}`;
 }

@@ -24,7 +24,14 @@ import { PolicyPackConfigError, PolicyPackRpcError } from "./errors";
 import { PackProcess, readPolicyProject } from "./pack-process";
 import { loadRuntime, Runtime } from "./runtime";
 import {
-    AnalyzeResult, AnalyzerInfo, Diagnostic, PolicyPackConfig, ResourceInput, StackContext, StartOptions, WirePolicyConfig,
+    AnalyzeResult,
+    AnalyzerInfo,
+    Diagnostic,
+    PolicyPackConfig,
+    ResourceInput,
+    StackContext,
+    StartOptions,
+    WirePolicyConfig,
 } from "./types";
 import { analyzeResultFrom, analyzerInfoFrom, defaultUrn, levelToProto, providerResource, resourceOptions, toStruct } from "./wire";
 
@@ -103,7 +110,7 @@ export class PolicyPackProcess {
 
     /** GetAnalyzerInfo, mapped to plain objects. */
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-        const res = await this.unary<analyzerPbT.AnalyzerInfo>("getAnalyzerInfo", cb =>
+        const res = await this.unary<analyzerPbT.AnalyzerInfo>("getAnalyzerInfo", (cb) =>
             this.rpcClient().getAnalyzerInfo(new this.rt.empty.Empty(), this.metadata(), this.callOptions(), cb),
         );
         const info = analyzerInfoFrom(this.rt.pb, res);
@@ -158,7 +165,7 @@ export class PolicyPackProcess {
         for (const [k, v] of Object.entries(ctx.tags ?? {})) {
             req.getTagsMap().set(k, v);
         }
-        await this.unary<analyzerPbT.AnalyzerStackConfigureResponse>("configureStack", cb =>
+        await this.unary<analyzerPbT.AnalyzerStackConfigureResponse>("configureStack", (cb) =>
             this.rpcClient().configureStack(req, this.metadata(), this.callOptions(), cb),
         );
     }
@@ -187,7 +194,7 @@ export class PolicyPackProcess {
         if (r.provider !== undefined) {
             req.setProvider(providerResource(this.rt, r.provider));
         }
-        const res = await this.unary<analyzerPbT.AnalyzeResponse>("analyze", cb =>
+        const res = await this.unary<analyzerPbT.AnalyzeResponse>("analyze", (cb) =>
             this.rpcClient().analyze(req, this.metadata(), this.callOptions(), cb),
         );
         return analyzeResultFrom(this.rt.pb, res, urn);
@@ -199,7 +206,7 @@ export class PolicyPackProcess {
         const pb = this.rt.pb;
         const req = new pb.AnalyzeStackRequest();
         req.setResourcesList(
-            rs.map(r => {
+            rs.map((r) => {
                 const urn = r.urn ?? defaultUrn(r.type, r.name);
                 const ar = new pb.AnalyzerResource();
                 ar.setType(r.type);
@@ -224,7 +231,7 @@ export class PolicyPackProcess {
                 return ar;
             }),
         );
-        const res = await this.unary<analyzerPbT.AnalyzeResponse>("analyzeStack", cb =>
+        const res = await this.unary<analyzerPbT.AnalyzeResponse>("analyzeStack", (cb) =>
             this.rpcClient().analyzeStack(req, this.metadata(), this.callOptions(), cb),
         );
         return analyzeResultFrom(this.rt.pb, res, undefined);
@@ -264,9 +271,7 @@ export class PolicyPackProcess {
             pc.setProperties(toStruct(this.rt, v.properties, `config of policy ${k}`));
             map.set(k, pc);
         }
-        await this.unary<emptyPbT.Empty>("configure", cb =>
-            this.rpcClient().configure(req, this.metadata(), this.callOptions(), cb),
-        );
+        await this.unary<emptyPbT.Empty>("configure", (cb) => this.rpcClient().configure(req, this.metadata(), this.callOptions(), cb));
     }
 
     private rpcClient(): analyzerGrpcPbT.AnalyzerClient {
@@ -289,7 +294,14 @@ export class PolicyPackProcess {
         return new Promise<T>((resolve, reject) => {
             invoke((err, res) => {
                 if (err) {
-                    reject(new PolicyPackRpcError(method, err.code, (err.details || err.message) + this.process.exitNote(), this.process.stderr));
+                    reject(
+                        new PolicyPackRpcError(
+                            method,
+                            err.code,
+                            (err.details || err.message) + this.process.exitNote(),
+                            this.process.stderr,
+                        ),
+                    );
                 } else {
                     resolve(res);
                 }

@@ -24,14 +24,18 @@ function parsePolicyPackConfig(config: PolicyPackConfig | undefined): Record<str
         let properties: Record<string, unknown> | undefined;
         if (typeof v === "string") {
             if (!isEnforcementLevel(v)) {
-                throw new PolicyPackConfigError([`parsing enforcement level for "${k}": "${v}" is not a valid enforcement level (use advisory, mandatory, remediate or disabled)`]);
+                throw new PolicyPackConfigError([
+                    `parsing enforcement level for "${k}": "${v}" is not a valid enforcement level (use advisory, mandatory, remediate or disabled)`,
+                ]);
             }
             enforcementLevel = v;
         } else if (v !== null && typeof v === "object" && !Array.isArray(v)) {
             const { enforcementLevel: el, ...rest } = v;
             if (el !== undefined) {
                 if (!isEnforcementLevel(el)) {
-                    throw new PolicyPackConfigError([`parsing enforcement level for "${k}": ${JSON.stringify(el)} is not a valid enforcement level (use advisory, mandatory, remediate or disabled)`]);
+                    throw new PolicyPackConfigError([
+                        `parsing enforcement level for "${k}": ${JSON.stringify(el)} is not a valid enforcement level (use advisory, mandatory, remediate or disabled)`,
+                    ]);
                 }
                 enforcementLevel = el;
             }
@@ -73,10 +77,7 @@ function applyConfig(result: Record<string, ParsedPolicyConfig>, toApply: Record
  * overlaid (a key "all" sets every policy's level), and the result is validated against each
  * policy's config schema. Throws PolicyPackConfigError as the CLI would refuse to run.
  */
-export function reconcilePolicyPackConfig(
-    info: AnalyzerInfo,
-    config?: PolicyPackConfig,
-): Record<string, WirePolicyConfig> {
+export function reconcilePolicyPackConfig(info: AnalyzerInfo, config?: PolicyPackConfig): Record<string, WirePolicyConfig> {
     const result: Record<string, ParsedPolicyConfig> = {};
     for (const p of info.policies) {
         let props: Record<string, unknown> | undefined;
@@ -108,7 +109,10 @@ export function reconcilePolicyPackConfig(
             if (!validate(result[p.name]?.properties ?? {})) {
                 for (const err of validate.errors ?? []) {
                     const where = err.instancePath ? `${err.instancePath.replace(/^\//, "").replace(/\//g, ".")} ` : "";
-                    const allowed = err.keyword === "enum" ? ` (${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")})` : "";
+                    const allowed =
+                        err.keyword === "enum"
+                            ? ` (${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")})`
+                            : "";
                     errors.push(`${p.name}: ${where}${err.message ?? "is invalid"}${allowed}`);
                 }
             }
@@ -140,13 +144,17 @@ export function rawPolicyPackConfig(config: PolicyPackConfig): Record<string, Wi
     for (const [k, v] of Object.entries(config)) {
         if (typeof v === "string") {
             if (!isEnforcementLevel(v)) {
-                throw new PolicyPackConfigError([`${k}: "${v}" is not a valid enforcement level (use advisory, mandatory, remediate or disabled)`]);
+                throw new PolicyPackConfigError([
+                    `${k}: "${v}" is not a valid enforcement level (use advisory, mandatory, remediate or disabled)`,
+                ]);
             }
             wire[k] = { enforcementLevel: v, properties: {} };
         } else {
             const { enforcementLevel, ...properties } = v;
             if (enforcementLevel !== undefined && !isEnforcementLevel(enforcementLevel)) {
-                throw new PolicyPackConfigError([`${k}: ${JSON.stringify(enforcementLevel)} is not a valid enforcement level (use advisory, mandatory, remediate or disabled)`]);
+                throw new PolicyPackConfigError([
+                    `${k}: ${JSON.stringify(enforcementLevel)} is not a valid enforcement level (use advisory, mandatory, remediate or disabled)`,
+                ]);
             }
             wire[k] = { enforcementLevel: enforcementLevel ?? "advisory", properties };
         }

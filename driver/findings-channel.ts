@@ -19,7 +19,10 @@ export interface OpeningsRecord {
 export class FindingsChannel {
     private offset = 0;
 
-    private constructor(readonly file: string, private readonly dir: string) {}
+    private constructor(
+        readonly file: string,
+        private readonly dir: string,
+    ) {}
 
     /** A fresh, empty channel file in a private temporary directory. */
     static create(): FindingsChannel {
@@ -59,8 +62,12 @@ export class FindingsChannel {
     static match(diagnostics: readonly Diagnostic[], records: readonly FindingRecord[]): (FindingRecord | undefined)[] {
         const pool = [...records];
         return diagnostics.map((d) => {
-            const i = pool.findIndex((r) => r.policy === d.policyName && (r.urn ?? "") === (d.urn ?? "") &&
-                (d.message === r.message || d.message === `${d.description}\n${r.message}`));
+            const i = pool.findIndex(
+                (r) =>
+                    r.policy === d.policyName &&
+                    (r.urn ?? "") === (d.urn ?? "") &&
+                    (d.message === r.message || d.message === `${d.description}\n${r.message}`),
+            );
             return i < 0 ? undefined : pool.splice(i, 1)[0];
         });
     }

@@ -89,7 +89,7 @@ export class PackProcess {
         this.pid = child.pid;
         child.stderr!.setEncoding("utf8");
         child.stderr!.on("data", (s: string) => (this._stderr += s));
-        this.exited = new Promise<void>(resolve => {
+        this.exited = new Promise<void>((resolve) => {
             child.once("exit", (code, signal) => {
                 this._hasExited = true;
                 this._exitCode = code;
@@ -107,7 +107,7 @@ export class PackProcess {
             });
         });
         // "close" fires after "exit" once stdout/stderr are drained.
-        this.closed = new Promise<void>(resolve => child.once("close", () => resolve()));
+        this.closed = new Promise<void>((resolve) => child.once("close", () => resolve()));
         trackChild(child);
     }
 
@@ -135,7 +135,9 @@ export class PackProcess {
 
     /** How the process ended, for an RPC error once it has: " [policy pack process exited: code 1]"; "" while it runs. */
     exitNote(): string {
-        return this._hasExited ? ` [policy pack process exited: ${this._signal ? `signal ${this._signal}` : `code ${this._exitCode}`}]` : "";
+        return this._hasExited
+            ? ` [policy pack process exited: ${this._signal ? `signal ${this._signal}` : `code ${this._exitCode}`}]`
+            : "";
     }
 
     /**
@@ -172,15 +174,10 @@ export class PackProcess {
                 clearTimeout(timer);
                 child.kill("SIGKILL");
                 // Report once the process is gone and its stderr fully read.
-                void proc.closed.then(() =>
-                    reject(new PolicyPackStartError(message, proc._stderr, null, proc._signal)),
-                );
+                void proc.closed.then(() => reject(new PolicyPackStartError(message, proc._stderr, null, proc._signal)));
             };
 
-            const timer = setTimeout(
-                () => killAndFail(`policy pack at ${dir} did not print its port within ${timeoutMs} ms`),
-                timeoutMs,
-            );
+            const timer = setTimeout(() => killAndFail(`policy pack at ${dir} did not print its port within ${timeoutMs} ms`), timeoutMs);
 
             child.stdout.setEncoding("utf8");
             child.stdout.on("data", (s: string) => {
@@ -212,7 +209,7 @@ export class PackProcess {
                 resolve(proc);
             });
 
-            child.once("error", err =>
+            child.once("error", (err) =>
                 fail(new PolicyPackStartError(`failed to spawn policy pack at ${dir}: ${err.message}`, proc._stderr, null)),
             );
             // "close" fires after exit once stdout/stderr are drained, so stderr is complete.

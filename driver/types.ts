@@ -101,10 +101,7 @@ export interface ResourceInput {
     options?: ResourceOptionsInput;
 }
 
-export type PolicyPackConfig = Record<
-    string,
-    string /* enforcement level */ | ({ enforcementLevel?: string } & Record<string, unknown>)
->;
+export type PolicyPackConfig = Record<string, string /* enforcement level */ | ({ enforcementLevel?: string } & Record<string, unknown>)>;
 
 /** A policy's config as it goes on the wire: one PolicyConfig message. */
 export interface WirePolicyConfig {

@@ -102,7 +102,7 @@ export function providerResource(rt: Runtime, p: string | ProviderInput): analyz
 }
 
 export function analyzerInfoFrom(pb: typeof analyzerPbT, res: analyzerPbT.AnalyzerInfo): AnalyzerInfo {
-    const policies = res.getPoliciesList().map(p => {
+    const policies = res.getPoliciesList().map((p) => {
         const out: PolicyInfo = {
             name: p.getName(),
             displayName: p.getDisplayname(),
@@ -169,7 +169,7 @@ export function analyzeResultFrom(
     fallbackUrn: string | undefined,
 ): AnalyzeResult {
     return {
-        diagnostics: res.getDiagnosticsList().map(d => {
+        diagnostics: res.getDiagnosticsList().map((d) => {
             const out: Diagnostic = {
                 policyName: d.getPolicyname(),
                 policyPackName: d.getPolicypackname(),
@@ -184,7 +184,7 @@ export function analyzeResultFrom(
             }
             return out;
         }),
-        notApplicable: res.getNotApplicableList().map(n => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
+        notApplicable: res.getNotApplicableList().map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() })),
     };
 }
 

@@ -21,7 +21,10 @@ const { pruneDist } = require("./prune-dist");
 const REGISTRY = "ports.yaml";
 
 function compiler() {
-    for (const [dir, args] of [[root, ["-b", "tsconfig.json", "test/tsconfig.json"]], [path.join(root, "check"), ["-p", "tsconfig.check.json"]]]) {
+    for (const [dir, args] of [
+        [root, ["-b", "tsconfig.json", "test/tsconfig.json"]],
+        [path.join(root, "check"), ["-p", "tsconfig.check.json"]],
+    ]) {
         try {
             const pkg = require.resolve("typescript-5/package.json", { paths: [dir] });
             return { tsc: path.join(path.dirname(pkg), "bin", "tsc"), args };
@@ -82,7 +85,8 @@ if (flags.has("--if-needed")) {
 }
 const found = compiler();
 if (!found) {
-    const message = "dist/ is not built: no TypeScript compiler is installed. For the check, run `npm ci --prefix check` " +
+    const message =
+        "dist/ is not built: no TypeScript compiler is installed. For the check, run `npm ci --prefix check` " +
         "and then `npm ci --omit=dev` (or `npm run build`); for development, `npm ci`.";
     if (flags.has("--prepare")) {
         process.stderr.write(`internal-ports: ${message}\n`);

@@ -15,25 +15,33 @@ const END = "<!-- policies:end -->";
 function configTable(def: PolicyDefinition<unknown>): string {
     const entries = Object.entries(configSchemaOf(def.meta));
     const defaults = configDefaults(def.meta);
-    const rows = [["enforcementLevel", "advisory, mandatory, disabled", JSON.stringify(def.meta.defaultLevel), "How violations are enforced."]];
+    const rows = [
+        ["enforcementLevel", "advisory, mandatory, disabled", JSON.stringify(def.meta.defaultLevel), "How violations are enforced."],
+    ];
     for (const [key, schema] of entries) {
         const type = schema.enum ? schema.enum.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ") : String(schema.type);
         rows.push([key, type, JSON.stringify(defaults[key]), String(schema.description ?? "")]);
     }
-    return ["| key | values | default | meaning |", "|---|---|---|---|", ...rows.map((r) => `| \`${r[0]}\` | ${r[1]} | \`${r[2]}\` | ${r[3]} |`)].join("\n");
+    return [
+        "| key | values | default | meaning |",
+        "|---|---|---|---|",
+        ...rows.map((r) => `| \`${r[0]}\` | ${r[1]} | \`${r[2]}\` | ${r[3]} |`),
+    ].join("\n");
 }
 
 function examplesSection(def: PolicyDefinition<unknown>): string {
     const examples = def.meta.examples ?? [];
     if (examples.length === 0) return "";
-    const blocks = examples.map((e) => [
-        `### ${e.verdict === "flagged" ? "❌" : "✅"} ${e.cloud}: ${e.title}`,
-        "",
-        "```json",
-        JSON.stringify({ type: e.type, inputs: e.props }, null, 2),
-        "```",
-        "",
-    ].join("\n"));
+    const blocks = examples.map((e) =>
+        [
+            `### ${e.verdict === "flagged" ? "❌" : "✅"} ${e.cloud}: ${e.title}`,
+            "",
+            "```json",
+            JSON.stringify({ type: e.type, inputs: e.props }, null, 2),
+            "```",
+            "",
+        ].join("\n"),
+    );
     return `## Examples\n\nResource inputs as the pack sees them, judged against the shipped \`ports.yaml\` (checked by the tests).\n\n${blocks.join("\n")}`;
 }
 
@@ -42,10 +50,17 @@ function messagesSection(def: PolicyDefinition<unknown>): string {
     const own = def.meta.messages;
     const ids = Object.keys(own).filter((id) => !id.includes("."));
     const rows = ids.map((id) => `| \`${id}\` | ${cell(own[id]).replace(/\n/g, " ")} |`);
-    return ["## Messages", "",
+    return [
+        "## Messages",
+        "",
         "Each finding lists items by message id; `{{name}}` is filled from the item's data. Findings may also carry the notes every policy shares",
-        "for values it cannot verify (`listUnknown`, `listUnreadable`, `ruleUnknown`, `ruleUnset`, `ruleUnreadable`, `ruleElsewhere`).", "",
-        "| id | text |", "|---|---|", ...rows, ""].join("\n");
+        "for values it cannot verify (`listUnknown`, `listUnreadable`, `ruleUnknown`, `ruleUnset`, `ruleUnreadable`, `ruleElsewhere`).",
+        "",
+        "| id | text |",
+        "|---|---|",
+        ...rows,
+        "",
+    ].join("\n");
 }
 
 export function policyDoc(def: PolicyDefinition<unknown>): string {
@@ -93,7 +108,10 @@ ${configTable(def)}
 }
 
 export function readmeTable(): string {
-    const rows = policies.map((p) => `| [\`${p.meta.name}\`](docs/policies/${p.meta.name}.md) | ${p.meta.defaultLevel} | ${p.meta.severity} | ${p.meta.description} |`);
+    const rows = policies.map(
+        (p) =>
+            `| [\`${p.meta.name}\`](docs/policies/${p.meta.name}.md) | ${p.meta.defaultLevel} | ${p.meta.severity} | ${p.meta.description} |`,
+    );
     return [BEGIN, "| policy | default | severity | what it checks |", "|---|---|---|---|", ...rows, END].join("\n");
 }
 
@@ -122,9 +140,16 @@ export function portsDoc(registry: Registry, source = "ports.yaml"): string {
     ];
     for (const s of [...registry.services].sort((a, b) => a.name.localeCompare(b.name))) {
         const ports = s.protocols.length === 1 && s.protocols[0] === "icmp" ? "all types" : formatPorts(s.ports, 20);
-        lines.push(`| ${cell(s.name)} | ${ports} | ${s.protocols.join(", ")} | ${cell(s.owner)} | ${s.public ? "**yes**" : "no"} | ${sourcesCell(s)} | ${cell(s.description)} |`);
+        lines.push(
+            `| ${cell(s.name)} | ${ports} | ${s.protocols.join(", ")} | ${cell(s.owner)} | ${s.public ? "**yes**" : "no"} | ${sourcesCell(s)} | ${cell(s.description)} |`,
+        );
     }
-    lines.push("", "## Known address ranges", "", registry.knownCidrs.texts.length ? registry.knownCidrs.texts.map((t) => `- \`${t}\``).join("\n") : "None listed.");
+    lines.push(
+        "",
+        "## Known address ranges",
+        "",
+        registry.knownCidrs.texts.length ? registry.knownCidrs.texts.map((t) => `- \`${t}\``).join("\n") : "None listed.",
+    );
     lines.push("", `Return-traffic (ephemeral) ports for stateless network ACLs: ${formatPorts(registry.ephemeralPorts)}.`);
     lines.push("", "## Tenants", "");
     if (registry.tenants.length === 0) lines.push(`None listed. A resource's tenant is its \`${registry.tenantTag}\` tag or label.`);

@@ -10,8 +10,20 @@ const root = path.join(__dirname, "..", "..");
 
 /** Paths (relative to the repository) that go into the published pack. */
 export const PUBLISHED = [
-    "PulumiPolicy.yaml", "ports.yaml", "PORTS.md", "README.md", "LICENSE", "CHANGELOG.md",
-    "config", "docs/policies", "dist/index.js", "dist/index.js.map", "dist/ports.snapshot.json", "dist/policies", "dist/driver", "dist/cli",
+    "PulumiPolicy.yaml",
+    "ports.yaml",
+    "PORTS.md",
+    "README.md",
+    "LICENSE",
+    "CHANGELOG.md",
+    "config",
+    "docs/policies",
+    "dist/index.js",
+    "dist/index.js.map",
+    "dist/ports.snapshot.json",
+    "dist/policies",
+    "dist/driver",
+    "dist/cli",
 ];
 
 function copy(from: string, to: string): void {
@@ -31,9 +43,17 @@ export function buildPublishDir(out: string): void {
     for (const p of PUBLISHED) copy(path.join(root, p), path.join(out, p));
     const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as Record<string, unknown>;
     const trimmed = {
-        name: pkg.name, version: pkg.version, description: pkg.description, license: pkg.license,
-        homepage: pkg.homepage, repository: pkg.repository, keywords: pkg.keywords,
-        main: pkg.main, bin: pkg.bin, engines: pkg.engines, dependencies: pkg.dependencies,
+        name: pkg.name,
+        version: pkg.version,
+        description: pkg.description,
+        license: pkg.license,
+        homepage: pkg.homepage,
+        repository: pkg.repository,
+        keywords: pkg.keywords,
+        main: pkg.main,
+        bin: pkg.bin,
+        engines: pkg.engines,
+        dependencies: pkg.dependencies,
     };
     fs.writeFileSync(path.join(out, "package.json"), JSON.stringify(trimmed, null, 2) + "\n");
 }

@@ -18,7 +18,9 @@ export function writeSnapshot(registryFile: string, out: string): boolean {
         return true;
     } catch (e) {
         if (!(e instanceof RegistryError)) throw e;
-        console.error(`No start-up snapshot of ${path.relative(root, registryFile)} (the pack will read the file when it starts):\n${e.message}`);
+        console.error(
+            `No start-up snapshot of ${path.relative(root, registryFile)} (the pack will read the file when it starts):\n${e.message}`,
+        );
         return false;
     }
 }

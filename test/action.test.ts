@@ -13,9 +13,23 @@ import { copyProgram, copyRepository, tempDir } from "./program-fixtures";
 import { SarifLog } from "./documents";
 import { sarifErrors } from "./sarif-schema";
 
-interface Step { name: string; id?: string; if?: string; shell?: string; run?: string; uses?: string; with?: Record<string, string>; env?: Record<string, string> }
-interface Action { inputs: Record<string, { default?: string; required?: boolean }>; runs: { using: string; steps: Step[] } }
-interface Workflow { jobs: Record<string, { permissions: Record<string, string>; steps: Step[] }> }
+interface Step {
+    name: string;
+    id?: string;
+    if?: string;
+    shell?: string;
+    run?: string;
+    uses?: string;
+    with?: Record<string, string>;
+    env?: Record<string, string>;
+}
+interface Action {
+    inputs: Record<string, { default?: string; required?: boolean }>;
+    runs: { using: string; steps: Step[] };
+}
+interface Workflow {
+    jobs: Record<string, { permissions: Record<string, string>; steps: Step[] }>;
+}
 
 const action = parse(fs.readFileSync(path.join(ROOT, "action.yml"), "utf8")) as Action;
 
@@ -40,7 +54,13 @@ function readOutputs(file: string): Record<string, string> {
     return out;
 }
 
-interface StepRun { step: Step; code: number | null; stdout: string; stderr: string; outputs: Record<string, string> }
+interface StepRun {
+    step: Step;
+    code: number | null;
+    stdout: string;
+    stderr: string;
+    outputs: Record<string, string>;
+}
 
 /** Runs the action's steps; returns each step's result (a `uses` step is recorded with code null). */
 function runAction(actionPath: string, workspace: string, given: Record<string, string>, skipInstall = false): StepRun[] {
@@ -59,11 +79,21 @@ function runAction(actionPath: string, workspace: string, given: Record<string, 
         if (skipInstall && step.id === "install") continue;
         const outputFile = path.join(workspace, "..", `output-${i}`);
         fs.writeFileSync(outputFile, "");
-        const stepEnv: NodeJS.ProcessEnv = { ...env, GITHUB_ACTION_PATH: actionPath, GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: outputFile };
+        const stepEnv: NodeJS.ProcessEnv = {
+            ...env,
+            GITHUB_ACTION_PATH: actionPath,
+            GITHUB_WORKSPACE: workspace,
+            GITHUB_OUTPUT: outputFile,
+        };
         for (const [k, v] of Object.entries(step.env ?? {})) stepEnv[k] = expand(v, inputs, outputs, actionPath);
         assert.equal(step.shell, "bash", `${step.name}: a composite run step needs shell: bash`);
         // GitHub runs `bash --noprofile --norc -eo pipefail {0}`.
-        const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", expand(step.run!, inputs, outputs, actionPath)], { cwd: workspace, env: stepEnv, encoding: "utf8", timeout: 600000 });
+        const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", expand(step.run!, inputs, outputs, actionPath)], {
+            cwd: workspace,
+            env: stepEnv,
+            encoding: "utf8",
+            timeout: 600000,
+        });
         runs.push({ step, code: r.status, stdout: r.stdout, stderr: r.stderr, outputs: readOutputs(outputFile) });
         if (step.id) outputs[step.id] = readOutputs(outputFile);
         if (r.status !== 0) break;
@@ -86,7 +116,12 @@ describe("action.yml (the composite action, its steps run as GitHub runs them)",
         execFileSync("git", ["init", "-q", workspace]);
         // The job installed its program's dependencies (here: links to this checkout's).
         copyProgram("shape-vpc-component", path.join(workspace, "infra"), { as: "network" });
-        copyProgram("js-cjs-exports", path.join(workspace, "infra"), { as: "clean", files: { "rules.js": `"use strict";\nexports.rule = (port) => ({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/8"] });\n` } });
+        copyProgram("js-cjs-exports", path.join(workspace, "infra"), {
+            as: "clean",
+            files: {
+                "rules.js": `"use strict";\nexports.rule = (port) => ({ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/8"] });\n`,
+            },
+        });
         first = runAction(actionPath, workspace, { paths: "infra/network" });
     });
 
@@ -119,7 +154,10 @@ describe("action.yml (the composite action, its steps run as GitHub runs them)",
         assert.equal(upload.with?.sarif_file, "${{ inputs.sarif-file }}");
         assert.equal(upload.if, "${{ inputs.upload-sarif == 'true' && steps.check.outputs.sarif == 'true' }}");
         assert.equal(first.find((s) => s.step.id === "check")!.outputs.sarif, "true");
-        assert.ok(first.some((s) => s.step === upload), "the upload step comes after the check");
+        assert.ok(
+            first.some((s) => s.step === upload),
+            "the upload step comes after the check",
+        );
     });
 
     it("fails the job on a mandatory finding", () => {
@@ -137,7 +175,10 @@ describe("action.yml (the composite action, its steps run as GitHub runs them)",
         assert.equal(last.code, 2);
         assert.match(last.stdout, /::error title=internal-ports::the check could not check everything it was given/);
         const sarif = JSON.parse(fs.readFileSync(path.join(workspace, "internal-ports.sarif"), "utf8")) as SarifLog;
-        assert.ok(sarif.runs.some((r) => r.invocations[0].executionSuccessful === false), "the failure is in the uploaded SARIF");
+        assert.ok(
+            sarif.runs.some((r) => r.invocations[0].executionSuccessful === false),
+            "the failure is in the uploaded SARIF",
+        );
     });
 
     it("is the workflow the README documents: the action, security-events: write, and the program's own npm ci", () => {
@@ -149,8 +190,14 @@ describe("action.yml (the composite action, its steps run as GitHub runs them)",
         assert.equal(job.permissions["security-events"], "write");
         const uses = job.steps.map((s) => s.uses).filter((u): u is string => Boolean(u));
         const at = job.steps.findIndex((s) => /internal-ports-policy-pack@/.test(s.uses ?? ""));
-        assert.ok(job.steps.slice(0, at).some((s) => /^npm ci\b/.test(s.run ?? "")), "the program's dependencies are installed before the check");
-        assert.ok(uses.some((u) => /^internal-ports\/internal-ports-policy-pack@/.test(u)), uses.join(", "));
+        assert.ok(
+            job.steps.slice(0, at).some((s) => /^npm ci\b/.test(s.run ?? "")),
+            "the program's dependencies are installed before the check",
+        );
+        assert.ok(
+            uses.some((u) => /^internal-ports\/internal-ports-policy-pack@/.test(u)),
+            uses.join(", "),
+        );
         const step = job.steps.find((s) => /internal-ports-policy-pack@/.test(s.uses ?? ""));
         for (const k of Object.keys(step?.with ?? {})) assert.ok(k in action.inputs, `README passes an input the action has: ${k}`);
     });

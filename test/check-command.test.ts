@@ -57,17 +57,26 @@ describe("internal-ports check in CI", function () {
 
     describe("fails closed", () => {
         it("exits 2 when a program requires config its stack does not set, naming each key and the stack file", () => {
-            const dir = writeProgram(path.join(tmp, "needs-config"), { "Pulumi.yaml": "name: needs-config\nruntime: nodejs\n", "index.js": NEEDS_CONFIG });
+            const dir = writeProgram(path.join(tmp, "needs-config"), {
+                "Pulumi.yaml": "name: needs-config\nruntime: nodejs\n",
+                "index.js": NEEDS_CONFIG,
+            });
             const r = cli(["check", dir, "--quiet"], { env: NO_COLOR });
             assert.equal(r.code, 2, r.stderr);
-            assert.match(r.stderr, /requires config that stack "dev" does not set \(looked in .*needs-config[\\/]Pulumi\.dev\.yaml, which does not exist\): needs-config:officeCidr \(require\), needs-config:sshPort \(requireNumber\), needs-config:token \(requireSecret\)/);
+            assert.match(
+                r.stderr,
+                /requires config that stack "dev" does not set \(looked in .*needs-config[\\/]Pulumi\.dev\.yaml, which does not exist\): needs-config:officeCidr \(require\), needs-config:sshPort \(requireNumber\), needs-config:token \(requireSecret\)/,
+            );
             assert.match(r.stderr, /--allow-missing-config/);
             assert.match(r.stdout, /❗ could not be checked: .*needs-config:officeCidr/);
 
             fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  needs-config:officeCidr: 198.51.100.0/24\n");
             const some = cli(["check", dir, "--quiet"], { env: NO_COLOR });
             assert.equal(some.code, 2);
-            assert.match(some.stderr, /\(looked in .*Pulumi\.dev\.yaml\): needs-config:sshPort \(requireNumber\), needs-config:token \(requireSecret\)\./);
+            assert.match(
+                some.stderr,
+                /\(looked in .*Pulumi\.dev\.yaml\): needs-config:sshPort \(requireNumber\), needs-config:token \(requireSecret\)\./,
+            );
             fs.rmSync(path.join(dir, "Pulumi.dev.yaml"));
         });
 
@@ -76,22 +85,42 @@ describe("internal-ports check in CI", function () {
             const r = cli(["check", dir, "--quiet", "--allow-missing-config", "--format", "json"]);
             assert.equal(r.code, 1, r.stderr);
             for (const key of ["officeCidr", "sshPort", "token"]) {
-                assert.match(r.stderr, new RegExp(`warning: .*missing required config needs-config:${key} \\(require\\w*\\): ran with the placeholder "internal-ports-placeholder:needs-config:${key}"; it is in the inputs of ${SG} bastion`));
+                assert.match(
+                    r.stderr,
+                    new RegExp(
+                        `warning: .*missing required config needs-config:${key} \\(require\\w*\\): ran with the placeholder "internal-ports-placeholder:needs-config:${key}"; it is in the inputs of ${SG} bastion`,
+                    ),
+                );
             }
             const report = JSON.parse(r.stdout) as JsonReport;
             const ds = report.stacks[0].diagnostics;
             assert.ok(!JSON.stringify(ds).includes("internal-ports-placeholder"), "no finding quotes a placeholder");
             // Only the real world-open rule blocks; the rules built from placeholders are notes naming their keys.
             const blocking = ds.filter((d) => d.level === "mandatory").flatMap((d) => d.items);
-            assert.deepEqual(blocking.map((i) => [i.messageId, i.rule?.origin, i.data.ports]), [["worldOpen", "ingress[2]", "tcp 5432 (postgres)"]]);
+            assert.deepEqual(
+                blocking.map((i) => [i.messageId, i.rule?.origin, i.data.ports]),
+                [["worldOpen", "ingress[2]", "tcp 5432 (postgres)"]],
+            );
             // A placeholder among the sources is unset config, named, not "unknown until update".
             assert.match(JSON.stringify(blocking[0].data), /0\.0\.0\.0\/0 and unset config `needs-config:officeCidr`/);
             assert.ok(!JSON.stringify(blocking).includes("unknown until update"));
-            const unset = ds.filter((d) => d.level === "advisory" && d.policy === "no-world-open-internal-ports").flatMap((d) => d.items).filter((i) => i.messageId === "ruleUnset");
-            assert.deepEqual(unset.map((i) => [i.rule?.origin, i.data.keys]), [
-                ["ingress[0]", "needs-config:officeCidr"], ["ingress[1]", "needs-config:sshPort"], ["ingress[2]", "needs-config:officeCidr"],
-            ]);
-            assert.match(ds.find((d) => d.items.some((i) => i.messageId === "ruleUnset"))!.message, /ingress\[1\]: needs-config:sshPort/, "the note names the key");
+            const unset = ds
+                .filter((d) => d.level === "advisory" && d.policy === "no-world-open-internal-ports")
+                .flatMap((d) => d.items)
+                .filter((i) => i.messageId === "ruleUnset");
+            assert.deepEqual(
+                unset.map((i) => [i.rule?.origin, i.data.keys]),
+                [
+                    ["ingress[0]", "needs-config:officeCidr"],
+                    ["ingress[1]", "needs-config:sshPort"],
+                    ["ingress[2]", "needs-config:officeCidr"],
+                ],
+            );
+            assert.match(
+                ds.find((d) => d.items.some((i) => i.messageId === "ruleUnset"))!.message,
+                /ingress\[1\]: needs-config:sshPort/,
+                "the note names the key",
+            );
             assert.equal(report.stacks[0].warnings.filter((w) => w.startsWith("missing required config")).length, 3);
         });
 
@@ -112,18 +141,40 @@ describe("internal-ports check in CI", function () {
         it("a directory of projects with one failing: the others are checked, the failure is in every format, exit 2", () => {
             const dir = path.join(tmp, "projects");
             copyProgram("js-cjs-exports", dir, { as: "good" });
-            writeProgram(path.join(dir, "broken"), { "Pulumi.yaml": "name: broken\nruntime: nodejs\n", "index.js": "throw new Error('no VPC for this region');\n" });
+            writeProgram(path.join(dir, "broken"), {
+                "Pulumi.yaml": "name: broken\nruntime: nodejs\n",
+                "index.js": "throw new Error('no VPC for this region');\n",
+            });
             const out = (f: string) => path.join(tmp, `projects.${f}`);
-            const r = cli(["check", dir, "--quiet", "--write", `json=${out("json")}`, "--write", `sarif=${out("sarif")}`, "--write", `markdown=${out("md")}`], { env: NO_COLOR });
+            const r = cli(
+                [
+                    "check",
+                    dir,
+                    "--quiet",
+                    "--write",
+                    `json=${out("json")}`,
+                    "--write",
+                    `sarif=${out("sarif")}`,
+                    "--write",
+                    `markdown=${out("md")}`,
+                ],
+                { env: NO_COLOR },
+            );
             assert.equal(r.code, 2, r.stderr);
             assert.match(r.stderr, /the program .*broken failed: no VPC for this region/);
             // text
-            assert.match(r.stdout, /good \(stack dev\):\nPolicies:[\s\S]*\[mandatory\] {2}no-world-open-internal-ports {2}\(aws:ec2\/securityGroup:SecurityGroup: cache\)/);
+            assert.match(
+                r.stdout,
+                /good \(stack dev\):\nPolicies:[\s\S]*\[mandatory\] {2}no-world-open-internal-ports {2}\(aws:ec2\/securityGroup:SecurityGroup: cache\)/,
+            );
             assert.match(r.stdout, /broken:\n {4}❗ could not be checked: the program .*broken failed: no VPC for this region/);
             assert.match(r.stdout, /1 input could not be checked, so the check fails\.$/m);
             // json
             const json = JSON.parse(fs.readFileSync(out("json"), "utf8")) as JsonReport;
-            assert.deepEqual(json.stacks.map((s) => s.project), ["js-cjs-exports"]);
+            assert.deepEqual(
+                json.stacks.map((s) => s.project),
+                ["js-cjs-exports"],
+            );
             assert.equal(json.failures.length, 1);
             assert.match(json.failures[0].input, /broken$/);
             assert.match(json.failures[0].message, /no VPC for this region/);
@@ -135,25 +186,37 @@ describe("internal-ports check in CI", function () {
             assert.ok(failedRun, "a run of its own for what could not be checked");
             assert.equal(failedRun.invocations[0].executionSuccessful, false);
             assert.equal(failedRun.invocations[0].toolExecutionNotifications[0].level, "error");
-            assert.match(failedRun.invocations[0].toolExecutionNotifications[0].message.text, /could not be checked: the program .*broken failed: no VPC for this region/);
+            assert.match(
+                failedRun.invocations[0].toolExecutionNotifications[0].message.text,
+                /could not be checked: the program .*broken failed: no VPC for this region/,
+            );
             const goodRun = sarif.runs.find((run) => run.automationDetails.id === "internal-ports/js-cjs-exports/dev/");
             assert.equal(goodRun?.results.length, 1);
             // markdown
-            assert.match(fs.readFileSync(out("md"), "utf8"), /^> ❗ \*\*Could not be checked:\*\* `.*broken`: the program .*broken failed: no VPC for this region \(at .*index\.js:1:7\)$/m);
+            assert.match(
+                fs.readFileSync(out("md"), "utf8"),
+                /^> ❗ \*\*Could not be checked:\*\* `.*broken`: the program .*broken failed: no VPC for this region \(at .*index\.js:1:7\)$/m,
+            );
         });
 
         it("--out (or --write) to a path that cannot be written: a clear error before any work", () => {
             const missing = path.join(tmp, "no-such-dir", "report.sarif");
             const r = cli(["check", path.join(ROOT, "examples", "gcp-stack"), "--format", "sarif", "--out", missing]);
             assert.equal(r.code, 2);
-            assert.match(r.stderr, /^internal-ports: --out .*no-such-dir[\\/]report\.sarif: the directory .*no-such-dir does not exist; nothing was checked$/m);
+            assert.match(
+                r.stderr,
+                /^internal-ports: --out .*no-such-dir[\\/]report\.sarif: the directory .*no-such-dir does not exist; nothing was checked$/m,
+            );
             assert.doesNotMatch(r.stderr, /loading|policy pack started/, "before any work");
             const isDir = cli(["check", path.join(ROOT, "examples", "gcp-stack"), "--write", `json=${tmp}`]);
             assert.equal(isDir.code, 2);
             assert.match(isDir.stderr, /--write .* is a directory; nothing was checked/);
         });
 
-        for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+        for (const [signal, code] of [
+            ["SIGTERM", 143],
+            ["SIGINT", 130],
+        ] as const) {
             it(`${signal} ends the check and the policy pack process it started`, async () => {
                 const dir = writeProgram(path.join(tmp, `hangs-${signal}`), {
                     "Pulumi.yaml": "name: hangs\nruntime: nodejs\n",
@@ -193,16 +256,25 @@ describe("internal-ports check in CI", function () {
         it("exits 2 with a did-you-mean for an unknown policy name or option in --config, unless --allow-unknown-config", () => {
             const clean = exportFile(path.join(tmp, "clean.json"), [{ name: "https", inputs: internalHttps }]);
             const config = path.join(tmp, "typos.json");
-            fs.writeFileSync(config, JSON.stringify({ "no-world-open-internal-port": "advisory", "documented-ports-only": { reportUnverifable: false } }));
+            fs.writeFileSync(
+                config,
+                JSON.stringify({ "no-world-open-internal-port": "advisory", "documented-ports-only": { reportUnverifable: false } }),
+            );
             const r = cli(["check", clean, "--config", config, "--quiet"]);
             assert.equal(r.code, 2, r.stderr);
             assert.equal(r.stdout, "");
-            assert.match(r.stderr, /"no-world-open-internal-port" is not a policy of this pack \(did you mean "no-world-open-internal-ports"\?\)/);
+            assert.match(
+                r.stderr,
+                /"no-world-open-internal-port" is not a policy of this pack \(did you mean "no-world-open-internal-ports"\?\)/,
+            );
             assert.match(r.stderr, /documented-ports-only has no option "reportUnverifable" \(did you mean "reportUnverifiable"\?\)/);
             assert.match(r.stderr, /--allow-unknown-config/);
             const allowed = cli(["check", clean, "--config", config, "--quiet", "--allow-unknown-config"]);
             assert.equal(allowed.code, 0, allowed.stderr);
-            assert.match(allowed.stderr, /warning: .*typos\.json: "no-world-open-internal-port" is not a policy of this pack .*; it is ignored/);
+            assert.match(
+                allowed.stderr,
+                /warning: .*typos\.json: "no-world-open-internal-port" is not a policy of this pack .*; it is ignored/,
+            );
         });
     });
 
@@ -214,9 +286,14 @@ describe("internal-ports check in CI", function () {
             repo = tempDir("repo-");
             execFileSync("git", ["init", "-q", repo]);
             copyProgram("shape-vpc-component", path.join(repo, "infra"), { as: "app" });
-            exportFile(path.join(repo, "infra", "prod.json"), [{ name: "cache", inputs: openRedis }, { name: "db", inputs: fromOutside }]);
+            exportFile(path.join(repo, "infra", "prod.json"), [
+                { name: "cache", inputs: openRedis },
+                { name: "db", inputs: fromOutside },
+            ]);
             // Run from elsewhere: the paths must not depend on the working directory.
-            const r = cli(["check", path.join(repo, "infra"), path.join(repo, "infra", "prod.json"), "--format", "sarif", "--quiet"], { cwd: os.tmpdir() });
+            const r = cli(["check", path.join(repo, "infra"), path.join(repo, "infra", "prod.json"), "--format", "sarif", "--quiet"], {
+                cwd: os.tmpdir(),
+            });
             assert.equal(r.code, 1, r.stderr);
             sarif = JSON.parse(r.stdout) as SarifLog;
             stderr = r.stderr;
@@ -232,11 +309,15 @@ describe("internal-ports check in CI", function () {
             assert.ok(uris.length > 0);
             for (const a of uris) assert.equal(a.uriBaseId, "%SRCROOT%");
             assert.deepEqual([...new Set(uris.map((a) => a.uri))].sort(), ["infra/app/index.ts", "infra/prod.json"]);
-            for (const run of sarif.runs) assert.deepEqual(run.originalUriBaseIds, { "%SRCROOT%": { uri: `${url.pathToFileURL(repo).href}/` } });
+            for (const run of sarif.runs)
+                assert.deepEqual(run.originalUriBaseIds, { "%SRCROOT%": { uri: `${url.pathToFileURL(repo).href}/` } });
         });
 
         it("one run per stack, each with its own automationDetails.id, and the tool's version", () => {
-            assert.deepEqual(sarif.runs.map((run) => run.automationDetails.id).sort(), ["internal-ports/shape-vpc-component/dev/", "internal-ports/shop/prod/"]);
+            assert.deepEqual(sarif.runs.map((run) => run.automationDetails.id).sort(), [
+                "internal-ports/shape-vpc-component/dev/",
+                "internal-ports/shop/prod/",
+            ]);
             for (const run of sarif.runs) {
                 assert.equal(run.tool.driver.name, "internal-ports");
                 assert.equal(run.tool.driver.version, VERSION);
@@ -258,16 +339,24 @@ describe("internal-ports check in CI", function () {
             const index = path.join(repo, "infra", "app", "index.ts");
             const network = path.join(repo, "infra", "app", "network.ts");
             const blocking = run.results.filter((res) => res.level === "error");
-            assert.deepEqual(blocking.map((res) => res.locations[0].physicalLocation.region.startLine).sort(), [lineOf(index, "@use-db"), lineOf(index, "@use-cache")].sort());
+            assert.deepEqual(
+                blocking.map((res) => res.locations[0].physicalLocation.region.startLine).sort(),
+                [lineOf(index, "@use-db"), lineOf(index, "@use-cache")].sort(),
+            );
             for (const res of blocking) {
                 assert.equal(res.relatedLocations![0].physicalLocation.artifactLocation.uri, "infra/app/network.ts");
                 assert.equal(res.relatedLocations![0].physicalLocation.region.startLine, lineOf(network, "@db-sg"));
-                assert.match(res.message.text, new RegExp(`created inside a component, at \\[network\\.ts:${lineOf(network, "@db-sg")}\\]\\(1\\)\\.$`));
+                assert.match(
+                    res.message.text,
+                    new RegExp(`created inside a component, at \\[network\\.ts:${lineOf(network, "@db-sg")}\\]\\(1\\)\\.$`),
+                );
             }
         });
 
         it("one result per offending rule, each with that rule's sentence and fix, and a fingerprint of URN, policy and rule that survives line moves", () => {
-            const twoOpen = { ingress: [openRedis.ingress[0], internalHttps.ingress[0], { ...openRedis.ingress[0], fromPort: 22, toPort: 22 }] };
+            const twoOpen = {
+                ingress: [openRedis.ingress[0], internalHttps.ingress[0], { ...openRedis.ingress[0], fromPort: 22, toPort: 22 }],
+            };
             const file = path.join(repo, "infra", "moves.json");
             const results = () => {
                 const r = cli(["check", file, "--format", "sarif", "--quiet"]);
@@ -277,18 +366,37 @@ describe("internal-ports check in CI", function () {
             };
             exportFile(file, [{ name: "cache", inputs: twoOpen }]);
             const before = results().filter((res) => res.ruleId === "no-world-open-internal-ports");
-            assert.deepEqual(before.map((res) => res.properties.rule), ["ingress[0]", "ingress[2]"], "each offending rule its own alert");
-            assert.match(before[0].message.text, /^aws:ec2\/securityGroup:SecurityGroup cache: ingress\[0\] \(from 0\.0\.0\.0\/0\) lets the whole internet reach tcp 6379 \(redis\)\.\nFix: narrow the security group rule's `cidrBlocks`/);
+            assert.deepEqual(
+                before.map((res) => res.properties.rule),
+                ["ingress[0]", "ingress[2]"],
+                "each offending rule its own alert",
+            );
+            assert.match(
+                before[0].message.text,
+                /^aws:ec2\/securityGroup:SecurityGroup cache: ingress\[0\] \(from 0\.0\.0\.0\/0\) lets the whole internet reach tcp 6379 \(redis\)\.\nFix: narrow the security group rule's `cidrBlocks`/,
+            );
             assert.doesNotMatch(before[0].message.text, /ingress\[2\]|tcp 22/, "only its own rule");
-            assert.match(before[1].message.text, /ingress\[2\] \(from 0\.0\.0\.0\/0\) lets the whole internet reach tcp 22 \(ssh\)\.\nFix:/);
+            assert.match(
+                before[1].message.text,
+                /ingress\[2\] \(from 0\.0\.0\.0\/0\) lets the whole internet reach tcp 22 \(ssh\)\.\nFix:/,
+            );
             const prints = before.map((res) => res.partialFingerprints["internalPortsFinding/v1"]);
             for (const p of prints) assert.match(p, /^[0-9a-f]{32}$/);
             assert.notEqual(prints[0], prints[1]);
             // The resource moves down the file (another resource before it): same alerts, new line.
-            exportFile(file, [{ name: "https", inputs: internalHttps }, { name: "cache", inputs: twoOpen }]);
+            exportFile(file, [
+                { name: "https", inputs: internalHttps },
+                { name: "cache", inputs: twoOpen },
+            ]);
             const after = results().filter((res) => res.ruleId === "no-world-open-internal-ports");
-            assert.notEqual(after[0].locations[0].physicalLocation.region.startLine, before[0].locations[0].physicalLocation.region.startLine);
-            assert.deepEqual(after.map((res) => res.partialFingerprints["internalPortsFinding/v1"]), prints);
+            assert.notEqual(
+                after[0].locations[0].physicalLocation.region.startLine,
+                before[0].locations[0].physicalLocation.region.startLine,
+            );
+            assert.deepEqual(
+                after.map((res) => res.partialFingerprints["internalPortsFinding/v1"]),
+                prints,
+            );
             // Another resource with the same rules: other alerts.
             exportFile(file, [{ name: "cache2", inputs: twoOpen }]);
             assert.ok(!results().some((res) => prints.includes(res.partialFingerprints["internalPortsFinding/v1"])));
@@ -296,31 +404,61 @@ describe("internal-ports check in CI", function () {
 
         it("a finding about ports.yaml points at its line there, relative to the repository root, and names the exemption; its fingerprint survives the line moving", () => {
             const registry = path.join(repo, "infra", "ports.yaml");
-            const exemption = ["exemptions:", "  - policy: no-world-open-internal-ports", "    resource: bastion", "    reason: SSH bastion, monitored", '    expires: "2099-03-31"', ""];
+            const exemption = [
+                "exemptions:",
+                "  - policy: no-world-open-internal-ports",
+                "    resource: bastion",
+                "    reason: SSH bastion, monitored",
+                '    expires: "2099-03-31"',
+                "",
+            ];
             const run = (services: string[]) => {
                 fs.writeFileSync(registry, [...services, "knownCidrs: [10.0.0.0/8]", ...exemption].join("\n"));
-                const r = cli(["check", path.join(repo, "infra", "prod.json"), "--registry", registry, "--format", "sarif", "--quiet"], { cwd: os.tmpdir() });
+                const r = cli(["check", path.join(repo, "infra", "prod.json"), "--registry", registry, "--format", "sarif", "--quiet"], {
+                    cwd: os.tmpdir(),
+                });
                 const doc = JSON.parse(r.stdout) as SarifLog;
                 assert.deepEqual(sarifErrors(doc), []);
                 return doc.runs[0].results.find((res) => res.ruleId === "unused-exemptions")!;
             };
             const res = run(["services:", "  - { name: redis, ports: [6379], protocol: tcp }"]);
-            assert.deepEqual(res.locations[0].physicalLocation, { artifactLocation: { uri: "infra/ports.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 5 } });
+            assert.deepEqual(res.locations[0].physicalLocation, {
+                artifactLocation: { uri: "infra/ports.yaml", uriBaseId: "%SRCROOT%" },
+                region: { startLine: 5 },
+            });
             assert.equal(res.locations[0].logicalLocations, undefined, "not a resource");
-            assert.match(res.message.text, /^The exemption on ports\.yaml:5 \(no-world-open-internal-ports for "bastion", active until 2099-03-31\) matches no resource/);
-            const moved = run(["services:", "  - { name: redis, ports: [6379], protocol: tcp }", "  - { name: postgres, ports: [5432], protocol: tcp }"]);
+            assert.match(
+                res.message.text,
+                /^The exemption on ports\.yaml:5 \(no-world-open-internal-ports for "bastion", active until 2099-03-31\) matches no resource/,
+            );
+            const moved = run([
+                "services:",
+                "  - { name: redis, ports: [6379], protocol: tcp }",
+                "  - { name: postgres, ports: [5432], protocol: tcp }",
+            ]);
             assert.equal(moved.locations[0].physicalLocation.region.startLine, 6);
             assert.equal(moved.partialFingerprints["internalPortsFinding/v1"], res.partialFingerprints["internalPortsFinding/v1"]);
             fs.rmSync(registry);
         });
 
         it("--sarif-root chooses the root; outside a repository without it, absolute URIs and a warning", () => {
-            const r = cli(["check", path.join(repo, "infra", "prod.json"), "--format", "sarif", "--quiet", "--sarif-root", path.join(repo, "infra")]);
+            const r = cli([
+                "check",
+                path.join(repo, "infra", "prod.json"),
+                "--format",
+                "sarif",
+                "--quiet",
+                "--sarif-root",
+                path.join(repo, "infra"),
+            ]);
             const res = (JSON.parse(r.stdout) as SarifLog).runs[0].results[0];
             assert.deepEqual(res.locations[0].physicalLocation.artifactLocation, { uri: "prod.json", uriBaseId: "%SRCROOT%" });
             const outside = exportFile(path.join(tmp, "outside.json"), [{ name: "cache", inputs: openRedis }]);
             const o = cli(["check", outside, "--format", "sarif", "--quiet"]);
-            assert.equal((JSON.parse(o.stdout) as SarifLog).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, url.pathToFileURL(outside).href);
+            assert.equal(
+                (JSON.parse(o.stdout) as SarifLog).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri,
+                url.pathToFileURL(outside).href,
+            );
             assert.match(o.stderr, /not in a git repository and no --sarif-root was given/);
             assert.equal(cli(["check", outside, "--sarif-root", path.join(tmp, "nope")]).code, 2);
         });
@@ -338,43 +476,76 @@ describe("internal-ports check in CI", function () {
             const r = cli(["check", file, "--format", "markdown", "--quiet"]);
             assert.equal(r.code, 1, r.stderr);
             const md = r.stdout;
-            const table = md.indexOf("| stack | verdict | resources | blocked resources | mandatory / advisory findings | inbound rules (from the internet) |");
+            const table = md.indexOf(
+                "| stack | verdict | resources | blocked resources | mandatory / advisory findings | inbound rules (from the internet) |",
+            );
             assert.ok(table > 0 && table < md.indexOf("\n### "), "the summary table comes before the stacks");
             assert.match(md, /^\| shop \/ prod \| ❌ would block \| 3 \| 2 \| 2 \/ 1 \| 4 \(1\) \|$/m);
             const rows = rowsOf(md);
             assert.equal(rows.length, 4, "one row per rule, however many services or sources it covers");
-            assert.deepEqual(rows.map((l) => l.split(" | ")[0].slice(2)), ["❌ blocked", "❌ blocked", "⚠️ advisory", "✅ allowed"]);
+            assert.deepEqual(
+                rows.map((l) => l.split(" | ")[0].slice(2)),
+                ["❌ blocked", "❌ blocked", "⚠️ advisory", "✅ allowed"],
+            );
             const wide = rows.find((l) => l.includes("`wide`"))!;
-            assert.match(wide, /^\| ❌ blocked \| `wide` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/0-65535 \(all ports\), udp\/0-65535 \(all ports\), icmp\/all types \| ssh, dns, http, .*… and \d+ more, \(undocumented ports\) \| 10\.0\.0\.0\/8 \| documented-ports-only \|$/);
+            assert.match(
+                wide,
+                /^\| ❌ blocked \| `wide` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/0-65535 \(all ports\), udp\/0-65535 \(all ports\), icmp\/all types \| ssh, dns, http, .*… and \d+ more, \(undocumented ports\) \| 10\.0\.0\.0\/8 \| documented-ports-only \|$/,
+            );
             // cache has a blocked rule and an allowed one: each row names the policy for its own rule.
-            assert.match(rows.find((l) => l.includes("`cache`") && l.includes("ingress[1]"))!, /\| tcp\/6379 \| redis \| 🌐 0\.0\.0\.0\/0 \| no-world-open-internal-ports \|$/);
-            assert.match(rows.find((l) => l.includes("`cache`") && l.includes("ingress[0]"))!, /^\| ✅ allowed .*\| tcp\/443 \| https \| 10\.0\.0\.0\/8 \| - \|$/);
-            assert.match(rows.find((l) => l.includes("`db`"))!, /^\| ⚠️ advisory .*\| 198\.51\.100\.0\/24 \| known-source-cidrs \|$/);
+            assert.match(
+                rows.find((l) => l.includes("`cache`") && l.includes("ingress[1]"))!,
+                /\| tcp\/6379 \| redis \| 🌐 0\.0\.0\.0\/0 \| no-world-open-internal-ports \|$/,
+            );
+            assert.match(
+                rows.find((l) => l.includes("`cache`") && l.includes("ingress[0]"))!,
+                /^\| ✅ allowed .*\| tcp\/443 \| https \| 10\.0\.0\.0\/8 \| - \|$/,
+            );
+            assert.match(
+                rows.find((l) => l.includes("`db`"))!,
+                /^\| ⚠️ advisory .*\| 198\.51\.100\.0\/24 \| known-source-cidrs \|$/,
+            );
             assert.match(md, /```mermaid\nflowchart LR\n[\s\S]*src\d+\["0\.0\.0\.0\/0 \(internet\)"\][\s\S]*-->\|blocked\| svc/);
         });
 
         it("markdown fits a GitHub comment: past 65,536 characters the blocked rules and blocking findings come first, with a note naming the file that has the full map", () => {
             const many = Array.from({ length: 300 }, (_, i) => ({
                 name: `app-${String(i).padStart(3, "0")}`,
-                inputs: { ingress: [openRedis.ingress[0], internalHttps.ingress[0], { ...internalHttps.ingress[0], fromPort: 8080, toPort: 8080 }] },
+                inputs: {
+                    ingress: [
+                        openRedis.ingress[0],
+                        internalHttps.ingress[0],
+                        { ...internalHttps.ingress[0], fromPort: 8080, toPort: 8080 },
+                    ],
+                },
             }));
             const file = exportFile(path.join(tmp, "many.json"), many);
             const full = path.join(tmp, "many.md");
             const r = cli(["check", file, "--format", "markdown", "--write", `markdown=${full}`, "--quiet"]);
             assert.equal(r.code, 1, r.stderr);
             assert.ok(r.stdout.length <= 65_536, `${r.stdout.length} characters`);
-            assert.match(r.stdout, /^\| shop \/ prod \| ❌ would block \| 300 \| 300 \| 300 \/ 0 \| 900 \(300\) \|$/m, "the summary table is whole");
+            assert.match(
+                r.stdout,
+                /^\| shop \/ prod \| ❌ would block \| 300 \| 300 \| 300 \/ 0 \| 900 \(300\) \|$/m,
+                "the summary table is whole",
+            );
             const shown = rowsOf(r.stdout);
             assert.ok(shown.length > 50 && shown.every((l) => l.startsWith("| ❌ blocked")), "only blocked rows, as many as fit");
             assert.match(r.stdout, /\*\*Blocking findings\*\*|> ✂️/);
-            const note = new RegExp(`^> ✂️ This port map is longer than a GitHub comment allows: it shows the blocked rules and blocking findings first \\(${shown.length} of 900 rules, \\d+ of 300 findings\\)\\. The full map is in \`${full.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\`\\.$`, "m");
+            const note = new RegExp(
+                `^> ✂️ This port map is longer than a GitHub comment allows: it shows the blocked rules and blocking findings first \\(${shown.length} of 900 rules, \\d+ of 300 findings\\)\\. The full map is in \`${full.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\`\\.$`,
+                "m",
+            );
             assert.match(r.stdout, note);
             const whole = fs.readFileSync(full, "utf8");
             assert.ok(whole.length > 65_536);
             assert.equal(rowsOf(whole).length, 900, "the file has every row");
             assert.doesNotMatch(whole, /✂️/);
             // Without a markdown file, the note says how to get one.
-            assert.match(cli(["check", file, "--format", "markdown", "--quiet"]).stdout, /Write it to a file \(`--out FILE` or `--write markdown=FILE`\) to see all of it\.$/m);
+            assert.match(
+                cli(["check", file, "--format", "markdown", "--quiet"]).stdout,
+                /Write it to a file \(`--out FILE` or `--write markdown=FILE`\) to see all of it\.$/m,
+            );
         });
 
         it("two inputs with one URN: each stack's map shows its own rules (the pack is restarted when the inputs differ)", () => {
@@ -392,7 +563,11 @@ describe("internal-ports check in CI", function () {
         });
 
         it("json: schemaVersion, every checked resource with its verdict and source location, the findings", () => {
-            const file = exportFile(path.join(tmp, "verdicts.json"), [{ name: "cache", inputs: openRedis }, { name: "db", inputs: fromOutside }, { name: "https", inputs: internalHttps }]);
+            const file = exportFile(path.join(tmp, "verdicts.json"), [
+                { name: "cache", inputs: openRedis },
+                { name: "db", inputs: fromOutside },
+                { name: "https", inputs: internalHttps },
+            ]);
             const r = cli(["check", file, "--format", "json", "--quiet"]);
             const json = JSON.parse(r.stdout) as JsonReport;
             assert.equal(json.schemaVersion, 1);
@@ -410,19 +585,32 @@ describe("internal-ports check in CI", function () {
         it("text: each finding's file:line; colour on a terminal, never with NO_COLOR or --no-color", () => {
             const dir = copyProgram("js-cjs-exports", tmp, { as: "colours" });
             const plain = cli(["check", dir, "--quiet"], { env: { NO_COLOR: undefined, FORCE_COLOR: undefined } });
-            assert.match(plain.stdout, new RegExp(`^ {10}.*colours[\\\\/]index\\.js:${lineOf(path.join(dir, "index.js"), "cache")}:\\d+$`, "m"));
+            assert.match(
+                plain.stdout,
+                new RegExp(`^ {10}.*colours[\\\\/]index\\.js:${lineOf(path.join(dir, "index.js"), "cache")}:\\d+$`, "m"),
+            );
             assert.ok(!plain.stdout.includes("\x1b["), "no colour when stdout is not a terminal");
             const forced = cli(["check", dir, "--quiet"], { env: { FORCE_COLOR: "1", NO_COLOR: undefined } });
             assert.ok(forced.stdout.includes("\x1b[1m\x1b[31m[mandatory]\x1b[0m"), forced.stdout);
             assert.ok(!cli(["check", dir, "--quiet"], { env: { FORCE_COLOR: "1", NO_COLOR: "1" } }).stdout.includes("\x1b["));
-            assert.ok(!cli(["check", dir, "--quiet", "--no-color"], { env: { FORCE_COLOR: "1", NO_COLOR: undefined } }).stdout.includes("\x1b["));
+            assert.ok(
+                !cli(["check", dir, "--quiet", "--no-color"], { env: { FORCE_COLOR: "1", NO_COLOR: undefined } }).stdout.includes("\x1b["),
+            );
             // A real terminal (script(1) gives the command a pty).
             const env = { ...process.env };
             delete env.NO_COLOR;
             delete env.FORCE_COLOR;
-            const tty = spawnSync("script", ["-qec", `${process.execPath} ${path.join(ROOT, "dist", "cli", "main.js")} check ${dir} --quiet`, "/dev/null"], { encoding: "utf8", env });
+            const tty = spawnSync(
+                "script",
+                ["-qec", `${process.execPath} ${path.join(ROOT, "dist", "cli", "main.js")} check ${dir} --quiet`, "/dev/null"],
+                { encoding: "utf8", env },
+            );
             assert.ok(tty.stdout.includes("\x1b[31m"), `colour on a terminal: ${tty.stdout.slice(0, 300)}`);
-            const ttyNoColor = spawnSync("script", ["-qec", `${process.execPath} ${path.join(ROOT, "dist", "cli", "main.js")} check ${dir} --quiet --no-color`, "/dev/null"], { encoding: "utf8", env });
+            const ttyNoColor = spawnSync(
+                "script",
+                ["-qec", `${process.execPath} ${path.join(ROOT, "dist", "cli", "main.js")} check ${dir} --quiet --no-color`, "/dev/null"],
+                { encoding: "utf8", env },
+            );
             assert.ok(ttyNoColor.stdout.includes("[mandatory]") && !ttyNoColor.stdout.includes("\x1b["));
         });
 
@@ -442,12 +630,24 @@ describe("internal-ports check in CI", function () {
             assert.equal(v.stdout, `internal-ports ${VERSION}\n`);
             const h = cli(["--help"]);
             assert.equal(h.code, 0);
-            for (const flag of ["--fail-on", "--allow-missing-config", "--allow-unknown-config", "--sarif-root", "--no-color", "--write", "--version"]) assert.ok(h.stdout.includes(flag), flag);
+            for (const flag of [
+                "--fail-on",
+                "--allow-missing-config",
+                "--allow-unknown-config",
+                "--sarif-root",
+                "--no-color",
+                "--write",
+                "--version",
+            ])
+                assert.ok(h.stdout.includes(flag), flag);
             const p = cli(["policies"]);
             assert.equal(p.code, 0);
             const rows = p.stdout.trimEnd().split("\n");
             assert.equal(rows.length, policies.length);
-            assert.match(rows[0], /^no-world-open-internal-ports +mandatory +critical +Inbound rules must not let the whole internet reach/);
+            assert.match(
+                rows[0],
+                /^no-world-open-internal-ports +mandatory +critical +Inbound rules must not let the whole internet reach/,
+            );
             assert.match(p.stdout, /^unused-exemptions +advisory +low +Exemptions in ports\.yaml/m);
             const j = JSON.parse(cli(["policies", "--format", "json"]).stdout) as object[];
             assert.deepEqual(Object.keys(j[0]).sort(), ["defaultLevel", "description", "name", "severity", "url"]);

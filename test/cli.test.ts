@@ -17,8 +17,21 @@ const urn = urnsOf("dev", "shop");
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const NSG = "azure-native:network:NetworkSecurityGroup";
 const openSsh = { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] };
-const okNsg = { securityRules: [{ direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", destinationPortRange: "443", sourceAddressPrefix: "VirtualNetwork" }] };
-const hiddenSg = { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: { [SECRET_SIG_KEY]: SECRET_SIG, ciphertext: "v1:abc" } }] };
+const okNsg = {
+    securityRules: [
+        {
+            direction: "Inbound",
+            access: "Allow",
+            priority: 100,
+            protocol: "Tcp",
+            destinationPortRange: "443",
+            sourceAddressPrefix: "VirtualNetwork",
+        },
+    ],
+};
+const hiddenSg = {
+    ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: { [SECRET_SIG_KEY]: SECRET_SIG, ciphertext: "v1:abc" } }],
+};
 
 function write(name: string, content: unknown): string {
     const file = path.join(tmp, name);
@@ -31,32 +44,69 @@ function write(name: string, content: unknown): string {
 function exportOf(resources: { type: string; name: string; inputs: unknown }[]) {
     return stackExport("dev", "shop", [
         { urn: urn("pulumi:providers:aws", "default"), custom: true, id: "p1", type: "pulumi:providers:aws", inputs: {} },
-        ...resources.map((r) => ({ urn: urn(r.type, r.name), custom: true, id: `${r.name}-id`, type: r.type, inputs: r.inputs, outputs: r.inputs, parent: urn("pulumi:pulumi:Stack", "shop-dev") })),
+        ...resources.map((r) => ({
+            urn: urn(r.type, r.name),
+            custom: true,
+            id: `${r.name}-id`,
+            type: r.type,
+            inputs: r.inputs,
+            outputs: r.inputs,
+            parent: urn("pulumi:pulumi:Stack", "shop-dev"),
+        })),
     ]);
 }
 
-const mixedExport = write("mixed.json", exportOf([{ type: SG, name: "open-ssh", inputs: openSsh }, { type: NSG, name: "web-nsg", inputs: okNsg }, { type: SG, name: "hidden", inputs: hiddenSg }]));
+const mixedExport = write(
+    "mixed.json",
+    exportOf([
+        { type: SG, name: "open-ssh", inputs: openSsh },
+        { type: NSG, name: "web-nsg", inputs: okNsg },
+        { type: SG, name: "hidden", inputs: hiddenSg },
+    ]),
+);
 const cleanExport = write("clean.json", exportOf([{ type: NSG, name: "web-nsg", inputs: okNsg }]));
 const preview = write("preview.json", {
     steps: [
-        { op: "create", urn: urn(SG, "open-ssh"), newState: { urn: urn(SG, "open-ssh"), custom: true, type: SG, inputs: { ingress: [{ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"] }, { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: [UNKNOWN] }] } } },
+        {
+            op: "create",
+            urn: urn(SG, "open-ssh"),
+            newState: {
+                urn: urn(SG, "open-ssh"),
+                custom: true,
+                type: SG,
+                inputs: {
+                    ingress: [
+                        { protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"] },
+                        { protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: [UNKNOWN] },
+                    ],
+                },
+            },
+        },
         { op: "same", urn: urn(NSG, "web-nsg"), newState: { urn: urn(NSG, "web-nsg"), custom: true, type: NSG, inputs: okNsg } },
         { op: "delete", urn: urn(SG, "old"), oldState: { urn: urn(SG, "old"), type: SG, inputs: openSsh } },
     ],
 });
 const program = path.join(tmp, "prog");
 write("prog/Pulumi.yaml", "name: shop\nruntime: nodejs\n");
-write("prog/index.js", [
-    `const pulumi = require("@pulumi/pulumi");`,
-    `const vpc = new pulumi.CustomResource("aws:ec2/vpc:Vpc", "vpc", { cidrBlock: "10.0.0.0/16" });`,
-    `new pulumi.CustomResource("${SG}", "db", { vpcId: vpc.id, ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] });`,
-    `new pulumi.CustomResource("${SG}", "secret-db", { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: pulumi.secret(["198.51.100.0/24", "0.0.0.0/0"]) }] });`,
-    `new pulumi.CustomResource("${SG}", "app", { ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["10.0.0.0/8"] }] });`,
-].join("\n"));
+write(
+    "prog/index.js",
+    [
+        `const pulumi = require("@pulumi/pulumi");`,
+        `const vpc = new pulumi.CustomResource("aws:ec2/vpc:Vpc", "vpc", { cidrBlock: "10.0.0.0/16" });`,
+        `new pulumi.CustomResource("${SG}", "db", { vpcId: vpc.id, ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["0.0.0.0/0"] }] });`,
+        `new pulumi.CustomResource("${SG}", "secret-db", { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: pulumi.secret(["198.51.100.0/24", "0.0.0.0/0"]) }] });`,
+        `new pulumi.CustomResource("${SG}", "app", { ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["10.0.0.0/8"] }] });`,
+    ].join("\n"),
+);
 fs.symlinkSync(path.join(root, "node_modules"), path.join(program, "node_modules"), "dir");
 
 function lineOfUrn(file: string, u: string): number {
-    return fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(`"urn": "${u}"`)) + 1;
+    return (
+        fs
+            .readFileSync(file, "utf8")
+            .split("\n")
+            .findIndex((l) => l.includes(`"urn": "${u}"`)) + 1
+    );
 }
 
 function run(...args: string[]): Promise<CliRun> {
@@ -72,11 +122,21 @@ describe("internal-ports check", function () {
             assert.equal(r.code, 1, r.stderr);
             assert.match(r.stdout, /^Policies:$/m);
             assert.match(r.stdout, /^ {4}❌ internal-ports@v\d+\.\d+\.\d+ \(local: .+\)$/m);
-            assert.match(r.stdout, /^ {8}- \[mandatory\] {2}no-world-open-internal-ports {2}\(aws:ec2\/securityGroup:SecurityGroup: open-ssh\)$/m);
+            assert.match(
+                r.stdout,
+                /^ {8}- \[mandatory\] {2}no-world-open-internal-ports {2}\(aws:ec2\/securityGroup:SecurityGroup: open-ssh\)$/m,
+            );
             assert.match(r.stdout, /^ {10}ingress\[0\] \(from 0\.0\.0\.0\/0\) lets the whole internet reach tcp 22 \(ssh\)/m);
-            assert.match(r.stdout, /^ {8}- \[advisory\] {2}no-world-open-internal-ports {2}\(aws:ec2\/securityGroup:SecurityGroup: hidden\)$/m, "ciphertext secrets are unknown, not a crash");
+            assert.match(
+                r.stdout,
+                /^ {8}- \[advisory\] {2}no-world-open-internal-ports {2}\(aws:ec2\/securityGroup:SecurityGroup: hidden\)$/m,
+                "ciphertext secrets are unknown, not a crash",
+            );
             assert.doesNotMatch(r.stdout, /web-nsg/);
-            assert.match(r.stdout, /^3 resources checked: 1 mandatory violation, 1 advisory note; would block the update: 1 resource with mandatory violations\.$/m);
+            assert.match(
+                r.stdout,
+                /^3 resources checked: 1 mandatory violation, 1 advisory note; would block the update: 1 resource with mandatory violations\.$/m,
+            );
         });
 
         it("exits 0 when nothing mandatory is found", async () => {
@@ -100,9 +160,17 @@ describe("internal-ports check", function () {
             assert.equal(json.stacks[0].kind, "preview");
             assert.equal(json.stacks[0].resources, 2);
             const ds = json.stacks[0].diagnostics;
-            const items = (level: string) => ds.filter((d) => d.level === level && d.policy === "no-world-open-internal-ports").flatMap((d) => d.items);
-            assert.deepEqual(items("mandatory").map((i) => [i.messageId, i.rule?.origin, i.data.ports]), [["worldOpen", "ingress[0]", "tcp 6379 (redis)"]]);
-            assert.deepEqual(items("advisory").map((i) => [i.messageId, i.rule?.origin]), [["ruleUnknown", "ingress[1]"]], "the unknown source cannot be verified until update");
+            const items = (level: string) =>
+                ds.filter((d) => d.level === level && d.policy === "no-world-open-internal-ports").flatMap((d) => d.items);
+            assert.deepEqual(
+                items("mandatory").map((i) => [i.messageId, i.rule?.origin, i.data.ports]),
+                [["worldOpen", "ingress[0]", "tcp 6379 (redis)"]],
+            );
+            assert.deepEqual(
+                items("advisory").map((i) => [i.messageId, i.rule?.origin]),
+                [["ruleUnknown", "ingress[1]"]],
+                "the unknown source cannot be verified until update",
+            );
             assert.ok(!ds.some((d) => d.name === "old"));
         });
 
@@ -121,7 +189,10 @@ describe("internal-ports check", function () {
         it("several inputs in one run, each its own stack", async () => {
             const r = await run(cleanExport, mixedExport, "--format", "json");
             const json = JSON.parse(r.stdout) as JsonReport;
-            assert.deepEqual(json.stacks.map((s: { input: string }) => path.basename(s.input)), ["clean.json", "mixed.json"]);
+            assert.deepEqual(
+                json.stacks.map((s: { input: string }) => path.basename(s.input)),
+                ["clean.json", "mixed.json"],
+            );
             assert.equal(json.summary.resources, 4);
             assert.equal(r.code, 1);
         });
@@ -132,7 +203,18 @@ describe("internal-ports check", function () {
             const json = JSON.parse((await run(mixedExport, "--format", "json")).stdout) as JsonReport;
             assert.deepEqual(json.summary, { resources: 3, mandatory: 1, advisory: 1, blockedResources: 1, failed: 0 });
             const d = json.stacks[0].diagnostics.find((x) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh")!;
-            assert.deepEqual(Object.keys(d).sort(), ["fixes", "items", "level", "message", "name", "policy", "severity", "source", "type", "urn"]);
+            assert.deepEqual(Object.keys(d).sort(), [
+                "fixes",
+                "items",
+                "level",
+                "message",
+                "name",
+                "policy",
+                "severity",
+                "source",
+                "type",
+                "urn",
+            ]);
             assert.deepEqual(d.source, { file: mixedExport, line: lineOfUrn(mixedExport, d.urn) }, "the resource's line in the export");
             assert.equal(d.severity, "critical");
             assert.equal(d.urn, urn(SG, "open-ssh"));
@@ -143,41 +225,91 @@ describe("internal-ports check", function () {
             const json = JSON.parse((await run(mixedExport, "--format", "json")).stdout) as JsonReport;
             const ds = json.stacks[0].diagnostics;
             const open = ds.find((x) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh")!;
-            assert.deepEqual(open.items, [{ messageId: "worldOpen", data: { rules: "ingress[0] (from 0.0.0.0/0)", ports: "tcp 22 (ssh)" }, rule: { origin: "ingress[0]" }, fix: "fixSources" }]);
-            assert.deepEqual(open.fixes.map((f) => [f.messageId, f.data.ruleKind, f.data.peers]), [["fixSources", "security group rule", "`cidrBlocks`/`ipv6CidrBlocks`"]]);
+            assert.deepEqual(open.items, [
+                {
+                    messageId: "worldOpen",
+                    data: { rules: "ingress[0] (from 0.0.0.0/0)", ports: "tcp 22 (ssh)" },
+                    rule: { origin: "ingress[0]" },
+                    fix: "fixSources",
+                },
+            ]);
+            assert.deepEqual(
+                open.fixes.map((f) => [f.messageId, f.data.ruleKind, f.data.peers]),
+                [["fixSources", "security group rule", "`cidrBlocks`/`ipv6CidrBlocks`"]],
+            );
             const hidden = ds.find((x) => x.name === "hidden")!;
             assert.equal(hidden.level, "advisory");
-            assert.deepEqual(hidden.items.map((i) => i.messageId), ["ruleUnknown"], "a ciphertext source cannot be verified");
+            assert.deepEqual(
+                hidden.items.map((i) => i.messageId),
+                ["ruleUnknown"],
+                "a ciphertext source cannot be verified",
+            );
             assert.deepEqual(hidden.fixes, []);
         });
 
         it("a finding about ports.yaml (an unused exemption) points at its line there and names the exemption, in text and JSON", async () => {
-            const registry = write("with-exemption.yaml", [
-                "services:", "  - { name: ssh, ports: [22], protocol: tcp }", "knownCidrs: [10.0.0.0/8]", "exemptions:",
-                "  - policy: no-world-open-internal-ports", "    resource: bastion", "    reason: SSH bastion, monitored", '    expires: "2099-03-31"', "",
-            ].join("\n"));
+            const registry = write(
+                "with-exemption.yaml",
+                [
+                    "services:",
+                    "  - { name: ssh, ports: [22], protocol: tcp }",
+                    "knownCidrs: [10.0.0.0/8]",
+                    "exemptions:",
+                    "  - policy: no-world-open-internal-ports",
+                    "    resource: bastion",
+                    "    reason: SSH bastion, monitored",
+                    '    expires: "2099-03-31"',
+                    "",
+                ].join("\n"),
+            );
             const json = JSON.parse((await run(cleanExport, "--registry", registry, "--format", "json")).stdout) as JsonReport;
             const d = json.stacks[0].diagnostics.find((x) => x.policy === "unused-exemptions")!;
             assert.deepEqual(d.source, { file: registry, line: 5 });
             assert.deepEqual(d.registryEntry, { exemption: { policy: "no-world-open-internal-ports", resource: "bastion" } });
-            assert.deepEqual(d.items, [{ messageId: "unused", data: { file: "with-exemption.yaml", line: 5, policy: "no-world-open-internal-ports", resource: "bastion", state: "active until 2099-03-31" } }]);
+            assert.deepEqual(d.items, [
+                {
+                    messageId: "unused",
+                    data: {
+                        file: "with-exemption.yaml",
+                        line: 5,
+                        policy: "no-world-open-internal-ports",
+                        resource: "bastion",
+                        state: "active until 2099-03-31",
+                    },
+                },
+            ]);
             assert.equal(d.urn, "");
             const text = (await run(cleanExport, "--registry", registry)).stdout;
-            assert.match(text, /^ {8}- \[advisory\] {2}unused-exemptions {2}\(ports\.yaml exemption no-world-open-internal-ports for "bastion"\)\n {10}.*with-exemption\.yaml:5$/m);
+            assert.match(
+                text,
+                /^ {8}- \[advisory\] {2}unused-exemptions {2}\(ports\.yaml exemption no-world-open-internal-ports for "bastion"\)\n {10}.*with-exemption\.yaml:5$/m,
+            );
             assert.doesNotMatch(text, /\(: \)/);
         });
 
         it("an expired exemption stays on its finding: JSON `exemption`, and the SARIF result says so", async () => {
-            const registry = write("expired.yaml", [
-                "services:", "  - { name: ssh, ports: [22], protocol: tcp }", "knownCidrs: [10.0.0.0/8]", "exemptions:",
-                "  - policy: no-world-open-internal-ports", "    resource: open-ssh", "    reason: temporary", '    expires: "2020-01-31"', "",
-            ].join("\n"));
+            const registry = write(
+                "expired.yaml",
+                [
+                    "services:",
+                    "  - { name: ssh, ports: [22], protocol: tcp }",
+                    "knownCidrs: [10.0.0.0/8]",
+                    "exemptions:",
+                    "  - policy: no-world-open-internal-ports",
+                    "    resource: open-ssh",
+                    "    reason: temporary",
+                    '    expires: "2020-01-31"',
+                    "",
+                ].join("\n"),
+            );
             const json = JSON.parse((await run(mixedExport, "--registry", registry, "--format", "json")).stdout) as JsonReport;
             const d = json.stacks[0].diagnostics.find((x) => x.policy === "no-world-open-internal-ports" && x.name === "open-ssh")!;
             assert.equal(d.level, "mandatory");
             assert.deepEqual(d.exemption, { line: 5, expires: "2020-01-31", state: "expired" });
             const sarif = JSON.parse((await run(mixedExport, "--registry", registry, "--format", "sarif")).stdout) as SarifLog;
-            const res = sarif.runs[0].results.find((r) => r.ruleId === "no-world-open-internal-ports" && r.locations[0].logicalLocations?.[0].name === "open-ssh")!;
+            const res = sarif.runs[0].results.find(
+                (r) => r.ruleId === "no-world-open-internal-ports" && r.locations[0].logicalLocations?.[0].name === "open-ssh",
+            )!;
             assert.match(res.message.text, /\nThe exemption on ports\.yaml:5 expired on 2020-01-31\.$/);
         });
 
@@ -218,9 +350,18 @@ describe("internal-ports check", function () {
         it("markdown: a port map, a row per rule with its services, sources and verdict, and a Mermaid diagram", async () => {
             const md = (await run(program, "--format", "markdown")).stdout;
             assert.match(md, /^## Port map \(internal-ports@v/m);
-            assert.match(md, /^\| ❌ blocked \| `db` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/5432 \| postgres \| 🌐 0\.0\.0\.0\/0 \| no-world-open-internal-ports \|$/m);
-            assert.match(md, /^\| ❌ blocked \| `secret-db` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/5432 \| postgres \| 🌐 \[secret source\] \| no-world-open-internal-ports \|$/m);
-            assert.match(md, /^\| ✅ allowed \| `app` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/8080 \| app-http \| 10\.0\.0\.0\/8 \| - \|$/m);
+            assert.match(
+                md,
+                /^\| ❌ blocked \| `db` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/5432 \| postgres \| 🌐 0\.0\.0\.0\/0 \| no-world-open-internal-ports \|$/m,
+            );
+            assert.match(
+                md,
+                /^\| ❌ blocked \| `secret-db` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/5432 \| postgres \| 🌐 \[secret source\] \| no-world-open-internal-ports \|$/m,
+            );
+            assert.match(
+                md,
+                /^\| ✅ allowed \| `app` \(`aws:ec2\/securityGroup:SecurityGroup`\) \| ingress\[0\] \| tcp\/8080 \| app-http \| 10\.0\.0\.0\/8 \| - \|$/m,
+            );
             assert.match(md, /```mermaid\nflowchart LR\n/);
             assert.match(md, /-->\|blocked\|/);
             assert.ok(!md.includes("198.51.100"));
@@ -242,23 +383,62 @@ describe("internal-ports check", function () {
             assert.ok((JSON.parse(r.stdout) as JsonReport).stacks[0].diagnostics.every((d) => d.level === "advisory"));
         });
         it("uses another registry with --registry", async () => {
-            const registry = write("public-ssh.yaml", "services:\n  - { name: ssh, ports: [22], protocol: tcp, public: true }\nknownCidrs: []\n");
+            const registry = write(
+                "public-ssh.yaml",
+                "services:\n  - { name: ssh, ports: [22], protocol: tcp, public: true }\nknownCidrs: []\n",
+            );
             const json = JSON.parse((await run(mixedExport, "--registry", registry, "--format", "json")).stdout) as JsonReport;
-            assert.ok(!json.stacks[0].diagnostics.some((d: { policy: string; name: string }) => d.policy === "no-world-open-internal-ports" && d.name === "open-ssh"));
+            assert.ok(
+                !json.stacks[0].diagnostics.some(
+                    (d: { policy: string; name: string }) => d.policy === "no-world-open-internal-ports" && d.name === "open-ssh",
+                ),
+            );
         });
     });
 
     describe("unusable options, config or registry exit 2 with a clear message and no report", () => {
         const cases: [string, () => string[], RegExp][] = [
-            ["a config that fails its schema", () => [cleanExport, "--config", write("bad-config.json", { "no-world-open-internal-ports": { naclReturnTraffic: "sometimes" } })], /naclReturnTraffic/],
+            [
+                "a config that fails its schema",
+                () => [
+                    cleanExport,
+                    "--config",
+                    write("bad-config.json", { "no-world-open-internal-ports": { naclReturnTraffic: "sometimes" } }),
+                ],
+                /naclReturnTraffic/,
+            ],
             ["a config that is not JSON", () => [cleanExport, "--config", write("bad-config.txt", "nope")], /not valid JSON/],
-            ["a broken registry", () => [cleanExport, "--registry", write("broken.yaml", "services:\n  - name: db\n    ports: [70000]\n    protocol: tcp\nknownCidrs: []\n")], /broken\.yaml:3:/],
+            [
+                "a broken registry",
+                () => [
+                    cleanExport,
+                    "--registry",
+                    write("broken.yaml", "services:\n  - name: db\n    ports: [70000]\n    protocol: tcp\nknownCidrs: []\n"),
+                ],
+                /broken\.yaml:3:/,
+            ],
             [
                 "an exemption for a policy the pack does not have, reported with the registry's other problems",
-                () => [cleanExport, "--registry", write("typo-exemption.yaml", [
-                    "services:", "  - name: db", "    ports: [70000]", "    protocol: tcp", "knownCidrs: []", "exemptions:",
-                    "  - policy: no-world-open-internal-port", "    resource: bastion", "    reason: SSH bastion", '    expires: "2099-03-31"', "",
-                ].join("\n"))],
+                () => [
+                    cleanExport,
+                    "--registry",
+                    write(
+                        "typo-exemption.yaml",
+                        [
+                            "services:",
+                            "  - name: db",
+                            "    ports: [70000]",
+                            "    protocol: tcp",
+                            "knownCidrs: []",
+                            "exemptions:",
+                            "  - policy: no-world-open-internal-port",
+                            "    resource: bastion",
+                            "    reason: SSH bastion",
+                            '    expires: "2099-03-31"',
+                            "",
+                        ].join("\n"),
+                    ),
+                ],
                 /typo-exemption\.yaml:3:[\s\S]*typo-exemption\.yaml:7:.*"no-world-open-internal-port" is not a policy of this pack .*did you mean "no-world-open-internal-ports"\?/,
             ],
             ["an unknown format", () => [cleanExport, "--format", "xml"], /--format must be one of/],
@@ -278,7 +458,11 @@ describe("internal-ports check", function () {
     describe("an input that cannot be checked exits 2, says why on stderr and in the report", () => {
         const cases: [string, () => string[], RegExp][] = [
             ["a missing input", () => [path.join(tmp, "nope.json")], /nope\.json/],
-            ["a malformed export", () => [write("bad-export.json", { version: 3, deployment: { resources: [{ type: SG }] } })], /deployment\.resources\[0\]\.urn/],
+            [
+                "a malformed export",
+                () => [write("bad-export.json", { version: 3, deployment: { resources: [{ type: SG }] } })],
+                /deployment\.resources\[0\]\.urn/,
+            ],
             ["a file that is not JSON", () => [write("junk.json", "{ not json")], /junk\.json/],
             ["a program that throws", () => [path.join(tmp, "throws")], /boom: cannot build/],
         ];
@@ -306,5 +490,4 @@ describe("internal-ports check", function () {
         assert.match(r.stderr, /policy pack started \(pid \d+\)/);
         assert.doesNotMatch((await run(cleanExport)).stderr, /loading|policy pack started/);
     });
-
 });

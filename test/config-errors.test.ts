@@ -22,7 +22,10 @@ function write(name: string, content: string | Buffer): string {
     return file;
 }
 
-const emptyExport = write("empty.json", JSON.stringify({ version: 3, deployment: { manifest: { time: "x", magic: "x", version: "v3" }, resources: [] } }));
+const emptyExport = write(
+    "empty.json",
+    JSON.stringify({ version: 3, deployment: { manifest: { time: "x", magic: "x", version: "v3" }, resources: [] } }),
+);
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 async function check(...args: string[]) {
@@ -48,11 +51,18 @@ describe("broken configuration gives one clear message", function () {
     describe("a policy-pack config", () => {
         it("failing a policy's schema: names the file, the policy and the key", async () => {
             const file = write("bad-enum.json", JSON.stringify({ "no-world-open-internal-ports": { naclReturnTraffic: "sometimes" } }));
-            await assertUnusable(["--config", file], /bad-enum\.json/, /no-world-open-internal-ports: naclReturnTraffic must be equal to one of the allowed values/);
+            await assertUnusable(
+                ["--config", file],
+                /bad-enum\.json/,
+                /no-world-open-internal-ports: naclReturnTraffic must be equal to one of the allowed values/,
+            );
         });
 
         it("with a value of the wrong type: names the key and the type it needs", async () => {
-            const file = write("bad-type.json", JSON.stringify({ all: "mandatory", "documented-ports-only": { reportUnverifiable: "no" } }));
+            const file = write(
+                "bad-type.json",
+                JSON.stringify({ all: "mandatory", "documented-ports-only": { reportUnverifiable: "no" } }),
+            );
             await assertUnusable(["--config", file], /bad-type\.json/, /documented-ports-only: reportUnverifiable must be boolean/);
         });
 
@@ -63,7 +73,11 @@ describe("broken configuration gives one clear message", function () {
 
         it("with options for a policy the pack does not have: names the key", async () => {
             const file = write("not-a-policy.json", JSON.stringify({ "no-world-open-internal-port": { naclReturnTraffic: "ignore" } }));
-            await assertUnusable(["--config", file], /not-a-policy\.json/, /no-world-open-internal-port: .*a policy the pack does not define/);
+            await assertUnusable(
+                ["--config", file],
+                /not-a-policy\.json/,
+                /no-world-open-internal-port: .*a policy the pack does not define/,
+            );
         });
 
         it("that is not a JSON object, not JSON, or a directory: names the file", async () => {
@@ -107,58 +121,106 @@ describe("broken configuration gives one clear message", function () {
     describe("a port registry (check command)", () => {
         it("failing validation: the file, the line, the path and the fix", async () => {
             const file = write("broken.yaml", "services:\n  - name: db\n    ports: [70000]\n    protocol: tcp\nknownCidrs: []\n");
-            await assertUnusable(["--registry", file], /^internal-ports: (\S*\/)?broken\.yaml is invalid \(1 problem\)/, /broken\.yaml:3: services\[0\]\.ports\[0\]: port 70000 is outside 0-65535; a port is a number from 0 to 65535/);
+            await assertUnusable(
+                ["--registry", file],
+                /^internal-ports: (\S*\/)?broken\.yaml is invalid \(1 problem\)/,
+                /broken\.yaml:3: services\[0\]\.ports\[0\]: port 70000 is outside 0-65535; a port is a number from 0 to 65535/,
+            );
         });
 
         it("that is a directory: the path, the reason and the fix", async () => {
             const dir = path.join(tmp, "ports-dir.yaml");
             fs.mkdirSync(dir);
-            await assertUnusable(["--registry", dir], /ports-dir\.yaml cannot be read/, /illegal operation on a directory \(EISDIR\)/, /fix its path/);
+            await assertUnusable(
+                ["--registry", dir],
+                /ports-dir\.yaml cannot be read/,
+                /illegal operation on a directory \(EISDIR\)/,
+                /fix its path/,
+            );
         });
 
         it("that does not exist: the path, the reason and the fix", async () => {
-            await assertUnusable(["--registry", path.join(tmp, "nope.yaml")], /nope\.yaml cannot be read/, /no such file or directory \(ENOENT\)/, /create the file .* or fix its path/);
+            await assertUnusable(
+                ["--registry", path.join(tmp, "nope.yaml")],
+                /nope\.yaml cannot be read/,
+                /no such file or directory \(ENOENT\)/,
+                /create the file .* or fix its path/,
+            );
         });
 
         it("that is empty, or not a mapping: says what the file must hold", async () => {
-            await assertUnusable(["--registry", write("empty.yaml", "")], /empty\.yaml:1: \(top level\): the file is empty; it must be a mapping with a `services:` list/);
-            await assertUnusable(["--registry", write("list.yaml", "- a\n- b\n")], /list\.yaml:1: \(top level\): the top level must be a mapping/);
+            await assertUnusable(
+                ["--registry", write("empty.yaml", "")],
+                /empty\.yaml:1: \(top level\): the file is empty; it must be a mapping with a `services:` list/,
+            );
+            await assertUnusable(
+                ["--registry", write("list.yaml", "- a\n- b\n")],
+                /list\.yaml:1: \(top level\): the top level must be a mapping/,
+            );
         });
 
         it("with a YAML syntax error: the line and what to check", async () => {
-            await assertUnusable(["--registry", write("syntax.yaml", "services: [\n")], /syntax\.yaml:\d+: YAML syntax error: .*check the indentation, colons and quoting/);
+            await assertUnusable(
+                ["--registry", write("syntax.yaml", "services: [\n")],
+                /syntax\.yaml:\d+: YAML syntax error: .*check the indentation, colons and quoting/,
+            );
         });
 
         it("saved with a byte order mark or CRLF line ends: read, and lines still counted right", async () => {
-            const good = Buffer.concat([BOM, Buffer.from("services:\n  - { name: ssh, ports: [22], protocol: tcp }\nknownCidrs: [10.0.0.0/8]\n")]);
+            const good = Buffer.concat([
+                BOM,
+                Buffer.from("services:\n  - { name: ssh, ports: [22], protocol: tcp }\nknownCidrs: [10.0.0.0/8]\n"),
+            ]);
             const r = await check("--registry", write("bom.yaml", good));
             assert.equal(r.code, 0, r.stderr);
-            const bad = Buffer.concat([BOM, Buffer.from("services:\n  - { name: ssh, ports: [99999], protocol: tcp }\nknownCidrs: [10.0.0.0/8]\n")]);
-            await assertUnusable(["--registry", write("bom-broken.yaml", bad)], /bom-broken\.yaml:2: services\[0\]\.ports\[0\]: port 99999/);
-            const crlf = "services:\r\n  - { name: ssh, ports: [22], protocol: tcp }\r\n  - { name: db, ports: [70000], protocol: tcp }\r\nknownCidrs: [10.0.0.0/8]\r\n";
+            const bad = Buffer.concat([
+                BOM,
+                Buffer.from("services:\n  - { name: ssh, ports: [99999], protocol: tcp }\nknownCidrs: [10.0.0.0/8]\n"),
+            ]);
+            await assertUnusable(
+                ["--registry", write("bom-broken.yaml", bad)],
+                /bom-broken\.yaml:2: services\[0\]\.ports\[0\]: port 99999/,
+            );
+            const crlf =
+                "services:\r\n  - { name: ssh, ports: [22], protocol: tcp }\r\n  - { name: db, ports: [70000], protocol: tcp }\r\nknownCidrs: [10.0.0.0/8]\r\n";
             await assertUnusable(["--registry", write("crlf.yaml", crlf)], /crlf\.yaml:3: services\[1\]\.ports\[0\]: port 70000/);
         });
     });
 
     describe("a port registry (the pack started as the Pulumi CLI starts it)", () => {
         const cases: [string, () => string, RegExp[]][] = [
-            ["failing validation", () => write("pack-broken.yaml", "services:\n  - name: db\n    ports: [70000]\n    protocol: tcp\nknownCidrs: []\n"), [/pack-broken\.yaml:3: .*70000.*a port is a number from 0 to 65535/]],
-            ["that is a directory", () => {
-                const dir = path.join(tmp, "pack-dir.yaml");
-                fs.mkdirSync(dir, { recursive: true });
-                return dir;
-            }, [/pack-dir\.yaml cannot be read/, /EISDIR/, /fix its path/]],
-            ["that does not exist", () => path.join(tmp, "pack-nope.yaml"), [/pack-nope\.yaml cannot be read/, /ENOENT/, /create the file/]],
+            [
+                "failing validation",
+                () => write("pack-broken.yaml", "services:\n  - name: db\n    ports: [70000]\n    protocol: tcp\nknownCidrs: []\n"),
+                [/pack-broken\.yaml:3: .*70000.*a port is a number from 0 to 65535/],
+            ],
+            [
+                "that is a directory",
+                () => {
+                    const dir = path.join(tmp, "pack-dir.yaml");
+                    fs.mkdirSync(dir, { recursive: true });
+                    return dir;
+                },
+                [/pack-dir\.yaml cannot be read/, /EISDIR/, /fix its path/],
+            ],
+            [
+                "that does not exist",
+                () => path.join(tmp, "pack-nope.yaml"),
+                [/pack-nope\.yaml cannot be read/, /ENOENT/, /create the file/],
+            ],
         ];
         for (const [name, file, patterns] of cases) {
             it(`${name}: exit 32 (already reported) and the message on stderr, no stack trace`, async () => {
-                await assert.rejects(PolicyPackProcess.start(packDir, { env: { ...process.env, INTERNAL_PORTS_REGISTRY: file() } }), (e: unknown) => {
-                    assert.ok(e instanceof PolicyPackStartError);
-                    assert.equal(e.exitCode, 32, e.stderr);
-                    for (const p of patterns) assert.match(e.stderr, p);
-                    assert.doesNotMatch(e.stderr, STACK_TRACE, "no stack trace");
-                    return true;
-                });
+                await assert.rejects(
+                    PolicyPackProcess.start(packDir, { env: { ...process.env, INTERNAL_PORTS_REGISTRY: file() } }),
+                    (e: unknown) => {
+                        assert.ok(e instanceof PolicyPackStartError);
+                        assert.equal(e.exitCode, 32, e.stderr);
+                        for (const p of patterns) assert.match(e.stderr, p);
+                        assert.doesNotMatch(e.stderr, STACK_TRACE, "no stack trace");
+                        return true;
+                    },
+                );
             });
         }
     });

@@ -27,7 +27,11 @@ export interface SarifRun {
     originalUriBaseIds?: Record<string, { uri: string }>;
     invocations: {
         executionSuccessful: boolean;
-        toolExecutionNotifications: { level: string; message: { text: string }; locations?: { physicalLocation: { artifactLocation: SarifArtifact } }[] }[];
+        toolExecutionNotifications: {
+            level: string;
+            message: { text: string };
+            locations?: { physicalLocation: { artifactLocation: SarifArtifact } }[];
+        }[];
     }[];
     results: SarifResult[];
 }
@@ -44,7 +48,10 @@ export interface SarifResult {
     ruleIndex?: number;
     level: string;
     message: { text: string };
-    locations: { physicalLocation: SarifPhysicalLocation; logicalLocations?: { fullyQualifiedName: string; name: string; kind: string }[] }[];
+    locations: {
+        physicalLocation: SarifPhysicalLocation;
+        logicalLocations?: { fullyQualifiedName: string; name: string; kind: string }[];
+    }[];
     relatedLocations?: { id: number; physicalLocation: SarifPhysicalLocation; message: { text: string } }[];
     partialFingerprints: Record<string, string>;
     properties: { enforcementLevel: string; resourceType?: string; rule?: string; messageIds?: string[] };

@@ -47,10 +47,7 @@ const tmpDirs: string[] = [];
 function makePack(indexJs: string, opts: { nodeModules?: boolean } = {}): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "driver-fixture-"));
     tmpDirs.push(dir);
-    fs.writeFileSync(
-        path.join(dir, "package.json"),
-        JSON.stringify({ name: "fixture", version: "1.2.3", main: "index.js" }, null, 2),
-    );
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "fixture", version: "1.2.3", main: "index.js" }, null, 2));
     fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
     fs.writeFileSync(path.join(dir, "index.js"), indexJs);
     if (opts.nodeModules !== false) {
@@ -68,11 +65,11 @@ describe("driver/analyzer-client", function () {
     let engineConnections = 0;
 
     before(async function () {
-        engine = net.createServer(sock => {
+        engine = net.createServer((sock) => {
             engineConnections++;
             sock.destroy();
         });
-        await new Promise<void>(resolve => engine.listen(0, "127.0.0.1", resolve));
+        await new Promise<void>((resolve) => engine.listen(0, "127.0.0.1", resolve));
         const engineAddress = `127.0.0.1:${(engine.address() as net.AddressInfo).port}`;
 
         packDir = makePack(FIXTURE_INDEX);
@@ -83,7 +80,7 @@ describe("driver/analyzer-client", function () {
 
     after(async function () {
         await pack?.stop();
-        await new Promise<void>(resolve => engine.close(() => resolve()));
+        await new Promise<void>((resolve) => engine.close(() => resolve()));
         for (const d of tmpDirs) {
             fs.rmSync(d, { recursive: true, force: true });
         }

@@ -9,7 +9,12 @@ import { main } from "../cli/main";
 const root = path.resolve(__dirname, "..", "..");
 const dir = path.join(root, "examples", "azure-vnet-stack");
 
-interface Diagnostic { level: string; policy: string; name: string; message: string }
+interface Diagnostic {
+    level: string;
+    policy: string;
+    name: string;
+    message: string;
+}
 
 describe("examples/azure-vnet-stack with its own ports.yaml", function () {
     this.timeout(300000);
@@ -37,12 +42,22 @@ describe("examples/azure-vnet-stack with its own ports.yaml", function () {
 
     it("the exposure path: the world split over an inline rule and a standalone SecurityRule of mgmt-nsg", () => {
         const d = stack.diagnostics.find((x) => x.policy === "no-internet-path-to-internal-ports")!;
-        assert.match(d.message, /The internet reaches tcp 22 \(ssh\) on `bastion-vm`: internet → public IP `bastion-pip` \(Standard SKU\) → subnet NSG `mgmt-nsg` \(securityRules\[1\] \(priority 110\) \(tcp 22 from 0\.0\.0\.0\/1\) and `ssh-vendor-more` this rule \(priority 120\) \(tcp 22 from 128\.0\.0\.0\/1\)\) → `bastion-vm`\./);
+        assert.match(
+            d.message,
+            /The internet reaches tcp 22 \(ssh\) on `bastion-vm`: internet → public IP `bastion-pip` \(Standard SKU\) → subnet NSG `mgmt-nsg` \(securityRules\[1\] \(priority 110\) \(tcp 22 from 0\.0\.0\.0\/1\) and `ssh-vendor-more` this rule \(priority 120\) \(tcp 22 from 128\.0\.0\.0\/1\)\) → `bastion-vm`\./,
+        );
     });
 
     it("the broken documented flow: the API's requests die at the database NIC's NSG, while the subnet NSG admits them", () => {
         const d = stack.diagnostics.find((x) => x.policy === "documented-flows-reachable")!;
-        assert.match(d.message, /`api-vm` → `db-vm` tcp 5432: the request dies at NIC NSG `db-nic-nsg` inbound: securityRules\[2\] \(priority 4000\) \(from service-tag VirtualNetwork\) denies it\./);
-        assert.doesNotMatch(d.message, /10\.50\.0\.0\/16|`web-vm`/, "the VPN reaches the database and the web tier reaches the API: no finding for them");
+        assert.match(
+            d.message,
+            /`api-vm` → `db-vm` tcp 5432: the request dies at NIC NSG `db-nic-nsg` inbound: securityRules\[2\] \(priority 4000\) \(from service-tag VirtualNetwork\) denies it\./,
+        );
+        assert.doesNotMatch(
+            d.message,
+            /10\.50\.0\.0\/16|`web-vm`/,
+            "the VPN reaches the database and the web tier reaches the API: no finding for them",
+        );
     });
 });

@@ -9,7 +9,12 @@ import { cli, ROOT } from "./cli-helpers";
 
 const dir = path.join(ROOT, "examples", "kubernetes-storefront");
 
-interface Diagnostic { level: string; policy: string; name: string; message: string }
+interface Diagnostic {
+    level: string;
+    policy: string;
+    name: string;
+    message: string;
+}
 
 describe("examples/kubernetes-storefront with its own ports.yaml", function () {
     this.timeout(300000);
@@ -37,14 +42,23 @@ describe("examples/kubernetes-storefront with its own ports.yaml", function () {
 
     it("the exposure path: a public load balancer port forwarded to Prometheus's named port, nothing isolating its pods", () => {
         const d = stack.diagnostics.find((x) => x.policy === "no-internet-path-to-internal-ports")!;
-        assert.match(d.message, /The internet reaches tcp 9090 \(prometheus\) on `prometheus`: internet → LoadBalancer Service `prometheus` \(tcp 443 → 9090, from anywhere: no loadBalancerSourceRanges\) → `prometheus`\./);
+        assert.match(
+            d.message,
+            /The internet reaches tcp 9090 \(prometheus\) on `prometheus`: internet → LoadBalancer Service `prometheus` \(tcp 443 → 9090, from anywhere: no loadBalancerSourceRanges\) → `prometheus`\./,
+        );
     });
 
     it("the broken documented flow: checkout's requests die in its own egress policies, which name a namespace label nobody set", () => {
         const d = stack.diagnostics.find((x) => x.policy === "documented-flows-reachable")!;
         // Only the policies that isolate checkout's pods for egress: `checkout-ingress` has no say in what they send.
-        assert.match(d.message, /`checkout` → `payments-db` tcp 5432: the request dies at network policies `storefront-default-deny`, `checkout-egress` and `storefront-dns` outbound: no NetworkPolicy rule allows tcp 5432 to `payments-db`\./);
-        assert.match(d.message, /Fix: add a NetworkPolicy rule to network policies `storefront-default-deny`, `checkout-egress` and `storefront-dns` that allows the flow/);
+        assert.match(
+            d.message,
+            /`checkout` → `payments-db` tcp 5432: the request dies at network policies `storefront-default-deny`, `checkout-egress` and `storefront-dns` outbound: no NetworkPolicy rule allows tcp 5432 to `payments-db`\./,
+        );
+        assert.match(
+            d.message,
+            /Fix: add a NetworkPolicy rule to network policies `storefront-default-deny`, `checkout-egress` and `storefront-dns` that allows the flow/,
+        );
         assert.doesNotMatch(d.message, /`web`/, "web reaches checkout: no finding for it");
     });
 
@@ -53,7 +67,10 @@ describe("examples/kubernetes-storefront with its own ports.yaml", function () {
         assert.equal(r.code, 0, r.stderr);
         const lines = r.stdout.split("\n");
         assert.equal(lines[0], "internet → prometheus 9090/tcp: gets through");
-        assert.ok(lines.includes("   1. LoadBalancer Service `prometheus` (tcp 443 → 9090, from anywhere: no loadBalancerSourceRanges): passes"), r.stdout);
+        assert.ok(
+            lines.includes("   1. LoadBalancer Service `prometheus` (tcp 443 → 9090, from anywhere: no loadBalancerSourceRanges): passes"),
+            r.stdout,
+        );
     });
 
     it("explain: the broken flow names the blocking hop (exit 1), and the reply never starts", () => {
@@ -62,8 +79,16 @@ describe("examples/kubernetes-storefront with its own ports.yaml", function () {
         const lines = r.stdout.split("\n");
         assert.equal(lines[0], "checkout → payments-db 5432/tcp: does not get through");
         assert.ok(lines.includes("checkout (storefront) → payments-db (payments): does not get through"), r.stdout);
-        assert.ok(lines.includes("   1. request out through network policies `storefront-default-deny`, `checkout-egress` and `storefront-dns`: blocked: no NetworkPolicy rule allows tcp 5432 to `payments-db`"), r.stdout);
-        assert.ok(lines.includes("   2. request in through network policies `payments-default-deny` and `payments-db-ingress`: not reached"), r.stdout);
+        assert.ok(
+            lines.includes(
+                "   1. request out through network policies `storefront-default-deny`, `checkout-egress` and `storefront-dns`: blocked: no NetworkPolicy rule allows tcp 5432 to `payments-db`",
+            ),
+            r.stdout,
+        );
+        assert.ok(
+            lines.includes("   2. request in through network policies `payments-default-deny` and `payments-db-ingress`: not reached"),
+            r.stdout,
+        );
     });
 
     it("explain: web → checkout gets through both pods' policies (exit 0)", () => {

@@ -7,13 +7,26 @@ import { main } from "../cli/main";
 
 const root = path.resolve(__dirname, "..", "..");
 const examplesDir = path.join(root, "examples");
-const examples = fs.readdirSync(examplesDir).filter((d) => fs.existsSync(path.join(examplesDir, d, "Pulumi.yaml"))).sort();
+const examples = fs
+    .readdirSync(examplesDir)
+    .filter((d) => fs.existsSync(path.join(examplesDir, d, "Pulumi.yaml")))
+    .sort();
 
-interface Expected { resources: number; findings: string[] }
+interface Expected {
+    resources: number;
+    findings: string[];
+}
 
 describe("bundled examples (npm start)", function () {
     this.timeout(300000);
-    let report: { stacks: { input: string; registry: string; resources: number; diagnostics: { level: string; policy: string; name: string; source?: { file: string } }[] }[] };
+    let report: {
+        stacks: {
+            input: string;
+            registry: string;
+            resources: number;
+            diagnostics: { level: string; policy: string; name: string; source?: { file: string } }[];
+        }[];
+    };
     let code: number;
 
     before(async () => {
@@ -30,7 +43,10 @@ describe("bundled examples (npm start)", function () {
 
     it("checks every example and exits 1 because they contain mistakes", () => {
         assert.equal(code, 1);
-        assert.deepEqual(report.stacks.map((s) => path.basename(s.input)), examples);
+        assert.deepEqual(
+            report.stacks.map((s) => path.basename(s.input)),
+            examples,
+        );
     });
 
     it("checks an example with its own ports.yaml (documented clients) against it, the others against the pack's", () => {
@@ -38,7 +54,10 @@ describe("bundled examples (npm start)", function () {
             const own = fs.existsSync(path.join(examplesDir, path.basename(s.input), "ports.yaml"));
             assert.equal(s.registry, own ? `examples/${path.basename(s.input)}/ports.yaml` : "ports.yaml", s.input);
         }
-        assert.ok(report.stacks.some((s) => s.registry !== "ports.yaml"), "at least one example has its own ports.yaml");
+        assert.ok(
+            report.stacks.some((s) => s.registry !== "ports.yaml"),
+            "at least one example has its own ports.yaml",
+        );
     });
 
     for (const name of examples) {
@@ -49,7 +68,10 @@ describe("bundled examples (npm start)", function () {
             const stack = report.stacks.find((s) => path.basename(s.input) === name)!;
             assert.equal(stack.resources, want.resources);
             assert.deepEqual(stack.diagnostics.map((d) => `${d.level} ${d.policy} ${d.name}`).sort(), [...want.findings].sort());
-            assert.ok(want.findings.some((f) => f.startsWith("mandatory")), "an example shows at least one blocked resource");
+            assert.ok(
+                want.findings.some((f) => f.startsWith("mandatory")),
+                "an example shows at least one blocked resource",
+            );
             for (const d of stack.diagnostics) assert.match(d.source?.file ?? "", new RegExp(`examples/${name}/index\\.ts$`));
         });
     }

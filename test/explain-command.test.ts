@@ -14,17 +14,43 @@ const urn = urnsOf("prod", "net");
 
 /** A VPC with one public subnet and an instance whose group opens 22 to the world, as `pulumi stack export` writes it after update. */
 function vpcExport(): string {
-    const r = (type: string, name: string, id: string, inputs: Record<string, unknown>) => ({ urn: urn(type, name), custom: true, id, type, inputs, outputs: { ...inputs, id } });
+    const r = (type: string, name: string, id: string, inputs: Record<string, unknown>) => ({
+        urn: urn(type, name),
+        custom: true,
+        id,
+        type,
+        inputs,
+        outputs: { ...inputs, id },
+    });
     const file = path.join(tmp, "vpc.json");
-    fs.writeFileSync(file, JSON.stringify(stackExport("prod", "net", [
-        r("aws:ec2/vpc:Vpc", "main", "vpc-1", { cidrBlock: "10.9.0.0/16" }),
-        r("aws:ec2/internetGateway:InternetGateway", "gw", "igw-1", { vpcId: "vpc-1" }),
-        r("aws:ec2/subnet:Subnet", "pub", "subnet-1", { vpcId: "vpc-1", cidrBlock: "10.9.0.0/24", mapPublicIpOnLaunch: true }),
-        r("aws:ec2/routeTable:RouteTable", "rt", "rtb-1", { vpcId: "vpc-1", routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }] }),
-        r("aws:ec2/routeTableAssociation:RouteTableAssociation", "rta", "rtbassoc-1", { subnetId: "subnet-1", routeTableId: "rtb-1" }),
-        r("aws:ec2/securityGroup:SecurityGroup", "bastion-sg", "sg-1", { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }),
-        r("aws:ec2/instance:Instance", "bastion", "i-1", { subnetId: "subnet-1", vpcSecurityGroupIds: ["sg-1"], ami: "ami-1", instanceType: "t3.micro" }),
-    ])));
+    fs.writeFileSync(
+        file,
+        JSON.stringify(
+            stackExport("prod", "net", [
+                r("aws:ec2/vpc:Vpc", "main", "vpc-1", { cidrBlock: "10.9.0.0/16" }),
+                r("aws:ec2/internetGateway:InternetGateway", "gw", "igw-1", { vpcId: "vpc-1" }),
+                r("aws:ec2/subnet:Subnet", "pub", "subnet-1", { vpcId: "vpc-1", cidrBlock: "10.9.0.0/24", mapPublicIpOnLaunch: true }),
+                r("aws:ec2/routeTable:RouteTable", "rt", "rtb-1", {
+                    vpcId: "vpc-1",
+                    routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }],
+                }),
+                r("aws:ec2/routeTableAssociation:RouteTableAssociation", "rta", "rtbassoc-1", {
+                    subnetId: "subnet-1",
+                    routeTableId: "rtb-1",
+                }),
+                r("aws:ec2/securityGroup:SecurityGroup", "bastion-sg", "sg-1", {
+                    vpcId: "vpc-1",
+                    ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }],
+                }),
+                r("aws:ec2/instance:Instance", "bastion", "i-1", {
+                    subnetId: "subnet-1",
+                    vpcSecurityGroupIds: ["sg-1"],
+                    ami: "ami-1",
+                    instanceType: "t3.micro",
+                }),
+            ]),
+        ),
+    );
     return file;
 }
 
@@ -37,23 +63,52 @@ describe("internal-ports explain", function () {
         const lines = r.stdout.split("\n");
         assert.equal(lines[0], "app-asg → orders-db 5432/tcp: does not get through");
         assert.ok(lines.includes("app-asg (app-a) → orders-db (db-a): does not get through"), r.stdout);
-        assert.ok(lines.includes("   4. request in through security groups `db-sg`: allowed by ingress[0] (tcp 5432 from security group `app-sg`)"), r.stdout);
-        assert.ok(lines.includes("   5. reply out through network ACL `db-acl`: blocked: no network ACL entry allows tcp 1024-32767 to 10.60.10.0/24"), r.stdout);
+        assert.ok(
+            lines.includes(
+                "   4. request in through security groups `db-sg`: allowed by ingress[0] (tcp 5432 from security group `app-sg`)",
+            ),
+            r.stdout,
+        );
+        assert.ok(
+            lines.includes(
+                "   5. reply out through network ACL `db-acl`: blocked: no network ACL entry allows tcp 1024-32767 to 10.60.10.0/24",
+            ),
+            r.stdout,
+        );
         assert.ok(lines.includes("   6. reply in through network ACL `default`: not reached"), r.stdout);
     });
 
     it("from the internet: the world split over two groups gets through (exit 0), and JSON carries every hop", () => {
         const r = cli(["explain", EXAMPLE, "--from", "internet", "--to", "admin-1", "--port", "9090/tcp", "--format", "json", "--quiet"]);
         assert.equal(r.code, 0, r.stderr);
-        const out = JSON.parse(r.stdout) as { schemaVersion: number; verdict: string; query: unknown; routes: { verdict: string; to: { placement: string }; hops: { status: string; resources: string[]; text: string }[] }[] };
+        const out = JSON.parse(r.stdout) as {
+            schemaVersion: number;
+            verdict: string;
+            query: unknown;
+            routes: { verdict: string; to: { placement: string }; hops: { status: string; resources: string[]; text: string }[] }[];
+        };
         assert.equal(out.schemaVersion, 1);
         assert.equal(out.verdict, "reaches");
         assert.deepEqual(out.query, { from: "internet", to: "admin-1", port: "9090/tcp", protocol: "tcp" });
-        assert.deepEqual(out.routes.map((x) => [x.to.placement, x.verdict]), [["public-a", "reaches"]]);
-        assert.deepEqual(out.routes[0].hops.map((h) => [h.status, h.resources.join("+")]), [
-            ["pass", "main-igw"], ["pass", "public-rt"], ["pass", "public-a"], ["pass", "default"], ["pass", "admin-sg+dashboards-sg"], ["pass", "default"],
-        ]);
-        assert.match(out.routes[0].hops[4].text, /`admin-sg` ingress\[\d\] \(tcp 9090 from 0\.0\.0\.0\/1\) and `dashboards-sg` ingress\[0\] \(tcp 9090 from 128\.0\.0\.0\/1\)/);
+        assert.deepEqual(
+            out.routes.map((x) => [x.to.placement, x.verdict]),
+            [["public-a", "reaches"]],
+        );
+        assert.deepEqual(
+            out.routes[0].hops.map((h) => [h.status, h.resources.join("+")]),
+            [
+                ["pass", "main-igw"],
+                ["pass", "public-rt"],
+                ["pass", "public-a"],
+                ["pass", "default"],
+                ["pass", "admin-sg+dashboards-sg"],
+                ["pass", "default"],
+            ],
+        );
+        assert.match(
+            out.routes[0].hops[4].text,
+            /`admin-sg` ingress\[\d\] \(tcp 9090 from 0\.0\.0\.0\/1\) and `dashboards-sg` ingress\[0\] \(tcp 9090 from 128\.0\.0\.0\/1\)/,
+        );
     });
 
     it("agrees with the policies: what no-internet-path-to-internal-ports reports is reachable, and the blocked flow is blocked", () => {
@@ -74,7 +129,10 @@ describe("internal-ports explain", function () {
         assert.match(open.stdout, /route table `rt` \(0\.0\.0\.0\/0 → igw\): passes/);
         const closed = cli(["explain", file, "--from", "internet", "--to", "bastion", "--port", "5432", "--quiet"]);
         assert.equal(closed.code, 1);
-        assert.match(closed.stdout, /request in through security groups `bastion-sg`: blocked: no security group rule admits the whole internet on tcp 5432/);
+        assert.match(
+            closed.stdout,
+            /request in through security groups `bastion-sg`: blocked: no security group rule admits the whole internet on tcp 5432/,
+        );
         const vpn = cli(["explain", file, "--from", "203.0.113.7", "--to", "bastion", "--port", "22", "--quiet"]);
         assert.equal(vpn.code, 0, vpn.stdout);
         assert.match(vpn.stdout, /^203\.0\.113\.7\/32 → bastion 22\/tcp: gets through$/m);
@@ -87,8 +145,14 @@ describe("internal-ports explain", function () {
             [["--from", "internet", "--to", "bastion", "--port", "99999"], /ports run from 1 to 65535/],
             [["--from", "internet", "--to", "bastion", "--port", "22/sctp"], /the protocol must be tcp or udp/],
             [["--from", "internet", "--to", "bastion", "--port", "postgress"], /did you mean "postgres"/],
-            [["--from", "internet", "--to", "bastoin", "--port", "22"], /--to bastoin: no resource of this stack has that name or URN \(did you mean "bastion"\?\)/],
-            [["--from", "internet", "--to", "bastion-sg", "--port", "22"], /--to bastion-sg: aws:ec2\/securityGroup:SecurityGroup is not a workload/],
+            [
+                ["--from", "internet", "--to", "bastoin", "--port", "22"],
+                /--to bastoin: no resource of this stack has that name or URN \(did you mean "bastion"\?\)/,
+            ],
+            [
+                ["--from", "internet", "--to", "bastion-sg", "--port", "22"],
+                /--to bastion-sg: aws:ec2\/securityGroup:SecurityGroup is not a workload/,
+            ],
             [["--from", "10.0.0.300", "--to", "bastion", "--port", "22"], /--from 10\.0\.0\.300: not an IP address or CIDR block/],
             [["--from", "bastion", "--to", "bastion", "--port", "22"], /name the same workload/],
             [["--from", "internet", "--to", "bastion", "--port", "22", "--format", "xml"], /--format must be text or json/],

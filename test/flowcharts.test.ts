@@ -47,7 +47,9 @@ describe("markdown: documented-flow charts", () => {
     });
 
     it("stops drawing past MAX_ROUTES and says how many it left out", () => {
-        const many = Array.from({ length: MAX_ROUTES + 3 }, (_, i) => tagged(workload(`api-${i}`, ["sg-app"], [placement("app-a", "10.0.0.0/24", [appAcl, appSg])]), "api"));
+        const many = Array.from({ length: MAX_ROUTES + 3 }, (_, i) =>
+            tagged(workload(`api-${i}`, ["sg-app"], [placement("app-a", "10.0.0.0/24", [appAcl, appSg])]), "api"),
+        );
         const text = documentedFlowCharts({ workloads: [...many, db] }, registry).join("\n");
         assert.match(text, /_4 more routes are not drawn/);
     });

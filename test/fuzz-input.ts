@@ -46,7 +46,10 @@ export class Rng {
 
 // ---- the seed corpus: props of every case, by type -------------------------------------------------
 
-export interface Seed { type: string; props: Json }
+export interface Seed {
+    type: string;
+    props: Json;
+}
 
 export function loadCorpus(): Seed[] {
     const out: Seed[] = [];
@@ -59,9 +62,11 @@ export function loadCorpus(): Seed[] {
                 const tables = [mod, ...Object.values((mod.cases as Record<string, unknown>) ?? {})] as Record<string, unknown>[];
                 for (const t of tables) {
                     for (const c of [...((t.valid as unknown[]) ?? []), ...((t.invalid as unknown[]) ?? [])] as Record<string, unknown>[]) {
-                        if (typeof c.type === "string" && c.props && typeof c.props === "object") out.push({ type: c.type, props: toJson(c.props) });
+                        if (typeof c.type === "string" && c.props && typeof c.props === "object")
+                            out.push({ type: c.type, props: toJson(c.props) });
                         for (const r of (c.resources as Record<string, unknown>[]) ?? []) {
-                            if (typeof r.type === "string" && r.props && typeof r.props === "object") out.push({ type: r.type, props: toJson(r.props) });
+                            if (typeof r.type === "string" && r.props && typeof r.props === "object")
+                                out.push({ type: r.type, props: toJson(r.props) });
                         }
                     }
                 }
@@ -80,10 +85,56 @@ function toJson(v: unknown): Json {
 // ---- mutation --------------------------------------------------------------------------------------
 
 const PROTOTYPE_WORDS = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"];
-const ODD_STRINGS = ["", " ", "0.0.0.0/0", "::/0", "*", "Internet", "any", "-1", "all", "tcp", "TCP", "udp", "icmp", "6", "22", " 22 ", "22-21",
-    "0-65535", "1-2-3", "65536", "-5", "1e3", "0x16", "١٢٣", "10.0.0.0/8", "10.0.0.0/33", "1.2.3.4/0", "::ffff:0.0.0.0/96", "10.0.0.1-10.0.0.9",
-    "sg-0abc", "pl-0def", "VirtualNetwork", "Inbound", "Outbound", "Allow", "Deny", "ingress", "egress", "true", "false", "null", "LoadBalancer",
-    "INGRESS", "EGRESS", "goto_next", "deny", "allow", ...PROTOTYPE_WORDS];
+const ODD_STRINGS = [
+    "",
+    " ",
+    "0.0.0.0/0",
+    "::/0",
+    "*",
+    "Internet",
+    "any",
+    "-1",
+    "all",
+    "tcp",
+    "TCP",
+    "udp",
+    "icmp",
+    "6",
+    "22",
+    " 22 ",
+    "22-21",
+    "0-65535",
+    "1-2-3",
+    "65536",
+    "-5",
+    "1e3",
+    "0x16",
+    "١٢٣",
+    "10.0.0.0/8",
+    "10.0.0.0/33",
+    "1.2.3.4/0",
+    "::ffff:0.0.0.0/96",
+    "10.0.0.1-10.0.0.9",
+    "sg-0abc",
+    "pl-0def",
+    "VirtualNetwork",
+    "Inbound",
+    "Outbound",
+    "Allow",
+    "Deny",
+    "ingress",
+    "egress",
+    "true",
+    "false",
+    "null",
+    "LoadBalancer",
+    "INGRESS",
+    "EGRESS",
+    "goto_next",
+    "deny",
+    "allow",
+    ...PROTOTYPE_WORDS,
+];
 const ODD_NUMBERS = [0, -1, 1, 22, 65535, 65536, -65536, 1.5, -0.5, 2 ** 31, 2 ** 53, 1e21, -1e21, 4096, 100, 32766, 32767];
 
 export class Mutator {
@@ -91,19 +142,33 @@ export class Mutator {
     readonly secrets: { needle: RegExp; what: string }[] = [];
     private counter = 0;
 
-    constructor(private readonly rng: Rng, private readonly keys: string[]) {}
+    constructor(
+        private readonly rng: Rng,
+        private readonly keys: string[],
+    ) {}
 
     junk(depth = 0): Json {
         const r = this.rng;
         switch (r.int(depth > 2 ? 4 : 7)) {
-            case 0: return null;
-            case 1: return r.pick(ODD_STRINGS);
-            case 2: return r.pick(ODD_NUMBERS);
-            case 3: return r.chance(0.5);
-            case 4: return Array.from({ length: r.int(3) }, () => this.junk(depth + 1));
+            case 0:
+                return null;
+            case 1:
+                return r.pick(ODD_STRINGS);
+            case 2:
+                return r.pick(ODD_NUMBERS);
+            case 3:
+                return r.chance(0.5);
+            case 4:
+                return Array.from({ length: r.int(3) }, () => this.junk(depth + 1));
             case 5: // objects, sometimes with own keys named like Object.prototype's members ({ "toString": 1 })
-                return Object.fromEntries(Array.from({ length: r.int(3) }, () => [r.chance(0.2) ? r.pick(PROTOTYPE_WORDS) : r.pick(this.keys), this.junk(depth + 1)]));
-            default: return UNKNOWN;
+                return Object.fromEntries(
+                    Array.from({ length: r.int(3) }, () => [
+                        r.chance(0.2) ? r.pick(PROTOTYPE_WORDS) : r.pick(this.keys),
+                        this.junk(depth + 1),
+                    ]),
+                );
+            default:
+                return UNKNOWN;
         }
     }
 
@@ -117,9 +182,14 @@ export class Mutator {
     secretValue(like: Json): Json {
         const n = ++this.counter;
         const r = this.rng;
-        const kind = typeof like === "number" || (typeof like === "string" && /^\s*\d+\s*$/.test(like)) ? "port"
-            : typeof like === "string" && /[./:]/.test(like) ? "cidr"
-                : Array.isArray(like) && like.length > 0 ? "list" : r.pick(["text", "cidr", "port", "list"]);
+        const kind =
+            typeof like === "number" || (typeof like === "string" && /^\s*\d+\s*$/.test(like))
+                ? "port"
+                : typeof like === "string" && /[./:]/.test(like)
+                  ? "cidr"
+                  : Array.isArray(like) && like.length > 0
+                    ? "list"
+                    : r.pick(["text", "cidr", "port", "list"]);
         const port = 40000 + ((n * 7919 + r.int(1000)) % 10000);
         const ip = `203.0.113.${100 + (n % 150)}`;
         switch (kind) {
@@ -192,7 +262,12 @@ export class Mutator {
         const op = r.int(17);
         // Adding a key works on any object, the root included.
         if (op === 0 || slots.length === 0) {
-            const objects = [root, ...slots.map((s) => (s.parent as Record<string, Json>)[s.key as never]).filter((v): v is { [k: string]: Json } => v !== null && typeof v === "object" && !Array.isArray(v))];
+            const objects = [
+                root,
+                ...slots
+                    .map((s) => (s.parent as Record<string, Json>)[s.key as never])
+                    .filter((v): v is { [k: string]: Json } => v !== null && typeof v === "object" && !Array.isArray(v)),
+            ];
             const target = r.pick(objects);
             const key = r.chance(0.15) ? r.pick(PROTOTYPE_WORDS) : r.chance(0.8) ? r.pick(this.keys) : `k${r.int(1000)}`;
             // An own property even for "__proto__", as JSON.parse would make it.
@@ -204,43 +279,67 @@ export class Mutator {
         const current = parent[slot.key];
         const set = (v: Json) => (parent[slot.key] = v);
         switch (op) {
-            case 1: set(null); break;
+            case 1:
+                set(null);
+                break;
             case 2:
                 if (Array.isArray(parent)) parent.splice(slot.key as number, 1);
                 else delete parent[slot.key];
                 break;
-            case 3: set(this.junk()); break;
+            case 3:
+                set(this.junk());
+                break;
             case 4: // strings for numbers and numbers for strings
                 if (typeof current === "number") set(r.pick([String(current), ` ${current} `, `${current}.0`, `${current}-${current}`]));
                 else if (typeof current === "string" && /^\s*-?\d+\s*$/.test(current)) set(Number(current));
                 else set(r.pick(ODD_NUMBERS));
                 break;
-            case 5: { // 10,000 elements
+            case 5: {
+                // 10,000 elements
                 const proto = Array.isArray(current) && current.length > 0 ? current[0] : current;
                 const small = JSON.stringify(proto ?? null).length <= BIG_ELEMENT_MAX_CHARS && depthOf(proto) <= BIG_ELEMENT_MAX_DEPTH;
                 set(Array.from({ length: BIG }, (_, i) => (!small || r.chance(0.02) ? this.junk(3) : this.vary(proto, i))));
                 break;
             }
-            case 6: set(r.chance(0.5) ? "x".repeat(5000) : `${"0.0.0.0/0,".repeat(450)}${"9".repeat(500)}`); break;
-            case 7: set(UNKNOWN); break;
-            case 8: set(secret(this.secretValue(current)) as unknown as Json); break;
-            case 9: set(secret(this.secretLeaves(current)) as unknown as Json); break;
-            case 10: set(secret(current) as unknown as Json); break; // an ordinary value, kept secret
-            case 11: set(this.deep(50)); break; // (a 10,000-element list of these is not made: see BIG_ELEMENT_MAX_CHARS)
-            case 12: set(r.pick(PROTOTYPE_WORDS)); break;
-            case 13: set(Array.isArray(current) ? [...current, ...current] : [current, current]); break;
-            case 14: set(this.secretValue(current)); break; // not a secret on the wire: must not count
-            case 15: { // an object whose own keys shadow Object.prototype's members: String() of it throws
+            case 6:
+                set(r.chance(0.5) ? "x".repeat(5000) : `${"0.0.0.0/0,".repeat(450)}${"9".repeat(500)}`);
+                break;
+            case 7:
+                set(UNKNOWN);
+                break;
+            case 8:
+                set(secret(this.secretValue(current)) as unknown as Json);
+                break;
+            case 9:
+                set(secret(this.secretLeaves(current)) as unknown as Json);
+                break;
+            case 10:
+                set(secret(current) as unknown as Json);
+                break; // an ordinary value, kept secret
+            case 11:
+                set(this.deep(50));
+                break; // (a 10,000-element list of these is not made: see BIG_ELEMENT_MAX_CHARS)
+            case 12:
+                set(r.pick(PROTOTYPE_WORDS));
+                break;
+            case 13:
+                set(Array.isArray(current) ? [...current, ...current] : [current, current]);
+                break;
+            case 14:
+                set(this.secretValue(current));
+                break; // not a secret on the wire: must not count
+            case 15: {
+                // an object whose own keys shadow Object.prototype's members: String() of it throws
                 const first: [string, Json] = [r.pick(PROTOTYPE_WORDS), this.junk(2)];
                 set(Object.fromEntries(r.chance(0.5) ? [first, [r.pick(PROTOTYPE_WORDS), this.junk(2)]] : [first]));
                 break;
             }
-            default: set(r.pick(ODD_STRINGS));
+            default:
+                set(r.pick(ODD_STRINGS));
         }
         if (op === 14) this.secrets.pop();
     }
 }
-
 
 export interface FuzzInput {
     run: number;
@@ -265,10 +364,11 @@ export class FuzzInputs {
         const keys = new Set<string>();
         const collect = (v: Json) => {
             if (Array.isArray(v)) v.forEach(collect);
-            else if (v !== null && typeof v === "object") for (const [k, x] of Object.entries(v)) {
-                keys.add(k);
-                collect(x);
-            }
+            else if (v !== null && typeof v === "object")
+                for (const [k, x] of Object.entries(v)) {
+                    keys.add(k);
+                    collect(x);
+                }
         };
         corpus.forEach((s) => collect(s.props));
         this.keys = [...keys].sort();
@@ -281,8 +381,11 @@ export class FuzzInputs {
         // Mostly the supported types; sometimes the other types of the case tables (flow logs, subnets:
         // what the stack policies look at), a versioned token, or a type no policy reads.
         const others = [...this.byType.keys()].filter((t) => !firewallTypes.includes(t));
-        const type = rng.chance(0.03) ? rng.pick(["azure-native:network/v20240301:NetworkSecurityGroup", "aws:s3/bucket:Bucket"])
-            : others.length > 0 && rng.chance(0.08) ? rng.pick(others) : rng.pick(firewallTypes);
+        const type = rng.chance(0.03)
+            ? rng.pick(["azure-native:network/v20240301:NetworkSecurityGroup", "aws:s3/bucket:Bucket"])
+            : others.length > 0 && rng.chance(0.08)
+              ? rng.pick(others)
+              : rng.pick(firewallTypes);
         const own = this.byType.get(type) ?? [];
         const base = own.length > 0 && rng.chance(0.9) ? rng.pick(own) : this.all.length > 0 ? rng.pick(this.all) : {};
         const props = structuredClone(base) as { [k: string]: Json };
@@ -297,15 +400,31 @@ export class FuzzInputs {
 }
 
 /** Inputs through which the stack policies follow references (standalone rule to group, log to network). */
-const REFERENCE_KEYS = ["securityGroupId", "networkAclId", "vpcId", "subnetId", "networkSecurityGroupName", "networkSecurityGroupId", "network",
-    "targetResourceId", "resourceId", "groupId", "firewallPolicy", "eniId", "__proto__", "constructor"];
+const REFERENCE_KEYS = [
+    "securityGroupId",
+    "networkAclId",
+    "vpcId",
+    "subnetId",
+    "networkSecurityGroupName",
+    "networkSecurityGroupId",
+    "network",
+    "targetResourceId",
+    "resourceId",
+    "groupId",
+    "firewallPolicy",
+    "eniId",
+    "__proto__",
+    "constructor",
+];
 
 /** Random property dependencies for a batch: to resources of the batch, to itself, to URNs not in the stack. */
 export function dependencies(rng: Rng, urns: string[], own: string): Record<string, string[]> {
     const out: Record<string, string[]> = {};
     const count = rng.int(3);
     for (let i = 0; i < count; i++) {
-        const targets = Array.from({ length: 1 + rng.int(2) }, () => (rng.chance(0.7) ? rng.pick(urns) : rng.chance(0.5) ? own : `urn:pulumi:stack::project::aws:ec2/vpc:Vpc::missing-${rng.int(5)}`));
+        const targets = Array.from({ length: 1 + rng.int(2) }, () =>
+            rng.chance(0.7) ? rng.pick(urns) : rng.chance(0.5) ? own : `urn:pulumi:stack::project::aws:ec2/vpc:Vpc::missing-${rng.int(5)}`,
+        );
         Object.defineProperty(out, rng.pick(REFERENCE_KEYS), { value: targets, enumerable: true, writable: true, configurable: true });
     }
     return out;

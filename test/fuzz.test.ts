@@ -35,9 +35,11 @@ import { TEST_REGISTRY_YAML, testRegistry } from "./helpers";
 const packDir = path.resolve(__dirname, "..", "..");
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 /** Fixed seeds in `npm test`; FUZZ_SEED=<n> replays one, FUZZ_SEED=random picks (and prints) a new one. */
-const SEEDS = !process.env.FUZZ_SEED ? [1, 2, 3]
-    : process.env.FUZZ_SEED === "random" ? [Date.now() % 1_000_000_007]
-        : process.env.FUZZ_SEED.split(",").map(Number);
+const SEEDS = !process.env.FUZZ_SEED
+    ? [1, 2, 3]
+    : process.env.FUZZ_SEED === "random"
+      ? [Date.now() % 1_000_000_007]
+      : process.env.FUZZ_SEED.split(",").map(Number);
 const CALL_MS = Number(process.env.FUZZ_CALL_MS ?? 2000);
 /**
  * Moving a big input costs time whatever the pack does with it: google-protobuf encodes and decodes
@@ -52,7 +54,12 @@ const BASELINE_TYPE = "aws:s3/bucket:Bucket";
 const kbOf = (v: unknown) => JSON.stringify(v).length / 1024;
 const diagnosticsKb = (ds: Diagnostic[]) => ds.reduce((n, d) => n + d.message.length + d.description.length + d.urn.length + 100, 0) / 1024;
 
-interface Timed { ds: Diagnostic[]; ms: number; bound: number; baselineMs?: number }
+interface Timed {
+    ds: Diagnostic[];
+    ms: number;
+    bound: number;
+    baselineMs?: number;
+}
 
 /** Runs a call; over the bound, times the baseline and the call once more (the faster counts: timing on a shared machine is noisy). */
 async function timed(call: () => Promise<Diagnostic[]>, baseline: () => Promise<unknown>): Promise<Timed> {
@@ -96,7 +103,11 @@ function checkModel(type: string, props: Json): void {
                 if (i > 0) assert.ok(fam.intervals[i - 1][1] + 1n < lo, `${where}: addresses not canonical`);
             });
         }
-        for (const u of r.unresolved) assert.ok(typeof u.path === "string" && ["unknown", "invalid", "unverifiable"].includes(u.reason), `${where}: ${JSON.stringify(u)}`);
+        for (const u of r.unresolved)
+            assert.ok(
+                typeof u.path === "string" && ["unknown", "invalid", "unverifiable"].includes(u.reason),
+                `${where}: ${JSON.stringify(u)}`,
+            );
     }
 }
 
@@ -105,7 +116,11 @@ function checkModel(type: string, props: Json): void {
  * stack policy on a batch, in-process. Returns the slowest policy's time (@pulumi/policy runs each
  * policy on its own copy of the inputs, and each reads them afresh) and any internal-error message.
  */
-function runInProcess(resources: { type: string; name: string; props: Json; propertyDependencies?: Record<string, string[]> }[], config: Record<string, unknown>, stack: boolean): { ms: number; slowest: string; internal: string[] } {
+function runInProcess(
+    resources: { type: string; name: string; props: Json; propertyDependencies?: Record<string, string[]> }[],
+    config: Record<string, unknown>,
+    stack: boolean,
+): { ms: number; slowest: string; internal: string[] } {
     const internal: string[] = [];
     const emit = (f: FindingRecord) => {
         if (f.items.some((i) => i.messageId === "internalError")) internal.push(f.message);
@@ -119,8 +134,13 @@ function runInProcess(resources: { type: string; name: string; props: Json; prop
     // As @pulumi/policy passes them: dependencies only on resources of the stack.
     const urns = new Set(resources.map((r) => defaultUrn(r.type, r.name)));
     const views = resources.map((r) => ({
-        type: r.type, name: r.name, urn: defaultUrn(r.type, r.name), props: fromWire(r.props).plain,
-        propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, v]) => [k, v.filter((u) => urns.has(u))])),
+        type: r.type,
+        name: r.name,
+        urn: defaultUrn(r.type, r.name),
+        props: fromWire(r.props).plain,
+        propertyDependencies: Object.fromEntries(
+            Object.entries(r.propertyDependencies ?? {}).map(([k, v]) => [k, v.filter((u) => urns.has(u))]),
+        ),
     }));
     let ms = 0;
     let slowest = "";
@@ -149,7 +169,13 @@ function tempRegistry(text: string): string {
 }
 
 function show(input: unknown, max = 3000): string {
-    const text = JSON.stringify(input, (_, v: unknown) => (Array.isArray(v) && v.length > 20 ? [...(v as unknown[]).slice(0, 3), `... ${v.length} elements`] : typeof v === "string" && v.length > 80 ? `${v.slice(0, 40)}... (${v.length} chars)` : v));
+    const text = JSON.stringify(input, (_, v: unknown) =>
+        Array.isArray(v) && v.length > 20
+            ? [...(v as unknown[]).slice(0, 3), `... ${v.length} elements`]
+            : typeof v === "string" && v.length > 80
+              ? `${v.slice(0, 40)}... (${v.length} chars)`
+              : v,
+    );
     return text.length > max ? `${text.slice(0, max)}...` : text;
 }
 
@@ -166,7 +192,9 @@ describe("fuzz: random and mutated resources through the Analyzer protocol", fun
     const corpus = loadCorpus();
 
     before(async () => {
-        pack = await PolicyPackProcess.start(packDir, { env: { ...process.env, INTERNAL_PORTS_REGISTRY: tempRegistry(TEST_REGISTRY_YAML) } });
+        pack = await PolicyPackProcess.start(packDir, {
+            env: { ...process.env, INTERNAL_PORTS_REGISTRY: tempRegistry(TEST_REGISTRY_YAML) },
+        });
         // Calibrate the cost of moving diagnostics back: a flat input of a type no policy reads, per KB,
         // after a warm-up (moving flat data costs about the same per KB either way).
         await pack.configure({});
@@ -201,12 +229,14 @@ describe("fuzz: random and mutated resources through the Analyzer protocol", fun
 
             const judge = (r: Timed, input: unknown, secrets: { needle: RegExp; what: string }[], what: string) => {
                 const replay = `\n  replay: FUZZ_SEED=${seed} FUZZ_RUNS=${RUNS} npm run fuzz  (${what})\n  config: ${JSON.stringify(config)}\n  input: ${show(input)}`;
-                const size = `${Math.round(kbOf(input))} KB in, ${Math.round(diagnosticsKb(r.ds))} KB of diagnostics out` +
+                const size =
+                    `${Math.round(kbOf(input))} KB in, ${Math.round(diagnosticsKb(r.ds))} KB of diagnostics out` +
                     (r.baselineMs !== undefined ? `, ${r.baselineMs} ms as a type no policy reads` : "");
                 assert.ok(r.ms < r.bound, `took ${r.ms} ms (bound ${r.bound} ms: ${size})${replay}`);
                 for (const d of r.ds) {
                     assert.doesNotMatch(d.message, /could not check this/, `internal error in ${d.policyName}: ${d.message}${replay}`);
-                    for (const s of secrets) assert.doesNotMatch(d.message, s.needle, `${d.policyName} printed the ${s.what}: ${d.message}${replay}`);
+                    for (const s of secrets)
+                        assert.doesNotMatch(d.message, s.needle, `${d.policyName} printed the ${s.what}: ${d.message}${replay}`);
                 }
                 if (r.ms > slowest.ms) slowest = { ms: r.ms, what: `${what}, ${size}` };
             };
@@ -223,15 +253,22 @@ describe("fuzz: random and mutated resources through the Analyzer protocol", fun
                     assert.deepEqual(own.internal, [], "internal error in-process");
                     assert.ok(own.ms < CALL_MS, `${own.slowest} took ${own.ms} ms in-process, twice (bound ${CALL_MS} ms)`);
                 } catch (e) {
-                    throw new Error(`${(e as Error).message}\n  replay: FUZZ_SEED=${seed} FUZZ_RUNS=${RUNS} npm run fuzz (${what})\n  input: ${show(props)}`);
+                    throw new Error(
+                        `${(e as Error).message}\n  replay: FUZZ_SEED=${seed} FUZZ_RUNS=${RUNS} npm run fuzz (${what})\n  input: ${show(props)}`,
+                    );
                 }
 
                 const resource: ResourceInput = { type, name: `${name}-${run}`, properties: props };
                 let r: Timed;
                 try {
-                    r = await timed(() => pack.analyze(resource), () => pack.analyze({ ...resource, type: BASELINE_TYPE }));
+                    r = await timed(
+                        () => pack.analyze(resource),
+                        () => pack.analyze({ ...resource, type: BASELINE_TYPE }),
+                    );
                 } catch (e) {
-                    throw new Error(`Analyze failed: ${(e as Error).message}\n  replay: FUZZ_SEED=${seed} FUZZ_RUNS=${RUNS} npm run fuzz (${what})\n  input: ${show(props)}`);
+                    throw new Error(
+                        `Analyze failed: ${(e as Error).message}\n  replay: FUZZ_SEED=${seed} FUZZ_RUNS=${RUNS} npm run fuzz (${what})\n  input: ${show(props)}`,
+                    );
                 }
                 judge(r, props, secrets, what);
 
@@ -240,7 +277,12 @@ describe("fuzz: random and mutated resources through the Analyzer protocol", fun
                 if (batch.length === STACK_BATCH || run === RUNS - 1) {
                     const urns = batch.map((b) => defaultUrn(b.type, b.name));
                     batch.forEach((b, i) => (b.propertyDependencies = dependencies(depRng, urns, urns[i])));
-                    const stackInputs = batch.map((b) => ({ type: b.type, name: b.name, props: b.properties as Json, propertyDependencies: b.propertyDependencies }));
+                    const stackInputs = batch.map((b) => ({
+                        type: b.type,
+                        name: b.name,
+                        props: b.properties as Json,
+                        propertyDependencies: b.propertyDependencies,
+                    }));
                     let own = runInProcess(stackInputs, config, true);
                     if (own.ms >= CALL_MS) own = runInProcess(stackInputs, config, true);
                     const where = `\n  replay: FUZZ_SEED=${seed} FUZZ_RUNS=${RUNS} npm run fuzz (stack ending at ${what})`;
@@ -249,9 +291,14 @@ describe("fuzz: random and mutated resources through the Analyzer protocol", fun
                     const stackInput = batch.map((b) => ({ type: b.type, props: b.properties }));
                     let sr: Timed;
                     try {
-                        sr = await timed(() => pack.analyzeStack(batch), () => pack.analyzeStack(batch.map((b) => ({ ...b, type: BASELINE_TYPE }))));
+                        sr = await timed(
+                            () => pack.analyzeStack(batch),
+                            () => pack.analyzeStack(batch.map((b) => ({ ...b, type: BASELINE_TYPE }))),
+                        );
                     } catch (e) {
-                        throw new Error(`AnalyzeStack failed: ${(e as Error).message}\n  replay: FUZZ_SEED=${seed} FUZZ_RUNS=${RUNS} npm run fuzz (stack ending at ${what})\n  resources: ${show(stackInput)}`);
+                        throw new Error(
+                            `AnalyzeStack failed: ${(e as Error).message}\n  replay: FUZZ_SEED=${seed} FUZZ_RUNS=${RUNS} npm run fuzz (stack ending at ${what})\n  resources: ${show(stackInput)}`,
+                        );
                     }
                     judge(sr, stackInput, batchSecrets, `AnalyzeStack ending at ${what}`);
                     batch.length = 0;

@@ -54,17 +54,27 @@ export const testRegistry = parseRegistry(TEST_REGISTRY_YAML, "ports.yaml");
 /** The test registry without its icmp service: ICMP is then not judged at all. */
 export const NO_ICMP_REGISTRY = TEST_REGISTRY_YAML.replace("  - { name: icmp, protocol: icmp, public: true }\n", "");
 /** The test registry with ICMP declared but not public. */
-export const INTERNAL_ICMP_REGISTRY = TEST_REGISTRY_YAML.replace("{ name: icmp, protocol: icmp, public: true }", "{ name: ping, protocol: icmp }");
+export const INTERNAL_ICMP_REGISTRY = TEST_REGISTRY_YAML.replace(
+    "{ name: icmp, protocol: icmp, public: true }",
+    "{ name: ping, protocol: icmp }",
+);
 /** The test registry with MySQL (3306) and a service inside Linux's ephemeral range (50000). */
-export const NACL_REGISTRY = TEST_REGISTRY_YAML.replace("  - { name: app, ports: [8080], protocol: tcp }\n",
-    "  - { name: app, ports: [8080], protocol: tcp }\n  - { name: mysql, ports: [3306], protocol: tcp }\n  - { name: agent, ports: [50000], protocol: tcp }\n");
+export const NACL_REGISTRY = TEST_REGISTRY_YAML.replace(
+    "  - { name: app, ports: [8080], protocol: tcp }\n",
+    "  - { name: app, ports: [8080], protocol: tcp }\n  - { name: mysql, ports: [3306], protocol: tcp }\n  - { name: agent, ports: [50000], protocol: tcp }\n",
+);
 
 /**
  * One expected item of a finding: its message id, the rule it is about (`null`: none), the data it
  * carries (exact strings, or patterns for long or generated values; keys left out are not compared)
  * and the id of the fix it asks for (`null`: none; left out: not compared).
  */
-export type Expect = readonly [messageId: string, rule?: string | null, data?: Readonly<Record<string, string | number | RegExp>>, fix?: string | null];
+export type Expect = readonly [
+    messageId: string,
+    rule?: string | null,
+    data?: Readonly<Record<string, string | number | RegExp>>,
+    fix?: string | null,
+];
 
 /** A table row for a policy: shown through runCheck in unit tests and through the protocol end to end. */
 export interface PolicyCase {
@@ -103,7 +113,14 @@ export interface Findings {
 /** The clock unit tests judge exemptions by. */
 export const TEST_NOW = new Date("2026-11-27T12:00:00Z");
 
-export function check(def: PolicyDefinition<unknown>, type: string, props: unknown, config: Record<string, unknown> = {}, registry = testRegistry, name = "r"): Findings {
+export function check(
+    def: PolicyDefinition<unknown>,
+    type: string,
+    props: unknown,
+    config: Record<string, unknown> = {},
+    registry = testRegistry,
+    name = "r",
+): Findings {
     return checkCase(def, { name: "", type, props, config, resourceName: name }, registry);
 }
 
@@ -124,7 +141,14 @@ export function checkCase(def: PolicyDefinition<unknown>, c: PolicyCase, registr
         runStackCheck(def, registry, stack, c.config ?? {}, emit, options);
     } else {
         const name = c.resourceName ?? "r";
-        runCheck(def, registry, { type: c.type ?? "", name, urn: urnOf(c.type ?? "", name), props: c.props }, c.config ?? {}, emit, options);
+        runCheck(
+            def,
+            registry,
+            { type: c.type ?? "", name, urn: urnOf(c.type ?? "", name), props: c.props },
+            c.config ?? {},
+            emit,
+            options,
+        );
     }
     return out;
 }
@@ -137,9 +161,17 @@ export function checkCase(def: PolicyDefinition<unknown>, c: PolicyCase, registr
 export function assertFindings(found: Findings, expected: Pick<PolicyCase, "errors" | "advisories" | "exemption">): void {
     const { errors = [], advisories = [], exemption } = expected;
     for (const f of [...found.mandatory, ...found.advisory]) assert.equal(f.exemption?.state, exemption, `exemption of ${f.message}`);
-    for (const [records, expected, what] of [[found.mandatory, errors, "violations"], [found.advisory, advisories, "advisories"]] as const) {
+    for (const [records, expected, what] of [
+        [found.mandatory, errors, "violations"],
+        [found.advisory, advisories, "advisories"],
+    ] as const) {
         // Built only for a failure: a finding can hold 5,000 items.
-        const show = () => JSON.stringify(records.map((r) => ({ message: r.message, items: r.items.slice(0, 20) })), null, 1);
+        const show = () =>
+            JSON.stringify(
+                records.map((r) => ({ message: r.message, items: r.items.slice(0, 20) })),
+                null,
+                1,
+            );
         const expect = (ok: boolean, what: string) => {
             if (!ok) assert.fail(`${what}: ${show()}`);
         };
@@ -150,7 +182,8 @@ export function assertFindings(found: Findings, expected: Pick<PolicyCase, "erro
         expected.forEach(([id, rule, data, fix], i) => {
             const item = items[i];
             expect(item.messageId === id, `${what}[${i}] message id ${item.messageId}, expected ${id}`);
-            if (rule !== undefined) expect((item.rule?.origin ?? null) === rule, `${what}[${i}] rule ${item.rule?.origin}, expected ${rule}`);
+            if (rule !== undefined)
+                expect((item.rule?.origin ?? null) === rule, `${what}[${i}] rule ${item.rule?.origin}, expected ${rule}`);
             for (const [k, v] of Object.entries(data ?? {})) {
                 const actual = item.data[k];
                 const ok = v instanceof RegExp ? v.test(String(actual)) : actual === v;
@@ -204,8 +237,15 @@ export function adapterCases(cases: readonly AdapterCase[], table: AdapterTable)
         it(c.name, () => {
             const r = normaliseOrFail(c.type ?? table.type, c.props);
             assert.deepEqual(r.rules.map(summarise), c.rules);
-            assert.deepEqual(r.unknown.map((u) => u.path), c.unknown ?? []);
-            if (table.problemsBy) assert.deepEqual(r.problems.map((u) => u[table.problemsBy!]), c.problems ?? []);
+            assert.deepEqual(
+                r.unknown.map((u) => u.path),
+                c.unknown ?? [],
+            );
+            if (table.problemsBy)
+                assert.deepEqual(
+                    r.problems.map((u) => u[table.problemsBy!]),
+                    c.problems ?? [],
+                );
             if (table.tags) assert.deepEqual(r.tags, c.tags ?? {});
             assert.equal(r.provider, table.provider);
         });

@@ -56,15 +56,15 @@ function writeJson(name: string, doc: unknown): string {
 }
 
 function byName(stack: LoadedStack, name: string): StackResource {
-    const r = stack.resources.find(x => x.name === name);
-    assert.ok(r, `no resource named ${name} in ${stack.resources.map(x => x.name).join(", ")}`);
+    const r = stack.resources.find((x) => x.name === name);
+    assert.ok(r, `no resource named ${name} in ${stack.resources.map((x) => x.name).join(", ")}`);
     return r;
 }
 
 /** 1-based line of the first line containing `marker`, and the column of `token` in it. */
 function position(src: string, marker: string, token = "new "): { line: number; column: number } {
     const lines = src.split("\n");
-    const i = lines.findIndex(l => l.includes(marker));
+    const i = lines.findIndex((l) => l.includes(marker));
     assert.ok(i >= 0, `marker ${marker} not in fixture`);
     return { line: i + 1, column: lines[i].indexOf(token) + 1 };
 }
@@ -178,7 +178,7 @@ describe("inputs: programs", function () {
                 "",
             ].join("\n"),
         });
-        webTs = await loadInput(webTsDir, { onProgress: m => progress.push(m), allowMissingConfig: true });
+        webTs = await loadInput(webTsDir, { onProgress: (m) => progress.push(m), allowMissingConfig: true });
         webJsDir = writeProgram("web-js", { "index.js": WEB_JS });
         webJs = await loadInput(path.join(webJsDir, "Pulumi.yaml"));
     });
@@ -187,7 +187,7 @@ describe("inputs: programs", function () {
         assert.equal(webTs.kind, "program");
         assert.equal(webTs.project, "web-ts");
         assert.equal(webTs.stack, "dev");
-        assert.deepEqual(webTs.resources.map(r => r.urn).sort(), [
+        assert.deepEqual(webTs.resources.map((r) => r.urn).sort(), [
             "urn:pulumi:dev::web-ts::aws:ec2/securityGroup:SecurityGroup::web",
             "urn:pulumi:dev::web-ts::aws:ec2/vpc:Vpc::main",
             "urn:pulumi:dev::web-ts::aws:rds/instance:Instance::db",
@@ -196,7 +196,7 @@ describe("inputs: programs", function () {
             "urn:pulumi:dev::web-ts::examples:web:WebTier$examples:web:Rules::tier-rules",
             "urn:pulumi:dev::web-ts::examples:web:WebTier::tier",
         ]);
-        assert.ok(webTs.resources.every(r => r.type !== "pulumi:pulumi:Stack"));
+        assert.ok(webTs.resources.every((r) => r.type !== "pulumi:pulumi:Stack"));
         assert.equal(progress.length, 0, "no progress below 500 resources");
     });
 
@@ -225,23 +225,39 @@ describe("inputs: programs", function () {
         const web = byName(webTs, "web");
         assert.equal(web.properties.vpcId, UNKNOWN, "an input built from an ID is unknown in preview");
         assert.equal(web.properties.description, UNKNOWN, "an interpolation of an unknown output is unknown");
-        assert.deepEqual(web.properties.ingress, [
-            { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["198.51.100.0/24"] },
-            { protocol: "tcp", fromPort: "internal-ports-placeholder:web-ts:adminPort", toPort: "internal-ports-placeholder:web-ts:adminPort", cidrBlocks: ["10.0.0.0/8"] },
-        ], "the placeholder of the missing adminPort reaches the pack as it is, so that the pack names the key");
+        assert.deepEqual(
+            web.properties.ingress,
+            [
+                { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["198.51.100.0/24"] },
+                {
+                    protocol: "tcp",
+                    fromPort: "internal-ports-placeholder:web-ts:adminPort",
+                    toPort: "internal-ports-placeholder:web-ts:adminPort",
+                    cidrBlocks: ["10.0.0.0/8"],
+                },
+            ],
+            "the placeholder of the missing adminPort reaches the pack as it is, so that the pack names the key",
+        );
         assert.deepEqual(web.properties.tags, { region: "eu-west-1", az: "us-east-1a", password: secret("hunter2") });
         const db = byName(webTs, "db");
-        assert.deepEqual(db.properties.password, { [SECRET_SIG_KEY]: SECRET_SIG, value: "internal-ports-placeholder:web-ts:dbPassword" }, "an encrypted value is its placeholder, as a secret");
+        assert.deepEqual(
+            db.properties.password,
+            { [SECRET_SIG_KEY]: SECRET_SIG, value: "internal-ports-placeholder:web-ts:dbPassword" },
+            "an encrypted value is its placeholder, as a secret",
+        );
         // The engine sends a resource reference to a pack as the resource's ID (unknown in preview).
         assert.equal(db.properties.vpcRef, UNKNOWN);
     });
 
     it("reads Pulumi.<stack>.yaml config and warns about placeholders, secure values and invokes", () => {
         const w = webTs.warnings.join("\n");
-        assert.match(w, /missing required config web-ts:adminPort \(requireNumber\): ran with the placeholder "internal-ports-placeholder:web-ts:adminPort"; it is in the inputs of aws:ec2\/securityGroup:SecurityGroup web, and a rule built from it is reported as not checked; set it in .*Pulumi\.dev\.yaml/);
+        assert.match(
+            w,
+            /missing required config web-ts:adminPort \(requireNumber\): ran with the placeholder "internal-ports-placeholder:web-ts:adminPort"; it is in the inputs of aws:ec2\/securityGroup:SecurityGroup web, and a rule built from it is reported as not checked; set it in .*Pulumi\.dev\.yaml/,
+        );
         assert.match(w, /encrypted config value\(s\) web-ts:dbPassword cannot be decrypted here; the program got placeholders/);
         assert.match(w, /invoke aws:index\/getAvailabilityZones:getAvailabilityZones answered with a placeholder/);
-        assert.equal(webTs.warnings.filter(x => x.includes("getAvailabilityZones")).length, 1);
+        assert.equal(webTs.warnings.filter((x) => x.includes("getAvailabilityZones")).length, 1);
     });
 
     it("points source locations at the TypeScript lines that created each resource", () => {
@@ -278,7 +294,7 @@ describe("inputs: programs", function () {
 
     it("runs JavaScript programs, calling and awaiting an exported function", () => {
         assert.equal(webJs.project, "web-js");
-        assert.deepEqual(webJs.resources.map(r => r.name).sort(), ["db", "late", "main", "probe"]);
+        assert.deepEqual(webJs.resources.map((r) => r.name).sort(), ["db", "late", "main", "probe"]);
         assert.equal(byName(webJs, "late").properties.securityGroupId, UNKNOWN);
         const src = byName(webJs, "db").source;
         assert.ok(src);
@@ -307,7 +323,9 @@ describe("inputs: programs", function () {
         assert.equal(process.cwd(), saved.cwd);
         assert.equal(process.env.PULUMI_CONFIG, saved.config);
         assert.equal(console.log, saved.log);
-        const pulumi = requireFile<{ Config: { prototype: { require: () => unknown } } }>(require.resolve("@pulumi/pulumi", { paths: [webJsDir] }));
+        const pulumi = requireFile<{ Config: { prototype: { require: () => unknown } } }>(
+            require.resolve("@pulumi/pulumi", { paths: [webJsDir] }),
+        );
         assert.equal(pulumi.Config.prototype.require.name, "require", "Config methods are the SDK's again");
     });
 
@@ -336,7 +354,7 @@ for (let i = 0; i < 500; i++) new pulumi.CustomResource("aws:ec2/securityGroup:S
 `,
         });
         const seen: string[] = [];
-        const many = await loadInput(dir, { onProgress: m => seen.push(m) });
+        const many = await loadInput(dir, { onProgress: (m) => seen.push(m) });
         assert.equal(many.resources.length, 500);
         assert.deepEqual(seen, ["500 resources registered so far"]);
     });
@@ -389,8 +407,12 @@ check();
         {
             name: "exits",
             what: "calls process.exit (which must not end the check with the program's code)",
-            files: { "index.js": `const pulumi = require("@pulumi/pulumi");\nnew pulumi.CustomResource("aws:ec2/vpc:Vpc", "main", {});\nprocess.exit(0);\n` },
-            expect: [/the program .*exits failed: the program called process\.exit\(0\) before it finished \(at .*exits[\\/]index\.js:3:9\)/],
+            files: {
+                "index.js": `const pulumi = require("@pulumi/pulumi");\nnew pulumi.CustomResource("aws:ec2/vpc:Vpc", "main", {});\nprocess.exit(0);\n`,
+            },
+            expect: [
+                /the program .*exits failed: the program called process\.exit\(0\) before it finished \(at .*exits[\\/]index\.js:3:9\)/,
+            ],
         },
         {
             name: "hangs",
@@ -508,7 +530,10 @@ describe("inputs: stack exports", () => {
         assert.equal(s.input, file);
         assert.equal(s.project, "shop");
         assert.equal(s.stack, "prod");
-        assert.deepEqual(s.resources.map(r => r.urn), [EXP_VPC, EXP_COMPONENT, EXP_SG]);
+        assert.deepEqual(
+            s.resources.map((r) => r.urn),
+            [EXP_VPC, EXP_COMPONENT, EXP_SG],
+        );
         const vpc = byName(s, "main");
         assert.equal(vpc.custom, true);
         assert.equal(vpc.provider, `${EXP_PROVIDER}::2c4ab3f0`);
@@ -557,16 +582,20 @@ describe("inputs: stack exports", () => {
 
     const resource = (d: unknown, i: number) => at(d, "deployment", "resources", i);
     const malformed: Array<[string, (d: unknown) => void, string]> = [
-        ["deployment is not an object", d => (at(d).deployment = []), "deployment"],
-        ["resources is not a list", d => (at(d, "deployment").resources = { a: 1 }), "deployment.resources"],
-        ["a resource is not an object", d => (at(d, "deployment", "resources")[1] = "x"), "deployment.resources[1]"],
-        ["a resource has no urn", d => delete resource(d, 3).urn, "deployment.resources[3].urn"],
-        ["a urn is not a URN", d => (resource(d, 2).urn = "main"), "deployment.resources[2].urn"],
-        ["a resource has no type", d => (resource(d, 4).type = 7), "deployment.resources[4].type"],
-        ["inputs is a list", d => (resource(d, 4).inputs = []), "deployment.resources[4].inputs"],
-        ["a dependency is not a string", d => (resource(d, 4).dependencies = [1]), "deployment.resources[4].dependencies[0]"],
-        ["property dependencies are not lists", d => (resource(d, 4).propertyDependencies = { vpcId: "x" }), "deployment.resources[4].propertyDependencies.vpcId"],
-        ["parent is not a string", d => (resource(d, 4).parent = {}), "deployment.resources[4].parent"],
+        ["deployment is not an object", (d) => (at(d).deployment = []), "deployment"],
+        ["resources is not a list", (d) => (at(d, "deployment").resources = { a: 1 }), "deployment.resources"],
+        ["a resource is not an object", (d) => (at(d, "deployment", "resources")[1] = "x"), "deployment.resources[1]"],
+        ["a resource has no urn", (d) => delete resource(d, 3).urn, "deployment.resources[3].urn"],
+        ["a urn is not a URN", (d) => (resource(d, 2).urn = "main"), "deployment.resources[2].urn"],
+        ["a resource has no type", (d) => (resource(d, 4).type = 7), "deployment.resources[4].type"],
+        ["inputs is a list", (d) => (resource(d, 4).inputs = []), "deployment.resources[4].inputs"],
+        ["a dependency is not a string", (d) => (resource(d, 4).dependencies = [1]), "deployment.resources[4].dependencies[0]"],
+        [
+            "property dependencies are not lists",
+            (d) => (resource(d, 4).propertyDependencies = { vpcId: "x" }),
+            "deployment.resources[4].propertyDependencies.vpcId",
+        ],
+        ["parent is not a string", (d) => (resource(d, 4).parent = {}), "deployment.resources[4].parent"],
     ];
     for (const [what, mutate, at] of malformed) {
         it(`names the JSON path when ${what}`, async () => {
@@ -644,7 +673,15 @@ function previewDoc() {
             {
                 op: "read",
                 urn: "urn:pulumi:dev::web::aws:ec2/vpc:Vpc::shared",
-                newState: { urn: "urn:pulumi:dev::web::aws:ec2/vpc:Vpc::shared", custom: true, external: true, id: "vpc-0shared", type: "aws:ec2/vpc:Vpc", inputs: {}, outputs: { id: "vpc-0shared" } },
+                newState: {
+                    urn: "urn:pulumi:dev::web::aws:ec2/vpc:Vpc::shared",
+                    custom: true,
+                    external: true,
+                    id: "vpc-0shared",
+                    type: "aws:ec2/vpc:Vpc",
+                    inputs: {},
+                    outputs: { id: "vpc-0shared" },
+                },
             },
             { op: "delete", urn: PV_OLD, oldState: { urn: PV_OLD, custom: true, type: "aws:ec2/securityGroup:SecurityGroup" } },
             {
@@ -671,7 +708,10 @@ describe("inputs: preview files", () => {
         assert.equal(s.kind, "preview");
         assert.equal(s.project, "web");
         assert.equal(s.stack, "dev");
-        assert.deepEqual(s.resources.map(r => r.urn), [PV_VPC, PV_SG, PV_DB]);
+        assert.deepEqual(
+            s.resources.map((r) => r.urn),
+            [PV_VPC, PV_SG, PV_DB],
+        );
         const vpc = byName(s, "main");
         assert.deepEqual(vpc.properties, { cidrBlock: "10.0.0.0/16" }, "inputs, not outputs");
         assert.equal(vpc.provider, `${PV_PROVIDER}::${UNKNOWN}`);
@@ -702,12 +742,16 @@ describe("inputs: preview files", () => {
     });
 
     const malformed: Array<[string, (d: unknown) => void, string]> = [
-        ["steps is not a list", d => (at(d).steps = {}), "steps"],
-        ["a step is not an object", d => (at(d, "steps")[2] = 3), "steps[2]"],
-        ["a new state is not an object", d => (at(d, "steps", 3).newState = "x"), "steps[3].newState"],
-        ["a step's URN is not a URN", d => (at(d, "steps", 3).urn = 12), "steps[3].urn"],
-        ["a new state has no URN", d => (delete at(d, "steps", 3, "newState").urn, delete at(d, "steps", 3).urn), "steps[3].newState.urn"],
-        ["inputs are not an object", d => (at(d, "steps", 3, "newState").inputs = "x"), "steps[3].newState.inputs"],
+        ["steps is not a list", (d) => (at(d).steps = {}), "steps"],
+        ["a step is not an object", (d) => (at(d, "steps")[2] = 3), "steps[2]"],
+        ["a new state is not an object", (d) => (at(d, "steps", 3).newState = "x"), "steps[3].newState"],
+        ["a step's URN is not a URN", (d) => (at(d, "steps", 3).urn = 12), "steps[3].urn"],
+        [
+            "a new state has no URN",
+            (d) => (delete at(d, "steps", 3, "newState").urn, delete at(d, "steps", 3).urn),
+            "steps[3].newState.urn",
+        ],
+        ["inputs are not an object", (d) => (at(d, "steps", 3, "newState").inputs = "x"), "steps[3].newState.inputs"],
     ];
     for (const [what, mutate, at] of malformed) {
         it(`names the JSON path when ${what}`, async () => {
@@ -726,10 +770,18 @@ describe("inputs: preview files", () => {
 
 describe("inputs: detection", () => {
     const cases: Array<[string, () => string, RegExp[]]> = [
-        ["a missing path", () => path.join(tmp, "nope.json"), [/nope\.json: no such file or directory; expected a Pulumi project directory/]],
+        [
+            "a missing path",
+            () => path.join(tmp, "nope.json"),
+            [/nope\.json: no such file or directory; expected a Pulumi project directory/],
+        ],
         ["invalid JSON", () => writeJson("bad.json", "{ not json"), [/bad\.json: not valid JSON \(/, /pulumi stack export/]],
         ["an empty file", () => writeJson("empty.json", ""), [/empty\.json: not valid JSON \(the file is empty\)/]],
-        ["JSON of neither shape", () => writeJson("other.json", { name: "x", resources: [] }), [/other\.json: JSON with neither `deployment`.*nor `steps`.*found an object with "name", "resources"/]],
+        [
+            "JSON of neither shape",
+            () => writeJson("other.json", { name: "x", resources: [] }),
+            [/other\.json: JSON with neither `deployment`.*nor `steps`.*found an object with "name", "resources"/],
+        ],
         ["a JSON array", () => writeJson("array.json", [1, 2]), [/array\.json: JSON with neither .* found an array/]],
         ["a directory without Pulumi.yaml", () => fs.mkdtempSync(path.join(tmp, "plain-")), [/a directory without Pulumi\.yaml/]],
         [

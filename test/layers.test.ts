@@ -55,7 +55,10 @@ describe("layers import only downward", () => {
     const files = ["index.ts", ...sources("policies"), ...sources("driver"), ...sources("cli")];
 
     it("every source file belongs to a layer", () => {
-        assert.deepEqual(files.filter((f) => layerOf(f) < 0), []);
+        assert.deepEqual(
+            files.filter((f) => layerOf(f) < 0),
+            [],
+        );
     });
 
     it("no import runs upward, and the pack's layers never import the driver, the check, tests, scripts or benchmarks", () => {
@@ -72,12 +75,20 @@ describe("layers import only downward", () => {
     });
 
     it("a rule imports no other rule", () => {
-        const cross = sources("policies/rules").flatMap((f) => importsOf(f).filter((t) => t.startsWith("policies/rules/")).map((t) => `${f} imports ${t}`));
+        const cross = sources("policies/rules").flatMap((f) =>
+            importsOf(f)
+                .filter((t) => t.startsWith("policies/rules/"))
+                .map((t) => `${f} imports ${t}`),
+        );
         assert.deepEqual(cross, []);
     });
 
     it("benchmarks and scripts do not import tests", () => {
-        const fromTests = [...sources("bench"), ...sources("scripts")].flatMap((f) => importsOf(f).filter((t) => t.startsWith("test/")).map((t) => `${f} imports ${t}`));
+        const fromTests = [...sources("bench"), ...sources("scripts")].flatMap((f) =>
+            importsOf(f)
+                .filter((t) => t.startsWith("test/"))
+                .map((t) => `${f} imports ${t}`),
+        );
         assert.deepEqual(fromTests, []);
     });
 });

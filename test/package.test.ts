@@ -24,15 +24,35 @@ describe("the published pack (npm run package)", function () {
     });
 
     it("holds the manifest, the compiled entry and its code, ports.yaml, README, licence, changelog and configs", () => {
-        for (const f of ["PulumiPolicy.yaml", "package.json", "dist/index.js", "dist/ports.snapshot.json", "dist/policies/index.js", "dist/policies/registry/index.js", "dist/cli/main.js",
-            "ports.yaml", "PORTS.md", "README.md", "LICENSE", "CHANGELOG.md", "config/advisory.json", "config/strict.json", "docs/policies/no-world-open-internal-ports.md"]) {
+        for (const f of [
+            "PulumiPolicy.yaml",
+            "package.json",
+            "dist/index.js",
+            "dist/ports.snapshot.json",
+            "dist/policies/index.js",
+            "dist/policies/registry/index.js",
+            "dist/cli/main.js",
+            "ports.yaml",
+            "PORTS.md",
+            "README.md",
+            "LICENSE",
+            "CHANGELOG.md",
+            "config/advisory.json",
+            "config/strict.json",
+            "docs/policies/no-world-open-internal-ports.md",
+        ]) {
             assert.ok(files.includes(f), `${f} is missing from the tarball`);
         }
     });
 
     it("holds no tests, sources, examples, scripts or development files", () => {
-        const bad = files.filter((f) => /^(test|examples|bench|scripts|\.ci|driver|cli|policies)\//.test(f) || /^dist\/(test|scripts|bench)\//.test(f) ||
-            /\.ts$/.test(f) || /tsconfig|\.mocharc|package-lock|\.tsbuildinfo|\.gitignore/.test(f));
+        const bad = files.filter(
+            (f) =>
+                /^(test|examples|bench|scripts|\.ci|driver|cli|policies)\//.test(f) ||
+                /^dist\/(test|scripts|bench)\//.test(f) ||
+                /\.ts$/.test(f) ||
+                /tsconfig|\.mocharc|package-lock|\.tsbuildinfo|\.gitignore/.test(f),
+        );
         assert.deepEqual(bad, []);
     });
 
@@ -74,7 +94,9 @@ describe("the production install of this checkout (npm ci --omit=dev)", () => {
     });
 
     it("keeps nothing that is only a devDependency's optional peer", () => {
-        const devOptional = Object.entries(lock.packages).filter(([, v]) => v.devOptional).map(([k]) => k);
+        const devOptional = Object.entries(lock.packages)
+            .filter(([, v]) => v.devOptional)
+            .map(([k]) => k);
         assert.deepEqual(devOptional, [], "npm ci --omit=dev keeps devOptional packages");
     });
 });
@@ -86,7 +108,11 @@ describe("the slim install's compiler (check/)", function () {
         const check = JSON.parse(fs.readFileSync(path.join(root, "check", "package-lock.json"), "utf8")) as PackageLock;
         const rootLock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as PackageLock;
         assert.equal(check.packages["node_modules/typescript-5"].version, rootLock.packages["node_modules/typescript-5"].version);
-        assert.deepEqual(Object.keys(check.packages).filter((k) => k !== ""), ["node_modules/typescript-5"], "one package, no dependencies");
+        assert.deepEqual(
+            Object.keys(check.packages).filter((k) => k !== ""),
+            ["node_modules/typescript-5"],
+            "one package, no dependencies",
+        );
     });
 
     it("npm ci --omit=dev works in a checkout without it: the pack's dependencies, no build, and a note saying why", () => {
@@ -94,11 +120,18 @@ describe("the slim install's compiler (check/)", function () {
         copyRepository(dir);
         const env = { ...process.env };
         for (const k of Object.keys(env)) if (k.startsWith("npm_")) delete env[k];
-        const r = spawnSync("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=warn"], { cwd: dir, env, encoding: "utf8" });
+        const r = spawnSync("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=warn"], {
+            cwd: dir,
+            env,
+            encoding: "utf8",
+        });
         assert.equal(r.status, 0, r.stderr);
         assert.match(r.stderr, /dist\/ is not built: no TypeScript compiler is installed\. For the check, run `npm ci --prefix check`/);
         assert.ok(fs.existsSync(path.join(dir, "node_modules", "@pulumi", "policy")));
-        assert.ok(!fs.existsSync(path.join(dir, "node_modules", "typescript-5")) && !fs.existsSync(path.join(dir, "node_modules", "@pulumi", "aws")));
+        assert.ok(
+            !fs.existsSync(path.join(dir, "node_modules", "typescript-5")) &&
+                !fs.existsSync(path.join(dir, "node_modules", "@pulumi", "aws")),
+        );
         assert.ok(!fs.existsSync(path.join(dir, "dist")));
     });
 });

@@ -48,7 +48,11 @@ export function linkNodeModules(dir: string, packages: string[] = []): void {
 }
 
 /** Copies test/fixtures/programs/<name> to `into/<as>` with node_modules; extra files override or add. */
-export function copyProgram(name: string, into: string, opts: { as?: string; files?: Record<string, string>; packages?: string[] } = {}): string {
+export function copyProgram(
+    name: string,
+    into: string,
+    opts: { as?: string; files?: Record<string, string>; packages?: string[] } = {},
+): string {
     const dir = path.join(into, opts.as ?? name);
     fs.cpSync(path.join(FIXTURES, "programs", name), dir, { recursive: true });
     for (const [file, text] of Object.entries(opts.files ?? {})) {
@@ -61,14 +65,19 @@ export function copyProgram(name: string, into: string, opts: { as?: string; fil
 
 /** 1-based line of the first line of `file` that contains `marker`. */
 export function lineOf(file: string, marker: string): number {
-    const i = fs.readFileSync(file, "utf8").split("\n").findIndex((l) => l.includes(marker));
+    const i = fs
+        .readFileSync(file, "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes(marker));
     if (i < 0) throw new Error(`marker ${marker} not in ${file}`);
     return i + 1;
 }
 
 /** This repository as `actions/checkout` leaves it: tracked files and new ones not ignored. */
 export function copyRepository(to: string): void {
-    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
+    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
+        .split("\0")
+        .filter(Boolean);
     for (const f of files) {
         if (!fs.existsSync(path.join(ROOT, f))) continue; // deleted in the work tree
         fs.mkdirSync(path.dirname(path.join(to, f)), { recursive: true });

@@ -8,9 +8,27 @@ import { loadInput } from "../cli/inputs";
 import { cli as runCheck } from "./cli-helpers";
 import { copyProgram, lineOf, tempDir } from "./program-fixtures";
 
-interface Item { messageId: string; data: Record<string, string | number>; rule?: { origin: string } }
-interface Diagnostic { policy: string; level: string; name: string; message: string; items: Item[]; source?: { file: string; line: number }; definedAt?: { file: string; line: number } }
-interface Stack { input: string; project: string; stack: string; resources: number; diagnostics: Diagnostic[] }
+interface Item {
+    messageId: string;
+    data: Record<string, string | number>;
+    rule?: { origin: string };
+}
+interface Diagnostic {
+    policy: string;
+    level: string;
+    name: string;
+    message: string;
+    items: Item[];
+    source?: { file: string; line: number };
+    definedAt?: { file: string; line: number };
+}
+interface Stack {
+    input: string;
+    project: string;
+    stack: string;
+    resources: number;
+    diagnostics: Diagnostic[];
+}
 
 function checkJson(args: string[], opts: { cwd?: string } = {}): { code: number | null; stderr: string; stacks: Map<string, Stack> } {
     const r = runCheck(["check", ...args, "--format", "json", "--quiet"], opts);
@@ -54,7 +72,7 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
                     "tsconfig.json": JSON.stringify({ compilerOptions: { target, module: "commonjs", strict: true } }),
                     // A compiler of the program's own, which must not be used (as Pulumi's vendored 3.8 was, which cannot read ES2022).
                     "node_modules/typescript/package.json": JSON.stringify({ name: "typescript", version: "3.8.3", main: "index.js" }),
-                    "node_modules/typescript/index.js": "throw new Error(\"the program's own typescript was loaded\");\n",
+                    "node_modules/typescript/index.js": 'throw new Error("the program\'s own typescript was loaded");\n',
                 },
             });
         }
@@ -70,14 +88,21 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
             assert.deepEqual(opened(d), [["worldOpen", "ingress[0]", "tcp 5432 (postgres)"]], target);
             const index = path.join(dir, name, "index.ts");
             assert.equal(at(d.source), `index.ts:${lineOf(index, "@outer")}`, `${target}: the component's call site`);
-            assert.equal(at(d.definedAt), `network.ts:${lineOf(path.join(dir, name, "network.ts"), "@inner")}`, `${target}: the line inside the component`);
+            assert.equal(
+                at(d.definedAt),
+                `network.ts:${lineOf(path.join(dir, name, "network.ts"), "@inner")}`,
+                `${target}: the line inside the component`,
+            );
         }
     });
 
     it("honours the declared target's class field semantics (useDefineForClassFields from ES2022 on), as tsc does", async () => {
         const dir = tempDir("fields-");
         const description = async (target: string) => {
-            const p = copyProgram("ts-component", dir, { as: target, files: { "tsconfig.json": JSON.stringify({ compilerOptions: { target } }) } });
+            const p = copyProgram("ts-component", dir, {
+                as: target,
+                files: { "tsconfig.json": JSON.stringify({ compilerOptions: { target } }) },
+            });
             const s = await loadInput(p);
             return s.resources.find((r) => r.name === "app-db")?.properties.description;
         };
@@ -89,8 +114,12 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
     it("runs module CommonJS, Node16 and NodeNext programs, and NodeNext ES module programs", () => {
         const dir = tempDir("modules-");
         const variants: Record<string, Record<string, string>> = {
-            commonjs: { "tsconfig.json": JSON.stringify({ compilerOptions: { target: "ES2020", module: "commonjs", moduleResolution: "node" } }) },
-            node16: { "tsconfig.json": JSON.stringify({ compilerOptions: { target: "ES2022", module: "node16", moduleResolution: "node16" } }) },
+            commonjs: {
+                "tsconfig.json": JSON.stringify({ compilerOptions: { target: "ES2020", module: "commonjs", moduleResolution: "node" } }),
+            },
+            node16: {
+                "tsconfig.json": JSON.stringify({ compilerOptions: { target: "ES2022", module: "node16", moduleResolution: "node16" } }),
+            },
             nodenext: { "tsconfig.json": JSON.stringify({ compilerOptions: { target: "ES2022", module: "nodenext" } }) },
             "nodenext-esm": {
                 "tsconfig.json": JSON.stringify({ compilerOptions: { target: "ES2022", module: "nodenext", verbatimModuleSyntax: true } }),
@@ -110,18 +139,29 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
     it("runs .mts entry points with top-level await, JavaScript programs (CommonJS exports.x, ES modules) and circular imports", () => {
         const dir = tempDir("shapes-");
         for (const name of ["esm-mts", "js-cjs-exports", "js-esm", "circular"]) copyProgram(name, dir);
-        copyProgram("circular", dir, { as: "circular-esm", files: { "package.json": JSON.stringify({ name: "circular-esm", type: "module" }) } });
+        copyProgram("circular", dir, {
+            as: "circular-esm",
+            files: { "package.json": JSON.stringify({ name: "circular-esm", type: "module" }) },
+        });
         const r = checkJson([dir]);
         assert.equal(r.code, 1, r.stderr);
         const mts = finding(r.stacks.get("esm-mts"), "no-world-open-internal-ports", "web-use1-az1");
         assert.equal(at(mts.source), `index.mts:${lineOf(path.join(dir, "esm-mts", "index.mts"), "@call")}`);
         assert.equal(at(mts.definedAt), `firewall.mts:${lineOf(path.join(dir, "esm-mts", "firewall.mts"), "@make")}`);
-        assert.deepEqual(opened(finding(r.stacks.get("js-cjs-exports"), "no-world-open-internal-ports", "cache")), [["worldOpen", "ingress[0]", "tcp 6379 (redis)"]]);
-        assert.deepEqual(opened(finding(r.stacks.get("js-esm"), "no-world-open-internal-ports", "rdp")), [["worldOpen", "ingress[0]", "tcp 3389 (rdp)"]]);
+        assert.deepEqual(opened(finding(r.stacks.get("js-cjs-exports"), "no-world-open-internal-ports", "cache")), [
+            ["worldOpen", "ingress[0]", "tcp 6379 (redis)"],
+        ]);
+        assert.deepEqual(opened(finding(r.stacks.get("js-esm"), "no-world-open-internal-ports", "rdp")), [
+            ["worldOpen", "ingress[0]", "tcp 3389 (rdp)"],
+        ]);
         for (const name of ["circular", "circular-esm"]) {
             const stack = r.stacks.get(name)!;
             assert.equal(stack.resources, 2, name);
-            assert.deepEqual(stack.diagnostics.filter((d) => d.level === "mandatory").map((d) => d.name), ["sg-b"], `${name}: only the world-open group`);
+            assert.deepEqual(
+                stack.diagnostics.filter((d) => d.level === "mandatory").map((d) => d.name),
+                ["sg-b"],
+                `${name}: only the world-open group`,
+            );
         }
     });
 
@@ -148,7 +188,10 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
                 expect: /tsconfig\.json:1:14: File '@tsconfig\/node99\/tsconfig\.json' not found\. \(TS6053\)/,
             },
             "missing-runtime-tsconfig": {
-                files: { "Pulumi.yaml": "name: missing-runtime-tsconfig\nruntime:\n  name: nodejs\n  options:\n    tsconfig: tsconfig.pulumi.json\n" },
+                files: {
+                    "Pulumi.yaml":
+                        "name: missing-runtime-tsconfig\nruntime:\n  name: nodejs\n  options:\n    tsconfig: tsconfig.pulumi.json\n",
+                },
                 expect: /tsconfig\.pulumi\.json: no such file; Pulumi\.yaml names it in runtime\.options\.tsconfig/,
             },
         };
@@ -165,7 +208,10 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
         const dir = tempDir("extends-");
         const extended = copyProgram("ts-component", dir, {
             as: "extended",
-            files: { "tsconfig.json": `{ "extends": "./base/tsconfig.json" }`, "base/tsconfig.json": `{ "compilerOptions": { "target": "ES2022" } }` },
+            files: {
+                "tsconfig.json": `{ "extends": "./base/tsconfig.json" }`,
+                "base/tsconfig.json": `{ "compilerOptions": { "target": "ES2022" } }`,
+            },
         });
         const named = copyProgram("ts-component", dir, {
             as: "named",
@@ -194,14 +240,21 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
         let r: ReturnType<typeof checkJson>;
         before(() => {
             dir = tempDir("public-shapes-");
-            for (const name of ["shape-vpc-component", "shape-guestbook", "shape-stack-secrets", "shape-gcp-multi-nic"]) copyProgram(name, dir);
+            for (const name of ["shape-vpc-component", "shape-guestbook", "shape-stack-secrets", "shape-gcp-multi-nic"])
+                copyProgram(name, dir);
             copyProgram("shape-esm-awsx", dir, { packages: ["@pulumi/awsx"] });
             r = checkJson([dir, "--stack", "staging"]);
         });
 
         it("checks every one of them and fails on their world-open internal ports", () => {
             assert.equal(r.code, 1, r.stderr);
-            assert.deepEqual([...r.stacks.keys()].sort(), ["shape-esm-awsx", "shape-gcp-multi-nic", "shape-guestbook", "shape-stack-secrets", "shape-vpc-component"]);
+            assert.deepEqual([...r.stacks.keys()].sort(), [
+                "shape-esm-awsx",
+                "shape-gcp-multi-nic",
+                "shape-guestbook",
+                "shape-stack-secrets",
+                "shape-vpc-component",
+            ]);
         });
 
         it("multi-file component (ES2022, module nodenext, no typescript of its own): each use of the component is its own location", () => {
@@ -210,8 +263,14 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
             const index = path.join(dir, "shape-vpc-component", "index.ts");
             const db = finding(stack, "no-world-open-internal-ports", "shop-db-db-sg");
             const cache = finding(stack, "no-world-open-internal-ports", "shop-cache-db-sg");
-            assert.deepEqual(opened(db).map(([id, , ports]) => [id, ports]), [["worldOpen", "tcp 3306 (mysql)"]]);
-            assert.deepEqual(opened(cache).map(([id, , ports]) => [id, ports]), [["worldOpen", "tcp 6379 (redis)"]]);
+            assert.deepEqual(
+                opened(db).map(([id, , ports]) => [id, ports]),
+                [["worldOpen", "tcp 3306 (mysql)"]],
+            );
+            assert.deepEqual(
+                opened(cache).map(([id, , ports]) => [id, ports]),
+                [["worldOpen", "tcp 6379 (redis)"]],
+            );
             assert.equal(at(db.source), `index.ts:${lineOf(index, "@use-db")}`);
             assert.equal(at(cache.source), `index.ts:${lineOf(index, "@use-cache")}`);
             const inner = `network.ts:${lineOf(path.join(dir, "shape-vpc-component", "network.ts"), "@db-sg")}`;
@@ -223,7 +282,10 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
             const stack = r.stacks.get("shape-esm-awsx")!;
             const d = finding(stack, "no-world-open-internal-ports", "bastion-use1-az1");
             assert.equal(at(d.source), `index.ts:${lineOf(path.join(dir, "shape-esm-awsx", "src", "index.ts"), "@bastion")}`);
-            assert.match(r.stderr, /awsx:ec2:Vpc is a multi-language component: the resources inside it are created by its provider plugin/);
+            assert.match(
+                r.stderr,
+                /awsx:ec2:Vpc is a multi-language component: the resources inside it are created by its provider plugin/,
+            );
             assert.match(r.stderr, /awsx:lb:ApplicationLoadBalancer is a multi-language component/);
         });
 
@@ -232,17 +294,27 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
             const d = finding(stack, "no-world-open-internal-ports", "redis-leader");
             assert.deepEqual(opened(d), [["worldOpen", "spec.ports[0]", "tcp 6379 (redis)"]]);
             // The wording, once: the Service's own control is named.
-            assert.match(d.message, /^spec\.ports\[0\] \(from anywhere: no loadBalancerSourceRanges\) lets the whole internet reach tcp 6379 \(redis\)\.\nFix: .*`spec\.loadBalancerSourceRanges`/);
+            assert.match(
+                d.message,
+                /^spec\.ports\[0\] \(from anywhere: no loadBalancerSourceRanges\) lets the whole internet reach tcp 6379 \(redis\)\.\nFix: .*`spec\.loadBalancerSourceRanges`/,
+            );
             assert.equal(at(d.source), `index.ts:${lineOf(path.join(dir, "shape-guestbook", "index.ts"), "@redis")}`);
             assert.equal(at(d.definedAt), `k8sjs.ts:${lineOf(path.join(dir, "shape-guestbook", "k8sjs.ts"), "@service")}`);
-            assert.ok(!stack.diagnostics.some((x) => x.name === "redis-replica" && x.level === "mandatory"), "a ClusterIP service opens nothing");
+            assert.ok(
+                !stack.diagnostics.some((x) => x.name === "redis-replica" && x.level === "mandatory"),
+                "a ClusterIP service opens nothing",
+            );
         });
 
         it("stack name in resource names, a secret and structured values from stack config", () => {
             const stack = r.stacks.get("shape-stack-secrets")!;
             assert.equal(stack.stack, "staging");
             const d = finding(stack, "known-source-cidrs", "db-staging");
-            assert.deepEqual(d.items.map((i) => [i.messageId, i.rule?.origin, i.data.sources]), [["outside", "ingress[0]", "198.51.100.0/24 and 203.0.113.0/24"]], "the sources come from stack config");
+            assert.deepEqual(
+                d.items.map((i) => [i.messageId, i.rule?.origin, i.data.sources]),
+                [["outside", "ingress[0]", "198.51.100.0/24 and 203.0.113.0/24"]],
+                "the sources come from stack config",
+            );
             assert.match(String(d.items[0].data.where), /^tcp 5432 \(postgres\), outside knownCidrs/);
             assert.match(r.stderr, /encrypted config value\(s\) shape-stack-secrets:dbPassword cannot be decrypted here/);
             assert.ok(!JSON.stringify([...r.stacks.values()]).includes("AAABAKd1"), "no ciphertext in the report");
@@ -252,8 +324,14 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
             const stack = r.stacks.get("shape-gcp-multi-nic")!;
             const d = finding(stack, "no-world-open-internal-ports", "vpc-1-allow-ssh");
             assert.equal(at(d.source), `index.ts:${lineOf(path.join(dir, "shape-gcp-multi-nic", "index.ts"), "@vpc-1")}`);
-            assert.equal(at(d.definedAt), `vpcNetwork.ts:${lineOf(path.join(dir, "shape-gcp-multi-nic", "components", "vpcNetwork.ts"), "@ssh")}`);
-            assert.ok(!stack.diagnostics.some((x) => x.name === "vpc-2-allow-ssh" && x.level === "mandatory"), "SSH from the other subnet is not the world");
+            assert.equal(
+                at(d.definedAt),
+                `vpcNetwork.ts:${lineOf(path.join(dir, "shape-gcp-multi-nic", "components", "vpcNetwork.ts"), "@ssh")}`,
+            );
+            assert.ok(
+                !stack.diagnostics.some((x) => x.name === "vpc-2-allow-ssh" && x.level === "mandatory"),
+                "SSH from the other subnet is not the world",
+            );
         });
     });
 });

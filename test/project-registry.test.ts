@@ -15,19 +15,26 @@ const OWN = [
     "",
 ].join("\n");
 
-interface Json { stacks: { input: string; registry: string; diagnostics: { policy: string; level: string; name: string }[] }[]; failures: { input: string; message: string }[] }
+interface Json {
+    stacks: { input: string; registry: string; diagnostics: { policy: string; level: string; name: string }[] }[];
+    failures: { input: string; message: string }[];
+}
 
 describe("per-project ports.yaml", function () {
     this.timeout(240000);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-project-registry-"));
     const plain = copyProgram("js-cjs-exports", tmp, { as: "plain" });
     const own = copyProgram("js-cjs-exports", tmp, { as: "own", files: { "ports.yaml": OWN } });
-    const broken = copyProgram("js-cjs-exports", tmp, { as: "broken", files: { "ports.yaml": "knownCidrs: [10.0.0.0/8]\nservices:\n  - { name: redis, ports: [70000], protocol: tcp }\n" } });
+    const broken = copyProgram("js-cjs-exports", tmp, {
+        as: "broken",
+        files: { "ports.yaml": "knownCidrs: [10.0.0.0/8]\nservices:\n  - { name: redis, ports: [70000], protocol: tcp }\n" },
+    });
     const run = (...args: string[]) => {
         const r = cli(["check", ...args, "--format", "json", "--quiet"]);
         return { code: r.code, json: JSON.parse(r.stdout) as Json, stderr: r.stderr };
     };
-    const worldOpen = (s: Json["stacks"][number]) => s.diagnostics.some((d) => d.policy === "no-world-open-internal-ports" && d.level === "mandatory" && d.name === "cache");
+    const worldOpen = (s: Json["stacks"][number]) =>
+        s.diagnostics.some((d) => d.policy === "no-world-open-internal-ports" && d.level === "mandatory" && d.name === "cache");
 
     it("judges each project by its own ports.yaml, and the others by the pack's", () => {
         const r = run(plain, own);
@@ -46,7 +53,10 @@ describe("per-project ports.yaml", function () {
     it("a project's ports.yaml that does not load fails that input (exit 2) with its file and line; the others are checked", () => {
         const r = run(broken, plain);
         assert.equal(r.code, 2);
-        assert.deepEqual(r.json.stacks.map((s) => path.basename(s.input)), ["plain"]);
+        assert.deepEqual(
+            r.json.stacks.map((s) => path.basename(s.input)),
+            ["plain"],
+        );
         assert.equal(r.json.failures.length, 1);
         assert.equal(path.basename(r.json.failures[0].input), "broken");
         assert.match(r.json.failures[0].message, /broken\/ports\.yaml:3: services\[0\]/);

@@ -12,20 +12,41 @@ describe("build: stale outputs", () => {
     it("removes outputs without a source, keeps the rest and what the compiler did not write", () => {
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "prune-"));
         const files: Record<string, string> = {
-            "test/kept.test.ts": "", "policies/a.ts": "",
-            "dist/test/kept.test.js": "", "dist/test/kept.test.js.map": "",
-            "dist/test/deleted.test.js": "", "dist/test/deleted.test.js.map": "",
-            "dist/policies/a.js": "", "dist/policies/a.d.ts": "", "dist/policies/gone/b.js": "", "dist/policies/gone/b.d.ts": "", "dist/policies/gone/b.d.ts.map": "",
-            "dist/ports.snapshot.json": "{}", "dist/.build-stamp": "",
+            "test/kept.test.ts": "",
+            "policies/a.ts": "",
+            "dist/test/kept.test.js": "",
+            "dist/test/kept.test.js.map": "",
+            "dist/test/deleted.test.js": "",
+            "dist/test/deleted.test.js.map": "",
+            "dist/policies/a.js": "",
+            "dist/policies/a.d.ts": "",
+            "dist/policies/gone/b.js": "",
+            "dist/policies/gone/b.d.ts": "",
+            "dist/policies/gone/b.d.ts.map": "",
+            "dist/ports.snapshot.json": "{}",
+            "dist/.build-stamp": "",
         };
         for (const [f, text] of Object.entries(files)) {
             fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
             fs.writeFileSync(path.join(root, f), text);
         }
         const removed = pruneDist(root).sort();
-        assert.deepEqual(removed, ["dist/policies/gone/b.d.ts", "dist/policies/gone/b.d.ts.map", "dist/policies/gone/b.js", "dist/test/deleted.test.js", "dist/test/deleted.test.js.map"]);
+        assert.deepEqual(removed, [
+            "dist/policies/gone/b.d.ts",
+            "dist/policies/gone/b.d.ts.map",
+            "dist/policies/gone/b.js",
+            "dist/test/deleted.test.js",
+            "dist/test/deleted.test.js.map",
+        ]);
         assert.ok(!fs.existsSync(path.join(root, "dist/policies/gone")), "an emptied directory goes too");
-        for (const kept of ["dist/test/kept.test.js", "dist/policies/a.js", "dist/policies/a.d.ts", "dist/ports.snapshot.json", "dist/.build-stamp"]) assert.ok(fs.existsSync(path.join(root, kept)), kept);
+        for (const kept of [
+            "dist/test/kept.test.js",
+            "dist/policies/a.js",
+            "dist/policies/a.d.ts",
+            "dist/ports.snapshot.json",
+            "dist/.build-stamp",
+        ])
+            assert.ok(fs.existsSync(path.join(root, kept)), kept);
         fs.rmSync(root, { recursive: true });
     });
 });

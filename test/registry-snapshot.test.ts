@@ -17,11 +17,18 @@ const SHIPPED = path.join(root, "ports.yaml");
 
 /** Everything a policy can ask a registry, as plain data. */
 function view(r: Registry): unknown {
-    const sets = (c: { v4: { intervals: readonly unknown[] }; v6: { intervals: readonly unknown[] }; texts: string[] }) =>
-        ({ v4: c.v4.intervals.map(String), v6: c.v6.intervals.map(String), texts: c.texts });
+    const sets = (c: { v4: { intervals: readonly unknown[] }; v6: { intervals: readonly unknown[] }; texts: string[] }) => ({
+        v4: c.v4.intervals.map(String),
+        v6: c.v6.intervals.map(String),
+        texts: c.texts,
+    });
     return {
-        services: r.services.map((s) => ({ ...s, ports: s.ports.intervals, allowedSources: s.allowedSources && sets(s.allowedSources),
-            clients: s.clients?.map((c) => ({ ...c, cidr: c.cidr && { ...c.cidr, range: c.cidr.range.map(String) } })) })),
+        services: r.services.map((s) => ({
+            ...s,
+            ports: s.ports.intervals,
+            allowedSources: s.allowedSources && sets(s.allowedSources),
+            clients: s.clients?.map((c) => ({ ...c, cidr: c.cidr && { ...c.cidr, range: c.cidr.range.map(String) } })),
+        })),
         knownCidrs: sets(r.knownCidrs),
         ephemeralPorts: r.ephemeralPorts.intervals,
         tenantTag: r.tenantTag,
@@ -29,7 +36,9 @@ function view(r: Registry): unknown {
         tenants: r.tenants.map((t) => ({ ...t, cidrs: sets(t.cidrs) })),
         exemptions: r.exemptions,
         byProtocol: CONCRETE_PROTOCOLS.map((p) => ({
-            documented: r.documented(p).intervals, internal: r.internal(p).intervals, public: r.publicPorts(p).intervals,
+            documented: r.documented(p).intervals,
+            internal: r.internal(p).intervals,
+            public: r.publicPorts(p).intervals,
             all: r.servicesOverlapping(p, r.documented(p)).map((s) => s.name),
         })),
     };
@@ -38,8 +47,20 @@ function view(r: Registry): unknown {
 describe("registry snapshot", () => {
     const cases: [string, string][] = [
         ["the shipped ports.yaml", fs.readFileSync(SHIPPED, "utf8")],
-        ["a registry with allowedSources, tenants, exemptions and IPv6", TEST_REGISTRY_YAML.replace("knownCidrs: [10.0.0.0/8]", "knownCidrs: [10.0.0.0/8, \"fd00::/8\"]\nephemeralPorts: [\"32768-60999\"]\ntenantTag: team")],
-        ["a registry with clients and a serviceTag", TEST_REGISTRY_YAML.replace("allowedSources: [10.20.0.0/16] }", "allowedSources: [10.20.0.0/16], clients: [{ service: app }, { cidr: 10.30.0.0/16 }, { cidr: \"fd00:1::/48\" }] }") + "serviceTag: workload\n"],
+        [
+            "a registry with allowedSources, tenants, exemptions and IPv6",
+            TEST_REGISTRY_YAML.replace(
+                "knownCidrs: [10.0.0.0/8]",
+                'knownCidrs: [10.0.0.0/8, "fd00::/8"]\nephemeralPorts: ["32768-60999"]\ntenantTag: team',
+            ),
+        ],
+        [
+            "a registry with clients and a serviceTag",
+            TEST_REGISTRY_YAML.replace(
+                "allowedSources: [10.20.0.0/16] }",
+                'allowedSources: [10.20.0.0/16], clients: [{ service: app }, { cidr: 10.30.0.0/16 }, { cidr: "fd00:1::/48" }] }',
+            ) + "serviceTag: workload\n",
+        ],
     ];
     for (const [name, text] of cases) {
         it(`read back through JSON, is the registry itself: ${name}`, () => {
@@ -107,13 +128,25 @@ describe("registry snapshot", () => {
     it("the pack starts from it without loading the YAML parser; an edited file is read as always", () => {
         // Loading the entry reads ports.yaml and starts serving; the probe reports and exits right after.
         const probe = (env: NodeJS.ProcessEnv) => {
-            const out = execFileSync(process.execPath, ["-e", `
+            const out = execFileSync(
+                process.execPath,
+                [
+                    "-e",
+                    `
                 require(${JSON.stringify(path.join(root, "dist", "index.js"))});
                 const loaded = Object.keys(require.cache);
                 console.log("PROBE " + JSON.stringify({ yaml: loaded.some((k) => k.includes("/node_modules/yaml/")) }));
                 process.exit(0);
-            `], { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60000 });
-            return JSON.parse(out.split("\n").find((l) => l.startsWith("PROBE "))!.slice(6)) as { yaml: boolean };
+            `,
+                ],
+                { cwd: root, env: { ...process.env, ...env }, encoding: "utf8", timeout: 60000 },
+            );
+            return JSON.parse(
+                out
+                    .split("\n")
+                    .find((l) => l.startsWith("PROBE "))!
+                    .slice(6),
+            ) as { yaml: boolean };
         };
         assert.deepEqual(probe({ INTERNAL_PORTS_REGISTRY: "" }), { yaml: false });
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-edited-"));

@@ -57,16 +57,34 @@ const documents: [string, unknown][] = [
     ["an icmp service with ports", svc({ protocol: "icmp" })],
     ["missing name and protocol", { services: [{ ports: [80] }], knownCidrs: [] }],
     ["an unknown service key", svc({ prot: "udp" })],
-    ["wrong types of owner, description, public, allowedSources", svc({ owner: 5, description: [], public: "yes", allowedSources: "10.0.0.0/8" })],
+    [
+        "wrong types of owner, description, public, allowedSources",
+        svc({ owner: 5, description: [], public: "yes", allowedSources: "10.0.0.0/8" }),
+    ],
     ["allowedSources with a number", svc({ allowedSources: ["10.0.0.0/8", 10] })],
     ["knownCidrs with a number", { services: [], knownCidrs: ["10.0.0.0/8", 10] }],
     ["an empty tenantTag", { services: [], knownCidrs: [], tenantTag: "" }],
-    ["bad tenants", { services: [], knownCidrs: [], tenants: [{ name: "", cidrs: [] }, { cidrs: [1] }, "t", { name: "a", cidrs: ["10.0.0.0/8"], x: 1 }] }],
+    [
+        "bad tenants",
+        {
+            services: [],
+            knownCidrs: [],
+            tenants: [{ name: "", cidrs: [] }, { cidrs: [1] }, "t", { name: "a", cidrs: ["10.0.0.0/8"], x: 1 }],
+        },
+    ],
     ["tenants not a list", { services: [], knownCidrs: [], tenants: { a: 1 } }],
-    ["bad exemptions", {
-        services: [], knownCidrs: [],
-        exemptions: [{ policy: "", resource: "x", reason: "r", expires: 20270331 }, { policy: "p" }, { policy: "p", resource: "r", reason: "r", expires: "2027-01-01", note: 1 }],
-    }],
+    [
+        "bad exemptions",
+        {
+            services: [],
+            knownCidrs: [],
+            exemptions: [
+                { policy: "", resource: "x", reason: "r", expires: 20270331 },
+                { policy: "p" },
+                { policy: "p", resource: "r", reason: "r", expires: "2027-01-01", note: 1 },
+            ],
+        },
+    ],
     ["bad ephemeralPorts", { services: [], knownCidrs: [], ephemeralPorts: [] }],
     ["ephemeralPorts entries", { services: [], knownCidrs: [], ephemeralPorts: ["65535-1024", "x", 70000] }],
 ];
@@ -85,30 +103,67 @@ describe("generated ports.yaml validator", () => {
 
     it("property: agrees with ajv on generated, mostly registry-shaped documents", () => {
         const anything = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(null, "", "x", 0, -1, 1.5, 65536, true, [], {}));
-        const port = fc.oneof(fc.integer({ min: -2, max: 70000 }), fc.constantFrom("80", "2379-2380", "22-", "abc", "1 - 2", "0"), anything);
+        const port = fc.oneof(
+            fc.integer({ min: -2, max: 70000 }),
+            fc.constantFrom("80", "2379-2380", "22-", "abc", "1 - 2", "0"),
+            anything,
+        );
         const protocol = fc.oneof(fc.constantFrom("tcp", "udp", "icmp", "all", "TCP", "sctp"), anything);
         const cidr = fc.oneof(fc.constantFrom("10.0.0.0/8", "fd00::/8", "banana"), anything);
         const text = fc.oneof(fc.string({ maxLength: 70 }), fc.constantFrom("web", "Orders DB", "a".repeat(64), ""), anything);
-        const service = fc.record({
-            name: text, ports: fc.oneof(fc.array(port, { maxLength: 3 }), port), protocol: fc.oneof(protocol, fc.array(protocol, { maxLength: 3 })),
-            owner: text, description: text, public: fc.oneof(fc.boolean(), anything), allowedSources: fc.oneof(fc.array(cidr, { maxLength: 2 }), anything),
-            prot: anything,
-        }, { requiredKeys: [] });
-        const tenant = fc.record({ name: text, cidrs: fc.oneof(fc.array(cidr, { maxLength: 2 }), anything), description: text, extra: anything }, { requiredKeys: [] });
-        const exemption = fc.record({ policy: text, resource: text, reason: text, expires: fc.oneof(fc.constant("2027-03-31"), anything), owner: text, note: anything }, { requiredKeys: [] });
+        const service = fc.record(
+            {
+                name: text,
+                ports: fc.oneof(fc.array(port, { maxLength: 3 }), port),
+                protocol: fc.oneof(protocol, fc.array(protocol, { maxLength: 3 })),
+                owner: text,
+                description: text,
+                public: fc.oneof(fc.boolean(), anything),
+                allowedSources: fc.oneof(fc.array(cidr, { maxLength: 2 }), anything),
+                prot: anything,
+            },
+            { requiredKeys: [] },
+        );
+        const tenant = fc.record(
+            { name: text, cidrs: fc.oneof(fc.array(cidr, { maxLength: 2 }), anything), description: text, extra: anything },
+            { requiredKeys: [] },
+        );
+        const exemption = fc.record(
+            {
+                policy: text,
+                resource: text,
+                reason: text,
+                expires: fc.oneof(fc.constant("2027-03-31"), anything),
+                owner: text,
+                note: anything,
+            },
+            { requiredKeys: [] },
+        );
         const doc = fc.oneof(
-            { weight: 8, arbitrary: fc.record({
-                services: fc.oneof({ weight: 5, arbitrary: fc.array(fc.oneof({ weight: 5, arbitrary: service }, anything), { maxLength: 4 }) }, anything),
-                knownCidrs: fc.oneof(fc.array(cidr, { maxLength: 3 }), anything),
-                tenantTag: text,
-                tenants: fc.oneof(fc.array(fc.oneof(tenant, anything), { maxLength: 2 }), anything),
-                exemptions: fc.oneof(fc.array(fc.oneof(exemption, anything), { maxLength: 2 }), anything),
-                ephemeralPorts: fc.oneof(fc.array(port, { maxLength: 2 }), anything),
-                tenant: anything,
-            }, { requiredKeys: [] }) },
+            {
+                weight: 8,
+                arbitrary: fc.record(
+                    {
+                        services: fc.oneof(
+                            { weight: 5, arbitrary: fc.array(fc.oneof({ weight: 5, arbitrary: service }, anything), { maxLength: 4 }) },
+                            anything,
+                        ),
+                        knownCidrs: fc.oneof(fc.array(cidr, { maxLength: 3 }), anything),
+                        tenantTag: text,
+                        tenants: fc.oneof(fc.array(fc.oneof(tenant, anything), { maxLength: 2 }), anything),
+                        exemptions: fc.oneof(fc.array(fc.oneof(exemption, anything), { maxLength: 2 }), anything),
+                        ephemeralPorts: fc.oneof(fc.array(port, { maxLength: 2 }), anything),
+                        tenant: anything,
+                    },
+                    { requiredKeys: [] },
+                ),
+            },
             { weight: 1, arbitrary: anything },
         );
-        check(fc.property(doc, (d) => assertSame(d)), 1000);
+        check(
+            fc.property(doc, (d) => assertSame(d)),
+            1000,
+        );
     });
 
     it("is what the pack runs: loading ports.yaml does not load ajv's compiler, only its runtime helpers", () => {
@@ -122,9 +177,20 @@ describe("generated ports.yaml validator", () => {
             "process.stdout.write(JSON.stringify(Object.keys(require.cache)));",
         ].join("\n");
         const loaded = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })) as string[];
-        const ajvFiles = loaded.map((f) => f.split(path.sep).join("/")).filter((f) => f.includes("/node_modules/ajv/")).map((f) => f.split("/node_modules/ajv/")[1]);
-        assert.deepEqual(ajvFiles.filter((f) => /^dist\/(ajv|core)\.js$|^dist\/compile\//.test(f)), [], "ajv's compiler was loaded");
-        assert.deepEqual(ajvFiles.filter((f) => !f.startsWith("dist/runtime/")), [], "only ajv's runtime helpers may be loaded");
+        const ajvFiles = loaded
+            .map((f) => f.split(path.sep).join("/"))
+            .filter((f) => f.includes("/node_modules/ajv/"))
+            .map((f) => f.split("/node_modules/ajv/")[1]);
+        assert.deepEqual(
+            ajvFiles.filter((f) => /^dist\/(ajv|core)\.js$|^dist\/compile\//.test(f)),
+            [],
+            "ajv's compiler was loaded",
+        );
+        assert.deepEqual(
+            ajvFiles.filter((f) => !f.startsWith("dist/runtime/")),
+            [],
+            "only ajv's runtime helpers may be loaded",
+        );
         assert.ok(ajvFiles.length > 0, "the generated validator's runtime helper (ucs2length) is loaded: validation ran");
     });
 });

@@ -10,10 +10,14 @@ const DEFAULT_FILE = path.join(__dirname, "..", "..", "ports.yaml");
 const yml = (...lines: string[]): string => lines.join("\n") + "\n";
 
 const ports = (...specs: (number | [number, number])[]) =>
-    IntervalSet.of(portDomain, specs.map((s): [number, number] => (typeof s === "number" ? [s, s] : s)));
+    IntervalSet.of(
+        portDomain,
+        specs.map((s): [number, number] => (typeof s === "number" ? [s, s] : s)),
+    );
 
 /** Phrases of ajv's own messages, which must never reach the user. */
-const AJV_JARGON = /must be (<|>|equal|integer|number|string|array|object|boolean)|must match|must NOT|must have required|anyOf|oneOf|additionalProperties|instancePath|schemaPath/;
+const AJV_JARGON =
+    /must be (<|>|equal|integer|number|string|array|object|boolean)|must match|must NOT|must have required|anyOf|oneOf|additionalProperties|instancePath|schemaPath/;
 
 const names = (services: readonly Service[]) => services.map((s) => s.name);
 
@@ -36,7 +40,10 @@ describe("port registry (ports.yaml)", () => {
             for (const name of ["http", "https", "icmp", "ssh", "dns", "postgres", "etcd", "consul", "kubernetes-nodeports", "grafana"]) {
                 assert.ok(service(name), `missing ${name}`);
             }
-            assert.ok(registry.services.every((s) => s.owner && s.description), "every service has an owner and a description");
+            assert.ok(
+                registry.services.every((s) => s.owner && s.description),
+                "every service has an owner and a description",
+            );
         });
 
         it("makes only http, https and icmp public", () => {
@@ -79,7 +86,14 @@ describe("port registry (ports.yaml)", () => {
                 check: (r) => {
                     const [s] = r.services;
                     assert.deepEqual(
-                        { name: s.name, protocols: s.protocols, public: s.public, line: s.line, owner: s.owner, description: s.description },
+                        {
+                            name: s.name,
+                            protocols: s.protocols,
+                            public: s.public,
+                            line: s.line,
+                            owner: s.owner,
+                            description: s.description,
+                        },
                         { name: "postgres", protocols: ["tcp"], public: false, line: 2, owner: "data-platform", description: "orders DB" },
                     );
                     assert.ok(s.ports.equals(ports(5432)));
@@ -232,13 +246,16 @@ describe("port registry (ports.yaml)", () => {
                     "  - name: postgres",
                     "    ports: [5432]",
                     "    protocol: tcp",
-                    "    clients: [{ service: api }, { cidr: 10.50.0.0/16 }, { cidr: \"2001:DB8::/48\" }, { service: postgres }]",
+                    '    clients: [{ service: api }, { cidr: 10.50.0.0/16 }, { cidr: "2001:DB8::/48" }, { service: postgres }]',
                     "  - { name: api, ports: [8080], protocol: tcp }",
                     "knownCidrs: []",
                 ),
                 check: (r) => {
                     const [pg, api] = r.services;
-                    assert.deepEqual(pg.clients!.map((c) => c.service ?? c.cidr!.text), ["api", "10.50.0.0/16", "2001:db8::/48", "postgres"]);
+                    assert.deepEqual(
+                        pg.clients!.map((c) => c.service ?? c.cidr!.text),
+                        ["api", "10.50.0.0/16", "2001:db8::/48", "postgres"],
+                    );
                     assert.equal(pg.clients![1].cidr!.family, "v4");
                     assert.deepEqual(pg.clients![1].cidr!.range, [0x0a320000n, 0x0a32ffffn]);
                     assert.equal(api.clients, undefined, "no clients key: none listed");
@@ -278,7 +295,8 @@ describe("port registry (ports.yaml)", () => {
                 text: yml("- name: postgres", "  ports: [5432]"),
                 line: 1,
                 path: "(top level)",
-                fragment: "the top level must be a mapping with keys services, knownCidrs, tenantTag, serviceTag, tenants, exemptions, ephemeralPorts, found a list",
+                fragment:
+                    "the top level must be a mapping with keys services, knownCidrs, tenantTag, serviceTag, tenants, exemptions, ephemeralPorts, found a list",
             },
             {
                 title: "services missing",
@@ -308,7 +326,7 @@ describe("port registry (ports.yaml)", () => {
                 fragment: "-1 is outside 0-65535",
             },
             {
-                title: "numeric string port out of range (\"70000\")",
+                title: 'numeric string port out of range ("70000")',
                 text: svc("  - name: postgres", '    ports: ["70000"]', "    protocol: tcp"),
                 line: 3,
                 fragment: "70000 is outside 0-65535",
@@ -363,14 +381,16 @@ describe("port registry (ports.yaml)", () => {
                 text: svc("  - name: web", "    ports: [80]", "    protocol: tcp", "    prot: udp"),
                 line: 5,
                 path: "services[0].prot",
-                fragment: 'unknown key "prot" (allowed: name, ports, protocol, owner, description, public, allowedSources, clients); did you mean "protocol"?',
+                fragment:
+                    'unknown key "prot" (allowed: name, ports, protocol, owner, description, public, allowedSources, clients); did you mean "protocol"?',
             },
             {
                 title: "unknown top-level key",
                 text: yml("services: []", "knownCidrs: []", "tenant: []"),
                 line: 3,
                 path: "tenant",
-                fragment: 'unknown key "tenant" (allowed: services, knownCidrs, tenantTag, serviceTag, tenants, exemptions, ephemeralPorts); did you mean "tenantTag"?',
+                fragment:
+                    'unknown key "tenant" (allowed: services, knownCidrs, tenantTag, serviceTag, tenants, exemptions, ephemeralPorts); did you mean "tenantTag"?',
             },
             {
                 title: "invalid service name",
@@ -411,7 +431,8 @@ describe("port registry (ports.yaml)", () => {
                 ),
                 line: 6,
                 path: "services[1].ports",
-                fragment: 'service "orders-db" overlaps service "postgres" (line 2): both document tcp port 5432; a port belongs to one service per protocol, so merge',
+                fragment:
+                    'service "orders-db" overlaps service "postgres" (line 2): both document tcp port 5432; a port belongs to one service per protocol, so merge',
             },
             {
                 title: "a range overlapping a single port",
@@ -551,28 +572,52 @@ describe("port registry (ports.yaml)", () => {
             },
             {
                 title: "an empty exemption resource",
-                text: yml("services: []", "knownCidrs: []", "exemptions:", "  - { policy: no-world-open-internal-ports, resource: \"\", reason: r, expires: \"2027-01-01\" }"),
+                text: yml(
+                    "services: []",
+                    "knownCidrs: []",
+                    "exemptions:",
+                    '  - { policy: no-world-open-internal-ports, resource: "", reason: r, expires: "2027-01-01" }',
+                ),
                 line: 4,
                 path: "exemptions[0].resource",
                 fragment: "resource is empty; write the resource's Pulumi name (e.g. bastion-sg), its URN, or a glob over either",
             },
             {
                 title: "an exemption date with day and month swapped",
-                text: yml("services: []", "knownCidrs: []", "exemptions:", "  - policy: no-world-open-internal-ports", "    resource: bastion", "    reason: r", "    expires: \"2027-31-03\""),
+                text: yml(
+                    "services: []",
+                    "knownCidrs: []",
+                    "exemptions:",
+                    "  - policy: no-world-open-internal-ports",
+                    "    resource: bastion",
+                    "    reason: r",
+                    '    expires: "2027-31-03"',
+                ),
                 line: 7,
                 path: "exemptions[0].expires",
                 fragment: 'expires "2027-31-03" has month 31, which does not exist (write YYYY-MM-DD); did you mean 2027-03-31?',
             },
             {
                 title: "an exemption date past the month's end",
-                text: yml("services: []", "knownCidrs: []", "exemptions:", "  - { policy: no-world-open-internal-ports, resource: bastion, reason: r, expires: \"2027-12-32\" }"),
+                text: yml(
+                    "services: []",
+                    "knownCidrs: []",
+                    "exemptions:",
+                    '  - { policy: no-world-open-internal-ports, resource: bastion, reason: r, expires: "2027-12-32" }',
+                ),
                 line: 4,
                 path: "exemptions[0].expires",
                 fragment: 'expires "2027-12-32" has day 32, but 2027-12 has 31 days',
             },
             {
                 title: "a client service that is not in the file, with a did-you-mean",
-                text: svc("  - { name: api, ports: [8080], protocol: tcp }", "  - name: postgres", "    ports: [5432]", "    protocol: tcp", "    clients: [{ cidr: 10.50.0.0/16 }, { service: apu }]"),
+                text: svc(
+                    "  - { name: api, ports: [8080], protocol: tcp }",
+                    "  - name: postgres",
+                    "    ports: [5432]",
+                    "    protocol: tcp",
+                    "    clients: [{ cidr: 10.50.0.0/16 }, { service: apu }]",
+                ),
                 line: 6,
                 path: "services[1].clients[1].service",
                 fragment: 'client service "apu" is not a service of this file; did you mean "api"?',
@@ -598,7 +643,13 @@ describe("port registry (ports.yaml)", () => {
             },
             {
                 title: "a client entry with both service and cidr",
-                text: svc("  - name: postgres", "    ports: [5432]", "    protocol: tcp", "    clients:", "      - { service: postgres, cidr: 10.0.0.0/8 }"),
+                text: svc(
+                    "  - name: postgres",
+                    "    ports: [5432]",
+                    "    protocol: tcp",
+                    "    clients:",
+                    "      - { service: postgres, cidr: 10.0.0.0/8 }",
+                ),
                 line: 6,
                 path: "services[0].clients[0]",
                 fragment: "names either a service or a cidr, not both",
@@ -658,25 +709,30 @@ describe("port registry (ports.yaml)", () => {
 
     describe("reporting", () => {
         it("reports every problem in a file at once, in file order, in one RegistryError", () => {
-            const err = problemsOf(yml(
-                "services:",
-                "  - name: postgres",
-                "    ports: [5432, 70000]",
-                "    protocol: tcpp",
-                "  - name: postgres",
-                "    ports: [5432]",
-                "    protocol: tcp",
-                "    prot: udp",
-                "knownCidrs: [10.0.0.1/8, banana]",
-            ));
-            assert.deepEqual(err.problems.map((p) => [p.line, p.path]), [
-                [3, "services[0].ports[1]"],
-                [4, "services[0].protocol"],
-                [5, "services[1].name"],
-                [8, "services[1].prot"],
-                [9, "knownCidrs[0]"],
-                [9, "knownCidrs[1]"],
-            ]);
+            const err = problemsOf(
+                yml(
+                    "services:",
+                    "  - name: postgres",
+                    "    ports: [5432, 70000]",
+                    "    protocol: tcpp",
+                    "  - name: postgres",
+                    "    ports: [5432]",
+                    "    protocol: tcp",
+                    "    prot: udp",
+                    "knownCidrs: [10.0.0.1/8, banana]",
+                ),
+            );
+            assert.deepEqual(
+                err.problems.map((p) => [p.line, p.path]),
+                [
+                    [3, "services[0].ports[1]"],
+                    [4, "services[0].protocol"],
+                    [5, "services[1].name"],
+                    [8, "services[1].prot"],
+                    [9, "knownCidrs[0]"],
+                    [9, "knownCidrs[1]"],
+                ],
+            );
             const lines = err.message.split("\n");
             assert.equal(lines[0], "ports.yaml is invalid (6 problems); the policy pack cannot start:");
             assert.equal(lines.length, 7);
@@ -684,28 +740,63 @@ describe("port registry (ports.yaml)", () => {
         });
 
         it("reports exemption policy names with every other problem, in one pass", () => {
-            const err = problemsOf(yml(
-                "services:",
-                "  - { name: db, ports: [70000], protocol: tcp }",
-                "knownCidrs: [0.0.0.0/0]",
-                "exemptions:",
-                "  - { policy: no-world-open-internal-port, resource: x, reason: y, expires: \"2027-02-30\" }",
-                "  - { policy: unused-exemptions, resource: \"\", reason: y, expires: \"2027-01-01\" }",
-            ), { policyNames: ["no-world-open-internal-ports", "unused-exemptions"] });
-            assert.deepEqual(err.problems.map((p) => [p.line, p.path]), [
-                [2, "services[0].ports[0]"],
-                [3, "knownCidrs"],
-                [5, "exemptions[0].policy"],
-                [5, "exemptions[0].expires"],
-                [6, "exemptions[1].resource"],
-            ]);
+            const err = problemsOf(
+                yml(
+                    "services:",
+                    "  - { name: db, ports: [70000], protocol: tcp }",
+                    "knownCidrs: [0.0.0.0/0]",
+                    "exemptions:",
+                    '  - { policy: no-world-open-internal-port, resource: x, reason: y, expires: "2027-02-30" }',
+                    '  - { policy: unused-exemptions, resource: "", reason: y, expires: "2027-01-01" }',
+                ),
+                { policyNames: ["no-world-open-internal-ports", "unused-exemptions"] },
+            );
+            assert.deepEqual(
+                err.problems.map((p) => [p.line, p.path]),
+                [
+                    [2, "services[0].ports[0]"],
+                    [3, "knownCidrs"],
+                    [5, "exemptions[0].policy"],
+                    [5, "exemptions[0].expires"],
+                    [6, "exemptions[1].resource"],
+                ],
+            );
             assert.match(err.problems[2].message, /did you mean "no-world-open-internal-ports"\?/);
         });
 
         it("never throws anything but a RegistryError, whatever value stands anywhere in the shipped ports.yaml", () => {
-            const text = fs.readFileSync(path.join(__dirname, "..", "..", "ports.yaml"), "utf8") + yml("tenants:", "  - name: acme", "    cidrs: [10.1.0.0/16]",
-                "exemptions:", "  - policy: no-world-open-internal-ports", "    resource: bastion", "    reason: SOC", "    expires: \"2027-03-31\"");
-            const junk = ["null", "[]", "{}", '""', "-1", "1e400", "70000", '"2027-31-03"', '"0.0.0.0/0"', '"::/0"', '"a-b"', '"65535-0"', "true", "~", "[[1]]", "{ a: 1 }", '"constructor"', '"__proto__"'];
+            const text =
+                fs.readFileSync(path.join(__dirname, "..", "..", "ports.yaml"), "utf8") +
+                yml(
+                    "tenants:",
+                    "  - name: acme",
+                    "    cidrs: [10.1.0.0/16]",
+                    "exemptions:",
+                    "  - policy: no-world-open-internal-ports",
+                    "    resource: bastion",
+                    "    reason: SOC",
+                    '    expires: "2027-03-31"',
+                );
+            const junk = [
+                "null",
+                "[]",
+                "{}",
+                '""',
+                "-1",
+                "1e400",
+                "70000",
+                '"2027-31-03"',
+                '"0.0.0.0/0"',
+                '"::/0"',
+                '"a-b"',
+                '"65535-0"',
+                "true",
+                "~",
+                "[[1]]",
+                "{ a: 1 }",
+                '"constructor"',
+                '"__proto__"',
+            ];
             const lines = text.split("\n");
             let runs = 0;
             // Each key once where it first stands (one service stands for all): every kind of value, every place it can be.
@@ -737,21 +828,27 @@ describe("port registry (ports.yaml)", () => {
 
         it("loadRegistry on a missing file gives a RegistryError naming the file and the OS reason", () => {
             const missing = path.join(__dirname, "does-not-exist", "ports.yaml");
-            assert.throws(() => loadRegistry(missing), (e: unknown) => {
-                assert.ok(e instanceof RegistryError);
-                assert.equal(e.file, missing);
-                assert.ok(e.message.includes(missing), e.message);
-                assert.ok(e.message.includes("ENOENT"), e.message);
-                return true;
-            });
+            assert.throws(
+                () => loadRegistry(missing),
+                (e: unknown) => {
+                    assert.ok(e instanceof RegistryError);
+                    assert.equal(e.file, missing);
+                    assert.ok(e.message.includes(missing), e.message);
+                    assert.ok(e.message.includes("ENOENT"), e.message);
+                    return true;
+                },
+            );
         });
 
         it("loadRegistry labels problems with the file's base name", () => {
-            assert.throws(() => loadRegistry(path.join(__dirname, "..", "..", "package.json")), (e: unknown) => {
-                assert.ok(e instanceof RegistryError);
-                assert.match(e.message, /^package\.json is invalid/);
-                return true;
-            });
+            assert.throws(
+                () => loadRegistry(path.join(__dirname, "..", "..", "package.json")),
+                (e: unknown) => {
+                    assert.ok(e instanceof RegistryError);
+                    assert.match(e.message, /^package\.json is invalid/);
+                    return true;
+                },
+            );
         });
     });
 

@@ -24,7 +24,10 @@ export function stackExport(stack: string, project: string, resources: ExportedR
         version: 3,
         deployment: {
             manifest: { time: "2026-11-27T00:00:00Z", magic: "x", version: "v3.200.0" },
-            resources: [{ urn: urn("pulumi:pulumi:Stack", `${project}-${stack}`), custom: false, type: "pulumi:pulumi:Stack" }, ...resources],
+            resources: [
+                { urn: urn("pulumi:pulumi:Stack", `${project}-${stack}`), custom: false, type: "pulumi:pulumi:Stack" },
+                ...resources,
+            ],
         },
     };
 }

@@ -56,9 +56,15 @@ export async function explain(argv: string[], stderr: (s: string) => void = (s) 
             args: argv,
             allowPositionals: true,
             options: {
-                from: { type: "string" }, to: { type: "string" }, port: { type: "string" },
-                registry: { type: "string" }, stack: { type: "string" }, format: { type: "string", default: "text" },
-                "allow-missing-config": { type: "boolean" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" },
+                from: { type: "string" },
+                to: { type: "string" },
+                port: { type: "string" },
+                registry: { type: "string" },
+                stack: { type: "string" },
+                format: { type: "string", default: "text" },
+                "allow-missing-config": { type: "boolean" },
+                quiet: { type: "boolean" },
+                help: { type: "boolean", short: "h" },
             },
         }));
     } catch (e) {
@@ -80,7 +86,8 @@ export async function explain(argv: string[], stderr: (s: string) => void = (s) 
         registryFile = registryFileFor(input, PACK_DIR, values.registry as string | undefined);
         registry = loadRegistry(registryFile);
     } catch (e) {
-        if (e instanceof RegistryError) return fail(stderr, e.withLabel(path.relative(process.cwd(), registryFile!) || registryFile!).message);
+        if (e instanceof RegistryError)
+            return fail(stderr, e.withLabel(path.relative(process.cwd(), registryFile!) || registryFile!).message);
         throw e;
     }
     let port: ReturnType<typeof parsePort>;
@@ -93,7 +100,11 @@ export async function explain(argv: string[], stderr: (s: string) => void = (s) 
     let loaded: LoadedStack;
     try {
         progress(`loading ${input}`);
-        loaded = await loadInput(input, { stack: values.stack as string | undefined, onProgress: progress, allowMissingConfig: values["allow-missing-config"] === true });
+        loaded = await loadInput(input, {
+            stack: values.stack as string | undefined,
+            onProgress: progress,
+            allowMissingConfig: values["allow-missing-config"] === true,
+        });
     } catch (e) {
         if (e instanceof InputError) return fail(stderr, e.message);
         return fail(stderr, unexpectedError(e));
@@ -108,11 +119,20 @@ export async function explain(argv: string[], stderr: (s: string) => void = (s) 
         if (from.kind === "workload" && from.workload === to) throw new QueryError(`--from and --to name the same workload (${to.name})`);
         const explanation = explainPath({ from, to, protocol: port.protocol, ports: port.ports, ephemeral: registry.ephemeralPorts });
         const report: ExplainReport = {
-            input, project: loaded.project, stack: loaded.stack,
+            input,
+            project: loaded.project,
+            stack: loaded.stack,
             from: from.kind === "workload" ? from.workload.name : from.kind === "cidr" ? from.text : "internet",
-            to: to.name, port: port.text, protocol: port.protocol, explanation, queryMs: performance.now() - started,
+            to: to.name,
+            port: port.text,
+            protocol: port.protocol,
+            explanation,
+            queryMs: performance.now() - started,
         };
-        return { code: explanation.status === "pass" ? 0 : 1, stdout: format === "json" ? renderExplainJson(report) : renderExplainText(report) };
+        return {
+            code: explanation.status === "pass" ? 0 : 1,
+            stdout: format === "json" ? renderExplainJson(report) : renderExplainText(report),
+        };
     } catch (e) {
         if (e instanceof QueryError) return fail(stderr, e.message);
         return fail(stderr, unexpectedError(e));

@@ -28,8 +28,10 @@ export function parsePort(text: string, registry: Registry): PortQuery {
         const from = Number(m[1]);
         const to = m[2] !== undefined ? Number(m[2]) : from;
         const protocol = (m[3] ?? "tcp") as ConcreteProtocol;
-        if (!CONCRETE_PROTOCOLS.includes(protocol) || protocol === "icmp") throw new QueryError(`--port ${text}: the protocol must be tcp or udp (or --port icmp), not "${m[3]}"`);
-        if (from < 1 || to > PORT_MAX || from > to) throw new QueryError(`--port ${text}: ports run from 1 to ${PORT_MAX}, the first no higher than the last`);
+        if (!CONCRETE_PROTOCOLS.includes(protocol) || protocol === "icmp")
+            throw new QueryError(`--port ${text}: the protocol must be tcp or udp (or --port icmp), not "${m[3]}"`);
+        if (from < 1 || to > PORT_MAX || from > to)
+            throw new QueryError(`--port ${text}: ports run from 1 to ${PORT_MAX}, the first no higher than the last`);
         return { protocol, ports: portRange(from, to), text: `${m[2] !== undefined ? `${from}-${to}` : from}/${protocol}` };
     }
     const service = registry.services.find((s) => s.name.toLowerCase() === t);
@@ -38,8 +40,13 @@ export function parsePort(text: string, registry: Registry): PortQuery {
         if (!protocol) throw new QueryError(`--port ${text}: the service answers on no tcp or udp port; give the port (e.g. --port icmp)`);
         return { protocol, ports: service.ports, text: service.name };
     }
-    const near = closest(t, registry.services.map((s) => s.name));
-    throw new QueryError(`--port ${text}: expected a port (5432, 5432/tcp, 53/udp, 2379-2380/tcp, icmp) or a service of ports.yaml${near ? ` (did you mean "${near}"?)` : ""}`);
+    const near = closest(
+        t,
+        registry.services.map((s) => s.name),
+    );
+    throw new QueryError(
+        `--port ${text}: expected a port (5432, 5432/tcp, 53/udp, 2379-2380/tcp, icmp) or a service of ports.yaml${near ? ` (did you mean "${near}"?)` : ""}`,
+    );
 }
 
 function describeCandidates(ws: readonly Workload[]): string {
@@ -52,14 +59,29 @@ export function findWorkload(text: string, flag: string, workloads: readonly Wor
     if (byUrn) return byUrn;
     const named = workloads.filter((w) => w.name === text);
     if (named.length === 1) return named[0];
-    if (named.length > 1) throw new QueryError(`${flag} ${text}: ${named.length} workloads have that name; give one's URN:\n  ${describeCandidates(named)}`);
+    if (named.length > 1)
+        throw new QueryError(`${flag} ${text}: ${named.length} workloads have that name; give one's URN:\n  ${describeCandidates(named)}`);
     const resource = resources.find((r) => r.name === text || r.urn === text);
     if (resource) {
-        throw new QueryError(`${flag} ${text}: ${resource.type} is not a workload the graph places (an instance, a database, a load balancer, a pod, ...)` +
-            `${workloads.length > 0 ? `; workloads of this stack: ${workloads.slice(0, 10).map((w) => w.name).join(", ")}${workloads.length > 10 ? ", ..." : ""}` : ""}`);
+        throw new QueryError(
+            `${flag} ${text}: ${resource.type} is not a workload the graph places (an instance, a database, a load balancer, a pod, ...)` +
+                `${
+                    workloads.length > 0
+                        ? `; workloads of this stack: ${workloads
+                              .slice(0, 10)
+                              .map((w) => w.name)
+                              .join(", ")}${workloads.length > 10 ? ", ..." : ""}`
+                        : ""
+                }`,
+        );
     }
-    const near = closest(text, workloads.map((w) => w.name));
-    throw new QueryError(`${flag} ${text}: no resource of this stack has that name or URN${near ? ` (did you mean "${near}"?)` : workloads.length === 0 ? " (the stack has no workloads the graph places)" : ""}`);
+    const near = closest(
+        text,
+        workloads.map((w) => w.name),
+    );
+    throw new QueryError(
+        `${flag} ${text}: no resource of this stack has that name or URN${near ? ` (did you mean "${near}"?)` : workloads.length === 0 ? " (the stack has no workloads the graph places)" : ""}`,
+    );
 }
 
 /** `internet`, a CIDR or address, or a workload. */

@@ -23,7 +23,10 @@ const VERDICT: Record<Status, string> = { pass: "gets through", block: "does not
 
 function addressText(a: Addresses | undefined, named?: string): string {
     if (!a) return named ?? "the other end's (unknown) addresses";
-    const texts = [...a.v4.intervals.map(([lo, hi]) => rangeText("v4", lo, hi)), ...a.v6.intervals.map(([lo, hi]) => rangeText("v6", lo, hi))];
+    const texts = [
+        ...a.v4.intervals.map(([lo, hi]) => rangeText("v4", lo, hi)),
+        ...a.v6.intervals.map(([lo, hi]) => rangeText("v6", lo, hi)),
+    ];
     return texts.length > 0 ? listNames(texts, 4) : "the other end";
 }
 
@@ -31,7 +34,9 @@ function addressText(a: Addresses | undefined, named?: string): string {
 function peerText(report: ExplainReport, route: ExplainRoute, step: ExplainStep): string {
     if (report.from === "internet") return "the internet";
     if (step.side === "client") return addressText(route.server.placement.addresses, `\`${route.server.workload.name}\``);
-    return route.client?.placement ? addressText(route.client.placement.addresses, route.client.workload ? `\`${route.client.workload.name}\`` : undefined) : route.client?.label ?? report.from;
+    return route.client?.placement
+        ? addressText(route.client.placement.addresses, route.client.workload ? `\`${route.client.workload.name}\`` : undefined)
+        : (route.client?.label ?? report.from);
 }
 
 function routeTitle(route: ExplainRoute): string {
@@ -58,30 +63,38 @@ export function renderExplainText(report: ExplainReport): string {
 /** Stable shape (schemaVersion 1): record changes in the changelog. */
 export function renderExplainJson(report: ExplainReport): string {
     const e = report.explanation;
-    return JSON.stringify({
-        schemaVersion: 1,
-        input: report.input,
-        ...(report.project ? { project: report.project } : {}),
-        ...(report.stack ? { stack: report.stack } : {}),
-        query: { from: report.from, to: report.to, port: report.port, protocol: report.protocol },
-        verdict: e.status === "pass" ? "reaches" : e.status === "block" ? "blocked" : "unverifiable",
-        routes: e.routes.map((route) => ({
-            from: route.client?.workload ? { name: route.client.workload.name, urn: route.client.workload.urn, placement: route.client.placement?.label } : { name: route.client?.label },
-            to: { name: route.server.workload.name, urn: route.server.workload.urn, placement: route.server.placement.label },
-            verdict: route.status === "pass" ? "reaches" : route.status === "block" ? "blocked" : "unverifiable",
-            hops: route.steps.map((s) => {
-                const { where, outcome } = describeStep(s, report.protocol, peerText(report, route, s), report.from === "internet");
-                return {
-                    leg: s.leg,
-                    direction: s.direction,
-                    status: s.status,
-                    resources: s.layer ? s.layer.resources.map((r) => r.name) : s.hop?.resource ? [s.hop.resource.name] : [],
-                    ...(s.layer ? { layer: s.layer.kind } : {}),
-                    text: `${where}: ${outcome}`,
-                };
-            }),
-            notes: route.notes,
-        })),
-        queryMs: Math.round(report.queryMs * 1000) / 1000,
-    }, null, 2) + "\n";
+    return (
+        JSON.stringify(
+            {
+                schemaVersion: 1,
+                input: report.input,
+                ...(report.project ? { project: report.project } : {}),
+                ...(report.stack ? { stack: report.stack } : {}),
+                query: { from: report.from, to: report.to, port: report.port, protocol: report.protocol },
+                verdict: e.status === "pass" ? "reaches" : e.status === "block" ? "blocked" : "unverifiable",
+                routes: e.routes.map((route) => ({
+                    from: route.client?.workload
+                        ? { name: route.client.workload.name, urn: route.client.workload.urn, placement: route.client.placement?.label }
+                        : { name: route.client?.label },
+                    to: { name: route.server.workload.name, urn: route.server.workload.urn, placement: route.server.placement.label },
+                    verdict: route.status === "pass" ? "reaches" : route.status === "block" ? "blocked" : "unverifiable",
+                    hops: route.steps.map((s) => {
+                        const { where, outcome } = describeStep(s, report.protocol, peerText(report, route, s), report.from === "internet");
+                        return {
+                            leg: s.leg,
+                            direction: s.direction,
+                            status: s.status,
+                            resources: s.layer ? s.layer.resources.map((r) => r.name) : s.hop?.resource ? [s.hop.resource.name] : [],
+                            ...(s.layer ? { layer: s.layer.kind } : {}),
+                            text: `${where}: ${outcome}`,
+                        };
+                    }),
+                    notes: route.notes,
+                })),
+                queryMs: Math.round(report.queryMs * 1000) / 1000,
+            },
+            null,
+            2,
+        ) + "\n"
+    );
 }

@@ -98,7 +98,10 @@ export class AddressTable {
     private readonly lo4: Float64Array;
     private readonly hi4: Float64Array;
 
-    constructor(v4: readonly (readonly [bigint, bigint])[], private readonly v6: readonly (readonly [bigint, bigint])[]) {
+    constructor(
+        v4: readonly (readonly [bigint, bigint])[],
+        private readonly v6: readonly (readonly [bigint, bigint])[],
+    ) {
         this.lo4 = Float64Array.from(v4, (r) => Number(r[0]));
         this.hi4 = Float64Array.from(v4, (r) => Number(r[1]));
     }

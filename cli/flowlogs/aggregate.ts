@@ -42,7 +42,16 @@ export class Findings {
     private readonly v6 = new Map<string, Entry>();
     count = 0;
 
-    addV4(kind: number, protocol: number, port: number, client: number, server: number, bytes: number, providers: number, where: string): void {
+    addV4(
+        kind: number,
+        protocol: number,
+        port: number,
+        client: number,
+        server: number,
+        bytes: number,
+        providers: number,
+        where: string,
+    ): void {
         const outer = kind * K_KIND + protocol * K_PROTOCOL + (port + 1) * K_PORT + blockV4(client) / 256;
         let inner = this.v4.get(outer);
         if (inner === undefined) {
@@ -58,7 +67,16 @@ export class Findings {
         bump(e, bytes, providers, where);
     }
 
-    addV6(kind: number, protocol: number, port: number, client: bigint, server: bigint, bytes: number, providers: number, where: string): void {
+    addV6(
+        kind: number,
+        protocol: number,
+        port: number,
+        client: bigint,
+        server: bigint,
+        bytes: number,
+        providers: number,
+        where: string,
+    ): void {
         const key = `${kind}|${protocol}|${port}|${blockV6(client).toString(16)}|${server.toString(16)}`;
         let e = this.v6.get(key);
         if (e === undefined) {
@@ -79,7 +97,14 @@ export class Findings {
         }
         for (const [key, entry] of this.v6) {
             const [kind, protocol, port, client, server] = key.split("|");
-            yield { kind: Number(kind), protocol: Number(protocol), port: Number(port), source: `${formatV6(BigInt(`0x${client}`))}/64`, destination: formatV6(BigInt(`0x${server}`)), entry };
+            yield {
+                kind: Number(kind),
+                protocol: Number(protocol),
+                port: Number(port),
+                source: `${formatV6(BigInt(`0x${client}`))}/64`,
+                destination: formatV6(BigInt(`0x${server}`)),
+                entry,
+            };
         }
     }
 }

@@ -12,7 +12,20 @@ import { parseV4, parseV4Text, parseV6Text } from "./address";
 import { AWS, FlowRecord, newRecord, ReadContext, Reader, UnusableInput } from "./record";
 
 export const DEFAULT_FIELDS = [
-    "version", "account-id", "interface-id", "srcaddr", "dstaddr", "srcport", "dstport", "protocol", "packets", "bytes", "start", "end", "action", "log-status",
+    "version",
+    "account-id",
+    "interface-id",
+    "srcaddr",
+    "dstaddr",
+    "srcport",
+    "dstport",
+    "protocol",
+    "packets",
+    "bytes",
+    "start",
+    "end",
+    "action",
+    "log-status",
 ] as const;
 
 // Roles of the fields the command reads; every other field is skipped.
@@ -31,8 +44,18 @@ const PKT_SRCADDR = 11;
 const PKT_DSTADDR = 12;
 
 const ROLE_OF: Record<string, number> = {
-    srcaddr: SRCADDR, dstaddr: DSTADDR, srcport: SRCPORT, dstport: DSTPORT, protocol: PROTOCOL, bytes: BYTES, start: START,
-    action: ACTION, "log-status": STATUS, "interface-id": INTERFACE, "pkt-srcaddr": PKT_SRCADDR, "pkt-dstaddr": PKT_DSTADDR,
+    srcaddr: SRCADDR,
+    dstaddr: DSTADDR,
+    srcport: SRCPORT,
+    dstport: DSTPORT,
+    protocol: PROTOCOL,
+    bytes: BYTES,
+    start: START,
+    action: ACTION,
+    "log-status": STATUS,
+    "interface-id": INTERFACE,
+    "pkt-srcaddr": PKT_SRCADDR,
+    "pkt-dstaddr": PKT_DSTADDR,
 };
 const REQUIRED = ["srcaddr", "dstaddr", "srcport", "dstport", "protocol", "action"];
 
@@ -45,7 +68,11 @@ const MAX_LINE = 64 * 1024;
 
 /** Field names from a header line or --aws-fields: `a b c` or `${a} ${b} ${c}`. */
 export function parseFieldList(text: string): string[] {
-    return text.trim().split(/\s+/).filter(Boolean).map((f) => f.replace(/^\$\{(.*)\}$/, "$1"));
+    return text
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((f) => f.replace(/^\$\{(.*)\}$/, "$1"));
 }
 
 /** Whether a line is a header: field names only, srcaddr and dstaddr among them. */
@@ -58,9 +85,11 @@ export function isHeaderLine(line: string): boolean {
 export function layoutOf(fields: readonly string[], file: string, from: string): Int8Array {
     const missing = REQUIRED.filter((r) => !fields.includes(r));
     if (missing.length > 0) {
-        throw new UnusableInput(`${file}: the ${from} has no ${missing.join(", ")} field${missing.length > 1 ? "s" : ""}; ` +
-            "the flow log's format must include srcaddr, dstaddr, srcport, dstport, protocol and action (bytes, start, log-status, " +
-            "interface-id, pkt-srcaddr and pkt-dstaddr are read when present)");
+        throw new UnusableInput(
+            `${file}: the ${from} has no ${missing.join(", ")} field${missing.length > 1 ? "s" : ""}; ` +
+                "the flow log's format must include srcaddr, dstaddr, srcport, dstport, protocol and action (bytes, start, log-status, " +
+                "interface-id, pkt-srcaddr and pkt-dstaddr are read when present)",
+        );
     }
     return Int8Array.from(fields, (f) => ROLE_OF[f] ?? IGNORE);
 }
@@ -97,7 +126,10 @@ export class AwsReader implements Reader {
     private ifEnd = 0;
     private hasStart = false;
 
-    constructor(private readonly ctx: ReadContext, private readonly fieldsOption?: readonly string[]) {}
+    constructor(
+        private readonly ctx: ReadContext,
+        private readonly fieldsOption?: readonly string[],
+    ) {}
 
     push(chunk: Buffer): void {
         let start = 0;
@@ -143,7 +175,12 @@ export class AwsReader implements Reader {
 
     private tooLong(): void {
         this.lineNo++;
-        this.ctx.stats.skip(this.ctx.file, String(this.lineNo), `a line longer than ${MAX_LINE / 1024} KiB is not a flow log record`, this.carry!.subarray(0, 160).toString("latin1"));
+        this.ctx.stats.skip(
+            this.ctx.file,
+            String(this.lineNo),
+            `a line longer than ${MAX_LINE / 1024} KiB is not a flow log record`,
+            this.carry!.subarray(0, 160).toString("latin1"),
+        );
         this.carry = undefined;
         this.skipRestOfLine = true;
     }
@@ -181,19 +218,45 @@ export class AwsReader implements Reader {
             while (j < e && buf[j] !== 32) j++;
             if (f < n) {
                 switch (roles[f]) {
-                    case IGNORE: break;
-                    case SRCADDR: if ((this.srcaddr = address(buf, i, j)) === -2) slow = true; break;
-                    case DSTADDR: if ((this.dstaddr = address(buf, i, j)) === -2) slow = true; break;
-                    case PKT_SRCADDR: if ((this.pktSrc = address(buf, i, j)) === -2) slow = true; break;
-                    case PKT_DSTADDR: if ((this.pktDst = address(buf, i, j)) === -2) slow = true; break;
-                    case SRCPORT: this.srcport = uint(buf, i, j); break;
-                    case DSTPORT: this.dstport = uint(buf, i, j); break;
-                    case PROTOCOL: this.protocol = uint(buf, i, j); break;
-                    case BYTES: this.bytes = uint(buf, i, j); break;
-                    case START: this.start = uint(buf, i, j); break;
-                    case ACTION: this.action = actionOf(buf, i, j); break;
-                    case STATUS: this.status = statusOf(buf, i, j); break;
-                    case INTERFACE: this.ifStart = i; this.ifEnd = j; break;
+                    case IGNORE:
+                        break;
+                    case SRCADDR:
+                        if ((this.srcaddr = address(buf, i, j)) === -2) slow = true;
+                        break;
+                    case DSTADDR:
+                        if ((this.dstaddr = address(buf, i, j)) === -2) slow = true;
+                        break;
+                    case PKT_SRCADDR:
+                        if ((this.pktSrc = address(buf, i, j)) === -2) slow = true;
+                        break;
+                    case PKT_DSTADDR:
+                        if ((this.pktDst = address(buf, i, j)) === -2) slow = true;
+                        break;
+                    case SRCPORT:
+                        this.srcport = uint(buf, i, j);
+                        break;
+                    case DSTPORT:
+                        this.dstport = uint(buf, i, j);
+                        break;
+                    case PROTOCOL:
+                        this.protocol = uint(buf, i, j);
+                        break;
+                    case BYTES:
+                        this.bytes = uint(buf, i, j);
+                        break;
+                    case START:
+                        this.start = uint(buf, i, j);
+                        break;
+                    case ACTION:
+                        this.action = actionOf(buf, i, j);
+                        break;
+                    case STATUS:
+                        this.status = statusOf(buf, i, j);
+                        break;
+                    case INTERFACE:
+                        this.ifStart = i;
+                        this.ifEnd = j;
+                        break;
                 }
             }
             f++;
@@ -216,7 +279,8 @@ export class AwsReader implements Reader {
     private reparse(text: string, roles: Int8Array): string | undefined {
         const parts = text.split(" ");
         const at = (role: number) => parts[roles.indexOf(role)];
-        const pick = (pkt: number, plain: number) => (roles.includes(pkt) && at(pkt) !== "-" ? at(pkt) : roles.includes(plain) ? at(plain) : "-");
+        const pick = (pkt: number, plain: number) =>
+            roles.includes(pkt) && at(pkt) !== "-" ? at(pkt) : roles.includes(plain) ? at(plain) : "-";
         const srcText = pick(PKT_SRCADDR, SRCADDR);
         const dstText = pick(PKT_DSTADDR, DSTADDR);
         const src = parseV6Text(srcText);
@@ -228,7 +292,8 @@ export class AwsReader implements Reader {
             return undefined;
         }
         if (srcText === "-" || dstText === "-") return "no source or destination address";
-        if ((src === undefined && parseV4Text(srcText) < 0) || (dst === undefined && parseV4Text(dstText) < 0)) return "an address that is neither IPv4 nor IPv6";
+        if ((src === undefined && parseV4Text(srcText) < 0) || (dst === undefined && parseV4Text(dstText) < 0))
+            return "an address that is neither IPv4 nor IPv6";
         if (src !== undefined || dst !== undefined) return "an IPv4 and an IPv6 address in one record";
         // Both IPv4 after all: the unreadable address was a field the command does not use as the address.
         this.srcaddr = parseV4Text(srcText);
@@ -306,8 +371,10 @@ export class AwsReader implements Reader {
         } else if (count === DEFAULT_FIELDS.length) {
             this.roles = layoutOf(DEFAULT_FIELDS, this.ctx.file, "default format");
         } else {
-            throw new UnusableInput(`${this.ctx.file}: line 1 has ${count} fields and no header line names them (the default format has 14); ` +
-                "pass the flow log's format with --aws-fields, e.g. --aws-fields \"version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\"");
+            throw new UnusableInput(
+                `${this.ctx.file}: line 1 has ${count} fields and no header line names them (the default format has 14); ` +
+                    'pass the flow log\'s format with --aws-fields, e.g. --aws-fields "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status"',
+            );
         }
         return this.roles;
     }

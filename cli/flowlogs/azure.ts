@@ -25,7 +25,9 @@ export class AzureReader implements Reader {
 
     end(): void {
         if (this.splitter.cutShort) {
-            this.ctx.warn(`${this.ctx.file}: the JSON document is cut short; read up to its last complete record (record ${this.splitter.count})`);
+            this.ctx.warn(
+                `${this.ctx.file}: the JSON document is cut short; read up to its last complete record (record ${this.splitter.count})`,
+            );
         }
     }
 
@@ -36,7 +38,12 @@ export class AzureReader implements Reader {
         if (!isObject(record)) return this.ctx.stats.skip(this.ctx.file, where, "a record that is not a JSON object", text);
         if (isObject(record.flowRecords)) return this.vnet(record.flowRecords, where, text);
         if (isObject(record.properties) && Array.isArray(record.properties.flows)) return this.nsg(record, record.properties, where);
-        this.ctx.stats.skip(this.ctx.file, where, "a record with neither flowRecords (VNet flow logs) nor properties.flows (NSG flow logs)", text);
+        this.ctx.stats.skip(
+            this.ctx.file,
+            where,
+            "a record with neither flowRecords (VNet flow logs) nor properties.flows (NSG flow logs)",
+            text,
+        );
     }
 
     private vnet(flowRecords: Json, where: string, text: string): void {
@@ -51,7 +58,7 @@ export class AzureReader implements Reader {
     }
 
     private nsg(record: Json, properties: Json, where: string): void {
-        const nsg = typeof record.resourceId === "string" ? record.resourceId.split("/").pop() ?? "" : "";
+        const nsg = typeof record.resourceId === "string" ? (record.resourceId.split("/").pop() ?? "") : "";
         for (const ruleFlows of list(properties.flows)) {
             if (!isObject(ruleFlows)) continue;
             const rule = typeof ruleFlows.rule === "string" ? ruleFlows.rule : "";
@@ -64,26 +71,32 @@ export class AzureReader implements Reader {
 
     private vnetTuple(tuple: unknown, rule: string, where: string): void {
         const f = typeof tuple === "string" ? tuple.split(",") : [];
-        if (f.length < 9) return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple without the 13 fields of VNet flow logs", String(tuple));
+        if (f.length < 9)
+            return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple without the 13 fields of VNet flow logs", String(tuple));
         const protocol = Number(f[5]);
-        if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255) return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple whose protocol is not a number", String(tuple));
-        if (!/^[BCED]$/.test(f[7])) return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple whose state is not B, C, E or D", String(tuple));
+        if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255)
+            return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple whose protocol is not a number", String(tuple));
+        if (!/^[BCED]$/.test(f[7]))
+            return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple whose state is not B, C, E or D", String(tuple));
         this.emit(f, protocol, f[7] !== "D", Number(f[0]) / 1000, rule, where, String(tuple));
     }
 
     private nsgTuple(tuple: unknown, rule: string, where: string): void {
         const f = typeof tuple === "string" ? tuple.split(",") : [];
-        if (f.length < 8) return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple without the fields of NSG flow logs", String(tuple));
+        if (f.length < 8)
+            return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple without the fields of NSG flow logs", String(tuple));
         const protocol = f[5] === "T" ? 6 : f[5] === "U" ? 17 : -1;
         if (protocol < 0) return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple whose protocol is not T or U", String(tuple));
-        if (f[7] !== "A" && f[7] !== "D") return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple whose decision is not A or D", String(tuple));
+        if (f[7] !== "A" && f[7] !== "D")
+            return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple whose decision is not A or D", String(tuple));
         this.emit(f, protocol, f[7] === "A", Number(f[0]), rule, where, String(tuple));
     }
 
     /** Fields 1-4 are the addresses and ports in both layouts, 9-12 the counts (empty when not given). */
     private emit(f: string[], protocol: number, accepted: boolean, time: number, rule: string, where: string, text: string): void {
         const r = this.rec;
-        if (!setAddresses(r, f[1], f[2])) return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple whose addresses are not both IPv4 or both IPv6", text);
+        if (!setAddresses(r, f[1], f[2]))
+            return this.ctx.stats.skip(this.ctx.file, where, "a flow tuple whose addresses are not both IPv4 or both IPv6", text);
         const ported = protocol === 6 || protocol === 17;
         const srcPort = Number(f[3]);
         const dstPort = Number(f[4]);

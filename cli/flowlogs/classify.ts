@@ -68,7 +68,11 @@ export class Judge {
     readonly used: Uint8Array;
     private readonly t: Turned = { reply: false, port: -1, flags: 0, slot: -1 };
 
-    constructor(private readonly rules: FlowRules, readonly findings: Findings, private readonly window: Window = ALWAYS) {
+    constructor(
+        private readonly rules: FlowRules,
+        readonly findings: Findings,
+        private readonly window: Window = ALWAYS,
+    ) {
         this.used = new Uint8Array(rules.slots.length);
     }
 
@@ -83,8 +87,8 @@ export class Judge {
         const t = turn(this.rules, protocol, r.srcPort, r.dstPort, this.t);
         // IPv4 addresses stay numbers; only IPv6 records pay for bigints.
         const v6 = r.v6;
-        const client = v6 ? (t.reply ? r.dst6 : r.src6) : (t.reply ? r.dst : r.src);
-        const server = v6 ? (t.reply ? r.src6 : r.dst6) : (t.reply ? r.src : r.dst);
+        const client = v6 ? (t.reply ? r.dst6 : r.src6) : t.reply ? r.dst : r.src;
+        const server = v6 ? (t.reply ? r.src6 : r.dst6) : t.reply ? r.src : r.dst;
         if (r.accepted) {
             if ((t.flags & DOCUMENTED) !== 0) this.used[t.slot] = 1;
             else this.found(v6, UNDOCUMENTED_PORT, protocol, t.port, client, server, r, "");
@@ -97,7 +101,16 @@ export class Judge {
         }
     };
 
-    private found(v6: boolean, kind: number, protocol: number, port: number, client: number | bigint, server: number | bigint, r: FlowRecord, where: string): void {
+    private found(
+        v6: boolean,
+        kind: number,
+        protocol: number,
+        port: number,
+        client: number | bigint,
+        server: number | bigint,
+        r: FlowRecord,
+        where: string,
+    ): void {
         if (v6) this.findings.addV6(kind, protocol, port, client as bigint, server as bigint, r.bytes, r.provider, where);
         else this.findings.addV4(kind, protocol, port, client as number, server as number, r.bytes, r.provider, where);
     }

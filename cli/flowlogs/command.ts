@@ -59,7 +59,8 @@ const fail = failure("internal-ports flowlogs");
 function parseTime(text: string | undefined, flag: string): number | string | undefined {
     if (text === undefined) return undefined;
     const t = Date.parse(text);
-    if (!Number.isFinite(t)) return `${flag} must be an ISO 8601 time such as 2026-11-01 or 2026-11-01T12:00:00Z, not ${JSON.stringify(text)}`;
+    if (!Number.isFinite(t))
+        return `${flag} must be an ISO 8601 time such as 2026-11-01 or 2026-11-01T12:00:00Z, not ${JSON.stringify(text)}`;
     return t / 1000;
 }
 
@@ -72,9 +73,17 @@ export async function flowlogs(argv: string[], stderr: (s: string) => void = (s)
             args: argv,
             allowPositionals: true,
             options: {
-                registry: { type: "string" }, "input-format": { type: "string", default: "auto" }, "aws-fields": { type: "string" },
-                format: { type: "string", default: "text" }, out: { type: "string" }, since: { type: "string" }, until: { type: "string" },
-                "fail-on": { type: "string" }, "emit-sql": { type: "string" }, quiet: { type: "boolean" }, help: { type: "boolean", short: "h" },
+                registry: { type: "string" },
+                "input-format": { type: "string", default: "auto" },
+                "aws-fields": { type: "string" },
+                format: { type: "string", default: "text" },
+                out: { type: "string" },
+                since: { type: "string" },
+                until: { type: "string" },
+                "fail-on": { type: "string" },
+                "emit-sql": { type: "string" },
+                quiet: { type: "boolean" },
+                help: { type: "boolean", short: "h" },
             },
         }));
     } catch (e) {
@@ -84,15 +93,21 @@ export async function flowlogs(argv: string[], stderr: (s: string) => void = (s)
     const format = values.format as Format;
     if (!FORMATS.includes(format)) return fail(stderr, `--format must be one of ${FORMATS.join(", ")}, not "${format}"`);
     const inputFormat = values["input-format"] as string;
-    if (!(INPUT_FORMATS as readonly string[]).includes(inputFormat)) return fail(stderr, `--input-format must be one of ${INPUT_FORMATS.join(", ")}, not "${inputFormat}"`);
-    if (values["fail-on"] !== undefined && values["fail-on"] !== "unused") return fail(stderr, `--fail-on takes "unused" (exit 1 for unused services too), not "${values["fail-on"]}"`);
+    if (!(INPUT_FORMATS as readonly string[]).includes(inputFormat))
+        return fail(stderr, `--input-format must be one of ${INPUT_FORMATS.join(", ")}, not "${inputFormat}"`);
+    if (values["fail-on"] !== undefined && values["fail-on"] !== "unused")
+        return fail(stderr, `--fail-on takes "unused" (exit 1 for unused services too), not "${values["fail-on"]}"`);
     const since = parseTime(values.since as string | undefined, "--since");
     const until = parseTime(values.until as string | undefined, "--until");
     if (typeof since === "string") return fail(stderr, since);
     if (typeof until === "string") return fail(stderr, until);
     if (since !== undefined && until !== undefined && since >= until) return fail(stderr, "--since must be before --until");
     const awsFields = values["aws-fields"] === undefined ? undefined : parseFieldList(values["aws-fields"] as string);
-    if (awsFields && awsFields.length === 0) return fail(stderr, "--aws-fields is empty; list the flow log's fields in order, e.g. \"version account-id interface-id srcaddr dstaddr ...\"");
+    if (awsFields && awsFields.length === 0)
+        return fail(
+            stderr,
+            '--aws-fields is empty; list the flow log\'s fields in order, e.g. "version account-id interface-id srcaddr dstaddr ..."',
+        );
 
     const registryFile = path.resolve((values.registry as string | undefined) ?? path.join(PACK_DIR, "ports.yaml"));
     let rules: FlowRules;
@@ -116,15 +131,18 @@ export async function flowlogs(argv: string[], stderr: (s: string) => void = (s)
 
     if (values["emit-sql"] !== undefined) {
         const dialect = values["emit-sql"] as SqlDialect;
-        if (!(SQL_DIALECTS as readonly string[]).includes(dialect)) return fail(stderr, `--emit-sql must be one of ${SQL_DIALECTS.join(", ")}, not "${dialect}"`);
+        if (!(SQL_DIALECTS as readonly string[]).includes(dialect))
+            return fail(stderr, `--emit-sql must be one of ${SQL_DIALECTS.join(", ")}, not "${dialect}"`);
         if (inputs.length > 0) return fail(stderr, "--emit-sql prints a query and reads no logs; leave out the inputs");
         const stdout = deliver(emitSql(dialect, rules, since, until));
         return stdout === undefined ? { code: 2, stdout: "" } : { code: 0, stdout };
     }
-    if (inputs.length === 0) return fail(stderr, `nothing to read: name flow log files, directories or - for standard input\n\n${FLOWLOGS_USAGE}`);
+    if (inputs.length === 0)
+        return fail(stderr, `nothing to read: name flow log files, directories or - for standard input\n\n${FLOWLOGS_USAGE}`);
     if (inputs.filter((i) => i === "-").length > 1) return fail(stderr, "- (standard input) can be named once");
 
-    const window: Window | undefined = since !== undefined || until !== undefined ? { since: since ?? -Infinity, until: until ?? Infinity } : undefined;
+    const window: Window | undefined =
+        since !== undefined || until !== undefined ? { since: since ?? -Infinity, until: until ?? Infinity } : undefined;
     const findings = new Findings();
     const judge = new Judge(rules, findings, window ?? ALWAYS);
     const stats = new ReadStats();
@@ -137,7 +155,8 @@ export async function flowlogs(argv: string[], stderr: (s: string) => void = (s)
         for (const source of sources) {
             const ctx: ReadContext = { file: source.label, sink: judge.add, stats, warn };
             const untimed = await readSource(source, ctx, inputFormat as InputFormat | "auto", awsFields, progress.raw);
-            if (window && untimed) warn(`${source.label}: its records carry no start time, so --since/--until cannot apply to them; they are all judged`);
+            if (window && untimed)
+                warn(`${source.label}: its records carry no start time, so --since/--until cannot apply to them; they are all judged`);
         }
     } catch (e) {
         if (e instanceof UnusableInput) return fail(stderr, `${e.message}\nNothing was judged (fix or leave out this input).`);
@@ -145,24 +164,40 @@ export async function flowlogs(argv: string[], stderr: (s: string) => void = (s)
     }
 
     if (stats.skipped > 0) {
-        stderr(`internal-ports flowlogs: ${count(stats.skipped, "record")} could not be read and ${stats.skipped === 1 ? "was" : "were"} skipped; the first ${stats.samples.length === 1 ? "one" : stats.samples.length}:\n` +
-            stats.samples.map((s) => `  ${s}\n`).join(""));
+        stderr(
+            `internal-ports flowlogs: ${count(stats.skipped, "record")} could not be read and ${stats.skipped === 1 ? "was" : "were"} skipped; the first ${stats.samples.length === 1 ? "one" : stats.samples.length}:\n` +
+                stats.samples.map((s) => `  ${s}\n`).join(""),
+        );
     }
     if (stats.records === 0) {
-        return fail(stderr, `no flow records in ${sources.map((s) => s.label).join(", ")}${stats.skipped ? ` (${count(stats.skipped, "unreadable record")})` : ""}: nothing was checked`);
+        return fail(
+            stderr,
+            `no flow records in ${sources.map((s) => s.label).join(", ")}${stats.skipped ? ` (${count(stats.skipped, "unreadable record")})` : ""}: nothing was checked`,
+        );
     }
     if (window && judge.judged === 0) {
-        return fail(stderr, `none of the ${count(stats.records, "record")} starts inside the window (--since/--until): nothing was checked`);
+        return fail(
+            stderr,
+            `none of the ${count(stats.records, "record")} starts inside the window (--since/--until): nothing was checked`,
+        );
     }
 
     const { report, providers } = buildReport(rules, findings, judge.used, { records: stats.records, skipped: stats.skipped });
     const facts: RunFacts = {
         registry: path.relative(process.cwd(), registryFile) || registryFile,
-        files: sources.length, judged: judge.judged, outside: judge.outside, nodata: stats.nodata, skipdata: stats.skipdata, providers,
+        files: sources.length,
+        judged: judge.judged,
+        outside: judge.outside,
+        nodata: stats.nodata,
+        skipdata: stats.skipdata,
+        providers,
         ports: new Map(rules.slots.map((s) => [`${s.service}|${s.protocol}`, s.ports])),
         ...(window ? { window: { since: values.since as string | undefined, until: values.until as string | undefined } } : {}),
     };
-    if (stats.skipdata > 0) warn(`${count(stats.skipdata, "SKIPDATA record")}: AWS could not capture some flows in those intervals, so the findings may be incomplete`);
+    if (stats.skipdata > 0)
+        warn(
+            `${count(stats.skipdata, "SKIPDATA record")}: AWS could not capture some flows in those intervals, so the findings may be incomplete`,
+        );
     const text = format === "json" ? renderJson(report) : format === "markdown" ? renderMarkdown(report, facts) : renderText(report, facts);
     const stdout = deliver(text);
     if (stdout === undefined) return { code: 2, stdout: "" };
@@ -170,7 +205,13 @@ export async function flowlogs(argv: string[], stderr: (s: string) => void = (s)
 }
 
 /** Reads one input to its end; true when it was AWS without a start field. */
-async function readSource(source: Source, ctx: ReadContext, forced: InputFormat | "auto", awsFields: readonly string[] | undefined, onRaw: (n: number) => void): Promise<boolean> {
+async function readSource(
+    source: Source,
+    ctx: ReadContext,
+    forced: InputFormat | "auto",
+    awsFields: readonly string[] | undefined,
+    onRaw: (n: number) => void,
+): Promise<boolean> {
     const { chunks, truncated } = open(source, onRaw);
     let reader: Reader | undefined;
     let aws: AwsReader | undefined;

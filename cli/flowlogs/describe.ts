@@ -45,15 +45,23 @@ export function fixOf(f: Finding, providers: number): string {
     };
     switch (f.kind) {
         case "internet-to-internal":
-            return `${by(`remove the security group or network ACL rule that admits ${f.source} (or 0.0.0.0/0) to ${port} on ${f.destination}`,
-                `remove or narrow the NSG rule that allows Internet, * or ${f.source} to ${port}`,
-                `narrow the source ranges of the VPC firewall rule that allows ${port} to ${f.destination}`)}. ` +
-                `If ${f.service ?? "the service"} must face the internet, document it with public: true in ports.yaml and monitor it.`;
+            return (
+                `${by(
+                    `remove the security group or network ACL rule that admits ${f.source} (or 0.0.0.0/0) to ${port} on ${f.destination}`,
+                    `remove or narrow the NSG rule that allows Internet, * or ${f.source} to ${port}`,
+                    `narrow the source ranges of the VPC firewall rule that allows ${port} to ${f.destination}`,
+                )}. ` +
+                `If ${f.service ?? "the service"} must face the internet, document it with public: true in ports.yaml and monitor it.`
+            );
         case "rejected-documented-flow":
-            return `${by(`allow ${port} from ${f.source} in the security group and network ACLs of ${f.where.join(", ") || "the interface"} (a network ACL is stateless: allow the return traffic on ephemeralPorts too)`,
-                `add an NSG rule allowing ${f.source} to ${port}, at a higher priority than ${f.where.join(", ") || "the rule that denied it"}`,
-                `add a VPC firewall rule allowing ${f.source} to ${port} at a higher priority than ${f.where.join(", ") || "the rule that denied it"}`)}. ` +
-                `If ${f.source} should not reach ${f.service}, take it out of the service's clients or allowedSources in ports.yaml.`;
+            return (
+                `${by(
+                    `allow ${port} from ${f.source} in the security group and network ACLs of ${f.where.join(", ") || "the interface"} (a network ACL is stateless: allow the return traffic on ephemeralPorts too)`,
+                    `add an NSG rule allowing ${f.source} to ${port}, at a higher priority than ${f.where.join(", ") || "the rule that denied it"}`,
+                    `add a VPC firewall rule allowing ${f.source} to ${port} at a higher priority than ${f.where.join(", ") || "the rule that denied it"}`,
+                )}. ` +
+                `If ${f.source} should not reach ${f.service}, take it out of the service's clients or allowedSources in ports.yaml.`
+            );
         case "undocumented-port":
             return f.port === null && !["icmp"].includes(f.protocol)
                 ? `Protocol ${f.protocol} has no ports and ports.yaml documents tcp, udp and icmp only: block it in the firewall if nothing should use it.`
@@ -64,14 +72,22 @@ export function fixOf(f: Finding, providers: number): string {
 }
 
 export function summaryLines(report: FlowReport, facts: RunFacts): string[] {
-    const lines = [`${count(report.records, "record")} read from ${count(facts.files, "file")}` +
-        (report.skipped ? `, ${count(report.skipped, "unreadable record")} skipped` : "") + `, judged against ${facts.registry}`];
+    const lines = [
+        `${count(report.records, "record")} read from ${count(facts.files, "file")}` +
+            (report.skipped ? `, ${count(report.skipped, "unreadable record")} skipped` : "") +
+            `, judged against ${facts.registry}`,
+    ];
     if (facts.window) {
         const w = facts.window;
-        lines.push(`Window: ${w.since ? `from ${w.since}` : ""}${w.since && w.until ? " " : ""}${w.until ? `until ${w.until}` : ""}; ` +
-            `${count(facts.judged, "record")} in it, ${count(facts.outside, "record")} outside`);
+        lines.push(
+            `Window: ${w.since ? `from ${w.since}` : ""}${w.since && w.until ? " " : ""}${w.until ? `until ${w.until}` : ""}; ` +
+                `${count(facts.judged, "record")} in it, ${count(facts.outside, "record")} outside`,
+        );
     }
     if (facts.nodata) lines.push(`${count(facts.nodata, "NODATA record")}: intervals with no traffic on an interface`);
-    if (facts.skipdata) lines.push(`${count(facts.skipdata, "SKIPDATA record")}: AWS could not capture some flows in those intervals, so findings (unused services above all) may be incomplete`);
+    if (facts.skipdata)
+        lines.push(
+            `${count(facts.skipdata, "SKIPDATA record")}: AWS could not capture some flows in those intervals, so findings (unused services above all) may be incomplete`,
+        );
     return lines;
 }

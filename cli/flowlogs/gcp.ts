@@ -28,7 +28,8 @@ export class GcpReader implements Reader {
             const first = chunk.find((c) => c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 0xef && c !== 0xbb && c !== 0xbf);
             if (first === undefined) return;
             this.mode = first === 91 ? "array" : "lines";
-            if (this.mode === "array") this.splitter = new JsonRecordSplitter({ record: (text, i) => this.entry(text, `entry ${i + 1}`, text) });
+            if (this.mode === "array")
+                this.splitter = new JsonRecordSplitter({ record: (text, i) => this.entry(text, `entry ${i + 1}`, text) });
         }
         if (this.splitter) return this.splitter.push(chunk);
         const text = this.carry + this.decoder.decode(chunk, { stream: true });
@@ -70,7 +71,12 @@ export class GcpReader implements Reader {
         if (entry === undefined) return;
         const payload = isObject(entry) ? entry.jsonPayload : undefined;
         if (!isObject(payload) || !isObject(payload.connection)) {
-            return this.ctx.stats.skip(this.ctx.file, where, "a log entry without jsonPayload.connection (not a VPC flow log or firewall log entry)", text);
+            return this.ctx.stats.skip(
+                this.ctx.file,
+                where,
+                "a log entry without jsonPayload.connection (not a VPC flow log or firewall log entry)",
+                text,
+            );
         }
         const c = payload.connection;
         const r = this.rec;
@@ -78,11 +84,13 @@ export class GcpReader implements Reader {
             return this.ctx.stats.skip(this.ctx.file, where, "connection.src_ip and dest_ip are not both IPv4 or both IPv6", text);
         }
         const protocol = Number(c.protocol);
-        if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255) return this.ctx.stats.skip(this.ctx.file, where, "connection.protocol is not an IANA protocol number", text);
+        if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255)
+            return this.ctx.stats.skip(this.ctx.file, where, "connection.protocol is not an IANA protocol number", text);
         const ported = protocol === 6 || protocol === 17;
         const srcPort = Number(c.src_port);
         const dstPort = Number(c.dest_port);
-        if (ported && !(isPort(srcPort) && isPort(dstPort))) return this.ctx.stats.skip(this.ctx.file, where, "a tcp or udp connection without ports from 0 to 65535", text);
+        if (ported && !(isPort(srcPort) && isPort(dstPort)))
+            return this.ctx.stats.skip(this.ctx.file, where, "a tcp or udp connection without ports from 0 to 65535", text);
         const disposition = payload.disposition;
         if (disposition !== undefined && disposition !== "ALLOWED" && disposition !== "DENIED" && disposition !== "INTERCEPTED") {
             return this.ctx.stats.skip(this.ctx.file, where, "a disposition that is not ALLOWED, DENIED or INTERCEPTED", text);

@@ -31,7 +31,9 @@ export function expandInputs(inputs: readonly string[]): Source[] {
             stat = fs.statSync(input);
         } catch (e) {
             const code = (e as NodeJS.ErrnoException).code;
-            throw new UnusableInput(`${input}: cannot be read (${code === "ENOENT" ? "no such file or directory" : code ?? (e as Error).message}); name a flow log file, a directory of them, or - for standard input`);
+            throw new UnusableInput(
+                `${input}: cannot be read (${code === "ENOENT" ? "no such file or directory" : (code ?? (e as Error).message)}); name a flow log file, a directory of them, or - for standard input`,
+            );
         }
         if (stat.isDirectory()) {
             const found = walk(input);
@@ -46,7 +48,10 @@ export function expandInputs(inputs: readonly string[]): Source[] {
 
 function walk(dir: string): Source[] {
     const out: Source[] = [];
-    const names = fs.readdirSync(dir).filter((n) => !n.startsWith(".")).sort();
+    const names = fs
+        .readdirSync(dir)
+        .filter((n) => !n.startsWith("."))
+        .sort();
     for (const name of names) {
         const p = path.join(dir, name);
         const stat = fs.statSync(p);
@@ -68,9 +73,8 @@ export interface Chunks {
  * from the file or standard input (compressed), for progress.
  */
 export function open(source: Source, onRaw: (bytes: number) => void): Chunks {
-    const raw: AsyncIterable<Buffer> = source.path === undefined
-        ? process.stdin
-        : fs.createReadStream(source.path, { highWaterMark: CHUNK });
+    const raw: AsyncIterable<Buffer> =
+        source.path === undefined ? process.stdin : fs.createReadStream(source.path, { highWaterMark: CHUNK });
     let truncated: string | undefined;
     async function* counted(): AsyncGenerator<Buffer> {
         for await (const chunk of raw) {

@@ -88,7 +88,8 @@ export class JsonRecordSplitter {
                 continue;
             }
             if (c === COLON || c === 44 || c === 32 || c === 10 || c === 13 || c === 9) continue;
-            if (!this.started && this.problem === undefined && !(c === 0xef || c === 0xbb || c === 0xbf)) this.problem = "it does not start with { or [";
+            if (!this.started && this.problem === undefined && !(c === 0xef || c === 0xbb || c === 0xbf))
+                this.problem = "it does not start with { or [";
         }
         if (this.inRecord) this.parts.push(Buffer.from(chunk.subarray(this.recordStart)));
     }

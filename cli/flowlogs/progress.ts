@@ -10,7 +10,11 @@ export class Progress {
     private readonly started = Date.now();
     printed = 0;
 
-    constructor(private readonly write: ((line: string) => void) | undefined, private readonly total: number | undefined, private readonly records: () => number) {}
+    constructor(
+        private readonly write: ((line: string) => void) | undefined,
+        private readonly total: number | undefined,
+        private readonly records: () => number,
+    ) {}
 
     readonly raw = (n: number): void => {
         this.bytes += n;
@@ -23,6 +27,8 @@ export class Progress {
         const seconds = Math.max((now - this.started) / 1000, 0.001);
         const of = this.total ? ` of ${bytesText(this.total)} (${Math.min(100, Math.round((100 * this.bytes) / this.total))}%)` : "";
         const rate = this.records() / seconds;
-        this.write(`flowlogs: ${bytesText(this.bytes)}${of} read, ${count(this.records(), "record")}, ${rate >= 1e6 ? `${(rate / 1e6).toFixed(1)}M` : Math.round(rate).toLocaleString("en")} records/s`);
+        this.write(
+            `flowlogs: ${bytesText(this.bytes)}${of} read, ${count(this.records(), "record")}, ${rate >= 1e6 ? `${(rate / 1e6).toFixed(1)}M` : Math.round(rate).toLocaleString("en")} records/s`,
+        );
     };
 }

@@ -32,7 +32,21 @@ export interface FlowRecord {
 }
 
 export function newRecord(provider: number): FlowRecord {
-    return { protocol: 0, v6: false, src: 0, dst: 0, src6: 0n, dst6: 0n, srcPort: -1, dstPort: -1, bytes: 0, accepted: true, time: NaN, where: "", provider };
+    return {
+        protocol: 0,
+        v6: false,
+        src: 0,
+        dst: 0,
+        src6: 0n,
+        dst6: 0n,
+        srcPort: -1,
+        dstPort: -1,
+        bytes: 0,
+        accepted: true,
+        time: NaN,
+        where: "",
+        provider,
+    };
 }
 
 /** The command cannot read a file at all (not a flow log, a layout it cannot place): exit 2, naming it. */

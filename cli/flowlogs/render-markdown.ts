@@ -16,12 +16,18 @@ export function renderMarkdown(report: FlowReport, facts: RunFacts): string {
         out.push("No findings: every record fits ports.yaml and every documented service saw traffic.", "");
         return out.join("\n");
     }
-    out.push("| kind | protocol | port | service | source | destination | flows | bytes | where |", "|---|---|---|---|---|---|---|---|---|");
+    out.push(
+        "| kind | protocol | port | service | source | destination | flows | bytes | where |",
+        "|---|---|---|---|---|---|---|---|---|",
+    );
     for (const f of report.findings.slice(0, TABLE_LIMIT)) {
-        out.push(`| ${f.kind} | ${f.protocol} | ${f.port ?? ""} | ${cell(f.service ?? "")} | ${f.source ?? ""} | ${f.destination ?? ""} | ` +
-            `${f.flows} | ${f.kind === "unused-service" ? "" : bytesText(f.bytes)} | ${cell(f.where.join(", "))} |`);
+        out.push(
+            `| ${f.kind} | ${f.protocol} | ${f.port ?? ""} | ${cell(f.service ?? "")} | ${f.source ?? ""} | ${f.destination ?? ""} | ` +
+                `${f.flows} | ${f.kind === "unused-service" ? "" : bytesText(f.bytes)} | ${cell(f.where.join(", "))} |`,
+        );
     }
-    if (report.findings.length > TABLE_LIMIT) out.push("", `… and ${report.findings.length - TABLE_LIMIT} more findings (\`--format json\` lists every one).`);
+    if (report.findings.length > TABLE_LIMIT)
+        out.push("", `… and ${report.findings.length - TABLE_LIMIT} more findings (\`--format json\` lists every one).`);
     out.push("", "## Clients to services", "", ...chart(report.findings), "");
     out.push("## What each kind means and how to fix it", "");
     for (const kind of KIND_NAMES) {
@@ -66,7 +72,9 @@ function chart(findings: Finding[]): string[] {
         const from = node(e.from, "c", ["[", "]"]);
         const to = node(e.to, "s", ["([", "])"]);
         const label = `${e.kind === "rejected-documented-flow" ? "rejected" : e.kind === "internet-to-internal" ? "internet" : "undocumented"}: ${count(e.flows, "flow")}`;
-        lines.push(`    ${from} ${e.kind === "rejected-documented-flow" ? "-.->" : e.kind === "internet-to-internal" ? "==>" : "-->"}|"${label}"| ${to}`);
+        lines.push(
+            `    ${from} ${e.kind === "rejected-documented-flow" ? "-.->" : e.kind === "internet-to-internal" ? "==>" : "-->"}|"${label}"| ${to}`,
+        );
         if (e.kind === "rejected-documented-flow") rejected.push(k);
     });
     if (rejected.length) lines.push(`    linkStyle ${rejected.join(",")} stroke:#d33,stroke-width:2px,stroke-dasharray:5 5`);

@@ -42,7 +42,12 @@ export interface RunFacts {
 
 export const protocolName = (index: number): string => (index < 3 ? PROTOCOL_NAMES[index] : String(index - 3));
 
-export function buildReport(rules: FlowRules, findings: Findings, used: Uint8Array, counts: { records: number; skipped: number }): { report: FlowReport; providers: number[] } {
+export function buildReport(
+    rules: FlowRules,
+    findings: Findings,
+    used: Uint8Array,
+    counts: { records: number; skipped: number },
+): { report: FlowReport; providers: number[] } {
     const rows: { f: Finding; providers: number }[] = [];
     for (const d of findings.entries()) {
         let slot = -1;
@@ -66,20 +71,40 @@ export function buildReport(rules: FlowRules, findings: Findings, used: Uint8Arr
     rules.slots.forEach((s, i) => {
         if (used[i]) return;
         rows.push({
-            f: { kind: KIND_NAMES[UNUSED_SERVICE], protocol: s.protocol, port: null, service: s.service, source: null, destination: null, flows: 0, bytes: 0, where: [] },
+            f: {
+                kind: KIND_NAMES[UNUSED_SERVICE],
+                protocol: s.protocol,
+                port: null,
+                service: s.service,
+                source: null,
+                destination: null,
+                flows: 0,
+                bytes: 0,
+                where: [],
+            },
             providers: 0,
         });
     });
     rows.sort((a, b) => compare(a.f, b.f));
-    return { report: { schemaVersion: 1, records: counts.records, skipped: counts.skipped, findings: rows.map((r) => r.f) }, providers: rows.map((r) => r.providers) };
+    return {
+        report: { schemaVersion: 1, records: counts.records, skipped: counts.skipped, findings: rows.map((r) => r.f) },
+        providers: rows.map((r) => r.providers),
+    };
 }
 
 const KIND_ORDER = new Map<string, number>(KIND_NAMES.map((k, i) => [k, i]));
 
 function compare(a: Finding, b: Finding): number {
-    return (KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)!) || (b.flows - a.flows) || (b.bytes - a.bytes) ||
-        cmp(a.protocol, b.protocol) || ((a.port ?? -1) - (b.port ?? -1)) || cmp(a.service ?? "", b.service ?? "") ||
-        cmp(a.source ?? "", b.source ?? "") || cmp(a.destination ?? "", b.destination ?? "");
+    return (
+        KIND_ORDER.get(a.kind)! - KIND_ORDER.get(b.kind)! ||
+        b.flows - a.flows ||
+        b.bytes - a.bytes ||
+        cmp(a.protocol, b.protocol) ||
+        (a.port ?? -1) - (b.port ?? -1) ||
+        cmp(a.service ?? "", b.service ?? "") ||
+        cmp(a.source ?? "", b.source ?? "") ||
+        cmp(a.destination ?? "", b.destination ?? "")
+    );
 }
 
 function cmp(a: string, b: string): number {

@@ -106,8 +106,12 @@ export function rulesOf(registry: Registry): FlowRules {
             const index = slots.length;
             const icmp = protocol === "icmp";
             slots.push({
-                service: s.name, protocol, ports: icmp ? "" : formatPorts(s.ports, 1000), portRanges: icmp ? [] : s.ports.intervals.map(([a, b]) => [a, b]),
-                public: s.public, ...(clients ? { clients, clientTable } : {}),
+                service: s.name,
+                protocol,
+                ports: icmp ? "" : formatPorts(s.ports, 1000),
+                portRanges: icmp ? [] : s.ports.intervals.map(([a, b]) => [a, b]),
+                public: s.public,
+                ...(clients ? { clients, clientTable } : {}),
             });
             if (protocol === "icmp") {
                 icmpSlot = index;
@@ -127,7 +131,13 @@ export function rulesOf(registry: Registry): FlowRules {
     }
     const known = rangesOf(registry.knownCidrs);
     return {
-        file: registry.file, flags, slotOf, icmpSlot, slots, known, knownTable: new AddressTable(known.v4, known.v6),
+        file: registry.file,
+        flags,
+        slotOf,
+        icmpSlot,
+        slots,
+        known,
+        knownTable: new AddressTable(known.v4, known.v6),
         ephemeral: registry.ephemeralPorts.intervals.map(([a, b]) => [a, b]),
     };
 }

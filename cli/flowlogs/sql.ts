@@ -49,7 +49,8 @@ interface Compiled {
 }
 
 function compile(rules: FlowRules): Compiled {
-    const of = (p: "tcp" | "udp", pub: boolean) => mergePorts(rules.slots.filter((s) => s.protocol === p && (!pub || s.public)).flatMap((s) => s.portRanges));
+    const of = (p: "tcp" | "udp", pub: boolean) =>
+        mergePorts(rules.slots.filter((s) => s.protocol === p && (!pub || s.public)).flatMap((s) => s.portRanges));
     return {
         documented: { tcp: of("tcp", false), udp: of("udp", false) },
         publicPorts: { tcp: of("tcp", true), udp: of("udp", true) },
@@ -66,18 +67,27 @@ function documentedCase(c: Compiled, col: string): string {
 
 /** The service of (proto, port): CASE ... END, NULL for none. */
 function serviceCase(c: Compiled): string {
-    return ["CASE", ...c.portSlots.map((s) => `      WHEN proto = ${q(s.protocol)} AND ${portIn("port", s.portRanges)} THEN ${q(s.service)}`),
-        ...(c.icmp ? [`      WHEN proto = 'icmp' THEN ${q(c.icmp.service)}`] : []), "    END"].join("\n");
+    return [
+        "CASE",
+        ...c.portSlots.map((s) => `      WHEN proto = ${q(s.protocol)} AND ${portIn("port", s.portRanges)} THEN ${q(s.service)}`),
+        ...(c.icmp ? [`      WHEN proto = 'icmp' THEN ${q(c.icmp.service)}`] : []),
+        "    END",
+    ].join("\n");
 }
 
 function publicPortCase(c: Compiled): string {
-    return `(CASE proto WHEN 'tcp' THEN ${portIn("port", c.publicPorts.tcp)} WHEN 'udp' THEN ${portIn("port", c.publicPorts.udp)} ` +
-        `WHEN 'icmp' THEN ${c.icmp?.public ? "TRUE" : "FALSE"} ELSE FALSE END)`;
+    return (
+        `(CASE proto WHEN 'tcp' THEN ${portIn("port", c.publicPorts.tcp)} WHEN 'udp' THEN ${portIn("port", c.publicPorts.udp)} ` +
+        `WHEN 'icmp' THEN ${c.icmp?.public ? "TRUE" : "FALSE"} ELSE FALSE END)`
+    );
 }
 
 /** Whether the client may reach the service: its client blocks and allowedSources where it has them, else knownCidrs. */
 function allowedCase(c: Compiled, rules: FlowRules, inTexts: (texts: readonly string[]) => string): string {
-    return caseOr(withClients(c).map((s) => [`service = ${q(s.service)} AND proto = ${q(s.protocol)}`, inTexts(s.clients!.texts)]), inTexts(rules.known.texts));
+    return caseOr(
+        withClients(c).map((s) => [`service = ${q(s.service)} AND proto = ${q(s.protocol)}`, inTexts(s.clients!.texts)]),
+        inTexts(rules.known.texts),
+    );
 }
 
 function withClients(c: Compiled): Slot[] {
@@ -129,11 +139,13 @@ function v4Cidr(col: string, lo: bigint, prefix: number): string {
 
 /** The IPv4 blocks of CIDR texts as v4Cidr tests joined by OR; FALSE for none. */
 function v4Texts(col: string, texts: readonly string[]): string {
-    const tests = texts.filter((t) => !t.includes(":")).map((t) => {
-        const [addr, p] = t.split("/");
-        const [a, b, c, d] = addr.split(".").map(Number);
-        return v4Cidr(col, BigInt(((a * 256 + b) * 256 + c) * 256 + d), Number(p));
-    });
+    const tests = texts
+        .filter((t) => !t.includes(":"))
+        .map((t) => {
+            const [addr, p] = t.split("/");
+            const [a, b, c, d] = addr.split(".").map(Number);
+            return v4Cidr(col, BigInt(((a * 256 + b) * 256 + c) * 256 + d), Number(p));
+        });
     return tests.length === 0 ? "FALSE" : tests.length === 1 ? tests[0] : `(${tests.join(" OR ")})`;
 }
 
@@ -147,7 +159,9 @@ function ansi(rules: FlowRules, o: AnsiOptions): string {
         return six.length ? `(${six.map((t) => `contains(${q(t)}, CAST(${x} AS IPADDRESS))`).join(" OR ")})` : "FALSE";
     };
     const inTexts = (texts: readonly string[]) =>
-        o.v6 ? `(CASE WHEN strpos(client, ':') > 0 THEN ${v6In("client", texts)} ELSE ${v4Texts("client", texts)} END)` : v4Texts("client", texts);
+        o.v6
+            ? `(CASE WHEN strpos(client, ':') > 0 THEN ${v6In("client", texts)} ELSE ${v4Texts("client", texts)} END)`
+            : v4Texts("client", texts);
     const privateClient = o.v6
         ? `(CASE WHEN strpos(client, ':') > 0 THEN regexp_like(lower(client), '^(f[cd]|fe[89ab])') ELSE ${v4Texts("client", PRIVATE_V4_TEXTS)} END)`
         : v4Texts("client", PRIVATE_V4_TEXTS);
@@ -209,7 +223,7 @@ function ansi(rules: FlowRules, o: AnsiOptions): string {
         ")",
         "-- A service (per protocol) no accepted record used is an unused-service note.",
         "SELECT COALESCE(f.kind, 'unused-service') AS kind, COALESCE(f.proto, s.protocol) AS protocol, f.port, COALESCE(f.service, s.service) AS service,",
-        "  f.source, f.destination, COALESCE(f.flows, 0) AS flows, COALESCE(f.bytes, 0) AS bytes, f.rejecters AS \"where\"",
+        '  f.source, f.destination, COALESCE(f.flows, 0) AS flows, COALESCE(f.bytes, 0) AS bytes, f.rejecters AS "where"',
         "FROM findings AS f",
         `FULL OUTER JOIN (VALUES ${slots.join(", ")}) AS s (service, protocol)`,
         "  ON f.kind = 'used' AND f.service = s.service AND f.proto = s.protocol",
@@ -221,7 +235,7 @@ function ansi(rules: FlowRules, o: AnsiOptions): string {
 export function athenaSql(rules: FlowRules, since?: number, until?: number): string {
     return [
         ...header(rules, "Amazon Athena (engine version 3)"),
-        "-- Table: vpc_flow_logs, created as \"Query flow logs using Amazon Athena\" shows (default format columns,",
+        '-- Table: vpc_flow_logs, created as "Query flow logs using Amazon Athena" shows (default format columns,',
         "-- interface_id, log_status, start in Unix seconds). Narrow the scan with the table's partition columns.",
         ansi(rules, { table: "vpc_flow_logs", v6: true, since, until }),
         "",
@@ -234,14 +248,25 @@ export function portableSql(rules: FlowRules, table: string): string {
 }
 
 export function bigquerySql(rules: FlowRules, since?: number, until?: number): string {
-    const window = (time: string) => [since !== undefined ? `${time} >= TIMESTAMP_SECONDS(${since})` : "", until !== undefined ? `${time} < TIMESTAMP_SECONDS(${until})` : ""]
-        .filter(Boolean).map((w, i) => `  ${i === 0 ? "WHERE" : "  AND"} ${w}`);
+    const window = (time: string) =>
+        [
+            since !== undefined ? `${time} >= TIMESTAMP_SECONDS(${since})` : "",
+            until !== undefined ? `${time} < TIMESTAMP_SECONDS(${until})` : "",
+        ]
+            .filter(Boolean)
+            .map((w, i) => `  ${i === 0 ? "WHERE" : "  AND"} ${w}`);
     const c = compile(rules);
     const doc = (col: string) => documentedCase(c, col);
     const ip = (x: string) => `NET.SAFE_IP_FROM_STRING(${x})`;
-    const cidrIn = (texts: readonly string[]) => texts.length
-        ? `(${texts.map((t) => { const [a, p] = t.split("/"); return `(BYTE_LENGTH(client_ip) = BYTE_LENGTH(${ip(q(a))}) AND SAFE.NET.IP_TRUNC(client_ip, ${p}) = ${ip(q(a))})`; }).join(" OR ")})`
-        : "FALSE";
+    const cidrIn = (texts: readonly string[]) =>
+        texts.length
+            ? `(${texts
+                  .map((t) => {
+                      const [a, p] = t.split("/");
+                      return `(BYTE_LENGTH(client_ip) = BYTE_LENGTH(${ip(q(a))}) AND SAFE.NET.IP_TRUNC(client_ip, ${p}) = ${ip(q(a))})`;
+                  })
+                  .join(" OR ")})`
+            : "FALSE";
     const PRIVATE = ["10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", "fe80::/10"];
     const service = serviceCase(c);
     const publicPort = publicPortCase(c);
@@ -301,17 +326,29 @@ export function bigquerySql(rules: FlowRules, since?: number, until?: number): s
 }
 
 export function kustoSql(rules: FlowRules, since?: number, until?: number): string {
-    const window = [since !== undefined ? `| where FlowStartTime >= unixtime_seconds_todatetime(${since})` : "", until !== undefined ? `| where FlowStartTime < unixtime_seconds_todatetime(${until})` : ""].filter(Boolean);
+    const window = [
+        since !== undefined ? `| where FlowStartTime >= unixtime_seconds_todatetime(${since})` : "",
+        until !== undefined ? `| where FlowStartTime < unixtime_seconds_todatetime(${until})` : "",
+    ].filter(Boolean);
     const c = compile(rules);
-    const cidrIn = (texts: readonly string[]) => texts.length
-        ? `(${texts.map((t) => (t.includes(":") ? `ipv6_is_in_range(Client, ${q(t)})` : `ipv4_is_in_range(Client, ${q(t)})`)).join(" or ")})`
-        : "false";
+    const cidrIn = (texts: readonly string[]) =>
+        texts.length
+            ? `(${texts.map((t) => (t.includes(":") ? `ipv6_is_in_range(Client, ${q(t)})` : `ipv4_is_in_range(Client, ${q(t)})`)).join(" or ")})`
+            : "false";
     const PRIVATE = ["10.0.0.0/8", "100.64.0.0/10", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", "fe80::/10"];
-    const service = ["case(", ...c.portSlots.map((s) => `    Proto == ${q(s.protocol)} and ${portIn("Port", s.portRanges, true)}, ${q(s.service)},`),
-        ...(c.icmp ? [`    Proto == 'icmp', ${q(c.icmp.service)},`] : []), "    '')"].join("\n");
+    const service = [
+        "case(",
+        ...c.portSlots.map((s) => `    Proto == ${q(s.protocol)} and ${portIn("Port", s.portRanges, true)}, ${q(s.service)},`),
+        ...(c.icmp ? [`    Proto == 'icmp', ${q(c.icmp.service)},`] : []),
+        "    '')",
+    ].join("\n");
     const publicPort = `case(Proto == 'tcp', ${portIn("Port", c.publicPorts.tcp, true)}, Proto == 'udp', ${portIn("Port", c.publicPorts.udp, true)}, Proto == 'icmp', ${c.icmp?.public ? "true" : "false"}, false)`;
-    const clientCases = withClients(c).map((s) => `    Service == ${q(s.service)} and Proto == ${q(s.protocol)}, ${cidrIn(s.clients!.texts)},`);
-    const allowed = clientCases.length ? ["case(", ...clientCases, `    ${cidrIn(rules.known.texts)})`].join("\n") : cidrIn(rules.known.texts);
+    const clientCases = withClients(c).map(
+        (s) => `    Service == ${q(s.service)} and Proto == ${q(s.protocol)}, ${cidrIn(s.clients!.texts)},`,
+    );
+    const allowed = clientCases.length
+        ? ["case(", ...clientCases, `    ${cidrIn(rules.known.texts)})`].join("\n")
+        : cidrIn(rules.known.texts);
     const slots = rules.slots.map((s) => `${q(s.service)}, ${q(s.protocol)}`);
     return [
         `// internal-ports flowlogs --emit-sql: Azure Log Analytics (KQL) over NTANetAnalytics`,

@@ -52,7 +52,12 @@ function stepNode(c: Chart, s: ExplainStep, protocol: string): string {
 /** One route onto the chart: client → request layers → workload → the replies' layers → client, ending where the packet dies. */
 function addRoute(c: Chart, route: ExplainRoute, protocol: string): void {
     const client = node(c, `client:${route.client?.label}`, route.client?.label ?? "?", "client");
-    const server = node(c, `server:${route.server.workload.urn}:${route.server.placement.label}`, `${route.server.workload.name} (${route.server.placement.label})`, "server");
+    const server = node(
+        c,
+        `server:${route.server.workload.urn}:${route.server.placement.label}`,
+        `${route.server.workload.name} (${route.server.placement.label})`,
+        "server",
+    );
     let prev = client;
     const walk = (leg: "request" | "reply"): boolean => {
         for (const s of route.steps.filter((x) => x.leg === leg && x.layer)) {
@@ -98,18 +103,35 @@ export function documentedFlowCharts(graph: NetworkGraph, registry: Registry): s
         const c: Chart = { nodes: new Map(), edges: new Map(), layers: new Map() };
         for (const r of shown) addRoute(c, r, protocol);
         const count = (st: string) => routes.filter((r) => r.status === st).length;
-        const summary = [`${count("pass")} through`, count("block") ? `${count("block")} blocked` : "", count("unknown") ? `${count("unknown")} unverifiable` : ""].filter(Boolean).join(", ");
-        lines.push(`#### ${s.name} (${protocol} ${formatPorts(s.ports, 4)}): documented flows, ${summary}`, "", "```mermaid", "flowchart LR");
+        const summary = [
+            `${count("pass")} through`,
+            count("block") ? `${count("block")} blocked` : "",
+            count("unknown") ? `${count("unknown")} unverifiable` : "",
+        ]
+            .filter(Boolean)
+            .join(", ");
+        lines.push(
+            `#### ${s.name} (${protocol} ${formatPorts(s.ports, 4)}): documented flows, ${summary}`,
+            "",
+            "```mermaid",
+            "flowchart LR",
+        );
         for (const n of c.nodes.values()) lines.push(`    ${n.id}[${label(n.text)}]`);
         const edges = [...c.edges.values()];
         for (const e of edges) lines.push(`    ${e.from} ${e.style === "request" ? "-->" : "-.->|reply|"} ${e.to}`);
-        lines.push("    classDef blocked fill:#ffdce0,stroke:#d73a49,stroke-width:2px", "    classDef unknown fill:#fff5b1,stroke:#dbab09", "    classDef client fill:#f1f8ff,stroke:#0366d6", "    classDef server fill:#f1f8ff,stroke:#0366d6");
+        lines.push(
+            "    classDef blocked fill:#ffdce0,stroke:#d73a49,stroke-width:2px",
+            "    classDef unknown fill:#fff5b1,stroke:#dbab09",
+            "    classDef client fill:#f1f8ff,stroke:#0366d6",
+            "    classDef server fill:#f1f8ff,stroke:#0366d6",
+        );
         for (const cls of ["blocked", "unknown", "client", "server"]) {
             const ids = [...c.nodes.values()].filter((n) => n.cls === cls).map((n) => n.id);
             if (ids.length > 0) lines.push(`    class ${ids.join(",")} ${cls}`);
         }
         lines.push("```");
-        if (routes.length > MAX_ROUTES) lines.push(`_${routes.length - MAX_ROUTES} more routes are not drawn; \`internal-ports explain\` follows any one of them._`);
+        if (routes.length > MAX_ROUTES)
+            lines.push(`_${routes.length - MAX_ROUTES} more routes are not drawn; \`internal-ports explain\` follows any one of them._`);
         lines.push("");
     }
     return lines;

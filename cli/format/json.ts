@@ -46,7 +46,19 @@ function jsonReport(report: Report) {
                 fixes: f.fixes,
                 ...(f.exemption ? { exemption: f.exemption } : {}),
                 ...(f.registryEntry
-                    ? { source: f.registryEntry.location, ...(f.registryEntry.exemption ? { registryEntry: { exemption: { policy: f.registryEntry.exemption.policy, resource: f.registryEntry.exemption.resource } } } : {}) }
+                    ? {
+                          source: f.registryEntry.location,
+                          ...(f.registryEntry.exemption
+                              ? {
+                                    registryEntry: {
+                                        exemption: {
+                                            policy: f.registryEntry.exemption.policy,
+                                            resource: f.registryEntry.exemption.resource,
+                                        },
+                                    },
+                                }
+                              : {}),
+                      }
                     : {}),
                 ...(f.resource?.source ? { source: f.resource.source } : {}),
                 ...(f.resource?.definedAt ? { definedAt: f.resource.definedAt } : {}),

@@ -42,11 +42,16 @@ function stackTitle(s: { project?: string; stack?: string; input: string }): str
 }
 
 function rowLine(r: PortMapRow): string {
-    const named = r.services.length > MAX_SERVICES + 1 ? [...r.services.slice(0, MAX_SERVICES), `… and ${r.services.length - MAX_SERVICES} more`] : r.services;
+    const named =
+        r.services.length > MAX_SERVICES + 1
+            ? [...r.services.slice(0, MAX_SERVICES), `… and ${r.services.length - MAX_SERVICES} more`]
+            : r.services;
     const services = [...named, ...(r.undocumented ? ["(undocumented ports)"] : [])];
     const reading = r.reading === "return-traffic" ? " · return traffic" : r.reading === "pass-through" ? " · passes every port" : "";
-    return `| ${ICON[r.verdict]} | ${code(r.resource.name)} (${code(r.resource.type)}) | ${cell(r.rule.origin)}${reading} | ${cell(r.ports.join(", "))} | ` +
-        `${cell(services.join(", ") || "-")} | ${cell(r.world ? `🌐 ${r.sources}` : r.sources)} | ${cell(r.policies.join(", ") || "-")} |`;
+    return (
+        `| ${ICON[r.verdict]} | ${code(r.resource.name)} (${code(r.resource.type)}) | ${cell(r.rule.origin)}${reading} | ${cell(r.ports.join(", "))} | ` +
+        `${cell(services.join(", ") || "-")} | ${cell(r.world ? `🌐 ${r.sources}` : r.sources)} | ${cell(r.policies.join(", ") || "-")} |`
+    );
 }
 
 function findingLine(f: Finding): string {
@@ -65,9 +70,10 @@ function diagram(rows: readonly PortMapRow[]): string[] {
     const edges = new Map<string, { from: string; to: string; verdict: Verdict }>();
     for (const r of rows) {
         const from = node("src", r.world ? `${r.sources} (internet)` : r.sources);
-        const targets = r.services.length > MAX_SERVICES
-            ? [`${r.ports.join(", ")}: ${r.services.length} services`]
-            : [...r.services, ...(r.undocumented || r.services.length === 0 ? [`undocumented ${r.ports.join(", ")}`] : [])];
+        const targets =
+            r.services.length > MAX_SERVICES
+                ? [`${r.ports.join(", ")}: ${r.services.length} services`]
+                : [...r.services, ...(r.undocumented || r.services.length === 0 ? [`undocumented ${r.ports.join(", ")}`] : [])];
         for (const t of targets) {
             const to = node("svc", t);
             const key = `${from}->${to}`;
@@ -80,20 +86,26 @@ function diagram(rows: readonly PortMapRow[]): string[] {
     const shown = [...edges.values()].sort((a, b) => RANK[a.verdict] - RANK[b.verdict]).slice(0, MAX_EDGES);
     shown.forEach((e) => lines.push(`    ${e.from} -->|${e.verdict}| ${e.to}`));
     shown.forEach((e, i) => {
-        if (e.verdict !== "allowed") lines.push(`    linkStyle ${i} stroke:${e.verdict === "blocked" ? "#d73a49" : "#dbab09"},stroke-width:2px`);
+        if (e.verdict !== "allowed")
+            lines.push(`    linkStyle ${i} stroke:${e.verdict === "blocked" ? "#d73a49" : "#dbab09"},stroke-width:2px`);
     });
     lines.push("```");
     if (edges.size > MAX_EDGES) lines.push(`_${edges.size - MAX_EDGES} more connections are in the table only._`);
     return lines;
 }
 function summaryTable(report: Report): string[] {
-    const lines = ["| stack | verdict | resources | blocked resources | mandatory / advisory findings | inbound rules (from the internet) |", "|---|---|---|---|---|---|"];
+    const lines = [
+        "| stack | verdict | resources | blocked resources | mandatory / advisory findings | inbound rules (from the internet) |",
+        "|---|---|---|---|---|---|",
+    ];
     for (const s of report.stacks) {
         const sum = summarise([s]);
         const rows = portMap(s);
         const verdict = sum.mandatory > 0 ? "❌ would block" : sum.advisory > 0 ? "⚠️ advisory notes" : "✅ clean";
         const blocked = s.resources.filter((r) => verdictOf(s, r.urn) === "mandatory").length;
-        lines.push(`| ${cell(stackTitle(s))} | ${verdict} | ${sum.resources} | ${blocked} | ${sum.mandatory} / ${sum.advisory} | ${rows.length} (${rows.filter((r) => r.world).length}) |`);
+        lines.push(
+            `| ${cell(stackTitle(s))} | ${verdict} | ${sum.resources} | ${blocked} | ${sum.mandatory} / ${sum.advisory} | ${rows.length} (${rows.filter((r) => r.world).length}) |`,
+        );
     }
     for (const f of report.failures) lines.push(`| ${cell(stackTitle(f))} | ❗ not checked | - | - | - | - |`);
     return lines;
@@ -115,7 +127,14 @@ function stackSection(s: CheckedStack, rows: readonly PortMapRow[]): string[] {
 }
 
 function head(report: Report): string[] {
-    const lines = [`## Port map (${report.pack.name}@v${report.pack.version})`, "", summaryLine(summarise(report.stacks, report.failures)), "", ...summaryTable(report), ""];
+    const lines = [
+        `## Port map (${report.pack.name}@v${report.pack.version})`,
+        "",
+        summaryLine(summarise(report.stacks, report.failures)),
+        "",
+        ...summaryTable(report),
+        "",
+    ];
     for (const f of report.failures) lines.push(`> ❗ **Could not be checked:** \`${cell(f.input)}\`: ${cell(f.message)}`, "");
     return lines;
 }
@@ -128,9 +147,10 @@ function cut(report: Report, limit: number, fullMapFile: string | undefined): st
     const maps = report.stacks.map((s) => ({ s, rows: portMap(s) }));
     const totalRows = maps.reduce((n, m) => n + m.rows.length, 0);
     const totalFindings = report.stacks.reduce((n, s) => n + s.findings.length, 0);
-    const where = fullMapFile !== undefined
-        ? `The full map is in \`${cell(fullMapFile)}\`.`
-        : "Write it to a file (`--out FILE` or `--write markdown=FILE`) to see all of it.";
+    const where =
+        fullMapFile !== undefined
+            ? `The full map is in \`${cell(fullMapFile)}\`.`
+            : "Write it to a file (`--out FILE` or `--write markdown=FILE`) to see all of it.";
     const note = (rows: number, findings: number) =>
         `> ✂️ This port map is longer than a GitHub comment allows: it shows the blocked rules and blocking findings first ` +
         `(${rows} of ${totalRows} rules, ${findings} of ${totalFindings} findings). ${where}`;

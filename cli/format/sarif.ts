@@ -28,7 +28,10 @@ export interface SarifOptions {
 function rulesOf(policies: PolicyInfo[]) {
     return policies.map((p) => ({
         id: p.name,
-        name: p.name.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join(""),
+        name: p.name
+            .split("-")
+            .map((w) => w[0].toUpperCase() + w.slice(1))
+            .join(""),
         shortDescription: { text: p.description },
         fullDescription: { text: p.description },
         help: {
@@ -88,7 +91,9 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
      */
     const identity = (f: Finding, rule: string | undefined): string[] => {
         const e = f.registryEntry;
-        const subject = e ? ["ports.yaml", e.exemption ? `${e.exemption.policy}\0${e.exemption.resource}` : `line ${e.location.line}`] : ["resource", f.urn];
+        const subject = e
+            ? ["ports.yaml", e.exemption ? `${e.exemption.policy}\0${e.exemption.resource}` : `line ${e.location.line}`]
+            : ["resource", f.urn];
         return [...subject, f.policy, rule ?? "", f.level];
     };
 
@@ -104,17 +109,36 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
                 // Two results of a run never share a fingerprint (two exemptions alike, say): the later ones are counted.
                 const n = (seen.get(key) ?? 0) + 1;
                 seen.set(key, n);
-                const fingerprint = createHash("sha256").update(n === 1 ? key : `${key}\0${n}`).digest("hex").slice(0, 32);
+                const fingerprint = createHash("sha256")
+                    .update(n === 1 ? key : `${key}\0${n}`)
+                    .digest("hex")
+                    .slice(0, 32);
                 return {
                     ruleId: f.policy,
                     ...(ruleIndex.has(f.policy) ? { ruleIndex: ruleIndex.get(f.policy) } : {}),
                     level: f.level === "mandatory" ? "error" : "warning",
-                    message: { text: `${subject}${g.text}${inner ? ` It is created inside a component, at [${path.basename(inner.file)}:${inner.line}](1).` : ""}` },
-                    locations: [{
-                        physicalLocation: source ? physical(source) : { artifactLocation: artifact(inputFile(stack)), region: { startLine: 1 } },
-                        ...(f.urn ? { logicalLocations: [{ fullyQualifiedName: f.urn, name: f.name, kind: "resource" }] } : {}),
-                    }],
-                    ...(inner ? { relatedLocations: [{ id: 1, physicalLocation: physical(inner), message: { text: "where the component creates the resource" } }] } : {}),
+                    message: {
+                        text: `${subject}${g.text}${inner ? ` It is created inside a component, at [${path.basename(inner.file)}:${inner.line}](1).` : ""}`,
+                    },
+                    locations: [
+                        {
+                            physicalLocation: source
+                                ? physical(source)
+                                : { artifactLocation: artifact(inputFile(stack)), region: { startLine: 1 } },
+                            ...(f.urn ? { logicalLocations: [{ fullyQualifiedName: f.urn, name: f.name, kind: "resource" }] } : {}),
+                        },
+                    ],
+                    ...(inner
+                        ? {
+                              relatedLocations: [
+                                  {
+                                      id: 1,
+                                      physicalLocation: physical(inner),
+                                      message: { text: "where the component creates the resource" },
+                                  },
+                              ],
+                          }
+                        : {}),
                     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
                     properties: {
                         enforcementLevel: f.level,
@@ -132,10 +156,12 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
         automationDetails: { id: category(stack.project, stack.stack, inputFile(stack)) },
         ...base,
         columnKind: "utf16CodeUnits",
-        invocations: [{
-            executionSuccessful: true,
-            toolExecutionNotifications: stack.warnings.map((w) => ({ level: "warning", message: { text: w } })),
-        }],
+        invocations: [
+            {
+                executionSuccessful: true,
+                toolExecutionNotifications: stack.warnings.map((w) => ({ level: "warning", message: { text: w } })),
+            },
+        ],
         results: results(stack),
     }));
     if (report.failures.length > 0) {
@@ -143,14 +169,16 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
             tool,
             automationDetails: { id: "internal-ports/could-not-check/" },
             ...base,
-            invocations: [{
-                executionSuccessful: false,
-                toolExecutionNotifications: report.failures.map((f) => ({
-                    level: "error",
-                    message: { text: `could not be checked: ${f.message}` },
-                    locations: [{ physicalLocation: { artifactLocation: artifact(projectFile(f.input)) } }],
-                })),
-            }],
+            invocations: [
+                {
+                    executionSuccessful: false,
+                    toolExecutionNotifications: report.failures.map((f) => ({
+                        level: "error",
+                        message: { text: `could not be checked: ${f.message}` },
+                        locations: [{ physicalLocation: { artifactLocation: artifact(projectFile(f.input)) } }],
+                    })),
+                },
+            ],
             results: [],
         });
     }

@@ -36,7 +36,12 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
             for (const l of [f.description, ...f.message.split("\n")]) lines.push(`          ${l}`);
         }
         if (stack.warnings.length > 0) {
-            lines.push(paint(`    ${stack.warnings.length === 1 ? "1 warning" : `${stack.warnings.length} warnings`} about what could not be checked as written (on standard error)`, "dim"));
+            lines.push(
+                paint(
+                    `    ${stack.warnings.length === 1 ? "1 warning" : `${stack.warnings.length} warnings`} about what could not be checked as written (on standard error)`,
+                    "dim",
+                ),
+            );
         }
         lines.push("");
     }

@@ -61,7 +61,7 @@ function frameLocation(site: NodeJS.CallSite, cwd: string): SourceLocation | und
  * with TypeScript positions.
  */
 export function locateCreation(sites: NodeJS.CallSite[], res: SdkResource, sdk: Sdk, cwd: string): Creation | undefined {
-    const first = sites.findIndex(s => s.getFileName() === sdk.resourceFile && s.isConstructor());
+    const first = sites.findIndex((s) => s.getFileName() === sdk.resourceFile && s.isConstructor());
     const depth = classDepth(res, sdk.Resource);
     let start = first >= 0 && depth >= 0 ? first + depth + 1 : 0;
     if (start >= sites.length) start = 0;
@@ -78,7 +78,10 @@ export function locateCreation(sites: NodeJS.CallSite[], res: SdkResource, sdk: 
 }
 
 /** Each created resource's URN (all known in preview) with where it was created; waits at most `ms` for them. */
-export async function creationSitesByUrn(created: ReadonlyArray<{ res: SdkResource; loc: Creation }>, ms: number): Promise<Map<string, Creation>> {
+export async function creationSitesByUrn(
+    created: ReadonlyArray<{ res: SdkResource; loc: Creation }>,
+    ms: number,
+): Promise<Map<string, Creation>> {
     const locations = new Map<string, Creation>();
     await waitAtMost(
         Promise.all(
@@ -89,7 +92,7 @@ export async function creationSitesByUrn(created: ReadonlyArray<{ res: SdkResour
                     const urn =
                         typeof out?.promise === "function"
                             ? await out.promise()
-                            : await new Promise(resolve => out.apply((u: unknown) => resolve(u)));
+                            : await new Promise((resolve) => out.apply((u: unknown) => resolve(u)));
                     if (typeof urn === "string" && !locations.has(urn)) locations.set(urn, loc);
                 } catch {
                     // no location for this one

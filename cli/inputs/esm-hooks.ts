@@ -7,18 +7,43 @@ import * as fs from "fs";
 import * as path from "path";
 import * as url from "url";
 import { isFile, isUnderNodeModules } from "./user-files";
-import { formatOf, isTypeScriptFile, LocatedError, loadCompiler, programCompilerOptions, ProgramCompilerOptions, transpile, typeScriptCandidates } from "./transpile";
+import {
+    formatOf,
+    isTypeScriptFile,
+    LocatedError,
+    loadCompiler,
+    programCompilerOptions,
+    ProgramCompilerOptions,
+    transpile,
+    typeScriptCandidates,
+} from "./transpile";
 
 /** Query parameters on a run's URLs: the run's number, the project directory and its tsconfig. */
 export const RUN_PARAM = "internal-ports-run";
 export const PROJECT_PARAM = "internal-ports-project";
 export const TSCONFIG_PARAM = "internal-ports-tsconfig";
 
-interface ResolveContext { parentURL?: string; conditions?: string[]; importAttributes?: Record<string, string> }
-interface ResolveResult { url: string; format?: string | null; shortCircuit?: boolean }
+interface ResolveContext {
+    parentURL?: string;
+    conditions?: string[];
+    importAttributes?: Record<string, string>;
+}
+interface ResolveResult {
+    url: string;
+    format?: string | null;
+    shortCircuit?: boolean;
+}
 type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
-interface LoadContext { format?: string | null; conditions?: string[]; importAttributes?: Record<string, string> }
-interface LoadResult { format: string; source?: string | Buffer | null; shortCircuit?: boolean }
+interface LoadContext {
+    format?: string | null;
+    conditions?: string[];
+    importAttributes?: Record<string, string>;
+}
+interface LoadResult {
+    format: string;
+    source?: string | Buffer | null;
+    shortCircuit?: boolean;
+}
 type NextLoad = (url: string, context?: LoadContext) => Promise<LoadResult>;
 
 function runParams(u: string | undefined): URLSearchParams | undefined {
@@ -47,10 +72,17 @@ export async function resolve(specifier: string, context: ResolveContext, next: 
     try {
         result = await next(specifier, context);
     } catch (e) {
-        const relative = specifier.startsWith("./") || specifier.startsWith("../") || specifier.startsWith("/") || specifier.startsWith("file:");
-        if ((e as NodeJS.ErrnoException)?.code !== "ERR_MODULE_NOT_FOUND" && (e as NodeJS.ErrnoException)?.code !== "ERR_UNSUPPORTED_DIR_IMPORT") throw e;
+        const relative =
+            specifier.startsWith("./") || specifier.startsWith("../") || specifier.startsWith("/") || specifier.startsWith("file:");
+        if (
+            (e as NodeJS.ErrnoException)?.code !== "ERR_MODULE_NOT_FOUND" &&
+            (e as NodeJS.ErrnoException)?.code !== "ERR_UNSUPPORTED_DIR_IMPORT"
+        )
+            throw e;
         if (!relative) throw e;
-        const wanted = specifier.startsWith("file:") ? url.fileURLToPath(specifier) : path.resolve(path.dirname(url.fileURLToPath(context.parentURL!)), specifier);
+        const wanted = specifier.startsWith("file:")
+            ? url.fileURLToPath(specifier)
+            : path.resolve(path.dirname(url.fileURLToPath(context.parentURL!)), specifier);
         const found = typeScriptCandidates(wanted).find(isFile);
         if (!found) throw e;
         result = { url: url.pathToFileURL(found).href };
@@ -84,7 +116,8 @@ export async function load(u: string, context: LoadContext, next: NextLoad): Pro
         return { format: "module", source: out.code, shortCircuit: true };
     } catch (e) {
         // Only the message crosses back to the program's thread: it carries the location.
-        if (e instanceof LocatedError) throw new SyntaxError(`${e.message} (at ${e.location.file}:${e.location.line}:${e.location.column})`);
+        if (e instanceof LocatedError)
+            throw new SyntaxError(`${e.message} (at ${e.location.file}:${e.location.line}:${e.location.column})`);
         throw e;
     }
 }

@@ -48,7 +48,7 @@ export function programFailed(dirShown: string, f: Failure, cwd: string): InputE
         message = firstLine(err.message || err.name || "error");
     } else {
         try {
-            message = firstLine(typeof err === "string" ? err : JSON.stringify(err) ?? String(err));
+            message = firstLine(typeof err === "string" ? err : (JSON.stringify(err) ?? String(err)));
         } catch {
             message = String(err);
         }

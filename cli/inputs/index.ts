@@ -24,8 +24,7 @@ export interface LoadInputOptions {
 }
 
 const EXPECTED =
-    "expected a Pulumi project directory (with Pulumi.yaml), a `pulumi stack export` JSON file " +
-    "or a `pulumi preview --json` JSON file";
+    "expected a Pulumi project directory (with Pulumi.yaml), a `pulumi stack export` JSON file " + "or a `pulumi preview --json` JSON file";
 
 /** Text of a JSON file, also when a shell wrote it as UTF-16 (PowerShell redirection) or with a BOM. */
 function decodeText(buf: Buffer): string {
@@ -81,7 +80,12 @@ export async function loadInput(input: string, opts: LoadInputOptions = {}): Pro
         }
         throw new InputError(`${input}: cannot access it (${code ?? (e as Error).message}); ${EXPECTED}`);
     }
-    const programOpts = { stack: opts.stack, onProgress: opts.onProgress, timeoutMs: opts.timeoutMs, allowMissingConfig: opts.allowMissingConfig };
+    const programOpts = {
+        stack: opts.stack,
+        onProgress: opts.onProgress,
+        timeoutMs: opts.timeoutMs,
+        allowMissingConfig: opts.allowMissingConfig,
+    };
 
     if (stat.isDirectory()) {
         if (!findProjectFile(input)) {
@@ -127,7 +131,13 @@ export async function loadInput(input: string, opts: LoadInputOptions = {}): Pro
     let found: string;
     if (isPlainObject(doc)) {
         const keys = Object.keys(doc);
-        found = keys.length === 0 ? "an empty object" : `an object with ${keys.slice(0, 6).map(k => JSON.stringify(k)).join(", ")}${keys.length > 6 ? ", ..." : ""}`;
+        found =
+            keys.length === 0
+                ? "an empty object"
+                : `an object with ${keys
+                      .slice(0, 6)
+                      .map((k) => JSON.stringify(k))
+                      .join(", ")}${keys.length > 6 ? ", ..." : ""}`;
     } else {
         found = Array.isArray(doc) ? "an array" : `${doc === null ? "null" : typeof doc}`;
     }

@@ -75,7 +75,7 @@ export const INVOKE_PLACEHOLDERS: Readonly<Record<string, (args: Record<string, 
         subscriptionId: ZERO_UUID,
         tenantId: ZERO_UUID,
     }),
-    "azure-native:resources:getResourceGroup": args => ({
+    "azure-native:resources:getResourceGroup": (args) => ({
         id: `/subscriptions/${ZERO_UUID}/resourceGroups/${typeof args.resourceGroupName === "string" ? args.resourceGroupName : "placeholder"}`,
         location: "westeurope",
         name: typeof args.resourceGroupName === "string" ? args.resourceGroupName : "placeholder",

@@ -77,7 +77,7 @@ export function loadPreviewJson(doc: unknown, file: string, input: string = file
         );
     }
     const diagnostics = Array.isArray(doc.diagnostics) ? doc.diagnostics : [];
-    const errors = diagnostics.filter(d => isPlainObject(d) && d.severity === "error").length;
+    const errors = diagnostics.filter((d) => isPlainObject(d) && d.severity === "error").length;
     if (errors > 0) {
         warnings.push(`the preview reported ${errors} error(s); its steps may not list every resource`);
     }

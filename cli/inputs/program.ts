@@ -93,12 +93,12 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
     const run = ++runs;
 
     const patches = new Patches();
-    const placeholders: Placeholders = new Map(config.secureKeys.map(k => [placeholderFor(k), k]));
+    const placeholders: Placeholders = new Map(config.secureKeys.map((k) => [placeholderFor(k), k]));
     const missing: MissingConfig = new Map();
     const recorder = new Recorder(project.name, stack, cwd, warnings, placeholders, opts.onProgress);
     let failure: Failure | undefined;
     let failNow: (f: Failure) => void = () => undefined;
-    const failed = new Promise<void>(resolve => {
+    const failed = new Promise<void>((resolve) => {
         failNow = (f: Failure) => {
             failure ??= f;
             resolve();
@@ -196,7 +196,7 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
             if (typeof sdk.settings.waitForRPCs === "function") await sdk.settings.waitForRPCs();
             else await sdk.pulumi.runtime.disconnect();
         })();
-        const timedOut = new Promise<"timeout">(resolve => {
+        const timedOut = new Promise<"timeout">((resolve) => {
             timer = setTimeout(() => resolve("timeout"), timeoutMs);
         });
         const outcome = await Promise.race([
@@ -240,7 +240,9 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
             const users = recorder.placeholderUse.get(key) ?? [];
             warnings.add(
                 `missing required config ${key} (${method}): ran with the placeholder ${JSON.stringify(method.endsWith("Object") ? {} : placeholderFor(key))}` +
-                    (users.length > 0 ? `; it is in the inputs of ${listNames(users, 3)}, and a rule built from it is reported as not checked` : "") +
+                    (users.length > 0
+                        ? `; it is in the inputs of ${listNames(users, 3)}, and a rule built from it is reported as not checked`
+                        : "") +
                     `; set it in ${displayPath(config.file, cwd)} to check the real value`,
             );
         }

@@ -34,7 +34,7 @@ export function readYamlFile(file: string): unknown {
 }
 
 export function findProjectFile(dir: string): string | undefined {
-    return ["Pulumi.yaml", "Pulumi.yml"].map(f => path.join(dir, f)).find(f => fs.existsSync(f));
+    return ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
 }
 
 export function readProject(dir: string): Project {

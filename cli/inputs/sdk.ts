@@ -97,7 +97,15 @@ export interface SdkStore {
 interface SdkSettings {
     getMonitor: () => MockMonitor | undefined;
     waitForRPCs?: () => Promise<void>;
-    resetOptions?: (project?: string, stack?: string, parallel?: number, engineAddr?: string, monitorAddr?: string, preview?: boolean, organization?: string) => void;
+    resetOptions?: (
+        project?: string,
+        stack?: string,
+        parallel?: number,
+        engineAddr?: string,
+        monitorAddr?: string,
+        preview?: boolean,
+        organization?: string,
+    ) => void;
 }
 
 interface SdkState {
@@ -140,7 +148,9 @@ export function loadSdk(dir: string): Sdk {
         version = String((JSON.parse(fs.readFileSync(pkgJson, "utf8")) as { version?: unknown }).version ?? "?");
         pulumi = requireFile<PulumiModule | undefined>(sdkDir);
     } catch (e) {
-        throw new InputError(`the program ${dir} cannot be run: loading ${sdkDir} failed: ${firstLine(String((e as Error)?.message ?? e))}`);
+        throw new InputError(
+            `the program ${dir} cannot be run: loading ${sdkDir} failed: ${firstLine(String((e as Error)?.message ?? e))}`,
+        );
     }
     if (!hasMockRuntime(pulumi)) {
         throw new InputError(`the program ${dir} uses @pulumi/pulumi ${version}, which has no mock runtime; upgrade it to 3.x`);
@@ -177,8 +187,13 @@ export function restoreSdkSettingsAfter(sdk: Sdk, patches: Patches): SdkStore | 
     patches.add(() => {
         if (typeof sdk.settings.resetOptions === "function") {
             sdk.settings.resetOptions(
-                options.project, options.stack, options.parallel, options.engineAddr,
-                options.monitorAddr, options.dryRun, options.organization,
+                options.project,
+                options.stack,
+                options.parallel,
+                options.engineAddr,
+                options.monitorAddr,
+                options.dryRun,
+                options.organization,
             );
         }
         Object.assign(store.settings.options, options);
@@ -192,7 +207,10 @@ export function restoreSdkSettingsAfter(sdk: Sdk, patches: Patches): SdkStore | 
 
 /** Where each resource is created, computed while its constructor runs. */
 export function recordCreationSites(sdk: Sdk, patches: Patches, recorder: Recorder, cwd: string): void {
-    for (const [fn, resIndex] of [["registerResource", 0], ["readResource", 0]] as const) {
+    for (const [fn, resIndex] of [
+        ["registerResource", 0],
+        ["readResource", 0],
+    ] as const) {
         const original = sdk.runtimeResource[fn];
         if (typeof original !== "function") continue;
         const wrapped = function (this: unknown, ...args: Parameters<RuntimeResourceFn>) {

@@ -66,7 +66,7 @@ type PrintableCallSite = NodeJS.CallSite & { toString(): string };
 /** Stack traces during a run: frames in transpiled files show their TypeScript positions. */
 export function makePrepareStackTrace(previous: ((err: Error, sites: NodeJS.CallSite[]) => unknown) | undefined) {
     return (err: Error, sites: PrintableCallSite[]): unknown => {
-        const ours = sites.some(s => {
+        const ours = sites.some((s) => {
             const f = s.getFileName();
             return f !== null && f !== undefined && (sourceMaps.has(f) || f.includes(`${RUN_PARAM}=`));
         });
@@ -82,7 +82,7 @@ export function makePrepareStackTrace(previous: ((err: Error, sites: NodeJS.Call
         return (
             header +
             sites
-                .map(s => {
+                .map((s) => {
                     let text: string;
                     try {
                         text = String(s);

@@ -46,7 +46,7 @@ function replaceSecure(v: unknown, key: string): { value: unknown; secure: boole
     }
     if (Array.isArray(v)) {
         let secure = false;
-        const out = v.map(e => {
+        const out = v.map((e) => {
             const r = replaceSecure(e, key);
             secure ||= r.secure;
             return r.value;
@@ -89,7 +89,7 @@ export function readConfig(dir: string, project: Project, stack: string, warning
         }
     }
     const file =
-        ["yaml", "yml"].map(ext => path.join(dir, `Pulumi.${stack}.${ext}`)).find(f => fs.existsSync(f)) ??
+        ["yaml", "yml"].map((ext) => path.join(dir, `Pulumi.${stack}.${ext}`)).find((f) => fs.existsSync(f)) ??
         path.join(dir, `Pulumi.${stack}.yaml`);
     if (fs.existsSync(file)) {
         const doc = readYamlFile(file);
@@ -107,7 +107,7 @@ export function readConfig(dir: string, project: Project, stack: string, warning
             warnings.add(`${file} imports Pulumi ESC environments; their values are not available here`);
         }
     } else {
-        const others = fs.readdirSync(dir).filter(f => /^Pulumi\.[^.]+\.ya?ml$/.test(f));
+        const others = fs.readdirSync(dir).filter((f) => /^Pulumi\.[^.]+\.ya?ml$/.test(f));
         if (others.length > 0) {
             warnings.add(
                 `no ${path.basename(file)} for stack "${stack}" (stack files here: ${others.join(", ")}); running without stack config`,
@@ -136,8 +136,7 @@ const REQUIRE_METHODS: ReadonlyArray<{ method: string; secret: boolean; kind: "s
 
 function isMissingConfigError(e: unknown): e is Error & { key?: string } {
     return (
-        e instanceof Error &&
-        (e.constructor?.name === "ConfigMissingError" || /^Missing required configuration variable/.test(e.message))
+        e instanceof Error && (e.constructor?.name === "ConfigMissingError" || /^Missing required configuration variable/.test(e.message))
     );
 }
 

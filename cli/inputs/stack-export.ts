@@ -91,7 +91,7 @@ export function newWalkStats(): WalkStats {
  */
 export function toWireValue(v: unknown, stats: WalkStats, maskedSecret = false): unknown {
     if (Array.isArray(v)) {
-        return v.map(e => toWireValue(e, stats, maskedSecret));
+        return v.map((e) => toWireValue(e, stats, maskedSecret));
     }
     if (!isPlainObject(v)) {
         if (maskedSecret && v === "[secret]") {
@@ -175,13 +175,7 @@ export interface RawResourceFields {
  * Validates one checkpoint-shaped resource object (`at` is its JSON path, for messages) and returns
  * its fields; the properties are its inputs, or its outputs when it has no inputs.
  */
-export function readResourceFields(
-    file: string,
-    at: string,
-    r: unknown,
-    stats: WalkStats,
-    maskedSecret: boolean,
-): RawResourceFields {
+export function readResourceFields(file: string, at: string, r: unknown, stats: WalkStats, maskedSecret: boolean): RawResourceFields {
     if (!isPlainObject(r)) {
         throw malformed(file, at, "a resource object", r);
     }
@@ -219,7 +213,12 @@ export function readResourceFields(
     let propertyDependencies: Record<string, string[]> | undefined;
     if (r.propertyDependencies !== undefined && r.propertyDependencies !== null) {
         if (!isPlainObject(r.propertyDependencies)) {
-            throw malformed(file, `${at}.propertyDependencies`, "an object mapping property names to lists of URNs", r.propertyDependencies);
+            throw malformed(
+                file,
+                `${at}.propertyDependencies`,
+                "an object mapping property names to lists of URNs",
+                r.propertyDependencies,
+            );
         }
         propertyDependencies = {};
         for (const [k, urns] of Object.entries(r.propertyDependencies)) {
@@ -227,7 +226,7 @@ export function readResourceFields(
                 propertyDependencies[k] = [];
                 continue;
             }
-            if (!Array.isArray(urns) || urns.some(u => typeof u !== "string")) {
+            if (!Array.isArray(urns) || urns.some((u) => typeof u !== "string")) {
                 throw malformed(file, `${at}.propertyDependencies.${k}`, "a list of URNs", urns);
             }
             propertyDependencies[k] = [...(urns as string[])];
@@ -240,7 +239,9 @@ export function readResourceFields(
         type: r.type,
         custom: r.custom === true,
         properties: toWireValue(raw, stats, maskedSecret) as Record<string, unknown>,
-        ...(outputs ? { outputs: toWireValue(outputs, { encryptedSecrets: 0, maskedSecrets: 0 }, maskedSecret) as Record<string, unknown> } : {}),
+        ...(outputs
+            ? { outputs: toWireValue(outputs, { encryptedSecrets: 0, maskedSecrets: 0 }, maskedSecret) as Record<string, unknown> }
+            : {}),
         parent: typeof r.parent === "string" && r.parent !== "" ? r.parent : undefined,
         provider: typeof r.provider === "string" && r.provider !== "" ? r.provider : undefined,
         dependencies,

@@ -49,15 +49,25 @@ export function loadCompiler(): { ts: Ts; file: string } {
 
 /** tsconfig.json problems, each with the file, line and column when the compiler knows them. */
 export class TsConfigError extends Error {
-    constructor(readonly file: string, readonly problems: string[], message?: string) {
-        super(message ?? `${file}: the TypeScript compiler cannot read ${problems.length === 1 ? "this option" : "these options"}:\n  ${problems.join("\n  ")}`);
+    constructor(
+        readonly file: string,
+        readonly problems: string[],
+        message?: string,
+    ) {
+        super(
+            message ??
+                `${file}: the TypeScript compiler cannot read ${problems.length === 1 ? "this option" : "these options"}:\n  ${problems.join("\n  ")}`,
+        );
         this.name = "TsConfigError";
     }
 }
 
 /** A transpile error with its place in the source (syntax errors have no useful stack). */
 export class LocatedError extends Error {
-    constructor(message: string, readonly location: { file: string; line: number; column: number }) {
+    constructor(
+        message: string,
+        readonly location: { file: string; line: number; column: number },
+    ) {
         super(message);
         this.name = "SyntaxError";
     }
@@ -75,10 +85,33 @@ export interface ProgramCompilerOptions {
 // Options about where output goes, declarations, type checking or module lookup: meaningless for a
 // transpile to memory, and some (outFile, emitDeclarationOnly, noEmit) would make it emit nothing.
 const DROPPED: readonly string[] = [
-    "outDir", "outFile", "out", "rootDir", "rootDirs", "declarationDir", "tsBuildInfoFile", "composite",
-    "incremental", "declaration", "declarationMap", "emitDeclarationOnly", "noEmit", "inlineSourceMap",
-    "inlineSources", "sourceRoot", "mapRoot", "isolatedDeclarations", "moduleResolution", "paths", "baseUrl",
-    "plugins", "project", "noCheck", "configFilePath", "allowImportingTsExtensions", "rewriteRelativeImportExtensions",
+    "outDir",
+    "outFile",
+    "out",
+    "rootDir",
+    "rootDirs",
+    "declarationDir",
+    "tsBuildInfoFile",
+    "composite",
+    "incremental",
+    "declaration",
+    "declarationMap",
+    "emitDeclarationOnly",
+    "noEmit",
+    "inlineSourceMap",
+    "inlineSources",
+    "sourceRoot",
+    "mapRoot",
+    "isolatedDeclarations",
+    "moduleResolution",
+    "paths",
+    "baseUrl",
+    "plugins",
+    "project",
+    "noCheck",
+    "configFilePath",
+    "allowImportingTsExtensions",
+    "rewriteRelativeImportExtensions",
 ];
 
 /**
@@ -99,7 +132,11 @@ export function programCompilerOptions(ts: Ts, projectDir: string, tsconfig?: st
         });
         // "No inputs were found" and an empty `files` list concern tsc's file list, not the options.
         const problems = [...fatal, ...(parsed?.errors ?? [])].filter((d) => d.code !== 18003 && d.code !== 18002);
-        if (problems.length > 0) throw new TsConfigError(file, problems.map((d) => describeDiagnostic(ts, d, file)));
+        if (problems.length > 0)
+            throw new TsConfigError(
+                file,
+                problems.map((d) => describeDiagnostic(ts, d, file)),
+            );
         options = parsed?.options ?? {};
     } else if (tsconfig) {
         throw new TsConfigError(file, [], `${file}: no such file; Pulumi.yaml names it in runtime.options.tsconfig`);

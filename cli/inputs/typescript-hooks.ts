@@ -10,7 +10,16 @@ import { PROJECT_PARAM, RUN_PARAM, TSCONFIG_PARAM } from "./esm-hooks";
 import { Patches } from "./patches";
 import { Entry, Project } from "./project";
 import { sourceMaps, TypeScriptRun } from "./source-maps";
-import { CompilerMissingError, isTypeScriptFile, loadCompiler, programCompilerOptions, transpile, TsConfigError, Ts, typeScriptCandidates } from "./transpile";
+import {
+    CompilerMissingError,
+    isTypeScriptFile,
+    loadCompiler,
+    programCompilerOptions,
+    transpile,
+    TsConfigError,
+    Ts,
+    typeScriptCandidates,
+} from "./transpile";
 import { isFile, isUserFile } from "./user-files";
 
 /** A module being loaded, as a require.extensions hook gets it (Module.prototype._compile is Node's own). */
@@ -78,8 +87,8 @@ export function installRequireHooks(patches: Patches, typeScript: TypeScriptRun 
     const tsHook = typeScript
         ? makeTsHook(typeScript)
         : (_m: unknown, filename: string) => {
-            throw new InputError(`${filename}: ${new CompilerMissingError().message}`);
-        };
+              throw new InputError(`${filename}: ${new CompilerMissingError().message}`);
+          };
     patches.set(extensions, ".ts", tsHook);
     patches.set(extensions, ".cts", tsHook);
     const Module = nodeModule as unknown as { _resolveFilename: ResolveFilename };

@@ -3,12 +3,18 @@
 export async function waitAtMost(p: Promise<unknown>, ms: number): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     try {
-        await Promise.race([p.then(() => undefined, () => undefined), new Promise<void>(r => (timer = setTimeout(r, ms)))]);
+        await Promise.race([
+            p.then(
+                () => undefined,
+                () => undefined,
+            ),
+            new Promise<void>((r) => (timer = setTimeout(r, ms))),
+        ]);
     } finally {
         if (timer) clearTimeout(timer);
     }
 }
 
 export function nextTurn(): Promise<void> {
-    return new Promise(resolve => setImmediate(resolve));
+    return new Promise((resolve) => setImmediate(resolve));
 }

@@ -28,11 +28,27 @@ import { GraphAssembler } from "./support/assembler";
 import { Adapter } from "./support/resource-builder";
 
 /** Every adapter: the firewalls of each provider, then the flow logs that cover them. */
-export const adapters: readonly Adapter[] = [...awsAdapters, ...azureNativeAdapters, ...gcpAdapters, ...digitaloceanAdapters,
-    ...azureClassicAdapters, ...awsNativeAdapters, ...kubernetesAdapters,
-    ...awsFlowLogAdapters, ...awsNativeFlowLogAdapters, ...azureFlowLogAdapters, ...gcpFlowLogAdapters,
-    ...awsNetworkTopologyAdapters, ...awsWorkloadTopologyAdapters, ...azureNativeTopologyAdapters, ...azureClassicTopologyAdapters,
-    ...digitaloceanTopologyAdapters, ...gcpNetworkTopologyAdapters, ...gcpWorkloadTopologyAdapters, ...kubernetesTopologyAdapters];
+export const adapters: readonly Adapter[] = [
+    ...awsAdapters,
+    ...azureNativeAdapters,
+    ...gcpAdapters,
+    ...digitaloceanAdapters,
+    ...azureClassicAdapters,
+    ...awsNativeAdapters,
+    ...kubernetesAdapters,
+    ...awsFlowLogAdapters,
+    ...awsNativeFlowLogAdapters,
+    ...azureFlowLogAdapters,
+    ...gcpFlowLogAdapters,
+    ...awsNetworkTopologyAdapters,
+    ...awsWorkloadTopologyAdapters,
+    ...azureNativeTopologyAdapters,
+    ...azureClassicTopologyAdapters,
+    ...digitaloceanTopologyAdapters,
+    ...gcpNetworkTopologyAdapters,
+    ...gcpWorkloadTopologyAdapters,
+    ...kubernetesTopologyAdapters,
+];
 
 const byType = new Map<string, Adapter>();
 for (const a of adapters) for (const t of a.types) byType.set(t, a);
@@ -58,5 +74,10 @@ export function normaliseFirewall(type: string, props: unknown, secrets?: Secret
 }
 
 /** Every provider's graph assembler (adapters/<cloud>/graph.ts). */
-export const assemblers: readonly GraphAssembler[] = [awsGraphAssembler, azureGraphAssembler,
-    digitaloceanGraphAssembler, gcpGraphAssembler, kubernetesGraphAssembler];
+export const assemblers: readonly GraphAssembler[] = [
+    awsGraphAssembler,
+    azureGraphAssembler,
+    digitaloceanGraphAssembler,
+    gcpGraphAssembler,
+    kubernetesGraphAssembler,
+];

@@ -55,7 +55,10 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
     const world: WorldExposure[] = [];
     const opened = new Map<NormalisedRule, Map<ConcreteProtocol, PortSet>>();
     const openedSegments = new Map<NormalisedRule, Map<ConcreteProtocol, [number, number][]>>();
-    const worldSegments = new Map<string, { protocol: ConcreteProtocol; rules: NormalisedRule[]; single: boolean; segments: [number, number][] }>();
+    const worldSegments = new Map<
+        string,
+        { protocol: ConcreteProtocol; rules: NormalisedRule[]; single: boolean; segments: [number, number][] }
+    >();
     const familySegments = { v4: new Map<ConcreteProtocol, [number, number][]>(), v6: new Map<ConcreteProtocol, [number, number][]>() };
 
     for (const protocol of CONCRETE_PROTOCOLS) {
@@ -98,7 +101,10 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
             const opening = rs.map((_, k) => k).filter((k) => hasSource(rs[k]) && !portsFor(rs[k], protocol).isEmpty);
             const first = (k: number) => portsFor(rs[k], protocol).intervals[0][0];
             opening.sort((a, b) => first(a) - first(b) || a - b);
-            for (const k of opening) openedFor(openedSegments, rs[k], protocol).push(...portsFor(rs[k], protocol).intervals.map(([a, b]): [number, number] => [a, b]));
+            for (const k of opening)
+                openedFor(openedSegments, rs[k], protocol).push(
+                    ...portsFor(rs[k], protocol).intervals.map(([a, b]): [number, number] => [a, b]),
+                );
         }
         const touching = { low4: 0, high4: 0, low6: 0, high6: 0 };
         const count = (k: number, d: number) => {
@@ -146,7 +152,8 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
                     continue;
                 }
                 const everythingDenied = deny4.isFull && deny6.isFull;
-                const shadowed = everythingDenied ||
+                const shadowed =
+                    everythingDenied ||
                     (r.peers.symbols.length === 0 && !r.peers.unknown && deny4.containsSet(v4) && deny6.containsSet(v6));
                 if (!shadowed && anyDeny) {
                     let segs = segsOf[k];
@@ -166,9 +173,24 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
                     ends6 |= x.ends6;
                 }
             }
-            const full4 = ends4 === BOTH && (someWhole(via4, reach, "v4") || IntervalSet.of(v4Domain, via4.flatMap((k) => reach[k].v4.intervals)).isFull);
-            const full6 = ends6 === BOTH && (someWhole(via6, reach, "v6") || IntervalSet.of(v6Domain, via6.flatMap((k) => reach[k].v6.intervals)).isFull);
-            for (const [full, via, family] of [[full4, via4, "v4"], [full6, via6, "v6"]] as const) {
+            const full4 =
+                ends4 === BOTH &&
+                (someWhole(via4, reach, "v4") ||
+                    IntervalSet.of(
+                        v4Domain,
+                        via4.flatMap((k) => reach[k].v4.intervals),
+                    ).isFull);
+            const full6 =
+                ends6 === BOTH &&
+                (someWhole(via6, reach, "v6") ||
+                    IntervalSet.of(
+                        v6Domain,
+                        via6.flatMap((k) => reach[k].v6.intervals),
+                    ).isFull);
+            for (const [full, via, family] of [
+                [full4, via4, "v4"],
+                [full6, via6, "v6"],
+            ] as const) {
                 if (!full) continue;
                 const own = familySegments[family].get(protocol) ?? [];
                 own.push([lo, hi]);
@@ -231,7 +253,11 @@ function sortedIndex(xs: number[], k: number): number {
 }
 
 /** The rule's list of opened segments for a protocol, created (in first-opened order) on first use. */
-function openedFor(map: Map<NormalisedRule, Map<ConcreteProtocol, [number, number][]>>, r: NormalisedRule, p: ConcreteProtocol): [number, number][] {
+function openedFor(
+    map: Map<NormalisedRule, Map<ConcreteProtocol, [number, number][]>>,
+    r: NormalisedRule,
+    p: ConcreteProtocol,
+): [number, number][] {
     let byProtocol = map.get(r);
     if (!byProtocol) map.set(r, (byProtocol = new Map<ConcreteProtocol, [number, number][]>()));
     let segs = byProtocol.get(p);

@@ -9,10 +9,7 @@ import { isEvaluable } from "../model/rules";
 import { portsFor } from "./evaluate";
 import { checkFlow, Direction, FlowEnd, LayerCheck, layerWorld, Peer, peerOf, unprovenReason } from "./paths";
 
-export type Source =
-    | { kind: "workload"; workload: Workload }
-    | { kind: "cidr"; text: string; addresses: Addresses }
-    | { kind: "internet" };
+export type Source = { kind: "workload"; workload: Workload } | { kind: "cidr"; text: string; addresses: Addresses } | { kind: "internet" };
 
 export interface ExplainQuery {
     from: Source;
@@ -65,7 +62,14 @@ function fromClient(q: ExplainQuery, client: FlowEnd, label: string, w: Workload
     return q.to.placements.map((sp) => {
         const server = { peer: peerOf(q.to, sp), placement: sp };
         const r = checkFlow(client, server, q.protocol, q.ports, q.ephemeral);
-        const steps: ExplainStep[] = r.steps.map((s) => ({ leg: s.leg, direction: s.direction, side: s.side, layer: s.layer, status: s.check.status, check: s.check }));
+        const steps: ExplainStep[] = r.steps.map((s) => ({
+            leg: s.leg,
+            direction: s.direction,
+            side: s.side,
+            layer: s.layer,
+            status: s.check.status,
+            check: s.check,
+        }));
         return {
             client: { ...(w ? { workload: w } : {}), ...(client.placement ? { placement: client.placement } : {}), label },
             server: { workload: q.to, placement: sp },
@@ -85,26 +89,55 @@ function fromInternet(q: ExplainQuery, sp: Placement): ExplainRoute {
     const server = { workload: q.to, placement: sp };
     const path = sp.internet;
     if (!path) {
-        return { client: { label: "internet" }, server, status: "block", steps: [], notes: [sp.noInternet ?? `\`${sp.label}\` has no way in from the internet (no public address, or no route to an internet gateway)`] };
+        return {
+            client: { label: "internet" },
+            server,
+            status: "block",
+            steps: [],
+            notes: [
+                sp.noInternet ?? `\`${sp.label}\` has no way in from the internet (no public address, or no route to an internet gateway)`,
+            ],
+        };
     }
     if (sp.layers.length === 0 && path.closedWithoutFilters) {
-        return { client: { label: "internet" }, server, status: "block", steps: [], notes: ["its public address admits only what a filter explicitly allows, and no filter applies"] };
+        return {
+            client: { label: "internet" },
+            server,
+            status: "block",
+            steps: [],
+            notes: ["its public address admits only what a filter explicitly allows, and no filter applies"],
+        };
     }
     const hops: ExplainStep[] = path.hops.map((hop) => ({ leg: "request", direction: "inbound", side: "internet", hop, status: "pass" }));
     const notes = [...sp.unverifiable, ...(path.unverifiable ? [path.unverifiable] : [])];
     const carried = path.ports?.get(q.protocol);
     if (carried && !carried.containsSet(q.ports)) {
         notes.push(`the way in carries only ${q.protocol} ${carried.isEmpty ? "no port" : formatPorts(carried, 4)} to \`${sp.label}\``);
-        return { client: { label: "internet" }, server, status: "block", steps: afterBlock([...hops, { leg: "request", direction: "inbound", side: "internet", hop: { text: "the way in" }, status: "block" }]), notes };
+        return {
+            client: { label: "internet" },
+            server,
+            status: "block",
+            steps: afterBlock([
+                ...hops,
+                { leg: "request", direction: "inbound", side: "internet", hop: { text: "the way in" }, status: "block" },
+            ]),
+            notes,
+        };
     }
     // One family suffices for exposure: the one that gets furthest is the one explained.
     let best: { steps: ExplainStep[]; status: Status } | undefined;
     for (const family of path.families) {
         // A front that passes the client's address (a network load balancer) must let the world in on its own ports first.
-        const front = path.front ? worldThrough(path.front.layers, family, q.protocol, path.front.ports.get(q.protocol) ?? NO_PORTS, q.ephemeral, "some") : { requests: [], replies: [] };
+        const front = path.front
+            ? worldThrough(path.front.layers, family, q.protocol, path.front.ports.get(q.protocol) ?? NO_PORTS, q.ephemeral, "some")
+            : { requests: [], replies: [] };
         const own = worldThrough(sp.layers, family, q.protocol, q.ports, q.ephemeral, "all");
         const all = [...hops, ...front.requests, ...own.requests, ...own.replies, ...front.replies];
-        const status: Status = all.some((s) => s.status === "block") ? "block" : all.some((s) => s.status === "unknown") || path.unverifiable ? "unknown" : "pass";
+        const status: Status = all.some((s) => s.status === "block")
+            ? "block"
+            : all.some((s) => s.status === "unknown") || path.unverifiable
+              ? "unknown"
+              : "pass";
         const rank = { pass: 0, unknown: 1, block: 2 };
         if (!best || rank[status] < rank[best.status]) best = { steps: afterBlock(all), status };
     }
@@ -116,7 +149,14 @@ function fromInternet(q: ExplainQuery, sp: Placement): ExplainRoute {
  * every port ("all": the ports asked about) or at least one ("some": a front's listeners); a stateless
  * layer must let replies out on some client port.
  */
-function worldThrough(layers: readonly Layer[], family: "v4" | "v6", protocol: ConcreteProtocol, asked: PortSet, ephemeral: PortSet, need: "all" | "some"): { requests: ExplainStep[]; replies: ExplainStep[] } {
+function worldThrough(
+    layers: readonly Layer[],
+    family: "v4" | "v6",
+    protocol: ConcreteProtocol,
+    asked: PortSet,
+    ephemeral: PortSet,
+    need: "all" | "some",
+): { requests: ExplainStep[]; replies: ExplainStep[] } {
     const requests: ExplainStep[] = [];
     const replies: ExplainStep[] = [];
     let ports = asked;
@@ -127,20 +167,67 @@ function worldThrough(layers: readonly Layer[], family: "v4" | "v6", protocol: C
         const admittedBy = (w.admitting.get(protocol) ?? []).find((a) => a.ports.overlaps(ports))?.rule;
         const unsure = !missing.isEmpty && !w.unproven ? unknownAllow(layer, protocol, missing) : undefined;
         if (!missing.isEmpty && !w.unproven && unsure === undefined) {
-            requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "block", check: { status: "block", ports: missing, ...firstDeny(layer, protocol, missing) } });
+            requests.push({
+                leg: "request",
+                direction: "inbound",
+                side: "server",
+                layer,
+                status: "block",
+                check: { status: "block", ports: missing, ...firstDeny(layer, protocol, missing) },
+            });
         } else if (unsure !== undefined) {
-            requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "unknown", asked: ports, check: { status: "unknown", reason: unsure } });
+            requests.push({
+                leg: "request",
+                direction: "inbound",
+                side: "server",
+                layer,
+                status: "unknown",
+                asked: ports,
+                check: { status: "unknown", reason: unsure },
+            });
         } else if (w.unproven) {
-            requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "unknown", asked: ports, check: { status: "unknown", reason: unprovenReason(layer) } });
+            requests.push({
+                leg: "request",
+                direction: "inbound",
+                side: "server",
+                layer,
+                status: "unknown",
+                asked: ports,
+                check: { status: "unknown", reason: unprovenReason(layer) },
+            });
         } else {
-            requests.push({ leg: "request", direction: "inbound", side: "server", layer, status: "pass", asked: ports, check: { status: "pass", ...(admittedBy ? { admittedBy } : {}) } });
+            requests.push({
+                leg: "request",
+                direction: "inbound",
+                side: "server",
+                layer,
+                status: "pass",
+                asked: ports,
+                check: { status: "pass", ...(admittedBy ? { admittedBy } : {}) },
+            });
         }
         ports = admitted.isEmpty && w.unproven ? ports : admitted;
         if (!layer.stateful && protocol !== "icmp") {
             const back = layerWorld(layer, "outbound");
             const out = (back.ports[family].get(protocol) ?? NO_PORTS).intersect(ephemeral);
-            if (out.isEmpty && !back.unproven) replies.unshift({ leg: "reply", direction: "outbound", side: "server", layer, status: "block", check: { status: "block", ports: ephemeral } });
-            else replies.unshift({ leg: "reply", direction: "outbound", side: "server", layer, status: back.unproven ? "unknown" : "pass", check: back.unproven ? { status: "unknown", reason: unprovenReason(layer) } : { status: "pass" } });
+            if (out.isEmpty && !back.unproven)
+                replies.unshift({
+                    leg: "reply",
+                    direction: "outbound",
+                    side: "server",
+                    layer,
+                    status: "block",
+                    check: { status: "block", ports: ephemeral },
+                });
+            else
+                replies.unshift({
+                    leg: "reply",
+                    direction: "outbound",
+                    side: "server",
+                    layer,
+                    status: back.unproven ? "unknown" : "pass",
+                    check: back.unproven ? { status: "unknown", reason: unprovenReason(layer) } : { status: "pass" },
+                });
         }
     }
     return { requests, replies };
@@ -163,7 +250,9 @@ function unknownAllow(layer: Layer, protocol: ConcreteProtocol, ports: PortSet):
 
 /** The deny of an ordered layer that stops some of the internet on these ports, for naming it. */
 function firstDeny(layer: Layer, protocol: ConcreteProtocol, ports: PortSet): { rule?: Layer["inbound"][number] } {
-    const rule = layer.inbound.find((r) => r.rule.action === "deny" && protocolCovers(r.rule.protocol, protocol) && portsFor(r.rule, protocol).overlaps(ports));
+    const rule = layer.inbound.find(
+        (r) => r.rule.action === "deny" && protocolCovers(r.rule.protocol, protocol) && portsFor(r.rule, protocol).overlaps(ports),
+    );
     return rule ? { rule } : {};
 }
 
@@ -173,7 +262,11 @@ function listening(q: ExplainQuery, route: ExplainRoute): ExplainRoute {
     if (!listens || route.status === "block") return route;
     const missing = q.ports.subtract(listens.get(q.protocol) ?? NO_PORTS);
     if (missing.isEmpty) return route;
-    return { ...route, status: "block", notes: [...route.notes, `\`${q.to.name}\` does not listen on ${q.protocol} ${formatPorts(missing, 4)}`] };
+    return {
+        ...route,
+        status: "block",
+        notes: [...route.notes, `\`${q.to.name}\` does not listen on ${q.protocol} ${formatPorts(missing, 4)}`],
+    };
 }
 
 /**
@@ -192,7 +285,8 @@ export function explain(q: ExplainQuery): Explanation {
         routes = w.placements.flatMap((cp) => fromClient(q, { peer: peerOf(w, cp), placement: cp }, `${w.name} (${cp.label})`, w));
     }
     routes = routes.map((r) => listening(q, r));
-    if (q.to.unverifiable) routes = routes.map((r) => ({ ...r, status: r.status === "block" ? "block" : "unknown", notes: [q.to.unverifiable!, ...r.notes] }));
+    if (q.to.unverifiable)
+        routes = routes.map((r) => ({ ...r, status: r.status === "block" ? "block" : "unknown", notes: [q.to.unverifiable!, ...r.notes] }));
     if (q.from.kind === "workload" && q.from.workload.unverifiable) {
         const why = q.from.workload.unverifiable;
         routes = routes.map((r) => ({ ...r, status: r.status === "block" ? "block" : "unknown", notes: [why, ...r.notes] }));

@@ -71,7 +71,11 @@ export interface ExposedPorts {
 export function unprovenReason(layer: Layer): string {
     // An entry that may or may not apply says why (LayerRule.peerView), e.g. a policy whose scope is outside the stack.
     const told = layer.inbound.find((r) => r.unknown && r.peerView?.maybe)?.peerView?.maybe?.reason;
-    return layer.unverifiable ?? told ?? `an entry of ${layer.kind} ${layer.resources.map((r) => `\`${r.name}\``).join(", ")} is unknown until update`;
+    return (
+        layer.unverifiable ??
+        told ??
+        `an entry of ${layer.kind} ${layer.resources.map((r) => `\`${r.name}\``).join(", ")} is unknown until update`
+    );
 }
 
 /**
@@ -107,7 +111,12 @@ export function internetReach(p: Placement, ephemeral: PortSet): ExposedPorts[] 
 }
 
 /** Ports every address of a family gets through all of `layers` (undefined: no layer), replies checked through stateless ones. */
-function throughLayers(layers: readonly Layer[], family: "v4" | "v6", protocol: ConcreteProtocol, ephemeral: PortSet): { ports?: PortSet; reasons: string[] } {
+function throughLayers(
+    layers: readonly Layer[],
+    family: "v4" | "v6",
+    protocol: ConcreteProtocol,
+    ephemeral: PortSet,
+): { ports?: PortSet; reasons: string[] } {
     let ports: PortSet | undefined;
     const reasons: string[] = [];
     for (const layer of layers) {
@@ -339,24 +348,40 @@ export interface FlowEnd {
  * out through the client's layers (inner first), in through the server's (outer first); replies
  * cross only the stateless layers, the other way. Placements of one segment skip its segment layers.
  */
-export function checkFlow(client: FlowEnd, server: FlowEnd & { placement: Placement }, protocol: ConcreteProtocol, ports: PortSet, ephemeral: PortSet): FlowResult {
+export function checkFlow(
+    client: FlowEnd,
+    server: FlowEnd & { placement: Placement },
+    protocol: ConcreteProtocol,
+    ports: PortSet,
+    ephemeral: PortSet,
+): FlowResult {
     const unverifiable: string[] = [...server.placement.unverifiable];
     const cp = client.placement;
     if (cp) {
         unverifiable.push(...cp.unverifiable);
         const net = server.placement.network;
         if (cp.network === undefined || net === undefined) unverifiable.push("the networks of the client or the server are not known");
-        else if (cp.network !== net && !(cp.peers ?? []).includes(net)) unverifiable.push("the client and the server are in different networks; what joins them (peering, a transit gateway) is outside this stack");
+        else if (cp.network !== net && !(cp.peers ?? []).includes(net))
+            unverifiable.push(
+                "the client and the server are in different networks; what joins them (peering, a transit gateway) is outside this stack",
+            );
     }
     const same = cp !== undefined && cp.segment !== undefined && cp.segment === server.placement.segment;
     const crossed = (p: Placement) => p.layers.filter((l) => !(same && l.scope === "segment"));
     const clientLayers = cp ? crossed(cp) : [];
     const serverLayers = crossed(server.placement);
     const plan: Omit<FlowStep, "check">[] = [
-        ...[...clientLayers].reverse().map((layer) => ({ layer, direction: "outbound" as const, side: "client" as const, leg: "request" as const })),
+        ...[...clientLayers]
+            .reverse()
+            .map((layer) => ({ layer, direction: "outbound" as const, side: "client" as const, leg: "request" as const })),
         ...serverLayers.map((layer) => ({ layer, direction: "inbound" as const, side: "server" as const, leg: "request" as const })),
-        ...[...serverLayers].reverse().filter((l) => !l.stateful).map((layer) => ({ layer, direction: "outbound" as const, side: "server" as const, leg: "reply" as const })),
-        ...clientLayers.filter((l) => !l.stateful).map((layer) => ({ layer, direction: "inbound" as const, side: "client" as const, leg: "reply" as const })),
+        ...[...serverLayers]
+            .reverse()
+            .filter((l) => !l.stateful)
+            .map((layer) => ({ layer, direction: "outbound" as const, side: "server" as const, leg: "reply" as const })),
+        ...clientLayers
+            .filter((l) => !l.stateful)
+            .map((layer) => ({ layer, direction: "inbound" as const, side: "client" as const, leg: "reply" as const })),
     ];
     const steps: FlowStep[] = [];
     let blocked: FlowStep | undefined;
@@ -381,5 +406,10 @@ export function checkFlow(client: FlowEnd, server: FlowEnd & { placement: Placem
 
 /** The peer a workload's placement is to the layers: its subnet's addresses and its memberships. */
 export function peerOf(w: Workload, p: Placement): Peer {
-    return { ...(p.addresses ? { addresses: p.addresses } : {}), memberships: w.memberships, key: `${w.urn}|${p.label}`, label: `${w.name} (${p.label})` };
+    return {
+        ...(p.addresses ? { addresses: p.addresses } : {}),
+        memberships: w.memberships,
+        key: `${w.urn}|${p.label}`,
+        label: `${w.name} (${p.label})`,
+    };
 }

@@ -42,7 +42,12 @@ export interface ReadPorts {
  * port one rule opens as a service is a service port whatever the others say: a deliberate opening
  * is not hidden by an ephemeral range that also covers it.
  */
-export function splitByReading(rules: readonly NormalisedRule[], protocol: ConcreteProtocol, ports: PortSet, ephemeral: PortSet): ReadPorts {
+export function splitByReading(
+    rules: readonly NormalisedRule[],
+    protocol: ConcreteProtocol,
+    ports: PortSet,
+    ephemeral: PortSet,
+): ReadPorts {
     // Stateful filters (every provider but network ACLs) only ever open services: no set arithmetic.
     if (!rules.some((r) => r.stateless)) return { service: ports, returnTraffic: NO_PORTS, passThrough: NO_PORTS };
     let service: PortSet = NO_PORTS;

@@ -61,8 +61,10 @@ export class StackIndex implements Stack {
         const m = r.model;
         if (m?.kind !== "firewall" || !m.attachedTo) return undefined;
         const t = targetOf(r, m.attachedTo);
-        const found = [...t.urns.map((u) => this.groups.byUrn.get(u)), t.literal !== undefined ? this.groups.byValue.get(t.literal) : undefined]
-            .filter((g): g is StackResource => g !== undefined);
+        const found = [
+            ...t.urns.map((u) => this.groups.byUrn.get(u)),
+            t.literal !== undefined ? this.groups.byValue.get(t.literal) : undefined,
+        ].filter((g): g is StackResource => g !== undefined);
         return found.sort((a, b) => this.position(a) - this.position(b))[0];
     }
 
@@ -86,7 +88,9 @@ export class StackIndex implements Stack {
             const targets = (this.byIdentity.get(link.literal) ?? []).filter(accept);
             if (targets.length > 0) return { state: "found", targets };
         }
-        const deps = (from.dependencies[link.property] ?? []).map((u) => this.byUrn.get(u)).filter((r): r is StackResource => r !== undefined && accept(r));
+        const deps = (from.dependencies[link.property] ?? [])
+            .map((u) => this.byUrn.get(u))
+            .filter((r): r is StackResource => r !== undefined && accept(r));
         if (deps.length > 0) return { state: "found", targets: deps };
         return link.literal !== undefined ? { state: "outside", literal: link.literal } : { state: "unknown" };
     }

@@ -9,7 +9,8 @@ export const COMMON_CONFIG: Record<string, PolicyConfigJSONSchema> = {
     exemptionNotes: {
         type: "boolean",
         default: false,
-        description: "Show a finding covered by an active exemption in ports.yaml as an advisory note naming the exemption and its expiry, instead of nothing.",
+        description:
+            "Show a finding covered by an active exemption in ports.yaml as an advisory note naming the exemption and its expiry, instead of nothing.",
     },
 };
 
@@ -50,12 +51,18 @@ export function resolveConfig<C>(meta: PolicyMeta, given: Record<string, unknown
 
 function matchesType(type: string, v: unknown): boolean {
     switch (type) {
-        case "boolean": return typeof v === "boolean";
-        case "string": return typeof v === "string";
-        case "number": case "integer": return typeof v === "number";
-        case "array": return Array.isArray(v);
-        case "object": return v !== null && typeof v === "object" && !Array.isArray(v);
-        default: return true;
+        case "boolean":
+            return typeof v === "boolean";
+        case "string":
+            return typeof v === "string";
+        case "number":
+        case "integer":
+            return typeof v === "number";
+        case "array":
+            return Array.isArray(v);
+        case "object":
+            return v !== null && typeof v === "object" && !Array.isArray(v);
+        default:
+            return true;
     }
 }
-

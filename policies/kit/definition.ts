@@ -81,4 +81,3 @@ export function isStackPolicy<C>(def: PolicyDefinition<C>): def is StackPolicyDe
 export function docUrl(name: string): string {
     return `${DOCS_BASE}/${name}.md`;
 }
-

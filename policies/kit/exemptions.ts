@@ -18,7 +18,8 @@ export function exempting(policy: string, registry: Registry, config: CommonConf
         if (active) {
             if (config.exemptionNotes) {
                 emit({
-                    ...f, advisory: true,
+                    ...f,
+                    advisory: true,
                     message: `Exempted by ${registry.fileName}:${active.line} ("${active.reason}") until ${active.expires}:\n${f.message}`,
                     exemption: { line: active.line, expires: active.expires, state: "active" },
                 });
@@ -34,4 +35,3 @@ export function exempting(policy: string, registry: Registry, config: CommonConf
         });
     };
 }
-

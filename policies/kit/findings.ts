@@ -113,15 +113,24 @@ export class FindingCollector {
     private readonly pending = new Map<string, Pending>();
     private seq = 0;
 
-    constructor(private readonly policy: string, private readonly messages: Messages) {}
+    constructor(
+        private readonly policy: string,
+        private readonly messages: Messages,
+    ) {}
 
     add(urn: string | undefined, advisory: boolean, messageId: string, data: Data, spec: ItemSpec, position: number): void {
         // Stack findings about ports.yaml stand alone: each points at its own line.
         const key = spec.registryLine !== undefined ? `line:${spec.registryLine}:${advisory}` : `${urn ?? ""}|${advisory}`;
         let p = this.pending.get(key);
         if (!p) this.pending.set(key, (p = { urn, advisory, items: [], fixes: [], registryLine: spec.registryLine }));
-        const rule = spec.rule ? { origin: spec.rule.origin, ...(spec.rule.order !== undefined ? { order: spec.rule.order } : {}) } : spec.ref;
-        p.items.push({ item: { messageId, data, ...(rule ? { rule } : {}), ...(spec.fix ? { fix: spec.fix.messageId } : {}) }, position, seq: this.seq++ });
+        const rule = spec.rule
+            ? { origin: spec.rule.origin, ...(spec.rule.order !== undefined ? { order: spec.rule.order } : {}) }
+            : spec.ref;
+        p.items.push({
+            item: { messageId, data, ...(rule ? { rule } : {}), ...(spec.fix ? { fix: spec.fix.messageId } : {}) },
+            position,
+            seq: this.seq++,
+        });
         if (spec.fix) {
             const fix = { messageId: spec.fix.messageId, data: spec.fix.data ?? {} };
             const fixKey = spec.fix.key;
@@ -158,7 +167,10 @@ export function formatFinding(messages: Messages, items: readonly Item[], fixes:
     const blocks: { header?: string; items: Item[] }[] = [];
     const byHeader = new Map<string, { header?: string; items: Item[] }>();
     for (const item of shown) {
-        const header = has(`${item.messageId}.header`) && has(`${item.messageId}.line`) ? render(messages, `${item.messageId}.header`, item.data) : undefined;
+        const header =
+            has(`${item.messageId}.header`) && has(`${item.messageId}.line`)
+                ? render(messages, `${item.messageId}.header`, item.data)
+                : undefined;
         const block = header !== undefined ? byHeader.get(header) : undefined;
         if (block) block.items.push(item);
         else {

@@ -22,11 +22,14 @@ export function internalError(policy: string, what: string, e: unknown, urn?: st
     }
     const data = { policy, what, described };
     return {
-        policy, ...(urn !== undefined ? { urn } : {}), advisory: true, message: render(COMMON_MESSAGES, "internalError", data),
-        items: [{ messageId: "internalError", data }], fixes: [],
+        policy,
+        ...(urn !== undefined ? { urn } : {}),
+        advisory: true,
+        message: render(COMMON_MESSAGES, "internalError", data),
+        items: [{ messageId: "internalError", data }],
+        fixes: [],
     };
 }
-
 
 function errorClass(e: unknown): string {
     if (!(e instanceof Error)) return `a thrown ${e === null ? "null" : typeof e}`;
@@ -52,4 +55,3 @@ function errorSite(e: unknown): string {
     }
     return "";
 }
-

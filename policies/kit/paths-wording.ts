@@ -23,7 +23,13 @@ function layerPeers(r: LayerRule): string {
     if (r.rule.peers.symbols.length === 0 || names.length === 0 || r.rule.secret.has("peers")) return describePeers(r.rule);
     const kinds = new Set(r.rule.peers.symbols.map((s) => s.kind.replace(/-/g, " ")));
     const kind = kinds.size === 1 ? `${[...kinds][0]}${names.length > 1 ? "s" : ""} ` : "";
-    return listNames([...r.rule.peers.cidrs, `${kind}${listNames([...new Set(names)].map((n) => `\`${n}\``), 4)}`]);
+    return listNames([
+        ...r.rule.peers.cidrs,
+        `${kind}${listNames(
+            [...new Set(names)].map((n) => `\`${n}\``),
+            4,
+        )}`,
+    ]);
 }
 
 /** "`db-sg` ingress[0] (tcp 5432 from 0.0.0.0/1)", "`db-sg` ingress[0] (tcp 5432 from security group `app-sg`)". */
@@ -48,7 +54,9 @@ function admittingRules(layer: Layer, protocol: ConcreteProtocol, ports: PortSet
     const found = (layerWorld(layer, "inbound").admitting.get(protocol) ?? []).filter((a) => a.ports.overlaps(ports));
     const needed = new Set(covering(found));
     const seen = new Set<LayerRule>();
-    const named = found.filter((a) => needed.has(a) && !seen.has(a.rule) && seen.add(a.rule)).map((a) => describeLayerRule(a.rule, protocol, a.ports.intersect(ports), layer));
+    const named = found
+        .filter((a) => needed.has(a) && !seen.has(a.rule) && seen.add(a.rule))
+        .map((a) => describeLayerRule(a.rule, protocol, a.ports.intersect(ports), layer));
     return named.length > 0 ? listNames(named, 4) : "no filtering rule";
 }
 
@@ -63,10 +71,14 @@ function covering<A extends { rule: LayerRule; ports: PortSet }>(found: readonly
         const key = a.ports.intervals.map(([x, y]) => `${x}-${y}`).join(",");
         byPorts.set(key, [...(byPorts.get(key) ?? []), a]);
     }
-    const size = (a: A) => a.rule.addresses.v4.intervals.reduce((n, [lo, hi]) => n + (hi - lo + 1n), 0n) + a.rule.addresses.v6.intervals.reduce((n, [lo, hi]) => n + ((hi - lo + 1n) >> 96n), 0n);
+    const size = (a: A) =>
+        a.rule.addresses.v4.intervals.reduce((n, [lo, hi]) => n + (hi - lo + 1n), 0n) +
+        a.rule.addresses.v6.intervals.reduce((n, [lo, hi]) => n + ((hi - lo + 1n) >> 96n), 0n);
     const out: A[] = [];
     for (const group of byPorts.values()) {
-        const order = [...group].sort((x, y) => Number(!!x.rule.implied) - Number(!!y.rule.implied) || (size(y) > size(x) ? 1 : size(y) < size(x) ? -1 : 0));
+        const order = [...group].sort(
+            (x, y) => Number(!!x.rule.implied) - Number(!!y.rule.implied) || (size(y) > size(x) ? 1 : size(y) < size(x) ? -1 : 0),
+        );
         let v4: AddrSet = IntervalSet.empty(v4Domain);
         let v6: AddrSet = IntervalSet.empty(v6Domain);
         for (const a of order) {
@@ -102,7 +114,12 @@ export function describeBlock(step: FlowStep, protocol: ConcreteProtocol, peerTe
 }
 
 /** One step of an explained route: where the packet is, and what happens to it there. */
-export function describeStep(step: ExplainStep, protocol: ConcreteProtocol, peerText: string, fromInternet = false): { where: string; outcome: string } {
+export function describeStep(
+    step: ExplainStep,
+    protocol: ConcreteProtocol,
+    peerText: string,
+    fromInternet = false,
+): { where: string; outcome: string } {
     if (step.hop) return { where: step.hop.text, outcome: "passes" };
     const layer = step.layer!;
     const where = `${step.leg} ${step.direction === "inbound" ? "in" : "out"} through ${describeLayer(layer, step.direction)}`;
@@ -113,16 +130,32 @@ export function describeStep(step: ExplainStep, protocol: ConcreteProtocol, peer
         case "unknown":
             return { where, outcome: `cannot be verified: ${check?.reason ?? "an entry is unknown until update"}` };
         case "block": {
-            if (!fromInternet) return { where, outcome: `blocked: ${blockReason({ layer, direction: step.direction, check: check! }, protocol, peerText)}` };
-            if (step.leg === "reply") return { where, outcome: `blocked: no ${ruleKind(layer)} lets replies out to the internet on any ${protocol} port of ${formatPorts(check!.ports!, 4)}` };
-            const partly = check?.admittedBy ? `; ${describeLayerRule(check.admittedBy, undefined, undefined, layer)} admits only part of it` : "";
-            return { where, outcome: `blocked: ${check?.rule ? `${describeLayerRule(check.rule, undefined, undefined, layer)} denies it` : `no ${ruleKind(layer)} admits the whole internet on ${protocol}${protocol === "icmp" || !check?.ports ? "" : ` ${formatPorts(check.ports, 4)}`}`}${partly}` };
+            if (!fromInternet)
+                return {
+                    where,
+                    outcome: `blocked: ${blockReason({ layer, direction: step.direction, check: check! }, protocol, peerText)}`,
+                };
+            if (step.leg === "reply")
+                return {
+                    where,
+                    outcome: `blocked: no ${ruleKind(layer)} lets replies out to the internet on any ${protocol} port of ${formatPorts(check!.ports!, 4)}`,
+                };
+            const partly = check?.admittedBy
+                ? `; ${describeLayerRule(check.admittedBy, undefined, undefined, layer)} admits only part of it`
+                : "";
+            return {
+                where,
+                outcome: `blocked: ${check?.rule ? `${describeLayerRule(check.rule, undefined, undefined, layer)} denies it` : `no ${ruleKind(layer)} admits the whole internet on ${protocol}${protocol === "icmp" || !check?.ports ? "" : ` ${formatPorts(check.ports, 4)}`}`}${partly}`,
+            };
         }
         default: {
             // From the internet, the rules that together admit every address (as the exposure message names them).
-            const by = fromInternet && step.asked
-                ? admittingRules(layer, protocol, step.asked)
-                : check?.admittedBy ? describeLayerRule(check.admittedBy, protocol, check.admittedBy.rule.ports, layer) : undefined;
+            const by =
+                fromInternet && step.asked
+                    ? admittingRules(layer, protocol, step.asked)
+                    : check?.admittedBy
+                      ? describeLayerRule(check.admittedBy, protocol, check.admittedBy.rule.ports, layer)
+                      : undefined;
             return { where, outcome: by ? `allowed by ${by}` : "allowed" };
         }
     }

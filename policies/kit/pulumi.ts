@@ -1,7 +1,12 @@
 // A policy as @pulumi/policy runs it: its declaration to the engine, its violations as the engine
 // shows them, and the structured findings the local check reads (the side channel).
 import {
-    EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
+    EnforcementLevel,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
 } from "@pulumi/policy";
 import * as fs from "fs";
 import { Registry } from "../registry";
@@ -20,7 +25,8 @@ import { Emit, runCheck, runStackCheck } from "./run";
 export const FINDINGS_FILE_ENV = "INTERNAL_PORTS_FINDINGS";
 
 /** A line of the side channel. */
-export type SideChannelRecord = ({ kind: "finding" } & FindingRecord) | { kind: "openings"; urn: string; name: string; type: string; openings: Opening[] };
+export type SideChannelRecord =
+    ({ kind: "finding" } & FindingRecord) | { kind: "openings"; urn: string; name: string; type: string; openings: Opening[] };
 
 interface SideChannel {
     finding: (f: FindingRecord) => void;
@@ -79,7 +85,14 @@ export function toPulumiPolicy<C>(def: PolicyDefinition<C>, registry: Registry):
             ...common,
             validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
                 // Read inside runStackCheck, so that malformed resources become a note, not a failed preview.
-                const stack = () => args.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.props, propertyDependencies: r.propertyDependencies }));
+                const stack = () =>
+                    args.resources.map((r) => ({
+                        type: r.type,
+                        name: r.name,
+                        urn: r.urn,
+                        props: r.props,
+                        propertyDependencies: r.propertyDependencies,
+                    }));
                 runStackCheck(def, registry, stack, args.getConfig(), reportTo(reportViolation, meta.description, channel));
             },
         };
@@ -88,7 +101,14 @@ export function toPulumiPolicy<C>(def: PolicyDefinition<C>, registry: Registry):
     return {
         ...common,
         validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-            runCheck(def, registry, { type: args.type, name: args.name, urn: args.urn, props: args.props }, args.getConfig(), reportTo(reportViolation, meta.description, channel), options);
+            runCheck(
+                def,
+                registry,
+                { type: args.type, name: args.name, urn: args.urn, props: args.props },
+                args.getConfig(),
+                reportTo(reportViolation, meta.description, channel),
+                options,
+            );
         },
     };
 }

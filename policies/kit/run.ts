@@ -81,10 +81,13 @@ export interface StackInput {
 /** Entries that are not a URN or a resource with one are dropped: a dependency the pack cannot name links nothing. */
 function dependencyUrns(raw: unknown): Record<string, string[]> {
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return {};
-    const urnOf = (d: unknown) => (typeof d === "string" ? d : d !== null && typeof d === "object" ? (d as { urn?: unknown }).urn : undefined);
-    return Object.fromEntries(Object.entries(raw)
-        .filter(([, deps]) => Array.isArray(deps))
-        .map(([k, deps]) => [k, (deps as unknown[]).map(urnOf).filter((u): u is string => typeof u === "string")]));
+    const urnOf = (d: unknown) =>
+        typeof d === "string" ? d : d !== null && typeof d === "object" ? (d as { urn?: unknown }).urn : undefined;
+    return Object.fromEntries(
+        Object.entries(raw)
+            .filter(([, deps]) => Array.isArray(deps))
+            .map(([k, deps]) => [k, (deps as unknown[]).map(urnOf).filter((u): u is string => typeof u === "string")]),
+    );
 }
 
 /** The stack's resources with their models, as every stack policy (and `internal-ports explain`) reads them. */
@@ -137,15 +140,16 @@ export function runStackCheck<C>(
         const { resources, index } = stackOf(typeof stack === "function" ? stack() : stack);
         const collector = new FindingCollector(def.meta.name, messagesOf(def.meta));
         const names = new Map<string, string>();
-        const add = (advisory: boolean) => (r: StackResource | undefined, id: string, data: Data = {}, spec: ItemSpec = {}) => {
-            if (r) names.set(r.urn, r.name);
-            const rules = r?.model?.kind === "firewall" ? r.model.rules : undefined;
-            collector.add(r?.urn, advisory, id, data, spec, spec.rule && rules ? rules.indexOf(spec.rule) : -1);
-        };
+        const add =
+            (advisory: boolean) =>
+            (r: StackResource | undefined, id: string, data: Data = {}, spec: ItemSpec = {}) => {
+                if (r) names.set(r.urn, r.name);
+                const rules = r?.model?.kind === "firewall" ? r.model.rules : undefined;
+                collector.add(r?.urn, advisory, id, data, spec, spec.rule && rules ? rules.indexOf(spec.rule) : -1);
+            };
         def.checkStack({ resources, stack: index, registry, config, report: add(false), advise: add(true) });
         for (const f of collector.findings()) out(f.urn !== undefined ? names.get(f.urn) : undefined, f);
     } catch (e) {
         emit(internalError(def.meta.name, "this stack", e));
     }
 }
-

@@ -110,9 +110,19 @@ export function portsFixText(terms: RuleTerms): string {
 export const WIDE_PORT_COUNT = 100;
 
 /** A ready-to-paste ports.yaml entry for undocumented ports; empty when there are none or too many to document. */
-export function registryEntryHint(protocol: ConcreteProtocol, ports: PortSet, publicPort: boolean, rules: readonly NormalisedRule[]): string {
+export function registryEntryHint(
+    protocol: ConcreteProtocol,
+    ports: PortSet,
+    publicPort: boolean,
+    rules: readonly NormalisedRule[],
+): string {
     if (ports.isEmpty || (protocol !== "icmp" && portCount(ports) > WIDE_PORT_COUNT)) return "";
-    const list = anySecret(rules, "ports") ? "<port>" : ports.intervals.slice(0, 4).map(([a, b]) => (a === b ? `${a}` : `"${a}-${b}"`)).join(", ");
+    const list = anySecret(rules, "ports")
+        ? "<port>"
+        : ports.intervals
+              .slice(0, 4)
+              .map(([a, b]) => (a === b ? `${a}` : `"${a}-${b}"`))
+              .join(", ");
     const portList = protocol === "icmp" ? "" : ` ports: [${list}],`;
     return `{ name: <service>,${portList} protocol: ${protocol},${publicPort ? " public: true," : ""} owner: <team> }`;
 }
@@ -128,27 +138,38 @@ export const COMMON_MESSAGES: Messages = {
     ruleUnknown: "{{rule}} cannot be verified until update: preview does not know {{paths}}.",
     "ruleUnknown.header": "These rules cannot be verified until update, since preview does not know the values named:",
     "ruleUnknown.line": "{{rule}}: {{paths}}",
-    ruleUnset: "{{rule}} cannot be checked, since the stack does not set the config {{keys}} it is built from; set it to have the rule checked.",
-    "ruleUnset.header": "These rules cannot be checked, since the stack does not set the config they are built from (set it to have them checked):",
+    ruleUnset:
+        "{{rule}} cannot be checked, since the stack does not set the config {{keys}} it is built from; set it to have the rule checked.",
+    "ruleUnset.header":
+        "These rules cannot be checked, since the stack does not set the config they are built from (set it to have them checked):",
     "ruleUnset.line": "{{rule}}: {{keys}}",
     ruleUnreadable: "{{rule}} could not be fully read: {{problems}}. Fix the value; the provider will reject it too.",
     "ruleUnreadable.header": "These rules could not be fully read (fix the values; the provider will reject them too):",
     "ruleUnreadable.line": "{{rule}}: {{problems}}",
-    ruleElsewhere: "{{rule}} cannot be verified from this resource alone: {{problems}}. Write the value itself (a port number) to have it checked.",
-    "ruleElsewhere.header": "These rules cannot be verified from this resource alone (write the values themselves, port numbers, to have them checked):",
+    ruleElsewhere:
+        "{{rule}} cannot be verified from this resource alone: {{problems}}. Write the value itself (a port number) to have it checked.",
+    "ruleElsewhere.header":
+        "These rules cannot be verified from this resource alone (write the values themselves, port numbers, to have them checked):",
     "ruleElsewhere.line": "{{rule}}: {{problems}}",
-    internalError: "{{policy}} could not check {{what}} (internal error: {{described}}). Nothing was verified; please report this with the resource's shape (not its values).",
+    internalError:
+        "{{policy}} could not check {{what}} (internal error: {{described}}). Nothing was verified; please report this with the resource's shape (not its values).",
 };
 
 type Advise = (messageId: string, data: Data, spec?: ItemSpec) => void;
 
 /** Advisory notes for values that are unknown in preview or could not be read, one per list or rule. */
-export function adviseUnresolved(advise: Advise, resource: FirewallModel, rules: readonly NormalisedRule[], direction: Direction = "inbound"): void {
+export function adviseUnresolved(
+    advise: Advise,
+    resource: FirewallModel,
+    rules: readonly NormalisedRule[],
+    direction: Direction = "inbound",
+): void {
     for (const issue of resource.unknown) {
         if (!issue.direction || issue.direction === direction) advise("listUnknown", { path: issue.path }, { ref: { origin: issue.path } });
     }
     for (const issue of resource.problems) {
-        if (!issue.direction || issue.direction === direction) advise("listUnreadable", { problem: issue.message }, { ref: { origin: issue.path } });
+        if (!issue.direction || issue.direction === direction)
+            advise("listUnreadable", { problem: issue.message }, { ref: { origin: issue.path } });
     }
     for (const rule of rules) {
         const unknown = rule.unresolved.filter((u) => u.reason === "unknown").map((u) => u.path);

@@ -16,13 +16,34 @@ export const v6Domain = addrDomain(128);
 /** Words that mean any address of both families (Azure `*`, `Internet`, `Any`); CIDR spellings go through parseCidr. */
 const WORLD_WORDS = new Set(["*", "internet", "any"]);
 
-export type SymbolKind = "security-group" | "prefix-list" | "self" | "service-tag" | "application-security-group" | "other"
+export type SymbolKind =
+    | "security-group"
+    | "prefix-list"
+    | "self"
+    | "service-tag"
+    | "application-security-group"
+    | "other"
     // GCP: VPC firewall sources, and firewall policy rule sources (never the whole internet; see adapters/gcp.ts)
-    | "network-tag" | "service-account" | "secure-tag" | "address-group" | "fqdn" | "region-code" | "threat-intelligence" | "network" | "network-scope"
+    | "network-tag"
+    | "service-account"
+    | "secure-tag"
+    | "address-group"
+    | "fqdn"
+    | "region-code"
+    | "threat-intelligence"
+    | "network"
+    | "network-scope"
     // DigitalOcean firewall sources
-    | "droplet" | "droplet-tag" | "load-balancer" | "kubernetes-cluster"
+    | "droplet"
+    | "droplet-tag"
+    | "load-balancer"
+    | "kubernetes-cluster"
     // Kubernetes: NetworkPolicy peers, and what stands in front of a Service (see adapters/kubernetes.ts)
-    | "pod-selector" | "namespace-selector" | "internal-load-balancer" | "node-firewall" | "external-ips";
+    | "pod-selector"
+    | "namespace-selector"
+    | "internal-load-balancer"
+    | "node-firewall"
+    | "external-ips";
 
 export interface SymbolicPeer {
     kind: SymbolKind;
@@ -252,7 +273,10 @@ export class PeerSetBuilder {
         this.v4.push([v4Domain.min, v4Domain.max]);
         this.v6.push([v6Domain.min, v6Domain.max]);
         this.cidrs.push(text);
-        this.blocks.push({ family: "v4", range: [v4Domain.min, v4Domain.max], text }, { family: "v6", range: [v6Domain.min, v6Domain.max], text });
+        this.blocks.push(
+            { family: "v4", range: [v4Domain.min, v4Domain.max], text },
+            { family: "v6", range: [v6Domain.min, v6Domain.max], text },
+        );
     }
 
     addCidr(c: ParsedCidr): void {
@@ -274,7 +298,12 @@ export class PeerSetBuilder {
         }
         const domain = c.family === "v4" ? v4Domain : v6Domain;
         const block = IntervalSet.of(domain, [c.range]);
-        const out = block.intersect(IntervalSet.of(domain, except.filter((e) => e.family === c.family).map((e) => e.range)));
+        const out = block.intersect(
+            IntervalSet.of(
+                domain,
+                except.filter((e) => e.family === c.family).map((e) => e.range),
+            ),
+        );
         const rest = block.subtract(out);
         const text = `${c.text} except ${except.map((e) => e.text).join(" and ")}`;
         (c.family === "v4" ? this.v4 : this.v6).push(...rest.intervals);
@@ -301,7 +330,9 @@ export class PeerSetBuilder {
             blocks: this.blocks,
             symbols: this.symbols,
             unknown: this.unknown,
-            ...(this.excepted ? { excepted: { v4: IntervalSet.of(v4Domain, this.excepted.v4), v6: IntervalSet.of(v6Domain, this.excepted.v6) } } : {}),
+            ...(this.excepted
+                ? { excepted: { v4: IntervalSet.of(v4Domain, this.excepted.v4), v6: IntervalSet.of(v6Domain, this.excepted.v6) } }
+                : {}),
         };
     }
 }

@@ -16,7 +16,10 @@ export class IntervalSet<T extends number | bigint> {
     /** Sorted, disjoint, non-adjacent inclusive intervals. */
     readonly intervals: readonly Interval<T>[];
 
-    private constructor(readonly domain: Domain<T>, intervals: readonly Interval<T>[]) {
+    private constructor(
+        readonly domain: Domain<T>,
+        intervals: readonly Interval<T>[],
+    ) {
         this.intervals = intervals;
     }
 
@@ -75,8 +78,7 @@ export class IntervalSet<T extends number | bigint> {
     }
 
     get isFull(): boolean {
-        return this.intervals.length === 1 &&
-            this.intervals[0][0] === this.domain.min && this.intervals[0][1] === this.domain.max;
+        return this.intervals.length === 1 && this.intervals[0][0] === this.domain.min && this.intervals[0][1] === this.domain.max;
     }
 
     union(other: IntervalSet<T>): IntervalSet<T> {
@@ -156,8 +158,10 @@ export class IntervalSet<T extends number | bigint> {
     }
 
     equals(other: IntervalSet<T>): boolean {
-        return this.intervals.length === other.intervals.length &&
-            this.intervals.every(([a, b], i) => a === other.intervals[i][0] && b === other.intervals[i][1]);
+        return (
+            this.intervals.length === other.intervals.length &&
+            this.intervals.every(([a, b], i) => a === other.intervals[i][0] && b === other.intervals[i][1])
+        );
     }
 }
 

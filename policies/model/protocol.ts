@@ -13,8 +13,16 @@ export interface ParsedProtocol {
 }
 
 const BY_NAME: Record<string, Protocol> = {
-    tcp: "tcp", udp: "udp", icmp: "icmp", icmpv6: "icmp", "icmp-v6": "icmp", ipv6icmp: "icmp",
-    all: "all", "*": "all", "-1": "all", any: "all",
+    tcp: "tcp",
+    udp: "udp",
+    icmp: "icmp",
+    icmpv6: "icmp",
+    "icmp-v6": "icmp",
+    ipv6icmp: "icmp",
+    all: "all",
+    "*": "all",
+    "-1": "all",
+    any: "all",
 };
 const BY_NUMBER: Record<number, Protocol> = { 6: "tcp", 17: "udp", 1: "icmp", 58: "icmp" };
 const OTHER_NAMES: Record<string, number> = { esp: 50, ah: 51, gre: 47, sctp: 132, ipip: 4 };

@@ -32,8 +32,11 @@ export function checkService(ctx: Ctx, raw: unknown, i: number): Checked {
     const ports = Array.isArray(raw.ports) ? checkPortList(ctx, raw.ports, [...at, "ports"]) : undefined;
     const icmpOnly = protocols !== undefined && protocols.length === 1 && protocols[0] === "icmp";
     if (icmpOnly && raw.ports !== undefined) {
-        problemAt(ctx, [...at, "ports"],
-            "ports do not apply to icmp: an icmp service covers all ICMP types; remove `ports`, or add tcp/udp to protocol if the service also uses ports");
+        problemAt(
+            ctx,
+            [...at, "ports"],
+            "ports do not apply to icmp: an icmp service covers all ICMP types; remove `ports`, or add tcp/udp to protocol if the service also uses ports",
+        );
         return out;
     }
     if (!protocols) return out;
@@ -94,10 +97,14 @@ export function checkClientServices(ctx: Ctx, services: unknown[], checked: Chec
     services.forEach((raw, i) => {
         if (!isPlainObject(raw) || !Array.isArray(raw.clients)) return;
         raw.clients.forEach((item, j) => {
-            if (!isPlainObject(item) || typeof item.service !== "string" || item.service.length === 0 || names.includes(item.service)) return;
+            if (!isPlainObject(item) || typeof item.service !== "string" || item.service.length === 0 || names.includes(item.service))
+                return;
             const guess = closest(item.service, names);
-            problemAt(ctx, ["services", i, "clients", j, "service"],
-                `client service "${item.service}" is not a service of this file${guess ? `; did you mean "${guess}"?` : "; add it under `services:` or name one that is there"}`);
+            problemAt(
+                ctx,
+                ["services", i, "clients", j, "service"],
+                `client service "${item.service}" is not a service of this file${guess ? `; did you mean "${guess}"?` : "; add it under `services:` or name one that is there"}`,
+            );
         });
     });
 }
@@ -120,7 +127,8 @@ export function checkPortList(ctx: Ctx, items: unknown[], at: Seg[]): PortSet | 
     let ok = true;
     items.forEach((item, j) => {
         const parsed = parsePortSpec(item);
-        const shapeOk = (typeof item === "number" && Number.isInteger(item)) || (typeof item === "string" && /^[0-9]+(-[0-9]+)?$/.test(item));
+        const shapeOk =
+            (typeof item === "number" && Number.isInteger(item)) || (typeof item === "string" && /^[0-9]+(-[0-9]+)?$/.test(item));
         if (!shapeOk || "error" in parsed) {
             ok = false;
             if (typeof item === "string" && shapeOk) problemAt(ctx, [...at, j], portMessage(item));
@@ -142,8 +150,11 @@ export function checkDuplicateNames(ctx: Ctx, checked: Checked[]): void {
             continue;
         }
         const where = first.line !== undefined ? `the service on line ${first.line}` : `an earlier service ("${first.name}")`;
-        problemAt(ctx, ["services", c.index, "name"],
-            `service name "${c.name}" is already used by ${where}; names must be unique (case-insensitive): rename this one or merge the two entries`);
+        problemAt(
+            ctx,
+            ["services", c.index, "name"],
+            `service name "${c.name}" is already used by ${where}; names must be unique (case-insensitive): rename this one or merge the two entries`,
+        );
     }
 }
 
@@ -182,9 +193,12 @@ export function checkOverlaps(ctx: Ctx, checked: Checked[]): void {
         const nameB = b.name !== undefined ? `"${b.name}"` : `services[${b.index}]`;
         const lineA = lineAt(ctx, ["services", a.index]);
         const raw = ctx.doc.getIn(["services", b.index, "ports"], true) !== undefined ? "ports" : "protocol";
-        problemAt(ctx, ["services", b.index, raw],
+        problemAt(
+            ctx,
+            ["services", b.index, raw],
             `service ${nameB} overlaps service ${nameA}${lineA !== undefined ? ` (line ${lineA})` : ""}: both document ${parts.join(" and ")}; ` +
-            "a port belongs to one service per protocol, so merge the two entries or change the ports or protocol of one");
+                "a port belongs to one service per protocol, so merge the two entries or change the ports or protocol of one",
+        );
     }
 }
 
@@ -200,7 +214,10 @@ export function checkCidrs(ctx: Ctx, value: unknown, at: Seg[]): KnownCidrs {
     }
     const { v4, v6, cidrs } = builder.build();
     // A list that covers a whole address family makes every source "known": the policy would be off.
-    for (const [set, family, world] of [[v4, "IPv4", "0.0.0.0/0"], [v6, "IPv6", "::/0"]] as const) {
+    for (const [set, family, world] of [
+        [v4, "IPv4", "0.0.0.0/0"],
+        [v6, "IPv6", "::/0"],
+    ] as const) {
         if (!set.isFull) continue;
         const what = cidrs.length === 1 ? `"${cidrs[0]}" is` : `${cidrs.join(", ")} together are`;
         problemAt(ctx, at, `${what} all of ${family} (${world}): ${wholeFamilyReason(at)}; list only your own networks`);
@@ -209,7 +226,8 @@ export function checkCidrs(ctx: Ctx, value: unknown, at: Seg[]): KnownCidrs {
 }
 
 function wholeFamilyReason(at: readonly Seg[]): string {
-    if (at[0] === "knownCidrs") return "every source would count as known, so known-source-cidrs and internal-egress-destinations would check nothing";
+    if (at[0] === "knownCidrs")
+        return "every source would count as known, so known-source-cidrs and internal-egress-destinations would check nothing";
     if (at[0] === "tenants") return "this tenant would own every address, so tenant-isolation could not tell tenants apart";
     return "every source would be allowed for this service, so known-source-cidrs would check nothing for it";
 }
@@ -225,7 +243,11 @@ export function checkTenants(ctx: Ctx, value: unknown): Tenant[] {
         const line = lineAt(ctx, at) ?? 0;
         const first = names.get(raw.name.toLowerCase());
         if (first !== undefined) {
-            problemAt(ctx, [...at, "name"], `tenant name "${raw.name}" is already used by the tenant on line ${first}; names must be unique`);
+            problemAt(
+                ctx,
+                [...at, "name"],
+                `tenant name "${raw.name}" is already used by the tenant on line ${first}; names must be unique`,
+            );
             return;
         }
         names.set(raw.name.toLowerCase(), line);
@@ -234,8 +256,12 @@ export function checkTenants(ctx: Ctx, value: unknown): Tenant[] {
         if (ctx.problems.length > before) return;
         for (const other of tenants) {
             if (cidrs.v4.overlaps(other.cidrs.v4) || cidrs.v6.overlaps(other.cidrs.v6)) {
-                problemAt(ctx, [...at, "cidrs"], `tenant "${raw.name}" shares addresses with tenant "${other.name}" (line ${other.line}); ` +
-                    "tenants must not overlap, or isolation between them cannot be checked: split the ranges");
+                problemAt(
+                    ctx,
+                    [...at, "cidrs"],
+                    `tenant "${raw.name}" shares addresses with tenant "${other.name}" (line ${other.line}); ` +
+                        "tenants must not overlap, or isolation between them cannot be checked: split the ranges",
+                );
                 return;
             }
         }
@@ -256,14 +282,27 @@ export function checkExemptions(ctx: Ctx, value: unknown, policyNames?: readonly
         let ok = true;
         if (policyNames && !policyNames.includes(policy)) {
             const guess = closest(policy, policyNames);
-            problemAt(ctx, [...at, "policy"], `"${policy}" is not a policy of this pack (${policyNames.join(", ")})${guess ? `; did you mean "${guess}"?` : ""}`);
+            problemAt(
+                ctx,
+                [...at, "policy"],
+                `"${policy}" is not a policy of this pack (${policyNames.join(", ")})${guess ? `; did you mean "${guess}"?` : ""}`,
+            );
             ok = false;
         }
-        const text = typeof expires === "string" ? expires : expires instanceof Date && !Number.isNaN(expires.getTime()) ? expires.toISOString().slice(0, 10) : undefined;
+        const text =
+            typeof expires === "string"
+                ? expires
+                : expires instanceof Date && !Number.isNaN(expires.getTime())
+                  ? expires.toISOString().slice(0, 10)
+                  : undefined;
         const problem = text === undefined ? "" : dateProblem(text);
         if (problem !== undefined) {
             if (expires !== undefined) {
-                problemAt(ctx, [...at, "expires"], problem || `expires must be a date written YYYY-MM-DD, e.g. 2027-03-31, found ${show(expires)}`);
+                problemAt(
+                    ctx,
+                    [...at, "expires"],
+                    problem || `expires must be a date written YYYY-MM-DD, e.g. 2027-03-31, found ${show(expires)}`,
+                );
             }
             ok = false;
         }

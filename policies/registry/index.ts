@@ -3,7 +3,5 @@ export { loadRegistry, parseRegistry } from "./load";
 export type { LoadOptions, RegistryOptions } from "./load";
 export { RegistryError } from "./problems";
 export type { RegistryProblem } from "./problems";
-export {
-    DEFAULT_EPHEMERAL_PORTS, DEFAULT_SERVICE_TAG, DEFAULT_TENANT_TAG, exemptionActive, exemptionMatches, Registry,
-} from "./registry";
+export { DEFAULT_EPHEMERAL_PORTS, DEFAULT_SERVICE_TAG, DEFAULT_TENANT_TAG, exemptionActive, exemptionMatches, Registry } from "./registry";
 export type { Exemption, KnownCidrs, Service, ServiceClient, Tenant } from "./registry";

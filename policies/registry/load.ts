@@ -7,7 +7,16 @@ import * as path from "path";
 import type { ValidateFunction } from "ajv";
 import { isPlainObject } from "../base/values";
 import { ConcreteProtocol } from "../model/protocol";
-import { checkCidrs, checkClientServices, checkDuplicateNames, checkExemptions, checkOverlaps, checkPortList, checkService, checkTenants } from "./checks";
+import {
+    checkCidrs,
+    checkClientServices,
+    checkDuplicateNames,
+    checkExemptions,
+    checkOverlaps,
+    checkPortList,
+    checkService,
+    checkTenants,
+} from "./checks";
 import { addProblem, Ctx, yaml } from "./positions";
 import { RegistryError } from "./problems";
 import { DEFAULT_EPHEMERAL_PORTS, Registry } from "./registry";
@@ -27,10 +36,16 @@ export function loadRegistry(file: string, options: LoadOptions = {}): Registry 
         text = fs.readFileSync(file, "utf8");
     } catch (err) {
         const reason = osReason(err);
-        throw new RegistryError(file, [{
-            path: "",
-            message: `cannot read ${file}: ${reason}; create the file (start from the ports.yaml shipped with the policy pack) or fix its path`,
-        }], `${path.basename(file) || file} cannot be read; the policy pack cannot start:`);
+        throw new RegistryError(
+            file,
+            [
+                {
+                    path: "",
+                    message: `cannot read ${file}: ${reason}; create the file (start from the ports.yaml shipped with the policy pack) or fix its path`,
+                },
+            ],
+            `${path.basename(file) || file} cannot be read; the policy pack cannot start:`,
+        );
     }
     return options.prepared?.(text) ?? parseRegistry(text, file, options);
 }
@@ -76,10 +91,15 @@ export function parseRegistry(text: string, label: string, options: RegistryOpti
         fail();
     }
     if (data === null || data === undefined) {
-        addProblem(ctx, {
-            path: "(top level)",
-            message: "the file is empty; it must be a mapping with a `services:` list and `knownCidrs:` (see the ports.yaml shipped with the policy pack)",
-        }, 0);
+        addProblem(
+            ctx,
+            {
+                path: "(top level)",
+                message:
+                    "the file is empty; it must be a mapping with a `services:` list and `knownCidrs:` (see the ports.yaml shipped with the policy pack)",
+            },
+            0,
+        );
         fail();
     }
 
@@ -113,4 +133,3 @@ export function parseRegistry(text: string, label: string, options: RegistryOpti
         exemptions,
     });
 }
-

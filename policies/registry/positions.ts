@@ -76,4 +76,3 @@ export function addProblem(ctx: Ctx, problem: { path: string; message: string },
     ctx.problems.push(p);
     ctx.offsets.set(p, offset ?? -1);
 }
-

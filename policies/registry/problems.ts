@@ -36,4 +36,3 @@ function formatProblem(label: string, p: RegistryProblem): string {
     const where = p.line !== undefined ? `${label}:${p.line}` : label;
     return p.path ? `${where}: ${p.path}: ${p.message}` : `${where}: ${p.message}`;
 }
-

@@ -56,7 +56,12 @@ export function exemptionActive(e: Exemption, now: Date): boolean {
 export function exemptionMatches(e: Exemption, name: string, urn: string): boolean {
     if (e.resource === name || e.resource === urn) return true;
     if (!/[*?]/.test(e.resource)) return false;
-    const re = new RegExp(`^${e.resource.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    const re = new RegExp(
+        `^${e.resource
+            .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+            .replace(/\*/g, ".*")
+            .replace(/\?/g, ".")}$`,
+    );
     return re.test(name) || re.test(urn);
 }
 
@@ -99,8 +104,14 @@ export class Registry {
      * protocol (the constructor throws if they do): that is what keeps lookups logarithmic.
      */
     constructor(init: {
-        file: string; services: readonly Service[]; knownCidrs: KnownCidrs; ephemeralPorts?: PortSet;
-        tenantTag?: string; serviceTag?: string; tenants?: readonly Tenant[]; exemptions?: readonly Exemption[];
+        file: string;
+        services: readonly Service[];
+        knownCidrs: KnownCidrs;
+        ephemeralPorts?: PortSet;
+        tenantTag?: string;
+        serviceTag?: string;
+        tenants?: readonly Tenant[];
+        exemptions?: readonly Exemption[];
     }) {
         this.file = init.file;
         this.services = Object.freeze([...init.services]);
@@ -196,13 +207,21 @@ function buildIndex(p: ConcreteProtocol, services: readonly Service[]): Protocol
     slots.sort((x, y) => x.lo - y.lo);
     for (let k = 1; k < slots.length; k++) {
         if (slots[k].lo <= slots[k - 1].hi) {
-            throw new Error(`services "${slots[k - 1].service.name}" and "${slots[k].service.name}" overlap on ${p}; ` +
-                "build registries with parseRegistry, which reports overlaps");
+            throw new Error(
+                `services "${slots[k - 1].service.name}" and "${slots[k].service.name}" overlap on ${p}; ` +
+                    "build registries with parseRegistry, which reports overlaps",
+            );
         }
     }
     const publicPorts = IntervalSet.of(portDomain, pub);
     // ICMP has no ports: a registry that declares no ICMP service has no opinion on it.
     if (p === "icmp" && slots.length === 0) return { judged: false, documented: ALL_PORTS, publicPorts, internal: NO_PORTS, slots, lowest };
-    return { judged: true, documented: IntervalSet.of(portDomain, documented), publicPorts, internal: publicPorts.complement(), slots, lowest };
+    return {
+        judged: true,
+        documented: IntervalSet.of(portDomain, documented),
+        publicPorts,
+        internal: publicPorts.complement(),
+        slots,
+        lowest,
+    };
 }
-

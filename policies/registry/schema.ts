@@ -47,10 +47,7 @@ export const registrySchema = {
                     },
                     protocol: {
                         description: "tcp, udp, icmp, all (= tcp, udp and icmp), or a list of them.",
-                        anyOf: [
-                            protocolName,
-                            { type: "array", minItems: 1, items: protocolName },
-                        ],
+                        anyOf: [protocolName, { type: "array", minItems: 1, items: protocolName }],
                     },
                     owner: { description: "Team that owns the service.", type: "string" },
                     description: { description: "One line on what the service is.", type: "string" },
@@ -64,7 +61,8 @@ export const registrySchema = {
                         items: { type: "string" },
                     },
                     clients: {
-                        description: "Who may reach this service: other services of the registry ({ service: name }) or address blocks ({ cidr: block }).",
+                        description:
+                            "Who may reach this service: other services of the registry ({ service: name }) or address blocks ({ cidr: block }).",
                         type: "array",
                         items: {
                             type: "object",
@@ -98,12 +96,12 @@ export const registrySchema = {
             items: { type: "string" },
         },
         tenantTag: {
-            description: "The tag (AWS, Azure) or label (GCP, Kubernetes) key that names a resource's tenant. Default \"tenant\".",
+            description: 'The tag (AWS, Azure) or label (GCP, Kubernetes) key that names a resource\'s tenant. Default "tenant".',
             type: "string",
             minLength: 1,
         },
         serviceTag: {
-            description: "The tag (AWS, Azure) or label (GCP, Kubernetes) key that names the service a resource runs. Default \"service\".",
+            description: 'The tag (AWS, Azure) or label (GCP, Kubernetes) key that names the service a resource runs. Default "service".',
             type: "string",
             minLength: 1,
         },
@@ -138,7 +136,7 @@ export const registrySchema = {
             },
         },
         ephemeralPorts: {
-            description: "Return-traffic port range for stateless network ACLs. Default [\"1024-65535\"].",
+            description: 'Return-traffic port range for stateless network ACLs. Default ["1024-65535"].',
             type: "array",
             minItems: 1,
             items: portSpec,

@@ -87,17 +87,21 @@ function knownCidrs(s: SnapshotCidrs): KnownCidrs {
 }
 
 export function registryFromSnapshot(s: RegistrySnapshot, file: string): Registry {
-    const services: Service[] = s.services.map((x) => Object.freeze({
-        name: x.name,
-        ports: IntervalSet.of(portDomain, x.ports),
-        protocols: Object.freeze([...x.protocols]) as ConcreteProtocol[],
-        ...(x.owner !== undefined ? { owner: x.owner } : {}),
-        ...(x.description !== undefined ? { description: x.description } : {}),
-        public: x.public,
-        ...(x.allowedSources ? { allowedSources: knownCidrs(x.allowedSources) } : {}),
-        ...(x.clients ? { clients: x.clients.map((c) => (c.cidr !== undefined ? { cidr: cidrOf(c.cidr) } : { service: c.service })) } : {}),
-        line: x.line,
-    }));
+    const services: Service[] = s.services.map((x) =>
+        Object.freeze({
+            name: x.name,
+            ports: IntervalSet.of(portDomain, x.ports),
+            protocols: Object.freeze([...x.protocols]) as ConcreteProtocol[],
+            ...(x.owner !== undefined ? { owner: x.owner } : {}),
+            ...(x.description !== undefined ? { description: x.description } : {}),
+            public: x.public,
+            ...(x.allowedSources ? { allowedSources: knownCidrs(x.allowedSources) } : {}),
+            ...(x.clients
+                ? { clients: x.clients.map((c) => (c.cidr !== undefined ? { cidr: cidrOf(c.cidr) } : { service: c.service })) }
+                : {}),
+            line: x.line,
+        }),
+    );
     return new Registry({
         file,
         services,
@@ -115,7 +119,12 @@ export function registryFromSnapshot(s: RegistrySnapshot, file: string): Registr
  * names; undefined otherwise (no snapshot, another file, an edited file, an unreadable snapshot), and
  * the caller reads the file.
  */
-export function registryFromSnapshotFile(snapshotFile: string, text: string, file: string, policyNames?: readonly string[]): Registry | undefined {
+export function registryFromSnapshotFile(
+    snapshotFile: string,
+    text: string,
+    file: string,
+    policyNames?: readonly string[],
+): Registry | undefined {
     try {
         const s = JSON.parse(fs.readFileSync(snapshotFile, "utf8")) as RegistrySnapshot;
         if (s.format !== FORMAT || s.key !== snapshotKey(text, policyNames)) return undefined;

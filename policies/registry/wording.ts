@@ -154,7 +154,8 @@ function requiredMessage(segs: readonly Seg[], key: string): string {
 
 function unknownKeyMessage(parent: readonly Seg[], key: string): string {
     const keysOf: Record<string, readonly string[]> = { services: SERVICE_KEYS, tenants: TENANT_KEYS, exemptions: EXEMPTION_KEYS };
-    const allowed = parent.length === 0 ? TOP_LEVEL_KEYS : parent[2] === "clients" ? CLIENT_KEYS : keysOf[String(parent[0])] ?? SERVICE_KEYS;
+    const allowed =
+        parent.length === 0 ? TOP_LEVEL_KEYS : parent[2] === "clients" ? CLIENT_KEYS : (keysOf[String(parent[0])] ?? SERVICE_KEYS);
     const guess = closest(key, allowed);
     const hint = guess ? `did you mean "${guess}"?` : "remove it or fix its spelling";
     return `unknown key "${key}" (allowed: ${allowed.join(", ")}); ${hint}`;
@@ -186,12 +187,17 @@ function valueMessage(segs: readonly Seg[], v: unknown): string {
         return `knownCidrs entries must be CIDR blocks such as 10.0.0.0/8, found ${show(v)}`;
     }
     if (field === "allowedSources" || (top === "tenants" && field === "cidrs")) {
-        return segs.length === 3 ? `${String(field)} must be a list of CIDR blocks, e.g. [10.20.0.0/16], found ${show(v)}` : `${String(field)} entries must be CIDR blocks such as 10.20.0.0/16, found ${show(v)}`;
+        return segs.length === 3
+            ? `${String(field)} must be a list of CIDR blocks, e.g. [10.20.0.0/16], found ${show(v)}`
+            : `${String(field)} entries must be CIDR blocks such as 10.20.0.0/16, found ${show(v)}`;
     }
     if (top === "tenants" || top === "exemptions") {
         if (segs.length === 1) return `${top} must be a list, found ${show(v)}`;
         if (v === "") return emptyMessage(String(field));
-        if (segs.length === 2) return top === "tenants" ? `each tenant must be a mapping with name and cidrs, found ${show(v)}` : `each exemption must be a mapping with policy, resource, reason and expires, found ${show(v)}`;
+        if (segs.length === 2)
+            return top === "tenants"
+                ? `each tenant must be a mapping with name and cidrs, found ${show(v)}`
+                : `each exemption must be a mapping with policy, resource, reason and expires, found ${show(v)}`;
         return `${String(field)} must be text, found ${show(v)}`;
     }
     if (top === "tenantTag") return `tenantTag must be a tag key such as "tenant", found ${show(v)}`;
@@ -206,20 +212,27 @@ function valueMessage(segs: readonly Seg[], v: unknown): string {
 /** An empty exemption or tenant field: what to write instead. */
 function emptyMessage(field: string): string {
     switch (field) {
-        case "resource": return "resource is empty; write the resource's Pulumi name (e.g. bastion-sg), its URN, or a glob over either (e.g. \"bastion-*\")";
-        case "policy": return "policy is empty; write the name of the policy the exemption is for, e.g. no-world-open-internal-ports";
-        case "reason": return "reason is empty; say why the exemption is needed, e.g. \"SSH bastion, monitored by the SOC\"";
-        case "name": return "name is empty; give the tenant a name, e.g. acme";
-        default: return `${field} is empty; write a value or remove the key`;
+        case "resource":
+            return 'resource is empty; write the resource\'s Pulumi name (e.g. bastion-sg), its URN, or a glob over either (e.g. "bastion-*")';
+        case "policy":
+            return "policy is empty; write the name of the policy the exemption is for, e.g. no-world-open-internal-ports";
+        case "reason":
+            return 'reason is empty; say why the exemption is needed, e.g. "SSH bastion, monitored by the SOC"';
+        case "name":
+            return "name is empty; give the tenant a name, e.g. acme";
+        default:
+            return `${field} is empty; write a value or remove the key`;
     }
 }
 
 const CLIENT_EXAMPLE = "e.g. `clients: [{ service: api }, { cidr: 10.50.0.0/16 }]`";
 
 function clientMessage(segs: readonly Seg[], v: unknown): string {
-    if (segs.length === 3) return `clients must be a list of { service: <name> } or { cidr: <block> } entries, ${CLIENT_EXAMPLE}, found ${show(v)}`;
+    if (segs.length === 3)
+        return `clients must be a list of { service: <name> } or { cidr: <block> } entries, ${CLIENT_EXAMPLE}, found ${show(v)}`;
     if (segs.length === 4) {
-        if (isPlainObject(v) && Object.keys(v).length === 0) return `a client entry is empty; write { service: <name> } or { cidr: <block> }, ${CLIENT_EXAMPLE}`;
+        if (isPlainObject(v) && Object.keys(v).length === 0)
+            return `a client entry is empty; write { service: <name> } or { cidr: <block> }, ${CLIENT_EXAMPLE}`;
         if (isPlainObject(v)) return "a client entry names either a service or a cidr, not both; split it into two entries";
         if (typeof v === "string") return `a client entry is a mapping; write { service: ${v} } or { cidr: ${v} }`;
         return `a client entry must be { service: <name> } or { cidr: <block> }, found ${show(v)}`;
@@ -234,7 +247,12 @@ function nameMessage(v: unknown): string {
     }
     const parts: string[] = [];
     if (!/^[a-z0-9][a-z0-9._-]*$/.test(v)) {
-        const suggestion = v.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[^a-z0-9]+/, "").replace(/-+$/, "").slice(0, 63);
+        const suggestion = v
+            .toLowerCase()
+            .replace(/[^a-z0-9._-]+/g, "-")
+            .replace(/^[^a-z0-9]+/, "")
+            .replace(/-+$/, "")
+            .slice(0, 63);
         const eg = suggestion && suggestion !== v ? `, e.g. "${suggestion}"` : "";
         parts.push(`name "${v}" may only hold lowercase letters, digits, ".", "_" and "-", starting with a letter or digit${eg}`);
     }
@@ -289,5 +307,3 @@ function protocolMessage(v: unknown): string {
     }
     return `protocol must be one of ${PROTOCOL_LIST} or a list of them, found ${show(v)}`;
 }
-
-

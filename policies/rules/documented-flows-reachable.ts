@@ -35,7 +35,12 @@ function clientsOf(s: Service, graph: NetworkGraph): Client[] {
                 out.push({ label: `\`${w.name}\``, ends: w.placements.map((p) => ({ peer: peerOf(w, p), placement: p })) });
             }
         } else if (c.cidr) {
-            const peer: Peer = { addresses: cidrSet([c.cidr.text]), memberships: new Set(), key: `cidr|${c.cidr.text}`, label: c.cidr.text };
+            const peer: Peer = {
+                addresses: cidrSet([c.cidr.text]),
+                memberships: new Set(),
+                key: `cidr|${c.cidr.text}`,
+                label: c.cidr.text,
+            };
             out.push({ label: c.cidr.text, ends: [{ peer }] });
         }
     }
@@ -45,13 +50,16 @@ function clientsOf(s: Service, graph: NetworkGraph): Client[] {
 export const documentedFlowsReachable: StackPolicyDefinition<Config> = {
     meta: {
         name: "documented-flows-reachable",
-        description: "Every documented client (`clients` in ports.yaml) must reach every workload of its service through every layer, and get the replies back.",
-        rationale: "\"The firewalls were open, but the packet never landed\": a subnet's network ACL, a NIC's NSG or a missing return-traffic entry " +
+        description:
+            "Every documented client (`clients` in ports.yaml) must reach every workload of its service through every layer, and get the replies back.",
+        rationale:
+            "\"The firewalls were open, but the packet never landed\": a subnet's network ACL, a NIC's NSG or a missing return-traffic entry " +
             "drops what every security group allows. For each service with clients, this policy walks the request out through the client's layers " +
             "and in through the server's, and the replies back on every ephemeral port, and names the hop where the packet dies.",
         severity: "medium",
         defaultLevel: "advisory",
-        remediationSteps: "Add the rule the message names to the blocking resource (in the provider's terms), or, for replies through a network ACL, " +
+        remediationSteps:
+            "Add the rule the message names to the blocking resource (in the provider's terms), or, for replies through a network ACL, " +
             "widen the return-traffic entry or narrow `ephemeralPorts` in ports.yaml to the ports the clients use.",
         messages: {
             blocked: "{{client}} → {{server}} {{flow}}: {{why}}.",
@@ -61,7 +69,8 @@ export const documentedFlowsReachable: StackPolicyDefinition<Config> = {
             "unverifiable.header": "Documented flows to this workload that cannot be verified yet:",
             "unverifiable.line": "{{client}} → {{server}} {{flow}}: {{reasons}}",
             fixAdd: "Fix: add a {{ruleKind}} to {{resource}} that allows the flow, or remove the rule that denies it.",
-            fixReply: "Fix: widen the return-traffic entry of {{resource}} to the ephemeral ports, or narrow `ephemeralPorts` in ports.yaml to the ports the clients use.",
+            fixReply:
+                "Fix: widen the return-traffic entry of {{resource}} to the ephemeral ports, or narrow `ephemeralPorts` in ports.yaml to the ports the clients use.",
         },
     },
     checkStack({ stack, registry, report, advise }) {
@@ -76,8 +85,16 @@ export const documentedFlowsReachable: StackPolicyDefinition<Config> = {
                 if (!resource) continue;
                 if (server.unverifiable) {
                     // Fail closed: a workload whose paths cannot be told is said so, not passed.
-                    const flow = s.protocols.filter((p) => p !== "icmp").map((p) => `${p} ${formatPorts(s.ports, 4)}`).join(", ");
-                    advise(resource, "unverifiable", { client: "its documented clients", server: `\`${server.name}\``, flow, reasons: server.unverifiable });
+                    const flow = s.protocols
+                        .filter((p) => p !== "icmp")
+                        .map((p) => `${p} ${formatPorts(s.ports, 4)}`)
+                        .join(", ");
+                    advise(resource, "unverifiable", {
+                        client: "its documented clients",
+                        server: `\`${server.name}\``,
+                        flow,
+                        reasons: server.unverifiable,
+                    });
                     continue;
                 }
                 for (const protocol of s.protocols) {
@@ -105,11 +122,17 @@ export const documentedFlowsReachable: StackPolicyDefinition<Config> = {
                             const step = blocked.result.blocked!;
                             const other = step.side === "client" ? blocked.serverPeer : blocked.end.peer;
                             const layerName = describeLayer(step.layer, step.direction);
-                            const fix: FixSpec = step.leg === "reply" && !step.check.rule
-                                ? { messageId: "fixReply", data: { resource: layerName } }
-                                : { messageId: "fixAdd", data: { ruleKind: ruleKind(step.layer), resource: layerName } };
+                            const fix: FixSpec =
+                                step.leg === "reply" && !step.check.rule
+                                    ? { messageId: "fixReply", data: { resource: layerName } }
+                                    : { messageId: "fixAdd", data: { ruleKind: ruleKind(step.layer), resource: layerName } };
                             const named = step.side === "client" ? `\`${server.name}\`` : client.label;
-                            report(resource, "blocked", { ...data, why: describeBlock(step, protocol, addressText(other.addresses, named)) }, { fix });
+                            report(
+                                resource,
+                                "blocked",
+                                { ...data, why: describeBlock(step, protocol, addressText(other.addresses, named)) },
+                                { fix },
+                            );
                         } else if (unknown.length > 0) {
                             advise(resource, "unverifiable", { ...data, reasons: listNames([...new Set(unknown)], 3) });
                         }

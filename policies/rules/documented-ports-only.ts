@@ -15,20 +15,54 @@ export const documentedPortsOnly: ResourcePolicyDefinition<Config> = {
     meta: {
         name: "documented-ports-only",
         description: "Every port an inbound allow rule opens, from any source, must be documented in ports.yaml for that protocol.",
-        rationale: "Every internal service gets a fixed, documented port. A rule that opens a port nobody documented is either a " +
+        rationale:
+            "Every internal service gets a fixed, documented port. A rule that opens a port nobody documented is either a " +
             "service nobody owns or a mistake; a rule opening 0-65535 or every protocol opens undocumented ports by definition.",
         severity: "high",
         defaultLevel: "mandatory",
-        remediationSteps: "Add the service to ports.yaml (name, ports, protocol, owner), or narrow the rule to the documented ports it needs.",
+        remediationSteps:
+            "Add the service to ports.yaml (name, ports, protocol, owner), or narrow the rule to the documented ports it needs.",
         examples: [
-            { cloud: "AWS", title: "a port range nobody documented", verdict: "flagged", type: "aws:ec2/securityGroup:SecurityGroup",
-                props: { ingress: [{ protocol: "tcp", fromPort: 9000, toPort: 9010, cidrBlocks: ["10.0.0.0/8"] }] } },
-            { cloud: "AWS", title: "PostgreSQL, documented in ports.yaml", verdict: "passes", type: "aws:ec2/securityGroup:SecurityGroup",
-                props: { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/8"] }] } },
-            { cloud: "Azure", title: "every port from the virtual network", verdict: "flagged", type: "azure-native:network:NetworkSecurityGroup",
-                props: { securityRules: [{ name: "vnet-any", direction: "Inbound", access: "Allow", priority: 100, protocol: "*", destinationPortRange: "*", sourceAddressPrefix: "VirtualNetwork" }] } },
-            { cloud: "DigitalOcean", title: "all ports from a droplet tag", verdict: "flagged", type: "digitalocean:index/firewall:Firewall",
-                props: { inboundRules: [{ protocol: "tcp", portRange: "all", sourceTags: ["workers"] }] } },
+            {
+                cloud: "AWS",
+                title: "a port range nobody documented",
+                verdict: "flagged",
+                type: "aws:ec2/securityGroup:SecurityGroup",
+                props: { ingress: [{ protocol: "tcp", fromPort: 9000, toPort: 9010, cidrBlocks: ["10.0.0.0/8"] }] },
+            },
+            {
+                cloud: "AWS",
+                title: "PostgreSQL, documented in ports.yaml",
+                verdict: "passes",
+                type: "aws:ec2/securityGroup:SecurityGroup",
+                props: { ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/8"] }] },
+            },
+            {
+                cloud: "Azure",
+                title: "every port from the virtual network",
+                verdict: "flagged",
+                type: "azure-native:network:NetworkSecurityGroup",
+                props: {
+                    securityRules: [
+                        {
+                            name: "vnet-any",
+                            direction: "Inbound",
+                            access: "Allow",
+                            priority: 100,
+                            protocol: "*",
+                            destinationPortRange: "*",
+                            sourceAddressPrefix: "VirtualNetwork",
+                        },
+                    ],
+                },
+            },
+            {
+                cloud: "DigitalOcean",
+                title: "all ports from a droplet tag",
+                verdict: "flagged",
+                type: "digitalocean:index/firewall:Firewall",
+                props: { inboundRules: [{ protocol: "tcp", portRange: "all", sourceTags: ["workers"] }] },
+            },
         ],
         messages: {
             undocumented: "{{rule}} opens {{ports}}, which ports.yaml does not document.",
@@ -61,11 +95,23 @@ export const documentedPortsOnly: ResourcePolicyDefinition<Config> = {
             const hints = parts.map((p) => registryEntryHint(p.protocol, p.ports, false, [rule]));
             const fix: FixSpec = hints.some((h) => h === "")
                 ? { messageId: "fixNarrow", data: { ruleKind: rule.terms.rule, portsField: rule.terms.ports } }
-                : { messageId: "fixDocument", data: { entry: hints.join(" and "), alternative: portsFixText(rule.terms) }, key: `fixDocument|${portsFixText(rule.terms)}` };
-            report("undocumented", { rule: describeRule(rule), ports: parts.map((p) => describePorts(registry, p.protocol, p.ports, [rule])).join("; ") }, { rule, fix });
+                : {
+                      messageId: "fixDocument",
+                      data: { entry: hints.join(" and "), alternative: portsFixText(rule.terms) },
+                      key: `fixDocument|${portsFixText(rule.terms)}`,
+                  };
+            report(
+                "undocumented",
+                { rule: describeRule(rule), ports: parts.map((p) => describePorts(registry, p.protocol, p.ports, [rule])).join("; ") },
+                { rule, fix },
+            );
         }
         if (config.reportUnverifiable) {
-            adviseUnresolved(advise, resource, resource.rules.filter((r) => mayBeInboundAllow(r) && !isEvaluable(r)));
+            adviseUnresolved(
+                advise,
+                resource,
+                resource.rules.filter((r) => mayBeInboundAllow(r) && !isEvaluable(r)),
+            );
         }
     },
 };

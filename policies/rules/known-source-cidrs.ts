@@ -17,37 +17,73 @@ function allowedFor(registry: Registry, protocol: ConcreteProtocol, ports: PortS
     let rest = ports;
     for (const s of registry.servicesOverlapping(protocol, ports)) {
         if (!s.allowedSources) continue;
-        out.push({ label: `${s.name}'s allowedSources: ${listNames(s.allowedSources.texts)}`, set: s.allowedSources, ports: s.ports.intersect(ports) });
+        out.push({
+            label: `${s.name}'s allowedSources: ${listNames(s.allowedSources.texts)}`,
+            set: s.allowedSources,
+            ports: s.ports.intersect(ports),
+        });
         rest = rest.subtract(s.ports);
     }
-    if (!rest.isEmpty) out.push({ label: `knownCidrs: ${listNames(registry.knownCidrs.texts) || "none listed"}`, set: registry.knownCidrs, ports: rest });
+    if (!rest.isEmpty)
+        out.push({ label: `knownCidrs: ${listNames(registry.knownCidrs.texts) || "none listed"}`, set: registry.knownCidrs, ports: rest });
     return out;
 }
 
 export const knownSourceCidrs: ResourcePolicyDefinition<Config> = {
     meta: {
         name: "known-source-cidrs",
-        description: "Inbound rules to internal ports must only admit sources inside knownCidrs, or inside the service's allowedSources in ports.yaml.",
-        rationale: "Limiting sources to known CIDR blocks keeps internal services reachable only from the organisation's own networks. " +
+        description:
+            "Inbound rules to internal ports must only admit sources inside knownCidrs, or inside the service's allowedSources in ports.yaml.",
+        rationale:
+            "Limiting sources to known CIDR blocks keeps internal services reachable only from the organisation's own networks. " +
             "A public address or block that is not the whole internet (a partner, a home IP, 0.0.0.0/1) is still outside them; " +
             "whole-internet sources are no-world-open-internal-ports' concern and are not repeated here.",
         severity: "medium",
         defaultLevel: "advisory",
-        remediationSteps: "Use a source inside knownCidrs (or the service's allowedSources), or a security group / service tag. " +
+        remediationSteps:
+            "Use a source inside knownCidrs (or the service's allowedSources), or a security group / service tag. " +
             "If the block is the organisation's own, add it to knownCidrs (or allowedSources) in ports.yaml.",
         examples: [
-            { cloud: "AWS", title: "SSH from an engineer's home address", verdict: "flagged", type: "aws:ec2/securityGroup:SecurityGroup",
-                props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["198.51.100.7/32"] }] } },
-            { cloud: "AWS", title: "SSH from a range listed in knownCidrs", verdict: "passes", type: "aws:ec2/securityGroup:SecurityGroup",
-                props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.8.0.0/16"] }] } },
-            { cloud: "Azure", title: "PostgreSQL from a partner's public block", verdict: "flagged", type: "azure-native:network:NetworkSecurityGroup",
-                props: { securityRules: [{ name: "partner", direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", destinationPortRange: "5432", sourceAddressPrefix: "203.0.113.0/24" }] } },
+            {
+                cloud: "AWS",
+                title: "SSH from an engineer's home address",
+                verdict: "flagged",
+                type: "aws:ec2/securityGroup:SecurityGroup",
+                props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["198.51.100.7/32"] }] },
+            },
+            {
+                cloud: "AWS",
+                title: "SSH from a range listed in knownCidrs",
+                verdict: "passes",
+                type: "aws:ec2/securityGroup:SecurityGroup",
+                props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.8.0.0/16"] }] },
+            },
+            {
+                cloud: "Azure",
+                title: "PostgreSQL from a partner's public block",
+                verdict: "flagged",
+                type: "azure-native:network:NetworkSecurityGroup",
+                props: {
+                    securityRules: [
+                        {
+                            name: "partner",
+                            direction: "Inbound",
+                            access: "Allow",
+                            priority: 100,
+                            protocol: "Tcp",
+                            destinationPortRange: "5432",
+                            sourceAddressPrefix: "203.0.113.0/24",
+                        },
+                    ],
+                },
+            },
         ],
         messages: {
             outside: "{{rule}} admits {{sources}} to {{where}}.",
             "outside.header": "These rules admit sources outside the known ranges:",
             "outside.line": "{{rule}}: {{sources}} to {{where}}",
-            fixSources: "Fix: narrow the {{ruleKind}}'s {{peers}} to the allowed ranges{{named}}; if a block is your own, add it to knownCidrs (or the service's allowedSources) in ports.yaml.",
+            fixSources:
+                "Fix: narrow the {{ruleKind}}'s {{peers}} to the allowed ranges{{named}}; if a block is your own, add it to knownCidrs (or the service's allowedSources) in ports.yaml.",
         },
         configSchema: {
             reportSingleAddresses: {
@@ -89,9 +125,17 @@ export const knownSourceCidrs: ResourcePolicyDefinition<Config> = {
             }
             const where = [...byLabel].map(([label, ports]) => `${[...ports].join("; ")}, outside ${label}`);
             const t = rule.terms;
-            report("outside", { rule: ruleName(rule), sources: listNames(sources), where: where.join("; ") }, {
-                rule, fix: { messageId: "fixSources", data: { ruleKind: t.rule, peers: t.peers, named: t.named ? ` or use ${t.named}` : "" } },
-            });
+            report(
+                "outside",
+                { rule: ruleName(rule), sources: listNames(sources), where: where.join("; ") },
+                {
+                    rule,
+                    fix: {
+                        messageId: "fixSources",
+                        data: { ruleKind: t.rule, peers: t.peers, named: t.named ? ` or use ${t.named}` : "" },
+                    },
+                },
+            );
         }
     },
 };

@@ -12,7 +12,8 @@ export const publicPortsMonitored: StackPolicyDefinition<Config> = {
     meta: {
         name: "public-ports-monitored",
         description: "Every resource that opens a public port to the internet must be covered by flow logs in the same stack.",
-        rationale: "A port declared public is reachable by anyone, so its traffic must be recorded: AWS VPC flow logs on the VPC, subnet or " +
+        rationale:
+            "A port declared public is reachable by anyone, so its traffic must be recorded: AWS VPC flow logs on the VPC, subnet or " +
             "interface, Azure NSG flow logs on the NSG, GCP subnetwork `logConfig` on the firewall's network. Without them nobody can tell " +
             "who used the port.",
         severity: "medium",
@@ -31,7 +32,12 @@ export const publicPortsMonitored: StackPolicyDefinition<Config> = {
             const open = new Map<ConcreteProtocol, { ports: PortSet; rules: NormalisedRule[] }>();
             for (const e of evaluate(model.rules, "inbound").world) {
                 // A network ACL's return traffic or pass-through opens nothing by itself: the firewall behind it does.
-                const ports = splitByReading(e.rules, e.protocol, e.ports.intersect(registry.publicPorts(e.protocol)), registry.ephemeralPorts).service;
+                const ports = splitByReading(
+                    e.rules,
+                    e.protocol,
+                    e.ports.intersect(registry.publicPorts(e.protocol)),
+                    registry.ephemeralPorts,
+                ).service;
                 if (ports.isEmpty) continue;
                 const acc = open.get(e.protocol) ?? { ports: NO_PORTS, rules: [] };
                 open.set(e.protocol, { ports: acc.ports.union(ports), rules: [...acc.rules, ...e.rules] });
@@ -46,7 +52,12 @@ export const publicPortsMonitored: StackPolicyDefinition<Config> = {
             if (firewall?.model?.kind === "firewall" && coverage?.through === "network" && !firewall.model.network) continue;
             if (firewall && stack.coveredByFlowLog(firewall)) continue;
             const where = model.attachedTo && !firewall ? " (its group is not in this stack, so coverage cannot be confirmed)" : "";
-            advise(view, "unmonitored", { ports: parts.join("; "), where }, { fix: { messageId: "fixFlowLog", data: { hint: (coverage ?? model.flowLogs).hint } } });
+            advise(
+                view,
+                "unmonitored",
+                { ports: parts.join("; "), where },
+                { fix: { messageId: "fixFlowLog", data: { hint: (coverage ?? model.flowLogs).hint } } },
+            );
         }
     },
 };

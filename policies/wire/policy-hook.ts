@@ -23,7 +23,9 @@ export function typedUnknownSentinels(): string[] {
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module that a later version may not have: loaded inside the try
         const proxy = require("@pulumi/policy/proxy") as Record<string, unknown>;
-        return Object.entries(proxy).filter(([k, v]) => /^unknown[A-Z]\w*Value$/.test(k) && typeof v === "string").map(([, v]) => v as string);
+        return Object.entries(proxy)
+            .filter(([k, v]) => /^unknown[A-Z]\w*Value$/.test(k) && typeof v === "string")
+            .map(([, v]) => v as string);
     } catch {
         return [];
     }
@@ -33,7 +35,9 @@ export function typedUnknownSentinels(): string[] {
  * Wraps @pulumi/policy's deserializeProperties: `wrap` gets the original and each call's arguments.
  * Returns false (and changes nothing) when the internals are not what this pack knows.
  */
-export function hookDeserialize(wrap: (original: Deserialize, struct: { toJavaScript(): unknown }, proxySecrets: boolean) => unknown): boolean {
+export function hookDeserialize(
+    wrap: (original: Deserialize, struct: { toJavaScript(): unknown }, proxySecrets: boolean) => unknown,
+): boolean {
     try {
         if (!SUPPORTED_POLICY_VERSIONS.test(policyVersion())) return false;
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's own exports object, patched in place, loaded only after the version check

@@ -2,7 +2,8 @@
 // Athena" creates (the default fields, underscores for hyphens, nulls for "-"). Shared by the SQL test
 // and the bench.
 
-const COLUMNS = "{'version': 'INTEGER', 'account_id': 'VARCHAR', 'interface_id': 'VARCHAR', 'srcaddr': 'VARCHAR', 'dstaddr': 'VARCHAR', " +
+const COLUMNS =
+    "{'version': 'INTEGER', 'account_id': 'VARCHAR', 'interface_id': 'VARCHAR', 'srcaddr': 'VARCHAR', 'dstaddr': 'VARCHAR', " +
     "'srcport': 'INTEGER', 'dstport': 'INTEGER', 'protocol': 'INTEGER', 'packets': 'BIGINT', 'bytes': 'BIGINT', 'start': 'BIGINT', 'end': 'BIGINT', " +
     "'action': 'VARCHAR', 'log_status': 'VARCHAR'}";
 

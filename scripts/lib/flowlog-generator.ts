@@ -22,7 +22,10 @@ export function* awsLogChunks(records: number, options: GenerateOptions = {}, ba
     // million records, so memory can be seen to stay flat as the input grows.
     const internal = Array.from({ length: 2000 }, (_, i) => `10.1.${i % 32}.${1 + (i % 250)}`);
     const servers = Array.from({ length: 100 }, (_, i) => `10.0.${i % 8}.${10 + i}`);
-    const internet = Array.from({ length: 2000 }, (_, i) => `${pick([3, 18, 34, 52, 54, 99, 185, 198, 203])}.${i % 7}.${int(4)}.${1 + int(254)}`);
+    const internet = Array.from(
+        { length: 2000 },
+        (_, i) => `${pick([3, 18, 34, 52, 54, 99, 185, 198, 203])}.${i % 7}.${int(4)}.${1 + int(254)}`,
+    );
     const cgnat = Array.from({ length: 50 }, (_, i) => `100.64.${i}.${1 + i}`);
     const enis = Array.from({ length: 500 }, (_, i) => `eni-${(0x1000000 + i * 7919).toString(16)}${"abcdef0123"}`.slice(0, 21));
     const documented = [22, 443, 5432, 6379, 8080, 9092, 2379, 3306, 9200, 27017];
@@ -37,26 +40,59 @@ export function* awsLogChunks(records: number, options: GenerateOptions = {}, ba
         const bytes = 40 + int(100000);
         const packets = 1 + int(100);
         const r = int(1000);
-        let src: string, dst: string, sp: number, dp: number, proto = 6, action = "ACCEPT";
+        let src: string,
+            dst: string,
+            sp: number,
+            dp: number,
+            proto = 6,
+            action = "ACCEPT";
         if (r < 20) {
             lines.push(`2 123456789010 ${eni} - - - - - - - ${start} ${start + 60} - NODATA`);
             continue;
         } else if (r < 600) {
-            src = pick(internal); dst = pick(servers); sp = ephemeral(); dp = pick(documented);
+            src = pick(internal);
+            dst = pick(servers);
+            sp = ephemeral();
+            dp = pick(documented);
         } else if (r < 700) {
-            src = pick(internet); dst = pick(servers); sp = ephemeral(); dp = 443;
+            src = pick(internet);
+            dst = pick(servers);
+            sp = ephemeral();
+            dp = 443;
         } else if (r < 780) {
-            src = pick(internet); dst = pick(servers); sp = ephemeral(); dp = int(1024); action = "REJECT";
+            src = pick(internet);
+            dst = pick(servers);
+            sp = ephemeral();
+            dp = int(1024);
+            action = "REJECT";
         } else if (r < 830) {
-            src = pick(internal); dst = pick(servers); sp = ephemeral(); dp = pick(documented); action = "REJECT";
+            src = pick(internal);
+            dst = pick(servers);
+            sp = ephemeral();
+            dp = pick(documented);
+            action = "REJECT";
         } else if (r < 880) {
-            src = pick(internal); dst = pick(servers); sp = ephemeral(); dp = pick(undocumented);
+            src = pick(internal);
+            dst = pick(servers);
+            sp = ephemeral();
+            dp = pick(undocumented);
         } else if (r < 900) {
-            src = pick(r < 890 ? internet : cgnat); dst = pick(servers); sp = ephemeral(); dp = 22;
+            src = pick(r < 890 ? internet : cgnat);
+            dst = pick(servers);
+            sp = ephemeral();
+            dp = 22;
         } else if (r < 960) {
-            src = pick(internal); dst = pick(servers); sp = ephemeral(); dp = 53; proto = 17;
+            src = pick(internal);
+            dst = pick(servers);
+            sp = ephemeral();
+            dp = 53;
+            proto = 17;
         } else {
-            src = pick(r < 980 ? internal : internet); dst = pick(servers); sp = 0; dp = 0; proto = 1;
+            src = pick(r < 980 ? internal : internet);
+            dst = pick(servers);
+            sp = 0;
+            dp = 0;
+            proto = 1;
         }
         // Half the accepted tcp/udp records are the replies.
         if (proto !== 1 && action === "ACCEPT" && (i & 1) === 1) [src, dst, sp, dp] = [dst, src, dp, sp];

@@ -1,6 +1,5 @@
 import { AdapterCase, adapterCases, T, UNKNOWN } from "../helpers";
 
-
 const cases: AdapterCase[] = [
     {
         name: "security group inline ingress and egress",
@@ -9,12 +8,20 @@ const cases: AdapterCase[] = [
             ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.0.0.0/8"] }],
             egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }],
         },
-        rules: ["ingress[0]: inbound allow tcp 5432 from 10.0.0.0/8", "egress[0]: outbound allow all 0-65535 (all ports) from 0.0.0.0/0 ::/0"],
+        rules: [
+            "ingress[0]: inbound allow tcp 5432 from 10.0.0.0/8",
+            "egress[0]: outbound allow all 0-65535 (all ports) from 0.0.0.0/0 ::/0",
+        ],
     },
     {
         name: "numbers as strings, protocol numbers and upper case",
         type: T.sg,
-        props: { ingress: [{ protocol: "6", fromPort: "22", toPort: "22", cidrBlocks: ["0.0.0.0/0"] }, { protocol: "UDP", fromPort: 53, toPort: "53", cidrBlocks: ["10.0.0.0/8"] }] },
+        props: {
+            ingress: [
+                { protocol: "6", fromPort: "22", toPort: "22", cidrBlocks: ["0.0.0.0/0"] },
+                { protocol: "UDP", fromPort: 53, toPort: "53", cidrBlocks: ["10.0.0.0/8"] },
+            ],
+        },
         rules: ["ingress[0]: inbound allow tcp 22 from 0.0.0.0/0", "ingress[1]: inbound allow udp 53 from 10.0.0.0/8"],
     },
     {
@@ -26,13 +33,22 @@ const cases: AdapterCase[] = [
     {
         name: "protocol -1 ignores ports; icmp ports are type and code",
         type: T.sg,
-        props: { ingress: [{ protocol: -1, fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8"] }, { protocol: "icmp", fromPort: 8, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] },
+        props: {
+            ingress: [
+                { protocol: -1, fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8"] },
+                { protocol: "icmp", fromPort: 8, toPort: 0, cidrBlocks: ["0.0.0.0/0"] },
+            ],
+        },
         rules: ["ingress[0]: inbound allow all 0-65535 (all ports) from 10.0.0.0/8", "ingress[1]: inbound allow icmp from 0.0.0.0/0"],
     },
     {
         name: "named sources: security groups, prefix lists and self",
         type: T.sg,
-        props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: ["sg-0abc123"], prefixListIds: ["pl-12ab"], self: true }] },
+        props: {
+            ingress: [
+                { protocol: "tcp", fromPort: 443, toPort: 443, securityGroups: ["sg-0abc123"], prefixListIds: ["pl-12ab"], self: true },
+            ],
+        },
         rules: ["ingress[0]: inbound allow tcp 443 from prefix-list:pl-12ab security-group:sg-0abc123 self"],
     },
     {
@@ -50,13 +66,21 @@ const cases: AdapterCase[] = [
     {
         name: "nulls and missing lists are empty",
         type: T.sg,
-        props: { ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: null, ipv6CidrBlocks: ["::/0"], securityGroups: null }], egress: null },
+        props: {
+            ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: null, ipv6CidrBlocks: ["::/0"], securityGroups: null }],
+            egress: null,
+        },
         rules: ["ingress[0]: inbound allow tcp 80 from ::/0"],
     },
     {
         name: "unknown values are recorded per part, the rest is read",
         type: T.sg,
-        props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0", UNKNOWN] }, { protocol: "tcp", fromPort: UNKNOWN, toPort: UNKNOWN, cidrBlocks: ["10.0.0.0/8"] }] },
+        props: {
+            ingress: [
+                { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0", UNKNOWN] },
+                { protocol: "tcp", fromPort: UNKNOWN, toPort: UNKNOWN, cidrBlocks: ["10.0.0.0/8"] },
+            ],
+        },
         rules: [
             "ingress[0]: inbound allow tcp 22 from 0.0.0.0/0 ? unknown(ingress[0].cidrBlocks[1])",
             "ingress[1]: inbound allow tcp 0-65535 (all ports) from 10.0.0.0/8 unknown(ingress[1].fromPort) unknown(ingress[1].toPort)",
@@ -73,7 +97,9 @@ const cases: AdapterCase[] = [
         name: "wrong types are problems, not crashes",
         type: T.sg,
         props: { ingress: { protocol: "tcp" }, egress: [42, { protocol: "tcp", fromPort: "x", toPort: 70000, cidrBlocks: ["banana", 7] }] },
-        rules: ["egress[1]: outbound allow tcp 0-65535 (all ports) from - invalid(egress[1].fromPort) invalid(egress[1].cidrBlocks[0]) invalid(egress[1].cidrBlocks[1])"],
+        rules: [
+            "egress[1]: outbound allow tcp 0-65535 (all ports) from - invalid(egress[1].fromPort) invalid(egress[1].cidrBlocks[0]) invalid(egress[1].cidrBlocks[1])",
+        ],
         problems: ["ingress", "egress[0]"],
     },
     {
@@ -131,7 +157,15 @@ const cases: AdapterCase[] = [
     {
         name: "network ACL rule: egress flag, ruleAction, bad rule number",
         type: T.naclRule,
-        props: { egress: "false", ruleAction: "Deny", ruleNumber: 40000, protocol: "udp", fromPort: 53, toPort: 53, cidrBlock: "10.0.0.0/8" },
+        props: {
+            egress: "false",
+            ruleAction: "Deny",
+            ruleNumber: 40000,
+            protocol: "udp",
+            fromPort: 53,
+            toPort: 53,
+            cidrBlock: "10.0.0.0/8",
+        },
         rules: ["this rule: inbound deny udp 53 from 10.0.0.0/8 stateless invalid(ruleNumber)"],
     },
 ];

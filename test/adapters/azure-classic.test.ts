@@ -9,9 +9,15 @@ const RULE = "azure:network/networkSecurityRule:NetworkSecurityRule";
 const ASG = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/applicationSecurityGroups/web";
 
 const rule = (over: Record<string, unknown>) => ({
-    name: "r", direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", sourcePortRange: "*", destinationAddressPrefix: "*", ...over,
+    name: "r",
+    direction: "Inbound",
+    access: "Allow",
+    priority: 100,
+    protocol: "Tcp",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    ...over,
 });
-
 
 const cases: AdapterCase[] = [
     {
@@ -20,49 +26,104 @@ const cases: AdapterCase[] = [
             tags: { env: "prod", owner: UNKNOWN, cost: 7 },
             securityRules: [
                 rule({ destinationPortRange: "5432", sourceAddressPrefix: "10.0.0.0/8" }),
-                rule({ direction: "OUTBOUND", access: "deny", priority: "4096", protocol: "*", destinationPortRange: "*", destinationAddressPrefix: "Internet" }),
+                rule({
+                    direction: "OUTBOUND",
+                    access: "deny",
+                    priority: "4096",
+                    protocol: "*",
+                    destinationPortRange: "*",
+                    destinationAddressPrefix: "Internet",
+                }),
             ],
         },
-        rules: ["securityRules[0]: inbound allow tcp 5432 from 10.0.0.0/8 #100", "securityRules[1]: outbound deny all 0-65535 (all ports) from Internet #4096"],
+        rules: [
+            "securityRules[0]: inbound allow tcp 5432 from 10.0.0.0/8 #100",
+            "securityRules[1]: outbound deny all 0-65535 (all ports) from Internet #4096",
+        ],
         tags: { env: "prod" },
     },
     {
         name: "every world spelling of the source",
-        props: { securityRules: ["*", "Internet", "ANY", "0.0.0.0/0", "::/0"].map((s, i) => rule({ priority: 100 + i, destinationPortRange: "3389", sourceAddressPrefix: s })) },
+        props: {
+            securityRules: ["*", "Internet", "ANY", "0.0.0.0/0", "::/0"].map((s, i) =>
+                rule({ priority: 100 + i, destinationPortRange: "3389", sourceAddressPrefix: s }),
+            ),
+        },
         rules: [
-            "securityRules[0]: inbound allow tcp 3389 from * #100", "securityRules[1]: inbound allow tcp 3389 from Internet #101",
-            "securityRules[2]: inbound allow tcp 3389 from ANY #102", "securityRules[3]: inbound allow tcp 3389 from 0.0.0.0/0 #103",
+            "securityRules[0]: inbound allow tcp 3389 from * #100",
+            "securityRules[1]: inbound allow tcp 3389 from Internet #101",
+            "securityRules[2]: inbound allow tcp 3389 from ANY #102",
+            "securityRules[3]: inbound allow tcp 3389 from 0.0.0.0/0 #103",
             "securityRules[4]: inbound allow tcp 3389 from ::/0 #104",
         ],
     },
     {
         name: "port lists, ranges, address prefix lists",
-        props: { securityRules: [rule({ destinationPortRanges: ["2379-2380", "5432", 6379], sourceAddressPrefixes: ["10.0.0.0/8", "2001:db8::/32"] })] },
+        props: {
+            securityRules: [
+                rule({ destinationPortRanges: ["2379-2380", "5432", 6379], sourceAddressPrefixes: ["10.0.0.0/8", "2001:db8::/32"] }),
+            ],
+        },
         rules: ["securityRules[0]: inbound allow tcp 2379-2380, 5432, 6379 from 10.0.0.0/8 2001:db8::/32 #100"],
     },
     {
         name: "port 0 is a port; protocol * keeps the port for tcp and udp",
-        props: { securityRules: [rule({ destinationPortRange: "0", sourceAddressPrefix: "VirtualNetwork" }), rule({ priority: 110, protocol: "*", destinationPortRange: "53", sourceAddressPrefix: "AzureLoadBalancer" })] },
-        rules: ["securityRules[0]: inbound allow tcp 0 from service-tag:VirtualNetwork #100", "securityRules[1]: inbound allow all 53 from service-tag:AzureLoadBalancer #110"],
+        props: {
+            securityRules: [
+                rule({ destinationPortRange: "0", sourceAddressPrefix: "VirtualNetwork" }),
+                rule({ priority: 110, protocol: "*", destinationPortRange: "53", sourceAddressPrefix: "AzureLoadBalancer" }),
+            ],
+        },
+        rules: [
+            "securityRules[0]: inbound allow tcp 0 from service-tag:VirtualNetwork #100",
+            "securityRules[1]: inbound allow all 53 from service-tag:AzureLoadBalancer #110",
+        ],
     },
     {
         name: "application security groups are plain id strings",
-        props: { securityRules: [rule({ protocol: "Udp", destinationPortRange: "53", sourceApplicationSecurityGroupIds: [ASG, UNKNOWN] })] },
+        props: {
+            securityRules: [rule({ protocol: "Udp", destinationPortRange: "53", sourceApplicationSecurityGroupIds: [ASG, UNKNOWN] })],
+        },
         rules: [`securityRules[0]: inbound allow udp 53 from application-security-group:${ASG} application-security-group #100`],
     },
     {
         name: "outbound rules are read by their destination",
-        props: { securityRules: [rule({ direction: "Outbound", destinationPortRange: "443", sourceAddressPrefix: "*", destinationAddressPrefixes: ["0.0.0.0/0"], destinationApplicationSecurityGroupIds: [ASG] })] },
+        props: {
+            securityRules: [
+                rule({
+                    direction: "Outbound",
+                    destinationPortRange: "443",
+                    sourceAddressPrefix: "*",
+                    destinationAddressPrefixes: ["0.0.0.0/0"],
+                    destinationApplicationSecurityGroupIds: [ASG],
+                }),
+            ],
+        },
         rules: [`securityRules[0]: outbound allow tcp 443 from * 0.0.0.0/0 application-security-group:${ASG} #100`],
     },
     {
         name: "Icmp, Esp and Ah",
-        props: { securityRules: [rule({ protocol: "Icmp", destinationPortRange: "*", sourceAddressPrefix: "*" }), rule({ priority: 110, protocol: "Esp", destinationPortRange: "*", sourceAddressPrefix: "*" }), rule({ priority: 120, protocol: "ah", destinationPortRange: "*", sourceAddressPrefix: "*" })] },
-        rules: ["securityRules[0]: inbound allow icmp from * #100", "securityRules[1]: inbound allow proto-50 from * #110", "securityRules[2]: inbound allow proto-51 from * #120"],
+        props: {
+            securityRules: [
+                rule({ protocol: "Icmp", destinationPortRange: "*", sourceAddressPrefix: "*" }),
+                rule({ priority: 110, protocol: "Esp", destinationPortRange: "*", sourceAddressPrefix: "*" }),
+                rule({ priority: 120, protocol: "ah", destinationPortRange: "*", sourceAddressPrefix: "*" }),
+            ],
+        },
+        rules: [
+            "securityRules[0]: inbound allow icmp from * #100",
+            "securityRules[1]: inbound allow proto-50 from * #110",
+            "securityRules[2]: inbound allow proto-51 from * #120",
+        ],
     },
     {
         name: "unknown values per part; missing ports are invalid",
-        props: { securityRules: [rule({ priority: UNKNOWN, destinationPortRange: UNKNOWN, sourceAddressPrefix: "*" }), rule({ sourceAddressPrefix: UNKNOWN })] },
+        props: {
+            securityRules: [
+                rule({ priority: UNKNOWN, destinationPortRange: UNKNOWN, sourceAddressPrefix: "*" }),
+                rule({ sourceAddressPrefix: UNKNOWN }),
+            ],
+        },
         rules: [
             "securityRules[0]: inbound allow tcp no ports from * unknown(securityRules[0].priority) unknown(securityRules[0].destinationPortRange)",
             "securityRules[1]: inbound allow tcp no ports from ? #100 invalid(securityRules[1].destinationPortRange) unknown(securityRules[1].sourceAddressPrefix)",
@@ -70,15 +131,40 @@ const cases: AdapterCase[] = [
     },
     {
         name: "nulls are missing values",
-        props: { tags: null, securityRules: [rule({ destinationPortRange: null, destinationPortRanges: ["22"], sourceAddressPrefix: null, sourceAddressPrefixes: ["10.0.0.0/8"], sourceApplicationSecurityGroupIds: null })] },
+        props: {
+            tags: null,
+            securityRules: [
+                rule({
+                    destinationPortRange: null,
+                    destinationPortRanges: ["22"],
+                    sourceAddressPrefix: null,
+                    sourceAddressPrefixes: ["10.0.0.0/8"],
+                    sourceApplicationSecurityGroupIds: null,
+                }),
+            ],
+        },
         rules: ["securityRules[0]: inbound allow tcp 22 from 10.0.0.0/8 #100"],
     },
     {
         name: "wrong types are read as problems, never a crash",
-        props: { securityRules: [42, null, rule({ direction: "Sideways", access: 1, priority: 99, protocol: {}, destinationPortRange: "70000", sourceAddressPrefix: ["10.0.0.0/33"], sourceApplicationSecurityGroupIds: {} })] },
+        props: {
+            securityRules: [
+                42,
+                null,
+                rule({
+                    direction: "Sideways",
+                    access: 1,
+                    priority: 99,
+                    protocol: {},
+                    destinationPortRange: "70000",
+                    sourceAddressPrefix: ["10.0.0.0/33"],
+                    sourceApplicationSecurityGroupIds: {},
+                }),
+            ],
+        },
         rules: [
             "securityRules[2]: inbound allow all no ports from - invalid(securityRules[2].direction) invalid(securityRules[2].access) invalid(securityRules[2].priority) " +
-            "invalid(securityRules[2].protocol) invalid(securityRules[2].destinationPortRange) invalid(securityRules[2].sourceAddressPrefix[0])",
+                "invalid(securityRules[2].protocol) invalid(securityRules[2].destinationPortRange) invalid(securityRules[2].sourceAddressPrefix[0])",
         ],
         problems: ["securityRules[0] is not a rule object", "securityRules[1] is not a rule object"],
     },
@@ -97,7 +183,12 @@ const cases: AdapterCase[] = [
     {
         name: "standalone rule: a single application security group id",
         type: RULE,
-        props: rule({ destinationPortRange: "3389", sourceApplicationSecurityGroupIds: ASG, networkSecurityGroupName: "nsg", resourceGroupName: "rg" }),
+        props: rule({
+            destinationPortRange: "3389",
+            sourceApplicationSecurityGroupIds: ASG,
+            networkSecurityGroupName: "nsg",
+            resourceGroupName: "rg",
+        }),
         rules: [`this rule: inbound allow tcp 3389 from application-security-group:${ASG} #100`],
     },
     {
@@ -111,16 +202,42 @@ const cases: AdapterCase[] = [
 describe("Azure classic adapters", () => {
     adapterCases(cases, { type: NSG, provider: "azure", problemsBy: "message", tags: true });
     it("marks secret sources", () => {
-        const r = adapterFor(NSG)!.normalise(Input.root({ securityRules: [rule({ destinationPortRange: "22", sourceAddressPrefix: "0.0.0.0/0" })] }, new Set(["securityRules[0].sourceAddressPrefix"])), NSG) as FirewallModel;
+        const r = adapterFor(NSG)!.normalise(
+            Input.root(
+                { securityRules: [rule({ destinationPortRange: "22", sourceAddressPrefix: "0.0.0.0/0" })] },
+                new Set(["securityRules[0].sourceAddressPrefix"]),
+            ),
+            NSG,
+        ) as FirewallModel;
         assert.ok(r.rules[0].secret.has("peers"));
     });
     it("reads destination application security group ids as an inbound rule's targets", () => {
-        const r = normaliseOrFail(NSG, { securityRules: [rule({ destinationPortRange: "22", sourceAddressPrefix: "*", destinationAddressPrefix: undefined, destinationApplicationSecurityGroupIds: [ASG] })] }).rules[0];
-        assert.deepEqual(r.targets?.symbols.map((s) => [s.kind, s.ref?.literal]), [["application-security-group", ASG]]);
+        const r = normaliseOrFail(NSG, {
+            securityRules: [
+                rule({
+                    destinationPortRange: "22",
+                    sourceAddressPrefix: "*",
+                    destinationAddressPrefix: undefined,
+                    destinationApplicationSecurityGroupIds: [ASG],
+                }),
+            ],
+        }).rules[0];
+        assert.deepEqual(
+            r.targets?.symbols.map((s) => [s.kind, s.ref?.literal]),
+            [["application-security-group", ASG]],
+        );
     });
     it("knows the standalone rule's group and does not claim other azure types", () => {
-        assert.deepEqual(normaliseOrFail(RULE, rule({ destinationPortRange: "22", sourceAddressPrefix: "*", networkSecurityGroupName: "nsg" })).attachedTo, { property: "networkSecurityGroupName", literal: "nsg" });
-        assert.equal(adapterFor("azure:network/virtualNetwork:VirtualNetwork")?.kind, "topology", "a network places machines; it holds no rules");
+        assert.deepEqual(
+            normaliseOrFail(RULE, rule({ destinationPortRange: "22", sourceAddressPrefix: "*", networkSecurityGroupName: "nsg" }))
+                .attachedTo,
+            { property: "networkSecurityGroupName", literal: "nsg" },
+        );
+        assert.equal(
+            adapterFor("azure:network/virtualNetwork:VirtualNetwork")?.kind,
+            "topology",
+            "a network places machines; it holds no rules",
+        );
         assert.equal(adapterFor("azure:network/loadBalancer:LoadBalancer"), undefined);
     });
 });

@@ -4,27 +4,58 @@ import { PeerSet } from "../../policies/model/addresses";
 import { AdapterCase, adapterCases, normaliseOrFail, T, UNKNOWN } from "../helpers";
 
 const rule = (over: Record<string, unknown>) => ({
-    name: "r", direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", sourcePortRange: "*", destinationAddressPrefix: "*", ...over,
+    name: "r",
+    direction: "Inbound",
+    access: "Allow",
+    priority: 100,
+    protocol: "Tcp",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    ...over,
 });
-
 
 const cases: AdapterCase[] = [
     {
         name: "inline rules with priority, access, direction in any case",
-        props: { securityRules: [rule({ destinationPortRange: "5432", sourceAddressPrefix: "10.0.0.0/8" }), rule({ direction: "OUTBOUND", access: "deny", priority: "4096", protocol: "*", destinationPortRange: "*", destinationAddressPrefix: "Internet" })] },
-        rules: ["securityRules[0]: inbound allow tcp 5432 from 10.0.0.0/8 #100", "securityRules[1]: outbound deny all 0-65535 (all ports) from Internet #4096"],
+        props: {
+            securityRules: [
+                rule({ destinationPortRange: "5432", sourceAddressPrefix: "10.0.0.0/8" }),
+                rule({
+                    direction: "OUTBOUND",
+                    access: "deny",
+                    priority: "4096",
+                    protocol: "*",
+                    destinationPortRange: "*",
+                    destinationAddressPrefix: "Internet",
+                }),
+            ],
+        },
+        rules: [
+            "securityRules[0]: inbound allow tcp 5432 from 10.0.0.0/8 #100",
+            "securityRules[1]: outbound deny all 0-65535 (all ports) from Internet #4096",
+        ],
     },
     {
         name: "every world spelling of the source",
-        props: { securityRules: ["*", "Internet", "any", "0.0.0.0/0"].map((s, i) => rule({ priority: 100 + i, destinationPortRange: "22", sourceAddressPrefix: s })) },
+        props: {
+            securityRules: ["*", "Internet", "any", "0.0.0.0/0"].map((s, i) =>
+                rule({ priority: 100 + i, destinationPortRange: "22", sourceAddressPrefix: s }),
+            ),
+        },
         rules: [
-            "securityRules[0]: inbound allow tcp 22 from * #100", "securityRules[1]: inbound allow tcp 22 from Internet #101",
-            "securityRules[2]: inbound allow tcp 22 from any #102", "securityRules[3]: inbound allow tcp 22 from 0.0.0.0/0 #103",
+            "securityRules[0]: inbound allow tcp 22 from * #100",
+            "securityRules[1]: inbound allow tcp 22 from Internet #101",
+            "securityRules[2]: inbound allow tcp 22 from any #102",
+            "securityRules[3]: inbound allow tcp 22 from 0.0.0.0/0 #103",
         ],
     },
     {
         name: "port lists, ranges and prefix lists",
-        props: { securityRules: [rule({ destinationPortRanges: ["2379-2380", "5432", 6379], sourceAddressPrefixes: ["10.0.0.0/8", "2001:db8::/32"] })] },
+        props: {
+            securityRules: [
+                rule({ destinationPortRanges: ["2379-2380", "5432", 6379], sourceAddressPrefixes: ["10.0.0.0/8", "2001:db8::/32"] }),
+            ],
+        },
         rules: ["securityRules[0]: inbound allow tcp 2379-2380, 5432, 6379 from 10.0.0.0/8 2001:db8::/32 #100"],
     },
     {
@@ -34,12 +65,30 @@ const cases: AdapterCase[] = [
     },
     {
         name: "service tags, application security groups, Esp",
-        props: { securityRules: [rule({ protocol: "Esp", destinationPortRange: "*", sourceAddressPrefix: "AzureLoadBalancer", sourceApplicationSecurityGroups: [{ id: "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/applicationSecurityGroups/web" }] })] },
-        rules: ["securityRules[0]: inbound allow proto-50 from service-tag:AzureLoadBalancer application-security-group:/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/applicationSecurityGroups/web #100"],
+        props: {
+            securityRules: [
+                rule({
+                    protocol: "Esp",
+                    destinationPortRange: "*",
+                    sourceAddressPrefix: "AzureLoadBalancer",
+                    sourceApplicationSecurityGroups: [
+                        { id: "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/applicationSecurityGroups/web" },
+                    ],
+                }),
+            ],
+        },
+        rules: [
+            "securityRules[0]: inbound allow proto-50 from service-tag:AzureLoadBalancer application-security-group:/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/applicationSecurityGroups/web #100",
+        ],
     },
     {
         name: "unknown priority and source, missing ports",
-        props: { securityRules: [rule({ priority: UNKNOWN, destinationPortRange: "22", sourceAddressPrefix: UNKNOWN }), rule({ sourceAddressPrefix: "*" })] },
+        props: {
+            securityRules: [
+                rule({ priority: UNKNOWN, destinationPortRange: "22", sourceAddressPrefix: UNKNOWN }),
+                rule({ sourceAddressPrefix: "*" }),
+            ],
+        },
         rules: [
             "securityRules[0]: inbound allow tcp 22 from ? unknown(securityRules[0].priority) unknown(securityRules[0].sourceAddressPrefix)",
             "securityRules[1]: inbound allow tcp no ports from * #100 invalid(securityRules[1].destinationPortRange)",
@@ -54,7 +103,12 @@ const cases: AdapterCase[] = [
     {
         name: "standalone security rule",
         type: T.nsgRule,
-        props: rule({ destinationPortRange: "3389", sourceAddressPrefix: "Internet", networkSecurityGroupName: "nsg", resourceGroupName: "rg" }),
+        props: rule({
+            destinationPortRange: "3389",
+            sourceAddressPrefix: "Internet",
+            networkSecurityGroupName: "nsg",
+            resourceGroupName: "rg",
+        }),
         rules: ["this rule: inbound allow tcp 3389 from Internet #100"],
     },
 ];
@@ -62,23 +116,42 @@ const cases: AdapterCase[] = [
 /** "10.0.1.0/24 application-security-group ?": a rule's own side (targets) as the graph reads it. */
 function targetsOf(t: PeerSet | undefined): string {
     if (!t) return "every machine";
-    return [...t.cidrs, ...t.symbols.map((s) => (s.ref?.literal !== undefined ? `${s.kind}:${s.ref.literal}` : s.kind)), ...(t.unknown ? ["?"] : [])].join(" ");
+    return [
+        ...t.cidrs,
+        ...t.symbols.map((s) => (s.ref?.literal !== undefined ? `${s.kind}:${s.ref.literal}` : s.kind)),
+        ...(t.unknown ? ["?"] : []),
+    ].join(" ");
 }
 
 describe("Azure native adapters", () => {
     adapterCases(cases, { type: T.nsg, provider: "azure-native" });
     it("reads each rule's own side (destinations inbound, sources outbound) as its targets, leaving its verdict alone", () => {
         const asg = { id: "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/applicationSecurityGroups/db" };
-        const m = normaliseOrFail(T.nsg, { securityRules: [
-            rule({ destinationPortRange: "5432", sourceAddressPrefix: "10.0.0.0/8", destinationAddressPrefix: "10.0.1.0/24" }),
-            rule({ priority: 110, destinationPortRange: "5432", sourceAddressPrefix: "*", destinationAddressPrefix: undefined, destinationApplicationSecurityGroups: [asg] }),
-            rule({ priority: 120, direction: "Outbound", destinationPortRange: "443", destinationAddressPrefix: "Internet", sourceAddressPrefixes: ["VirtualNetwork", UNKNOWN] }),
-            rule({ priority: 130, destinationPortRange: "22", sourceAddressPrefix: "*" }),
-            rule({ priority: 140, destinationPortRange: "22", sourceAddressPrefix: "*", destinationAddressPrefix: undefined }),
-        ] });
-        assert.deepEqual(m.rules.map((r) => targetsOf(r.targets)), [
-            "10.0.1.0/24", `application-security-group:${asg.id}`, "service-tag ?", "*", "every machine",
-        ]);
+        const m = normaliseOrFail(T.nsg, {
+            securityRules: [
+                rule({ destinationPortRange: "5432", sourceAddressPrefix: "10.0.0.0/8", destinationAddressPrefix: "10.0.1.0/24" }),
+                rule({
+                    priority: 110,
+                    destinationPortRange: "5432",
+                    sourceAddressPrefix: "*",
+                    destinationAddressPrefix: undefined,
+                    destinationApplicationSecurityGroups: [asg],
+                }),
+                rule({
+                    priority: 120,
+                    direction: "Outbound",
+                    destinationPortRange: "443",
+                    destinationAddressPrefix: "Internet",
+                    sourceAddressPrefixes: ["VirtualNetwork", UNKNOWN],
+                }),
+                rule({ priority: 130, destinationPortRange: "22", sourceAddressPrefix: "*" }),
+                rule({ priority: 140, destinationPortRange: "22", sourceAddressPrefix: "*", destinationAddressPrefix: undefined }),
+            ],
+        });
+        assert.deepEqual(
+            m.rules.map((r) => targetsOf(r.targets)),
+            ["10.0.1.0/24", `application-security-group:${asg.id}`, "service-tag ?", "*", "every machine"],
+        );
         assert.deepEqual(m.rules[2].peers.cidrs, ["Internet"], "an outbound rule is still judged by its destination");
         assert.deepEqual(m.rules[2].unresolved, [], "an unknown target does not make the rule unverifiable");
     });

@@ -13,21 +13,35 @@ const DEFAULT_SOURCE = "0.0.0.0/0, GCP's default when no source is set";
 const fw = (over: Record<string, unknown>) => ({ name: "fw", network: "projects/p/global/networks/vpc", ...over });
 /** A firewall policy rule with one tcp layer-4 config unless `match` overrides it. */
 const policyRule = (over: Record<string, unknown>, match: Record<string, unknown> = {}) => ({
-    firewallPolicy: "policies/123", action: "allow", direction: "INGRESS", priority: 100,
+    firewallPolicy: "policies/123",
+    action: "allow",
+    direction: "INGRESS",
+    priority: 100,
     ...over,
     match: { layer4Configs: [{ ipProtocol: "tcp", ports: ["22"] }], ...match },
 });
 
-
 const cases: AdapterCase[] = [
     {
         name: "allows entries: port lists and ranges, one rule per entry, default priority 1000",
-        props: fw({ sourceRanges: ["10.0.0.0/8"], allows: [{ protocol: "tcp", ports: ["22", "1000-2000"] }, { protocol: "udp", ports: ["53"] }] }),
-        rules: ["allows[0]: inbound allow tcp 22, 1000-2000 from 10.0.0.0/8 #1000", "allows[1]: inbound allow udp 53 from 10.0.0.0/8 #1000"],
+        props: fw({
+            sourceRanges: ["10.0.0.0/8"],
+            allows: [
+                { protocol: "tcp", ports: ["22", "1000-2000"] },
+                { protocol: "udp", ports: ["53"] },
+            ],
+        }),
+        rules: [
+            "allows[0]: inbound allow tcp 22, 1000-2000 from 10.0.0.0/8 #1000",
+            "allows[1]: inbound allow udp 53 from 10.0.0.0/8 #1000",
+        ],
     },
     {
         name: "a protocol without ports opens every port; icmp and all",
-        props: fw({ sourceRanges: ["192.168.0.0/16"], allows: [{ protocol: "tcp" }, { protocol: "icmp" }, { protocol: "all" }, { protocol: "udp", ports: [] }] }),
+        props: fw({
+            sourceRanges: ["192.168.0.0/16"],
+            allows: [{ protocol: "tcp" }, { protocol: "icmp" }, { protocol: "all" }, { protocol: "udp", ports: [] }],
+        }),
         rules: [
             "allows[0]: inbound allow tcp 0-65535 (all ports) from 192.168.0.0/16 #1000",
             "allows[1]: inbound allow icmp from 192.168.0.0/16 #1000",
@@ -37,7 +51,17 @@ const cases: AdapterCase[] = [
     },
     {
         name: "protocol numbers and names in any case, ports as numbers, priority as a string",
-        props: fw({ priority: "900", direction: "ingress", sourceRanges: ["0.0.0.0/0", "::/0"], allows: [{ protocol: "6", ports: [443] }, { protocol: "UDP", ports: ["0"] }, { protocol: "esp" }, { protocol: "sctp", ports: ["9"] }] }),
+        props: fw({
+            priority: "900",
+            direction: "ingress",
+            sourceRanges: ["0.0.0.0/0", "::/0"],
+            allows: [
+                { protocol: "6", ports: [443] },
+                { protocol: "UDP", ports: ["0"] },
+                { protocol: "esp" },
+                { protocol: "sctp", ports: ["9"] },
+            ],
+        }),
         rules: [
             "allows[0]: inbound allow tcp 443 from 0.0.0.0/0 ::/0 #900",
             "allows[1]: inbound allow udp 0 from 0.0.0.0/0 ::/0 #900",
@@ -62,12 +86,21 @@ const cases: AdapterCase[] = [
     },
     {
         name: "source tags and service accounts are named sources, never the world",
-        props: fw({ sourceTags: ["web", "Bad Tag"], sourceServiceAccounts: ["app@p.iam.gserviceaccount.com"], allows: [{ protocol: "tcp", ports: ["8080"] }] }),
+        props: fw({
+            sourceTags: ["web", "Bad Tag"],
+            sourceServiceAccounts: ["app@p.iam.gserviceaccount.com"],
+            allows: [{ protocol: "tcp", ports: ["8080"] }],
+        }),
         rules: ["allows[0]: inbound allow tcp 8080 from network-tag:web network-tag service-account:app@p.iam.gserviceaccount.com #1000"],
     },
     {
         name: "ranges and tags together: either matches",
-        props: fw({ sourceRanges: ["10.1.0.0/16"], sourceTags: ["bastion"], targetTags: ["db"], allows: [{ protocol: "tcp", ports: ["5432"] }] }),
+        props: fw({
+            sourceRanges: ["10.1.0.0/16"],
+            sourceTags: ["bastion"],
+            targetTags: ["db"],
+            allows: [{ protocol: "tcp", ports: ["5432"] }],
+        }),
         rules: ["allows[0]: inbound allow tcp 5432 from 10.1.0.0/16 network-tag:bastion #1000"],
     },
     {
@@ -82,7 +115,11 @@ const cases: AdapterCase[] = [
     },
     {
         name: "denies come before allows: GCP applies a deny first at equal priority",
-        props: fw({ sourceRanges: ["0.0.0.0/0"], allows: [{ protocol: "tcp", ports: ["22"] }], denies: [{ protocol: "tcp", ports: ["22"] }] }),
+        props: fw({
+            sourceRanges: ["0.0.0.0/0"],
+            allows: [{ protocol: "tcp", ports: ["22"] }],
+            denies: [{ protocol: "tcp", ports: ["22"] }],
+        }),
         rules: ["denies[0]: inbound deny tcp 22 from 0.0.0.0/0 #1000", "allows[0]: inbound allow tcp 22 from 0.0.0.0/0 #1000"],
     },
     {
@@ -107,7 +144,14 @@ const cases: AdapterCase[] = [
     },
     {
         name: "unknown values are recorded per part and never replaced by the default source; a shared unknown priority does not matter",
-        props: fw({ priority: UNKNOWN, sourceRanges: UNKNOWN, allows: [{ protocol: "tcp", ports: [UNKNOWN] }, { protocol: UNKNOWN, ports: ["22"] }] }),
+        props: fw({
+            priority: UNKNOWN,
+            sourceRanges: UNKNOWN,
+            allows: [
+                { protocol: "tcp", ports: [UNKNOWN] },
+                { protocol: UNKNOWN, ports: ["22"] },
+            ],
+        }),
         rules: [
             "allows[0]: inbound allow tcp 0-65535 (all ports) from ? unknown(allows[0].ports[0]) unknown(sourceRanges)",
             "allows[1]: inbound allow all 22 from ? unknown(allows[1].protocol) unknown(sourceRanges)",
@@ -131,7 +175,14 @@ const cases: AdapterCase[] = [
     },
     {
         name: "wrong types are problems or invalid values, never crashes",
-        props: fw({ direction: "SIDEWAYS", priority: 70000, sourceRanges: ["banana", 7], sourceTags: [{}], allows: [null, { protocol: {}, ports: "x" }, { protocol: "tcp", ports: { a: 1 } }], denies: "tcp" }),
+        props: fw({
+            direction: "SIDEWAYS",
+            priority: 70000,
+            sourceRanges: ["banana", 7],
+            sourceTags: [{}],
+            allows: [null, { protocol: {}, ports: "x" }, { protocol: "tcp", ports: { a: 1 } }],
+            denies: "tcp",
+        }),
         rules: [
             "allows[1]: inbound allow all no ports from - invalid(direction) invalid(priority) invalid(allows[1].protocol) invalid(allows[1].ports) invalid(sourceRanges[0]) invalid(sourceRanges[1]) invalid(sourceTags[0])",
             "allows[2]: inbound allow tcp no ports from - invalid(direction) invalid(priority) invalid(allows[2].ports) invalid(sourceRanges[0]) invalid(sourceRanges[1]) invalid(sourceTags[0])",
@@ -147,7 +198,13 @@ const cases: AdapterCase[] = [
     {
         name: "policy rule: layer-4 configs, priority, source ranges",
         type: POLICY_RULE,
-        props: policyRule({ priority: "10", action: "DENY" }, { srcIpRanges: ["0.0.0.0/0"], layer4Configs: [{ ipProtocol: "tcp", ports: ["22", "3389"] }, { ipProtocol: "udp" }, { ipProtocol: "all" }] }),
+        props: policyRule(
+            { priority: "10", action: "DENY" },
+            {
+                srcIpRanges: ["0.0.0.0/0"],
+                layer4Configs: [{ ipProtocol: "tcp", ports: ["22", "3389"] }, { ipProtocol: "udp" }, { ipProtocol: "all" }],
+            },
+        ),
         rules: [
             "match.layer4Configs[0]: inbound deny tcp 22, 3389 from 0.0.0.0/0 #10",
             "match.layer4Configs[1]: inbound deny udp 0-65535 (all ports) from 0.0.0.0/0 #10",
@@ -175,17 +232,20 @@ const cases: AdapterCase[] = [
     {
         name: "policy rule: named sources are never the world",
         type: NETWORK_POLICY_RULE,
-        props: policyRule({}, {
-            srcSecureTags: [{ name: "tagValues/281479" }, { name: UNKNOWN }],
-            srcAddressGroups: ["projects/p/locations/global/addressGroups/partners"],
-            srcFqdns: ["api.example.com"],
-            srcRegionCodes: ["US", "DE"],
-            srcThreatIntelligences: ["iplist-public-clouds"],
-            srcNetworks: ["projects/p/global/networks/shared"],
-        }),
+        props: policyRule(
+            {},
+            {
+                srcSecureTags: [{ name: "tagValues/281479" }, { name: UNKNOWN }],
+                srcAddressGroups: ["projects/p/locations/global/addressGroups/partners"],
+                srcFqdns: ["api.example.com"],
+                srcRegionCodes: ["US", "DE"],
+                srcThreatIntelligences: ["iplist-public-clouds"],
+                srcNetworks: ["projects/p/global/networks/shared"],
+            },
+        ),
         rules: [
             "match.layer4Configs[0]: inbound allow tcp 22 from address-group:projects/p/locations/global/addressGroups/partners fqdn:api.example.com " +
-            "region-code:US region-code:DE threat-intelligence:iplist-public-clouds secure-tag:tagValues/281479 secure-tag network:projects/p/global/networks/shared #100",
+                "region-code:US region-code:DE threat-intelligence:iplist-public-clouds secure-tag:tagValues/281479 secure-tag network:projects/p/global/networks/shared #100",
         ],
     },
     {
@@ -215,7 +275,10 @@ const cases: AdapterCase[] = [
     {
         name: "policy rule: egress reads destinations",
         type: POLICY_RULE,
-        props: policyRule({ direction: "EGRESS" }, { srcIpRanges: ["10.0.0.0/8"], destIpRanges: ["0.0.0.0/0"], destFqdns: ["example.com"] }),
+        props: policyRule(
+            { direction: "EGRESS" },
+            { srcIpRanges: ["10.0.0.0/8"], destIpRanges: ["0.0.0.0/0"], destFqdns: ["example.com"] },
+        ),
         rules: ["match.layer4Configs[0]: outbound allow tcp 22 from 0.0.0.0/0 fqdn:example.com #100"],
     },
     {
@@ -228,7 +291,9 @@ const cases: AdapterCase[] = [
         name: "policy rule: unknown action, priority and ranges",
         type: NETWORK_POLICY_RULE,
         props: policyRule({ action: UNKNOWN, priority: UNKNOWN }, { srcIpRanges: [UNKNOWN], srcNetworkScope: UNKNOWN }),
-        rules: ["match.layer4Configs[0]: inbound allow tcp 22 from ? unknown(action) unknown(match.srcNetworkScope) unknown(match.srcIpRanges[0])"],
+        rules: [
+            "match.layer4Configs[0]: inbound allow tcp 22 from ? unknown(action) unknown(match.srcNetworkScope) unknown(match.srcIpRanges[0])",
+        ],
     },
     {
         name: "policy rule: unknown match, unknown layer-4 configs",
@@ -240,7 +305,10 @@ const cases: AdapterCase[] = [
     {
         name: "policy rule: wrong shapes",
         type: POLICY_RULE,
-        props: policyRule({ action: "permit", direction: 3, priority: -1 }, { srcIpRanges: "10.0.0.0/8", srcNetworkScope: "EVERYWHERE", layer4Configs: [{ ipProtocol: "bogus", ports: [true] }, 5] }),
+        props: policyRule(
+            { action: "permit", direction: 3, priority: -1 },
+            { srcIpRanges: "10.0.0.0/8", srcNetworkScope: "EVERYWHERE", layer4Configs: [{ ipProtocol: "bogus", ports: [true] }, 5] },
+        ),
         rules: [
             "match.layer4Configs[0]: inbound allow all no ports from 10.0.0.0/8 invalid(action) invalid(direction) invalid(priority) invalid(match.layer4Configs[0].ipProtocol) invalid(match.layer4Configs[0].ports[0]) invalid(match.srcNetworkScope)",
         ],
@@ -260,10 +328,25 @@ const cases: AdapterCase[] = [
         props: {
             name: "org-policy",
             rules: [
-                { priority: 20, action: "allow", direction: "INGRESS", match: { srcIpRanges: ["0.0.0.0/0"], layer4Configs: [{ ipProtocol: "tcp", ports: ["22", "443"] }] } },
-                { priority: 10, action: "deny", direction: "INGRESS", match: { srcIpRanges: ["0.0.0.0/0"], layer4Configs: [{ ipProtocol: "tcp", ports: ["22"] }] } },
+                {
+                    priority: 20,
+                    action: "allow",
+                    direction: "INGRESS",
+                    match: { srcIpRanges: ["0.0.0.0/0"], layer4Configs: [{ ipProtocol: "tcp", ports: ["22", "443"] }] },
+                },
+                {
+                    priority: 10,
+                    action: "deny",
+                    direction: "INGRESS",
+                    match: { srcIpRanges: ["0.0.0.0/0"], layer4Configs: [{ ipProtocol: "tcp", ports: ["22"] }] },
+                },
                 { priority: 5, action: "goto_next", match: { srcIpRanges: ["10.0.0.0/8"], layer4Configs: [{ ipProtocol: "all" }] } },
-                { priority: 1, action: "allow", disabled: true, match: { srcIpRanges: ["0.0.0.0/0"], layer4Configs: [{ ipProtocol: "all" }] } },
+                {
+                    priority: 1,
+                    action: "allow",
+                    disabled: true,
+                    match: { srcIpRanges: ["0.0.0.0/0"], layer4Configs: [{ ipProtocol: "all" }] },
+                },
             ],
         },
         rules: [
@@ -275,7 +358,18 @@ const cases: AdapterCase[] = [
     {
         name: "policy with rules: unknown and malformed rules; an unknown priority matters here",
         type: POLICY_WITH_RULES,
-        props: { rules: [UNKNOWN, "x", { priority: 1, action: "allow", match: UNKNOWN }, { priority: UNKNOWN, action: "allow", match: { srcIpRanges: ["10.0.0.0/8"], layer4Configs: [{ ipProtocol: "tcp", ports: ["22"] }] } }] },
+        props: {
+            rules: [
+                UNKNOWN,
+                "x",
+                { priority: 1, action: "allow", match: UNKNOWN },
+                {
+                    priority: UNKNOWN,
+                    action: "allow",
+                    match: { srcIpRanges: ["10.0.0.0/8"], layer4Configs: [{ ipProtocol: "tcp", ports: ["22"] }] },
+                },
+            ],
+        },
         rules: ["rules[3].match.layer4Configs[0]: inbound allow tcp 22 from 10.0.0.0/8 unknown(rules[3].priority)"],
         unknown: ["rules[0]", "rules[2].match"],
         problems: ["rules[1]"],
@@ -291,7 +385,15 @@ const cases: AdapterCase[] = [
 
 describe("GCP adapters", () => {
     it("reads every supported type token", () => {
-        for (const t of [FW, POLICY_RULE, NETWORK_POLICY_RULE, REGION_POLICY_RULE, POLICY_WITH_RULES, "gcp:compute/firewallPolicyWithRules:FirewallPolicyWithRules"]) assert.equal(adapterFor(t)?.provider, "gcp", t);
+        for (const t of [
+            FW,
+            POLICY_RULE,
+            NETWORK_POLICY_RULE,
+            REGION_POLICY_RULE,
+            POLICY_WITH_RULES,
+            "gcp:compute/firewallPolicyWithRules:FirewallPolicyWithRules",
+        ])
+            assert.equal(adapterFor(t)?.provider, "gcp", t);
     });
     adapterCases(cases, { type: FW, provider: "gcp", problemsBy: "path", tags: true });
 });

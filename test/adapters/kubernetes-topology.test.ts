@@ -10,7 +10,9 @@ import { TopologyLink, TopologyModel } from "../../policies/model/topology";
 import { UNKNOWN } from "../helpers";
 
 function links(l: Readonly<Record<string, readonly TopologyLink[]>> | undefined): string[] {
-    return Object.entries(l ?? {}).flatMap(([k, list]) => list.map((x) => `${k}: ${x.property}${x.unknown ? "?" : x.literal !== undefined ? `=${x.literal}` : ""}`));
+    return Object.entries(l ?? {}).flatMap(([k, list]) =>
+        list.map((x) => `${k}: ${x.property}${x.unknown ? "?" : x.literal !== undefined ? `=${x.literal}` : ""}`),
+    );
 }
 
 interface Row {
@@ -25,47 +27,100 @@ interface Row {
     empty?: boolean;
 }
 
-const template = (labels: unknown, spec: unknown = { containers: [{ name: "c", ports: [{ name: "http", containerPort: 8080 }] }] }) => ({ metadata: { labels }, spec });
+const template = (labels: unknown, spec: unknown = { containers: [{ name: "c", ports: [{ name: "http", containerPort: 8080 }] }] }) => ({
+    metadata: { labels },
+    spec,
+});
 
 const rows: Row[] = [
     {
         name: "a Deployment's pods: the template's labels (not the Deployment's), its containers' ports, the Deployment's namespace",
         type: "kubernetes:apps/v1:Deployment",
-        props: { metadata: { namespace: "shop", labels: { owner: "x" } }, spec: { selector: { matchLabels: { app: "api" } }, template: template({ app: "api", service: "api" }) } },
-        role: "kubernetes:workload", identity: [], links: ["namespace: metadata=shop"], tags: { app: "api", service: "api" },
+        props: {
+            metadata: { namespace: "shop", labels: { owner: "x" } },
+            spec: { selector: { matchLabels: { app: "api" } }, template: template({ app: "api", service: "api" }) },
+        },
+        role: "kubernetes:workload",
+        identity: [],
+        links: ["namespace: metadata=shop"],
+        tags: { app: "api", service: "api" },
         values: { containerPorts: [{ name: "http", containerPort: 8080 }] },
     },
     {
         name: "in preview: the namespace of an auto-named Namespace is unknown, a label value too, and a port",
         type: "kubernetes:apps/v1:StatefulSet",
-        props: { metadata: { namespace: UNKNOWN }, spec: { template: template({ app: "db", tier: UNKNOWN }, { containers: [{ name: "db", ports: [{ name: "pg", containerPort: UNKNOWN }] }] }) } },
-        role: "kubernetes:workload", links: ["namespace: metadata?"], tags: { app: "db" },
-        values: { unknownLabels: ["tier"], containerPorts: [{ name: "pg", containerPort: { unknown: "containerPorts[0].containerPort" } }] },
+        props: {
+            metadata: { namespace: UNKNOWN },
+            spec: {
+                template: template(
+                    { app: "db", tier: UNKNOWN },
+                    { containers: [{ name: "db", ports: [{ name: "pg", containerPort: UNKNOWN }] }] },
+                ),
+            },
+        },
+        role: "kubernetes:workload",
+        links: ["namespace: metadata?"],
+        tags: { app: "db" },
+        values: {
+            unknownLabels: ["tier"],
+            containerPorts: [{ name: "pg", containerPort: { unknown: "containerPorts[0].containerPort" } }],
+        },
     },
     {
         name: "a CronJob's pods are its job template's; init containers' ports count, hostNetwork and host ports are read",
         type: "kubernetes:batch/v1:CronJob",
-        props: { spec: { jobTemplate: { spec: { template: template({ app: "report" }, { hostNetwork: true, initContainers: [{ name: "proxy", ports: [{ containerPort: 9901, hostPort: 9901, protocol: "TCP" }] }], containers: [{ name: "c" }] }) } } } },
-        role: "kubernetes:workload", tags: { app: "report" }, values: { containerPorts: [{ containerPort: 9901, protocol: "TCP", hostPort: 9901 }], hostNetwork: true },
+        props: {
+            spec: {
+                jobTemplate: {
+                    spec: {
+                        template: template(
+                            { app: "report" },
+                            {
+                                hostNetwork: true,
+                                initContainers: [{ name: "proxy", ports: [{ containerPort: 9901, hostPort: 9901, protocol: "TCP" }] }],
+                                containers: [{ name: "c" }],
+                            },
+                        ),
+                    },
+                },
+            },
+        },
+        role: "kubernetes:workload",
+        tags: { app: "report" },
+        values: { containerPorts: [{ containerPort: 9901, protocol: "TCP", hostPort: 9901 }], hostNetwork: true },
     },
     {
         name: "a Pod is its own template",
-        type: "kubernetes:core/v1:Pod", props: { metadata: { labels: { app: "debug" } }, spec: { containers: UNKNOWN } },
-        role: "kubernetes:workload", tags: { app: "debug" }, values: { containerPorts: { unknown: "spec.containers" } },
+        type: "kubernetes:core/v1:Pod",
+        props: { metadata: { labels: { app: "debug" } }, spec: { containers: UNKNOWN } },
+        role: "kubernetes:workload",
+        tags: { app: "debug" },
+        values: { containerPorts: { unknown: "spec.containers" } },
     },
     {
         name: "a Namespace is known by its name; its labels are what namespaceSelector matches",
-        type: "kubernetes:core/v1:Namespace", props: { metadata: { name: "shop", labels: { team: "shop" } } },
-        role: "kubernetes:namespace", identity: ["shop"], tags: { team: "shop" }, values: { name: "shop" },
+        type: "kubernetes:core/v1:Namespace",
+        props: { metadata: { name: "shop", labels: { team: "shop" } } },
+        role: "kubernetes:namespace",
+        identity: ["shop"],
+        tags: { team: "shop" },
+        values: { name: "shop" },
     },
     {
         name: "an auto-named Namespace in preview",
-        type: "kubernetes:core/v1:Namespace", props: { metadata: { name: UNKNOWN } },
-        role: "kubernetes:namespace", identity: [], values: { name: { unknown: "metadata.name" } },
+        type: "kubernetes:core/v1:Namespace",
+        props: { metadata: { name: UNKNOWN } },
+        role: "kubernetes:namespace",
+        identity: [],
+        values: { name: { unknown: "metadata.name" } },
     },
     {
         name: "empty outputs: the provider's configuration was unknown in preview",
-        type: "kubernetes:apps/v1:Deployment", props: {}, role: "kubernetes:workload", identity: [], empty: true,
+        type: "kubernetes:apps/v1:Deployment",
+        props: {},
+        role: "kubernetes:workload",
+        identity: [],
+        empty: true,
     },
 ];
 
@@ -90,14 +145,23 @@ describe("Kubernetes topology adapters", () => {
             spec: {
                 podSelector: { matchLabels: { app: "db" }, matchExpressions: [{ key: "tier", operator: "NotIn", values: ["canary"] }] },
                 ingress: [
-                    { from: [{ ipBlock: { cidr: "10.0.0.0/8" } }, { namespaceSelector: { matchLabels: { team: "shop" } }, podSelector: {} }], ports: [{ port: "pg" }, { port: 5432 }] },
+                    {
+                        from: [
+                            { ipBlock: { cidr: "10.0.0.0/8" } },
+                            { namespaceSelector: { matchLabels: { team: "shop" } }, podSelector: {} },
+                        ],
+                        ports: [{ port: "pg" }, { port: 5432 }],
+                    },
                     { ports: [{ port: 9100 }] },
                 ],
             },
         }) as FirewallModel;
         assert.deepEqual(links(m.links), ["namespace: metadata?"]);
         assert.deepEqual(m.values, {
-            podSelector: [{ key: "app", operator: "In", values: ["db"] }, { key: "tier", operator: "NotIn", values: ["canary"] }],
+            podSelector: [
+                { key: "app", operator: "In", values: ["db"] },
+                { key: "tier", operator: "NotIn", values: ["canary"] },
+            ],
             sides: ["ingress"],
             "spec.ingress[0].peers": ["1"],
             "spec.ingress[0].peers[1].podSelector": [],
@@ -106,12 +170,15 @@ describe("Kubernetes topology adapters", () => {
             "spec.ingress[1].peers": "everybody",
         });
         // The resource policies' rules are unchanged: one symbol per selecting peer, in the order of `peers`.
-        assert.deepEqual(m.rules.map((r) => `${r.origin} ${r.peers.symbols.map((s) => s.kind).join(",")}`),
-            ["spec.ingress[0].ports[0] namespace-selector", "spec.ingress[0].ports[1] namespace-selector", "spec.ingress[1].ports[0] "]);
+        assert.deepEqual(
+            m.rules.map((r) => `${r.origin} ${r.peers.symbols.map((s) => s.kind).join(",")}`),
+            ["spec.ingress[0].ports[0] namespace-selector", "spec.ingress[0].ports[1] namespace-selector", "spec.ingress[1].ports[0] "],
+        );
     });
 
     it("a NetworkPolicy's sides: policyTypes, else Ingress and Egress when egress rules exist; unknown until update", () => {
-        const sides = (spec: unknown) => (normalise("kubernetes:networking.k8s.io/v1:NetworkPolicy", { spec }) as FirewallModel).values?.sides;
+        const sides = (spec: unknown) =>
+            (normalise("kubernetes:networking.k8s.io/v1:NetworkPolicy", { spec }) as FirewallModel).values?.sides;
         assert.deepEqual(sides({ podSelector: {}, egress: [] }), ["ingress", "egress"]);
         assert.deepEqual(sides({ podSelector: {} }), ["ingress"]);
         assert.deepEqual(sides({ podSelector: {}, policyTypes: ["Egress"], ingress: [{}] }), ["egress"]);
@@ -122,20 +189,41 @@ describe("Kubernetes topology adapters", () => {
     it("a Service says its type, selector, ports with their target ports, external IPs and families", () => {
         const m = normalise("kubernetes:core/v1:Service", {
             metadata: { namespace: "shop" },
-            spec: { type: "LoadBalancer", selector: { app: "web" }, ports: [{ port: 443, targetPort: "https" }, { port: 80, targetPort: 8080, protocol: "TCP", nodePort: 30080 }], externalIPs: ["203.0.113.9"], ipFamilies: ["IPv4"] },
+            spec: {
+                type: "LoadBalancer",
+                selector: { app: "web" },
+                ports: [
+                    { port: 443, targetPort: "https" },
+                    { port: 80, targetPort: 8080, protocol: "TCP", nodePort: 30080 },
+                ],
+                externalIPs: ["203.0.113.9"],
+                ipFamilies: ["IPv4"],
+            },
         }) as FirewallModel;
         assert.deepEqual(links(m.links), ["namespace: metadata=shop"]);
         assert.deepEqual(m.values, {
-            type: "loadbalancer", selector: [{ key: "app", operator: "In", values: ["web"] }],
-            ports: [{ port: 443, targetPort: "https" }, { port: 80, targetPort: 8080, protocol: "TCP", nodePort: 30080 }],
-            externalIPs: ["203.0.113.9"], ipFamilies: ["IPv4"],
+            type: "loadbalancer",
+            selector: [{ key: "app", operator: "In", values: ["web"] }],
+            ports: [
+                { port: 443, targetPort: "https" },
+                { port: 80, targetPort: 8080, protocol: "TCP", nodePort: 30080 },
+            ],
+            externalIPs: ["203.0.113.9"],
+            ipFamilies: ["IPv4"],
         });
-        assert.deepEqual((normalise("kubernetes:core/v1:Service", { spec: { ports: [{ port: 80 }] } }) as FirewallModel).values, { type: "clusterip", ports: [{ port: 80 }] });
+        assert.deepEqual((normalise("kubernetes:core/v1:Service", { spec: { ports: [{ port: 80 }] } }) as FirewallModel).values, {
+            type: "clusterip",
+            ports: [{ port: 80 }],
+        });
     });
 });
 
 describe("Kubernetes label selectors", () => {
-    const labels = (known: Record<string, string>, unknownKeys: string[] = [], othersUnknown = false): LabelSet => ({ known, unknownKeys: new Set(unknownKeys), othersUnknown });
+    const labels = (known: Record<string, string>, unknownKeys: string[] = [], othersUnknown = false): LabelSet => ({
+        known,
+        unknownKeys: new Set(unknownKeys),
+        othersUnknown,
+    });
     const sel = (s: unknown): SelectorValue => readLabelSelector(Input.root(s));
 
     it("matchLabels and each operator of matchExpressions, as the API server matches them", () => {
@@ -144,16 +232,28 @@ describe("Kubernetes label selectors", () => {
         assert.equal(matches(sel({ matchLabels: { app: "api" } }), pod), "yes");
         assert.equal(matches(sel({ matchLabels: { app: "api", tier: "db" } }), pod), "no");
         assert.equal(matches(sel({ matchExpressions: [{ key: "tier", operator: "In", values: ["web", "db"] }] }), pod), "yes");
-        assert.equal(matches(sel({ matchExpressions: [{ key: "canary", operator: "NotIn", values: ["true"] }] }), pod), "yes", "NotIn holds where the key is absent");
+        assert.equal(
+            matches(sel({ matchExpressions: [{ key: "canary", operator: "NotIn", values: ["true"] }] }), pod),
+            "yes",
+            "NotIn holds where the key is absent",
+        );
         assert.equal(matches(sel({ matchExpressions: [{ key: "app", operator: "Exists" }] }), pod), "yes");
         assert.equal(matches(sel({ matchExpressions: [{ key: "app", operator: "DoesNotExist" }] }), pod), "no");
-        assert.equal(matches(sel({ matchExpressions: [{ key: "app", operator: "Matches", values: ["a.*"] }] }), pod), "no", "an operator the API server rejects");
+        assert.equal(
+            matches(sel({ matchExpressions: [{ key: "app", operator: "Matches", values: ["a.*"] }] }), pod),
+            "no",
+            "an operator the API server rejects",
+        );
     });
 
     it("what is unknown until update makes a match maybe, never yes or no", () => {
         assert.equal(matches(sel({ matchLabels: { app: UNKNOWN } }), labels({ app: "api" })), "maybe");
         assert.equal(matches(sel({ matchLabels: { tier: "web" } }), labels({ app: "api" }, ["tier"])), "maybe");
-        assert.equal(matches(sel({ matchLabels: { tier: "web" } }), labels({ app: "api" }, [], true)), "maybe", "a namespace outside the stack: only its name is known");
+        assert.equal(
+            matches(sel({ matchLabels: { tier: "web" } }), labels({ app: "api" }, [], true)),
+            "maybe",
+            "a namespace outside the stack: only its name is known",
+        );
         assert.equal(matches(sel({ matchLabels: { app: "web" } }), labels({ app: "api" }, [], true)), "no", "a known value that differs");
         assert.equal(matches(sel(UNKNOWN), labels({})), "maybe");
         assert.equal(matches(sel({ matchExpressions: [{ key: UNKNOWN, operator: "Exists" }] }), labels({})), "maybe");

@@ -10,15 +10,26 @@ import { checkCase, StackCase, urnOf } from "../helpers";
 import { A, FLOWS_REGISTRY, Mode, all, entry, tcp, vpc } from "../cases/providers/aws-graph-stacks";
 
 function graph(resources: StackCase[]) {
-    const stack = new StackIndex(resources.map((r) => ({
-        urn: urnOf(r.type, r.name), name: r.name, type: r.type, model: normalise(r.type, r.props), dependencies: r.propertyDependencies ?? {},
-    })));
+    const stack = new StackIndex(
+        resources.map((r) => ({
+            urn: urnOf(r.type, r.name),
+            name: r.name,
+            type: r.type,
+            model: normalise(r.type, r.props),
+            dependencies: r.propertyDependencies ?? {},
+        })),
+    );
     return awsGraphAssembler.assemble(stack, { serviceTag: "service" });
 }
 
 function twoApps(mode: Mode) {
     return vpc()
-        .add(A.sg, "app-sg", { ingress: [tcp(8080, 8080, { cidrBlocks: ["10.0.0.0/16"] })], egress: [all({ cidrBlocks: ["0.0.0.0/0"] })] }, { vpcId: "main-vpc" })
+        .add(
+            A.sg,
+            "app-sg",
+            { ingress: [tcp(8080, 8080, { cidrBlocks: ["10.0.0.0/16"] })], egress: [all({ cidrBlocks: ["0.0.0.0/0"] })] },
+            { vpcId: "main-vpc" },
+        )
         .add(A.instance, "app-1", {}, { subnetId: "app-a", vpcSecurityGroupIds: ["app-sg"] })
         .add(A.instance, "app-2", {}, { subnetId: "app-a", vpcSecurityGroupIds: ["app-sg"] })
         .add(A.instance, "bare", {}, { subnetId: "app-a" })
@@ -43,17 +54,31 @@ describe("AWS graph assembler", () => {
         it(`${mode}: a workload without groups gets AWS's default group of its VPC; a database runs in each subnet of its group`, () => {
             const ws = graph(twoApps(mode));
             const bare = ws.find((w) => w.name === "bare")!;
-            assert.deepEqual(bare.placements[0].layers.map((l) => `${l.kind}: ${l.resources.map((r) => r.name).join(",")}`), ["network ACL: default", "security groups: default"]);
+            assert.deepEqual(
+                bare.placements[0].layers.map((l) => `${l.kind}: ${l.resources.map((r) => r.name).join(",")}`),
+                ["network ACL: default", "security groups: default"],
+            );
             const db = ws.find((w) => w.name === "orders-db")!;
-            assert.deepEqual(db.placements.map((p) => p.label), ["db-a", "db-b"]);
-            assert.deepEqual([...db.listens!.entries()].map(([p, ports]) => `${p} ${[...ports.intervals].join()}`), ["tcp 3306,3306"], "aurora-mysql's default port");
+            assert.deepEqual(
+                db.placements.map((p) => p.label),
+                ["db-a", "db-b"],
+            );
+            assert.deepEqual(
+                [...db.listens!.entries()].map(([p, ports]) => `${p} ${[...ports.intervals].join()}`),
+                ["tcp 3306,3306"],
+                "aurora-mysql's default port",
+            );
             assert.ok([...db.memberships].some((m) => m.startsWith("aws-default-security-group:")));
         });
     }
 
     it("engines' default ports", () => {
-        assert.deepEqual(["postgres", "aurora-postgresql", "mysql", "mariadb", "aurora", "oracle-ee", "sqlserver-se", "db2-se", "neptune"].map(enginePort),
-            [5432, 5432, 3306, 3306, 3306, 1521, 1433, 50000, undefined]);
+        assert.deepEqual(
+            ["postgres", "aurora-postgresql", "mysql", "mariadb", "aurora", "oracle-ee", "sqlserver-se", "db2-se", "neptune"].map(
+                enginePort,
+            ),
+            [5432, 5432, 3306, 3306, 3306, 1521, 1433, 50000, undefined],
+        );
     });
 });
 
@@ -66,10 +91,12 @@ describe("AWS graph: the messages, hop by hop", () => {
             .build("preview");
         const found = checkCase(noInternetPathToInternalPorts, { name: "", resources });
         assert.equal(found.mandatory.length, 1);
-        assert.equal(found.mandatory[0].message.split("\n")[0],
+        assert.equal(
+            found.mandatory[0].message.split("\n")[0],
             "The internet reaches tcp 5432 (postgres) on `orders-db`: internet → internet gateway `main-igw` → route table `public-rt` (0.0.0.0/0 → igw) → " +
-            "subnet `public-a` (public IP: `mapPublicIpOnLaunch`) → network ACL `default` (rule 100 (allows all)) → " +
-            "security groups `db-sg` and `ops-sg` (`db-sg` ingress[0] (tcp 5432 from 0.0.0.0/1) and `ops-sg` ingress[0] (tcp 5432 from 128.0.0.0/1)) → `orders-db`.");
+                "subnet `public-a` (public IP: `mapPublicIpOnLaunch`) → network ACL `default` (rule 100 (allows all)) → " +
+                "security groups `db-sg` and `ops-sg` (`db-sg` ingress[0] (tcp 5432 from 0.0.0.0/1) and `ops-sg` ingress[0] (tcp 5432 from 128.0.0.0/1)) → `orders-db`.",
+        );
     });
 
     it("documented-flows-reachable names the client, the blocking ACL, the leg and the ports the reply dies on, and how to fix it", () => {
@@ -78,12 +105,19 @@ describe("AWS graph: the messages, hop by hop", () => {
             .add(A.sg, "db-sg", { ingress: [tcp(5432, 5432, { cidrBlocks: ["10.0.1.0/24"] })] }, { vpcId: "main-vpc" })
             .add(A.instance, "api-1", { tags: { service: "api" } }, { subnetId: "app-a", vpcSecurityGroupIds: ["api-sg"] })
             .add(A.instance, "orders-db", { tags: { service: "postgres" } }, { subnetId: "db-a", vpcSecurityGroupIds: ["db-sg"] })
-            .add(A.acl, "acl-db", { ingress: [entry(100, "allow", 5432, 5432, "10.0.1.0/24")], egress: [entry(100, "allow", 32768, 65535, "10.0.1.0/24")] }, { vpcId: "main-vpc", subnetIds: ["db-a"] })
+            .add(
+                A.acl,
+                "acl-db",
+                { ingress: [entry(100, "allow", 5432, 5432, "10.0.1.0/24")], egress: [entry(100, "allow", 32768, 65535, "10.0.1.0/24")] },
+                { vpcId: "main-vpc", subnetIds: ["db-a"] },
+            )
             .build("update");
         const found = checkCase(documentedFlowsReachable, { name: "", resources, registryYaml: FLOWS_REGISTRY() });
         assert.equal(found.mandatory.length, 1);
-        assert.equal(found.mandatory[0].message,
+        assert.equal(
+            found.mandatory[0].message,
             "`api-1` → `orders-db` tcp 5432: the reply dies at network ACL `acl-db` outbound: no network ACL entry allows tcp 1024-32767 to 10.0.1.0/24.\n" +
-            "Fix: widen the return-traffic entry of network ACL `acl-db` to the ephemeral ports, or narrow `ephemeralPorts` in ports.yaml to the ports the clients use.");
+                "Fix: widen the return-traffic entry of network ACL `acl-db` to the ephemeral ports, or narrow `ephemeralPorts` in ports.yaml to the ports the clients use.",
+        );
     });
 });

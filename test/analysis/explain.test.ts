@@ -21,7 +21,11 @@ const lines = (q: ExplainQuery, peer: string) => {
 
 describe("explain: a documented client's route, hop by hop", () => {
     const appAcl = acl("acl-app", [entry(100, "allow", 1024, 65535, "10.0.1.0/24")], [entry(100, "allow", 5432, 5432, "10.0.1.0/24")]);
-    const dbAclPartial = acl("acl-db", [entry(100, "allow", 5432, 5432, "10.0.0.0/24")], [entry(100, "allow", 32768, 65535, "10.0.0.0/24")]);
+    const dbAclPartial = acl(
+        "acl-db",
+        [entry(100, "allow", 5432, 5432, "10.0.0.0/24")],
+        [entry(100, "allow", 32768, 65535, "10.0.0.0/24")],
+    );
     const dbAclFull = acl("acl-db", [entry(100, "allow", 5432, 5432, "10.0.0.0/24")], [entry(100, "allow", 1024, 65535, "10.0.0.0/24")]);
     const appSg = sg("app-sg", [], [tcp(5432, { cidrBlocks: ["10.0.1.0/24"] })]);
     const dbSg = sg("db-sg", [tcp(5432, { securityGroups: ["sg-app"] })]);
@@ -32,10 +36,17 @@ describe("explain: a documented client's route, hop by hop", () => {
         const q = query({ kind: "workload", workload: api }, db);
         const e = explain(q);
         assert.equal(e.status, "block");
-        assert.deepEqual(e.routes[0].steps.map((s) => `${s.leg} ${s.layer?.kind} ${s.direction} ${s.status}`), [
-            "request app-sg outbound pass", "request acl-app outbound pass", "request acl-db inbound pass", "request db-sg inbound pass",
-            "reply acl-db outbound block", "reply acl-app inbound not-reached",
-        ]);
+        assert.deepEqual(
+            e.routes[0].steps.map((s) => `${s.leg} ${s.layer?.kind} ${s.direction} ${s.status}`),
+            [
+                "request app-sg outbound pass",
+                "request acl-app outbound pass",
+                "request acl-db inbound pass",
+                "request db-sg inbound pass",
+                "reply acl-db outbound block",
+                "reply acl-app inbound not-reached",
+            ],
+        );
         const text = lines(q, "10.0.0.0/24");
         assert.equal(text[0], "request out through app-sg `app-sg`: allowed by egress[0] (tcp 5432 to 10.0.1.0/24)");
         assert.equal(text[4], "reply out through acl-db `acl-db`: blocked: no network ACL entry allows tcp 1024-32767 to 10.0.0.0/24");
@@ -43,13 +54,31 @@ describe("explain: a documented client's route, hop by hop", () => {
     });
 
     it("agrees with checkFlow, the documented-flows-reachable judgement, on every layer combination", () => {
-        const serverLayers: Layer[][] = [[dbAclFull, dbSg], [dbAclPartial, dbSg], [dbAclFull, sg("db-sg", [])], [dbAclFull, sg("db-sg", [tcp(5432, { cidrBlocks: ["10.0.0.0/16"] })])]];
-        const clients: Workload[] = [api, workload("api-2", ["sg-app"], [placement("app-a", "10.0.0.0/24", [appAcl, sg("app-sg", [], [])])])];
+        const serverLayers: Layer[][] = [
+            [dbAclFull, dbSg],
+            [dbAclPartial, dbSg],
+            [dbAclFull, sg("db-sg", [])],
+            [dbAclFull, sg("db-sg", [tcp(5432, { cidrBlocks: ["10.0.0.0/16"] })])],
+        ];
+        const clients: Workload[] = [
+            api,
+            workload("api-2", ["sg-app"], [placement("app-a", "10.0.0.0/24", [appAcl, sg("app-sg", [], [])])]),
+        ];
         for (const layers of serverLayers) {
             for (const c of clients) {
                 const db = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", layers)]);
-                const flow = checkFlow({ peer: peerOf(c, c.placements[0]), placement: c.placements[0] }, { peer: peerOf(db, db.placements[0]), placement: db.placements[0] }, "tcp", PG, EPHEMERAL);
-                assert.equal(explain(query({ kind: "workload", workload: c }, db)).status, flow.status, `${c.name} → ${layers.map((l) => l.kind).join("+")}`);
+                const flow = checkFlow(
+                    { peer: peerOf(c, c.placements[0]), placement: c.placements[0] },
+                    { peer: peerOf(db, db.placements[0]), placement: db.placements[0] },
+                    "tcp",
+                    PG,
+                    EPHEMERAL,
+                );
+                assert.equal(
+                    explain(query({ kind: "workload", workload: c }, db)).status,
+                    flow.status,
+                    `${c.name} → ${layers.map((l) => l.kind).join("+")}`,
+                );
             }
         }
     });
@@ -59,32 +88,69 @@ describe("explain: a documented client's route, hop by hop", () => {
         const outsider = acl("acl-other", [entry(100, "allow", 1024, 65535, "0.0.0.0/0")], [entry(100, "allow", 5432, 5432, "0.0.0.0/0")]);
         const twice = workload("api-x", ["sg-app"], [api.placements[0], placement("app-b", "10.0.9.0/24", [outsider, appSg])]);
         const e = explain(query({ kind: "workload", workload: twice }, db));
-        assert.deepEqual(e.routes.map((r) => [r.client?.label, r.status]), [["api-x (app-a)", "pass"], ["api-x (app-b)", "block"]]);
+        assert.deepEqual(
+            e.routes.map((r) => [r.client?.label, r.status]),
+            [
+                ["api-x (app-a)", "pass"],
+                ["api-x (app-b)", "block"],
+            ],
+        );
         assert.equal(e.status, "block");
     });
 
     it("a CIDR outside the stack crosses only the server's layers", () => {
-        const db = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [dbAclFull, sg("db-sg", [tcp(5432, { cidrBlocks: ["10.0.0.0/24"] })])])]);
+        const db = workload(
+            "orders-db",
+            ["sg-db"],
+            [placement("db-a", "10.0.1.0/24", [dbAclFull, sg("db-sg", [tcp(5432, { cidrBlocks: ["10.0.0.0/24"] })])])],
+        );
         const e = explain(query({ kind: "cidr", text: "10.0.0.0/25", addresses: cidrSet(["10.0.0.0/25"]) }, db));
         assert.equal(e.status, "pass");
-        assert.deepEqual(e.routes[0].steps.map((s) => `${s.leg} ${s.layer?.kind}`), ["request acl-db", "request db-sg", "reply acl-db"]);
+        assert.deepEqual(
+            e.routes[0].steps.map((s) => `${s.leg} ${s.layer?.kind}`),
+            ["request acl-db", "request db-sg", "reply acl-db"],
+        );
         assert.equal(explain(query({ kind: "cidr", text: "10.9.0.0/16", addresses: cidrSet(["10.9.0.0/16"]) }, db)).status, "block");
     });
 
     it("a workload that does not listen on the port: the packet arrives and nothing takes it", () => {
         const open = acl("acl-open", [entry(100, "allow", 0, 65535, "0.0.0.0/0")], [entry(100, "allow", 0, 65535, "0.0.0.0/0")]);
-        const db = { ...workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [open, sg("db-sg", [tcp(22, { cidrBlocks: ["10.0.0.0/24"] })])])]), listens: new Map([["tcp" as const, PG]]) };
+        const db = {
+            ...workload(
+                "orders-db",
+                ["sg-db"],
+                [placement("db-a", "10.0.1.0/24", [open, sg("db-sg", [tcp(22, { cidrBlocks: ["10.0.0.0/24"] })])])],
+            ),
+            listens: new Map([["tcp" as const, PG]]),
+        };
         const e = explain(query({ kind: "cidr", text: "10.0.0.0/24", addresses: cidrSet(["10.0.0.0/24"]) }, db, portRange(22, 22)));
         assert.equal(e.status, "block");
         assert.deepEqual(e.routes[0].notes, ["`orders-db` does not listen on tcp 22"]);
     });
 
     it("an unknown entry on the way makes the route unverifiable, never passing", () => {
-        const unknownAcl = acl("acl-db", [{ ruleNo: 90, action: "deny", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlock: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, entry(100, "allow", 5432, 5432, "10.0.0.0/24")], [entry(100, "allow", 1024, 65535, "10.0.0.0/24")]);
+        const unknownAcl = acl(
+            "acl-db",
+            [
+                {
+                    ruleNo: 90,
+                    action: "deny",
+                    protocol: "tcp",
+                    fromPort: 5432,
+                    toPort: 5432,
+                    cidrBlock: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+                },
+                entry(100, "allow", 5432, 5432, "10.0.0.0/24"),
+            ],
+            [entry(100, "allow", 1024, 65535, "10.0.0.0/24")],
+        );
         const db = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [unknownAcl, dbSg])]);
         const e = explain(query({ kind: "workload", workload: api }, db));
         assert.equal(e.status, "unknown");
-        assert.ok(e.routes[0].notes.some((n) => n.includes("unknown until update")), e.routes[0].notes.join("; "));
+        assert.ok(
+            e.routes[0].notes.some((n) => n.includes("unknown until update")),
+            e.routes[0].notes.join("; "),
+        );
     });
 });
 
@@ -105,14 +171,21 @@ describe("explain: from the internet", () => {
     });
 
     it("part of the internet is not the internet: blocked, naming the rule that admits only part", () => {
-        const db = workload("orders-db", [], [placement("public-a", "10.0.0.0/24", [openAcl, sg("db-sg", [tcp(5432, { cidrBlocks: ["203.0.113.0/24"] })])], true)]);
+        const db = workload(
+            "orders-db",
+            [],
+            [placement("public-a", "10.0.0.0/24", [openAcl, sg("db-sg", [tcp(5432, { cidrBlocks: ["203.0.113.0/24"] })])], true)],
+        );
         const q = query({ kind: "internet" }, db);
         assert.equal(explain(q).status, "block");
         assert.match(lines(q, "the internet")[2], /blocked: no security group rule admits the whole internet on tcp 5432/);
     });
 
     it("a union with an allow it cannot read is not a block: the allow might admit the internet", () => {
-        const unread = sg("db-sg", [tcp(5432, { cidrBlocks: ["203.0.113.0/24"] }), tcp(5432, { cidrBlocks: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"] })]);
+        const unread = sg("db-sg", [
+            tcp(5432, { cidrBlocks: ["203.0.113.0/24"] }),
+            tcp(5432, { cidrBlocks: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"] }),
+        ]);
         const db = workload("orders-db", [], [placement("public-a", "10.0.0.0/24", [openAcl, unread], true)]);
         const q = query({ kind: "internet" }, db);
         assert.equal(explain(q).status, "unknown");
@@ -120,26 +193,67 @@ describe("explain: from the internet", () => {
     });
 
     it("no way in: blocked before any layer, saying why", () => {
-        const db = workload("orders-db", [], [{ ...placement("private-a", "10.0.1.0/24", [openAcl, split]), noInternet: "`private-a` routes 0.0.0.0/0 to NAT gateway `nat`" }]);
+        const db = workload(
+            "orders-db",
+            [],
+            [
+                {
+                    ...placement("private-a", "10.0.1.0/24", [openAcl, split]),
+                    noInternet: "`private-a` routes 0.0.0.0/0 to NAT gateway `nat`",
+                },
+            ],
+        );
         const e = explain(query({ kind: "internet" }, db));
         assert.equal(e.status, "block");
         assert.deepEqual(e.routes[0].notes, ["`private-a` routes 0.0.0.0/0 to NAT gateway `nat`"]);
     });
 
     it("exposure through any one placement is exposure", () => {
-        const db = workload("orders-db", [], [placement("private-a", "10.0.1.0/24", [openAcl, split]), placement("public-a", "10.0.0.0/24", [openAcl, split], true)]);
+        const db = workload(
+            "orders-db",
+            [],
+            [placement("private-a", "10.0.1.0/24", [openAcl, split]), placement("public-a", "10.0.0.0/24", [openAcl, split], true)],
+        );
         const e = explain(query({ kind: "internet" }, db));
-        assert.deepEqual(e.routes.map((r) => r.status), ["block", "pass"]);
+        assert.deepEqual(
+            e.routes.map((r) => r.status),
+            ["block", "pass"],
+        );
         assert.equal(e.status, "pass");
     });
 
     it("agrees with internetReach, the no-internet-path-to-internal-ports judgement, on every layer combination", () => {
-        const acls: Layer[] = [openAcl,
+        const acls: Layer[] = [
+            openAcl,
             acl("half", [entry(100, "allow", 0, 65535, "0.0.0.0/1")], [entry(100, "allow", 0, 65535, "0.0.0.0/0")]),
             acl("in-only", [entry(100, "allow", 0, 65535, "0.0.0.0/0")], [entry(100, "allow", 443, 443, "0.0.0.0/0")]),
-            acl("deny-few", [entry(90, "deny", 0, 65535, "198.51.100.0/24"), entry(100, "allow", 0, 65535, "0.0.0.0/0")], [entry(100, "allow", 1024, 65535, "0.0.0.0/0")]),
-            acl("unknown", [{ ruleNo: 90, action: "deny", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlock: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, entry(100, "allow", 0, 65535, "0.0.0.0/0")], [entry(100, "allow", 0, 65535, "0.0.0.0/0")])];
-        const groups: Layer[] = [split, sg("world", [tcp(5432, { cidrBlocks: ["0.0.0.0/0"] })]), sg("upper", [tcp(5432, { cidrBlocks: ["128.0.0.0/1"] })]), sg("ssh", [tcp(22, { cidrBlocks: ["0.0.0.0/0"] })])];
+            acl(
+                "deny-few",
+                [entry(90, "deny", 0, 65535, "198.51.100.0/24"), entry(100, "allow", 0, 65535, "0.0.0.0/0")],
+                [entry(100, "allow", 1024, 65535, "0.0.0.0/0")],
+            ),
+            acl(
+                "unknown",
+                [
+                    {
+                        ruleNo: 90,
+                        action: "deny",
+                        protocol: "tcp",
+                        fromPort: 5432,
+                        toPort: 5432,
+                        cidrBlock: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+                    },
+                    entry(100, "allow", 0, 65535, "0.0.0.0/0"),
+                ],
+                [entry(100, "allow", 0, 65535, "0.0.0.0/0")],
+            ),
+        ];
+        const groups: Layer[] = [
+            split,
+            sg("world", [tcp(5432, { cidrBlocks: ["0.0.0.0/0"] })]),
+            sg("upper", [tcp(5432, { cidrBlocks: ["128.0.0.0/1"] })]),
+            sg("ssh", [tcp(22, { cidrBlocks: ["0.0.0.0/0"] })]),
+        ];
         let seen = 0;
         for (const a of acls) {
             for (const g of groups) {

@@ -9,28 +9,50 @@ import { T } from "../helpers";
 export const EPHEMERAL = portRange(1024, 65535);
 
 /** A layer from an AWS resource's inputs; security-group references resolve to `members[id]`. */
-export function layer(kind: string, type: string, props: unknown, opts: { ordered: boolean; stateful: boolean; scope: "segment" | "workload" }): Layer {
+export function layer(
+    kind: string,
+    type: string,
+    props: unknown,
+    opts: { ordered: boolean; stateful: boolean; scope: "segment" | "workload" },
+): Layer {
     const model = normaliseFirewall(type, props)!;
     const lr = (rule: (typeof model.rules)[number]): LayerRule => ({
-        rule, resource: { urn: `urn:${kind}`, name: kind },
+        rule,
+        resource: { urn: `urn:${kind}`, name: kind },
         addresses: { v4: rule.peers.v4, v6: rule.peers.v6 },
         members: new Set(rule.peers.symbols.filter((s) => s.kind === "security-group").map((s) => s.ref?.literal ?? "?")),
         unknown: rule.peers.unknown,
     });
     return {
-        kind, resources: [{ urn: `urn:${kind}`, name: kind }], ...opts,
+        kind,
+        resources: [{ urn: `urn:${kind}`, name: kind }],
+        ...opts,
         inbound: model.rules.filter((r) => r.direction === "inbound").map(lr),
         outbound: model.rules.filter((r) => r.direction === "outbound").map(lr),
     };
 }
-export const acl = (name: string, ingress: unknown[], egress: unknown[]) => layer(name, T.nacl, { ingress, egress }, { ordered: true, stateful: false, scope: "segment" });
-export const sg = (name: string, ingress: unknown[], egress: unknown[] = []) => layer(name, T.sg, { ingress, egress }, { ordered: false, stateful: true, scope: "workload" });
-export const entry = (ruleNo: number, action: string, from: number, to: number, cidrBlock: string) => ({ ruleNo, action, protocol: "tcp", fromPort: from, toPort: to, cidrBlock });
+export const acl = (name: string, ingress: unknown[], egress: unknown[]) =>
+    layer(name, T.nacl, { ingress, egress }, { ordered: true, stateful: false, scope: "segment" });
+export const sg = (name: string, ingress: unknown[], egress: unknown[] = []) =>
+    layer(name, T.sg, { ingress, egress }, { ordered: false, stateful: true, scope: "workload" });
+export const entry = (ruleNo: number, action: string, from: number, to: number, cidrBlock: string) => ({
+    ruleNo,
+    action,
+    protocol: "tcp",
+    fromPort: from,
+    toPort: to,
+    cidrBlock,
+});
 export const tcp = (port: number, extra: Record<string, unknown>) => ({ protocol: "tcp", fromPort: port, toPort: port, ...extra });
 
 export function placement(label: string, cidr: string, layers: Layer[], internet = false): Placement {
     return {
-        label, network: "vpc", segment: label, addresses: cidrSet([cidr]), layers, unverifiable: [],
+        label,
+        network: "vpc",
+        segment: label,
+        addresses: cidrSet([cidr]),
+        layers,
+        unverifiable: [],
         ...(internet ? { internet: { hops: [{ text: "internet gateway igw" }], families: ["v4" as const] } } : {}),
     };
 }

@@ -16,7 +16,10 @@ export function casesFor(policy: string): CaseTable {
     const table: CaseTable = { valid: [...base.valid], invalid: [...base.invalid] };
     const dir = path.join(__dirname, "providers");
     if (fs.existsSync(dir)) {
-        for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".cases.js")).sort()) {
+        for (const file of fs
+            .readdirSync(dir)
+            .filter((f) => f.endsWith(".cases.js"))
+            .sort()) {
             const extra = requireFile<{ cases: Record<string, CaseTable> }>(path.join(dir, file)).cases[policy];
             if (!extra) continue;
             const prefix = file.replace(/\.cases\.js$/, "");

@@ -2,21 +2,101 @@ import { PolicyCase as Case, T, UNKNOWN, urnOf } from "../helpers";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const FLOW = "aws:ec2/flowLog:FlowLog";
-const web = { type: T.sg, name: "web", props: { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] }, propertyDependencies: { vpcId: [urnOf(VPC, "main")] } };
+const web = {
+    type: T.sg,
+    name: "web",
+    props: { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] },
+    propertyDependencies: { vpcId: [urnOf(VPC, "main")] },
+};
 const vpc = { type: VPC, name: "main", props: { cidrBlock: "10.0.0.0/16" } };
-const nsg = { type: T.nsg, name: "web-nsg", props: { securityRules: [{ direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", destinationPortRange: "443", sourceAddressPrefix: "Internet" }] } };
+const nsg = {
+    type: T.nsg,
+    name: "web-nsg",
+    props: {
+        securityRules: [
+            {
+                direction: "Inbound",
+                access: "Allow",
+                priority: 100,
+                protocol: "Tcp",
+                destinationPortRange: "443",
+                sourceAddressPrefix: "Internet",
+            },
+        ],
+    },
+};
 const AZ_FLOW = "azure-native:network:FlowLog";
 
 export const valid: Case[] = [
-    { name: "AWS: a flow log on the group's VPC (property dependencies)", resources: [vpc, web, { type: FLOW, name: "fl", props: { vpcId: UNKNOWN, trafficType: "ALL" }, propertyDependencies: { vpcId: [urnOf(VPC, "main")] } }] },
-    { name: "AWS: a flow log on the same VPC id", resources: [{ ...web, propertyDependencies: {} }, { type: FLOW, name: "fl", props: { vpcId: "vpc-1" } }] },
-    { name: "AWS: internal-only groups need no flow log", resources: [vpc, { ...web, props: { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/8"] }] } }] },
-    { name: "Azure: an NSG flow log targeting the NSG", resources: [nsg, { type: AZ_FLOW, name: "nsg-fl", props: { targetResourceId: UNKNOWN, enabled: true }, propertyDependencies: { targetResourceId: [urnOf(T.nsg, "web-nsg")] } }] },
+    {
+        name: "AWS: a flow log on the group's VPC (property dependencies)",
+        resources: [
+            vpc,
+            web,
+            {
+                type: FLOW,
+                name: "fl",
+                props: { vpcId: UNKNOWN, trafficType: "ALL" },
+                propertyDependencies: { vpcId: [urnOf(VPC, "main")] },
+            },
+        ],
+    },
+    {
+        name: "AWS: a flow log on the same VPC id",
+        resources: [
+            { ...web, propertyDependencies: {} },
+            { type: FLOW, name: "fl", props: { vpcId: "vpc-1" } },
+        ],
+    },
+    {
+        name: "AWS: internal-only groups need no flow log",
+        resources: [
+            vpc,
+            { ...web, props: { vpcId: "vpc-1", ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["10.0.0.0/8"] }] } },
+        ],
+    },
+    {
+        name: "Azure: an NSG flow log targeting the NSG",
+        resources: [
+            nsg,
+            {
+                type: AZ_FLOW,
+                name: "nsg-fl",
+                props: { targetResourceId: UNKNOWN, enabled: true },
+                propertyDependencies: { targetResourceId: [urnOf(T.nsg, "web-nsg")] },
+            },
+        ],
+    },
 ];
 
 export const invalid: Case[] = [
-    { name: "AWS: a public port without a flow log", resources: [vpc, web], advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]] },
-    { name: "AWS: a flow log on another VPC does not count", resources: [vpc, web, { type: FLOW, name: "fl", props: { vpcId: "vpc-2" } }], advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]] },
-    { name: "AWS: a standalone rule is judged through its group", resources: [vpc, { ...web, props: { vpcId: "vpc-1", ingress: [] } }, { type: T.sgRule, name: "open-https", props: { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-9" }, propertyDependencies: { securityGroupId: [urnOf(T.sg, "web")] } }], advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]] },
-    { name: "Azure: an NSG without a flow log", resources: [nsg], advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]] },
+    {
+        name: "AWS: a public port without a flow log",
+        resources: [vpc, web],
+        advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]],
+    },
+    {
+        name: "AWS: a flow log on another VPC does not count",
+        resources: [vpc, web, { type: FLOW, name: "fl", props: { vpcId: "vpc-2" } }],
+        advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]],
+    },
+    {
+        name: "AWS: a standalone rule is judged through its group",
+        resources: [
+            vpc,
+            { ...web, props: { vpcId: "vpc-1", ingress: [] } },
+            {
+                type: T.sgRule,
+                name: "open-https",
+                props: { type: "ingress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-9" },
+                propertyDependencies: { securityGroupId: [urnOf(T.sg, "web")] },
+            },
+        ],
+        advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]],
+    },
+    {
+        name: "Azure: an NSG without a flow log",
+        resources: [nsg],
+        advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]],
+    },
 ];

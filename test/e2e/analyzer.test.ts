@@ -30,7 +30,10 @@ function tempRegistry(text: string): string {
  */
 function records(ds: Diagnostic[], written: ReturnType<FindingsChannel["read"]>["findings"], policy: string): Findings {
     const of = ds.filter((d) => d.policyName === policy);
-    const matched = FindingsChannel.match(of, written.filter((r) => r.policy === policy));
+    const matched = FindingsChannel.match(
+        of,
+        written.filter((r) => r.policy === policy),
+    );
     matched.forEach((r, i) => assert.ok(r, `no structured record for the diagnostic ${JSON.stringify(of[i])}`));
     return {
         mandatory: matched.filter((r, i) => r && of[i].enforcementLevel === "mandatory") as Findings["mandatory"],
@@ -56,7 +59,9 @@ describe("end to end through the Analyzer protocol", function () {
 
     before(async () => {
         const t0 = Date.now();
-        pack = await PolicyPackProcess.start(packDir, { env: channel.env({ ...process.env, INTERNAL_PORTS_REGISTRY: tempRegistry(TEST_REGISTRY_YAML) }) });
+        pack = await PolicyPackProcess.start(packDir, {
+            env: channel.env({ ...process.env, INTERNAL_PORTS_REGISTRY: tempRegistry(TEST_REGISTRY_YAML) }),
+        });
         startMs = Date.now() - t0;
     });
     after(async () => {
@@ -70,7 +75,12 @@ describe("end to end through the Analyzer protocol", function () {
     function packFor(c: PolicyCase): Promise<PolicyPackProcess> {
         if (!c.registryYaml) return Promise.resolve(pack);
         if (!otherPacks.has(c.registryYaml)) {
-            otherPacks.set(c.registryYaml, PolicyPackProcess.start(packDir, { env: channel.env({ ...process.env, INTERNAL_PORTS_REGISTRY: tempRegistry(c.registryYaml) }) }));
+            otherPacks.set(
+                c.registryYaml,
+                PolicyPackProcess.start(packDir, {
+                    env: channel.env({ ...process.env, INTERNAL_PORTS_REGISTRY: tempRegistry(c.registryYaml) }),
+                }),
+            );
         }
         return otherPacks.get(c.registryYaml)!;
     }
@@ -102,7 +112,12 @@ describe("end to end through the Analyzer protocol", function () {
                     await p.configure({ [policy]: { enforcementLevel: "mandatory", ...(c.config ?? {}) } });
                     const ds = isStackPolicy(def)
                         ? await p.analyzeStack((c.resources ?? []).map((r) => ({ ...r, urn: urnOf(r.type, r.name), properties: r.props })))
-                        : await p.analyze({ type: c.type!, name: c.resourceName ?? "r", urn: urnOf(c.type!, c.resourceName ?? "r"), properties: c.props as Record<string, unknown> });
+                        : await p.analyze({
+                              type: c.type!,
+                              name: c.resourceName ?? "r",
+                              urn: urnOf(c.type!, c.resourceName ?? "r"),
+                              properties: c.props as Record<string, unknown>,
+                          });
                     assertFindings(records(ds, channel.read().findings, policy), c);
                 });
             }
@@ -114,41 +129,97 @@ describe("end to end through the Analyzer protocol", function () {
 
         it("reports the known violation as mandatory and the unknown rule as advisory in one resource", async () => {
             const ds = await pack.analyze({
-                type: T.sg, name: "web",
-                properties: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }, { protocol: "tcp", fromPort: UNKNOWN, toPort: UNKNOWN, cidrBlocks: [UNKNOWN] }], egress: UNKNOWN },
+                type: T.sg,
+                name: "web",
+                properties: {
+                    ingress: [
+                        { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
+                        { protocol: "tcp", fromPort: UNKNOWN, toPort: UNKNOWN, cidrBlocks: [UNKNOWN] },
+                    ],
+                    egress: UNKNOWN,
+                },
             });
             const w = findings(ds, "no-world-open-internal-ports");
             assert.equal(w.mandatory.length, 1);
             assert.match(w.mandatory[0], /^ingress\[0\] \(from 0\.0\.0\.0\/0\).*tcp 22 \(ssh\)/);
             assert.equal(w.advisory.length, 1);
             assert.match(w.advisory[0], /^ingress\[1\] cannot be verified until update/);
-            assert.ok(ds.every((d) => d.urn.endsWith("::web")), "diagnostics carry the resource's URN");
+            assert.ok(
+                ds.every((d) => d.urn.endsWith("::web")),
+                "diagnostics carry the resource's URN",
+            );
         });
 
         it("writes what each firewall opens to the side channel, once per resource, with secrets redacted", async () => {
             channel.read();
             await pack.analyze({
-                type: T.sg, name: "openings",
-                properties: { ingress: [
-                    { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
-                    { protocol: "tcp", fromPort: 5432, toPort: 5433, securityGroups: ["sg-0abc"] },
-                    { protocol: "tcp", fromPort: secret(7000), toPort: secret(7000), cidrBlocks: ["10.0.0.0/8"] },
-                ] },
+                type: T.sg,
+                name: "openings",
+                properties: {
+                    ingress: [
+                        { protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
+                        { protocol: "tcp", fromPort: 5432, toPort: 5433, securityGroups: ["sg-0abc"] },
+                        { protocol: "tcp", fromPort: secret(7000), toPort: secret(7000), cidrBlocks: ["10.0.0.0/8"] },
+                    ],
+                },
             });
             const { openings } = channel.read();
             assert.equal(openings.length, 1, "one record, however many policies ran");
             assert.equal(openings[0].urn, urnOf(T.sg, "openings"));
             assert.deepEqual(openings[0].openings, [
-                { rule: { origin: "ingress[0]" }, position: 0, protocol: "tcp", ports: "22", services: ["ssh"], undocumented: false, sources: "0.0.0.0/0", world: true, reading: "service" },
-                { rule: { origin: "ingress[1]" }, position: 1, protocol: "tcp", ports: "5432-5433", services: ["postgres"], undocumented: true, sources: "security-group sg-0abc", world: false, reading: "service" },
-                { rule: { origin: "ingress[2]" }, position: 2, protocol: "tcp", ports: "[secret]", services: [], undocumented: true, sources: "10.0.0.0/8", world: false, reading: "service" },
+                {
+                    rule: { origin: "ingress[0]" },
+                    position: 0,
+                    protocol: "tcp",
+                    ports: "22",
+                    services: ["ssh"],
+                    undocumented: false,
+                    sources: "0.0.0.0/0",
+                    world: true,
+                    reading: "service",
+                },
+                {
+                    rule: { origin: "ingress[1]" },
+                    position: 1,
+                    protocol: "tcp",
+                    ports: "5432-5433",
+                    services: ["postgres"],
+                    undocumented: true,
+                    sources: "security-group sg-0abc",
+                    world: false,
+                    reading: "service",
+                },
+                {
+                    rule: { origin: "ingress[2]" },
+                    position: 2,
+                    protocol: "tcp",
+                    ports: "[secret]",
+                    services: [],
+                    undocumented: true,
+                    sources: "10.0.0.0/8",
+                    world: false,
+                    reading: "service",
+                },
             ]);
         });
 
         it("never prints a secret source, yet still blocks it", async () => {
             const ds = await pack.analyze({
-                type: T.nsg, name: "nsg",
-                properties: { securityRules: [{ direction: "Inbound", access: "Allow", priority: 100, protocol: "Tcp", destinationPortRange: "5432", sourceAddressPrefix: secret("203.0.113.0/24"), sourceAddressPrefixes: secret(["0.0.0.0/1", "128.0.0.0/1"]) }] },
+                type: T.nsg,
+                name: "nsg",
+                properties: {
+                    securityRules: [
+                        {
+                            direction: "Inbound",
+                            access: "Allow",
+                            priority: 100,
+                            protocol: "Tcp",
+                            destinationPortRange: "5432",
+                            sourceAddressPrefix: secret("203.0.113.0/24"),
+                            sourceAddressPrefixes: secret(["0.0.0.0/1", "128.0.0.0/1"]),
+                        },
+                    ],
+                },
             });
             const w = findings(ds, "no-world-open-internal-ports");
             assert.equal(w.mandatory.length, 1);
@@ -158,7 +229,8 @@ describe("end to end through the Analyzer protocol", function () {
 
         it("never prints secret ports", async () => {
             const ds = await pack.analyze({
-                type: T.sg, name: "sg",
+                type: T.sg,
+                name: "sg",
                 properties: { ingress: [{ protocol: "tcp", fromPort: secret(7777), toPort: secret(7777), cidrBlocks: ["0.0.0.0/0"] }] },
             });
             assert.equal(findings(ds, "no-world-open-internal-ports").mandatory.length, 1);
@@ -170,15 +242,20 @@ describe("end to end through the Analyzer protocol", function () {
         });
 
         it("applies Configure: levels per policy, the all key and policy options", async () => {
-            const props = { ingress: [
-                { ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 9000, toPort: 9000, cidrBlock: "10.0.0.0/8" },
-                { ruleNo: 110, action: "allow", protocol: "tcp", fromPort: 1024, toPort: 65535, cidrBlock: "0.0.0.0/0" },
-            ] };
+            const props = {
+                ingress: [
+                    { ruleNo: 100, action: "allow", protocol: "tcp", fromPort: 9000, toPort: 9000, cidrBlock: "10.0.0.0/8" },
+                    { ruleNo: 110, action: "allow", protocol: "tcp", fromPort: 1024, toPort: 65535, cidrBlock: "0.0.0.0/0" },
+                ],
+            };
             const before = await pack.analyze({ type: T.nacl, name: "acl", properties: props });
             assert.ok(findings(before, "documented-ports-only").mandatory.length === 1);
             assert.ok(findings(before, "no-world-open-internal-ports").advisory.some((m) => /return traffic/.test(m)));
 
-            await pack.configure({ "documented-ports-only": "advisory", "no-world-open-internal-ports": { naclReturnTraffic: "mandatory" } });
+            await pack.configure({
+                "documented-ports-only": "advisory",
+                "no-world-open-internal-ports": { naclReturnTraffic: "mandatory" },
+            });
             const after = await pack.analyze({ type: T.nacl, name: "acl", properties: props });
             assert.equal(findings(after, "documented-ports-only").mandatory.length, 0);
             assert.equal(findings(after, "documented-ports-only").advisory.length, 1);
@@ -189,16 +266,34 @@ describe("end to end through the Analyzer protocol", function () {
         });
 
         it("rejects a policy config that fails its schema, as the CLI does before Configure", async () => {
-            await assert.rejects(pack.configure({ "no-world-open-internal-ports": { naclReturnTraffic: "sometimes" } }), /naclReturnTraffic/);
+            await assert.rejects(
+                pack.configure({ "no-world-open-internal-ports": { naclReturnTraffic: "sometimes" } }),
+                /naclReturnTraffic/,
+            );
         });
 
         it("survives hostile input without a gRPC error", async () => {
-            const junk: unknown[] = [null, 42, "x".repeat(5000), [[[]]], { ingress: [{ protocol: ["tcp"], fromPort: { a: 1 }, cidrBlocks: [null, 1, true, {}] }] },
-                { ingress: Array.from({ length: 2000 }, (_, i) => ({ protocol: "tcp", fromPort: i, toPort: i, cidrBlocks: [`10.${i >> 8}.${i & 255}.0/24`] })) },
-                { securityRules: [{ priority: "high", access: 1, direction: null, protocol: UNKNOWN, destinationPortRanges: "22" }] }];
+            const junk: unknown[] = [
+                null,
+                42,
+                "x".repeat(5000),
+                [[[]]],
+                { ingress: [{ protocol: ["tcp"], fromPort: { a: 1 }, cidrBlocks: [null, 1, true, {}] }] },
+                {
+                    ingress: Array.from({ length: 2000 }, (_, i) => ({
+                        protocol: "tcp",
+                        fromPort: i,
+                        toPort: i,
+                        cidrBlocks: [`10.${i >> 8}.${i & 255}.0/24`],
+                    })),
+                },
+                { securityRules: [{ priority: "high", access: 1, direction: null, protocol: UNKNOWN, destinationPortRanges: "22" }] },
+            ];
             for (const type of [T.sg, T.nsg, T.nacl, T.sgRule, T.nsgRule, T.vpcIngress, T.naclRule]) {
                 for (const j of junk) {
-                    const properties = (j !== null && typeof j === "object" && !Array.isArray(j) ? j : { ingress: j, securityRules: j, protocol: j }) as Record<string, unknown>;
+                    const properties = (
+                        j !== null && typeof j === "object" && !Array.isArray(j) ? j : { ingress: j, securityRules: j, protocol: j }
+                    ) as Record<string, unknown>;
                     const ds = await pack.analyze({ type, name: "junk", properties });
                     for (const d of ds) assert.doesNotMatch(d.message, /could not check this/, d.message);
                 }
@@ -209,12 +304,15 @@ describe("end to end through the Analyzer protocol", function () {
     describe("a broken registry", () => {
         it("stops the pack with the file, the line and the problem", async () => {
             const file = tempRegistry("services:\n  - name: db\n    ports: [70000]\n    protocol: tcp\n");
-            await assert.rejects(PolicyPackProcess.start(packDir, { env: { ...process.env, INTERNAL_PORTS_REGISTRY: file } }), (e: unknown) => {
-                assert.ok(e instanceof PolicyPackStartError);
-                assert.match(e.stderr, /ports\.yaml:3: .*70000/);
-                assert.doesNotMatch(e.stderr, /at .*\.js:\d+/, "no stack trace");
-                return true;
-            });
+            await assert.rejects(
+                PolicyPackProcess.start(packDir, { env: { ...process.env, INTERNAL_PORTS_REGISTRY: file } }),
+                (e: unknown) => {
+                    assert.ok(e instanceof PolicyPackStartError);
+                    assert.match(e.stderr, /ports\.yaml:3: .*70000/);
+                    assert.doesNotMatch(e.stderr, /at .*\.js:\d+/, "no stack trace");
+                    return true;
+                },
+            );
         });
     });
 });

@@ -20,7 +20,17 @@ const write = (name: string, content: string | Buffer): string => {
 };
 const R = ["--registry", REGISTRY];
 
-type Finding = { kind: string; protocol: string; port: number | null; service: string | null; source: string | null; destination: string | null; flows: number; bytes: number; where: string[] };
+type Finding = {
+    kind: string;
+    protocol: string;
+    port: number | null;
+    service: string | null;
+    source: string | null;
+    destination: string | null;
+    flows: number;
+    bytes: number;
+    where: string[];
+};
 /** The JSON report, as the README documents it. */
 type Report = { schemaVersion: number; records: number; skipped: number; findings: Finding[] };
 const json = async (...args: string[]) => {
@@ -28,7 +38,13 @@ const json = async (...args: string[]) => {
     assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
     return { ...r, report: JSON.parse(r.stdout) as Report };
 };
-const brief = (fs: Finding[]) => fs.filter((f) => f.kind !== "unused-service").map((f) => `${f.kind} ${f.protocol}/${f.port} ${f.service} ${f.source} -> ${f.destination} x${f.flows} ${f.bytes}B${f.where.length ? ` [${f.where.join(", ")}]` : ""}`);
+const brief = (fs: Finding[]) =>
+    fs
+        .filter((f) => f.kind !== "unused-service")
+        .map(
+            (f) =>
+                `${f.kind} ${f.protocol}/${f.port} ${f.service} ${f.source} -> ${f.destination} x${f.flows} ${f.bytes}B${f.where.length ? ` [${f.where.join(", ")}]` : ""}`,
+        );
 const unused = (fs: Finding[]) => fs.filter((f) => f.kind === "unused-service").map((f) => `${f.service}/${f.protocol}`);
 
 describe("internal-ports flowlogs", function () {
@@ -39,8 +55,22 @@ describe("internal-ports flowlogs", function () {
             const { code, report, stderr } = await json(fixture("aws-default.log"));
             assert.equal(code, 1);
             assert.deepEqual(Object.keys(report), ["schemaVersion", "records", "skipped", "findings"]);
-            assert.deepEqual({ schemaVersion: report.schemaVersion, records: report.records, skipped: report.skipped }, { schemaVersion: 1, records: 20, skipped: 0 });
-            for (const f of report.findings) assert.deepEqual(Object.keys(f), ["kind", "protocol", "port", "service", "source", "destination", "flows", "bytes", "where"]);
+            assert.deepEqual(
+                { schemaVersion: report.schemaVersion, records: report.records, skipped: report.skipped },
+                { schemaVersion: 1, records: 20, skipped: 0 },
+            );
+            for (const f of report.findings)
+                assert.deepEqual(Object.keys(f), [
+                    "kind",
+                    "protocol",
+                    "port",
+                    "service",
+                    "source",
+                    "destination",
+                    "flows",
+                    "bytes",
+                    "where",
+                ]);
             assert.deepEqual(brief(report.findings), [
                 "internet-to-internal tcp/22 ssh 203.0.113.0/24 -> 10.0.1.5 x2 4100B",
                 "internet-to-internal icmp/null ping 203.0.113.0/24 -> 172.31.16.139 x1 336B",
@@ -51,8 +81,20 @@ describe("internal-ports flowlogs", function () {
                 "undocumented-port 47/null null 10.0.1.0/24 -> 10.0.2.9 x1 200B",
             ]);
             assert.deepEqual(unused(report.findings), ["api/tcp", "dns/tcp", "https/tcp", "rdp/tcp", "ntp/udp"]);
-            assert.deepEqual(report.findings.find((f) => f.kind === "unused-service"),
-                { kind: "unused-service", protocol: "tcp", port: null, service: "api", source: null, destination: null, flows: 0, bytes: 0, where: [] });
+            assert.deepEqual(
+                report.findings.find((f) => f.kind === "unused-service"),
+                {
+                    kind: "unused-service",
+                    protocol: "tcp",
+                    port: null,
+                    service: "api",
+                    source: null,
+                    destination: null,
+                    flows: 0,
+                    bytes: 0,
+                    where: [],
+                },
+            );
             assert.match(stderr, /warning: 1 SKIPDATA record: AWS could not capture some flows/);
         });
 
@@ -76,7 +118,10 @@ describe("internal-ports flowlogs", function () {
             const r = await flowlogs(fixture("aws-custom-cloudwatch.log"), ...R);
             assert.equal(r.code, 2);
             assert.equal(r.stdout, "");
-            assert.match(r.stderr, /aws-custom-cloudwatch\.log: line 1 has 23 fields and no header line names them .*pass the flow log's format with --aws-fields/);
+            assert.match(
+                r.stderr,
+                /aws-custom-cloudwatch\.log: line 1 has 23 fields and no header line names them .*pass the flow log's format with --aws-fields/,
+            );
         });
 
         it("IPv6: findings by /64; a record mixing families is skipped and quoted", async () => {
@@ -86,7 +131,10 @@ describe("internal-ports flowlogs", function () {
                 "rejected-documented-flow tcp/22 ssh fd00::/64 -> fd00::5 x1 120B [eni-1235b8ca123456789]",
             ]);
             assert.equal(report.skipped, 1);
-            assert.match(stderr, /1 record could not be read and was skipped; the first one:\n {2}.*aws-ipv6\.log:5: an IPv4 and an IPv6 address in one record: "2 123456789010/);
+            assert.match(
+                stderr,
+                /1 record could not be read and was skipped; the first one:\n {2}.*aws-ipv6\.log:5: an IPv4 and an IPv6 address in one record: "2 123456789010/,
+            );
         });
 
         it("gzip, detected by its magic bytes whatever the name", async () => {
@@ -97,7 +145,10 @@ describe("internal-ports flowlogs", function () {
         });
 
         it("a gzip file cut short: read up to where it stops, with a warning", async () => {
-            const lines = Array.from({ length: 4000 }, (_, i) => `2 1 eni-1 10.1.${i % 200}.1 10.0.0.9 40000 8443 6 1 10 1790000000 1790000060 ACCEPT OK`);
+            const lines = Array.from(
+                { length: 4000 },
+                (_, i) => `2 1 eni-1 10.1.${i % 200}.1 10.0.0.9 40000 8443 6 1 10 1790000000 1790000060 ACCEPT OK`,
+            );
             const gz = zlib.gzipSync(`${lines.join("\n")}\n`);
             const cut = write("cut.log.gz", gz.subarray(0, Math.floor(gz.length / 2)));
             const { code, report, stderr } = await json(cut);
@@ -181,10 +232,14 @@ describe("internal-ports flowlogs", function () {
     });
 
     describe("exit codes and options", () => {
-        const onlyDocumented = () => write("clean.log", [
-            "2 1 eni-1 10.1.1.1 10.0.0.5 40000 22 6 1 10 1790000000 1790000060 ACCEPT OK",
-            "2 1 eni-1 10.0.0.5 10.1.1.1 22 40000 6 1 10 1790000000 1790000060 ACCEPT OK",
-        ].join("\n") + "\n");
+        const onlyDocumented = () =>
+            write(
+                "clean.log",
+                [
+                    "2 1 eni-1 10.1.1.1 10.0.0.5 40000 22 6 1 10 1790000000 1790000060 ACCEPT OK",
+                    "2 1 eni-1 10.0.0.5 10.1.1.1 22 40000 6 1 10 1790000000 1790000060 ACCEPT OK",
+                ].join("\n") + "\n",
+            );
 
         it("only unused services: exit 0, and 1 with --fail-on unused", async () => {
             const file = onlyDocumented();
@@ -192,7 +247,10 @@ describe("internal-ports flowlogs", function () {
             assert.equal(r.code, 0, r.stderr);
             assert.match(r.stdout, /^Findings: 9 unused-service$/m);
             assert.match(r.stdout, /^unused-service \(9\): documented services whose ports saw no accepted traffic \(a note\)$/m);
-            assert.match(r.stdout, /^ {2}ping \(icmp\), api \(tcp 8080\), dns \(tcp 53\), elasticsearch \(tcp 9200\), https \(tcp 443\),\n {2}postgres \(tcp 5432\), rdp \(tcp 3389\), dns \(udp 53\), ntp \(udp 123\)$/m);
+            assert.match(
+                r.stdout,
+                /^ {2}ping \(icmp\), api \(tcp 8080\), dns \(tcp 53\), elasticsearch \(tcp 9200\), https \(tcp 443\),\n {2}postgres \(tcp 5432\), rdp \(tcp 3389\), dns \(udp 53\), ntp \(udp 123\)$/m,
+            );
             assert.equal((await flowlogs(file, ...R, "--fail-on", "unused")).code, 1);
         });
 
@@ -205,8 +263,18 @@ describe("internal-ports flowlogs", function () {
                 "undocumented-port tcp/873 null 10.0.1.0/24 -> 10.0.2.9 x2 1000B",
                 "undocumented-port 47/null null 10.0.1.0/24 -> 10.0.2.9 x1 200B",
             ]);
-            const text = await flowlogs(fixture("aws-default.log"), ...R, "--since", "2026-09-21T14:14:00Z", "--until", "2026-09-21T14:15:00Z");
-            assert.match(text.stdout, /^Window: from 2026-09-21T14:14:00Z until 2026-09-21T14:15:00Z; 5 records in it, 13 records outside$/m);
+            const text = await flowlogs(
+                fixture("aws-default.log"),
+                ...R,
+                "--since",
+                "2026-09-21T14:14:00Z",
+                "--until",
+                "2026-09-21T14:15:00Z",
+            );
+            assert.match(
+                text.stdout,
+                /^Window: from 2026-09-21T14:14:00Z until 2026-09-21T14:15:00Z; 5 records in it, 13 records outside$/m,
+            );
             const none = await flowlogs(fixture("aws-default.log"), ...R, "--until", "2000-01-01");
             assert.equal(none.code, 2);
             assert.match(none.stderr, /none of the 20 records starts inside the window/);
@@ -230,13 +298,25 @@ describe("internal-ports flowlogs", function () {
             const r = await flowlogs(fixture("aws-default.log"), ...R, "--format", "markdown");
             assert.equal(r.code, 1);
             assert.match(r.stdout, /^\| kind \| protocol \| port \| service \| source \| destination \| flows \| bytes \| where \|$/m);
-            assert.match(r.stdout, /^\| rejected-documented-flow \| tcp \| 5432 \| postgres \| 10\.20\.4\.0\/24 \| 10\.0\.3\.3 \| 1 \| 180 B \| eni-0c0ffee0c0ffee000 \|$/m);
+            assert.match(
+                r.stdout,
+                /^\| rejected-documented-flow \| tcp \| 5432 \| postgres \| 10\.20\.4\.0\/24 \| 10\.0\.3\.3 \| 1 \| 180 B \| eni-0c0ffee0c0ffee000 \|$/m,
+            );
             const chart = /```mermaid\n([\s\S]*?)```/.exec(r.stdout)![1].split("\n");
             assert.equal(chart[0], "flowchart LR");
             const edges = chart.filter((l) => /-->|==>|-\.->/.test(l));
-            const rejected = edges.map((l, i) => [l, i] as const).filter(([l]) => l.includes("-.->")).map(([, i]) => i);
-            assert.deepEqual(edges.filter((l) => l.includes("-.->")).map((l) => /\|"(.*)"\|/.exec(l)![1]), ["rejected: 1 flow", "rejected: 1 flow"]);
-            assert.ok(chart.includes(`    linkStyle ${rejected.join(",")} stroke:#d33,stroke-width:2px,stroke-dasharray:5 5`), chart.join("\n"));
+            const rejected = edges
+                .map((l, i) => [l, i] as const)
+                .filter(([l]) => l.includes("-.->"))
+                .map(([, i]) => i);
+            assert.deepEqual(
+                edges.filter((l) => l.includes("-.->")).map((l) => /\|"(.*)"\|/.exec(l)![1]),
+                ["rejected: 1 flow", "rejected: 1 flow"],
+            );
+            assert.ok(
+                chart.includes(`    linkStyle ${rejected.join(",")} stroke:#d33,stroke-width:2px,stroke-dasharray:5 5`),
+                chart.join("\n"),
+            );
             assert.ok(chart.some((l) => l.includes('"postgres<br/>tcp 5432"')));
             assert.ok(r.stdout.endsWith("\n"));
         });
@@ -244,21 +324,42 @@ describe("internal-ports flowlogs", function () {
         it("text: the kinds with their findings and a fix in the provider's terms", async () => {
             const r = await flowlogs(fixture("aws-default.log"), fixture("azure-nsg.json"), ...R);
             assert.match(r.stdout, /^internal-ports flowlogs: 28 records read from 2 files, judged against /);
-            assert.match(r.stdout, /^ {2}tcp 3389 \(rdp\) {2}10\.1\.2\.0\/24 -> 10\.5\.16\.4 {2}1 flow, 0 B; rejected by FABRIAKMVM1-NSG\/DefaultRule_DenyAllInBound$/m);
-            assert.match(r.stdout, /fix: Azure: add an NSG rule allowing 10\.1\.2\.0\/24 to tcp 3389, at a higher priority than FABRIAKMVM1-NSG\/DefaultRule_DenyAllInBound/);
-            assert.match(r.stdout, /fix: AWS: allow tcp 5432 from 10\.20\.4\.0\/24 in the security group and network ACLs of eni-0c0ffee0c0ffee000/);
+            assert.match(
+                r.stdout,
+                /^ {2}tcp 3389 \(rdp\) {2}10\.1\.2\.0\/24 -> 10\.5\.16\.4 {2}1 flow, 0 B; rejected by FABRIAKMVM1-NSG\/DefaultRule_DenyAllInBound$/m,
+            );
+            assert.match(
+                r.stdout,
+                /fix: Azure: add an NSG rule allowing 10\.1\.2\.0\/24 to tcp 3389, at a higher priority than FABRIAKMVM1-NSG\/DefaultRule_DenyAllInBound/,
+            );
+            assert.match(
+                r.stdout,
+                /fix: AWS: allow tcp 5432 from 10\.20\.4\.0\/24 in the security group and network ACLs of eni-0c0ffee0c0ffee000/,
+            );
         });
 
         const usage: [string, string[], RegExp][] = [
             ["no input", [], /nothing to read: name flow log files, directories or - for standard input/],
             ["a missing file", [path.join(tmp, "nope.log")], /nope\.log: cannot be read \(no such file or directory\)/],
-            ["a file that is not a flow log", [fixture("ports.yaml")], /ports\.yaml: not a flow log: its first line is not an AWS flow log header or record/],
+            [
+                "a file that is not a flow log",
+                [fixture("ports.yaml")],
+                /ports\.yaml: not a flow log: its first line is not an AWS flow log header or record/,
+            ],
             ["an empty directory", [fs.mkdtempSync(path.join(tmp, "empty-"))], /the directory holds no files/],
             ["a bad --format", [fixture("aws-default.log"), "--format", "xml"], /--format must be one of text, json, markdown, not "xml"/],
             ["a bad --since", [fixture("aws-default.log"), "--since", "yesterday"], /--since must be an ISO 8601 time/],
-            ["--since after --until", [fixture("aws-default.log"), "--since", "2026-02-01", "--until", "2026-01-01"], /--since must be before --until/],
+            [
+                "--since after --until",
+                [fixture("aws-default.log"), "--since", "2026-02-01", "--until", "2026-01-01"],
+                /--since must be before --until/,
+            ],
             ["a bad --fail-on", [fixture("aws-default.log"), "--fail-on", "all"], /--fail-on takes "unused"/],
-            ["a bad --input-format", [fixture("aws-default.log"), "--input-format", "csv"], /--input-format must be one of auto, aws, azure, gcp/],
+            [
+                "a bad --input-format",
+                [fixture("aws-default.log"), "--input-format", "csv"],
+                /--input-format must be one of auto, aws, azure, gcp/,
+            ],
             ["an unknown flag", [fixture("aws-default.log"), "--colour"], /Unknown option '--colour'/],
             ["stdin twice", ["-", "-"], /- \(standard input\) can be named once/],
         ];
@@ -279,20 +380,32 @@ describe("internal-ports flowlogs", function () {
         });
 
         it("every record unreadable: exit 2, the first few quoted", async () => {
-            const file = write("junk.log", `${Array.from({ length: 9 }, (_, i) => `2 1 eni-1 10.0.0.${i} 10.0.0.2 x 22 6 1 1 1 1 ACCEPT OK`).join("\n")}\n`);
+            const file = write(
+                "junk.log",
+                `${Array.from({ length: 9 }, (_, i) => `2 1 eni-1 10.0.0.${i} 10.0.0.2 x 22 6 1 1 1 1 ACCEPT OK`).join("\n")}\n`,
+            );
             const r = await flowlogs(file, ...R);
             assert.equal(r.code, 2);
-            assert.match(r.stderr, /9 records could not be read and were skipped; the first 5:\n( {2}.*junk\.log:\d: a tcp or udp record without a port.*\n){5}/);
+            assert.match(
+                r.stderr,
+                /9 records could not be read and were skipped; the first 5:\n( {2}.*junk\.log:\d: a tcp or udp record without a port.*\n){5}/,
+            );
             assert.match(r.stderr, /no flow records in .*junk\.log \(9 unreadable records\): nothing was checked/);
         });
     });
 
     describe("the README", () => {
         const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-        const rows = [...readme.matchAll(/^\| `([a-z-]+)` \| .* \| `(2 \d+ eni-[^`]+)`: .* \|$/gm)].map((m) => ({ kind: m[1], record: m[2] }));
+        const rows = [...readme.matchAll(/^\| `([a-z-]+)` \| .* \| `(2 \d+ eni-[^`]+)`: .* \|$/gm)].map((m) => ({
+            kind: m[1],
+            record: m[2],
+        }));
 
         it("gives one example record for every kind but unused-service, each raising its kind against the shipped ports.yaml", async () => {
-            assert.deepEqual(rows.map((r) => r.kind), ["undocumented-port", "internet-to-internal", "rejected-documented-flow"]);
+            assert.deepEqual(
+                rows.map((r) => r.kind),
+                ["undocumented-port", "internet-to-internal", "rejected-documented-flow"],
+            );
             for (const { kind, record } of rows) {
                 const file = write(`readme-${kind}.log`, `${record}\n`);
                 const r = await flowlogs(file, "--format", "json");
@@ -303,11 +416,18 @@ describe("internal-ports flowlogs", function () {
         });
 
         it("shows JSON findings the command gives for the fixture it names", async () => {
-            const shown = /`test\/fixtures\/flowlogs\/aws-default\.log` against `test\/fixtures\/flowlogs\/ports\.yaml`:\n\n```json\n([\s\S]*?)```/.exec(readme)![1];
+            const shown =
+                /`test\/fixtures\/flowlogs\/aws-default\.log` against `test\/fixtures\/flowlogs\/ports\.yaml`:\n\n```json\n([\s\S]*?)```/.exec(
+                    readme,
+                )![1];
             const example = JSON.parse(shown) as Report;
             const { report } = await json(fixture("aws-default.log"));
             assert.deepEqual({ ...example, findings: [] }, { ...report, findings: [] });
-            for (const f of example.findings) assert.ok(report.findings.some((g) => JSON.stringify(g) === JSON.stringify(f)), JSON.stringify(f));
+            for (const f of example.findings)
+                assert.ok(
+                    report.findings.some((g) => JSON.stringify(g) === JSON.stringify(f)),
+                    JSON.stringify(f),
+                );
         });
     });
 
@@ -328,7 +448,10 @@ describe("internal-ports flowlogs", function () {
             const r = spawnSync(process.execPath, [cli, "flowlogs", big, "--format", "json"], { encoding: "utf8", maxBuffer: 1 << 28 });
             assert.equal(r.status, 1, r.stderr);
             assert.match(r.stderr, /^flowlogs: 64 MiB of 7\d MiB \(8\d%\) read, [\d,]+ records, [\d.,M]+ records\/s$/m);
-            const quiet = spawnSync(process.execPath, [cli, "flowlogs", big, "--format", "json", "--quiet"], { encoding: "utf8", maxBuffer: 1 << 28 });
+            const quiet = spawnSync(process.execPath, [cli, "flowlogs", big, "--format", "json", "--quiet"], {
+                encoding: "utf8",
+                maxBuffer: 1 << 28,
+            });
             assert.doesNotMatch(quiet.stderr, /records\/s/);
             fs.rmSync(big);
         });
@@ -338,7 +461,18 @@ describe("internal-ports flowlogs", function () {
             assert.match(top.stdout, /internal-ports flowlogs <file \| directory \| ->\.\.\. \[options\]/);
             const help = spawnSync(process.execPath, [cli, "flowlogs", "--help"], { encoding: "utf8" });
             assert.equal(help.status, 0);
-            for (const flag of ["--registry", "--input-format", "--aws-fields", "--format", "--out", "--since", "--until", "--fail-on", "--emit-sql", "--quiet"]) {
+            for (const flag of [
+                "--registry",
+                "--input-format",
+                "--aws-fields",
+                "--format",
+                "--out",
+                "--since",
+                "--until",
+                "--fail-on",
+                "--emit-sql",
+                "--quiet",
+            ]) {
                 assert.ok(help.stdout.includes(flag), flag);
             }
         });

@@ -8,7 +8,9 @@ import { PackageJson, PackageLock } from "../documents";
 const root = path.resolve(__dirname, "..", "..", "..");
 
 function files(dir: string): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+    return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
 
 describe("flowlogs and DuckDB", () => {
@@ -19,12 +21,22 @@ describe("flowlogs and DuckDB", () => {
         const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as PackageLock;
         const duck = Object.entries(lock.packages).filter(([k]) => k.includes("node_modules/@duckdb/"));
         assert.ok(duck.length >= 2, "the lock holds the DuckDB packages");
-        assert.deepEqual(duck.filter(([, v]) => v.dev !== true).map(([k]) => k), []);
+        assert.deepEqual(
+            duck.filter(([, v]) => v.dev !== true).map(([k]) => k),
+            [],
+        );
     });
 
     it("no compiled file of the pack or the command loads it", () => {
-        const shipped = [path.join(root, "dist", "index.js"), ...files(path.join(root, "dist", "cli")), ...files(path.join(root, "dist", "policies"))].filter((f) => f.endsWith(".js"));
+        const shipped = [
+            path.join(root, "dist", "index.js"),
+            ...files(path.join(root, "dist", "cli")),
+            ...files(path.join(root, "dist", "policies")),
+        ].filter((f) => f.endsWith(".js"));
         assert.ok(shipped.some((f) => f.endsWith(path.join("cli", "flowlogs", "command.js"))));
-        assert.deepEqual(shipped.filter((f) => fs.readFileSync(f, "utf8").includes("@duckdb")), []);
+        assert.deepEqual(
+            shipped.filter((f) => fs.readFileSync(f, "utf8").includes("@duckdb")),
+            [],
+        );
     });
 });

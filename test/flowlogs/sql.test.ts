@@ -15,7 +15,17 @@ import { flowLogTable } from "../../scripts/lib/flowlog-duckdb";
 import { fixture, flowlogs, REGISTRY } from "./helpers";
 
 const SHIPPED = path.resolve(__dirname, "..", "..", "..", "ports.yaml");
-type Row = { kind: string; protocol: string; port: number | null; service: string | null; source: string | null; destination: string | null; flows: number; bytes: number; where: string[] };
+type Row = {
+    kind: string;
+    protocol: string;
+    port: number | null;
+    service: string | null;
+    source: string | null;
+    destination: string | null;
+    flows: number;
+    bytes: number;
+    where: string[];
+};
 
 /** A text column's value (kind, protocol, service and the addresses are text in the query). */
 function text(v: JS): string {
@@ -29,9 +39,15 @@ async function duckdbFindings(registry: string, file: string, header: boolean): 
     await c.run(`CREATE VIEW vpc_flow_logs AS SELECT * FROM ${flowLogTable(file, header)}`);
     const reader = await c.runAndReadAll(portableSql(loadRules(registry), "vpc_flow_logs"));
     return reader.getRowObjectsJS().map((r) => ({
-        kind: text(r.kind), protocol: text(r.protocol), port: r.port === null ? null : Number(r.port), service: r.service === null ? null : text(r.service),
-        source: r.source === null ? null : text(r.source), destination: r.destination === null ? null : text(r.destination),
-        flows: Number(r.flows), bytes: Number(r.bytes), where: ((r.where as string[] | null) ?? []).map(String).sort(),
+        kind: text(r.kind),
+        protocol: text(r.protocol),
+        port: r.port === null ? null : Number(r.port),
+        service: r.service === null ? null : text(r.service),
+        source: r.source === null ? null : text(r.source),
+        destination: r.destination === null ? null : text(r.destination),
+        flows: Number(r.flows),
+        bytes: Number(r.bytes),
+        where: ((r.where as string[] | null) ?? []).map(String).sort(),
     }));
 }
 
@@ -47,7 +63,11 @@ async function compare(registry: string, file: string, header: boolean): Promise
         const d = theirs.get(k)!;
         assert.deepEqual([d.flows, d.bytes], [f.flows, f.bytes], k);
         if (f.where.length < WHERE_LIMIT) assert.deepEqual(d.where, [...f.where].sort(), k);
-        else assert.ok(f.where.every((w) => d.where.includes(w)), k);
+        else
+            assert.ok(
+                f.where.every((w) => d.where.includes(w)),
+                k,
+            );
     }
     return ours.size;
 }
@@ -74,7 +94,10 @@ describe("flowlogs --emit-sql", function () {
         assert.match(r.stdout, /^-- internal-ports flowlogs --emit-sql: Amazon Athena/);
         assert.match(r.stdout, /FROM vpc_flow_logs\n/);
         assert.match(r.stdout, /WHEN proto = 'tcp' AND port IN \(5432\) THEN 'postgres'/);
-        assert.match(r.stdout, /WHEN service = 'postgres' AND proto = 'tcp' THEN \(CASE WHEN strpos\(client, ':'\) > 0 THEN FALSE ELSE client LIKE '10\.20\.%' END\)/);
+        assert.match(
+            r.stdout,
+            /WHEN service = 'postgres' AND proto = 'tcp' THEN \(CASE WHEN strpos\(client, ':'\) > 0 THEN FALSE ELSE client LIKE '10\.20\.%' END\)/,
+        );
         assert.match(r.stdout, /contains\('fd00::\/8', CAST\(client AS IPADDRESS\)\)/);
         const inputs = await flowlogs("--emit-sql", "athena", fixture("aws-default.log"), "--registry", REGISTRY);
         assert.equal(inputs.code, 2);
@@ -88,10 +111,16 @@ describe("flowlogs --emit-sql", function () {
         const athena = await flowlogs("--emit-sql", "athena", "--registry", REGISTRY, ...window);
         assert.match(athena.stdout, /AND start >= 1793491200\n {4}AND start < 1793577600\n/);
         const bigquery = await flowlogs("--emit-sql", "bigquery", "--registry", REGISTRY, ...window);
-        assert.match(bigquery.stdout, /compute_googleapis_com_vpc_flows`\n {2}WHERE COALESCE\(SAFE_CAST\(jsonPayload\.start_time AS TIMESTAMP\), timestamp\) >= TIMESTAMP_SECONDS\(1793491200\)\n {4}AND .* < TIMESTAMP_SECONDS\(1793577600\)/);
+        assert.match(
+            bigquery.stdout,
+            /compute_googleapis_com_vpc_flows`\n {2}WHERE COALESCE\(SAFE_CAST\(jsonPayload\.start_time AS TIMESTAMP\), timestamp\) >= TIMESTAMP_SECONDS\(1793491200\)\n {4}AND .* < TIMESTAMP_SECONDS\(1793577600\)/,
+        );
         assert.match(bigquery.stdout, /compute_googleapis_com_firewall`\n {2}WHERE timestamp >= TIMESTAMP_SECONDS\(1793491200\)/);
         const kusto = await flowlogs("--emit-sql", "kusto", "--registry", REGISTRY, ...window);
-        assert.match(kusto.stdout, /\| where FlowStartTime >= unixtime_seconds_todatetime\(1793491200\)\n\| where FlowStartTime < unixtime_seconds_todatetime\(1793577600\)/);
+        assert.match(
+            kusto.stdout,
+            /\| where FlowStartTime >= unixtime_seconds_todatetime\(1793491200\)\n\| where FlowStartTime < unixtime_seconds_todatetime\(1793577600\)/,
+        );
     });
 
     it("BigQuery: both sink tables, every service and protocol, the registry's blocks", async () => {
@@ -100,7 +129,8 @@ describe("flowlogs --emit-sql", function () {
         assert.match(r.stdout, /compute_googleapis_com_vpc_flows/);
         assert.match(r.stdout, /compute_googleapis_com_firewall/);
         assert.match(r.stdout, /IF\(jsonPayload\.disposition = 'DENIED', 'REJECT', 'ACCEPT'\)/);
-        for (const s of ["ssh", "dns", "https", "ping", "rdp", "postgres", "api", "elasticsearch", "ntp"]) assert.ok(r.stdout.includes(`'${s}'`), s);
+        for (const s of ["ssh", "dns", "https", "ping", "rdp", "postgres", "api", "elasticsearch", "ntp"])
+            assert.ok(r.stdout.includes(`'${s}'`), s);
         assert.match(r.stdout, /SAFE\.NET\.IP_TRUNC\(client_ip, 16\) = NET\.SAFE_IP_FROM_STRING\('10\.20\.0\.0'\)/);
         assert.match(r.stdout, /STRUCT\('dns' AS service, 'udp' AS protocol\)/);
     });

@@ -14,10 +14,18 @@ describe("addresses", () => {
         ];
         for (const [name, input, expected] of valid) it(`parses ${name}`, () => assert.equal(parseCidr(input)?.text, expected));
         const invalid: [string, string][] = [
-            ["prefix too long", "10.0.0.0/33"], ["IPv6 prefix too long", "::/129"], ["not an address", "banana"],
-            ["three-part IPv4", "10.0.0/24"], ["hex IPv4", "0x0a.0.0.1/32"], ["empty", ""], ["reversed range", "10.0.0.9-10.0.0.1"],
-            ["mixed family range", "10.0.0.1-::1"], ["two prefixes", "10.0.0.0/8/16"], ["IPv6 with two prefixes", "fd00::/8/16"],
-            ["a range of three addresses", "10.0.0.1-10.0.0.5-10.0.0.9"], ["leading zero octet", "010.0.0.1/32"],
+            ["prefix too long", "10.0.0.0/33"],
+            ["IPv6 prefix too long", "::/129"],
+            ["not an address", "banana"],
+            ["three-part IPv4", "10.0.0/24"],
+            ["hex IPv4", "0x0a.0.0.1/32"],
+            ["empty", ""],
+            ["reversed range", "10.0.0.9-10.0.0.1"],
+            ["mixed family range", "10.0.0.1-::1"],
+            ["two prefixes", "10.0.0.0/8/16"],
+            ["IPv6 with two prefixes", "fd00::/8/16"],
+            ["a range of three addresses", "10.0.0.1-10.0.0.5-10.0.0.9"],
+            ["leading zero octet", "010.0.0.1/32"],
         ];
         for (const [name, input] of invalid) it(`rejects ${name}`, () => assert.equal(parseCidr(input), undefined));
     });
@@ -37,7 +45,21 @@ describe("addresses", () => {
             ["private ranges", ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]],
             ["one half of IPv4", ["0.0.0.0/1"]],
             ["halves of different families", ["0.0.0.0/1", "8000::/1"]],
-            ["all but one address", ["0.0.0.0/1", "128.0.0.0/2", "192.0.0.0/3", "224.0.0.0/4", "240.0.0.0/5", "248.0.0.0/6", "252.0.0.0/7", "254.0.0.0/8", "255.0.0.0/9", "255.128.0.0/10"]],
+            [
+                "all but one address",
+                [
+                    "0.0.0.0/1",
+                    "128.0.0.0/2",
+                    "192.0.0.0/3",
+                    "224.0.0.0/4",
+                    "240.0.0.0/5",
+                    "248.0.0.0/6",
+                    "252.0.0.0/7",
+                    "254.0.0.0/8",
+                    "255.0.0.0/9",
+                    "255.128.0.0/10",
+                ],
+            ],
         ];
         for (const [name, cidrs] of notWorld) it(`${name} do not cover the world`, () => assert.equal(coversWorld(cidrSet(cidrs)), false));
 

@@ -5,17 +5,31 @@ import { runCheck } from "../../policies/kit/run";
 import { exemptionActive, exemptionMatches, parseRegistry, RegistryError } from "../../policies/registry";
 import { T } from "../helpers";
 
-const registry = parseRegistry(`services:
+const registry = parseRegistry(
+    `services:
   - { name: ssh, ports: [22], protocol: tcp }
 knownCidrs: []
 exemptions:
   - { policy: no-world-open-internal-ports, resource: "bastion-*", reason: SOC watches it, expires: "2026-12-01" }
-`, "ports.yaml");
+`,
+    "ports.yaml",
+);
 
 function findings(now: string, name: string) {
     const out: FindingRecord[] = [];
-    runCheck(noWorldOpenInternalPorts, registry, { type: T.sg, name, urn: `urn:pulumi:s::p::${T.sg}::${name}`, props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] } },
-        {}, (f) => out.push(f), { now: () => new Date(now) });
+    runCheck(
+        noWorldOpenInternalPorts,
+        registry,
+        {
+            type: T.sg,
+            name,
+            urn: `urn:pulumi:s::p::${T.sg}::${name}`,
+            props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] },
+        },
+        {},
+        (f) => out.push(f),
+        { now: () => new Date(now) },
+    );
     return out;
 }
 
@@ -34,10 +48,17 @@ describe("exemptions", () => {
     });
     const e = registry.exemptions[0];
     const matches: [string, string, boolean][] = [
-        ["bastion-eu", "urn:x", true], ["bastion-", "urn:x", true], ["bastion", "urn:x", false], ["web", "urn:pulumi:s::p::t::bastion-1", false], ["xbastion-1", "urn:x", false],
+        ["bastion-eu", "urn:x", true],
+        ["bastion-", "urn:x", true],
+        ["bastion", "urn:x", false],
+        ["web", "urn:pulumi:s::p::t::bastion-1", false],
+        ["xbastion-1", "urn:x", false],
     ];
-    for (const [name, urn, want] of matches) it(`glob bastion-* ${want ? "matches" : "does not match"} ${name} / ${urn}`, () => assert.equal(exemptionMatches(e, name, urn), want));
-    it("a glob over the URN", () => assert.equal(exemptionMatches({ ...e, resource: "*::bastion-*" }, "web", "urn:pulumi:s::p::t::bastion-1"), true));
+    for (const [name, urn, want] of matches)
+        it(`glob bastion-* ${want ? "matches" : "does not match"} ${name} / ${urn}`, () =>
+            assert.equal(exemptionMatches(e, name, urn), want));
+    it("a glob over the URN", () =>
+        assert.equal(exemptionMatches({ ...e, resource: "*::bastion-*" }, "web", "urn:pulumi:s::p::t::bastion-1"), true));
     it("treats regex characters in patterns literally", () => {
         assert.equal(exemptionMatches({ ...e, resource: "a.b" }, "axb", ""), false);
         assert.equal(exemptionMatches({ ...e, resource: "a.b*" }, "a.bc", ""), true);
@@ -47,9 +68,21 @@ describe("exemptions", () => {
         assert.equal(exemptionActive(e, new Date("2026-12-02T00:00:01Z")), false);
     });
     const broken: [string, string, RegExp][] = [
-        ["an expiry that is not a date", `expires: "next year"`, /ports\.yaml:7: exemptions\[0\]\.expires: expires must be a date written YYYY-MM-DD/],
-        ["an impossible date", `expires: "2027-02-30"`, /ports\.yaml:7: exemptions\[0\]\.expires: expires "2027-02-30" has day 30, but 2027-02 has 28 days/],
-        ["a month that does not exist (day and month swapped)", `expires: "2027-31-03"`, /ports\.yaml:7: exemptions\[0\]\.expires: expires "2027-31-03" has month 31, which does not exist \(write YYYY-MM-DD\); did you mean 2027-03-31\?/],
+        [
+            "an expiry that is not a date",
+            `expires: "next year"`,
+            /ports\.yaml:7: exemptions\[0\]\.expires: expires must be a date written YYYY-MM-DD/,
+        ],
+        [
+            "an impossible date",
+            `expires: "2027-02-30"`,
+            /ports\.yaml:7: exemptions\[0\]\.expires: expires "2027-02-30" has day 30, but 2027-02 has 28 days/,
+        ],
+        [
+            "a month that does not exist (day and month swapped)",
+            `expires: "2027-31-03"`,
+            /ports\.yaml:7: exemptions\[0\]\.expires: expires "2027-31-03" has month 31, which does not exist \(write YYYY-MM-DD\); did you mean 2027-03-31\?/,
+        ],
         ["a day that does not exist", `expires: "2027-12-32"`, /expires "2027-12-32" has day 32, but 2027-12 has 31 days/],
         ["month 00", `expires: "2027-00-10"`, /has month 00, which does not exist/],
         ["a missing expiry", ``, /missing required key "expires"/],
@@ -57,13 +90,22 @@ describe("exemptions", () => {
     ];
     for (const [name, extra, pattern] of broken) {
         it(`rejects ${name}`, () => {
-            const text = `services: []\nknownCidrs: []\nexemptions:\n  - policy: no-world-open-internal-ports\n    resource: x\n    reason: y\n    ${extra}\n`.replace("    resource: x\n    reason: y\n    expires", "    resource: x\n    reason: y\n    expires");
-            assert.throws(() => parseRegistry(text.replace(/\n {4}\n/, "\n"), "ports.yaml"), (err: unknown) => err instanceof RegistryError && pattern.test(err.message));
+            const text =
+                `services: []\nknownCidrs: []\nexemptions:\n  - policy: no-world-open-internal-ports\n    resource: x\n    reason: y\n    ${extra}\n`.replace(
+                    "    resource: x\n    reason: y\n    expires",
+                    "    resource: x\n    reason: y\n    expires",
+                );
+            assert.throws(
+                () => parseRegistry(text.replace(/\n {4}\n/, "\n"), "ports.yaml"),
+                (err: unknown) => err instanceof RegistryError && pattern.test(err.message),
+            );
         });
     }
     it("rejects an exemption for a policy the pack does not have", () => {
         const text = `services: []\nknownCidrs: []\nexemptions:\n  - { policy: no-world-open-internal-port, resource: x, reason: y, expires: "2027-01-01" }\n`;
-        assert.throws(() => parseRegistry(text, "ports.yaml", { policyNames: ["no-world-open-internal-ports"] }),
-            /ports\.yaml:4: exemptions\[0\]\.policy: "no-world-open-internal-port" is not a policy of this pack \(no-world-open-internal-ports\); did you mean "no-world-open-internal-ports"\?/);
+        assert.throws(
+            () => parseRegistry(text, "ports.yaml", { policyNames: ["no-world-open-internal-ports"] }),
+            /ports\.yaml:4: exemptions\[0\]\.policy: "no-world-open-internal-port" is not a policy of this pack \(no-world-open-internal-ports\); did you mean "no-world-open-internal-ports"\?/,
+        );
     });
 });

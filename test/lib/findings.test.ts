@@ -23,10 +23,19 @@ describe("findings", () => {
 
     it("one item is one sentence; the fix follows once", () => {
         const c = new FindingCollector("p", messages);
-        c.add("urn:a", false, "open", { rule: "ingress[0]", ports: "tcp 22" }, { rule: rule("ingress[0]"), fix: { messageId: "fix", data: { field: "cidrBlocks" } } }, 0);
+        c.add(
+            "urn:a",
+            false,
+            "open",
+            { rule: "ingress[0]", ports: "tcp 22" },
+            { rule: rule("ingress[0]"), fix: { messageId: "fix", data: { field: "cidrBlocks" } } },
+            0,
+        );
         const [f] = c.findings();
         assert.equal(f.message, "ingress[0] opens tcp 22.\nFix: narrow cidrBlocks.");
-        assert.deepEqual(f.items, [{ messageId: "open", data: { rule: "ingress[0]", ports: "tcp 22" }, rule: { origin: "ingress[0]" }, fix: "fix" }]);
+        assert.deepEqual(f.items, [
+            { messageId: "open", data: { rule: "ingress[0]", ports: "tcp 22" }, rule: { origin: "ingress[0]" }, fix: "fix" },
+        ]);
         assert.deepEqual(f.fixes, [{ messageId: "fix", data: { field: "cidrBlocks" } }]);
     });
 
@@ -39,7 +48,10 @@ describe("findings", () => {
         c.add("urn:b", false, "open", { rule: "r1", ports: "tcp 80" }, { rule: rule("r1") }, 0);
         const [a, note, b] = c.findings();
         assert.equal(a.message, "These rules open ports:\n- r100: tcp 5432\n- r300: tcp 22\nFix: narrow cidrBlocks.");
-        assert.deepEqual(a.items.map((i) => i.rule?.origin), ["r100", "r300"]);
+        assert.deepEqual(
+            a.items.map((i) => i.rule?.origin),
+            ["r100", "r300"],
+        );
         assert.equal(a.fixes.length, 1, "the same fix is given once");
         assert.equal(note.advisory, true);
         assert.equal(note.message, "ports is unknown.");
@@ -48,12 +60,16 @@ describe("findings", () => {
 
     it(`lists at most ${MAX_LISTED_ITEMS} items, then counts the rest and names their rules`, () => {
         const c = new FindingCollector("p", messages);
-        for (let i = 0; i < 25; i++) c.add("urn:a", false, "open", { rule: `ingress[${i}]`, ports: `tcp ${9000 + i}` }, { rule: rule(`ingress[${i}]`) }, i);
+        for (let i = 0; i < 25; i++)
+            c.add("urn:a", false, "open", { rule: `ingress[${i}]`, ports: `tcp ${9000 + i}` }, { rule: rule(`ingress[${i}]`) }, i);
         const [f] = c.findings();
         const lines = f.message.split("\n");
         assert.equal(lines.length, 1 + MAX_LISTED_ITEMS + 1);
         assert.equal(lines[MAX_LISTED_ITEMS], "- ingress[9]: tcp 9009");
-        assert.equal(lines[MAX_LISTED_ITEMS + 1], "… and 15 more rules: ingress[10], ingress[11], ingress[12], ingress[13], ingress[14], ingress[15] and 9 more.");
+        assert.equal(
+            lines[MAX_LISTED_ITEMS + 1],
+            "… and 15 more rules: ingress[10], ingress[11], ingress[12], ingress[13], ingress[14], ingress[15] and 9 more.",
+        );
         assert.equal(f.items.length, 25, "the record keeps every item");
     });
 
@@ -67,7 +83,7 @@ describe("findings", () => {
         assert.equal(formatFinding(messages, [{ messageId: "note", data: { what: "x" } }], []), "x is unknown.");
     });
 
-    it("listNames never ends in \"and 1 more\"", () => {
+    it('listNames never ends in "and 1 more"', () => {
         assert.equal(listNames(["a"]), "a");
         assert.equal(listNames(["a", "b"]), "a and b");
         assert.equal(listNames(["a", "b", "c", "d", "e", "f"]), "a, b, c, d, e and f");

@@ -10,14 +10,22 @@ import { T, testRegistry, urnOf } from "../helpers";
 
 const SECRET = "hunter2-S3CRET-0451";
 const meta = (name: string): PolicyMeta => ({
-    name, description: "test policy", rationale: "test", severity: "low", defaultLevel: "mandatory", remediationSteps: "none", messages: {},
+    name,
+    description: "test policy",
+    rationale: "test",
+    severity: "low",
+    defaultLevel: "mandatory",
+    remediationSteps: "none",
+    messages: {},
 });
 const sgProps = { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8"] }] };
 
 function runThrowing(thrower: () => never): { message: string; advisory: boolean }[] {
     const def: ResourcePolicyDefinition<object> = { meta: meta("throws-on-check"), check: thrower };
     const out: { message: string; advisory: boolean }[] = [];
-    runCheck(def, testRegistry, { type: T.sg, name: "r", urn: urnOf(T.sg, "r"), props: sgProps }, {}, ({ message, advisory }) => out.push({ message, advisory }));
+    runCheck(def, testRegistry, { type: T.sg, name: "r", urn: urnOf(T.sg, "r"), props: sgProps }, {}, ({ message, advisory }) =>
+        out.push({ message, advisory }),
+    );
     return out;
 }
 
@@ -29,7 +37,10 @@ describe("policy kit: internal errors", () => {
         assert.equal(out.length, 1);
         assert.equal(out[0].advisory, true);
         const note = out[0].message;
-        assert.match(note, /^throws-on-check could not check this aws:ec2\/securityGroup:SecurityGroup resource \(internal error: Error at dist\/test\/lib\/policy-kit\.test\.js:\d+\)\. Nothing was verified/);
+        assert.match(
+            note,
+            /^throws-on-check could not check this aws:ec2\/securityGroup:SecurityGroup resource \(internal error: Error at dist\/test\/lib\/policy-kit\.test\.js:\d+\)\. Nothing was verified/,
+        );
         assert.ok(!note.includes(SECRET), note);
         assert.ok(!note.includes("unexpected source"), note);
     });
@@ -72,7 +83,11 @@ describe("policy kit: internal errors", () => {
         assert.ok(!changed[0].message.includes(SECRET), changed[0].message);
         const hostile = runThrowing(() => {
             const e = new Error(SECRET);
-            Object.defineProperty(e, "stack", { get: () => { throw new Error(SECRET); } });
+            Object.defineProperty(e, "stack", {
+                get: () => {
+                    throw new Error(SECRET);
+                },
+            });
             throw e;
         });
         assert.match(hostile[0].message, /\(internal error: an error that could not be described\)\./);
@@ -86,9 +101,14 @@ describe("policy kit: internal errors", () => {
             },
         };
         const out: string[] = [];
-        runStackCheck(def, testRegistry, [{ type: T.sg, name: "r", urn: urnOf(T.sg, "r"), props: sgProps }], {}, (f) => out.push(f.message));
+        runStackCheck(def, testRegistry, [{ type: T.sg, name: "r", urn: urnOf(T.sg, "r"), props: sgProps }], {}, (f) =>
+            out.push(f.message),
+        );
         assert.equal(out.length, 1);
-        assert.match(out[0], /^throws-on-stack could not check this stack \(internal error: RangeError at dist\/test\/lib\/policy-kit\.test\.js:\d+\)/);
+        assert.match(
+            out[0],
+            /^throws-on-stack could not check this stack \(internal error: RangeError at dist\/test\/lib\/policy-kit\.test\.js:\d+\)/,
+        );
         assert.ok(!out[0].includes(SECRET), out[0]);
     });
 });
@@ -98,18 +118,32 @@ describe("policy kit: stack input", () => {
         const policy = toPulumiPolicy(tenantIsolation, testRegistry) as StackValidationPolicy;
         const mandatory: string[] = [];
         const advisory: string[] = [];
-        const report = ((v: string | { message: string }) => (typeof v === "string" ? mandatory.push(v) : advisory.push(v.message))) as ReportViolation;
-        const args = { resources, getConfig: () => ({}), stackTags: new Map(), notApplicable: () => { throw new Error("not applicable"); } };
+        const report = ((v: string | { message: string }) =>
+            typeof v === "string" ? mandatory.push(v) : advisory.push(v.message)) as ReportViolation;
+        const args = {
+            resources,
+            getConfig: () => ({}),
+            stackTags: new Map(),
+            notApplicable: () => {
+                throw new Error("not applicable");
+            },
+        };
         // The kit's validateStack returns nothing (it reports as it goes).
         void policy.validateStack(args as unknown as StackValidationArgs, report);
         return { mandatory, advisory };
     };
     const group = {
-        type: T.sg, name: "acme-db", urn: urnOf(T.sg, "acme-db"), propertyDependencies: {},
+        type: T.sg,
+        name: "acme-db",
+        urn: urnOf(T.sg, "acme-db"),
+        propertyDependencies: {},
         props: { tags: { tenant: "acme" }, ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.1.0.0/24"] }] },
     };
     const rule = (propertyDependencies: unknown) => ({
-        type: T.sgRule, name: "extra", urn: urnOf(T.sgRule, "extra"), propertyDependencies,
+        type: T.sgRule,
+        name: "extra",
+        urn: urnOf(T.sgRule, "extra"),
+        propertyDependencies,
         props: { type: "ingress", protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.2.0.0/24"], securityGroupId: "sg-0123" },
     });
 
@@ -120,9 +154,26 @@ describe("policy kit: stack input", () => {
         assert.match(found.mandatory[0], /^this rule, on a resource of tenant acme inherited from acme-db, admits 10\.2\.0\.0\/24/);
     });
 
-    for (const [what, deps] of [["null", null], ["a string", "x"], ["a list", [group]], ["missing", undefined]] as const) {
+    for (const [what, deps] of [
+        ["null", null],
+        ["a string", "x"],
+        ["a list", [group]],
+        ["missing", undefined],
+    ] as const) {
         it(`reads propertyDependencies that are ${what} as none, without failing the check`, () => {
-            const found = validate([group, rule(deps), { ...group, name: "globex-db", urn: urnOf(T.sg, "globex-db"), props: { tags: { tenant: "globex" }, ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.1.0.0/24"] }] } }]);
+            const found = validate([
+                group,
+                rule(deps),
+                {
+                    ...group,
+                    name: "globex-db",
+                    urn: urnOf(T.sg, "globex-db"),
+                    props: {
+                        tags: { tenant: "globex" },
+                        ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: ["10.1.0.0/24"] }],
+                    },
+                },
+            ]);
             assert.deepEqual(found.advisory, []);
             assert.equal(found.mandatory.length, 1, "the other resources are still checked");
             assert.match(found.mandatory[0], /tenant globex, admits 10\.1\.0\.0\/24/);
@@ -133,6 +184,9 @@ describe("policy kit: stack input", () => {
         const found = validate([group, null]);
         assert.deepEqual(found.mandatory, []);
         assert.equal(found.advisory.length, 1);
-        assert.match(found.advisory[0], /tenant-isolation could not check this stack \(internal error: TypeError at dist\/policies\/kit\/[a-z-]+\.js:\d+\)/);
+        assert.match(
+            found.advisory[0],
+            /tenant-isolation could not check this stack \(internal error: TypeError at dist\/policies\/kit\/[a-z-]+\.js:\d+\)/,
+        );
     });
 });

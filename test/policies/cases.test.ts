@@ -7,7 +7,10 @@ import { assertFindings, checkCase } from "../helpers";
 for (const def of policies) {
     describe(def.meta.name, () => {
         const { valid, invalid } = casesFor(def.meta.name);
-        for (const [kind, table] of [["valid", valid], ["invalid", invalid]] as const) {
+        for (const [kind, table] of [
+            ["valid", valid],
+            ["invalid", invalid],
+        ] as const) {
             describe(kind, () => {
                 for (const c of table) it(c.name, () => assertFindings(checkCase(def, c), c));
             });

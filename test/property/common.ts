@@ -43,7 +43,11 @@ export function coversAll(ranges: readonly (readonly [bigint, bigint])[], min: b
 }
 
 /** Whether every address of `inner` lies inside `outer` (checked at every critical point). */
-export function rangesInside(inner: readonly (readonly [bigint, bigint])[], outer: readonly (readonly [bigint, bigint])[], min: bigint): boolean {
+export function rangesInside(
+    inner: readonly (readonly [bigint, bigint])[],
+    outer: readonly (readonly [bigint, bigint])[],
+    min: bigint,
+): boolean {
     return critical([...inner, ...outer], min).every((x) => !inAny(inner, x) || inAny(outer, x));
 }
 

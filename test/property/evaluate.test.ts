@@ -24,7 +24,12 @@ import { check, coversAll, rangesInside } from "./common";
 type Fam = "v4" | "v6";
 const MAX: Record<Fam, bigint> = { v4: (1n << 32n) - 1n, v6: (1n << 128n) - 1n };
 
-interface RefBlock { text: string; fam: Fam; lo: bigint; hi: bigint }
+interface RefBlock {
+    text: string;
+    fam: Fam;
+    lo: bigint;
+    hi: bigint;
+}
 const b4 = (text: string, lo: bigint, size: bigint): RefBlock => ({ text, fam: "v4", lo, hi: lo + size - 1n });
 const b6 = (text: string, lo: bigint, size: bigint): RefBlock => ({ text, fam: "v6", lo, hi: lo + size - 1n });
 const BLOCKS: RefBlock[] = [
@@ -60,17 +65,18 @@ const range: fc.Arbitrary<[number, number]> = fc.oneof(
     { weight: 1, arbitrary: fc.constant<[number, number]>([0, 65535]) },
     { weight: 1, arbitrary: fc.constant<[number, number]>([10, 65535]) },
 );
-const genRule = (ordered: fc.Arbitrary<number | undefined>): fc.Arbitrary<GenRule> => fc.record({
-    direction: fc.constantFrom<Direction>("inbound", "inbound", "inbound", "outbound"),
-    action: fc.constantFrom<"allow" | "deny">("allow", "deny"),
-    order: ordered,
-    protocol: fc.constantFrom<GenRule["protocol"]>("tcp", "tcp", "udp", "icmp", "all", "all", "other"),
-    ranges: fc.array(range, { minLength: 1, maxLength: 2 }),
-    blocks: fc.array(fc.integer({ min: 0, max: BLOCKS.length - 1 }), { maxLength: 3 }),
-    symbol: fc.integer({ min: 0, max: 4 }).map((x) => x === 0),
-    unknownPeers: fc.integer({ min: 0, max: 9 }).map((x) => x === 0),
-    unknownPorts: fc.integer({ min: 0, max: 14 }).map((x) => x === 0),
-});
+const genRule = (ordered: fc.Arbitrary<number | undefined>): fc.Arbitrary<GenRule> =>
+    fc.record({
+        direction: fc.constantFrom<Direction>("inbound", "inbound", "inbound", "outbound"),
+        action: fc.constantFrom<"allow" | "deny">("allow", "deny"),
+        order: ordered,
+        protocol: fc.constantFrom<GenRule["protocol"]>("tcp", "tcp", "udp", "icmp", "all", "all", "other"),
+        ranges: fc.array(range, { minLength: 1, maxLength: 2 }),
+        blocks: fc.array(fc.integer({ min: 0, max: BLOCKS.length - 1 }), { maxLength: 3 }),
+        symbol: fc.integer({ min: 0, max: 4 }).map((x) => x === 0),
+        unknownPeers: fc.integer({ min: 0, max: 9 }).map((x) => x === 0),
+        unknownPorts: fc.integer({ min: 0, max: 14 }).map((x) => x === 0),
+    });
 /** Mostly ordered lists (ACLs, NSGs), sometimes unordered (security groups), rarely mixed. */
 const ruleList: fc.Arbitrary<GenRule[]> = fc.oneof(
     { weight: 5, arbitrary: fc.array(genRule(fc.integer({ min: 1, max: 12 })), { maxLength: 7 }) },
@@ -99,16 +105,26 @@ function build(g: GenRule, i: number): NormalisedRule {
 // ---- the reference -----------------------------------------------------------------------------
 
 const famRanges = (rs: GenRule[], fam: Fam): [bigint, bigint][] =>
-    rs.flatMap((r) => r.blocks.map((k) => BLOCKS[k]).filter((b) => b.fam === fam).map((b): [bigint, bigint] => [b.lo, b.hi]));
+    rs.flatMap((r) =>
+        r.blocks
+            .map((k) => BLOCKS[k])
+            .filter((b) => b.fam === fam)
+            .map((b): [bigint, bigint] => [b.lo, b.hi]),
+    );
 const full = (rs: GenRule[], fam: Fam) => coversAll(famRanges(rs, fam), 0n, MAX[fam]);
 
 /** Rules for (direction, protocol, port) in evaluation order: by order number, unordered last, ties in input order. */
 function applicable(gs: GenRule[], direction: Direction, c: ConcreteProtocol, p: number): GenRule[] {
     return gs
         .map((g, i) => ({ g, i }))
-        .filter(({ g }) => g.direction === direction && !g.unknownPorts && g.protocol !== "other" &&
-            (g.protocol === "all" || g.protocol === c) &&
-            (c === "icmp" || g.ranges.some(([lo, hi]) => lo <= p && p <= hi)))
+        .filter(
+            ({ g }) =>
+                g.direction === direction &&
+                !g.unknownPorts &&
+                g.protocol !== "other" &&
+                (g.protocol === "all" || g.protocol === c) &&
+                (c === "icmp" || g.ranges.some(([lo, hi]) => lo <= p && p <= hi)),
+        )
         .sort((x, y) => {
             const ox = x.g.order ?? Number.MAX_SAFE_INTEGER;
             const oy = y.g.order ?? Number.MAX_SAFE_INTEGER;
@@ -127,7 +143,9 @@ function refOpened(rs: GenRule[]): Set<GenRule> {
             continue;
         }
         const everything = full(denies, "v4") && full(denies, "v6");
-        const covered = !r.symbol && !r.unknownPeers &&
+        const covered =
+            !r.symbol &&
+            !r.unknownPeers &&
             rangesInside(famRanges([r], "v4"), famRanges(denies, "v4"), 0n) &&
             rangesInside(famRanges([r], "v6"), famRanges(denies, "v6"), 0n);
         if (!everything && !covered) out.add(r);
@@ -156,13 +174,19 @@ function compare(gs: GenRule[], direction: Direction): void {
 
     for (const [r] of ev.opened) {
         const g = genOf.get(r)!;
-        assert.ok(g && g.action === "allow" && g.direction === direction && g.protocol !== "other" && !g.unknownPorts, `${r.origin} cannot open anything`);
+        assert.ok(
+            g && g.action === "allow" && g.direction === direction && g.protocol !== "other" && !g.unknownPorts,
+            `${r.origin} cannot open anything`,
+        );
     }
     for (const e of ev.world) {
         assert.ok(!e.ports.isEmpty, "an exposure has ports");
         for (const r of e.rules) {
             const g = genOf.get(r)!;
-            assert.ok(g.action === "allow" && g.direction === direction && !g.unknownPorts && (g.protocol === "all" || g.protocol === e.protocol), `${r.origin} in a ${e.protocol} exposure`);
+            assert.ok(
+                g.action === "allow" && g.direction === direction && !g.unknownPorts && (g.protocol === "all" || g.protocol === e.protocol),
+                `${r.origin} in a ${e.protocol} exposure`,
+            );
             if (e.single) assert.ok(full([g], "v4") || full([g], "v6"), `${r.origin} alone must reach a whole family`);
         }
     }
@@ -187,12 +211,28 @@ function compare(gs: GenRule[], direction: Direction): void {
             const alone = [...(w4.open ? w4.alone : []), ...(w6.open ? w6.alone : [])];
             const holding = ev.world.filter((e) => e.protocol === c && e.ports.has(p));
             if (alone.length > 0) {
-                assert.ok(holding.every((e) => e.single), `${where}: reported only as a single-rule exposure`);
-                for (const e of holding) for (const r of e.rules) assert.ok(alone.includes(genOf.get(r)!), `${where}: ${r.origin} named alone`);
+                assert.ok(
+                    holding.every((e) => e.single),
+                    `${where}: reported only as a single-rule exposure`,
+                );
+                for (const e of holding)
+                    for (const r of e.rules) assert.ok(alone.includes(genOf.get(r)!), `${where}: ${r.origin} named alone`);
             } else {
-                assert.ok(holding.every((e) => !e.single), `${where}: reported as a union`);
-                assert.ok(holding.some((e) => (["v4", "v6"] as Fam[]).some((f) => full(e.rules.map((r) => genOf.get(r)!), f))),
-                    `${where}: the named rules together reach a whole family`);
+                assert.ok(
+                    holding.every((e) => !e.single),
+                    `${where}: reported as a union`,
+                );
+                assert.ok(
+                    holding.some((e) =>
+                        (["v4", "v6"] as Fam[]).some((f) =>
+                            full(
+                                e.rules.map((r) => genOf.get(r)!),
+                                f,
+                            ),
+                        ),
+                    ),
+                    `${where}: the named rules together reach a whole family`,
+                );
             }
         }
     }
@@ -200,30 +240,40 @@ function compare(gs: GenRule[], direction: Direction): void {
 
 describe("property: evaluate() against a first-match reference", () => {
     it("inbound: opened ports and world exposure match the README definitions", () => {
-        check(fc.property(ruleList, (gs) => compare(gs, "inbound")), 400);
+        check(
+            fc.property(ruleList, (gs) => compare(gs, "inbound")),
+            400,
+        );
     });
 
     it("outbound: the same, by destination", () => {
-        check(fc.property(ruleList, (gs) => compare(gs, "outbound")), 150);
+        check(
+            fc.property(ruleList, (gs) => compare(gs, "outbound")),
+            150,
+        );
     });
 
     it("a deny never opens, and adding a deny in front never opens more", () => {
-        check(fc.property(ruleList, genRule(fc.constant(0)), (gs, extra) => {
-            const deny = { ...extra, action: "deny" as const, direction: "inbound" as const, unknownPorts: false };
-            const before = evaluate(gs.map(build));
-            const rules = [...gs, deny].map(build);
-            const after = evaluate(rules);
-            assert.ok(!after.opened.has(rules[rules.length - 1]));
-            const union = (ev: typeof before, c: ConcreteProtocol) => {
-                let s = IntervalSet.empty(portDomain);
-                for (const [, m] of ev.opened) s = s.union(m.get(c) ?? s);
-                return s;
-            };
-            for (const c of CONCRETE_PROTOCOLS) {
-                assert.ok(union(before, c).containsSet(union(after, c)), `${c}: a deny in front opened more`);
-                const w = (ev: typeof before) => ev.world.filter((e) => e.protocol === c).reduce((s, e) => s.union(e.ports), IntervalSet.empty(portDomain));
-                assert.ok(w(before).containsSet(w(after)), `${c}: a deny in front exposed more`);
-            }
-        }), 200);
+        check(
+            fc.property(ruleList, genRule(fc.constant(0)), (gs, extra) => {
+                const deny = { ...extra, action: "deny" as const, direction: "inbound" as const, unknownPorts: false };
+                const before = evaluate(gs.map(build));
+                const rules = [...gs, deny].map(build);
+                const after = evaluate(rules);
+                assert.ok(!after.opened.has(rules[rules.length - 1]));
+                const union = (ev: typeof before, c: ConcreteProtocol) => {
+                    let s = IntervalSet.empty(portDomain);
+                    for (const [, m] of ev.opened) s = s.union(m.get(c) ?? s);
+                    return s;
+                };
+                for (const c of CONCRETE_PROTOCOLS) {
+                    assert.ok(union(before, c).containsSet(union(after, c)), `${c}: a deny in front opened more`);
+                    const w = (ev: typeof before) =>
+                        ev.world.filter((e) => e.protocol === c).reduce((s, e) => s.union(e.ports), IntervalSet.empty(portDomain));
+                    assert.ok(w(before).containsSet(w(after)), `${c}: a deny in front exposed more`);
+                }
+            }),
+            200,
+        );
     });
 });

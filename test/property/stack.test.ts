@@ -10,7 +10,8 @@ import { check } from "./common";
 // Few names, so references often hit, miss, or hit several resources.
 const name = fc.constantFrom("a", "b", "c", "d");
 const urn = name.map((n) => `urn:pulumi:s::p::t::${n}`);
-const link = (property: string): fc.Arbitrary<Link> => fc.option(name, { nil: undefined }).map((literal) => (literal === undefined ? { property } : { property, literal }));
+const link = (property: string): fc.Arbitrary<Link> =>
+    fc.option(name, { nil: undefined }).map((literal) => (literal === undefined ? { property } : { property, literal }));
 
 interface Spec {
     kind: "group" | "rule" | "log";
@@ -33,13 +34,25 @@ const spec: fc.Arbitrary<Spec> = fc.record({
 function stackOf(specs: Spec[]): StackResource[] {
     return specs.map((s, i) => {
         const base = { provider: "t", tags: {}, identity: s.identity };
-        const model = s.kind === "log"
-            ? ({ ...base, kind: "flow-log", targets: [s.link], enabled: s.enabled } satisfies FlowLogModel)
-            : ({
-                ...base, kind: "firewall", rules: [], unknown: [], problems: [], flowLogs: { through: s.through, hint: "h" },
-                ...(s.kind === "rule" ? { attachedTo: s.link } : { network: s.link }),
-            } satisfies FirewallModel);
-        return { urn: `urn:pulumi:s::p::t::${"abcd"[i % 4]}${i >= 4 ? i : ""}`, name: `r${i}`, type: "t", model, dependencies: { x: s.deps } };
+        const model =
+            s.kind === "log"
+                ? ({ ...base, kind: "flow-log", targets: [s.link], enabled: s.enabled } satisfies FlowLogModel)
+                : ({
+                      ...base,
+                      kind: "firewall",
+                      rules: [],
+                      unknown: [],
+                      problems: [],
+                      flowLogs: { through: s.through, hint: "h" },
+                      ...(s.kind === "rule" ? { attachedTo: s.link } : { network: s.link }),
+                  } satisfies FirewallModel);
+        return {
+            urn: `urn:pulumi:s::p::t::${"abcd"[i % 4]}${i >= 4 ? i : ""}`,
+            name: `r${i}`,
+            type: "t",
+            model,
+            dependencies: { x: s.deps },
+        };
     });
 }
 
@@ -67,21 +80,28 @@ function coveredScan(r: StackResource, all: StackResource[]): boolean {
 
 describe("property: the stack index against linear scans", () => {
     it("attachedGroup finds the first group the rule points at", () => {
-        check(fc.property(fc.array(spec, { maxLength: 12 }), (specs) => {
-            const all = stackOf(specs);
-            const index = new StackIndex(all);
-            for (const r of all) assert.equal(index.attachedGroup(r), attachedGroupScan(r, all), `${r.name} in ${JSON.stringify(specs)}`);
-        }), 1000);
+        check(
+            fc.property(fc.array(spec, { maxLength: 12 }), (specs) => {
+                const all = stackOf(specs);
+                const index = new StackIndex(all);
+                for (const r of all)
+                    assert.equal(index.attachedGroup(r), attachedGroupScan(r, all), `${r.name} in ${JSON.stringify(specs)}`);
+            }),
+            1000,
+        );
     });
 
     it("coveredByFlowLog answers as a scan over the enabled flow logs", () => {
-        check(fc.property(fc.array(spec, { maxLength: 12 }), (specs) => {
-            const all = stackOf(specs);
-            const index = new StackIndex(all);
-            for (const r of all) {
-                if (r.model?.kind !== "firewall") continue;
-                assert.equal(index.coveredByFlowLog(r), coveredScan(r, all), `${r.name} in ${JSON.stringify(specs)}`);
-            }
-        }), 1000);
+        check(
+            fc.property(fc.array(spec, { maxLength: 12 }), (specs) => {
+                const all = stackOf(specs);
+                const index = new StackIndex(all);
+                for (const r of all) {
+                    if (r.model?.kind !== "firewall") continue;
+                    assert.equal(index.coveredByFlowLog(r), coveredScan(r, all), `${r.name} in ${JSON.stringify(specs)}`);
+                }
+            }),
+            1000,
+        );
     });
 });

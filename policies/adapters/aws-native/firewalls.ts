@@ -8,8 +8,18 @@ import { Adapter, ResourceBuilder } from "../support/resource-builder";
 import { AWS_NATIVE_FLOW_LOGS } from "./flow-logs";
 
 const TERMS = {
-    inbound: { rule: "security group rule", peers: "`cidrIp`/`cidrIpv6`", named: "a security group or prefix list (`sourceSecurityGroupId`, `sourcePrefixListId`)", ports: "`fromPort`/`toPort`" },
-    outbound: { rule: "security group rule", peers: "`cidrIp`/`cidrIpv6`", named: "a security group or prefix list (`destinationSecurityGroupId`, `destinationPrefixListId`)", ports: "`fromPort`/`toPort`" },
+    inbound: {
+        rule: "security group rule",
+        peers: "`cidrIp`/`cidrIpv6`",
+        named: "a security group or prefix list (`sourceSecurityGroupId`, `sourcePrefixListId`)",
+        ports: "`fromPort`/`toPort`",
+    },
+    outbound: {
+        rule: "security group rule",
+        peers: "`cidrIp`/`cidrIpv6`",
+        named: "a security group or prefix list (`destinationSecurityGroupId`, `destinationPrefixListId`)",
+        ports: "`fromPort`/`toPort`",
+    },
 };
 
 type Side = "ingress" | "egress";
@@ -35,15 +45,24 @@ export const awsNativeAdapters: Adapter[] = [
     {
         provider: "aws-native",
         types: ["aws-native:ec2:SecurityGroup"],
-        summary: "inline `securityGroupIngress` and `securityGroupEgress`: `ipProtocol` names and numbers (-1 = all), `fromPort`/`toPort`, `cidrIp`, `cidrIpv6`; `sourcePrefixListId`/`destinationPrefixListId`, `sourceSecurityGroupId`, `sourceSecurityGroupName` and `destinationSecurityGroupId` are named sources. Tags from the `[{ key, value }]` list.",
+        summary:
+            "inline `securityGroupIngress` and `securityGroupEgress`: `ipProtocol` names and numbers (-1 = all), `fromPort`/`toPort`, `cidrIp`, `cidrIpv6`; `sourcePrefixListId`/`destinationPrefixListId`, `sourceSecurityGroupId`, `sourceSecurityGroupName` and `destinationSecurityGroupId` are named sources. Tags from the `[{ key, value }]` list.",
         normalise(props) {
             const out = new ResourceBuilder("aws-native", TERMS, props);
             out.readTagList(props.get("tags"));
             out.network = "vpcId";
             out.flowLogs = AWS_NATIVE_FLOW_LOGS;
             out.identityKeys = ["id", "groupId"];
-            for (const [key, side] of [["securityGroupIngress", "ingress"], ["securityGroupEgress", "egress"]] as const) {
-                out.eachRule(props.get(key), (i) => `${key}[${i}]`, (item, rule) => readRule(item, rule, side), side === "ingress" ? "inbound" : "outbound");
+            for (const [key, side] of [
+                ["securityGroupIngress", "ingress"],
+                ["securityGroupEgress", "egress"],
+            ] as const) {
+                out.eachRule(
+                    props.get(key),
+                    (i) => `${key}[${i}]`,
+                    (item, rule) => readRule(item, rule, side),
+                    side === "ingress" ? "inbound" : "outbound",
+                );
             }
             return out.build();
         },

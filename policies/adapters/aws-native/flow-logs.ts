@@ -5,7 +5,7 @@ import { Adapter } from "../support/resource-builder";
 
 export const AWS_NATIVE_FLOW_LOGS: FlowLogCoverage = {
     through: "network",
-    hint: "add `new aws_native.ec2.FlowLog(\"<name>\", { resourceId: <the VPC>.id, resourceType: \"VPC\", trafficType: \"ALL\", logDestination: <bucket> })`",
+    hint: 'add `new aws_native.ec2.FlowLog("<name>", { resourceId: <the VPC>.id, resourceType: "VPC", trafficType: "ALL", logDestination: <bucket> })`',
 };
 
 export const awsNativeFlowLogAdapters: Adapter[] = [

@@ -13,9 +13,24 @@ const NACL_ACTION = { allow: "allow", deny: "deny" } as const;
 const EGRESS_FLAG = { true: "outbound", false: "inbound" } as const;
 
 const SG_PORTS = "`fromPort`/`toPort`";
-const SG_TERMS = sameTerms({ rule: "security group rule", peers: "`cidrBlocks`/`ipv6CidrBlocks`", named: "a security group or prefix list (`securityGroups`, `prefixListIds`)", ports: SG_PORTS });
-const SG_RULE_TERMS = sameTerms({ rule: "security group rule", peers: "`cidrBlocks`/`ipv6CidrBlocks`", named: "a security group or prefix list (`sourceSecurityGroupId`, `prefixListIds`)", ports: SG_PORTS });
-const VPC_RULE_TERMS = sameTerms({ rule: "security group rule", peers: "`cidrIpv4`/`cidrIpv6`", named: "a security group or prefix list (`referencedSecurityGroupId`, `prefixListId`)", ports: SG_PORTS });
+const SG_TERMS = sameTerms({
+    rule: "security group rule",
+    peers: "`cidrBlocks`/`ipv6CidrBlocks`",
+    named: "a security group or prefix list (`securityGroups`, `prefixListIds`)",
+    ports: SG_PORTS,
+});
+const SG_RULE_TERMS = sameTerms({
+    rule: "security group rule",
+    peers: "`cidrBlocks`/`ipv6CidrBlocks`",
+    named: "a security group or prefix list (`sourceSecurityGroupId`, `prefixListIds`)",
+    ports: SG_PORTS,
+});
+const VPC_RULE_TERMS = sameTerms({
+    rule: "security group rule",
+    peers: "`cidrIpv4`/`cidrIpv6`",
+    named: "a security group or prefix list (`referencedSecurityGroupId`, `prefixListId`)",
+    ports: SG_PORTS,
+});
 const NACL_TERMS = sameTerms({ rule: "network ACL entry", peers: "`cidrBlock`/`ipv6CidrBlock`", ports: SG_PORTS, order: "rule" });
 
 /** The peer keys of a security group rule, inline or standalone (`aws.ec2.SecurityGroupRule`). */
@@ -39,11 +54,16 @@ function readInlineSecurityGroup(props: Input): ReturnType<ResourceBuilder["buil
     out.flowLogs = AWS_FLOW_LOGS;
     out.identityKeys = ["id", "name"];
     for (const key of ["ingress", "egress"] as const) {
-        out.eachRule(props.get(key), (i) => `${key}[${i}]`, (item, rule) => {
-            rule.direction = DIRECTION[key];
-            readSgProtocolPorts(item, rule);
-            readSgPeers(item, rule, "securityGroups");
-        }, DIRECTION[key]);
+        out.eachRule(
+            props.get(key),
+            (i) => `${key}[${i}]`,
+            (item, rule) => {
+                rule.direction = DIRECTION[key];
+                readSgProtocolPorts(item, rule);
+                readSgPeers(item, rule, "securityGroups");
+            },
+            DIRECTION[key],
+        );
     }
     return out.build();
 }
@@ -54,15 +74,20 @@ function readNaclEntries(props: Input): ReturnType<ResourceBuilder["build"]> {
     out.network = "vpcId";
     out.flowLogs = AWS_FLOW_LOGS;
     for (const key of ["ingress", "egress"] as const) {
-        out.eachRule(props.get(key), (i) => `${key}[${i}]`, (item, rule) => {
-            rule.direction = DIRECTION[key];
-            rule.stateless = true;
-            rule.readAction(item.get("action"), NACL_ACTION);
-            rule.readOrder(item.get("ruleNo"), [1, 32766]);
-            readSgProtocolPorts(item, rule);
-            rule.readPeerList(item.get("cidrBlock"));
-            rule.readPeerList(item.get("ipv6CidrBlock"));
-        }, DIRECTION[key]);
+        out.eachRule(
+            props.get(key),
+            (i) => `${key}[${i}]`,
+            (item, rule) => {
+                rule.direction = DIRECTION[key];
+                rule.stateless = true;
+                rule.readAction(item.get("action"), NACL_ACTION);
+                rule.readOrder(item.get("ruleNo"), [1, 32766]);
+                readSgProtocolPorts(item, rule);
+                rule.readPeerList(item.get("cidrBlock"));
+                rule.readPeerList(item.get("ipv6CidrBlock"));
+            },
+            DIRECTION[key],
+        );
     }
     return { ...out.build(), links: naclLinks(props) };
 }
@@ -73,7 +98,11 @@ function naclLinks(props: Input): Record<string, TopologyLink[]> {
     const list = props.get("subnetIds");
     const items = list.items();
     if (items === "unknown") subnets.push({ property: "subnetIds", unknown: true });
-    else if (Array.isArray(items)) for (const i of items) { const l = linkOf(i); if (l) subnets.push(l); }
+    else if (Array.isArray(items))
+        for (const i of items) {
+            const l = linkOf(i);
+            if (l) subnets.push(l);
+        }
     const defaultFor = linkOf(props.get("defaultNetworkAclId"));
     return { subnets, ...(defaultFor ? { defaultFor: [defaultFor] } : {}) };
 }
@@ -82,13 +111,15 @@ export const awsAdapters: Adapter[] = [
     {
         provider: "aws",
         types: ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"],
-        summary: "inline `ingress` and `egress`: protocol names and numbers (-1 = all), `fromPort`/`toPort`, `cidrBlocks`, `ipv6CidrBlocks`; `prefixListIds`, `securityGroups` and `self` are named sources that are never the world.",
+        summary:
+            "inline `ingress` and `egress`: protocol names and numbers (-1 = all), `fromPort`/`toPort`, `cidrBlocks`, `ipv6CidrBlocks`; `prefixListIds`, `securityGroups` and `self` are named sources that are never the world.",
         normalise: readInlineSecurityGroup,
     },
     {
         provider: "aws",
         types: ["aws:ec2/securityGroupRule:SecurityGroupRule"],
-        summary: "`type` ingress/egress, protocol, ports, `cidrBlocks`, `ipv6CidrBlocks`, `prefixListIds`, `sourceSecurityGroupId`, `self`.",
+        summary:
+            "`type` ingress/egress, protocol, ports, `cidrBlocks`, `ipv6CidrBlocks`, `prefixListIds`, `sourceSecurityGroupId`, `self`.",
         normalise(props) {
             const out = new ResourceBuilder("aws", SG_RULE_TERMS, props);
             out.attachedTo = "securityGroupId";
@@ -104,7 +135,8 @@ export const awsAdapters: Adapter[] = [
     {
         provider: "aws",
         types: ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"],
-        summary: "`ipProtocol`, `fromPort`/`toPort`, `cidrIpv4`, `cidrIpv6`; `prefixListId` and `referencedSecurityGroupId` are named sources.",
+        summary:
+            "`ipProtocol`, `fromPort`/`toPort`, `cidrIpv4`, `cidrIpv6`; `prefixListId` and `referencedSecurityGroupId` are named sources.",
         normalise(props, type) {
             const out = new ResourceBuilder("aws", VPC_RULE_TERMS, props);
             const egress = type.endsWith("EgressRule");
@@ -125,13 +157,15 @@ export const awsAdapters: Adapter[] = [
     {
         provider: "aws",
         types: ["aws:ec2/networkAcl:NetworkAcl", "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl"],
-        summary: "inline `ingress` and `egress` entries in `ruleNo` order with allow/deny `action`, protocol, ports, `cidrBlock`, `ipv6CidrBlock`; stateless (see return traffic).",
+        summary:
+            "inline `ingress` and `egress` entries in `ruleNo` order with allow/deny `action`, protocol, ports, `cidrBlock`, `ipv6CidrBlock`; stateless (see return traffic).",
         normalise: readNaclEntries,
     },
     {
         provider: "aws",
         types: ["aws:ec2/networkAclRule:NetworkAclRule"],
-        summary: "`ruleNumber`, `egress`, `ruleAction`, protocol, ports, `cidrBlock`, `ipv6CidrBlock`; stateless. Judged on its own: a deny in another resource of the same ACL is not seen.",
+        summary:
+            "`ruleNumber`, `egress`, `ruleAction`, protocol, ports, `cidrBlock`, `ipv6CidrBlock`; stateless. Judged on its own: a deny in another resource of the same ACL is not seen.",
         normalise(props) {
             const out = new ResourceBuilder("aws", NACL_TERMS, props);
             out.attachedTo = "networkAclId";

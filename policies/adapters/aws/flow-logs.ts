@@ -6,7 +6,7 @@ import { Adapter } from "../support/resource-builder";
 /** How flow logs cover an AWS firewall: through its VPC. */
 export const AWS_FLOW_LOGS: FlowLogCoverage = {
     through: "network",
-    hint: "add `new aws.ec2.FlowLog(\"<name>\", { vpcId: <the VPC>.id, trafficType: \"ALL\", logDestination: <bucket or log group> })`",
+    hint: 'add `new aws.ec2.FlowLog("<name>", { vpcId: <the VPC>.id, trafficType: "ALL", logDestination: <bucket or log group> })`',
 };
 
 export const awsFlowLogAdapters: Adapter[] = [

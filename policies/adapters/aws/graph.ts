@@ -19,14 +19,25 @@ import { awsAdapters } from "./firewalls";
 import { ROLE, ROUTE_TARGETS } from "./topology-network";
 
 const T = {
-    sg: "aws:ec2/securityGroup:SecurityGroup", defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-    acl: "aws:ec2/networkAcl:NetworkAcl", defaultAcl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", aclRule: "aws:ec2/networkAclRule:NetworkAclRule",
-    sgRules: ["aws:ec2/securityGroupRule:SecurityGroupRule", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"],
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    acl: "aws:ec2/networkAcl:NetworkAcl",
+    defaultAcl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
+    aclRule: "aws:ec2/networkAclRule:NetworkAclRule",
+    sgRules: [
+        "aws:ec2/securityGroupRule:SecurityGroupRule",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    ],
 };
 
 /** Default ports of RDS engines, for an instance or cluster whose `port` is not set. */
 const ENGINE_PORTS: readonly [RegExp, number][] = [
-    [/postgres/, 5432], [/mysql|mariadb|^aurora$/, 3306], [/^oracle/, 1521], [/^sqlserver/, 1433], [/^db2/, 50000],
+    [/postgres/, 5432],
+    [/mysql|mariadb|^aurora$/, 3306],
+    [/^oracle/, 1521],
+    [/^sqlserver/, 1433],
+    [/^db2/, 50000],
 ];
 
 export function enginePort(engine: string): number | undefined {
@@ -39,7 +50,10 @@ function topo(r: StackResource | undefined): TopologyModel | undefined {
 function fw(r: StackResource | undefined): FirewallModel | undefined {
     return r?.model?.kind === "firewall" && r.model.provider === "aws" ? r.model : undefined;
 }
-const hasRole = (...roles: string[]) => (r: StackResource) => roles.includes(topo(r)?.role ?? "");
+const hasRole =
+    (...roles: string[]) =>
+    (r: StackResource) =>
+        roles.includes(topo(r)?.role ?? "");
 const isSg = (r: StackResource) => r.type === T.sg || r.type === T.defaultSg;
 const isAcl = (r: StackResource) => r.type === T.acl || r.type === T.defaultAcl;
 const isVpc = hasRole(ROLE.vpc);
@@ -86,12 +100,20 @@ let implied: { acl: NormalisedRule[]; sg: NormalisedRule[]; unknown: NormalisedR
 function impliedRules(): NonNullable<typeof implied> {
     if (implied) return implied;
     const all = { protocol: "-1", fromPort: 0, toPort: 0 };
-    const aclEntries = [{ ...all, ruleNo: 100, action: "allow", cidrBlock: "0.0.0.0/0" }, { ...all, ruleNo: 101, action: "allow", ipv6CidrBlock: "::/0" }];
+    const aclEntries = [
+        { ...all, ruleNo: 100, action: "allow", cidrBlock: "0.0.0.0/0" },
+        { ...all, ruleNo: 101, action: "allow", ipv6CidrBlock: "::/0" },
+    ];
     // Origins read as AWS's console shows the default entries: "rule 100".
-    const acl = awsRules(T.acl, { ingress: aclEntries, egress: aclEntries })
-        .map((r) => ({ ...r, origin: `rule ${r.order}`, terms: { ...r.terms, order: undefined } }));
-    const sg = awsRules(T.sg, { ingress: [{ ...all, self: true }], egress: [{ ...all, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }] })
-        .map((r) => ({ ...r, origin: r.direction === "inbound" ? "inbound" : "outbound" }));
+    const acl = awsRules(T.acl, { ingress: aclEntries, egress: aclEntries }).map((r) => ({
+        ...r,
+        origin: `rule ${r.order}`,
+        terms: { ...r.terms, order: undefined },
+    }));
+    const sg = awsRules(T.sg, {
+        ingress: [{ ...all, self: true }],
+        egress: [{ ...all, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }],
+    }).map((r) => ({ ...r, origin: r.direction === "inbound" ? "inbound" : "outbound" }));
     const unknown = awsRules(T.sg, { ingress: [{ ...all, cidrBlocks: UNKNOWN }], egress: [{ ...all, cidrBlocks: UNKNOWN }] });
     implied = { acl, sg, unknown };
     return implied;
@@ -185,7 +207,10 @@ export class AwsGraph {
     private readonly sgLayers = new Map<string, Layer>();
     private readonly vpcs = new Map<StackResource, Vpc>();
 
-    constructor(private readonly stack: Stack, private readonly options: AssembleOptions) {
+    constructor(
+        private readonly stack: Stack,
+        private readonly options: AssembleOptions,
+    ) {
         for (const r of stack.resources) {
             const role = topo(r)?.role;
             if (role) {
@@ -274,8 +299,20 @@ export class AwsGraph {
             const sub = this.one(a, "subnet", isSubnet);
             const acl = this.one(a, "acl", (x) => isAcl(x) || isVpc(x));
             if (sub?.state !== "found") continue;
-            if (acl?.state === "found") claim(sub.targets[0].urn, acl.targets.find(isAcl) ?? this.defaultAcl.get(acl.targets[0].urn) ?? acl.targets[0], undefined, a);
-            else claim(sub.targets[0].urn, undefined, `its network ACL (association ${q(a.name)}) is ${acl?.state === "outside" ? "outside this stack" : "unknown until update"}`, a);
+            if (acl?.state === "found")
+                claim(
+                    sub.targets[0].urn,
+                    acl.targets.find(isAcl) ?? this.defaultAcl.get(acl.targets[0].urn) ?? acl.targets[0],
+                    undefined,
+                    a,
+                );
+            else
+                claim(
+                    sub.targets[0].urn,
+                    undefined,
+                    `its network ACL (association ${q(a.name)}) is ${acl?.state === "outside" ? "outside this stack" : "unknown until update"}`,
+                    a,
+                );
         }
         for (const g of s.resources.filter((r) => r.type === T.defaultSg)) {
             const m = fw(g)!;
@@ -286,11 +323,16 @@ export class AwsGraph {
         for (const a of this.all(ROLE.routeTableAssociation)) {
             const sub = this.one(a, "subnet", isSubnet);
             const rt = this.one(a, "routeTable", (x) => isRt(x) || isVpc(x));
-            if (sub?.state === "found" && rt) this.subnetRt.set(sub.targets[0].urn, rt.state === "found" ? { state: "found", targets: [rt.targets.find(isRt) ?? rt.targets[0]] } : rt);
+            if (sub?.state === "found" && rt)
+                this.subnetRt.set(
+                    sub.targets[0].urn,
+                    rt.state === "found" ? { state: "found", targets: [rt.targets.find(isRt) ?? rt.targets[0]] } : rt,
+                );
         }
         for (const rt of this.all(ROLE.routeTable)) {
             const vpc = this.one(rt, "defaultFor", isVpc);
-            if (vpc?.state === "found" && !this.mainRt.has(vpc.targets[0].urn)) this.mainRt.set(vpc.targets[0].urn, { state: "found", targets: [rt] });
+            if (vpc?.state === "found" && !this.mainRt.has(vpc.targets[0].urn))
+                this.mainRt.set(vpc.targets[0].urn, { state: "found", targets: [rt] });
         }
         for (const a of this.all(ROLE.mainRouteTableAssociation)) {
             const vpc = this.one(a, "vpc", isVpc);
@@ -367,7 +409,11 @@ export class AwsGraph {
             const tg = this.one(a, "targetGroup", isTg);
             const target = this.one(a, "target", workloadRoles);
             const port = num(topo(a), "port");
-            if (tg?.state === "found" && target?.state === "found") this.push(this.tgTargets, tg.targets[0].urn, { workload: target.targets[0], ...(typeof port === "number" ? { port } : {}) });
+            if (tg?.state === "found" && target?.state === "found")
+                this.push(this.tgTargets, tg.targets[0].urn, {
+                    workload: target.targets[0],
+                    ...(typeof port === "number" ? { port } : {}),
+                });
         }
         for (const w of [...this.all(ROLE.asg), ...this.all(ROLE.ecsService)]) {
             for (const tg of this.many(w, "targetGroups", isTg).found) this.push(this.tgTargets, tg.urn, { workload: w });
@@ -421,9 +467,11 @@ export class AwsGraph {
         const texts = [v4, v6].filter((x): x is string => x !== undefined);
         const map = flag(m, "mapPublicIpOnLaunch");
         info = {
-            resource: subnet, vpc, empty,
+            resource: subnet,
+            vpc,
+            empty,
             ...(v4 !== undefined ? { addresses: cidrSet(texts) } : {}),
-            mapPublic: map ?? (flag(m, "defaultSubnet") === true),
+            mapPublic: map ?? flag(m, "defaultSubnet") === true,
             ipv6: v6 !== undefined || isUnknownValue(val(m, "ipv6CidrBlock") ?? ""),
             assignIpv6: flag(m, "assignIpv6AddressOnCreation") === true,
             route: this.routeOf(subnet, vpc, v4),
@@ -449,10 +497,19 @@ export class AwsGraph {
     private routeOf(subnet: StackResource, vpc: Vpc, v4cidr: string | undefined): RouteInfo {
         let table = this.subnetRt.get(subnet.urn);
         if (!table && vpc.resource) table = this.mainRt.get(vpc.resource.urn) ?? { state: "found", targets: [vpc.resource] };
-        if (!table) return { v4: { unknown: "its route table is not known" }, v6: { unknown: "its route table is not known" }, missing: `subnet ${q(subnet.name)}'s route table is not known (${vpc.missing})` };
+        if (!table)
+            return {
+                v4: { unknown: "its route table is not known" },
+                v6: { unknown: "its route table is not known" },
+                missing: `subnet ${q(subnet.name)}'s route table is not known (${vpc.missing})`,
+            };
         if (table.state !== "found") {
             const why = table.state === "outside" ? "outside this stack" : "unknown until update";
-            return { v4: { unknown: `its route table is ${why}` }, v6: { unknown: `its route table is ${why}` }, missing: `subnet ${q(subnet.name)}'s route table is ${why}` };
+            return {
+                v4: { unknown: `its route table is ${why}` },
+                v6: { unknown: `its route table is ${why}` },
+                missing: `subnet ${q(subnet.name)}'s route table is ${why}`,
+            };
         }
         let rt = table.targets[0];
         if (isVpc(rt)) {
@@ -480,7 +537,10 @@ export class AwsGraph {
                         info[fam] = {
                             hops: [
                                 ...(igw ? [{ resource: name(igw), text: `internet gateway ${q(igw.name)}` }] : []),
-                                { resource: name(rt), text: `${tableText} (${route.resource ? `route ${q(route.resource.name)}: ` : ""}${whole} → ${via})` },
+                                {
+                                    resource: name(rt),
+                                    text: `${tableText} (${route.resource ? `route ${q(route.resource.name)}: ` : ""}${whole} → ${via})`,
+                                },
                             ],
                         };
                     } else if (route.via === "unknown" && (info[fam] === "none" || "unknown" in (info[fam] as object))) {
@@ -489,7 +549,8 @@ export class AwsGraph {
                 } else if (fam === "v4" && vpcCidr && v4cidr) {
                     const d = cidrSet([dest]).v4;
                     const local = cidrSet([vpcCidr]).v4;
-                    if (!d.isEmpty && local.containsSet(d) && !d.containsSet(local)) info.specific ??= `${tableText} sends ${dest} to ${route.via === "igw" ? "an internet gateway" : "a middlebox"} instead of the VPC's local route`;
+                    if (!d.isEmpty && local.containsSet(d) && !d.containsSet(local))
+                        info.specific ??= `${tableText} sends ${dest} to ${route.via === "igw" ? "an internet gateway" : "a middlebox"} instead of the VPC's local route`;
                 }
             }
         }
@@ -498,14 +559,18 @@ export class AwsGraph {
     }
 
     /** The table's routes; a destination (v4, v6) is a CIDR block or "unknown". */
-    private routesOf(rt: StackResource, main: boolean): { v4?: string; v6?: string; via: "igw" | "other" | "unknown"; igw?: StackResource; resource?: StackResource }[] {
+    private routesOf(
+        rt: StackResource,
+        main: boolean,
+    ): { v4?: string; v6?: string; via: "igw" | "other" | "unknown"; igw?: StackResource; resource?: StackResource }[] {
         const out: ReturnType<AwsGraph["routesOf"]> = [];
         const isIgw = hasRole(ROLE.internetGateway);
         const isGateway = hasRole(ROLE.internetGateway, ROLE.otherGateway, ROLE.natGateway);
-        const dest = (v: TopologyValue | undefined) => (v === undefined ? undefined : isUnknownValue(v) ? "unknown" : typeof v === "string" && v !== "" ? v : undefined);
+        const dest = (v: TopologyValue | undefined) =>
+            v === undefined ? undefined : isUnknownValue(v) ? "unknown" : typeof v === "string" && v !== "" ? v : undefined;
         const target = (from: StackResource, present: (f: string) => TopologyLink | undefined) => {
             const gw = present("gatewayId");
-            if (!gw) return { via: ROUTE_TARGETS.some((f) => present(f)) ? "other" as const : "unknown" as const };
+            if (!gw) return { via: ROUTE_TARGETS.some((f) => present(f)) ? ("other" as const) : ("unknown" as const) };
             if (gw.literal === "local") return { via: "other" as const };
             const res = this.stack.resolve(from, gw, isGateway);
             if (res.state === "found") {
@@ -549,7 +614,12 @@ export class AwsGraph {
             if (res.state === "found") {
                 // Inline rules share one dependency list: several groups there do not say which this reference is.
                 if (symbol.ref.literal === undefined && res.targets.length > 1) return { unknown: true };
-                return { members: [...res.targets.flatMap((t) => (isVpc(t) ? [this.defaultGroupKey(t)] : [t.urn])), ...(symbol.ref.literal ? [symbol.ref.literal] : [])] };
+                return {
+                    members: [
+                        ...res.targets.flatMap((t) => (isVpc(t) ? [this.defaultGroupKey(t)] : [t.urn])),
+                        ...(symbol.ref.literal ? [symbol.ref.literal] : []),
+                    ],
+                };
             }
             if (res.state === "outside") return { members: [res.literal] };
             return { unknown: true };
@@ -569,13 +639,21 @@ export class AwsGraph {
         const m = fw(fwr)!;
         const out = layerRules(fwr, m.rules, direction, this.resolver(fwr, self));
         // A whole list unknown until update (or unreadable) may hold any rule: stand-ins that never block and never prove.
-        if ([...m.unknown, ...m.problems].some((u) => u.direction === undefined || u.direction === direction)) out.push(...this.unknownRules(fwr, direction));
+        if ([...m.unknown, ...m.problems].some((u) => u.direction === undefined || u.direction === direction))
+            out.push(...this.unknownRules(fwr, direction));
         return out;
     }
 
     private unknownRules(resource: StackResource | ResourceName, direction: Direction): LayerRule[] {
-        return impliedRules().unknown.filter((r) => r.direction === direction)
-            .map((rule) => ({ rule, resource: { urn: resource.urn, name: resource.name }, addresses: cidrSet([]), members: new Set<string>(), unknown: true }));
+        return impliedRules()
+            .unknown.filter((r) => r.direction === direction)
+            .map((rule) => ({
+                rule,
+                resource: { urn: resource.urn, name: resource.name },
+                addresses: cidrSet([]),
+                members: new Set<string>(),
+                unknown: true,
+            }));
     }
 
     private aclLayer(acl: StackResource): Layer {
@@ -585,7 +663,12 @@ export class AwsGraph {
         const m = fw(acl)!;
         const unknown = [...m.unknown, ...m.problems].map((u) => u.path);
         layer = {
-            kind: "network ACL", rule: "network ACL entry", resources: [name(acl)], stateful: false, scope: "segment", ordered: true,
+            kind: "network ACL",
+            rule: "network ACL entry",
+            resources: [name(acl)],
+            stateful: false,
+            scope: "segment",
+            ordered: true,
             inbound: parts.flatMap((p) => layerRules(p, fw(p)!.rules, "inbound", () => ({ unknown: true }))),
             outbound: parts.flatMap((p) => layerRules(p, fw(p)!.rules, "outbound", () => ({ unknown: true }))),
             ...(unknown.length > 0 ? { unverifiable: `${q(acl.name)} ${unknown.join(", ")} cannot be read until update` } : {}),
@@ -602,20 +685,36 @@ export class AwsGraph {
         // Entry 101 (all IPv6) is there only in a VPC with an IPv6 block.
         const m = topo(vpc);
         const v6 = val(m, "ipv6CidrBlock") !== undefined || flag(m, "assignGeneratedIpv6CidrBlock") === true;
-        const rules = (d: Direction) => impliedRules().acl.filter((r) => r.direction === d && (v6 || r.order !== 101))
-            .map((rule): LayerRule => ({ rule, resource, addresses: { v4: rule.peers.v4, v6: rule.peers.v6 }, members: new Set(), unknown: false, implied: "allows all" }));
+        const rules = (d: Direction) =>
+            impliedRules()
+                .acl.filter((r) => r.direction === d && (v6 || r.order !== 101))
+                .map((rule): LayerRule => ({
+                    rule,
+                    resource,
+                    addresses: { v4: rule.peers.v4, v6: rule.peers.v6 },
+                    members: new Set(),
+                    unknown: false,
+                    implied: "allows all",
+                }));
         const added = this.aclRules.get(key) ?? [];
         const more = (d: Direction) => added.flatMap((p) => layerRules(p, fw(p)!.rules, d, () => ({ unknown: true })));
         layer = {
-            kind: "network ACL", rule: "network ACL entry", resources: [resource, ...added.map(name)], stateful: false, scope: "segment", ordered: true,
-            inbound: [...rules("inbound"), ...more("inbound")], outbound: [...rules("outbound"), ...more("outbound")],
+            kind: "network ACL",
+            rule: "network ACL entry",
+            resources: [resource, ...added.map(name)],
+            stateful: false,
+            scope: "segment",
+            ordered: true,
+            inbound: [...rules("inbound"), ...more("inbound")],
+            outbound: [...rules("outbound"), ...more("outbound")],
         };
         this.aclLayers.set(key, layer);
         return layer;
     }
 
     private groupLayer(groups: readonly GroupRef[]): Layer {
-        const keyOf = (g: GroupRef) => ("sg" in g ? g.sg.urn : "defaultOf" in g ? `default:${g.defaultOf}` : `missing:${g.key ?? ""}:${g.missing}`);
+        const keyOf = (g: GroupRef) =>
+            "sg" in g ? g.sg.urn : "defaultOf" in g ? `default:${g.defaultOf}` : `missing:${g.key ?? ""}:${g.missing}`;
         const key = [...new Set(groups.map(keyOf))].sort().join("|");
         let layer = this.sgLayers.get(key);
         if (layer) return layer;
@@ -638,8 +737,15 @@ export class AwsGraph {
                 const members = new Set([`aws-default-security-group:${g.defaultOf}`]);
                 for (const rule of impliedRules().sg) {
                     const lr: LayerRule = {
-                        rule, resource, addresses: { v4: rule.peers.v4, v6: rule.peers.v6 }, members: rule.direction === "inbound" ? members : new Set(), unknown: false,
-                        implied: rule.direction === "inbound" ? "AWS's default group: from its own members" : "AWS's default group: all outbound",
+                        rule,
+                        resource,
+                        addresses: { v4: rule.peers.v4, v6: rule.peers.v6 },
+                        members: rule.direction === "inbound" ? members : new Set(),
+                        unknown: false,
+                        implied:
+                            rule.direction === "inbound"
+                                ? "AWS's default group: from its own members"
+                                : "AWS's default group: all outbound",
                     };
                     (rule.direction === "inbound" ? inbound : outbound).push(lr);
                 }
@@ -650,13 +756,25 @@ export class AwsGraph {
                     outbound.push(...this.firewallRules(part, self, "outbound"));
                 }
             } else {
-                const resource = { urn: `missing:${g.key ?? g.missing}`, name: g.key && /^sg-/.test(g.key) ? g.key : "a group this stack does not hold" };
+                const resource = {
+                    urn: `missing:${g.key ?? g.missing}`,
+                    name: g.key && /^sg-/.test(g.key) ? g.key : "a group this stack does not hold",
+                };
                 resources.push(resource);
                 inbound.push(...this.unknownRules(resource, "inbound"));
                 outbound.push(...this.unknownRules(resource, "outbound"));
             }
         }
-        layer = { kind: "security groups", rule: "security group rule", resources, stateful: true, scope: "workload", ordered: false, inbound, outbound };
+        layer = {
+            kind: "security groups",
+            rule: "security group rule",
+            resources,
+            stateful: true,
+            scope: "workload",
+            ordered: false,
+            inbound,
+            outbound,
+        };
         this.sgLayers.set(key, layer);
         return layer;
     }
@@ -668,7 +786,10 @@ export class AwsGraph {
         const { found, missing } = this.many(r, key, isSubnet);
         return [
             ...found.map((subnet) => ({ subnet })),
-            ...missing.map((m) => ({ missing: m.state === "outside" ? `${q(r.name)}'s subnet is outside this stack` : `${q(r.name)}'s subnet is unknown until update` })),
+            ...missing.map((m) => ({
+                missing:
+                    m.state === "outside" ? `${q(r.name)}'s subnet is outside this stack` : `${q(r.name)}'s subnet is unknown until update`,
+            })),
         ];
     }
 
@@ -700,7 +821,9 @@ export class AwsGraph {
     private defaultGroups(subnet: SubnetRef): GroupRef[] {
         if (!("subnet" in subnet)) return [{ missing: "its VPC's default security group is not known" }];
         const vpc = this.subnetInfo(subnet.subnet).vpc;
-        return vpc.resource ? [this.defaultGroupOf(vpc.resource)] : [{ missing: `its VPC's default security group is not known (${vpc.missing})` }];
+        return vpc.resource
+            ? [this.defaultGroupOf(vpc.resource)]
+            : [{ missing: `its VPC's default security group is not known (${vpc.missing})` }];
     }
 
     private memberships(groups: readonly GroupRef[] | undefined): string[] {
@@ -720,8 +843,18 @@ export class AwsGraph {
             const reasons = [spec.subnet.missing];
             const maybe = spec.publicV4 !== undefined;
             return {
-                label: "a subnet outside this stack", layers: sgLayer ? [sgLayer] : [], unverifiable: reasons,
-                ...(maybe ? { internet: { hops: [{ text: "a subnet this stack does not hold" }], families: ["v4"], unverifiable: spec.subnet.missing } } : {}),
+                label: "a subnet outside this stack",
+                layers: sgLayer ? [sgLayer] : [],
+                unverifiable: reasons,
+                ...(maybe
+                    ? {
+                          internet: {
+                              hops: [{ text: "a subnet this stack does not hold" }],
+                              families: ["v4"],
+                              unverifiable: spec.subnet.missing,
+                          },
+                      }
+                    : {}),
             };
         }
         const info = this.subnetInfo(spec.subnet.subnet);
@@ -733,8 +866,12 @@ export class AwsGraph {
         const layers = [...(info.acl ? [info.acl] : []), ...(sgLayer ? [sgLayer] : [])];
         const label = info.resource.name;
         return {
-            label, ...(info.vpc.key ? { network: info.vpc.key } : {}), segment: info.resource.urn,
-            ...(info.addresses ? { addresses: info.addresses } : {}), layers, unverifiable: reasons,
+            label,
+            ...(info.vpc.key ? { network: info.vpc.key } : {}),
+            segment: info.resource.urn,
+            ...(info.addresses ? { addresses: info.addresses } : {}),
+            layers,
+            unverifiable: reasons,
             ...this.internet(spec, info),
         };
     }
@@ -748,8 +885,14 @@ export class AwsGraph {
             const route = info.route[fam];
             if (route === "none") return;
             const addrText = addr === "unknown" ? "a public address unknown until update" : addr.text;
-            if ("unknown" in route) maybe.push({ fam, hops: [subnetHop(addrText)], why: `subnet ${q(info.resource.name)}: ${route.unknown}` });
-            else if (addr === "unknown") maybe.push({ fam, hops: [...route.hops, subnetHop(addrText)], why: `whether ${q(spec.eni?.name ?? "it")} gets a public address is unknown until update` });
+            if ("unknown" in route)
+                maybe.push({ fam, hops: [subnetHop(addrText)], why: `subnet ${q(info.resource.name)}: ${route.unknown}` });
+            else if (addr === "unknown")
+                maybe.push({
+                    fam,
+                    hops: [...route.hops, subnetHop(addrText)],
+                    why: `whether ${q(spec.eni?.name ?? "it")} gets a public address is unknown until update`,
+                });
             else known.push({ fam, hops: [...route.hops, subnetHop(addrText)] });
         };
         consider("v4", spec.publicV4);
@@ -757,12 +900,19 @@ export class AwsGraph {
         if (known.length > 0) return { internet: { hops: known[0].hops, families: known.map((k) => k.fam) } };
         if (maybe.length > 0) return { internet: { hops: maybe[0].hops, families: maybe.map((k) => k.fam), unverifiable: maybe[0].why } };
         const subnet = `subnet ${q(info.resource.name)}`;
-        if (spec.publicV4 === undefined) return { noInternet: `no public address in ${subnet} (no Elastic IP, public IP setting or \`mapPublicIpOnLaunch\`)` };
+        if (spec.publicV4 === undefined)
+            return { noInternet: `no public address in ${subnet} (no Elastic IP, public IP setting or \`mapPublicIpOnLaunch\`)` };
         return { noInternet: `the route table of ${subnet} sends no 0.0.0.0/0 to an internet gateway` };
     }
 
     /** The public IPv4 address a placement gets: an Elastic IP, the workload's own setting, else the subnet's `mapPublicIpOnLaunch`. */
-    private publicV4(eipOf: StackResource[], own: boolean | "unknown" | undefined, ownText: string, subnet: SubnetRef, autoAssign = true): PlaceSpec["publicV4"] {
+    private publicV4(
+        eipOf: StackResource[],
+        own: boolean | "unknown" | undefined,
+        ownText: string,
+        subnet: SubnetRef,
+        autoAssign = true,
+    ): PlaceSpec["publicV4"] {
         if (eipOf.length > 0) return { text: `Elastic IP ${q(eipOf[0].name)}`, resource: name(eipOf[0]) };
         if (own === true) return { text: `public IP: ${ownText}` };
         if (own === "unknown") return "unknown";
@@ -791,12 +941,21 @@ export class AwsGraph {
         if (!primaryEni) {
             let subnet: SubnetRef[] = this.subnetRefs(r, "subnet");
             if (subnet.length === 0 && lt) subnet = this.subnetRefs(lt, "subnet");
-            if (subnet.length === 0) subnet = [{ missing: `${q(r.name)} names no subnet: AWS puts it in the default VPC, outside this stack` }];
-            const groups = this.groupRefs(r, ["securityGroups", "securityGroupNames"]) ?? (lt && this.groupRefs(lt, ["interfaceSecurityGroups", "securityGroups", "securityGroupNames"])) ?? this.defaultGroups(subnet[0]);
+            if (subnet.length === 0)
+                subnet = [{ missing: `${q(r.name)} names no subnet: AWS puts it in the default VPC, outside this stack` }];
+            const groups =
+                this.groupRefs(r, ["securityGroups", "securityGroupNames"]) ??
+                (lt && this.groupRefs(lt, ["interfaceSecurityGroups", "securityGroups", "securityGroupNames"])) ??
+                this.defaultGroups(subnet[0]);
             const own = flag(m, "associatePublicIpAddress") ?? (lt ? flag(topo(lt), "associatePublicIpAddress") : undefined);
-            places.push({ subnet: subnet[0], groups, publicV4: this.publicV4(this.eips.get(r.urn) ?? [], own, "`associatePublicIpAddress`", subnet[0]), ipv6: this.ipv6(m, subnet[0]) });
+            places.push({
+                subnet: subnet[0],
+                groups,
+                publicV4: this.publicV4(this.eips.get(r.urn) ?? [], own, "`associatePublicIpAddress`", subnet[0]),
+                ipv6: this.ipv6(m, subnet[0]),
+            });
         }
-        for (const eni of enis) places.push(this.eniPlace(eni, eni === primaryEni ? this.eips.get(r.urn) ?? [] : []));
+        for (const eni of enis) places.push(this.eniPlace(eni, eni === primaryEni ? (this.eips.get(r.urn) ?? []) : []));
         return { resource: r, model: m, tags: { ...(lt ? topo(lt)!.tags : {}), ...m.tags }, places, unverifiable };
     }
 
@@ -836,21 +995,36 @@ export class AwsGraph {
         const sgHolder = this.links(r, "subnetGroup").length > 0 ? r : source;
         const group = this.one(sgHolder, "subnetGroup", hasRole(ROLE.dbSubnetGroup));
         let subnets: SubnetRef[];
-        if (!group) subnets = [{ missing: `${q(r.name)} names no \`dbSubnetGroupName\`: AWS uses the default VPC's default subnet group, outside this stack` }];
-        else if (group.state !== "found") subnets = [{ missing: `${q(r.name)}'s subnet group is ${group.state === "outside" ? "outside this stack" : "unknown until update"}` }];
+        if (!group)
+            subnets = [
+                {
+                    missing: `${q(r.name)} names no \`dbSubnetGroupName\`: AWS uses the default VPC's default subnet group, outside this stack`,
+                },
+            ];
+        else if (group.state !== "found")
+            subnets = [
+                { missing: `${q(r.name)}'s subnet group is ${group.state === "outside" ? "outside this stack" : "unknown until update"}` },
+            ];
         else {
             subnets = this.subnetRefs(group.targets[0], "subnets");
-            if (topo(group.targets[0])?.empty) unverifiable.push(`${q(group.targets[0].name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+            if (topo(group.targets[0])?.empty)
+                unverifiable.push(
+                    `${q(group.targets[0].name)} arrived with no inputs (its provider's configuration is unknown in preview)`,
+                );
             if (subnets.length === 0) subnets = [{ missing: `${q(group.targets[0].name)} lists no subnets` }];
         }
         const groups = this.groupRefs(source, ["securityGroups"]) ?? this.defaultGroups(subnets[0]);
         const pub = flag(m, "publiclyAccessible") ?? false;
-        const publicV4 = pub === true ? { text: "public endpoint: `publiclyAccessible`" } : pub === "unknown" ? "unknown" as const : undefined;
+        const publicV4 =
+            pub === true ? { text: "public endpoint: `publiclyAccessible`" } : pub === "unknown" ? ("unknown" as const) : undefined;
         const port = num(portModel, "port");
         const engine = str(portModel, "engine") ?? str(m, "engine");
         const p = typeof port === "number" ? port : port === undefined && engine ? enginePort(engine) : undefined;
         return {
-            resource: r, model: m, tags: m.tags, unverifiable,
+            resource: r,
+            model: m,
+            tags: m.tags,
+            unverifiable,
             ...(p !== undefined ? { listens: new Map([["tcp", portRange(p, p)]]) } : {}),
             places: subnets.map((subnet) => ({ subnet, groups, publicV4, ipv6: false })),
         };
@@ -863,9 +1037,12 @@ export class AwsGraph {
         const subnets = this.subnetRefs(r, "subnets");
         const unverifiable: string[] = [];
         if (subnets.length === 0) unverifiable.push(`${q(r.name)} names no subnets`);
-        const groups = this.groupRefs(r, ["securityGroups"]) ?? (type === "application" ? this.defaultGroups(subnets[0] ?? { missing: "" }) : undefined);
+        const groups =
+            this.groupRefs(r, ["securityGroups"]) ??
+            (type === "application" ? this.defaultGroups(subnets[0] ?? { missing: "" }) : undefined);
         const internal = flag(m, "internal") ?? false;
-        const publicV4 = internal === false ? { text: "internet-facing load balancer" } : internal === "unknown" ? "unknown" as const : undefined;
+        const publicV4 =
+            internal === false ? { text: "internet-facing load balancer" } : internal === "unknown" ? ("unknown" as const) : undefined;
         const listens = new Map<ConcreteProtocol, PortSet>();
         let unknownPort = false;
         for (const l of this.listeners.get(r.urn) ?? []) {
@@ -875,17 +1052,29 @@ export class AwsGraph {
                 continue;
             }
             const proto = (str(topo(l), "protocol") ?? (type === "network" ? "TCP" : "HTTP")).toUpperCase();
-            for (const p of proto === "UDP" ? ["udp"] : proto === "TCP_UDP" ? ["tcp", "udp"] : ["tcp"] as const) {
+            for (const p of proto === "UDP" ? ["udp"] : proto === "TCP_UDP" ? ["tcp", "udp"] : (["tcp"] as const)) {
                 const c = p as ConcreteProtocol;
                 listens.set(c, (listens.get(c) ?? IntervalSet.empty(portDomain)).union(portRange(port, port)));
             }
         }
         const targets = (this.lbTgs.get(r.urn) ?? []).flatMap(({ tg }) => (this.tgTargets.get(tg.urn) ?? []).map((t) => ({ tg, ...t })));
         return {
-            resource: r, model: m, tags: m.tags, unverifiable,
+            resource: r,
+            model: m,
+            tags: m.tags,
+            unverifiable,
             ...(unknownPort ? {} : { listens }),
-            places: (subnets.length > 0 ? subnets : [{ missing: `${q(r.name)} names no subnets` }]).map((subnet) => ({ subnet, ...(groups ? { groups } : {}), publicV4, ipv6: false })),
-            fronts: targets.map((t) => ({ targets: [t.workload.urn], ...(t.port ?? tgPort(t.tg)) !== undefined ? { port: t.port ?? tgPort(t.tg) } : {}, passesClientAddress: type === "network" && passesClient(t.tg) })),
+            places: (subnets.length > 0 ? subnets : [{ missing: `${q(r.name)} names no subnets` }]).map((subnet) => ({
+                subnet,
+                ...(groups ? { groups } : {}),
+                publicV4,
+                ipv6: false,
+            })),
+            fronts: targets.map((t) => ({
+                targets: [t.workload.urn],
+                ...((t.port ?? tgPort(t.tg)) !== undefined ? { port: t.port ?? tgPort(t.tg) } : {}),
+                passesClientAddress: type === "network" && passesClient(t.tg),
+            })),
         };
     }
 
@@ -896,8 +1085,13 @@ export class AwsGraph {
         const subnets = this.subnetRefs(r, "subnets");
         const places = (subnets.length > 0 ? subnets : [{ missing: `${q(r.name)} names no subnets` }]).map((subnet): PlaceSpec => {
             const groups = this.groupRefs(r, ["securityGroups"]) ?? this.defaultGroups(subnet);
-            const pub = m.role === ROLE.ecsService ? flag(m, "assignPublicIp") ?? false : false;
-            return { subnet, groups, publicV4: pub === true ? { text: "public IP: `assignPublicIp`" } : pub === "unknown" ? "unknown" : undefined, ipv6: false };
+            const pub = m.role === ROLE.ecsService ? (flag(m, "assignPublicIp") ?? false) : false;
+            return {
+                subnet,
+                groups,
+                publicV4: pub === true ? { text: "public IP: `assignPublicIp`" } : pub === "unknown" ? "unknown" : undefined,
+                ipv6: false,
+            };
         });
         // A Lambda function answers on no port: it is only ever a client.
         return { resource: r, model: m, tags: m.tags, places, unverifiable: [], ...(m.role === ROLE.lambda ? { listens: new Map() } : {}) };
@@ -909,12 +1103,21 @@ export class AwsGraph {
         const lt = this.launchTemplate(r, "launchTemplate", unverifiable);
         let subnets = this.subnetRefs(r, "subnets");
         if (subnets.length === 0 && lt) subnets = this.subnetRefs(lt, "subnet");
-        if (subnets.length === 0) subnets = [{ missing: `${q(r.name)} names no \`vpcZoneIdentifiers\`: its instances run in the default VPC, outside this stack` }];
+        if (subnets.length === 0)
+            subnets = [
+                { missing: `${q(r.name)} names no \`vpcZoneIdentifiers\`: its instances run in the default VPC, outside this stack` },
+            ];
         const ltGroups = lt ? this.groupRefs(lt, ["interfaceSecurityGroups", "securityGroups", "securityGroupNames"]) : undefined;
         const own = lt ? flag(topo(lt), "associatePublicIpAddress") : undefined;
         const places = subnets.map((subnet): PlaceSpec => ({
-            subnet, groups: ltGroups ?? (lt || !this.links(r, "launchTemplate").length ? this.defaultGroups(subnet) : [{ missing: `${q(r.name)}'s launch template is not known` }]),
-            publicV4: this.publicV4([], own, "`associatePublicIpAddress`", subnet), ipv6: false,
+            subnet,
+            groups:
+                ltGroups ??
+                (lt || !this.links(r, "launchTemplate").length
+                    ? this.defaultGroups(subnet)
+                    : [{ missing: `${q(r.name)}'s launch template is not known` }]),
+            publicV4: this.publicV4([], own, "`associatePublicIpAddress`", subnet),
+            ipv6: false,
         }));
         return { resource: r, model: m, tags: { ...(lt ? topo(lt)!.tags : {}), ...m.tags }, places, unverifiable };
     }
@@ -942,13 +1145,21 @@ export class AwsGraph {
         const workloads = new Map<string, Workload>();
         for (const s of specs) {
             const unverifiable = [...s.unverifiable];
-            if (s.model.empty) unverifiable.push(`${q(s.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+            if (s.model.empty)
+                unverifiable.push(`${q(s.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
             const placements = s.places.map((p) => this.placement(p, unverifiable));
-            for (const p of s.places) for (const g of p.groups ?? []) if ("sg" in g && fw(g.sg)?.empty) unverifiable.push(`${q(g.sg.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+            for (const p of s.places)
+                for (const g of p.groups ?? [])
+                    if ("sg" in g && fw(g.sg)?.empty)
+                        unverifiable.push(`${q(g.sg.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
             const service = s.tags[this.options.serviceTag];
             const memberships = new Set(s.places.flatMap((p) => this.memberships(p.groups)));
             const w: Workload = {
-                urn: s.resource.urn, name: s.resource.name, type: s.resource.type, placements, memberships,
+                urn: s.resource.urn,
+                name: s.resource.name,
+                type: s.resource.type,
+                placements,
+                memberships,
                 ...(service !== undefined ? { service } : {}),
                 ...(s.listens ? { listens: s.listens } : {}),
                 ...(s.fronts && s.fronts.length > 0 ? { fronts: s.fronts } : {}),
@@ -970,14 +1181,24 @@ export class AwsGraph {
                     const port = t.port ?? tgPort(tg);
                     if (!target || typeof lport !== "number") continue;
                     const tproto: ConcreteProtocol = (str(topo(tg), "protocol") ?? "TCP").toUpperCase() === "UDP" ? "udp" : "tcp";
-                    const forwarded = new Map<ConcreteProtocol, PortSet>([[tproto, port !== undefined ? portRange(port, port) : IntervalSet.full(portDomain)]]);
+                    const forwarded = new Map<ConcreteProtocol, PortSet>([
+                        [tproto, port !== undefined ? portRange(port, port) : IntervalSet.full(portDomain)],
+                    ]);
                     for (const p of [...target.placements]) {
                         if (p.internet?.front) continue;
                         target.placements.push({
-                            ...p, label: `${p.label} through ${q(lb.name)}`,
+                            ...p,
+                            label: `${p.label} through ${q(lb.name)}`,
                             internet: {
-                                hops: [...front.internet.hops, { resource: name(s.resource), text: `network load balancer ${q(lb.name)} (listener ${tproto} ${lport} → ${port ?? "the target's port"}, client address kept)` }],
-                                families: front.internet.families, ports: forwarded,
+                                hops: [
+                                    ...front.internet.hops,
+                                    {
+                                        resource: name(s.resource),
+                                        text: `network load balancer ${q(lb.name)} (listener ${tproto} ${lport} → ${port ?? "the target's port"}, client address kept)`,
+                                    },
+                                ],
+                                families: front.internet.families,
+                                ports: forwarded,
                                 front: { layers: front.layers, ports: new Map([[tproto, portRange(lport, lport)]]) },
                                 ...(front.internet.unverifiable ? { unverifiable: front.internet.unverifiable } : {}),
                             },

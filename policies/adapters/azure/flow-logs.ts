@@ -6,12 +6,12 @@ import { Adapter } from "../support/resource-builder";
 
 export const AZURE_NATIVE_FLOW_LOGS: FlowLogCoverage = {
     through: "self",
-    hint: "add `new azure_native.network.FlowLog(\"<name>\", { targetResourceId: <this NSG>.id, storageId, enabled: true, networkWatcherName, resourceGroupName })`",
+    hint: 'add `new azure_native.network.FlowLog("<name>", { targetResourceId: <this NSG>.id, storageId, enabled: true, networkWatcherName, resourceGroupName })`',
 };
 
 export const AZURE_CLASSIC_FLOW_LOGS: FlowLogCoverage = {
     through: "self",
-    hint: "add `new azure.network.NetworkWatcherFlowLog(\"<name>\", { networkSecurityGroupId: <this NSG>.id, storageAccountId, enabled: true, ... })`",
+    hint: 'add `new azure.network.NetworkWatcherFlowLog("<name>", { networkSecurityGroupId: <this NSG>.id, storageAccountId, enabled: true, ... })`',
 };
 
 export const azureFlowLogAdapters: Adapter[] = [

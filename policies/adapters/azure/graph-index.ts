@@ -14,10 +14,12 @@ export function topologyOf(r: StackResource): TopologyModel | undefined {
     return r.model?.kind === "topology" && AZURE.has(r.model.provider) ? r.model : undefined;
 }
 
-export const hasRole = (...roles: Role[]) => (r: StackResource): boolean => {
-    const m = topologyOf(r);
-    return m !== undefined && (roles as string[]).includes(m.role);
-};
+export const hasRole =
+    (...roles: Role[]) =>
+    (r: StackResource): boolean => {
+        const m = topologyOf(r);
+        return m !== undefined && (roles as string[]).includes(m.role);
+    };
 
 export function isNsg(r: StackResource): boolean {
     return r.model?.kind === "firewall" && AZURE.has(r.model.provider) && !r.model.attachedTo;
@@ -58,7 +60,12 @@ export class AzureIndex {
                 const res = this.resolve(r, m.attachedTo, isNsg);
                 if (res.state !== "found") continue; // an NSG outside this stack, or one the stack cannot name
                 if (res.targets.length === 1) push(this.rulesOf, res.targets[0].urn, r);
-                else for (const t of res.targets) this.doubtful.set(t.urn, `NSG rule \`${r.name}\` may belong to it (its \`networkSecurityGroupName\` names several NSGs)`);
+                else
+                    for (const t of res.targets)
+                        this.doubtful.set(
+                            t.urn,
+                            `NSG rule \`${r.name}\` may belong to it (its \`networkSecurityGroupName\` names several NSGs)`,
+                        );
             }
         }
         this.attach(ROLE.nicNsg, "nic", hasRole(ROLE.nic), this.nicNsgs);

@@ -43,20 +43,95 @@ function peers(add: (b: PeerSetBuilder) => void): PeerSet {
 const tag = (id: string): SymbolicPeer => ({ kind: "service-tag", id });
 
 function fixedRule(origin: string, direction: Direction, action: Action, order: number | undefined, p: PeerSet): NormalisedRule {
-    return { origin, direction, action, order, protocol: "all", ports: ALL_PORTS, peers: p, stateless: false, unresolved: [], secret: new Set(), terms: NSG_TERMS[direction], allocated: false };
+    return {
+        origin,
+        direction,
+        action,
+        order,
+        protocol: "all",
+        ports: ALL_PORTS,
+        peers: p,
+        stateless: false,
+        unresolved: [],
+        secret: new Set(),
+        terms: NSG_TERMS[direction],
+        allocated: false,
+    };
 }
 
 /** Azure's default rules, evaluated after every rule of the NSG. */
 const DEFAULTS: { rule: NormalisedRule; implied: string }[] = [
-    { rule: fixedRule("AllowVnetInBound", "inbound", "allow", 65000, peers((b) => b.addSymbol(tag("VirtualNetwork")))), implied: "Azure's default rule: allow from VirtualNetwork" },
-    { rule: fixedRule("AllowAzureLoadBalancerInBound", "inbound", "allow", 65001, peers((b) => b.addSymbol(tag("AzureLoadBalancer")))), implied: "Azure's default rule: allow from AzureLoadBalancer" },
-    { rule: fixedRule("DenyAllInBound", "inbound", "deny", 65500, peers((b) => b.addWorld("*"))), implied: "Azure's default rule: deny all inbound" },
-    { rule: fixedRule("AllowVnetOutBound", "outbound", "allow", 65000, peers((b) => b.addSymbol(tag("VirtualNetwork")))), implied: "Azure's default rule: allow to VirtualNetwork" },
-    { rule: fixedRule("AllowInternetOutBound", "outbound", "allow", 65001, peers((b) => b.addWorld("Internet"))), implied: "Azure's default rule: allow to Internet" },
-    { rule: fixedRule("DenyAllOutBound", "outbound", "deny", 65500, peers((b) => b.addWorld("*"))), implied: "Azure's default rule: deny all outbound" },
+    {
+        rule: fixedRule(
+            "AllowVnetInBound",
+            "inbound",
+            "allow",
+            65000,
+            peers((b) => b.addSymbol(tag("VirtualNetwork"))),
+        ),
+        implied: "Azure's default rule: allow from VirtualNetwork",
+    },
+    {
+        rule: fixedRule(
+            "AllowAzureLoadBalancerInBound",
+            "inbound",
+            "allow",
+            65001,
+            peers((b) => b.addSymbol(tag("AzureLoadBalancer"))),
+        ),
+        implied: "Azure's default rule: allow from AzureLoadBalancer",
+    },
+    {
+        rule: fixedRule(
+            "DenyAllInBound",
+            "inbound",
+            "deny",
+            65500,
+            peers((b) => b.addWorld("*")),
+        ),
+        implied: "Azure's default rule: deny all inbound",
+    },
+    {
+        rule: fixedRule(
+            "AllowVnetOutBound",
+            "outbound",
+            "allow",
+            65000,
+            peers((b) => b.addSymbol(tag("VirtualNetwork"))),
+        ),
+        implied: "Azure's default rule: allow to VirtualNetwork",
+    },
+    {
+        rule: fixedRule(
+            "AllowInternetOutBound",
+            "outbound",
+            "allow",
+            65001,
+            peers((b) => b.addWorld("Internet")),
+        ),
+        implied: "Azure's default rule: allow to Internet",
+    },
+    {
+        rule: fixedRule(
+            "DenyAllOutBound",
+            "outbound",
+            "deny",
+            65500,
+            peers((b) => b.addWorld("*")),
+        ),
+        implied: "Azure's default rule: deny all outbound",
+    },
 ];
 
-const ALLOW_ALL = (["inbound", "outbound"] as const).map((d) => fixedRule("?", d, "allow", undefined, peers((b) => b.addWorld("*"))));
+const ALLOW_ALL = (["inbound", "outbound"] as const).map((d) =>
+    fixedRule(
+        "?",
+        d,
+        "allow",
+        undefined,
+        peers((b) => b.addWorld("*")),
+    ),
+);
 
 type Applies = "y" | "n" | "m";
 
@@ -78,8 +153,24 @@ export class NsgLayers {
         const key = `${kind}|${holder.urn}|${holder.name}|${property}|${reason}`;
         let l = this.markers.get(key);
         if (!l) {
-            const lr = (rule: NormalisedRule): LayerRule => ({ rule: { ...rule, origin: property }, resource: holder, addresses: ALL_ADDRESSES, members: new Set(), unknown: false, implied: state });
-            l = { kind, resources: [holder], stateful: true, scope: "workload", ordered: true, inbound: [lr(ALLOW_ALL[0])], outbound: [lr(ALLOW_ALL[1])], unverifiable: reason };
+            const lr = (rule: NormalisedRule): LayerRule => ({
+                rule: { ...rule, origin: property },
+                resource: holder,
+                addresses: ALL_ADDRESSES,
+                members: new Set(),
+                unknown: false,
+                implied: state,
+            });
+            l = {
+                kind,
+                resources: [holder],
+                stateful: true,
+                scope: "workload",
+                ordered: true,
+                inbound: [lr(ALLOW_ALL[0])],
+                outbound: [lr(ALLOW_ALL[1])],
+                unverifiable: reason,
+            };
             this.markers.set(key, l);
         }
         return l;
@@ -90,8 +181,18 @@ export class NsgLayers {
         const model = nsgModel(nsg);
         const standalone = this.ix.rulesOf.get(nsg.urn) ?? [];
         const issue = [model, ...standalone.map((r) => nsgModel(r))].flatMap((m) => [...m.unknown, ...m.problems])[0];
-        if (issue) return this.marker(kind, { urn: nsg.urn, name: nsg.name }, issue.path || "securityRules", /unknown/.test(issue.message) ? "unknown until update" : "unreadable", `NSG \`${nsg.name}\`: ${issue.message}`);
-        const own = [...model.rules.map((rule) => ({ rule, from: nsg })), ...standalone.flatMap((r) => nsgModel(r).rules.map((rule) => ({ rule, from: r })))];
+        if (issue)
+            return this.marker(
+                kind,
+                { urn: nsg.urn, name: nsg.name },
+                issue.path || "securityRules",
+                /unknown/.test(issue.message) ? "unknown until update" : "unreadable",
+                `NSG \`${nsg.name}\`: ${issue.message}`,
+            );
+        const own = [
+            ...model.rules.map((rule) => ({ rule, from: nsg })),
+            ...standalone.flatMap((r) => nsgModel(r).rules.map((rule) => ({ rule, from: r }))),
+        ];
         const decisions = own.map((o) => this.applies(o.rule, o.from, self));
         const key = `${nsg.urn}|${kind}|${net.key}|${decisions.join("")}`;
         let l = this.layers.get(key);
@@ -101,14 +202,30 @@ export class NsgLayers {
             if (decisions[i] === "n") return;
             const lr = this.layerRule(o.rule, o.from, net);
             if (decisions[i] === "m") {
-                rules.push({ ...lr, unknown: true, peerView: { addresses: NO_ADDRESSES, maybe: { addresses: ALL_ADDRESSES, reason: `${o.rule.origin} of \`${o.from.name}\` applies only to some machines behind the NSG, and whether \`${self.name}\` is one of them is unknown until update` } } });
+                rules.push({
+                    ...lr,
+                    unknown: true,
+                    peerView: {
+                        addresses: NO_ADDRESSES,
+                        maybe: {
+                            addresses: ALL_ADDRESSES,
+                            reason: `${o.rule.origin} of \`${o.from.name}\` applies only to some machines behind the NSG, and whether \`${self.name}\` is one of them is unknown until update`,
+                        },
+                    },
+                });
             } else rules.push(lr);
         });
         for (const d of DEFAULTS) rules.push({ ...this.layerRule(d.rule, nsg, net), implied: d.implied });
         const doubt = this.ix.doubtful.get(nsg.urn);
         l = {
-            kind, rule: "NSG rule", resources: [{ urn: nsg.urn, name: nsg.name }], stateful: true, scope: "workload", ordered: true,
-            inbound: rules.filter((r) => r.rule.direction === "inbound"), outbound: rules.filter((r) => r.rule.direction === "outbound"),
+            kind,
+            rule: "NSG rule",
+            resources: [{ urn: nsg.urn, name: nsg.name }],
+            stateful: true,
+            scope: "workload",
+            ordered: true,
+            inbound: rules.filter((r) => r.rule.direction === "inbound"),
+            outbound: rules.filter((r) => r.rule.direction === "outbound"),
             ...(doubt ? { unverifiable: doubt } : {}),
         };
         this.layers.set(key, l);
@@ -165,10 +282,20 @@ export class NsgLayers {
         if (namesNetwork && net.partial !== undefined) reasons.unshift(beyond);
         maybe = minus(maybe, certain);
         const needsView = internet || !isEmpty(maybe) || maybeMembers.size > 0;
-        const peerView: PeerView | undefined = needsView ? {
-            addresses: certain,
-            ...(!isEmpty(maybe) || maybeMembers.size > 0 ? { maybe: { ...(!isEmpty(maybe) ? { addresses: maybe } : {}), ...(maybeMembers.size > 0 ? { members: maybeMembers } : {}), reason: reasons[0] ?? beyond } } : {}),
-        } : undefined;
+        const peerView: PeerView | undefined = needsView
+            ? {
+                  addresses: certain,
+                  ...(!isEmpty(maybe) || maybeMembers.size > 0
+                      ? {
+                            maybe: {
+                                ...(!isEmpty(maybe) ? { addresses: maybe } : {}),
+                                ...(maybeMembers.size > 0 ? { members: maybeMembers } : {}),
+                                reason: reasons[0] ?? beyond,
+                            },
+                        }
+                      : {}),
+              }
+            : undefined;
         return { rule, resource: { urn: from.urn, name: from.name }, addresses, members, unknown, ...(peerView ? { peerView } : {}) };
     }
 
@@ -218,5 +345,7 @@ export class NsgLayers {
 
 /** One address block of a peer set as addresses. */
 function blockAddresses(b: ParsedCidr): Addresses {
-    return b.family === "v4" ? { v4: IntervalSet.of(v4Domain, [b.range]), v6: NO_ADDRESSES.v6 } : { v4: NO_ADDRESSES.v4, v6: IntervalSet.of(v6Domain, [b.range]) };
+    return b.family === "v4"
+        ? { v4: IntervalSet.of(v4Domain, [b.range]), v6: NO_ADDRESSES.v6 }
+        : { v4: NO_ADDRESSES.v4, v6: IntervalSet.of(v6Domain, [b.range]) };
 }

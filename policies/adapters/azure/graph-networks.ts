@@ -82,7 +82,10 @@ export class Networks {
     private readonly inline = new Map<string, SubnetInfo[]>();
     /** Standalone subnets by the URN of their virtual network, and each subnet's network. */
     private readonly subnetsOf = new Map<string, StackResource[]>();
-    private readonly vnetOf = new Map<string, { state: "found"; vnet: StackResource } | { state: "outside"; literal: string } | { state: "unknown" }>();
+    private readonly vnetOf = new Map<
+        string,
+        { state: "found"; vnet: StackResource } | { state: "outside"; literal: string } | { state: "unknown" }
+    >();
     private readonly edges = new Map<string, Edge[]>();
     /** Peerings into a network, by its URN. */
     private readonly incoming = new Map<string, Edge[]>();
@@ -91,10 +94,15 @@ export class Networks {
         const isVnet = hasRole(ROLE.vnet);
         for (const s of ix.of(ROLE.subnet)) {
             const [f] = ix.follow(s, "vnet", isVnet);
-            let v: { state: "found"; vnet: StackResource } | { state: "outside"; literal: string } | { state: "unknown" } = { state: "unknown" };
+            let v: { state: "found"; vnet: StackResource } | { state: "outside"; literal: string } | { state: "unknown" } = {
+                state: "unknown",
+            };
             if (f?.resolved.state === "found") {
                 const rg = topologyOf(s)?.values.resourceGroupName;
-                const targets = f.resolved.targets.length > 1 && typeof rg === "string" ? f.resolved.targets.filter((t) => topologyOf(t)?.values.resourceGroupName === rg) : f.resolved.targets;
+                const targets =
+                    f.resolved.targets.length > 1 && typeof rg === "string"
+                        ? f.resolved.targets.filter((t) => topologyOf(t)?.values.resourceGroupName === rg)
+                        : f.resolved.targets;
                 if (targets.length === 1) v = { state: "found", vnet: targets[0] };
             } else if (f?.resolved.state === "outside") {
                 v = { state: "outside", literal: f.resolved.literal };
@@ -109,14 +117,20 @@ export class Networks {
             const [to] = ix.follow(p, "remote", isVnet);
             this.edge(from.resolved.targets[0].urn, {
                 name: `\`${p.name}\``,
-                to: to?.resolved.state === "found" && to.resolved.targets.length === 1 ? { state: "found", urn: to.resolved.targets[0].urn } : to?.resolved.state === "outside" ? { state: "outside" } : { state: "unknown" },
+                to:
+                    to?.resolved.state === "found" && to.resolved.targets.length === 1
+                        ? { state: "found", urn: to.resolved.targets[0].urn }
+                        : to?.resolved.state === "outside"
+                          ? { state: "outside" }
+                          : { state: "unknown" },
                 allowAccess: m.values.allowVirtualNetworkAccess as TopologyValue | undefined,
                 gateways: gatewayTransit(m.values as Record<string, TopologyValue>),
             });
         }
         for (const v of ix.of(ROLE.vnet)) this.inlineEdges(v);
         for (const list of [...this.edges.values()]) {
-            for (const e of list) if (e.to.state === "found") (this.incoming.get(e.to.urn) ?? this.incoming.set(e.to.urn, []).get(e.to.urn)!).push(e);
+            for (const e of list)
+                if (e.to.state === "found") (this.incoming.get(e.to.urn) ?? this.incoming.set(e.to.urn, []).get(e.to.urn)!).push(e);
         }
     }
 
@@ -137,7 +151,15 @@ export class Networks {
             const base = { name, allowAccess: p.allowVirtualNetworkAccess, gateways: gatewayTransit(p) };
             if (typeof p.remote === "string") {
                 const r = this.ix.resolve(v, { property: "virtualNetworkPeerings", literal: p.remote }, others);
-                this.edge(v.urn, { ...base, to: r.state === "found" && r.targets.length === 1 ? { state: "found", urn: r.targets[0].urn } : r.state === "outside" ? { state: "outside" } : { state: "unknown" } });
+                this.edge(v.urn, {
+                    ...base,
+                    to:
+                        r.state === "found" && r.targets.length === 1
+                            ? { state: "found", urn: r.targets[0].urn }
+                            : r.state === "outside"
+                              ? { state: "outside" }
+                              : { state: "unknown" },
+                });
             } else if (unknown.length === pool.length) {
                 // As many unknown remotes as networks depended on: each peering names one of them (Azure allows one peering per pair).
                 this.edge(v.urn, { ...base, to: { state: "found", urn: pool[unknown.indexOf(p)] } });
@@ -171,15 +193,22 @@ export class Networks {
                 }
                 peers.push(e.to.urn);
                 if (e.allowAccess === false) continue;
-                if (isUnknownValue(e.allowAccess)) partial.push(`\`allowVirtualNetworkAccess\` of peering ${e.name} is unknown until update`);
+                if (isUnknownValue(e.allowAccess))
+                    partial.push(`\`allowVirtualNetworkAccess\` of peering ${e.name} is unknown until update`);
                 known = union(known, this.ownSpace(remote).addresses);
             }
         }
         for (const e of this.incoming.get(v.urn) ?? []) {
             const back = (this.edges.get(v.urn) ?? []).some((b) => b.to.state === "found" && b.to.urn === e.from);
-            if (!back) partial.push(`peering ${e.name} from \`${this.ix.stack.resourceByUrn(e.from)?.name}\` has no peering back from \`${v.name}\` in this stack`);
+            if (!back)
+                partial.push(
+                    `peering ${e.name} from \`${this.ix.stack.resourceByUrn(e.from)?.name}\` has no peering back from \`${v.name}\` in this stack`,
+                );
         }
-        const subnetNames = [...(records(m.values.subnets) ?? []).map((r) => r.name), ...(this.subnetsOf.get(v.urn) ?? []).map((s) => topologyOf(s)!.values.name as TopologyValue)];
+        const subnetNames = [
+            ...(records(m.values.subnets) ?? []).map((r) => r.name),
+            ...(this.subnetsOf.get(v.urn) ?? []).map((s) => topologyOf(s)!.values.name as TopologyValue),
+        ];
         if (subnetNames.some((n) => lower(n) === "gatewaysubnet")) partial.push(`\`${v.name}\` has a GatewaySubnet`);
         partial.push(...this.routeTableNotes(v));
         n = { key: v.urn, label: v.name, known, peers, ...(partial.length > 0 ? { partial: partial[0] } : {}) };
@@ -189,7 +218,13 @@ export class Networks {
 
     /** A network outside the stack, named by the link that points at it. */
     outside(literal: string, known: Addresses): Net {
-        return { key: `outside:${literal.toLowerCase()}`, label: idTail(literal), known, partial: `virtual network \`${idTail(literal)}\` is outside this stack`, peers: [] };
+        return {
+            key: `outside:${literal.toLowerCase()}`,
+            label: idTail(literal),
+            known,
+            partial: `virtual network \`${idTail(literal)}\` is outside this stack`,
+            peers: [],
+        };
     }
 
     /** The address space of a network and the prefixes of its subnets; `complete` when the address space is known. */
@@ -198,7 +233,8 @@ export class Networks {
         const space = addressesOf(m.values.addressPrefixes);
         let addresses = space ?? NO_ADDRESSES;
         for (const r of records(m.values.subnets) ?? []) addresses = union(addresses, addressesOf(r.addressPrefixes) ?? NO_ADDRESSES);
-        for (const s of this.subnetsOf.get(v.urn) ?? []) addresses = union(addresses, addressesOf(topologyOf(s)!.values.addressPrefixes) ?? NO_ADDRESSES);
+        for (const s of this.subnetsOf.get(v.urn) ?? [])
+            addresses = union(addresses, addressesOf(topologyOf(s)!.values.addressPrefixes) ?? NO_ADDRESSES);
         return { addresses, complete: space !== undefined };
     }
 
@@ -208,7 +244,11 @@ export class Networks {
         const subnets = [...(this.subnetsOf.get(v.urn) ?? [])];
         const m = topologyOf(v)!;
         const inlineTables = (records(m.values.subnets) ?? []).filter((r) => r.routeTable !== undefined).length;
-        if (inlineTables > 0 || subnets.some((s) => this.routeTableRefs(s).length > 0) || (this.ix.subnetRouteTables.get(v.urn) ?? []).length > 0) {
+        if (
+            inlineTables > 0 ||
+            subnets.some((s) => this.routeTableRefs(s).length > 0) ||
+            (this.ix.subnetRouteTables.get(v.urn) ?? []).length > 0
+        ) {
             notes.push(`a route table on a subnet of \`${v.name}\` adds its routes' prefixes`);
         }
         return notes;
@@ -228,22 +268,40 @@ export class Networks {
         const m = topologyOf(s)!;
         const where = this.vnetOf.get(s.urn) ?? { state: "unknown" as const };
         const addresses = addressesOf(m.values.addressPrefixes);
-        const net = where.state === "found" ? this.net(where.vnet) : where.state === "outside" ? this.outside(where.literal, addresses ?? NO_ADDRESSES) : UNKNOWN_NET;
+        const net =
+            where.state === "found"
+                ? this.net(where.vnet)
+                : where.state === "outside"
+                  ? this.outside(where.literal, addresses ?? NO_ADDRESSES)
+                  : UNKNOWN_NET;
         const nsgRefs = [
             ...this.ix.follow(s, "nsg", isNsg),
             ...(this.ix.subnetNsgs.get(s.urn) ?? []).flatMap((a) => this.ix.follow(a, "nsg", isNsg)),
         ];
         const routes = this.routes(this.routeTableRefs(s), s.name, net);
         info = {
-            key: s.urn, label: s.name, net,
+            key: s.urn,
+            label: s.name,
+            net,
             ...(typeof m.values.name === "string" ? { name: m.values.name } : {}),
             ...(m.identity[0] ? { id: m.identity[0] } : {}),
             ...(addresses ? { addresses } : {}),
-            nsg: nsgOf(nsgRefs.map((f) => f.resolved), `subnet \`${s.name}\``),
-            unverifiable: [...(where.state === "unknown" ? [`the virtual network of subnet \`${s.name}\` is not known`] : []), ...routes.flows],
+            nsg: nsgOf(
+                nsgRefs.map((f) => f.resolved),
+                `subnet \`${s.name}\``,
+            ),
+            unverifiable: [
+                ...(where.state === "unknown" ? [`the virtual network of subnet \`${s.name}\` is not known`] : []),
+                ...routes.flows,
+            ],
             internetReplies: routes.internet,
-            ...(m.empty ? { empty: `subnet \`${s.name}\` arrived with empty outputs (its provider's configuration is unknown in preview)` }
-                : where.state === "found" && topologyOf(where.vnet)!.empty ? { empty: `virtual network \`${where.vnet.name}\` arrived with empty outputs (its provider's configuration is unknown in preview)` } : {}),
+            ...(m.empty
+                ? { empty: `subnet \`${s.name}\` arrived with empty outputs (its provider's configuration is unknown in preview)` }
+                : where.state === "found" && topologyOf(where.vnet)!.empty
+                  ? {
+                        empty: `virtual network \`${where.vnet.name}\` arrived with empty outputs (its provider's configuration is unknown in preview)`,
+                    }
+                  : {}),
         };
         this.standalone.set(s.urn, info);
         return info;
@@ -269,15 +327,32 @@ export class Networks {
             const label = `${v.name}/${name ?? `subnets[${i}]`}`;
             const net = this.net(v);
             let nsg = inlineNsg(this.ix, v, r.nsg, `subnet \`${label}\``);
-            const assoc = associations.filter((x) => x.literal !== undefined && id !== undefined && x.literal.toLowerCase() === id.toLowerCase());
-            if (assoc.length > 0) nsg = nsgOf(assoc.flatMap((x) => this.ix.follow(x.a, "nsg", isNsg).map((f) => f.resolved)), `subnet \`${label}\``);
-            if (pending.length > 0) nsg = { state: "doubt", short: "unknown until update", reason: `NSG association \`${pending[0].a.name}\` names a subnet of \`${v.name}\` that is unknown until update` };
+            const assoc = associations.filter(
+                (x) => x.literal !== undefined && id !== undefined && x.literal.toLowerCase() === id.toLowerCase(),
+            );
+            if (assoc.length > 0)
+                nsg = nsgOf(
+                    assoc.flatMap((x) => this.ix.follow(x.a, "nsg", isNsg).map((f) => f.resolved)),
+                    `subnet \`${label}\``,
+                );
+            if (pending.length > 0)
+                nsg = {
+                    state: "doubt",
+                    short: "unknown until update",
+                    reason: `NSG association \`${pending[0].a.name}\` names a subnet of \`${v.name}\` that is unknown until update`,
+                };
             const addresses = addressesOf(r.addressPrefixes);
             const routes = r.routeTable === undefined ? { flows: [], internet: [] } : this.inlineRoutes(v, r.routeTable, label, net);
             list.push({
-                key: `${v.urn}#${name ?? i}`, label, net, nsg,
-                ...(name ? { name } : {}), ...(id ? { id } : {}), ...(addresses ? { addresses } : {}),
-                unverifiable: routes.flows, internetReplies: routes.internet,
+                key: `${v.urn}#${name ?? i}`,
+                label,
+                net,
+                nsg,
+                ...(name ? { name } : {}),
+                ...(id ? { id } : {}),
+                ...(addresses ? { addresses } : {}),
+                unverifiable: routes.flows,
+                internetReplies: routes.internet,
             });
         });
         this.inline.set(v.urn, list);
@@ -288,7 +363,11 @@ export class Networks {
         const link = typeof routeTable === "string" ? { property: "subnets", literal: routeTable } : { property: "subnets" };
         const r = this.ix.resolve(v, link, hasRole(ROLE.routeTable));
         if (r.state === "found" && r.targets.length === 1) return this.tableRoutes(r.targets[0], net);
-        return both(r.state === "outside" ? `route table \`${idTail(r.literal)}\` of subnet \`${label}\` is outside this stack` : `which route table subnet \`${label}\` has is unknown until update`);
+        return both(
+            r.state === "outside"
+                ? `route table \`${idTail(r.literal)}\` of subnet \`${label}\` is outside this stack`
+                : `which route table subnet \`${label}\` has is unknown until update`,
+        );
     }
 
     /** What user routes make unverifiable in a subnet: flows inside the network, and replies to the internet. */
@@ -296,8 +375,14 @@ export class Networks {
         const out: Effects = { flows: [], internet: [] };
         for (const ref of refs) {
             for (const f of this.ix.follow(ref.from, ref.link, hasRole(ROLE.routeTable))) {
-                const e = f.resolved.state === "found" && f.resolved.targets.length === 1 ? this.tableRoutes(f.resolved.targets[0], net)
-                    : both(f.resolved.state === "outside" ? `route table \`${idTail(f.resolved.literal)}\` of subnet \`${label}\` is outside this stack` : `which route table subnet \`${label}\` has is unknown until update`);
+                const e =
+                    f.resolved.state === "found" && f.resolved.targets.length === 1
+                        ? this.tableRoutes(f.resolved.targets[0], net)
+                        : both(
+                              f.resolved.state === "outside"
+                                  ? `route table \`${idTail(f.resolved.literal)}\` of subnet \`${label}\` is outside this stack`
+                                  : `which route table subnet \`${label}\` has is unknown until update`,
+                          );
                 out.flows.push(...e.flows);
                 out.internet.push(...e.internet);
             }
@@ -315,8 +400,13 @@ export class Networks {
         if (m.empty) return both(`route table \`${rt.name}\` arrived with empty outputs`);
         const inline = m.values.routes;
         if (isUnknownValue(inline)) return both(`the routes of route table \`${rt.name}\` are unknown until update`);
-        const all = [...(records(inline) ?? []).map((r) => ({ prefix: r.addressPrefix, hop: r.nextHopType })),
-            ...(this.ix.routesOf.get(rt.urn) ?? []).map((r) => ({ prefix: topologyOf(r)!.values.addressPrefix as TopologyValue, hop: topologyOf(r)!.values.nextHopType as TopologyValue }))];
+        const all = [
+            ...(records(inline) ?? []).map((r) => ({ prefix: r.addressPrefix, hop: r.nextHopType })),
+            ...(this.ix.routesOf.get(rt.urn) ?? []).map((r) => ({
+                prefix: topologyOf(r)!.values.addressPrefix as TopologyValue,
+                hop: topologyOf(r)!.values.nextHopType as TopologyValue,
+            })),
+        ];
         const out: Effects = { flows: [], internet: [] };
         let away: Addresses = NO_ADDRESSES;
         const hops = new Set<string>();
@@ -333,16 +423,24 @@ export class Networks {
                 hops.add(hop);
             }
             if (hop.toLowerCase() === "vnetlocal") continue;
-            const inside = (!range.v4.isEmpty && net.known.v4.containsSet(range.v4)) || (!range.v6.isEmpty && net.known.v6.containsSet(range.v6));
-            if (inside) out.flows.push(`route table \`${rt.name}\` sends ${prefix} to ${hop}, and what that next hop does is not in the plan`);
+            const inside =
+                (!range.v4.isEmpty && net.known.v4.containsSet(range.v4)) || (!range.v6.isEmpty && net.known.v6.containsSet(range.v6));
+            if (inside)
+                out.flows.push(`route table \`${rt.name}\` sends ${prefix} to ${hop}, and what that next hop does is not in the plan`);
         }
-        if (away.v4.isFull || away.v6.isFull) out.internet.push(`route table \`${rt.name}\` sends replies to the internet to ${[...hops].join(" or ")}, and what that next hop does is not in the plan`);
+        if (away.v4.isFull || away.v6.isFull)
+            out.internet.push(
+                `route table \`${rt.name}\` sends replies to the internet to ${[...hops].join(" or ")}, and what that next hop does is not in the plan`,
+            );
         return out;
     }
 }
 
 /** What user routes leave unverifiable: flows through the subnet, and its way back to the internet. */
-interface Effects { flows: string[]; internet: string[] }
+interface Effects {
+    flows: string[];
+    internet: string[];
+}
 
 const both = (reason: string): Effects => ({ flows: [reason], internet: [reason] });
 
@@ -357,12 +455,22 @@ export function nsgOf(refs: ReturnType<AzureIndex["follow"]>[number]["resolved"]
     if (refs.length === 0) return { state: "none" };
     const found = new Map<string, StackResource>();
     for (const r of refs) {
-        if (r.state === "outside") return { state: "doubt", short: "outside this stack", reason: `the NSG of ${what} (\`${idTail(r.literal)}\`) is outside this stack` };
-        if (r.state === "unknown") return { state: "doubt", short: "unknown until update", reason: `the NSG of ${what} is unknown until update` };
+        if (r.state === "outside")
+            return {
+                state: "doubt",
+                short: "outside this stack",
+                reason: `the NSG of ${what} (\`${idTail(r.literal)}\`) is outside this stack`,
+            };
+        if (r.state === "unknown")
+            return { state: "doubt", short: "unknown until update", reason: `the NSG of ${what} is unknown until update` };
         for (const t of r.targets) found.set(t.urn, t);
     }
     if (found.size === 1) return { state: "found", nsg: [...found.values()][0] };
-    return { state: "doubt", short: "one of several, unknown until update", reason: `which of ${[...found.values()].map((n) => `\`${n.name}\``).join(", ")} is the NSG of ${what} is unknown until update` };
+    return {
+        state: "doubt",
+        short: "one of several, unknown until update",
+        reason: `which of ${[...found.values()].map((n) => `\`${n.name}\``).join(", ")} is the NSG of ${what} is unknown until update`,
+    };
 }
 
 /** The NSG of a subnet inline in a virtual network: by its id, else the one NSG `subnets` depends on. */

@@ -17,7 +17,12 @@ import { ROLE } from "./topology";
 
 type Rec = Readonly<Record<string, TopologyValue>>;
 /** A network interface of a machine that the plan does not show. */
-interface Doubt { name: string; property: string; state: string; reason: string }
+interface Doubt {
+    name: string;
+    property: string;
+    state: string;
+    reason: string;
+}
 
 const isNic = hasRole(ROLE.nic);
 const isPip = hasRole(ROLE.publicIp);
@@ -25,7 +30,8 @@ const isAsg = hasRole(ROLE.asg);
 const isSubnetOrVnet = hasRole(ROLE.subnet, ROLE.vnet);
 const isSubnet = hasRole(ROLE.subnet);
 
-const emptyNote = (kind: string, r: StackResource) => `${kind} \`${r.name}\` arrived with empty outputs (its provider's configuration is unknown in preview)`;
+const emptyNote = (kind: string, r: StackResource) =>
+    `${kind} \`${r.name}\` arrived with empty outputs (its provider's configuration is unknown in preview)`;
 
 /** Where a NIC's ip configuration puts it: a subnet of the stack, one of several, one outside the stack, or one the plan does not tell. */
 type Site =
@@ -38,7 +44,10 @@ class Assembly {
     private readonly nets: Networks;
     private readonly layers: NsgLayers;
 
-    constructor(private readonly ix: AzureIndex, private readonly serviceTag: string) {
+    constructor(
+        private readonly ix: AzureIndex,
+        private readonly serviceTag: string,
+    ) {
         this.nets = new Networks(ix);
         this.layers = new NsgLayers(ix);
     }
@@ -53,11 +62,29 @@ class Assembly {
         const doubts: Doubt[] = [];
         for (const f of this.ix.follow(vm, "nics", isNic)) {
             if (f.resolved.state === "found") for (const t of f.resolved.targets) nics.set(t.urn, t);
-            else if (f.resolved.state === "outside") doubts.push({ name: idTail(f.resolved.literal), property: "networkProfile", state: "outside this stack", reason: `its network interface \`${idTail(f.resolved.literal)}\` is outside this stack` });
-            else doubts.push({ name: vm.name, property: f.link.property, state: "unknown until update", reason: "a network interface of it is unknown until update" });
+            else if (f.resolved.state === "outside")
+                doubts.push({
+                    name: idTail(f.resolved.literal),
+                    property: "networkProfile",
+                    state: "outside this stack",
+                    reason: `its network interface \`${idTail(f.resolved.literal)}\` is outside this stack`,
+                });
+            else
+                doubts.push({
+                    name: vm.name,
+                    property: f.link.property,
+                    state: "unknown until update",
+                    reason: "a network interface of it is unknown until update",
+                });
         }
         const created = m.values.nicConfigurations;
-        if (created === true || isUnknownValue(created)) doubts.push({ name: vm.name, property: "networkInterfaceConfigurations", state: "not read", reason: "the NICs it creates from `networkProfile.networkInterfaceConfigurations` are not read" });
+        if (created === true || isUnknownValue(created))
+            doubts.push({
+                name: vm.name,
+                property: "networkInterfaceConfigurations",
+                state: "not read",
+                reason: "the NICs it creates from `networkProfile.networkInterfaceConfigurations` are not read",
+            });
         if (nics.size === 0) return unverifiable(doubts[0]?.reason ?? "it names no network interface");
         const empty = [...nics.values()].find((n) => topologyOf(n)!.empty);
         if (empty) return unverifiable(emptyNote("network interface", empty));
@@ -81,7 +108,10 @@ class Assembly {
     private asgsOf(nic: StackResource): { keys: string[]; unknown: boolean } {
         const keys: string[] = [];
         let unknown = false;
-        const found = [...this.ix.follow(nic, "asgs", isAsg), ...(this.ix.nicAsgs.get(nic.urn) ?? []).flatMap((a) => this.ix.follow(a, "asg", isAsg))];
+        const found = [
+            ...this.ix.follow(nic, "asgs", isAsg),
+            ...(this.ix.nicAsgs.get(nic.urn) ?? []).flatMap((a) => this.ix.follow(a, "asg", isAsg)),
+        ];
         for (const f of found) {
             if (f.resolved.state === "found") keys.push(...f.resolved.targets.map((t) => t.urn));
             else if (f.resolved.state === "unknown") unknown = true;
@@ -90,11 +120,23 @@ class Assembly {
         return { keys, unknown };
     }
 
-    private placementsOf(vm: StackResource, nic: StackResource, memberships: ReadonlySet<string>, doubts: readonly string[], empties: string[]): Placement[] {
+    private placementsOf(
+        vm: StackResource,
+        nic: StackResource,
+        memberships: ReadonlySet<string>,
+        doubts: readonly string[],
+        empties: string[],
+    ): Placement[] {
         const nm = topologyOf(nic)!;
         const configs = Array.isArray(nm.values.ipConfigurations) ? (nm.values.ipConfigurations as readonly Rec[]) : [];
         const ips = cidrSet(configs.map((c) => c.privateIp).filter((ip): ip is string => typeof ip === "string"));
-        const nicNsg = nsgOf([...this.ix.follow(nic, "nsg", isNsg), ...(this.ix.nicNsgs.get(nic.urn) ?? []).flatMap((a) => this.ix.follow(a, "nsg", isNsg))].map((f) => f.resolved), `NIC \`${nic.name}\``);
+        const nicNsg = nsgOf(
+            [
+                ...this.ix.follow(nic, "nsg", isNsg),
+                ...(this.ix.nicNsgs.get(nic.urn) ?? []).flatMap((a) => this.ix.follow(a, "nsg", isNsg)),
+            ].map((f) => f.resolved),
+            `NIC \`${nic.name}\``,
+        );
         const internet = this.internetOf(nic, empties);
         const sites = this.sitesOf(nic, configs, empties);
         return sites.map((site) => {
@@ -107,13 +149,34 @@ class Assembly {
             const nl = this.nsgLayer(nicNsg, "NIC NSG", { urn: nic.urn, name: nic.name }, net, self);
             if (nl) layers.push(nl);
             // A forced tunnel sends the replies to the internet through a hop the plan does not show: the path proves nothing.
-            const tunnel = site.kind === "subnet" ? site.subnet.internetReplies[0] : site.kind === "one of" ? site.candidates.flatMap((c) => c.internetReplies)[0] : undefined;
-            if (internet && tunnel) layers.push(this.layers.marker("user routes of", { urn: nic.urn, name: label }, "routeTable", "not in the plan", tunnel));
-            if (internet?.skuUnknown && layers.length === 0) layers.push(this.layers.marker("the SKU of public IP", internet.skuUnknown.holder, "sku", internet.skuUnknown.state, internet.skuUnknown.reason));
+            const tunnel =
+                site.kind === "subnet"
+                    ? site.subnet.internetReplies[0]
+                    : site.kind === "one of"
+                      ? site.candidates.flatMap((c) => c.internetReplies)[0]
+                      : undefined;
+            if (internet && tunnel)
+                layers.push(this.layers.marker("user routes of", { urn: nic.urn, name: label }, "routeTable", "not in the plan", tunnel));
+            if (internet?.skuUnknown && layers.length === 0)
+                layers.push(
+                    this.layers.marker(
+                        "the SKU of public IP",
+                        internet.skuUnknown.holder,
+                        "sku",
+                        internet.skuUnknown.state,
+                        internet.skuUnknown.reason,
+                    ),
+                );
             if (site.kind === "subnet" && site.subnet.empty) empties.push(site.subnet.empty);
             return {
-                label, ...(net.key !== undefined ? { network: net.key } : {}), ...(segment ? { segment } : {}), ...(addresses ? { addresses } : {}),
-                ...(internet ? { internet: internet.path } : { noInternet: `NIC \`${nic.name}\` has no public IP address` }), layers, unverifiable: [...notes, ...doubts], ...(net.peers.length > 0 ? { peers: net.peers } : {}),
+                label,
+                ...(net.key !== undefined ? { network: net.key } : {}),
+                ...(segment ? { segment } : {}),
+                ...(addresses ? { addresses } : {}),
+                ...(internet ? { internet: internet.path } : { noInternet: `NIC \`${nic.name}\` has no public IP address` }),
+                layers,
+                unverifiable: [...notes, ...doubts],
+                ...(net.peers.length > 0 ? { peers: net.peers } : {}),
             };
         });
     }
@@ -134,7 +197,8 @@ class Assembly {
         };
         for (const f of this.ix.follow(nic, "subnet", isSubnetOrVnet)) {
             if (f.resolved.state === "outside") add({ kind: "outside", literal: f.resolved.literal }, `outside:${f.resolved.literal}`);
-            else if (f.resolved.state === "unknown") add({ kind: "unknown", reason: `the subnet of NIC \`${nic.name}\` is unknown until update` }, "unknown");
+            else if (f.resolved.state === "unknown")
+                add({ kind: "unknown", reason: `the subnet of NIC \`${nic.name}\` is unknown until update` }, "unknown");
             else {
                 const standalone = f.resolved.targets.filter(isSubnet);
                 if (standalone.length > 0) {
@@ -151,7 +215,11 @@ class Assembly {
                     const picked = pickInline(inline, f.link.literal, configs);
                     if (picked.length === 1) add({ kind: "subnet", subnet: picked[0] }, picked[0].key);
                     else if (picked.length > 1) add({ kind: "one of", vnet: v, candidates: picked }, `${v.urn}#?`);
-                    else add({ kind: "unknown", reason: `NIC \`${nic.name}\` names a subnet of \`${v.name}\` that the stack does not show` }, `${v.urn}#none`);
+                    else
+                        add(
+                            { kind: "unknown", reason: `NIC \`${nic.name}\` names a subnet of \`${v.name}\` that the stack does not show` },
+                            `${v.urn}#none`,
+                        );
                 }
             }
         }
@@ -160,40 +228,80 @@ class Assembly {
     }
 
     /** What a site contributes to a placement: its label, network, segment, addresses, subnet layer and notes. */
-    private where(site: Site, nic: StackResource): {
-        label: string; net: Net; segment?: string; subnetAddresses?: Addresses; subnetLayer: (self: Self) => Layer | undefined; notes: string[];
+    private where(
+        site: Site,
+        nic: StackResource,
+    ): {
+        label: string;
+        net: Net;
+        segment?: string;
+        subnetAddresses?: Addresses;
+        subnetLayer: (self: Self) => Layer | undefined;
+        notes: string[];
     } {
         const at = { urn: nic.urn, name: nic.name };
         if (site.kind === "subnet") {
             const s = site.subnet;
             const subnetAt = { urn: s.key, name: s.label };
-            return { label: s.label, net: s.net, segment: s.key, ...(s.addresses ? { subnetAddresses: s.addresses } : {}), notes: [...s.unverifiable], subnetLayer: (self) => this.nsgLayer(s.nsg, "subnet NSG", subnetAt, s.net, self) };
+            return {
+                label: s.label,
+                net: s.net,
+                segment: s.key,
+                ...(s.addresses ? { subnetAddresses: s.addresses } : {}),
+                notes: [...s.unverifiable],
+                subnetLayer: (self) => this.nsgLayer(s.nsg, "subnet NSG", subnetAt, s.net, self),
+            };
         }
         if (site.kind === "one of") {
             const net = this.nets.net(site.vnet);
             const names = site.candidates.map((c) => c.name ?? c.label.slice(site.vnet.name.length + 1));
             const label = `${site.vnet.name}/{${names.join(",")}}`;
             const reason = `which subnet of \`${site.vnet.name}\` NIC \`${nic.name}\` is in is unknown until update`;
-            const nsgs = new Set(site.candidates.map((c) => (c.nsg.state === "found" ? c.nsg.nsg.urn : c.nsg.state === "none" ? "none" : "?")));
+            const nsgs = new Set(
+                site.candidates.map((c) => (c.nsg.state === "found" ? c.nsg.nsg.urn : c.nsg.state === "none" ? "none" : "?")),
+            );
             const only = nsgs.size === 1 && !nsgs.has("?") ? site.candidates[0].nsg : undefined;
             const notes = [reason, ...site.candidates.flatMap((c) => c.unverifiable)];
             return {
-                label, net, notes,
-                subnetLayer: (self) => (only ? this.nsgLayer(only, "subnet NSG", { urn: site.vnet.urn, name: label }, net, self)
-                    : this.layers.marker("subnet NSG of", { urn: site.vnet.urn, name: label }, "subnets", "one of several, unknown until update", `${reason}, and its subnets have different NSGs`)),
+                label,
+                net,
+                notes,
+                subnetLayer: (self) =>
+                    only
+                        ? this.nsgLayer(only, "subnet NSG", { urn: site.vnet.urn, name: label }, net, self)
+                        : this.layers.marker(
+                              "subnet NSG of",
+                              { urn: site.vnet.urn, name: label },
+                              "subnets",
+                              "one of several, unknown until update",
+                              `${reason}, and its subnets have different NSGs`,
+                          ),
             };
         }
         if (site.kind === "outside") {
             const vnetId = /^(.*)\/subnets\/[^/]+$/i.exec(site.literal)?.[1];
             const reason = `subnet \`${idTail(site.literal)}\` is outside this stack, so its NSG is not in the plan`;
             const subnet = { urn: nic.urn, name: idTail(site.literal) };
-            return { label: idTail(site.literal), net: vnetId ? this.nets.outside(vnetId, cidrSet([])) : UNKNOWN_NET, notes: [reason], subnetLayer: () => this.layers.marker("subnet NSG of", subnet, "networkSecurityGroup", "outside this stack", reason) };
+            return {
+                label: idTail(site.literal),
+                net: vnetId ? this.nets.outside(vnetId, cidrSet([])) : UNKNOWN_NET,
+                notes: [reason],
+                subnetLayer: () => this.layers.marker("subnet NSG of", subnet, "networkSecurityGroup", "outside this stack", reason),
+            };
         }
-        return { label: "an unknown subnet", net: UNKNOWN_NET, notes: [site.reason], subnetLayer: () => this.layers.marker("subnet NSG of", at, "ipConfigurations", "unknown until update", site.reason) };
+        return {
+            label: "an unknown subnet",
+            net: UNKNOWN_NET,
+            notes: [site.reason],
+            subnetLayer: () => this.layers.marker("subnet NSG of", at, "ipConfigurations", "unknown until update", site.reason),
+        };
     }
 
     /** The way in from the internet: the NIC's public IPs. */
-    private internetOf(nic: StackResource, empties: string[]): { path: InternetPath; skuUnknown?: { holder: ResourceName; state: string; reason: string } } | undefined {
+    private internetOf(
+        nic: StackResource,
+        empties: string[],
+    ): { path: InternetPath; skuUnknown?: { holder: ResourceName; state: string; reason: string } } | undefined {
         const hops: Hop[] = [];
         const families = new Set<"v4" | "v6">();
         let allStandard = true;
@@ -206,8 +314,11 @@ class Assembly {
                 hops.push({ text: outside ? `public IP \`${name}\` (${state})` : `a public IP of NIC \`${nic.name}\` (${state})` });
                 families.add("v4").add("v6");
                 allStandard = false;
-                skuUnknown ??= { holder: { urn: nic.urn, name: outside ? name : nic.name }, state,
-                    reason: `${outside ? `public IP \`${name}\` is outside this stack` : `a public IP of NIC \`${nic.name}\` is unknown until update`}, and without an NSG a Basic address is open` };
+                skuUnknown ??= {
+                    holder: { urn: nic.urn, name: outside ? name : nic.name },
+                    state,
+                    reason: `${outside ? `public IP \`${name}\` is outside this stack` : `a public IP of NIC \`${nic.name}\` is unknown until update`}, and without an NSG a Basic address is open`,
+                };
                 continue;
             }
             for (const pip of f.resolved.targets) {
@@ -218,11 +329,22 @@ class Assembly {
                 const dynamic = typeof m.values.allocation === "string" && m.values.allocation.toLowerCase() === "dynamic";
                 const sku = given === undefined && dynamic ? "Basic" : given;
                 const basic = typeof sku === "string" && sku.toLowerCase() === "basic";
-                const text = isUnknownValue(sku) ? "SKU unknown until update" : given === undefined ? (dynamic ? "Basic SKU, as its Dynamic allocation implies: open where no NSG filters" : "Standard SKU, the default")
-                    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions, @typescript-eslint/no-base-to-string -- any other SKU as the stack gives it (a string in the providers' schemas)
-                    : basic ? "Basic SKU: open where no NSG filters" : `${sku} SKU`;
+                const text = isUnknownValue(sku)
+                    ? "SKU unknown until update"
+                    : given === undefined
+                      ? dynamic
+                          ? "Basic SKU, as its Dynamic allocation implies: open where no NSG filters"
+                          : "Standard SKU, the default"
+                      : basic
+                        ? "Basic SKU: open where no NSG filters"
+                        : `${typeof sku === "string" ? sku : JSON.stringify(sku)} SKU`;
                 hops.push({ resource: { urn: pip.urn, name: pip.name }, text: `public IP \`${pip.name}\` (${text})` });
-                if (isUnknownValue(sku)) skuUnknown ??= { holder: { urn: pip.urn, name: pip.name }, state: "unknown until update", reason: `the SKU of public IP \`${pip.name}\` is unknown until update, and without an NSG a Basic address is open` };
+                if (isUnknownValue(sku))
+                    skuUnknown ??= {
+                        holder: { urn: pip.urn, name: pip.name },
+                        state: "unknown until update",
+                        reason: `the SKU of public IP \`${pip.name}\` is unknown until update, and without an NSG a Basic address is open`,
+                    };
                 if (basic || isUnknownValue(sku)) allStandard = false;
                 const version = m.values.version;
                 if (typeof version === "string" && version.toLowerCase() === "ipv6") families.add("v6");
@@ -231,14 +353,19 @@ class Assembly {
             }
         }
         if (hops.length === 0) return undefined;
-        return { path: { hops, families: [...families].sort(), ...(allStandard ? { closedWithoutFilters: true } : {}) }, ...(skuUnknown ? { skuUnknown } : {}) };
+        return {
+            path: { hops, families: [...families].sort(), ...(allStandard ? { closedWithoutFilters: true } : {}) },
+            ...(skuUnknown ? { skuUnknown } : {}),
+        };
     }
 
     /** A place of the machine that nothing can be told about (a NIC outside the stack): it may be reached, and proves nothing. */
     private unknownPlacement(vm: StackResource, d: Doubt): Placement {
         const holder = { urn: vm.urn, name: d.name };
         return {
-            label: `NIC ${d.name} (${d.state})`, layers: [this.layers.marker("NSGs of NIC", holder, d.property, d.state, d.reason)], unverifiable: [d.reason],
+            label: `NIC ${d.name} (${d.state})`,
+            layers: [this.layers.marker("NSGs of NIC", holder, d.property, d.state, d.reason)],
+            unverifiable: [d.reason],
             internet: { hops: [{ text: `whatever public address NIC \`${d.name}\` has` }], families: ["v4", "v6"] },
         };
     }
@@ -254,7 +381,12 @@ function pickInline(inline: readonly SubnetInfo[], literal: string | undefined, 
         const byName = name ? inline.filter((s) => s.name?.toLowerCase() === name.toLowerCase()) : [];
         if (byName.length > 0) return byName;
     }
-    const names = new Set(configs.map((c) => c.subnetName).filter((n): n is string => typeof n === "string").map((n) => n.toLowerCase()));
+    const names = new Set(
+        configs
+            .map((c) => c.subnetName)
+            .filter((n): n is string => typeof n === "string")
+            .map((n) => n.toLowerCase()),
+    );
     const byHint = inline.filter((s) => s.name !== undefined && names.has(s.name.toLowerCase()));
     if (byHint.length > 0) return byHint;
     const prefixes = configs.flatMap((c) => (Array.isArray(c.subnetPrefixes) ? (c.subnetPrefixes as string[]) : []));

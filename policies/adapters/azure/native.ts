@@ -7,8 +7,20 @@ import { AZURE_NATIVE_FLOW_LOGS } from "./flow-logs";
 
 const NAMED = "a service tag or application security group";
 export const NSG_TERMS = {
-    inbound: { rule: "NSG rule", peers: "`sourceAddressPrefix(es)`", named: NAMED, ports: "`destinationPortRange(s)`", order: "priority" as const },
-    outbound: { rule: "NSG rule", peers: "`destinationAddressPrefix(es)`", named: NAMED, ports: "`destinationPortRange(s)`", order: "priority" as const },
+    inbound: {
+        rule: "NSG rule",
+        peers: "`sourceAddressPrefix(es)`",
+        named: NAMED,
+        ports: "`destinationPortRange(s)`",
+        order: "priority" as const,
+    },
+    outbound: {
+        rule: "NSG rule",
+        peers: "`destinationAddressPrefix(es)`",
+        named: NAMED,
+        ports: "`destinationPortRange(s)`",
+        order: "priority" as const,
+    },
 };
 
 const DIRECTION = { inbound: "inbound", outbound: "outbound" } as const;
@@ -54,16 +66,28 @@ function readSide(item: Input, rule: RuleBuilder, keys: typeof AZURE_NATIVE_KEYS
     if (asgs === "unknown") rule.readSymbolList(item.get(keys[`${side}Asgs`]), "application-security-group", /^$/);
     else if (asgs !== "invalid") {
         for (const asg of asgs) {
-            rule.readSymbolList(asg.value !== null && typeof asg.value === "object" ? asg.get("id") : asg, "application-security-group", /^\/subscriptions\//i);
+            rule.readSymbolList(
+                asg.value !== null && typeof asg.value === "object" ? asg.get("id") : asg,
+                "application-security-group",
+                /^\/subscriptions\//i,
+            );
         }
     }
 }
 
 export const AZURE_NATIVE_KEYS = {
-    direction: "direction", access: "access", priority: "priority", protocol: "protocol",
-    portRange: "destinationPortRange", portRanges: "destinationPortRanges",
-    sourcePrefix: "sourceAddressPrefix", sourcePrefixes: "sourceAddressPrefixes", sourceAsgs: "sourceApplicationSecurityGroups",
-    destinationPrefix: "destinationAddressPrefix", destinationPrefixes: "destinationAddressPrefixes", destinationAsgs: "destinationApplicationSecurityGroups",
+    direction: "direction",
+    access: "access",
+    priority: "priority",
+    protocol: "protocol",
+    portRange: "destinationPortRange",
+    portRanges: "destinationPortRanges",
+    sourcePrefix: "sourceAddressPrefix",
+    sourcePrefixes: "sourceAddressPrefixes",
+    sourceAsgs: "sourceApplicationSecurityGroups",
+    destinationPrefix: "destinationAddressPrefix",
+    destinationPrefixes: "destinationAddressPrefixes",
+    destinationAsgs: "destinationApplicationSecurityGroups",
 };
 
 const NSG_PATTERN = /^azure-native:network(\/v[0-9a-z]+)?:NetworkSecurityGroup$/;
@@ -74,13 +98,18 @@ export const azureNativeAdapters: Adapter[] = [
         provider: "azure-native",
         types: ["azure-native:network:NetworkSecurityGroup"],
         typePattern: NSG_PATTERN,
-        summary: "`securityRules` in `priority` order with Allow/Deny `access`, `direction`, protocol (`*`, Tcp, Udp, Icmp, Esp, Ah), `destinationPortRange(s)`, `sourceAddressPrefix(es)` (CIDRs, addresses, `*`, `Internet`, `Any`, service tags), application security groups; outbound rules by destination. Versioned tokens (`network/v2023...`) too. Azure's default rules are not added.",
+        summary:
+            "`securityRules` in `priority` order with Allow/Deny `access`, `direction`, protocol (`*`, Tcp, Udp, Icmp, Esp, Ah), `destinationPortRange(s)`, `sourceAddressPrefix(es)` (CIDRs, addresses, `*`, `Internet`, `Any`, service tags), application security groups; outbound rules by destination. Versioned tokens (`network/v2023...`) too. Azure's default rules are not added.",
         normalise(props) {
             const out = new ResourceBuilder("azure-native", NSG_TERMS, props);
             out.readTags(props.get("tags"));
             out.identityKeys = ["id", "name", "networkSecurityGroupName"];
             out.flowLogs = AZURE_NATIVE_FLOW_LOGS;
-            out.eachRule(props.get("securityRules"), (i) => `securityRules[${i}]`, (item, rule) => readAzureSecurityRule(item, rule));
+            out.eachRule(
+                props.get("securityRules"),
+                (i) => `securityRules[${i}]`,
+                (item, rule) => readAzureSecurityRule(item, rule),
+            );
             return out.build();
         },
     },

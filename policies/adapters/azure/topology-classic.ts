@@ -9,7 +9,9 @@ const C = "azure";
 
 function machine(type: string): Adapter {
     return {
-        provider: C, kind: "topology", types: [type],
+        provider: C,
+        kind: "topology",
+        types: [type],
         summary: "`networkInterfaceIds` (the machine's NICs), tags",
         normalise(props: Input) {
             const m = new AzureModel(C, ROLE.vm, props).identity("id", "name").tags(props.get("tags"));
@@ -21,7 +23,10 @@ function machine(type: string): Adapter {
 /** An association resource: two links, each to one resource. */
 function association(type: string, role: string, summary: string, links: Record<string, string>): Adapter {
     return {
-        provider: C, kind: "topology", types: [type], summary,
+        provider: C,
+        kind: "topology",
+        types: [type],
+        summary,
         normalise(props: Input) {
             const m = new AzureModel(C, role, props);
             for (const [name, property] of Object.entries(links)) m.link(name, props.get(property));
@@ -35,8 +40,11 @@ export const azureClassicTopologyAdapters: Adapter[] = [
     machine("azure:compute/windowsVirtualMachine:WindowsVirtualMachine"),
     machine("azure:compute/virtualMachine:VirtualMachine"),
     {
-        provider: C, kind: "topology", types: ["azure:network/networkInterface:NetworkInterface"],
-        summary: "each `ipConfigurations[i]`: `subnetId`, `publicIpAddressId`, `privateIpAddress`; its NSG and application security groups come from the association resources",
+        provider: C,
+        kind: "topology",
+        types: ["azure:network/networkInterface:NetworkInterface"],
+        summary:
+            "each `ipConfigurations[i]`: `subnetId`, `publicIpAddressId`, `privateIpAddress`; its NSG and application security groups come from the association resources",
         normalise(props) {
             const m = new AzureModel(C, ROLE.nic, props).identity("id", "name").tags(props.get("tags"));
             const list = props.get("ipConfigurations");
@@ -46,74 +54,140 @@ export const azureClassicTopologyAdapters: Adapter[] = [
                 else m.link("subnet", c.get("subnetId"));
                 m.link("publicIp", c.get("publicIpAddressId"));
             });
-            return m.value("ipConfigurations", recordList(list, (c) => only({ privateIp: read(c.get("privateIpAddress")) }))).build();
+            return m
+                .value(
+                    "ipConfigurations",
+                    recordList(list, (c) => only({ privateIp: read(c.get("privateIpAddress")) })),
+                )
+                .build();
         },
     },
     {
-        provider: C, kind: "topology", types: ["azure:network/subnet:Subnet"],
+        provider: C,
+        kind: "topology",
+        types: ["azure:network/subnet:Subnet"],
         summary: "`virtualNetworkName`, `addressPrefixes`; its NSG and route table come from the association resources",
         normalise(props) {
-            return new AzureModel(C, ROLE.subnet, props).link("vnet", props.get("virtualNetworkName"))
-                .value("name", read(props.get("name"))).value("resourceGroupName", read(props.get("resourceGroupName")))
-                .value("addressPrefixes", prefixes(props.get("addressPrefix"), props.get("addressPrefixes"))).build();
+            return new AzureModel(C, ROLE.subnet, props)
+                .link("vnet", props.get("virtualNetworkName"))
+                .value("name", read(props.get("name")))
+                .value("resourceGroupName", read(props.get("resourceGroupName")))
+                .value("addressPrefixes", prefixes(props.get("addressPrefix"), props.get("addressPrefixes")))
+                .build();
         },
     },
     {
-        provider: C, kind: "topology", types: ["azure:network/virtualNetwork:VirtualNetwork"],
+        provider: C,
+        kind: "topology",
+        types: ["azure:network/virtualNetwork:VirtualNetwork"],
         summary: "`addressSpaces`, inline `subnets` (name, `addressPrefixes`, `securityGroup`, `routeTableId`)",
         normalise(props) {
-            const subnets = recordList(props.get("subnets"), (s) => only({
-                name: read(s.get("name")), id: read(s.get("id")), addressPrefixes: prefixes(s.get("addressPrefix"), s.get("addressPrefixes")),
-                nsg: read(s.get("securityGroup")), routeTable: read(s.get("routeTableId")),
-            }));
-            return new AzureModel(C, ROLE.vnet, props).identity("id", "name").tags(props.get("tags")).knownAs(inlineSubnetIds(subnets))
-                .value("addressPrefixes", prefixes(props.get("addressSpaces"))).value("resourceGroupName", read(props.get("resourceGroupName")))
-                .value("subnets", subnets).build();
+            const subnets = recordList(props.get("subnets"), (s) =>
+                only({
+                    name: read(s.get("name")),
+                    id: read(s.get("id")),
+                    addressPrefixes: prefixes(s.get("addressPrefix"), s.get("addressPrefixes")),
+                    nsg: read(s.get("securityGroup")),
+                    routeTable: read(s.get("routeTableId")),
+                }),
+            );
+            return new AzureModel(C, ROLE.vnet, props)
+                .identity("id", "name")
+                .tags(props.get("tags"))
+                .knownAs(inlineSubnetIds(subnets))
+                .value("addressPrefixes", prefixes(props.get("addressSpaces")))
+                .value("resourceGroupName", read(props.get("resourceGroupName")))
+                .value("subnets", subnets)
+                .build();
         },
     },
     {
-        provider: C, kind: "topology", types: ["azure:network/virtualNetworkPeering:VirtualNetworkPeering"],
-        summary: "`virtualNetworkName` and `remoteVirtualNetworkId` (traffic flows once both networks peer each other), `allowVirtualNetworkAccess`, `useRemoteGateways`, `allowGatewayTransit`",
+        provider: C,
+        kind: "topology",
+        types: ["azure:network/virtualNetworkPeering:VirtualNetworkPeering"],
+        summary:
+            "`virtualNetworkName` and `remoteVirtualNetworkId` (traffic flows once both networks peer each other), `allowVirtualNetworkAccess`, `useRemoteGateways`, `allowGatewayTransit`",
         normalise(props) {
-            return peeringValues(new AzureModel(C, ROLE.peering, props).link("vnet", props.get("virtualNetworkName")).link("remote", props.get("remoteVirtualNetworkId")), props).build();
+            return peeringValues(
+                new AzureModel(C, ROLE.peering, props)
+                    .link("vnet", props.get("virtualNetworkName"))
+                    .link("remote", props.get("remoteVirtualNetworkId")),
+                props,
+            ).build();
         },
     },
     {
-        provider: C, kind: "topology", types: ["azure:network/publicIp:PublicIp"],
-        summary: "`sku` (when not given: Standard, unless `allocationMethod` is Dynamic, which only Basic allows; a Standard address admits only what an NSG allows), `ipVersion`",
+        provider: C,
+        kind: "topology",
+        types: ["azure:network/publicIp:PublicIp"],
+        summary:
+            "`sku` (when not given: Standard, unless `allocationMethod` is Dynamic, which only Basic allows; a Standard address admits only what an NSG allows), `ipVersion`",
         normalise(props) {
-            return new AzureModel(C, ROLE.publicIp, props).identity("id", "name").tags(props.get("tags"))
-                .value("sku", read(props.get("sku"))).value("version", read(props.get("ipVersion"))).value("allocation", read(props.get("allocationMethod"))).build();
+            return new AzureModel(C, ROLE.publicIp, props)
+                .identity("id", "name")
+                .tags(props.get("tags"))
+                .value("sku", read(props.get("sku")))
+                .value("version", read(props.get("ipVersion")))
+                .value("allocation", read(props.get("allocationMethod")))
+                .build();
         },
     },
     {
-        provider: C, kind: "topology", types: ["azure:network/applicationSecurityGroup:ApplicationSecurityGroup"],
+        provider: C,
+        kind: "topology",
+        types: ["azure:network/applicationSecurityGroup:ApplicationSecurityGroup"],
         summary: "its identity, for the NSG rules and associations that name it",
         normalise(props) {
             return new AzureModel(C, ROLE.asg, props).identity("id", "name").build();
         },
     },
     {
-        provider: C, kind: "topology", types: ["azure:network/routeTable:RouteTable"],
+        provider: C,
+        kind: "topology",
+        types: ["azure:network/routeTable:RouteTable"],
         summary: "inline `routes` (`addressPrefix`, `nextHopType`), as the native route table",
         normalise(props) {
-            return new AzureModel(C, ROLE.routeTable, props).identity("id", "name").value("routes", routeRecords(props.get("routes"))).build();
+            return new AzureModel(C, ROLE.routeTable, props)
+                .identity("id", "name")
+                .value("routes", routeRecords(props.get("routes")))
+                .build();
         },
     },
     {
-        provider: C, kind: "topology", types: ["azure:network/route:Route"],
+        provider: C,
+        kind: "topology",
+        types: ["azure:network/route:Route"],
         summary: "`routeTableName`, `addressPrefix`, `nextHopType`, read with its route table",
         normalise(props) {
-            return new AzureModel(C, ROLE.route, props).link("routeTable", props.get("routeTableName"))
-                .value("addressPrefix", read(props.get("addressPrefix"))).value("nextHopType", read(props.get("nextHopType"))).build();
+            return new AzureModel(C, ROLE.route, props)
+                .link("routeTable", props.get("routeTableName"))
+                .value("addressPrefix", read(props.get("addressPrefix")))
+                .value("nextHopType", read(props.get("nextHopType")))
+                .build();
         },
     },
-    association("azure:network/networkInterfaceSecurityGroupAssociation:NetworkInterfaceSecurityGroupAssociation", ROLE.nicNsg,
-        "`networkInterfaceId` and `networkSecurityGroupId`: the NIC NSG", { nic: "networkInterfaceId", nsg: "networkSecurityGroupId" }),
-    association("azure:network/subnetNetworkSecurityGroupAssociation:SubnetNetworkSecurityGroupAssociation", ROLE.subnetNsg,
-        "`subnetId` and `networkSecurityGroupId`: the subnet NSG", { subnet: "subnetId", nsg: "networkSecurityGroupId" }),
-    association("azure:network/networkInterfaceApplicationSecurityGroupAssociation:NetworkInterfaceApplicationSecurityGroupAssociation", ROLE.nicAsg,
-        "`networkInterfaceId` and `applicationSecurityGroupId`: the NIC's application security group", { nic: "networkInterfaceId", asg: "applicationSecurityGroupId" }),
-    association("azure:network/subnetRouteTableAssociation:SubnetRouteTableAssociation", ROLE.subnetRouteTable,
-        "`subnetId` and `routeTableId`: the subnet's route table", { subnet: "subnetId", routeTable: "routeTableId" }),
+    association(
+        "azure:network/networkInterfaceSecurityGroupAssociation:NetworkInterfaceSecurityGroupAssociation",
+        ROLE.nicNsg,
+        "`networkInterfaceId` and `networkSecurityGroupId`: the NIC NSG",
+        { nic: "networkInterfaceId", nsg: "networkSecurityGroupId" },
+    ),
+    association(
+        "azure:network/subnetNetworkSecurityGroupAssociation:SubnetNetworkSecurityGroupAssociation",
+        ROLE.subnetNsg,
+        "`subnetId` and `networkSecurityGroupId`: the subnet NSG",
+        { subnet: "subnetId", nsg: "networkSecurityGroupId" },
+    ),
+    association(
+        "azure:network/networkInterfaceApplicationSecurityGroupAssociation:NetworkInterfaceApplicationSecurityGroupAssociation",
+        ROLE.nicAsg,
+        "`networkInterfaceId` and `applicationSecurityGroupId`: the NIC's application security group",
+        { nic: "networkInterfaceId", asg: "applicationSecurityGroupId" },
+    ),
+    association(
+        "azure:network/subnetRouteTableAssociation:SubnetRouteTableAssociation",
+        ROLE.subnetRouteTable,
+        "`subnetId` and `routeTableId`: the subnet's route table",
+        { subnet: "subnetId", routeTable: "routeTableId" },
+    ),
 ];

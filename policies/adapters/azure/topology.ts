@@ -38,7 +38,11 @@ export class AzureModel {
     private readonly values: Record<string, Value> = {};
     private readonly extraIdentity: string[] = [];
 
-    constructor(provider: string, role: string, readonly props: Input) {
+    constructor(
+        provider: string,
+        role: string,
+        readonly props: Input,
+    ) {
         this.builder = new TopologyBuilder(provider, role, props);
     }
 
@@ -160,14 +164,17 @@ const native = (service: "network" | "compute", name: string): RegExp => new Reg
 
 function nativeInlineSubnet(item: Input): Record_ {
     return only({
-        name: read(item.get("name")), id: read(item.get("id")),
+        name: read(item.get("name")),
+        id: read(item.get("id")),
         addressPrefixes: prefixes(item.get("addressPrefix"), item.get("addressPrefixes")),
-        nsg: subResourceId(item.get("networkSecurityGroup")), routeTable: subResourceId(item.get("routeTable")),
+        nsg: subResourceId(item.get("networkSecurityGroup")),
+        routeTable: subResourceId(item.get("routeTable")),
     });
 }
 
 export function peeringValues(m: AzureModel, props: Input): AzureModel {
-    return m.value("allowVirtualNetworkAccess", read(props.get("allowVirtualNetworkAccess")))
+    return m
+        .value("allowVirtualNetworkAccess", read(props.get("allowVirtualNetworkAccess")))
         .value("useRemoteGateways", read(props.get("useRemoteGateways")))
         .value("allowGatewayTransit", read(props.get("allowGatewayTransit")));
 }
@@ -178,29 +185,46 @@ export function routeRecords(list: Input): Value | undefined {
 
 /** Inline subnets' ids, which name their virtual network to a NIC's `subnet.id`. */
 export function inlineSubnetIds(subnets: Value | undefined): string[] {
-    return Array.isArray(subnets) ? (subnets as Record_[]).map((s) => s.id).filter((id): id is string => typeof id === "string" && id !== "") : [];
+    return Array.isArray(subnets)
+        ? (subnets as Record_[]).map((s) => s.id).filter((id): id is string => typeof id === "string" && id !== "")
+        : [];
 }
 
 const N = "azure-native";
 
 export const azureNativeTopologyAdapters: Adapter[] = [
     {
-        provider: N, kind: "topology",
-        types: ["azure-native:compute:VirtualMachine"], typePattern: native("compute", "VirtualMachine"),
-        summary: "`networkProfile.networkInterfaces[].id` (the machine's NICs), tags; NICs the machine creates itself (`networkInterfaceConfigurations`) are not read, which leaves its paths unverifiable",
+        provider: N,
+        kind: "topology",
+        types: ["azure-native:compute:VirtualMachine"],
+        typePattern: native("compute", "VirtualMachine"),
+        summary:
+            "`networkProfile.networkInterfaces[].id` (the machine's NICs), tags; NICs the machine creates itself (`networkInterfaceConfigurations`) are not read, which leaves its paths unverifiable",
         normalise(props) {
             const m = new AzureModel(N, ROLE.vm, props).identity("id", "name", "vmName").tags(props.get("tags"));
             const profile = props.get("networkProfile");
             if (profile.unknown) m.link("nics", profile);
             else m.eachOf(profile.get("networkInterfaces"), ["nics"], (nic) => m.subResource("nics", nic));
             const configs = profile.get("networkInterfaceConfigurations").items();
-            return m.value("nicConfigurations", configs === "unknown" ? { unknown: "networkProfile.networkInterfaceConfigurations" } : configs !== "invalid" && configs.length > 0 ? true : undefined).build();
+            return m
+                .value(
+                    "nicConfigurations",
+                    configs === "unknown"
+                        ? { unknown: "networkProfile.networkInterfaceConfigurations" }
+                        : configs !== "invalid" && configs.length > 0
+                          ? true
+                          : undefined,
+                )
+                .build();
         },
     },
     {
-        provider: N, kind: "topology",
-        types: ["azure-native:network:NetworkInterface"], typePattern: native("network", "NetworkInterface"),
-        summary: "`networkSecurityGroup` (the NIC NSG) and each `ipConfigurations[i]`: `subnet` (a standalone subnet or one inline in a virtual network, told apart by its id, else its `name` or `addressPrefix`), `publicIPAddress`, `applicationSecurityGroups`, `privateIPAddress`",
+        provider: N,
+        kind: "topology",
+        types: ["azure-native:network:NetworkInterface"],
+        typePattern: native("network", "NetworkInterface"),
+        summary:
+            "`networkSecurityGroup` (the NIC NSG) and each `ipConfigurations[i]`: `subnet` (a standalone subnet or one inline in a virtual network, told apart by its id, else its `name` or `addressPrefix`), `publicIPAddress`, `applicationSecurityGroups`, `privateIPAddress`",
         normalise(props) {
             const m = new AzureModel(N, ROLE.nic, props).identity("id", "name", "networkInterfaceName").tags(props.get("tags"));
             m.subResource("nsg", props.get("networkSecurityGroup"));
@@ -212,17 +236,27 @@ export const azureNativeTopologyAdapters: Adapter[] = [
                 m.subResource("publicIp", c.get("publicIPAddress"));
                 m.eachOf(c.get("applicationSecurityGroups"), ["asgs"], (a) => m.subResource("asgs", a));
             });
-            return m.value("ipConfigurations", recordList(list, (c) => only({
-                subnetName: read(c.get("subnet").get("name")),
-                subnetPrefixes: prefixes(c.get("subnet").get("addressPrefix"), c.get("subnet").get("addressPrefixes")),
-                privateIp: read(c.get("privateIPAddress")),
-            }))).build();
+            return m
+                .value(
+                    "ipConfigurations",
+                    recordList(list, (c) =>
+                        only({
+                            subnetName: read(c.get("subnet").get("name")),
+                            subnetPrefixes: prefixes(c.get("subnet").get("addressPrefix"), c.get("subnet").get("addressPrefixes")),
+                            privateIp: read(c.get("privateIPAddress")),
+                        }),
+                    ),
+                )
+                .build();
         },
     },
     {
-        provider: N, kind: "topology",
-        types: ["azure-native:network:Subnet"], typePattern: native("network", "Subnet"),
-        summary: "`virtualNetworkName`, `addressPrefix(es)`, `networkSecurityGroup` (the subnet NSG), `routeTable`; a subnet named `GatewaySubnet` means a gateway may add ranges to `VirtualNetwork`",
+        provider: N,
+        kind: "topology",
+        types: ["azure-native:network:Subnet"],
+        typePattern: native("network", "Subnet"),
+        summary:
+            "`virtualNetworkName`, `addressPrefix(es)`, `networkSecurityGroup` (the subnet NSG), `routeTable`; a subnet named `GatewaySubnet` means a gateway may add ranges to `VirtualNetwork`",
         normalise(props) {
             return new AzureModel(N, ROLE.subnet, props)
                 .link("vnet", props.get("virtualNetworkName"))
@@ -235,65 +269,100 @@ export const azureNativeTopologyAdapters: Adapter[] = [
         },
     },
     {
-        provider: N, kind: "topology",
-        types: ["azure-native:network:VirtualNetwork"], typePattern: native("network", "VirtualNetwork"),
-        summary: "`addressSpace.addressPrefixes`, inline `subnets` (name, `addressPrefix(es)`, `networkSecurityGroup`, `routeTable`) and `virtualNetworkPeerings` (`remoteVirtualNetwork`, `allowVirtualNetworkAccess`, `useRemoteGateways`, `allowGatewayTransit`)",
+        provider: N,
+        kind: "topology",
+        types: ["azure-native:network:VirtualNetwork"],
+        typePattern: native("network", "VirtualNetwork"),
+        summary:
+            "`addressSpace.addressPrefixes`, inline `subnets` (name, `addressPrefix(es)`, `networkSecurityGroup`, `routeTable`) and `virtualNetworkPeerings` (`remoteVirtualNetwork`, `allowVirtualNetworkAccess`, `useRemoteGateways`, `allowGatewayTransit`)",
         normalise(props) {
             const subnets = recordList(props.get("subnets"), nativeInlineSubnet);
-            const peerings = recordList(props.get("virtualNetworkPeerings"), (p) => only({
-                remote: subResourceId(p.get("remoteVirtualNetwork")),
-                allowVirtualNetworkAccess: read(p.get("allowVirtualNetworkAccess")), useRemoteGateways: read(p.get("useRemoteGateways")), allowGatewayTransit: read(p.get("allowGatewayTransit")),
-            }));
-            return new AzureModel(N, ROLE.vnet, props).identity("id", "name", "virtualNetworkName").tags(props.get("tags"))
+            const peerings = recordList(props.get("virtualNetworkPeerings"), (p) =>
+                only({
+                    remote: subResourceId(p.get("remoteVirtualNetwork")),
+                    allowVirtualNetworkAccess: read(p.get("allowVirtualNetworkAccess")),
+                    useRemoteGateways: read(p.get("useRemoteGateways")),
+                    allowGatewayTransit: read(p.get("allowGatewayTransit")),
+                }),
+            );
+            return new AzureModel(N, ROLE.vnet, props)
+                .identity("id", "name", "virtualNetworkName")
+                .tags(props.get("tags"))
                 .knownAs(inlineSubnetIds(subnets))
                 .value("addressPrefixes", prefixes(props.get("addressSpace").get("addressPrefixes")))
                 .value("resourceGroupName", read(props.get("resourceGroupName")))
-                .value("subnets", subnets).value("peerings", peerings)
+                .value("subnets", subnets)
+                .value("peerings", peerings)
                 .build();
         },
     },
     {
-        provider: N, kind: "topology",
-        types: ["azure-native:network:VirtualNetworkPeering"], typePattern: native("network", "VirtualNetworkPeering"),
-        summary: "`virtualNetworkName` and `remoteVirtualNetwork` (traffic flows once both networks peer each other), `allowVirtualNetworkAccess`, `useRemoteGateways`, `allowGatewayTransit`",
+        provider: N,
+        kind: "topology",
+        types: ["azure-native:network:VirtualNetworkPeering"],
+        typePattern: native("network", "VirtualNetworkPeering"),
+        summary:
+            "`virtualNetworkName` and `remoteVirtualNetwork` (traffic flows once both networks peer each other), `allowVirtualNetworkAccess`, `useRemoteGateways`, `allowGatewayTransit`",
         normalise(props) {
-            const m = new AzureModel(N, ROLE.peering, props).link("vnet", props.get("virtualNetworkName")).subResource("remote", props.get("remoteVirtualNetwork"));
+            const m = new AzureModel(N, ROLE.peering, props)
+                .link("vnet", props.get("virtualNetworkName"))
+                .subResource("remote", props.get("remoteVirtualNetwork"));
             return peeringValues(m, props).build();
         },
     },
     {
-        provider: N, kind: "topology",
-        types: ["azure-native:network:PublicIPAddress"], typePattern: native("network", "PublicIPAddress"),
-        summary: "`sku.name` (when not given: Standard, since Basic is retired, unless `publicIPAllocationMethod` is Dynamic, which only Basic allows; a Standard address admits only what an NSG allows), `publicIPAddressVersion`",
+        provider: N,
+        kind: "topology",
+        types: ["azure-native:network:PublicIPAddress"],
+        typePattern: native("network", "PublicIPAddress"),
+        summary:
+            "`sku.name` (when not given: Standard, since Basic is retired, unless `publicIPAllocationMethod` is Dynamic, which only Basic allows; a Standard address admits only what an NSG allows), `publicIPAddressVersion`",
         normalise(props) {
-            return new AzureModel(N, ROLE.publicIp, props).identity("id", "name", "publicIpAddressName").tags(props.get("tags"))
-                .value("sku", read(props.get("sku").get("name"))).value("version", read(props.get("publicIPAddressVersion")))
-                .value("allocation", read(props.get("publicIPAllocationMethod"))).build();
+            return new AzureModel(N, ROLE.publicIp, props)
+                .identity("id", "name", "publicIpAddressName")
+                .tags(props.get("tags"))
+                .value("sku", read(props.get("sku").get("name")))
+                .value("version", read(props.get("publicIPAddressVersion")))
+                .value("allocation", read(props.get("publicIPAllocationMethod")))
+                .build();
         },
     },
     {
-        provider: N, kind: "topology",
-        types: ["azure-native:network:ApplicationSecurityGroup"], typePattern: native("network", "ApplicationSecurityGroup"),
+        provider: N,
+        kind: "topology",
+        types: ["azure-native:network:ApplicationSecurityGroup"],
+        typePattern: native("network", "ApplicationSecurityGroup"),
         summary: "its identity, for the NSG rules and NICs that name it",
         normalise(props) {
             return new AzureModel(N, ROLE.asg, props).identity("id", "name", "applicationSecurityGroupName").build();
         },
     },
     {
-        provider: N, kind: "topology",
-        types: ["azure-native:network:RouteTable"], typePattern: native("network", "RouteTable"),
-        summary: "inline `routes` (`addressPrefix`, `nextHopType`): a user route inside the network's ranges to anything but `VnetLocal` makes the subnet's flows unverifiable",
+        provider: N,
+        kind: "topology",
+        types: ["azure-native:network:RouteTable"],
+        typePattern: native("network", "RouteTable"),
+        summary:
+            "inline `routes` (`addressPrefix`, `nextHopType`): a user route inside the network's ranges to anything but `VnetLocal` makes the subnet's flows unverifiable",
         normalise(props) {
-            return new AzureModel(N, ROLE.routeTable, props).identity("id", "name", "routeTableName").value("routes", routeRecords(props.get("routes"))).build();
+            return new AzureModel(N, ROLE.routeTable, props)
+                .identity("id", "name", "routeTableName")
+                .value("routes", routeRecords(props.get("routes")))
+                .build();
         },
     },
     {
-        provider: N, kind: "topology",
-        types: ["azure-native:network:Route"], typePattern: native("network", "Route"),
+        provider: N,
+        kind: "topology",
+        types: ["azure-native:network:Route"],
+        typePattern: native("network", "Route"),
         summary: "`routeTableName`, `addressPrefix`, `nextHopType`, read with its route table",
         normalise(props) {
-            return new AzureModel(N, ROLE.route, props).link("routeTable", props.get("routeTableName"))
-                .value("addressPrefix", read(props.get("addressPrefix"))).value("nextHopType", read(props.get("nextHopType"))).build();
+            return new AzureModel(N, ROLE.route, props)
+                .link("routeTable", props.get("routeTableName"))
+                .value("addressPrefix", read(props.get("addressPrefix")))
+                .value("nextHopType", read(props.get("nextHopType")))
+                .build();
         },
     },
 ];

@@ -18,8 +18,18 @@ import { Adapter, ResourceBuilder } from "../support/resource-builder";
 import { linksOf } from "./topology";
 
 const TERMS = {
-    inbound: { rule: "firewall rule", peers: "`sourceAddresses`", named: "droplets or droplet tags (`sourceDropletIds`, `sourceTags`)", ports: "`portRange`" },
-    outbound: { rule: "firewall rule", peers: "`destinationAddresses`", named: "droplets or droplet tags (`destinationDropletIds`, `destinationTags`)", ports: "`portRange`" },
+    inbound: {
+        rule: "firewall rule",
+        peers: "`sourceAddresses`",
+        named: "droplets or droplet tags (`sourceDropletIds`, `sourceTags`)",
+        ports: "`portRange`",
+    },
+    outbound: {
+        rule: "firewall rule",
+        peers: "`destinationAddresses`",
+        named: "droplets or droplet tags (`destinationDropletIds`, `destinationTags`)",
+        ports: "`portRange`",
+    },
 };
 
 const ACTION = { allow: "allow", deny: "deny" } as const;
@@ -39,7 +49,7 @@ function readRule(item: Input, rule: RuleBuilder, side: "source" | "destination"
     const absent = portRange.missing || (typeof portRange.value === "string" && !portRange.unknown && portRange.value.trim() === "");
     rule.readPortSpecs(absent ? [] : [portRange], NO_PORTS, ALL_PORTS_WORDS);
     if (absent && (rule.protocol === "tcp" || rule.protocol === "udp")) {
-        rule.invalid("ports", portRange, "is missing (required for tcp and udp; \"all\" opens every port)");
+        rule.invalid("ports", portRange, 'is missing (required for tcp and udp; "all" opens every port)');
     }
     rule.readPeerList(item.get(`${side}Addresses`));
     rule.readSymbolList(item.get(`${side}DropletIds`), "droplet", DROPLET_ID, { numbers: true });
@@ -52,20 +62,31 @@ export const digitaloceanAdapters: Adapter[] = [
     {
         provider: "digitalocean",
         types: ["digitalocean:index/firewall:Firewall"],
-        summary: "`inboundRules` and `outboundRules`: protocol tcp/udp/icmp, `portRange` (single port, range, `all`, `1-65535`), `sourceAddresses`/`destinationAddresses`; " +
+        summary:
+            "`inboundRules` and `outboundRules`: protocol tcp/udp/icmp, `portRange` (single port, range, `all`, `1-65535`), `sourceAddresses`/`destinationAddresses`; " +
             "droplet ids, droplet tags, load balancers and Kubernetes clusters are named peers, never the world. `action: deny` rules come before every allow rule, as DigitalOcean applies them; " +
             "a deny in another firewall attached to the same droplets is not seen. The firewall's `tags` (a list of names) are not read as tags.",
         normalise(props) {
             const out = new ResourceBuilder("digitalocean", TERMS, props);
             out.identityKeys = ["id", "name"];
-            out.eachRule(props.get("inboundRules"), (i) => `inboundRules[${i}]`, (item, rule) => {
-                rule.direction = "inbound";
-                readRule(item, rule, "source");
-            }, "inbound");
-            out.eachRule(props.get("outboundRules"), (i) => `outboundRules[${i}]`, (item, rule) => {
-                rule.direction = "outbound";
-                readRule(item, rule, "destination");
-            }, "outbound");
+            out.eachRule(
+                props.get("inboundRules"),
+                (i) => `inboundRules[${i}]`,
+                (item, rule) => {
+                    rule.direction = "inbound";
+                    readRule(item, rule, "source");
+                },
+                "inbound",
+            );
+            out.eachRule(
+                props.get("outboundRules"),
+                (i) => `outboundRules[${i}]`,
+                (item, rule) => {
+                    rule.direction = "outbound";
+                    readRule(item, rule, "destination");
+                },
+                "outbound",
+            );
             return { ...out.build(), links: { droplets: linksOf(props.get("dropletIds")), tags: linksOf(props.get("tags")) } };
         },
     },

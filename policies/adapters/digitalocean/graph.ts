@@ -24,7 +24,12 @@ import { ROLE } from "./topology";
 const FIREWALL = "digitalocean:index/firewall:Firewall";
 
 /** Ports DigitalOcean's managed database engines listen on, for a cluster whose `port` is not known yet. */
-const ENGINE_PORTS: readonly [RegExp, number][] = [[/^(pg|postgres)/, 25060], [/^mysql/, 25060], [/^(redis|valkey)/, 25061], [/^mongo/, 27017]];
+const ENGINE_PORTS: readonly [RegExp, number][] = [
+    [/^(pg|postgres)/, 25060],
+    [/^mysql/, 25060],
+    [/^(redis|valkey)/, 25061],
+    [/^mongo/, 27017],
+];
 
 export function databasePort(engine: string): number | undefined {
     return ENGINE_PORTS.find(([re]) => re.test(engine.trim().toLowerCase()))?.[1];
@@ -47,7 +52,10 @@ function topo(r: StackResource | undefined): TopologyModel | undefined {
 function fw(r: StackResource | undefined): FirewallModel | undefined {
     return r?.model?.kind === "firewall" && r.type === FIREWALL ? r.model : undefined;
 }
-const hasRole = (...roles: string[]) => (r: StackResource) => roles.includes(topo(r)?.role ?? "");
+const hasRole =
+    (...roles: string[]) =>
+    (r: StackResource) =>
+        roles.includes(topo(r)?.role ?? "");
 const isVpc = hasRole(ROLE.vpc);
 const isTag = hasRole(ROLE.tag);
 const isDroplet = hasRole(ROLE.droplet);
@@ -72,7 +80,9 @@ function records(m: TopologyModel | undefined, key: string): readonly Readonly<R
     const v = m?.values[key];
     if (v === undefined) return undefined;
     if (isUnknownValue(v)) return "unknown";
-    return Array.isArray(v) && v.every((x) => typeof x === "object" && x !== null && !Array.isArray(x)) ? (v as Readonly<Record<string, TopologyValue>>[]) : undefined;
+    return Array.isArray(v) && v.every((x) => typeof x === "object" && x !== null && !Array.isArray(x))
+        ? (v as Readonly<Record<string, TopologyValue>>[])
+        : undefined;
 }
 function flag(m: TopologyModel | undefined, key: string): boolean | "unknown" | undefined {
     const v = val(m, key);
@@ -105,7 +115,11 @@ function list(m: TopologyModel | undefined, key: string): readonly string[] | "u
 // Rules the pack writes itself: stand-ins for rules nobody can read (a list unknown until update, a
 // firewall DOKS manages), a load balancer's firewall entries, a database cluster's trusted sources.
 
-const LB_TERMS: RuleTerms = { rule: "load balancer firewall rule", peers: "`firewall.allows`/`firewall.denies`", ports: "the load balancer's entry ports" };
+const LB_TERMS: RuleTerms = {
+    rule: "load balancer firewall rule",
+    peers: "`firewall.allows`/`firewall.denies`",
+    ports: "the load balancer's entry ports",
+};
 const DB_TERMS: RuleTerms = { rule: "trusted source rule", peers: "`rules` (`type`, `value`)", ports: "every port of the cluster" };
 
 let unknownRules: NormalisedRule[] | undefined;
@@ -113,7 +127,12 @@ let unknownRules: NormalisedRule[] | undefined;
 function standIns(): NormalisedRule[] {
     if (unknownRules) return unknownRules;
     const adapter = digitaloceanAdapters[0];
-    const all = (side: "source" | "destination") => ["tcp", "udp", "icmp"].map((protocol) => ({ protocol, ...(protocol === "icmp" ? {} : { portRange: "all" }), [`${side}Addresses`]: [UNKNOWN] }));
+    const all = (side: "source" | "destination") =>
+        ["tcp", "udp", "icmp"].map((protocol) => ({
+            protocol,
+            ...(protocol === "icmp" ? {} : { portRange: "all" }),
+            [`${side}Addresses`]: [UNKNOWN],
+        }));
     const m = adapter.normalise(Input.root({ inboundRules: all("source"), outboundRules: all("destination") }), FIREWALL) as FirewallModel;
     unknownRules = m.rules;
     return unknownRules;
@@ -133,14 +152,21 @@ function lbRules(entries: readonly string[] | "unknown", action: "allow" | "deny
     const list = action === "allow" ? "allows" : "denies";
     const out = new ResourceBuilder("digitalocean", { inbound: LB_TERMS, outbound: LB_TERMS }, Input.root({}));
     const items = entries === "unknown" ? [UNKNOWN] : entries;
-    items.forEach((entry, i) => out.addRule(`firewall.${list}${entries === "unknown" ? "" : `[${i}]`}`, (rule) => {
-        rule.action = action;
-        if (action === "deny") rule.order = 0;
-        const path = `firewall.${list}[${i}]`;
-        const input = new Input(typeof entry === "string" && !isUnknownValue(entry) ? entry.replace(/^(ip|cidr):/i, "") : entry, path, secret ? new Set(["firewall"]) : new Set());
-        if (typeof entry === "string" && !isUnknownValue(entry) && !/^(ip|cidr):/i.test(entry.trim())) rule.invalid("peers", input, "is not `ip:<address>` or `cidr:<block>`");
-        else rule.readPeers([input]);
-    }));
+    items.forEach((entry, i) =>
+        out.addRule(`firewall.${list}${entries === "unknown" ? "" : `[${i}]`}`, (rule) => {
+            rule.action = action;
+            if (action === "deny") rule.order = 0;
+            const path = `firewall.${list}[${i}]`;
+            const input = new Input(
+                typeof entry === "string" && !isUnknownValue(entry) ? entry.replace(/^(ip|cidr):/i, "") : entry,
+                path,
+                secret ? new Set(["firewall"]) : new Set(),
+            );
+            if (typeof entry === "string" && !isUnknownValue(entry) && !/^(ip|cidr):/i.test(entry.trim()))
+                rule.invalid("peers", input, "is not `ip:<address>` or `cidr:<block>`");
+            else rule.readPeers([input]);
+        }),
+    );
     return out.rules;
 }
 
@@ -148,22 +174,27 @@ function lbRules(entries: readonly string[] | "unknown", action: "allow" | "deny
 function trustedSources(recs: readonly Readonly<Record<string, TopologyValue>>[], secret: boolean): NormalisedRule[] {
     const out = new ResourceBuilder("digitalocean", { inbound: DB_TERMS, outbound: DB_TERMS }, Input.root({}));
     const secrets = secret ? new Set(["rules"]) : new Set<string>();
-    recs.forEach((rec, i) => out.addRule(`rules[${i}]`, (rule) => {
-        rule.protocol = "tcp";
-        const raw = rec.value;
-        const value = new Input(raw === undefined ? undefined : isUnknownValue(raw) ? UNKNOWN : raw, `rules[${i}].value`, secrets);
-        const type = typeof rec.type === "string" ? rec.type.trim().toLowerCase().replace(/_/g, "") : undefined;
-        if (type === undefined) {
-            rule.readPeers([new Input(UNKNOWN, `rules[${i}].type`, secrets)]);
-            return;
-        }
-        const kinds: Record<string, [SymbolicPeer["kind"], RegExp]> = {
-            droplet: ["droplet", /^\d+$/], tag: ["droplet-tag", /^[a-z0-9:_-]{1,255}$/i], k8s: ["kubernetes-cluster", /^[0-9a-f-]{36}$/i], app: ["other", /^[0-9a-f-]{36}$/i],
-        };
-        if (type === "ipaddr") rule.readPeers([value]);
-        else if (kinds[type]) rule.readSymbolList(value, kinds[type][0], kinds[type][1]);
-        else rule.invalid("peers", new Input(rec.type, `rules[${i}].type`, secrets), "is not one of ip_addr, droplet, tag, k8s or app");
-    }));
+    recs.forEach((rec, i) =>
+        out.addRule(`rules[${i}]`, (rule) => {
+            rule.protocol = "tcp";
+            const raw = rec.value;
+            const value = new Input(raw === undefined ? undefined : isUnknownValue(raw) ? UNKNOWN : raw, `rules[${i}].value`, secrets);
+            const type = typeof rec.type === "string" ? rec.type.trim().toLowerCase().replace(/_/g, "") : undefined;
+            if (type === undefined) {
+                rule.readPeers([new Input(UNKNOWN, `rules[${i}].type`, secrets)]);
+                return;
+            }
+            const kinds: Record<string, [SymbolicPeer["kind"], RegExp]> = {
+                droplet: ["droplet", /^\d+$/],
+                tag: ["droplet-tag", /^[a-z0-9:_-]{1,255}$/i],
+                k8s: ["kubernetes-cluster", /^[0-9a-f-]{36}$/i],
+                app: ["other", /^[0-9a-f-]{36}$/i],
+            };
+            if (type === "ipaddr") rule.readPeers([value]);
+            else if (kinds[type]) rule.readSymbolList(value, kinds[type][0], kinds[type][1]);
+            else rule.invalid("peers", new Input(rec.type, `rules[${i}].type`, secrets), "is not one of ip_addr, droplet, tag, k8s or app");
+        }),
+    );
     return out.rules;
 }
 
@@ -217,7 +248,10 @@ export class DigitalOceanGraph {
     private readonly networks = new Map<StackResource, Network>();
     private readonly sole = new Map<StackResource, Map<string, { rule: NormalisedRule; kind: string } | "several">>();
 
-    constructor(private readonly stack: Stack, private readonly options: AssembleOptions) {
+    constructor(
+        private readonly stack: Stack,
+        private readonly options: AssembleOptions,
+    ) {
         for (const r of stack.resources) {
             const role = topo(r)?.role ?? (fw(r) ? "firewall" : undefined);
             if (!role) continue;
@@ -265,17 +299,28 @@ export class DigitalOceanGraph {
     private tagRef(from: StackResource, link: TopologyLink): { keys: string[]; names: string[]; empty: string[]; unknown: boolean } {
         if (link.literal !== undefined) {
             const targets = this.byValue(from, link.literal, isTag);
-            return { keys: [KEY.tag(link.literal), ...targets.flatMap((t) => this.tagKeysOf(t))], names: [link.literal], empty: targets.filter(emptyCluster).map((t) => t.name), unknown: false };
+            return {
+                keys: [KEY.tag(link.literal), ...targets.flatMap((t) => this.tagKeysOf(t))],
+                names: [link.literal],
+                empty: targets.filter(emptyCluster).map((t) => t.name),
+                unknown: false,
+            };
         }
         const res = this.stack.resolve(from, link, isTagOrCluster);
         if (res.state !== "found") return { keys: [], names: [], empty: [], unknown: true };
         const names = res.targets.flatMap((t) => (isTag(t) ? [str(topo(t), "name")].filter((n): n is string => n !== undefined) : []));
-        return { keys: res.targets.flatMap((t) => this.tagKeysOf(t)), names, empty: res.targets.filter(emptyCluster).map((t) => t.name), unknown: false };
+        return {
+            keys: res.targets.flatMap((t) => this.tagKeysOf(t)),
+            names,
+            empty: res.targets.filter(emptyCluster).map((t) => t.name),
+            unknown: false,
+        };
     }
 
     /** The keys of a droplet reference (`dropletIds` element). */
     private dropletRef(from: StackResource, link: TopologyLink): { keys: string[]; unknown: boolean } {
-        if (link.literal !== undefined) return { keys: [KEY.droplet(link.literal), ...this.byValue(from, link.literal, isDroplet).map((d) => d.urn)], unknown: false };
+        if (link.literal !== undefined)
+            return { keys: [KEY.droplet(link.literal), ...this.byValue(from, link.literal, isDroplet).map((d) => d.urn)], unknown: false };
         const res = this.stack.resolve(from, link, isDroplet);
         return res.state === "found" ? { keys: res.targets.map((d) => d.urn), unknown: false } : { keys: [], unknown: true };
     }
@@ -322,7 +367,9 @@ export class DigitalOceanGraph {
         const link = this.links(r, "vpc")[0];
         if (!link) {
             const region = str(topo(r), "region");
-            n = region ? { key: `digitalocean-default-vpc:${region}`, label: `the default VPC of ${region}` } : { label: "the region's default VPC" };
+            n = region
+                ? { key: `digitalocean-default-vpc:${region}`, label: `the default VPC of ${region}` }
+                : { label: "the region's default VPC" };
         } else {
             const res = this.stack.resolve(r, link, isVpc);
             if (res.state === "found") {
@@ -330,7 +377,8 @@ export class DigitalOceanGraph {
                 const range = str(topo(vpc), "ipRange");
                 const addresses = range ? cidrSet([range]) : undefined;
                 n = {
-                    key: vpc.urn, label: vpc.name,
+                    key: vpc.urn,
+                    label: vpc.name,
                     ...(addresses && !(addresses.v4.isEmpty && addresses.v6.isEmpty) ? { addresses } : {}),
                     ...(topo(vpc)!.empty ? { empty: vpc.name } : {}),
                 };
@@ -357,7 +405,9 @@ export class DigitalOceanGraph {
                     else if (held === "several" || held.rule !== rule || held.kind !== s.kind) byProperty.set(s.ref.property, "several");
                 }
                 // Unknown addresses may come from the same dependencies.
-                if (rule.peers.unknown) for (const u of rule.unresolved) if (u.part === "peers") byProperty.set(/^[^.[]+/.exec(u.path)?.[0] ?? u.path, "several");
+                if (rule.peers.unknown)
+                    for (const u of rule.unresolved)
+                        if (u.part === "peers") byProperty.set(/^[^.[]+/.exec(u.path)?.[0] ?? u.path, "several");
             }
             this.sole.set(f, byProperty);
         }
@@ -366,14 +416,29 @@ export class DigitalOceanGraph {
 
     private resolver(f: StackResource) {
         return (symbol: SymbolicPeer, rule: NormalisedRule): SymbolResolution => {
-            const accept = symbol.kind === "droplet" ? isDroplet : symbol.kind === "droplet-tag" ? isTagOrCluster
-                : symbol.kind === "load-balancer" ? isLb : symbol.kind === "kubernetes-cluster" ? isCluster : undefined;
-            if (!accept || !symbol.ref) return symbol.kind === "other" && symbol.ref?.literal ? { members: [KEY.app(symbol.ref.literal)] } : { unknown: true };
+            const accept =
+                symbol.kind === "droplet"
+                    ? isDroplet
+                    : symbol.kind === "droplet-tag"
+                      ? isTagOrCluster
+                      : symbol.kind === "load-balancer"
+                        ? isLb
+                        : symbol.kind === "kubernetes-cluster"
+                          ? isCluster
+                          : undefined;
+            if (!accept || !symbol.ref)
+                return symbol.kind === "other" && symbol.ref?.literal ? { members: [KEY.app(symbol.ref.literal)] } : { unknown: true };
             const keysOf = (t: StackResource): string[] => (symbol.kind === "droplet-tag" ? this.tagKeysOf(t) : [t.urn]);
             const literal = symbol.ref.literal;
             if (literal !== undefined) {
-                const own = symbol.kind === "droplet" ? KEY.droplet(literal) : symbol.kind === "droplet-tag" ? KEY.tag(literal)
-                    : symbol.kind === "load-balancer" ? KEY.loadBalancer(literal) : KEY.kubernetes(literal);
+                const own =
+                    symbol.kind === "droplet"
+                        ? KEY.droplet(literal)
+                        : symbol.kind === "droplet-tag"
+                          ? KEY.tag(literal)
+                          : symbol.kind === "load-balancer"
+                            ? KEY.loadBalancer(literal)
+                            : KEY.kubernetes(literal);
                 return { members: [own, ...this.byValue(f, literal, symbol.kind === "droplet-tag" ? isTag : accept).flatMap(keysOf)] };
             }
             const res = this.stack.resolve(f, symbol.ref, accept);
@@ -392,13 +457,28 @@ export class DigitalOceanGraph {
         const out = layerRules(f, m.rules, direction, this.resolver(f));
         // A whole list unknown until update (or unreadable) may hold any rule, deny rules too.
         const lists = [...m.unknown, ...m.problems].filter((u) => u.direction === undefined || u.direction === direction);
-        if (lists.length > 0) out.push(...this.standInRules(f, direction, `${q(f.name)} ${lists.map((u) => `\`${u.path}\``).join(", ")} cannot be read until update`));
+        if (lists.length > 0)
+            out.push(
+                ...this.standInRules(
+                    f,
+                    direction,
+                    `${q(f.name)} ${lists.map((u) => `\`${u.path}\``).join(", ")} cannot be read until update`,
+                ),
+            );
         return out;
     }
 
     private standInRules(resource: ResourceName, direction: Direction, why: string): LayerRule[] {
-        return standIns().filter((r) => r.direction === direction)
-            .map((rule) => ({ rule, resource: { urn: resource.urn, name: resource.name }, addresses: NONE, members: new Set<string>(), unknown: true, implied: why }));
+        return standIns()
+            .filter((r) => r.direction === direction)
+            .map((rule) => ({
+                rule,
+                resource: { urn: resource.urn, name: resource.name },
+                addresses: NONE,
+                members: new Set<string>(),
+                unknown: true,
+                implied: why,
+            }));
     }
 
     /**
@@ -420,7 +500,13 @@ export class DigitalOceanGraph {
         }
         for (const f of maybe) {
             resources.push(name(f));
-            const unsure = (lr: LayerRule): LayerRule => ({ ...lr, addresses: NONE, members: new Set(), unknown: true, implied: `whether ${q(f.name)} applies here is unknown until update` });
+            const unsure = (lr: LayerRule): LayerRule => ({
+                ...lr,
+                addresses: NONE,
+                members: new Set(),
+                unknown: true,
+                implied: `whether ${q(f.name)} applies here is unknown until update`,
+            });
             inbound.push(...this.firewallRules(f, "inbound").map(unsure));
             outbound.push(...this.firewallRules(f, "outbound").map(unsure));
         }
@@ -432,9 +518,19 @@ export class DigitalOceanGraph {
             outbound.push(...this.standInRules(managed, "outbound", why));
         }
         // Deny rules (order 0) apply before every allow, across the firewalls of one droplet: then order decides.
-        const ordered = [...inbound, ...outbound].some((r) => r.rule.action === "deny" || r.rule.unresolved.some((u) => u.part === "action"))
-            || [...definite, ...maybe].some((f) => fw(f)!.unknown.length > 0 || fw(f)!.problems.length > 0);
-        layer = { kind: "Cloud Firewalls", rule: "firewall rule", resources, stateful: true, scope: "workload", ordered, inbound, outbound };
+        const ordered =
+            [...inbound, ...outbound].some((r) => r.rule.action === "deny" || r.rule.unresolved.some((u) => u.part === "action")) ||
+            [...definite, ...maybe].some((f) => fw(f)!.unknown.length > 0 || fw(f)!.problems.length > 0);
+        layer = {
+            kind: "Cloud Firewalls",
+            rule: "firewall rule",
+            resources,
+            stateful: true,
+            scope: "workload",
+            ordered,
+            inbound,
+            outbound,
+        };
         this.layers.set(key, layer);
         return layer;
     }
@@ -442,22 +538,62 @@ export class DigitalOceanGraph {
     private databaseFirewall(definite: readonly StackResource[], maybe: readonly StackResource[]): { layer: Layer; unverifiable?: string } {
         const all = [...definite, ...maybe];
         const unreadable = all.filter((f) => topo(f)!.empty || records(topo(f), "rules") === "unknown");
-        const unverifiable = unreadable.length > 0 ? `the trusted sources (\`rules\`) of ${unreadable.map((f) => q(f.name)).join(", ")} cannot be read until update` : undefined;
-        const key = `db ${definite.map((f) => f.urn).sort().join(" ")} | ${maybe.map((f) => f.urn).sort().join(" ")}`;
+        const unverifiable =
+            unreadable.length > 0
+                ? `the trusted sources (\`rules\`) of ${unreadable.map((f) => q(f.name)).join(", ")} cannot be read until update`
+                : undefined;
+        const key = `db ${definite
+            .map((f) => f.urn)
+            .sort()
+            .join(" ")} | ${maybe
+            .map((f) => f.urn)
+            .sort()
+            .join(" ")}`;
         let layer = this.layers.get(key);
         if (!layer) {
             const inbound: LayerRule[] = [];
             for (const f of all) {
                 const recs = records(topo(f), "rules");
-                const lrs = layerRules(f, Array.isArray(recs) ? trustedSources(recs, flag(topo(f), "secret") === true) : [], "inbound", this.resolver(f));
-                inbound.push(...(maybe.includes(f) ? lrs.map((lr) => ({ ...lr, addresses: NONE, members: new Set<string>(), unknown: true, implied: `whether ${q(f.name)} is this cluster's is unknown until update` })) : lrs));
-                if (unreadable.includes(f)) inbound.push(...this.standInRules(f, "inbound", `the trusted sources of ${q(f.name)} cannot be read until update`));
+                const lrs = layerRules(
+                    f,
+                    Array.isArray(recs) ? trustedSources(recs, flag(topo(f), "secret") === true) : [],
+                    "inbound",
+                    this.resolver(f),
+                );
+                inbound.push(
+                    ...(maybe.includes(f)
+                        ? lrs.map((lr) => ({
+                              ...lr,
+                              addresses: NONE,
+                              members: new Set<string>(),
+                              unknown: true,
+                              implied: `whether ${q(f.name)} is this cluster's is unknown until update`,
+                          }))
+                        : lrs),
+                );
+                if (unreadable.includes(f))
+                    inbound.push(...this.standInRules(f, "inbound", `the trusted sources of ${q(f.name)} cannot be read until update`));
             }
-            const outbound: LayerRule[] = [{
-                rule: allowAll("outbound", "outbound", DB_TERMS), resource: name(all[0]), addresses: cidrSet(["0.0.0.0/0", "::/0"]),
-                members: new Set(), unknown: false, implied: "a database firewall filters inbound connections only",
-            }];
-            layer = { kind: "database firewall", rule: "trusted source rule", resources: all.map(name), stateful: true, scope: "workload", ordered: false, inbound, outbound };
+            const outbound: LayerRule[] = [
+                {
+                    rule: allowAll("outbound", "outbound", DB_TERMS),
+                    resource: name(all[0]),
+                    addresses: cidrSet(["0.0.0.0/0", "::/0"]),
+                    members: new Set(),
+                    unknown: false,
+                    implied: "a database firewall filters inbound connections only",
+                },
+            ];
+            layer = {
+                kind: "database firewall",
+                rule: "trusted source rule",
+                resources: all.map(name),
+                stateful: true,
+                scope: "workload",
+                ordered: false,
+                inbound,
+                outbound,
+            };
             this.layers.set(key, layer);
         }
         return { layer, ...(unverifiable ? { unverifiable } : {}) };
@@ -471,13 +607,35 @@ export class DigitalOceanGraph {
         if (allows !== "unknown" && denies !== "unknown" && allows.length === 0 && denies.length === 0) return undefined;
         const secret = flag(m, "secret") === true;
         const resource = name(lb);
-        const lr = (rule: NormalisedRule): LayerRule => ({ rule, resource, addresses: { v4: rule.peers.v4, v6: rule.peers.v6 }, members: new Set(), unknown: rule.peers.unknown });
-        const inbound = [...lbRules(denies, "deny", secret), ...(allows === "unknown" || allows.length > 0 ? lbRules(allows, "allow", secret) : [])].map(lr);
+        const lr = (rule: NormalisedRule): LayerRule => ({
+            rule,
+            resource,
+            addresses: { v4: rule.peers.v4, v6: rule.peers.v6 },
+            members: new Set(),
+            unknown: rule.peers.unknown,
+        });
+        const inbound = [
+            ...lbRules(denies, "deny", secret),
+            ...(allows === "unknown" || allows.length > 0 ? lbRules(allows, "allow", secret) : []),
+        ].map(lr);
         // Only denies: every other source is let in.
-        if (allows !== "unknown" && allows.length === 0) inbound.push({ ...lr(allowAll("inbound", "firewall.allows", LB_TERMS)), implied: "empty: every source `firewall.denies` does not name" });
+        if (allows !== "unknown" && allows.length === 0)
+            inbound.push({
+                ...lr(allowAll("inbound", "firewall.allows", LB_TERMS)),
+                implied: "empty: every source `firewall.denies` does not name",
+            });
         const outbound = [{ ...lr(allowAll("outbound", "outbound", LB_TERMS)), implied: "its firewall filters inbound traffic only" }];
         const ordered = denies === "unknown" || denies.length > 0 || allows === "unknown";
-        return { kind: "load balancer firewall", rule: "load balancer firewall rule", resources: [resource], stateful: true, scope: "workload", ordered, inbound, outbound };
+        return {
+            kind: "load balancer firewall",
+            rule: "load balancer firewall rule",
+            resources: [resource],
+            stateful: true,
+            scope: "workload",
+            ordered,
+            inbound,
+            outbound,
+        };
     }
 
     // -----------------------------------------------------------------------------------------
@@ -522,10 +680,21 @@ export class DigitalOceanGraph {
     }
 
     /** The way in and the layers of a droplet or a node pool behind Cloud Firewalls. */
-    private behindCloudFirewalls(r: StackResource, c: Carried, address: PublicAddress, families: ("v4" | "v6")[], unverifiable: string[], doks?: StackResource): Pick<Placement, "layers" | "internet" | "noInternet" | "unverifiable"> {
+    private behindCloudFirewalls(
+        r: StackResource,
+        c: Carried,
+        address: PublicAddress,
+        families: ("v4" | "v6")[],
+        unverifiable: string[],
+        doks?: StackResource,
+    ): Pick<Placement, "layers" | "internet" | "noInternet" | "unverifiable"> {
         const { definite, maybe } = this.firewallsFor(c);
-        for (const f of this.emptyFirewalls) unverifiable.push(`${q(f.name)} arrived with no inputs (its provider's configuration is unknown in preview), so the droplets it applies to are not known`);
-        for (const t of c.emptyTags) unverifiable.push(`${q(t)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+        for (const f of this.emptyFirewalls)
+            unverifiable.push(
+                `${q(f.name)} arrived with no inputs (its provider's configuration is unknown in preview), so the droplets it applies to are not known`,
+            );
+        for (const t of c.emptyTags)
+            unverifiable.push(`${q(t)} arrived with no inputs (its provider's configuration is unknown in preview)`);
         const placementUnverifiable: string[] = [];
         let layers: Layer[] = [];
         let open: string | undefined;
@@ -538,8 +707,11 @@ export class DigitalOceanGraph {
             open = `no Cloud Firewall of this stack applies to ${q(r.name)} (by \`dropletIds\` or a tag it carries): DigitalOcean leaves it open on every port, unless a firewall outside this stack names it`;
         }
         if ("none" in address) return { layers, noInternet: address.none, unverifiable: placementUnverifiable };
-        const why = "unknown" in address ? `whether ${q(r.name)} has a public address (\`publicNetworking\`) is unknown until update` : open;
-        const hops: Hop[] = ["unknown" in address ? { resource: name(r), text: `a public address of ${q(r.name)} unknown until update` } : address.hop];
+        const why =
+            "unknown" in address ? `whether ${q(r.name)} has a public address (\`publicNetworking\`) is unknown until update` : open;
+        const hops: Hop[] = [
+            "unknown" in address ? { resource: name(r), text: `a public address of ${q(r.name)} unknown until update` } : address.hop,
+        ];
         return { layers, internet: { hops, families, ...(why ? { unverifiable: why } : {}) }, unverifiable: placementUnverifiable };
     }
 
@@ -551,13 +723,22 @@ export class DigitalOceanGraph {
         const unverifiable: string[] = [];
         const pub = flag(m, "publicNetworking") ?? true;
         const ipv6 = flag(m, "ipv6") === true;
-        const address: PublicAddress = pub === "unknown" ? { unknown: true } : pub
-            ? { hop: { resource: name(r), text: `public IPv4${ipv6 ? " and IPv6" : ""} address${ipv6 ? "es" : ""} of droplet ${q(r.name)}` } }
-            : { none: `${q(r.name)} has \`publicNetworking: false\`: no public address` };
+        const address: PublicAddress =
+            pub === "unknown"
+                ? { unknown: true }
+                : pub
+                  ? {
+                        hop: {
+                            resource: name(r),
+                            text: `public IPv4${ipv6 ? " and IPv6" : ""} address${ipv6 ? "es" : ""} of droplet ${q(r.name)}`,
+                        },
+                    }
+                  : { none: `${q(r.name)} has \`publicNetworking: false\`: no public address` };
         const own = str(m, "privateAddress");
         const addresses = own ? cidrSet([own]) : undefined;
         const placement: Placement = {
-            label: net.label, ...(net.key ? { network: net.key } : {}),
+            label: net.label,
+            ...(net.key ? { network: net.key } : {}),
             ...(addresses && !addresses.v4.isEmpty ? { addresses } : net.addresses ? { addresses: net.addresses } : {}),
             ...this.behindCloudFirewalls(r, c, address, ipv6 ? ["v4", "v6"] : ["v4"], unverifiable),
         };
@@ -571,20 +752,32 @@ export class DigitalOceanGraph {
         const cm = topo(cluster)!;
         const net = this.network(cluster);
         const clusterId = cluster.model!.identity[0];
-        const own = [r.urn, cluster.urn, KEY.clusterTag(cluster.urn), KEY.tag("k8s"), KEY.tag("k8s-worker"), ...(clusterId ? [KEY.kubernetes(clusterId), KEY.tag(`k8s:${clusterId}`)] : [])];
+        const own = [
+            r.urn,
+            cluster.urn,
+            KEY.clusterTag(cluster.urn),
+            KEY.tag("k8s"),
+            KEY.tag("k8s-worker"),
+            ...(clusterId ? [KEY.kubernetes(clusterId), KEY.tag(`k8s:${clusterId}`)] : []),
+        ];
         const c = this.carried(r, "poolTags", own);
         const unverifiable: string[] = [];
         const isolated = flag(cm, "isolatedWorkers");
-        const address: PublicAddress = { hop: { resource: name(cluster), text: `public IPv4 addresses of the nodes of ${q(cluster.name)}` } };
+        const address: PublicAddress = {
+            hop: { resource: name(cluster), text: `public IPv4 addresses of the nodes of ${q(cluster.name)}` },
+        };
         const placement: Placement = {
-            label: net.label, ...(net.key ? { network: net.key } : {}), ...(net.addresses ? { addresses: net.addresses } : {}),
+            label: net.label,
+            ...(net.key ? { network: net.key } : {}),
+            ...(net.addresses ? { addresses: net.addresses } : {}),
             ...this.behindCloudFirewalls(r, c, address, ["v4"], unverifiable, cluster),
         };
         if (isolated === true || isolated === "unknown") {
             const why = `${q(cluster.name)}'s isolated worker nodes (\`isolatedWorkers\`) may have no public address`;
             if (placement.internet) placement.internet = { ...placement.internet, unverifiable: placement.internet.unverifiable ?? why };
         }
-        if (cm.empty && r !== cluster) unverifiable.push(`${q(cluster.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+        if (cm.empty && r !== cluster)
+            unverifiable.push(`${q(cluster.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
         const service = this.serviceOf(c);
         return { resource: r, model: m, ...(service !== undefined ? { service } : {}), memberships: c.keys, placement, unverifiable };
     }
@@ -601,7 +794,10 @@ export class DigitalOceanGraph {
         const listed: readonly Readonly<Record<string, TopologyValue>>[] = rules === "unknown" || rules === undefined ? [] : rules;
         for (const [i, rule] of listed.entries()) {
             const port = num(rule.entryPort);
-            const proto = typeof rule.entryProtocol === "string" && !isUnknownValue(rule.entryProtocol) ? rule.entryProtocol.toLowerCase() : undefined;
+            const proto =
+                typeof rule.entryProtocol === "string" && !isUnknownValue(rule.entryProtocol)
+                    ? rule.entryProtocol.toLowerCase()
+                    : undefined;
             if (typeof port !== "number" || proto === undefined) {
                 unknownPort ??= `the entry port of ${q(r.name)} \`forwardingRules[${i}]\` is unknown until update`;
                 continue;
@@ -616,26 +812,46 @@ export class DigitalOceanGraph {
         const lbFirewall = this.lbFirewall(r);
         const dual = str(m, "networkStack")?.toUpperCase() === "DUALSTACK";
         const placement: Placement = {
-            label: net.label, ...(net.key ? { network: net.key } : {}), ...(net.addresses ? { addresses: net.addresses } : {}),
-            layers: lbFirewall ? [lbFirewall] : [], unverifiable: [],
+            label: net.label,
+            ...(net.key ? { network: net.key } : {}),
+            ...(net.addresses ? { addresses: net.addresses } : {}),
+            layers: lbFirewall ? [lbFirewall] : [],
+            unverifiable: [],
         };
         if (internal === true) placement.noInternet = `${q(r.name)} is an internal load balancer (\`network: INTERNAL\`)`;
         else {
             const why = internal === "unknown" ? `whether ${q(r.name)} is internal (\`network\`) is unknown until update` : unknownPort;
             placement.internet = {
-                hops: [{ resource: name(r), text: `load balancer ${q(r.name)} (public IPv4${dual ? " and IPv6" : ""})` }], families: dual ? ["v4", "v6"] : ["v4"],
-                ...(unknownPort ? {} : { ports: listens }), ...(why ? { unverifiable: why } : {}),
+                hops: [{ resource: name(r), text: `load balancer ${q(r.name)} (public IPv4${dual ? " and IPv6" : ""})` }],
+                families: dual ? ["v4", "v6"] : ["v4"],
+                ...(unknownPort ? {} : { ports: listens }),
+                ...(why ? { unverifiable: why } : {}),
             };
         }
         if (net.empty) unverifiable.push(`${q(net.empty)} arrived with no inputs (its provider's configuration is unknown in preview)`);
         const id = r.model!.identity[0];
         const targets = new Set<string>();
         for (const l of this.links(r, "droplets")) for (const k of this.dropletRef(r, l).keys) if (k.startsWith("urn:")) targets.add(k);
-        for (const l of this.links(r, "dropletTag")) for (const k of this.tagRef(r, l).keys) for (const d of this.dropletsBy().get(k) ?? []) targets.add(d.urn);
+        for (const l of this.links(r, "dropletTag"))
+            for (const k of this.tagRef(r, l).keys) for (const d of this.dropletsBy().get(k) ?? []) targets.add(d.urn);
         return {
-            resource: r, model: m, memberships: [r.urn, ...(id ? [KEY.loadBalancer(id)] : [])], placement, unverifiable,
+            resource: r,
+            model: m,
+            memberships: [r.urn, ...(id ? [KEY.loadBalancer(id)] : [])],
+            placement,
+            unverifiable,
             ...(unknownPort ? {} : { listens }),
-            ...(targets.size > 0 ? { fronts: [{ targets: [...targets], ...(targetPorts.length > 0 ? { port: targetPorts[0] } : {}), passesClientAddress: false }] } : {}),
+            ...(targets.size > 0
+                ? {
+                      fronts: [
+                          {
+                              targets: [...targets],
+                              ...(targetPorts.length > 0 ? { port: targetPorts[0] } : {}),
+                              passesClientAddress: false,
+                          },
+                      ],
+                  }
+                : {}),
         };
     }
 
@@ -665,15 +881,24 @@ export class DigitalOceanGraph {
         }
         if (p === undefined) why ??= `the port ${q(r.name)} listens on is unknown until update`;
         const placement: Placement = {
-            label: net.label, ...(net.key ? { network: net.key } : {}), ...(net.addresses ? { addresses: net.addresses } : {}),
-            layers, unverifiable: placementUnverifiable,
+            label: net.label,
+            ...(net.key ? { network: net.key } : {}),
+            ...(net.addresses ? { addresses: net.addresses } : {}),
+            layers,
+            unverifiable: placementUnverifiable,
             internet: { hops: [hop], families: ["v4"], ...(why ? { unverifiable: why } : {}) },
         };
         if (net.empty) unverifiable.push(`${q(net.empty)} arrived with no inputs (its provider's configuration is unknown in preview)`);
-        for (const t of c.emptyTags) unverifiable.push(`${q(t)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+        for (const t of c.emptyTags)
+            unverifiable.push(`${q(t)} arrived with no inputs (its provider's configuration is unknown in preview)`);
         const service = this.serviceOf(c);
         return {
-            resource: r, model: m, ...(service !== undefined ? { service } : {}), memberships: [r.urn], placement, unverifiable,
+            resource: r,
+            model: m,
+            ...(service !== undefined ? { service } : {}),
+            memberships: [r.urn],
+            placement,
+            unverifiable,
             ...(p !== undefined ? { listens: new Map([["tcp", portRange(p, p)]]) } : {}),
         };
     }
@@ -692,14 +917,26 @@ export class DigitalOceanGraph {
                 const why = `${q(r.name)}'s cluster is ${res?.state === "outside" ? "outside this stack" : "unknown until update"}`;
                 const c = this.carried(r, "poolTags", [r.urn, KEY.tag("k8s"), KEY.tag("k8s-worker")]);
                 const service = this.serviceOf(c);
-                specs.push({ resource: r, model: topo(r)!, ...(service !== undefined ? { service } : {}), memberships: c.keys, unverifiable: [], placement: { label: "a cluster outside this stack", layers: [], unverifiable: [why] } });
+                specs.push({
+                    resource: r,
+                    model: topo(r)!,
+                    ...(service !== undefined ? { service } : {}),
+                    memberships: c.keys,
+                    unverifiable: [],
+                    placement: { label: "a cluster outside this stack", layers: [], unverifiable: [why] },
+                });
             }
         }
         return specs.map((s) => {
             const unverifiable = [...s.unverifiable];
-            if (s.model.empty) unverifiable.push(`${q(s.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+            if (s.model.empty)
+                unverifiable.push(`${q(s.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
             return {
-                urn: s.resource.urn, name: s.resource.name, type: s.resource.type, placements: [s.placement], memberships: new Set(s.memberships),
+                urn: s.resource.urn,
+                name: s.resource.name,
+                type: s.resource.type,
+                placements: [s.placement],
+                memberships: new Set(s.memberships),
                 ...(s.service !== undefined ? { service: s.service } : {}),
                 ...(s.listens ? { listens: s.listens } : {}),
                 ...(s.fronts ? { fronts: s.fronts } : {}),

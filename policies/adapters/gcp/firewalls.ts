@@ -46,7 +46,12 @@ export interface GcpFirewallModel extends FirewallModel {
 }
 
 /** Target inputs of a VPC firewall rule or a policy rule, as links by their own name (`targetTags`). */
-const TARGETS: readonly (readonly [string, string?])[] = [["targetTags"], ["targetServiceAccounts"], ["targetSecureTags", "name"], ["targetResources"]];
+const TARGETS: readonly (readonly [string, string?])[] = [
+    ["targetTags"],
+    ["targetServiceAccounts"],
+    ["targetSecureTags", "name"],
+    ["targetResources"],
+];
 
 /** Each target a rule names, under `prefix` + its input's name; an unknown list is one unknown link. */
 function targetLinks(rule: Input, prefix: string, into: Record<string, TopologyLink[]>): void {
@@ -58,11 +63,15 @@ function targetLinks(rule: Input, prefix: string, into: Record<string, TopologyL
         if (items === "unknown") out.push({ property: topProperty(list.path), unknown: true });
         else {
             for (const item of items) {
-                const ref = field !== undefined && item.value !== null && typeof item.value === "object" && !Array.isArray(item.value) ? item.get(field) : item;
+                const ref =
+                    field !== undefined && item.value !== null && typeof item.value === "object" && !Array.isArray(item.value)
+                        ? item.get(field)
+                        : item;
                 const l = linkOf(ref);
                 if (l) out.push(l);
                 // An empty name targets nothing; a value that is not a name cannot be matched.
-                else if (!ref.missing && !(typeof ref.value === "string" && ref.value.trim() === "")) out.push({ property: topProperty(ref.path), unknown: true });
+                else if (!ref.missing && !(typeof ref.value === "string" && ref.value.trim() === ""))
+                    out.push({ property: topProperty(ref.path), unknown: true });
             }
         }
         if (out.length > 0) into[`${prefix}${key}`] = out;
@@ -101,7 +110,9 @@ function isObject(v: unknown): boolean {
 function directionOf(input: Input, fallback?: Direction): Direction | undefined {
     if (input.missing) return fallback;
     const text = input.string()?.trim().toLowerCase();
-    return text !== undefined && Object.prototype.hasOwnProperty.call(DIRECTION, text) ? DIRECTION[text as keyof typeof DIRECTION] : undefined;
+    return text !== undefined && Object.prototype.hasOwnProperty.call(DIRECTION, text)
+        ? DIRECTION[text as keyof typeof DIRECTION]
+        : undefined;
 }
 
 /** List elements that hold a value: GCP ignores empty strings (`sourceRanges: [""]` names no source). */
@@ -142,12 +153,30 @@ function readNames(rule: RuleBuilder, list: Input, kind: SymbolKind, pattern: Re
 
 /** Ports of one `allows`/`denies`/`layer4Configs` entry: no ports means every port. */
 const FIREWALL_TERMS = {
-    inbound: { rule: "firewall rule", peers: "`sourceRanges`", named: "network tags or service accounts (`sourceTags`, `sourceServiceAccounts`)", ports: "`allows[].ports`", order: "priority" as const },
+    inbound: {
+        rule: "firewall rule",
+        peers: "`sourceRanges`",
+        named: "network tags or service accounts (`sourceTags`, `sourceServiceAccounts`)",
+        ports: "`allows[].ports`",
+        order: "priority" as const,
+    },
     outbound: { rule: "firewall rule", peers: "`destinationRanges`", ports: "`allows[].ports`", order: "priority" as const },
 };
 const POLICY_RULE_TERMS = {
-    inbound: { rule: "firewall policy rule", peers: "`match.srcIpRanges`", named: "secure tags or address groups (`match.srcSecureTags`, `match.srcAddressGroups`)", ports: "`match.layer4Configs[].ports`", order: "priority" as const },
-    outbound: { rule: "firewall policy rule", peers: "`match.destIpRanges`", named: "address groups (`match.destAddressGroups`)", ports: "`match.layer4Configs[].ports`", order: "priority" as const },
+    inbound: {
+        rule: "firewall policy rule",
+        peers: "`match.srcIpRanges`",
+        named: "secure tags or address groups (`match.srcSecureTags`, `match.srcAddressGroups`)",
+        ports: "`match.layer4Configs[].ports`",
+        order: "priority" as const,
+    },
+    outbound: {
+        rule: "firewall policy rule",
+        peers: "`match.destIpRanges`",
+        named: "address groups (`match.destAddressGroups`)",
+        ports: "`match.layer4Configs[].ports`",
+        order: "priority" as const,
+    },
 };
 
 function readPorts(rule: RuleBuilder, list: Input): void {
@@ -157,7 +186,8 @@ function readPorts(rule: RuleBuilder, list: Input): void {
 
 function readVpcFirewallPeers(props: Input, rule: RuleBuilder): void {
     if (rule.direction === "outbound") {
-        if (!readRanges(rule, props.get("destinationRanges"))) rule.addDefaultPeers(DEFAULT_RANGES, "GCP's default when no destination is set");
+        if (!readRanges(rule, props.get("destinationRanges")))
+            rule.addDefaultPeers(DEFAULT_RANGES, "GCP's default when no destination is set");
         return;
     }
     const named = [
@@ -198,18 +228,30 @@ function readVpcFirewall(props: Input): FirewallModel {
     const links: Record<string, TopologyLink[]> = {};
     targetLinks(props, "", links);
     const direction = directionOf(props.get("direction"), "inbound");
-    withSharedPeers(out, () => {
-        for (const [key, action] of [["denies", "deny"], ["allows", "allow"]] as const) {
-            out.eachRule(props.get(key), (i) => `${key}[${i}]`, (item, rule) => {
-                rule.action = action;
-                rule.readDirection(props.get("direction"), DIRECTION, "inbound");
-                // Every entry shares the resource's priority, so an unknown priority changes nothing here.
-                if (!props.get("priority").unknown) rule.readOrder(props.get("priority"), [0, 65535], 1000);
-                rule.readProtocol(item.get("protocol"));
-                readPorts(rule, item.get("ports"));
-            }, direction);
-        }
-    }, (rule) => readVpcFirewallPeers(props, rule));
+    withSharedPeers(
+        out,
+        () => {
+            for (const [key, action] of [
+                ["denies", "deny"],
+                ["allows", "allow"],
+            ] as const) {
+                out.eachRule(
+                    props.get(key),
+                    (i) => `${key}[${i}]`,
+                    (item, rule) => {
+                        rule.action = action;
+                        rule.readDirection(props.get("direction"), DIRECTION, "inbound");
+                        // Every entry shares the resource's priority, so an unknown priority changes nothing here.
+                        if (!props.get("priority").unknown) rule.readOrder(props.get("priority"), [0, 65535], 1000);
+                        rule.readProtocol(item.get("protocol"));
+                        readPorts(rule, item.get("ports"));
+                    },
+                    direction,
+                );
+            }
+        },
+        (rule) => readVpcFirewallPeers(props, rule),
+    );
     return { ...out.build(), links };
 }
 
@@ -249,7 +291,11 @@ function readPolicyPeers(match: Input, rule: RuleBuilder): void {
     if (scope === "INTERNET" && !named.some(Boolean)) {
         rule.peers.addWorld(`${scopeInput.path} INTERNET`);
     } else if (scope === undefined && !scopeInput.unknown && !named.some(Boolean)) {
-        rule.invalid("peers", match.get(`${side}IpRanges`), `is missing: a rule needs ${side === "src" ? "a source" : "a destination"} (ranges, a named ${side === "src" ? "source" : "destination"} or a network scope), the API rejects it`);
+        rule.invalid(
+            "peers",
+            match.get(`${side}IpRanges`),
+            `is missing: a rule needs ${side === "src" ? "a source" : "a destination"} (ranges, a named ${side === "src" ? "source" : "destination"} or a network scope), the API rejects it`,
+        );
     }
 }
 
@@ -296,14 +342,24 @@ function readPolicyRuleBody(out: ResourceBuilder, rule: Input, action: Input, in
         out.problems.push({ path: configs.path, direction, message: `${configs.path} is missing: the rule names no protocol` });
         return;
     }
-    withSharedPeers(out, () => out.eachRule(configs, (i) => `${configs.path}[${i}]`, (item, r) => {
-        r.readAction(action, POLICY_ACTION_IN_POLICY);
-        r.readDirection(rule.get("direction"), DIRECTION, "inbound");
-        // A standalone rule's configs share its priority: unknown, it changes nothing here.
-        if (inPolicy || !rule.get("priority").unknown) r.readOrder(rule.get("priority"), [0, 2147483647]);
-        r.readProtocol(item.get("ipProtocol"));
-        readPorts(r, item.get("ports"));
-    }, direction), (r) => readPolicyPeers(match, r));
+    withSharedPeers(
+        out,
+        () =>
+            out.eachRule(
+                configs,
+                (i) => `${configs.path}[${i}]`,
+                (item, r) => {
+                    r.readAction(action, POLICY_ACTION_IN_POLICY);
+                    r.readDirection(rule.get("direction"), DIRECTION, "inbound");
+                    // A standalone rule's configs share its priority: unknown, it changes nothing here.
+                    if (inPolicy || !rule.get("priority").unknown) r.readOrder(rule.get("priority"), [0, 2147483647]);
+                    r.readProtocol(item.get("ipProtocol"));
+                    readPorts(r, item.get("ports"));
+                },
+                direction,
+            ),
+        (r) => readPolicyPeers(match, r),
+    );
 }
 
 /** Inside a policy goto_next is read as a deny (see readPolicyRule); a standalone goto_next rule never gets here. */
@@ -313,7 +369,8 @@ export const gcpAdapters: Adapter[] = [
     {
         provider: "gcp",
         types: ["gcp:compute/firewall:Firewall"],
-        summary: "`direction` (INGRESS default), `allows`/`denies` entries (protocol names and numbers, `ports` with ranges; no ports = every port) in `priority` order (default 1000), " +
+        summary:
+            "`direction` (INGRESS default), `allows`/`denies` entries (protocol names and numbers, `ports` with ranges; no ports = every port) in `priority` order (default 1000), " +
             "`sourceRanges`/`destinationRanges`; `sourceTags` and `sourceServiceAccounts` are named sources. No source at all is GCP's default 0.0.0.0/0 (the world). " +
             "`disabled: true` rules are skipped. Each rule is judged as if it applied to every instance; the network graph reads `targetTags` and `targetServiceAccounts`.",
         normalise: readVpcFirewall,
@@ -325,7 +382,8 @@ export const gcpAdapters: Adapter[] = [
             "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule",
             "gcp:compute/regionNetworkFirewallPolicyRule:RegionNetworkFirewallPolicyRule",
         ],
-        summary: "`action` allow/deny (`apply_security_profile_group` is an allow; `goto_next` decides nothing and yields no rule), `direction`, `priority`, `disabled`, " +
+        summary:
+            "`action` allow/deny (`apply_security_profile_group` is an allow; `goto_next` decides nothing and yields no rule), `direction`, `priority`, `disabled`, " +
             "`match.layer4Configs` (one rule each), `match.srcIpRanges`/`destIpRanges`; secure tags, address groups, FQDNs, region codes, threat-intelligence lists and networks are named sources, never the world; " +
             "`srcNetworkScope`/`srcNetworkContext` INTERNET alone is the world, the other scopes never are. Judged on its own: rules of other policies and levels are not seen.",
         normalise(props): GcpFirewallModel {
@@ -345,7 +403,8 @@ export const gcpAdapters: Adapter[] = [
             "gcp:compute/networkFirewallPolicyWithRules:NetworkFirewallPolicyWithRules",
             "gcp:compute/regionNetworkFirewallPolicyWithRules:RegionNetworkFirewallPolicyWithRules",
         ],
-        summary: "`rules` in `priority` order, each read like a standalone policy rule (`direction` defaults to INGRESS); a deny, or a `goto_next` that hands the traffic on, shadows the policy's later rules.",
+        summary:
+            "`rules` in `priority` order, each read like a standalone policy rule (`direction` defaults to INGRESS); a deny, or a `goto_next` that hands the traffic on, shadows the policy's later rules.",
         normalise(props): GcpFirewallModel {
             const out = new ResourceBuilder("gcp", POLICY_RULE_TERMS, props);
             out.identityKeys = ["id", "name", "selfLink"];

@@ -42,15 +42,29 @@ const T = {
 };
 
 /** Default ports of Cloud SQL engines by `databaseVersion`. */
-const ENGINE_PORTS: readonly [RegExp, number][] = [[/^POSTGRES/i, 5432], [/^MYSQL/i, 3306], [/^SQLSERVER/i, 1433]];
+const ENGINE_PORTS: readonly [RegExp, number][] = [
+    [/^POSTGRES/i, 5432],
+    [/^MYSQL/i, 3306],
+    [/^SQLSERVER/i, 1433],
+];
 
 export function sqlPort(databaseVersion: string): number | undefined {
     return ENGINE_PORTS.find(([re]) => re.test(databaseVersion.trim()))?.[1];
 }
 
 /** Addresses that are never on the internet: what a threat-intelligence list or a region code cannot name. */
-const NOT_PUBLIC = cidrSet(["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16",
-    "::1/128", "fc00::/7", "fe80::/10"]);
+const NOT_PUBLIC = cidrSet([
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "::1/128",
+    "fc00::/7",
+    "fe80::/10",
+]);
 const PUBLIC: Addresses = { v4: NOT_PUBLIC.v4.complement(), v6: NOT_PUBLIC.v6.complement() };
 const NONE: Addresses = cidrSet([]);
 const EVERY: Addresses = cidrSet(["0.0.0.0/0", "::/0"]);
@@ -59,8 +73,13 @@ const WHOLE = { v4: "0.0.0.0/0", v6: "::/0" } as const;
 /** Priority ranges are below 2^31: each level of evaluation gets its own band of the flat order. */
 const LEVEL_BAND = 1e12;
 /** Types a program often creates without arguments (every input has a default). */
-const NO_ARGS = new Set(["gcp:compute/address:Address", "gcp:compute/globalAddress:GlobalAddress", "gcp:serviceaccount/account:Account",
-    "gcp:compute/networkFirewallPolicy:NetworkFirewallPolicy", "gcp:compute/router:Router"]);
+const NO_ARGS = new Set([
+    "gcp:compute/address:Address",
+    "gcp:compute/globalAddress:GlobalAddress",
+    "gcp:serviceaccount/account:Account",
+    "gcp:compute/networkFirewallPolicy:NetworkFirewallPolicy",
+    "gcp:compute/router:Router",
+]);
 
 function topo(r: StackResource | undefined): TopologyModel | undefined {
     const m = r?.model;
@@ -72,7 +91,10 @@ function topo(r: StackResource | undefined): TopologyModel | undefined {
 function fw(r: StackResource | undefined): GcpFirewallModel | undefined {
     return r?.model?.kind === "firewall" && r.model.provider === "gcp" ? r.model : undefined;
 }
-const hasRole = (...roles: string[]) => (r: StackResource) => roles.includes(topo(r)?.role ?? "");
+const hasRole =
+    (...roles: string[]) =>
+    (r: StackResource) =>
+        roles.includes(topo(r)?.role ?? "");
 const isNetwork = hasRole(ROLE.network);
 const isSubnet = hasRole(ROLE.subnetwork);
 const isAccount = hasRole(ROLE.serviceAccount);
@@ -149,7 +171,12 @@ function vpcRules(props: Record<string, unknown>): NormalisedRule[] {
 let builtIn: { egress: NormalisedRule; unknown: Record<Direction, NormalisedRule> } | undefined;
 function builtInRules(): NonNullable<typeof builtIn> {
     if (builtIn) return builtIn;
-    const [egress] = vpcRules({ direction: "EGRESS", priority: 65535, destinationRanges: [WHOLE.v4, WHOLE.v6], allows: [{ protocol: "all" }] });
+    const [egress] = vpcRules({
+        direction: "EGRESS",
+        priority: 65535,
+        destinationRanges: [WHOLE.v4, WHOLE.v6],
+        allows: [{ protocol: "all" }],
+    });
     const [inbound] = vpcRules({ sourceRanges: UNKNOWN, allows: [{ protocol: "all" }] });
     const [outbound] = vpcRules({ direction: "EGRESS", destinationRanges: UNKNOWN, allows: [{ protocol: "all" }] });
     builtIn = { egress: { ...egress, origin: "the implied egress rule" }, unknown: { inbound, outbound } };
@@ -247,7 +274,10 @@ export class GcpGraph {
     private readonly firstTargeting = new Map<string, Targeting>();
     private readonly policyRules = new Map<string, StackResource[]>();
     private readonly globalPolicies = new Map<string, { policy?: StackResource; missing?: string; assoc: StackResource }[]>();
-    private readonly regionPolicies = new Map<string, { policy?: StackResource; missing?: string; assoc: StackResource; region: string }[]>();
+    private readonly regionPolicies = new Map<
+        string,
+        { policy?: StackResource; missing?: string; assoc: StackResource; region: string }[]
+    >();
     private readonly anyNetPolicies: { policy?: StackResource; missing?: string; assoc: StackResource }[] = [];
     private readonly hierarchical: { policy?: StackResource; missing?: string; assoc: StackResource }[] = [];
     private readonly routesByNet = new Map<string, StackResource[]>();
@@ -267,9 +297,13 @@ export class GcpGraph {
      */
     private providerUnknown = false;
 
-    constructor(private readonly stack: Stack, private readonly options: AssembleOptions) {
+    constructor(
+        private readonly stack: Stack,
+        private readonly options: AssembleOptions,
+    ) {
         for (const r of stack.resources) {
-            if (r.type !== "gcp:compute/network:Network" && (topo(r)?.empty === true || fw(r)?.empty === true) && !NO_ARGS.has(r.type)) this.providerUnknown = true;
+            if (r.type !== "gcp:compute/network:Network" && (topo(r)?.empty === true || fw(r)?.empty === true) && !NO_ARGS.has(r.type))
+                this.providerUnknown = true;
             const role = topo(r)?.role;
             if (role) this.push(this.byRole, role, r);
             if (fw(r)) this.push(this.byType, r.type, r);
@@ -314,7 +348,10 @@ export class GcpGraph {
         for (const f of this.ofType(T.firewall)) {
             const m = fw(f)!;
             if (m.empty) {
-                this.anyNetFirewalls.push({ resource: f, why: `${q(f.name)} arrived with no inputs (its provider's configuration is unknown in preview)` });
+                this.anyNetFirewalls.push({
+                    resource: f,
+                    why: `${q(f.name)} arrived with no inputs (its provider's configuration is unknown in preview)`,
+                });
                 this.emptyFirewalls.push(f);
                 continue;
             }
@@ -332,10 +369,16 @@ export class GcpGraph {
                 if (res.state === "found") this.push(this.policyRules, res.targets[0].urn, rule);
             }
         }
-        const policy = (a: StackResource, accept: (r: StackResource) => boolean, what: string): { policy?: StackResource; missing?: string } => {
+        const policy = (
+            a: StackResource,
+            accept: (r: StackResource) => boolean,
+            what: string,
+        ): { policy?: StackResource; missing?: string } => {
             const res = this.one(a, "policy", accept);
             if (res?.state === "found") return { policy: res.targets[0] };
-            return { missing: `the ${what} ${q(a.name)} associates is ${res?.state === "outside" ? "outside this stack" : "unknown until update"}` };
+            return {
+                missing: `the ${what} ${q(a.name)} associates is ${res?.state === "outside" ? "outside this stack" : "unknown until update"}`,
+            };
         };
         const isGlobal = (r: StackResource) => hasRole(ROLE.networkPolicy)(r) || r.type === T.networkWithRules;
         const isRegional = (r: StackResource) => hasRole(ROLE.regionPolicy)(r) || r.type === T.regionWithRules;
@@ -350,10 +393,12 @@ export class GcpGraph {
             const p = policy(a, isRegional, "regional network firewall policy");
             const net = this.netFrom(a, this.links(a, "network")[0]);
             const region = str(topo(a), "region") ?? (p.policy ? str(topo(p.policy), "region") : undefined) ?? "unknown";
-            if (net.key) this.push(this.regionPolicies, net.key, { ...p, assoc: a, region: region === "unknown" ? region : regionOf(region) });
+            if (net.key)
+                this.push(this.regionPolicies, net.key, { ...p, assoc: a, region: region === "unknown" ? region : regionOf(region) });
             else this.anyNetPolicies.push({ ...p, assoc: a });
         }
-        for (const a of this.all(ROLE.hierarchicalAssociation)) this.hierarchical.push({ ...policy(a, isHierarchical, "hierarchical firewall policy"), assoc: a });
+        for (const a of this.all(ROLE.hierarchicalAssociation))
+            this.hierarchical.push({ ...policy(a, isHierarchical, "hierarchical firewall policy"), assoc: a });
         for (const r of this.all(ROLE.route)) {
             const net = this.netFrom(r, this.links(r, "network")[0]);
             if (net.key) this.push(this.routesByNet, net.key, r);
@@ -369,7 +414,8 @@ export class GcpGraph {
         }
         for (const c of this.all(ROLE.privateConnection)) {
             const net = this.netFrom(c, this.links(c, "network")[0]);
-            if (net.key) for (const g of this.many(c, "ranges", hasRole(ROLE.globalAddress)).found) this.push(this.privateRanges, net.key, g);
+            if (net.key)
+                for (const g of this.many(c, "ranges", hasRole(ROLE.globalAddress)).found) this.push(this.privateRanges, net.key, g);
         }
     }
 
@@ -391,7 +437,8 @@ export class GcpGraph {
         if (!l) return { name: "?", missing: `${q(from.name)} names no network` };
         const res = this.stack.resolve(from, canonLink(l), isNetwork);
         if (res.state === "found") {
-            if (l.literal === undefined && res.targets.length > 1) return { name: "?", missing: `which network ${q(from.name)} is in is unknown until update` };
+            if (l.literal === undefined && res.targets.length > 1)
+                return { name: "?", missing: `which network ${q(from.name)} is in is unknown until update` };
             return this.netOf(res.targets[0]);
         }
         if (res.state === "outside") return this.outsideNet(res.literal);
@@ -412,10 +459,14 @@ export class GcpGraph {
         const access = str(m, "ipv6AccessType");
         const region = str(m, "region");
         info = {
-            resource: sub, net: this.netFrom(sub, m.links.network?.[0]), empty: m.empty,
+            resource: sub,
+            net: this.netFrom(sub, m.links.network?.[0]),
+            empty: m.empty,
             ...(region !== undefined ? { region: region === "unknown" ? region : regionOf(region) } : {}),
             ...(range !== undefined && range !== "unknown" ? { addresses: cidrSet([range]) } : {}),
-            externalV6: (stackType === "IPV4_IPV6" || stackType === "IPV6_ONLY" || stackType === "unknown") && (access === "EXTERNAL" || access === "unknown"),
+            externalV6:
+                (stackType === "IPV4_IPV6" || stackType === "IPV6_ONLY" || stackType === "unknown") &&
+                (access === "EXTERNAL" || access === "unknown"),
         };
         this.subnets.set(sub, info);
         return info;
@@ -473,14 +524,22 @@ export class GcpGraph {
         let hit = false;
         let unsure: string | undefined;
         for (const l of tags) {
-            if (l.literal === undefined || t.tags === "unknown") unsure ??= l.literal === undefined ? `the \`targetTags\` of ${q(resource.name)} are unknown until update` : "the network tags of the instance are unknown until update";
+            if (l.literal === undefined || t.tags === "unknown")
+                unsure ??=
+                    l.literal === undefined
+                        ? `the \`targetTags\` of ${q(resource.name)} are unknown until update`
+                        : "the network tags of the instance are unknown until update";
             else if (t.tags.includes(l.literal)) hit = true;
         }
-        for (const [list, accept, own, what] of [[accounts, isAccount, t.accounts, "targetServiceAccounts"], [secure, isTagValue, t.secureTags, "targetSecureTags"]] as const) {
+        for (const [list, accept, own, what] of [
+            [accounts, isAccount, t.accounts, "targetServiceAccounts"],
+            [secure, isTagValue, t.secureTags, "targetSecureTags"],
+        ] as const) {
             for (const l of list) {
                 const keys = referenceKeys(this.stack, resource, canonLink(l), accept, false);
                 if (keys.unknown) unsure ??= `the \`${what}\` of ${q(resource.name)} are unknown until update`;
-                else if (own === "unknown") unsure ??= `the ${what === "targetServiceAccounts" ? "service account" : "secure tags"} of the instance are unknown until update`;
+                else if (own === "unknown")
+                    unsure ??= `the ${what === "targetServiceAccounts" ? "service account" : "secure tags"} of the instance are unknown until update`;
                 else if (keys.keys.some((k) => own.includes(k))) hit = true;
             }
         }
@@ -499,7 +558,12 @@ export class GcpGraph {
             const a = this.applies(resource, prefix, net, t);
             if (a.mode === "no") return;
             const mode = forced ?? a.mode;
-            out.push({ resource, mode, ...(inline !== undefined ? { inline } : {}), ...((forcedWhy ?? a.why) ? { why: forcedWhy ?? a.why } : {}) });
+            out.push({
+                resource,
+                mode,
+                ...(inline !== undefined ? { inline } : {}),
+                ...((forcedWhy ?? a.why) ? { why: forcedWhy ?? a.why } : {}),
+            });
         };
         if (fw(policy)) {
             const m = fw(policy)!;
@@ -510,7 +574,13 @@ export class GcpGraph {
             }
             for (const i of [...indexes].sort((a, b) => a - b)) add(policy, `rules[${i}].`, i);
             // The rules list itself unknown or unreadable: any rule may be there.
-            if (m.unknown.length + m.problems.length > 0 || m.empty) out.push({ resource: policy, inline: -1, mode: "maybe", why: forcedWhy ?? `the rules of ${q(policy.name)} are unknown until update` });
+            if (m.unknown.length + m.problems.length > 0 || m.empty)
+                out.push({
+                    resource: policy,
+                    inline: -1,
+                    mode: "maybe",
+                    why: forcedWhy ?? `the rules of ${q(policy.name)} are unknown until update`,
+                });
         } else {
             for (const rule of this.policyRules.get(policy.urn) ?? []) add(rule, "");
         }
@@ -523,7 +593,10 @@ export class GcpGraph {
             if (!h.policy) return { entries: [], opaque: { resource: name(h.assoc), why: h.missing ?? why } };
             return { entries: this.policyEntries(h.policy, net, t, "maybe", why) };
         });
-        const policyLevel = (list: readonly { policy?: StackResource; missing?: string; assoc: StackResource }[], forced?: (p: { assoc: StackResource }) => string | undefined): Level[] =>
+        const policyLevel = (
+            list: readonly { policy?: StackResource; missing?: string; assoc: StackResource }[],
+            forced?: (p: { assoc: StackResource }) => string | undefined,
+        ): Level[] =>
             list.map((p) => {
                 const why = forced?.(p);
                 if (!p.policy) return { entries: [], opaque: { resource: name(p.assoc), why: p.missing ?? "its policy is not known" } };
@@ -550,7 +623,14 @@ export class GcpGraph {
         const before = this.netFlags(net).before;
         if (before === "unknown") {
             // Either order: the policies' rules cannot be placed, so what they may match is unknown.
-            const unsure = (l: Level): Level => ({ ...l, entries: l.entries.map((e) => ({ ...e, mode: "maybe" as const, why: `the \`networkFirewallPolicyEnforcementOrder\` of ${q(net.name)} is unknown until update` })) });
+            const unsure = (l: Level): Level => ({
+                ...l,
+                entries: l.entries.map((e) => ({
+                    ...e,
+                    mode: "maybe" as const,
+                    why: `the \`networkFirewallPolicyEnforcementOrder\` of ${q(net.name)} is unknown until update`,
+                })),
+            });
             return [...hier, ...global.map(unsure), ...regional.map(unsure), vpc];
         }
         return before ? [...hier, ...global, ...regional, vpc] : [...hier, vpc, ...global, ...regional];
@@ -558,7 +638,14 @@ export class GcpGraph {
 
     private layerFor(net: Net, t: Targeting): Layer {
         const levels = this.levels(net, t);
-        const key = [net.key, ...levels.map((l) => (l.opaque ? `opaque:${l.opaque.resource.urn}` : l.entries.map((e) => `${e.resource.urn}#${e.inline ?? ""}:${e.mode}`).join(",")))].join("|");
+        const key = [
+            net.key,
+            ...levels.map((l) =>
+                l.opaque
+                    ? `opaque:${l.opaque.resource.urn}`
+                    : l.entries.map((e) => `${e.resource.urn}#${e.inline ?? ""}:${e.mode}`).join(","),
+            ),
+        ].join("|");
         let layer = this.layers.get(key);
         if (layer) return layer;
         const resource: ResourceName = net.resource ? name(net.resource) : { urn: net.key!, name: net.name };
@@ -568,12 +655,14 @@ export class GcpGraph {
         if (net.outside) {
             // Its other firewall rules, anywhere in the order: nothing can be proved.
             const why = `${net.missing}: its firewall rules and policies are not all in the plan`;
-            for (const d of ["inbound", "outbound"] as const) (d === "inbound" ? inbound : outbound).push(this.standIn(d, resource, -1, why));
+            for (const d of ["inbound", "outbound"] as const)
+                (d === "inbound" ? inbound : outbound).push(this.standIn(d, resource, -1, why));
         }
         levels.forEach((level, i) => {
             const base = (i + 1) * LEVEL_BAND;
             if (level.opaque) {
-                for (const d of ["inbound", "outbound"] as const) (d === "inbound" ? inbound : outbound).push(this.standIn(d, level.opaque.resource, base - 1, level.opaque.why));
+                for (const d of ["inbound", "outbound"] as const)
+                    (d === "inbound" ? inbound : outbound).push(this.standIn(d, level.opaque.resource, base - 1, level.opaque.why));
                 return;
             }
             for (const d of ["inbound", "outbound"] as const) {
@@ -584,11 +673,27 @@ export class GcpGraph {
         });
         const egress = builtInRules().egress;
         outbound.push({
-            rule: { ...egress, order: (levels.length + 1) * LEVEL_BAND + 65535 * 2 + 1, origin: `${egress.origin} (priority 65535)`, terms: { ...egress.terms, order: undefined } },
-            resource, addresses: { v4: egress.peers.v4, v6: egress.peers.v6 }, members: new Set(), unknown: false, implied: "allows all egress",
+            rule: {
+                ...egress,
+                order: (levels.length + 1) * LEVEL_BAND + 65535 * 2 + 1,
+                origin: `${egress.origin} (priority 65535)`,
+                terms: { ...egress.terms, order: undefined },
+            },
+            resource,
+            addresses: { v4: egress.peers.v4, v6: egress.peers.v6 },
+            members: new Set(),
+            unknown: false,
+            implied: "allows all egress",
         });
         layer = {
-            kind: "firewall of network", rule: "firewall rule", resources: [resource], stateful: true, scope: "workload", ordered: true, inbound, outbound,
+            kind: "firewall of network",
+            rule: "firewall rule",
+            resources: [resource],
+            stateful: true,
+            scope: "workload",
+            ordered: true,
+            inbound,
+            outbound,
             ...this.shrunkWorld(inbound, shrunk),
         };
         this.layers.set(key, layer);
@@ -604,14 +709,24 @@ export class GcpGraph {
     private shrunkWorld(inbound: readonly LayerRule[], shrunk: readonly { order: number; why: string }[]): { unverifiable?: string } {
         for (const x of shrunk) {
             let later = NONE;
-            for (const r of inbound) if (r.rule.action === "allow" && (r.rule.order ?? Infinity) > x.order) later = union(later, r.addresses);
+            for (const r of inbound)
+                if (r.rule.action === "allow" && (r.rule.order ?? Infinity) > x.order) later = union(later, r.addresses);
             if (later.v4.isFull || later.v6.isFull) return { unverifiable: x.why };
         }
         return {};
     }
 
-    private levelRules(level: Level, direction: Direction, net: Net, base: number): { rules: LayerRule[]; shrunk: { order: number; why: string }[] } {
-        interface Item { entry: Entry; rule: NormalisedRule; pass: boolean }
+    private levelRules(
+        level: Level,
+        direction: Direction,
+        net: Net,
+        base: number,
+    ): { rules: LayerRule[]; shrunk: { order: number; why: string }[] } {
+        interface Item {
+            entry: Entry;
+            rule: NormalisedRule;
+            pass: boolean;
+        }
         const items: Item[] = [];
         const out: LayerRule[] = [];
         const shrunk: { order: number; why: string }[] = [];
@@ -630,8 +745,18 @@ export class GcpGraph {
                 items.push({ entry, rule, pass: pass.has(rule) });
             }
             // A whole list unknown until update (or unreadable) may hold any rule of this direction.
-            if (entry.inline === undefined && [...m.unknown, ...m.problems].some((u) => u.direction === undefined || u.direction === direction)) {
-                out.push(this.standIn(direction, name(entry.resource), base - 1, `${q(entry.resource.name)} ${[...m.unknown, ...m.problems].map((u) => u.path).join(", ")} cannot be read until update`));
+            if (
+                entry.inline === undefined &&
+                [...m.unknown, ...m.problems].some((u) => u.direction === undefined || u.direction === direction)
+            ) {
+                out.push(
+                    this.standIn(
+                        direction,
+                        name(entry.resource),
+                        base - 1,
+                        `${q(entry.resource.name)} ${[...m.unknown, ...m.problems].map((u) => u.path).join(", ")} cannot be read until update`,
+                    ),
+                );
             }
         }
         const prio = (r: NormalisedRule) => r.order ?? -1;
@@ -644,11 +769,26 @@ export class GcpGraph {
             if (item.pass) {
                 // goto_next decides nothing here; what it matches skips the level's later rules. One that cannot be told makes them unknown.
                 if (settled) gotos.push(this.resolveRule(entry.resource, rule, net));
-                else out.push(this.standIn(direction, name(entry.resource), order, `a \`goto_next\` rule of ${q(entry.resource.name)} cannot be read until update`, rule));
+                else
+                    out.push(
+                        this.standIn(
+                            direction,
+                            name(entry.resource),
+                            order,
+                            `a \`goto_next\` rule of ${q(entry.resource.name)} cannot be read until update`,
+                            rule,
+                        ),
+                    );
                 continue;
             }
             if (!settled || entry.mode === "maybe") {
-                const why = entry.mode === "maybe" ? entry.why : `${q(entry.resource.name)} ${rule.origin}: ${rule.unresolved.filter((u) => u.part !== "peers").map((u) => u.path).join(", ")} unknown until update`;
+                const why =
+                    entry.mode === "maybe"
+                        ? entry.why
+                        : `${q(entry.resource.name)} ${rule.origin}: ${rule.unresolved
+                              .filter((u) => u.part !== "peers")
+                              .map((u) => u.path)
+                              .join(", ")} unknown until update`;
                 const keep = rule.unresolved.some((u) => u.part === "protocol" || u.part === "ports") ? undefined : rule;
                 out.push(this.standIn(direction, name(entry.resource), order, why, keep));
                 // An allow that may apply still lets the internet in where it does: what it admits is unproven, not nothing.
@@ -660,7 +800,11 @@ export class GcpGraph {
                 pieces = pieces.flatMap((p) => {
                     if (p.unknown && p.addresses === NONE) return [p];
                     const r = this.minusGoto(p, g);
-                    if (r.shrunk) shrunk.push({ order, why: `a \`goto_next\` rule of ${q(g.resource.name)} hands part of what ${q(entry.resource.name)} ${rule.origin} denies to the next level: whether the whole internet is kept out cannot be told` });
+                    if (r.shrunk)
+                        shrunk.push({
+                            order,
+                            why: `a \`goto_next\` rule of ${q(g.resource.name)} hands part of what ${q(entry.resource.name)} ${rule.origin} denies to the next level: whether the whole internet is kept out cannot be told`,
+                        });
                     return r.pieces;
                 });
             }
@@ -672,18 +816,41 @@ export class GcpGraph {
     /** The rule with its place in the flat order; its priority moves into its origin so that messages still say it. */
     private flat(lr: LayerRule, order: number): LayerRule {
         const r = lr.rule;
-        const origin = r.order !== undefined && !r.secret.has("order") && r.terms.order ? `${r.origin} (${r.terms.order} ${r.order})` : r.origin;
+        const origin =
+            r.order !== undefined && !r.secret.has("order") && r.terms.order ? `${r.origin} (${r.terms.order} ${r.order})` : r.origin;
         return { ...lr, rule: { ...r, order, origin, terms: { ...r.terms, order: undefined } } };
     }
 
     /** A rule nobody can tell yet: any packet it could match (its protocol and ports, when known) is unknown. */
-    private standIn(direction: Direction, resource: ResourceName, order: number, why: string | undefined, keep?: NormalisedRule): LayerRule {
+    private standIn(
+        direction: Direction,
+        resource: ResourceName,
+        order: number,
+        why: string | undefined,
+        keep?: NormalisedRule,
+    ): LayerRule {
         const base = builtInRules().unknown[direction];
         const rule: NormalisedRule = {
-            ...base, order, origin: keep?.origin ?? "its rules", terms: { ...base.terms, order: undefined },
-            ...(keep ? { protocol: keep.protocol, ports: keep.ports, ...(keep.protocolNumber !== undefined ? { protocolNumber: keep.protocolNumber } : {}) } : {}),
+            ...base,
+            order,
+            origin: keep?.origin ?? "its rules",
+            terms: { ...base.terms, order: undefined },
+            ...(keep
+                ? {
+                      protocol: keep.protocol,
+                      ports: keep.ports,
+                      ...(keep.protocolNumber !== undefined ? { protocolNumber: keep.protocolNumber } : {}),
+                  }
+                : {}),
         };
-        return { rule, resource, addresses: NONE, members: new Set(), unknown: true, ...(why ? { peerView: { addresses: NONE, maybe: { addresses: EVERY, reason: why } } } : {}) };
+        return {
+            rule,
+            resource,
+            addresses: NONE,
+            members: new Set(),
+            unknown: true,
+            ...(why ? { peerView: { addresses: NONE, maybe: { addresses: EVERY, reason: why } } } : {}),
+        };
     }
 
     /** `r` without what the goto_next rule `g` (earlier in the same level) hands on. */
@@ -694,9 +861,12 @@ export class GcpGraph {
         const pieces: LayerRule[] = [];
         let shrunk = false;
         const restrict = (p: ConcreteProtocol, ports: PortSet, addresses: Addresses, excepted?: Addresses): LayerRule => ({
-            ...r, addresses,
+            ...r,
+            addresses,
             rule: {
-                ...r.rule, protocol: p, ports,
+                ...r.rule,
+                protocol: p,
+                ports,
                 ...(excepted ? { peers: { ...r.rule.peers, excepted: union(r.rule.peers.excepted ?? NONE, excepted) } } : {}),
             },
         });
@@ -712,7 +882,15 @@ export class GcpGraph {
             const inside = rPorts.intersect(gPorts);
             if (inside.isEmpty) continue;
             if (g.members.size > 0 || g.unknown || g.rule.peers.unknown || r.members.size > 0) {
-                pieces.push(this.standIn(r.rule.direction, r.resource, 0, `a \`goto_next\` rule of ${q(g.resource.name)} hands some of what ${q(r.resource.name)} ${r.rule.origin} matches to the next level, by sources the plan cannot tell apart`, { ...r.rule, protocol: p, ports: inside }));
+                pieces.push(
+                    this.standIn(
+                        r.rule.direction,
+                        r.resource,
+                        0,
+                        `a \`goto_next\` rule of ${q(g.resource.name)} hands some of what ${q(r.resource.name)} ${r.rule.origin} matches to the next level, by sources the plan cannot tell apart`,
+                        { ...r.rule, protocol: p, ports: inside },
+                    ),
+                );
                 continue;
             }
             const rest = minus(r.addresses, g.addresses);
@@ -775,29 +953,66 @@ export class GcpGraph {
     // Routes and the way in from the internet
 
     /** How the internet's replies leave an interface of `net` with network tags `tags`, per family. */
-    private routeOf(net: Net, tags: readonly string[] | "unknown", family: "v4" | "v6"): { hops: Hop[] } | { none: string } | { unknown: string } {
+    private routeOf(
+        net: Net,
+        tags: readonly string[] | "unknown",
+        family: "v4" | "v6",
+    ): { hops: Hop[] } | { none: string } | { unknown: string } {
         if (!net.resource) return { unknown: `${net.missing ?? "its network is not known"}: its routes are not in the plan` };
         const whole = WHOLE[family];
         const flags = this.netFlags(net);
-        interface Candidate { priority: number | "unknown"; internet: boolean | "unknown"; hop: Hop; unsure?: string }
+        interface Candidate {
+            priority: number | "unknown";
+            internet: boolean | "unknown";
+            hop: Hop;
+            unsure?: string;
+        }
         const candidates: Candidate[] = [];
         if (flags.deleteDefault === false) {
-            candidates.push({ priority: 1000, internet: true, hop: { resource: name(net.resource), text: `network ${q(net.name)} (default route ${whole} → default internet gateway)` } });
+            candidates.push({
+                priority: 1000,
+                internet: true,
+                hop: { resource: name(net.resource), text: `network ${q(net.name)} (default route ${whole} → default internet gateway)` },
+            });
         } else if (flags.deleteDefault === "unknown") {
-            candidates.push({ priority: 1000, internet: true, hop: { resource: name(net.resource), text: `network ${q(net.name)}` }, unsure: `whether ${q(net.name)} keeps its default route (\`deleteDefaultRoutesOnCreate\`) is unknown until update` });
+            candidates.push({
+                priority: 1000,
+                internet: true,
+                hop: { resource: name(net.resource), text: `network ${q(net.name)}` },
+                unsure: `whether ${q(net.name)} keeps its default route (\`deleteDefaultRoutesOnCreate\`) is unknown until update`,
+            });
         } else if (family === "v6") {
-            candidates.push({ priority: 1000, internet: true, hop: { resource: name(net.resource), text: `network ${q(net.name)}` }, unsure: `${q(net.name)} was created without its default routes; whether the IPv6 default route an external IPv6 subnetwork adds exists is not in the plan` });
+            candidates.push({
+                priority: 1000,
+                internet: true,
+                hop: { resource: name(net.resource), text: `network ${q(net.name)}` },
+                unsure: `${q(net.name)} was created without its default routes; whether the IPv6 default route an external IPv6 subnetwork adds exists is not in the plan`,
+            });
         }
         const detour: string[] = [];
         for (const r of this.routesByNet.get(net.key!) ?? []) {
             const m = topo(r)!;
             const dest = str(m, "destRange");
             const rt = names(m, "tags");
-            const applies = rt.known.length === 0 && !rt.unknown ? true : tags !== "unknown" && rt.known.some((x) => tags.includes(x)) ? true : rt.unknown || tags === "unknown" ? "unknown" : false;
+            const applies =
+                rt.known.length === 0 && !rt.unknown
+                    ? true
+                    : tags !== "unknown" && rt.known.some((x) => tags.includes(x))
+                      ? true
+                      : rt.unknown || tags === "unknown"
+                        ? "unknown"
+                        : false;
             if (applies === false) continue;
             const gateway = str(m, "nextHopGateway");
             const other = ["nextHopIp", "nextHopInstance", "nextHopIlb", "nextHopVpnTunnel"].find((k) => val(m, k) !== undefined);
-            const internet: boolean | "unknown" = gateway === "unknown" ? "unknown" : gateway !== undefined ? /(^|\/)default-internet-gateway$/.test(canonical(gateway)) : other !== undefined ? false : "unknown";
+            const internet: boolean | "unknown" =
+                gateway === "unknown"
+                    ? "unknown"
+                    : gateway !== undefined
+                      ? /(^|\/)default-internet-gateway$/.test(canonical(gateway))
+                      : other !== undefined
+                        ? false
+                        : "unknown";
             const p = num(m, "priority");
             const hopText = internet === true ? "default internet gateway" : other ? `\`${other}\`` : "a next hop unknown until update";
             if (dest === "unknown") {
@@ -810,23 +1025,39 @@ export class GcpGraph {
             if (fam.isEmpty) continue;
             if (dest.replace(/\s/g, "") === whole || fam.isFull) {
                 candidates.push({
-                    priority: p ?? 1000, internet, hop: { resource: name(r), text: `route ${q(r.name)} (${whole} → ${hopText})` },
-                    ...(applies === "unknown" ? { unsure: `whether route ${q(r.name)} applies (its \`tags\` or the instance's) is unknown until update` } : {}),
+                    priority: p ?? 1000,
+                    internet,
+                    hop: { resource: name(r), text: `route ${q(r.name)} (${whole} → ${hopText})` },
+                    ...(applies === "unknown"
+                        ? { unsure: `whether route ${q(r.name)} applies (its \`tags\` or the instance's) is unknown until update` }
+                        : {}),
                 });
             } else if (internet !== true && !(family === "v4" ? NOT_PUBLIC.v4 : NOT_PUBLIC.v6).containsSet(fam)) {
-                detour.push(`route ${q(r.name)} sends ${dest} to ${hopText}: replies to those addresses do not leave through the default internet gateway`);
+                detour.push(
+                    `route ${q(r.name)} sends ${dest} to ${hopText}: replies to those addresses do not leave through the default internet gateway`,
+                );
             }
         }
         const known = candidates.filter((c) => c.priority !== "unknown" && !c.unsure && c.internet !== "unknown");
         const best = known.length > 0 ? Math.min(...known.map((c) => c.priority as number)) : Infinity;
         const winners = known.filter((c) => c.priority === best);
         const contenders = candidates.filter((c) => !known.includes(c) && (c.priority === "unknown" || c.priority <= best));
-        if (contenders.length > 0) return { unknown: contenders[0].unsure ?? `${contenders[0].hop.text.replace(/ \(.*$/, "")} sends ${whole} to a next hop unknown until update` };
+        if (contenders.length > 0)
+            return {
+                unknown:
+                    contenders[0].unsure ??
+                    `${contenders[0].hop.text.replace(/ \(.*$/, "")} sends ${whole} to a next hop unknown until update`,
+            };
         if (winners.length === 0) {
-            return { none: `network ${q(net.name)} has no route for ${whole} to the default internet gateway (\`deleteDefaultRoutesOnCreate\` removed it and no \`gcp.compute.Route\` replaces it)` };
+            return {
+                none: `network ${q(net.name)} has no route for ${whole} to the default internet gateway (\`deleteDefaultRoutesOnCreate\` removed it and no \`gcp.compute.Route\` replaces it)`,
+            };
         }
         const astray = winners.find((c) => c.internet === false);
-        if (astray) return { unknown: `${astray.hop.text.replace(/ \(.*$/, "")} sends ${whole} to a next hop that is not the default internet gateway: where the replies go is not in the plan` };
+        if (astray)
+            return {
+                unknown: `${astray.hop.text.replace(/ \(.*$/, "")} sends ${whole} to a next hop that is not the default internet gateway: where the replies go is not in the plan`,
+            };
         if (detour.length > 0) return { unknown: detour[0] };
         return { hops: [winners[0].hop] };
     }
@@ -843,15 +1074,38 @@ export class GcpGraph {
                 none ??= route.none;
                 return;
             }
-            const here: Hop = address === "unknown" ? { resource: name(nic.holder), text: `${label} (an external address unknown until update)` } : address;
+            const here: Hop =
+                address === "unknown"
+                    ? { resource: name(nic.holder), text: `${label} (an external address unknown until update)` }
+                    : address;
             if ("unknown" in route) maybe.push({ family, hops: [here], why: route.unknown });
-            else if (address === "unknown") maybe.push({ family, hops: [...route.hops, here], why: `whether ${label} gets an external address is unknown until update` });
+            else if (address === "unknown")
+                maybe.push({
+                    family,
+                    hops: [...route.hops, here],
+                    why: `whether ${label} gets an external address is unknown until update`,
+                });
             else known.push({ family, hops: [...route.hops, here] });
         };
         consider("v4", nic.publicV4);
-        consider("v6", nic.publicV6 === true ? { resource: name(nic.holder), text: `an external IPv6 address on ${label} (\`ipv6AccessConfigs\`)` } : nic.publicV6 === "unknown" ? "unknown" : undefined);
-        if (known.length > 0) return { internet: { hops: known[0].hops, families: known.map((k) => k.family), ...(nic.candidate ? { unverifiable: nic.candidate } : {}) } };
-        if (maybe.length > 0) return { internet: { hops: maybe[0].hops, families: maybe.map((k) => k.family), unverifiable: maybe[0].why } };
+        consider(
+            "v6",
+            nic.publicV6 === true
+                ? { resource: name(nic.holder), text: `an external IPv6 address on ${label} (\`ipv6AccessConfigs\`)` }
+                : nic.publicV6 === "unknown"
+                  ? "unknown"
+                  : undefined,
+        );
+        if (known.length > 0)
+            return {
+                internet: {
+                    hops: known[0].hops,
+                    families: known.map((k) => k.family),
+                    ...(nic.candidate ? { unverifiable: nic.candidate } : {}),
+                },
+            };
+        if (maybe.length > 0)
+            return { internet: { hops: maybe[0].hops, families: maybe.map((k) => k.family), unverifiable: maybe[0].why } };
         return { noInternet: none ?? `no external IP on ${label} (no \`accessConfigs\`)` };
     }
 
@@ -882,9 +1136,20 @@ export class GcpGraph {
         }
         const zone = str(m, "zone");
         const region = str(m, "region");
-        const r = zone !== undefined ? (zone === "unknown" ? "unknown" : regionOf(zone)) : region !== undefined ? (region === "unknown" ? "unknown" : regionOf(region)) : fallbackRegion;
+        const r =
+            zone !== undefined
+                ? zone === "unknown"
+                    ? "unknown"
+                    : regionOf(zone)
+                : region !== undefined
+                  ? region === "unknown"
+                      ? "unknown"
+                      : regionOf(region)
+                  : fallbackRegion;
         return {
-            tags: tags.unknown ? "unknown" : tags.known, accounts: acc, secureTags: secureUnknown ? "unknown" : secure,
+            tags: tags.unknown ? "unknown" : tags.known,
+            accounts: acc,
+            secureTags: secureUnknown ? "unknown" : secure,
             ...(r !== undefined ? { region: r } : {}),
         };
     }
@@ -912,7 +1177,15 @@ export class GcpGraph {
                     const why = `which subnetwork each network interface of ${q(holder.name)} is in is unknown until update`;
                     for (const target of res.targets) {
                         const sub = this.subnetInfo(target);
-                        out.push({ ...this.nicAddress(holder, label, m, i), index: i, holder, net: sub.net, subnet: sub, missing: why, candidate: why });
+                        out.push({
+                            ...this.nicAddress(holder, label, m, i),
+                            index: i,
+                            holder,
+                            net: sub.net,
+                            subnet: sub,
+                            missing: why,
+                            candidate: why,
+                        });
                     }
                     continue;
                 } else if (res.state === "outside") {
@@ -924,18 +1197,28 @@ export class GcpGraph {
             } else {
                 // No subnetwork: the API's default network is the project's `default`.
                 net = netLink ? this.netFrom(holder, netLink) : this.outsideNet("default");
-                if (net.resource && this.netFlags(net).auto === false) missing = `${q(holder.name)} nic${i} names no subnetwork of the custom-mode network ${q(net.name)}`;
+                if (net.resource && this.netFlags(net).auto === false)
+                    missing = `${q(holder.name)} nic${i} names no subnetwork of the custom-mode network ${q(net.name)}`;
             }
             out.push({
-                ...this.nicAddress(holder, label, m, i), index: i, holder, net,
-                ...(subnet ? { subnet } : {}), ...(missing || net.missing ? { missing: missing ?? net.missing } : {}),
+                ...this.nicAddress(holder, label, m, i),
+                index: i,
+                holder,
+                net,
+                ...(subnet ? { subnet } : {}),
+                ...(missing || net.missing ? { missing: missing ?? net.missing } : {}),
             });
         }
         return out;
     }
 
     /** Interface `i`'s external and internal addresses. */
-    private nicAddress(holder: StackResource, label: string, m: TopologyModel, i: number): Pick<Nic, "publicV4" | "publicV6" | "networkIp"> {
+    private nicAddress(
+        holder: StackResource,
+        label: string,
+        m: TopologyModel,
+        i: number,
+    ): Pick<Nic, "publicV4" | "publicV6" | "networkIp"> {
         const v4 = num(m, `nic[${i}].accessConfigs`);
         const v6 = num(m, `nic[${i}].ipv6AccessConfigs`);
         let publicV4: Hop | "unknown" | undefined;
@@ -943,12 +1226,17 @@ export class GcpGraph {
         else if (v4 !== undefined && v4 > 0) {
             const nat = m.links[`nic[${i}].natIp`]?.[0];
             const address = nat ? this.stack.resolve(holder, canonLink(nat), hasRole(ROLE.address)) : undefined;
-            publicV4 = address?.state === "found"
-                ? { resource: name(address.targets[0]), text: `static external IP ${q(address.targets[0].name)} on ${label} nic${i}` }
-                : { resource: name(holder), text: `an external IP on ${label} nic${i} (\`accessConfigs\`)` };
+            publicV4 =
+                address?.state === "found"
+                    ? { resource: name(address.targets[0]), text: `static external IP ${q(address.targets[0].name)} on ${label} nic${i}` }
+                    : { resource: name(holder), text: `an external IP on ${label} nic${i} (\`accessConfigs\`)` };
         }
         const ip = str(m, `nic[${i}].networkIp`);
-        return { publicV4, publicV6: v6 === "unknown" ? "unknown" : v6 !== undefined && v6 > 0, ...(ip !== undefined && ip !== "unknown" ? { networkIp: ip } : {}) };
+        return {
+            publicV4,
+            publicV6: v6 === "unknown" ? "unknown" : v6 !== undefined && v6 > 0,
+            ...(ip !== undefined && ip !== "unknown" ? { networkIp: ip } : {}),
+        };
     }
 
     private memberships(net: Net, t: Targeting): string[] {
@@ -961,11 +1249,18 @@ export class GcpGraph {
     }
 
     private placement(nic: Nic, t: Targeting, label: string, unverifiable: string[]): Placement {
-        if (nic.subnet?.empty) unverifiable.push(`${q(nic.subnet.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
-        if (nic.net.resource && topo(nic.net.resource)?.empty && this.providerUnknown) unverifiable.push(`${q(nic.net.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+        if (nic.subnet?.empty)
+            unverifiable.push(`${q(nic.subnet.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+        if (nic.net.resource && topo(nic.net.resource)?.empty && this.providerUnknown)
+            unverifiable.push(`${q(nic.net.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
         const layers = nic.net.key ? [this.layerFor(nic.net, t)] : [];
-        for (const f of this.emptyFirewalls) unverifiable.push(`${q(f.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
-        const where = nic.subnet ? nic.subnet.resource.name : nic.net.key ? `network ${nic.net.name}` : "a network this stack does not tell";
+        for (const f of this.emptyFirewalls)
+            unverifiable.push(`${q(f.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+        const where = nic.subnet
+            ? nic.subnet.resource.name
+            : nic.net.key
+              ? `network ${nic.net.name}`
+              : "a network this stack does not tell";
         let addresses: Addresses | undefined = nic.subnet?.addresses;
         if (nic.networkIp && !nic.networkIp.includes("/")) {
             const own = cidrSet([nic.networkIp]);
@@ -975,8 +1270,14 @@ export class GcpGraph {
         const way = nic.net.key || nic.publicV4 !== undefined ? this.internet(nic, t, label) : {};
         const peers = nic.net.key ? this.peersOf(nic.net.key) : [];
         return {
-            label: where, ...(nic.net.key ? { network: nic.net.key } : {}), ...(nic.subnet ? { segment: nic.subnet.resource.urn } : {}),
-            ...(addresses ? { addresses } : {}), layers, unverifiable: reasons, ...way, ...(peers.length > 0 ? { peers } : {}),
+            label: where,
+            ...(nic.net.key ? { network: nic.net.key } : {}),
+            ...(nic.subnet ? { segment: nic.subnet.resource.urn } : {}),
+            ...(addresses ? { addresses } : {}),
+            layers,
+            unverifiable: reasons,
+            ...way,
+            ...(peers.length > 0 ? { peers } : {}),
         };
     }
 
@@ -988,15 +1289,26 @@ export class GcpGraph {
         if (tplLink) {
             const res = this.stack.resolve(r, canonLink(tplLink), hasRole(ROLE.instanceTemplate));
             if (res.state === "found") tpl = res.targets[0];
-            else unverifiable.push(`the instance template of ${q(r.name)} is ${res.state === "outside" ? "outside this stack" : "unknown until update"}`);
+            else
+                unverifiable.push(
+                    `the instance template of ${q(r.name)} is ${res.state === "outside" ? "outside this stack" : "unknown until update"}`,
+                );
         }
         // An instance from a template keeps what the template gives unless it sets its own.
         const own = this.targeting(r);
         const from = tpl ? this.targeting(tpl) : undefined;
         const t: Targeting = {
             tags: from && val(m, "tags") === undefined ? from.tags : own.tags,
-            accounts: from && this.links(r, "serviceAccount").length === 0 && flag(m, "defaultServiceAccount") === undefined ? from.accounts : own.accounts,
-            secureTags: from && from.secureTags !== "unknown" && own.secureTags !== "unknown" ? [...own.secureTags, ...from.secureTags] : from ? "unknown" : own.secureTags,
+            accounts:
+                from && this.links(r, "serviceAccount").length === 0 && flag(m, "defaultServiceAccount") === undefined
+                    ? from.accounts
+                    : own.accounts,
+            secureTags:
+                from && from.secureTags !== "unknown" && own.secureTags !== "unknown"
+                    ? [...own.secureTags, ...from.secureTags]
+                    : from
+                      ? "unknown"
+                      : own.secureTags,
             ...(own.region !== undefined ? { region: own.region } : {}),
         };
         const holder = tpl && num(m, "nics") === undefined ? tpl : r;
@@ -1013,7 +1325,15 @@ export class GcpGraph {
         }
         this.firstTargeting.set(r.urn, t);
         const multi = !("missing" in nics) && new Set(nics.map((n) => n.index)).size > 1;
-        return { resource: r, model: m, tags: { ...(tpl ? topo(tpl)!.tags : {}), ...m.tags }, placements, unverifiable, memberships, ...(multi ? { interfaces: true } : {}) };
+        return {
+            resource: r,
+            model: m,
+            tags: { ...(tpl ? topo(tpl)!.tags : {}), ...m.tags },
+            placements,
+            unverifiable,
+            memberships,
+            ...(multi ? { interfaces: true } : {}),
+        };
     }
 
     private group(r: StackResource): Spec {
@@ -1023,15 +1343,28 @@ export class GcpGraph {
         const placements: Placement[] = [];
         const memberships: string[] = [];
         if (missing.length > 0 || found.length === 0) {
-            const why = found.length === 0 && missing.length === 0 ? `${q(r.name)} names no instance template` : `the instance template of ${q(r.name)} is ${missing[0]?.state === "outside" ? "outside this stack" : "unknown until update"}`;
+            const why =
+                found.length === 0 && missing.length === 0
+                    ? `${q(r.name)} names no instance template`
+                    : `the instance template of ${q(r.name)} is ${missing[0]?.state === "outside" ? "outside this stack" : "unknown until update"}`;
             placements.push({ label: "a template this stack does not tell", layers: [], unverifiable: [why] });
         }
         const zone = str(m, "zone");
         const region = str(m, "region");
-        const groupRegion = zone !== undefined ? (zone === "unknown" ? zone : regionOf(zone)) : region !== undefined ? (region === "unknown" ? region : regionOf(region)) : undefined;
+        const groupRegion =
+            zone !== undefined
+                ? zone === "unknown"
+                    ? zone
+                    : regionOf(zone)
+                : region !== undefined
+                  ? region === "unknown"
+                      ? region
+                      : regionOf(region)
+                  : undefined;
         const tags: Record<string, string> = {};
         for (const tpl of found) {
-            if (topo(tpl)!.empty) unverifiable.push(`${q(tpl.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+            if (topo(tpl)!.empty)
+                unverifiable.push(`${q(tpl.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
             Object.assign(tags, topo(tpl)!.tags);
             const base = this.targeting(tpl, groupRegion);
             const t: Targeting = { ...base, ...(groupRegion !== undefined ? { region: groupRegion } : {}) };
@@ -1048,7 +1381,15 @@ export class GcpGraph {
         }
         // Instances of one template have all its interfaces; several templates are alternatives.
         const multi = found.length === 1 && missing.length === 0 && this.nicCount(found[0]) > 1;
-        return { resource: r, model: m, tags: { ...tags, ...m.tags }, placements, unverifiable, memberships, ...(multi ? { interfaces: true } : {}) };
+        return {
+            resource: r,
+            model: m,
+            tags: { ...tags, ...m.tags },
+            placements,
+            unverifiable,
+            memberships,
+            ...(multi ? { interfaces: true } : {}),
+        };
     }
 
     private nicCount(tpl: StackResource): number {
@@ -1067,28 +1408,48 @@ export class GcpGraph {
         const netLink = this.links(r, "privateNetwork")[0];
         const net = netLink ? this.netFrom(r, netLink) : undefined;
         const placementReasons: string[] = [];
-        if (!net) placementReasons.push(`${q(r.name)} has no private IP (\`ipConfiguration.privateNetwork\`): clients in the stack reach its public IP from their external or Cloud NAT address, which the plan does not tell`);
+        if (!net)
+            placementReasons.push(
+                `${q(r.name)} has no private IP (\`ipConfiguration.privateNetwork\`): clients in the stack reach its public IP from their external or Cloud NAT address, which the plan does not tell`,
+            );
         else if (net.missing) placementReasons.push(net.missing);
         let internet: InternetPath | undefined;
         let noInternet: string | undefined;
         if (v4 === false) noInternet = `${q(r.name)} has no public IP (\`ipConfiguration.ipv4Enabled: false\`)`;
         else {
             const auth = this.authorizedNetworks(r, ports);
-            const listed = auth.texts.length > 0 ? `authorized networks: ${auth.texts.slice(0, 4).join(", ")}${auth.texts.length > 4 ? ", …" : ""}` : "no authorized networks";
+            const listed =
+                auth.texts.length > 0
+                    ? `authorized networks: ${auth.texts.slice(0, 4).join(", ")}${auth.texts.length > 4 ? ", …" : ""}`
+                    : "no authorized networks";
             const proto = new Map<ConcreteProtocol, PortSet>([["tcp", ports]]);
             internet = {
-                hops: [{ resource: name(r), text: `public IP of ${q(r.name)} (${listed})` }], families: ["v4"], ports: proto,
+                hops: [{ resource: name(r), text: `public IP of ${q(r.name)} (${listed})` }],
+                families: ["v4"],
+                ports: proto,
                 front: { layers: [auth.layer], ports: proto },
-                ...(v4 === "unknown" ? { unverifiable: `whether ${q(r.name)} has a public IP (\`ipv4Enabled\`) is unknown until update` } : {}),
+                ...(v4 === "unknown"
+                    ? { unverifiable: `whether ${q(r.name)} has a public IP (\`ipv4Enabled\`) is unknown until update` }
+                    : {}),
             };
         }
         const range = net?.key ? this.privateRange(net.key) : undefined;
         const placement: Placement = {
-            label: net ? `private IP in ${net.name}` : "public IP", ...(net?.key ? { network: net.key } : {}), ...(range ? { addresses: range } : {}),
-            layers: [], unverifiable: placementReasons, ...(internet ? { internet } : {}), ...(noInternet ? { noInternet } : {}),
+            label: net ? `private IP in ${net.name}` : "public IP",
+            ...(net?.key ? { network: net.key } : {}),
+            ...(range ? { addresses: range } : {}),
+            layers: [],
+            unverifiable: placementReasons,
+            ...(internet ? { internet } : {}),
+            ...(noInternet ? { noInternet } : {}),
         };
         return {
-            resource: r, model: m, tags: m.tags, unverifiable, memberships: [], placements: [placement],
+            resource: r,
+            model: m,
+            tags: m.tags,
+            unverifiable,
+            memberships: [],
+            placements: [placement],
             ...(port !== undefined ? { listens: new Map([["tcp", portRange(port, port)]]) } : {}),
         };
     }
@@ -1115,12 +1476,22 @@ export class GcpGraph {
         const texts: string[] = [];
         const inbound: LayerRule[] = [];
         const portList = ports.isFull ? [] : [`${ports.intervals[0][0]}`];
-        const terms = { rule: "authorized network", peers: "`settings.ipConfiguration.authorizedNetworks[].value`", ports: "the engine's port" };
+        const terms = {
+            rule: "authorized network",
+            peers: "`settings.ipConfiguration.authorizedNetworks[].value`",
+            ports: "the engine's port",
+        };
         const make = (value: unknown, i: number | undefined): void => {
-            const [rule] = vpcRules({ sourceRanges: [value], allows: [{ protocol: "tcp", ...(portList.length > 0 ? { ports: portList } : {}) }] });
+            const [rule] = vpcRules({
+                sourceRanges: [value],
+                allows: [{ protocol: "tcp", ...(portList.length > 0 ? { ports: portList } : {}) }],
+            });
             const lr: LayerRule = {
                 rule: { ...rule, origin: i === undefined ? "authorizedNetworks" : `authorizedNetworks[${i}]`, order: undefined, terms },
-                resource: name(r), addresses: { v4: rule.peers.v4, v6: rule.peers.v6 }, members: new Set(), unknown: rule.peers.unknown,
+                resource: name(r),
+                addresses: { v4: rule.peers.v4, v6: rule.peers.v6 },
+                members: new Set(),
+                unknown: rule.peers.unknown,
             };
             inbound.push(lr);
         };
@@ -1140,7 +1511,16 @@ export class GcpGraph {
                 }
             });
         }
-        const layer: Layer = { kind: "authorized networks of", rule: "authorized network", resources: [name(r)], stateful: true, scope: "workload", ordered: false, inbound, outbound: [] };
+        const layer: Layer = {
+            kind: "authorized networks of",
+            rule: "authorized network",
+            resources: [name(r)],
+            stateful: true,
+            scope: "workload",
+            ordered: false,
+            inbound,
+            outbound: [],
+        };
         return { layer, texts };
     }
 
@@ -1151,7 +1531,16 @@ export class GcpGraph {
         const protoText = str(m, "ipProtocol");
         if (protoText === "unknown") return "unknown";
         const proto = (protoText ?? "TCP").toUpperCase();
-        const protocols: ConcreteProtocol[] = proto === "TCP" ? ["tcp"] : proto === "UDP" ? ["udp"] : proto === "ICMP" ? ["icmp"] : proto === "L3_DEFAULT" ? [...CONCRETE_PROTOCOLS] : [];
+        const protocols: ConcreteProtocol[] =
+            proto === "TCP"
+                ? ["tcp"]
+                : proto === "UDP"
+                  ? ["udp"]
+                  : proto === "ICMP"
+                    ? ["icmp"]
+                    : proto === "L3_DEFAULT"
+                      ? [...CONCRETE_PROTOCOLS]
+                      : [];
         const all = flag(m, "allPorts");
         const list = names(m, "ports");
         const range = str(m, "portRange");
@@ -1166,7 +1555,10 @@ export class GcpGraph {
         }
         // No ports at all (or allPorts): every port is forwarded.
         const ports = all === true || !set ? IntervalSet.full(portDomain) : set;
-        return { ports: new Map(protocols.map((p) => [p, ports])), text: `${proto.toLowerCase()} ${all === true || !set ? "every port" : texts.join(", ")}` };
+        return {
+            ports: new Map(protocols.map((p) => [p, ports])),
+            text: `${proto.toLowerCase()} ${all === true || !set ? "every port" : texts.join(", ")}`,
+        };
     }
 
     /** The workloads an external passthrough forwarding rule sends its traffic to. */
@@ -1187,9 +1579,14 @@ export class GcpGraph {
             }
         };
         if (bs) {
-            if (bs.state !== "found") return { targets, missing: `the backend service of ${q(fr.name)} is ${bs.state === "outside" ? "outside this stack" : "unknown until update"}` };
+            if (bs.state !== "found")
+                return {
+                    targets,
+                    missing: `the backend service of ${q(fr.name)} is ${bs.state === "outside" ? "outside this stack" : "unknown until update"}`,
+                };
             const service = bs.targets[0];
-            if (str(topo(service), "securityPolicy") !== undefined) armor = `Cloud Armor policy on ${q(service.name)} (\`securityPolicy\`) is not read`;
+            if (str(topo(service), "securityPolicy") !== undefined)
+                armor = `Cloud Armor policy on ${q(service.name)} (\`securityPolicy\`) is not read`;
             const g = this.many(service, "groups", groups);
             g.found.forEach(addGroup);
             if (g.missing.length > 0) missing ??= `some backends of ${q(service.name)} are not in the stack`;
@@ -1207,9 +1604,11 @@ export class GcpGraph {
                 const inst = this.many(t, "instances", instances);
                 targets.push(...inst.found);
                 if (inst.missing.length > 0) missing = `some instances of ${q(t.name)} are not in the stack`;
-                for (const igm of this.all(ROLE.instanceGroupManager)) if (this.many(igm, "targetPools", (x) => x === t).found.length > 0) targets.push(igm);
+                for (const igm of this.all(ROLE.instanceGroupManager))
+                    if (this.many(igm, "targetPools", (x) => x === t).found.length > 0) targets.push(igm);
             }
-        } else if (target) missing = `the target of ${q(fr.name)} is ${target.state === "outside" ? "outside this stack" : "unknown until update"}`;
+        } else if (target)
+            missing = `the target of ${q(fr.name)} is ${target.state === "outside" ? "outside this stack" : "unknown until update"}`;
         return { targets, ...(missing ? { missing } : {}), ...(armor ? { armor } : {}) };
     }
 
@@ -1237,16 +1636,32 @@ export class GcpGraph {
         const ports = this.ports(m);
         const v6 = str(m, "ipVersion") === "IPV6";
         const reasons: string[] = [];
-        if (this.cloudArmor.length > 0) reasons.push(`the stack has Cloud Armor policies (${this.cloudArmor.map((s) => q(s.name)).join(", ")}), which are not read`);
+        if (this.cloudArmor.length > 0)
+            reasons.push(`the stack has Cloud Armor policies (${this.cloudArmor.map((s) => q(s.name)).join(", ")}), which are not read`);
         const listens = ports === "unknown" ? undefined : ports.ports;
         const placement: Placement = {
-            label: "Google's front ends", layers: [], unverifiable: [`${q(fr.name)} is a proxy load balancer: its backends are reached from Google's front ends`],
+            label: "Google's front ends",
+            layers: [],
+            unverifiable: [`${q(fr.name)} is a proxy load balancer: its backends are reached from Google's front ends`],
             internet: {
-                hops: [{ resource: name(fr), text: `proxy load balancer ${q(fr.name)}${ports === "unknown" ? "" : ` (${ports.text})`}` }], families: [v6 ? "v6" : "v4"],
-                ...(reasons.length > 0 ? { unverifiable: reasons[0] } : ports === "unknown" ? { unverifiable: `the ports of ${q(fr.name)} are unknown until update` } : {}),
+                hops: [{ resource: name(fr), text: `proxy load balancer ${q(fr.name)}${ports === "unknown" ? "" : ` (${ports.text})`}` }],
+                families: [v6 ? "v6" : "v4"],
+                ...(reasons.length > 0
+                    ? { unverifiable: reasons[0] }
+                    : ports === "unknown"
+                      ? { unverifiable: `the ports of ${q(fr.name)} are unknown until update` }
+                      : {}),
             },
         };
-        return { resource: fr, model: m, tags: m.tags, placements: [placement], unverifiable: [], memberships: [], ...(listens ? { listens } : {}) };
+        return {
+            resource: fr,
+            model: m,
+            tags: m.tags,
+            placements: [placement],
+            unverifiable: [],
+            memberships: [],
+            ...(listens ? { listens } : {}),
+        };
     }
 
     // -----------------------------------------------------------------------------------------
@@ -1265,12 +1680,18 @@ export class GcpGraph {
         const workloads = new Map<string, Workload>();
         for (const s of specs) {
             const unverifiable = [...s.unverifiable];
-            if (s.model.empty) unverifiable.push(`${q(s.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+            if (s.model.empty)
+                unverifiable.push(`${q(s.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
             const service = s.tags[this.options.serviceTag];
             const w: Workload = {
-                urn: s.resource.urn, name: s.resource.name, type: s.resource.type, placements: s.placements, memberships: new Set(s.memberships),
+                urn: s.resource.urn,
+                name: s.resource.name,
+                type: s.resource.type,
+                placements: s.placements,
+                memberships: new Set(s.memberships),
                 ...(service !== undefined ? { service } : {}),
-                ...(s.listens ? { listens: s.listens } : {}), ...(s.interfaces ? { interfaces: true } : {}),
+                ...(s.listens ? { listens: s.listens } : {}),
+                ...(s.interfaces ? { interfaces: true } : {}),
                 ...(unverifiable.length > 0 ? { unverifiable: [...new Set(unverifiable)].join("; ") } : {}),
             };
             workloads.set(w.urn, w);
@@ -1288,9 +1709,19 @@ export class GcpGraph {
                 const first = w.placements[0];
                 if (!first?.network) continue;
                 // The replies leave the backend itself: its network needs the route to the internet.
-                const route = this.routeOf(this.netByKey(first.network), this.firstTargeting.get(t.urn)?.tags ?? "unknown", v6 ? "v6" : "v4");
-                const hop: Hop = { resource: name(fr), text: `external passthrough load balancer ${q(fr.name)} (${ports === "unknown" ? "ports unknown until update" : ports.text}, client address kept)` };
-                const unsure = ports === "unknown" ? `the ports of ${q(fr.name)} are unknown until update` : armor ?? ("unknown" in route ? route.unknown : missing);
+                const route = this.routeOf(
+                    this.netByKey(first.network),
+                    this.firstTargeting.get(t.urn)?.tags ?? "unknown",
+                    v6 ? "v6" : "v4",
+                );
+                const hop: Hop = {
+                    resource: name(fr),
+                    text: `external passthrough load balancer ${q(fr.name)} (${ports === "unknown" ? "ports unknown until update" : ports.text}, client address kept)`,
+                };
+                const unsure =
+                    ports === "unknown"
+                        ? `the ports of ${q(fr.name)} are unknown until update`
+                        : (armor ?? ("unknown" in route ? route.unknown : missing));
                 if ("none" in route) continue;
                 const all = new Map<ConcreteProtocol, PortSet>(CONCRETE_PROTOCOLS.map((p) => [p, ALL_PORTS]));
                 const carried = ports === "unknown" ? all : ports.ports;
@@ -1298,9 +1729,12 @@ export class GcpGraph {
                 const rest: Placement = { ...first };
                 delete rest.noInternet;
                 w.placements.push({
-                    ...rest, label: `${first.label} through ${fr.name}`,
+                    ...rest,
+                    label: `${first.label} through ${fr.name}`,
                     internet: {
-                        hops: ["hops" in route ? route.hops : [], [hop]].flat(), families: [v6 ? "v6" : "v4"], ports: carried,
+                        hops: ["hops" in route ? route.hops : [], [hop]].flat(),
+                        families: [v6 ? "v6" : "v4"],
+                        ports: carried,
                         ...(front ? { front: { layers: [front], ports: carried } } : {}),
                         ...(unsure ? { unverifiable: unsure } : {}),
                     },
@@ -1316,19 +1750,41 @@ export class GcpGraph {
     }
 
     /** A forwarding rule's `sourceIpRanges`: only those sources are forwarded. */
-    private sourceFilter(fr: StackResource, sources: { known: string[]; unknown: boolean }, ports: ReadonlyMap<ConcreteProtocol, PortSet>): Layer {
+    private sourceFilter(
+        fr: StackResource,
+        sources: { known: string[]; unknown: boolean },
+        ports: ReadonlyMap<ConcreteProtocol, PortSet>,
+    ): Layer {
         const inbound: LayerRule[] = [];
         const protocols = [...ports.keys()];
         for (const [i, value] of [...sources.known, ...(sources.unknown ? [UNKNOWN] : [])].entries()) {
             for (const p of protocols) {
                 const [rule] = vpcRules({ sourceRanges: [value], allows: [{ protocol: p }] });
                 inbound.push({
-                    rule: { ...rule, origin: `sourceIpRanges[${i}]`, order: undefined, ports: ports.get(p) ?? NO_PORTS, terms: { rule: "source range", peers: "`sourceIpRanges`", ports: "`ports`" } },
-                    resource: name(fr), addresses: { v4: rule.peers.v4, v6: rule.peers.v6 }, members: new Set(), unknown: rule.peers.unknown,
+                    rule: {
+                        ...rule,
+                        origin: `sourceIpRanges[${i}]`,
+                        order: undefined,
+                        ports: ports.get(p) ?? NO_PORTS,
+                        terms: { rule: "source range", peers: "`sourceIpRanges`", ports: "`ports`" },
+                    },
+                    resource: name(fr),
+                    addresses: { v4: rule.peers.v4, v6: rule.peers.v6 },
+                    members: new Set(),
+                    unknown: rule.peers.unknown,
                 });
             }
         }
-        return { kind: "source ranges of", rule: "source range", resources: [name(fr)], stateful: true, scope: "workload", ordered: false, inbound, outbound: [] };
+        return {
+            kind: "source ranges of",
+            rule: "source range",
+            resources: [name(fr)],
+            stateful: true,
+            scope: "workload",
+            ordered: false,
+            inbound,
+            outbound: [],
+        };
     }
 }
 

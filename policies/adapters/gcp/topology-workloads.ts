@@ -46,7 +46,8 @@ function instanceLike(b: TopologyBuilder, props: Input, secureTags: Input): void
     }
     const tags = secureTags.value;
     if (secureTags.unknown) link(b, "secureTags", secureTags);
-    else if (tags !== null && typeof tags === "object" && !Array.isArray(tags)) for (const k of Object.keys(tags)) link(b, "secureTags", secureTags.get(k));
+    else if (tags !== null && typeof tags === "object" && !Array.isArray(tags))
+        for (const k of Object.keys(tags)) link(b, "secureTags", secureTags.get(k));
 }
 
 /** `zone` or `region`, and the region a zone is in (`us-central1-a` is in `us-central1`). */
@@ -58,15 +59,23 @@ const ENGINES = "`POSTGRES_*` 5432, `MYSQL_*` 3306, `SQLSERVER_*` 1433";
 
 export const gcpWorkloadTopologyAdapters: Adapter[] = [
     {
-        provider: "gcp", kind: "topology", types: ["gcp:compute/instance:Instance", "gcp:compute/instanceFromTemplate:InstanceFromTemplate"],
-        summary: "each `networkInterfaces[i]` (`network`, `subnetwork`, `networkIp`; `accessConfigs` an external IPv4 address, `natIp` a static one; `ipv6AccessConfigs` an external IPv6 address) " +
+        provider: "gcp",
+        kind: "topology",
+        types: ["gcp:compute/instance:Instance", "gcp:compute/instanceFromTemplate:InstanceFromTemplate"],
+        summary:
+            "each `networkInterfaces[i]` (`network`, `subnetwork`, `networkIp`; `accessConfigs` an external IPv4 address, `natIp` a static one; `ipv6AccessConfigs` an external IPv6 address) " +
             "is a placement; `tags` (network tags), `serviceAccount.email`, `params.resourceManagerTags` (secure tags), `labels`, `zone`; `sourceInstanceTemplate` for what the instance leaves out.",
         normalise: (props) => {
-            const m = topology(ROLE.instance, props, (b) => {
-                instanceLike(b, props, props.get("params").get("resourceManagerTags"));
-                location(b, props);
-                link(b, "template", props.get("sourceInstanceTemplate"));
-            }, ["id", "selfLink", "name"]);
+            const m = topology(
+                ROLE.instance,
+                props,
+                (b) => {
+                    instanceLike(b, props, props.get("params").get("resourceManagerTags"));
+                    location(b, props);
+                    link(b, "template", props.get("sourceInstanceTemplate"));
+                },
+                ["id", "selfLink", "name"],
+            );
             // Target pools name instances `zone/name`; tag bindings name them by their numeric `instanceId`.
             const [zone, name, numeric, project] = ["zone", "name", "instanceId", "project"].map((k) => props.get(k).string());
             const more: string[] = [];
@@ -79,41 +88,75 @@ export const gcpWorkloadTopologyAdapters: Adapter[] = [
         },
     },
     {
-        provider: "gcp", kind: "topology", types: ["gcp:compute/instanceTemplate:InstanceTemplate", "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate"],
-        summary: "what a managed instance group's instances get: `networkInterfaces`, `tags`, `serviceAccount`, `resourceManagerTags`, `labels`; a template alone runs nothing.",
-        normalise: (props) => topology(ROLE.instanceTemplate, props, (b) => {
-            instanceLike(b, props, props.get("resourceManagerTags"));
-            location(b, props);
-        }, ["id", "selfLink", "selfLinkUnique", "name"]),
+        provider: "gcp",
+        kind: "topology",
+        types: ["gcp:compute/instanceTemplate:InstanceTemplate", "gcp:compute/regionInstanceTemplate:RegionInstanceTemplate"],
+        summary:
+            "what a managed instance group's instances get: `networkInterfaces`, `tags`, `serviceAccount`, `resourceManagerTags`, `labels`; a template alone runs nothing.",
+        normalise: (props) =>
+            topology(
+                ROLE.instanceTemplate,
+                props,
+                (b) => {
+                    instanceLike(b, props, props.get("resourceManagerTags"));
+                    location(b, props);
+                },
+                ["id", "selfLink", "selfLinkUnique", "name"],
+            ),
     },
     {
-        provider: "gcp", kind: "topology", types: ["gcp:compute/instanceGroupManager:InstanceGroupManager", "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager"],
-        summary: "`versions[].instanceTemplate` (its instances' interfaces, tags and service account), `zone`/`region`, `targetPools`; known to backend services by `instanceGroup`.",
-        normalise: (props) => topology(ROLE.instanceGroupManager, props, (b) => {
-            const versions = props.get("versions");
-            if (versions.unknown) link(b, "templates", versions);
-            for (const v of each(versions)) link(b, "templates", v.get("instanceTemplate"));
-            link(b, "templates", props.get("instanceTemplate"));
-            linkList(b, "targetPools", props.get("targetPools"));
-            location(b, props);
-        }, ["id", "selfLink", "name", "instanceGroup"]),
+        provider: "gcp",
+        kind: "topology",
+        types: [
+            "gcp:compute/instanceGroupManager:InstanceGroupManager",
+            "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager",
+        ],
+        summary:
+            "`versions[].instanceTemplate` (its instances' interfaces, tags and service account), `zone`/`region`, `targetPools`; known to backend services by `instanceGroup`.",
+        normalise: (props) =>
+            topology(
+                ROLE.instanceGroupManager,
+                props,
+                (b) => {
+                    const versions = props.get("versions");
+                    if (versions.unknown) link(b, "templates", versions);
+                    for (const v of each(versions)) link(b, "templates", v.get("instanceTemplate"));
+                    link(b, "templates", props.get("instanceTemplate"));
+                    linkList(b, "targetPools", props.get("targetPools"));
+                    location(b, props);
+                },
+                ["id", "selfLink", "name", "instanceGroup"],
+            ),
     },
     {
-        provider: "gcp", kind: "topology", types: ["gcp:compute/instanceGroup:InstanceGroup"],
+        provider: "gcp",
+        kind: "topology",
+        types: ["gcp:compute/instanceGroup:InstanceGroup"],
         summary: "an unmanaged instance group: the `instances` a backend service sends its traffic to.",
-        normalise: (props) => topology(ROLE.instanceGroup, props, (b) => {
-            linkList(b, "instances", props.get("instances"));
-        }, ["id", "selfLink", "name"]),
+        normalise: (props) =>
+            topology(
+                ROLE.instanceGroup,
+                props,
+                (b) => {
+                    linkList(b, "instances", props.get("instances"));
+                },
+                ["id", "selfLink", "name"],
+            ),
     },
     {
-        provider: "gcp", kind: "topology", types: ["gcp:sql/databaseInstance:DatabaseInstance"],
-        summary: "`settings.ipConfiguration`: `ipv4Enabled` (default true: a public IP that admits only `authorizedNetworks`), `privateNetwork` (a private IP in that network, " +
+        provider: "gcp",
+        kind: "topology",
+        types: ["gcp:sql/databaseInstance:DatabaseInstance"],
+        summary:
+            "`settings.ipConfiguration`: `ipv4Enabled` (default true: a public IP that admits only `authorizedNetworks`), `privateNetwork` (a private IP in that network, " +
             `which no firewall rule filters), \`allocatedIpRange\`; \`databaseVersion\` gives the port (${ENGINES}); \`settings.userLabels\`.`,
         normalise: (props) => {
             const ip = props.get("settings").get("ipConfiguration");
             const b = new TopologyBuilder("gcp", ROLE.sql, props);
             b.readTags(props.get("settings").get("userLabels"));
-            b.value("databaseVersion", props.get("databaseVersion")).value("ipv4Enabled", ip.get("ipv4Enabled")).value("region", props.get("region"));
+            b.value("databaseVersion", props.get("databaseVersion"))
+                .value("ipv4Enabled", ip.get("ipv4Enabled"))
+                .value("region", props.get("region"));
             if (props.get("settings").unknown || ip.unknown) b.value("ipConfiguration", ip.unknown ? ip : props.get("settings"));
             link(b, "privateNetwork", ip.get("privateNetwork"));
             link(b, "allocatedIpRange", ip.get("allocatedIpRange"));
@@ -123,55 +166,83 @@ export const gcpWorkloadTopologyAdapters: Adapter[] = [
         },
     },
     {
-        provider: "gcp", kind: "topology", types: ["gcp:compute/forwardingRule:ForwardingRule", "gcp:compute/globalForwardingRule:GlobalForwardingRule"],
-        summary: "`loadBalancingScheme` (default EXTERNAL), `ipProtocol`, `ports`/`portRange`/`allPorts`, `ipVersion`, `sourceIpRanges`, `backendService` or `target`: " +
+        provider: "gcp",
+        kind: "topology",
+        types: ["gcp:compute/forwardingRule:ForwardingRule", "gcp:compute/globalForwardingRule:GlobalForwardingRule"],
+        summary:
+            "`loadBalancingScheme` (default EXTERNAL), `ipProtocol`, `ports`/`portRange`/`allPorts`, `ipVersion`, `sourceIpRanges`, `backendService` or `target`: " +
             "an external passthrough rule lets the internet through to its backends on those ports (client address kept); a proxy answers on them itself.",
-        normalise: (props, type) => topology(ROLE.forwardingRule, props, (b) => {
-            b.value("global", Input.root(type.endsWith("GlobalForwardingRule")))
-                .value("loadBalancingScheme", props.get("loadBalancingScheme")).value("ipProtocol", props.get("ipProtocol"))
-                .value("ports", props.get("ports")).value("portRange", props.get("portRange")).value("allPorts", props.get("allPorts"))
-                .value("ipVersion", props.get("ipVersion")).value("sourceIpRanges", props.get("sourceIpRanges"));
-            link(b, "backendService", props.get("backendService"));
-            link(b, "target", props.get("target"));
-            link(b, "network", props.get("network"));
-        }),
+        normalise: (props, type) =>
+            topology(ROLE.forwardingRule, props, (b) => {
+                b.value("global", Input.root(type.endsWith("GlobalForwardingRule")))
+                    .value("loadBalancingScheme", props.get("loadBalancingScheme"))
+                    .value("ipProtocol", props.get("ipProtocol"))
+                    .value("ports", props.get("ports"))
+                    .value("portRange", props.get("portRange"))
+                    .value("allPorts", props.get("allPorts"))
+                    .value("ipVersion", props.get("ipVersion"))
+                    .value("sourceIpRanges", props.get("sourceIpRanges"));
+                link(b, "backendService", props.get("backendService"));
+                link(b, "target", props.get("target"));
+                link(b, "network", props.get("network"));
+            }),
     },
     {
-        provider: "gcp", kind: "topology", types: ["gcp:compute/regionBackendService:RegionBackendService", "gcp:compute/backendService:BackendService"],
-        summary: "`backends[].group` (instance groups) and `loadBalancingScheme`; `securityPolicy` (Cloud Armor) is not read, so a way in through it cannot be verified.",
-        normalise: (props) => topology(ROLE.backendService, props, (b) => {
-            const backends = props.get("backends");
-            if (backends.unknown) link(b, "groups", backends);
-            for (const be of each(backends)) link(b, "groups", be.get("group"));
-            b.value("loadBalancingScheme", props.get("loadBalancingScheme")).value("securityPolicy", props.get("securityPolicy"));
-        }),
+        provider: "gcp",
+        kind: "topology",
+        types: ["gcp:compute/regionBackendService:RegionBackendService", "gcp:compute/backendService:BackendService"],
+        summary:
+            "`backends[].group` (instance groups) and `loadBalancingScheme`; `securityPolicy` (Cloud Armor) is not read, so a way in through it cannot be verified.",
+        normalise: (props) =>
+            topology(ROLE.backendService, props, (b) => {
+                const backends = props.get("backends");
+                if (backends.unknown) link(b, "groups", backends);
+                for (const be of each(backends)) link(b, "groups", be.get("group"));
+                b.value("loadBalancingScheme", props.get("loadBalancingScheme")).value("securityPolicy", props.get("securityPolicy"));
+            }),
     },
     {
-        provider: "gcp", kind: "topology", types: ["gcp:compute/targetPool:TargetPool"],
+        provider: "gcp",
+        kind: "topology",
+        types: ["gcp:compute/targetPool:TargetPool"],
         summary: "`instances` (and the managed instance groups whose `targetPools` name it) behind a legacy passthrough load balancer.",
-        normalise: (props) => topology(ROLE.targetPool, props, (b) => {
-            linkList(b, "instances", props.get("instances"));
-            b.value("securityPolicy", props.get("securityPolicy"));
-        }),
+        normalise: (props) =>
+            topology(ROLE.targetPool, props, (b) => {
+                linkList(b, "instances", props.get("instances"));
+                b.value("securityPolicy", props.get("securityPolicy"));
+            }),
     },
     {
-        provider: "gcp", kind: "topology", types: ["gcp:compute/targetInstance:TargetInstance"],
+        provider: "gcp",
+        kind: "topology",
+        types: ["gcp:compute/targetInstance:TargetInstance"],
         summary: "the `instance` a forwarding rule sends its traffic to (protocol forwarding).",
-        normalise: (props) => topology(ROLE.targetInstance, props, (b) => {
-            link(b, "instance", props.get("instance"));
-            b.value("securityPolicy", props.get("securityPolicy"));
-        }),
+        normalise: (props) =>
+            topology(ROLE.targetInstance, props, (b) => {
+                link(b, "instance", props.get("instance"));
+                b.value("securityPolicy", props.get("securityPolicy"));
+            }),
     },
     {
-        provider: "gcp", kind: "topology",
-        types: ["gcp:compute/targetHttpProxy:TargetHttpProxy", "gcp:compute/targetHttpsProxy:TargetHttpsProxy", "gcp:compute/targetTcpProxy:TargetTcpProxy",
-            "gcp:compute/targetSslProxy:TargetSslProxy", "gcp:compute/targetGrpcProxy:TargetGrpcProxy", "gcp:compute/regionTargetHttpProxy:RegionTargetHttpProxy",
-            "gcp:compute/regionTargetHttpsProxy:RegionTargetHttpsProxy", "gcp:compute/regionTargetTcpProxy:RegionTargetTcpProxy"],
+        provider: "gcp",
+        kind: "topology",
+        types: [
+            "gcp:compute/targetHttpProxy:TargetHttpProxy",
+            "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
+            "gcp:compute/targetTcpProxy:TargetTcpProxy",
+            "gcp:compute/targetSslProxy:TargetSslProxy",
+            "gcp:compute/targetGrpcProxy:TargetGrpcProxy",
+            "gcp:compute/regionTargetHttpProxy:RegionTargetHttpProxy",
+            "gcp:compute/regionTargetHttpsProxy:RegionTargetHttpsProxy",
+            "gcp:compute/regionTargetTcpProxy:RegionTargetTcpProxy",
+        ],
         summary: "a proxy: a forwarding rule that targets it answers on its own ports.",
         normalise: (props) => topology(ROLE.targetProxy, props, () => undefined),
     },
     {
-        provider: "gcp", kind: "topology", types: ["gcp:compute/securityPolicy:SecurityPolicy", "gcp:compute/regionSecurityPolicy:RegionSecurityPolicy"],
+        provider: "gcp",
+        kind: "topology",
+        types: ["gcp:compute/securityPolicy:SecurityPolicy", "gcp:compute/regionSecurityPolicy:RegionSecurityPolicy"],
         summary: "a Cloud Armor policy: its rules are not read, so proxy load balancers in a stack that has one cannot be verified.",
         normalise: (props) => topology(ROLE.securityPolicy, props, () => undefined),
     },

@@ -17,15 +17,31 @@ import { Adapter, ResourceBuilder, sameTerms } from "../support/resource-builder
 import { networkPolicyScope, serviceScope } from "./scopes";
 
 const SERVICE_TERMS = sameTerms({
-    rule: "Service", peers: "`spec.loadBalancerSourceRanges`", named: "an internal load balancer (your cloud's internal annotation)", ports: "`spec.ports[].port`",
+    rule: "Service",
+    peers: "`spec.loadBalancerSourceRanges`",
+    named: "an internal load balancer (your cloud's internal annotation)",
+    ports: "`spec.ports[].port`",
 });
 /** Who reaches a node port is the node firewall's question; the Service only decides the port. */
 const NODE_PORT_TERMS = sameTerms({
-    rule: "Service", peers: "the node firewall's sources", ports: "`nodePort`", unsetPorts: "leave `nodePort` out so the cluster allocates one",
+    rule: "Service",
+    peers: "the node firewall's sources",
+    ports: "`nodePort`",
+    unsetPorts: "leave `nodePort` out so the cluster allocates one",
 });
 const POLICY_TERMS = {
-    inbound: { rule: "NetworkPolicy rule", peers: "`from[].ipBlock`", named: "a `podSelector` or `namespaceSelector`", ports: "`ports[].port`" },
-    outbound: { rule: "NetworkPolicy rule", peers: "`to[].ipBlock`", named: "a `podSelector` or `namespaceSelector`", ports: "`ports[].port`" },
+    inbound: {
+        rule: "NetworkPolicy rule",
+        peers: "`from[].ipBlock`",
+        named: "a `podSelector` or `namespaceSelector`",
+        ports: "`ports[].port`",
+    },
+    outbound: {
+        rule: "NetworkPolicy rule",
+        peers: "`to[].ipBlock`",
+        named: "a `podSelector` or `namespaceSelector`",
+        ports: "`ports[].port`",
+    },
 };
 
 /** kube-apiserver's default `--service-node-port-range`. */
@@ -52,8 +68,14 @@ const SERVICE_TYPES = new Set(["clusterip", "nodeport", "loadbalancer", "externa
 
 /** IANA_SVC_NAME, what Kubernetes accepts as a named port: lowercase letters, digits, inner hyphens, at most 15. */
 function isPortName(v: unknown): v is string {
-    return typeof v === "string" && !isUnknownValue(v) && v.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(v) &&
-        /[a-z]/.test(v) && !v.includes("--");
+    return (
+        typeof v === "string" &&
+        !isUnknownValue(v) &&
+        v.length <= 15 &&
+        /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(v) &&
+        /[a-z]/.test(v) &&
+        !v.includes("--")
+    );
 }
 
 function isObject(input: Input): boolean {
@@ -108,7 +130,10 @@ function readLoadBalancerSources(annotations: Input, spec: Input, rule: RuleBuil
             rule.readPeerList(ann);
             return;
         }
-        const parts = (ann.string() ?? "").split(",").map((p) => p.trim()).filter((p) => p !== "");
+        const parts = (ann.string() ?? "")
+            .split(",")
+            .map((p) => p.trim())
+            .filter((p) => p !== "");
         if (parts.length > 0) {
             rule.readPeers(parts.map((p) => new Input(p, ann.path, ann.secrets)));
             return;
@@ -139,7 +164,11 @@ function readServiceRules(props: Input): FirewallModel {
     }
     const type = typeInput.missing ? "clusterip" : typeInput.string()?.trim().toLowerCase();
     if (type === undefined || !SERVICE_TYPES.has(type)) {
-        out.problems.push({ path: typeInput.path, direction: "inbound", message: `${typeInput.path} is not ClusterIP, NodePort, LoadBalancer or ExternalName` });
+        out.problems.push({
+            path: typeInput.path,
+            direction: "inbound",
+            message: `${typeInput.path} is not ClusterIP, NodePort, LoadBalancer or ExternalName`,
+        });
         return out.build();
     }
     if (type === "externalname") return out.build(); // a DNS alias: nothing is proxied
@@ -151,30 +180,38 @@ function readServiceRules(props: Input): FirewallModel {
     const noAllocation = lb && spec.get("allocateLoadBalancerNodePorts").bool() === false;
     const nodePorts = type === "nodeport" || lb;
     if (!lb && !nodePorts && !hasExternalIPs) return out.build(); // ClusterIP: inside the cluster only
-    out.eachObject(spec.get("ports"), (item, i) => {
-        if (lb || hasExternalIPs) {
-            out.addRule(`spec.ports[${i}]`, (rule) => {
-                readServicePort(item, rule);
-                if (lb) readLoadBalancerSources(metadata.get("annotations"), spec, rule);
-                if (hasExternalIPs) rule.peers.addSymbol({ kind: "external-ips" });
-            });
-        }
-        const nodePort = item.get("nodePort");
-        if (nodePorts && !(noAllocation && nodePort.missing)) {
-            out.addRule(`spec.ports[${i}].nodePort`, (rule) => {
-                rule.terms = NODE_PORT_TERMS.inbound;
-                rule.readProtocol(item.get("protocol"), "tcp");
-                rule.readPortSpecs([nodePort], NODE_PORT_RANGE);
-                // Left unset, the cluster picks the port: nobody chose it, so there is nothing to document.
-                rule.allocated = nodePort.missing;
-                rule.peers.addSymbol({ kind: "node-firewall" });
-            });
-        }
-    }, "inbound");
+    out.eachObject(
+        spec.get("ports"),
+        (item, i) => {
+            if (lb || hasExternalIPs) {
+                out.addRule(`spec.ports[${i}]`, (rule) => {
+                    readServicePort(item, rule);
+                    if (lb) readLoadBalancerSources(metadata.get("annotations"), spec, rule);
+                    if (hasExternalIPs) rule.peers.addSymbol({ kind: "external-ips" });
+                });
+            }
+            const nodePort = item.get("nodePort");
+            if (nodePorts && !(noAllocation && nodePort.missing)) {
+                out.addRule(`spec.ports[${i}].nodePort`, (rule) => {
+                    rule.terms = NODE_PORT_TERMS.inbound;
+                    rule.readProtocol(item.get("protocol"), "tcp");
+                    rule.readPortSpecs([nodePort], NODE_PORT_RANGE);
+                    // Left unset, the cluster picks the port: nobody chose it, so there is nothing to document.
+                    rule.allocated = nodePort.missing;
+                    rule.peers.addSymbol({ kind: "node-firewall" });
+                });
+            }
+        },
+        "inbound",
+    );
     if (lb && spec.get("externalTrafficPolicy").string()?.trim().toLowerCase() === "local") {
         // The load balancer's health checks reach every node on one more node port.
         out.addRule("spec.healthCheckNodePort", (rule) => {
-            rule.terms = { ...NODE_PORT_TERMS.inbound, ports: "`spec.healthCheckNodePort`", unsetPorts: "leave `spec.healthCheckNodePort` out so the cluster allocates one" };
+            rule.terms = {
+                ...NODE_PORT_TERMS.inbound,
+                ports: "`spec.healthCheckNodePort`",
+                unsetPorts: "leave `spec.healthCheckNodePort` out so the cluster allocates one",
+            };
             rule.protocol = "tcp";
             rule.readPortSpecs([spec.get("healthCheckNodePort")], NODE_PORT_RANGE);
             rule.allocated = spec.get("healthCheckNodePort").missing;
@@ -260,7 +297,8 @@ function readPolicyPeers(list: Input, rule: RuleBuilder): void {
         // Selectors pick pods inside the cluster; empty ones pick every pod (or namespace), still never the internet.
         if (!namespaces.missing) rule.peers.addSymbol({ kind: "namespace-selector" });
         else if (!pods.missing) rule.peers.addSymbol({ kind: "pod-selector" });
-        if (ipBlock.missing && pods.missing && namespaces.missing) rule.invalid("peers", peer, "names no peer (set ipBlock, podSelector or namespaceSelector)");
+        if (ipBlock.missing && pods.missing && namespaces.missing)
+            rule.invalid("peers", peer, "names no peer (set ipBlock, podSelector or namespaceSelector)");
     }
 }
 
@@ -271,7 +309,11 @@ function readPolicyPort(entry: Input, rule: RuleBuilder): void {
     const end = entry.get("endPort");
     if (isPortName(port.value)) {
         const name = port.secret ? "" : ` (${port.value})`;
-        rule.unverifiable("ports", port, `names a container port${name}: its number is set by the pods the policy selects, not by the policy`);
+        rule.unverifiable(
+            "ports",
+            port,
+            `names a container port${name}: its number is set by the pods the policy selects, not by the policy`,
+        );
         if (!end.missing) rule.invalid("ports", end, "cannot be combined with a named port");
         return;
     }
@@ -279,7 +321,8 @@ function readPolicyPort(entry: Input, rule: RuleBuilder): void {
         rule.invalid("ports", port, "is neither a port number nor a port name");
         return;
     }
-    if (end.missing) rule.readPortSpecs([port], ALL_PORTS); // no port: every port of the protocol
+    if (end.missing)
+        rule.readPortSpecs([port], ALL_PORTS); // no port: every port of the protocol
     else if (port.missing) rule.invalid("ports", end, `needs ${port.path}`);
     else rule.readPortPair(port, end, false);
 }
@@ -341,7 +384,8 @@ export const kubernetesAdapters: Adapter[] = [
     {
         provider: "kubernetes",
         types: ["kubernetes:core/v1:Service"],
-        summary: "`spec.type` LoadBalancer: each `spec.ports[i]` (`port`, `protocol`, default TCP) from `spec.loadBalancerSourceRanges` " +
+        summary:
+            "`spec.type` LoadBalancer: each `spec.ports[i]` (`port`, `protocol`, default TCP) from `spec.loadBalancerSourceRanges` " +
             "(or the `load-balancer-source-ranges` annotation), the whole internet when there are none, an internal load balancer when " +
             "an AWS, Azure or GKE annotation (or GKE's internal `loadBalancerClass`) says so. NodePort and LoadBalancer: each `nodePort` " +
             "(30000-32767 when unset), and `healthCheckNodePort` with `externalTrafficPolicy: Local`, from the node firewall; `externalIPs`: " +
@@ -351,7 +395,8 @@ export const kubernetesAdapters: Adapter[] = [
     {
         provider: "kubernetes",
         types: ["kubernetes:networking.k8s.io/v1:NetworkPolicy", "kubernetes:extensions/v1beta1:NetworkPolicy"],
-        summary: "`spec.ingress[i]` (and `spec.egress[i]`) for the sides `policyTypes` enables: `from`/`to` ipBlocks (`cidr` minus `except`), " +
+        summary:
+            "`spec.ingress[i]` (and `spec.egress[i]`) for the sides `policyTypes` enables: `from`/`to` ipBlocks (`cidr` minus `except`), " +
             "pod and namespace selectors as named sources, none = everybody; each `ports[k]` with `protocol` (default TCP), `port`, `endPort`, " +
             "none = every port. Named ports cannot be verified (advisory). Labels as tags.",
         normalise: readNetworkPolicy,

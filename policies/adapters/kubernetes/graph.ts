@@ -70,7 +70,12 @@ function protocolOf(v: unknown): ConcreteProtocol | "other" {
 
 function policyRules(spec: Record<string, unknown>): NormalisedRule[] {
     const adapter = kubernetesAdapters.find((a) => a.types.includes(T.policies[0]))!;
-    return (adapter.normalise(Input.root({ spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ...spec } }), T.policies[0]) as FirewallModel).rules;
+    return (
+        adapter.normalise(
+            Input.root({ spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"], ...spec } }),
+            T.policies[0],
+        ) as FirewallModel
+    ).rules;
 }
 
 let implied: { all: NormalisedRule[]; unknown: NormalisedRule[] } | undefined;
@@ -85,7 +90,10 @@ const KUBERNETES: ResourceName = { urn: "kubernetes:not-isolated", name: "Kubern
 
 function allowAll(direction: Direction): LayerRule {
     const rule = impliedRules().all.find((r) => r.direction === direction)!;
-    const what = direction === "inbound" ? "every source: no NetworkPolicy isolates these pods for ingress" : "every destination: no NetworkPolicy isolates these pods for egress";
+    const what =
+        direction === "inbound"
+            ? "every source: no NetworkPolicy isolates these pods for ingress"
+            : "every destination: no NetworkPolicy isolates these pods for egress";
     return { rule, resource: KUBERNETES, addresses: ALL_ADDRESSES, members: new Set([ANY_POD]), unknown: false, implied: what };
 }
 function standIn(resource: ResourceName, direction: Direction): LayerRule {
@@ -108,7 +116,12 @@ interface Ns {
 }
 
 const UNKNOWN_LABELS: LabelSet = { known: {}, unknownKeys: new Set(), othersUnknown: true };
-const DEFAULT_NS: Ns = { key: "kubernetes-namespace:(provider default)", label: "the default namespace", labels: UNKNOWN_LABELS, isDefault: true };
+const DEFAULT_NS: Ns = {
+    key: "kubernetes-namespace:(provider default)",
+    label: "the default namespace",
+    labels: UNKNOWN_LABELS,
+    isDefault: true,
+};
 
 function nsEqual(a: Ns, b: Ns): Match {
     if (a.key === undefined || b.key === undefined) return "maybe";
@@ -172,10 +185,12 @@ function portsOf(m: TopologyModel): ContainerPort[] | "unknown" {
             if (isUnknownValue(row.containerPort) || isUnknownValue(row.name) || isUnknownValue(row.protocol)) return "unknown";
         }
         const port = num(row.containerPort);
-        const host = isUnknownValue(row.hostPort) ? "unknown" as const : num(row.hostPort);
+        const host = isUnknownValue(row.hostPort) ? ("unknown" as const) : num(row.hostPort);
         out.push({
-            ...(typeof row.name === "string" ? { name: row.name } : {}), ...(port !== undefined ? { port } : {}),
-            protocol: protocolOf(row.protocol), ...(host !== undefined ? { hostPort: host } : {}),
+            ...(typeof row.name === "string" ? { name: row.name } : {}),
+            ...(port !== undefined ? { port } : {}),
+            protocol: protocolOf(row.protocol),
+            ...(host !== undefined ? { hostPort: host } : {}),
         });
     }
     return out;
@@ -187,8 +202,17 @@ function addPort(map: Map<ConcreteProtocol, PortSet>, p: ConcreteProtocol, port:
 }
 
 /** Private, shared and link-local ranges: an external IP there is no way in from the internet. */
-const NOT_INTERNET = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "169.254.0.0/16", "127.0.0.0/8", "fc00::/7", "fe80::/10", "::1/128"]
-    .map((c) => parseCidr(c)!);
+const NOT_INTERNET = [
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "100.64.0.0/10",
+    "169.254.0.0/16",
+    "127.0.0.0/8",
+    "fc00::/7",
+    "fe80::/10",
+    "::1/128",
+].map((c) => parseCidr(c)!);
 function isPublicAddress(text: string): boolean {
     const c = parseCidr(text.includes("/") ? text : text.includes(":") ? `${text}/128` : `${text}/32`);
     if (!c) return true;
@@ -209,14 +233,24 @@ export class KubernetesGraph {
     private readonly fronts = new Map<StackResource, Layer>();
     private readonly positions = new Map<StackResource, number>();
 
-    constructor(private readonly stack: Stack, private readonly options: AssembleOptions) {
+    constructor(
+        private readonly stack: Stack,
+        private readonly options: AssembleOptions,
+    ) {
         stack.resources.forEach((r, i) => this.positions.set(r, i));
         for (const r of stack.resources) {
             const t = topo(r);
             if (t?.role === ROLE.workload) {
                 const ns = this.nsOf(r);
                 const hn = t.values.hostNetwork;
-                this.pods.push({ resource: r, model: t, ns, labels: labelSet(t), ports: portsOf(t), hostNetwork: isUnknownValue(hn) ? "unknown" : hn === true || hn === "true" });
+                this.pods.push({
+                    resource: r,
+                    model: t,
+                    ns,
+                    labels: labelSet(t),
+                    ports: portsOf(t),
+                    hostNetwork: isUnknownValue(hn) ? "unknown" : hn === true || hn === "true",
+                });
             }
             const f = fw(r);
             if (!f) continue;
@@ -225,7 +259,10 @@ export class KubernetesGraph {
                 const side = (s: string): Match => (f.empty || !Array.isArray(sides) ? "maybe" : strings(sides).includes(s) ? "yes" : "no");
                 const sel = f.values?.podSelector;
                 this.policies.push({
-                    resource: r, model: f, ns: this.nsOf(r), selector: !f.empty && isSelector(sel) ? sel : { unknown: "spec.podSelector" },
+                    resource: r,
+                    model: f,
+                    ns: this.nsOf(r),
+                    selector: !f.empty && isSelector(sel) ? sel : { unknown: "spec.podSelector" },
                     sides: { inbound: side("ingress"), outbound: side("egress") },
                 });
             } else if (r.type === T.service) {
@@ -243,7 +280,8 @@ export class KubernetesGraph {
         if (ns) return ns;
         const m = r.model;
         const link = (m?.kind === "topology" ? m.links : m?.kind === "firewall" ? m.links : undefined)?.namespace?.[0];
-        if (m && m.kind !== "flow-log" && m.empty) ns = { label: "a namespace unknown until update", labels: UNKNOWN_LABELS, unknown: `${q(r.name)} ${EMPTY_REASON}` };
+        if (m && m.kind !== "flow-log" && m.empty)
+            ns = { label: "a namespace unknown until update", labels: UNKNOWN_LABELS, unknown: `${q(r.name)} ${EMPTY_REASON}` };
         else if (!link) ns = DEFAULT_NS;
         else {
             const res = this.stack.resolve(r, link, isNamespace);
@@ -252,13 +290,22 @@ export class KubernetesGraph {
                 const t = topo(target)!;
                 const known = typeof t.values.name === "string" ? t.values.name : undefined;
                 ns = {
-                    key: target.urn, label: target.name,
+                    key: target.urn,
+                    label: target.name,
                     labels: labelSet(t, known ? { [METADATA_NAME]: known } : {}, known ? [] : [METADATA_NAME]),
                 };
             } else if (res.state === "outside") {
-                ns = { key: `kubernetes-namespace:${res.literal}`, label: res.literal, labels: { known: { [METADATA_NAME]: res.literal }, unknownKeys: new Set(), othersUnknown: true } };
+                ns = {
+                    key: `kubernetes-namespace:${res.literal}`,
+                    label: res.literal,
+                    labels: { known: { [METADATA_NAME]: res.literal }, unknownKeys: new Set(), othersUnknown: true },
+                };
             } else {
-                ns = { label: "a namespace unknown until update", labels: UNKNOWN_LABELS, unknown: `the namespace of ${q(r.name)} is unknown until update` };
+                ns = {
+                    label: "a namespace unknown until update",
+                    labels: UNKNOWN_LABELS,
+                    unknown: `the namespace of ${q(r.name)} is unknown until update`,
+                };
             }
         }
         this.nsCache.set(r, ns);
@@ -342,7 +389,8 @@ export class KubernetesGraph {
             else rules.push(...this.egressNamed(p, rule, port, everybody ? [{ members: [], pods: this.pods, unknown: false }] : podsOf));
         }
         // A whole list unknown until update (or unreadable) may hold any rule: a stand-in that never admits and never blocks.
-        if ([...p.model.unknown, ...p.model.problems].some((u) => u.direction === undefined || u.direction === direction) || p.model.empty) rules.push(standIn(name(p.resource), direction));
+        if ([...p.model.unknown, ...p.model.problems].some((u) => u.direction === undefined || u.direction === direction) || p.model.empty)
+            rules.push(standIn(name(p.resource), direction));
         const out = { rules, named };
         this.ruleCache.set(cacheKey, out);
         return out;
@@ -357,14 +405,22 @@ export class KubernetesGraph {
             if (n === "unknown") unknown = true;
             else if (n !== undefined) byNumber.set(n, [...(byNumber.get(n) ?? []), pod.resource.urn]);
         }
-        const out = [...byNumber].map(([n, urns]): LayerRule => ({ ...rule, rule: numbered(rule.rule, n), addresses: NO_ADDRESSES, members: new Set(urns) }));
+        const out = [...byNumber].map(([n, urns]): LayerRule => ({
+            ...rule,
+            rule: numbered(rule.rule, n),
+            addresses: NO_ADDRESSES,
+            members: new Set(urns),
+        }));
         if (unknown) out.push(standIn(name(p.resource), rule.rule.direction));
         return out;
     }
 
     /** The policies that select a pod for one direction: for sure, or perhaps (a selection unknown until update). */
     private selecting(pod: Pod): Record<Direction, { sure: Policy[]; maybe: Policy[] }> {
-        const out: Record<Direction, { sure: Policy[]; maybe: Policy[] }> = { inbound: { sure: [], maybe: [] }, outbound: { sure: [], maybe: [] } };
+        const out: Record<Direction, { sure: Policy[]; maybe: Policy[] }> = {
+            inbound: { sure: [], maybe: [] },
+            outbound: { sure: [], maybe: [] },
+        };
         for (const p of this.near(this.policiesByNs, this.policies, pod.ns)) {
             const sel = p.model.empty ? "maybe" : and(nsEqual(p.ns, pod.ns), matches(p.selector, pod.labels));
             if (sel === "no") continue;
@@ -384,14 +440,23 @@ export class KubernetesGraph {
         if (all.length === 0) return undefined;
         const namedIn = [...sel.inbound.sure].some((p) => this.rulesOf(p, "inbound").named.length > 0);
         const ids = (ps: Policy[]) => ps.map((p) => p.resource.urn).join(",");
-        const key = [ids(sel.inbound.sure), ids(sel.inbound.maybe), ids(sel.outbound.sure), ids(sel.outbound.maybe), namedIn ? portsKey(pod) : ""].join("|");
+        const key = [
+            ids(sel.inbound.sure),
+            ids(sel.inbound.maybe),
+            ids(sel.outbound.sure),
+            ids(sel.outbound.maybe),
+            namedIn ? portsKey(pod) : "",
+        ].join("|");
         const cached = this.layers.get(key);
         if (cached) return cached;
         // Perhaps isolated (a selection unknown until update): everything may pass, or nothing; the layer cannot be proved.
         const perhaps = (["inbound", "outbound"] as const).filter((d) => sel[d].sure.length === 0 && sel[d].maybe.length > 0);
         const reasons = [...new Set(perhaps.map((d) => ids(sel[d].maybe)))].map((set) => {
             const maybe = sel[perhaps.find((d) => ids(sel[d].maybe) === set)!].maybe;
-            const sides = perhaps.filter((d) => ids(sel[d].maybe) === set).map((d) => (d === "inbound" ? "ingress" : "egress")).join(" and ");
+            const sides = perhaps
+                .filter((d) => ids(sel[d].maybe) === set)
+                .map((d) => (d === "inbound" ? "ingress" : "egress"))
+                .join(" and ");
             return `whether ${maybe.map((p) => q(p.resource.name)).join(", ")} ${maybe.length > 1 ? "isolate" : "isolates"} these pods for ${sides} is unknown until update (${this.whyMaybe(maybe[0], pod)})`;
         });
         const side = (d: Direction): LayerRule[] => {
@@ -399,10 +464,13 @@ export class KubernetesGraph {
             if (sure.length === 0) return [allowAll(d)];
             const rules = sure.flatMap((p) => {
                 const own = this.rulesOf(p, d);
-                return [...own.rules, ...own.named.flatMap(({ rule, port }) => {
-                    const n = namedPort(pod, port, rule.rule.protocol);
-                    return n === "unknown" ? [rule] : n === undefined ? [] : [{ ...rule, rule: numbered(rule.rule, n) }];
-                })];
+                return [
+                    ...own.rules,
+                    ...own.named.flatMap(({ rule, port }) => {
+                        const n = namedPort(pod, port, rule.rule.protocol);
+                        return n === "unknown" ? [rule] : n === undefined ? [] : [{ ...rule, rule: numbered(rule.rule, n) }];
+                    }),
+                ];
             });
             return [...rules, ...maybe.map((p) => standIn(name(p.resource), d))];
         };
@@ -414,9 +482,15 @@ export class KubernetesGraph {
             (["inbound", "outbound"] as const).map((d) => [d, byPosition([...sel[d].sure, ...sel[d].maybe]).map((p) => name(p.resource))]),
         ) as Record<Direction, ResourceName[]>;
         const layer: Layer = {
-            kind: "network policies", rule: "NetworkPolicy rule", resources: byPosition(all).map((p) => name(p.resource)),
+            kind: "network policies",
+            rule: "NetworkPolicy rule",
+            resources: byPosition(all).map((p) => name(p.resource)),
             resourcesByDirection: byDirection,
-            stateful: true, scope: "workload", ordered: false, inbound, outbound,
+            stateful: true,
+            scope: "workload",
+            ordered: false,
+            inbound,
+            outbound,
             ...(reasons.length > 0 ? { unverifiable: reasons.join("; ") } : {}),
         };
         this.layers.set(key, layer);
@@ -425,7 +499,8 @@ export class KubernetesGraph {
 
     private whyMaybe(p: Policy, pod: Pod): string {
         if (p.model.empty) return `${q(p.resource.name)} ${EMPTY_REASON}`;
-        if (nsEqual(p.ns, pod.ns) === "maybe") return p.ns.unknown ?? pod.ns.unknown ?? `one of them is in the provider's default namespace, the other names its namespace`;
+        if (nsEqual(p.ns, pod.ns) === "maybe")
+            return p.ns.unknown ?? pod.ns.unknown ?? `one of them is in the provider's default namespace, the other names its namespace`;
         if (p.sides.inbound === "maybe" || p.sides.outbound === "maybe") return `its \`policyTypes\` are unknown until update`;
         return "a selector or label is unknown until update";
     }
@@ -441,8 +516,14 @@ export class KubernetesGraph {
         let layer = this.fronts.get(s.resource);
         if (!layer) {
             layer = {
-                kind: "load balancer", rule: "source range", resources: [name(s.resource)], stateful: true, scope: "workload", ordered: false,
-                inbound: layerRules(s.resource, lbRules, "inbound", () => ({})), outbound: [],
+                kind: "load balancer",
+                rule: "source range",
+                resources: [name(s.resource)],
+                stateful: true,
+                scope: "workload",
+                ordered: false,
+                inbound: layerRules(s.resource, lbRules, "inbound", () => ({})),
+                outbound: [],
             };
             this.fronts.set(s.resource, layer);
         }
@@ -454,7 +535,8 @@ export class KubernetesGraph {
         const placements: Placement[] = [];
         const notes: string[] = [];
         const empty: string[] = [];
-        const via = (s: Service, internet: InternetPath) => placements.push(wayIn(base, `${base.label} through ${q(s.resource.name)}`, internet));
+        const via = (s: Service, internet: InternetPath) =>
+            placements.push(wayIn(base, `${base.label} through ${q(s.resource.name)}`, internet));
         for (const s of this.near(this.servicesByNs, this.services, pod.ns)) {
             const v = s.model.values ?? {};
             const svc = q(s.resource.name);
@@ -467,15 +549,24 @@ export class KubernetesGraph {
             if (selector === undefined || !isSelector(selector)) continue; // no selector: endpoints managed by hand, outside the graph
             const sel = and(nsEqual(s.ns, pod.ns), matches(selector, pod.labels));
             if (sel === "no") continue;
-            const maybe = sel === "maybe" ? `whether ${svc} selects the pods of ${q(pod.resource.name)} is unknown until update` : undefined;
+            const maybe =
+                sel === "maybe" ? `whether ${svc} selects the pods of ${q(pod.resource.name)} is unknown until update` : undefined;
             const type = v.type;
             if (isUnknownValue(type)) {
-                via(s, { hops: [{ resource: name(s.resource), text: `Service ${svc}` }], families: ["v4"], unverifiable: `the \`spec.type\` of ${svc} is unknown until update` });
+                via(s, {
+                    hops: [{ resource: name(s.resource), text: `Service ${svc}` }],
+                    families: ["v4"],
+                    unverifiable: `the \`spec.type\` of ${svc} is unknown until update`,
+                });
                 continue;
             }
             if (type === "externalname") continue;
             const mapping = this.mapping(s, pod);
-            const families: ("v4" | "v6")[] = strings(v.ipFamilies).some((f) => f.toLowerCase() === "ipv6") ? (strings(v.ipFamilies).some((f) => f.toLowerCase() === "ipv4") ? ["v4", "v6"] : ["v6"]) : ["v4"];
+            const families: ("v4" | "v6")[] = strings(v.ipFamilies).some((f) => f.toLowerCase() === "ipv6")
+                ? strings(v.ipFamilies).some((f) => f.toLowerCase() === "ipv4")
+                    ? ["v4", "v6"]
+                    : ["v6"]
+                : ["v4"];
             const unknownPorts = mapping.unknown ? `${mapping.unknown} of ${svc} is unknown until update` : undefined;
             const why = (...rs: (string | undefined)[]) => rs.filter((x): x is string => x !== undefined).join("; ") || undefined;
             if (type === "loadbalancer") {
@@ -485,9 +576,21 @@ export class KubernetesGraph {
                 if (internal) notes.push(`${svc} is an internal load balancer`);
                 else if (mapping.targets.size > 0 || unknownPorts) {
                     const from = lbRules[0] ? sourcesText(lbRules[0]) : "its sources";
-                    const unverifiable = why(maybe, unknownPorts, sources ? `whether ${svc} is an internal load balancer, or whom its \`loadBalancerSourceRanges\` admit, is unknown until update` : undefined);
+                    const unverifiable = why(
+                        maybe,
+                        unknownPorts,
+                        sources
+                            ? `whether ${svc} is an internal load balancer, or whom its \`loadBalancerSourceRanges\` admit, is unknown until update`
+                            : undefined,
+                    );
                     via(s, {
-                        hops: [{ resource: name(s.resource), text: `LoadBalancer Service ${svc} (${mapping.text}${sources ? "" : `, from ${from}`})` }], families,
+                        hops: [
+                            {
+                                resource: name(s.resource),
+                                text: `LoadBalancer Service ${svc} (${mapping.text}${sources ? "" : `, from ${from}`})`,
+                            },
+                        ],
+                        families,
                         ...(unknownPorts ? {} : { ports: mapping.targets }),
                         ...(sources ? {} : { front: { layers: [this.frontOf(s, lbRules)], ports: mapping.fronts } }),
                         ...(unverifiable ? { unverifiable } : {}),
@@ -495,18 +598,30 @@ export class KubernetesGraph {
                 }
             } else if (type === "nodeport" && (mapping.targets.size > 0 || unknownPorts)) {
                 via(s, {
-                    hops: [{ resource: name(s.resource), text: `node ports of NodePort Service ${svc} on every node (${mapping.nodeText})` }], families: ["v4"],
+                    hops: [
+                        { resource: name(s.resource), text: `node ports of NodePort Service ${svc} on every node (${mapping.nodeText})` },
+                    ],
+                    families: ["v4"],
                     ...(unknownPorts ? {} : { ports: mapping.targets }),
-                    unverifiable: why(maybe, unknownPorts, `who reaches the node ports of ${svc} is decided by the firewall in front of the nodes, which is outside this stack`)!,
+                    unverifiable: why(
+                        maybe,
+                        unknownPorts,
+                        `who reaches the node ports of ${svc} is decided by the firewall in front of the nodes, which is outside this stack`,
+                    )!,
                 });
             }
             const ips = v.externalIPs;
             const publicIps = isUnknownValue(ips) ? ["unknown"] : strings(ips).filter((ip) => ip === "unknown" || isPublicAddress(ip));
             if (publicIps.length > 0 && (mapping.targets.size > 0 || unknownPorts)) {
                 via(s, {
-                    hops: [{ resource: name(s.resource), text: `external IPs of Service ${svc} (${mapping.text})` }], families,
+                    hops: [{ resource: name(s.resource), text: `external IPs of Service ${svc} (${mapping.text})` }],
+                    families,
                     ...(unknownPorts ? {} : { ports: mapping.targets }),
-                    unverifiable: why(maybe, unknownPorts, `who reaches the external IPs of ${svc} is decided by the network in front of the nodes, which is outside this stack`)!,
+                    unverifiable: why(
+                        maybe,
+                        unknownPorts,
+                        `who reaches the external IPs of ${svc} is decided by the network in front of the nodes, which is outside this stack`,
+                    )!,
                 });
             }
         }
@@ -514,7 +629,16 @@ export class KubernetesGraph {
     }
 
     /** A Service's ports to the pod's target ports (named ones by the pod's containers), per protocol; the front's own ports. */
-    private mapping(s: Service, pod: Pod): { targets: Map<ConcreteProtocol, PortSet>; fronts: Map<ConcreteProtocol, PortSet>; text: string; nodeText: string; unknown?: string } {
+    private mapping(
+        s: Service,
+        pod: Pod,
+    ): {
+        targets: Map<ConcreteProtocol, PortSet>;
+        fronts: Map<ConcreteProtocol, PortSet>;
+        text: string;
+        nodeText: string;
+        unknown?: string;
+    } {
         const targets = new Map<ConcreteProtocol, PortSet>();
         const fronts = new Map<ConcreteProtocol, PortSet>();
         const texts: string[] = [];
@@ -547,7 +671,13 @@ export class KubernetesGraph {
             const np = num(row.nodePort);
             nodeTexts.push(`${proto} ${np ?? "a node port"} → ${target}`);
         });
-        return { targets, fronts, text: texts.join(", ") || "no port", nodeText: nodeTexts.join(", ") || "no port", ...(unknown ? { unknown } : {}) };
+        return {
+            targets,
+            fronts,
+            text: texts.join(", ") || "no port",
+            nodeText: nodeTexts.join(", ") || "no port",
+            ...(unknown ? { unknown } : {}),
+        };
     }
 
     /** A host port or the node's own network: reached through the nodes, outside this stack. */
@@ -555,12 +685,16 @@ export class KubernetesGraph {
         const w = q(pod.resource.name);
         if (pod.hostNetwork === true) {
             const listens = new Map<ConcreteProtocol, PortSet>();
-            for (const c of pod.ports === "unknown" ? [] : pod.ports) if (c.port !== undefined && c.protocol !== "other") addPort(listens, c.protocol, c.port);
-            return [wayIn(base, `${base.label} on its nodes' network`, {
-                hops: [{ resource: name(pod.resource), text: `the nodes of ${w} (hostNetwork)` }], families: ["v4"],
-                ...(listens.size > 0 ? { ports: listens } : {}),
-                unverifiable: `${w} runs in its nodes' network (\`hostNetwork\`): who reaches it is decided by the firewall in front of the nodes, which is outside this stack`,
-            })];
+            for (const c of pod.ports === "unknown" ? [] : pod.ports)
+                if (c.port !== undefined && c.protocol !== "other") addPort(listens, c.protocol, c.port);
+            return [
+                wayIn(base, `${base.label} on its nodes' network`, {
+                    hops: [{ resource: name(pod.resource), text: `the nodes of ${w} (hostNetwork)` }],
+                    families: ["v4"],
+                    ...(listens.size > 0 ? { ports: listens } : {}),
+                    unverifiable: `${w} runs in its nodes' network (\`hostNetwork\`): who reaches it is decided by the firewall in front of the nodes, which is outside this stack`,
+                }),
+            ];
         }
         const hostPorts = new Map<ConcreteProtocol, PortSet>();
         const texts: string[] = [];
@@ -570,10 +704,14 @@ export class KubernetesGraph {
             texts.push(`${c.protocol} ${c.hostPort === "unknown" ? "a host port" : c.hostPort} → ${c.port}`);
         }
         if (hostPorts.size === 0) return [];
-        return [wayIn(base, `${base.label} through its host ports`, {
-            hops: [{ resource: name(pod.resource), text: `host ports of ${w} on its nodes (${texts.join(", ")})` }], families: ["v4"], ports: hostPorts,
-            unverifiable: `who reaches the host ports of ${w} is decided by the firewall in front of the nodes, which is outside this stack`,
-        })];
+        return [
+            wayIn(base, `${base.label} through its host ports`, {
+                hops: [{ resource: name(pod.resource), text: `host ports of ${w} on its nodes (${texts.join(", ")})` }],
+                families: ["v4"],
+                ports: hostPorts,
+                unverifiable: `who reaches the host ports of ${w} is decided by the firewall in front of the nodes, which is outside this stack`,
+            }),
+        ];
     }
 
     // -----------------------------------------------------------------------------------------
@@ -600,7 +738,11 @@ export class KubernetesGraph {
             const service = pod.model.tags[this.options.serviceTag];
             const memberships = new Set([r.urn, ANY_POD, ...(pod.ns.key ? [pod.ns.key] : [])]);
             out.push({
-                urn: r.urn, name: r.name, type: r.type, placements: [base, ...placements], memberships,
+                urn: r.urn,
+                name: r.name,
+                type: r.type,
+                placements: [base, ...placements],
+                memberships,
                 ...(service !== undefined ? { service } : {}),
                 ...(unverifiable.length > 0 ? { unverifiable: unverifiable.join("; ") } : {}),
             });
@@ -640,7 +782,11 @@ function numbered(rule: NormalisedRule, port: number): NormalisedRule {
     if (!byPort) numberedCache.set(rule, (byPort = new Map<number, NormalisedRule>()));
     let r = byPort.get(port);
     if (!r) {
-        r = { ...rule, ports: portRange(port, port), unresolved: rule.unresolved.filter((u) => !(u.part === "ports" && u.reason === "unverifiable")) };
+        r = {
+            ...rule,
+            ports: portRange(port, port),
+            unresolved: rule.unresolved.filter((u) => !(u.part === "ports" && u.reason === "unverifiable")),
+        };
         byPort.set(port, r);
     }
     return r;

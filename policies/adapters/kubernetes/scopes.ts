@@ -46,7 +46,8 @@ function sides(spec: Input): TopologyValue {
  */
 export function networkPolicyScope(props: Input): { links: Record<string, TopologyLink[]>; values: Values } {
     const spec = props.get("spec");
-    if (spec.unknown) return { links: namespaceLinks(props), values: { podSelector: { unknown: spec.path }, sides: { unknown: spec.path } } };
+    if (spec.unknown)
+        return { links: namespaceLinks(props), values: { podSelector: { unknown: spec.path }, sides: { unknown: spec.path } } };
     const values: Values = { podSelector: readLabelSelector(spec.get("podSelector")), sides: sides(spec) };
     for (const side of ["ingress", "egress"] as const) {
         const list = spec.get(side).items();
@@ -73,7 +74,8 @@ export function networkPolicyScope(props: Input): { links: Record<string, Topolo
             if (Array.isArray(ports)) {
                 ports.forEach((entry, k) => {
                     const port = entry.get("port");
-                    if (typeof port.value === "string" && !port.unknown && !/^\d+$/.test(port.value.trim())) values[`${at}.ports[${k}].port`] = port.value;
+                    if (typeof port.value === "string" && !port.unknown && !/^\d+$/.test(port.value.trim()))
+                        values[`${at}.ports[${k}].port`] = port.value;
                 });
             }
         });
@@ -109,7 +111,7 @@ export function serviceScope(props: Input): { links: Record<string, TopologyLink
         if (input.missing) continue;
         const list = input.items();
         if (list === "unknown") values[f] = { unknown: input.path };
-        else if (Array.isArray(list)) values[f] = list.map((x) => (x.unknown ? "unknown" : x.string() ?? "")).filter((x) => x !== "");
+        else if (Array.isArray(list)) values[f] = list.map((x) => (x.unknown ? "unknown" : (x.string() ?? ""))).filter((x) => x !== "");
     }
     return { links: namespaceLinks(props), values };
 }

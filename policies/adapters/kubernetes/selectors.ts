@@ -22,7 +22,11 @@ function labelRows(map: Input, rows: Row[]): boolean {
     if (map.unknown || !isMap(map)) return false;
     for (const key of Object.keys(map.value as object)) {
         const v = map.get(key);
-        rows.push({ key, operator: "In", values: v.unknown ? { unknown: v.path } : typeof v.value === "string" ? [v.value] : { unknown: v.path } });
+        rows.push({
+            key,
+            operator: "In",
+            values: v.unknown ? { unknown: v.path } : typeof v.value === "string" ? [v.value] : { unknown: v.path },
+        });
     }
     return true;
 }
@@ -87,7 +91,8 @@ function requirement(r: Row, labels: LabelSet): Match {
     if (op === "DoesNotExist") return present === "yes" ? "no" : present === "no" ? "yes" : "maybe";
     const values = r.values;
     const value = labels.known[key];
-    const inSet: Match = present === "no" ? "no" : !Array.isArray(values) || value === undefined ? "maybe" : values.includes(value) ? "yes" : "no";
+    const inSet: Match =
+        present === "no" ? "no" : !Array.isArray(values) || value === undefined ? "maybe" : values.includes(value) ? "yes" : "no";
     if (op === "In") return inSet;
     // NotIn also holds where the key is absent.
     return inSet === "yes" ? "no" : inSet === "no" ? "yes" : "maybe";

@@ -13,11 +13,21 @@ export const ROLE = { workload: "kubernetes:workload", namespace: "kubernetes:na
 
 /** The workload kinds whose pod template is `spec.template`; CronJob's is under `spec.jobTemplate`, a Pod is its own. */
 const TEMPLATED = [
-    "kubernetes:apps/v1:Deployment", "kubernetes:apps/v1beta1:Deployment", "kubernetes:apps/v1beta2:Deployment", "kubernetes:extensions/v1beta1:Deployment",
-    "kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1beta1:StatefulSet", "kubernetes:apps/v1beta2:StatefulSet",
-    "kubernetes:apps/v1:DaemonSet", "kubernetes:apps/v1beta2:DaemonSet", "kubernetes:extensions/v1beta1:DaemonSet",
-    "kubernetes:apps/v1:ReplicaSet", "kubernetes:apps/v1beta2:ReplicaSet", "kubernetes:extensions/v1beta1:ReplicaSet",
-    "kubernetes:core/v1:ReplicationController", "kubernetes:batch/v1:Job",
+    "kubernetes:apps/v1:Deployment",
+    "kubernetes:apps/v1beta1:Deployment",
+    "kubernetes:apps/v1beta2:Deployment",
+    "kubernetes:extensions/v1beta1:Deployment",
+    "kubernetes:apps/v1:StatefulSet",
+    "kubernetes:apps/v1beta1:StatefulSet",
+    "kubernetes:apps/v1beta2:StatefulSet",
+    "kubernetes:apps/v1:DaemonSet",
+    "kubernetes:apps/v1beta2:DaemonSet",
+    "kubernetes:extensions/v1beta1:DaemonSet",
+    "kubernetes:apps/v1:ReplicaSet",
+    "kubernetes:apps/v1beta2:ReplicaSet",
+    "kubernetes:extensions/v1beta1:ReplicaSet",
+    "kubernetes:core/v1:ReplicationController",
+    "kubernetes:batch/v1:Job",
 ];
 const CRONJOBS = ["kubernetes:batch/v1:CronJob", "kubernetes:batch/v1beta1:CronJob", "kubernetes:batch/v2alpha1:CronJob"];
 export const WORKLOAD_TYPES: readonly string[] = [...TEMPLATED, ...CRONJOBS, "kubernetes:core/v1:Pod"];
@@ -61,7 +71,8 @@ function containerPorts(b: TopologyBuilder, spec: Input): void {
             if (Array.isArray(items)) for (const p of items) raw.push(p.value);
         }
     }
-    if (raw.length > 0) b.records("containerPorts", new Input(raw, "containerPorts", spec.secrets), ["name", "containerPort", "protocol", "hostPort"]);
+    if (raw.length > 0)
+        b.records("containerPorts", new Input(raw, "containerPorts", spec.secrets), ["name", "containerPort", "protocol", "hostPort"]);
 }
 
 function workload(props: Input, type: string): TopologyModel {
@@ -94,14 +105,20 @@ function namespace(props: Input): TopologyModel {
 
 export const kubernetesTopologyAdapters: Adapter[] = [
     {
-        provider: "kubernetes", kind: "topology", types: WORKLOAD_TYPES,
-        summary: "the pods of Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs and Pods: the pod template's " +
+        provider: "kubernetes",
+        kind: "topology",
+        types: WORKLOAD_TYPES,
+        summary:
+            "the pods of Deployments, StatefulSets, DaemonSets, ReplicaSets, ReplicationControllers, Jobs, CronJobs and Pods: the pod template's " +
             "labels (selectors, `serviceTag`), its containers' and init containers' `ports` (named ports, target ports), `hostNetwork`, and the workload's `metadata.namespace`.",
         normalise: workload,
     },
     {
-        provider: "kubernetes", kind: "topology", types: ["kubernetes:core/v1:Namespace"],
-        summary: "`metadata.name` (what `metadata.namespace` names; the `kubernetes.io/metadata.name` label) and `metadata.labels` (what `namespaceSelector` matches).",
+        provider: "kubernetes",
+        kind: "topology",
+        types: ["kubernetes:core/v1:Namespace"],
+        summary:
+            "`metadata.name` (what `metadata.namespace` names; the `kubernetes.io/metadata.name` label) and `metadata.labels` (what `namespaceSelector` matches).",
         normalise: (props) => namespace(props),
     },
 ];

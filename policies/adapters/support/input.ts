@@ -19,7 +19,11 @@ function isUnderSecret(path: string, secrets: SecretPaths): boolean {
 
 /** A value in the inputs with its path. */
 export class Input {
-    constructor(readonly value: unknown, readonly path: string, readonly secrets: SecretPaths) {}
+    constructor(
+        readonly value: unknown,
+        readonly path: string,
+        readonly secrets: SecretPaths,
+    ) {}
 
     static root(props: unknown, secrets: SecretPaths = new Set()): Input {
         return new Input(props, "", secrets);
@@ -77,4 +81,3 @@ export class Input {
         return undefined;
     }
 }
-

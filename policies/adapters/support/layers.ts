@@ -26,27 +26,40 @@ function union(a: Addresses, b: Addresses): Addresses {
 }
 
 /** The rules of one firewall resource in one direction, as rules of a layer. */
-export function layerRules(firewall: StackResource, rules: readonly NormalisedRule[], direction: Direction, resolve: SymbolResolver, implied?: string): LayerRule[] {
-    return rules.filter((r) => r.direction === direction).map((rule) => {
-        let addresses: Addresses = { v4: rule.peers.v4, v6: rule.peers.v6 };
-        const members = new Set<string>();
-        let unknown = rule.peers.unknown;
-        // Candidates stand for the rule's unresolved references only when each of them has some.
-        let candidates: Set<string> | undefined;
-        let unbounded = false;
-        for (const s of rule.peers.symbols) {
-            const res = resolve(s, rule);
-            if (res.addresses) addresses = union(addresses, res.addresses);
-            for (const m of res.members ?? []) members.add(m);
-            unknown ||= res.unknown === true;
-            if (res.unknown && res.candidates?.length) for (const c of res.candidates) (candidates ??= new Set()).add(c);
-            else if (res.unknown) unbounded = true;
-        }
-        return {
-            rule, resource: { urn: firewall.urn, name: firewall.name }, addresses, members, unknown,
-            ...(candidates && !unbounded ? { candidates } : {}), ...(implied ? { implied } : {}),
-        };
-    });
+export function layerRules(
+    firewall: StackResource,
+    rules: readonly NormalisedRule[],
+    direction: Direction,
+    resolve: SymbolResolver,
+    implied?: string,
+): LayerRule[] {
+    return rules
+        .filter((r) => r.direction === direction)
+        .map((rule) => {
+            let addresses: Addresses = { v4: rule.peers.v4, v6: rule.peers.v6 };
+            const members = new Set<string>();
+            let unknown = rule.peers.unknown;
+            // Candidates stand for the rule's unresolved references only when each of them has some.
+            let candidates: Set<string> | undefined;
+            let unbounded = false;
+            for (const s of rule.peers.symbols) {
+                const res = resolve(s, rule);
+                if (res.addresses) addresses = union(addresses, res.addresses);
+                for (const m of res.members ?? []) members.add(m);
+                unknown ||= res.unknown === true;
+                if (res.unknown && res.candidates?.length) for (const c of res.candidates) (candidates ??= new Set()).add(c);
+                else if (res.unknown) unbounded = true;
+            }
+            return {
+                rule,
+                resource: { urn: firewall.urn, name: firewall.name },
+                addresses,
+                members,
+                unknown,
+                ...(candidates && !unbounded ? { candidates } : {}),
+                ...(implied ? { implied } : {}),
+            };
+        });
 }
 
 /**
@@ -55,7 +68,13 @@ export function layerRules(firewall: StackResource, rules: readonly NormalisedRu
  * unknown until update that no property dependency names, or dependencies naming several candidates
  * where the reference is one of them (inline rules share one dependency list).
  */
-export function referenceKeys(stack: Stack, from: StackResource, link: TopologyLink | Link, accept: (r: StackResource) => boolean, single = true): { keys: string[]; unknown: boolean } {
+export function referenceKeys(
+    stack: Stack,
+    from: StackResource,
+    link: TopologyLink | Link,
+    accept: (r: StackResource) => boolean,
+    single = true,
+): { keys: string[]; unknown: boolean } {
     const res = stack.resolve(from, link, accept);
     if (res.state === "found") {
         if (single && link.literal === undefined && res.targets.length > 1) return { keys: [], unknown: true };

@@ -41,7 +41,11 @@ export class ResourceBuilder {
      * `terms`: the provider's words for the rules of this resource, per direction (peers are sources
      * inbound, destinations outbound); `props`: the resource's inputs, which links and identity are read from.
      */
-    constructor(readonly provider: string, readonly terms: Record<Direction, RuleTerms>, private readonly props: Input) {}
+    constructor(
+        readonly provider: string,
+        readonly terms: Record<Direction, RuleTerms>,
+        private readonly props: Input,
+    ) {}
 
     /** Reads a tag or label map; unknown and non-string values are left out. */
     readTags(map: Input): void {
@@ -130,7 +134,12 @@ export class ResourceBuilder {
         const empty = raw === null || raw === undefined || (typeof raw === "object" && Object.keys(raw).length === 0);
         return {
             ...(empty ? { empty } : {}),
-            kind: "firewall", provider: this.provider, rules: this.rules, unknown: this.unknown, problems: this.problems, tags: this.tags,
+            kind: "firewall",
+            provider: this.provider,
+            rules: this.rules,
+            unknown: this.unknown,
+            problems: this.problems,
+            tags: this.tags,
             identity: identityOf(this.props, this.identityKeys),
             ...(this.attachedTo !== undefined ? { attachedTo: linkOf(this.props, this.attachedTo) } : {}),
             ...(this.network !== undefined ? { network: linkOf(this.props, this.network) } : {}),

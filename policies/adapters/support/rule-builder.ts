@@ -1,6 +1,16 @@
 // Builds one normalised rule from an adapter's reads, recording unknown, invalid and secret values
 // as it goes.
-import { isWorldWord, parseCidr, ParsedCidr, PeerSet, PeerSetBuilder, SymbolicPeer, SymbolKind, v4Domain, v6Domain } from "../../model/addresses";
+import {
+    isWorldWord,
+    parseCidr,
+    ParsedCidr,
+    PeerSet,
+    PeerSetBuilder,
+    SymbolicPeer,
+    SymbolKind,
+    v4Domain,
+    v6Domain,
+} from "../../model/addresses";
 import { ALL_PORTS, IntervalSet, NO_PORTS, PortSet, portRange } from "../../model/intervals";
 import { parsePortNumber, parsePortSpec } from "../../model/ports";
 import { parseProtocol, Protocol } from "../../model/protocol";
@@ -34,7 +44,11 @@ export class RuleBuilder {
         if (input.secret) this.secret.add(part);
         if (input.unknown) {
             const key = input.placeholder;
-            this.unresolved.push(key === undefined ? { part, path: input.path, reason: "unknown" } : { part, path: input.path, reason: "unset-config", detail: key });
+            this.unresolved.push(
+                key === undefined
+                    ? { part, path: input.path, reason: "unknown" }
+                    : { part, path: input.path, reason: "unset-config", detail: key },
+            );
             return false;
         }
         return true;
@@ -57,7 +71,8 @@ export class RuleBuilder {
         // Only scalars name a value: String() of a list would read ["inbound"] as inbound, and of an
         // object with its own "toString" key ({ "toString": 1 }, plain JSON) it throws.
         const v = input.value;
-        const key = typeof v === "string" ? v.trim().toLowerCase() : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
+        const key =
+            typeof v === "string" ? v.trim().toLowerCase() : typeof v === "number" || typeof v === "boolean" ? String(v) : undefined;
         // Own keys only: "constructor" or "__proto__" must be invalid, not Object.prototype's members.
         if (key !== undefined && Object.prototype.hasOwnProperty.call(mapping, key)) return mapping[key];
         this.invalid(part, input, `must be one of ${Object.keys(mapping).join(", ")}`);
@@ -129,7 +144,10 @@ export class RuleBuilder {
             this.ports = ALL_PORTS;
             return;
         }
-        for (const [value, input] of [[a, from], [b, to]] as const) {
+        for (const [value, input] of [
+            [a, from],
+            [b, to],
+        ] as const) {
             if (value === undefined || value < 0 || value > 65535) {
                 this.invalid("ports", input, value === undefined ? "is not a port number" : "is outside 0-65535");
                 return;
@@ -137,7 +155,11 @@ export class RuleBuilder {
         }
         if (a! > b!) {
             // The end is named only when neither bound is secret.
-            this.invalid("ports", from, from.secret || to.secret ? "is after the end of the range" : `is after the end of the range (${b})`);
+            this.invalid(
+                "ports",
+                from,
+                from.secret || to.secret ? "is after the end of the range" : `is after the end of the range (${b})`,
+            );
             return;
         }
         this.ports = portRange(a!, b!);
@@ -153,8 +175,11 @@ export class RuleBuilder {
         for (const input of inputs) {
             if (!this.note("ports", input) || input.missing) continue;
             seen++;
-            if (allPortsWords.length > 0 && (typeof input.value === "string" || typeof input.value === "number") &&
-                allPortsWords.includes(String(input.value).trim().toLowerCase())) {
+            if (
+                allPortsWords.length > 0 &&
+                (typeof input.value === "string" || typeof input.value === "number") &&
+                allPortsWords.includes(String(input.value).trim().toLowerCase())
+            ) {
                 ports = ALL_PORTS;
                 continue;
             }
@@ -227,7 +252,12 @@ export class RuleBuilder {
             } else if (!input.missing) {
                 const text = input.string() ?? (options.numbers && typeof input.value === "number" ? String(input.value) : undefined);
                 if (text === undefined || text.trim() === "") this.invalid("peers", input, "is not a reference");
-                else this.peers.addSymbol({ kind, id: idPattern.test(text.trim()) && !input.secret ? text.trim() : undefined, ref: { property, literal: text.trim() } });
+                else
+                    this.peers.addSymbol({
+                        kind,
+                        id: idPattern.test(text.trim()) && !input.secret ? text.trim() : undefined,
+                        ref: { property, literal: text.trim() },
+                    });
             }
         }
     }
@@ -266,7 +296,8 @@ export class RuleBuilder {
             const t = input.string();
             const e = t === undefined ? undefined : parseCidr(t);
             if (!e) this.invalid("peers", input, t === undefined ? "is not a string" : "is not a CIDR block");
-            else if (e.family !== block.family || !inside.containsSet(IntervalSet.of(inside.domain, [e.range]))) this.invalid("peers", input, `is not inside ${cidr.path}`);
+            else if (e.family !== block.family || !inside.containsSet(IntervalSet.of(inside.domain, [e.range])))
+                this.invalid("peers", input, `is not inside ${cidr.path}`);
             else excepts.push(e);
         }
         this.peers.addCidrExcept(block, excepts);

@@ -16,7 +16,11 @@ export class TopologyBuilder {
     private readonly tags: Record<string, string> = {};
     identityKeys: string[] = ["id"];
 
-    constructor(readonly provider: string, readonly role: string, readonly props: Input) {}
+    constructor(
+        readonly provider: string,
+        readonly role: string,
+        readonly props: Input,
+    ) {}
 
     /** A link to one resource; nothing when the input is absent. */
     link(name: string, input: Input): this {
@@ -72,8 +76,14 @@ export class TopologyBuilder {
         const raw = this.props.value;
         const empty = raw === null || raw === undefined || (typeof raw === "object" && Object.keys(raw).length === 0);
         return {
-            kind: "topology", provider: this.provider, role: this.role, tags: this.tags,
-            identity: identityOf(this.props, this.identityKeys), links: this.links, values: this.values, empty,
+            kind: "topology",
+            provider: this.provider,
+            role: this.role,
+            tags: this.tags,
+            identity: identityOf(this.props, this.identityKeys),
+            links: this.links,
+            values: this.values,
+            empty,
         };
     }
 }

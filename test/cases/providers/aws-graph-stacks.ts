@@ -7,21 +7,56 @@ import { StackCase, UNKNOWN, urnOf } from "../../helpers";
 export type Mode = "preview" | "update";
 
 export const A = {
-    vpc: "aws:ec2/vpc:Vpc", subnet: "aws:ec2/subnet:Subnet", igw: "aws:ec2/internetGateway:InternetGateway", nat: "aws:ec2/natGateway:NatGateway",
-    eip: "aws:ec2/eip:Eip", rt: "aws:ec2/routeTable:RouteTable", route: "aws:ec2/route:Route", rta: "aws:ec2/routeTableAssociation:RouteTableAssociation",
-    acl: "aws:ec2/networkAcl:NetworkAcl", aclRule: "aws:ec2/networkAclRule:NetworkAclRule", aclAssoc: "aws:ec2/networkAclAssociation:NetworkAclAssociation",
+    vpc: "aws:ec2/vpc:Vpc",
+    subnet: "aws:ec2/subnet:Subnet",
+    igw: "aws:ec2/internetGateway:InternetGateway",
+    nat: "aws:ec2/natGateway:NatGateway",
+    eip: "aws:ec2/eip:Eip",
+    rt: "aws:ec2/routeTable:RouteTable",
+    route: "aws:ec2/route:Route",
+    rta: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    acl: "aws:ec2/networkAcl:NetworkAcl",
+    aclRule: "aws:ec2/networkAclRule:NetworkAclRule",
+    aclAssoc: "aws:ec2/networkAclAssociation:NetworkAclAssociation",
     defaultAcl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
-    sg: "aws:ec2/securityGroup:SecurityGroup", defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", sgRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
-    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-    instance: "aws:ec2/instance:Instance", eni: "aws:ec2/networkInterface:NetworkInterface", eniAttach: "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment",
-    rds: "aws:rds/instance:Instance", cluster: "aws:rds/cluster:Cluster", clusterInstance: "aws:rds/clusterInstance:ClusterInstance", dbSubnets: "aws:rds/subnetGroup:SubnetGroup",
-    lb: "aws:lb/loadBalancer:LoadBalancer", listener: "aws:lb/listener:Listener", tg: "aws:lb/targetGroup:TargetGroup", tgAttach: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
-    ecs: "aws:ecs/service:Service", lambda: "aws:lambda/function:Function", lt: "aws:ec2/launchTemplate:LaunchTemplate", asg: "aws:autoscaling/group:Group",
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    sgRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    instance: "aws:ec2/instance:Instance",
+    eni: "aws:ec2/networkInterface:NetworkInterface",
+    eniAttach: "aws:ec2/networkInterfaceAttachment:NetworkInterfaceAttachment",
+    rds: "aws:rds/instance:Instance",
+    cluster: "aws:rds/cluster:Cluster",
+    clusterInstance: "aws:rds/clusterInstance:ClusterInstance",
+    dbSubnets: "aws:rds/subnetGroup:SubnetGroup",
+    lb: "aws:lb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    tg: "aws:lb/targetGroup:TargetGroup",
+    tgAttach: "aws:lb/targetGroupAttachment:TargetGroupAttachment",
+    ecs: "aws:ecs/service:Service",
+    lambda: "aws:lambda/function:Function",
+    lt: "aws:ec2/launchTemplate:LaunchTemplate",
+    asg: "aws:autoscaling/group:Group",
 } as const;
 
 const PREFIX: Record<string, string> = {
-    [A.vpc]: "vpc", [A.subnet]: "subnet", [A.igw]: "igw", [A.nat]: "nat", [A.eip]: "eipalloc", [A.rt]: "rtb", [A.acl]: "acl", [A.defaultAcl]: "acl",
-    [A.sg]: "sg", [A.defaultSg]: "sg", [A.instance]: "i", [A.eni]: "eni", [A.route]: "r", [A.rta]: "rtbassoc", [A.aclAssoc]: "aclassoc",
+    [A.vpc]: "vpc",
+    [A.subnet]: "subnet",
+    [A.igw]: "igw",
+    [A.nat]: "nat",
+    [A.eip]: "eipalloc",
+    [A.rt]: "rtb",
+    [A.acl]: "acl",
+    [A.defaultAcl]: "acl",
+    [A.sg]: "sg",
+    [A.defaultSg]: "sg",
+    [A.instance]: "i",
+    [A.eni]: "eni",
+    [A.route]: "r",
+    [A.rta]: "rtbassoc",
+    [A.aclAssoc]: "aclassoc",
 };
 
 function hex(s: string): string {
@@ -43,7 +78,14 @@ interface Entry {
 }
 
 /** What each type is referenced by: its id, except these. */
-const REF_FIELD: Record<string, string> = { [A.dbSubnets]: "name", [A.tg]: "arn", [A.lb]: "arn", [A.listener]: "arn", [A.lt]: "id", [A.cluster]: "id" };
+const REF_FIELD: Record<string, string> = {
+    [A.dbSubnets]: "name",
+    [A.tg]: "arn",
+    [A.lb]: "arn",
+    [A.listener]: "arn",
+    [A.lt]: "id",
+    [A.cluster]: "id",
+};
 
 export class Stack {
     private readonly entries: Entry[] = [];
@@ -67,11 +109,19 @@ export class Stack {
                 const values = refs.map((r) => (r.startsWith("out:") ? r.slice(4) : mode === "preview" ? UNKNOWN : this.refValue(r)));
                 setPath(props, path, Array.isArray(ref) ? values : values[0]);
                 const top = /^[^.[]+/.exec(path)![0];
-                const urns = refs.filter((r) => !r.startsWith("out:")).map((r) => r.split("#")[0]).map((r) => urnOf(this.byName.get(r)!.type, r));
+                const urns = refs
+                    .filter((r) => !r.startsWith("out:"))
+                    .map((r) => r.split("#")[0])
+                    .map((r) => urnOf(this.byName.get(r)!.type, r));
                 if (urns.length > 0) deps[top] = [...new Set([...(deps[top] ?? []), ...urns])];
             }
             const own = mode === "update" ? this.outputs(e) : { id: UNKNOWN };
-            return { type: e.type, name: e.name, props: { ...own, ...props }, ...(Object.keys(deps).length > 0 ? { propertyDependencies: deps } : {}) };
+            return {
+                type: e.type,
+                name: e.name,
+                props: { ...own, ...props },
+                ...(Object.keys(deps).length > 0 ? { propertyDependencies: deps } : {}),
+            };
         });
     }
 
@@ -94,7 +144,13 @@ export class Stack {
     private outputs(e: Entry): Record<string, unknown> {
         const id = this.idOf(e.name);
         const out: Record<string, unknown> = { id };
-        if (e.type === A.vpc) Object.assign(out, { defaultNetworkAclId: `acl-d${hex(e.name)}`, defaultRouteTableId: `rtb-d${hex(e.name)}`, mainRouteTableId: `rtb-d${hex(e.name)}`, defaultSecurityGroupId: `sg-d${hex(e.name)}` });
+        if (e.type === A.vpc)
+            Object.assign(out, {
+                defaultNetworkAclId: `acl-d${hex(e.name)}`,
+                defaultRouteTableId: `rtb-d${hex(e.name)}`,
+                mainRouteTableId: `rtb-d${hex(e.name)}`,
+                defaultSecurityGroupId: `sg-d${hex(e.name)}`,
+            });
         if ([A.tg, A.lb, A.listener].includes(e.type as never)) out.arn = id;
         if (e.type === A.dbSubnets) out.name = e.name;
         return out;
@@ -120,9 +176,21 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
     }
 }
 
-export const tcp = (from: number, to = from, extra: Record<string, unknown> = {}) => ({ protocol: "tcp", fromPort: from, toPort: to, ...extra });
+export const tcp = (from: number, to = from, extra: Record<string, unknown> = {}) => ({
+    protocol: "tcp",
+    fromPort: from,
+    toPort: to,
+    ...extra,
+});
 export const all = (extra: Record<string, unknown> = {}) => ({ protocol: "-1", fromPort: 0, toPort: 0, ...extra });
-export const entry = (ruleNo: number, action: "allow" | "deny", from: number, to: number, cidrBlock: string, protocol = "tcp") => ({ ruleNo, action, protocol, fromPort: from, toPort: to, cidrBlock });
+export const entry = (ruleNo: number, action: "allow" | "deny", from: number, to: number, cidrBlock: string, protocol = "tcp") => ({
+    ruleNo,
+    action,
+    protocol,
+    fromPort: from,
+    toPort: to,
+    cidrBlock,
+});
 export const openEntries = [entry(100, "allow", 0, 0, "0.0.0.0/0", "-1")];
 
 /**

@@ -7,10 +7,15 @@ import { StackCase, UNKNOWN, urnOf } from "../../helpers";
 export type Mode = "preview" | "update";
 
 export const D = {
-    vpc: "digitalocean:index/vpc:Vpc", tag: "digitalocean:index/tag:Tag", droplet: "digitalocean:index/droplet:Droplet",
-    firewall: "digitalocean:index/firewall:Firewall", lb: "digitalocean:index/loadBalancer:LoadBalancer",
-    db: "digitalocean:index/databaseCluster:DatabaseCluster", dbFirewall: "digitalocean:index/databaseFirewall:DatabaseFirewall",
-    cluster: "digitalocean:index/kubernetesCluster:KubernetesCluster", pool: "digitalocean:index/kubernetesNodePool:KubernetesNodePool",
+    vpc: "digitalocean:index/vpc:Vpc",
+    tag: "digitalocean:index/tag:Tag",
+    droplet: "digitalocean:index/droplet:Droplet",
+    firewall: "digitalocean:index/firewall:Firewall",
+    lb: "digitalocean:index/loadBalancer:LoadBalancer",
+    db: "digitalocean:index/databaseCluster:DatabaseCluster",
+    dbFirewall: "digitalocean:index/databaseFirewall:DatabaseFirewall",
+    cluster: "digitalocean:index/kubernetesCluster:KubernetesCluster",
+    pool: "digitalocean:index/kubernetesNodePool:KubernetesNodePool",
 } as const;
 
 function hash(s: string): number {
@@ -58,10 +63,18 @@ export class Stack {
                 const values = refs.map((r) => (r.startsWith("out:") ? r.slice(4) : this.refValue(r, mode, /dropletids/i.test(path))));
                 setPath(props, path, Array.isArray(ref) ? values : values[0]);
                 const top = /^[^.[]+/.exec(path)![0];
-                const urns = refs.filter((r) => !r.startsWith("out:")).map((r) => r.split("#")[0]).map((r) => urnOf(this.byName.get(r)!.type, r));
+                const urns = refs
+                    .filter((r) => !r.startsWith("out:"))
+                    .map((r) => r.split("#")[0])
+                    .map((r) => urnOf(this.byName.get(r)!.type, r));
                 if (urns.length > 0) deps[top] = [...new Set([...(deps[top] ?? []), ...urns])];
             }
-            return { type: e.type, name: e.name, props: { ...this.outputs(e, mode), ...props }, ...(Object.keys(deps).length > 0 ? { propertyDependencies: deps } : {}) };
+            return {
+                type: e.type,
+                name: e.name,
+                props: { ...this.outputs(e, mode), ...props },
+                ...(Object.keys(deps).length > 0 ? { propertyDependencies: deps } : {}),
+            };
         });
     }
 
@@ -87,8 +100,16 @@ export class Stack {
     private outputs(e: Entry, mode: Mode): Record<string, unknown> {
         const known = mode === "update";
         const out: Record<string, unknown> = { id: known ? this.idOf(e.name) : UNKNOWN };
-        if (e.type === D.droplet) Object.assign(out, { ipv4Address: known ? `203.0.113.${hash(e.name) % 250}` : UNKNOWN, ipv4AddressPrivate: known ? this.privateAddress(e) : UNKNOWN });
-        if (e.type === D.db) Object.assign(out, { port: known ? dbPort(typeof e.props.engine === "string" ? e.props.engine : "") : UNKNOWN, host: known ? `${e.name}.db.ondigitalocean.com` : UNKNOWN });
+        if (e.type === D.droplet)
+            Object.assign(out, {
+                ipv4Address: known ? `203.0.113.${hash(e.name) % 250}` : UNKNOWN,
+                ipv4AddressPrivate: known ? this.privateAddress(e) : UNKNOWN,
+            });
+        if (e.type === D.db)
+            Object.assign(out, {
+                port: known ? dbPort(typeof e.props.engine === "string" ? e.props.engine : "") : UNKNOWN,
+                host: known ? `${e.name}.db.ondigitalocean.com` : UNKNOWN,
+            });
         if (e.type === D.lb) out.ip = known ? "198.51.100.10" : UNKNOWN;
         if (e.type === D.tag) out.name = e.props.name ?? e.name;
         return out;
@@ -146,10 +167,18 @@ export function shop(apiExtra: Record<string, unknown> = {}, dbExtra: Record<str
 
 /** `shop()` with a baseline firewall on both tiers (SSH from the VPC, every outbound port), so no droplet is left without one. */
 export function guarded(apiExtra: Record<string, unknown> = {}, dbExtra: Record<string, unknown> = {}): Stack {
-    return shop(apiExtra, dbExtra).add(D.firewall, "base-fw", {
-        inboundRules: [tcp("22", { sourceAddresses: ["10.110.0.0/20"] })],
-        outboundRules: [tcp("all", { destinationAddresses: WORLD }), { protocol: "udp", portRange: "all", destinationAddresses: WORLD }],
-    }, { tags: ["api-tag", "db-tag"] });
+    return shop(apiExtra, dbExtra).add(
+        D.firewall,
+        "base-fw",
+        {
+            inboundRules: [tcp("22", { sourceAddresses: ["10.110.0.0/20"] })],
+            outboundRules: [
+                tcp("all", { destinationAddresses: WORLD }),
+                { protocol: "udp", portRange: "all", destinationAddresses: WORLD },
+            ],
+        },
+        { tags: ["api-tag", "db-tag"] },
+    );
 }
 
 /** Who must reach postgres (droplet `db-1` on 5432, a managed cluster on 25060): the api droplets. */

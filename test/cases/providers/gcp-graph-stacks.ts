@@ -7,20 +7,34 @@ import { StackCase, UNKNOWN, urnOf } from "../../helpers";
 export type Mode = "preview" | "update";
 
 export const G = {
-    network: "gcp:compute/network:Network", subnet: "gcp:compute/subnetwork:Subnetwork", route: "gcp:compute/route:Route",
-    peering: "gcp:compute/networkPeering:NetworkPeering", firewall: "gcp:compute/firewall:Firewall",
-    instance: "gcp:compute/instance:Instance", template: "gcp:compute/instanceTemplate:InstanceTemplate", igm: "gcp:compute/instanceGroupManager:InstanceGroupManager",
-    rigm: "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager", account: "gcp:serviceaccount/account:Account",
-    sql: "gcp:sql/databaseInstance:DatabaseInstance", address: "gcp:compute/address:Address", globalAddress: "gcp:compute/globalAddress:GlobalAddress",
+    network: "gcp:compute/network:Network",
+    subnet: "gcp:compute/subnetwork:Subnetwork",
+    route: "gcp:compute/route:Route",
+    peering: "gcp:compute/networkPeering:NetworkPeering",
+    firewall: "gcp:compute/firewall:Firewall",
+    instance: "gcp:compute/instance:Instance",
+    template: "gcp:compute/instanceTemplate:InstanceTemplate",
+    igm: "gcp:compute/instanceGroupManager:InstanceGroupManager",
+    rigm: "gcp:compute/regionInstanceGroupManager:RegionInstanceGroupManager",
+    account: "gcp:serviceaccount/account:Account",
+    sql: "gcp:sql/databaseInstance:DatabaseInstance",
+    address: "gcp:compute/address:Address",
+    globalAddress: "gcp:compute/globalAddress:GlobalAddress",
     connection: "gcp:servicenetworking/connection:Connection",
-    fr: "gcp:compute/forwardingRule:ForwardingRule", gfr: "gcp:compute/globalForwardingRule:GlobalForwardingRule",
-    backend: "gcp:compute/regionBackendService:RegionBackendService", pool: "gcp:compute/targetPool:TargetPool", proxy: "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
-    policy: "gcp:compute/networkFirewallPolicy:NetworkFirewallPolicy", policyRule: "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule",
+    fr: "gcp:compute/forwardingRule:ForwardingRule",
+    gfr: "gcp:compute/globalForwardingRule:GlobalForwardingRule",
+    backend: "gcp:compute/regionBackendService:RegionBackendService",
+    pool: "gcp:compute/targetPool:TargetPool",
+    proxy: "gcp:compute/targetHttpsProxy:TargetHttpsProxy",
+    policy: "gcp:compute/networkFirewallPolicy:NetworkFirewallPolicy",
+    policyRule: "gcp:compute/networkFirewallPolicyRule:NetworkFirewallPolicyRule",
     policyAssoc: "gcp:compute/networkFirewallPolicyAssociation:NetworkFirewallPolicyAssociation",
     policyWithRules: "gcp:compute/networkFirewallPolicyWithRules:NetworkFirewallPolicyWithRules",
-    hierPolicy: "gcp:compute/firewallPolicy:FirewallPolicy", hierRule: "gcp:compute/firewallPolicyRule:FirewallPolicyRule",
+    hierPolicy: "gcp:compute/firewallPolicy:FirewallPolicy",
+    hierRule: "gcp:compute/firewallPolicyRule:FirewallPolicyRule",
     hierAssoc: "gcp:compute/firewallPolicyAssociation:FirewallPolicyAssociation",
-    tagValue: "gcp:tags/tagValue:TagValue", tagBinding: "gcp:tags/locationTagBinding:LocationTagBinding",
+    tagValue: "gcp:tags/tagValue:TagValue",
+    tagBinding: "gcp:tags/locationTagBinding:LocationTagBinding",
 } as const;
 
 export const PROJECT = "acme-prod";
@@ -44,8 +58,17 @@ interface Entry {
 
 /** The output a reference to each type uses in update (default `id`). */
 const REF_FIELD: Record<string, string> = {
-    [G.account]: "email", [G.template]: "selfLinkUnique", [G.igm]: "instanceGroup", [G.rigm]: "instanceGroup", [G.pool]: "selfLink",
-    [G.instance]: "selfLink", [G.address]: "address", [G.globalAddress]: "name", [G.tagValue]: "name", [G.policy]: "name", [G.hierPolicy]: "name",
+    [G.account]: "email",
+    [G.template]: "selfLinkUnique",
+    [G.igm]: "instanceGroup",
+    [G.rigm]: "instanceGroup",
+    [G.pool]: "selfLink",
+    [G.instance]: "selfLink",
+    [G.address]: "address",
+    [G.globalAddress]: "name",
+    [G.tagValue]: "name",
+    [G.policy]: "name",
+    [G.hierPolicy]: "name",
 };
 
 export class Stack {
@@ -73,11 +96,19 @@ export class Stack {
                 const values = refs.map((r) => (r.startsWith("out:") ? r.slice(4) : mode === "preview" ? UNKNOWN : this.refValue(r)));
                 setPath(props, path, Array.isArray(ref) ? values : values[0]);
                 const top = /^[^.[]+/.exec(path)![0];
-                const urns = refs.filter((r) => !r.startsWith("out:")).map((r) => r.split("#")[0]).map((r) => urnOf(this.byName.get(r)!.type, r));
+                const urns = refs
+                    .filter((r) => !r.startsWith("out:"))
+                    .map((r) => r.split("#")[0])
+                    .map((r) => urnOf(this.byName.get(r)!.type, r));
                 if (urns.length > 0) deps[top] = [...new Set([...(deps[top] ?? []), ...urns])];
             }
             const own = mode === "update" ? this.outputs(e) : { id: UNKNOWN };
-            return { type: e.type, name: e.name, props: { ...own, ...props }, ...(Object.keys(deps).length > 0 ? { propertyDependencies: deps } : {}) };
+            return {
+                type: e.type,
+                name: e.name,
+                props: { ...own, ...props },
+                ...(Object.keys(deps).length > 0 ? { propertyDependencies: deps } : {}),
+            };
         });
     }
 
@@ -95,33 +126,57 @@ export class Stack {
         const zone = typeof e.props.zone === "string" ? e.props.zone : `${region}-b`;
         const path = (() => {
             switch (e.type) {
-                case G.network: return `projects/${PROJECT}/global/networks/${n}`;
-                case G.subnet: return `projects/${PROJECT}/regions/${region}/subnetworks/${n}`;
-                case G.firewall: return `projects/${PROJECT}/global/firewalls/${n}`;
-                case G.route: return `projects/${PROJECT}/global/routes/${n}`;
-                case G.instance: return `projects/${PROJECT}/zones/${zone}/instances/${n}`;
-                case G.template: return `projects/${PROJECT}/global/instanceTemplates/${n}`;
-                case G.igm: return `projects/${PROJECT}/zones/${zone}/instanceGroupManagers/${n}`;
-                case G.rigm: return `projects/${PROJECT}/regions/${region}/instanceGroupManagers/${n}`;
-                case G.backend: return `projects/${PROJECT}/regions/${region}/backendServices/${n}`;
-                case G.pool: return `projects/${PROJECT}/regions/${region}/targetPools/${n}`;
-                case G.fr: return `projects/${PROJECT}/regions/${region}/forwardingRules/${n}`;
-                case G.gfr: return `projects/${PROJECT}/global/forwardingRules/${n}`;
-                case G.proxy: return `projects/${PROJECT}/global/targetHttpsProxies/${n}`;
-                case G.address: return `projects/${PROJECT}/regions/${region}/addresses/${n}`;
-                case G.globalAddress: return `projects/${PROJECT}/global/addresses/${n}`;
-                case G.policy: return `projects/${PROJECT}/global/firewallPolicies/${n}`;
-                default: return `projects/${PROJECT}/${n}`;
+                case G.network:
+                    return `projects/${PROJECT}/global/networks/${n}`;
+                case G.subnet:
+                    return `projects/${PROJECT}/regions/${region}/subnetworks/${n}`;
+                case G.firewall:
+                    return `projects/${PROJECT}/global/firewalls/${n}`;
+                case G.route:
+                    return `projects/${PROJECT}/global/routes/${n}`;
+                case G.instance:
+                    return `projects/${PROJECT}/zones/${zone}/instances/${n}`;
+                case G.template:
+                    return `projects/${PROJECT}/global/instanceTemplates/${n}`;
+                case G.igm:
+                    return `projects/${PROJECT}/zones/${zone}/instanceGroupManagers/${n}`;
+                case G.rigm:
+                    return `projects/${PROJECT}/regions/${region}/instanceGroupManagers/${n}`;
+                case G.backend:
+                    return `projects/${PROJECT}/regions/${region}/backendServices/${n}`;
+                case G.pool:
+                    return `projects/${PROJECT}/regions/${region}/targetPools/${n}`;
+                case G.fr:
+                    return `projects/${PROJECT}/regions/${region}/forwardingRules/${n}`;
+                case G.gfr:
+                    return `projects/${PROJECT}/global/forwardingRules/${n}`;
+                case G.proxy:
+                    return `projects/${PROJECT}/global/targetHttpsProxies/${n}`;
+                case G.address:
+                    return `projects/${PROJECT}/regions/${region}/addresses/${n}`;
+                case G.globalAddress:
+                    return `projects/${PROJECT}/global/addresses/${n}`;
+                case G.policy:
+                    return `projects/${PROJECT}/global/firewallPolicies/${n}`;
+                default:
+                    return `projects/${PROJECT}/${n}`;
             }
         })();
         const out: Record<string, unknown> = { id: path, selfLink: `${API}${path}`, name: n };
         if (e.type === G.account) {
             const email = `${n}@${PROJECT}.iam.gserviceaccount.com`;
-            Object.assign(out, { email, id: `projects/${PROJECT}/serviceAccounts/${email}`, name: `projects/${PROJECT}/serviceAccounts/${email}`, member: `serviceAccount:${email}`, selfLink: undefined });
+            Object.assign(out, {
+                email,
+                id: `projects/${PROJECT}/serviceAccounts/${email}`,
+                name: `projects/${PROJECT}/serviceAccounts/${email}`,
+                member: `serviceAccount:${email}`,
+                selfLink: undefined,
+            });
         }
         if (e.type === G.instance) Object.assign(out, { instanceId: hash(n), zone });
         if (e.type === G.template) out.selfLinkUnique = `${API}${path}?uniqueId=${hash(n)}`;
-        if (e.type === G.igm || e.type === G.rigm) out.instanceGroup = `${API}projects/${PROJECT}/${e.type === G.igm ? `zones/${zone}` : `regions/${region}`}/instanceGroups/${n}`;
+        if (e.type === G.igm || e.type === G.rigm)
+            out.instanceGroup = `${API}projects/${PROJECT}/${e.type === G.igm ? `zones/${zone}` : `regions/${region}`}/instanceGroups/${n}`;
         if (e.type === G.address) out.address = `203.0.113.${Number(hash(n)) % 250}`;
         if (e.type === G.tagValue) Object.assign(out, { name: `tagValues/${hash(n)}`, id: `tagValues/${hash(n)}` });
         if (e.type === G.sql) Object.assign(out, { id: n, connectionName: `${PROJECT}:${region}:${n}`, selfLink: undefined });
@@ -165,12 +220,25 @@ export function network(): Stack {
 }
 
 /** An instance in `subnet` with network `tags`, optionally an external IP and a service account. */
-export function vm(s: Stack, vmName: string, subnet: string, o: { tags?: string[]; external?: boolean; account?: string; labels?: Record<string, string>; zone?: string } = {}): Stack {
-    return s.add(G.instance, vmName, {
-        machineType: "e2-small", zone: o.zone ?? "europe-west1-b", ...(o.tags ? { tags: o.tags } : {}), ...(o.labels ? { labels: o.labels } : {}),
-        networkInterfaces: [{ ...(o.external ? { accessConfigs: [{}] } : {}) }],
-        ...(o.account ? { serviceAccount: { scopes: ["cloud-platform"] } } : {}),
-    }, { "networkInterfaces[0].subnetwork": subnet, ...(o.account ? { "serviceAccount.email": o.account } : {}) });
+export function vm(
+    s: Stack,
+    vmName: string,
+    subnet: string,
+    o: { tags?: string[]; external?: boolean; account?: string; labels?: Record<string, string>; zone?: string } = {},
+): Stack {
+    return s.add(
+        G.instance,
+        vmName,
+        {
+            machineType: "e2-small",
+            zone: o.zone ?? "europe-west1-b",
+            ...(o.tags ? { tags: o.tags } : {}),
+            ...(o.labels ? { labels: o.labels } : {}),
+            networkInterfaces: [{ ...(o.external ? { accessConfigs: [{}] } : {}) }],
+            ...(o.account ? { serviceAccount: { scopes: ["cloud-platform"] } } : {}),
+        },
+        { "networkInterfaces[0].subnetwork": subnet, ...(o.account ? { "serviceAccount.email": o.account } : {}) },
+    );
 }
 
 export const FLOWS_REGISTRY = (extra = "") => `

@@ -8,9 +8,15 @@ import { StackCase, UNKNOWN, urnOf } from "../../helpers";
 export type Mode = "preview" | "update";
 
 export const K = {
-    ns: "kubernetes:core/v1:Namespace", deployment: "kubernetes:apps/v1:Deployment", statefulSet: "kubernetes:apps/v1:StatefulSet",
-    daemonSet: "kubernetes:apps/v1:DaemonSet", job: "kubernetes:batch/v1:Job", cronJob: "kubernetes:batch/v1:CronJob", pod: "kubernetes:core/v1:Pod",
-    service: "kubernetes:core/v1:Service", policy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    ns: "kubernetes:core/v1:Namespace",
+    deployment: "kubernetes:apps/v1:Deployment",
+    statefulSet: "kubernetes:apps/v1:StatefulSet",
+    daemonSet: "kubernetes:apps/v1:DaemonSet",
+    job: "kubernetes:batch/v1:Job",
+    cronJob: "kubernetes:batch/v1:CronJob",
+    pod: "kubernetes:core/v1:Pod",
+    service: "kubernetes:core/v1:Service",
+    policy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
 } as const;
 
 const CLUSTER_SCOPED: readonly string[] = [K.ns];
@@ -87,14 +93,25 @@ export interface PodOptions {
 /** A Deployment (or another workload kind) whose pods carry `labels`, with one container. */
 export function workload(opts: PodOptions = {}, type: string = K.deployment): Record<string, unknown> {
     const labels = opts.labels ?? {};
-    const pod = { metadata: { labels }, spec: { ...(opts.hostNetwork ? { hostNetwork: true } : {}), containers: [{ name: "main", image: "example/app:1", ports: opts.ports ?? [] }] } };
+    const pod = {
+        metadata: { labels },
+        spec: {
+            ...(opts.hostNetwork ? { hostNetwork: true } : {}),
+            containers: [{ name: "main", image: "example/app:1", ports: opts.ports ?? [] }],
+        },
+    };
     const metadata = opts.namespace ? { namespace: opts.namespace } : {};
     if (type === K.pod) return { metadata: { ...metadata, labels }, spec: pod.spec };
     if (type === K.cronJob) return { metadata, spec: { schedule: "0 * * * *", jobTemplate: { spec: { template: pod } } } };
     return { metadata, spec: { selector: { matchLabels: labels }, template: pod } };
 }
 
-export function service(selector: Record<string, string> | undefined, spec: Record<string, unknown>, annotations?: Record<string, string>, namespace?: string): Record<string, unknown> {
+export function service(
+    selector: Record<string, string> | undefined,
+    spec: Record<string, unknown>,
+    annotations?: Record<string, string>,
+    namespace?: string,
+): Record<string, unknown> {
     return {
         metadata: { ...(annotations ? { annotations } : {}), ...(namespace ? { namespace } : {}) },
         spec: { ...(selector ? { selector } : {}), ...spec },

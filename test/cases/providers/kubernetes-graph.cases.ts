@@ -9,11 +9,16 @@ const both = (name: string, make: (mode: Mode) => Omit<Case, "name">): Case[] =>
 
 const PG = { labels: { app: "postgres", service: "postgres" }, ports: [{ name: "pg", containerPort: 5432 }] };
 const API = { labels: { app: "api", service: "api" }, ports: [{ name: "http", containerPort: 8080 }] };
-const lb = (port: number, targetPort?: number | string, extra: Record<string, unknown> = {}) => ({ type: "LoadBalancer", ports: [{ port, ...(targetPort !== undefined ? { targetPort } : {}) }], ...extra });
+const lb = (port: number, targetPort?: number | string, extra: Record<string, unknown> = {}) => ({
+    type: "LoadBalancer",
+    ports: [{ port, ...(targetPort !== undefined ? { targetPort } : {}) }],
+    ...extra,
+});
 
 /** PostgreSQL pods in namespace `data` (a Namespace of the stack) behind `svc`. */
 function pgBehind(svc: Record<string, unknown>, annotations?: Record<string, string>, s = new KStack()): KStack {
-    return s.add(K.ns, "data", { metadata: { labels: { team: "data" } } })
+    return s
+        .add(K.ns, "data", { metadata: { labels: { team: "data" } } })
         .add(K.statefulSet, "postgres", workload(PG), "data")
         .add(K.service, "postgres-lb", service({ app: "postgres" }, svc, annotations), "data");
 }
@@ -41,7 +46,11 @@ function flows(o: FlowOptions = {}): KStack {
 /** The usual lock-down: both namespaces deny everything, api may reach postgres, postgres admits api. */
 const fromApi = { namespaceSelector: match({ "kubernetes.io/metadata.name": "shop" }), podSelector: match({ app: "api" }) };
 const toPg = { namespaceSelector: match({ team: "data" }), podSelector: match({ app: "postgres" }) };
-function lockedDown(s: KStack, pgIngress: unknown[] = [{ from: [fromApi], ports: [tcp(5432)] }], apiEgress: unknown[] = [{ to: [toPg], ports: [tcp(5432)] }]): KStack {
+function lockedDown(
+    s: KStack,
+    pgIngress: unknown[] = [{ from: [fromApi], ports: [tcp(5432)] }],
+    apiEgress: unknown[] = [{ to: [toPg], ports: [tcp(5432)] }],
+): KStack {
     return s
         .add(K.policy, "shop-deny", denyAll(["Ingress", "Egress"]), "shop")
         .add(K.policy, "data-deny", denyAll(["Ingress", "Egress"]), "data")
@@ -50,16 +59,21 @@ function lockedDown(s: KStack, pgIngress: unknown[] = [{ from: [fromApi], ports:
 }
 
 const registryYaml = FLOWS_REGISTRY();
-const PATH_LB = /^internet → LoadBalancer Service `postgres-lb` \(tcp 5432 → 5432, from anywhere: no loadBalancerSourceRanges\) → `postgres`$/;
+const PATH_LB =
+    /^internet → LoadBalancer Service `postgres-lb` \(tcp 5432 → 5432, from anywhere: no loadBalancerSourceRanges\) → `postgres`$/;
 
 export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
     "no-internet-path-to-internal-ports": {
         valid: [
             ...both("a LoadBalancer on a public port to pods that answer on it", (mode) => ({
-                resources: new KStack().add(K.deployment, "web", workload({ labels: { app: "web" }, ports: [{ name: "http", containerPort: 80 }] }))
-                    .add(K.service, "web", service({ app: "web" }, lb(80, "http"))).build(mode),
+                resources: new KStack()
+                    .add(K.deployment, "web", workload({ labels: { app: "web" }, ports: [{ name: "http", containerPort: 80 }] }))
+                    .add(K.service, "web", service({ app: "web" }, lb(80, "http")))
+                    .build(mode),
             })),
-            ...both("a ClusterIP Service: inside the cluster only", (mode) => ({ resources: pgBehind({ ports: [{ port: 5432 }] }).build(mode) })),
+            ...both("a ClusterIP Service: inside the cluster only", (mode) => ({
+                resources: pgBehind({ ports: [{ port: 5432 }] }).build(mode),
+            })),
             ...both("an internal load balancer (AWS scheme annotation)", (mode) => ({
                 resources: pgBehind(lb(5432), { "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal" }).build(mode),
             })),
@@ -67,78 +81,197 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                 resources: pgBehind(lb(5432, undefined, { loadBalancerSourceRanges: ["10.99.0.0/16"] })).build(mode),
             })),
             ...both("the pods' ingress policies admit the api pods only", (mode) => ({
-                resources: pgBehind(lb(5432)).add(K.policy, "pg-from-api", policy(match({ app: "postgres" }), { ingress: [{ from: [{ podSelector: match({ app: "api" }) }], ports: [tcp(5432)] }] }), "data").build(mode),
+                resources: pgBehind(lb(5432))
+                    .add(
+                        K.policy,
+                        "pg-from-api",
+                        policy(match({ app: "postgres" }), {
+                            ingress: [{ from: [{ podSelector: match({ app: "api" }) }], ports: [tcp(5432)] }],
+                        }),
+                        "data",
+                    )
+                    .build(mode),
             })),
             ...both("a named target port the pods do not have: they are no endpoint for it", (mode) => ({
                 resources: pgBehind(lb(443, "metrics")).build(mode),
             })),
             ...both("a Service in another namespace selects no pods here", (mode) => ({
-                resources: new KStack().add(K.ns, "data", {}).add(K.ns, "web", {})
+                resources: new KStack()
+                    .add(K.ns, "data", {})
+                    .add(K.ns, "web", {})
                     .add(K.statefulSet, "postgres", workload(PG), "data")
-                    .add(K.service, "postgres-lb", service({ app: "postgres" }, lb(5432)), "web").build(mode),
+                    .add(K.service, "postgres-lb", service({ app: "postgres" }, lb(5432)), "web")
+                    .build(mode),
             })),
             ...both("external IPs in a private range are no way in from the internet", (mode) => ({
                 resources: pgBehind({ ports: [{ port: 5432 }], externalIPs: ["10.40.10.50"] }).build(mode),
             })),
             ...both("a world-open NetworkPolicy on pods no Service exposes stays with no-world-open-internal-ports", (mode) => ({
-                resources: pgBehind({ ports: [{ port: 5432 }] }).add(K.policy, "pg-open", policy({}, { ingress: [{ ports: [tcp(5432)] }] }), "data").build(mode),
+                resources: pgBehind({ ports: [{ port: 5432 }] })
+                    .add(K.policy, "pg-open", policy({}, { ingress: [{ ports: [tcp(5432)] }] }), "data")
+                    .build(mode),
             })),
             ...both("a Service without a selector (endpoints managed by hand) selects no pods", (mode) => ({
-                resources: new KStack().add(K.statefulSet, "postgres", workload(PG)).add(K.service, "pg-manual", service(undefined, lb(5432))).build(mode),
+                resources: new KStack()
+                    .add(K.statefulSet, "postgres", workload(PG))
+                    .add(K.service, "pg-manual", service(undefined, lb(5432)))
+                    .build(mode),
             })),
-            { name: "a stack of Kubernetes resources without workloads", resources: new KStack().add(K.ns, "data", {}).add(K.policy, "deny", denyAll(["Ingress"]), "data").build("update") },
+            {
+                name: "a stack of Kubernetes resources without workloads",
+                resources: new KStack()
+                    .add(K.ns, "data", {})
+                    .add(K.policy, "deny", denyAll(["Ingress"]), "data")
+                    .build("update"),
+            },
         ],
         invalid: [
             ...both("a LoadBalancer without source ranges to pods that no policy isolates", (mode) => ({
                 resources: pgBehind(lb(5432)).build(mode),
-                errors: [["exposed", null, { workload: "`postgres`", placement: "`data`", ports: "tcp 5432 (postgres)", path: PATH_LB }, "fixPath"]],
+                errors: [
+                    [
+                        "exposed",
+                        null,
+                        { workload: "`postgres`", placement: "`data`", ports: "tcp 5432 (postgres)", path: PATH_LB },
+                        "fixPath",
+                    ],
+                ],
             })),
             ...both("a public port (443) forwarded to a named container port that is internal (8080)", (mode) => ({
-                resources: new KStack().add(K.deployment, "app", workload({ labels: { app: "app" }, ports: [{ name: "http-alt", containerPort: 8080 }] }))
-                    .add(K.service, "app-lb", service({ app: "app" }, lb(443, "http-alt"))).build(mode),
-                errors: [["exposed", null, { workload: "`app`", ports: "tcp 8080 (app)", path: "internet → LoadBalancer Service `app-lb` (tcp 443 → 8080, from anywhere: no loadBalancerSourceRanges) → `app`" }]],
+                resources: new KStack()
+                    .add(K.deployment, "app", workload({ labels: { app: "app" }, ports: [{ name: "http-alt", containerPort: 8080 }] }))
+                    .add(K.service, "app-lb", service({ app: "app" }, lb(443, "http-alt")))
+                    .build(mode),
+                errors: [
+                    [
+                        "exposed",
+                        null,
+                        {
+                            workload: "`app`",
+                            ports: "tcp 8080 (app)",
+                            path: "internet → LoadBalancer Service `app-lb` (tcp 443 → 8080, from anywhere: no loadBalancerSourceRanges) → `app`",
+                        },
+                    ],
+                ],
             })),
             ...both("the pods' ingress policies admit the world except the pod network", (mode) => ({
-                resources: pgBehind(lb(5432)).add(K.policy, "default-deny", denyAll(["Ingress"]), "data")
-                    .add(K.policy, "pg-analytics", policy(match({ app: "postgres" }), { ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }], ports: [tcp(5432)] }] }), "data").build(mode),
-                errors: [["exposed", null, {
-                    workload: "`postgres`",
-                    path: /Service `postgres-lb` .* → network policies `default-deny` and `pg-analytics` \(`pg-analytics` spec\.ingress\[0\]\.ports\[0\] \(tcp 5432 from 0\.0\.0\.0\/0.*\)\) → `postgres`$/,
-                }]],
+                resources: pgBehind(lb(5432))
+                    .add(K.policy, "default-deny", denyAll(["Ingress"]), "data")
+                    .add(
+                        K.policy,
+                        "pg-analytics",
+                        policy(match({ app: "postgres" }), {
+                            ingress: [{ from: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }], ports: [tcp(5432)] }],
+                        }),
+                        "data",
+                    )
+                    .build(mode),
+                errors: [
+                    [
+                        "exposed",
+                        null,
+                        {
+                            workload: "`postgres`",
+                            path: /Service `postgres-lb` .* → network policies `default-deny` and `pg-analytics` \(`pg-analytics` spec\.ingress\[0\]\.ports\[0\] \(tcp 5432 from 0\.0\.0\.0\/0.*\)\) → `postgres`$/,
+                        },
+                    ],
+                ],
             })),
             ...both("policies that isolate the pods for egress only leave their ingress open", (mode) => ({
-                resources: pgBehind(lb(5432)).add(K.policy, "deny-egress", denyAll(["Egress"]), "data").build(mode),
-                errors: [["exposed", null, { workload: "`postgres`", path: /network policies `deny-egress` \(`Kubernetes` ingress \(every source: no NetworkPolicy isolates these pods for ingress\)\)/ }]],
+                resources: pgBehind(lb(5432))
+                    .add(K.policy, "deny-egress", denyAll(["Egress"]), "data")
+                    .build(mode),
+                errors: [
+                    [
+                        "exposed",
+                        null,
+                        {
+                            workload: "`postgres`",
+                            path: /network policies `deny-egress` \(`Kubernetes` ingress \(every source: no NetworkPolicy isolates these pods for ingress\)\)/,
+                        },
+                    ],
+                ],
             })),
             ...both("the world split over two source ranges of the load balancer", (mode) => ({
                 resources: pgBehind(lb(5432, undefined, { loadBalancerSourceRanges: ["0.0.0.0/1", "128.0.0.0/1"] })).build(mode),
                 errors: [["exposed", null, { workload: "`postgres`", path: /from 0\.0\.0\.0\/1, 128\.0\.0\.0\/1\) → `postgres`$/ }]],
             })),
             ...both("a CronJob's pods behind a LoadBalancer", (mode) => ({
-                resources: new KStack().add(K.cronJob, "report", workload({ labels: { app: "report" }, ports: [{ containerPort: 6379 }] }, K.cronJob))
-                    .add(K.service, "report-lb", service({ app: "report" }, lb(6379))).build(mode),
+                resources: new KStack()
+                    .add(K.cronJob, "report", workload({ labels: { app: "report" }, ports: [{ containerPort: 6379 }] }, K.cronJob))
+                    .add(K.service, "report-lb", service({ app: "report" }, lb(6379)))
+                    .build(mode),
                 errors: [["exposed", null, { workload: "`report`", ports: "tcp 6379 (redis)" }]],
             })),
             ...both("a NodePort Service: the nodes' firewall is outside this stack (advisory)", (mode) => ({
                 resources: pgBehind({ type: "NodePort", ports: [{ port: 5432, nodePort: 30432 }] }).build(mode),
-                advisories: [["unproven", null, { workload: "`postgres`", path: /node ports of NodePort Service `postgres-lb` on every node \(tcp 30432 → 5432\)/, reason: /firewall in front of the nodes, which is outside this stack/ }]],
+                advisories: [
+                    [
+                        "unproven",
+                        null,
+                        {
+                            workload: "`postgres`",
+                            path: /node ports of NodePort Service `postgres-lb` on every node \(tcp 30432 → 5432\)/,
+                            reason: /firewall in front of the nodes, which is outside this stack/,
+                        },
+                    ],
+                ],
             })),
             ...both("external IPs that are public: the network in front of the nodes is outside this stack (advisory)", (mode) => ({
                 resources: pgBehind({ ports: [{ port: 5432 }], externalIPs: ["203.0.113.10"] }).build(mode),
                 advisories: [["unproven", null, { workload: "`postgres`", path: /external IPs of Service `postgres-lb`/ }]],
             })),
             ...both("a DaemonSet's host port (advisory)", (mode) => ({
-                resources: new KStack().add(K.daemonSet, "exporter", workload({ labels: { app: "exporter" }, ports: [{ containerPort: 6379, hostPort: 6379 }] }, K.daemonSet)).build(mode),
-                advisories: [["unproven", null, { workload: "`exporter`", ports: "tcp 6379 (redis)", path: /host ports of `exporter` on its nodes \(tcp 6379 → 6379\)/ }]],
+                resources: new KStack()
+                    .add(
+                        K.daemonSet,
+                        "exporter",
+                        workload({ labels: { app: "exporter" }, ports: [{ containerPort: 6379, hostPort: 6379 }] }, K.daemonSet),
+                    )
+                    .build(mode),
+                advisories: [
+                    [
+                        "unproven",
+                        null,
+                        {
+                            workload: "`exporter`",
+                            ports: "tcp 6379 (redis)",
+                            path: /host ports of `exporter` on its nodes \(tcp 6379 → 6379\)/,
+                        },
+                    ],
+                ],
             })),
             ...both("whether the load balancer is internal is unknown until update (advisory)", (mode) => ({
                 resources: pgBehind(lb(5432), { "service.beta.kubernetes.io/aws-load-balancer-scheme": UNKNOWN }).build(mode),
-                advisories: [["unproven", null, { workload: "`postgres`", reason: /whether `postgres-lb` is an internal load balancer.* is unknown until update/ }]],
+                advisories: [
+                    [
+                        "unproven",
+                        null,
+                        { workload: "`postgres`", reason: /whether `postgres-lb` is an internal load balancer.* is unknown until update/ },
+                    ],
+                ],
             })),
             {
                 name: "a policy whose namespace is unknown until update and names nothing in the stack may isolate the pods (advisory)",
-                resources: pgBehind(lb(5432)).build("preview").concat([{ type: K.policy, name: "maybe-deny", props: { metadata: { namespace: UNKNOWN }, spec: { podSelector: {}, policyTypes: ["Ingress"] } } }]),
-                advisories: [["unproven", null, { workload: "`postgres`", reason: /whether `maybe-deny` isolates these pods for ingress is unknown until update \(the namespace of `maybe-deny` is unknown until update\)/ }]],
+                resources: pgBehind(lb(5432))
+                    .build("preview")
+                    .concat([
+                        {
+                            type: K.policy,
+                            name: "maybe-deny",
+                            props: { metadata: { namespace: UNKNOWN }, spec: { podSelector: {}, policyTypes: ["Ingress"] } },
+                        },
+                    ]),
+                advisories: [
+                    [
+                        "unproven",
+                        null,
+                        {
+                            workload: "`postgres`",
+                            reason: /whether `maybe-deny` isolates these pods for ingress is unknown until update \(the namespace of `maybe-deny` is unknown until update\)/,
+                        },
+                    ],
+                ],
             },
             {
                 name: "empty outputs (the provider's configuration is unknown in preview): unverifiable, not clean",
@@ -155,82 +288,191 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
     "documented-flows-reachable": {
         valid: [
             ...both("api → postgres with no NetworkPolicy at all", (mode) => ({ registryYaml, resources: flows().build(mode) })),
-            ...both("api → postgres through deny-all namespaces, an egress rule by namespace labels and an ingress rule by namespace name", (mode) => ({
-                registryYaml, resources: flows({ more: (s) => lockedDown(s) }).build(mode),
-            })),
+            ...both(
+                "api → postgres through deny-all namespaces, an egress rule by namespace labels and an ingress rule by namespace name",
+                (mode) => ({
+                    registryYaml,
+                    resources: flows({ more: (s) => lockedDown(s) }).build(mode),
+                }),
+            ),
             ...both("named ports: postgres admits its `pg` port, api may send to `pg`", (mode) => ({
-                registryYaml, resources: flows({ more: (s) => lockedDown(s, [{ from: [fromApi], ports: [tcp("pg")] }], [{ to: [toPg], ports: [tcp("pg")] }]) }).build(mode),
+                registryYaml,
+                resources: flows({
+                    more: (s) => lockedDown(s, [{ from: [fromApi], ports: [tcp("pg")] }], [{ to: [toPg], ports: [tcp("pg")] }]),
+                }).build(mode),
             })),
             ...both("a port range (`endPort`)", (mode) => ({
-                registryYaml, resources: flows({ more: (s) => lockedDown(s, [{ from: [fromApi], ports: [tcp(5000, { endPort: 5500 })] }]) }).build(mode),
+                registryYaml,
+                resources: flows({ more: (s) => lockedDown(s, [{ from: [fromApi], ports: [tcp(5000, { endPort: 5500 })] }]) }).build(mode),
             })),
             ...both("a rule without `from` admits every pod", (mode) => ({
-                registryYaml, resources: flows({ more: (s) => lockedDown(s, [{ ports: [tcp(5432)] }]) }).build(mode),
+                registryYaml,
+                resources: flows({ more: (s) => lockedDown(s, [{ ports: [tcp(5432)] }]) }).build(mode),
             })),
             ...both("an ipBlock rule beside a pod rule: the pod rule proves it", (mode) => ({
-                registryYaml, resources: flows({ more: (s) => lockedDown(s, [{ from: [{ ipBlock: { cidr: "10.0.0.0/8" } }, fromApi], ports: [tcp(5432)] }]) }).build(mode),
+                registryYaml,
+                resources: flows({
+                    more: (s) => lockedDown(s, [{ from: [{ ipBlock: { cidr: "10.0.0.0/8" } }, fromApi], ports: [tcp(5432)] }]),
+                }).build(mode),
             })),
             ...both("a CIDR client admitted by an ipBlock", (mode) => ({
                 registryYaml: FLOWS_REGISTRY("      - cidr: 10.50.0.0/16\n"),
-                resources: flows({ more: (s) => lockedDown(s, [{ from: [fromApi, { ipBlock: { cidr: "10.50.0.0/16" } }], ports: [tcp(5432)] }]) }).build(mode),
+                resources: flows({
+                    more: (s) => lockedDown(s, [{ from: [fromApi, { ipBlock: { cidr: "10.50.0.0/16" } }], ports: [tcp(5432)] }]),
+                }).build(mode),
             })),
             ...both("both in the provider's default namespace, a policy by pod labels", (mode) => ({
                 registryYaml,
-                resources: new KStack().add(K.deployment, "api", workload(API)).add(K.statefulSet, "postgres", workload(PG))
-                    .add(K.policy, "pg-from-api", policy(match({ app: "postgres" }), { ingress: [{ from: [{ podSelector: match({ app: "api" }) }] }] })).build(mode),
+                resources: new KStack()
+                    .add(K.deployment, "api", workload(API))
+                    .add(K.statefulSet, "postgres", workload(PG))
+                    .add(
+                        K.policy,
+                        "pg-from-api",
+                        policy(match({ app: "postgres" }), { ingress: [{ from: [{ podSelector: match({ app: "api" }) }] }] }),
+                    )
+                    .build(mode),
             })),
         ],
         invalid: [
             ...both("postgres's namespace denies all ingress and nothing admits api", (mode) => ({
                 registryYaml,
                 resources: flows({ more: (s) => s.add(K.policy, "data-deny", denyAll(["Ingress"]), "data") }).build(mode),
-                errors: [["blocked", null, { client: "`api`", server: "`postgres`", flow: "tcp 5432", why: "the request dies at network policies `data-deny` inbound: no NetworkPolicy rule allows tcp 5432 from `api`" }, "fixAdd"]],
+                errors: [
+                    [
+                        "blocked",
+                        null,
+                        {
+                            client: "`api`",
+                            server: "`postgres`",
+                            flow: "tcp 5432",
+                            why: "the request dies at network policies `data-deny` inbound: no NetworkPolicy rule allows tcp 5432 from `api`",
+                        },
+                        "fixAdd",
+                    ],
+                ],
             })),
             ...both("postgres admits pods labelled `app: web` only", (mode) => ({
                 registryYaml,
-                resources: flows({ more: (s) => lockedDown(s, [{ from: [{ namespaceSelector: {}, podSelector: match({ app: "web" }) }], ports: [tcp(5432)] }]) }).build(mode),
-                errors: [["blocked", null, { why: "the request dies at network policies `data-deny` and `postgres-ingress` inbound: no NetworkPolicy rule allows tcp 5432 from `api`" }]],
+                resources: flows({
+                    more: (s) =>
+                        lockedDown(s, [{ from: [{ namespaceSelector: {}, podSelector: match({ app: "web" }) }], ports: [tcp(5432)] }]),
+                }).build(mode),
+                errors: [
+                    [
+                        "blocked",
+                        null,
+                        {
+                            why: "the request dies at network policies `data-deny` and `postgres-ingress` inbound: no NetworkPolicy rule allows tcp 5432 from `api`",
+                        },
+                    ],
+                ],
             })),
             ...both("a podSelector alone names pods of the policy's own namespace, not api's", (mode) => ({
                 registryYaml,
-                resources: flows({ more: (s) => lockedDown(s, [{ from: [{ podSelector: match({ app: "api" }) }], ports: [tcp(5432)] }]) }).build(mode),
+                resources: flows({
+                    more: (s) => lockedDown(s, [{ from: [{ podSelector: match({ app: "api" }) }], ports: [tcp(5432)] }]),
+                }).build(mode),
                 errors: [["blocked", null, { why: /^the request dies at network policies `data-deny` and `postgres-ingress` inbound/ }]],
             })),
             ...both("api's egress goes to a namespace label nobody set (`name: data`)", (mode) => ({
                 registryYaml,
-                resources: flows({ more: (s) => lockedDown(s, undefined, [{ to: [{ namespaceSelector: match({ name: "data" }), podSelector: match({ app: "postgres" }) }], ports: [tcp(5432)] }]) }).build(mode),
-                errors: [["blocked", null, { why: "the request dies at network policies `shop-deny` and `api-egress` outbound: no NetworkPolicy rule allows tcp 5432 to `postgres`" }, "fixAdd"]],
+                resources: flows({
+                    more: (s) =>
+                        lockedDown(s, undefined, [
+                            {
+                                to: [{ namespaceSelector: match({ name: "data" }), podSelector: match({ app: "postgres" }) }],
+                                ports: [tcp(5432)],
+                            },
+                        ]),
+                }).build(mode),
+                errors: [
+                    [
+                        "blocked",
+                        null,
+                        {
+                            why: "the request dies at network policies `shop-deny` and `api-egress` outbound: no NetworkPolicy rule allows tcp 5432 to `postgres`",
+                        },
+                        "fixAdd",
+                    ],
+                ],
             })),
             ...both("an Egress policy without rules: api sends nothing", (mode) => ({
                 registryYaml,
-                resources: flows({ more: (s) => s.add(K.policy, "api-no-egress", policy(match({ app: "api" }), { policyTypes: ["Egress"] }), "shop") }).build(mode),
-                errors: [["blocked", null, { why: "the request dies at network policies `api-no-egress` outbound: no NetworkPolicy rule allows tcp 5432 to `postgres`" }]],
+                resources: flows({
+                    more: (s) => s.add(K.policy, "api-no-egress", policy(match({ app: "api" }), { policyTypes: ["Egress"] }), "shop"),
+                }).build(mode),
+                errors: [
+                    [
+                        "blocked",
+                        null,
+                        {
+                            why: "the request dies at network policies `api-no-egress` outbound: no NetworkPolicy rule allows tcp 5432 to `postgres`",
+                        },
+                    ],
+                ],
             })),
             ...both("a named port the postgres pods do not have", (mode) => ({
                 registryYaml,
-                resources: flows({ pgPorts: [{ name: "postgresql", containerPort: 5432 }], more: (s) => lockedDown(s, [{ from: [fromApi], ports: [tcp("pg")] }]) }).build(mode),
+                resources: flows({
+                    pgPorts: [{ name: "postgresql", containerPort: 5432 }],
+                    more: (s) => lockedDown(s, [{ from: [fromApi], ports: [tcp("pg")] }]),
+                }).build(mode),
                 errors: [["blocked", null, { why: /^the request dies at network policies `data-deny` and `postgres-ingress` inbound/ }]],
             })),
             ...both("a CIDR client no ipBlock admits", (mode) => ({
                 registryYaml: FLOWS_REGISTRY("      - cidr: 10.50.0.0/16\n"),
                 resources: flows({ more: (s) => lockedDown(s) }).build(mode),
-                errors: [["blocked", null, { client: "10.50.0.0/16", why: "the request dies at network policies `data-deny` and `postgres-ingress` inbound: no NetworkPolicy rule allows tcp 5432 from 10.50.0.0/16" }]],
+                errors: [
+                    [
+                        "blocked",
+                        null,
+                        {
+                            client: "10.50.0.0/16",
+                            why: "the request dies at network policies `data-deny` and `postgres-ingress` inbound: no NetworkPolicy rule allows tcp 5432 from 10.50.0.0/16",
+                        },
+                    ],
+                ],
             })),
             ...both("an ipBlock alone cannot tell whether it holds api's pod addresses (advisory)", (mode) => ({
                 registryYaml,
-                resources: flows({ more: (s) => lockedDown(s, [{ from: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: [tcp(5432)] }]) }).build(mode),
-                advisories: [["unverifiable", null, { client: "`api`", server: "`postgres`", reasons: /network policies data-deny, postgres-ingress/ }]],
+                resources: flows({
+                    more: (s) => lockedDown(s, [{ from: [{ ipBlock: { cidr: "10.0.0.0/8" } }], ports: [tcp(5432)] }]),
+                }).build(mode),
+                advisories: [
+                    [
+                        "unverifiable",
+                        null,
+                        { client: "`api`", server: "`postgres`", reasons: /network policies data-deny, postgres-ingress/ },
+                    ],
+                ],
             })),
             {
                 name: "a policy whose namespace is unknown until update may isolate postgres (advisory)",
                 registryYaml,
-                resources: flows().build("preview").concat([{ type: K.policy, name: "maybe-deny", props: { metadata: { namespace: UNKNOWN }, spec: { podSelector: {}, policyTypes: ["Ingress"] } } }]),
-                advisories: [["unverifiable", null, { server: "`postgres`", reasons: /whether `maybe-deny` isolates these pods for ingress is unknown until update/ }]],
+                resources: flows()
+                    .build("preview")
+                    .concat([
+                        {
+                            type: K.policy,
+                            name: "maybe-deny",
+                            props: { metadata: { namespace: UNKNOWN }, spec: { podSelector: {}, policyTypes: ["Ingress"] } },
+                        },
+                    ]),
+                advisories: [
+                    [
+                        "unverifiable",
+                        null,
+                        { server: "`postgres`", reasons: /whether `maybe-deny` isolates these pods for ingress is unknown until update/ },
+                    ],
+                ],
             },
             {
                 name: "empty outputs of a NetworkPolicy: it may isolate either (advisory)",
                 registryYaml,
-                resources: flows({ more: (s) => s.add(K.policy, "data-deny", denyAll(["Ingress"]), "data") }).build("preview", ["data-deny"]),
+                resources: flows({ more: (s) => s.add(K.policy, "data-deny", denyAll(["Ingress"]), "data") }).build("preview", [
+                    "data-deny",
+                ]),
                 advisories: [["unverifiable", null, { server: "`postgres`", reasons: /`data-deny` arrived with no inputs/ }]],
             },
         ],
