@@ -1,37 +1,19 @@
 // examples/gcp-vpc-stack against its own ports.yaml (beside its Pulumi.yaml), which documents who
-// talks to whom: the check reports exactly what its expected.json lists, with the broken documented
-// flow and the exposure path worded hop by hop; `internal-ports explain` follows the same two paths.
+// talks to whom: the check (its findings pinned by expected.json, in examples.test.ts) words the broken
+// documented flow and the exposure path hop by hop; `internal-ports explain` follows the same two paths.
 import { strict as assert } from "assert";
-import * as fs from "fs";
 import * as path from "path";
 import { cli, ROOT } from "./cli-helpers";
+import { exampleStack, ExampleStack } from "./example-report";
 
 const EXAMPLE = path.join(ROOT, "examples", "gcp-vpc-stack");
 
-interface Diagnostic {
-    level: string;
-    policy: string;
-    name: string;
-    message: string;
-}
-
 describe("examples/gcp-vpc-stack with its own ports.yaml", function () {
     this.timeout(300000);
-    let code: number | null;
-    let stack: { resources: number; registry: string; diagnostics: Diagnostic[] };
-    const expected = JSON.parse(fs.readFileSync(path.join(EXAMPLE, "expected.json"), "utf8")) as { resources: number; findings: string[] };
+    let stack: ExampleStack;
 
-    before(() => {
-        const r = cli(["check", "examples/gcp-vpc-stack", "--format", "json", "--quiet"]);
-        code = r.code;
-        stack = (JSON.parse(r.stdout) as { stacks: (typeof stack)[] }).stacks[0];
-    });
-
-    it("reports exactly what expected.json lists, and blocks the update", () => {
-        assert.equal(code, 1);
-        assert.equal(stack.registry, "examples/gcp-vpc-stack/ports.yaml");
-        assert.equal(stack.resources, expected.resources);
-        assert.deepEqual(stack.diagnostics.map((d) => `${d.level} ${d.policy} ${d.name}`).sort(), [...expected.findings].sort());
+    before(async () => {
+        stack = await exampleStack("gcp-vpc-stack");
     });
 
     it("the exposure path: the world split over two firewall rules for the bastion's tag", () => {

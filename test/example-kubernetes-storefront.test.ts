@@ -1,43 +1,19 @@
 // examples/kubernetes-storefront against its own ports.yaml (beside its Pulumi.yaml), which documents
-// who talks to whom: the check reports exactly what its expected.json lists, with the broken
-// documented flow and the exposure path worded hop by hop; `explain` follows both.
+// who talks to whom: the check (its findings pinned by expected.json, in examples.test.ts) words the
+// broken documented flow and the exposure path hop by hop; `explain` follows both.
 import { strict as assert } from "assert";
-import * as fs from "fs";
 import * as path from "path";
-import { main } from "../cli/main";
 import { cli, ROOT } from "./cli-helpers";
+import { exampleStack, ExampleStack } from "./example-report";
 
 const dir = path.join(ROOT, "examples", "kubernetes-storefront");
 
-interface Diagnostic {
-    level: string;
-    policy: string;
-    name: string;
-    message: string;
-}
-
 describe("examples/kubernetes-storefront with its own ports.yaml", function () {
     this.timeout(300000);
-    let code: number;
-    let stack: { resources: number; diagnostics: Diagnostic[] };
-    const expected = JSON.parse(fs.readFileSync(path.join(dir, "expected.json"), "utf8")) as { resources: number; findings: string[] };
+    let stack: ExampleStack;
 
     before(async () => {
-        const cwd = process.cwd();
-        process.chdir(ROOT);
-        try {
-            const r = await main(["check", "examples/kubernetes-storefront", "--format", "json", "--quiet"], () => undefined);
-            code = r.code;
-            stack = (JSON.parse(r.stdout) as { stacks: (typeof stack)[] }).stacks[0];
-        } finally {
-            process.chdir(cwd);
-        }
-    });
-
-    it("reports exactly what expected.json lists, and blocks the update", () => {
-        assert.equal(code, 1);
-        assert.equal(stack.resources, expected.resources);
-        assert.deepEqual(stack.diagnostics.map((d) => `${d.level} ${d.policy} ${d.name}`).sort(), [...expected.findings].sort());
+        stack = await exampleStack("kubernetes-storefront");
     });
 
     it("the exposure path: a public load balancer port forwarded to Prometheus's named port, nothing isolating its pods", () => {

@@ -3,7 +3,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { main } from "../cli/main";
+import { ExampleReport, exampleReport, Expected } from "./example-report";
 
 const root = path.resolve(__dirname, "..", "..");
 const examplesDir = path.join(root, "examples");
@@ -12,33 +12,14 @@ const examples = fs
     .filter((d) => fs.existsSync(path.join(examplesDir, d, "Pulumi.yaml")))
     .sort();
 
-interface Expected {
-    resources: number;
-    findings: string[];
-}
-
 describe("bundled examples (npm start)", function () {
     this.timeout(300000);
-    let report: {
-        stacks: {
-            input: string;
-            registry: string;
-            resources: number;
-            diagnostics: { level: string; policy: string; name: string; source?: { file: string } }[];
-        }[];
-    };
+    let report: ExampleReport;
     let code: number;
 
     before(async () => {
-        const cwd = process.cwd();
-        process.chdir(root);
-        try {
-            const r = await main(["check", "examples", "--format", "json", "--quiet"], () => undefined);
-            code = r.code;
-            report = JSON.parse(r.stdout) as typeof report;
-        } finally {
-            process.chdir(cwd);
-        }
+        report = await exampleReport();
+        code = report.code;
     });
 
     it("checks every example and exits 1 because they contain mistakes", () => {

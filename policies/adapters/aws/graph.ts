@@ -17,6 +17,7 @@ import { layerRules, SymbolResolution } from "../support/layers";
 import { UNKNOWN } from "../../wire/engine";
 import { awsAdapters } from "./firewalls";
 import { ROLE, ROUTE_TARGETS } from "./topology-network";
+import { code as q, count as num, flag, resourceName as name, scalar } from "../support/topology-values";
 
 const T = {
     sg: "aws:ec2/securityGroup:SecurityGroup",
@@ -60,31 +61,9 @@ const isVpc = hasRole(ROLE.vpc);
 const isSubnet = hasRole(ROLE.subnet);
 const isSgOrVpc = (r: StackResource) => isSg(r) || isVpc(r);
 
-const name = (r: StackResource): ResourceName => ({ urn: r.urn, name: r.name });
-const q = (s: string) => `\`${s}\``;
-
-function val(m: TopologyModel | undefined, key: string): TopologyValue | undefined {
-    const v = m?.values[key];
-    return Array.isArray(v) && v.length > 0 && typeof v[0] === "object" ? undefined : (v as TopologyValue | undefined);
-}
-/** A boolean value: true/false, "unknown", or undefined when unset. */
-function flag(m: TopologyModel | undefined, key: string): boolean | "unknown" | undefined {
-    const v = val(m, key);
-    if (v === undefined) return undefined;
-    if (isUnknownValue(v)) return "unknown";
-    if (typeof v === "boolean") return v;
-    if (typeof v === "string" && /^(true|false)$/i.test(v)) return v.toLowerCase() === "true";
-    return undefined;
-}
 function str(m: TopologyModel | undefined, key: string): string | undefined {
-    const v = val(m, key);
+    const v = scalar(m, key);
     return typeof v === "string" ? v : undefined;
-}
-function num(m: TopologyModel | undefined, key: string): number | "unknown" | undefined {
-    const v = val(m, key);
-    if (v !== undefined && isUnknownValue(v)) return "unknown";
-    const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v) ? Number(v) : undefined;
-    return n;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -472,7 +451,7 @@ export class AwsGraph {
             empty,
             ...(v4 !== undefined ? { addresses: cidrSet(texts) } : {}),
             mapPublic: map ?? flag(m, "defaultSubnet") === true,
-            ipv6: v6 !== undefined || isUnknownValue(val(m, "ipv6CidrBlock") ?? ""),
+            ipv6: v6 !== undefined || isUnknownValue(scalar(m, "ipv6CidrBlock") ?? ""),
             assignIpv6: flag(m, "assignIpv6AddressOnCreation") === true,
             route: this.routeOf(subnet, vpc, v4),
         };
@@ -598,7 +577,7 @@ export class AwsGraph {
         for (const route of this.routes.get(rt.urn) ?? []) {
             const rm = topo(route)!;
             const t = target(route, (f) => rm.links[f]?.[0]);
-            out.push({ v4: dest(val(rm, "cidrBlock")), v6: dest(val(rm, "ipv6CidrBlock")), ...t, resource: route });
+            out.push({ v4: dest(scalar(rm, "cidrBlock")), v6: dest(scalar(rm, "ipv6CidrBlock")), ...t, resource: route });
         }
         return out;
     }
@@ -684,7 +663,7 @@ export class AwsGraph {
         const resource = { urn: `${vpc.urn}$default-network-acl`, name: "default" };
         // Entry 101 (all IPv6) is there only in a VPC with an IPv6 block.
         const m = topo(vpc);
-        const v6 = val(m, "ipv6CidrBlock") !== undefined || flag(m, "assignGeneratedIpv6CidrBlock") === true;
+        const v6 = scalar(m, "ipv6CidrBlock") !== undefined || flag(m, "assignGeneratedIpv6CidrBlock") === true;
         const rules = (d: Direction) =>
             impliedRules()
                 .acl.filter((r) => r.direction === d && (v6 || r.order !== 101))
@@ -925,7 +904,7 @@ export class AwsGraph {
 
     private ipv6(m: TopologyModel | undefined, subnet: SubnetRef): boolean {
         const count = num(m, "ipv6AddressCount");
-        const list = val(m, "ipv6Addresses");
+        const list = scalar(m, "ipv6Addresses");
         if ((typeof count === "number" && count > 0) || (Array.isArray(list) && list.length > 0)) return true;
         return "subnet" in subnet && this.subnetInfo(subnet.subnet).assignIpv6;
     }

@@ -20,6 +20,7 @@ import { ResourceBuilder } from "../support/resource-builder";
 import { RuleBuilder } from "../support/rule-builder";
 import { digitaloceanAdapters } from "./firewalls";
 import { ROLE } from "./topology";
+import { code as q, flag, resourceName as name, scalar } from "../support/topology-values";
 
 const FIREWALL = "digitalocean:index/firewall:Firewall";
 
@@ -67,15 +68,9 @@ const isTagOrCluster = (r: StackResource) => isTag(r) || isCluster(r);
 // unlike a cluster, it says nothing about the provider's configuration.
 const emptyCluster = (r: StackResource) => isCluster(r) && topo(r)!.empty;
 
-const name = (r: StackResource): ResourceName => ({ urn: r.urn, name: r.name });
-const q = (s: string) => `\`${s}\``;
 const NONE: Addresses = cidrSet([]);
 const EMPTY_INPUT = "\u0000";
 
-function val(m: TopologyModel | undefined, key: string): TopologyValue | undefined {
-    const v = m?.values[key];
-    return Array.isArray(v) && v.length > 0 && typeof v[0] === "object" ? undefined : (v as TopologyValue | undefined);
-}
 function records(m: TopologyModel | undefined, key: string): readonly Readonly<Record<string, TopologyValue>>[] | "unknown" | undefined {
     const v = m?.values[key];
     if (v === undefined) return undefined;
@@ -84,16 +79,8 @@ function records(m: TopologyModel | undefined, key: string): readonly Readonly<R
         ? (v as Readonly<Record<string, TopologyValue>>[])
         : undefined;
 }
-function flag(m: TopologyModel | undefined, key: string): boolean | "unknown" | undefined {
-    const v = val(m, key);
-    if (v === undefined) return undefined;
-    if (isUnknownValue(v)) return "unknown";
-    if (typeof v === "boolean") return v;
-    if (typeof v === "string" && /^(true|false)$/i.test(v)) return v.toLowerCase() === "true";
-    return undefined;
-}
 function str(m: TopologyModel | undefined, key: string): string | undefined {
-    const v = val(m, key);
+    const v = scalar(m, key);
     return typeof v === "string" && !isUnknownValue(v) ? v : undefined;
 }
 function num(v: TopologyValue | undefined): number | "unknown" | undefined {
@@ -104,7 +91,7 @@ function num(v: TopologyValue | undefined): number | "unknown" | undefined {
 }
 /** A list value's elements: strings, the unknown sentinel for unknown ones; "unknown" for a whole unknown list. */
 function list(m: TopologyModel | undefined, key: string): readonly string[] | "unknown" {
-    const v = val(m, key);
+    const v = scalar(m, key);
     if (v === undefined) return [];
     if (isUnknownValue(v)) return "unknown";
     if (Array.isArray(v)) return v as readonly string[];
@@ -808,7 +795,7 @@ export class DigitalOceanGraph {
             if (typeof target === "number") targetPorts.push(target);
         }
         const network = str(m, "network")?.toUpperCase();
-        const internal = network === "INTERNAL" ? true : isUnknownValue(val(m, "network") ?? "") ? "unknown" : false;
+        const internal = network === "INTERNAL" ? true : isUnknownValue(scalar(m, "network") ?? "") ? "unknown" : false;
         const lbFirewall = this.lbFirewall(r);
         const dual = str(m, "networkStack")?.toUpperCase() === "DUALSTACK";
         const placement: Placement = {
@@ -860,7 +847,7 @@ export class DigitalOceanGraph {
         const net = this.network(r);
         const unverifiable: string[] = [];
         const c = this.carried(r, "tags", [r.urn]);
-        const port = num(val(m, "port"));
+        const port = num(scalar(m, "port"));
         const engine = str(m, "engine");
         const p = typeof port === "number" && port > 0 ? port : engine ? databasePort(engine) : undefined;
         const definite = this.dbFirewalls.get(r.urn) ?? [];

@@ -30,6 +30,7 @@ import { gcpAdapters, GcpFirewallModel } from "./firewalls";
 import { GcpSubnetworkModel } from "./flow-logs";
 import { canonical, lastSegment, ROLE } from "./topology-network";
 import { regionOf } from "./topology-workloads";
+import { code as q, count as num, flag, resourceName as name, scalar } from "../support/topology-values";
 
 const T = {
     firewall: "gcp:compute/firewall:Firewall",
@@ -100,35 +101,15 @@ const isSubnet = hasRole(ROLE.subnetwork);
 const isAccount = hasRole(ROLE.serviceAccount);
 const isTagValue = hasRole(ROLE.tagValue);
 
-const name = (r: StackResource): ResourceName => ({ urn: r.urn, name: r.name });
-const q = (s: string) => `\`${s}\``;
-
-function val(m: TopologyModel | undefined, key: string): TopologyValue | undefined {
-    const v = m?.values[key];
-    return Array.isArray(v) && v.length > 0 && typeof v[0] === "object" ? undefined : (v as TopologyValue | undefined);
-}
-function flag(m: TopologyModel | undefined, key: string): boolean | "unknown" | undefined {
-    const v = val(m, key);
-    if (v === undefined) return undefined;
-    if (isUnknownValue(v)) return "unknown";
-    if (typeof v === "boolean") return v;
-    if (typeof v === "string" && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === "true";
-    return undefined;
-}
 /** The value, "unknown" when it is unknown until update. */
 function str(m: TopologyModel | undefined, key: string): string | undefined {
-    const v = val(m, key);
+    const v = scalar(m, key);
     if (v !== undefined && isUnknownValue(v)) return "unknown";
     return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 }
-function num(m: TopologyModel | undefined, key: string): number | "unknown" | undefined {
-    const v = val(m, key);
-    if (v !== undefined && isUnknownValue(v)) return "unknown";
-    return typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
-}
 /** A list of names (network tags, ranges): the known ones, and whether any is unknown. */
 function names(m: TopologyModel | undefined, key: string): { known: string[]; unknown: boolean } {
-    const v = val(m, key);
+    const v = scalar(m, key);
     if (v === undefined) return { known: [], unknown: false };
     if (isUnknownValue(v)) return { known: [], unknown: true };
     const list = typeof v === "string" ? [v] : Array.isArray(v) ? (v as readonly string[]) : [];
@@ -1004,7 +985,7 @@ export class GcpGraph {
                         : false;
             if (applies === false) continue;
             const gateway = str(m, "nextHopGateway");
-            const other = ["nextHopIp", "nextHopInstance", "nextHopIlb", "nextHopVpnTunnel"].find((k) => val(m, k) !== undefined);
+            const other = ["nextHopIp", "nextHopInstance", "nextHopIlb", "nextHopVpnTunnel"].find((k) => scalar(m, k) !== undefined);
             const internet: boolean | "unknown" =
                 gateway === "unknown"
                     ? "unknown"
@@ -1298,7 +1279,7 @@ export class GcpGraph {
         const own = this.targeting(r);
         const from = tpl ? this.targeting(tpl) : undefined;
         const t: Targeting = {
-            tags: from && val(m, "tags") === undefined ? from.tags : own.tags,
+            tags: from && scalar(m, "tags") === undefined ? from.tags : own.tags,
             accounts:
                 from && this.links(r, "serviceAccount").length === 0 && flag(m, "defaultServiceAccount") === undefined
                     ? from.accounts
@@ -1403,7 +1384,8 @@ export class GcpGraph {
         const version = str(m, "databaseVersion");
         const port = version && version !== "unknown" ? sqlPort(version) : undefined;
         const ports = port !== undefined ? portRange(port, port) : ALL_PORTS;
-        if (val(m, "ipConfiguration") !== undefined) unverifiable.push(`the \`ipConfiguration\` of ${q(r.name)} is unknown until update`);
+        if (scalar(m, "ipConfiguration") !== undefined)
+            unverifiable.push(`the \`ipConfiguration\` of ${q(r.name)} is unknown until update`);
         const v4 = flag(m, "ipv4Enabled") ?? true;
         const netLink = this.links(r, "privateNetwork")[0];
         const net = netLink ? this.netFrom(r, netLink) : undefined;

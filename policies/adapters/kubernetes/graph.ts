@@ -29,6 +29,7 @@ import { ALL_ADDRESSES, layerRules, NO_ADDRESSES } from "../support/layers";
 import { kubernetesAdapters } from "./firewalls";
 import { and, isSelector, LabelSet, Match, matches, Row, selectsAll, SelectorValue } from "./selectors";
 import { ROLE } from "./topology";
+import { code as q, resourceName as name } from "../support/topology-values";
 
 const T = {
     service: "kubernetes:core/v1:Service",
@@ -40,9 +41,6 @@ export const CLUSTER = "kubernetes cluster";
 const ANY_POD = "kubernetes:any-pod";
 const METADATA_NAME = "kubernetes.io/metadata.name";
 const EMPTY_REASON = "arrived with no inputs (its provider's configuration is unknown in preview)";
-
-const q = (s: string) => `\`${s}\``;
-const name = (r: StackResource): ResourceName => ({ urn: r.urn, name: r.name });
 
 function topo(r: StackResource): TopologyModel | undefined {
     return r.model?.kind === "topology" && r.model.provider === "kubernetes" ? r.model : undefined;
