@@ -623,7 +623,7 @@ function installRows(r: InstallResult): void {
     details.push({ what: "npm ci --omit=dev --ignore-scripts", unit: "ms", series: { ours: r.oursMs, noop: r.baseMs } });
     if (r.ownUnpackedMiB !== undefined) {
         notes.push(
-            `The package's own files, as \`npm pack\` would ship them, add ${r.ownUnpackedMiB.toFixed(1)} MiB unpacked in ${r.ownFiles} files ` +
+            `The pack's own files, as \`pulumi policy publish\` uploads them (\`npm run package\`, then npm pack), add ${r.ownUnpackedMiB.toFixed(1)} MiB unpacked in ${r.ownFiles} files ` +
                 "(not in the node_modules figure above, which is the dependencies only).",
         );
     }

@@ -4,7 +4,8 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO_ROOT, median, now } from "./harness";
+import { buildPublishDir } from "../scripts/package";
+import { REPO_ROOT, makeTempDir, median, now } from "./harness";
 
 export interface InstallResult {
     oursMiB: number;
@@ -18,7 +19,7 @@ export interface InstallResult {
     /** Installed packages that are only optional (or devOptional) in the lock, and their size, per install. */
     optionalOurs: [string, number][];
     optionalBase: [string, number][];
-    /** The package's own files, as `npm pack` would ship them. */
+    /** The pack's own files, as `pulumi policy publish` uploads them (npm pack of the publish directory). */
     ownUnpackedMiB?: number;
     ownFiles?: number;
     policyVersion: string;
@@ -182,9 +183,11 @@ export function measureInstall(base: string, rounds: number, log: (s: string) =>
         policyVersion,
         notes,
     };
-    // The package's own files (read-only: --dry-run writes nothing).
+    // The pack's own files as `pulumi policy publish` uploads them: npm pack in the publish directory (npm run package).
+    const publishDir = path.join(makeTempDir("internal-ports-bench-publish-"), "pack");
+    buildPublishDir(publishDir);
     const pack = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
-        cwd: REPO_ROOT,
+        cwd: publishDir,
         env: npmEnv(),
         encoding: "utf8",
         maxBuffer: 64 * 1024 * 1024,

@@ -22,6 +22,11 @@ describe("examples/kubernetes-storefront with its own ports.yaml", function () {
             d.message,
             /The internet reaches tcp 9090 \(prometheus\) on `prometheus`: internet → LoadBalancer Service `prometheus` \(tcp 443 → 9090, from anywhere: no loadBalancerSourceRanges\) → `prometheus`\./,
         );
+        // The fix in Kubernetes' terms, not a subnet's route to a NAT gateway.
+        assert.match(
+            d.message,
+            /Fix: close the path at one layer \(set the Service's `spec\.loadBalancerSourceRanges` to known ranges, make it an internal load balancer/,
+        );
     });
 
     it("the broken documented flow: checkout's requests die in its own egress policies, which name a namespace label nobody set", () => {

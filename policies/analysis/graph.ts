@@ -11,7 +11,14 @@ export function networkGraph(stack: Stack, serviceTag: string): NetworkGraph {
     const byTag = graphs.get(stack);
     let g = byTag.get(serviceTag);
     if (!g) {
-        g = { workloads: assemblers.flatMap((a) => a.assemble(stack, { serviceTag })) };
+        g = {
+            workloads: assemblers.flatMap((a) =>
+                a.assemble(stack, { serviceTag }).map((w) => {
+                    w.closeInternet ??= a.closeInternet;
+                    return w;
+                }),
+            ),
+        };
         byTag.set(serviceTag, g);
     }
     return g;

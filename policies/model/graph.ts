@@ -159,6 +159,8 @@ export interface Workload extends ResourceName {
     fronts?: readonly { targets: readonly string[]; port?: number; passesClientAddress: boolean }[];
     /** Why none of its paths can be verified (it arrived with empty outputs). */
     unverifiable?: string;
+    /** How to close a way in from the internet, in the provider's own terms (set from the assembler's `closeInternet`). */
+    closeInternet?: string;
 }
 
 export interface NetworkGraph {

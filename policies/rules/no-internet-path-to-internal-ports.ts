@@ -6,6 +6,9 @@ import { describePorts, listNames } from "../kit/wording";
 import { NO_PORTS, PortSet } from "../model/intervals";
 import { ConcreteProtocol } from "../model/protocol";
 
+/** When no assembler says how its ways in close (never, today): the advice every cloud shares. */
+const CLOSE_ANY = "narrow the rules that admit the internet, or drop the public address";
+
 export type Config = Record<string, never>;
 
 export const noInternetPathToInternalPorts: StackPolicyDefinition<Config> = {
@@ -32,7 +35,7 @@ export const noInternetPathToInternalPorts: StackPolicyDefinition<Config> = {
             "unproven.line": "{{ports}} in {{placement}}: {{path}} ({{reason}})",
             unverifiable: "{{workload}}'s paths cannot be verified: {{reason}}.",
             fixPath:
-                "Fix: close the path at one layer (narrow the rules that admit the internet, drop the public address, or route the subnet through a NAT gateway); if a port must be public, mark its service `public: true` in ports.yaml.",
+                "Fix: close the path at one layer ({{close}}); if a port must be public, mark its service `public: true` in ports.yaml.",
         },
     },
     checkStack({ stack, registry, report, advise }) {
@@ -64,7 +67,8 @@ export const noInternetPathToInternalPorts: StackPolicyDefinition<Config> = {
                         path: describeInternetPath(w, p, protocol, ports),
                     };
                     if (reasons.length > 0) advise(resource, "unproven", { ...data, reason: listNames(reasons, 3) });
-                    else report(resource, "exposed", data, { fix: { messageId: "fixPath" } });
+                    else
+                        report(resource, "exposed", data, { fix: { messageId: "fixPath", data: { close: w.closeInternet ?? CLOSE_ANY } } });
                 }
             }
         }

@@ -1207,5 +1207,7 @@ function passesClient(tg: StackResource): boolean {
 
 export const awsGraphAssembler: GraphAssembler = {
     provider: "aws",
+    closeInternet:
+        "narrow the security group or network ACL rules that admit the internet, drop the public address (`associatePublicIpAddress`, the subnet's `mapPublicIpOnLaunch`, `publiclyAccessible`, an Elastic IP), or route the subnet through a NAT gateway instead of an internet gateway",
     assemble: (stack: Stack, options: AssembleOptions) => new AwsGraph(stack, options).assemble(),
 };

@@ -408,6 +408,8 @@ function ownAddresses(ips: Addresses, subnet: Addresses | undefined): Addresses 
 
 export const azureGraphAssembler: GraphAssembler = {
     provider: "azure",
+    closeInternet:
+        "narrow the NSG rules that admit the internet (subnet or NIC NSG), or remove the public IP from the NIC's `ipConfigurations`",
     assemble(stack, options: AssembleOptions): Workload[] {
         const ix = new AzureIndex(stack);
         const vms = ix.of(ROLE.vm);

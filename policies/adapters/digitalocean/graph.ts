@@ -935,5 +935,7 @@ export class DigitalOceanGraph {
 
 export const digitaloceanGraphAssembler: GraphAssembler = {
     provider: "digitalocean",
+    closeInternet:
+        "narrow the Cloud Firewall's `inboundRules` `sourceAddresses`, set `publicNetworking: false` on the droplet, make the load balancer `network: INTERNAL`, or narrow the database firewall's trusted sources",
     assemble: (stack: Stack, options: AssembleOptions) => new DigitalOceanGraph(stack, options).assemble(),
 };

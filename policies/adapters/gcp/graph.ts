@@ -1781,5 +1781,7 @@ function memberKey(kind: "service-account" | "secure-tag", netKey: string, key: 
 
 export const gcpGraphAssembler: GraphAssembler = {
     provider: "gcp",
+    closeInternet:
+        "narrow the firewall rules that admit the internet (`sourceRanges`, `targetTags`), remove the instance's external IP (`accessConfigs`), or make the forwarding rule INTERNAL; for Cloud SQL, narrow `authorizedNetworks` or turn off `ipv4Enabled`",
     assemble: (stack: Stack, options: AssembleOptions) => new GcpGraph(stack, options).assemble(),
 };

@@ -798,5 +798,7 @@ function sourcesText(rule: NormalisedRule): string {
 
 export const kubernetesGraphAssembler: GraphAssembler = {
     provider: "kubernetes",
+    closeInternet:
+        "set the Service's `spec.loadBalancerSourceRanges` to known ranges, make it an internal load balancer (your cloud's annotation), or select its pods with a NetworkPolicy whose ingress admits only known peers",
     assemble: (stack: Stack, options: AssembleOptions) => new KubernetesGraph(stack, options).assemble(),
 };

@@ -11,5 +11,7 @@ export interface AssembleOptions {
 
 export interface GraphAssembler {
     provider: string;
+    /** How to close a way in from the internet, in this provider's terms: the fix of an exposure path. */
+    closeInternet: string;
     assemble(stack: Stack, options: AssembleOptions): Workload[];
 }
