@@ -3,6 +3,7 @@
 // property dependencies keyed by the top-level input) or as update sends them (known ids in the
 // `id` outputs and in the referencing inputs).
 import { StackCase, UNKNOWN, urnOf } from "../../helpers";
+import { setPath } from "./set-path";
 
 export type Mode = "preview" | "update";
 
@@ -160,20 +161,6 @@ export class Stack {
 /** The `defaultSecurityGroupId` output of a VPC of the stack in update. */
 export function defaultSecurityGroupId(vpc: string): string {
     return `sg-d${hex(vpc)}`;
-}
-
-function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-    const parts = path.replace(/\[(\d+)\]/g, ".$1").split(".");
-    let o: Record<string, unknown> = obj;
-    for (const [i, p] of parts.entries()) {
-        if (i === parts.length - 1) {
-            o[p] = value;
-            return;
-        }
-        const next = parts[i + 1];
-        o[p] ??= /^\d+$/.test(next) ? [] : {};
-        o = o[p] as Record<string, unknown>;
-    }
 }
 
 export const tcp = (from: number, to = from, extra: Record<string, unknown> = {}) => ({

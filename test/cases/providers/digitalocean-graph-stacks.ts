@@ -3,6 +3,7 @@
 // through property dependencies keyed by the top-level input; inputs such as a tag's `name` stay
 // known) or as update sends them (known ids in the outputs and in the referencing inputs).
 import { StackCase, UNKNOWN, urnOf } from "../../helpers";
+import { setPath } from "./set-path";
 
 export type Mode = "preview" | "update";
 
@@ -127,20 +128,6 @@ export class Stack {
 
 function dbPort(engine: string): number {
     return /redis|valkey/.test(engine) ? 25061 : /mongo/.test(engine) ? 27017 : 25060;
-}
-
-function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-    const parts = path.replace(/\[(\d+)\]/g, ".$1").split(".");
-    let o: Record<string, unknown> = obj;
-    for (const [i, p] of parts.entries()) {
-        if (i === parts.length - 1) {
-            o[p] = value;
-            return;
-        }
-        const next = parts[i + 1];
-        o[p] ??= /^\d+$/.test(next) ? [] : {};
-        o = o[p] as Record<string, unknown>;
-    }
 }
 
 export const WORLD = ["0.0.0.0/0", "::/0"];

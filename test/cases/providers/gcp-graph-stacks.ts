@@ -3,6 +3,7 @@
 // through property dependencies keyed by the top-level input) or as update sends them (known ids,
 // self links, emails and names in the outputs and in the referencing inputs).
 import { StackCase, UNKNOWN, urnOf } from "../../helpers";
+import { setPath } from "./set-path";
 
 export type Mode = "preview" | "update";
 
@@ -181,20 +182,6 @@ export class Stack {
         if (e.type === G.tagValue) Object.assign(out, { name: `tagValues/${hash(n)}`, id: `tagValues/${hash(n)}` });
         if (e.type === G.sql) Object.assign(out, { id: n, connectionName: `${PROJECT}:${region}:${n}`, selfLink: undefined });
         return out;
-    }
-}
-
-function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
-    const parts = path.replace(/\[(\d+)\]/g, ".$1").split(".");
-    let o: Record<string, unknown> = obj;
-    for (const [i, p] of parts.entries()) {
-        if (i === parts.length - 1) {
-            o[p] = value;
-            return;
-        }
-        const next = parts[i + 1];
-        o[p] ??= /^\d+$/.test(next) ? [] : {};
-        o = o[p] as Record<string, unknown>;
     }
 }
 
