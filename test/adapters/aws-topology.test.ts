@@ -4,29 +4,12 @@
 import { strict as assert } from "assert";
 import { normalise } from "../../policies/adapters";
 import { FirewallModel } from "../../policies/model/resources";
-import { TopologyLink, TopologyModel } from "../../policies/model/topology";
 import { T, UNKNOWN } from "../helpers";
+import { linkTexts, TopologyRow, topologyRowTests } from "./topology-rows";
 
 /** "subnet: subnetId=subnet-1", "securityGroups: vpcSecurityGroupIds?" (unknown until update). */
-function links(l: Readonly<Record<string, readonly TopologyLink[]>>): string[] {
-    return Object.entries(l).flatMap(([k, list]) =>
-        list.map((x) => `${k}: ${x.property}${x.unknown ? "?" : x.literal !== undefined ? `=${x.literal}` : ""}`),
-    );
-}
 
-interface Row {
-    name: string;
-    type: string;
-    props: unknown;
-    role: string;
-    identity?: string[];
-    links?: string[];
-    values?: Record<string, unknown>;
-    tags?: Record<string, string>;
-    empty?: boolean;
-}
-
-const rows: Row[] = [
+const rows: TopologyRow[] = [
     {
         name: "a VPC is known by its id and the ids of its default route table, ACL and group",
         type: "aws:ec2/vpc:Vpc",
@@ -242,27 +225,15 @@ const rows: Row[] = [
 ];
 
 describe("AWS topology adapters", () => {
-    for (const r of rows) {
-        it(r.name, () => {
-            const m = normalise(r.type, r.props) as TopologyModel;
-            assert.equal(m.kind, "topology");
-            assert.equal(m.provider, "aws");
-            assert.equal(m.role, r.role);
-            if (r.identity) assert.deepEqual(m.identity, r.identity);
-            assert.deepEqual(links(m.links), r.links ?? []);
-            assert.deepEqual(m.values, r.values ?? {});
-            assert.deepEqual(m.tags, r.tags ?? {});
-            assert.equal(m.empty, r.empty ?? false);
-        });
-    }
+    topologyRowTests(rows, { provider: () => "aws", values: "exact", links: linkTexts });
 
     it("a network ACL names its subnets for the graph; the default ACL the VPC whose default it is", () => {
         const acl = normalise(T.nacl, { subnetIds: ["subnet-1", UNKNOWN], ingress: [] }) as FirewallModel;
-        assert.deepEqual(links(acl.links ?? {}), ["subnets: subnetIds=subnet-1", "subnets: subnetIds?"]);
+        assert.deepEqual(linkTexts(acl.links ?? {}), ["subnets: subnetIds=subnet-1", "subnets: subnetIds?"]);
         const unknownList = normalise(T.nacl, { subnetIds: UNKNOWN }) as FirewallModel;
-        assert.deepEqual(links(unknownList.links ?? {}), ["subnets: subnetIds?"]);
+        assert.deepEqual(linkTexts(unknownList.links ?? {}), ["subnets: subnetIds?"]);
         const dflt = normalise(T.defaultNacl, { defaultNetworkAclId: "acl-d" }) as FirewallModel;
-        assert.deepEqual(links(dflt.links ?? {}), ["defaultFor: defaultNetworkAclId=acl-d"]);
+        assert.deepEqual(linkTexts(dflt.links ?? {}), ["defaultFor: defaultNetworkAclId=acl-d"]);
     });
 
     it("a firewall with no inputs at all says so; one with inputs does not", () => {

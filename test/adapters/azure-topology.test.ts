@@ -1,31 +1,15 @@
 // The Azure topology adapters (native and classic): what each resource tells the graph assembler,
 // as the engine sends it in preview (ids unknown) and in update (ids known).
 import { strict as assert } from "assert";
-import { adapterFor, normalise } from "../../policies/adapters";
+import { normalise } from "../../policies/adapters";
 import { TopologyModel } from "../../policies/model/topology";
 import { UNKNOWN } from "../helpers";
+import { linkLiterals, TopologyRow, topologyRowTests } from "./topology-rows";
 
 const SUB = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network";
 const id = (kind: string, name: string) => `${SUB}/${kind}/${name}`;
 
-interface Row {
-    name: string;
-    type: string;
-    props: unknown;
-    role: string;
-    /** Each link as `name: literal` or `name: ?property` (unknown until update). */
-    links?: string[];
-    values?: Record<string, unknown>;
-    identity?: string[];
-    tags?: Record<string, string>;
-    empty?: boolean;
-}
-
-function links(m: TopologyModel): string[] {
-    return Object.entries(m.links).flatMap(([name, ls]) => ls.map((l) => `${name}: ${l.literal ?? `?${l.property}`}`));
-}
-
-const rows: Row[] = [
+const rows: TopologyRow[] = [
     {
         name: "native VM: its NICs by id, tags",
         type: "azure-native:compute:VirtualMachine",
@@ -382,20 +366,11 @@ const rows: Row[] = [
 ];
 
 describe("Azure topology adapters", () => {
-    for (const r of rows) {
-        it(r.name, () => {
-            assert.equal(adapterFor(r.type)?.kind, "topology");
-            const m = normalise(r.type, r.props) as TopologyModel;
-            assert.equal(m.kind, "topology");
-            assert.equal(m.role, r.role);
-            assert.equal(m.provider, r.type.startsWith("azure-native:") ? "azure-native" : "azure");
-            assert.deepEqual(links(m), r.links ?? []);
-            for (const [k, v] of Object.entries(r.values ?? {})) assert.deepEqual(m.values[k], v, k);
-            if (r.identity) assert.deepEqual(m.identity, r.identity);
-            assert.deepEqual(m.tags, r.tags ?? {});
-            assert.equal(m.empty, r.empty ?? false);
-        });
-    }
+    topologyRowTests(rows, {
+        provider: (type) => (type.startsWith("azure-native:") ? "azure-native" : "azure"),
+        values: "listed",
+        links: linkLiterals,
+    });
     it("every value is a string, number, boolean, list of strings, unknown or list of such records, whatever the input", () => {
         const junk = [null, 3, "x", [], [null], { id: 5 }, { id: [1] }, UNKNOWN, [UNKNOWN], { a: { b: UNKNOWN } }];
         const ok = (v: unknown): boolean =>

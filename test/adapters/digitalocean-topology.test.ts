@@ -5,30 +5,14 @@ import { strict as assert } from "assert";
 import { normalise } from "../../policies/adapters";
 import { databasePort } from "../../policies/adapters/digitalocean/graph";
 import { FirewallModel } from "../../policies/model/resources";
-import { TopologyLink, TopologyModel } from "../../policies/model/topology";
 import { UNKNOWN } from "../helpers";
+import { linkTexts, TopologyRow, topologyRowTests } from "./topology-rows";
 
 /** "vpc: vpcUuid=vpc-1", "tags: tags?" (unknown until update). */
-function links(l: Readonly<Record<string, readonly TopologyLink[]>>): string[] {
-    return Object.entries(l).flatMap(([k, list]) =>
-        list.map((x) => `${k}: ${x.property}${x.unknown ? "?" : x.literal !== undefined ? `=${x.literal}` : ""}`),
-    );
-}
-
-interface Row {
-    name: string;
-    type: string;
-    props: unknown;
-    role: string;
-    identity?: string[];
-    links?: string[];
-    values?: Record<string, unknown>;
-    empty?: boolean;
-}
 
 const VPC_ID = "c140286f-e6ce-4131-8b7b-df4590ce8d6a";
 
-const rows: Row[] = [
+const rows: TopologyRow[] = [
     {
         name: "a VPC: its range and region",
         type: "digitalocean:index/vpc:Vpc",
@@ -154,19 +138,7 @@ const rows: Row[] = [
 ];
 
 describe("DigitalOcean topology adapters", () => {
-    for (const r of rows) {
-        it(r.name, () => {
-            const m = normalise(r.type, r.props) as TopologyModel;
-            assert.equal(m.kind, "topology");
-            assert.equal(m.provider, "digitalocean");
-            assert.equal(m.role, r.role);
-            if (r.identity) assert.deepEqual(m.identity, r.identity);
-            assert.deepEqual(links(m.links), r.links ?? []);
-            assert.deepEqual(m.values, r.values ?? {});
-            assert.deepEqual(m.tags, {});
-            assert.equal(m.empty, r.empty ?? false);
-        });
-    }
+    topologyRowTests(rows, { provider: () => "digitalocean", values: "exact", links: linkTexts });
 
     it("a Cloud Firewall names the droplets and tags it applies to for the graph, numbers as text; its rules are unchanged", () => {
         const props = {
@@ -175,10 +147,10 @@ describe("DigitalOcean topology adapters", () => {
             inboundRules: [{ protocol: "tcp", portRange: "22", sourceAddresses: ["10.0.0.0/8"] }],
         };
         const m = normalise("digitalocean:index/firewall:Firewall", props) as FirewallModel;
-        assert.deepEqual(links(m.links ?? {}), ["droplets: dropletIds=301234567", "droplets: dropletIds?", "tags: tags=shop-web"]);
+        assert.deepEqual(linkTexts(m.links ?? {}), ["droplets: dropletIds=301234567", "droplets: dropletIds?", "tags: tags=shop-web"]);
         assert.equal(m.rules.length, 1);
         const unknownList = normalise("digitalocean:index/firewall:Firewall", { tags: UNKNOWN }) as FirewallModel;
-        assert.deepEqual(links(unknownList.links ?? {}), ["tags: tags?"]);
+        assert.deepEqual(linkTexts(unknownList.links ?? {}), ["tags: tags?"]);
     });
 
     it("managed database engines listen on DigitalOcean's ports, not the engines' usual ones", () => {

@@ -2,32 +2,16 @@
 // sends it in update (names, ids and self links known) and in preview (unknown values), and the
 // targets the firewall models carry for the graph.
 import { strict as assert } from "assert";
-import { adapterFor, normalise } from "../../policies/adapters";
+import { normalise } from "../../policies/adapters";
 import { GcpFirewallModel } from "../../policies/adapters/gcp/firewalls";
 import { GcpSubnetworkModel } from "../../policies/adapters/gcp/flow-logs";
 import { TopologyModel } from "../../policies/model/topology";
 import { UNKNOWN } from "../helpers";
+import { linkLiterals, TopologyRow, topologyRowTests } from "./topology-rows";
 
 const API = "https://www.googleapis.com/compute/v1/";
 
-interface Row {
-    name: string;
-    type: string;
-    props: unknown;
-    role: string;
-    /** Each link as `name: literal` or `name: ?property` (unknown until update). */
-    links?: string[];
-    values?: Record<string, unknown>;
-    identity?: string[];
-    tags?: Record<string, string>;
-    empty?: boolean;
-}
-
-function links(m: TopologyModel): string[] {
-    return Object.entries(m.links).flatMap(([name, ls]) => ls.map((l) => `${name}: ${l.literal ?? `?${l.property}`}`));
-}
-
-const rows: Row[] = [
+const rows: TopologyRow[] = [
     {
         name: "instance in update: self links read as ids, an access config with a static address, tags, service account, labels",
         type: "gcp:compute/instance:Instance",
@@ -214,20 +198,7 @@ const rows: Row[] = [
 ];
 
 describe("GCP topology adapters", () => {
-    for (const r of rows) {
-        it(r.name, () => {
-            assert.equal(adapterFor(r.type)?.kind, "topology");
-            const m = normalise(r.type, r.props) as TopologyModel;
-            assert.equal(m.kind, "topology");
-            assert.equal(m.role, r.role);
-            assert.equal(m.provider, "gcp");
-            assert.deepEqual(links(m), r.links ?? []);
-            for (const [k, v] of Object.entries(r.values ?? {})) assert.deepEqual(m.values[k], v, k);
-            if (r.identity) assert.deepEqual(m.identity, r.identity);
-            assert.deepEqual(m.tags, r.tags ?? {});
-            assert.equal(m.empty, r.empty ?? false);
-        });
-    }
+    topologyRowTests(rows, { provider: () => "gcp", values: "listed", links: linkLiterals });
 
     it("a subnetwork is read with its flow logs and carries where it puts instances", () => {
         const m = normalise("gcp:compute/subnetwork:Subnetwork", {
@@ -238,7 +209,7 @@ describe("GCP topology adapters", () => {
         }) as GcpSubnetworkModel;
         assert.equal(m.kind, "flow-log");
         assert.equal(m.topology.role, "gcp:subnetwork");
-        assert.deepEqual(links(m.topology), ["network: projects/p/global/networks/vpc"]);
+        assert.deepEqual(linkLiterals(m.topology.links), ["network: projects/p/global/networks/vpc"]);
         assert.deepEqual(m.topology.values, { ipCidrRange: "10.10.0.0/24", region: "europe-west1" });
         assert.deepEqual(m.topology.identity, ["projects/p/regions/europe-west1/subnetworks/web", "regions/europe-west1/subnetworks/web"]);
     });
