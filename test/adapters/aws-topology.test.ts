@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import { normalise } from "../../policies/adapters";
 import { FirewallModel } from "../../policies/model/resources";
 import { T, UNKNOWN } from "../helpers";
-import { linkTexts, TopologyRow, topologyRowTests } from "./topology-rows";
+import { junkInputTest, linkTexts, TopologyRow, topologyRowTests } from "./topology-rows";
 
 /** "subnet: subnetId=subnet-1", "securityGroups: vpcSecurityGroupIds?" (unknown until update). */
 
@@ -226,6 +226,7 @@ const rows: TopologyRow[] = [
 
 describe("AWS topology adapters", () => {
     topologyRowTests(rows, { provider: () => "aws", values: "exact", links: linkTexts });
+    junkInputTest(rows);
 
     it("a network ACL names its subnets for the graph; the default ACL the VPC whose default it is", () => {
         const acl = normalise(T.nacl, { subnetIds: ["subnet-1", UNKNOWN], ingress: [] }) as FirewallModel;

@@ -6,7 +6,7 @@ import { normalise } from "../../policies/adapters";
 import { databasePort } from "../../policies/adapters/digitalocean/graph";
 import { FirewallModel } from "../../policies/model/resources";
 import { UNKNOWN } from "../helpers";
-import { linkTexts, TopologyRow, topologyRowTests } from "./topology-rows";
+import { junkInputTest, linkTexts, TopologyRow, topologyRowTests } from "./topology-rows";
 
 /** "vpc: vpcUuid=vpc-1", "tags: tags?" (unknown until update). */
 
@@ -139,6 +139,7 @@ const rows: TopologyRow[] = [
 
 describe("DigitalOcean topology adapters", () => {
     topologyRowTests(rows, { provider: () => "digitalocean", values: "exact", links: linkTexts });
+    junkInputTest(rows);
 
     it("a Cloud Firewall names the droplets and tags it applies to for the graph, numbers as text; its rules are unchanged", () => {
         const props = {

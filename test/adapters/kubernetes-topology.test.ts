@@ -7,7 +7,7 @@ import { LabelSet, matches, readLabelSelector, SelectorValue } from "../../polic
 import { Input } from "../../policies/adapters/support/input";
 import { FirewallModel } from "../../policies/model/resources";
 import { UNKNOWN } from "../helpers";
-import { linkTexts, TopologyRow, topologyRowTests } from "./topology-rows";
+import { junkInputTest, linkTexts, TopologyRow, topologyRowTests } from "./topology-rows";
 
 const template = (labels: unknown, spec: unknown = { containers: [{ name: "c", ports: [{ name: "http", containerPort: 8080 }] }] }) => ({
     metadata: { labels },
@@ -108,6 +108,7 @@ const rows: TopologyRow[] = [
 
 describe("Kubernetes topology adapters", () => {
     topologyRowTests(rows, { provider: () => "kubernetes", values: "exact", links: linkTexts });
+    junkInputTest(rows);
 
     it("a NetworkPolicy says for the graph its namespace, whom it selects, the sides it isolates, each peer's selectors and its named ports", () => {
         const m = normalise("kubernetes:networking.k8s.io/v1:NetworkPolicy", {

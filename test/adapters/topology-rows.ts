@@ -3,6 +3,7 @@
 import { strict as assert } from "assert";
 import { adapterFor, normalise } from "../../policies/adapters";
 import { TopologyLink, TopologyModel } from "../../policies/model/topology";
+import { UNKNOWN } from "../helpers";
 
 export interface TopologyRow {
     name: string;
@@ -54,4 +55,33 @@ export function topologyRowTests(
             assert.equal(m.empty, r.empty ?? false);
         });
     }
+}
+
+/** Whatever each input property holds (wrong types, nulls, unknowns), every value is one the assemblers can read. */
+export function junkInputTest(rows: readonly TopologyRow[]): void {
+    it("every value is a string, number, boolean, list of strings, unknown or list of such records, whatever the input", () => {
+        const junk = [null, 3, "x", [], [null], { id: 5 }, { id: [1] }, UNKNOWN, [UNKNOWN], { a: { b: UNKNOWN } }];
+        const ok = (v: unknown): boolean =>
+            v === undefined ||
+            typeof v === "string" ||
+            typeof v === "number" ||
+            typeof v === "boolean" ||
+            (Array.isArray(v) &&
+                v.every(
+                    (x) =>
+                        typeof x === "string" ||
+                        (typeof x === "object" && x !== null && Object.values(x as Record<string, unknown>).every(ok)),
+                )) ||
+            (typeof v === "object" && v !== null && "unknown" in v);
+        for (const r of rows) {
+            for (const j of junk) {
+                const props = Object.fromEntries(Object.keys(r.props as object).map((k) => [k, j]));
+                const m = normalise(r.type, props) as TopologyModel;
+                for (const [k, v] of Object.entries(m.values))
+                    assert.ok(ok(v), `${r.type} ${k} from ${JSON.stringify(j)}: ${JSON.stringify(v)}`);
+                for (const ls of Object.values(m.links))
+                    for (const l of ls) assert.ok(l.literal === undefined || typeof l.literal === "string");
+            }
+        }
+    });
 }
