@@ -6,6 +6,7 @@ import { StackIndex, StackResource } from "../analysis/stack-index";
 import { WeakMemo } from "../base/memo";
 import { Registry } from "../registry";
 import { FirewallModel, ResourceModel } from "../model/resources";
+import { proxyTarget } from "../wire/policy-hook";
 import { SecretPaths, unwrapProps } from "../wire/secrets";
 import { resolveConfig } from "./config";
 import { PolicyMeta, ResourcePolicyDefinition, StackPolicyDefinition } from "./definition";
@@ -30,12 +31,20 @@ export function messagesOf(meta: PolicyMeta): Messages {
     return allMessages.get(meta);
 }
 
-/** The model of one property bag, built once however many policies read it (@pulumi/policy hands each the same bag, see requests.ts). */
-const models = new WeakMemo<object, Map<string, ResourceModel | undefined>>(() => new Map());
+/**
+ * The model of one property bag, built once however many policies read it (@pulumi/policy hands each
+ * the same bag, see requests.ts). A bag is read as one type; another type (only in tests) builds anew.
+ */
+const models = new WeakMemo<object, { type?: string; model?: ResourceModel }>(() => ({}));
 function modelOf(type: string, raw: Record<string, unknown>, secrets: SecretPaths): ResourceModel | undefined {
-    const byType = models.get(raw);
-    if (!byType.has(type)) byType.set(type, normalise(type, raw, secrets));
-    return byType.get(type);
+    const seen = models.get(raw);
+    if (seen.type === type) return seen.model;
+    const model = normalise(type, raw, secrets);
+    if (seen.type === undefined) {
+        seen.type = type;
+        seen.model = model;
+    }
+    return model;
 }
 
 /** Runs a resource check on raw inputs. Never throws: a bug becomes an advisory note instead of a failed preview. */
@@ -80,14 +89,19 @@ export interface StackInput {
 
 /** Entries that are not a URN or a resource with one are dropped: a dependency the pack cannot name links nothing. */
 function dependencyUrns(raw: unknown): Record<string, string[]> {
-    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return {};
-    const urnOf = (d: unknown) =>
-        typeof d === "string" ? d : d !== null && typeof d === "object" ? (d as { urn?: unknown }).urn : undefined;
-    return Object.fromEntries(
-        Object.entries(raw)
-            .filter(([, deps]) => Array.isArray(deps))
-            .map(([k, deps]) => [k, (deps as unknown[]).map(urnOf).filter((u): u is string => typeof u === "string")]),
-    );
+    const out: Record<string, string[]> = {};
+    if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return out;
+    for (const k of Object.keys(raw)) {
+        const deps = (raw as Record<string, unknown>)[k];
+        if (!Array.isArray(deps)) continue;
+        const urns: string[] = [];
+        for (const d of deps as unknown[]) {
+            const u = typeof d === "string" ? d : d !== null && typeof d === "object" ? (d as { urn?: unknown }).urn : undefined;
+            if (typeof u === "string") urns.push(u);
+        }
+        out[k] = urns;
+    }
+    return out;
 }
 
 /** The stack's resources with their models, as every stack policy (and `internal-ports explain`) reads them. */
@@ -106,19 +120,20 @@ export function stackResources(stack: readonly StackInput[]): StackResource[] {
 
 /**
  * One stack index per request, shared by every stack policy (so the network graph, memoised per
- * index, is built once): @pulumi/policy hands each policy the same property bags (requests.ts), so
- * a request is known by them.
+ * index, is built once). @pulumi/policy hands each policy a new unknown-checking proxy over the same
+ * property bags (requests.ts), so a request is known by the bags behind the proxies.
  */
-const stacks = new WeakMemo<object, { props: unknown[]; urns: string[]; resources: StackResource[]; index: StackIndex }[]>(() => []);
+const stacks = new WeakMemo<object, { bags: unknown[]; urns: string[]; resources: StackResource[]; index: StackIndex }[]>(() => []);
 function stackOf(inputs: readonly StackInput[]): { resources: StackResource[]; index: StackIndex } {
-    const first = inputs[0]?.props;
+    const bags = inputs.map((r) => proxyTarget(r.props));
     const fresh = () => {
         const resources = stackResources(inputs);
-        return { props: inputs.map((r) => r.props), urns: inputs.map((r) => r.urn), resources, index: new StackIndex(resources) };
+        return { bags, urns: inputs.map((r) => r.urn), resources, index: new StackIndex(resources) };
     };
+    const first = bags[0];
     if (first === null || typeof first !== "object") return fresh();
     const seen = stacks.get(first);
-    const hit = seen.find((e) => e.props.length === inputs.length && inputs.every((r, i) => e.props[i] === r.props && e.urns[i] === r.urn));
+    const hit = seen.find((e) => e.bags.length === bags.length && bags.every((b, i) => e.bags[i] === b && e.urns[i] === inputs[i].urn));
     if (hit) return hit;
     const made = fresh();
     seen.push(made);

@@ -326,7 +326,7 @@ export class PeerSetBuilder {
         return {
             v4: IntervalSet.of(v4Domain, this.v4),
             v6: IntervalSet.of(v6Domain, this.v6),
-            cidrs: [...new Set(this.cidrs)],
+            cidrs: this.cidrs.length > 1 ? [...new Set(this.cidrs)] : this.cidrs,
             blocks: this.blocks,
             symbols: this.symbols,
             unknown: this.unknown,
@@ -337,12 +337,12 @@ export class PeerSetBuilder {
     }
 }
 
-export function cidrSet(values: string[]): { v4: AddrSet; v6: AddrSet } {
-    const b = new PeerSetBuilder();
+export function cidrSet(values: readonly string[]): { v4: AddrSet; v6: AddrSet } {
+    const v4: (readonly [bigint, bigint])[] = [];
+    const v6: (readonly [bigint, bigint])[] = [];
     for (const v of values) {
         const parsed = parseCidr(v);
-        if (parsed) b.addCidr(parsed);
+        if (parsed) (parsed.family === "v4" ? v4 : v6).push(parsed.range);
     }
-    const { v4, v6 } = b.build();
-    return { v4, v6 };
+    return { v4: IntervalSet.of(v4Domain, v4), v6: IntervalSet.of(v6Domain, v6) };
 }

@@ -3,6 +3,8 @@
 // and containment without enumerating members. IP libraries parse addresses but do not do set
 // arithmetic over ports, so this small piece is ours.
 
+import { WeakMemo } from "../base/memo";
+
 export interface Domain<T extends number | bigint> {
     readonly min: T;
     readonly max: T;
@@ -13,6 +15,9 @@ export interface Domain<T extends number | bigint> {
 export type Interval<T> = readonly [T, T];
 
 export class IntervalSet<T extends number | bigint> {
+    /** One empty set per domain: sets are immutable, and the empty one is the most common. */
+    private static readonly empties = new WeakMemo<object, object>((d) => new IntervalSet(d as Domain<number>, []));
+
     /** Sorted, disjoint, non-adjacent inclusive intervals. */
     readonly intervals: readonly Interval<T>[];
 
@@ -24,7 +29,7 @@ export class IntervalSet<T extends number | bigint> {
     }
 
     static empty<T extends number | bigint>(domain: Domain<T>): IntervalSet<T> {
-        return new IntervalSet(domain, []);
+        return IntervalSet.empties.get(domain) as IntervalSet<T>;
     }
 
     static full<T extends number | bigint>(domain: Domain<T>): IntervalSet<T> {
@@ -38,13 +43,13 @@ export class IntervalSet<T extends number | bigint> {
     static of<T extends number | bigint>(domain: Domain<T>, intervals: Iterable<Interval<T>>): IntervalSet<T> {
         // Most sets are built from one block or one port range: no list to sort or merge.
         if (Array.isArray(intervals) && intervals.length <= 1) {
-            if (intervals.length === 0) return new IntervalSet(domain, []);
+            if (intervals.length === 0) return IntervalSet.empty(domain);
             const [a, b] = intervals[0] as Interval<T>;
             const lo = a < b ? a : b;
             const hi = a < b ? b : a;
             const clampedLo = lo < domain.min ? domain.min : lo;
             const clampedHi = hi > domain.max ? domain.max : hi;
-            return new IntervalSet(domain, clampedLo <= clampedHi ? [[clampedLo, clampedHi]] : []);
+            return clampedLo <= clampedHi ? new IntervalSet(domain, [[clampedLo, clampedHi]]) : IntervalSet.empty(domain);
         }
         const list: [T, T][] = [];
         // Most inputs arrive sorted (one block, or the intervals of other sets): skip the sort then.
@@ -100,6 +105,8 @@ export class IntervalSet<T extends number | bigint> {
     }
 
     intersect(other: IntervalSet<T>): IntervalSet<T> {
+        if (this.isEmpty || other.isFull) return this;
+        if (other.isEmpty || this.isFull) return other;
         const out: [T, T][] = [];
         const a = this.intervals;
         const b = other.intervals;
@@ -112,7 +119,7 @@ export class IntervalSet<T extends number | bigint> {
             if (a[i][1] < b[j][1]) i++;
             else j++;
         }
-        return new IntervalSet(this.domain, out);
+        return out.length === 0 ? IntervalSet.empty(this.domain) : new IntervalSet(this.domain, out);
     }
 
     subtract(other: IntervalSet<T>): IntervalSet<T> {

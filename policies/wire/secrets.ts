@@ -8,6 +8,8 @@ import { proxyTarget } from "./policy-hook";
 
 /** Paths (as `a[0].b`) whose values were secrets. */
 export type SecretPaths = ReadonlySet<string>;
+/** The paths of a bag without secrets, shared (read-only). */
+export const NO_SECRETS: SecretPaths = new Set<string>();
 
 const secretPathsByProps = new WeakMap<object, ReadonlySet<string>>();
 
@@ -85,6 +87,6 @@ export function recordSecretPaths(wire: unknown, deserialised: unknown): void {
 /** The raw inputs behind @pulumi/policy's unknown-checking proxy, and the paths that were secrets. */
 export function unwrapProps(props: unknown): { raw: Record<string, unknown>; secrets: SecretPaths } {
     const raw = proxyTarget(props) as Record<string, unknown> | null | undefined;
-    const secrets = (raw && typeof raw === "object" && secretPathsByProps.get(raw)) || new Set<string>();
+    const secrets = (raw && typeof raw === "object" && secretPathsByProps.get(raw)) || NO_SECRETS;
     return { raw: raw ?? {}, secrets };
 }

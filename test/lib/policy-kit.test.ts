@@ -190,3 +190,54 @@ describe("policy kit: stack input", () => {
         );
     });
 });
+
+describe("policy kit: one model of the stack per request", () => {
+    // What @pulumi/policy's AnalyzeStack does: per stack policy, a new unknown-checking proxy over
+    // the property bag the shared deserialisation returned (the same bag for every policy).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy: (o: object) => object };
+    const bags = [sgProps, { tags: { tenant: "acme" }, ingress: [] }];
+    const argsFor = () => ({
+        resources: bags.map((props, i) => ({
+            type: T.sg,
+            name: `sg-${i}`,
+            urn: urnOf(T.sg, `sg-${i}`),
+            props: unknownCheckingProxy(props),
+            propertyDependencies: {},
+        })),
+        getConfig: () => ({}),
+        stackTags: new Map(),
+        notApplicable: () => {
+            throw new Error("not applicable");
+        },
+    });
+    const seenBy = (name: string, seen: object[]): StackValidationPolicy =>
+        toPulumiPolicy<object>(
+            {
+                meta: meta(name),
+                checkStack: ({ stack, resources }) => {
+                    seen.push(stack, resources);
+                },
+            },
+            testRegistry,
+        ) as StackValidationPolicy;
+
+    it("shares the index and models among the stack policies, though each gets its own proxies", () => {
+        const seen: object[] = [];
+        const report = (() => undefined) as ReportViolation;
+        for (const name of ["first", "second"]) void seenBy(name, seen).validateStack(argsFor() as unknown as StackValidationArgs, report);
+        assert.equal(seen.length, 4);
+        assert.equal(seen[2], seen[0], "the second policy reads the first one's stack index");
+        assert.equal(seen[3], seen[1], "and its resources");
+    });
+
+    it("builds a new one for another request", () => {
+        const seen: object[] = [];
+        const report = (() => undefined) as ReportViolation;
+        const policy = seenBy("first", seen);
+        void policy.validateStack(argsFor() as unknown as StackValidationArgs, report);
+        bags[1] = { ...bags[1] };
+        void policy.validateStack(argsFor() as unknown as StackValidationArgs, report);
+        assert.notEqual(seen[2], seen[0]);
+    });
+});

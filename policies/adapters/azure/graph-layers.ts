@@ -9,6 +9,7 @@ import { Addresses, Layer, LayerRule, PeerView, ResourceName } from "../../model
 import { ALL_PORTS, IntervalSet } from "../../model/intervals";
 import { Action, Direction, NormalisedRule } from "../../model/rules";
 import { StackResource } from "../../model/stack";
+import { WeakMemo } from "../../base/memo";
 import { ALL_ADDRESSES, NO_ADDRESSES } from "../support/layers";
 import { AzureIndex, hasRole, nsgModel } from "./graph-index";
 import { Net } from "./graph-networks";
@@ -135,6 +136,9 @@ const ALLOW_ALL = (["inbound", "outbound"] as const).map((d) =>
 
 type Applies = "y" | "n" | "m";
 
+/** The addresses outside a network's known ranges, once per network. */
+const outside = new WeakMemo<Net, Addresses>((net) => minus(ALL_ADDRESSES, net.known));
+
 /** What an application security group reference names: definite keys, candidates (one of them), or nothing the stack can tell. */
 type AsgRef = { keys: string[] } | { candidates: string[] } | { unknown: true };
 
@@ -142,6 +146,7 @@ export class NsgLayers {
     private readonly layers = new Map<string, Layer>();
     private readonly markers = new Map<string, Layer>();
     private readonly asgRefs = new Map<StackResource, Map<string, AsgRef>>();
+    private readonly defaultRules = new Map<Net, LayerRule[]>();
 
     constructor(private readonly ix: AzureIndex) {}
 
@@ -215,7 +220,7 @@ export class NsgLayers {
                 });
             } else rules.push(lr);
         });
-        for (const d of DEFAULTS) rules.push({ ...this.layerRule(d.rule, nsg, net), implied: d.implied });
+        rules.push(...this.defaults(nsg, net));
         const doubt = this.ix.doubtful.get(nsg.urn);
         l = {
             kind,
@@ -232,11 +237,20 @@ export class NsgLayers {
         return l;
     }
 
+    /** Azure's default rules of an NSG: their peers resolve in the network alike for every NSG, so once per network. */
+    private defaults(nsg: StackResource, net: Net): LayerRule[] {
+        let rules = this.defaultRules.get(net);
+        if (!rules)
+            this.defaultRules.set(net, (rules = DEFAULTS.map((d) => ({ ...this.layerRule(d.rule, nsg, net), implied: d.implied }))));
+        const resource = { urn: nsg.urn, name: nsg.name };
+        return rules.map((lr) => ({ ...lr, resource }));
+    }
+
     /** A rule with its peers resolved in `net`: the whole-internet view in `addresses`, the stack's peers' in `peerView`. */
     private layerRule(rule: NormalisedRule, from: StackResource, net: Net): LayerRule {
         let addresses: Addresses = { v4: rule.peers.v4, v6: rule.peers.v6 };
-        let certain: Addresses = cidrSet([]);
-        let maybe: Addresses = cidrSet([]);
+        let certain: Addresses = NO_ADDRESSES;
+        let maybe: Addresses = NO_ADDRESSES;
         const maybeMembers = new Set<string>();
         const members = new Set<string>();
         const reasons: string[] = [];
@@ -246,7 +260,7 @@ export class NsgLayers {
             if (b.text.toLowerCase() === "internet") internet = true;
             else certain = union(certain, blockAddresses(b));
         }
-        const outsideNet = minus(ALL_ADDRESSES, net.known);
+        const outsideNet = outside.get(net);
         const beyond = `\`VirtualNetwork\` may hold more than the ranges of \`${net.label}\` (${net.partial})`;
         let namesNetwork = internet;
         if (internet) {
@@ -304,7 +318,7 @@ export class NsgLayers {
         const t = rule.targets;
         if (!t) return "y";
         let result: Applies = t.unknown ? "m" : "n";
-        let named: Addresses = cidrSet([]);
+        let named: Addresses = NO_ADDRESSES;
         for (const b of t.blocks) {
             if (b.text.toLowerCase() === "internet") continue; // a machine's own address is never Internet
             named = union(named, blockAddresses(b));

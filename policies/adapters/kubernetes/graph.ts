@@ -153,6 +153,8 @@ interface Pod {
 }
 
 interface Policy {
+    /** Its place among the stack's policies: the short key of the caches. */
+    id: number;
     resource: StackResource;
     model: FirewallModel;
     ns: Ns;
@@ -222,6 +224,11 @@ export class KubernetesGraph {
     private readonly policies: Policy[] = [];
     private readonly services: Service[] = [];
     private readonly podsByNs = new Map<string, Pod[]>();
+    private nsIndex?: {
+        groups: (readonly [string, Pod[]])[];
+        byLabel: Map<string, Map<string, number[]>>;
+        uncertain: number[];
+    };
     private readonly policiesByNs = new Map<string, Policy[]>();
     private readonly servicesByNs = new Map<string, Service[]>();
     private readonly nsCache = new Map<StackResource, Ns>();
@@ -257,6 +264,7 @@ export class KubernetesGraph {
                 const side = (s: string): Match => (f.empty || !Array.isArray(sides) ? "maybe" : strings(sides).includes(s) ? "yes" : "no");
                 const sel = f.values?.podSelector;
                 this.policies.push({
+                    id: this.policies.length,
                     resource: r,
                     model: f,
                     ns: this.nsOf(r),
@@ -310,6 +318,38 @@ export class KubernetesGraph {
         return ns;
     }
 
+    /**
+     * The namespaces (with their pods, in stack order) a namespace selector may select: those whose
+     * labels hold a value one of its `In` requirements asks for, and those whose labels are not all
+     * known. Indexed once, so that a policy per namespace does not match every namespace.
+     */
+    private namespacesFor(sel: SelectorValue): readonly (readonly [string, Pod[]])[] {
+        if (!this.nsIndex) {
+            const groups = [...this.podsByNs];
+            const byLabel = new Map<string, Map<string, number[]>>();
+            const uncertain: number[] = [];
+            groups.forEach(([key, group], i) => {
+                const labels = group[0].ns.labels;
+                if (key === "" || labels.othersUnknown || labels.unknownKeys.size > 0) uncertain.push(i);
+                for (const [k, v] of Object.entries(labels.known)) {
+                    let values = byLabel.get(k);
+                    if (!values) byLabel.set(k, (values = new Map<string, number[]>()));
+                    push(values, v, i);
+                }
+            });
+            this.nsIndex = { groups, byLabel, uncertain };
+        }
+        const { groups, byLabel, uncertain } = this.nsIndex;
+        const narrowing = Array.isArray(sel)
+            ? (sel as readonly Row[]).find((r) => typeof r.key === "string" && r.operator === "In" && Array.isArray(r.values))
+            : undefined;
+        if (!narrowing) return groups;
+        const values = byLabel.get(narrowing.key as string);
+        const at = new Set(uncertain);
+        for (const v of narrowing.values as readonly unknown[]) if (typeof v === "string") for (const i of values?.get(v) ?? []) at.add(i);
+        return [...at].sort((x, y) => x - y).map((i) => groups[i]);
+    }
+
     /** The pods that may share a namespace with `ns`. */
     private podsNear(ns: Ns): readonly Pod[] {
         if (ns.key === undefined || ns.isDefault) return this.pods;
@@ -326,7 +366,7 @@ export class KubernetesGraph {
 
     /** The pods one selecting peer (`spec.ingress[i].from[j]`) of a policy names. */
     private peerPods(p: Policy, base: string, j: string): PeerPods {
-        const cacheKey = `${p.resource.urn}|${base}|${j}`;
+        const cacheKey = `${p.id}|${base}|${j}`;
         const hit = this.peerCache.get(cacheKey);
         if (hit) return hit;
         const v = p.model.values ?? {};
@@ -344,7 +384,7 @@ export class KubernetesGraph {
             // Pods of the policy's own namespace.
             for (const pod of this.podsNear(p.ns)) take(pod, and(nsEqual(p.ns, pod.ns), matches(pods ?? [], pod.labels)));
         } else {
-            for (const [key, group] of this.podsByNs) {
+            for (const [key, group] of this.namespacesFor(nsSel)) {
                 const nm: Match = key === "" ? (selectsAll(nsSel) ? "yes" : "maybe") : matches(nsSel, group[0].ns.labels);
                 if (nm === "no") continue;
                 if (!pods && nm === "yes" && key !== "") {
@@ -361,7 +401,7 @@ export class KubernetesGraph {
 
     /** A policy's rules in one direction, peers resolved; named ports kept apart (ingress: numbered by each selected pod). */
     private rulesOf(p: Policy, direction: Direction): { rules: LayerRule[]; named: { rule: LayerRule; port: string }[] } {
-        const cacheKey = `${p.resource.urn}|${direction}`;
+        const cacheKey = `${p.id}|${direction}`;
         const hit = this.ruleCache.get(cacheKey);
         if (hit) return hit;
         const v = p.model.values ?? {};
@@ -437,7 +477,7 @@ export class KubernetesGraph {
         const all = [...new Set([...sel.inbound.sure, ...sel.inbound.maybe, ...sel.outbound.sure, ...sel.outbound.maybe])];
         if (all.length === 0) return undefined;
         const namedIn = [...sel.inbound.sure].some((p) => this.rulesOf(p, "inbound").named.length > 0);
-        const ids = (ps: Policy[]) => ps.map((p) => p.resource.urn).join(",");
+        const ids = (ps: Policy[]) => ps.map((p) => p.id).join(",");
         const key = [
             ids(sel.inbound.sure),
             ids(sel.inbound.maybe),

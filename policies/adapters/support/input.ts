@@ -3,7 +3,7 @@
 // `Input`, so none of them re-implements this.
 import { joinPath } from "../../base/paths";
 import { isUnknownValue, placeholderKey } from "../../wire/engine";
-import type { SecretPaths } from "../../wire/secrets";
+import { NO_SECRETS, type SecretPaths } from "../../wire/secrets";
 
 export type { SecretPaths };
 
@@ -17,22 +17,40 @@ function isUnderSecret(path: string, secrets: SecretPaths): boolean {
     return false;
 }
 
-/** A value in the inputs with its path. */
+/** A value in the inputs with its path (spelt out only when asked: most reads never need it). */
 export class Input {
+    private text: string | undefined;
+    private parent: Input | undefined = undefined;
+    private key: string | number = "";
+
     constructor(
         readonly value: unknown,
-        readonly path: string,
+        path: string,
         readonly secrets: SecretPaths,
-    ) {}
+    ) {
+        this.text = path;
+    }
 
-    static root(props: unknown, secrets: SecretPaths = new Set()): Input {
+    static root(props: unknown, secrets: SecretPaths = NO_SECRETS): Input {
         return new Input(props, "", secrets);
+    }
+
+    private static child(value: unknown, parent: Input, key: string | number): Input {
+        const input = new Input(value, "", parent.secrets);
+        input.text = undefined;
+        input.parent = parent;
+        input.key = key;
+        return input;
+    }
+
+    get path(): string {
+        return (this.text ??= joinPath(this.parent!.path, this.key));
     }
 
     get(key: string): Input {
         const v = this.value;
         const child = v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
-        return new Input(child, joinPath(this.path, key), this.secrets);
+        return Input.child(child, this, key);
     }
 
     /** Not known here: unknown until update, or a placeholder the local check put in for unset config. */
@@ -50,7 +68,7 @@ export class Input {
     }
 
     get secret(): boolean {
-        return isUnderSecret(this.path, this.secrets);
+        return this.secrets.size > 0 && isUnderSecret(this.path, this.secrets);
     }
 
     /** The first of several spellings that is present (providers renamed some keys across versions). */
@@ -66,7 +84,7 @@ export class Input {
     items(): Input[] | "unknown" | "invalid" {
         if (this.unknown) return "unknown";
         if (this.missing) return [];
-        if (Array.isArray(this.value)) return this.value.map((v, i) => new Input(v, joinPath(this.path, i), this.secrets));
+        if (Array.isArray(this.value)) return this.value.map((v: unknown, i) => Input.child(v, this, i));
         if (typeof this.value === "string" || typeof this.value === "number") return [this];
         return "invalid";
     }
