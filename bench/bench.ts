@@ -44,6 +44,10 @@ import { GRAPH_CLOUDS, graphRegistryYaml, graphStack, middleUnit } from "./graph
 import { explain } from "../policies/analysis/explain";
 import { graphOf } from "../cli/graph";
 import { loadRegistry } from "../policies/registry";
+import { policies } from "../policies";
+
+/** This pack's stack policies: the no-op baseline with as many shows what @pulumi/policy charges per stack policy. */
+const STACK_POLICIES = policies.filter((p) => "checkStack" in p).length;
 
 // ------------------------------------------------------------------------------------------------
 // Options
@@ -479,7 +483,7 @@ async function stackSection(opts: Options, w: Wire, pair: Pair): Promise<void> {
  * NSGs, routes, groups and tagged workloads), this pack with a registry of documented clients
  * against the no-op pack; and `explain` on the larger stack, in this process.
  */
-async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: string): Promise<void> {
+async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: string, noopAlike?: Running): Promise<void> {
     const [small, large] = opts.stackSizes;
     log(
         `graph: AnalyzeStack over ${small} and ${large} network resources (${GRAPH_CLOUDS.join(", ")}), ${opts.rounds} rounds, interleaved`,
@@ -488,9 +492,12 @@ async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: st
     const resources = inputs.map((r) => analyzerResource(w, r));
     const reqs = { [small]: analyzeStackRequest(w, resources.slice(0, small)), [large]: analyzeStackRequest(w, resources) };
     const perRes: Record<number, Series> = {};
+    const inside: { what: string; s: Series; ours?: number; noop?: number }[] = [];
     for (const n of [small, large]) {
         const what = `AnalyzeStack with the network graph over ${n.toLocaleString("en")} resources (${GRAPH_CLOUDS.join(", ")})`;
         const diagnostics = await pair.ours.raw.analyzeStack(reqs[n]);
+        await handlerTimes(pair.ours);
+        await handlerTimes(pair.noop);
         const s = await compare(
             opts,
             what,
@@ -499,6 +506,12 @@ async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: st
             () => pair.noop.raw.analyzeStack(reqs[n]),
             n >= large ? 0 : opts.batchMs,
         );
+        inside.push({
+            what: `graph, ${n.toLocaleString("en")} resources`,
+            s,
+            ours: lateMedian(await handlerTimes(pair.ours)),
+            noop: lateMedian(await handlerTimes(pair.noop)),
+        });
         addRatioRow(
             what,
             s,
@@ -507,6 +520,28 @@ async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: st
             `request ${(reqs[n].serializeBinary().length / 1024 / 1024).toFixed(1)} MiB; ${diagnostics} diagnostics from this pack`,
         );
         perRes[n] = { ours: s.ours.map((x) => x / n), noop: s.noop.map((x) => x / n) };
+    }
+    insideNote(inside);
+    if (noopAlike) {
+        // @pulumi/policy builds every stack policy its own resource list (protobuf reads, proxies, dependencies):
+        // how much of the ratio that is, against a no-op pack with as many stack policies as this one.
+        const what = `… the same 10,000 against a no-op pack with ${STACK_POLICIES} stack policies, as many as this pack has`;
+        const s = await compare(
+            opts,
+            what,
+            { ours: pair.ours, noop: noopAlike },
+            () => pair.ours.raw.analyzeStack(reqs[large]),
+            () => noopAlike.raw.analyzeStack(reqs[large]),
+            0,
+        );
+        rows.push({
+            what: what.replace("10,000", `${large.toLocaleString("en")} resources`),
+            ours: fmtMs(median(s.ours)),
+            noop: fmtMs(median(s.noop)),
+            ratio: `${(median(s.ours) / median(s.noop)).toFixed(2)}x`,
+            target: "reported only",
+        });
+        details.push({ what, unit: "ms", series: s });
     }
     const growth = (k: "ours" | "noop") => median(perRes[large][k]) / median(perRes[small][k]);
     rows.push({
@@ -525,11 +560,10 @@ async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: st
     let workloads = 0;
     let verdict = "";
     for (let round = 0; round < opts.rounds; round++) {
+        // New property bags each round, as a run of the command reads them: no model is remembered from the round before.
+        const loaded = inputs.map((r) => ({ ...structuredClone(r), urn: r.urn!, custom: true }));
         const t0 = now();
-        const graph = graphOf(
-            inputs.map((r) => ({ ...r, urn: r.urn!, custom: true })),
-            registry.serviceTag,
-        );
+        const graph = graphOf(loaded, registry.serviceTag);
         const t1 = now();
         // A unit in the middle of the stack: its web tier to its database.
         const unit = middleUnit(large, "aws");
@@ -565,7 +599,7 @@ async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: st
     notes.push(
         `Graph: the ${large.toLocaleString("en")}-resource stack has ${workloads.toLocaleString("en")} workloads; each unit carries a documented flow ` +
             `that dies (AWS: the replies at a network ACL; DigitalOcean: the web droplets' firewall lets the database's port out to no one), so every AWS and DigitalOcean unit gives one documented-flows-reachable finding. explain answered ${verdict}. ` +
-            "explain's time is measured in this process from the loaded resources (what `internal-ports explain` does after running the program or reading the file).",
+            "explain's time is measured in this process from the loaded resources (what `internal-ports explain` does after running the program or reading the file), each round from new copies of them, so no model built in an earlier round is reused.",
     );
 }
 
@@ -891,18 +925,30 @@ async function main(): Promise<void> {
                 noop: noopRunning,
                 noop500: packs.noop500 === packs.noop ? noopRunning : await startConfigured(w, withHandlerTimer(base, packs.noop500)),
                 oursGraph: opts.only.has("graph")
-                    ? await startConfigured(w, {
-                          label: "internal-ports (graph registry)",
-                          dir: REPO_ROOT,
-                          env: packEnv({ INTERNAL_PORTS_REGISTRY: graphRegistry }),
-                      })
+                    ? await startConfigured(
+                          w,
+                          withHandlerTimer(base, {
+                              label: "internal-ports (graph registry)",
+                              dir: REPO_ROOT,
+                              env: packEnv({ INTERNAL_PORTS_REGISTRY: graphRegistry }),
+                          }),
+                      )
                     : undefined,
+                noopAlike:
+                    opts.only.has("graph") && !opts.against
+                        ? await startConfigured(w, {
+                              label: `no-op (${STACK_POLICIES} stack policies)`,
+                              dir: makeNoopPack(base, STACK_POLICIES),
+                              env: packEnv(),
+                          })
+                        : undefined,
             };
             packInfo = running.ours.info;
             try {
                 if (opts.only.has("analyze")) await analyzeSection(opts, w, running);
                 if (opts.only.has("stack")) await stackSection(opts, w, { ours: running.ours, noop: running.noop });
-                if (running.oursGraph) await graphSection(opts, w, { ours: running.oursGraph, noop: running.noop }, graphRegistry);
+                if (running.oursGraph)
+                    await graphSection(opts, w, { ours: running.oursGraph, noop: running.noop }, graphRegistry, running.noopAlike);
             } finally {
                 await Promise.all([...new Set(Object.values(running))].filter((r): r is Running => r !== undefined).map(stopRunning));
             }

@@ -26,31 +26,38 @@ export interface Row {
 // ------------------------------------------------------------------------------------------------
 // The no-op pack
 
-export const NOOP_INDEX_JS = `// No-op policy pack: the baseline of the internal-ports benchmark.
-const { PolicyPack } = require("@pulumi/policy");
-new PolicyPack("noop", {
-    policies: [
-        { name: "noop", description: "noop", enforcementLevel: "advisory", validateResource: () => {} },
-        {
-            name: "noop-stack",
+/** The no-op pack's index.js: one resource policy and `stackPolicies` stack policies that read every resource's properties. */
+export function noopIndexJs(stackPolicies = 1): string {
+    const stack = Array.from(
+        { length: stackPolicies },
+        (_, i) => `        {
+            name: "noop-stack${i === 0 ? "" : `-${i + 1}`}",
             description: "noop",
             enforcementLevel: "advisory",
             validateStack: (args) => { for (const r of args.resources) void r.props; },
         },
-    ],
+`,
+    ).join("");
+    return `// No-op policy pack: the baseline of the internal-ports benchmark.
+const { PolicyPack } = require("@pulumi/policy");
+new PolicyPack("noop", {
+    policies: [
+        { name: "noop", description: "noop", enforcementLevel: "advisory", validateResource: () => {} },
+${stack}    ],
 });
 `;
+}
 
-/** Writes the no-op pack into a new directory under `base`; node_modules is a symlink to ours. */
-export function makeNoopPack(base: string): string {
-    const dir = path.join(base, "noop-pack");
+/** Writes the no-op pack (with `stackPolicies` stack policies) into a new directory under `base`; node_modules is a symlink to ours. */
+export function makeNoopPack(base: string, stackPolicies = 1): string {
+    const dir = path.join(base, stackPolicies === 1 ? "noop-pack" : `noop-pack-${stackPolicies}`);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(
         path.join(dir, "package.json"),
         JSON.stringify({ name: "noop-policy-pack", version: "0.1.0", main: "index.js" }, null, 2) + "\n",
     );
     fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: no-op baseline pack\n");
-    fs.writeFileSync(path.join(dir, "index.js"), NOOP_INDEX_JS);
+    fs.writeFileSync(path.join(dir, "index.js"), noopIndexJs(stackPolicies));
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
     return dir;
 }

@@ -28,6 +28,7 @@ import {
     startConfigured,
     stopRunning,
 } from "./harness";
+import { graphRegistryYaml, graphStack } from "./graph-workloads";
 import { fullRangeRule, manyCidrRule, networkSecurityGroup, registryYaml, securityGroup, stack, stackResource } from "./workloads";
 
 export interface ProfileOptions {
@@ -172,22 +173,27 @@ const KEY_FUNCTIONS: { label: string; test: (fn: string, url: string) => boolean
     },
     { label: "Struct.toJavaScript (all calls)", test: (f, u) => f.includes("toJavaScript") && u.includes("struct_pb") },
     {
-        label: "secrets hook: mod.deserializeProperties (incl. the original)",
-        test: (f, u) => u.includes("lib/secrets.js") && /deserializeProperties/.test(f),
+        label: "deserializeProperties hook (incl. the original)",
+        test: (f, u) => u.includes("wire/policy-hook.js") && /deserializeProperties|wrap/.test(f),
     },
     {
         label: "@pulumi/policy deserializeProperties (original)",
         test: (f, u) => f === "deserializeProperties" && u.includes("@pulumi/policy/deserialize.js"),
     },
-    { label: "secrets hook: collect (second walk)", test: (f, u) => f === "collect" && u.includes("lib/secrets.js") },
+    { label: "secrets: collect (second walk)", test: (f, u) => f === "collect" && u.includes("wire/secrets.js") },
     { label: "unknownCheckingProxy traps", test: (f, u) => u.includes("@pulumi/policy/proxy.js") },
-    { label: "runCheck (normalise + check, per policy)", test: (f, u) => f === "runCheck" && u.includes("policy-kit.js") },
+    { label: "runCheck (normalise + check, per policy)", test: (f, u) => f === "runCheck" && u.includes("kit/run.js") },
+    { label: "runStackCheck (per stack policy)", test: (f, u) => f === "runStackCheck" && u.includes("kit/run.js") },
+    { label: "stackResources (the stack's models)", test: (f, u) => f === "stackResources" && u.includes("kit/run.js") },
+    { label: "StackIndex (the stack's resource index)", test: (f, u) => f === "StackIndex" && u.includes("analysis/stack-index.js") },
+    { label: "networkGraph (assemblers)", test: (f, u) => f === "networkGraph" && u.includes("analysis/graph.js") },
+    { label: "paths (layers, explain)", test: (_f, u) => u.includes("analysis/paths.js") || u.includes("analysis/explain.js") },
     { label: "normalise (adapters)", test: (f, u) => f === "normalise" && u.includes("adapters/index.js") },
-    { label: "parseCidr / address sets (lib/addresses)", test: (f, u) => u.includes("lib/addresses.js") },
+    { label: "parseCidr / address sets (model/addresses)", test: (_f, u) => u.includes("model/addresses.js") },
     { label: "ipaddr.js", test: (_f, u) => u.includes("ipaddr.js/") },
-    { label: "interval sets (lib/intervals)", test: (_f, u) => u.includes("lib/intervals.js") },
-    { label: "evaluate (ordered rules)", test: (f, u) => u.includes("lib/evaluate.js") },
-    { label: "messages (lib/messages)", test: (_f, u) => u.includes("lib/messages.js") },
+    { label: "interval sets (model/intervals)", test: (_f, u) => u.includes("model/intervals.js") },
+    { label: "evaluate (ordered rules)", test: (_f, u) => u.includes("analysis/evaluate.js") },
+    { label: "messages (kit/findings, kit/wording)", test: (_f, u) => u.includes("kit/findings.js") || u.includes("kit/wording.js") },
     { label: "policy checks (policies/rules/*.js check)", test: (f, u) => f === "check" && /dist\/policies\/rules\/[^/]+\.js$/.test(u) },
     { label: "registry frames (lookups; at start-up also loading the module)", test: (_f, u) => u.includes("policies/registry/") },
     {
@@ -318,11 +324,16 @@ export async function runProfile(opts: ProfileOptions): Promise<void> {
         fs.writeFileSync(reg500, registryYaml(500));
         const shipped = path.join(REPO_ROOT, "ports.yaml");
 
+        // BENCH_PROFILE_ONLY=<part of a workload's name>: that workload alone, without start-up.
+        const only = process.env.BENCH_PROFILE_ONLY?.toLowerCase();
+
         // 1. Module load times
-        for (const [label, file] of [
-            ["shipped ports.yaml", shipped],
-            ["500-service ports.yaml", reg500],
-        ] as const) {
+        for (const [label, file] of only
+            ? []
+            : ([
+                  ["shipped ports.yaml", shipped],
+                  ["500-service ports.yaml", reg500],
+              ] as const)) {
             log(`start-up load times (${label}), ${opts.rounds} fresh processes, medians:`);
             const lt = loadTimes(base, file, opts.rounds);
             report.push(`## Start-up, ${label} (medians of ${opts.rounds} fresh processes)`, "");
@@ -358,6 +369,17 @@ export async function runProfile(opts: ProfileOptions): Promise<void> {
             w,
             stack(10000).map((r) => analyzerResource(w, r)),
         );
+        const graphRegistry = path.join(base, "ports-graph.yaml");
+        fs.writeFileSync(graphRegistry, graphRegistryYaml(10000));
+        const oursGraph: Pack = {
+            label: "internal-ports (graph registry)",
+            dir: REPO_ROOT,
+            env: packEnv({ INTERNAL_PORTS_REGISTRY: graphRegistry }),
+        };
+        const graphReq = analyzeStackRequest(
+            w,
+            graphStack(10000).map((r) => analyzerResource(w, r)),
+        );
         const workloads: { name: string; pack: Pack; work: (r: Running) => Promise<number>; noopToo: boolean }[] = [
             {
                 name: "Analyze: SecurityGroup with 50 ingress rules",
@@ -385,6 +407,15 @@ export async function runProfile(opts: ProfileOptions): Promise<void> {
             },
             { name: "Analyze sweep: 1,000 firewall resources x 3", pack: ours, work: sweep, noopToo: true },
             {
+                name: "AnalyzeStack with the network graph: 10,000 resources of five clouds x 3",
+                pack: oursGraph,
+                work: async (r) => {
+                    for (let i = 0; i < 3; i++) await r.raw.analyzeStack(graphReq);
+                    return 3;
+                },
+                noopToo: true,
+            },
+            {
                 name: "AnalyzeStack: 10,000 firewall resources x 3",
                 pack: ours,
                 work: async (r) => {
@@ -394,7 +425,7 @@ export async function runProfile(opts: ProfileOptions): Promise<void> {
                 noopToo: true,
             },
         ];
-        for (const wl of workloads) {
+        for (const wl of workloads.filter((x) => !only || x.name.toLowerCase().includes(only))) {
             for (const p of wl.noopToo ? [wl.pack, noop] : [wl.pack]) {
                 log(`profiling ${wl.name} on ${p.label} ...`);
                 const res = await profiled(w, base, p, `${wl.name.replace(/[^a-z0-9]+/gi, "-")}-${p === noop ? "noop" : "ours"}`, wl.work);
@@ -404,7 +435,7 @@ export async function runProfile(opts: ProfileOptions): Promise<void> {
         }
 
         // Cold start, profiled from spawn to the port (the whole profile up to the first RPC).
-        for (const p of [ours, ours500, noop]) {
+        for (const p of only ? [] : [ours, ours500, noop]) {
             log(`profiling cold start of ${p.label} ...`);
             const dir = path.join(base, "profiles", `cold-${p.label.replace(/[^a-z0-9]+/gi, "-")}`);
             fs.mkdirSync(dir, { recursive: true });
