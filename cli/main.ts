@@ -4,9 +4,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseArgs } from "util";
 import { check, PACK_DIR } from "./check";
-import { CommandResult, failure, unexpectedError } from "./command-result";
+import { CommandResult, Flags, failure, readArgs, unexpectedError } from "./command-result";
 import { renderJson } from "./format/json";
 import { COMMENT_LIMIT, MarkdownOptions, renderMarkdown } from "./format/markdown";
 import { renderSarif } from "./format/sarif";
@@ -64,7 +63,7 @@ export interface CliEnvironment {
     env?: NodeJS.ProcessEnv;
 }
 
-type Values = Record<string, string | boolean | string[] | undefined>;
+type Values = Flags;
 
 interface RenderOptions {
     color: boolean;
@@ -176,34 +175,30 @@ export async function main(
 ): Promise<CliResult> {
     if (argv[0] === "flowlogs") return (await import("./flowlogs/command")).flowlogs(argv.slice(1), stderr);
     if (argv[0] === "explain") return (await import("./explain/command")).explain(argv.slice(1), stderr);
-    let values: Values;
-    let positionals: string[];
-    try {
-        ({ values, positionals } = parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: {
-                config: { type: "string" },
-                registry: { type: "string" },
-                format: { type: "string", default: "text" },
-                out: { type: "string" },
-                write: { type: "string", multiple: true },
-                stack: { type: "string" },
-                "fail-on": { type: "string" },
-                "exit-zero": { type: "boolean" },
-                quiet: { type: "boolean" },
-                "allow-missing-config": { type: "boolean" },
-                "allow-unknown-config": { type: "boolean" },
-                "sarif-root": { type: "string" },
-                "no-color": { type: "boolean" },
-                version: { type: "boolean" },
-                help: { type: "boolean", short: "h" },
-            },
-        }));
-    } catch (e) {
-        return failed(stderr, `${(e as Error).message}\n\n${USAGE}`);
-    }
-    if (values.help) return { code: 0, stdout: USAGE };
+    const args = readArgs(
+        argv,
+        {
+            config: { type: "string" },
+            registry: { type: "string" },
+            format: { type: "string", default: "text" },
+            out: { type: "string" },
+            write: { type: "string", multiple: true },
+            stack: { type: "string" },
+            "fail-on": { type: "string" },
+            "exit-zero": { type: "boolean" },
+            quiet: { type: "boolean" },
+            "allow-missing-config": { type: "boolean" },
+            "allow-unknown-config": { type: "boolean" },
+            "sarif-root": { type: "string" },
+            "no-color": { type: "boolean" },
+            version: { type: "boolean" },
+        },
+        USAGE,
+        failed,
+        stderr,
+    );
+    if ("code" in args) return args;
+    const { values, inputs: positionals } = args;
     if (values.version) return { code: 0, stdout: `internal-ports ${VERSION}\n` };
     const [command, ...inputs] = positionals;
     if (command === "policies") return listPolicies(values.format as string, stderr);

@@ -1,6 +1,7 @@
 // Shared by the tests: compact rule summaries, engine wire values, a small registry.
 import { strict as assert } from "assert";
-import { normaliseFirewall } from "../policies/adapters";
+import { normalise, normaliseFirewall } from "../policies/adapters";
+import { StackIndex } from "../policies/analysis/stack-index";
 import { formatPorts } from "../policies/model/intervals";
 import { FindingRecord } from "../policies/kit/findings";
 import { FirewallModel } from "../policies/model/resources";
@@ -104,6 +105,19 @@ export interface StackCase {
 }
 
 export const urnOf = (type: string, name: string) => `urn:pulumi:stack::project::${type}::${name}`;
+
+/** The stack's index over rows as the engine sends them, each modelled as the stack policies model it. */
+export function stackIndexOf(rows: readonly StackCase[]): StackIndex {
+    return new StackIndex(
+        rows.map((r) => ({
+            urn: urnOf(r.type, r.name),
+            name: r.name,
+            type: r.type,
+            model: normalise(r.type, r.props),
+            dependencies: r.propertyDependencies ?? {},
+        })),
+    );
+}
 
 export interface Findings {
     mandatory: FindingRecord[];

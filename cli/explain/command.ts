@@ -4,10 +4,9 @@
 // analysis the graph policies use, so the answer is the one `pulumi preview` would give.
 import * as path from "path";
 import { performance } from "perf_hooks";
-import { parseArgs } from "util";
 import { explain as explainPath } from "../../policies/analysis/explain";
 import { loadRegistry, Registry, RegistryError } from "../../policies/registry";
-import { CommandResult, failure, unexpectedError } from "../command-result";
+import { CommandResult, failure, readArgs, SingleFlags, unexpectedError } from "../command-result";
 import { graphOf } from "../graph";
 import { loadInput } from "../inputs";
 import { registryFileFor } from "../registry-file";
@@ -49,28 +48,24 @@ const fail = failure("internal-ports explain");
 
 /** Runs the command; never throws. */
 export async function explain(argv: string[], stderr: (s: string) => void = (s) => process.stderr.write(s)): Promise<CommandResult> {
-    let values: Record<string, string | boolean | undefined>;
-    let inputs: string[];
-    try {
-        ({ values, positionals: inputs } = parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: {
-                from: { type: "string" },
-                to: { type: "string" },
-                port: { type: "string" },
-                registry: { type: "string" },
-                stack: { type: "string" },
-                format: { type: "string", default: "text" },
-                "allow-missing-config": { type: "boolean" },
-                quiet: { type: "boolean" },
-                help: { type: "boolean", short: "h" },
-            },
-        }));
-    } catch (e) {
-        return fail(stderr, `${(e as Error).message}\n\n${EXPLAIN_USAGE}`);
-    }
-    if (values.help) return { code: 0, stdout: EXPLAIN_USAGE };
+    const args = readArgs<SingleFlags>(
+        argv,
+        {
+            from: { type: "string" },
+            to: { type: "string" },
+            port: { type: "string" },
+            registry: { type: "string" },
+            stack: { type: "string" },
+            format: { type: "string", default: "text" },
+            "allow-missing-config": { type: "boolean" },
+            quiet: { type: "boolean" },
+        },
+        EXPLAIN_USAGE,
+        fail,
+        stderr,
+    );
+    if ("code" in args) return args;
+    const { values, inputs } = args;
     if (inputs.length !== 1) return fail(stderr, `${inputs.length === 0 ? "no input" : "one input at a time"}\n\n${EXPLAIN_USAGE}`);
     for (const flag of ["from", "to", "port"] as const) {
         if (typeof values[flag] !== "string" || values[flag] === "") return fail(stderr, `--${flag} is required\n\n${EXPLAIN_USAGE}`);

@@ -1,8 +1,7 @@
 // internal-ports flowlogs <file | directory | ->... : flow logs held against ports.yaml.
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
-import { CommandResult, failure, unexpectedError } from "../command-result";
+import { CommandResult, failure, readArgs, SingleFlags, unexpectedError } from "../command-result";
 import { Findings } from "./aggregate";
 import { AwsReader, parseFieldList } from "./aws";
 import { AzureReader } from "./azure";
@@ -66,30 +65,26 @@ function parseTime(text: string | undefined, flag: string): number | string | un
 
 /** Runs the command; never throws. */
 export async function flowlogs(argv: string[], stderr: (s: string) => void = (s) => process.stderr.write(s)): Promise<CommandResult> {
-    let values: Record<string, string | boolean | undefined>;
-    let inputs: string[];
-    try {
-        ({ values, positionals: inputs } = parseArgs({
-            args: argv,
-            allowPositionals: true,
-            options: {
-                registry: { type: "string" },
-                "input-format": { type: "string", default: "auto" },
-                "aws-fields": { type: "string" },
-                format: { type: "string", default: "text" },
-                out: { type: "string" },
-                since: { type: "string" },
-                until: { type: "string" },
-                "fail-on": { type: "string" },
-                "emit-sql": { type: "string" },
-                quiet: { type: "boolean" },
-                help: { type: "boolean", short: "h" },
-            },
-        }));
-    } catch (e) {
-        return fail(stderr, `${(e as Error).message}\n\n${FLOWLOGS_USAGE}`);
-    }
-    if (values.help) return { code: 0, stdout: FLOWLOGS_USAGE };
+    const args = readArgs<SingleFlags>(
+        argv,
+        {
+            registry: { type: "string" },
+            "input-format": { type: "string", default: "auto" },
+            "aws-fields": { type: "string" },
+            format: { type: "string", default: "text" },
+            out: { type: "string" },
+            since: { type: "string" },
+            until: { type: "string" },
+            "fail-on": { type: "string" },
+            "emit-sql": { type: "string" },
+            quiet: { type: "boolean" },
+        },
+        FLOWLOGS_USAGE,
+        fail,
+        stderr,
+    );
+    if ("code" in args) return args;
+    const { values, inputs } = args;
     const format = values.format as Format;
     if (!FORMATS.includes(format)) return fail(stderr, `--format must be one of ${FORMATS.join(", ")}, not "${format}"`);
     const inputFormat = values["input-format"] as string;

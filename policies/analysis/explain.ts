@@ -166,68 +166,32 @@ function worldThrough(
         const missing = need === "all" ? ports.subtract(admitted) : admitted.isEmpty ? ports : NO_PORTS;
         const admittedBy = (w.admitting.get(protocol) ?? []).find((a) => a.ports.overlaps(ports))?.rule;
         const unsure = !missing.isEmpty && !w.unproven ? unknownAllow(layer, protocol, missing) : undefined;
-        if (!missing.isEmpty && !w.unproven && unsure === undefined) {
+        const request = (check: LayerCheck, asked?: PortSet) =>
             requests.push({
                 leg: "request",
                 direction: "inbound",
                 side: "server",
                 layer,
-                status: "block",
-                check: { status: "block", ports: missing, ...firstDeny(layer, protocol, missing) },
+                status: check.status,
+                ...(asked ? { asked } : {}),
+                check,
             });
-        } else if (unsure !== undefined) {
-            requests.push({
-                leg: "request",
-                direction: "inbound",
-                side: "server",
-                layer,
-                status: "unknown",
-                asked: ports,
-                check: { status: "unknown", reason: unsure },
-            });
-        } else if (w.unproven) {
-            requests.push({
-                leg: "request",
-                direction: "inbound",
-                side: "server",
-                layer,
-                status: "unknown",
-                asked: ports,
-                check: { status: "unknown", reason: unprovenReason(layer) },
-            });
-        } else {
-            requests.push({
-                leg: "request",
-                direction: "inbound",
-                side: "server",
-                layer,
-                status: "pass",
-                asked: ports,
-                check: { status: "pass", ...(admittedBy ? { admittedBy } : {}) },
-            });
-        }
+        if (!missing.isEmpty && !w.unproven && unsure === undefined)
+            request({ status: "block", ports: missing, ...firstDeny(layer, protocol, missing) });
+        else if (unsure !== undefined) request({ status: "unknown", reason: unsure }, ports);
+        else if (w.unproven) request({ status: "unknown", reason: unprovenReason(layer) }, ports);
+        else request({ status: "pass", ...(admittedBy ? { admittedBy } : {}) }, ports);
         ports = admitted.isEmpty && w.unproven ? ports : admitted;
         if (!layer.stateful && protocol !== "icmp") {
             const back = layerWorld(layer, "outbound");
             const out = (back.ports[family].get(protocol) ?? NO_PORTS).intersect(ephemeral);
-            if (out.isEmpty && !back.unproven)
-                replies.unshift({
-                    leg: "reply",
-                    direction: "outbound",
-                    side: "server",
-                    layer,
-                    status: "block",
-                    check: { status: "block", ports: ephemeral },
-                });
-            else
-                replies.unshift({
-                    leg: "reply",
-                    direction: "outbound",
-                    side: "server",
-                    layer,
-                    status: back.unproven ? "unknown" : "pass",
-                    check: back.unproven ? { status: "unknown", reason: unprovenReason(layer) } : { status: "pass" },
-                });
+            const check: LayerCheck =
+                out.isEmpty && !back.unproven
+                    ? { status: "block", ports: ephemeral }
+                    : back.unproven
+                      ? { status: "unknown", reason: unprovenReason(layer) }
+                      : { status: "pass" };
+            replies.unshift({ leg: "reply", direction: "outbound", side: "server", layer, status: check.status, check });
         }
     }
     return { requests, replies };

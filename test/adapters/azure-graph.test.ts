@@ -3,24 +3,15 @@
 // prose of the two policies' messages on Azure stacks, hop by hop, in Azure's terms.
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
-import { assemblers, normalise } from "../../policies/adapters";
+import { assemblers } from "../../policies/adapters";
 import { networkGraph } from "../../policies/analysis/graph";
-import { StackIndex } from "../../policies/analysis/stack-index";
 import { Workload } from "../../policies/model/graph";
-import { StackResource } from "../../policies/model/stack";
 import { policies } from "../../policies";
 import { AZ, azure, CLASSIC, GRAPH_REGISTRY, inbound, outbound, Spec, VPN_REGISTRY } from "../cases/providers/azure-graph.cases";
-import { checkCase, StackCase, UNKNOWN, urnOf } from "../helpers";
+import { checkCase, StackCase, stackIndexOf, UNKNOWN, urnOf } from "../helpers";
 
 function graph(rows: StackCase[]): Workload[] {
-    const resources: StackResource[] = rows.map((r) => ({
-        urn: urnOf(r.type, r.name),
-        name: r.name,
-        type: r.type,
-        model: normalise(r.type, r.props),
-        dependencies: r.propertyDependencies ?? {},
-    }));
-    return networkGraph(new StackIndex(resources), "service").workloads;
+    return networkGraph(stackIndexOf(rows), "service").workloads;
 }
 
 const policy = (name: string) => policies.find((p) => p.meta.name === name)!;

@@ -2,62 +2,9 @@ import { strict as assert } from "assert";
 import { adapterFor } from "../../policies/adapters";
 import { PeerSet } from "../../policies/model/addresses";
 import { AdapterCase, adapterCases, normaliseOrFail, T, UNKNOWN } from "../helpers";
-
-const rule = (over: Record<string, unknown>) => ({
-    name: "r",
-    direction: "Inbound",
-    access: "Allow",
-    priority: 100,
-    protocol: "Tcp",
-    sourcePortRange: "*",
-    destinationAddressPrefix: "*",
-    ...over,
-});
+import { NSG_RULE_CASES, rule } from "./azure-nsg-rules";
 
 const cases: AdapterCase[] = [
-    {
-        name: "inline rules with priority, access, direction in any case",
-        props: {
-            securityRules: [
-                rule({ destinationPortRange: "5432", sourceAddressPrefix: "10.0.0.0/8" }),
-                rule({
-                    direction: "OUTBOUND",
-                    access: "deny",
-                    priority: "4096",
-                    protocol: "*",
-                    destinationPortRange: "*",
-                    destinationAddressPrefix: "Internet",
-                }),
-            ],
-        },
-        rules: [
-            "securityRules[0]: inbound allow tcp 5432 from 10.0.0.0/8 #100",
-            "securityRules[1]: outbound deny all 0-65535 (all ports) from Internet #4096",
-        ],
-    },
-    {
-        name: "every world spelling of the source",
-        props: {
-            securityRules: ["*", "Internet", "any", "0.0.0.0/0"].map((s, i) =>
-                rule({ priority: 100 + i, destinationPortRange: "22", sourceAddressPrefix: s }),
-            ),
-        },
-        rules: [
-            "securityRules[0]: inbound allow tcp 22 from * #100",
-            "securityRules[1]: inbound allow tcp 22 from Internet #101",
-            "securityRules[2]: inbound allow tcp 22 from any #102",
-            "securityRules[3]: inbound allow tcp 22 from 0.0.0.0/0 #103",
-        ],
-    },
-    {
-        name: "port lists, ranges and prefix lists",
-        props: {
-            securityRules: [
-                rule({ destinationPortRanges: ["2379-2380", "5432", 6379], sourceAddressPrefixes: ["10.0.0.0/8", "2001:db8::/32"] }),
-            ],
-        },
-        rules: ["securityRules[0]: inbound allow tcp 2379-2380, 5432, 6379 from 10.0.0.0/8 2001:db8::/32 #100"],
-    },
     {
         name: "protocol * with a port keeps the port for tcp and udp",
         props: { securityRules: [rule({ protocol: "*", destinationPortRange: "53", sourceAddressPrefix: "VirtualNetwork" })] },
@@ -95,12 +42,6 @@ const cases: AdapterCase[] = [
         ],
     },
     {
-        name: "an unknown rule list",
-        props: { securityRules: UNKNOWN },
-        rules: [],
-        unknown: ["securityRules"],
-    },
-    {
         name: "standalone security rule",
         type: T.nsgRule,
         props: rule({
@@ -124,7 +65,7 @@ function targetsOf(t: PeerSet | undefined): string {
 }
 
 describe("Azure native adapters", () => {
-    adapterCases(cases, { type: T.nsg, provider: "azure-native" });
+    adapterCases([...NSG_RULE_CASES, ...cases], { type: T.nsg, provider: "azure-native" });
     it("reads each rule's own side (destinations inbound, sources outbound) as its targets, leaving its verdict alone", () => {
         const asg = { id: "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/applicationSecurityGroups/db" };
         const m = normaliseOrFail(T.nsg, {

@@ -2,23 +2,13 @@
 // placements of a subnet group, the default group and ACL) and the hop-by-hop wording of both policies.
 import { strict as assert } from "assert";
 import { awsGraphAssembler, enginePort } from "../../policies/adapters/aws/graph";
-import { StackIndex } from "../../policies/analysis/stack-index";
 import { documentedFlowsReachable } from "../../policies/rules/documented-flows-reachable";
 import { noInternetPathToInternalPorts } from "../../policies/rules/no-internet-path-to-internal-ports";
-import { normalise } from "../../policies/adapters";
-import { checkCase, StackCase, urnOf } from "../helpers";
+import { checkCase, StackCase, stackIndexOf } from "../helpers";
 import { A, FLOWS_REGISTRY, Mode, all, entry, tcp, vpc } from "../cases/providers/aws-graph-stacks";
 
 function graph(resources: StackCase[]) {
-    const stack = new StackIndex(
-        resources.map((r) => ({
-            urn: urnOf(r.type, r.name),
-            name: r.name,
-            type: r.type,
-            model: normalise(r.type, r.props),
-            dependencies: r.propertyDependencies ?? {},
-        })),
-    );
+    const stack = stackIndexOf(resources);
     return awsGraphAssembler.assemble(stack, { serviceTag: "service" });
 }
 

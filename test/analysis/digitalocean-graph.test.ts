@@ -4,24 +4,14 @@
 import { strict as assert } from "assert";
 import { digitaloceanGraphAssembler } from "../../policies/adapters/digitalocean/graph";
 import { explain } from "../../policies/analysis/explain";
-import { StackIndex } from "../../policies/analysis/stack-index";
 import { documentedFlowsReachable } from "../../policies/rules/documented-flows-reachable";
 import { noInternetPathToInternalPorts } from "../../policies/rules/no-internet-path-to-internal-ports";
-import { normalise } from "../../policies/adapters";
 import { portRange } from "../../policies/model/intervals";
-import { checkCase, StackCase, urnOf } from "../helpers";
+import { checkCase, StackCase, stackIndexOf, urnOf } from "../helpers";
 import { D, FLOWS_REGISTRY, Mode, shop, tcp, WORLD } from "../cases/providers/digitalocean-graph-stacks";
 
 function graph(resources: StackCase[]) {
-    const stack = new StackIndex(
-        resources.map((r) => ({
-            urn: urnOf(r.type, r.name),
-            name: r.name,
-            type: r.type,
-            model: normalise(r.type, r.props),
-            dependencies: r.propertyDependencies ?? {},
-        })),
-    );
+    const stack = stackIndexOf(resources);
     return digitaloceanGraphAssembler.assemble(stack, { serviceTag: "service" });
 }
 

@@ -7,7 +7,24 @@ import { describeStep } from "../../policies/kit/paths-wording";
 import { cidrSet } from "../../policies/model/addresses";
 import { portRange } from "../../policies/model/intervals";
 import { Layer, Workload } from "../../policies/model/graph";
-import { acl, entry, EPHEMERAL, placement, sg, tcp, workload } from "./graph-fixtures";
+import { UNKNOWN } from "../helpers";
+import {
+    acl,
+    api,
+    appAcl,
+    appSg,
+    dbAclFull,
+    dbAclPartial,
+    dbAclUnknown,
+    dbSg,
+    entry,
+    EPHEMERAL,
+    openAcl,
+    placement,
+    sg,
+    tcp,
+    workload,
+} from "./graph-fixtures";
 
 const PG = portRange(5432, 5432);
 const query = (from: Source, to: Workload, ports = PG): ExplainQuery => ({ from, to, protocol: "tcp", ports, ephemeral: EPHEMERAL });
@@ -20,17 +37,6 @@ const lines = (q: ExplainQuery, peer: string) => {
 };
 
 describe("explain: a documented client's route, hop by hop", () => {
-    const appAcl = acl("acl-app", [entry(100, "allow", 1024, 65535, "10.0.1.0/24")], [entry(100, "allow", 5432, 5432, "10.0.1.0/24")]);
-    const dbAclPartial = acl(
-        "acl-db",
-        [entry(100, "allow", 5432, 5432, "10.0.0.0/24")],
-        [entry(100, "allow", 32768, 65535, "10.0.0.0/24")],
-    );
-    const dbAclFull = acl("acl-db", [entry(100, "allow", 5432, 5432, "10.0.0.0/24")], [entry(100, "allow", 1024, 65535, "10.0.0.0/24")]);
-    const appSg = sg("app-sg", [], [tcp(5432, { cidrBlocks: ["10.0.1.0/24"] })]);
-    const dbSg = sg("db-sg", [tcp(5432, { securityGroups: ["sg-app"] })]);
-    const api = workload("api-1", ["sg-app"], [placement("app-a", "10.0.0.0/24", [appAcl, appSg])]);
-
     it("names every layer in travel order, the blocking one with its reason, and what the packet never reaches", () => {
         const db = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [dbAclPartial, dbSg])]);
         const q = query({ kind: "workload", workload: api }, db);
@@ -129,22 +135,7 @@ describe("explain: a documented client's route, hop by hop", () => {
     });
 
     it("an unknown entry on the way makes the route unverifiable, never passing", () => {
-        const unknownAcl = acl(
-            "acl-db",
-            [
-                {
-                    ruleNo: 90,
-                    action: "deny",
-                    protocol: "tcp",
-                    fromPort: 5432,
-                    toPort: 5432,
-                    cidrBlock: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-                },
-                entry(100, "allow", 5432, 5432, "10.0.0.0/24"),
-            ],
-            [entry(100, "allow", 1024, 65535, "10.0.0.0/24")],
-        );
-        const db = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [unknownAcl, dbSg])]);
+        const db = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [dbAclUnknown, dbSg])]);
         const e = explain(query({ kind: "workload", workload: api }, db));
         assert.equal(e.status, "unknown");
         assert.ok(
@@ -155,7 +146,6 @@ describe("explain: a documented client's route, hop by hop", () => {
 });
 
 describe("explain: from the internet", () => {
-    const openAcl = acl("public-acl", [entry(100, "allow", 0, 65535, "0.0.0.0/0")], [entry(100, "allow", 0, 65535, "0.0.0.0/0")]);
     const split = sg("db-sg+ops-sg", [tcp(5432, { cidrBlocks: ["0.0.0.0/1"] }), tcp(5432, { cidrBlocks: ["128.0.0.0/1"] })]);
 
     it("the world split over two rules gets through, every admitting rule named", () => {
@@ -182,10 +172,7 @@ describe("explain: from the internet", () => {
     });
 
     it("a union with an allow it cannot read is not a block: the allow might admit the internet", () => {
-        const unread = sg("db-sg", [
-            tcp(5432, { cidrBlocks: ["203.0.113.0/24"] }),
-            tcp(5432, { cidrBlocks: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"] }),
-        ]);
+        const unread = sg("db-sg", [tcp(5432, { cidrBlocks: ["203.0.113.0/24"] }), tcp(5432, { cidrBlocks: [UNKNOWN] })]);
         const db = workload("orders-db", [], [placement("public-a", "10.0.0.0/24", [openAcl, unread], true)]);
         const q = query({ kind: "internet" }, db);
         assert.equal(explain(q).status, "unknown");
@@ -241,7 +228,7 @@ describe("explain: from the internet", () => {
                         protocol: "tcp",
                         fromPort: 5432,
                         toPort: 5432,
-                        cidrBlock: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+                        cidrBlock: UNKNOWN,
                     },
                     entry(100, "allow", 0, 65535, "0.0.0.0/0"),
                 ],

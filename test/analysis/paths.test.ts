@@ -5,11 +5,26 @@ import { checkFlow, checkLayer, internetReach, peerOf } from "../../policies/ana
 import { cidrSet } from "../../policies/model/addresses";
 import { formatPorts, portRange } from "../../policies/model/intervals";
 import { Layer, Placement, Workload } from "../../policies/model/graph";
-import { acl, entry, EPHEMERAL, placement, sg, tcp, workload } from "./graph-fixtures";
+import { UNKNOWN } from "../helpers";
+import {
+    acl,
+    api,
+    appAcl,
+    appSg,
+    dbAclFull,
+    dbAclPartial,
+    dbAclUnknown,
+    dbSg,
+    entry,
+    EPHEMERAL,
+    openAcl,
+    placement,
+    sg,
+    tcp,
+    workload,
+} from "./graph-fixtures";
 
 describe("paths: the whole internet across layers", () => {
-    const openAcl = acl("public-acl", [entry(100, "allow", 0, 65535, "0.0.0.0/0")], [entry(100, "allow", 0, 65535, "0.0.0.0/0")]);
-
     it("the world split over two security groups of one workload is the world", () => {
         const p = placement(
             "public-a",
@@ -43,17 +58,6 @@ describe("paths: the whole internet across layers", () => {
 });
 
 describe("paths: documented flows", () => {
-    const appAcl = acl("acl-app", [entry(100, "allow", 1024, 65535, "10.0.1.0/24")], [entry(100, "allow", 5432, 5432, "10.0.1.0/24")]);
-    const dbAclPartial = acl(
-        "acl-db",
-        [entry(100, "allow", 5432, 5432, "10.0.0.0/24")],
-        [entry(100, "allow", 32768, 65535, "10.0.0.0/24")],
-    );
-    const dbAclFull = acl("acl-db", [entry(100, "allow", 5432, 5432, "10.0.0.0/24")], [entry(100, "allow", 1024, 65535, "10.0.0.0/24")]);
-    const appSg = sg("app-sg", [], [tcp(5432, { cidrBlocks: ["10.0.1.0/24"] })]);
-    const dbSg = sg("db-sg", [tcp(5432, { securityGroups: ["sg-app"] })]);
-
-    const api = workload("api-1", ["sg-app"], [placement("app-a", "10.0.0.0/24", [appAcl, appSg])]);
     const flow = (db: Workload) =>
         checkFlow(
             { peer: peerOf(api, api.placements[0]), placement: api.placements[0] },
@@ -147,24 +151,9 @@ describe("paths: documented flows", () => {
     });
 
     it("an unknown entry in an ordered layer leaves the flow unverifiable, a known block stays a block", () => {
-        const unknownAcl = acl(
-            "acl-db",
-            [
-                {
-                    ruleNo: 90,
-                    action: "deny",
-                    protocol: "tcp",
-                    fromPort: 5432,
-                    toPort: 5432,
-                    cidrBlock: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-                },
-                entry(100, "allow", 5432, 5432, "10.0.0.0/24"),
-            ],
-            [entry(100, "allow", 1024, 65535, "10.0.0.0/24")],
-        );
-        const db = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [unknownAcl, dbSg])]);
+        const db = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [dbAclUnknown, dbSg])]);
         assert.equal(flow(db).status, "unknown");
-        const blockedToo = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [unknownAcl, sg("db-sg", [])])]);
+        const blockedToo = workload("orders-db", ["sg-db"], [placement("db-a", "10.0.1.0/24", [dbAclUnknown, sg("db-sg", [])])]);
         assert.equal(flow(blockedToo).status, "block");
     });
 
@@ -180,11 +169,7 @@ describe("paths: documented flows", () => {
             c.status === "unknown" && c.reason,
             "whether the addresses of l are in the ranges of `cidr-only` ingress[0] is not known",
         );
-        const denyFirst = acl(
-            "ordered",
-            [entry(90, "deny", 5432, 5432, "04da6b54-80e4-46f7-96ec-b56ff0331ba9"), entry(100, "allow", 5432, 5432, "0.0.0.0/0")],
-            [],
-        );
+        const denyFirst = acl("ordered", [entry(90, "deny", 5432, 5432, UNKNOWN), entry(100, "allow", 5432, 5432, "0.0.0.0/0")], []);
         assert.equal(
             checkLayer(denyFirst, "inbound", "tcp", portRange(5432, 5432), { ...peer, addresses: cidrSet(["10.0.0.0/24"]) }).status,
             "unknown",
@@ -194,12 +179,10 @@ describe("paths: documented flows", () => {
 
     it("checkLayer: an allow whose ports are unknown until update proves nothing, though its peers match", () => {
         const peer = { addresses: cidrSet(["10.0.0.0/24"]), memberships: new Set<string>(), key: "k", label: "l" };
-        const unknownPorts = sg("unknown-ports", [
-            { protocol: "tcp", fromPort: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", toPort: 5432, cidrBlocks: ["10.0.0.0/8"] },
-        ]);
+        const unknownPorts = sg("unknown-ports", [{ protocol: "tcp", fromPort: UNKNOWN, toPort: 5432, cidrBlocks: ["10.0.0.0/8"] }]);
         assert.equal(checkLayer(unknownPorts, "inbound", "tcp", portRange(5432, 5432), peer).status, "unknown");
         const plusKnown = sg("plus-known", [
-            { protocol: "tcp", fromPort: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", toPort: 5432, cidrBlocks: ["10.0.0.0/8"] },
+            { protocol: "tcp", fromPort: UNKNOWN, toPort: 5432, cidrBlocks: ["10.0.0.0/8"] },
             tcp(5432, { cidrBlocks: ["10.0.0.0/16"] }),
         ]);
         assert.equal(checkLayer(plusKnown, "inbound", "tcp", portRange(5432, 5432), peer).status, "pass");
@@ -211,7 +194,7 @@ describe("paths: documented flows", () => {
     });
 
     it("checkLayer: in a union of allows a known allow proves the layer, whatever else is unknown; without one it stays unknown", () => {
-        const unknownCidr = tcp(5432, { cidrBlocks: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"] });
+        const unknownCidr = tcp(5432, { cidrBlocks: [UNKNOWN] });
         const peer = { addresses: cidrSet(["10.0.0.0/24"]), memberships: new Set<string>(), key: "k", label: "l" };
         for (const rules of [
             [tcp(5432, { cidrBlocks: ["10.0.0.0/24"] }), unknownCidr],
@@ -230,26 +213,12 @@ describe("paths: documented flows", () => {
             "unknown",
         );
         // An ordered layer is not proved by an allow after an unknown entry: the entry may deny first.
-        const ordered = acl(
-            "acl",
-            [
-                {
-                    ruleNo: 90,
-                    action: "deny",
-                    protocol: "tcp",
-                    fromPort: 5432,
-                    toPort: 5432,
-                    cidrBlock: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-                },
-                entry(100, "allow", 5432, 5432, "10.0.0.0/24"),
-            ],
-            [],
-        );
+        const ordered = acl("acl", [entry(90, "deny", 5432, 5432, UNKNOWN), entry(100, "allow", 5432, 5432, "10.0.0.0/24")], []);
         assert.equal(checkLayer(ordered, "inbound", "tcp", portRange(5432, 5432), peer).status, "unknown");
     });
 
     it("checkLayer: a reference that names one of several candidates does not match a peer carrying none of them", () => {
-        const base = sg("db-sg", [tcp(5432, { cidrBlocks: ["04da6b54-80e4-46f7-96ec-b56ff0331ba9"] })]);
+        const base = sg("db-sg", [tcp(5432, { cidrBlocks: [UNKNOWN] })]);
         const ambiguous: Layer = {
             ...base,
             inbound: base.inbound.map((r) => ({
@@ -279,7 +248,6 @@ describe("paths: documented flows", () => {
 });
 
 describe("paths: ways in that carry some ports only", () => {
-    const openAcl = acl("public-acl", [entry(100, "allow", 0, 65535, "0.0.0.0/0")], [entry(100, "allow", 0, 65535, "0.0.0.0/0")]);
     const targetSg = sg("app-sg", [tcp(8080, { cidrBlocks: ["0.0.0.0/0"] }), tcp(22, { cidrBlocks: ["0.0.0.0/0"] })]);
     const via = (frontLayers: Layer[], extra: Partial<Placement["internet"]> = {}): Placement => ({
         ...placement("app-a", "10.0.1.0/24", [openAcl, targetSg]),

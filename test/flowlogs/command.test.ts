@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { fixture, flowlogs, REGISTRY } from "./helpers";
+import { fixture, flowlogs, REGISTRY, ReportFinding } from "./helpers";
 import { writeAwsLog } from "../../scripts/lib/flowlog-generator";
 
 const root = path.resolve(__dirname, "..", "..", "..");
@@ -20,17 +20,7 @@ const write = (name: string, content: string | Buffer): string => {
 };
 const R = ["--registry", REGISTRY];
 
-type Finding = {
-    kind: string;
-    protocol: string;
-    port: number | null;
-    service: string | null;
-    source: string | null;
-    destination: string | null;
-    flows: number;
-    bytes: number;
-    where: string[];
-};
+type Finding = ReportFinding;
 /** The JSON report, as the README documents it. */
 type Report = { schemaVersion: number; records: number; skipped: number; findings: Finding[] };
 const json = async (...args: string[]) => {

@@ -12,3 +12,16 @@ export async function flowlogs(...args: string[]): Promise<{ code: number; stdou
     const r = await main(["flowlogs", ...args], (s) => (stderr += s));
     return { ...r, stderr };
 }
+
+/** A finding of the JSON report, as the README documents it (written out here, not imported: the tests pin the shape). */
+export interface ReportFinding {
+    kind: string;
+    protocol: string;
+    port: number | null;
+    service: string | null;
+    source: string | null;
+    destination: string | null;
+    flows: number;
+    bytes: number;
+    where: string[];
+}

@@ -12,20 +12,10 @@ import { loadRules } from "../../cli/flowlogs/rules";
 import { portableSql } from "../../cli/flowlogs/sql";
 import { writeAwsLog } from "../../scripts/lib/flowlog-generator";
 import { flowLogTable } from "../../scripts/lib/flowlog-duckdb";
-import { fixture, flowlogs, REGISTRY } from "./helpers";
+import { fixture, flowlogs, REGISTRY, ReportFinding } from "./helpers";
 
 const SHIPPED = path.resolve(__dirname, "..", "..", "..", "ports.yaml");
-type Row = {
-    kind: string;
-    protocol: string;
-    port: number | null;
-    service: string | null;
-    source: string | null;
-    destination: string | null;
-    flows: number;
-    bytes: number;
-    where: string[];
-};
+type Row = ReportFinding;
 
 /** A text column's value (kind, protocol, service and the addresses are text in the query). */
 function text(v: JS): string {

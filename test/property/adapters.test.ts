@@ -58,14 +58,7 @@ const pick = <T>(xs: readonly T[], s: number): T => xs[s % xs.length];
 const numOrString = (n: number, s: number): number | string => (s % 2 === 0 ? n : ` ${n}`.slice(s % 4 === 1 ? 1 : 0));
 const rangeSpec = ([a, b]: [number, number], s: number): string | number => (a === b ? (s % 2 === 0 ? a : `${a}`) : `${a}-${b}`);
 
-interface Expected {
-    origin: string;
-    direction: Direction;
-    action: Action;
-    order?: number;
-    protocol: Protocol;
-    protocolNumber?: number;
-    ports: PortSet;
+interface Expected extends Pick<NormalisedRule, "origin" | "direction" | "action" | "order" | "protocol" | "protocolNumber" | "ports"> {
     v4: AddrSet;
     v6: AddrSet;
     /** Named peer kinds, sorted. */

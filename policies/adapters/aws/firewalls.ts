@@ -3,6 +3,8 @@ import { Input } from "../support/input";
 import { RuleBuilder } from "../support/rule-builder";
 import { Adapter, ResourceBuilder, sameTerms } from "../support/resource-builder";
 import { linkOf } from "../support/topology";
+import { FirewallModel } from "../../model/resources";
+import { Direction, RuleTerms } from "../../model/rules";
 import { TopologyLink } from "../../model/topology";
 import { AWS_FLOW_LOGS } from "./flow-logs";
 
@@ -53,19 +55,25 @@ function readInlineSecurityGroup(props: Input): ReturnType<ResourceBuilder["buil
     out.network = "vpcId";
     out.flowLogs = AWS_FLOW_LOGS;
     out.identityKeys = ["id", "name"];
-    for (const key of ["ingress", "egress"] as const) {
+    eachInline(out, props, (item, rule) => {
+        readSgProtocolPorts(item, rule);
+        readSgPeers(item, rule, "securityGroups");
+    });
+    return out.build();
+}
+
+/** The inline `ingress` and `egress` lists of a group or ACL, each rule read with its direction set. */
+function eachInline(out: ResourceBuilder, props: Input, read: (item: Input, rule: RuleBuilder) => void): void {
+    for (const key of ["ingress", "egress"] as const)
         out.eachRule(
             props.get(key),
             (i) => `${key}[${i}]`,
             (item, rule) => {
                 rule.direction = DIRECTION[key];
-                readSgProtocolPorts(item, rule);
-                readSgPeers(item, rule, "securityGroups");
+                read(item, rule);
             },
             DIRECTION[key],
         );
-    }
-    return out.build();
 }
 
 function readNaclEntries(props: Input): ReturnType<ResourceBuilder["build"]> {
@@ -73,22 +81,14 @@ function readNaclEntries(props: Input): ReturnType<ResourceBuilder["build"]> {
     out.readTags(props.get("tags"));
     out.network = "vpcId";
     out.flowLogs = AWS_FLOW_LOGS;
-    for (const key of ["ingress", "egress"] as const) {
-        out.eachRule(
-            props.get(key),
-            (i) => `${key}[${i}]`,
-            (item, rule) => {
-                rule.direction = DIRECTION[key];
-                rule.stateless = true;
-                rule.readAction(item.get("action"), NACL_ACTION);
-                rule.readOrder(item.get("ruleNo"), [1, 32766]);
-                readSgProtocolPorts(item, rule);
-                rule.readPeerList(item.get("cidrBlock"));
-                rule.readPeerList(item.get("ipv6CidrBlock"));
-            },
-            DIRECTION[key],
-        );
-    }
+    eachInline(out, props, (item, rule) => {
+        rule.stateless = true;
+        rule.readAction(item.get("action"), NACL_ACTION);
+        rule.readOrder(item.get("ruleNo"), [1, 32766]);
+        readSgProtocolPorts(item, rule);
+        rule.readPeerList(item.get("cidrBlock"));
+        rule.readPeerList(item.get("ipv6CidrBlock"));
+    });
     return { ...out.build(), links: naclLinks(props) };
 }
 
@@ -107,6 +107,22 @@ function naclLinks(props: Input): Record<string, TopologyLink[]> {
     return { subnets, ...(defaultFor ? { defaultFor: [defaultFor] } : {}) };
 }
 
+/** A rule resource of its own (`aws.ec2.SecurityGroupRule`, `aws.vpc.SecurityGroupIngressRule`, `aws.ec2.NetworkAclRule`), attached by `attachedTo`. */
+function standaloneRule(
+    props: Input,
+    terms: Record<Direction, RuleTerms>,
+    attachedTo: string,
+    read: (item: Input, rule: RuleBuilder) => void,
+    options: { tags?: boolean } = {},
+): FirewallModel {
+    const out = new ResourceBuilder("aws", terms, props);
+    if (options.tags) out.readTags(props.get("tags"));
+    out.attachedTo = attachedTo;
+    out.flowLogs = AWS_FLOW_LOGS;
+    out.single(props, "this rule", read);
+    return out.build();
+}
+
 export const awsAdapters: Adapter[] = [
     {
         provider: "aws",
@@ -120,39 +136,33 @@ export const awsAdapters: Adapter[] = [
         types: ["aws:ec2/securityGroupRule:SecurityGroupRule"],
         summary:
             "`type` ingress/egress, protocol, ports, `cidrBlocks`, `ipv6CidrBlocks`, `prefixListIds`, `sourceSecurityGroupId`, `self`.",
-        normalise(props) {
-            const out = new ResourceBuilder("aws", SG_RULE_TERMS, props);
-            out.attachedTo = "securityGroupId";
-            out.flowLogs = AWS_FLOW_LOGS;
-            out.single(props, "this rule", (item, rule) => {
+        normalise: (props) =>
+            standaloneRule(props, SG_RULE_TERMS, "securityGroupId", (item, rule) => {
                 rule.readDirection(item.get("type"), DIRECTION);
                 readSgProtocolPorts(item, rule);
                 readSgPeers(item, rule, "sourceSecurityGroupId");
-            });
-            return out.build();
-        },
+            }),
     },
     {
         provider: "aws",
         types: ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"],
         summary:
             "`ipProtocol`, `fromPort`/`toPort`, `cidrIpv4`, `cidrIpv6`; `prefixListId` and `referencedSecurityGroupId` are named sources.",
-        normalise(props, type) {
-            const out = new ResourceBuilder("aws", VPC_RULE_TERMS, props);
-            const egress = type.endsWith("EgressRule");
-            out.readTags(props.get("tags"));
-            out.attachedTo = "securityGroupId";
-            out.flowLogs = AWS_FLOW_LOGS;
-            out.single(props, "this rule", (item, rule) => {
-                rule.direction = egress ? "outbound" : "inbound";
-                readSgProtocolPorts(item, rule, "ipProtocol");
-                rule.readPeerList(item.get("cidrIpv4"));
-                rule.readPeerList(item.get("cidrIpv6"));
-                rule.readSymbolList(item.get("prefixListId"), "prefix-list", PREFIX_LIST_ID);
-                rule.readSymbolList(item.get("referencedSecurityGroupId"), "security-group", SG_ID);
-            });
-            return out.build();
-        },
+        normalise: (props, type) =>
+            standaloneRule(
+                props,
+                VPC_RULE_TERMS,
+                "securityGroupId",
+                (item, rule) => {
+                    rule.direction = type.endsWith("EgressRule") ? "outbound" : "inbound";
+                    readSgProtocolPorts(item, rule, "ipProtocol");
+                    rule.readPeerList(item.get("cidrIpv4"));
+                    rule.readPeerList(item.get("cidrIpv6"));
+                    rule.readSymbolList(item.get("prefixListId"), "prefix-list", PREFIX_LIST_ID);
+                    rule.readSymbolList(item.get("referencedSecurityGroupId"), "security-group", SG_ID);
+                },
+                { tags: true },
+            ),
     },
     {
         provider: "aws",
@@ -166,11 +176,8 @@ export const awsAdapters: Adapter[] = [
         types: ["aws:ec2/networkAclRule:NetworkAclRule"],
         summary:
             "`ruleNumber`, `egress`, `ruleAction`, protocol, ports, `cidrBlock`, `ipv6CidrBlock`; stateless. Judged on its own: a deny in another resource of the same ACL is not seen.",
-        normalise(props) {
-            const out = new ResourceBuilder("aws", NACL_TERMS, props);
-            out.attachedTo = "networkAclId";
-            out.flowLogs = AWS_FLOW_LOGS;
-            out.single(props, "this rule", (item, rule) => {
+        normalise: (props) =>
+            standaloneRule(props, NACL_TERMS, "networkAclId", (item, rule) => {
                 rule.stateless = true;
                 rule.readDirection(item.get("egress"), EGRESS_FLAG, "inbound");
                 rule.readAction(item.get("ruleAction"), NACL_ACTION);
@@ -178,8 +185,6 @@ export const awsAdapters: Adapter[] = [
                 readSgProtocolPorts(item, rule);
                 rule.readPeerList(item.get("cidrBlock"));
                 rule.readPeerList(item.get("ipv6CidrBlock"));
-            });
-            return out.build();
-        },
+            }),
     },
 ];

@@ -2,10 +2,10 @@
 // resource's outputs, and its links either as preview sends them (ids unknown, links only through
 // property dependencies keyed by the top-level input) or as update sends them (known ids in the
 // `id` outputs and in the referencing inputs).
-import { StackCase, UNKNOWN, urnOf } from "../../helpers";
-import { setPath } from "./set-path";
+import { UNKNOWN } from "../../helpers";
+import { LinkedEntry, LinkedStack, Mode, Ref, nameHash, POSTGRES_FOR_API, WEB_AND_API } from "./graph-stack";
 
-export type Mode = "preview" | "update";
+export type { Mode };
 
 export const A = {
     vpc: "aws:ec2/vpc:Vpc",
@@ -60,23 +60,7 @@ const PREFIX: Record<string, string> = {
     [A.aclAssoc]: "aclassoc",
 };
 
-function hex(s: string): string {
-    let h = 0;
-    for (const c of s) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-    return h.toString(16).padStart(8, "0");
-}
-
-/** A reference to another resource of the stack by name; `out:<literal>` is an id outside the stack. */
-export type Ref = string;
-
-interface Entry {
-    type: string;
-    name: string;
-    props: Record<string, unknown>;
-    /** Input path ("subnetId", "networkConfiguration.subnets", "routes[0].gatewayId") to the resources it names. */
-    refs: Record<string, Ref | Ref[]>;
-    /** How the resource refers to others: by id (default), ARN, or name. */
-}
+const hex = (s: string) => nameHash(s).toString(16).padStart(8, "0");
 
 /** What each type is referenced by: its id, except these. */
 const REF_FIELD: Record<string, string> = {
@@ -88,44 +72,7 @@ const REF_FIELD: Record<string, string> = {
     [A.cluster]: "id",
 };
 
-export class Stack {
-    private readonly entries: Entry[] = [];
-    private readonly byName = new Map<string, Entry>();
-
-    add(type: string, name: string, props: Record<string, unknown> = {}, refs: Record<string, Ref | Ref[]> = {}): this {
-        const e = { type, name, props, refs };
-        this.entries.push(e);
-        this.byName.set(name, e);
-        return this;
-    }
-
-    /** The resources as the engine sends them in `mode`; `empty` names resources that arrive with empty outputs. */
-    build(mode: Mode, empty: string[] = []): StackCase[] {
-        return this.entries.map((e) => {
-            if (empty.includes(e.name)) return { type: e.type, name: e.name, props: {} };
-            const props = structuredClone(e.props);
-            const deps: Record<string, string[]> = {};
-            for (const [path, ref] of Object.entries(e.refs)) {
-                const refs = Array.isArray(ref) ? ref : [ref];
-                const values = refs.map((r) => (r.startsWith("out:") ? r.slice(4) : mode === "preview" ? UNKNOWN : this.refValue(r)));
-                setPath(props, path, Array.isArray(ref) ? values : values[0]);
-                const top = /^[^.[]+/.exec(path)![0];
-                const urns = refs
-                    .filter((r) => !r.startsWith("out:"))
-                    .map((r) => r.split("#")[0])
-                    .map((r) => urnOf(this.byName.get(r)!.type, r));
-                if (urns.length > 0) deps[top] = [...new Set([...(deps[top] ?? []), ...urns])];
-            }
-            const own = mode === "update" ? this.outputs(e) : { id: UNKNOWN };
-            return {
-                type: e.type,
-                name: e.name,
-                props: { ...own, ...props },
-                ...(Object.keys(deps).length > 0 ? { propertyDependencies: deps } : {}),
-            };
-        });
-    }
-
+export class Stack extends LinkedStack {
     idOf(name: string): string {
         const e = this.byName.get(name)!;
         const p = PREFIX[e.type];
@@ -133,16 +80,15 @@ export class Stack {
     }
 
     /** `name`, or `name#output` for another output of it (`main-vpc#defaultNetworkAclId`). */
-    private refValue(ref: string): string {
+    protected valueOf(ref: Ref): unknown {
         const [name, output] = ref.split("#");
-        const e = this.byName.get(name);
-        if (e && output) return this.outputs(e)[output] as string;
-        if (!e) throw new Error(`no resource ${name} in the stack`);
-        const field = REF_FIELD[e.type];
-        return field === "name" ? name : this.idOf(name);
+        const e = this.entry(name);
+        if (output) return this.outputs(e, "update")[output];
+        return REF_FIELD[e.type] === "name" ? name : this.idOf(name);
     }
 
-    private outputs(e: Entry): Record<string, unknown> {
+    protected outputs(e: LinkedEntry, mode: Mode): Record<string, unknown> {
+        if (mode === "preview") return { id: UNKNOWN };
         const id = this.idOf(e.name);
         const out: Record<string, unknown> = { id };
         if (e.type === A.vpc)
@@ -206,13 +152,7 @@ export function vpc(): Stack {
 export const FLOWS_REGISTRY = (extra = "") => `
 services:
   - { name: ssh, ports: [22], protocol: tcp }
-  - { name: http, ports: [80], protocol: tcp, public: true }
-  - { name: https, ports: [443], protocol: tcp, public: true }
-  - { name: api, ports: [8080], protocol: tcp }
-  - name: postgres
-    ports: [5432]
-    protocol: tcp
-    clients:
-      - service: api
+${WEB_AND_API}
+${POSTGRES_FOR_API}
 ${extra}knownCidrs: [10.0.0.0/8]
 `;

@@ -2,10 +2,10 @@
 // each resource's outputs, and its links either as preview sends them (ids unknown, links only
 // through property dependencies keyed by the top-level input; inputs such as a tag's `name` stay
 // known) or as update sends them (known ids in the outputs and in the referencing inputs).
-import { StackCase, UNKNOWN, urnOf } from "../../helpers";
-import { setPath } from "./set-path";
+import { UNKNOWN } from "../../helpers";
+import { LinkedEntry, LinkedStack, Mode, Ref, nameHash, POSTGRES_FOR_API, WEB_AND_API } from "./graph-stack";
 
-export type Mode = "preview" | "update";
+export type { Mode };
 
 export const D = {
     vpc: "digitalocean:index/vpc:Vpc",
@@ -19,11 +19,7 @@ export const D = {
     pool: "digitalocean:index/kubernetesNodePool:KubernetesNodePool",
 } as const;
 
-function hash(s: string): number {
-    let h = 7;
-    for (const c of s) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-    return h;
-}
+const hash = (s: string) => nameHash(s, 7);
 
 /** A UUID made from a name, as DigitalOcean gives VPCs, load balancers, clusters. */
 function uuid(name: string): string {
@@ -31,54 +27,7 @@ function uuid(name: string): string {
     return `${h}-0000-4000-8000-${h}0000`;
 }
 
-/** A reference to another resource of the stack by name (`name#output` for another output); `out:<literal>` is a value outside the stack. */
-export type Ref = string;
-
-interface Entry {
-    type: string;
-    name: string;
-    props: Record<string, unknown>;
-    /** Input path ("vpcUuid", "tags[0]", "inboundRules[0].sourceTags[0]") to the resources it names. */
-    refs: Record<string, Ref | Ref[]>;
-}
-
-export class Stack {
-    private readonly entries: Entry[] = [];
-    private readonly byName = new Map<string, Entry>();
-
-    add(type: string, name: string, props: Record<string, unknown> = {}, refs: Record<string, Ref | Ref[]> = {}): this {
-        const e = { type, name, props, refs };
-        this.entries.push(e);
-        this.byName.set(name, e);
-        return this;
-    }
-
-    /** The resources as the engine sends them in `mode`; `empty` names resources that arrive with empty outputs. */
-    build(mode: Mode, empty: string[] = []): StackCase[] {
-        return this.entries.map((e) => {
-            if (empty.includes(e.name)) return { type: e.type, name: e.name, props: {} };
-            const props = structuredClone(e.props);
-            const deps: Record<string, string[]> = {};
-            for (const [path, ref] of Object.entries(e.refs)) {
-                const refs = Array.isArray(ref) ? ref : [ref];
-                const values = refs.map((r) => (r.startsWith("out:") ? r.slice(4) : this.refValue(r, mode, /dropletids/i.test(path))));
-                setPath(props, path, Array.isArray(ref) ? values : values[0]);
-                const top = /^[^.[]+/.exec(path)![0];
-                const urns = refs
-                    .filter((r) => !r.startsWith("out:"))
-                    .map((r) => r.split("#")[0])
-                    .map((r) => urnOf(this.byName.get(r)!.type, r));
-                if (urns.length > 0) deps[top] = [...new Set([...(deps[top] ?? []), ...urns])];
-            }
-            return {
-                type: e.type,
-                name: e.name,
-                props: { ...this.outputs(e, mode), ...props },
-                ...(Object.keys(deps).length > 0 ? { propertyDependencies: deps } : {}),
-            };
-        });
-    }
-
+export class Stack extends LinkedStack {
     idOf(name: string): string {
         const e = this.byName.get(name)!;
         if (e.type === D.droplet) return String(300000000 + (hash(name) % 99999999));
@@ -86,19 +35,22 @@ export class Stack {
         return uuid(name);
     }
 
-    /** `name` (its id), or `name#output`; an input the resource was given is known in preview too. */
-    private refValue(ref: string, mode: Mode, number: boolean): unknown {
+    /** `name` (its id), or `name#output`; an input the resource was given is known in preview too; droplet ids are numbers. */
+    protected refValue(ref: Ref, mode: Mode, path: string): unknown {
         const [n, output] = ref.split("#");
-        const e = this.byName.get(n);
-        if (!e) throw new Error(`no resource ${n} in the stack`);
+        const e = this.entry(n);
         if (output && e.props[output] !== undefined) return e.props[output];
-        if (mode === "preview") return UNKNOWN;
-        const v = output ? this.outputs(e, mode)[output] : this.idOf(n);
-        return number ? Number(v) : v;
+        const v = super.refValue(ref, mode, path);
+        return mode === "update" && /dropletids/i.test(path) ? Number(v) : v;
+    }
+
+    protected valueOf(ref: Ref): unknown {
+        const [n, output] = ref.split("#");
+        return output ? this.outputs(this.entry(n), "update")[output] : this.idOf(n);
     }
 
     /** What the provider reports besides the inputs: the id and computed values (unknown in preview). */
-    private outputs(e: Entry, mode: Mode): Record<string, unknown> {
+    protected outputs(e: LinkedEntry, mode: Mode): Record<string, unknown> {
         const known = mode === "update";
         const out: Record<string, unknown> = { id: known ? this.idOf(e.name) : UNKNOWN };
         if (e.type === D.droplet)
@@ -117,7 +69,7 @@ export class Stack {
     }
 
     /** A droplet's private address in its VPC's range (the range's network address + a host number). */
-    private privateAddress(e: Entry): string {
+    private privateAddress(e: LinkedEntry): string {
         const vpcRef = e.refs.vpcUuid;
         const vpc = typeof vpcRef === "string" ? this.byName.get(vpcRef) : undefined;
         const range = typeof vpc?.props.ipRange === "string" ? vpc.props.ipRange : "10.116.0.0/20";
@@ -172,17 +124,11 @@ export function guarded(apiExtra: Record<string, unknown> = {}, dbExtra: Record<
 export const FLOWS_REGISTRY = (extra = "") => `
 services:
   - { name: ssh, ports: [22], protocol: tcp }
-  - { name: http, ports: [80], protocol: tcp, public: true }
-  - { name: https, ports: [443], protocol: tcp, public: true }
-  - { name: api, ports: [8080], protocol: tcp }
+${WEB_AND_API}
   - { name: prometheus, ports: [9090], protocol: tcp }
   - { name: redis, ports: [6379], protocol: tcp }
   - { name: kubelet, ports: [10250], protocol: tcp }
-  - name: postgres
-    ports: [5432]
-    protocol: tcp
-    clients:
-      - service: api
+${POSTGRES_FOR_API}
 ${extra}  - name: do-postgres
     ports: [25060]
     protocol: tcp

@@ -83,6 +83,9 @@ function flows(dbRules: unknown[], dbRefs: Record<string, string | string[]> = {
     return s.add(D.firewall, "db-fw", { inboundRules: dbRules, outboundRules: egressAll }, { tags: ["db-tag"], ...dbRefs });
 }
 
+/** `db-fw` admits postgres from the droplets tagged `shop-api`. */
+const fromApi = () => flows([tcp("5432", {})], { "inboundRules[0].sourceTags": ["api-tag"] });
+
 export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
     "no-internet-path-to-internal-ports": {
         valid: [
@@ -455,7 +458,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
         valid: [
             ...both("api → db-1: the server's firewall admits the api tag; the client has no firewall", (mode) => ({
                 registryYaml,
-                resources: flows([tcp("5432", {})], { "inboundRules[0].sourceTags": ["api-tag"] }).build(mode),
+                resources: fromApi().build(mode),
             })),
             ...both("api → db-1 through the client's outbound rules and the server's inbound rule by droplet id", (mode) => ({
                 registryYaml,
@@ -491,7 +494,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
             })),
             ...both("the deny rule of another firewall names another range", (mode) => ({
                 registryYaml,
-                resources: flows([tcp("5432", {})], { "inboundRules[0].sourceTags": ["api-tag"] })
+                resources: fromApi()
                     .add(
                         D.firewall,
                         "deny-fw",
@@ -504,7 +507,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
         invalid: [
             ...both("a firewall with inbound rules only on the client: its outbound traffic is blocked", (mode) => ({
                 registryYaml,
-                resources: flows([tcp("5432", {})], { "inboundRules[0].sourceTags": ["api-tag"] })
+                resources: fromApi()
                     .add(
                         D.firewall,
                         "api-fw",
@@ -559,7 +562,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
             ),
             ...both("a deny rule in another firewall of the server wins over the allow", (mode) => ({
                 registryYaml,
-                resources: flows([tcp("5432", {})], { "inboundRules[0].sourceTags": ["api-tag"] })
+                resources: fromApi()
                     .add(
                         D.firewall,
                         "deny-fw",
@@ -635,7 +638,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
             {
                 name: "empty outputs of the server's firewall: its flows cannot be verified, never a pass",
                 registryYaml,
-                resources: flows([tcp("5432", {})], { "inboundRules[0].sourceTags": ["api-tag"] }).build("preview", ["db-fw"]),
+                resources: fromApi().build("preview", ["db-fw"]),
                 advisories: [
                     [
                         "unverifiable",

@@ -2,10 +2,10 @@
 // each resource's outputs, and its links either as preview sends them (ids unknown, links only
 // through property dependencies keyed by the top-level input) or as update sends them (known ids,
 // self links, emails and names in the outputs and in the referencing inputs).
-import { StackCase, UNKNOWN, urnOf } from "../../helpers";
-import { setPath } from "./set-path";
+import { UNKNOWN } from "../../helpers";
+import { LinkedEntry, LinkedStack, Mode, Ref, nameHash, POSTGRES_FOR_API, WEB_AND_API } from "./graph-stack";
 
-export type Mode = "preview" | "update";
+export type { Mode };
 
 export const G = {
     network: "gcp:compute/network:Network",
@@ -41,21 +41,7 @@ export const G = {
 export const PROJECT = "acme-prod";
 const API = "https://www.googleapis.com/compute/v1/";
 
-function hash(s: string): string {
-    let h = 0;
-    for (const c of s) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-    return String(h);
-}
-
-/** A reference to another resource of the stack by name; `out:<literal>` is a value outside the stack. */
-export type Ref = string;
-
-interface Entry {
-    type: string;
-    name: string;
-    props: Record<string, unknown>;
-    refs: Record<string, Ref | Ref[]>;
-}
+const hash = (s: string) => String(nameHash(s));
 
 /** The output a reference to each type uses in update (default `id`). */
 const REF_FIELD: Record<string, string> = {
@@ -72,56 +58,16 @@ const REF_FIELD: Record<string, string> = {
     [G.hierPolicy]: "name",
 };
 
-export class Stack {
-    private readonly entries: Entry[] = [];
-    private readonly byName = new Map<string, Entry>();
-
-    add(type: string, name: string, props: Record<string, unknown> = {}, refs: Record<string, Ref | Ref[]> = {}): this {
-        const e = { type, name, props, refs };
-        // A name already in the stack is replaced in place (a case changing the base network).
-        const at = this.entries.findIndex((x) => x.name === name);
-        if (at >= 0) this.entries[at] = e;
-        else this.entries.push(e);
-        this.byName.set(name, e);
-        return this;
-    }
-
-    /** The resources as the engine sends them in `mode`; `empty` names resources that arrive with empty outputs. */
-    build(mode: Mode, empty: string[] = []): StackCase[] {
-        return this.entries.map((e) => {
-            if (empty.includes(e.name)) return { type: e.type, name: e.name, props: {} };
-            const props = structuredClone(e.props);
-            const deps: Record<string, string[]> = {};
-            for (const [path, ref] of Object.entries(e.refs)) {
-                const refs = Array.isArray(ref) ? ref : [ref];
-                const values = refs.map((r) => (r.startsWith("out:") ? r.slice(4) : mode === "preview" ? UNKNOWN : this.refValue(r)));
-                setPath(props, path, Array.isArray(ref) ? values : values[0]);
-                const top = /^[^.[]+/.exec(path)![0];
-                const urns = refs
-                    .filter((r) => !r.startsWith("out:"))
-                    .map((r) => r.split("#")[0])
-                    .map((r) => urnOf(this.byName.get(r)!.type, r));
-                if (urns.length > 0) deps[top] = [...new Set([...(deps[top] ?? []), ...urns])];
-            }
-            const own = mode === "update" ? this.outputs(e) : { id: UNKNOWN };
-            return {
-                type: e.type,
-                name: e.name,
-                props: { ...own, ...props },
-                ...(Object.keys(deps).length > 0 ? { propertyDependencies: deps } : {}),
-            };
-        });
-    }
-
+export class Stack extends LinkedStack {
     /** `name`, or `name#output` for another output of it. */
-    private refValue(ref: string): string {
+    protected valueOf(ref: Ref): unknown {
         const [n, output] = ref.split("#");
-        const e = this.byName.get(n);
-        if (!e) throw new Error(`no resource ${n} in the stack`);
-        return this.outputs(e)[output ?? REF_FIELD[e.type] ?? "id"] as string;
+        const e = this.entry(n);
+        return this.outputs(e, "update")[output ?? REF_FIELD[e.type] ?? "id"];
     }
 
-    outputs(e: Entry): Record<string, unknown> {
+    protected outputs(e: LinkedEntry, mode: Mode): Record<string, unknown> {
+        if (mode === "preview") return { id: UNKNOWN };
         const n = e.name;
         const region = typeof e.props.region === "string" ? e.props.region : "europe-west1";
         const zone = typeof e.props.zone === "string" ? e.props.zone : `${region}-b`;
@@ -231,14 +177,8 @@ export function vm(
 export const FLOWS_REGISTRY = (extra = "") => `
 services:
   - { name: ssh, ports: [22], protocol: tcp }
-  - { name: http, ports: [80], protocol: tcp, public: true }
-  - { name: https, ports: [443], protocol: tcp, public: true }
-  - { name: api, ports: [8080], protocol: tcp }
+${WEB_AND_API}
   - { name: redis, ports: [6379], protocol: tcp }
-  - name: postgres
-    ports: [5432]
-    protocol: tcp
-    clients:
-      - service: api
+${POSTGRES_FOR_API}
 ${extra}knownCidrs: [10.0.0.0/8]
 `;

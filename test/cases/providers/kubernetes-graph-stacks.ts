@@ -4,8 +4,9 @@
 // `metadata` names it) or as update sends it (the live objects: names, namespaces and target ports
 // filled in by the API server).
 import { StackCase, UNKNOWN, urnOf } from "../../helpers";
+import { Entry, Mode, StackBuilder, POSTGRES_FOR_API, WEB_AND_API } from "./graph-stack";
 
-export type Mode = "preview" | "update";
+export type { Mode };
 
 export const K = {
     ns: "kubernetes:core/v1:Namespace",
@@ -21,10 +22,7 @@ export const K = {
 
 const CLUSTER_SCOPED: readonly string[] = [K.ns];
 
-interface Entry {
-    type: string;
-    name: string;
-    props: Record<string, unknown>;
+interface KEntry extends Entry {
     /** The Namespace resource of the stack this one is in (by Pulumi name); undefined: `metadata.namespace` as written. */
     ns?: string;
 }
@@ -32,44 +30,33 @@ interface Entry {
 /** The API server's name for an auto-named resource: the Pulumi name and a suffix. */
 const autoName = (name: string) => `${name}-5f3a2b1c`;
 
-export class KStack {
-    private readonly entries: Entry[] = [];
-    private readonly byName = new Map<string, Entry>();
-
+export class KStack extends StackBuilder<KEntry> {
     add(type: string, name: string, props: Record<string, unknown> = {}, ns?: string): this {
-        const e = { type, name, props, ns };
-        this.entries.push(e);
-        this.byName.set(name, e);
-        return this;
+        return this.put({ type, name, props, ns });
     }
 
-    /** The resources as the engine sends them in `mode`; `empty` names resources that arrive with empty outputs. */
-    build(mode: Mode, empty: string[] = []): StackCase[] {
-        return this.entries.map((e) => {
-            if (empty.includes(e.name)) return { type: e.type, name: e.name, props: {} };
-            const props = structuredClone(e.props);
-            const metadata = { ...((props.metadata as Record<string, unknown> | undefined) ?? {}) };
-            let deps: Record<string, string[]> | undefined;
-            if (e.ns) {
-                const target = this.byName.get(e.ns);
-                if (!target) throw new Error(`no namespace ${e.ns} in the stack`);
-                metadata.namespace = mode === "preview" && !this.named(target) ? UNKNOWN : this.nameOf(target);
-                deps = { metadata: [urnOf(target.type, target.name)] };
-            }
-            if (mode === "update") {
-                metadata.name ??= autoName(e.name);
-                if (!CLUSTER_SCOPED.includes(e.type)) metadata.namespace ??= "default";
-                if (e.type === K.service) fillService(props);
-            }
-            return { type: e.type, name: e.name, props: { ...props, metadata }, ...(deps ? { propertyDependencies: deps } : {}) };
-        });
+    protected resource(e: KEntry, mode: Mode): StackCase {
+        const props = structuredClone(e.props);
+        const metadata = { ...((props.metadata as Record<string, unknown> | undefined) ?? {}) };
+        let deps: Record<string, string[]> | undefined;
+        if (e.ns) {
+            const target = this.entry(e.ns);
+            metadata.namespace = mode === "preview" && !this.named(target) ? UNKNOWN : this.nameOf(target);
+            deps = { metadata: [urnOf(target.type, target.name)] };
+        }
+        if (mode === "update") {
+            metadata.name ??= autoName(e.name);
+            if (!CLUSTER_SCOPED.includes(e.type)) metadata.namespace ??= "default";
+            if (e.type === K.service) fillService(props);
+        }
+        return { type: e.type, name: e.name, props: { ...props, metadata }, ...(deps ? { propertyDependencies: deps } : {}) };
     }
 
-    private named(e: Entry): boolean {
+    private named(e: KEntry): boolean {
         return typeof (e.props.metadata as { name?: unknown } | undefined)?.name === "string";
     }
 
-    private nameOf(e: Entry): string {
+    private nameOf(e: KEntry): string {
         return this.named(e) ? (e.props.metadata as { name: string }).name : autoName(e.name);
     }
 }
@@ -129,14 +116,8 @@ export const tcp = (port: number | string, extra: Record<string, unknown> = {}) 
 export const FLOWS_REGISTRY = (extra = "") => `
 services:
   - { name: dns, ports: [53], protocol: [tcp, udp] }
-  - { name: http, ports: [80], protocol: tcp, public: true }
-  - { name: https, ports: [443], protocol: tcp, public: true }
-  - { name: api, ports: [8080], protocol: tcp }
+${WEB_AND_API}
   - { name: prometheus, ports: [9090], protocol: tcp }
-  - name: postgres
-    ports: [5432]
-    protocol: tcp
-    clients:
-      - service: api
+${POSTGRES_FOR_API}
 ${extra}knownCidrs: [10.0.0.0/8]
 `;
