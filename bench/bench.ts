@@ -967,7 +967,9 @@ async function main(): Promise<void> {
                     `polic${stackPolicies.length === 1 ? "y" : "ies"}${stackPolicies.length ? ` (${stackPolicies.join(", ")})` : ""}. ` +
                     "@pulumi/policy asks for a resource's properties once per resource policy in Analyze, and once per stack " +
                     "policy for every resource in AnalyzeStack; this pack converts them and builds the rule model once per " +
-                    "request and shares them (policies/lib/secrets.ts, policy-kit.ts). The no-op pack has one policy of each kind.",
+                    "request and shares them (policies/kit/requests.ts, kit/run.ts). The no-op pack has one policy of each kind; " +
+                    "the no-op pack with as many stack policies has that many that each read every resource's properties, so it pays " +
+                    "@pulumi/policy's per-policy resource list and deserialisation that many times (this pack shares the deserialisation).",
             );
             notes.push(
                 "Analyze rows with seeded workloads send 24 different resources of the shape in turn (a preview sends " +

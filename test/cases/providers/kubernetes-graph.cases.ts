@@ -375,6 +375,55 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                 }).build(mode),
                 errors: [["blocked", null, { why: /^the request dies at network policies `data-deny` and `postgres-ingress` inbound/ }]],
             })),
+            ...both("a namespace selector admits the api pods of one namespace of several, not those of another", (mode) => ({
+                registryYaml,
+                resources: flows({
+                    more: (s) =>
+                        lockedDown(
+                            s
+                                .add(K.ns, "batch", { metadata: { name: "batch", labels: { team: "batch" } } })
+                                .add(K.deployment, "api-batch", workload(API), "batch"),
+                            [
+                                {
+                                    from: [{ namespaceSelector: match({ team: "shop" }), podSelector: match({ app: "api" }) }],
+                                    ports: [tcp(5432)],
+                                },
+                            ],
+                        ),
+                }).build(mode),
+                errors: [
+                    [
+                        "blocked",
+                        null,
+                        {
+                            client: "`api-batch`",
+                            why: "the request dies at network policies `data-deny` and `postgres-ingress` inbound: no NetworkPolicy rule allows tcp 5432 from `api-batch`",
+                        },
+                        "fixAdd",
+                    ],
+                ],
+            })),
+            ...both(
+                "a namespace whose labels are unknown until update may be the one a namespace selector names: its api pods are unverifiable",
+                (mode) => ({
+                    registryYaml,
+                    resources: flows({
+                        more: (s) =>
+                            lockedDown(
+                                s
+                                    .add(K.ns, "jobs", { metadata: { name: "jobs", labels: UNKNOWN } })
+                                    .add(K.deployment, "api-jobs", workload(API), "jobs"),
+                                [
+                                    {
+                                        from: [{ namespaceSelector: match({ team: "shop" }), podSelector: match({ app: "api" }) }],
+                                        ports: [tcp(5432)],
+                                    },
+                                ],
+                            ),
+                    }).build(mode),
+                    advisories: [["unverifiable", null, { client: "`api-jobs`" }]],
+                }),
+            ),
             ...both("api's egress goes to a namespace label nobody set (`name: data`)", (mode) => ({
                 registryYaml,
                 resources: flows({
