@@ -18,6 +18,17 @@ function model(raw: Raw): Model {
     return m;
 }
 
+/** Two sets built from raw intervals, their models, and how a failure names them. */
+function pairOf(ra: Raw, rb: Raw) {
+    return {
+        a: IntervalSet.of(SMALL, ra),
+        b: IntervalSet.of(SMALL, rb),
+        ma: model(ra),
+        mb: model(rb),
+        ctx: `a=${JSON.stringify(ra)} b=${JSON.stringify(rb)}`,
+    };
+}
+
 function toModel(s: IntervalSet<number>): Model {
     const m: Model = new Array<boolean>(N).fill(false);
     for (const [lo, hi] of s.intervals) for (let x = lo; x <= hi; x++) m[x] = true;
@@ -70,11 +81,7 @@ describe("property: interval sets", () => {
         it("union, intersect, subtract, complement match the model", () => {
             check(
                 fc.property(rawSmall, rawSmall, (ra, rb) => {
-                    const a = IntervalSet.of(SMALL, ra);
-                    const b = IntervalSet.of(SMALL, rb);
-                    const ma = model(ra);
-                    const mb = model(rb);
-                    const ctx = `a=${JSON.stringify(ra)} b=${JSON.stringify(rb)}`;
+                    const { a, b, ma, mb, ctx } = pairOf(ra, rb);
                     assertModel(
                         a.union(b),
                         ma.map((x, i) => x || mb[i]),
@@ -103,11 +110,7 @@ describe("property: interval sets", () => {
         it("containsSet, overlaps, has and equals match the model", () => {
             check(
                 fc.property(rawSmall, rawSmall, (ra, rb) => {
-                    const a = IntervalSet.of(SMALL, ra);
-                    const b = IntervalSet.of(SMALL, rb);
-                    const ma = model(ra);
-                    const mb = model(rb);
-                    const ctx = `a=${JSON.stringify(ra)} b=${JSON.stringify(rb)}`;
+                    const { a, b, ma, mb, ctx } = pairOf(ra, rb);
                     assert.equal(
                         a.containsSet(b),
                         mb.every((x, i) => !x || ma[i]),

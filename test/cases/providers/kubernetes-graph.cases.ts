@@ -58,6 +58,12 @@ function lockedDown(
         .add(K.policy, "postgres-ingress", policy(match({ app: "postgres" }), { policyTypes: ["Ingress"], ingress: pgIngress }), "data");
 }
 
+/** `lockedDown` with api pods in namespace `ns` too (`labels` its labels), postgres admitting the api pods of namespaces labelled `team: shop`. */
+const apiAlsoIn = (ns: string, labels: unknown) => (s: KStack) =>
+    lockedDown(s.add(K.ns, ns, { metadata: { name: ns, labels } }).add(K.deployment, `api-${ns}`, workload(API), ns), [
+        { from: [{ namespaceSelector: match({ team: "shop" }), podSelector: match({ app: "api" }) }], ports: [tcp(5432)] },
+    ]);
+
 const registryYaml = FLOWS_REGISTRY();
 const PATH_LB =
     /^internet → LoadBalancer Service `postgres-lb` \(tcp 5432 → 5432, from anywhere: no loadBalancerSourceRanges\) → `postgres`$/;
@@ -378,18 +384,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
             ...both("a namespace selector admits the api pods of one namespace of several, not those of another", (mode) => ({
                 registryYaml,
                 resources: flows({
-                    more: (s) =>
-                        lockedDown(
-                            s
-                                .add(K.ns, "batch", { metadata: { name: "batch", labels: { team: "batch" } } })
-                                .add(K.deployment, "api-batch", workload(API), "batch"),
-                            [
-                                {
-                                    from: [{ namespaceSelector: match({ team: "shop" }), podSelector: match({ app: "api" }) }],
-                                    ports: [tcp(5432)],
-                                },
-                            ],
-                        ),
+                    more: apiAlsoIn("batch", { team: "batch" }),
                 }).build(mode),
                 errors: [
                     [
@@ -408,18 +403,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                 (mode) => ({
                     registryYaml,
                     resources: flows({
-                        more: (s) =>
-                            lockedDown(
-                                s
-                                    .add(K.ns, "jobs", { metadata: { name: "jobs", labels: UNKNOWN } })
-                                    .add(K.deployment, "api-jobs", workload(API), "jobs"),
-                                [
-                                    {
-                                        from: [{ namespaceSelector: match({ team: "shop" }), podSelector: match({ app: "api" }) }],
-                                        ports: [tcp(5432)],
-                                    },
-                                ],
-                            ),
+                        more: apiAlsoIn("jobs", UNKNOWN),
                     }).build(mode),
                     advisories: [["unverifiable", null, { client: "`api-jobs`" }]],
                 }),
