@@ -2,6 +2,7 @@
 // segments of each protocol (bounded by the rules' own range ends, never by single ports) answers
 // both questions the policies ask: which ports the whole internet reaches, and which ports each
 // allow rule really opens after earlier denies.
+import { WeakMemo } from "../base/memo";
 import { AddrSet, v4Domain, v6Domain, worldReach } from "../model/addresses";
 import { ALL_PORTS, IntervalSet, IntervalUnion, PortSet, portDomain } from "../model/intervals";
 import { Direction, isEvaluable, NormalisedRule } from "../model/rules";
@@ -40,15 +41,14 @@ function byOrder(rules: readonly NormalisedRule[]): NormalisedRule[] {
  * the port.
  */
 export function evaluate(rules: readonly NormalisedRule[], direction: Direction = "inbound"): Evaluation {
-    // Several policies ask about the same rules of one request (the model is shared; see policy-kit's
+    // Several policies ask about the same rules of one request (the model is shared; see kit/run.ts's
     // modelOf): the answer is computed once. Rules and evaluations are read-only once built.
-    let byDirection = evaluations.get(rules);
-    if (!byDirection) evaluations.set(rules, (byDirection = new Map<Direction, Evaluation>()));
+    const byDirection = evaluations.get(rules);
     let result = byDirection.get(direction);
     if (!result) byDirection.set(direction, (result = evaluateOnce(rules, direction)));
     return result;
 }
-const evaluations = new WeakMap<readonly NormalisedRule[], Map<Direction, Evaluation>>();
+const evaluations = new WeakMemo<readonly NormalisedRule[], Map<Direction, Evaluation>>(() => new Map());
 
 function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): Evaluation {
     const candidates = byOrder(rules.filter((r) => r.direction === direction && r.protocol !== "other" && isEvaluable(r)));

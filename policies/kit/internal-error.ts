@@ -37,7 +37,7 @@ function errorClass(e: unknown): string {
     return typeof name === "string" && /^[A-Za-z_$][\w$]{0,60}$/.test(name) ? name : "Error";
 }
 
-/** " at dist/policies/lib/evaluate.js:42", from the frames only: the stack's header repeats the message. */
+/** " at dist/policies/analysis/evaluate.js:42", from the frames only: the stack's header repeats the message. */
 function errorSite(e: unknown): string {
     if (!(e instanceof Error) || typeof e.stack !== "string") return "";
     const header = String(e);

@@ -3,7 +3,7 @@
 // came from secrets are never printed.
 import { Data, ItemSpec, listNames, Messages } from "./findings";
 import { formatPorts, PortSet, portsKey } from "../model/intervals";
-import { BoundedMemo } from "../base/memo";
+import { BoundedMemo, WeakMemo } from "../base/memo";
 import { FirewallModel } from "../model/resources";
 import { Direction, NormalisedRule, RulePart, RuleTerms } from "../model/rules";
 import { ConcreteProtocol } from "../model/protocol";
@@ -23,12 +23,11 @@ function anySecret(rules: readonly NormalisedRule[], part: RulePart): boolean {
 export function describePorts(registry: Registry, protocol: ConcreteProtocol, ports: PortSet, rules: readonly NormalisedRule[]): string {
     if (anySecret(rules, "ports") || anySecret(rules, "protocol")) return `${protocol} [secret ports]`;
     // The policies describe the same ports of a resource again and again (and a registry never changes).
-    let memo = descriptions.get(registry);
-    if (!memo) descriptions.set(registry, (memo = new BoundedMemo(1000)));
+    const memo = descriptions.get(registry);
     const key = portsKey(ports);
     return memo.get(key === undefined ? undefined : `${protocol}|${key}`, () => describeServices(registry, protocol, ports));
 }
-const descriptions = new WeakMap<Registry, BoundedMemo<string>>();
+const descriptions = new WeakMemo<Registry, BoundedMemo<string>>(() => new BoundedMemo(1000));
 
 function describeServices(registry: Registry, protocol: ConcreteProtocol, ports: PortSet): string {
     if (protocol === "icmp") {

@@ -3,7 +3,7 @@
 // string comparison.
 import * as ipaddr from "ipaddr.js";
 import { Domain, IntervalSet } from "./intervals";
-import { BoundedMemo } from "../base/memo";
+import { BoundedMemo, WeakMemo } from "../base/memo";
 
 export type AddrSet = IntervalSet<bigint>;
 
@@ -83,19 +83,13 @@ export function emptyPeers(): PeerSet {
  * a whole address family (0.0.0.0/0 except 10.0.0.0/8 is still the internet).
  */
 export function worldReach(p: Pick<PeerSet, "v4" | "v6" | "excepted">): { v4: AddrSet; v6: AddrSet } {
-    if (!p.excepted) return p;
-    let r = reachCache.get(p);
-    if (!r) {
-        r = {
-            v4: p.excepted.v4.isFull ? p.v4 : p.v4.union(p.excepted.v4),
-            v6: p.excepted.v6.isFull ? p.v6 : p.v6.union(p.excepted.v6),
-        };
-        reachCache.set(p, r);
-    }
-    return r;
+    return p.excepted ? reaches.get(p) : p;
 }
 /** Peer sets are not changed once built; the evaluation asks once per port segment. */
-const reachCache = new WeakMap<object, { v4: AddrSet; v6: AddrSet }>();
+const reaches = new WeakMemo<Pick<PeerSet, "v4" | "v6" | "excepted">, { v4: AddrSet; v6: AddrSet }>((p) => ({
+    v4: p.excepted!.v4.isFull ? p.v4 : p.v4.union(p.excepted!.v4),
+    v6: p.excepted!.v6.isFull ? p.v6 : p.v6.union(p.excepted!.v6),
+}));
 
 export function coversWorld(p: Pick<PeerSet, "v4" | "v6" | "excepted">): boolean {
     const r = worldReach(p);

@@ -14,6 +14,7 @@
 // Service, external IPs and host ports are reached through the nodes, whose firewall is not in the
 // cluster's resources: such a way in is outside this stack. A LoadBalancer's own node ports are not
 // a second way in: the cloud's controller opens them to the load balancer's sources.
+import { WeakMemo } from "../../base/memo";
 import { parseCidr } from "../../model/addresses";
 import { InternetPath, Layer, LayerRule, Placement, ResourceName, Workload } from "../../model/graph";
 import { IntervalSet, PortSet, portDomain, portRange } from "../../model/intervals";
@@ -814,10 +815,9 @@ function portsKey(pod: Pod): string {
 }
 
 /** A named-port rule numbered by the pod it applies to. */
-const numberedCache = new WeakMap<NormalisedRule, Map<number, NormalisedRule>>();
+const numberedRules = new WeakMemo<NormalisedRule, Map<number, NormalisedRule>>(() => new Map());
 function numbered(rule: NormalisedRule, port: number): NormalisedRule {
-    let byPort = numberedCache.get(rule);
-    if (!byPort) numberedCache.set(rule, (byPort = new Map<number, NormalisedRule>()));
+    const byPort = numberedRules.get(rule);
     let r = byPort.get(port);
     if (!r) {
         r = {
