@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import * as url from "url";
 import { cli, cliProcess, ROOT } from "./cli-helpers";
+import { BASTION_EXEMPTION } from "./helpers";
 import { copyProgram, lineOf, linkNodeModules, tempDir } from "./program-fixtures";
 import { sarifErrors } from "./sarif-schema";
 import { JsonReport, SarifLog } from "./documents";
@@ -404,14 +405,7 @@ describe("internal-ports check in CI", function () {
 
         it("a finding about ports.yaml points at its line there, relative to the repository root, and names the exemption; its fingerprint survives the line moving", () => {
             const registry = path.join(repo, "infra", "ports.yaml");
-            const exemption = [
-                "exemptions:",
-                "  - policy: no-world-open-internal-ports",
-                "    resource: bastion",
-                "    reason: SSH bastion, monitored",
-                '    expires: "2099-03-31"',
-                "",
-            ];
+            const exemption = [...BASTION_EXEMPTION, ""];
             const run = (services: string[]) => {
                 fs.writeFileSync(registry, [...services, "knownCidrs: [10.0.0.0/8]", ...exemption].join("\n"));
                 const r = cli(["check", path.join(repo, "infra", "prod.json"), "--registry", registry, "--format", "sarif", "--quiet"], {

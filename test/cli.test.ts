@@ -9,6 +9,7 @@ import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../policies/wire/engine";
 import { cli, CliRun } from "./cli-helpers";
 import { JsonReport, SarifLog } from "./documents";
 import { stackExport, urnsOf } from "./stack-exports";
+import { BASTION_EXEMPTION, nsgInbound } from "./helpers";
 
 const root = path.resolve(__dirname, "..", "..");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-cli-"));
@@ -18,16 +19,7 @@ const SG = "aws:ec2/securityGroup:SecurityGroup";
 const NSG = "azure-native:network:NetworkSecurityGroup";
 const openSsh = { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] };
 const okNsg = {
-    securityRules: [
-        {
-            direction: "Inbound",
-            access: "Allow",
-            priority: 100,
-            protocol: "Tcp",
-            destinationPortRange: "443",
-            sourceAddressPrefix: "VirtualNetwork",
-        },
-    ],
+    securityRules: [nsgInbound({ destinationPortRange: "443", sourceAddressPrefix: "VirtualNetwork" })],
 };
 const hiddenSg = {
     ingress: [{ protocol: "tcp", fromPort: 5432, toPort: 5432, cidrBlocks: { [SECRET_SIG_KEY]: SECRET_SIG, ciphertext: "v1:abc" } }],
@@ -250,17 +242,9 @@ describe("internal-ports check", function () {
         it("a finding about ports.yaml (an unused exemption) points at its line there and names the exemption, in text and JSON", async () => {
             const registry = write(
                 "with-exemption.yaml",
-                [
-                    "services:",
-                    "  - { name: ssh, ports: [22], protocol: tcp }",
-                    "knownCidrs: [10.0.0.0/8]",
-                    "exemptions:",
-                    "  - policy: no-world-open-internal-ports",
-                    "    resource: bastion",
-                    "    reason: SSH bastion, monitored",
-                    '    expires: "2099-03-31"',
-                    "",
-                ].join("\n"),
+                ["services:", "  - { name: ssh, ports: [22], protocol: tcp }", "knownCidrs: [10.0.0.0/8]", ...BASTION_EXEMPTION, ""].join(
+                    "\n",
+                ),
             );
             const json = JSON.parse((await run(cleanExport, "--registry", registry, "--format", "json")).stdout) as JsonReport;
             const d = json.stacks[0].diagnostics.find((x) => x.policy === "unused-exemptions")!;

@@ -104,6 +104,34 @@ export interface StackCase {
     propertyDependencies?: Record<string, string[]>;
 }
 
+/** An inbound Allow NSG security rule at priority 100 for Tcp (azure-native and the classic provider spell it alike), `over` on top. */
+export const nsgInbound = (over: Record<string, unknown>) => ({
+    direction: "Inbound",
+    access: "Allow",
+    priority: 100,
+    protocol: "Tcp",
+    ...over,
+});
+
+/** An AWS network ACL entry. */
+export const naclEntry = (ruleNo: number, action: string, from: number, to: number, cidrBlock: string, protocol = "tcp") => ({
+    ruleNo,
+    action,
+    protocol,
+    fromPort: from,
+    toPort: to,
+    cidrBlock,
+});
+
+/** A ports.yaml exemption of the resource `bastion` from no-world-open-internal-ports until 2099, line by line. */
+export const BASTION_EXEMPTION = [
+    "exemptions:",
+    "  - policy: no-world-open-internal-ports",
+    "    resource: bastion",
+    "    reason: SSH bastion, monitored",
+    '    expires: "2099-03-31"',
+];
+
 export const urnOf = (type: string, name: string) => `urn:pulumi:stack::project::${type}::${name}`;
 
 /** The stack's index over rows as the engine sends them, each modelled as the stack policies model it. */

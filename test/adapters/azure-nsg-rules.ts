@@ -1,18 +1,10 @@
 // NSG security rules as both Azure providers write them (azure-native `securityRules` and the classic
 // provider's), and the cases both adapters must read alike.
-import { AdapterCase, UNKNOWN } from "../helpers";
+import { AdapterCase, nsgInbound, UNKNOWN } from "../helpers";
 
 /** One security rule: inbound, allow, priority 100, Tcp from any source port to any destination, with `over` on top. */
-export const rule = (over: Record<string, unknown>) => ({
-    name: "r",
-    direction: "Inbound",
-    access: "Allow",
-    priority: 100,
-    protocol: "Tcp",
-    sourcePortRange: "*",
-    destinationAddressPrefix: "*",
-    ...over,
-});
+export const rule = (over: Record<string, unknown>) =>
+    nsgInbound({ name: "r", sourcePortRange: "*", destinationAddressPrefix: "*", ...over });
 
 export const NSG_RULE_CASES: readonly AdapterCase[] = [
     {

@@ -4,7 +4,7 @@ import { normaliseFirewall } from "../../policies/adapters";
 import { cidrSet } from "../../policies/model/addresses";
 import { portRange } from "../../policies/model/intervals";
 import { Layer, LayerRule, Placement, Workload } from "../../policies/model/graph";
-import { T, UNKNOWN } from "../helpers";
+import { naclEntry, T, UNKNOWN } from "../helpers";
 
 export const EPHEMERAL = portRange(1024, 65535);
 
@@ -35,14 +35,7 @@ export const acl = (name: string, ingress: unknown[], egress: unknown[]) =>
     layer(name, T.nacl, { ingress, egress }, { ordered: true, stateful: false, scope: "segment" });
 export const sg = (name: string, ingress: unknown[], egress: unknown[] = []) =>
     layer(name, T.sg, { ingress, egress }, { ordered: false, stateful: true, scope: "workload" });
-export const entry = (ruleNo: number, action: string, from: number, to: number, cidrBlock: string) => ({
-    ruleNo,
-    action,
-    protocol: "tcp",
-    fromPort: from,
-    toPort: to,
-    cidrBlock,
-});
+export const entry = naclEntry;
 export const tcp = (port: number, extra: Record<string, unknown>) => ({ protocol: "tcp", fromPort: port, toPort: port, ...extra });
 
 export function placement(label: string, cidr: string, layers: Layer[], internet = false): Placement {

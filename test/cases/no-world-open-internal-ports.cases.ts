@@ -1,4 +1,4 @@
-import { PolicyCase as Case, Expect, T, UNKNOWN } from "../helpers";
+import { PolicyCase as Case, Expect, T, UNKNOWN, naclEntry } from "../helpers";
 
 const sg = (...ingress: Record<string, unknown>[]) => ({ ingress });
 const tcp = (port: number | string, cidrBlocks: string[], extra: Record<string, unknown> = {}) => ({
@@ -28,14 +28,7 @@ const unverified = (from: number, to: number): Expect[] =>
         null,
     ]);
 const unknownSources = (n: number) => Array.from({ length: n }, () => tcp(5432, [UNKNOWN]));
-const acl = (ruleNo: number, action: string, from: number, to: number, cidrBlock: string, protocol = "tcp") => ({
-    ruleNo,
-    action,
-    protocol,
-    fromPort: from,
-    toPort: to,
-    cidrBlock,
-});
+const acl = naclEntry;
 
 export const valid: Case[] = [
     {

@@ -1,4 +1,4 @@
-import { PolicyCase as Case, T, UNKNOWN, urnOf } from "../helpers";
+import { PolicyCase as Case, T, UNKNOWN, urnOf, nsgInbound } from "../helpers";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const FLOW = "aws:ec2/flowLog:FlowLog";
@@ -13,16 +13,7 @@ const nsg = {
     type: T.nsg,
     name: "web-nsg",
     props: {
-        securityRules: [
-            {
-                direction: "Inbound",
-                access: "Allow",
-                priority: 100,
-                protocol: "Tcp",
-                destinationPortRange: "443",
-                sourceAddressPrefix: "Internet",
-            },
-        ],
+        securityRules: [nsgInbound({ destinationPortRange: "443", sourceAddressPrefix: "Internet" })],
     },
 };
 const AZ_FLOW = "azure-native:network:FlowLog";

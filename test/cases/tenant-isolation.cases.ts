@@ -1,4 +1,4 @@
-import { PolicyCase as Case, T, UNKNOWN, urnOf } from "../helpers";
+import { PolicyCase as Case, T, UNKNOWN, urnOf, nsgInbound } from "../helpers";
 
 const sg = (name: string, tenant: string | undefined, cidrBlocks: string[]) => ({
     type: T.sg,
@@ -14,16 +14,7 @@ const nsg = (name: string, tenant: string, source: string) => ({
     name,
     props: {
         tags: { tenant },
-        securityRules: [
-            {
-                direction: "Inbound",
-                access: "Allow",
-                priority: 100,
-                protocol: "Tcp",
-                destinationPortRange: "5432",
-                sourceAddressPrefix: source,
-            },
-        ],
+        securityRules: [nsgInbound({ destinationPortRange: "5432", sourceAddressPrefix: source })],
     },
 });
 

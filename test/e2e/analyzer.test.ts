@@ -12,7 +12,7 @@ import { casesFor } from "../cases";
 import { configSchemaOf } from "../../policies/kit/config";
 import { isStackPolicy } from "../../policies/kit/definition";
 import { PackageJson } from "../documents";
-import { assertFindings, Findings, PolicyCase, T, TEST_REGISTRY_YAML, urnOf } from "../helpers";
+import { assertFindings, Findings, PolicyCase, T, TEST_REGISTRY_YAML, urnOf, nsgInbound } from "../helpers";
 
 const packDir = path.resolve(__dirname, "..", "..", "..");
 const pkg = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as PackageJson;
@@ -209,15 +209,11 @@ describe("end to end through the Analyzer protocol", function () {
                 name: "nsg",
                 properties: {
                     securityRules: [
-                        {
-                            direction: "Inbound",
-                            access: "Allow",
-                            priority: 100,
-                            protocol: "Tcp",
+                        nsgInbound({
                             destinationPortRange: "5432",
                             sourceAddressPrefix: secret("203.0.113.0/24"),
                             sourceAddressPrefixes: secret(["0.0.0.0/1", "128.0.0.0/1"]),
-                        },
+                        }),
                     ],
                 },
             });

@@ -6,7 +6,7 @@ import { policies } from "../../policies";
 import { formatFinding } from "../../policies/kit/findings";
 import { messagesOf } from "../../policies/kit/run";
 import { casesFor } from "../cases";
-import { check, checkCase, NACL_REGISTRY, T } from "../helpers";
+import { check, checkCase, NACL_REGISTRY, T, nsgInbound } from "../helpers";
 import { noWorldOpenInternalPorts } from "../../policies/rules/no-world-open-internal-ports";
 import { parseRegistry } from "../../policies/registry";
 
@@ -81,16 +81,7 @@ describe("fixes speak the provider's language", () => {
             provider: "Azure NSG",
             type: T.nsg,
             props: {
-                securityRules: [
-                    {
-                        direction: "Inbound",
-                        access: "Allow",
-                        priority: 100,
-                        protocol: "Tcp",
-                        destinationPortRange: "22",
-                        sourceAddressPrefix: "*",
-                    },
-                ],
+                securityRules: [nsgInbound({ destinationPortRange: "22", sourceAddressPrefix: "*" })],
             },
             says: /^Fix: narrow the NSG rule's `sourceAddressPrefix\(es\)` to known ranges .* or use a service tag or application security group\./m,
             never: /a security group/,

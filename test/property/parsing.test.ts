@@ -8,6 +8,7 @@ import { PORT_MAX } from "../../policies/model/intervals";
 import { parsePortNumber, parsePortSpec } from "../../policies/model/ports";
 import { parseProtocol } from "../../policies/model/protocol";
 import { check } from "./common";
+import { nsgInbound } from "../helpers";
 
 /** Names of Object.prototype members, in the case the readers lower-case to. */
 const PROTOTYPE_WORDS = [
@@ -155,16 +156,7 @@ describe("property: shared readers on arbitrary input", () => {
                 const az = normaliseFirewall(
                     "azure-native:network:NetworkSecurityGroup",
                     {
-                        securityRules: [
-                            {
-                                direction: "Inbound",
-                                access: "Allow",
-                                priority: 100,
-                                protocol: "Tcp",
-                                destinationPortRange: `${a}-${b}`,
-                                sourceAddressPrefix: "*",
-                            },
-                        ],
+                        securityRules: [nsgInbound({ destinationPortRange: `${a}-${b}`, sourceAddressPrefix: "*" })],
                     },
                     new Set(["securityRules[0].destinationPortRange"]),
                 )!;

@@ -2,7 +2,7 @@
 // resource's outputs, and its links either as preview sends them (ids unknown, links only through
 // property dependencies keyed by the top-level input) or as update sends them (known ids in the
 // `id` outputs and in the referencing inputs).
-import { UNKNOWN } from "../../helpers";
+import { naclEntry, UNKNOWN } from "../../helpers";
 import { LinkedEntry, LinkedStack, Mode, Ref, nameHash, POSTGRES_FOR_API, WEB_AND_API } from "./graph-stack";
 
 export type { Mode };
@@ -116,14 +116,7 @@ export const tcp = (from: number, to = from, extra: Record<string, unknown> = {}
     ...extra,
 });
 export const all = (extra: Record<string, unknown> = {}) => ({ protocol: "-1", fromPort: 0, toPort: 0, ...extra });
-export const entry = (ruleNo: number, action: "allow" | "deny", from: number, to: number, cidrBlock: string, protocol = "tcp") => ({
-    ruleNo,
-    action,
-    protocol,
-    fromPort: from,
-    toPort: to,
-    cidrBlock,
-});
+export const entry = naclEntry;
 export const openEntries = [entry(100, "allow", 0, 0, "0.0.0.0/0", "-1")];
 
 /**

@@ -1,7 +1,7 @@
 // ICMP is not a port, on every provider: a ping rule from the world is judged only when ports.yaml
 // declares ICMP (a service with protocol icmp or all), and then against that entry. Other portless
 // protocols (GRE, ESP, AH) are never port rules.
-import { INTERNAL_ICMP_REGISTRY, NO_ICMP_REGISTRY, PolicyCase, T } from "../../helpers";
+import { INTERNAL_ICMP_REGISTRY, NO_ICMP_REGISTRY, PolicyCase, T, nsgInbound } from "../../helpers";
 import { CaseTable } from "../index";
 
 const GCP = "gcp:compute/firewall:Firewall";
@@ -114,16 +114,7 @@ const noWorld: CaseTable = {
             type: T.nsg,
             registryYaml: NO_ICMP_REGISTRY,
             props: {
-                securityRules: [
-                    {
-                        direction: "Inbound",
-                        access: "Allow",
-                        priority: 100,
-                        protocol: "47",
-                        destinationPortRange: "*",
-                        sourceAddressPrefix: "*",
-                    },
-                ],
+                securityRules: [nsgInbound({ protocol: "47", destinationPortRange: "*", sourceAddressPrefix: "*" })],
             },
         },
         {
@@ -131,14 +122,7 @@ const noWorld: CaseTable = {
             type: T.nsg,
             props: {
                 securityRules: [
-                    {
-                        direction: "Inbound",
-                        access: "Allow",
-                        priority: 100,
-                        protocol: "Esp",
-                        destinationPortRange: "*",
-                        sourceAddressPrefix: "*",
-                    },
+                    nsgInbound({ protocol: "Esp", destinationPortRange: "*", sourceAddressPrefix: "*" }),
                     {
                         direction: "Inbound",
                         access: "Allow",
