@@ -64,6 +64,30 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
     for (const protocol of CONCRETE_PROTOCOLS) {
         const rs = candidates.filter((r) => protocolCovers(r.protocol, protocol));
         if (rs.length === 0) continue;
+        // Per rule, once: what it reaches for the world question (exceptions inside a block count like
+        // the partial denies below) and whether that touches either end of each family.
+        const reach = rs.map((r) => {
+            const { v4, v6 } = worldReach(r.peers);
+            return { v4, v6, ends4: ends(v4), ends6: ends(v6) };
+        });
+        // Without a deny (every security group) nothing is shadowed: an allow with any source opens all
+        // of its ports, entered in the order the sweep would first open them. The sweep then only
+        // visits segments whose allowed sources reach both ends of a family: the only ones that can
+        // be the whole internet.
+        const anyDeny = rs.some((r) => r.action === "deny");
+        if (!anyDeny) {
+            const opening = rs.map((_, k) => k).filter((k) => hasSource(rs[k]) && !portsFor(rs[k], protocol).isEmpty);
+            const first = (k: number) => portsFor(rs[k], protocol).intervals[0][0];
+            opening.sort((a, b) => first(a) - first(b) || a - b);
+            for (const k of opening)
+                openedFor(openedSegments, rs[k], protocol).push(
+                    ...portsFor(rs[k], protocol).intervals.map(([a, b]): [number, number] => [a, b]),
+                );
+            // No rule reaches one of the ends of each family: no segment can be the whole internet.
+            const reaches = (family: "v4" | "v6", end: number) =>
+                reach.some((x) => !x[family].isEmpty && (x[family === "v4" ? "ends4" : "ends6"] & end) !== 0);
+            if (!(reaches("v4", LOW) && reaches("v4", HIGH)) && !(reaches("v6", LOW) && reaches("v6", HIGH))) continue;
+        }
         const bounds = new Set<number>();
         for (const r of rs) {
             for (const [lo, hi] of portsFor(r, protocol).intervals) {
@@ -84,28 +108,8 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
                 leave[at.get(hi + 1)!].push(k);
             }
         });
-        // Per rule, once: what it reaches for the world question (exceptions inside a block count like
-        // the partial denies below) and whether that touches either end of each family.
-        const reach = rs.map((r) => {
-            const { v4, v6 } = worldReach(r.peers);
-            return { v4, v6, ends4: ends(v4), ends6: ends(v6) };
-        });
         /** Each rule's opened segments for this protocol, shared with openedSegments once it has one. */
         const segsOf: ([number, number][] | undefined)[] = rs.map(() => undefined);
-        // Without a deny (every security group) nothing is shadowed: an allow with any source opens all
-        // of its ports, entered in the order the sweep would first open them. The sweep then only
-        // visits segments whose allowed sources reach both ends of a family: the only ones that can
-        // be the whole internet.
-        const anyDeny = rs.some((r) => r.action === "deny");
-        if (!anyDeny) {
-            const opening = rs.map((_, k) => k).filter((k) => hasSource(rs[k]) && !portsFor(rs[k], protocol).isEmpty);
-            const first = (k: number) => portsFor(rs[k], protocol).intervals[0][0];
-            opening.sort((a, b) => first(a) - first(b) || a - b);
-            for (const k of opening)
-                openedFor(openedSegments, rs[k], protocol).push(
-                    ...portsFor(rs[k], protocol).intervals.map(([a, b]): [number, number] => [a, b]),
-                );
-        }
         const touching = { low4: 0, high4: 0, low6: 0, high6: 0 };
         const count = (k: number, d: number) => {
             const x = reach[k];
@@ -267,6 +271,7 @@ function openedFor(
 
 /** A port open to the world over IPv4 and IPv6 through the same rules is one exposure, not two. */
 function mergeFamilies(list: WorldExposure[]): WorldExposure[] {
+    if (list.length === 0) return list;
     const out: WorldExposure[] = [];
     // Candidates by protocol, kind and rule origins; the rules themselves are then compared.
     const byKey = new Map<string, WorldExposure[]>();
