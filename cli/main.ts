@@ -63,8 +63,6 @@ export interface CliEnvironment {
     env?: NodeJS.ProcessEnv;
 }
 
-type Values = Flags;
-
 interface RenderOptions {
     color: boolean;
     sarifRoot: string | undefined;
@@ -108,14 +106,14 @@ function writable(file: string): string | undefined {
     }
 }
 
-function colorWanted(values: Values, io: CliEnvironment): boolean {
+function colorWanted(values: Flags, io: CliEnvironment): boolean {
     const env = io.env ?? process.env;
     if (values["no-color"] || (env.NO_COLOR !== undefined && env.NO_COLOR !== "")) return false;
     if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "" && env.FORCE_COLOR !== "0") return true;
     return (io.stdoutIsTTY ?? process.stdout.isTTY) === true;
 }
 
-async function runCheck(inputs: string[], values: Values, stderr: (s: string) => void, io: CliEnvironment): Promise<CliResult> {
+async function runCheck(inputs: string[], values: Flags, stderr: (s: string) => void, io: CliEnvironment): Promise<CliResult> {
     const fail = (message: string): CliResult => failed(stderr, message);
     const format = values.format as Format;
     if (!FORMATS.includes(format)) return fail(`--format must be one of ${FORMATS.join(", ")}, not "${format}"`);

@@ -3,7 +3,7 @@
 // (flows). Provider-neutral: the graph says which layers a packet crosses and in what order.
 import { WeakMemo } from "../base/memo";
 import { IntervalSet, NO_PORTS, PortSet, portDomain } from "../model/intervals";
-import { Addresses, Layer, LayerRule, Placement, Workload } from "../model/graph";
+import { Addresses, Layer, LayerRule, Placement, Workload, intersect, isEmpty, minus } from "../model/graph";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "../model/protocol";
 import { isEvaluable, NormalisedRule, RulePart, unresolvedParts } from "../model/rules";
 import { AddrSet, v4Domain, v6Domain } from "../model/addresses";
@@ -163,18 +163,6 @@ export interface LayerCheck {
 const EMPTY4: AddrSet = IntervalSet.empty(v4Domain);
 const EMPTY6: AddrSet = IntervalSet.empty(v6Domain);
 
-function isEmpty(a: Addresses): boolean {
-    return a.v4.isEmpty && a.v6.isEmpty;
-}
-
-function minus(a: Addresses, b: Addresses): Addresses {
-    return { v4: a.v4.subtract(b.v4), v6: a.v6.subtract(b.v6) };
-}
-
-function inter(a: Addresses, b: Addresses): Addresses {
-    return { v4: a.v4.intersect(b.v4), v6: a.v6.intersect(b.v6) };
-}
-
 /** Elementary port segments of `ports` bounded by the rules' own port ranges. */
 function segments(rules: readonly LayerRule[], protocol: ConcreteProtocol, ports: PortSet): PortSet[] {
     const cuts = new Set<number>();
@@ -253,7 +241,7 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
             // A peer whose addresses are not known is still matched by a rule for every address of both families (GCP's implied egress).
             const everyAddress = peer.addresses === undefined && ruleAddresses.v4.isFull && ruleAddresses.v6.isFull;
             const byMember = membersLeft && (everyAddress || [...r.members].some((m) => peer.memberships.has(m)));
-            const matched: Addresses = byMember ? remaining : inter(remaining, ruleAddresses);
+            const matched: Addresses = byMember ? remaining : intersect(remaining, ruleAddresses);
             const maybe = byMember ? undefined : maybeMatch(r, remaining, membersLeft, peer);
             // A reference the stack cannot resolve to one resource names one of `candidates`: a peer carrying none is not it.
             const notACandidate = r.candidates !== undefined && ![...r.candidates].some((m) => peer.memberships.has(m));
@@ -311,7 +299,7 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
 function maybeMatch(r: LayerRule, remaining: Addresses, membersLeft: boolean, peer: Peer): string | undefined {
     const maybe = r.peerView?.maybe;
     if (!maybe) return undefined;
-    if (maybe.addresses && !isEmpty(inter(remaining, maybe.addresses))) return maybe.reason;
+    if (maybe.addresses && !isEmpty(intersect(remaining, maybe.addresses))) return maybe.reason;
     if (membersLeft && maybe.members && [...maybe.members].some((m) => peer.memberships.has(m))) return maybe.reason;
     return undefined;
 }

@@ -19,6 +19,27 @@ export interface Addresses {
     v6: AddrSet;
 }
 
+// Set operations on both families at once.
+export function union(a: Addresses, b: Addresses): Addresses {
+    return { v4: a.v4.union(b.v4), v6: a.v6.union(b.v6) };
+}
+export function minus(a: Addresses, b: Addresses): Addresses {
+    return { v4: a.v4.subtract(b.v4), v6: a.v6.subtract(b.v6) };
+}
+export function intersect(a: Addresses, b: Addresses): Addresses {
+    return { v4: a.v4.intersect(b.v4), v6: a.v6.intersect(b.v6) };
+}
+export function isEmpty(a: Addresses): boolean {
+    return a.v4.isEmpty && a.v6.isEmpty;
+}
+/** Whether every address of `a` is in `b`. */
+export function within(a: Addresses, b: Addresses): boolean {
+    return b.v4.containsSet(a.v4) && b.v6.containsSet(a.v6);
+}
+export function overlaps(a: Addresses, b: Addresses): boolean {
+    return a.v4.overlaps(b.v4) || a.v6.overlaps(b.v6);
+}
+
 /**
  * A rule of a layer with its peers resolved against the stack: named sources (a security group, an
  * application security group, a service tag) become the workloads that carry them (`members`) or

@@ -5,7 +5,7 @@
 // whose NICs carry them. A rule applies only to the machines its own side names (its destinations
 // inbound, its sources outbound). One Layer object serves every machine it is the same for.
 import { cidrSet, ParsedCidr, PeerSet, PeerSetBuilder, SymbolicPeer, v4Domain, v6Domain } from "../../model/addresses";
-import { Addresses, Layer, LayerRule, PeerView, ResourceName } from "../../model/graph";
+import { Addresses, Layer, LayerRule, PeerView, ResourceName, isEmpty, minus, overlaps, union, within } from "../../model/graph";
 import { ALL_PORTS, IntervalSet } from "../../model/intervals";
 import { Action, Direction, NormalisedRule } from "../../model/rules";
 import { StackResource } from "../../model/stack";
@@ -29,12 +29,6 @@ export interface Self {
 const AZURE_LOAD_BALANCER = cidrSet(["168.63.129.16/32"]);
 /** Ranges no Azure service tag of public Microsoft ranges holds. */
 const PRIVATE = cidrSet(["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7", "fe80::/10"]);
-
-const union = (a: Addresses, b: Addresses): Addresses => ({ v4: a.v4.union(b.v4), v6: a.v6.union(b.v6) });
-const minus = (a: Addresses, b: Addresses): Addresses => ({ v4: a.v4.subtract(b.v4), v6: a.v6.subtract(b.v6) });
-const isEmpty = (a: Addresses) => a.v4.isEmpty && a.v6.isEmpty;
-const within = (a: Addresses, b: Addresses) => b.v4.containsSet(a.v4) && b.v6.containsSet(a.v6);
-const overlaps = (a: Addresses, b: Addresses) => a.v4.overlaps(b.v4) || a.v6.overlaps(b.v6);
 
 function peers(add: (b: PeerSetBuilder) => void): PeerSet {
     const b = new PeerSetBuilder();

@@ -3,7 +3,7 @@
 // stands for (the address space and the networks peered both ways in the stack) and what may add to
 // them beyond the plan (a gateway, user routes, a peering to a network outside the stack).
 import { cidrSet } from "../../model/addresses";
-import { Addresses } from "../../model/graph";
+import { Addresses, union } from "../../model/graph";
 import { StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyValue } from "../../model/topology";
 import { NO_ADDRESSES } from "../support/layers";
@@ -56,10 +56,6 @@ function strings(v: TopologyValue | readonly Rec[] | undefined): string[] | unde
 function addressesOf(v: TopologyValue | readonly Rec[] | undefined): Addresses | undefined {
     const list = strings(v);
     return list ? cidrSet(list) : undefined;
-}
-
-function union(a: Addresses, b: Addresses): Addresses {
-    return { v4: a.v4.union(b.v4), v6: a.v6.union(b.v6) };
 }
 
 function records(v: TopologyValue | readonly Rec[] | undefined): readonly Rec[] | undefined {

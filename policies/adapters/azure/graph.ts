@@ -5,7 +5,7 @@
 // public IP; a Standard address (the default) admits only what an NSG allows, so without any NSG it is
 // closed, while a Basic one is open. What cannot be told (a link outside the stack, a value unknown
 // until update) becomes a layer or placement that proves nothing, never an open or closed one.
-import { Addresses, Hop, InternetPath, Layer, Placement, ResourceName, Workload } from "../../model/graph";
+import { Addresses, Hop, InternetPath, Layer, Placement, ResourceName, Workload, intersect, isEmpty } from "../../model/graph";
 import { cidrSet } from "../../model/addresses";
 import { StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyValue } from "../../model/topology";
@@ -400,10 +400,10 @@ function pickInline(inline: readonly SubnetInfo[], literal: string | undefined, 
 
 /** The machine's addresses in a subnet: its known private addresses there, else the subnet's ranges. */
 function ownAddresses(ips: Addresses, subnet: Addresses | undefined): Addresses | undefined {
-    if (ips.v4.isEmpty && ips.v6.isEmpty) return subnet;
+    if (isEmpty(ips)) return subnet;
     if (!subnet) return ips;
-    const inside = { v4: ips.v4.intersect(subnet.v4), v6: ips.v6.intersect(subnet.v6) };
-    return inside.v4.isEmpty && inside.v6.isEmpty ? subnet : inside;
+    const inside = intersect(ips, subnet);
+    return isEmpty(inside) ? subnet : inside;
 }
 
 export const azureGraphAssembler: GraphAssembler = {

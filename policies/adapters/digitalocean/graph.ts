@@ -5,7 +5,7 @@
 // firewall and topology models (firewalls.ts, topology.ts). Links follow ids and names when known and
 // property dependencies during preview; what the stack does not hold is never assumed open or closed.
 import { cidrSet, SymbolicPeer } from "../../model/addresses";
-import { Addresses, Hop, Layer, LayerRule, Placement, ResourceName, Workload } from "../../model/graph";
+import { Addresses, Hop, Layer, LayerRule, Placement, ResourceName, Workload, isEmpty } from "../../model/graph";
 import { IntervalSet, PortSet, portDomain, portRange } from "../../model/intervals";
 import { ConcreteProtocol } from "../../model/protocol";
 import { FirewallModel } from "../../model/resources";
@@ -15,7 +15,7 @@ import { isUnknownValue, TopologyLink, TopologyModel, TopologyValue } from "../.
 import { UNKNOWN } from "../../wire/engine";
 import { AssembleOptions, GraphAssembler } from "../support/assembler";
 import { Input } from "../support/input";
-import { layerRules, SymbolResolution } from "../support/layers";
+import { ALL_ADDRESSES, layerRules, NO_ADDRESSES, SymbolResolution } from "../support/layers";
 import { ResourceBuilder } from "../support/resource-builder";
 import { RuleBuilder } from "../support/rule-builder";
 import { digitaloceanAdapters } from "./firewalls";
@@ -68,7 +68,6 @@ const isTagOrCluster = (r: StackResource) => isTag(r) || isCluster(r);
 // unlike a cluster, it says nothing about the provider's configuration.
 const emptyCluster = (r: StackResource) => isCluster(r) && topo(r)!.empty;
 
-const NONE: Addresses = cidrSet([]);
 const EMPTY_INPUT = "\u0000";
 
 function records(m: TopologyModel | undefined, key: string): readonly Readonly<Record<string, TopologyValue>>[] | "unknown" | undefined {
@@ -366,7 +365,7 @@ export class DigitalOceanGraph {
                 n = {
                     key: vpc.urn,
                     label: vpc.name,
-                    ...(addresses && !(addresses.v4.isEmpty && addresses.v6.isEmpty) ? { addresses } : {}),
+                    ...(addresses && !isEmpty(addresses) ? { addresses } : {}),
                     ...(topo(vpc)!.empty ? { empty: vpc.name } : {}),
                 };
             } else if (res.state === "outside") n = { key: res.literal, label: "a VPC outside this stack" };
@@ -461,7 +460,7 @@ export class DigitalOceanGraph {
             .map((rule) => ({
                 rule,
                 resource: { urn: resource.urn, name: resource.name },
-                addresses: NONE,
+                addresses: NO_ADDRESSES,
                 members: new Set<string>(),
                 unknown: true,
                 implied: why,
@@ -489,7 +488,7 @@ export class DigitalOceanGraph {
             resources.push(name(f));
             const unsure = (lr: LayerRule): LayerRule => ({
                 ...lr,
-                addresses: NONE,
+                addresses: NO_ADDRESSES,
                 members: new Set(),
                 unknown: true,
                 implied: `whether ${q(f.name)} applies here is unknown until update`,
@@ -551,7 +550,7 @@ export class DigitalOceanGraph {
                     ...(maybe.includes(f)
                         ? lrs.map((lr) => ({
                               ...lr,
-                              addresses: NONE,
+                              addresses: NO_ADDRESSES,
                               members: new Set<string>(),
                               unknown: true,
                               implied: `whether ${q(f.name)} is this cluster's is unknown until update`,
@@ -565,7 +564,7 @@ export class DigitalOceanGraph {
                 {
                     rule: allowAll("outbound", "outbound", DB_TERMS),
                     resource: name(all[0]),
-                    addresses: cidrSet(["0.0.0.0/0", "::/0"]),
+                    addresses: ALL_ADDRESSES,
                     members: new Set(),
                     unknown: false,
                     implied: "a database firewall filters inbound connections only",

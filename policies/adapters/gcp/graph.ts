@@ -15,7 +15,19 @@
 // cannot be told become stand-ins that make what they could match unverifiable; a network, subnetwork
 // or policy outside the stack makes paths through it unverifiable.
 import { AddrSet, cidrSet, SymbolicPeer } from "../../model/addresses";
-import { Addresses, Hop, InternetPath, Layer, LayerRule, Placement, ResourceName, Workload } from "../../model/graph";
+import {
+    Addresses,
+    Hop,
+    InternetPath,
+    Layer,
+    LayerRule,
+    Placement,
+    ResourceName,
+    Workload,
+    isEmpty,
+    minus,
+    union,
+} from "../../model/graph";
 import { ALL_PORTS, IntervalSet, NO_PORTS, PortSet, portDomain, portRange } from "../../model/intervals";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, Protocol } from "../../model/protocol";
 import { Link } from "../../model/resources";
@@ -121,15 +133,6 @@ function canonLink<L extends TopologyLink | Link>(l: L): L {
     return l.literal !== undefined ? { ...l, literal: canonical(l.literal) } : l;
 }
 
-function union(a: Addresses, b: Addresses): Addresses {
-    return { v4: a.v4.union(b.v4), v6: a.v6.union(b.v6) };
-}
-function minus(a: Addresses, b: Addresses): Addresses {
-    return { v4: a.v4.subtract(b.v4), v6: a.v6.subtract(b.v6) };
-}
-function isEmpty(a: Addresses): boolean {
-    return a.v4.isEmpty && a.v6.isEmpty;
-}
 function sameSet(a: AddrSet, b: AddrSet): boolean {
     return a.containsSet(b) && b.containsSet(a);
 }

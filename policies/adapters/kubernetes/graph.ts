@@ -351,12 +351,7 @@ export class KubernetesGraph {
         return [...at].sort((x, y) => x - y).map((i) => groups[i]);
     }
 
-    /** The pods that may share a namespace with `ns`. */
-    private podsNear(ns: Ns): readonly Pod[] {
-        if (ns.key === undefined || ns.isDefault) return this.pods;
-        return [...(this.podsByNs.get(ns.key) ?? []), ...(this.podsByNs.get("") ?? []), ...(this.podsByNs.get(DEFAULT_NS.key!) ?? [])];
-    }
-
+    /** What of `all` (pods, policies, services) may share a namespace with `ns`, by `index`, their namespace's key. */
     private near<T>(index: Map<string, T[]>, all: readonly T[], ns: Ns): readonly T[] {
         if (ns.key === undefined || ns.isDefault) return all;
         return [...(index.get(ns.key) ?? []), ...(index.get("") ?? []), ...(index.get(DEFAULT_NS.key!) ?? [])];
@@ -383,7 +378,8 @@ export class KubernetesGraph {
         const pods = isSelector(podSel) ? podSel : undefined;
         if (!isSelector(nsSel)) {
             // Pods of the policy's own namespace.
-            for (const pod of this.podsNear(p.ns)) take(pod, and(nsEqual(p.ns, pod.ns), matches(pods ?? [], pod.labels)));
+            for (const pod of this.near(this.podsByNs, this.pods, p.ns))
+                take(pod, and(nsEqual(p.ns, pod.ns), matches(pods ?? [], pod.labels)));
         } else {
             for (const [key, group] of this.namespacesFor(nsSel)) {
                 const nm: Match = key === "" ? (selectsAll(nsSel) ? "yes" : "maybe") : matches(nsSel, group[0].ns.labels);

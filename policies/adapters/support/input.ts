@@ -8,7 +8,6 @@ import { NO_SECRETS, type SecretPaths } from "../../wire/secrets";
 export type { SecretPaths };
 
 function isUnderSecret(path: string, secrets: SecretPaths): boolean {
-    if (secrets.size === 0) return false;
     if (secrets.has(path)) return true;
     for (let i = path.length - 1; i > 0; i--) {
         const c = path[i];

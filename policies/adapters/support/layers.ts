@@ -1,7 +1,7 @@
 // Turns a firewall's rules into layer rules of the network graph: each named peer resolved by the
 // provider's assembler to the workloads that carry it (membership keys) or to address ranges.
 import { cidrSet, SymbolicPeer } from "../../model/addresses";
-import { Addresses, LayerRule } from "../../model/graph";
+import { Addresses, LayerRule, union } from "../../model/graph";
 import { IntervalSet } from "../../model/intervals";
 import { Link } from "../../model/resources";
 import { Direction, NormalisedRule } from "../../model/rules";
@@ -20,10 +20,6 @@ export interface SymbolResolution {
 export type SymbolResolver = (symbol: SymbolicPeer, rule: NormalisedRule) => SymbolResolution;
 
 const NONE: Addresses = cidrSet([]);
-
-function union(a: Addresses, b: Addresses): Addresses {
-    return { v4: a.v4.union(b.v4), v6: a.v6.union(b.v6) };
-}
 
 /** The rules of one firewall resource in one direction, as rules of a layer. */
 export function layerRules(
