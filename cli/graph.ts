@@ -1,21 +1,37 @@
 // The stack's network graph in this process, built by the pack's own adapters and assemblers from
 // the resources as the engine would send them to AnalyzeStack (outputs where the input has them),
 // for the commands that follow paths through it.
-import { networkGraph } from "../policies/analysis/graph";
+import { assemblersFor, focusedGraph, networkGraph, readBy } from "../policies/analysis/graph";
 import { StackIndex } from "../policies/analysis/stack-index";
 import { stackResources } from "../policies/kit/run";
 import { NetworkGraph } from "../policies/model/graph";
 import { StackResource } from "./types";
 
-export function graphOf(resources: readonly StackResource[], serviceTag: string): NetworkGraph {
-    const modelled = stackResources(
-        resources.map((r) => ({
-            type: r.type,
-            name: r.name,
-            urn: r.urn,
-            props: r.outputs ?? r.properties,
-            propertyDependencies: r.propertyDependencies,
-        })),
+function indexOf(resources: readonly StackResource[]): StackIndex {
+    return new StackIndex(
+        stackResources(
+            resources.map((r) => ({
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                props: r.outputs ?? r.properties,
+                propertyDependencies: r.propertyDependencies,
+            })),
+        ),
     );
-    return networkGraph(new StackIndex(modelled), serviceTag);
+}
+
+export function graphOf(resources: readonly StackResource[], serviceTag: string): NetworkGraph {
+    return networkGraph(indexOf(resources), serviceTag);
+}
+
+/**
+ * The workloads made from `wanted` (URNs of the stack's resources) and nothing else: their
+ * providers' resources are modelled, the rest of the stack is not, and only they are placed. The
+ * same workloads graphOf places, at a fraction of the cost on a large stack.
+ */
+export function focusedGraphOf(resources: readonly StackResource[], serviceTag: string, wanted: ReadonlySet<string>): NetworkGraph {
+    const by = assemblersFor(resources.filter((r) => wanted.has(r.urn)).map((r) => r.type));
+    if (by.length === 0) return { workloads: [] };
+    return focusedGraph(indexOf(resources.filter((r) => readBy(by, r.type))), serviceTag, wanted, by);
 }

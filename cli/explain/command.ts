@@ -7,11 +7,13 @@ import { performance } from "perf_hooks";
 import { explain as explainPath } from "../../policies/analysis/explain";
 import { loadRegistry, Registry, RegistryError } from "../../policies/registry";
 import { CommandResult, failure, readArgs, SingleFlags, unexpectedError } from "../command-result";
-import { graphOf } from "../graph";
+import { focusedGraphOf, graphOf } from "../graph";
 import { loadInput } from "../inputs";
 import { registryFileFor } from "../registry-file";
-import { InputError, LoadedStack } from "../types";
-import { findWorkload, parsePort, parseSource, QueryError } from "./query";
+import { Source } from "../../policies/analysis/explain";
+import { Workload } from "../../policies/model/graph";
+import { InputError, LoadedStack, StackResource } from "../types";
+import { addressSource, findWorkload, parsePort, parseSource, QueryError } from "./query";
 import { ExplainReport, renderExplainJson, renderExplainText } from "./render";
 
 /** The pack root: dist/cli/explain -> the directory with ports.yaml. */
@@ -47,6 +49,42 @@ unknown), 2 bad input or flags.
 const fail = failure("internal-ports explain");
 
 /** Runs the command; never throws. */
+/** The resource a workload flag names, when exactly one does (as findWorkload reads the flag: a URN first, then a name). */
+function namedResource(resources: readonly StackResource[], text: string): StackResource | undefined {
+    const byUrn = resources.find((r) => r.urn === text);
+    if (byUrn) return byUrn;
+    const named = resources.filter((r) => r.name === text);
+    return named.length === 1 ? named[0] : undefined;
+}
+
+/**
+ * --from and --to as workloads of the graph. The graph of the two named resources alone answers
+ * whenever it places both; anything else (a name several resources share, a resource that is no
+ * workload, a typo) is looked up in the whole stack's graph, whose messages list what there is.
+ */
+function endpoints(
+    resources: readonly StackResource[],
+    serviceTag: string,
+    fromText: string,
+    toText: string,
+): { from: Source; to: Workload } {
+    const target = namedResource(resources, toText);
+    const source = addressSource(fromText);
+    const client = source === undefined ? namedResource(resources, fromText) : undefined;
+    if (target && (source !== undefined || client)) {
+        const focused = focusedGraphOf(resources, serviceTag, new Set([target.urn, ...(client ? [client.urn] : [])]));
+        const to = focused.workloads.find((w) => w.urn === target.urn);
+        const workload = client && focused.workloads.find((w) => w.urn === client.urn);
+        const from: Source | undefined = source ?? (workload ? { kind: "workload", workload } : undefined);
+        if (to && from) return { from, to };
+    }
+    const graph = graphOf(resources, serviceTag);
+    return {
+        from: parseSource(fromText, graph.workloads, resources),
+        to: findWorkload(toText, "--to", graph.workloads, resources),
+    };
+}
+
 export async function explain(argv: string[], stderr: (s: string) => void = (s) => process.stderr.write(s)): Promise<CommandResult> {
     const args = readArgs<SingleFlags>(
         argv,
@@ -108,9 +146,7 @@ export async function explain(argv: string[], stderr: (s: string) => void = (s) 
 
     try {
         const started = performance.now();
-        const graph = graphOf(loaded.resources, registry.serviceTag);
-        const from = parseSource(values.from as string, graph.workloads, loaded.resources);
-        const to = findWorkload(values.to as string, "--to", graph.workloads, loaded.resources);
+        const { from, to } = endpoints(loaded.resources, registry.serviceTag, values.from as string, values.to as string);
         if (from.kind === "workload" && from.workload === to) throw new QueryError(`--from and --to name the same workload (${to.name})`);
         const explanation = explainPath({ from, to, protocol: port.protocol, ports: port.ports, ephemeral: registry.ephemeralPorts });
         const report: ExplainReport = {

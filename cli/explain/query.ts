@@ -84,11 +84,16 @@ export function findWorkload(text: string, flag: string, workloads: readonly Wor
     );
 }
 
-/** `internet`, a CIDR or address, or a workload. */
-export function parseSource(text: string, workloads: readonly Workload[], resources: readonly StackResource[]): Source {
+/** `internet` or a CIDR or address; undefined for anything else (a workload's name). */
+export function addressSource(text: string): Exclude<Source, { kind: "workload" }> | undefined {
     if (text.toLowerCase() === "internet") return { kind: "internet" };
     const cidr = parseCidr(text);
     if (cidr) return { kind: "cidr", text: cidr.text, addresses: cidrSet([cidr.text]) };
     if (/^[0-9a-f:.]+(\/\d+)?$/i.test(text) && /[.:]/.test(text)) throw new QueryError(`--from ${text}: not an IP address or CIDR block`);
-    return { kind: "workload", workload: findWorkload(text, "--from", workloads, resources) };
+    return undefined;
+}
+
+/** `internet`, a CIDR or address, or a workload. */
+export function parseSource(text: string, workloads: readonly Workload[], resources: readonly StackResource[]): Source {
+    return addressSource(text) ?? { kind: "workload", workload: findWorkload(text, "--from", workloads, resources) };
 }

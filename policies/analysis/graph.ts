@@ -1,27 +1,60 @@
 // The network graph of one stack: every provider's assembler places its workloads; the graph is
 // built once per stack, however many policies ask.
-import { assemblers } from "../adapters";
+import { adapterFor, assemblers } from "../adapters";
+import { AssembleOptions, GraphAssembler } from "../adapters/support/assembler";
 import { WeakMemo } from "../base/memo";
 import { NetworkGraph, Workload } from "../model/graph";
 import { Stack } from "../model/stack";
 
 const graphs = new WeakMemo<Stack, Map<string, NetworkGraph>>(() => new Map());
 
+function place(stack: Stack, options: AssembleOptions, by: readonly GraphAssembler[]): NetworkGraph {
+    return {
+        workloads: by.flatMap((a) =>
+            a.assemble(stack, options).map((w) => {
+                w.closeInternet ??= a.closeInternet;
+                return w;
+            }),
+        ),
+    };
+}
+
 export function networkGraph(stack: Stack, serviceTag: string): NetworkGraph {
     const byTag = graphs.get(stack);
     let g = byTag.get(serviceTag);
     if (!g) {
-        g = {
-            workloads: assemblers.flatMap((a) =>
-                a.assemble(stack, { serviceTag }).map((w) => {
-                    w.closeInternet ??= a.closeInternet;
-                    return w;
-                }),
-            ),
-        };
+        g = place(stack, { serviceTag }, assemblers);
         byTag.set(serviceTag, g);
     }
     return g;
+}
+
+/**
+ * The assemblers that place workloads of these resource types: those whose providers model them.
+ * An assembler reads only its providers' models, so a stack of those providers' resources alone
+ * gives it what the whole stack would.
+ */
+export function assemblersFor(types: Iterable<string>): GraphAssembler[] {
+    const providers = new Set<string>();
+    for (const t of types) {
+        const p = adapterFor(t)?.provider;
+        if (p !== undefined) providers.add(p);
+    }
+    return assemblers.filter((a) => a.providers.some((p) => providers.has(p)));
+}
+
+/** Whether the resource is one `by` read: its type is modelled by one of their providers. */
+export function readBy(by: readonly GraphAssembler[], type: string): boolean {
+    const p = adapterFor(type)?.provider;
+    return p !== undefined && by.some((a) => a.providers.includes(p));
+}
+
+/**
+ * Only the workloads made from the resources `only` names (and what placing them needs), by the
+ * assemblers `by`: what `internal-ports explain` asks of a stack of thousands. Not memoised.
+ */
+export function focusedGraph(stack: Stack, serviceTag: string, only: ReadonlySet<string>, by: readonly GraphAssembler[]): NetworkGraph {
+    return place(stack, { serviceTag, only }, by);
 }
 
 const byService = new WeakMemo<NetworkGraph, ReadonlyMap<string, readonly Workload[]>>((g) => {

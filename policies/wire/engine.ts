@@ -14,8 +14,11 @@ export const SECRET_SIG: string = specialSecretSig;
 /** The engine's sentinel and the typed ones @pulumi/policy's proxy knows (boolean, number, array, ...). */
 const UNKNOWN_SENTINELS: ReadonlySet<unknown> = new Set<unknown>([UNKNOWN, ...typedUnknownSentinels()]);
 
+/** Their lengths: most strings are told apart without hashing them (self links and ARNs are long). */
+const SENTINEL_LENGTHS: ReadonlySet<number> = new Set([...UNKNOWN_SENTINELS].map((s) => (s as string).length));
+
 export function isUnknownValue(v: unknown): boolean {
-    return typeof v === "string" && UNKNOWN_SENTINELS.has(v);
+    return typeof v === "string" && SENTINEL_LENGTHS.has(v.length) && UNKNOWN_SENTINELS.has(v);
 }
 
 /**

@@ -89,7 +89,7 @@ function readNaclEntries(props: Input): ReturnType<ResourceBuilder["build"]> {
         rule.readPeerList(item.get("cidrBlock"));
         rule.readPeerList(item.get("ipv6CidrBlock"));
     });
-    return { ...out.build(), links: naclLinks(props) };
+    return out.build({ links: naclLinks(props) });
 }
 
 /** The subnets an ACL names (`subnetIds`), and for the default ACL the VPC whose default it is (`defaultNetworkAclId`): for the graph. */

@@ -11,7 +11,7 @@ import { FirewallModel } from "../../model/resources";
 import { Direction, NormalisedRule } from "../../model/rules";
 import { StackResource, Stack, Resolved } from "../../model/stack";
 import { isUnknownValue, TopologyLink, TopologyModel, TopologyValue } from "../../model/topology";
-import { AssembleOptions, GraphAssembler } from "../support/assembler";
+import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
 import { Input } from "../support/input";
 import { layerRules, SymbolResolution } from "../support/layers";
 import { UNKNOWN } from "../../wire/engine";
@@ -1105,21 +1105,23 @@ export class AwsGraph {
 
     assemble(): Workload[] {
         const specs: WorkloadSpec[] = [];
-        for (const r of this.all(ROLE.instance)) specs.push(this.instance(r));
-        for (const r of this.all(ROLE.eni)) {
+        const want = (r: StackResource) => wanted(this.options, r);
+        for (const r of this.all(ROLE.instance).filter(want)) specs.push(this.instance(r));
+        for (const r of this.all(ROLE.eni).filter(want)) {
             if (this.attachedEnis.has(r.urn)) continue;
             specs.push({ resource: r, model: topo(r)!, tags: topo(r)!.tags, places: [this.eniPlace(r, [])], unverifiable: [] });
         }
-        for (const r of [...this.all(ROLE.rds), ...this.all(ROLE.rdsClusterInstance)]) specs.push(this.database(r));
+        for (const r of [...this.all(ROLE.rds), ...this.all(ROLE.rdsClusterInstance)].filter(want)) specs.push(this.database(r));
+        // Every load balancer: a network load balancer's way in is also its targets'.
         for (const r of this.all(ROLE.loadBalancer)) {
             const s = this.loadBalancer(r);
             if (s) specs.push(s);
         }
-        for (const r of [...this.all(ROLE.ecsService), ...this.all(ROLE.lambda)]) {
+        for (const r of [...this.all(ROLE.ecsService), ...this.all(ROLE.lambda)].filter(want)) {
             const s = this.service(r);
             if (s) specs.push(s);
         }
-        for (const r of this.all(ROLE.asg)) specs.push(this.asg(r));
+        for (const r of this.all(ROLE.asg).filter(want)) specs.push(this.asg(r));
 
         const workloads = new Map<string, Workload>();
         for (const s of specs) {
@@ -1186,7 +1188,7 @@ export class AwsGraph {
                 }
             }
         }
-        return [...workloads.values()];
+        return [...workloads.values()].filter((w) => wanted(this.options, w));
     }
 }
 
@@ -1207,6 +1209,7 @@ function passesClient(tg: StackResource): boolean {
 
 export const awsGraphAssembler: GraphAssembler = {
     provider: "aws",
+    providers: ["aws"],
     closeInternet:
         "narrow the security group or network ACL rules that admit the internet, drop the public address (`associatePublicIpAddress`, the subnet's `mapPublicIpOnLaunch`, `publiclyAccessible`, an Elastic IP), or route the subnet through a NAT gateway instead of an internet gateway",
     assemble: (stack: Stack, options: AssembleOptions) => new AwsGraph(stack, options).assemble(),

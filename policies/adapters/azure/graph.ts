@@ -9,7 +9,7 @@ import { Addresses, Hop, InternetPath, Layer, Placement, ResourceName, Workload,
 import { cidrSet } from "../../model/addresses";
 import { StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyValue } from "../../model/topology";
-import { AssembleOptions, GraphAssembler } from "../support/assembler";
+import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
 import { AzureIndex, hasRole, idTail, isNsg, topologyOf } from "./graph-index";
 import { NsgLayers, Self } from "./graph-layers";
 import { Net, Networks, NsgRef, nsgOf, SubnetInfo, UNKNOWN_NET } from "./graph-networks";
@@ -408,11 +408,12 @@ function ownAddresses(ips: Addresses, subnet: Addresses | undefined): Addresses 
 
 export const azureGraphAssembler: GraphAssembler = {
     provider: "azure",
+    providers: ["azure-native", "azure"],
     closeInternet:
         "narrow the NSG rules that admit the internet (subnet or NIC NSG), or remove the public IP from the NIC's `ipConfigurations`",
     assemble(stack, options: AssembleOptions): Workload[] {
         const ix = new AzureIndex(stack);
-        const vms = ix.of(ROLE.vm);
+        const vms = ix.of(ROLE.vm).filter((vm) => wanted(options, vm));
         if (vms.length === 0) return [];
         const a = new Assembly(ix, options.serviceTag);
         return vms.map((vm) => a.workload(vm));

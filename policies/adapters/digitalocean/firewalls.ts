@@ -87,7 +87,7 @@ export const digitaloceanAdapters: Adapter[] = [
                 },
                 "outbound",
             );
-            return { ...out.build(), links: { droplets: linksOf(props.get("dropletIds")), tags: linksOf(props.get("tags")) } };
+            return out.build({ links: { droplets: linksOf(props.get("dropletIds")), tags: linksOf(props.get("tags")) } });
         },
     },
 ];

@@ -13,7 +13,7 @@ import { Direction, NormalisedRule, RuleTerms } from "../../model/rules";
 import { Stack, StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyLink, TopologyModel, TopologyValue } from "../../model/topology";
 import { UNKNOWN } from "../../wire/engine";
-import { AssembleOptions, GraphAssembler } from "../support/assembler";
+import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
 import { Input } from "../support/input";
 import { ALL_ADDRESSES, layerRules, NO_ADDRESSES, SymbolResolution } from "../support/layers";
 import { ResourceBuilder } from "../support/resource-builder";
@@ -891,11 +891,12 @@ export class DigitalOceanGraph {
 
     assemble(): Workload[] {
         const specs: Spec[] = [];
-        for (const r of this.all(ROLE.droplet)) specs.push(this.droplet(r));
-        for (const r of this.all(ROLE.loadBalancer)) specs.push(this.loadBalancer(r));
-        for (const r of this.all(ROLE.database)) specs.push(this.database(r));
-        for (const r of this.all(ROLE.kubernetesCluster)) if (flag(topo(r), "pool") !== false) specs.push(this.nodePool(r, r));
-        for (const r of this.all(ROLE.nodePool)) {
+        const all = (role: string) => this.all(role).filter((r) => wanted(this.options, r));
+        for (const r of all(ROLE.droplet)) specs.push(this.droplet(r));
+        for (const r of all(ROLE.loadBalancer)) specs.push(this.loadBalancer(r));
+        for (const r of all(ROLE.database)) specs.push(this.database(r));
+        for (const r of all(ROLE.kubernetesCluster)) if (flag(topo(r), "pool") !== false) specs.push(this.nodePool(r, r));
+        for (const r of all(ROLE.nodePool)) {
             const l = this.links(r, "cluster")[0];
             const res = l ? this.stack.resolve(r, l, isCluster) : undefined;
             if (res?.state === "found") specs.push(this.nodePool(r, res.targets[0]));
@@ -934,6 +935,7 @@ export class DigitalOceanGraph {
 
 export const digitaloceanGraphAssembler: GraphAssembler = {
     provider: "digitalocean",
+    providers: ["digitalocean"],
     closeInternet:
         "narrow the Cloud Firewall's `inboundRules` `sourceAddresses`, set `publicNetworking: false` on the droplet, make the load balancer `network: INTERNAL`, or narrow the database firewall's trusted sources",
     assemble: (stack: Stack, options: AssembleOptions) => new DigitalOceanGraph(stack, options).assemble(),

@@ -204,19 +204,19 @@ function readVpcFirewallPeers(props: Input, rule: RuleBuilder): void {
  * and 10,000 ranges cost 20,000 reads, not 100 million.
  */
 function withSharedPeers(out: ResourceBuilder, addRules: () => void, readPeers: (rule: RuleBuilder) => void): void {
-    const start = out.rules.length;
-    addRules();
-    const added = out.rules.slice(start);
-    if (added.length === 0) return;
-    const template = new RuleBuilder(added[0].origin);
-    template.direction = added[0].direction;
-    readPeers(template);
-    const shared = template.build();
-    for (const rule of added) {
+    // Read with the first rule of the group, when the rules are read.
+    let shared: NormalisedRule | undefined;
+    out.withRuleHook((rule) => {
+        if (!shared) {
+            const template = new RuleBuilder(rule.origin);
+            template.direction = rule.direction;
+            readPeers(template);
+            shared = template.build();
+        }
         rule.peers = shared.peers;
         rule.unresolved.push(...shared.unresolved);
         for (const part of shared.secret) rule.secret.add(part);
-    }
+    }, addRules);
 }
 
 function readVpcFirewall(props: Input): FirewallModel {
@@ -252,7 +252,7 @@ function readVpcFirewall(props: Input): FirewallModel {
         },
         (rule) => readVpcFirewallPeers(props, rule),
     );
-    return { ...out.build(), links };
+    return out.build({ links });
 }
 
 /** Source (ingress) or destination (egress) of a firewall policy rule's `match`. */
@@ -393,7 +393,7 @@ export const gcpAdapters: Adapter[] = [
             const links: Record<string, TopologyLink[]> = {};
             if (props.get("disabled").bool() !== true) targetLinks(props, "", links);
             readPolicyRule(out, props, false, passOn);
-            return { ...out.build(), links, ...(passOn.length > 0 ? { passOn } : {}) };
+            return out.build({ links, ...(passOn.length > 0 ? { passOn } : {}) });
         },
     },
     {
@@ -414,7 +414,7 @@ export const gcpAdapters: Adapter[] = [
                 if (rule.get("disabled").bool() !== true) targetLinks(rule, `rules[${i}].`, links);
                 readPolicyRule(out, rule, true, passOn);
             });
-            return { ...out.build(), links, ...(passOn.length > 0 ? { passOn } : {}) };
+            return out.build({ links, ...(passOn.length > 0 ? { passOn } : {}) });
         },
     },
 ];

@@ -35,7 +35,7 @@ import { Direction, NormalisedRule } from "../../model/rules";
 import { Resolved, Stack, StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyLink, TopologyModel, TopologyValue } from "../../model/topology";
 import { isUnknownValue as unknownOnTheWire, placeholderKey, UNKNOWN } from "../../wire/engine";
-import { AssembleOptions, GraphAssembler } from "../support/assembler";
+import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
 import { Input } from "../support/input";
 import { layerRules, referenceKeys, SymbolResolution } from "../support/layers";
 import { gcpAdapters, GcpFirewallModel } from "./firewalls";
@@ -1653,14 +1653,16 @@ export class GcpGraph {
 
     assemble(): Workload[] {
         const specs: Spec[] = [];
-        for (const r of this.all(ROLE.instance)) specs.push(this.instance(r));
-        for (const r of this.all(ROLE.instanceGroupManager)) specs.push(this.group(r));
-        for (const r of this.all(ROLE.sql)) specs.push(this.database(r));
+        const want = (r: StackResource) => wanted(this.options, r);
+        for (const r of this.all(ROLE.instance).filter(want)) specs.push(this.instance(r));
+        for (const r of this.all(ROLE.instanceGroupManager).filter(want)) specs.push(this.group(r));
+        for (const r of this.all(ROLE.sql).filter(want)) specs.push(this.database(r));
         const passthrough: StackResource[] = [];
         for (const fr of this.all(ROLE.forwardingRule)) {
             const kind = this.kindOf(fr);
-            if (kind === "proxy") specs.push(this.proxy(fr));
-            else if (kind === "passthrough") passthrough.push(fr);
+            if (kind === "proxy") {
+                if (want(fr)) specs.push(this.proxy(fr));
+            } else if (kind === "passthrough") passthrough.push(fr);
         }
         const workloads = new Map<string, Workload>();
         for (const s of specs) {
@@ -1784,6 +1786,7 @@ function memberKey(kind: "service-account" | "secure-tag", netKey: string, key: 
 
 export const gcpGraphAssembler: GraphAssembler = {
     provider: "gcp",
+    providers: ["gcp"],
     closeInternet:
         "narrow the firewall rules that admit the internet (`sourceRanges`, `targetTags`), remove the instance's external IP (`accessConfigs`), or make the forwarding rule INTERNAL; for Cloud SQL, narrow `authorizedNetworks` or turn off `ipv4Enabled`",
     assemble: (stack: Stack, options: AssembleOptions) => new GcpGraph(stack, options).assemble(),

@@ -376,9 +376,9 @@ function readNetworkPolicyRules(props: Input): FirewallModel {
     return out.build();
 }
 
-// The rules, and for the graph what decides which pods they apply to.
-const readService = (props: Input): FirewallModel => ({ ...readServiceRules(props), ...serviceScope(props) });
-const readNetworkPolicy = (props: Input): FirewallModel => ({ ...readNetworkPolicyRules(props), ...networkPolicyScope(props) });
+// The rules, and for the graph what decides which pods they apply to (assigned, not spread: a spread reads the rules).
+const readService = (props: Input): FirewallModel => Object.assign(readServiceRules(props), serviceScope(props));
+const readNetworkPolicy = (props: Input): FirewallModel => Object.assign(readNetworkPolicyRules(props), networkPolicyScope(props));
 
 export const kubernetesAdapters: Adapter[] = [
     {

@@ -24,7 +24,7 @@ import { Direction, NormalisedRule } from "../../model/rules";
 import { Stack, StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyModel } from "../../model/topology";
 import { UNKNOWN } from "../../wire/engine";
-import { AssembleOptions, GraphAssembler } from "../support/assembler";
+import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
 import { Input } from "../support/input";
 import { ALL_ADDRESSES, layerRules, NO_ADDRESSES } from "../support/layers";
 import { kubernetesAdapters } from "./firewalls";
@@ -755,6 +755,7 @@ export class KubernetesGraph {
         const out: Workload[] = [];
         for (const pod of this.pods) {
             const r = pod.resource;
+            if (!wanted(this.options, r)) continue;
             const unverifiable: string[] = [];
             if (pod.model.empty) unverifiable.push(`${q(r.name)} ${EMPTY_REASON}`);
             const layer = this.layerOf(pod);
@@ -834,6 +835,7 @@ function sourcesText(rule: NormalisedRule): string {
 
 export const kubernetesGraphAssembler: GraphAssembler = {
     provider: "kubernetes",
+    providers: ["kubernetes"],
     closeInternet:
         "set the Service's `spec.loadBalancerSourceRanges` to known ranges, make it an internal load balancer (your cloud's annotation), or select its pods with a NetworkPolicy whose ingress admits only known peers",
     assemble: (stack: Stack, options: AssembleOptions) => new KubernetesGraph(stack, options).assemble(),

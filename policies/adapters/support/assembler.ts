@@ -7,10 +7,22 @@ import { Stack } from "../../model/stack";
 export interface AssembleOptions {
     /** The tag or label key that says which service a workload serves (ports.yaml `serviceTag`). */
     serviceTag: string;
+    /**
+     * Place only the workloads made from these resources (by URN), and what placing them needs:
+     * `internal-ports explain` asks about two workloads, not the stack's thousands. Undefined: all.
+     */
+    only?: ReadonlySet<string>;
+}
+
+/** Whether the workload made from `r` is wanted: every one, or those `only` names. */
+export function wanted(options: AssembleOptions, r: { urn: string }): boolean {
+    return options.only === undefined || options.only.has(r.urn);
 }
 
 export interface GraphAssembler {
     provider: string;
+    /** The providers of the models it reads (Adapter.provider): it never looks at another resource. */
+    providers: readonly string[];
     /** How to close a way in from the internet, in this provider's terms: the fix of an exposure path. */
     closeInternet: string;
     assemble(stack: Stack, options: AssembleOptions): Workload[];

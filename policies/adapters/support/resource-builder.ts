@@ -23,9 +23,17 @@ export function sameTerms(terms: RuleTerms): Record<Direction, RuleTerms> {
     return { inbound: terms, outbound: terms };
 }
 
-/** Collects the rules of one resource, including whole-list unknowns and wrong shapes. */
+/**
+ * Collects the rules of one resource, including whole-list unknowns and wrong shapes. Rules are
+ * read when first asked for, not when the resource is modelled: `internal-ports explain` models a
+ * stack of thousands to follow the links of two workloads, and reads the rules of a few.
+ */
 export class ResourceBuilder {
-    readonly rules: NormalisedRule[] = [];
+    private readonly built: NormalisedRule[] = [];
+    private readonly pending: (() => void)[] = [];
+    private next = 0;
+    /** Applied to each rule added while set (see withRuleHook). */
+    private hook?: (rule: NormalisedRule) => void;
     readonly unknown: ResourceIssue[] = [];
     readonly problems: ResourceIssue[] = [];
     readonly tags: Record<string, string> = {};
@@ -121,30 +129,70 @@ export class ResourceBuilder {
         this.addRule(origin, (rule) => read(item, rule));
     }
 
-    /** Adds one rule that `read` fills in (the element was checked by eachObject or single). */
+    /** Adds one rule that `read` fills in (the element was checked by eachObject or single); read when the rules are first asked for. */
     addRule(origin: string, read: (rule: RuleBuilder) => void): void {
-        const rule = new RuleBuilder(origin);
-        read(rule);
-        rule.terms ??= this.terms[rule.direction];
-        this.rules.push(rule.build());
+        const hook = this.hook;
+        this.pending.push(() => {
+            const rule = new RuleBuilder(origin);
+            read(rule);
+            rule.terms ??= this.terms[rule.direction];
+            const built = rule.build();
+            hook?.(built);
+            this.built.push(built);
+        });
     }
 
-    build(): FirewallModel {
+    /** Adds the rules `add` adds with `hook` applied to each once it is read. */
+    withRuleHook(hook: (rule: NormalisedRule) => void, add: () => void): void {
+        const outer = this.hook;
+        this.hook = hook;
+        try {
+            add();
+        } finally {
+            this.hook = outer;
+        }
+    }
+
+    /** The rules added so far, read now. */
+    get rules(): NormalisedRule[] {
+        this.force();
+        return this.built;
+    }
+
+    /** Reads the pending rules, in the order they were added; safe when a rule's reading asks for the rules. */
+    private force(): void {
+        while (this.next < this.pending.length) this.pending[this.next++]();
+    }
+
+    /** The model; `extra` joins it without reading the rules (a spread would read them). */
+    build<E extends object = object>(extra?: E): FirewallModel & E {
         const raw = this.props.value;
         const empty = raw === null || raw === undefined || (typeof raw === "object" && Object.keys(raw).length === 0);
-        return {
+        const force = () => this.force();
+        const { built, unknown, problems } = this;
+        const model = {
             ...(empty ? { empty } : {}),
-            kind: "firewall",
+            kind: "firewall" as const,
             provider: this.provider,
-            rules: this.rules,
-            unknown: this.unknown,
-            problems: this.problems,
+            get rules(): NormalisedRule[] {
+                force();
+                return built;
+            },
+            get unknown(): ResourceIssue[] {
+                force();
+                return unknown;
+            },
+            get problems(): ResourceIssue[] {
+                force();
+                return problems;
+            },
             tags: this.tags,
             identity: identityOf(this.props, this.identityKeys),
             ...(this.attachedTo !== undefined ? { attachedTo: linkOf(this.props, this.attachedTo) } : {}),
             ...(this.network !== undefined ? { network: linkOf(this.props, this.network) } : {}),
             ...(this.flowLogs ? { flowLogs: this.flowLogs } : {}),
         };
+        return (extra ? Object.assign(model, extra) : model) as FirewallModel & E;
     }
 }
 

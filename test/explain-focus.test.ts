@@ -1,0 +1,112 @@
+// `internal-ports explain` models only the providers of the two workloads it is asked about and
+// places only them (cli/graph.ts focusedGraphOf). That must be the answer the whole graph gives:
+// for every stack of the graph policies' case tables and every bundled example, every workload
+// placed alone equals the one the whole graph places, and explain renders the same text and JSON
+// for every pair of them, from the internet and from an address block.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { focusedGraphOf, graphOf } from "../cli/graph";
+import { loadInput } from "../cli/inputs";
+import { renderExplainJson, renderExplainText } from "../cli/explain/render";
+import { StackResource } from "../cli/types";
+import { explain, Source } from "../policies/analysis/explain";
+import { cidrSet } from "../policies/model/addresses";
+import { ALL_PORTS, formatPorts, PortSet } from "../policies/model/intervals";
+import { ConcreteProtocol } from "../policies/model/protocol";
+import { loadRegistry, Registry } from "../policies/registry";
+import { casesFor } from "./cases";
+import { registryFor, urnOf } from "./helpers";
+
+interface Stack {
+    name: string;
+    resources: StackResource[];
+    registry: Registry;
+}
+
+/** The ports asked: each documented service's, and every TCP port. */
+function questions(registry: Registry): { protocol: ConcreteProtocol; ports: PortSet }[] {
+    const out: { protocol: ConcreteProtocol; ports: PortSet }[] = [{ protocol: "tcp", ports: ALL_PORTS }];
+    for (const s of registry.services) for (const p of s.protocols) if (p !== "icmp") out.push({ protocol: p, ports: s.ports });
+    return out;
+}
+
+function sameAnswers(stack: Stack): number {
+    const tag = stack.registry.serviceTag;
+    const whole = graphOf(stack.resources, tag);
+    let compared = 0;
+    for (const to of whole.workloads) {
+        const sources: (Source | typeof to)[] = [
+            { kind: "internet" },
+            { kind: "cidr", text: "10.0.0.0/8", addresses: cidrSet(["10.0.0.0/8"]) },
+        ];
+        sources.push(...whole.workloads.filter((w) => w !== to));
+        for (const from of sources) {
+            const client = "urn" in from ? from : undefined;
+            const focused = focusedGraphOf(stack.resources, tag, new Set([to.urn, ...(client ? [client.urn] : [])]));
+            const to2 = focused.workloads.find((w) => w.urn === to.urn);
+            assert.deepStrictEqual(to2, to, `${stack.name}: ${to.name} placed alone`);
+            const from2 = client ? focused.workloads.find((w) => w.urn === client.urn) : undefined;
+            if (client) assert.deepStrictEqual(from2, client, `${stack.name}: ${client.name} placed alone`);
+            const src = (w: typeof to | undefined, s: Source | typeof to): Source =>
+                w ? { kind: "workload", workload: w } : (s as Source);
+            for (const q of questions(stack.registry)) {
+                const report = (source: Source, target: typeof to) => ({
+                    input: stack.name,
+                    from: source.kind === "workload" ? source.workload.name : source.kind === "cidr" ? source.text : "internet",
+                    to: target.name,
+                    port: `${formatPorts(q.ports)}/${q.protocol}`,
+                    protocol: q.protocol,
+                    explanation: explain({ from: source, to: target, ...q, ephemeral: stack.registry.ephemeralPorts }),
+                    queryMs: 0,
+                });
+                const a = report(src(client, from), to);
+                const b = report(src(from2, from), to2);
+                const what = `${stack.name}: ${a.from} → ${to.name} ${a.port}`;
+                assert.equal(renderExplainText(b), renderExplainText(a), what);
+                assert.equal(renderExplainJson(b), renderExplainJson(a), what);
+                compared++;
+            }
+        }
+    }
+    return compared;
+}
+
+describe("explain's focused graph: the same answers as the whole stack's graph", function () {
+    this.timeout(300_000);
+
+    for (const policy of ["no-internet-path-to-internal-ports", "documented-flows-reachable"]) {
+        it(`for every stack of ${policy}'s cases`, () => {
+            const { valid, invalid } = casesFor(policy);
+            let compared = 0;
+            let stacks = 0;
+            for (const c of [...valid, ...invalid]) {
+                if (!c.resources || c.resources.length === 0) continue;
+                const resources = c.resources.map((r) => ({
+                    type: r.type,
+                    name: r.name,
+                    urn: urnOf(r.type, r.name),
+                    custom: true,
+                    properties: r.props,
+                    ...(r.propertyDependencies ? { propertyDependencies: r.propertyDependencies } : {}),
+                }));
+                compared += sameAnswers({ name: c.name, resources, registry: registryFor(c) });
+                stacks++;
+            }
+            assert.ok(stacks > 40 && compared > 1000, `only ${stacks} stacks and ${compared} questions compared`);
+        });
+    }
+
+    it("for every bundled example", async () => {
+        const root = path.join(__dirname, "..", "..", "examples");
+        let compared = 0;
+        const names = fs.readdirSync(root).filter((d) => fs.existsSync(path.join(root, d, "Pulumi.yaml")));
+        for (const name of names) {
+            const loaded = await loadInput(path.join(root, name), { allowMissingConfig: true });
+            const own = path.join(root, name, "ports.yaml");
+            const registry = loadRegistry(fs.existsSync(own) ? own : path.join(root, "..", "ports.yaml"));
+            compared += sameAnswers({ name: `examples/${name}`, resources: loaded.resources, registry });
+        }
+        assert.ok(names.length >= 10 && compared > 500, `only ${names.length} examples and ${compared} questions compared`);
+    });
+});
