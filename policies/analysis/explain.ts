@@ -255,6 +255,8 @@ export function explain(q: ExplainQuery): Explanation {
         const why = q.from.workload.unverifiable;
         routes = routes.map((r) => ({ ...r, status: r.status === "block" ? "block" : "unknown", notes: [why, ...r.notes] }));
     }
+    // A reason can reach a route twice (a placement outside the stack is also a way in that cannot be told).
+    routes = routes.map((r) => ({ ...r, notes: [...new Set(r.notes)] }));
     return { status: overall(q.from.kind === "internet", routes), routes };
 }
 

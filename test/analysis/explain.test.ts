@@ -195,6 +195,15 @@ describe("explain: from the internet", () => {
         assert.deepEqual(e.routes[0].notes, ["`private-a` routes 0.0.0.0/0 to NAT gateway `nat`"]);
     });
 
+    it("a reason that reaches a route twice is noted once (a subnet outside the stack is also a way in nobody can tell)", () => {
+        const why = "`web` names no subnet: AWS puts it in the default VPC, outside this stack";
+        const base = placement("a subnet outside this stack", "10.0.0.0/24", [split], true);
+        const web = workload("web", [], [{ ...base, unverifiable: [why], internet: { ...base.internet!, unverifiable: why } }]);
+        const e = explain(query({ kind: "internet" }, web));
+        assert.deepEqual(e.routes[0].notes, [why]);
+        assert.equal(e.status, "unknown");
+    });
+
     it("exposure through any one placement is exposure", () => {
         const db = workload(
             "orders-db",

@@ -233,6 +233,8 @@ export class KubernetesGraph {
     private readonly policiesByNs = new Map<string, Policy[]>();
     private readonly servicesByNs = new Map<string, Service[]>();
     private readonly nsCache = new Map<StackResource, Ns>();
+    /** One Ns per namespace, however many resources live in it. */
+    private readonly nsByKey = new Map<string, Ns>();
     private readonly peerCache = new Map<string, PeerPods>();
     private readonly ruleCache = new Map<string, { rules: LayerRule[]; named: { rule: LayerRule; port: string }[] }>();
     private readonly layers = new Map<string, Layer>();
@@ -294,19 +296,28 @@ export class KubernetesGraph {
             const res = this.stack.resolve(r, link, isNamespace);
             if (res.state === "found" && (res.targets.length === 1 || link.literal !== undefined)) {
                 const target = res.targets[0];
-                const t = topo(target)!;
-                const known = typeof t.values.name === "string" ? t.values.name : undefined;
-                ns = {
-                    key: target.urn,
-                    label: target.name,
-                    labels: labelSet(t, known ? { [METADATA_NAME]: known } : {}, known ? [] : [METADATA_NAME]),
-                };
+                ns = this.nsByKey.get(target.urn);
+                if (!ns) {
+                    const t = topo(target)!;
+                    const known = typeof t.values.name === "string" ? t.values.name : undefined;
+                    ns = {
+                        key: target.urn,
+                        label: target.name,
+                        labels: labelSet(t, known ? { [METADATA_NAME]: known } : {}, known ? [] : [METADATA_NAME]),
+                    };
+                    this.nsByKey.set(target.urn, ns);
+                }
             } else if (res.state === "outside") {
-                ns = {
-                    key: `kubernetes-namespace:${res.literal}`,
-                    label: res.literal,
-                    labels: { known: { [METADATA_NAME]: res.literal }, unknownKeys: new Set(), othersUnknown: true },
-                };
+                const key = `kubernetes-namespace:${res.literal}`;
+                ns = this.nsByKey.get(key);
+                if (!ns) {
+                    ns = {
+                        key,
+                        label: res.literal,
+                        labels: { known: { [METADATA_NAME]: res.literal }, unknownKeys: new Set(), othersUnknown: true },
+                    };
+                    this.nsByKey.set(key, ns);
+                }
             } else {
                 ns = {
                     label: "a namespace unknown until update",
