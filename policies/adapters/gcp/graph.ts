@@ -1309,6 +1309,8 @@ export class GcpGraph {
         }
         this.firstTargeting.set(r.urn, t);
         const multi = !("missing" in nics) && new Set(nics.map((n) => n.index)).size > 1;
+        // Several interfaces, several candidates each: a route says which interface it is about.
+        if (multi) nics.forEach((nic, k) => (placements[k].label = `nic${nic.index} in ${placements[k].label}`));
         return {
             resource: r,
             model: m,
@@ -1357,8 +1359,10 @@ export class GcpGraph {
                 placements.push({ label: "a network this stack does not tell", layers: [], unverifiable: [nics.missing] });
                 continue;
             }
+            const several = new Set(nics.map((n) => n.index)).size > 1;
             for (const nic of nics) {
-                placements.push(this.placement(nic, t, `${q(r.name)}'s instances (template ${q(tpl.name)} nic${nic.index})`, unverifiable));
+                const p = this.placement(nic, t, `${q(r.name)}'s instances (template ${q(tpl.name)} nic${nic.index})`, unverifiable);
+                placements.push(several ? { ...p, label: `nic${nic.index} in ${p.label}` } : p);
                 memberships.push(...this.memberships(nic.net, t));
             }
             if (!this.firstTargeting.has(r.urn)) this.firstTargeting.set(r.urn, t);

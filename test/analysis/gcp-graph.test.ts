@@ -1,0 +1,49 @@
+// The GCP assembler on stacks as the engine sends them: what the routes of an instance with several
+// network interfaces are called, in update (each interface in its own subnetwork) and in preview
+// (one `networkInterfaces` input depends on every subnetwork: each interface is a candidate in each).
+import { strict as assert } from "assert";
+import { gcpGraphAssembler } from "../../policies/adapters/gcp/graph";
+import { stackIndexOf } from "../helpers";
+import { G, network } from "../cases/providers/gcp-graph-stacks";
+
+function twoNicVm() {
+    return network()
+        .add(G.network, "data", { autoCreateSubnetworks: false })
+        .add(G.subnet, "data-subnet", { ipCidrRange: "10.30.0.0/24", region: "europe-west1" }, { network: "data" })
+        .add(
+            G.instance,
+            "db-1",
+            { machineType: "e2-small", zone: "europe-west1-b", networkInterfaces: [{ accessConfigs: [{}] }, {}] },
+            { "networkInterfaces[0].subnetwork": "db-subnet", "networkInterfaces[1].subnetwork": "data-subnet" },
+        );
+}
+
+const labels = (mode: "update" | "preview") =>
+    gcpGraphAssembler
+        .assemble(stackIndexOf(twoNicVm().build(mode)), { serviceTag: "service" })
+        .find((w) => w.name === "db-1")!
+        .placements.map((p) => p.label);
+
+describe("GCP graph: an instance with several network interfaces", () => {
+    it("update: each route names its interface and the subnetwork it is in", () => {
+        assert.deepEqual(labels("update"), ["nic0 in db-subnet", "nic1 in data-subnet"]);
+    });
+
+    it("preview: each interface in each subnetwork it may be in, named apart", () => {
+        assert.deepEqual(labels("preview"), ["nic0 in db-subnet", "nic0 in data-subnet", "nic1 in db-subnet", "nic1 in data-subnet"]);
+    });
+
+    it("one interface: the route is named by its subnetwork alone", () => {
+        const one = network().add(
+            G.instance,
+            "web-1",
+            { machineType: "e2-small", zone: "europe-west1-b", networkInterfaces: [{}] },
+            { "networkInterfaces[0].subnetwork": "web-subnet" },
+        );
+        const w = gcpGraphAssembler.assemble(stackIndexOf(one.build("update")), { serviceTag: "service" }).find((x) => x.name === "web-1")!;
+        assert.deepEqual(
+            w.placements.map((p) => p.label),
+            ["web-subnet"],
+        );
+    });
+});
