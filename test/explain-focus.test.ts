@@ -6,6 +6,8 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { endpoints } from "../cli/explain/command";
+import { findWorkload, parseSource, QueryError } from "../cli/explain/query";
 import { focusedGraphOf, graphOf } from "../cli/graph";
 import { loadInput } from "../cli/inputs";
 import { renderExplainJson, renderExplainText } from "../cli/explain/render";
@@ -96,6 +98,64 @@ describe("explain's focused graph: the same answers as the whole stack's graph",
             assert.ok(stacks > 40 && compared > 1000, `only ${stacks} stacks and ${compared} questions compared`);
         });
     }
+
+    it("reads --from and --to as the whole graph does: URNs, names, names several resources share, and what is no workload", () => {
+        const c = casesFor("documented-flows-reachable").invalid.find((x) => (x.resources?.length ?? 0) > 4)!;
+        const resources: StackResource[] = c.resources!.map((r) => ({
+            type: r.type,
+            name: r.name,
+            urn: urnOf(r.type, r.name),
+            custom: true,
+            properties: r.props,
+            ...(r.propertyDependencies ? { propertyDependencies: r.propertyDependencies } : {}),
+        }));
+        const whole = graphOf(resources, "service").workloads;
+        assert.ok(whole.length >= 2, c.name);
+        // A component named like a workload (what pulumi/examples programs do), a resource of another provider named like a
+        // second one, and a copy of the last one inside a component: two workloads of one name.
+        const urn = (type: string, name: string) => `urn:pulumi:stack::project::${type}::${name}`;
+        resources.push({
+            type: "pkg:index:Component",
+            name: whole[0].name,
+            urn: urn("pkg:index:Component", whole[0].name),
+            custom: false,
+            properties: {},
+        });
+        resources.push({
+            type: "random:index/randomId:RandomId",
+            name: whole[1].name,
+            urn: urn("random:index/randomId:RandomId", whole[1].name),
+            custom: true,
+            properties: {},
+        });
+        const last = resources.find((r) => r.urn === whole[whole.length - 1].urn)!;
+        resources.push({ ...last, urn: urn(`pkg:index:Component$${last.type}`, last.name) });
+        const all = graphOf(resources, "service").workloads;
+        assert.equal(all.filter((w) => w.name === last.name).length, 2);
+        const texts = [...all.flatMap((w) => [w.name, w.urn]), resources[0].name, "nosuch", "internet", "10.0.0.0/8"];
+        let answered = 0;
+        for (const to of texts)
+            for (const from of texts) {
+                const expect = () => ({ from: parseSource(from, all, resources), to: findWorkload(to, "--to", all, resources) });
+                let wanted: ReturnType<typeof expect> | string;
+                try {
+                    wanted = expect();
+                } catch (e) {
+                    assert.ok(e instanceof QueryError);
+                    wanted = e.message;
+                }
+                let got: ReturnType<typeof expect> | string;
+                try {
+                    got = endpoints(resources, "service", from, to);
+                } catch (e) {
+                    assert.ok(e instanceof QueryError);
+                    got = e.message;
+                }
+                assert.deepStrictEqual(got, wanted, `--from ${from} --to ${to}`);
+                if (typeof got !== "string") answered++;
+            }
+        assert.ok(answered > 10, `only ${answered} pairs answered`);
+    });
 
     it("for every bundled example", async () => {
         const root = path.join(__dirname, "..", "..", "examples");

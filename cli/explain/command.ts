@@ -48,33 +48,37 @@ unknown), 2 bad input or flags.
 
 const fail = failure("internal-ports explain");
 
-/** Runs the command; never throws. */
-/** The resource a workload flag names, when exactly one does (as findWorkload reads the flag: a URN first, then a name). */
-function namedResource(resources: readonly StackResource[], text: string): StackResource | undefined {
-    const byUrn = resources.find((r) => r.urn === text);
+/** The URNs of the resources a workload flag may name: by URN or by name (findWorkload's reading). */
+function named(resources: readonly StackResource[], text: string): string[] {
+    return resources.filter((r) => r.urn === text || r.name === text).map((r) => r.urn);
+}
+
+/** The workload a flag names among `workloads`, read as findWorkload reads it: a URN first, then a name only one has. */
+function pick(workloads: readonly Workload[], text: string): Workload | undefined {
+    const byUrn = workloads.find((w) => w.urn === text);
     if (byUrn) return byUrn;
-    const named = resources.filter((r) => r.name === text);
-    return named.length === 1 ? named[0] : undefined;
+    const byName = workloads.filter((w) => w.name === text);
+    return byName.length === 1 ? byName[0] : undefined;
 }
 
 /**
- * --from and --to as workloads of the graph. The graph of the two named resources alone answers
- * whenever it places both; anything else (a name several resources share, a resource that is no
- * workload, a typo) is looked up in the whole stack's graph, whose messages list what there is.
+ * --from and --to as workloads of the graph. The graph of the resources the flags name answers
+ * whenever it places one workload for each: every resource of that name is in it, so it finds what
+ * the whole graph would. Anything else (a name two workloads share, a resource that is no workload,
+ * a typo) is looked up in the whole stack's graph, whose messages list what there is.
  */
-function endpoints(
+export function endpoints(
     resources: readonly StackResource[],
     serviceTag: string,
     fromText: string,
     toText: string,
 ): { from: Source; to: Workload } {
-    const target = namedResource(resources, toText);
     const source = addressSource(fromText);
-    const client = source === undefined ? namedResource(resources, fromText) : undefined;
-    if (target && (source !== undefined || client)) {
-        const focused = focusedGraphOf(resources, serviceTag, new Set([target.urn, ...(client ? [client.urn] : [])]));
-        const to = focused.workloads.find((w) => w.urn === target.urn);
-        const workload = client && focused.workloads.find((w) => w.urn === client.urn);
+    const wanted = new Set([...named(resources, toText), ...(source ? [] : named(resources, fromText))]);
+    if (wanted.size > 0) {
+        const focused = focusedGraphOf(resources, serviceTag, wanted).workloads;
+        const to = pick(focused, toText);
+        const workload = source ? undefined : pick(focused, fromText);
         const from: Source | undefined = source ?? (workload ? { kind: "workload", workload } : undefined);
         if (to && from) return { from, to };
     }
@@ -85,6 +89,7 @@ function endpoints(
     };
 }
 
+/** Runs the command; never throws. */
 export async function explain(argv: string[], stderr: (s: string) => void = (s) => process.stderr.write(s)): Promise<CommandResult> {
     const args = readArgs<SingleFlags>(
         argv,
