@@ -29,9 +29,9 @@ export function portsFor(rule: NormalisedRule, protocol: ConcreteProtocol): Port
     return protocol === "icmp" ? ALL_PORTS : rule.ports;
 }
 
-function byOrder(rules: readonly NormalisedRule[]): NormalisedRule[] {
-    // Array.prototype.sort is stable: unordered rules (security groups) keep their input order.
-    return [...rules].sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity));
+/** Sorts a list of its own in place; unordered rules (security groups) keep their input order (the sort is stable), unsorted. */
+function byOrder(rules: NormalisedRule[]): NormalisedRule[] {
+    return rules.some((r) => r.order !== undefined) ? rules.sort((a, b) => (a.order ?? Infinity) - (b.order ?? Infinity)) : rules;
 }
 
 /**
@@ -54,7 +54,8 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
     const candidates = byOrder(rules.filter((r) => r.direction === direction && r.protocol !== "other" && isEvaluable(r)));
     const world: WorldExposure[] = [];
     const opened = new Map<NormalisedRule, Map<ConcreteProtocol, PortSet>>();
-    const openedSegments = new Map<NormalisedRule, Map<ConcreteProtocol, [number, number][]>>();
+    // Per rule and protocol: its opened segments (the sweep), or all of its ports (nothing denies them).
+    const openedSegments = new Map<NormalisedRule, Map<ConcreteProtocol, [number, number][] | PortSet>>();
     const worldSegments = new Map<
         string,
         { protocol: ConcreteProtocol; rules: NormalisedRule[]; single: boolean; segments: [number, number][] }
@@ -79,10 +80,7 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
             const opening = rs.map((_, k) => k).filter((k) => hasSource(rs[k]) && !portsFor(rs[k], protocol).isEmpty);
             const first = (k: number) => portsFor(rs[k], protocol).intervals[0][0];
             opening.sort((a, b) => first(a) - first(b) || a - b);
-            for (const k of opening)
-                openedFor(openedSegments, rs[k], protocol).push(
-                    ...portsFor(rs[k], protocol).intervals.map(([a, b]): [number, number] => [a, b]),
-                );
+            for (const k of opening) openedWhole(openedSegments, rs[k], protocol);
             // No rule reaches one of the ends of each family: no segment can be the whole internet.
             const reaches = (family: "v4" | "v6", end: number) =>
                 reach.some((x) => !x[family].isEmpty && (x[family === "v4" ? "ends4" : "ends6"] & end) !== 0);
@@ -137,8 +135,9 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
             if (!anyDeny && !(touching.low4 > 0 && touching.high4 > 0) && !(touching.low6 > 0 && touching.high6 > 0)) continue;
             const lo = cuts[i];
             const hi = cuts[i + 1] - 1;
-            const deny4 = new IntervalUnion(v4Domain);
-            const deny6 = new IntervalUnion(v6Domain);
+            // Without a deny nothing is ever added to these: one pair serves every segment.
+            const deny4 = anyDeny ? new IntervalUnion(v4Domain) : NEVER_DENIED.v4;
+            const deny6 = anyDeny ? new IntervalUnion(v6Domain) : NEVER_DENIED.v6;
             // Allowed addresses are only asked "whole family?": decided from the ends each rule touches,
             // and built as a set only when both ends are reached.
             const via4: number[] = [];
@@ -213,7 +212,7 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
     }
     for (const [rule, byProtocol] of openedSegments) {
         const m = new Map<ConcreteProtocol, PortSet>();
-        for (const [p, segs] of byProtocol) m.set(p, IntervalSet.of(portDomain, segs));
+        for (const [p, segs] of byProtocol) m.set(p, Array.isArray(segs) ? IntervalSet.of(portDomain, segs) : segs);
         opened.set(rule, m);
     }
     const worldPorts = { v4: new Map<ConcreteProtocol, PortSet>(), v6: new Map<ConcreteProtocol, PortSet>() };
@@ -256,18 +255,29 @@ function sortedIndex(xs: number[], k: number): number {
     return lo;
 }
 
-/** The rule's list of opened segments for a protocol, created (in first-opened order) on first use. */
-function openedFor(
-    map: Map<NormalisedRule, Map<ConcreteProtocol, [number, number][]>>,
-    r: NormalisedRule,
-    p: ConcreteProtocol,
-): [number, number][] {
+type Opened = Map<NormalisedRule, Map<ConcreteProtocol, [number, number][] | PortSet>>;
+
+function byProtocolOf(map: Opened, r: NormalisedRule): Map<ConcreteProtocol, [number, number][] | PortSet> {
     let byProtocol = map.get(r);
-    if (!byProtocol) map.set(r, (byProtocol = new Map<ConcreteProtocol, [number, number][]>()));
+    if (!byProtocol) map.set(r, (byProtocol = new Map<ConcreteProtocol, [number, number][] | PortSet>()));
+    return byProtocol;
+}
+
+/** The rule's list of opened segments for a protocol, created (in first-opened order) on first use. */
+function openedFor(map: Opened, r: NormalisedRule, p: ConcreteProtocol): [number, number][] {
+    const byProtocol = byProtocolOf(map, r);
     let segs = byProtocol.get(p);
-    if (!segs) byProtocol.set(p, (segs = []));
+    if (!Array.isArray(segs)) byProtocol.set(p, (segs = []));
     return segs;
 }
+
+/** The rule opens every one of its ports for a protocol (no deny comes before it). */
+function openedWhole(map: Opened, r: NormalisedRule, p: ConcreteProtocol): void {
+    byProtocolOf(map, r).set(p, portsFor(r, p));
+}
+
+/** What denies nothing looks like to the sweep, for protocols without a deny. */
+const NEVER_DENIED = { v4: new IntervalUnion(v4Domain), v6: new IntervalUnion(v6Domain) };
 
 /** A port open to the world over IPv4 and IPv6 through the same rules is one exposure, not two. */
 function mergeFamilies(list: WorldExposure[]): WorldExposure[] {

@@ -162,6 +162,9 @@ export class ResourceBuilder {
     /** Reads the pending rules, in the order they were added; safe when a rule's reading asks for the rules. */
     private force(): void {
         while (this.next < this.pending.length) this.pending[this.next++]();
+        // Read: the readers (and the inputs they hold) can go.
+        this.pending.length = 0;
+        this.next = 0;
     }
 
     /** The model; `extra` joins it without reading the rules (a spread would read them). */
