@@ -7,7 +7,7 @@ import { stackResources } from "../policies/kit/run";
 import { NetworkGraph } from "../policies/model/graph";
 import { StackResource } from "./types";
 
-function indexOf(resources: readonly StackResource[]): StackIndex {
+function indexOf(resources: readonly StackResource[], lazyRules = false): StackIndex {
     return new StackIndex(
         stackResources(
             resources.map((r) => ({
@@ -17,6 +17,7 @@ function indexOf(resources: readonly StackResource[]): StackIndex {
                 props: r.outputs ?? r.properties,
                 propertyDependencies: r.propertyDependencies,
             })),
+            { lazyRules },
         ),
     );
 }
@@ -33,5 +34,5 @@ export function graphOf(resources: readonly StackResource[], serviceTag: string)
 export function focusedGraphOf(resources: readonly StackResource[], serviceTag: string, wanted: ReadonlySet<string>): NetworkGraph {
     const by = assemblersFor(resources.filter((r) => wanted.has(r.urn)).map((r) => r.type));
     if (by.length === 0) return { workloads: [] };
-    return focusedGraph(indexOf(resources.filter((r) => readBy(by, r.type))), serviceTag, wanted, by);
+    return focusedGraph(indexOf(resources.filter((r) => readBy(by, r.type)), true), serviceTag, wanted, by);
 }

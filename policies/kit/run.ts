@@ -104,13 +104,19 @@ function dependencyUrns(raw: unknown): Record<string, string[]> {
     return out;
 }
 
-/** The stack's resources with their models, as every stack policy (and `internal-ports explain`) reads them. */
-export function stackResources(stack: readonly StackInput[]): StackResource[] {
+/**
+ * The stack's resources with their models, as every stack policy (and `internal-ports explain`) reads
+ * them. A resource whose model cannot be built is left out of the graph (the resource policies report
+ * it); its rules are read here too, so that a rule that cannot be read does the same, unless
+ * `lazyRules` (explain, which reads the rules of the few firewalls it meets, and reports any error).
+ */
+export function stackResources(stack: readonly StackInput[], options: { lazyRules?: boolean } = {}): StackResource[] {
     return stack.map((r): StackResource => {
         const { raw, secrets } = unwrapProps(r.props);
         let model: ResourceModel | undefined;
         try {
             model = modelOf(r.type, raw, secrets);
+            if (!options.lazyRules && model?.kind === "firewall") void model.rules;
         } catch {
             model = undefined; // reported by the resource policies
         }

@@ -32,6 +32,7 @@ export class ResourceBuilder {
     private readonly built: NormalisedRule[] = [];
     private readonly pending: (() => void)[] = [];
     private next = 0;
+    private failed?: { error: unknown };
     /** Applied to each rule added while set (see withRuleHook). */
     private hook?: (rule: NormalisedRule) => void;
     readonly unknown: ResourceIssue[] = [];
@@ -161,7 +162,14 @@ export class ResourceBuilder {
 
     /** Reads the pending rules, in the order they were added; safe when a rule's reading asks for the rules. */
     private force(): void {
-        while (this.next < this.pending.length) this.pending[this.next++]();
+        // A reader that failed fails every later read too: the rules are never handed out short of one.
+        if (this.failed) throw this.failed.error;
+        try {
+            while (this.next < this.pending.length) this.pending[this.next++]();
+        } catch (error) {
+            this.failed = { error };
+            throw error;
+        }
         // Read: the readers (and the inputs they hold) can go.
         this.pending.length = 0;
         this.next = 0;
