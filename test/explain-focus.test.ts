@@ -18,7 +18,7 @@ import { ALL_PORTS, formatPorts, PortSet } from "../policies/model/intervals";
 import { ConcreteProtocol } from "../policies/model/protocol";
 import { loadRegistry, Registry } from "../policies/registry";
 import { casesFor } from "./cases";
-import { registryFor, urnOf } from "./helpers";
+import { registryFor, StackCase, urnOf } from "./helpers";
 
 interface Stack {
     name: string;
@@ -74,6 +74,18 @@ function sameAnswers(stack: Stack): number {
     return compared;
 }
 
+/** A case's resources as the command loads a stack. */
+function loaded(rows: readonly StackCase[]): StackResource[] {
+    return rows.map((r) => ({
+        type: r.type,
+        name: r.name,
+        urn: urnOf(r.type, r.name),
+        custom: true,
+        properties: r.props,
+        ...(r.propertyDependencies ? { propertyDependencies: r.propertyDependencies } : {}),
+    }));
+}
+
 describe("explain's focused graph: the same answers as the whole stack's graph", function () {
     this.timeout(300_000);
 
@@ -84,15 +96,7 @@ describe("explain's focused graph: the same answers as the whole stack's graph",
             let stacks = 0;
             for (const c of [...valid, ...invalid]) {
                 if (!c.resources || c.resources.length === 0) continue;
-                const resources = c.resources.map((r) => ({
-                    type: r.type,
-                    name: r.name,
-                    urn: urnOf(r.type, r.name),
-                    custom: true,
-                    properties: r.props,
-                    ...(r.propertyDependencies ? { propertyDependencies: r.propertyDependencies } : {}),
-                }));
-                compared += sameAnswers({ name: c.name, resources, registry: registryFor(c) });
+                compared += sameAnswers({ name: c.name, resources: loaded(c.resources), registry: registryFor(c) });
                 stacks++;
             }
             assert.ok(stacks > 40 && compared > 1000, `only ${stacks} stacks and ${compared} questions compared`);
@@ -101,35 +105,21 @@ describe("explain's focused graph: the same answers as the whole stack's graph",
 
     it("reads --from and --to as the whole graph does: URNs, names, names several resources share, and what is no workload", () => {
         const c = casesFor("documented-flows-reachable").invalid.find((x) => (x.resources?.length ?? 0) > 4)!;
-        const resources: StackResource[] = c.resources!.map((r) => ({
-            type: r.type,
-            name: r.name,
-            urn: urnOf(r.type, r.name),
-            custom: true,
-            properties: r.props,
-            ...(r.propertyDependencies ? { propertyDependencies: r.propertyDependencies } : {}),
-        }));
+        const resources = loaded(c.resources!);
         const whole = graphOf(resources, "service").workloads;
         assert.ok(whole.length >= 2, c.name);
         // A component named like a workload (what pulumi/examples programs do), a resource of another provider named like a
         // second one, and a copy of the last one inside a component: two workloads of one name.
-        const urn = (type: string, name: string) => `urn:pulumi:stack::project::${type}::${name}`;
-        resources.push({
-            type: "pkg:index:Component",
-            name: whole[0].name,
-            urn: urn("pkg:index:Component", whole[0].name),
-            custom: false,
+        const named = (type: string, name: string, custom: boolean): StackResource => ({
+            type,
+            name,
+            urn: `urn:pulumi:stack::project::${type}::${name}`,
+            custom,
             properties: {},
         });
-        resources.push({
-            type: "random:index/randomId:RandomId",
-            name: whole[1].name,
-            urn: urn("random:index/randomId:RandomId", whole[1].name),
-            custom: true,
-            properties: {},
-        });
+        resources.push(named("pkg:index:Component", whole[0].name, false), named("random:index/randomId:RandomId", whole[1].name, true));
         const last = resources.find((r) => r.urn === whole[whole.length - 1].urn)!;
-        resources.push({ ...last, urn: urn(`pkg:index:Component$${last.type}`, last.name) });
+        resources.push({ ...last, urn: named(`pkg:index:Component$${last.type}`, last.name, true).urn });
         const all = graphOf(resources, "service").workloads;
         assert.equal(all.filter((w) => w.name === last.name).length, 2);
         const texts = [...all.flatMap((w) => [w.name, w.urn]), resources[0].name, "nosuch", "internet", "10.0.0.0/8"];
