@@ -36,6 +36,8 @@ export interface ExplainStep {
     check?: LayerCheck;
     /** For the internet: the ports asked of this layer (what got through the layers before), for naming the rules that admit them. */
     asked?: PortSet;
+    /** Why a hop of the way in stops the packet ("it carries only tcp 80"). */
+    because?: string;
 }
 
 export interface ExplainRoute {
@@ -110,19 +112,16 @@ function fromInternet(q: ExplainQuery, sp: Placement): ExplainRoute {
     }
     const hops: ExplainStep[] = path.hops.map((hop) => ({ leg: "request", direction: "inbound", side: "internet", hop, status: "pass" }));
     const notes = [...sp.unverifiable, ...(path.unverifiable ? [path.unverifiable] : [])];
-    const carried = path.ports?.get(q.protocol);
+    // A way in that forwards some ports (a load balancer's listeners) forwards no other, and no other protocol.
+    const carried = path.ports ? (path.ports.get(q.protocol) ?? NO_PORTS) : undefined;
     if (carried && !carried.containsSet(q.ports)) {
-        notes.push(`the way in carries only ${q.protocol} ${carried.isEmpty ? "no port" : formatPorts(carried, 4)} to \`${sp.label}\``);
-        return {
-            client: { label: "internet" },
-            server,
-            status: "block",
-            steps: afterBlock([
-                ...hops,
-                { leg: "request", direction: "inbound", side: "internet", hop: { text: "the way in" }, status: "block" },
-            ]),
-            notes,
-        };
+        const because = carried.isEmpty ? `it carries no ${q.protocol}` : `it carries only ${q.protocol} ${formatPorts(carried, 4)}`;
+        // The last hop is the one that forwards the ports (the listener, the Service, the forwarding rule).
+        const steps: ExplainStep[] =
+            hops.length > 0
+                ? hops.map((h, i) => (i === hops.length - 1 ? { ...h, status: "block", because } : h))
+                : [{ leg: "request", direction: "inbound", side: "internet", hop: { text: "the way in" }, status: "block", because }];
+        return { client: { label: "internet" }, server, status: "block", steps: afterBlock(steps), notes };
     }
     // One family suffices for exposure: the one that gets furthest is the one explained.
     let best: { steps: ExplainStep[]; status: Status } | undefined;

@@ -120,7 +120,16 @@ export function describeStep(
     peerText: string,
     fromInternet = false,
 ): { where: string; outcome: string } {
-    if (step.hop) return { where: step.hop.text, outcome: "passes" };
+    if (step.hop)
+        return {
+            where: step.hop.text,
+            outcome:
+                step.status === "block"
+                    ? `blocked: ${step.because ?? "the packet goes no further"}`
+                    : step.status === "not-reached"
+                      ? "not reached"
+                      : "passes",
+        };
     const layer = step.layer!;
     const where = `${step.leg} ${step.direction === "inbound" ? "in" : "out"} through ${describeLayer(layer, step.direction)}`;
     const check = step.check;

@@ -5,7 +5,7 @@ import { explain, ExplainQuery, Source } from "../../policies/analysis/explain";
 import { checkFlow, internetReach, peerOf } from "../../policies/analysis/paths";
 import { describeStep } from "../../policies/kit/paths-wording";
 import { cidrSet } from "../../policies/model/addresses";
-import { portRange } from "../../policies/model/intervals";
+import { ALL_PORTS, portRange } from "../../policies/model/intervals";
 import { Layer, Workload } from "../../policies/model/graph";
 import { UNKNOWN } from "../helpers";
 import {
@@ -158,6 +158,46 @@ describe("explain: from the internet", () => {
             "request in through db-sg+ops-sg `db-sg+ops-sg`: allowed by ingress[0] (tcp 5432 from 0.0.0.0/1) and ingress[1] (tcp 5432 from 128.0.0.0/1)",
             "reply out through public-acl `public-acl`: allowed",
         ]);
+    });
+
+    it("a way in that forwards tcp 80 carries no other port and no other protocol: it blocks, saying so", () => {
+        // A LoadBalancer Service on tcp 80 in front of pods that nothing isolates.
+        const base = placement("the default namespace", "10.0.0.0/24", []);
+        const web = workload(
+            "web",
+            [],
+            [
+                {
+                    ...base,
+                    internet: {
+                        hops: [{ text: "LoadBalancer Service `web` (tcp 80 → 80)" }],
+                        families: ["v4"],
+                        ports: new Map([["tcp", portRange(80, 80)]]),
+                    },
+                },
+            ],
+        );
+        const asked = (protocol: "tcp" | "udp" | "icmp", ports = portRange(80, 80)) => {
+            const q: ExplainQuery = { from: { kind: "internet" }, to: web, protocol, ports, ephemeral: EPHEMERAL };
+            const e = explain(q);
+            return {
+                status: e.status,
+                lines: e.routes[0].steps.map((s) => describeStep(s, protocol, "the internet", true)),
+                notes: e.routes[0].notes,
+            };
+        };
+        assert.equal(asked("tcp").status, "pass");
+        assert.deepEqual(asked("tcp", portRange(22, 22)), {
+            status: "block",
+            lines: [{ where: "LoadBalancer Service `web` (tcp 80 → 80)", outcome: "blocked: it carries only tcp 80" }],
+            notes: [],
+        });
+        for (const p of ["udp", "icmp"] as const)
+            assert.deepEqual(asked(p, p === "icmp" ? ALL_PORTS : portRange(53, 53)), {
+                status: "block",
+                lines: [{ where: "LoadBalancer Service `web` (tcp 80 → 80)", outcome: `blocked: it carries no ${p}` }],
+                notes: [],
+            });
     });
 
     it("part of the internet is not the internet: blocked, naming the rule that admits only part", () => {
