@@ -77,7 +77,8 @@ function fromClient(q: ExplainQuery, client: FlowEnd, label: string, w: Workload
             server: { workload: q.to, placement: sp },
             status: r.status,
             steps: afterBlock(steps),
-            notes: [...new Set(r.unverifiable)],
+            // The steps show their own reasons.
+            notes: [...new Set(r.beyondSteps)],
         };
     });
 }

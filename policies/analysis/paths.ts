@@ -323,6 +323,8 @@ export interface FlowResult {
     blocked?: FlowStep;
     /** Why it cannot be verified (unknown layers, a network outside the stack). */
     unverifiable: string[];
+    /** The reasons of `unverifiable` that no step shows (the placements', the networks'): what explain notes under the steps. */
+    beyondSteps: string[];
 }
 
 export interface FlowEnd {
@@ -351,7 +353,7 @@ export function checkFlow(
         if (cp.network === undefined || net === undefined) unverifiable.push("the networks of the client or the server are not known");
         else if (cp.network !== net && !(cp.peers ?? []).includes(net))
             unverifiable.push(
-                "the client and the server are in different networks; what joins them (peering, a transit gateway) is outside this stack",
+                "the client and the server are in different networks; what joins them (a peering, a gateway, a VPN) is outside this stack",
             );
     }
     const same = cp !== undefined && cp.segment !== undefined && cp.segment === server.placement.segment;
@@ -372,6 +374,7 @@ export function checkFlow(
             .map((layer) => ({ layer, direction: "inbound" as const, side: "client" as const, leg: "reply" as const })),
     ];
     const steps: FlowStep[] = [];
+    const beyondSteps = [...unverifiable];
     let blocked: FlowStep | undefined;
     let unknown = unverifiable.length > 0;
     for (const s of plan) {
@@ -389,7 +392,7 @@ export function checkFlow(
     }
     // A definite block inside the stack is a block, whatever else is unknown.
     const status = blocked ? "block" : unknown ? "unknown" : "pass";
-    return { status, steps, ...(blocked ? { blocked } : {}), unverifiable };
+    return { status, steps, ...(blocked ? { blocked } : {}), unverifiable, beyondSteps };
 }
 
 /** The peer a workload's placement is to the layers: its subnet's addresses and its memberships. */

@@ -1086,7 +1086,7 @@ const flows: CaseTable = {
                         {
                             client: "`app-vm`",
                             server: "`db-vm`",
-                            reasons: /different networks; what joins them \(peering, a transit gateway\) is outside this stack/,
+                            reasons: /different networks; what joins them \(a peering, a gateway, a VPN\) is outside this stack/,
                         },
                     ],
                 ],

@@ -673,7 +673,7 @@ const flows: CaseTable = {
                     {
                         client: "`api-1`",
                         server: "`db-1`",
-                        reasons: /different networks; what joins them \(peering, a transit gateway\) is outside this stack/,
+                        reasons: /different networks; what joins them \(a peering, a gateway, a VPN\) is outside this stack/,
                     },
                 ],
             ],
