@@ -34,5 +34,13 @@ export function graphOf(resources: readonly StackResource[], serviceTag: string)
 export function focusedGraphOf(resources: readonly StackResource[], serviceTag: string, wanted: ReadonlySet<string>): NetworkGraph {
     const by = assemblersFor(resources.filter((r) => wanted.has(r.urn)).map((r) => r.type));
     if (by.length === 0) return { workloads: [] };
-    return focusedGraph(indexOf(resources.filter((r) => readBy(by, r.type)), true), serviceTag, wanted, by);
+    return focusedGraph(
+        indexOf(
+            resources.filter((r) => readBy(by, r.type)),
+            true,
+        ),
+        serviceTag,
+        wanted,
+        by,
+    );
 }

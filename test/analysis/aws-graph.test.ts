@@ -5,7 +5,9 @@ import { awsGraphAssembler, enginePort } from "../../policies/adapters/aws/graph
 import { documentedFlowsReachable } from "../../policies/rules/documented-flows-reachable";
 import { noInternetPathToInternalPorts } from "../../policies/rules/no-internet-path-to-internal-ports";
 import { checkCase, StackCase, stackIndexOf } from "../helpers";
-import { A, FLOWS_REGISTRY, Mode, all, entry, tcp, vpc } from "../cases/providers/aws-graph-stacks";
+import { A, FLOWS_REGISTRY, Mode, Stack, all, entry, tcp, vpc } from "../cases/providers/aws-graph-stacks";
+import { explain } from "../../policies/analysis/explain";
+import { portRange } from "../../policies/model/intervals";
 
 function graph(resources: StackCase[]) {
     const stack = stackIndexOf(resources);
@@ -108,6 +110,55 @@ describe("AWS graph: the messages, hop by hop", () => {
             found.mandatory[0].message,
             "`api-1` → `orders-db` tcp 5432: the reply dies at network ACL `acl-db` outbound: no network ACL entry allows tcp 1024-32767 to 10.0.1.0/24.\n" +
                 "Fix: widen the return-traffic entry of network ACL `acl-db` to the ephemeral ports, or narrow `ephemeralPorts` in ports.yaml to the ports the clients use.",
+        );
+    });
+});
+
+describe("AWS graph: instances that name no subnet (the default VPC)", () => {
+    // Two web servers of one group, as pulumi/examples programs write them: no VPC, no subnet.
+    const stack = (mode: Mode, extra: Record<string, unknown> = {}) =>
+        new Stack()
+            .add(A.sg, "web", {
+                ingress: [tcp(80, 80, { cidrBlocks: ["0.0.0.0/0"] })],
+                egress: [all({ cidrBlocks: ["0.0.0.0/0"] })],
+            })
+            .add(A.instance, "web-0", { ...extra }, { vpcSecurityGroupIds: ["web"] })
+            .add(A.instance, "web-1", { ...extra }, { vpcSecurityGroupIds: ["web"] })
+            .build(mode);
+    const route = (resources: StackCase[]) => {
+        const ws = graph(resources);
+        const [from, to] = ["web-0", "web-1"].map((n) => ws.find((w) => w.name === n)!);
+        return {
+            to,
+            e: explain({
+                from: { kind: "workload", workload: from },
+                to,
+                protocol: "tcp",
+                ports: portRange(80, 80),
+                ephemeral: portRange(1024, 65535),
+            }),
+        };
+    };
+
+    for (const mode of ["preview", "update"] as const) {
+        it(`${mode}: in 172.31.0.0/16, so a group open to 0.0.0.0/0 admits the other; the VPC itself stays outside the stack`, () => {
+            const { to, e } = route(stack(mode));
+            assert.equal(to.placements[0].label, "a default subnet of the default VPC");
+            assert.deepEqual(
+                e.routes[0].steps.map((s) => s.status),
+                ["pass", "pass"],
+            );
+            assert.equal(e.status, "unknown");
+        });
+    }
+
+    it("an instance with an IPv6 address of its own may be reached on it: its addresses stay unknown", () => {
+        const { to, e } = route(stack("update", { ipv6AddressCount: 1 }));
+        assert.equal(to.placements[0].label, "a subnet outside this stack");
+        assert.equal(to.placements[0].addresses, undefined);
+        assert.deepEqual(
+            e.routes[0].steps.map((s) => s.status),
+            ["unknown", "unknown"],
         );
     });
 });

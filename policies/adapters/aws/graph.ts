@@ -13,7 +13,7 @@ import { StackResource, Stack, Resolved } from "../../model/stack";
 import { isUnknownValue, TopologyLink, TopologyModel, TopologyValue } from "../../model/topology";
 import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
 import { Input } from "../support/input";
-import { layerRules, SymbolResolution } from "../support/layers";
+import { layerRules, NO_ADDRESSES, SymbolResolution } from "../support/layers";
 import { UNKNOWN } from "../../wire/engine";
 import { awsAdapters } from "./firewalls";
 import { ROLE, ROUTE_TARGETS } from "./topology-network";
@@ -132,7 +132,14 @@ interface SubnetInfo {
 }
 
 /** Where a workload sits: a subnet of the stack, or why it cannot be told. */
-type SubnetRef = { subnet: StackResource } | { missing: string };
+/** `defaultVpc`: no subnet is named, so AWS launches into a default subnet of the region's default VPC. */
+type SubnetRef = { subnet: StackResource } | { missing: string; defaultVpc?: true };
+
+/**
+ * Where a default subnet puts an instance: AWS creates every default VPC with 172.31.0.0/16 and its
+ * default subnets inside it (an IPv6 range only when someone adds one, which the plan does not show).
+ */
+const DEFAULT_VPC_V4 = cidrSet(["172.31.0.0/16"]).v4;
 
 /** A security group a workload carries. */
 type GroupRef =
@@ -821,8 +828,11 @@ export class AwsGraph {
         if (!("subnet" in spec.subnet)) {
             const reasons = [spec.subnet.missing];
             const maybe = spec.publicV4 !== undefined;
+            // In the default VPC without an IPv6 address of its own, the instance's address is in its IPv4 range.
+            const inDefault = spec.subnet.defaultVpc && !spec.ipv6;
             return {
-                label: "a subnet outside this stack",
+                label: inDefault ? "a default subnet of the default VPC" : "a subnet outside this stack",
+                ...(inDefault ? { addresses: { v4: DEFAULT_VPC_V4, v6: NO_ADDRESSES.v6 } } : {}),
                 layers: sgLayer ? [sgLayer] : [],
                 unverifiable: reasons,
                 ...(maybe
@@ -921,7 +931,9 @@ export class AwsGraph {
             let subnet: SubnetRef[] = this.subnetRefs(r, "subnet");
             if (subnet.length === 0 && lt) subnet = this.subnetRefs(lt, "subnet");
             if (subnet.length === 0)
-                subnet = [{ missing: `${q(r.name)} names no subnet: AWS puts it in the default VPC, outside this stack` }];
+                subnet = [
+                    { missing: `${q(r.name)} names no subnet: AWS puts it in the default VPC, outside this stack`, defaultVpc: true },
+                ];
             const groups =
                 this.groupRefs(r, ["securityGroups", "securityGroupNames"]) ??
                 (lt && this.groupRefs(lt, ["interfaceSecurityGroups", "securityGroups", "securityGroupNames"])) ??
