@@ -399,6 +399,21 @@ check();
             expect: [/failed: TS1109: Expression expected\. \(at .*syntax[\\/]index\.ts:1:19\)/],
         },
         {
+            name: "empty-invoke",
+            what: "fails on what an invoke answered with an empty placeholder (a Helm chart rendered by the provider)",
+            files: {
+                "index.js": `const pulumi = require("@pulumi/pulumi");
+module.exports = async () => {
+    const chart = await pulumi.runtime.invoke("kubernetes:helm:template", { chart: "wordpress" });
+    return chart.result.status;
+};
+`,
+            },
+            expect: [
+                /failed: Cannot read properties of undefined \(reading 'status'\) \(at .*empty-invoke[\\/]index\.js:4:\d+\); the program read the invoke kubernetes:helm:template, answered here with an empty placeholder \(\{\}\) because its real result needs the provider$/,
+            ],
+        },
+        {
             name: "missing-module",
             what: "imports a package that is not installed",
             files: { "index.ts": `import * as gcp from "@pulumi/not-installed-here";\nconsole.log(gcp);\n` },

@@ -86,6 +86,7 @@ export function answerInvoke(token: string, args: unknown, warnings: Warnings): 
     const answer = INVOKE_PLACEHOLDERS[token];
     if (!answer) {
         warnings.add(`invoke ${token} answered with a placeholder ({}): its real result needs the provider`);
+        warnings.emptyInvokes.add(token);
         return {};
     }
     warnings.add(`invoke ${token} answered with a placeholder`);

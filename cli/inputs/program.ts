@@ -229,6 +229,11 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
         if (failure) {
             const e = programFailed(dirShown, failure, cwd);
             if (missing.size > 0) e.message += ` (it ran with placeholders for ${[...missing.keys()].join(", ")})`;
+            const empty = [...warnings.emptyInvokes];
+            if (empty.length > 0)
+                e.message +=
+                    `; the program read ${empty.length === 1 ? "the invoke" : "the invokes"} ${listNames(empty, 3)}, answered here with an empty ` +
+                    `placeholder ({}) because ${empty.length === 1 ? "its real result needs" : "their real results need"} the provider`;
             throw e;
         }
         if (recorder.duplicate) {

@@ -2,6 +2,8 @@
 /** Ordered, de-duplicated warnings. */
 export class Warnings {
     private readonly set = new Set<string>();
+    /** Invokes answered with an empty placeholder: what a program that then fails may have tripped on. */
+    readonly emptyInvokes = new Set<string>();
     add(w: string): void {
         this.set.add(w);
     }

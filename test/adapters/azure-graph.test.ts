@@ -245,7 +245,7 @@ describe("Azure graph assembler", () => {
                 "The internet reaches tcp 22 (ssh) on `web-1`: internet → public IP `web-pip` (Standard SKU, the default) → " +
                     "subnet NSG `web-nsg` (securityRules[0] (priority 100) (tcp 22 from Internet)) → " +
                     "NIC NSG `web-nic-nsg` (securityRules[0] (priority 200) (tcp 22 from 0.0.0.0/0)) → `web-1`.\n" +
-                    "Fix: close the path at one layer (narrow the NSG rules that admit the internet (subnet or NIC NSG), or remove the public IP from the NIC's `ipConfigurations`); if a port must be public, mark its service `public: true` in ports.yaml.",
+                    "Fix: close the path at one layer (narrow the NSG rules that admit the internet (subnet or NIC NSG), add an NSG where none filters, or remove the public IP from the NIC's `ipConfigurations`); if a port must be public, mark its service `public: true` in ports.yaml.",
             ]);
         });
 

@@ -410,7 +410,7 @@ export const azureGraphAssembler: GraphAssembler = {
     provider: "azure",
     providers: ["azure-native", "azure"],
     closeInternet:
-        "narrow the NSG rules that admit the internet (subnet or NIC NSG), or remove the public IP from the NIC's `ipConfigurations`",
+        "narrow the NSG rules that admit the internet (subnet or NIC NSG), add an NSG where none filters, or remove the public IP from the NIC's `ipConfigurations`",
     assemble(stack, options: AssembleOptions): Workload[] {
         const ix = new AzureIndex(stack);
         const vms = ix.of(ROLE.vm).filter((vm) => wanted(options, vm));
