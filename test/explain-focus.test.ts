@@ -12,7 +12,9 @@ import { focusedGraphOf, graphOf } from "../cli/graph";
 import { loadInput } from "../cli/inputs";
 import { renderExplainJson, renderExplainText } from "../cli/explain/render";
 import { StackResource } from "../cli/types";
+import { adapterFor } from "../policies/adapters";
 import { explain, Source } from "../policies/analysis/explain";
+import { stackResources } from "../policies/kit/run";
 import { cidrSet } from "../policies/model/addresses";
 import { ALL_PORTS, formatPorts, PortSet } from "../policies/model/intervals";
 import { ConcreteProtocol } from "../policies/model/protocol";
@@ -102,6 +104,20 @@ describe("explain's focused graph: the same answers as the whole stack's graph",
             assert.ok(stacks > 40 && compared > 1000, `only ${stacks} stacks and ${compared} questions compared`);
         });
     }
+
+    it("rests on every model's provider being its adapter's (what an assembler's `providers` name)", () => {
+        let seen = 0;
+        for (const policy of ["no-internet-path-to-internal-ports", "documented-flows-reachable"]) {
+            const { valid, invalid } = casesFor(policy);
+            for (const c of [...valid, ...invalid])
+                for (const r of stackResources(loaded(c.resources ?? []).map((x) => ({ ...x, props: x.properties })))) {
+                    if (!r.model) continue;
+                    assert.equal(r.model.provider, adapterFor(r.type)?.provider, `${c.name}: ${r.type}`);
+                    seen++;
+                }
+        }
+        assert.ok(seen > 1000, `only ${seen} models`);
+    });
 
     it("reads --from and --to as the whole graph does: URNs, names, names several resources share, and what is no workload", () => {
         const c = casesFor("documented-flows-reachable").invalid.find((x) => (x.resources?.length ?? 0) > 4)!;
