@@ -72,13 +72,15 @@ function fromClient(q: ExplainQuery, client: FlowEnd, label: string, w: Workload
             status: s.check.status,
             check: s.check,
         }));
+        // The steps show their own reasons; a route with none says why it has none.
+        const notes = [...new Set(r.beyondSteps)];
+        if (steps.length === 0) notes.push("no filter of this stack lies on this route");
         return {
             client: { ...(w ? { workload: w } : {}), ...(client.placement ? { placement: client.placement } : {}), label },
             server: { workload: q.to, placement: sp },
             status: r.status,
             steps: afterBlock(steps),
-            // The steps show their own reasons.
-            notes: [...new Set(r.beyondSteps)],
+            notes,
         };
     });
 }

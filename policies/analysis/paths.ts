@@ -350,7 +350,12 @@ export function checkFlow(
     if (cp) {
         unverifiable.push(...cp.unverifiable);
         const net = server.placement.network;
-        if (cp.network === undefined || net === undefined) unverifiable.push("the networks of the client or the server are not known");
+        if (cp.network === undefined || net === undefined)
+            unverifiable.push(
+                cp.network === undefined && net === undefined
+                    ? "the networks of the client and the server are not known"
+                    : `the network of the ${cp.network === undefined ? "client" : "server"} is not known`,
+            );
         else if (cp.network !== net && !(cp.peers ?? []).includes(net))
             unverifiable.push(
                 "the client and the server are in different networks; what joins them (a peering, a gateway, a VPN) is outside this stack",

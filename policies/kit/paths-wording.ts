@@ -7,7 +7,8 @@ import { AddrSet, v4Domain, v6Domain } from "../model/addresses";
 import { formatPorts, IntervalSet, PortSet } from "../model/intervals";
 import { Layer, LayerRule, Placement, Workload } from "../model/graph";
 import { ConcreteProtocol } from "../model/protocol";
-import { describePeers, listNames, ruleName } from "./wording";
+import { STANDALONE_RULE } from "../model/rules";
+import { describePeers, listNames, orderText, ruleName } from "./wording";
 
 /** The Pulumi name in a URN (`urn:pulumi:stack::project::type::name`). */
 function urnName(key: string): string | undefined {
@@ -37,15 +38,26 @@ export function describeLayerRule(r: LayerRule, protocol?: ConcreteProtocol, por
     const what = protocol ? `${protocol}${ports && protocol !== "icmp" ? ` ${formatPorts(ports, 4)}` : ""} ` : "";
     const side = r.rule.direction === "outbound" ? "to" : "from";
     const source = r.implied ? r.implied : `${what}${side} ${layerPeers(r)}`;
-    // In a layer of one resource, the layer already names it.
-    const owner = layer && layer.resources.length === 1 && layer.resources[0].urn === r.resource.urn ? "" : `\`${r.resource.name}\` `;
+    // In a layer of one resource, the layer already names it; a stand-in for no resource at all (a
+    // cluster where no policy isolates the pods) is not named.
+    const owner =
+        (layer && layer.resources.length === 1 && layer.resources[0].urn === r.resource.urn) || !r.resource.urn.startsWith("urn:")
+            ? ""
+            : `\`${r.resource.name}\` `;
+    // A rule that is a resource of its own is named by the resource: "`web-ingress` (tcp 443 ...)".
+    if (r.rule.origin === STANDALONE_RULE && owner) {
+        const order = orderText(r.rule);
+        return `${owner.trimEnd()} (${order ? `${order}, ` : ""}${source})`;
+    }
     return `${owner}${ruleName(r.rule)} (${source})`;
 }
 
 /** "security groups `db-sg`, `ops-sg`": those whose rules apply in `direction`, when the layer says. */
 export function describeLayer(layer: Layer, direction?: "inbound" | "outbound"): string {
     const own = direction ? layer.resourcesByDirection?.[direction] : undefined;
-    const resources = own && own.length > 0 ? own : layer.resources;
+    // None of the layer's resources has a say in this direction (an Ingress-only policy, for egress).
+    if (own && own.length === 0) return `${layer.kind} (none applies ${direction})`;
+    const resources = own ?? layer.resources;
     return `${layer.kind} ${listNames(resources.map((r) => `\`${r.name}\``))}`;
 }
 

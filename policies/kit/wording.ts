@@ -72,7 +72,7 @@ export function ruleName(rule: NormalisedRule): string {
 }
 
 /** "rule 100", "priority 200"; nothing where the provider does not order rules, or the order was secret. */
-function orderText(rule: NormalisedRule): string | undefined {
+export function orderText(rule: NormalisedRule): string | undefined {
     if (rule.order === undefined || !rule.terms.order || rule.secret.has("order")) return undefined;
     return `${rule.terms.order} ${rule.order}`;
 }

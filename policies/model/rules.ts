@@ -101,3 +101,6 @@ export function mayBeInboundAllow(rule: NormalisedRule): boolean {
     const parts = unresolvedParts(rule);
     return (rule.direction === "inbound" || parts.has("direction")) && (rule.action === "allow" || parts.has("action"));
 }
+
+/** The origin of a rule that is a resource of its own (an AWS SecurityGroupRule, an Azure SecurityRule). */
+export const STANDALONE_RULE = "this rule";

@@ -168,6 +168,12 @@ describe("DigitalOcean graph: the messages, hop by hop", () => {
             "The internet reaches tcp 5432 (postgres) on `db-1`: internet → public IPv4 address of droplet `db-1` → Cloud Firewalls `db-fw` and `ops-fw` " +
                 "(`db-fw` inboundRules[0] (tcp 5432 from 0.0.0.0/1) and `ops-fw` inboundRules[0] (tcp 5432 from 128.0.0.0/1)) → `db-1`.",
         );
+        // The fix is a droplet's: its firewalls and its public networking, no load balancer or database the stack does not have.
+        assert.equal(
+            found.mandatory[0].message.split("\n")[1],
+            "Fix: close the path at one layer (narrow the Cloud Firewall's `inboundRules` `sourceAddresses`, or set `publicNetworking: false` on the droplet); " +
+                "if a port must be public, mark its service `public: true` in ports.yaml.",
+        );
         assert.deepEqual(found.advisory, []);
     });
 

@@ -119,6 +119,17 @@ describe("explain: a documented client's route, hop by hop", () => {
         assert.equal(explain(query({ kind: "cidr", text: "10.9.0.0/16", addresses: cidrSet(["10.9.0.0/16"]) }, db)).status, "block");
     });
 
+    it("a route with no filter on it says so, and a network that is not known is named by its end", () => {
+        const bare = workload("cache", [], [{ ...placement("pods", "10.0.9.0/24", []), network: undefined }]);
+        const e = explain(query({ kind: "cidr", text: "10.1.2.3", addresses: cidrSet(["10.1.2.3"]) }, bare));
+        assert.equal(e.status, "pass");
+        assert.deepEqual(e.routes[0].steps, []);
+        assert.deepEqual(e.routes[0].notes, ["no filter of this stack lies on this route"]);
+        // api-1's network is known ("vpc"), the cache's is not.
+        const fromApi = explain(query({ kind: "workload", workload: api }, bare));
+        assert.ok(fromApi.routes[0].notes.includes("the network of the server is not known"), fromApi.routes[0].notes.join("; "));
+    });
+
     it("a workload that does not listen on the port: the packet arrives and nothing takes it", () => {
         const open = acl("acl-open", [entry(100, "allow", 0, 65535, "0.0.0.0/0")], [entry(100, "allow", 0, 65535, "0.0.0.0/0")]);
         const db = {

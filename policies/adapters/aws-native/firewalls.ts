@@ -1,6 +1,7 @@
 // AWS Cloud Control provider (`aws-native:ec2`): security groups and their standalone rules. The
 // fields are CloudFormation's (`ipProtocol`, `cidrIp`, `sourceSecurityGroupId`); tags are a list of
 // `{ key, value }`.
+import { STANDALONE_RULE } from "../../model/rules";
 import { Input } from "../support/input";
 import { RuleBuilder } from "../support/rule-builder";
 import { PREFIX_LIST_ID, SG_ID } from "../aws/firewalls";
@@ -75,7 +76,7 @@ export const awsNativeAdapters: Adapter[] = [
             const out = new ResourceBuilder("aws-native", TERMS, props);
             out.attachedTo = "groupId";
             out.flowLogs = AWS_NATIVE_FLOW_LOGS;
-            out.single(props, "this rule", (item, rule) => readRule(item, rule, type.endsWith("Egress") ? "egress" : "ingress"));
+            out.single(props, STANDALONE_RULE, (item, rule) => readRule(item, rule, type.endsWith("Egress") ? "egress" : "ingress"));
             return out.build();
         },
     },

@@ -4,7 +4,7 @@ import { RuleBuilder } from "../support/rule-builder";
 import { Adapter, ResourceBuilder, sameTerms } from "../support/resource-builder";
 import { linkOf } from "../support/topology";
 import { FirewallModel } from "../../model/resources";
-import { Direction, RuleTerms } from "../../model/rules";
+import { Direction, RuleTerms, STANDALONE_RULE } from "../../model/rules";
 import { TopologyLink } from "../../model/topology";
 import { AWS_FLOW_LOGS } from "./flow-logs";
 
@@ -119,7 +119,7 @@ function standaloneRule(
     if (options.tags) out.readTags(props.get("tags"));
     out.attachedTo = attachedTo;
     out.flowLogs = AWS_FLOW_LOGS;
-    out.single(props, "this rule", read);
+    out.single(props, STANDALONE_RULE, read);
     return out.build();
 }
 

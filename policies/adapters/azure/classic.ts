@@ -1,6 +1,7 @@
 // Azure classic provider (`azure:network`): network security groups and their rules. The rule shape
 // is Azure's own, read by the same function as the native provider's; only the key names of the
 // application security groups differ (plain id strings here).
+import { STANDALONE_RULE } from "../../model/rules";
 import { Adapter, ResourceBuilder } from "../support/resource-builder";
 import { AZURE_CLASSIC_FLOW_LOGS } from "./flow-logs";
 import { AZURE_NATIVE_KEYS, NSG_TERMS, readAzureSecurityRule } from "./native";
@@ -39,7 +40,7 @@ export const azureClassicAdapters: Adapter[] = [
             const out = new ResourceBuilder("azure", NSG_TERMS, props);
             out.attachedTo = "networkSecurityGroupName";
             out.flowLogs = AZURE_CLASSIC_FLOW_LOGS;
-            out.single(props, "this rule", (item, rule) => readAzureSecurityRule(item, rule, AZURE_CLASSIC_KEYS));
+            out.single(props, STANDALONE_RULE, (item, rule) => readAzureSecurityRule(item, rule, AZURE_CLASSIC_KEYS));
             return out.build();
         },
     },

@@ -1,4 +1,5 @@
 // Azure native provider (`azure-native:network`): network security groups and their rules.
+import { STANDALONE_RULE } from "../../model/rules";
 import { SymbolicPeer } from "../../model/addresses";
 import { Input } from "../support/input";
 import { RuleBuilder } from "../support/rule-builder";
@@ -122,7 +123,7 @@ export const azureNativeAdapters: Adapter[] = [
             const out = new ResourceBuilder("azure-native", NSG_TERMS, props);
             out.attachedTo = "networkSecurityGroupName";
             out.flowLogs = AZURE_NATIVE_FLOW_LOGS;
-            out.single(props, "this rule", (item, rule) => readAzureSecurityRule(item, rule));
+            out.single(props, STANDALONE_RULE, (item, rule) => readAzureSecurityRule(item, rule));
             return out.build();
         },
     },

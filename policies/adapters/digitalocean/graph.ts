@@ -914,8 +914,16 @@ export class DigitalOceanGraph {
                 });
             }
         }
+        // The fix of an exposure, in the terms of what is exposed.
+        const close: Record<string, string> = {
+            [ROLE.droplet]: "narrow the Cloud Firewall's `inboundRules` `sourceAddresses`, or set `publicNetworking: false` on the droplet",
+            [ROLE.loadBalancer]:
+                "make the load balancer `network: INTERNAL`, or narrow its `firewall` rules and the Cloud Firewalls of its droplets",
+            [ROLE.database]: "narrow the database firewall's trusted sources (`rules`)",
+        };
         return specs.map((s) => {
             const unverifiable = [...s.unverifiable];
+            const closeInternet = close[topo(s.resource)?.role ?? ""];
             if (s.model.empty)
                 unverifiable.push(`${q(s.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
             return {
@@ -928,6 +936,7 @@ export class DigitalOceanGraph {
                 ...(s.listens ? { listens: s.listens } : {}),
                 ...(s.fronts ? { fronts: s.fronts } : {}),
                 ...(unverifiable.length > 0 ? { unverifiable: [...new Set(unverifiable)].join("; ") } : {}),
+                ...(closeInternet ? { closeInternet } : {}),
             };
         });
     }

@@ -1501,7 +1501,7 @@ export class GcpGraph {
             });
         }
         const layer: Layer = {
-            kind: "authorized networks of",
+            kind: "authorized networks",
             rule: "authorized network",
             resources: [name(r)],
             stateful: true,
@@ -1767,7 +1767,7 @@ export class GcpGraph {
             }
         }
         return {
-            kind: "source ranges of",
+            kind: "source ranges",
             rule: "source range",
             resources: [name(fr)],
             stateful: true,

@@ -562,7 +562,7 @@ const noInternetPath: CaseTable = {
             web([inbound(100, "Allow", "22", "203.0.113.0/24"), inbound(110, "Allow", "22", "0.0.0.0/1")], undefined),
             {
                 errors: EXPOSED_SSH(
-                    /→ subnet NSG `web-nsg` \(securityRules\[1\] \(priority 110\) \(tcp 22 from 0\.0\.0\.0\/1\) and `vendor-more` this rule \(priority 120\) \(tcp 22 from 128\.0\.0\.0\/1\)\) → `web-vm`$/,
+                    /→ subnet NSG `web-nsg` \(securityRules\[1\] \(priority 110\) \(tcp 22 from 0\.0\.0\.0\/1\) and `vendor-more` \(priority 120, tcp 22 from 128\.0\.0\.0\/1\)\) → `web-vm`$/,
                 ),
             },
             (rows, mode) => [
@@ -597,7 +597,7 @@ const noInternetPath: CaseTable = {
             "a standalone SecurityRule of the NIC NSG opens the port",
             web(undefined, [inbound(100, "Allow", "443", "Internet")]),
             {
-                errors: EXPOSED_SSH(/NIC NSG `web-nic-nsg` \(`open-ssh` this rule \(priority 200\) \(tcp 22 from Internet\)\)/),
+                errors: EXPOSED_SSH(/NIC NSG `web-nic-nsg` \(`open-ssh` \(priority 200, tcp 22 from Internet\)\)/),
             },
             (rows, mode) => [
                 ...rows,

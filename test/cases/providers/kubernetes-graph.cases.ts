@@ -193,7 +193,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                         null,
                         {
                             workload: "`postgres`",
-                            path: /network policies `deny-egress` \(`Kubernetes` ingress \(every source: no NetworkPolicy isolates these pods for ingress\)\)/,
+                            path: /network policies \(none applies inbound\) \(ingress \(every source: no NetworkPolicy isolates these pods for ingress\)\)/,
                         },
                     ],
                 ],
