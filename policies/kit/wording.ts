@@ -54,7 +54,8 @@ const SERVICES_SHOWN = 5;
 export function describePeers(rule: NormalisedRule): string {
     if (rule.secret.has("peers")) return rule.direction === "outbound" ? "[secret destination]" : "[secret source]";
     const names = [...rule.peers.cidrs];
-    for (const s of rule.peers.symbols) names.push(s.id ? `${s.kind} ${s.id}` : s.kind);
+    // Unnamed (an id unknown until update): where the reference stands says which group it is.
+    for (const s of rule.peers.symbols) names.push(s.id ? `${s.kind} ${s.id}` : s.ref ? `${s.kind} in \`${s.ref.property}\`` : s.kind);
     if (rule.peers.unknown) {
         // A placeholder for config the stack does not set is not "unknown until update": name the key.
         const peers = rule.unresolved.filter((u) => u.part === "peers");

@@ -311,12 +311,23 @@ const policyCases: AdapterCase[] = [
                         { namespaceSelector: { matchLabels: { team: "a" } } },
                         { namespaceSelector: {}, podSelector: { matchLabels: { app: "x" } } },
                         { podSelector: UNKNOWN },
+                        // Named by plain matchLabels only: an expression says more than a name can.
+                        { podSelector: { matchLabels: { "app.kubernetes.io/name": "api" } } },
+                        {
+                            podSelector: {
+                                matchLabels: { app: "web" },
+                                matchExpressions: [{ key: "tier", operator: "In", values: ["a"] }],
+                            },
+                        },
                     ],
                     ports: [{ port: 8080 }],
                 },
             ],
         }),
-        rules: ["spec.ingress[0].ports[0]: inbound allow tcp 8080 from pod-selector namespace-selector namespace-selector pod-selector"],
+        rules: [
+            "spec.ingress[0].ports[0]: inbound allow tcp 8080 from pod-selector namespace-selector:team=a namespace-selector pod-selector " +
+                "pod-selector:app.kubernetes.io/name=api pod-selector",
+        ],
     },
     {
         name: "port ranges with endPort; port 0 is a port; a protocol without a port is every port",

@@ -5,7 +5,7 @@
 // there are none, unless an annotation makes it internal. Node ports and external IPs are reached
 // through the nodes, so who reaches them is the node firewall's question (the cloud's security
 // groups, NSGs or firewall rules, judged on their own); the Service still decides which port opens.
-import { parseCidr } from "../../model/addresses";
+import { parseCidr, SymbolicPeer } from "../../model/addresses";
 import { ALL_PORTS, portRange } from "../../model/intervals";
 import { FirewallModel } from "../../model/resources";
 import { Direction } from "../../model/rules";
@@ -295,11 +295,35 @@ function readPolicyPeers(list: Input, rule: RuleBuilder): void {
         else if (!ipBlock.missing && !isObject(ipBlock)) rule.invalid("peers", ipBlock, "is not an object with cidr and except");
         else if (!ipBlock.missing) rule.readPeerBlock(ipBlock.get("cidr"), ipBlock.get("except"));
         // Selectors pick pods inside the cluster; empty ones pick every pod (or namespace), still never the internet.
-        if (!namespaces.missing) rule.peers.addSymbol({ kind: "namespace-selector" });
-        else if (!pods.missing) rule.peers.addSymbol({ kind: "pod-selector" });
+        if (!namespaces.missing) rule.peers.addSymbol(selectorSymbol("namespace-selector", namespaces));
+        else if (!pods.missing) rule.peers.addSymbol(selectorSymbol("pod-selector", pods));
         if (ipBlock.missing && pods.missing && namespaces.missing)
             rule.invalid("peers", peer, "names no peer (set ipBlock, podSelector or namespaceSelector)");
     }
+}
+
+/** Label keys and values as Kubernetes allows them: identifiers, safe to print. */
+const LABEL_KEY = /^[A-Za-z0-9._/-]{1,253}$/;
+const LABEL_VALUE = /^[A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * A selector peer, named for messages by its `matchLabels` (`component=search`) when that is all it
+ * says. `{}` (everything), expressions, unknown or secret values leave it unnamed.
+ */
+function selectorSymbol(kind: "pod-selector" | "namespace-selector", sel: Input): SymbolicPeer {
+    const v = sel.value;
+    if (sel.secret || sel.unknown || !isObject(sel)) return { kind };
+    const { matchLabels, matchExpressions, ...rest } = v as Record<string, unknown>;
+    if (
+        Object.keys(rest).length > 0 ||
+        (matchExpressions !== undefined && !(Array.isArray(matchExpressions) && matchExpressions.length === 0))
+    )
+        return { kind };
+    if (!isObject(sel.get("matchLabels"))) return { kind };
+    const pairs = Object.entries(matchLabels as Record<string, unknown>);
+    if (pairs.length === 0) return { kind };
+    if (!pairs.every(([k, x]) => LABEL_KEY.test(k) && typeof x === "string" && LABEL_VALUE.test(x))) return { kind };
+    return { kind, id: pairs.map(([k, x]) => `${k}=${x as string}`).join(",") };
 }
 
 /** One `ports[k]` entry: protocol (default TCP), a port number or name, an optional `endPort`. */

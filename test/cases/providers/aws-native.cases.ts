@@ -148,7 +148,7 @@ const documented: CaseTable = {
                     "undocumented",
                     "this rule",
                     {
-                        rule: "this rule (from security-group)",
+                        rule: "this rule (from security-group in `sourceSecurityGroupName`)",
                         ports: "tcp 0-21, 23-52, 54-79, 81-442 and 5 more ranges (65527 undocumented ports); udp 0-52, 54-65535 (65535 undocumented ports)",
                     },
                     "fixNarrow",
