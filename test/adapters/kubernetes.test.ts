@@ -533,4 +533,15 @@ describe("Kubernetes adapters", () => {
         assert.ok(r.rules[0].secret.has("ports"));
         assert.ok(!r.rules[0].unresolved[0].detail!.includes("pg"));
     });
+
+    it("a selector whose label value is secret is not named by its labels", () => {
+        const adapter = adapterFor(NP)!;
+        const props = policy({
+            ingress: [{ from: [{ podSelector: { matchLabels: { app: "web", team: "hush" } } }], ports: [{ port: 80 }] }],
+        });
+        const named = (secrets: Set<string>) =>
+            (adapter.normalise(Input.root(props, secrets), NP) as FirewallModel).rules[0].peers.symbols.map((s) => s.id);
+        assert.deepEqual(named(new Set()), ["app=web,team=hush"]);
+        assert.deepEqual(named(new Set(["spec.ingress[0].from[0].podSelector.matchLabels.team"])), [undefined]);
+    });
 });

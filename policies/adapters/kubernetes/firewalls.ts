@@ -322,7 +322,9 @@ function selectorSymbol(kind: "pod-selector" | "namespace-selector", sel: Input)
     if (!isObject(sel.get("matchLabels"))) return { kind };
     const pairs = Object.entries(matchLabels as Record<string, unknown>);
     if (pairs.length === 0) return { kind };
-    if (!pairs.every(([k, x]) => LABEL_KEY.test(k) && typeof x === "string" && LABEL_VALUE.test(x))) return { kind };
+    const labels = sel.get("matchLabels");
+    if (!pairs.every(([k, x]) => LABEL_KEY.test(k) && typeof x === "string" && LABEL_VALUE.test(x) && !labels.get(k).secret))
+        return { kind };
     return { kind, id: pairs.map(([k, x]) => `${k}=${x as string}`).join(",") };
 }
 
