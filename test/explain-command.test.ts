@@ -136,6 +136,10 @@ describe("internal-ports explain", function () {
         const vpn = cli(["explain", file, "--from", "203.0.113.7", "--to", "bastion", "--port", "22", "--quiet"]);
         assert.equal(vpn.code, 0, vpn.stdout);
         assert.match(vpn.stdout, /^203\.0\.113\.7\/32 → bastion 22\/tcp: gets through$/m);
+        // The flags a script passes to check are taken here too.
+        const plain = cli(["explain", file, "--from", "203.0.113.7", "--to", "bastion", "--port", "22", "--quiet", "--no-color"]);
+        assert.equal(plain.code, 0, plain.stderr);
+        assert.equal(plain.stdout, vpn.stdout);
     });
 
     it("bad input is exit 2 with a message that says what to change, before any program runs", () => {

@@ -36,6 +36,7 @@ by hop where it passes and where it dies. <input> is what \`check\` takes: a pro
   --allow-missing-config  run a program with placeholders for required config its stack does not set
   --format FORMAT  text (default) or json
   --quiet          no progress on standard error
+  --no-color       accepted as check accepts it (explain prints no colour)
   -h, --help       this text
 
 A workload that may run in several places (subnets of a subnet group, placements of a pod) is
@@ -102,6 +103,7 @@ export async function explain(argv: string[], stderr: (s: string) => void = (s) 
             format: { type: "string", default: "text" },
             "allow-missing-config": { type: "boolean" },
             quiet: { type: "boolean" },
+            "no-color": { type: "boolean" },
         },
         EXPLAIN_USAGE,
         fail,

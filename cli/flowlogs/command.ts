@@ -48,6 +48,7 @@ options:
                        log table AWS documents), BigQuery (the log sink's tables) or Azure Log
                        Analytics (NTANetAnalytics), instead of reading logs
   --quiet              no progress on standard error
+  --no-color           accepted as check accepts it (flowlogs prints no colour)
   -h, --help           this text
 
 exit status: 0 nothing found (unused services are notes), 1 a finding, 2 unusable input or registry.
@@ -78,6 +79,7 @@ export async function flowlogs(argv: string[], stderr: (s: string) => void = (s)
             "fail-on": { type: "string" },
             "emit-sql": { type: "string" },
             quiet: { type: "boolean" },
+            "no-color": { type: "boolean" },
         },
         FLOWLOGS_USAGE,
         fail,

@@ -3,8 +3,11 @@
 // (one `networkInterfaces` input depends on every subnetwork: each interface is a candidate in each).
 import { strict as assert } from "assert";
 import { gcpGraphAssembler } from "../../policies/adapters/gcp/graph";
+import { explain } from "../../policies/analysis/explain";
+import { cidrSet } from "../../policies/model/addresses";
+import { portRange } from "../../policies/model/intervals";
 import { stackIndexOf } from "../helpers";
-import { G, network } from "../cases/providers/gcp-graph-stacks";
+import { G, network, Stack, tcp } from "../cases/providers/gcp-graph-stacks";
 
 function twoNicVm() {
     return network()
@@ -46,4 +49,45 @@ describe("GCP graph: an instance with several network interfaces", () => {
             ["web-subnet"],
         );
     });
+});
+
+describe("GCP graph: an instance in an auto-mode network of the stack", () => {
+    // As pulumi/pulumi-gcp's load balancer example writes it: an auto-mode network, instances that name no subnetwork.
+    const stack = (mode: "update" | "preview") =>
+        new Stack()
+            .add(G.network, "default-network", {})
+            .add(
+                G.firewall,
+                "internal-only",
+                { allows: [tcp(80)], sourceRanges: ["130.211.0.0/22", "35.191.0.0/16"] },
+                { network: "default-network" },
+            )
+            .add(
+                G.instance,
+                "www",
+                { machineType: "e2-small", zone: "europe-west1-b", networkInterfaces: [{}] },
+                { "networkInterfaces[0].network": "default-network" },
+            )
+            .add(
+                G.instance,
+                "video",
+                { machineType: "e2-small", zone: "europe-west1-b", networkInterfaces: [{}] },
+                { "networkInterfaces[0].network": "default-network" },
+            )
+            .build(mode);
+
+    for (const mode of ["update", "preview"] as const)
+        it(`${mode}: is in 10.128.0.0/9, so a rule for the load balancers' ranges does not admit the other instance`, () => {
+            const ws = gcpGraphAssembler.assemble(stackIndexOf(stack(mode)), { serviceTag: "service" });
+            const [www, video] = ["www", "video"].map((n) => ws.find((w) => w.name === n)!);
+            assert.deepEqual(www.placements[0].addresses, cidrSet(["10.128.0.0/9"]));
+            const e = explain({
+                from: { kind: "workload", workload: www },
+                to: video,
+                protocol: "tcp",
+                ports: portRange(80, 80),
+                ephemeral: portRange(1024, 65535),
+            });
+            assert.equal(e.status, "block");
+        });
 });

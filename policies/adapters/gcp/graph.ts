@@ -216,7 +216,12 @@ interface Nic {
     publicV6: boolean | "unknown";
     /** The interface's own internal address (`networkIp`), when known. */
     networkIp?: string;
+    /** In an auto-mode network of the stack, which has no subnetwork of its own to say where. */
+    autoMode?: boolean;
 }
+
+/** Where an auto-mode network's subnetworks are: GCP creates them inside 10.128.0.0/9, one per region. */
+const AUTO_MODE_RANGE = cidrSet(["10.128.0.0/9"]);
 
 interface Spec {
     resource: StackResource;
@@ -1184,12 +1189,14 @@ export class GcpGraph {
                 if (net.resource && this.netFlags(net).auto === false)
                     missing = `${q(holder.name)} nic${i} names no subnetwork of the custom-mode network ${q(net.name)}`;
             }
+            const autoMode = !subnet && net.resource !== undefined && this.netFlags(net).auto === true;
             out.push({
                 ...this.nicAddress(holder, label, m, i),
                 index: i,
                 holder,
                 net,
                 ...(subnet ? { subnet } : {}),
+                ...(autoMode ? { autoMode } : {}),
                 ...(missing || net.missing ? { missing: missing ?? net.missing } : {}),
             });
         }
@@ -1245,7 +1252,7 @@ export class GcpGraph {
             : nic.net.key
               ? `network ${nic.net.name}`
               : "a network this stack does not tell";
-        let addresses: Addresses | undefined = nic.subnet?.addresses;
+        let addresses: Addresses | undefined = nic.subnet?.addresses ?? (nic.autoMode ? AUTO_MODE_RANGE : undefined);
         if (nic.networkIp && !nic.networkIp.includes("/")) {
             const own = cidrSet([nic.networkIp]);
             if (!own.v4.isEmpty || !own.v6.isEmpty) addresses = own;
