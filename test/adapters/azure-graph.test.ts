@@ -4,7 +4,10 @@
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
 import { assemblers } from "../../policies/adapters";
+import { explain } from "../../policies/analysis/explain";
 import { networkGraph } from "../../policies/analysis/graph";
+import { cidrSet } from "../../policies/model/addresses";
+import { portRange } from "../../policies/model/intervals";
 import { Workload } from "../../policies/model/graph";
 import { policies } from "../../policies";
 import { AZ, azure, CLASSIC, GRAPH_REGISTRY, inbound, outbound, Spec, VPN_REGISTRY } from "../cases/providers/azure-graph.cases";
@@ -284,5 +287,75 @@ describe("Azure graph assembler", () => {
                 "a deny of Internet outbound does not stop traffic to the network's own ranges; the next deny does",
             );
         });
+    });
+});
+
+describe("Azure graph: a NIC whose inline subnet preview does not tell", () => {
+    // As nave-aki/pulumi-azure-ts-examples' bastion example writes it: a VNet with inline subnets, NICs
+    // whose subnet id is unknown in preview, an NSG on the NICs that admits RDP from the VNet.
+    const stack = (subnets: { name: string; addressPrefix: string }[]): StackCase[] => [
+        {
+            type: AZ.nsg,
+            name: "nic-nsg",
+            props: { securityRules: [inbound(100, "Allow", "3389", "VirtualNetwork")] },
+        },
+        { type: AZ.vnet, name: "vnet", props: { resourceGroupName: "rg", addressSpace: { addressPrefixes: ["10.0.0.0/16"] }, subnets } },
+        ...["a", "b"].flatMap((n): StackCase[] => [
+            {
+                type: AZ.nic,
+                name: `${n}-nic`,
+                props: { ipConfigurations: [{ name: "ip", subnet: { id: UNKNOWN } }], networkSecurityGroup: { id: UNKNOWN } },
+                propertyDependencies: { ipConfigurations: [urnOf(AZ.vnet, "vnet")], networkSecurityGroup: [urnOf(AZ.nsg, "nic-nsg")] },
+            },
+            {
+                type: AZ.vm,
+                name: `${n}-vm`,
+                props: { networkProfile: { networkInterfaces: [{ id: UNKNOWN }] } },
+                propertyDependencies: { networkProfile: [urnOf(AZ.nic, `${n}-nic`)] },
+            },
+        ]),
+    ];
+    const rdp = (rows: StackCase[]) => {
+        const ws = graph(rows);
+        const [a, b] = ["a-vm", "b-vm"].map((n) => ws.find((w) => w.name === n)!);
+        return {
+            b,
+            e: explain({
+                from: { kind: "workload", workload: a },
+                to: b,
+                protocol: "tcp",
+                ports: portRange(3389, 3389),
+                ephemeral: portRange(1024, 65535),
+            }),
+        };
+    };
+
+    it("a subnet Azure keeps for its own services (AzureBastionSubnet) is not one the machine may be in", () => {
+        const { b, e } = rdp(
+            stack([
+                { name: "default", addressPrefix: "10.0.1.0/24" },
+                { name: "AzureBastionSubnet", addressPrefix: "10.0.2.0/24" },
+            ]),
+        );
+        assert.deepEqual(
+            b.placements.map((p) => p.label),
+            ["vnet/default"],
+        );
+        assert.equal(e.status, "pass");
+    });
+
+    it("two subnets it may be in: its addresses are in both ranges, so a rule for the VNet admits it; which one stays unverifiable", () => {
+        const { b, e } = rdp(
+            stack([
+                { name: "front", addressPrefix: "10.0.1.0/24" },
+                { name: "back", addressPrefix: "10.0.2.0/24" },
+            ]),
+        );
+        assert.deepEqual(b.placements[0].addresses, cidrSet(["10.0.1.0/24", "10.0.2.0/24"]));
+        assert.deepEqual(
+            e.routes[0].steps.map((s) => s.status),
+            ["pass", "pass"],
+        );
+        assert.equal(e.status, "unknown");
     });
 });

@@ -5,7 +5,7 @@
 // public IP; a Standard address (the default) admits only what an NSG allows, so without any NSG it is
 // closed, while a Basic one is open. What cannot be told (a link outside the stack, a value unknown
 // until update) becomes a layer or placement that proves nothing, never an open or closed one.
-import { Addresses, Hop, InternetPath, Layer, Placement, ResourceName, Workload, intersect, isEmpty } from "../../model/graph";
+import { Addresses, Hop, InternetPath, Layer, Placement, ResourceName, Workload, intersect, isEmpty, union } from "../../model/graph";
 import { cidrSet } from "../../model/addresses";
 import { StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyValue } from "../../model/topology";
@@ -262,10 +262,13 @@ class Assembly {
             );
             const only = nsgs.size === 1 && !nsgs.has("?") ? site.candidates[0].nsg : undefined;
             const notes = [reason, ...site.candidates.flatMap((c) => c.unverifiable)];
+            // The machine's address is in one of the candidates: in all of their ranges together.
+            const ranges = site.candidates.every((c) => c.addresses) ? site.candidates.map((c) => c.addresses!).reduce(union) : undefined;
             return {
                 label,
                 net,
                 notes,
+                ...(ranges ? { subnetAddresses: ranges } : {}),
                 subnetLayer: (self) =>
                     only
                         ? this.nsgLayer(only, "subnet NSG", { urn: site.vnet.urn, name: label }, net, self)
@@ -395,8 +398,19 @@ function pickInline(inline: readonly SubnetInfo[], literal: string | undefined, 
         const byPrefix = inline.filter((s) => s.addresses && s.addresses.v4.equals(hinted.v4) && s.addresses.v6.equals(hinted.v6));
         if (byPrefix.length > 0) return byPrefix;
     }
-    return [...inline];
+    // Azure keeps these subnets for its own services: a machine's NIC is never in one.
+    const open = inline.filter((s) => !RESERVED_SUBNETS.has(s.name?.toLowerCase() ?? ""));
+    return open.length > 0 ? open : [...inline];
 }
+
+/** Subnets Azure reserves for its gateways, Bastion, Firewall and Route Server. */
+const RESERVED_SUBNETS = new Set([
+    "gatewaysubnet",
+    "azurebastionsubnet",
+    "azurefirewallsubnet",
+    "azurefirewallmanagementsubnet",
+    "routeserversubnet",
+]);
 
 /** The machine's addresses in a subnet: its known private addresses there, else the subnet's ranges. */
 function ownAddresses(ips: Addresses, subnet: Addresses | undefined): Addresses | undefined {
