@@ -1,8 +1,10 @@
 // Shared by the tests: compact rule summaries, engine wire values, a small registry.
 import { strict as assert } from "assert";
 import { normalise, normaliseFirewall } from "../policies/adapters";
+import { explain, Explanation } from "../policies/analysis/explain";
 import { StackIndex } from "../policies/analysis/stack-index";
-import { formatPorts } from "../policies/model/intervals";
+import { Workload } from "../policies/model/graph";
+import { formatPorts, portRange } from "../policies/model/intervals";
 import { FindingRecord } from "../policies/kit/findings";
 import { FirewallModel } from "../policies/model/resources";
 import { NormalisedRule } from "../policies/model/rules";
@@ -292,4 +294,15 @@ export function adapterCases(cases: readonly AdapterCase[], table: AdapterTable)
             assert.equal(r.provider, table.provider);
         });
     }
+}
+
+/** `explain` of one workload reaching another on a TCP port, clients on ephemeral ports 1024-65535. */
+export function explainTcp(from: Workload, to: Workload, port: number): Explanation {
+    return explain({
+        from: { kind: "workload", workload: from },
+        to,
+        protocol: "tcp",
+        ports: portRange(port, port),
+        ephemeral: portRange(1024, 65535),
+    });
 }

@@ -4,14 +4,12 @@
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
 import { assemblers } from "../../policies/adapters";
-import { explain } from "../../policies/analysis/explain";
 import { networkGraph } from "../../policies/analysis/graph";
 import { cidrSet } from "../../policies/model/addresses";
-import { portRange } from "../../policies/model/intervals";
 import { Workload } from "../../policies/model/graph";
 import { policies } from "../../policies";
 import { AZ, azure, CLASSIC, GRAPH_REGISTRY, inbound, outbound, Spec, VPN_REGISTRY } from "../cases/providers/azure-graph.cases";
-import { checkCase, StackCase, stackIndexOf, UNKNOWN, urnOf } from "../helpers";
+import { checkCase, explainTcp, StackCase, stackIndexOf, UNKNOWN, urnOf } from "../helpers";
 
 function graph(rows: StackCase[]): Workload[] {
     return networkGraph(stackIndexOf(rows), "service").workloads;
@@ -320,13 +318,7 @@ describe("Azure graph: a NIC whose inline subnet preview does not tell", () => {
         const [a, b] = ["a-vm", "b-vm"].map((n) => ws.find((w) => w.name === n)!);
         return {
             b,
-            e: explain({
-                from: { kind: "workload", workload: a },
-                to: b,
-                protocol: "tcp",
-                ports: portRange(3389, 3389),
-                ephemeral: portRange(1024, 65535),
-            }),
+            e: explainTcp(a, b, 3389),
         };
     };
 

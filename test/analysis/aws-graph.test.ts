@@ -4,10 +4,8 @@ import { strict as assert } from "assert";
 import { awsGraphAssembler, enginePort } from "../../policies/adapters/aws/graph";
 import { documentedFlowsReachable } from "../../policies/rules/documented-flows-reachable";
 import { noInternetPathToInternalPorts } from "../../policies/rules/no-internet-path-to-internal-ports";
-import { checkCase, StackCase, stackIndexOf } from "../helpers";
+import { checkCase, explainTcp, StackCase, stackIndexOf } from "../helpers";
 import { A, FLOWS_REGISTRY, Mode, Stack, all, entry, tcp, vpc } from "../cases/providers/aws-graph-stacks";
-import { explain } from "../../policies/analysis/explain";
-import { portRange } from "../../policies/model/intervals";
 
 function graph(resources: StackCase[]) {
     const stack = stackIndexOf(resources);
@@ -130,13 +128,7 @@ describe("AWS graph: instances that name no subnet (the default VPC)", () => {
         const [from, to] = ["web-0", "web-1"].map((n) => ws.find((w) => w.name === n)!);
         return {
             to,
-            e: explain({
-                from: { kind: "workload", workload: from },
-                to,
-                protocol: "tcp",
-                ports: portRange(80, 80),
-                ephemeral: portRange(1024, 65535),
-            }),
+            e: explainTcp(from, to, 80),
         };
     };
 

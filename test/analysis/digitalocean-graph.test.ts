@@ -3,11 +3,9 @@
 // nodes' tags) and the hop-by-hop wording of both policies and of explain.
 import { strict as assert } from "assert";
 import { digitaloceanGraphAssembler } from "../../policies/adapters/digitalocean/graph";
-import { explain } from "../../policies/analysis/explain";
 import { documentedFlowsReachable } from "../../policies/rules/documented-flows-reachable";
 import { noInternetPathToInternalPorts } from "../../policies/rules/no-internet-path-to-internal-ports";
-import { portRange } from "../../policies/model/intervals";
-import { checkCase, StackCase, stackIndexOf, urnOf } from "../helpers";
+import { checkCase, explainTcp, StackCase, stackIndexOf, urnOf } from "../helpers";
 import { D, FLOWS_REGISTRY, Mode, shop, tcp, WORLD } from "../cases/providers/digitalocean-graph-stacks";
 
 function graph(resources: StackCase[]) {
@@ -201,13 +199,7 @@ describe("DigitalOcean graph: the messages, hop by hop", () => {
             .build("preview");
         const ws = graph(resources);
         const [api, db] = ["api-1", "db-1"].map((n) => ws.find((w) => w.name === n)!);
-        const e = explain({
-            from: { kind: "workload", workload: api },
-            to: db,
-            protocol: "tcp",
-            ports: portRange(5432, 5432),
-            ephemeral: portRange(1024, 65535),
-        });
+        const e = explainTcp(api, db, 5432);
         assert.equal(e.status, "pass");
         const steps = e.routes[0].steps.map(
             (s) =>

@@ -3,10 +3,8 @@
 // (one `networkInterfaces` input depends on every subnetwork: each interface is a candidate in each).
 import { strict as assert } from "assert";
 import { gcpGraphAssembler } from "../../policies/adapters/gcp/graph";
-import { explain } from "../../policies/analysis/explain";
 import { cidrSet } from "../../policies/model/addresses";
-import { portRange } from "../../policies/model/intervals";
-import { stackIndexOf } from "../helpers";
+import { explainTcp, stackIndexOf } from "../helpers";
 import { G, network, Stack, tcp } from "../cases/providers/gcp-graph-stacks";
 
 function twoNicVm() {
@@ -81,13 +79,7 @@ describe("GCP graph: an instance in an auto-mode network of the stack", () => {
             const ws = gcpGraphAssembler.assemble(stackIndexOf(stack(mode)), { serviceTag: "service" });
             const [www, video] = ["www", "video"].map((n) => ws.find((w) => w.name === n)!);
             assert.deepEqual(www.placements[0].addresses, cidrSet(["10.128.0.0/9"]));
-            const e = explain({
-                from: { kind: "workload", workload: www },
-                to: video,
-                protocol: "tcp",
-                ports: portRange(80, 80),
-                ephemeral: portRange(1024, 65535),
-            });
+            const e = explainTcp(www, video, 80);
             assert.equal(e.status, "block");
         });
 });
