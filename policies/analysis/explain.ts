@@ -73,7 +73,7 @@ function fromClient(q: ExplainQuery, client: FlowEnd, label: string, w: Workload
             check: s.check,
         }));
         // The steps show their own reasons; a route with none says why it has none.
-        const notes = [...new Set(r.beyondSteps)];
+        const notes = [...r.beyondSteps];
         if (steps.length === 0) notes.push("no filter of this stack lies on this route");
         return {
             client: { ...(w ? { workload: w } : {}), ...(client.placement ? { placement: client.placement } : {}), label },
