@@ -44,30 +44,44 @@ export function evaluate(rules: readonly NormalisedRule[], direction: Direction 
     // Several policies ask about the same rules of one request (the model is shared; see kit/run.ts's
     // modelOf): the answer is computed once. Rules and evaluations are read-only once built.
     const byDirection = evaluations.get(rules);
-    let result = byDirection.get(direction);
-    if (!result) byDirection.set(direction, (result = evaluateOnce(rules, direction)));
-    return result;
+    return (byDirection[direction] ??= evaluateOnce(rules, direction));
 }
-const evaluations = new WeakMemo<readonly NormalisedRule[], Map<Direction, Evaluation>>(() => new Map());
+const evaluations = new WeakMemo<readonly NormalisedRule[], Partial<Record<Direction, Evaluation>>>(() => ({}));
+
+// Rule lists are mostly one to five rules, evaluated thousands of times a request: the containers
+// below are made only when something goes into them, and filled in place rather than copied.
+const NO_WORLD: WorldExposure[] = [];
+const NO_OPENED: Map<NormalisedRule, Map<ConcreteProtocol, PortSet>> = new Map();
+const NO_WORLD_PORTS: ReadonlyMap<ConcreteProtocol, PortSet> = new Map();
+
+interface WorldSegments {
+    protocol: ConcreteProtocol;
+    rules: NormalisedRule[];
+    single: boolean;
+    segments: [number, number][];
+}
+
+interface Reach {
+    v4: AddrSet;
+    v6: AddrSet;
+    ends4: number;
+    ends6: number;
+}
 
 function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): Evaluation {
     const candidates = byOrder(rules.filter((r) => r.direction === direction && r.protocol !== "other" && isEvaluable(r)));
-    const world: WorldExposure[] = [];
-    const opened = new Map<NormalisedRule, Map<ConcreteProtocol, PortSet>>();
     // Per rule and protocol: its opened segments (the sweep), or all of its ports (nothing denies them).
-    const openedSegments = new Map<NormalisedRule, Map<ConcreteProtocol, [number, number][] | PortSet>>();
-    const worldSegments = new Map<
-        string,
-        { protocol: ConcreteProtocol; rules: NormalisedRule[]; single: boolean; segments: [number, number][] }
-    >();
-    const familySegments = { v4: new Map<ConcreteProtocol, [number, number][]>(), v6: new Map<ConcreteProtocol, [number, number][]>() };
+    let openedSegments: Opened | undefined;
+    let worldSegments: Map<string, WorldSegments> | undefined;
+    let familySegments: { v4: Map<ConcreteProtocol, [number, number][]>; v6: Map<ConcreteProtocol, [number, number][]> } | undefined;
+    const openedOf = (): Opened => (openedSegments ??= new Map() as Opened);
 
     for (const protocol of CONCRETE_PROTOCOLS) {
         const rs = candidates.filter((r) => protocolCovers(r.protocol, protocol));
         if (rs.length === 0) continue;
         // Per rule, once: what it reaches for the world question (exceptions inside a block count like
         // the partial denies below) and whether that touches either end of each family.
-        const reach = rs.map((r) => {
+        const reach = rs.map((r): Reach => {
             const { v4, v6 } = worldReach(r.peers);
             return { v4, v6, ends4: ends(v4), ends6: ends(v6) };
         });
@@ -79,12 +93,11 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
         if (!anyDeny) {
             const opening = rs.map((_, k) => k).filter((k) => hasSource(rs[k]) && !portsFor(rs[k], protocol).isEmpty);
             const first = (k: number) => portsFor(rs[k], protocol).intervals[0][0];
-            opening.sort((a, b) => first(a) - first(b) || a - b);
-            for (const k of opening) openedWhole(openedSegments, rs[k], protocol);
+            if (opening.length > 1) opening.sort((a, b) => first(a) - first(b) || a - b);
+            for (const k of opening) openedWhole(openedOf(), rs[k], protocol);
             // No rule reaches one of the ends of each family: no segment can be the whole internet.
-            const reaches = (family: "v4" | "v6", end: number) =>
-                reach.some((x) => !x[family].isEmpty && (x[family === "v4" ? "ends4" : "ends6"] & end) !== 0);
-            if (!(reaches("v4", LOW) && reaches("v4", HIGH)) && !(reaches("v6", LOW) && reaches("v6", HIGH))) continue;
+            if (!(reaches(reach, "v4", LOW) && reaches(reach, "v4", HIGH)) && !(reaches(reach, "v6", LOW) && reaches(reach, "v6", HIGH)))
+                continue;
         }
         const bounds = new Set<number>();
         for (const r of rs) {
@@ -93,43 +106,37 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
                 bounds.add(hi + 1);
             }
         }
-        const cuts = [...bounds].sort((a, b) => a - b);
+        const cuts = sortedNumbers(bounds);
         // Each rule enters the sweep at the segment its port range starts and leaves after the one it
         // ends, so a segment looks only at the rules covering it (10,000 rules on distinct ports cost
         // 10,000 small segments, not 10,000 x 20,000 membership tests).
-        const at = new Map(cuts.map((c, i) => [c, i]));
-        const enter: number[][] = cuts.map(() => []);
-        const leave: number[][] = cuts.map(() => []);
-        rs.forEach((r, k) => {
-            for (const [lo, hi] of portsFor(r, protocol).intervals) {
-                enter[at.get(lo)!].push(k);
-                leave[at.get(hi + 1)!].push(k);
+        const enter: (number[] | undefined)[] = new Array<number[] | undefined>(cuts.length);
+        const leave: (number[] | undefined)[] = new Array<number[] | undefined>(cuts.length);
+        for (let k = 0; k < rs.length; k++) {
+            for (const [lo, hi] of portsFor(rs[k], protocol).intervals) {
+                (enter[sortedIndex(cuts, lo)] ??= []).push(k);
+                (leave[sortedIndex(cuts, hi + 1)] ??= []).push(k);
             }
-        });
+        }
         /** Each rule's opened segments for this protocol, shared with openedSegments once it has one. */
-        const segsOf: ([number, number][] | undefined)[] = rs.map(() => undefined);
+        const segsOf: ([number, number][] | undefined)[] = new Array<[number, number][] | undefined>(rs.length);
         const touching = { low4: 0, high4: 0, low6: 0, high6: 0 };
-        const count = (k: number, d: number) => {
-            const x = reach[k];
-            if (!x.v4.isEmpty) {
-                if (x.ends4 & LOW) touching.low4 += d;
-                if (x.ends4 & HIGH) touching.high4 += d;
-            }
-            if (!x.v6.isEmpty) {
-                if (x.ends6 & LOW) touching.low6 += d;
-                if (x.ends6 & HIGH) touching.high6 += d;
-            }
-        };
         /** Positions in `rs` (evaluation order) of the rules covering the current segment, ascending. */
         const active: number[] = [];
         for (let i = 0; i + 1 < cuts.length; i++) {
-            for (const k of leave[i]) {
-                active.splice(sortedIndex(active, k), 1);
-                count(k, -1);
+            const leaving = leave[i];
+            if (leaving) {
+                for (const k of leaving) {
+                    active.splice(sortedIndex(active, k), 1);
+                    count(touching, reach[k], -1);
+                }
             }
-            for (const k of enter[i]) {
-                active.splice(sortedIndex(active, k), 0, k);
-                count(k, 1);
+            const entering = enter[i];
+            if (entering) {
+                for (const k of entering) {
+                    active.splice(sortedIndex(active, k), 0, k);
+                    count(touching, reach[k], 1);
+                }
             }
             if (active.length === 0) continue;
             if (!anyDeny && !(touching.low4 > 0 && touching.high4 > 0) && !(touching.low6 > 0 && touching.high6 > 0)) continue;
@@ -160,7 +167,7 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
                     (r.peers.symbols.length === 0 && !r.peers.unknown && deny4.containsSet(v4) && deny6.containsSet(v6));
                 if (!shadowed && anyDeny) {
                     let segs = segsOf[k];
-                    if (!segs) segs = segsOf[k] = openedFor(openedSegments, r, protocol);
+                    if (!segs) segs = segsOf[k] = openedFor(openedOf(), r, protocol);
                     // Segments arrive in ascending order: extend the last one when they touch.
                     const last = segs[segs.length - 1];
                     if (last && last[1] + 1 === lo) last[1] = hi;
@@ -176,50 +183,91 @@ function evaluateOnce(rules: readonly NormalisedRule[], direction: Direction): E
                     ends6 |= x.ends6;
                 }
             }
-            const full4 =
-                ends4 === BOTH &&
-                (someWhole(via4, reach, "v4") ||
-                    IntervalSet.of(
-                        v4Domain,
-                        via4.flatMap((k) => reach[k].v4.intervals),
-                    ).isFull);
-            const full6 =
-                ends6 === BOTH &&
-                (someWhole(via6, reach, "v6") ||
-                    IntervalSet.of(
-                        v6Domain,
-                        via6.flatMap((k) => reach[k].v6.intervals),
-                    ).isFull);
-            for (const [full, via, family] of [
-                [full4, via4, "v4"],
-                [full6, via6, "v6"],
-            ] as const) {
-                if (!full) continue;
-                const own = familySegments[family].get(protocol) ?? [];
-                own.push([lo, hi]);
-                familySegments[family].set(protocol, own);
-                const alone = via.filter((k) => reach[k][family].isFull).map((k) => rs[k]);
-                const contributors = alone.length > 0 ? alone : via.map((k) => rs[k]);
-                const key = `${protocol}|${alone.length > 0}|${contributors.map((r) => r.origin).join(",")}`;
-                const entry = worldSegments.get(key) ?? { protocol, rules: contributors, single: alone.length > 0, segments: [] };
-                entry.segments.push([lo, hi]);
-                worldSegments.set(key, entry);
+            if (ends4 === BOTH && wholeFamily(via4, reach, "v4")) {
+                familySegments ??= { v4: new Map(), v6: new Map() };
+                worldSegments ??= new Map();
+                addWorldSegment(worldSegments, familySegments.v4, protocol, rs, reach, via4, "v4", lo, hi);
+            }
+            if (ends6 === BOTH && wholeFamily(via6, reach, "v6")) {
+                familySegments ??= { v4: new Map(), v6: new Map() };
+                worldSegments ??= new Map();
+                addWorldSegment(worldSegments, familySegments.v6, protocol, rs, reach, via6, "v6", lo, hi);
             }
         }
     }
-    for (const { protocol, rules: rs, single, segments } of worldSegments.values()) {
-        world.push({ protocol, rules: rs, single, ports: IntervalSet.of(portDomain, segments) });
+    let world = NO_WORLD;
+    if (worldSegments) {
+        world = [];
+        for (const { protocol, rules: rs, single, segments } of worldSegments.values()) {
+            world.push({ protocol, rules: rs, single, ports: IntervalSet.of(portDomain, segments) });
+        }
     }
-    for (const [rule, byProtocol] of openedSegments) {
-        const m = new Map<ConcreteProtocol, PortSet>();
-        for (const [p, segs] of byProtocol) m.set(p, Array.isArray(segs) ? IntervalSet.of(portDomain, segs) : segs);
-        opened.set(rule, m);
+    // The sweep's segment lists become port sets in place: the maps are the evaluation's own.
+    if (openedSegments) {
+        for (const byProtocol of openedSegments.values()) {
+            for (const [p, segs] of byProtocol) if (Array.isArray(segs)) byProtocol.set(p, IntervalSet.of(portDomain, segs));
+        }
     }
-    const worldPorts = { v4: new Map<ConcreteProtocol, PortSet>(), v6: new Map<ConcreteProtocol, PortSet>() };
-    for (const family of ["v4", "v6"] as const) {
-        for (const [p, segs] of familySegments[family]) worldPorts[family].set(p, IntervalSet.of(portDomain, segs));
-    }
+    const opened = (openedSegments as Map<NormalisedRule, Map<ConcreteProtocol, PortSet>> | undefined) ?? NO_OPENED;
+    const worldPorts = { v4: portSetsOf(familySegments?.v4), v6: portSetsOf(familySegments?.v6) };
     return { world: mergeFamilies(world), worldPorts, opened };
+}
+
+/** Whether some rule reaches `end` of the family. */
+function reaches(reach: readonly Reach[], family: "v4" | "v6", end: number): boolean {
+    for (const x of reach) if (!x[family].isEmpty && (x[family === "v4" ? "ends4" : "ends6"] & end) !== 0) return true;
+    return false;
+}
+
+/** Counts, per end of each family, the active rules that touch it. */
+function count(touching: { low4: number; high4: number; low6: number; high6: number }, x: Reach, d: number): void {
+    if (!x.v4.isEmpty) {
+        if (x.ends4 & LOW) touching.low4 += d;
+        if (x.ends4 & HIGH) touching.high4 += d;
+    }
+    if (!x.v6.isEmpty) {
+        if (x.ends6 & LOW) touching.low6 += d;
+        if (x.ends6 & HIGH) touching.high6 += d;
+    }
+}
+
+/** The sources of the rules `via` add up to the whole family. */
+function wholeFamily(via: readonly number[], reach: readonly Reach[], family: "v4" | "v6"): boolean {
+    if (via.some((k) => reach[k][family].isFull)) return true;
+    return IntervalSet.of(
+        family === "v4" ? v4Domain : v6Domain,
+        via.flatMap((k) => reach[k][family].intervals),
+    ).isFull;
+}
+
+/** Records a segment the whole family reaches, under the rules that let it in (one alone, else all of them). */
+function addWorldSegment(
+    worldSegments: Map<string, WorldSegments>,
+    own: Map<ConcreteProtocol, [number, number][]>,
+    protocol: ConcreteProtocol,
+    rs: readonly NormalisedRule[],
+    reach: readonly Reach[],
+    via: readonly number[],
+    family: "v4" | "v6",
+    lo: number,
+    hi: number,
+): void {
+    const list = own.get(protocol);
+    if (list) list.push([lo, hi]);
+    else own.set(protocol, [[lo, hi]]);
+    const alone = via.filter((k) => reach[k][family].isFull).map((k) => rs[k]);
+    const contributors = alone.length > 0 ? alone : via.map((k) => rs[k]);
+    const key = `${protocol}|${alone.length > 0}|${contributors.map((r) => r.origin).join(",")}`;
+    const entry = worldSegments.get(key);
+    if (entry) entry.segments.push([lo, hi]);
+    else worldSegments.set(key, { protocol, rules: contributors, single: alone.length > 0, segments: [[lo, hi]] });
+}
+
+function portSetsOf(segments: Map<ConcreteProtocol, [number, number][]> | undefined): ReadonlyMap<ConcreteProtocol, PortSet> {
+    if (!segments || segments.size === 0) return NO_WORLD_PORTS;
+    const out = new Map<ConcreteProtocol, PortSet>();
+    for (const [p, segs] of segments) out.set(p, IntervalSet.of(portDomain, segs));
+    return out;
 }
 
 const LOW = 1;
@@ -238,9 +286,19 @@ function hasSource(r: NormalisedRule): boolean {
     return r.peers.symbols.length > 0 || r.peers.unknown || !r.peers.v4.isEmpty || !r.peers.v6.isEmpty;
 }
 
-/** One of the rules alone reaches the whole family: no need to build the union. */
-function someWhole(via: number[], reach: { v4: AddrSet; v6: AddrSet }[], family: "v4" | "v6"): boolean {
-    return via.some((k) => reach[k][family].isFull);
+/** The numbers ascending. Lists here are a few cuts long: an insertion sort allocates nothing but the list. */
+function sortedNumbers(xs: ReadonlySet<number>): number[] {
+    const out: number[] = [];
+    for (const x of xs) {
+        let i = out.length;
+        out.push(x);
+        while (i > 0 && out[i - 1] > x) {
+            out[i] = out[i - 1];
+            i--;
+        }
+        out[i] = x;
+    }
+    return out;
 }
 
 /** Where `k` is, or would go, in the ascending array `xs`. */
@@ -282,6 +340,7 @@ const NEVER_DENIED = { v4: new IntervalUnion(v4Domain), v6: new IntervalUnion(v6
 /** A port open to the world over IPv4 and IPv6 through the same rules is one exposure, not two. */
 function mergeFamilies(list: WorldExposure[]): WorldExposure[] {
     if (list.length === 0) return list;
+    if (list.length === 1) return list[0].ports.isEmpty ? NO_WORLD : list;
     const out: WorldExposure[] = [];
     // Candidates by protocol, kind and rule origins; the rules themselves are then compared.
     const byKey = new Map<string, WorldExposure[]>();
