@@ -16,6 +16,7 @@ function indexOf(resources: readonly StackResource[], lazyRules = false): StackI
                 urn: r.urn,
                 props: r.outputs ?? r.properties,
                 propertyDependencies: r.propertyDependencies,
+                provider: r.provider,
             })),
             { lazyRules },
         ),

@@ -104,6 +104,8 @@ export interface StackCase {
     name: string;
     props: Record<string, unknown>;
     propertyDependencies?: Record<string, string[]>;
+    /** The provider resource's URN, for one created with `{ provider }`; unset: the default provider. */
+    provider?: string;
 }
 
 /** An inbound Allow NSG security rule at priority 100 for Tcp (azure-native and the classic provider spell it alike), `over` on top. */

@@ -92,6 +92,7 @@ export function toPulumiPolicy<C>(def: PolicyDefinition<C>, registry: Registry):
                         urn: r.urn,
                         props: r.props,
                         propertyDependencies: r.propertyDependencies,
+                        provider: r.provider?.urn,
                     }));
                 runStackCheck(def, registry, stack, args.getConfig(), reportTo(reportViolation, meta.description, channel));
             },

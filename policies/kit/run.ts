@@ -7,6 +7,7 @@ import { WeakMemo } from "../base/memo";
 import { Registry } from "../registry";
 import { FirewallModel, ResourceModel } from "../model/resources";
 import { proxyTarget } from "../wire/policy-hook";
+import { providerUrn } from "../wire/engine";
 import { SecretPaths, unwrapProps } from "../wire/secrets";
 import { resolveConfig } from "./config";
 import { PolicyMeta, ResourcePolicyDefinition, StackPolicyDefinition } from "./definition";
@@ -85,6 +86,8 @@ export interface StackInput {
     props: unknown;
     /** Input property name to the URNs (or resources with a `urn`) its value depends on; read leniently. */
     propertyDependencies?: unknown;
+    /** The provider that manages it: a URN, a provider reference or a resource with a `urn`; read leniently. */
+    provider?: unknown;
 }
 
 /** Entries that are not a URN or a resource with one are dropped: a dependency the pack cannot name links nothing. */
@@ -120,7 +123,10 @@ export function stackResources(stack: readonly StackInput[], options: { lazyRule
         } catch {
             model = undefined; // reported by the resource policies
         }
-        return { urn: r.urn, name: r.name, type: r.type, model, dependencies: dependencyUrns(r.propertyDependencies) };
+        const out: StackResource = { urn: r.urn, name: r.name, type: r.type, model, dependencies: dependencyUrns(r.propertyDependencies) };
+        const provider = providerUrn(r.provider);
+        if (provider !== undefined) out.provider = provider;
+        return out;
     });
 }
 

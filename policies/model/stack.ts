@@ -13,6 +13,8 @@ export interface StackResource {
     model?: ResourceModel;
     /** Input property name to the URNs of the stack's resources its value depends on. */
     dependencies: Readonly<Record<string, readonly string[]>>;
+    /** The URN of the provider resource that manages it; unset for the stack's default provider. */
+    provider?: string;
 }
 
 /** What a link names in the stack: the resources found, or why none could be. */

@@ -34,3 +34,19 @@ export function placeholderKey(v: unknown): string | undefined {
     if (typeof v !== "string" || !v.includes(PLACEHOLDER_PREFIX)) return undefined;
     return PLACEHOLDER.exec(v)?.[1] ?? "";
 }
+
+/**
+ * The URN of the provider resource a resource names (a URN, a `<urn>::<id>` reference, or a
+ * resource with a `urn`), or undefined for none and for the engine's default providers
+ * (`default`, `default_4_28_0`): those all stand for the one configured by the stack.
+ */
+export function providerUrn(value: unknown): string | undefined {
+    const text =
+        typeof value === "string" ? value : value !== null && typeof value === "object" ? (value as { urn?: unknown }).urn : undefined;
+    if (typeof text !== "string" || !text.startsWith("urn:pulumi:")) return undefined;
+    const parts = text.split("::");
+    // urn:pulumi:<stack>::<project>::<type>::<name>, then ::<id> in a reference.
+    const urn = parts.length > 4 ? parts.slice(0, 4).join("::") : text;
+    const name = urn.slice(urn.lastIndexOf("::") + 2);
+    return name === "default" || name.startsWith("default_") ? undefined : urn;
+}

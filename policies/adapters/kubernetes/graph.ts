@@ -112,6 +112,8 @@ interface Ns {
     /** `metadata.namespace` unset: the provider's default namespace (`default` unless its configuration or kubeconfig says otherwise). */
     isDefault?: boolean;
     unknown?: string;
+    /** The provider resource it is deployed through (StackResource.provider); undefined: the stack's default provider. */
+    cluster?: string;
 }
 
 const UNKNOWN_LABELS: LabelSet = { known: {}, unknownKeys: new Set(), othersUnknown: true };
@@ -122,7 +124,16 @@ const DEFAULT_NS: Ns = {
     isDefault: true,
 };
 
+/** Why two resources deployed through different providers may or may not share a cluster. */
+function clusterDoubt(a: StackResource, b: StackResource): string {
+    const via = (r: StackResource) =>
+        r.provider === undefined ? "the default provider" : `provider ${q(r.provider.slice(r.provider.lastIndexOf("::") + 2))}`;
+    return `${q(a.name)} and ${q(b.name)} are deployed through different Kubernetes providers (${via(a)}, ${via(b)}), which may or may not be one cluster`;
+}
+
 function nsEqual(a: Ns, b: Ns): Match {
+    // Two providers may or may not point at one cluster: the kubeconfig is not in the plan.
+    if (a.cluster !== b.cluster) return "maybe";
     if (a.key === undefined || b.key === undefined) return "maybe";
     if (a.key === b.key) return "yes";
     // The provider's default namespace may be any one of them.
@@ -287,6 +298,19 @@ export class KubernetesGraph {
     private nsOf(r: StackResource): Ns {
         let ns = this.nsCache.get(r);
         if (ns) return ns;
+        ns = this.nsIn(r);
+        if (r.provider !== undefined) {
+            const key = `${r.provider}\u0000${ns.key ?? ns.label}`;
+            const shared = this.nsByKey.get(key);
+            ns = shared ?? { ...ns, cluster: r.provider };
+            if (!shared && ns.key !== undefined) this.nsByKey.set(key, ns);
+        }
+        this.nsCache.set(r, ns);
+        return ns;
+    }
+
+    private nsIn(r: StackResource): Ns {
+        let ns: Ns | undefined;
         const m = r.model;
         const link = (m?.kind === "topology" ? m.links : m?.kind === "firewall" ? m.links : undefined)?.namespace?.[0];
         if (m && m.kind !== "flow-log" && m.empty)
@@ -326,7 +350,6 @@ export class KubernetesGraph {
                 };
             }
         }
-        this.nsCache.set(r, ns);
         return ns;
     }
 
@@ -395,12 +418,15 @@ export class KubernetesGraph {
             for (const [key, group] of this.namespacesFor(nsSel)) {
                 const nm: Match = key === "" ? (selectsAll(nsSel) ? "yes" : "maybe") : matches(nsSel, group[0].ns.labels);
                 if (nm === "no") continue;
-                if (!pods && nm === "yes" && key !== "") {
+                // A namespace selector selects namespaces of the policy's own cluster.
+                const sameCluster = group.every((pod) => pod.ns.cluster === p.ns.cluster);
+                if (!pods && nm === "yes" && key !== "" && sameCluster) {
                     out.members.push(key);
                     out.pods.push(...group);
                     continue;
                 }
-                for (const pod of group) take(pod, and(nm, matches(pods ?? [], pod.labels)));
+                for (const pod of group)
+                    take(pod, and(and(nm, pod.ns.cluster === p.ns.cluster ? "yes" : "maybe"), matches(pods ?? [], pod.labels)));
             }
         }
         this.peerCache.set(cacheKey, out);
@@ -545,6 +571,7 @@ export class KubernetesGraph {
 
     private whyMaybe(p: Policy, pod: Pod): string {
         if (p.model.empty) return `${q(p.resource.name)} ${EMPTY_REASON}`;
+        if (p.ns.cluster !== pod.ns.cluster) return clusterDoubt(p.resource, pod.resource);
         if (nsEqual(p.ns, pod.ns) === "maybe")
             return p.ns.unknown ?? pod.ns.unknown ?? `one of them is in the provider's default namespace, the other names its namespace`;
         if (p.sides.inbound === "maybe" || p.sides.outbound === "maybe") return `its \`policyTypes\` are unknown until update`;
@@ -582,7 +609,7 @@ export class KubernetesGraph {
         const notes: string[] = [];
         const empty: string[] = [];
         const via = (s: Service, internet: InternetPath) =>
-            placements.push(wayIn(base, `${base.label} through ${q(s.resource.name)}`, internet));
+            placements.push(wayIn(base, `${base.label} through ${s.resource.name}`, internet));
         for (const s of this.near(this.servicesByNs, this.services, pod.ns)) {
             const v = s.model.values ?? {};
             const svc = q(s.resource.name);
@@ -596,7 +623,11 @@ export class KubernetesGraph {
             const sel = and(nsEqual(s.ns, pod.ns), matches(selector, pod.labels));
             if (sel === "no") continue;
             const maybe =
-                sel === "maybe" ? `whether ${svc} selects the pods of ${q(pod.resource.name)} is unknown until update` : undefined;
+                sel !== "maybe"
+                    ? undefined
+                    : s.ns.cluster !== pod.ns.cluster
+                      ? clusterDoubt(s.resource, pod.resource)
+                      : `whether ${svc} selects the pods of ${q(pod.resource.name)} is unknown until update`;
             const type = v.type;
             if (isUnknownValue(type)) {
                 via(s, {
@@ -770,7 +801,8 @@ export class KubernetesGraph {
             const unverifiable: string[] = [];
             if (pod.model.empty) unverifiable.push(`${q(r.name)} ${EMPTY_REASON}`);
             const layer = this.layerOf(pod);
-            const base: Placement = { label: pod.ns.label, network: CLUSTER, layers: layer ? [layer] : [], unverifiable: [] };
+            const network = pod.ns.cluster === undefined ? CLUSTER : `${CLUSTER} of ${pod.ns.cluster}`;
+            const base: Placement = { label: pod.ns.label, network, layers: layer ? [layer] : [], unverifiable: [] };
             const { placements, notes, empty } = this.serviceWays(pod, base);
             unverifiable.push(...empty);
             placements.push(...this.hostWays(pod, base));

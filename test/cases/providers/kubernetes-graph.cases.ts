@@ -68,6 +68,16 @@ const registryYaml = FLOWS_REGISTRY();
 const PATH_LB =
     /^internet → LoadBalancer Service `postgres-lb` \(tcp 5432 → 5432, from anywhere: no loadBalancerSourceRanges\) → `postgres`$/;
 
+/** A Kubernetes provider resource of the stack, by name: what a resource created with `{ provider }` names. */
+const providerUrn = (name: string) => `urn:pulumi:stack::project::pulumi:providers:kubernetes::${name}`;
+/** The rows with the named ones deployed through explicit providers (`{ row: provider }`); the rest through the default one. */
+const through = (rows: Case["resources"], providers: Record<string, string>): Case["resources"] =>
+    rows!.map((r) => (providers[r.name] ? { ...r, provider: providerUrn(providers[r.name]) } : r));
+const webOn = () =>
+    new KStack()
+        .add(K.deployment, "web", workload({ labels: { app: "web" }, ports: [{ containerPort: 5432 }] }))
+        .add(K.service, "web-lb", service({ app: "web" }, lb(5432)));
+
 export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
     "no-internet-path-to-internal-ports": {
         valid: [
@@ -130,6 +140,21 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     .add(K.policy, "deny", denyAll(["Ingress"]), "data")
                     .build("update"),
             },
+            ...both(
+                "pods, their LoadBalancer and a deny-all policy through one explicit provider: isolated as on the default one",
+                (mode) => ({
+                    resources: through(
+                        webOn()
+                            .add(K.policy, "deny", denyAll(["Ingress"]))
+                            .build(mode),
+                        {
+                            web: "gke",
+                            "web-lb": "gke",
+                            deny: "gke",
+                        },
+                    ),
+                }),
+            ),
         ],
         invalid: [
             ...both("a LoadBalancer without source ranges to pods that no policy isolates", (mode) => ({
@@ -284,6 +309,44 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                 resources: pgBehind(lb(5432)).build("preview", ["data", "postgres", "postgres-lb"]),
                 advisories: [["unverifiable", null, { workload: "`postgres`", reason: /`postgres` arrived with no inputs/ }]],
             },
+            ...both(
+                "a LoadBalancer Service through another provider than the pods it selects: one cluster or two is not known (advisory)",
+                (mode) => ({
+                    resources: through(webOn().build(mode), { web: "local", "web-lb": "gke" }),
+                    advisories: [
+                        [
+                            "unproven",
+                            null,
+                            {
+                                workload: "`web`",
+                                reason: "`web-lb` and `web` are deployed through different Kubernetes providers (provider `gke`, provider `local`), which may or may not be one cluster",
+                            },
+                        ],
+                    ],
+                }),
+            ),
+            ...both("a deny-all policy through another provider does not prove the pods isolated (advisory, not clean)", (mode) => ({
+                resources: through(
+                    webOn()
+                        .add(K.policy, "deny", denyAll(["Ingress"]))
+                        .build(mode),
+                    { deny: "other" },
+                ),
+                advisories: [
+                    [
+                        "unproven",
+                        null,
+                        {
+                            workload: "`web`",
+                            reason: /`deny` and `web` are deployed through different Kubernetes providers \(provider `other`, the default provider\)/,
+                        },
+                    ],
+                ],
+            })),
+            ...both("the engine's default provider is the default provider: matched as without one", (mode) => ({
+                resources: through(webOn().build(mode), { web: "default_4_28_0" }),
+                errors: [["exposed", null, { workload: "`web`", path: /^internet → LoadBalancer Service `web-lb` .* → `web`$/ }]],
+            })),
             {
                 name: "empty outputs of a Service: which pods it exposes, and how, cannot be told",
                 resources: pgBehind(lb(5432)).build("preview", ["postgres-lb"]),
