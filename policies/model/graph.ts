@@ -177,7 +177,14 @@ export interface Workload extends ResourceName {
      * Where the workload sends its own outbound traffic from, when it is not its own placements: a
      * load balancer answers the internet on its listeners and reaches its targets from its own groups.
      */
-    fronts?: readonly { targets: readonly string[]; port?: number; passesClientAddress: boolean }[];
+    fronts?: readonly {
+        targets: readonly string[];
+        /** The port it connects to the targets on (one entry per port: a forwarding rule, a target group); undefined when not known. */
+        port?: number;
+        /** The protocol it connects to the targets with, when the provider says (a forwarding rule's `targetProtocol`). */
+        protocol?: ConcreteProtocol;
+        passesClientAddress: boolean;
+    }[];
     /** Why none of its paths can be verified (it arrived with empty outputs). */
     unverifiable?: string;
     /** How to close a way in from the internet, in the provider's own terms (set from the assembler's `closeInternet`). */

@@ -4,6 +4,9 @@ import { strict as assert } from "assert";
 import { awsGraphAssembler, enginePort } from "../../policies/adapters/aws/graph";
 import { documentedFlowsReachable } from "../../policies/rules/documented-flows-reachable";
 import { noInternetPathToInternalPorts } from "../../policies/rules/no-internet-path-to-internal-ports";
+import { explain } from "../../policies/analysis/explain";
+import { Workload } from "../../policies/model/graph";
+import { portRange } from "../../policies/model/intervals";
 import { checkCase, explainTcp, StackCase, stackIndexOf } from "../helpers";
 import { A, FLOWS_REGISTRY, Mode, Stack, all, entry, tcp, vpc } from "../cases/providers/aws-graph-stacks";
 
@@ -151,6 +154,91 @@ describe("AWS graph: instances that name no subnet (the default VPC)", () => {
         assert.deepEqual(
             e.routes[0].steps.map((s) => s.status),
             ["unknown", "unknown"],
+        );
+    });
+});
+
+describe("AWS graph: why the internet has no way in, in the workload's own setting", () => {
+    const worldOpen = { ingress: [all({ cidrBlocks: ["0.0.0.0/0"] })], egress: [all({ cidrBlocks: ["0.0.0.0/0"] })] };
+    /** `public-a` maps public IPs on launch and routes to the internet gateway; `lonely` has no route table of its own. */
+    const stack = (mode: Mode) =>
+        vpc()
+            .add(A.subnet, "lonely", { cidrBlock: "10.0.9.0/24" }, { vpcId: "main-vpc" })
+            .add(A.sg, "open-sg", worldOpen, { vpcId: "main-vpc" })
+            .add(A.dbSubnets, "public-subnets", {}, { subnetIds: ["public-a"] })
+            .add(
+                A.rds,
+                "closed-db",
+                { engine: "mysql", publiclyAccessible: false },
+                { dbSubnetGroupName: "public-subnets", vpcSecurityGroupIds: ["open-sg"] },
+            )
+            .add(A.rds, "default-db", { engine: "mysql" }, { dbSubnetGroupName: "public-subnets", vpcSecurityGroupIds: ["open-sg"] })
+            .add(
+                A.ecs,
+                "tasks",
+                { networkConfiguration: {} },
+                { "networkConfiguration.subnets": ["public-a"], "networkConfiguration.securityGroups": ["open-sg"] },
+            )
+            .add(A.lambda, "fn", { vpcConfig: {} }, { "vpcConfig.subnetIds": ["public-a"], "vpcConfig.securityGroupIds": ["open-sg"] })
+            .add(
+                A.lb,
+                "int-lb",
+                { loadBalancerType: "application", internal: true },
+                { subnets: ["public-a"], securityGroups: ["open-sg"] },
+            )
+            .add(A.instance, "private-vm", {}, { subnetId: "lonely", vpcSecurityGroupIds: ["open-sg"] })
+            .add(A.instance, "public-ip-vm", { associatePublicIpAddress: true }, { subnetId: "lonely", vpcSecurityGroupIds: ["open-sg"] })
+            .add(A.instance, "no-ip-vm", { associatePublicIpAddress: false }, { subnetId: "public-a", vpcSecurityGroupIds: ["open-sg"] })
+            .build(mode);
+    const fromInternet = (to: Workload, port: number) =>
+        explain({ from: { kind: "internet" }, to, protocol: "tcp", ports: portRange(port, port), ephemeral: portRange(1024, 65535) });
+    const mainRt = "subnet `lonely` is on the main route table of `main-vpc`, which sends no 0.0.0.0/0 to an internet gateway";
+
+    for (const mode of ["preview", "update"] as const) {
+        it(`${mode}: each kind names what keeps its public address away, and the route table when it has no way to an internet gateway either`, () => {
+            const ws = graph(stack(mode));
+            const why = (n: string, port = 3306) => {
+                const e = fromInternet(
+                    ws.find((w) => w.name === n)!,
+                    port,
+                );
+                assert.equal(e.status, "block", n);
+                return e.routes.map((r) => r.notes.join(" | "));
+            };
+            // RDS: `publiclyAccessible` decides, not the subnet's `mapPublicIpOnLaunch` (which is true here).
+            assert.deepEqual(why("closed-db"), ["no public address: `closed-db` has `publiclyAccessible: false`"]);
+            assert.deepEqual(why("default-db"), ["no public address: `default-db` leaves `publiclyAccessible` unset (default false)"]);
+            assert.deepEqual(why("tasks", 80), [
+                "no public address: `tasks` leaves `networkConfiguration.assignPublicIp` unset (default false), so its tasks get none",
+            ]);
+            assert.deepEqual(why("int-lb", 80), ["no public address: `int-lb` is an internal load balancer (`internal: true`)"]);
+            assert.deepEqual(why("no-ip-vm", 22), [
+                "no public address: `no-ip-vm` has no Elastic IP and `associatePublicIpAddress: false`",
+            ]);
+            assert.deepEqual(why("private-vm", 22), [
+                "no public address: `private-vm` has no Elastic IP, no `associatePublicIpAddress`, and subnet `lonely` does not set `mapPublicIpOnLaunch`; " +
+                    `and ${mainRt}`,
+            ]);
+            assert.deepEqual(why("public-ip-vm", 22), [mainRt], "a public address without a route to an internet gateway");
+            const fn = ws.find((w) => w.name === "fn")!;
+            assert.equal(
+                fn.placements[0].noInternet,
+                "no public address: `fn` is a Lambda function in a VPC (`vpcConfig`), which never gets a public address",
+            );
+        });
+    }
+
+    it("a subnet routed through a NAT gateway names its route table too", () => {
+        const resources = vpc()
+            .add(A.sg, "open-sg", worldOpen, { vpcId: "main-vpc" })
+            .add(A.dbSubnets, "db-subnets", {}, { subnetIds: ["db-a"] })
+            .add(A.rds, "orders-db", { engine: "postgres" }, { dbSubnetGroupName: "db-subnets", vpcSecurityGroupIds: ["open-sg"] })
+            .build("update");
+        const db = graph(resources).find((w) => w.name === "orders-db")!;
+        assert.equal(
+            db.placements[0].noInternet,
+            "no public address: `orders-db` leaves `publiclyAccessible` unset (default false); " +
+                "and subnet `db-a` is on route table `private-rt`, which sends no 0.0.0.0/0 to an internet gateway",
         );
     });
 });

@@ -118,6 +118,41 @@ describe("DigitalOcean graph assembler", () => {
         assert.equal(at("orders-db").noInternet, undefined, "a managed cluster's public hostname is a way in");
     });
 
+    for (const mode of ["preview", "update"] as const) {
+        it(`${mode}: a load balancer with several forwarding rules fronts its droplets on every rule's target port and protocol`, () => {
+            const resources = shop()
+                .add(
+                    D.lb,
+                    "web-lb",
+                    {
+                        region: "fra1",
+                        forwardingRules: [
+                            { entryPort: 80, entryProtocol: "http", targetPort: 80, targetProtocol: "http" },
+                            { entryPort: 443, entryProtocol: "https", targetPort: 443, targetProtocol: "https" },
+                            { entryPort: 53, entryProtocol: "udp", targetPort: 5353, targetProtocol: "udp" },
+                            // A second rule onto a target port already carried adds nothing.
+                            { entryPort: 8080, entryProtocol: "http", targetPort: 80, targetProtocol: "http" },
+                        ],
+                    },
+                    { vpcUuid: "shop-vpc", dropletTag: "api-tag#name" },
+                )
+                .build(mode);
+            const lb = graph(resources).find((w) => w.name === "web-lb")!;
+            assert.deepEqual(
+                lb.fronts?.map((f) => `${f.targets.join()} ${f.protocol} ${f.port} ${f.passesClientAddress}`),
+                [
+                    `${urnOf(D.droplet, "api-1")} tcp 80 false`,
+                    `${urnOf(D.droplet, "api-1")} tcp 443 false`,
+                    `${urnOf(D.droplet, "api-1")} udp 5353 false`,
+                ],
+            );
+            assert.deepEqual(
+                [...lb.listens!.entries()].map(([p, ports]) => `${p} ${[...ports.intervals].join()}`),
+                ["tcp 80,80,443,443,8080,8080", "udp 53,53"],
+            );
+        });
+    }
+
     it("DOKS nodes carry `k8s`, `k8s-worker`, `k8s:<cluster id>` and their pool's tags; a pool of its own is a workload too", () => {
         const resources = shop()
             .add(

@@ -116,6 +116,8 @@ interface RouteInfo {
     specific?: string;
     /** The route table itself cannot be told. */
     missing?: string;
+    /** The table, as the reasons name it (`route table \`rt\``, `the main route table of \`vpc\``). */
+    table?: string;
 }
 
 interface SubnetInfo {
@@ -164,6 +166,8 @@ interface PlaceSpec {
     groups?: GroupRef[];
     /** The public address it gets here, per the provider's rules: a hop text, "unknown", or none. */
     publicV4: { text: string; resource?: ResourceName } | "unknown" | undefined;
+    /** Why it gets no public address here, in the workload's own setting (`publiclyAccessible`, `assignPublicIp`). */
+    noPublic?: string;
     ipv6?: boolean;
     /** The interface this placement is (several interfaces: several placements). */
     eni?: StackResource;
@@ -505,7 +509,7 @@ export class AwsGraph {
         const main = isVpc(rt);
         const tableText = main ? `the main route table of ${q(rt.name)}` : `route table ${q(rt.name)}`;
         const routes = this.routesOf(rt, main);
-        const info: RouteInfo = { v4: "none", v6: "none" };
+        const info: RouteInfo = { v4: "none", v6: "none", table: tableText };
         const vpcCidr = str(topo(vpc.resource), "cidrBlock");
         for (const route of routes) {
             for (const fam of ["v4", "v6"] as const) {
@@ -889,9 +893,22 @@ export class AwsGraph {
         if (known.length > 0) return { internet: { hops: known[0].hops, families: known.map((k) => k.fam) } };
         if (maybe.length > 0) return { internet: { hops: maybe[0].hops, families: maybe.map((k) => k.fam), unverifiable: maybe[0].why } };
         const subnet = `subnet ${q(info.resource.name)}`;
-        if (spec.publicV4 === undefined)
-            return { noInternet: `no public address in ${subnet} (no Elastic IP, public IP setting or \`mapPublicIpOnLaunch\`)` };
-        return { noInternet: `the route table of ${subnet} sends no 0.0.0.0/0 to an internet gateway` };
+        const noRoute = `${subnet} is on ${info.route.table ?? "a route table"}, which sends no 0.0.0.0/0 to an internet gateway`;
+        if (spec.publicV4 !== undefined) return { noInternet: noRoute };
+        const noPublic = `no public address: ${spec.noPublic ?? `no Elastic IP or public IP setting in ${subnet}`}`;
+        // Without a route to an internet gateway a public address would open no way in either: both are reasons.
+        return { noInternet: info.route.v4 === "none" ? `${noPublic}; and ${noRoute}` : noPublic };
+    }
+
+    /**
+     * Why an EC2 instance (or an auto-scaling group's) gets no public IPv4 address: no Elastic IP, its own or its launch
+     * template's `associatePublicIpAddress`, else the subnet's `mapPublicIpOnLaunch`. `who` is the subject with its verb.
+     */
+    private ec2NoPublic(who: string, own: boolean | "unknown" | undefined, subnet: SubnetRef, lt?: StackResource): string {
+        const from = lt ? ` (launch template ${q(lt.name)})` : "";
+        if (own === false) return `${who} no Elastic IP and \`associatePublicIpAddress: false\`${from}`;
+        const sub = "subnet" in subnet ? `subnet ${q(subnet.subnet.name)}` : "its subnet";
+        return `${who} no Elastic IP, no \`associatePublicIpAddress\`${from}, and ${sub} does not set \`mapPublicIpOnLaunch\``;
     }
 
     /** The public IPv4 address a placement gets: an Elastic IP, the workload's own setting, else the subnet's `mapPublicIpOnLaunch`. */
@@ -938,11 +955,13 @@ export class AwsGraph {
                 this.groupRefs(r, ["securityGroups", "securityGroupNames"]) ??
                 (lt && this.groupRefs(lt, ["interfaceSecurityGroups", "securityGroups", "securityGroupNames"])) ??
                 this.defaultGroups(subnet[0]);
-            const own = flag(m, "associatePublicIpAddress") ?? (lt ? flag(topo(lt), "associatePublicIpAddress") : undefined);
+            const self = flag(m, "associatePublicIpAddress");
+            const own = self ?? (lt ? flag(topo(lt), "associatePublicIpAddress") : undefined);
             places.push({
                 subnet: subnet[0],
                 groups,
                 publicV4: this.publicV4(this.eips.get(r.urn) ?? [], own, "`associatePublicIpAddress`", subnet[0]),
+                noPublic: this.ec2NoPublic(`${q(r.name)} has`, own, subnet[0], self === undefined ? lt : undefined),
                 ipv6: this.ipv6(m, subnet[0]),
             });
         }
@@ -957,7 +976,15 @@ export class AwsGraph {
         const attached = (this.eniGroups.get(eni.urn) ?? []).map((sg): GroupRef => ({ sg }));
         const groups = listed || attached.length > 0 ? [...(listed ?? []), ...attached] : this.defaultGroups(subnet);
         const eips = [...(this.eips.get(eni.urn) ?? []), ...extraEips];
-        return { subnet, groups, publicV4: this.publicV4(eips, undefined, "", subnet, false), ipv6: this.ipv6(m, subnet), eni };
+        return {
+            subnet,
+            groups,
+            publicV4: this.publicV4(eips, undefined, "", subnet, false),
+            // AWS assigns a public IPv4 address only to the interface it creates at launch: one created on its own gets an Elastic IP or none.
+            noPublic: `network interface ${q(eni.name)} has no Elastic IP`,
+            ipv6: this.ipv6(m, subnet),
+            eni,
+        };
     }
 
     private launchTemplate(r: StackResource, key: string, unverifiable: string[]): StackResource | undefined {
@@ -1008,6 +1035,11 @@ export class AwsGraph {
         const pub = flag(m, "publiclyAccessible") ?? false;
         const publicV4 =
             pub === true ? { text: "public endpoint: `publiclyAccessible`" } : pub === "unknown" ? ("unknown" as const) : undefined;
+        // RDS gives an instance a public address only when it is publicly accessible, whatever the subnet's `mapPublicIpOnLaunch`.
+        const noPublic =
+            flag(m, "publiclyAccessible") === false
+                ? `${q(r.name)} has \`publiclyAccessible: false\``
+                : `${q(r.name)} leaves \`publiclyAccessible\` unset (default false)`;
         const port = num(portModel, "port");
         const engine = str(portModel, "engine") ?? str(m, "engine");
         const p = typeof port === "number" ? port : port === undefined && engine ? enginePort(engine) : undefined;
@@ -1017,7 +1049,7 @@ export class AwsGraph {
             tags: m.tags,
             unverifiable,
             ...(p !== undefined ? { listens: new Map([["tcp", portRange(p, p)]]) } : {}),
-            places: subnets.map((subnet) => ({ subnet, groups, publicV4, ipv6: false })),
+            places: subnets.map((subnet) => ({ subnet, groups, publicV4, noPublic, ipv6: false })),
         };
     }
 
@@ -1059,6 +1091,7 @@ export class AwsGraph {
                 subnet,
                 ...(groups ? { groups } : {}),
                 publicV4,
+                noPublic: `${q(r.name)} is an internal load balancer (\`internal: true\`)`,
                 ipv6: false,
             })),
             fronts: targets.map((t) => ({
@@ -1076,11 +1109,18 @@ export class AwsGraph {
         const subnets = this.subnetRefs(r, "subnets");
         const places = (subnets.length > 0 ? subnets : [{ missing: `${q(r.name)} names no subnets` }]).map((subnet): PlaceSpec => {
             const groups = this.groupRefs(r, ["securityGroups"]) ?? this.defaultGroups(subnet);
-            const pub = m.role === ROLE.ecsService ? (flag(m, "assignPublicIp") ?? false) : false;
+            const set = m.role === ROLE.ecsService ? flag(m, "assignPublicIp") : false;
+            const pub = set ?? false;
             return {
                 subnet,
                 groups,
                 publicV4: pub === true ? { text: "public IP: `assignPublicIp`" } : pub === "unknown" ? "unknown" : undefined,
+                noPublic:
+                    m.role === ROLE.lambda
+                        ? `${q(r.name)} is a Lambda function in a VPC (\`vpcConfig\`), which never gets a public address`
+                        : set === false
+                          ? `${q(r.name)} has \`networkConfiguration.assignPublicIp: false\``
+                          : `${q(r.name)} leaves \`networkConfiguration.assignPublicIp\` unset (default false), so its tasks get none`,
                 ipv6: false,
             };
         });
@@ -1108,6 +1148,7 @@ export class AwsGraph {
                     ? this.defaultGroups(subnet)
                     : [{ missing: `${q(r.name)}'s launch template is not known` }]),
             publicV4: this.publicV4([], own, "`associatePublicIpAddress`", subnet),
+            noPublic: this.ec2NoPublic(`the instances of ${q(r.name)} have`, own, subnet, lt),
             ipv6: false,
         }));
         return { resource: r, model: m, tags: { ...(lt ? topo(lt)!.tags : {}), ...m.tags }, places, unverifiable };

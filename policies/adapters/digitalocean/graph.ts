@@ -773,7 +773,8 @@ export class DigitalOceanGraph {
         const net = this.network(r);
         const unverifiable: string[] = [];
         const listens = new Map<ConcreteProtocol, PortSet>();
-        const targetPorts: number[] = [];
+        // Each forwarding rule's target port and protocol: what the load balancer opens to its droplets.
+        const targetPorts = new Map<string, { port?: number; protocol?: ConcreteProtocol }>();
         let unknownPort: string | undefined;
         const rules = records(m, "forwardingRules");
         if (rules === "unknown") unknownPort = `the \`forwardingRules\` of ${q(r.name)} are unknown until update`;
@@ -791,7 +792,15 @@ export class DigitalOceanGraph {
             const c: ConcreteProtocol = proto === "udp" || proto === "http3" ? "udp" : "tcp";
             listens.set(c, (listens.get(c) ?? IntervalSet.empty(portDomain)).union(portRange(port, port)));
             const target = num(rule.targetPort);
-            if (typeof target === "number") targetPorts.push(target);
+            const tproto =
+                typeof rule.targetProtocol === "string" && !isUnknownValue(rule.targetProtocol)
+                    ? rule.targetProtocol.toLowerCase()
+                    : undefined;
+            const t = {
+                ...(typeof target === "number" ? { port: target } : {}),
+                ...(tproto !== undefined ? { protocol: tproto === "udp" ? ("udp" as const) : ("tcp" as const) } : {}),
+            };
+            targetPorts.set(`${t.protocol ?? "?"} ${t.port ?? "?"}`, t);
         }
         const network = str(m, "network")?.toUpperCase();
         const internal = network === "INTERNAL" ? true : isUnknownValue(scalar(m, "network") ?? "") ? "unknown" : false;
@@ -829,13 +838,11 @@ export class DigitalOceanGraph {
             ...(unknownPort ? {} : { listens }),
             ...(targets.size > 0
                 ? {
-                      fronts: [
-                          {
-                              targets: [...targets],
-                              ...(targetPorts.length > 0 ? { port: targetPorts[0] } : {}),
-                              passesClientAddress: false,
-                          },
-                      ],
+                      fronts: (targetPorts.size > 0 ? [...targetPorts.values()] : [{}]).map((t) => ({
+                          targets: [...targets],
+                          ...t,
+                          passesClientAddress: false,
+                      })),
                   }
                 : {}),
         };

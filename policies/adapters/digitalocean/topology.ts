@@ -92,7 +92,7 @@ export const digitaloceanTopologyAdapters: Adapter[] = [
         kind: "topology",
         types: ["digitalocean:index/loadBalancer:LoadBalancer"],
         summary:
-            "`forwardingRules` (`entryPort`/`entryProtocol` → `targetPort`), `network` (`EXTERNAL` by default: a public address; `INTERNAL`: none), " +
+            "`forwardingRules` (`entryPort`/`entryProtocol` → `targetPort`/`targetProtocol`), `network` (`EXTERNAL` by default: a public address; `INTERNAL`: none), " +
             "`networkStack` (`DUALSTACK`: IPv6 too), `type`, `vpcUuid`, `dropletIds`/`dropletTag`, and its own `firewall` (`allows`/`denies`, `ip:` and `cidr:` entries).",
         normalise: (props) =>
             topology(ROLE.loadBalancer, props, (b) => {
