@@ -68,7 +68,9 @@ export const documentedFlowsReachable: StackPolicyDefinition<Config> = {
             unverifiable: "{{client}} → {{server}} {{flow}} cannot be verified yet: {{reasons}}.",
             "unverifiable.header": "Documented flows to this workload that cannot be verified yet:",
             "unverifiable.line": "{{client}} → {{server}} {{flow}}: {{reasons}}",
-            fixAdd: "Fix: add a {{ruleKind}} to {{resource}} that allows the flow, or remove the rule that denies it.",
+            fixAdd: "Fix: add a {{ruleKind}} to {{resource}} that allows the flow.",
+            fixDeny:
+                "Fix: narrow or remove the rule of {{resource}} that denies the flow, or add a {{ruleKind}} that allows it ahead of that rule.",
             fixReply:
                 "Fix: widen the return-traffic entry of {{resource}} to the ephemeral ports, or narrow `ephemeralPorts` in ports.yaml to the ports the clients use.",
         },
@@ -125,7 +127,11 @@ export const documentedFlowsReachable: StackPolicyDefinition<Config> = {
                             const fix: FixSpec =
                                 step.leg === "reply" && !step.check.rule
                                     ? { messageId: "fixReply", data: { resource: layerName } }
-                                    : { messageId: "fixAdd", data: { ruleKind: ruleKind(step.layer), resource: layerName } };
+                                    : {
+                                          // A union of allows (a security group, a NetworkPolicy) has no rule that denies, and a provider default cannot be removed: only an allow is missing.
+                                          messageId: step.check.rule && step.check.rule.implied === undefined ? "fixDeny" : "fixAdd",
+                                          data: { ruleKind: ruleKind(step.layer), resource: layerName },
+                                      };
                             const named = step.side === "client" ? `\`${server.name}\`` : client.label;
                             report(
                                 resource,

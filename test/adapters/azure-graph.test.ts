@@ -255,7 +255,7 @@ describe("Azure graph assembler", () => {
                 "Documented clients that do not get through to this workload:\n" +
                     "- `web-1` → `orders-db` tcp 5432: the request dies at NIC NSG `db-nic-nsg` inbound: securityRules[0] (priority 100) (from 10.0.0.0/16) denies it\n" +
                     "- `web-2` → `orders-db` tcp 5432: the request dies at NIC NSG `db-nic-nsg` inbound: securityRules[0] (priority 100) (from 10.0.0.0/16) denies it\n" +
-                    "Fix: add a NSG rule to NIC NSG `db-nic-nsg` that allows the flow, or remove the rule that denies it.",
+                    "Fix: narrow or remove the rule of NIC NSG `db-nic-nsg` that denies the flow, or add a NSG rule that allows it ahead of that rule.",
             ]);
         });
 
@@ -263,7 +263,7 @@ describe("Azure graph assembler", () => {
             const spec = { ...SPEC, nsgs: SPEC.nsgs.map((n) => (n.name === "db-nic-nsg" ? { ...n, rules: [] } : n)) };
             assert.deepEqual(messages("documented-flows-reachable", azure("update", spec), VPN_REGISTRY), [
                 "10.50.0.0/16 → `orders-db` tcp 5432: the request dies at subnet NSG `db-nsg` inbound: DenyAllInBound (priority 65500) (Azure's default rule: deny all inbound) denies it.\n" +
-                    "Fix: add a NSG rule to subnet NSG `db-nsg` that allows the flow, or remove the rule that denies it.",
+                    "Fix: add a NSG rule to subnet NSG `db-nsg` that allows the flow.",
             ]);
         });
 

@@ -514,7 +514,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                         "blocked",
                         null,
                         { why: /^the request dies at network ACL `acl-db` inbound: ingress\[0\] \(rule 90\) .* denies it$/ },
-                        "fixAdd",
+                        "fixDeny",
                     ],
                 ],
             })),

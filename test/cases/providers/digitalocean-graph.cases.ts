@@ -577,7 +577,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                         {
                             why: "the request dies at Cloud Firewalls `db-fw` and `deny-fw` inbound: `deny-fw` inboundRules[0] (from 10.110.0.0/20) denies it",
                         },
-                        "fixAdd",
+                        "fixDeny",
                     ],
                 ],
             })),
