@@ -414,6 +414,28 @@ module.exports = async () => {
             ],
         },
         {
+            name: "yaml-syntax",
+            what: "deploys a manifest that is not valid YAML with k8s.yaml.ConfigFile",
+            files: {
+                "index.ts": `import * as k8s from "@pulumi/kubernetes";\nnew k8s.yaml.ConfigFile("app", { file: "k8s/app.yaml" });\n`,
+                "k8s/app.yaml":
+                    "apiVersion: v1\nkind: Service\nmetadata:\n  name: app\n---\napiVersion: v1\nkind: Service\nspec:\n  type: LoadBalancer\n   ports: [\n",
+            },
+            expect: [
+                /^the program .*yaml-syntax failed: the invoke kubernetes:yaml:decode \(k8s\.yaml\.ConfigFile or ConfigGroup\) could not decode the manifest k8s[\\/]app\.yaml: .* at line 9, column \d+$/,
+            ],
+        },
+        {
+            name: "yaml-not-object",
+            what: "gives k8s.yaml.ConfigGroup YAML text whose document is not a Kubernetes object",
+            files: {
+                "index.js": `const k8s = require("@pulumi/kubernetes");\nnew k8s.yaml.ConfigGroup("app", { yaml: "apiVersion: v1\\nkind: Namespace\\n---\\n- kind: Service\\n" });\n`,
+            },
+            expect: [
+                /failed: the invoke kubernetes:yaml:decode \(k8s\.yaml\.ConfigFile or ConfigGroup\) could not decode its YAML text: document 2 is not a mapping \(a Kubernetes object\)$/,
+            ],
+        },
+        {
             name: "missing-module",
             what: "imports a package that is not installed",
             files: { "index.ts": `import * as gcp from "@pulumi/not-installed-here";\nconsole.log(gcp);\n` },

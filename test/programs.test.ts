@@ -240,7 +240,14 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
         let r: ReturnType<typeof checkJson>;
         before(() => {
             dir = tempDir("public-shapes-");
-            for (const name of ["shape-vpc-component", "shape-guestbook", "shape-stack-secrets", "shape-gcp-multi-nic"])
+            for (const name of [
+                "shape-vpc-component",
+                "shape-guestbook",
+                "shape-stack-secrets",
+                "shape-gcp-multi-nic",
+                "shape-k8s-yaml",
+                "shape-helm-v3",
+            ])
                 copyProgram(name, dir);
             copyProgram("shape-esm-awsx", dir, { packages: ["@pulumi/awsx"] });
             r = checkJson([dir, "--stack", "staging"]);
@@ -252,6 +259,8 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
                 "shape-esm-awsx",
                 "shape-gcp-multi-nic",
                 "shape-guestbook",
+                "shape-helm-v3",
+                "shape-k8s-yaml",
                 "shape-stack-secrets",
                 "shape-vpc-component",
             ]);
@@ -303,6 +312,34 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
             assert.ok(
                 !stack.diagnostics.some((x) => x.name === "redis-replica" && x.level === "mandatory"),
                 "a ClusterIP service opens nothing",
+            );
+        });
+
+        it("k8s.yaml.ConfigFile and ConfigGroup (v1): the manifests' objects are checked, public load balancers to internal ports found", () => {
+            const stack = r.stacks.get("shape-k8s-yaml")!;
+            assert.equal(stack.resources, 7, "ConfigFile, ConfigGroup and its file's ConfigFile, 2 Deployments, 2 Services");
+            const metrics = finding(stack, "no-internet-path-to-internal-ports", "metrics");
+            assert.equal(metrics.level, "mandatory");
+            assert.match(
+                metrics.message,
+                /internet → LoadBalancer Service `metrics` \(tcp 80 → 9090, from anywhere: no loadBalancerSourceRanges\) → `metrics`/,
+            );
+            // The Deployment from the group's file, the Service from its YAML string.
+            const cache = finding(stack, "no-internet-path-to-internal-ports", "cache");
+            assert.match(cache.message, /internet → LoadBalancer Service `cache-public` \(tcp 443 → 6379, /);
+            assert.doesNotMatch(r.stderr, /kubernetes:yaml:decode/, "decoded, not answered with a placeholder");
+        });
+
+        it("k8s.helm.v3.Release and Chart: a warning for each, as the chart's resources are rendered out of the check's sight", () => {
+            const stack = r.stacks.get("shape-helm-v3")!;
+            assert.equal(stack.resources, 3, "the Namespace, the Release and the Chart component");
+            assert.match(
+                r.stderr,
+                /shape-helm-v3: kubernetes:helm\.sh\/v3:Release redis: Helm renders and installs the chart in the cluster, so its resources are not checked, .*k8s\.helm\.v4\.Chart/,
+            );
+            assert.match(
+                r.stderr,
+                /shape-helm-v3: kubernetes:helm\.sh\/v3:Chart ingress: the Kubernetes provider renders its resources \(the invoke kubernetes:helm:template, answered here with a placeholder\), so they are not checked; check a `pulumi preview --json` file/,
             );
         });
 

@@ -1,6 +1,11 @@
-// Invokes (data sources) answered without a provider: common ones with placeholders shaped like
-// their real results, the rest with {}; each answered token is a warning.
+// Invokes (data sources) answered without a provider: the few whose result is computed from their
+// arguments alone (Kubernetes YAML decoding) as the provider would, common ones with placeholders
+// shaped like their real results, the rest with {}; each placeholder answer is a warning.
+import * as fs from "fs";
+import * as path from "path";
+import { parseAllDocuments } from "yaml";
 import { isPlainObject } from "../../policies/base/values";
+import { firstLine } from "../text";
 import { Warnings } from "./warnings";
 
 const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
@@ -82,7 +87,93 @@ export const INVOKE_PLACEHOLDERS: Readonly<Record<string, (args: Record<string, 
     }),
 };
 
-export function answerInvoke(token: string, args: unknown, warnings: Warnings): Record<string, unknown> {
+const DECODE = "kubernetes:yaml:decode";
+
+/** An invoke that fails as a provider's does: the SDK rejects it with a new Error of the RPC's `details`. */
+class InvokeFailed extends Error {
+    readonly details: string;
+    constructor(message: string) {
+        super(message);
+        this.details = message;
+    }
+}
+
+const FILE_SEARCH_LIMIT = 5000;
+
+/** The file under `dir` (not in node_modules or a dot directory) that holds exactly `text`, if one does. */
+function fileHolding(dir: string, text: string): string | undefined {
+    const size = Buffer.byteLength(text);
+    const pending = [dir];
+    let seen = 0;
+    while (pending.length > 0 && seen < FILE_SEARCH_LIMIT) {
+        const d = pending.shift()!;
+        let entries: fs.Dirent[];
+        try {
+            entries = fs.readdirSync(d, { withFileTypes: true });
+        } catch {
+            continue;
+        }
+        for (const e of entries) {
+            if (++seen > FILE_SEARCH_LIMIT) break;
+            const p = path.join(d, e.name);
+            if (e.isDirectory()) {
+                if (e.name !== "node_modules" && !e.name.startsWith(".")) pending.push(p);
+            } else if (e.isFile()) {
+                try {
+                    if (fs.statSync(p).size === size && fs.readFileSync(p, "utf8") === text) return path.relative(dir, p);
+                } catch {
+                    // unreadable: not the one
+                }
+            }
+        }
+    }
+    return undefined;
+}
+
+/**
+ * `kubernetes:yaml:decode`, which k8s.yaml.ConfigFile and ConfigGroup (v1) call with the text of each
+ * manifest (they read files and URLs themselves) and whose `result` lists the objects they then
+ * register: decoded here as the provider decodes it, every non-empty document a Kubernetes object.
+ * Merge keys and repeated keys (the last wins) are accepted, as the provider's Go decoder accepts them.
+ */
+function decodeYaml(args: Record<string, unknown>, dir: string): Record<string, unknown> {
+    const text = args.text;
+    const fail = (what: string) => {
+        const file = typeof text === "string" && text !== "" ? fileHolding(dir, text) : undefined;
+        return new InvokeFailed(
+            `the invoke ${DECODE} (k8s.yaml.ConfigFile or ConfigGroup) could not decode ` +
+                `${file ? `the manifest ${file}` : "its YAML text"}: ${what}`,
+        );
+    };
+    if (typeof text !== "string") throw fail("it was given no YAML text");
+    const result: Record<string, unknown>[] = [];
+    let n = 0;
+    for (const doc of parseAllDocuments(text, { merge: true, uniqueKeys: false })) {
+        n++;
+        if (doc.errors.length > 0) throw fail(firstLine(doc.errors[0].message).replace(/:$/, ""));
+        let value: unknown;
+        try {
+            value = doc.toJS();
+        } catch (e) {
+            // too many aliases (a "billion laughs" document)
+            throw fail(`document ${n}: ${firstLine(e instanceof Error ? e.message : String(e))}`);
+        }
+        if (value === null || value === undefined) continue;
+        if (!isPlainObject(value)) throw fail(`document ${n} is not a mapping (a Kubernetes object)`);
+        if (Object.keys(value).length > 0) result.push(value);
+    }
+    return { result };
+}
+
+/** Invokes answered from their arguments as their provider answers them: no placeholder, no warning. */
+const COMPUTED: Readonly<Record<string, (args: Record<string, unknown>, dir: string) => Record<string, unknown>>> = {
+    [DECODE]: decodeYaml,
+};
+
+/** The answer to an invoke of the program in `dir`. */
+export function answerInvoke(token: string, args: unknown, warnings: Warnings, dir: string): Record<string, unknown> {
+    const computed = COMPUTED[token];
+    if (computed) return computed(isPlainObject(args) ? args : {}, dir);
     const answer = INVOKE_PLACEHOLDERS[token];
     if (!answer) {
         warnings.add(`invoke ${token} answered with a placeholder ({}): its real result needs the provider`);

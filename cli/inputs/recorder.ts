@@ -10,6 +10,22 @@ import { Warnings } from "./warnings";
 
 const PROGRESS_EVERY = 500;
 
+const renderedByInvoke = (invoke: string) =>
+    `the Kubernetes provider renders its resources (the invoke ${invoke}, answered here with a placeholder), so they are not checked; ` +
+    "check a `pulumi preview --json` file or a stack export, where they appear";
+
+/** Kubernetes resources whose contents the provider renders, which a program run cannot see. */
+const RENDERED_ELSEWHERE: Readonly<Record<string, string>> = {
+    "kubernetes:helm.sh/v3:Chart": renderedByInvoke("kubernetes:helm:template"),
+    "kubernetes:helm.sh/v2:Chart": renderedByInvoke("kubernetes:helm:template"),
+    "kubernetes:kustomize:Directory": renderedByInvoke("kubernetes:kustomize:directory"),
+    // One resource: Helm creates the chart's objects in the cluster, out of every preview and policy pack.
+    "kubernetes:helm.sh/v3:Release":
+        "Helm renders and installs the chart in the cluster, so its resources are not checked, here or by a policy pack " +
+        "(no preview or stack export lists them); to check them, deploy the chart with k8s.helm.v4.Chart or k8s.helm.v3.Chart " +
+        "and check a `pulumi preview --json` file, where they appear",
+};
+
 /** The engine's URN for a resource (generateURN): the root stack's type is never a prefix. */
 function engineUrn(stack: string, project: string, parent: string, type: string, name: string): string {
     let qualified = type;
@@ -81,6 +97,8 @@ export class Recorder {
                     "which does not run here, so they are not checked (check a `pulumi preview --json` file to see them)",
             );
         }
+        const rendered = RENDERED_ELSEWHERE[type];
+        if (rendered) this.warnings.add(`${type} ${name}: ${rendered}`);
         const struct = req.getObject!();
         const found = new Set<string>();
         const properties = engineResourceRefs(struct ? struct.toJavaScript() : {}) as Record<string, unknown>;

@@ -246,7 +246,7 @@ export async function installMockRuntime(sdk: Sdk, run: MockRun): Promise<void> 
     const { recorder, store } = run;
     const mocks: Mocks = {
         newResource: (args: { inputs: Record<string, unknown> }) => ({ id: undefined, state: args.inputs }),
-        call: (args: { token: string; inputs: unknown }) => answerInvoke(args.token, args.inputs, run.warnings),
+        call: (args: { token: string; inputs: unknown }) => answerInvoke(args.token, args.inputs, run.warnings, run.dir),
     };
     await sdk.pulumi.runtime.setMocks(mocks, run.project, run.stack, /* preview */ true, PLACEHOLDER_ORGANIZATION);
     if (store) store.settings.options.rootDirectory = run.dir;
