@@ -35,7 +35,27 @@ function layerPeers(r: LayerRule): string {
 
 /** "`db-sg` ingress[0] (tcp 5432 from 0.0.0.0/1)", "`db-sg` ingress[0] (tcp 5432 from security group `app-sg`)". */
 export function describeLayerRule(r: LayerRule, protocol?: ConcreteProtocol, ports?: PortSet, layer?: Layer): string {
-    const what = protocol ? `${protocol}${ports && protocol !== "icmp" ? ` ${formatPorts(ports, 4)}` : ""} ` : "";
+    return ruleText(r, protocol ? `${protocol}${ports && protocol !== "icmp" ? ` ${formatPorts(ports, 4)}` : ""} ` : "", layer);
+}
+
+/** A rule with its protocol and ports as its author wrote them ("all traffic", not the ports of it a message is about). */
+export function describeWrittenRule(r: LayerRule, layer?: Layer): string {
+    const p = r.rule.protocol;
+    const ports = formatPorts(r.rule.ports, 4);
+    const what =
+        p === "icmp"
+            ? "icmp"
+            : p === "other"
+              ? "other protocols"
+              : p === "all"
+                ? r.rule.ports.isFull
+                    ? "all traffic"
+                    : `every protocol ${ports}`
+                : `${p} ${ports}`;
+    return ruleText(r, `${what} `, layer);
+}
+
+function ruleText(r: LayerRule, what: string, layer?: Layer): string {
     const side = r.rule.direction === "outbound" ? "to" : "from";
     const source = r.implied ? r.implied : `${what}${side} ${layerPeers(r)}`;
     // In a layer of one resource, the layer already names it; a stand-in for no resource at all (a
@@ -68,7 +88,13 @@ function admittingRules(layer: Layer, protocol: ConcreteProtocol, ports: PortSet
     const seen = new Set<LayerRule>();
     const named = found
         .filter((a) => needed.has(a) && !seen.has(a.rule) && seen.add(a.rule))
-        .map((a) => describeLayerRule(a.rule, protocol, a.ports.intersect(ports), layer));
+        .map((a) => {
+            const shown = a.ports.intersect(ports);
+            // "tcp 5432" says which of the rule's ports matter; the rest of an all-traffic rule ("tcp 0-79, 81-442, ...") reads as if written so.
+            return a.rule.rule.protocol === "all" || shown.intervals.length > 1
+                ? describeWrittenRule(a.rule, layer)
+                : describeLayerRule(a.rule, protocol, shown, layer);
+        });
     return named.length > 0 ? listNames(named, 4) : "no filtering rule";
 }
 

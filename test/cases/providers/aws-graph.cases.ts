@@ -208,6 +208,30 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     ],
                 ],
             })),
+            ...both("an all-traffic rule is named as written, not as the internal ports it leaves after the public ones", (mode) => ({
+                resources: vpc()
+                    .add(
+                        A.sg,
+                        "web-sg",
+                        { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }], egress: egressAll },
+                        { vpcId: "main-vpc" },
+                    )
+                    .add(A.instance, "web", {}, { subnetId: "public-a", vpcSecurityGroupIds: ["web-sg"] })
+                    .build(mode),
+                errors: [
+                    [
+                        "exposed",
+                        null,
+                        {
+                            workload: "`web`",
+                            ports: /^tcp 22 \(ssh\)/,
+                            path: /→ security groups `web-sg` \(ingress\[0\] \(all traffic from 0\.0\.0\.0\/0\)\) → `web`$/,
+                        },
+                        "fixPath",
+                    ],
+                    ["exposed", null, { ports: /^udp 53 \(dns\)/, path: /\(ingress\[0\] \(all traffic from 0\.0\.0\.0\/0\)\) → `web`$/ }],
+                ],
+            })),
             ...both("an Elastic IP on an instance in a routed subnet without `mapPublicIpOnLaunch`", (mode) => ({
                 resources: splitWorld(
                     "edge-a",
