@@ -257,8 +257,12 @@ export function explain(q: ExplainQuery): Explanation {
         const why = q.from.workload.unverifiable;
         routes = routes.map((r) => ({ ...r, status: r.status === "block" ? "block" : "unknown", notes: [why, ...r.notes] }));
     }
-    // A reason can reach a route twice (a placement outside the stack is also a way in that cannot be told).
-    routes = routes.map((r) => ({ ...r, notes: [...new Set(r.notes)] }));
+    // A reason can reach a route twice (a placement outside the stack is also a way in that cannot be told),
+    // or once alone and once with what follows from it ("X" and "X: its routes are not in the plan").
+    routes = routes.map((r) => {
+        const notes = [...new Set(r.notes)];
+        return { ...r, notes: notes.filter((n) => !notes.some((o) => o.startsWith(`${n}: `))) };
+    });
     return { status: overall(q.from.kind === "internet", routes), routes };
 }
 

@@ -349,17 +349,9 @@ export function checkFlow(
     const cp = client.placement;
     if (cp) {
         unverifiable.push(...cp.unverifiable);
-        const net = server.placement.network;
-        if (cp.network === undefined || net === undefined)
-            unverifiable.push(
-                cp.network === undefined && net === undefined
-                    ? "the networks of the client and the server are not known"
-                    : `the network of the ${cp.network === undefined ? "client" : "server"} is not known`,
-            );
-        else if (cp.network !== net && !(cp.peers ?? []).includes(net))
-            unverifiable.push(
-                "the client and the server are in different networks; what joins them (a peering, a gateway, a VPN) is outside this stack",
-            );
+        // A server reached over the internet from any network needs no network to join the two.
+        const apart = server.placement.anyNetwork ? undefined : networksApart(cp, server.placement);
+        if (apart) unverifiable.push(apart);
     }
     const same = cp !== undefined && cp.segment !== undefined && cp.segment === server.placement.segment;
     const crossed = (p: Placement) => p.layers.filter((l) => !(same && l.scope === "segment"));
@@ -398,6 +390,18 @@ export function checkFlow(
     // A definite block inside the stack is a block, whatever else is unknown.
     const status = blocked ? "block" : unknown ? "unknown" : "pass";
     return { status, steps, ...(blocked ? { blocked } : {}), unverifiable, beyondSteps };
+}
+
+/** Why the client's network may not reach the server's: not known, or different and not peered in the stack. */
+function networksApart(cp: Placement, sp: Placement): string | undefined {
+    const net = sp.network;
+    if (cp.network === undefined || net === undefined)
+        return cp.network === undefined && net === undefined
+            ? "the networks of the client and the server are not known"
+            : `the network of the ${cp.network === undefined ? "client" : "server"} is not known`;
+    if (cp.network !== net && !(cp.peers ?? []).includes(net))
+        return "the client and the server are in different networks; what joins them (a peering, a gateway, a VPN) is outside this stack";
+    return undefined;
 }
 
 /** The peer a workload's placement is to the layers: its subnet's addresses and its memberships. */

@@ -156,6 +156,12 @@ export interface Placement {
     unverifiable: string[];
     /** Networks this placement's network routes to locally (VNet peering in the stack), by key. */
     peers?: readonly string[];
+    /**
+     * Clients of any network reach it, over the internet: a public address whose filter admits every
+     * address (a Cloud SQL public IP authorizing 0.0.0.0/0), so the client's network, and the public
+     * address it leaves from, do not matter; only the client's own way out does.
+     */
+    anyNetwork?: boolean;
 }
 
 export interface Workload extends ResourceName {

@@ -130,6 +130,25 @@ describe("explain: a documented client's route, hop by hop", () => {
         assert.ok(fromApi.routes[0].notes.includes("the network of the server is not known"), fromApi.routes[0].notes.join("; "));
     });
 
+    it("a server any network reaches over the internet needs no network joining the client's to it", () => {
+        const sql = (anyNetwork: boolean) =>
+            workload("orders-db", [], [{ label: "public IP", layers: [], unverifiable: [], ...(anyNetwork ? { anyNetwork } : {}) }]);
+        const out = sg("app-out", [], [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }]);
+        const app = workload("app", [], [{ ...placement("app-a", "10.0.0.0/24", [out]), network: "other-vpc" }]);
+        const e = explain(query({ kind: "workload", workload: app }, sql(true)));
+        assert.equal(e.status, "pass", e.routes[0].notes.join("; "));
+        // The client's own way out still decides.
+        assert.deepEqual(
+            e.routes[0].steps.map((s) => `${s.leg} ${s.side} ${s.layer?.kind} ${s.status}`),
+            ["request client app-out pass"],
+        );
+        const closed = workload("app", [], [{ ...placement("app-a", "10.0.0.0/24", [sg("app-out", [], [])]), network: "other-vpc" }]);
+        assert.equal(explain(query({ kind: "workload", workload: closed }, sql(true))).status, "block");
+        const other = explain(query({ kind: "workload", workload: app }, sql(false)));
+        assert.equal(other.status, "unknown");
+        assert.deepEqual(other.routes[0].notes, ["the network of the server is not known"]);
+    });
+
     it("a workload that does not listen on the port: the packet arrives and nothing takes it", () => {
         const open = acl("acl-open", [entry(100, "allow", 0, 65535, "0.0.0.0/0")], [entry(100, "allow", 0, 65535, "0.0.0.0/0")]);
         const db = {
@@ -256,6 +275,18 @@ describe("explain: from the internet", () => {
         const e = explain(query({ kind: "internet" }, web));
         assert.deepEqual(e.routes[0].notes, [why]);
         assert.equal(e.status, "unknown");
+    });
+
+    it("a reason noted alone and again with what follows from it is noted once, in full", () => {
+        const why = "the network of `vm` is unknown until update";
+        const base = placement("an unknown network", "10.0.0.0/24", [split], true);
+        const vm = workload(
+            "vm",
+            [],
+            [{ ...base, unverifiable: [why], internet: { ...base.internet!, unverifiable: `${why}: its routes are not in the plan` } }],
+        );
+        const e = explain(query({ kind: "internet" }, vm));
+        assert.deepEqual(e.routes[0].notes, [`${why}: its routes are not in the plan`]);
     });
 
     it("exposure through any one placement is exposure", () => {

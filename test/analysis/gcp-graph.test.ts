@@ -3,8 +3,11 @@
 // (one `networkInterfaces` input depends on every subnetwork: each interface is a candidate in each).
 import { strict as assert } from "assert";
 import { gcpGraphAssembler } from "../../policies/adapters/gcp/graph";
+import { explain } from "../../policies/analysis/explain";
 import { cidrSet } from "../../policies/model/addresses";
-import { explainTcp, stackIndexOf } from "../helpers";
+import { Workload } from "../../policies/model/graph";
+import { portRange } from "../../policies/model/intervals";
+import { explainTcp, stackIndexOf, UNKNOWN } from "../helpers";
 import { G, network, Stack, tcp } from "../cases/providers/gcp-graph-stacks";
 
 function twoNicVm() {
@@ -82,4 +85,113 @@ describe("GCP graph: an instance in an auto-mode network of the stack", () => {
             const e = explainTcp(www, video, 80);
             assert.equal(e.status, "block");
         });
+});
+
+/** `explain` from the internet on a TCP port. */
+const fromInternet = (to: Workload, port: number) =>
+    explain({ from: { kind: "internet" }, to, protocol: "tcp", ports: portRange(port, port), ephemeral: portRange(1024, 65535) });
+const assembled = (s: Stack, mode: "update" | "preview") =>
+    gcpGraphAssembler.assemble(stackIndexOf(s.build(mode)), { serviceTag: "service" });
+
+describe("GCP graph: an instance whose network is a firewall rule's output (`network: fw.network`)", () => {
+    // pulumi/pulumi-gcp's examples/webserver: in preview the value is unknown and its dependency names the rule.
+    const stack = (mode: "update" | "preview", fwNetwork = "net#selfLink") =>
+        new Stack()
+            .add(G.network, "net", { autoCreateSubnetworks: true })
+            .add(G.firewall, "fw", { allows: [tcp(22, 5432)], sourceRanges: ["0.0.0.0/0"] }, { network: fwNetwork })
+            .add(
+                G.instance,
+                "vm",
+                { machineType: "e2-micro", zone: "us-central1-a", networkInterfaces: [{ accessConfigs: [{}] }] },
+                { "networkInterfaces[0].network": mode === "preview" ? "fw" : fwNetwork },
+            );
+
+    for (const mode of ["update", "preview"] as const) {
+        it(`${mode}: is on the rule's network, so the rule's way in is known`, () => {
+            const vm = assembled(stack(mode), mode).find((w) => w.name === "vm")!;
+            assert.deepEqual(
+                vm.placements.map((p) => p.label),
+                ["network net"],
+            );
+            const e = fromInternet(vm, 5432);
+            assert.equal(e.status, "pass");
+            assert.deepEqual(e.routes[0].notes, []);
+        });
+
+        it(`${mode}: a rule on a network outside the stack leaves the instance there, unverifiable, said once`, () => {
+            const vm = assembled(stack(mode, "out:projects/shared/global/networks/shared"), mode).find((w) => w.name === "vm")!;
+            const e = fromInternet(vm, 5432);
+            assert.equal(e.status, "unknown");
+            assert.deepEqual(e.routes[0].notes, ["network `shared` is outside this stack: its routes are not in the plan"]);
+        });
+    }
+
+    it("preview: a rule whose own network is unknown leaves the instance's network unknown, noted once", () => {
+        // The rule's `network` is unknown until update with no dependency: the hop leads nowhere.
+        const s = new Stack()
+            .add(G.firewall, "fw", { allows: [tcp(22)], sourceRanges: ["0.0.0.0/0"], network: UNKNOWN })
+            .add(
+                G.instance,
+                "vm",
+                { machineType: "e2-micro", zone: "us-central1-a", networkInterfaces: [{ accessConfigs: [{}] }] },
+                { "networkInterfaces[0].network": "fw" },
+            );
+        const vm = assembled(s, "preview").find((w) => w.name === "vm")!;
+        assert.deepEqual(
+            vm.placements.map((p) => p.label),
+            ["an unknown network"],
+        );
+        const e = fromInternet(vm, 22);
+        assert.equal(e.status, "unknown");
+        assert.deepEqual(e.routes[0].notes, ["the network of `vm` is unknown until update: its routes are not in the plan"]);
+    });
+});
+
+describe("GCP graph: a Cloud SQL instance without a private IP, to a client of the stack", () => {
+    const stack = (authorized: string[], egress?: Record<string, unknown>) => {
+        const s = network()
+            .add(
+                G.instance,
+                "api-1",
+                { machineType: "e2-small", zone: "europe-west1-b", networkInterfaces: [{}] },
+                { "networkInterfaces[0].subnetwork": "app-subnet" },
+            )
+            .add(G.sql, "web-db", {
+                databaseVersion: "POSTGRES_15",
+                region: "europe-west1",
+                settings: { tier: "db-f1-micro", ipConfiguration: { authorizedNetworks: authorized.map((value) => ({ value })) } },
+            });
+        if (egress) s.add(G.firewall, "egress", egress, { network: "vpc" });
+        return s;
+    };
+    const explainFrom = (s: Stack, mode: "update" | "preview") => {
+        const ws = assembled(s, mode);
+        return explainTcp(
+            ws.find((w) => w.name === "api-1")!,
+            ws.find((w) => w.name === "web-db")!,
+            5432,
+        );
+    };
+
+    for (const mode of ["update", "preview"] as const) {
+        it(`${mode}: authorized networks of every IPv4 address admit its external or Cloud NAT address, whatever it is`, () => {
+            const e = explainFrom(stack(["0.0.0.0/0"]), mode);
+            assert.equal(e.status, "pass", e.routes[0].notes.join("; "));
+            assert.deepEqual(e.routes[0].notes, []);
+        });
+
+        it(`${mode}: authorized networks of some addresses: which one the client leaves from is not in the plan`, () => {
+            const e = explainFrom(stack(["198.51.100.0/24"]), mode);
+            assert.equal(e.status, "unknown");
+            assert.match(e.routes[0].notes[0], /^`web-db` has no private IP/);
+        });
+
+        it(`${mode}: the client's own egress still decides`, () => {
+            const e = explainFrom(
+                stack(["0.0.0.0/0"], { direction: "EGRESS", denies: [{ protocol: "all" }], destinationRanges: ["0.0.0.0/0", "::/0"] }),
+                mode,
+            );
+            assert.equal(e.status, "block");
+        });
+    }
 });

@@ -422,7 +422,28 @@ export class GcpGraph {
         return n;
     }
 
-    private netFrom(from: StackResource, l: TopologyLink | Link | undefined): Net {
+    /** Whether a resource that is not a network is on one its `network` input names: a VPC firewall rule, a subnetwork, a route. */
+    private onANetwork(r: StackResource): boolean {
+        if (isNetwork(r)) return false;
+        if (r.type === T.firewall) return fw(r) !== undefined && fw(r)!.empty !== true;
+        return (topo(r)?.links.network?.length ?? 0) > 0;
+    }
+
+    /** The network such a resource is on, as its own `network` names it (a subnetwork's as its interfaces see it). */
+    private networkOfOther(r: StackResource): Net {
+        if (isSubnet(r)) return this.subnetInfo(r).net;
+        const f = fw(r);
+        // The API's default network is the project's `default`.
+        if (f) return f.network ? this.netFrom(r, f.network, false) : this.outsideNet("default");
+        return this.netFrom(r, topo(r)?.links.network?.[0], false);
+    }
+
+    /**
+     * The network a link names. `network: fw.network` or `network: subnet.network` (another resource's
+     * output, which GCP documents as the network that resource is on): in preview the value is unknown and
+     * the link's only dependency is that resource, so its own `network` is followed, one hop.
+     */
+    private netFrom(from: StackResource, l: TopologyLink | Link | undefined, hop = true): Net {
         if (!l) return { name: "?", missing: `${q(from.name)} names no network` };
         const res = this.stack.resolve(from, canonLink(l), isNetwork);
         if (res.state === "found") {
@@ -431,10 +452,16 @@ export class GcpGraph {
             return this.netOf(res.targets[0]);
         }
         if (res.state === "outside") return this.outsideNet(res.literal);
-        // `network: subnet.network` (a subnetwork's output): in preview its only link is that subnetwork.
-        if (l.literal === undefined) {
-            const sub = this.stack.resolve(from, canonLink(l), isSubnet);
-            if (sub.state === "found" && sub.targets.length === 1) return this.subnetInfo(sub.targets[0]).net;
+        if (l.literal === undefined && hop) {
+            const via = this.stack.resolve(from, canonLink(l), (x) => this.onANetwork(x));
+            if (via.state === "found") {
+                // Each resource the value may come from gives its network: one network among them is the answer.
+                const nets = via.targets.map((t) => this.networkOfOther(t));
+                const keys = new Set(nets.map((n) => n.key));
+                if (keys.size === 1 && nets[0].key !== undefined) return nets[0];
+                if (nets.some((n) => n.key !== undefined))
+                    return { name: "?", missing: `which network ${q(from.name)} is in is unknown until update` };
+            }
         }
         return { name: "?", missing: `the network of ${q(from.name)} is unknown until update` };
     }
@@ -1247,11 +1274,7 @@ export class GcpGraph {
         const layers = nic.net.key ? [this.layerFor(nic.net, t)] : [];
         for (const f of this.emptyFirewalls)
             unverifiable.push(`${q(f.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
-        const where = nic.subnet
-            ? nic.subnet.resource.name
-            : nic.net.key
-              ? `network ${nic.net.name}`
-              : "a network this stack does not tell";
+        const where = nic.subnet ? nic.subnet.resource.name : nic.net.key ? `network ${nic.net.name}` : "an unknown network";
         let addresses: Addresses | undefined = nic.subnet?.addresses ?? (nic.autoMode ? AUTO_MODE_RANGE : undefined);
         if (nic.networkIp && !nic.networkIp.includes("/")) {
             const own = cidrSet([nic.networkIp]);
@@ -1307,7 +1330,7 @@ export class GcpGraph {
         const placements: Placement[] = [];
         const memberships: string[] = [];
         if ("missing" in nics) {
-            placements.push({ label: "a network this stack does not tell", layers: [], unverifiable: [nics.missing] });
+            placements.push({ label: "an unknown network", layers: [], unverifiable: [nics.missing] });
         } else {
             for (const nic of nics) {
                 placements.push(this.placement(nic, t, `${q(r.name)} nic${nic.index}`, unverifiable));
@@ -1363,7 +1386,7 @@ export class GcpGraph {
             const t: Targeting = { ...base, ...(groupRegion !== undefined ? { region: groupRegion } : {}) };
             const nics = this.nics(tpl, `${q(r.name)}'s instances`);
             if ("missing" in nics) {
-                placements.push({ label: "a network this stack does not tell", layers: [], unverifiable: [nics.missing] });
+                placements.push({ label: "an unknown network", layers: [], unverifiable: [nics.missing] });
                 continue;
             }
             const several = new Set(nics.map((n) => n.index)).size > 1;
@@ -1403,17 +1426,24 @@ export class GcpGraph {
         const v4 = flag(m, "ipv4Enabled") ?? true;
         const netLink = this.links(r, "privateNetwork")[0];
         const net = netLink ? this.netFrom(r, netLink) : undefined;
+        const auth = v4 === false ? undefined : this.authorizedNetworks(r, ports);
+        // Authorized networks that admit every IPv4 address admit a client's external or Cloud NAT address
+        // whatever it is: clients of any network get in, as far as their own way out lets them.
+        const anyNetwork = !net && auth?.everyV4 === true;
         const placementReasons: string[] = [];
-        if (!net)
+        if (!net && !anyNetwork)
             placementReasons.push(
                 `${q(r.name)} has no private IP (\`ipConfiguration.privateNetwork\`): clients in the stack reach its public IP from their external or Cloud NAT address, which the plan does not tell`,
             );
-        else if (net.missing) placementReasons.push(net.missing);
+        else if (anyNetwork && v4 === "unknown")
+            placementReasons.push(
+                `${q(r.name)} has no private IP (\`ipConfiguration.privateNetwork\`), and whether it has a public IP (\`ipv4Enabled\`) is unknown until update`,
+            );
+        else if (net?.missing) placementReasons.push(net.missing);
         let internet: InternetPath | undefined;
         let noInternet: string | undefined;
-        if (v4 === false) noInternet = `${q(r.name)} has no public IP (\`ipConfiguration.ipv4Enabled: false\`)`;
+        if (!auth) noInternet = `${q(r.name)} has no public IP (\`ipConfiguration.ipv4Enabled: false\`)`;
         else {
-            const auth = this.authorizedNetworks(r, ports);
             const listed =
                 auth.texts.length > 0
                     ? `authorized networks: ${auth.texts.slice(0, 4).join(", ")}${auth.texts.length > 4 ? ", …" : ""}`
@@ -1438,6 +1468,7 @@ export class GcpGraph {
             unverifiable: placementReasons,
             ...(internet ? { internet } : {}),
             ...(noInternet ? { noInternet } : {}),
+            ...(anyNetwork ? { anyNetwork } : {}),
         };
         return {
             resource: r,
@@ -1466,7 +1497,7 @@ export class GcpGraph {
     }
 
     /** A Cloud SQL public IP's filter: each `authorizedNetworks[i]` admits its range on the engine port. */
-    private authorizedNetworks(r: StackResource, ports: PortSet): { layer: Layer; texts: string[] } {
+    private authorizedNetworks(r: StackResource, ports: PortSet): { layer: Layer; texts: string[]; everyV4: boolean } {
         const m = topo(r)!;
         const recs = m.values.authorizedNetworks;
         const texts: string[] = [];
@@ -1517,7 +1548,9 @@ export class GcpGraph {
             inbound,
             outbound: [],
         };
-        return { layer, texts };
+        // An entry that is known and covers every IPv4 address (0.0.0.0/0) on the engine's port.
+        const everyV4 = inbound.some((lr) => !lr.unknown && lr.addresses.v4.isFull);
+        return { layer, texts, everyV4 };
     }
 
     // -----------------------------------------------------------------------------------------

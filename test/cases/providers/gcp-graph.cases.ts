@@ -139,6 +139,23 @@ const sql = (s: Stack, ipConfiguration: Record<string, unknown>, refs: Record<st
         refs,
     );
 
+/**
+ * pulumi-gcp's examples/webserver: `networkInterfaces: [{ network: fw.network }]`. In preview the value is
+ * unknown and its only dependency is the firewall rule; in update it is the network the rule is on
+ * (`fwNetwork`: the network's self link, or a literal outside the stack).
+ */
+const onFirewallsNetwork = (s: Stack, mode: Mode, fwNetwork: string = "vpc#selfLink") => {
+    s.add(G.network, "vpc", { autoCreateSubnetworks: true });
+    s.add(G.firewall, "fw", { allows: [tcp(22, 5432)], sourceRanges: WORLD }, { network: fwNetwork });
+    s.add(
+        G.instance,
+        "vm",
+        { machineType: "e2-micro", zone: "us-central1-a", networkInterfaces: [{ accessConfigs: [{}] }] },
+        { "networkInterfaces[0].network": mode === "preview" ? "fw" : fwNetwork },
+    );
+};
+const SHARED = "out:projects/shared/global/networks/shared";
+
 const noInternetPath: CaseTable = {
     valid: [
         ...both("a world-open rule whose target tag no instance carries", (s) => {
@@ -255,6 +272,47 @@ const noInternetPath: CaseTable = {
                                 path: /\(`web-8080` allows\[0\] \(priority 1000\) \(tcp 8080 from 0\.0\.0\.0\/0, GCP's default when no source is set\)\)/,
                             },
                             "fixPath",
+                        ],
+                    ],
+                },
+            ),
+        ),
+        ...(["preview", "update"] as const).map((mode) =>
+            one(
+                `an instance whose network is a firewall rule's output: the rule's own network, one hop (${mode})`,
+                mode,
+                (s) => onFirewallsNetwork(s, mode),
+                {
+                    errors: [
+                        [
+                            "exposed",
+                            null,
+                            {
+                                workload: "`vm`",
+                                ports: "tcp 22 (ssh), 5432 (postgres)",
+                                path: "internet → network `vpc` (default route 0.0.0.0/0 → default internet gateway) → an external IP on `vm` nic0 (`accessConfigs`) → firewall of network `vpc` (`fw` allows[0] (priority 1000) (tcp 22, 5432 from 0.0.0.0/0)) → `vm`",
+                            },
+                            "fixPath",
+                        ],
+                    ],
+                },
+            ),
+        ),
+        ...(["preview", "update"] as const).map((mode) =>
+            one(
+                `an instance on the network of a firewall rule whose network is outside the stack: unverifiable (${mode})`,
+                mode,
+                (s) => onFirewallsNetwork(s, mode, SHARED),
+                {
+                    advisories: [
+                        [
+                            "unproven",
+                            null,
+                            {
+                                workload: "`vm`",
+                                ports: "tcp 22 (ssh), 5432 (postgres)",
+                                reason: /^network `shared` is outside this stack: its routes are not in the plan/,
+                            },
                         ],
                     ],
                 },
@@ -543,6 +601,13 @@ const flows: CaseTable = {
             sql(s, { ipv4Enabled: false }, { "settings.ipConfiguration.privateNetwork": "vpc#id" });
         }),
         ...both(
+            "Cloud SQL without a private IP authorizing 0.0.0.0/0: the client's external or Cloud NAT address is admitted whatever it is",
+            (s) => {
+                vm(s, "api-1", "app-subnet", { tags: ["api"], labels: { service: "api" } });
+                sql(s, { ipv4Enabled: true, authorizedNetworks: [{ name: "office", value: "198.51.100.0/24" }, { value: "0.0.0.0/0" }] });
+            },
+        ),
+        ...both(
             "the VPN range is allowed explicitly",
             (s) => {
                 tiers(s);
@@ -708,6 +773,28 @@ const flows: CaseTable = {
                 sql(s, { ipv4Enabled: true, authorizedNetworks: [{ value: "198.51.100.0/24" }] });
             },
             { advisories: [["unverifiable", null, { server: "`orders-db`", reasons: /^`orders-db` has no private IP/ }]] },
+        ),
+        ...both(
+            "Cloud SQL authorizing only 0.0.0.0/1 and 128.0.0.0/1: no single entry admits every address, so the client's address still matters",
+            (s) => {
+                vm(s, "api-1", "app-subnet", { tags: ["api"], labels: { service: "api" }, external: true });
+                sql(s, { ipv4Enabled: true, authorizedNetworks: [{ value: "0.0.0.0/1" }, { value: "128.0.0.0/1" }] });
+            },
+            { advisories: [["unverifiable", null, { server: "`orders-db`", reasons: /^`orders-db` has no private IP/ }]] },
+        ),
+        ...both(
+            "Cloud SQL authorizing 0.0.0.0/0 behind the client's egress deny: the request may not leave",
+            (s) => {
+                vm(s, "api-1", "app-subnet", { tags: ["api"], labels: { service: "api" } });
+                s.add(
+                    G.firewall,
+                    "no-egress",
+                    { direction: "EGRESS", denies: [all()], destinationRanges: WORLD, targetTags: ["api"] },
+                    VPC,
+                );
+                sql(s, { ipv4Enabled: true, authorizedNetworks: [{ value: "0.0.0.0/0" }] });
+            },
+            { advisories: [["unverifiable", null, { server: "`orders-db`", reasons: /`no-egress` denies\[0\]/ }]] },
         ),
         one(
             "the same VM in preview: which interface is in which subnetwork is unknown until update, so nothing is blocked",
