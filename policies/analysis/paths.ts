@@ -349,8 +349,13 @@ export function checkFlow(
     const cp = client.placement;
     if (cp) {
         unverifiable.push(...cp.unverifiable);
-        // A server reached over the internet from any network needs no network to join the two.
-        const apart = server.placement.anyNetwork ? undefined : networksApart(cp, server.placement);
+        // A server reached over the internet from any network needs no network to join the two, only a
+        // way out to the internet: a public address of the client's own (a NAT is not in the graph).
+        const apart = server.placement.anyNetwork
+            ? cp.internet
+                ? undefined
+                : "whether the client reaches the internet (it has no public address here; a NAT gateway is not read) is not known"
+            : networksApart(cp, server.placement);
         if (apart) unverifiable.push(apart);
     }
     const same = cp !== undefined && cp.segment !== undefined && cp.segment === server.placement.segment;

@@ -134,7 +134,8 @@ describe("explain: a documented client's route, hop by hop", () => {
         const sql = (anyNetwork: boolean) =>
             workload("orders-db", [], [{ label: "public IP", layers: [], unverifiable: [], ...(anyNetwork ? { anyNetwork } : {}) }]);
         const out = sg("app-out", [], [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }]);
-        const app = workload("app", [], [{ ...placement("app-a", "10.0.0.0/24", [out]), network: "other-vpc" }]);
+        const way = { internet: { hops: [], families: ["v4" as const] } };
+        const app = workload("app", [], [{ ...placement("app-a", "10.0.0.0/24", [out]), network: "other-vpc", ...way }]);
         const e = explain(query({ kind: "workload", workload: app }, sql(true)));
         assert.equal(e.status, "pass", e.routes[0].notes.join("; "));
         // The client's own way out still decides.
@@ -142,8 +143,17 @@ describe("explain: a documented client's route, hop by hop", () => {
             e.routes[0].steps.map((s) => `${s.leg} ${s.side} ${s.layer?.kind} ${s.status}`),
             ["request client app-out pass"],
         );
-        const closed = workload("app", [], [{ ...placement("app-a", "10.0.0.0/24", [sg("app-out", [], [])]), network: "other-vpc" }]);
+        const closed = workload(
+            "app",
+            [],
+            [{ ...placement("app-a", "10.0.0.0/24", [sg("app-out", [], [])]), network: "other-vpc", ...way }],
+        );
         assert.equal(explain(query({ kind: "workload", workload: closed }, sql(true))).status, "block");
+        // Without a public address of its own the client may have no way out at all.
+        const inside = workload("app", [], [{ ...placement("app-a", "10.0.0.0/24", [out]), network: "other-vpc" }]);
+        const noWay = explain(query({ kind: "workload", workload: inside }, sql(true)));
+        assert.equal(noWay.status, "unknown");
+        assert.match(noWay.routes[0].notes.join("; "), /^whether the client reaches the internet/);
         const other = explain(query({ kind: "workload", workload: app }, sql(false)));
         assert.equal(other.status, "unknown");
         assert.deepEqual(other.routes[0].notes, ["the network of the server is not known"]);

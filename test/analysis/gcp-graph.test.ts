@@ -148,12 +148,12 @@ describe("GCP graph: an instance whose network is a firewall rule's output (`net
 });
 
 describe("GCP graph: a Cloud SQL instance without a private IP, to a client of the stack", () => {
-    const stack = (authorized: string[], egress?: Record<string, unknown>) => {
+    const stack = (authorized: string[], egress?: Record<string, unknown>, external = true) => {
         const s = network()
             .add(
                 G.instance,
                 "api-1",
-                { machineType: "e2-small", zone: "europe-west1-b", networkInterfaces: [{}] },
+                { machineType: "e2-small", zone: "europe-west1-b", networkInterfaces: [external ? { accessConfigs: [{}] } : {}] },
                 { "networkInterfaces[0].subnetwork": "app-subnet" },
             )
             .add(G.sql, "web-db", {
@@ -178,6 +178,12 @@ describe("GCP graph: a Cloud SQL instance without a private IP, to a client of t
             const e = explainFrom(stack(["0.0.0.0/0"]), mode);
             assert.equal(e.status, "pass", e.routes[0].notes.join("; "));
             assert.deepEqual(e.routes[0].notes, []);
+        });
+
+        it(`${mode}: a client without an external IP may have no way out (a Cloud NAT is not read)`, () => {
+            const e = explainFrom(stack(["0.0.0.0/0"], undefined, false), mode);
+            assert.equal(e.status, "unknown");
+            assert.match(e.routes[0].notes.join("; "), /whether the client reaches the internet \(it has no public address here/);
         });
 
         it(`${mode}: authorized networks of some addresses: which one the client leaves from is not in the plan`, () => {

@@ -14,7 +14,7 @@
 // What the stack cannot tell is never assumed open or closed: rules whose targets, priority or scope
 // cannot be told become stand-ins that make what they could match unverifiable; a network, subnetwork
 // or policy outside the stack makes paths through it unverifiable.
-import { AddrSet, cidrSet, SymbolicPeer } from "../../model/addresses";
+import { AddrSet, cidrSet, SymbolicPeer, v4Domain } from "../../model/addresses";
 import {
     Addresses,
     Hop,
@@ -1548,8 +1548,10 @@ export class GcpGraph {
             inbound,
             outbound: [],
         };
-        // An entry that is known and covers every IPv4 address (0.0.0.0/0) on the engine's port.
-        const everyV4 = inbound.some((lr) => !lr.unknown && lr.addresses.v4.isFull);
+        // Known entries that together cover every IPv4 address (0.0.0.0/0, or its halves) on the engine's port.
+        const everyV4 = inbound
+            .filter((lr) => !lr.unknown)
+            .reduce((v4: AddrSet, lr) => v4.union(lr.addresses.v4), IntervalSet.empty(v4Domain)).isFull;
         return { layer, texts, everyV4 };
     }
 

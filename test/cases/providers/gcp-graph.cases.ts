@@ -600,13 +600,14 @@ const flows: CaseTable = {
             );
             sql(s, { ipv4Enabled: false }, { "settings.ipConfiguration.privateNetwork": "vpc#id" });
         }),
-        ...both(
-            "Cloud SQL without a private IP authorizing 0.0.0.0/0: the client's external or Cloud NAT address is admitted whatever it is",
-            (s) => {
-                vm(s, "api-1", "app-subnet", { tags: ["api"], labels: { service: "api" } });
-                sql(s, { ipv4Enabled: true, authorizedNetworks: [{ name: "office", value: "198.51.100.0/24" }, { value: "0.0.0.0/0" }] });
-            },
-        ),
+        ...both("Cloud SQL without a private IP authorizing 0.0.0.0/0: the client's external address is admitted whatever it is", (s) => {
+            vm(s, "api-1", "app-subnet", { tags: ["api"], labels: { service: "api" }, external: true });
+            sql(s, { ipv4Enabled: true, authorizedNetworks: [{ name: "office", value: "198.51.100.0/24" }, { value: "0.0.0.0/0" }] });
+        }),
+        ...both("Cloud SQL authorizing 0.0.0.0/1 and 128.0.0.0/1: together every address, as 0.0.0.0/0", (s) => {
+            vm(s, "api-1", "app-subnet", { tags: ["api"], labels: { service: "api" }, external: true });
+            sql(s, { ipv4Enabled: true, authorizedNetworks: [{ value: "0.0.0.0/1" }, { value: "128.0.0.0/1" }] });
+        }),
         ...both(
             "the VPN range is allowed explicitly",
             (s) => {
@@ -775,12 +776,12 @@ const flows: CaseTable = {
             { advisories: [["unverifiable", null, { server: "`orders-db`", reasons: /^`orders-db` has no private IP/ }]] },
         ),
         ...both(
-            "Cloud SQL authorizing only 0.0.0.0/1 and 128.0.0.0/1: no single entry admits every address, so the client's address still matters",
+            "Cloud SQL authorizing 0.0.0.0/0 to a client without an external IP: whether it reaches the internet (a Cloud NAT) is not in the graph",
             (s) => {
-                vm(s, "api-1", "app-subnet", { tags: ["api"], labels: { service: "api" }, external: true });
-                sql(s, { ipv4Enabled: true, authorizedNetworks: [{ value: "0.0.0.0/1" }, { value: "128.0.0.0/1" }] });
+                vm(s, "api-1", "app-subnet", { tags: ["api"], labels: { service: "api" } });
+                sql(s, { ipv4Enabled: true, authorizedNetworks: [{ value: "0.0.0.0/0" }] });
             },
-            { advisories: [["unverifiable", null, { server: "`orders-db`", reasons: /^`orders-db` has no private IP/ }]] },
+            { advisories: [["unverifiable", null, { server: "`orders-db`", reasons: /^whether the client reaches the internet/ }]] },
         ),
         ...both(
             "Cloud SQL authorizing 0.0.0.0/0 behind the client's egress deny: the request may not leave",
