@@ -16,7 +16,7 @@ describe("examples/azure-vnet-stack with its own ports.yaml", function () {
         const d = stack.diagnostics.find((x) => x.policy === "no-internet-path-to-internal-ports")!;
         assert.match(
             d.message,
-            /The internet reaches tcp 22 \(ssh\) on `bastion-vm`: internet → public IP `bastion-pip` \(Standard SKU\) → subnet NSG `mgmt-nsg` \(securityRules\[1\] \(priority 110\) \(tcp 22 from 0\.0\.0\.0\/1\) and `ssh-vendor-more` \(priority 120, tcp 22 from 128\.0\.0\.0\/1\)\) → `bastion-vm`\./,
+            /The internet reaches tcp 22 \(ssh\) on `bastion-vm`: internet → public IP `bastion-pip` \(Standard SKU\) → subnet NSG `mgmt-nsg` \(securityRules\[1\] "ssh-vendor" \(priority 110\) \(tcp 22 from 0\.0\.0\.0\/1\) and `ssh-vendor-more` \(priority 120, tcp 22 from 128\.0\.0\.0\/1\)\) → `bastion-vm`\./,
         );
     });
 
@@ -24,7 +24,7 @@ describe("examples/azure-vnet-stack with its own ports.yaml", function () {
         const d = stack.diagnostics.find((x) => x.policy === "documented-flows-reachable")!;
         assert.match(
             d.message,
-            /`api-vm` → `db-vm` tcp 5432: the request dies at NIC NSG `db-nic-nsg` inbound: securityRules\[2\] \(priority 4000\) \(from service-tag VirtualNetwork\) denies it\./,
+            /`api-vm` → `db-vm` tcp 5432: the request dies at NIC NSG `db-nic-nsg` inbound: securityRules\[2\] "deny-vnet-inbound" \(priority 4000\) \(from service-tag VirtualNetwork\) denies it\./,
         );
         assert.doesNotMatch(
             d.message,

@@ -5,7 +5,7 @@ import { WeakMemo } from "../base/memo";
 import { IntervalSet, NO_PORTS, PortSet, portDomain } from "../model/intervals";
 import { Addresses, Layer, LayerRule, Placement, Workload, intersect, isEmpty, minus } from "../model/graph";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "../model/protocol";
-import { isEvaluable, NormalisedRule, RulePart, unresolvedParts } from "../model/rules";
+import { isEvaluable, NormalisedRule, RulePart, ruleLabel, unresolvedParts } from "../model/rules";
 import { AddrSet, v4Domain, v6Domain } from "../model/addresses";
 import { evaluate, portsFor } from "./evaluate";
 
@@ -258,7 +258,7 @@ export function checkLayer(layer: Layer, direction: Direction, protocol: Concret
                     segReason ??=
                         maybe ??
                         (!r.unknown && !r.rule.peers.unknown
-                            ? `whether the addresses of ${peer.label} are in the ranges of \`${r.resource.name}\` ${r.rule.origin} is not known`
+                            ? `whether the addresses of ${peer.label} are in the ranges of \`${r.resource.name}\` ${ruleLabel(r.rule)} is not known`
                             : (r.implied ?? UNKNOWN_ENTRY));
                     if (layer.ordered) break;
                 }

@@ -86,15 +86,22 @@ function admittingRules(layer: Layer, protocol: ConcreteProtocol, ports: PortSet
     const found = (layerWorld(layer, "inbound").admitting.get(protocol) ?? []).filter((a) => a.ports.overlaps(ports));
     const needed = new Set(covering(found));
     const seen = new Set<LayerRule>();
-    const named = found
-        .filter((a) => needed.has(a) && !seen.has(a.rule) && seen.add(a.rule))
-        .map((a) => {
-            const shown = a.ports.intersect(ports);
-            // "tcp 5432" says which of the rule's ports matter; the rest of an all-traffic rule ("tcp 0-79, 81-442, ...") reads as if written so.
-            return a.rule.rule.protocol === "all" || shown.intervals.length > 1
-                ? describeWrittenRule(a.rule, layer)
-                : describeLayerRule(a.rule, protocol, shown, layer);
-        });
+    const picked = found.filter((a) => needed.has(a) && !seen.has(a.rule) && seen.add(a.rule));
+    // An ordered layer (an NSG, an ACL) is read in evaluation order: priority 100 before 300, whatever order the rules are written in.
+    // A rule whose order is secret keeps its place after them, so the listing does not tell it.
+    if (layer.ordered) {
+        const at = new Map(layer.inbound.map((r, i) => [r, i]));
+        const order = (a: (typeof picked)[number]) =>
+            a.rule.rule.order !== undefined && !a.rule.rule.secret.has("order") ? a.rule.rule.order : Number.MAX_SAFE_INTEGER;
+        picked.sort((x, y) => order(x) - order(y) || (at.get(x.rule) ?? at.size) - (at.get(y.rule) ?? at.size));
+    }
+    const named = picked.map((a) => {
+        const shown = a.ports.intersect(ports);
+        // "tcp 5432" says which of the rule's ports matter; the rest of an all-traffic rule ("tcp 0-79, 81-442, ...") reads as if written so.
+        return a.rule.rule.protocol === "all" || shown.intervals.length > 1
+            ? describeWrittenRule(a.rule, layer)
+            : describeLayerRule(a.rule, protocol, shown, layer);
+    });
     return named.length > 0 ? listNames(named, 4) : "no filtering rule";
 }
 

@@ -5,11 +5,11 @@ import { Data, ItemSpec, listNames, Messages } from "./findings";
 import { formatPorts, PortSet, portsKey } from "../model/intervals";
 import { BoundedMemo, WeakMemo } from "../base/memo";
 import { FirewallModel } from "../model/resources";
-import { Direction, NormalisedRule, RulePart, RuleTerms } from "../model/rules";
+import { Direction, NormalisedRule, RulePart, ruleLabel, RuleTerms } from "../model/rules";
 import { ConcreteProtocol } from "../model/protocol";
 import { Registry } from "../registry";
 
-export { listNames };
+export { listNames, ruleLabel };
 
 export function portCount(ports: PortSet): number {
     return ports.intervals.reduce((n, [a, b]) => n + (b - a + 1), 0);
@@ -66,10 +66,10 @@ export function describePeers(rule: NormalisedRule): string {
     return names.length > 0 ? listNames(names) : rule.direction === "outbound" ? "no destination" : "no source";
 }
 
-/** "ingress[0]", with the provider's order where it decides: "ingress[0] (rule 100)", "securityRules[2] (priority 200)". */
+/** "ingress[0]", with the provider's order where it decides: "ingress[0] (rule 100)", `securityRules[2] "SSH" (priority 200)`. */
 export function ruleName(rule: NormalisedRule): string {
     const order = orderText(rule);
-    return order ? `${rule.origin} (${order})` : rule.origin;
+    return order ? `${ruleLabel(rule)} (${order})` : ruleLabel(rule);
 }
 
 /** "rule 100", "priority 200"; nothing where the provider does not order rules, or the order was secret. */
@@ -82,7 +82,7 @@ export function orderText(rule: NormalisedRule): string | undefined {
 export function describeRule(rule: NormalisedRule): string {
     const side = rule.direction === "outbound" ? "to" : "from";
     const order = orderText(rule);
-    return `${rule.origin} (${order ? `${order}, ` : ""}${side} ${describePeers(rule)})`;
+    return `${ruleLabel(rule)} (${order ? `${order}, ` : ""}${side} ${describePeers(rule)})`;
 }
 
 export function describeRules(rules: readonly NormalisedRule[]): string {

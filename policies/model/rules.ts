@@ -32,6 +32,11 @@ export type RulePart = "direction" | "action" | "order" | "protocol" | "ports" |
 export interface NormalisedRule {
     /** Where the rule came from in the resource's inputs: `ingress[1]`, `securityRules[0]`, or `rule` for a standalone rule resource. */
     origin: string;
+    /**
+     * The name its author gave the rule where the provider shows rules by name (an inline NSG rule's
+     * `name`, as the portal and the CLI list it); absent when not given, unknown until update or secret.
+     */
+    label?: string;
     direction: Direction;
     action: Action;
     /** Evaluation order, lowest first (NACL rule number, NSG priority). Undefined: unordered allow-only set. */
@@ -85,6 +90,15 @@ export interface ResourceIssue {
     /** Set when the list holds rules of one direction only (`ingress`, `egress`). */
     direction?: Direction;
     message: string;
+}
+
+/**
+ * Where the rule is in the inputs, with the name its author gave it where the provider shows one:
+ * "ingress[0]", `securityRules[1] "Port_25565"`. The index says which input; the name is what the
+ * portal and the CLI list.
+ */
+export function ruleLabel(rule: NormalisedRule): string {
+    return rule.label !== undefined ? `${rule.origin} "${rule.label}"` : rule.origin;
 }
 
 export function unresolvedParts(rule: NormalisedRule): Set<RulePart> {

@@ -155,6 +155,21 @@ describe("Azure classic adapters", () => {
         ) as FirewallModel;
         assert.ok(r.rules[0].secret.has("peers"));
     });
+    it("keeps an inline rule's name for messages, unless it is secret, unknown or not an Azure name; a standalone rule is named by its resource", () => {
+        const names = ["Port_25565", "SSH", UNKNOWN, "has space", "x".repeat(81)];
+        const props = {
+            securityRules: names.map((name, i) => rule({ name, priority: 100 + i, destinationPortRange: "22", sourceAddressPrefix: "*" })),
+        };
+        const labels = (secrets: Set<string>) =>
+            (adapterFor(NSG)!.normalise(Input.root(props, secrets), NSG) as FirewallModel).rules.map((r) => r.label);
+        assert.deepEqual(labels(new Set()), ["Port_25565", "SSH", undefined, undefined, undefined]);
+        assert.deepEqual(labels(new Set(["securityRules[1].name"])), ["Port_25565", undefined, undefined, undefined, undefined]);
+        assert.deepEqual(labels(new Set(["securityRules"])), [undefined, undefined, undefined, undefined, undefined]);
+        assert.equal(
+            normaliseOrFail(RULE, rule({ name: "SSH", destinationPortRange: "22", sourceAddressPrefix: "*" })).rules[0].label,
+            undefined,
+        );
+    });
     it("reads destination application security group ids as an inbound rule's targets", () => {
         const r = normaliseOrFail(NSG, {
             securityRules: [

@@ -8,7 +8,6 @@ const rule = (
     extra: Record<string, unknown> = { cidrBlocks: ["10.0.0.0/8"] },
 ) => ({ protocol, fromPort: from, toPort: to, ...extra });
 const az = (priority: number, access: string, port: string, source: string, protocol = "Tcp") => ({
-    name: `r${priority}`,
     direction: "Inbound",
     access,
     priority,

@@ -10,7 +10,6 @@ const tcp = (port: number | string, cidrBlocks: string[], extra: Record<string, 
 });
 const nsg = (...securityRules: Record<string, unknown>[]) => ({ securityRules });
 const az = (priority: number, access: string, port: string, source: string, extra: Record<string, unknown> = {}) => ({
-    name: `r${priority}`,
     direction: "Inbound",
     access,
     priority,
@@ -204,6 +203,20 @@ export const invalid: Case[] = [
                 "securityRules[0]",
                 { rules: "securityRules[0] (priority 100, from *)", ports: "tcp 5432 (postgres)" },
                 "fixSources",
+            ],
+        ],
+    },
+    {
+        name: "Azure: a rule is named by its index and, as the portal and the CLI list it, by its name",
+        type: T.nsg,
+        props: nsg(az(100, "Allow", "22", "*"), az(110, "Allow", "25565", "*", { name: "Port_25565" })),
+        errors: [
+            ["worldOpen", "securityRules[0]", { rules: "securityRules[0] (priority 100, from *)", ports: "tcp 22 (ssh)" }, "fixSourcesNew"],
+            [
+                "worldOpen",
+                "securityRules[1]",
+                { rules: 'securityRules[1] "Port_25565" (priority 110, from *)', ports: "tcp 25565 (undocumented)" },
+                "fixSourcesNew",
             ],
         ],
     },

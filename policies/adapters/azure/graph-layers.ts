@@ -7,7 +7,7 @@
 import { cidrSet, ParsedCidr, PeerSet, PeerSetBuilder, SymbolicPeer, v4Domain, v6Domain } from "../../model/addresses";
 import { Addresses, Layer, LayerRule, PeerView, ResourceName, isEmpty, minus, overlaps, union, within } from "../../model/graph";
 import { ALL_PORTS, IntervalSet } from "../../model/intervals";
-import { Action, Direction, NormalisedRule } from "../../model/rules";
+import { Action, Direction, NormalisedRule, ruleLabel } from "../../model/rules";
 import { StackResource } from "../../model/stack";
 import { WeakMemo } from "../../base/memo";
 import { ALL_ADDRESSES, NO_ADDRESSES } from "../support/layers";
@@ -208,7 +208,7 @@ export class NsgLayers {
                         addresses: NO_ADDRESSES,
                         maybe: {
                             addresses: ALL_ADDRESSES,
-                            reason: `${o.rule.origin} of \`${o.from.name}\` applies only to some machines behind the NSG, and whether \`${self.name}\` is one of them is unknown until update`,
+                            reason: `${ruleLabel(o.rule)} of \`${o.from.name}\` applies only to some machines behind the NSG, and whether \`${self.name}\` is one of them is unknown until update`,
                         },
                     },
                 });
@@ -281,7 +281,7 @@ export class NsgLayers {
                 if ("keys" in ref) for (const k of ref.keys) members.add(k);
                 else if ("candidates" in ref) {
                     for (const k of ref.candidates) maybeMembers.add(k);
-                    reasons.push(`which application security group ${rule.origin} of \`${from.name}\` names is unknown until update`);
+                    reasons.push(`which application security group ${ruleLabel(rule)} of \`${from.name}\` names is unknown until update`);
                 } else unknown = true;
             } else {
                 unknown = true;

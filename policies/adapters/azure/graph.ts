@@ -1,5 +1,6 @@
 // The Azure graph assembler: each virtual machine of the stack (native `compute.VirtualMachine`,
-// classic `LinuxVirtualMachine`/`WindowsVirtualMachine`) is placed by its NICs in their subnets.
+// classic `LinuxVirtualMachine`/`WindowsVirtualMachine`) is placed by its NICs in their subnets; a
+// scale set is a workload it cannot place, reported unverifiable.
 // Inbound a packet crosses the subnet's NSG, then the NIC's (outbound the other way round); both are
 // stateful and a level without an NSG lets everything through. The internet reaches only a NIC with a
 // public IP; a Standard address (the default) admits only what an NSG allows, so without any NSG it is
@@ -336,7 +337,7 @@ class Assembly {
                     ? "SKU unknown until update"
                     : given === undefined
                       ? dynamic
-                          ? "Basic SKU, as its Dynamic allocation implies: open where no NSG filters"
+                          ? "read as Basic, the only SKU a Dynamic address can have, though Azure no longer creates Basic addresses: open where no NSG filters"
                           : "Standard SKU, the default"
                       : basic
                         ? "Basic SKU: open where no NSG filters"
@@ -420,6 +421,25 @@ function ownAddresses(ips: Addresses, subnet: Addresses | undefined): Addresses 
     return isEmpty(inside) ? subnet : inside;
 }
 
+/**
+ * A scale set is a workload the graph does not place: its instances' NICs come from its own profile, and
+ * the internet reaches them through load balancer rules, NAT rules or per-instance public IPs, none of
+ * which is read. Fail closed: it is reported as unverifiable, never passed.
+ */
+function scaleSetWorkload(s: StackResource, serviceTag: string): Workload {
+    const service = topologyOf(s)!.tags[serviceTag];
+    return {
+        urn: s.urn,
+        name: s.name,
+        type: s.type,
+        ...(service !== undefined ? { service } : {}),
+        placements: [],
+        memberships: new Set(),
+        unverifiable:
+            "it is a virtual machine scale set, which the network graph does not read (its instances' NICs and NSGs, the load balancer rules and NAT rules that forward to it, public IPs per instance)",
+    };
+}
+
 export const azureGraphAssembler: GraphAssembler = {
     provider: "azure",
     providers: ["azure-native", "azure"],
@@ -428,8 +448,9 @@ export const azureGraphAssembler: GraphAssembler = {
     assemble(stack, options: AssembleOptions): Workload[] {
         const ix = new AzureIndex(stack);
         const vms = ix.of(ROLE.vm).filter((vm) => wanted(options, vm));
-        if (vms.length === 0) return [];
+        const scaleSets = ix.of(ROLE.scaleSet).filter((s) => wanted(options, s));
+        if (vms.length === 0 && scaleSets.length === 0) return [];
         const a = new Assembly(ix, options.serviceTag);
-        return vms.map((vm) => a.workload(vm));
+        return [...vms.map((vm) => a.workload(vm)), ...scaleSets.map((s) => scaleSetWorkload(s, options.serviceTag))];
     },
 };

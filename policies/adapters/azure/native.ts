@@ -35,6 +35,8 @@ export function azureSymbol(text: string): SymbolicPeer | undefined {
 
 /** One NSG security rule, inline (`securityRules[i]`) or standalone. Shared with the classic provider's shape. */
 export function readAzureSecurityRule(item: Input, rule: RuleBuilder, keys = AZURE_NATIVE_KEYS): void {
+    // An inline rule is named as Azure lists it; a standalone one is named by its Pulumi resource.
+    if (rule.origin !== STANDALONE_RULE) rule.readLabel(item.get("name"));
     rule.readDirection(item.get(keys.direction), DIRECTION);
     rule.readAction(item.get(keys.access), ACCESS);
     rule.readOrder(item.get(keys.priority), [100, 4096]);

@@ -3,7 +3,18 @@
 // and association resources that attach NSGs, application security groups and route tables.
 import { Input } from "../support/input";
 import { Adapter } from "../support/resource-builder";
-import { AzureModel, inlineSubnetIds, only, peeringValues, prefixes, read, recordList, ROLE, routeRecords } from "./topology";
+import {
+    AzureModel,
+    inlineSubnetIds,
+    only,
+    peeringValues,
+    prefixes,
+    read,
+    recordList,
+    ROLE,
+    routeRecords,
+    SCALE_SET_SUMMARY,
+} from "./topology";
 
 const C = "azure";
 
@@ -16,6 +27,19 @@ function machine(type: string): Adapter {
         normalise(props: Input) {
             const m = new AzureModel(C, ROLE.vm, props).identity("id", "name").tags(props.get("tags"));
             return m.eachOf(props.get("networkInterfaceIds"), ["nics"], (id) => m.link("nics", id)).build();
+        },
+    };
+}
+
+/** A scale set: only its identity and tags, for the advisory that its paths are not checked. */
+function scaleSet(type: string): Adapter {
+    return {
+        provider: C,
+        kind: "topology",
+        types: [type],
+        summary: SCALE_SET_SUMMARY,
+        normalise(props: Input) {
+            return new AzureModel(C, ROLE.scaleSet, props).identity("id", "name").tags(props.get("tags")).build();
         },
     };
 }
@@ -39,6 +63,10 @@ export const azureClassicTopologyAdapters: Adapter[] = [
     machine("azure:compute/linuxVirtualMachine:LinuxVirtualMachine"),
     machine("azure:compute/windowsVirtualMachine:WindowsVirtualMachine"),
     machine("azure:compute/virtualMachine:VirtualMachine"),
+    scaleSet("azure:compute/linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet"),
+    scaleSet("azure:compute/windowsVirtualMachineScaleSet:WindowsVirtualMachineScaleSet"),
+    scaleSet("azure:compute/orchestratedVirtualMachineScaleSet:OrchestratedVirtualMachineScaleSet"),
+    scaleSet("azure:compute/scaleSet:ScaleSet"),
     {
         provider: C,
         kind: "topology",

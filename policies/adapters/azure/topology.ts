@@ -11,6 +11,8 @@ import { linkOf, TopologyBuilder } from "../support/topology";
 /** What each resource is to the assembler; the same for both Azure providers. */
 export const ROLE = {
     vm: "azure:vm",
+    /** A virtual machine scale set: a workload the graph does not place (its instances' NICs, load balancer rules and public IPs are not read). */
+    scaleSet: "azure:scale-set",
     nic: "azure:nic",
     subnet: "azure:subnet",
     vnet: "azure:vnet",
@@ -192,6 +194,10 @@ export function inlineSubnetIds(subnets: Value | undefined): string[] {
 
 const N = "azure-native";
 
+/** What a scale set's topology adapter (native and classic) reads: only enough to say its paths are not checked. */
+export const SCALE_SET_SUMMARY =
+    "a workload whose paths are not checked: its instances' NICs, the load balancer rules and NAT rules that forward to it and per-instance public IPs are not read, so the network graph reports it unverifiable (advisory); its `service` tag";
+
 export const azureNativeTopologyAdapters: Adapter[] = [
     {
         provider: N,
@@ -216,6 +222,16 @@ export const azureNativeTopologyAdapters: Adapter[] = [
                           : undefined,
                 )
                 .build();
+        },
+    },
+    {
+        provider: N,
+        kind: "topology",
+        types: ["azure-native:compute:VirtualMachineScaleSet"],
+        typePattern: native("compute", "VirtualMachineScaleSet"),
+        summary: SCALE_SET_SUMMARY,
+        normalise(props) {
+            return new AzureModel(N, ROLE.scaleSet, props).identity("id", "name", "vmScaleSetName").tags(props.get("tags")).build();
         },
     },
     {

@@ -33,6 +33,8 @@ export class RuleBuilder {
     readonly unresolved: Unresolved[] = [];
     readonly secret = new Set<RulePart>();
 
+    /** The name its author gave the rule (NormalisedRule.label). */
+    label?: string;
     /** The provider's words for this rule; left unset, the resource's terms for the rule's direction apply. */
     terms?: RuleTerms;
     /** The rule's own side, where the provider filters on it (NormalisedRule.targets). */
@@ -62,6 +64,13 @@ export class RuleBuilder {
     unverifiable(part: RulePart, input: Input, detail: string): void {
         if (input.secret) this.secret.add(part);
         this.unresolved.push({ part, path: input.path, reason: "unverifiable", detail });
+    }
+
+    /** The rule's own name, for messages: a known, non-secret one in the characters Azure allows (any other is left out). */
+    readLabel(input: Input): void {
+        if (input.secret) return;
+        const s = input.string();
+        if (s !== undefined && /^[A-Za-z0-9_.-]{1,80}$/.test(s)) this.label = s;
     }
 
     /** Reads an enumerated value (direction, action) case-insensitively. */
@@ -317,6 +326,7 @@ export class RuleBuilder {
     build(): NormalisedRule {
         return {
             origin: this.origin,
+            ...(this.label !== undefined ? { label: this.label } : {}),
             direction: this.direction,
             action: this.action,
             order: this.order,

@@ -8,7 +8,6 @@ const RULE = "azure:network/networkSecurityRule:NetworkSecurityRule";
 const ASG = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/applicationSecurityGroups/web";
 
 const az = (priority: number, access: string, port: string, source: string, extra: Record<string, unknown> = {}) => ({
-    name: `r${priority}`,
     direction: "Inbound",
     access,
     priority,

@@ -54,10 +54,12 @@ export const idOf = (type: string, name: string) =>
     `/subscriptions/0000/resourceGroups/rg/providers/Microsoft.${type === AZ.vm ? "Compute" : "Network"}/${KIND[type]}/${name}`;
 
 type Rule = Record<string, unknown>;
-/** An inbound NSG rule: `source` a prefix, a tag or `asg:<name>`; `to` a destination ASG (`asg:<name>`) or prefix. */
+/**
+ * An inbound NSG rule, unnamed (messages then name it by its index alone; a named rule has its own case):
+ * `source` a prefix, a tag or `asg:<name>`; `to` a destination ASG (`asg:<name>`) or prefix.
+ */
 export function inbound(priority: number, access: "Allow" | "Deny", port: string, source: string, to = "*"): Rule {
     return {
-        name: `r${priority}`,
         priority,
         direction: "Inbound",
         access,
@@ -70,7 +72,6 @@ export function inbound(priority: number, access: "Allow" | "Deny", port: string
 }
 export function outbound(priority: number, access: "Allow" | "Deny", port: string, destination: string): Rule {
     return {
-        name: `o${priority}`,
         priority,
         direction: "Outbound",
         access,
@@ -531,7 +532,7 @@ const noInternetPath: CaseTable = {
                         null,
                         {
                             ports: /^tcp 22 \(ssh\)/,
-                            path: "internet → public IP `web-pip` (Basic SKU, as its Dynamic allocation implies: open where no NSG filters) → `web-vm`",
+                            path: "internet → public IP `web-pip` (read as Basic, the only SKU a Dynamic address can have, though Azure no longer creates Basic addresses: open where no NSG filters) → `web-vm`",
                         },
                         "fixPath",
                     ],
@@ -551,6 +552,29 @@ const noInternetPath: CaseTable = {
                         {
                             ports: "tcp 5432 (postgres)",
                             path: /→ subnet NSG `web-nsg` \(securityRules\[0\] \(priority 100\) \(tcp 5432 from 0\.0\.0\.0\/1\) and securityRules\[1\] \(priority 110\) \(tcp 5432 from 128\.0\.0\.0\/1\)\) → `web-vm`$/,
+                        },
+                        "fixPath",
+                    ],
+                ],
+            },
+        ),
+        ...both(
+            "named rules written out of priority order: the path names each by index and name, in priority order (as Azure evaluates them)",
+            web(
+                [
+                    { ...inbound(300, "Allow", "25565", "128.0.0.0/1"), name: "Port_25565" },
+                    { ...inbound(100, "Allow", "25565", "0.0.0.0/1"), name: "Minecraft-low" },
+                ],
+                undefined,
+            ),
+            {
+                errors: [
+                    [
+                        "exposed",
+                        null,
+                        {
+                            ports: "tcp 25565 (undocumented)",
+                            path: 'internet → public IP `web-pip` (Standard SKU, the default) → subnet NSG `web-nsg` (securityRules[1] "Minecraft-low" (priority 100) (tcp 25565 from 0.0.0.0/1) and securityRules[0] "Port_25565" (priority 300) (tcp 25565 from 128.0.0.0/1)) → `web-vm`',
                         },
                         "fixPath",
                     ],
@@ -1205,6 +1229,125 @@ const flows: CaseTable = {
         ),
     ],
 };
+
+/**
+ * A classic Linux scale set behind a load balancer whose rule forwards port 22 from a public IP, and a
+ * native scale set: the graph reads neither the scale sets nor the load balancer, so each is advised as
+ * unverifiable, never passed.
+ */
+function scaleSetStack(mode: Mode): StackCase[] {
+    const lbId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/vmss-lb";
+    const id = (v: string) => (mode === "update" ? v : UNKNOWN);
+    const withId = (v: string, props: Record<string, unknown>) => (mode === "update" ? { id: v, ...props } : props);
+    const subnetId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/main-vnet/subnets/web-subnet";
+    return [
+        ...azure(mode, { ...web([inbound(100, "Allow", "22", "10.50.0.0/16")], undefined), pips: [], vms: [] }),
+        {
+            type: CLASSIC.pip,
+            name: "lb-ip",
+            props: withId("/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/lb-ip", {
+                resourceGroupName: "rg",
+                allocationMethod: "Static",
+                sku: "Standard",
+            }),
+        },
+        {
+            type: "azure:lb/loadBalancer:LoadBalancer",
+            name: "vmss-lb",
+            props: withId(lbId, {
+                resourceGroupName: "rg",
+                sku: "Standard",
+                frontendIpConfigurations: [{ name: "public", publicIpAddressId: id("/subscriptions/0000/.../publicIPAddresses/lb-ip") }],
+            }),
+            propertyDependencies: { frontendIpConfigurations: [urnOf(CLASSIC.pip, "lb-ip")] },
+        },
+        {
+            type: "azure:lb/backendAddressPool:BackendAddressPool",
+            name: "vmss-pool",
+            props: withId(`${lbId}/backendAddressPools/vmss-pool`, { loadbalancerId: id(lbId) }),
+            propertyDependencies: { loadbalancerId: [urnOf("azure:lb/loadBalancer:LoadBalancer", "vmss-lb")] },
+        },
+        {
+            type: "azure:lb/rule:Rule",
+            name: "ssh",
+            props: {
+                loadbalancerId: id(lbId),
+                protocol: "Tcp",
+                frontendPort: 22,
+                backendPort: 22,
+                frontendIpConfigurationName: "public",
+                backendAddressPoolIds: [id(`${lbId}/backendAddressPools/vmss-pool`)],
+            },
+            propertyDependencies: {
+                loadbalancerId: [urnOf("azure:lb/loadBalancer:LoadBalancer", "vmss-lb")],
+                backendAddressPoolIds: [urnOf("azure:lb/backendAddressPool:BackendAddressPool", "vmss-pool")],
+            },
+        },
+        {
+            type: "azure:compute/linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet",
+            name: "vmss",
+            props: {
+                resourceGroupName: "rg",
+                sku: "Standard_B1s",
+                instances: 2,
+                tags: { service: "app" },
+                networkInterfaces: [
+                    {
+                        name: "nic",
+                        primary: true,
+                        ipConfigurations: [
+                            {
+                                name: "internal",
+                                primary: true,
+                                subnetId: id(subnetId),
+                                loadBalancerBackendAddressPoolIds: [id(`${lbId}/backendAddressPools/vmss-pool`)],
+                            },
+                        ],
+                    },
+                ],
+            },
+            propertyDependencies: {
+                networkInterfaces: [urnOf(AZ.subnet, "web-subnet"), urnOf("azure:lb/backendAddressPool:BackendAddressPool", "vmss-pool")],
+            },
+        },
+        {
+            type: "azure-native:compute:VirtualMachineScaleSet",
+            name: "native-vmss",
+            props: {
+                resourceGroupName: "rg",
+                sku: { name: "Standard_B1s", capacity: 2 },
+                virtualMachineProfile: {
+                    networkProfile: {
+                        networkInterfaceConfigurations: [
+                            {
+                                name: "nic",
+                                primary: true,
+                                ipConfigurations: [
+                                    { name: "ip", subnet: { id: id(subnetId) }, publicIPAddressConfiguration: { name: "pip" } },
+                                ],
+                            },
+                        ],
+                    },
+                },
+            },
+            propertyDependencies: { virtualMachineProfile: [urnOf(AZ.subnet, "web-subnet")] },
+        },
+    ];
+}
+
+const SCALE_SET =
+    /^it is a virtual machine scale set, which the network graph does not read \(its instances' NICs and NSGs, the load balancer rules and NAT rules that forward to it, public IPs per instance\)$/;
+noInternetPath.invalid.push(
+    ...(["preview", "update"] as const).map((mode): PolicyCase => ({
+        name: `scale sets behind a load balancer rule forwarding port 22: not read, so each is advised, never passed (${mode})`,
+        registryYaml: GRAPH_REGISTRY,
+        resources: scaleSetStack(mode),
+        advisories: [
+            ["unverifiable", null, { workload: "`vmss`", reason: SCALE_SET }],
+            ["unverifiable", null, { workload: "`native-vmss`", reason: SCALE_SET }],
+        ],
+    })),
+);
 
 export const cases: Record<string, CaseTable> = {
     "no-internet-path-to-internal-ports": noInternetPath,

@@ -59,7 +59,7 @@ const pings: { name: string; type: string; props: Record<string, unknown>; origi
             ],
         },
         origin: "securityRules[0]",
-        rules: "securityRules[0] (priority 100, from *)",
+        rules: 'securityRules[0] "ping" (priority 100, from *)',
     },
     {
         name: "Azure classic NSG Icmp from Internet",
@@ -80,7 +80,7 @@ const pings: { name: string; type: string; props: Record<string, unknown>; origi
             ],
         },
         origin: "securityRules[0]",
-        rules: "securityRules[0] (priority 100, from Internet)",
+        rules: 'securityRules[0] "ping" (priority 100, from Internet)',
     },
     {
         name: "GCP allows icmp without a source (GCP's default 0.0.0.0/0)",
