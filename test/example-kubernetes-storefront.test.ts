@@ -48,8 +48,12 @@ describe("examples/kubernetes-storefront with its own ports.yaml", function () {
         assert.equal(r.code, 0, r.stderr);
         const lines = r.stdout.split("\n");
         assert.equal(lines[0], "internet → prometheus 9090/tcp: gets through");
+        // The hop says what the Service forwards; the load balancer's step says whom it admits, on the port that carries 9090.
+        assert.ok(lines.includes("   1. LoadBalancer Service `prometheus` (tcp 443 → 9090): passes"), r.stdout);
         assert.ok(
-            lines.includes("   1. LoadBalancer Service `prometheus` (tcp 443 → 9090, from anywhere: no loadBalancerSourceRanges): passes"),
+            lines.includes(
+                "   2. request in through load balancer `prometheus`: allowed by spec.ports[0] (tcp 443 from anywhere: no loadBalancerSourceRanges)",
+            ),
             r.stdout,
         );
     });

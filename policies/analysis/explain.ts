@@ -2,7 +2,7 @@
 // address range or the internet reach a workload on a port, and its replies get back? The same
 // judgement the two graph policies make (checkFlow for clients, the internet's reach for exposure),
 // kept step by step so that `internal-ports explain` can show every hop and where the packet dies.
-import { Addresses, Hop, Layer, Placement, Workload } from "../model/graph";
+import { Addresses, frontPortsFor, Hop, Layer, Placement, Workload } from "../model/graph";
 import { formatPorts, NO_PORTS, PortSet } from "../model/intervals";
 import { ConcreteProtocol, protocolCovers } from "../model/protocol";
 import { isEvaluable } from "../model/rules";
@@ -113,7 +113,11 @@ function fromInternet(q: ExplainQuery, sp: Placement): ExplainRoute {
             notes: ["its public address admits only what a filter explicitly allows, and no filter applies"],
         };
     }
-    const hops: ExplainStep[] = path.hops.map((hop) => ({ leg: "request", direction: "inbound", side: "internet", hop, status: "pass" }));
+    // A front shown as steps of its own says what the hop's brief text leaves out (a load balancer's sources).
+    const hops: ExplainStep[] = path.hops.map((h) => {
+        const hop = path.front && h.brief !== undefined ? { ...h, text: h.brief } : h;
+        return { leg: "request", direction: "inbound", side: "internet", hop, status: "pass" };
+    });
     const notes = [...sp.unverifiable, ...(path.unverifiable ? [path.unverifiable] : [])];
     // A way in that forwards some ports (a load balancer's listeners) forwards no other, and no other protocol.
     const carried = path.ports ? (path.ports.get(q.protocol) ?? NO_PORTS) : undefined;
@@ -131,7 +135,7 @@ function fromInternet(q: ExplainQuery, sp: Placement): ExplainRoute {
     for (const family of path.families) {
         // A front that passes the client's address (a network load balancer) must let the world in on its own ports first.
         const front = path.front
-            ? worldThrough(path.front.layers, family, q.protocol, path.front.ports.get(q.protocol) ?? NO_PORTS, q.ephemeral, "some")
+            ? worldThrough(path.front.layers, family, q.protocol, frontPortsFor(path.front, q.protocol, q.ports), q.ephemeral, "some")
             : { requests: [], replies: [] };
         const own = worldThrough(sp.layers, family, q.protocol, q.ports, q.ephemeral, "all");
         const all = [...hops, ...front.requests, ...own.requests, ...own.replies, ...front.replies];

@@ -3,7 +3,7 @@
 // (flows). Provider-neutral: the graph says which layers a packet crosses and in what order.
 import { WeakMemo } from "../base/memo";
 import { IntervalSet, NO_PORTS, PortSet, portDomain } from "../model/intervals";
-import { Addresses, Layer, LayerRule, Placement, Workload, intersect, isEmpty, minus } from "../model/graph";
+import { Addresses, Layer, LayerRule, Placement, Workload, intersect, isEmpty, minus, targetsThrough } from "../model/graph";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "../model/protocol";
 import { isEvaluable, NormalisedRule, RulePart, ruleLabel, unresolvedParts } from "../model/rules";
 import { AddrSet, v4Domain, v6Domain } from "../model/addresses";
@@ -92,18 +92,22 @@ export function internetReach(p: Placement, ephemeral: PortSet): ExposedPorts[] 
     for (const family of path.families) {
         for (const protocol of CONCRETE_PROTOCOLS) {
             const reasons: string[] = path.unverifiable !== undefined ? [path.unverifiable] : [];
+            let carried: PortSet | undefined;
             if (path.front) {
                 // The front (a load balancer passing the client's address) must let the world in on its own ports first.
                 const front = throughLayers(path.front.layers, family, protocol, ephemeral);
                 const listened = (front.ports ?? IntervalSet.full(portDomain)).intersect(path.front.ports.get(protocol) ?? NO_PORTS);
                 if (listened.isEmpty) continue;
                 reasons.push(...front.reasons);
+                // Only the target ports that the admitted front ports forward to (a Service's port 80 → 8080, 443 → 8443).
+                carried = targetsThrough(path.front, protocol, listened);
             }
             const here = throughLayers(p.layers, family, protocol, ephemeral);
             reasons.push(...here.reasons);
             // No layer at all: the path is open (an AWS subnet without an ACL and a workload without groups is not a thing the assemblers build).
             let ports = here.ports ?? IntervalSet.full(portDomain);
             if (path.ports) ports = ports.intersect(path.ports.get(protocol) ?? NO_PORTS);
+            if (carried) ports = ports.intersect(carried);
             if (!ports.isEmpty) out.push({ protocol, ports, family, unproven: reasons.length > 0, reasons: [...new Set(reasons)] });
         }
     }

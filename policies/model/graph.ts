@@ -3,7 +3,7 @@
 // in from the internet. Provider assemblers build it from the model; analysis/paths.ts judges
 // exposure and documented flows over it. Every hop carries the Pulumi resource name it came from.
 import { AddrSet } from "./addresses";
-import { PortSet } from "./intervals";
+import { NO_PORTS, PortSet } from "./intervals";
 import { ConcreteProtocol } from "./protocol";
 import { NormalisedRule } from "./rules";
 
@@ -111,6 +111,11 @@ export interface Hop {
     resource?: ResourceName;
     /** "internet gateway main-igw", "route table public-rt (0.0.0.0/0 → igw)". */
     text: string;
+    /**
+     * The text when the way in's front is shown as steps of its own (explain): without what the
+     * front's layers say (a load balancer's sources), so that the next step does not restate it.
+     */
+    brief?: string;
 }
 
 export interface InternetPath {
@@ -132,7 +137,16 @@ export interface InternetPath {
      * Filters the internet crosses before this way in reaches the placement's own layers, on `ports`
      * of their own (a load balancer's subnet ACL and groups, on its listener ports).
      */
-    front?: { layers: readonly Layer[]; ports: ReadonlyMap<ConcreteProtocol, PortSet> };
+    front?: {
+        layers: readonly Layer[];
+        ports: ReadonlyMap<ConcreteProtocol, PortSet>;
+        /**
+         * Which of `ports` forward to which of the target's ports, per protocol (a Service's `port`
+         * to its `targetPort`): a flow to a target port crosses the front on the ports that forward
+         * to it, no other. Undefined: every front port carries every port of the way in.
+         */
+        forwards?: ReadonlyMap<ConcreteProtocol, readonly { ports: PortSet; targets: PortSet }[]>;
+    };
     /** Why the way in itself cannot be verified (a route whose target is unknown until update): what reaches the placement is then unproven. */
     unverifiable?: string;
 }
@@ -203,3 +217,26 @@ export interface NetworkGraph {
 
 /** Addresses of a network (VPC, VNet) by key, for "VirtualNetwork"-like tags and local routing. */
 export type Families = "v4" | "v6";
+
+/** The ports of a way in's front that carry a flow to `targets` (all of them when the front does not say which forward where). */
+export function frontPortsFor(front: NonNullable<InternetPath["front"]>, protocol: ConcreteProtocol, targets: PortSet): PortSet {
+    const all = front.ports.get(protocol);
+    const forwards = front.forwards?.get(protocol);
+    if (!all || !forwards) return all ?? NO_PORTS;
+    let out = NO_PORTS;
+    for (const f of forwards) if (f.targets.overlaps(targets)) out = out.union(f.ports);
+    return out.intersect(all);
+}
+
+/** The target ports a front carries when it admits `admitted` of its own ports; undefined when it does not say (every port of the way in). */
+export function targetsThrough(
+    front: NonNullable<InternetPath["front"]>,
+    protocol: ConcreteProtocol,
+    admitted: PortSet,
+): PortSet | undefined {
+    const forwards = front.forwards?.get(protocol);
+    if (!forwards) return undefined;
+    let out: PortSet | undefined;
+    for (const f of forwards) if (f.ports.overlaps(admitted)) out = out ? out.union(f.targets) : f.targets;
+    return out ?? NO_PORTS;
+}

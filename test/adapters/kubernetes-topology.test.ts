@@ -97,6 +97,62 @@ const rows: TopologyRow[] = [
         values: { name: { unknown: "metadata.name" } },
     },
     {
+        name: "an Ingress names the Services of its backends, with their ports (v1: default backend and each rule's paths)",
+        type: "kubernetes:networking.k8s.io/v1:Ingress",
+        props: {
+            metadata: { namespace: "shop" },
+            spec: {
+                defaultBackend: { service: { name: "web", port: { name: "http" } } },
+                rules: [
+                    {
+                        host: "shop.example.com",
+                        http: {
+                            paths: [
+                                { path: "/", pathType: "Prefix", backend: { service: { name: UNKNOWN, port: { number: 8080 } } } },
+                                { path: "/static", pathType: "Prefix", backend: { resource: { kind: "StorageBucket", name: "static" } } },
+                            ],
+                        },
+                    },
+                ],
+            },
+        },
+        role: "kubernetes:ingress",
+        identity: [],
+        links: ["namespace: metadata=shop"],
+        values: {
+            backends: [
+                { service: "web", port: "http" },
+                { service: { unknown: "spec[1].service" }, port: 8080 },
+            ],
+        },
+    },
+    {
+        name: "an extensions/v1beta1 Ingress: `backend`, `serviceName` and `servicePort`",
+        type: "kubernetes:extensions/v1beta1:Ingress",
+        props: {
+            spec: {
+                backend: { serviceName: "web", servicePort: 80 },
+                rules: [{ http: { paths: [{ backend: { serviceName: "api", servicePort: "http" } }] } }],
+            },
+        },
+        role: "kubernetes:ingress",
+        identity: [],
+        values: {
+            backends: [
+                { service: "web", port: 80 },
+                { service: "api", port: "http" },
+            ],
+        },
+    },
+    {
+        name: "an Ingress whose rules are unknown until update",
+        type: "kubernetes:networking.k8s.io/v1:Ingress",
+        props: { spec: { rules: [{ http: UNKNOWN }] } },
+        role: "kubernetes:ingress",
+        identity: [],
+        values: { backends: { unknown: "spec.rules[0].http" } },
+    },
+    {
         name: "empty outputs: the provider's configuration was unknown in preview",
         type: "kubernetes:apps/v1:Deployment",
         props: {},
@@ -157,9 +213,9 @@ describe("Kubernetes topology adapters", () => {
         assert.deepEqual(sides(UNKNOWN), { unknown: "spec" });
     });
 
-    it("a Service says its type, selector, ports with their target ports, external IPs and families", () => {
+    it("a Service says its name, type, selector, ports with their target ports, external IPs and families", () => {
         const m = normalise("kubernetes:core/v1:Service", {
-            metadata: { namespace: "shop" },
+            metadata: { namespace: "shop", name: "web" },
             spec: {
                 type: "LoadBalancer",
                 selector: { app: "web" },
@@ -173,6 +229,7 @@ describe("Kubernetes topology adapters", () => {
         }) as FirewallModel;
         assert.deepEqual(linkTexts(m.links), ["namespace: metadata=shop"]);
         assert.deepEqual(m.values, {
+            name: "web",
             type: "loadbalancer",
             selector: [{ key: "app", operator: "In", values: ["web"] }],
             ports: [

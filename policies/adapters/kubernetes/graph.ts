@@ -13,7 +13,10 @@
 // ranges, to its pods' target ports, where their ingress policies see the client. A NodePort
 // Service, external IPs and host ports are reached through the nodes, whose firewall is not in the
 // cluster's resources: such a way in is outside this stack. A LoadBalancer's own node ports are not
-// a second way in: the cloud's controller opens them to the load balancer's sources.
+// a second way in: the cloud's controller opens them to the load balancer's sources. The load
+// balancer is crossed on the Service ports that forward to the target port asked about. An Ingress
+// whose backends name a Service that selects the pods is a way in that cannot be verified: the
+// ingress controller in front of it (its own Service, its cloud's load balancer) is not read.
 import { WeakMemo } from "../../base/memo";
 import { parseCidr } from "../../model/addresses";
 import { InternetPath, Layer, LayerRule, Placement, ResourceName, Workload } from "../../model/graph";
@@ -106,7 +109,7 @@ function standIn(resource: ResourceName, direction: Direction): LayerRule {
 interface Ns {
     /** The Namespace resource's URN, `kubernetes-namespace:<name>` for one outside the stack; undefined when unknown. */
     key?: string;
-    /** For messages: the namespace's name, or how it is not known. */
+    /** For messages: the namespace's `metadata.name`, else the Namespace's Pulumi name, or how it is not known. */
     label: string;
     labels: LabelSet;
     /** `metadata.namespace` unset: the provider's default namespace (`default` unless its configuration or kubeconfig says otherwise). */
@@ -180,6 +183,18 @@ interface Service {
     ns: Ns;
 }
 
+interface Ingress {
+    resource: StackResource;
+    model: TopologyModel;
+    ns: Ns;
+}
+
+/** One backend of an Ingress: the Service port it names (a number or a port name), when known. */
+interface Backend {
+    ingress: Ingress;
+    port?: number | string;
+}
+
 /** What one selecting peer of a rule names: membership keys, the pods (for named ports), whether some may match but cannot be told. */
 interface PeerPods {
     members: string[];
@@ -235,6 +250,9 @@ export class KubernetesGraph {
     private readonly pods: Pod[] = [];
     private readonly policies: Policy[] = [];
     private readonly services: Service[] = [];
+    private readonly ingresses: Ingress[] = [];
+    /** The Ingress backends that name each Service. */
+    private readonly backends = new Map<StackResource, Backend[]>();
     private readonly podsByNs = new Map<string, Pod[]>();
     private nsIndex?: {
         groups: (readonly [string, Pod[]])[];
@@ -271,6 +289,7 @@ export class KubernetesGraph {
                     hostNetwork: isUnknownValue(hn) ? "unknown" : hn === true || hn === "true",
                 });
             }
+            if (t?.role === ROLE.ingress) this.ingresses.push({ resource: r, model: t, ns: this.nsOf(r) });
             const f = fw(r);
             if (!f) continue;
             if (T.policies.includes(r.type)) {
@@ -324,9 +343,10 @@ export class KubernetesGraph {
                 if (!ns) {
                     const t = topo(target)!;
                     const known = typeof t.values.name === "string" ? t.values.name : undefined;
+                    // Named as Kubernetes knows it (`metadata.name`); by its Pulumi name while that is unknown (auto-named, in preview).
                     ns = {
                         key: target.urn,
-                        label: target.name,
+                        label: known ?? target.name,
                         labels: labelSet(t, known ? { [METADATA_NAME]: known } : {}, known ? [] : [METADATA_NAME]),
                     };
                     this.nsByKey.set(target.urn, ns);
@@ -665,11 +685,14 @@ export class KubernetesGraph {
                             {
                                 resource: name(s.resource),
                                 text: `LoadBalancer Service ${svc} (${mapping.text}${sources ? "" : `, from ${from}`})`,
+                                brief: `LoadBalancer Service ${svc} (${mapping.text})`,
                             },
                         ],
                         families,
                         ...(unknownPorts ? {} : { ports: mapping.targets }),
-                        ...(sources ? {} : { front: { layers: [this.frontOf(s, lbRules)], ports: mapping.fronts } }),
+                        ...(sources
+                            ? {}
+                            : { front: { layers: [this.frontOf(s, lbRules)], ports: mapping.fronts, forwards: mapping.forwards } }),
                         ...(unverifiable ? { unverifiable } : {}),
                     });
                 }
@@ -686,6 +709,31 @@ export class KubernetesGraph {
                         `who reaches the node ports of ${svc} is decided by the firewall in front of the nodes, which is outside this stack`,
                     )!,
                 });
+            }
+            for (const b of this.backendsOf(s)) {
+                const ing = q(b.ingress.resource.name);
+                const m = b.port === undefined ? mapping : this.mapping(s, pod, b.port);
+                const unknownPort = m.unknown ? `${m.unknown} of ${svc} is unknown until update` : undefined;
+                if (m.targets.size === 0 && !unknownPort) continue;
+                const maybeNs =
+                    nsEqual(b.ingress.ns, s.ns) !== "maybe"
+                        ? undefined
+                        : b.ingress.ns.cluster !== s.ns.cluster
+                          ? clusterDoubt(b.ingress.resource, s.resource)
+                          : `whether Ingress ${ing} and ${svc} share a namespace is unknown until update`;
+                placements.push(
+                    wayIn(base, `${base.label} through ${b.ingress.resource.name}`, {
+                        hops: [{ resource: name(b.ingress.resource), text: `Ingress ${ing} to Service ${svc} (${m.text})` }],
+                        families: ["v4"],
+                        ...(unknownPort ? {} : { ports: m.targets }),
+                        unverifiable: why(
+                            maybe,
+                            maybeNs,
+                            unknownPort,
+                            `Ingress ${ing} routes to Service ${svc}, and the ingress controller in front of it is not read`,
+                        )!,
+                    }),
+                );
             }
             const ips = v.externalIPs;
             const publicIps = isUnknownValue(ips) ? ["unknown"] : strings(ips).filter((ip) => ip === "unknown" || isPublicAddress(ip));
@@ -705,23 +753,61 @@ export class KubernetesGraph {
         return { placements, notes, empty };
     }
 
-    /** A Service's ports to the pod's target ports (named ones by the pod's containers), per protocol; the front's own ports. */
+    /**
+     * The Ingress backends that name `s`: by name in a namespace that may be its own, or, when the
+     * name is unknown until update, by the Ingress's property dependencies (its `spec` computed from
+     * the Service); every Service of its namespace when its backends are not known at all.
+     */
+    private backendsOf(s: Service): Backend[] {
+        const hit = this.backends.get(s.resource);
+        if (hit) return hit;
+        const out: Backend[] = [];
+        this.backends.set(s.resource, out);
+        const svcName = s.model.values?.name;
+        for (const ingress of this.ingresses) {
+            if (nsEqual(ingress.ns, s.ns) === "no") continue;
+            const deps = (ingress.resource.dependencies.spec ?? []).includes(s.resource.urn);
+            const rows = ingress.model.values.backends;
+            if (ingress.model.empty || isUnknownValue(rows)) {
+                if (deps || ingress.model.empty || (ingress.resource.dependencies.spec ?? []).length === 0) out.push({ ingress });
+                continue;
+            }
+            if (!Array.isArray(rows)) continue;
+            const ports = new Map<string, Backend>();
+            for (const row of rows as readonly Row[]) {
+                const named = isUnknownValue(row.service) ? deps : typeof svcName === "string" && row.service === svcName;
+                if (!named) continue;
+                const port = typeof row.port === "number" || typeof row.port === "string" ? row.port : undefined;
+                ports.set(String(port ?? ""), { ingress, ...(port !== undefined ? { port } : {}) });
+            }
+            // A backend whose port is not known stands for every port of the Service.
+            const any = ports.get("");
+            out.push(...(any ? [any] : ports.values()));
+        }
+        return out;
+    }
+
+    /** A Service's ports to the pod's target ports (named ones by the pod's containers), per protocol; the front's own ports. `only`: the one Service port (number or name) of an Ingress backend. */
     private mapping(
         s: Service,
         pod: Pod,
+        only?: number | string,
     ): {
         targets: Map<ConcreteProtocol, PortSet>;
         fronts: Map<ConcreteProtocol, PortSet>;
+        /** Per protocol, each Service port with the target port it forwards to. */
+        forwards: Map<ConcreteProtocol, { ports: PortSet; targets: PortSet }[]>;
         text: string;
         nodeText: string;
         unknown?: string;
     } {
         const targets = new Map<ConcreteProtocol, PortSet>();
         const fronts = new Map<ConcreteProtocol, PortSet>();
+        const forwards = new Map<ConcreteProtocol, { ports: PortSet; targets: PortSet }[]>();
         const texts: string[] = [];
         const nodeTexts: string[] = [];
         const rows = s.model.values?.ports;
-        if (!Array.isArray(rows)) return { targets, fronts, text: "its ports", nodeText: "its ports", unknown: "`spec.ports`" };
+        if (!Array.isArray(rows)) return { targets, fronts, forwards, text: "its ports", nodeText: "its ports", unknown: "`spec.ports`" };
         let unknown: string | undefined;
         (rows as readonly Row[]).forEach((row, i) => {
             const proto = protocolOf(row.protocol);
@@ -731,6 +817,7 @@ export class KubernetesGraph {
                 return;
             }
             if (proto === "other" || port === undefined) return;
+            if (only !== undefined && (typeof only === "number" || /^\d+$/.test(only) ? num(only) !== port : row.name !== only)) return;
             const t = row.targetPort;
             let target: number | "unknown" | undefined;
             if (t === undefined) target = port;
@@ -744,6 +831,7 @@ export class KubernetesGraph {
             if (target === undefined) return; // the pods have no container port of that name: not an endpoint for it
             addPort(targets, proto, target);
             addPort(fronts, proto, port);
+            push(forwards, proto, { ports: portRange(port, port), targets: portRange(target, target) });
             texts.push(`${proto} ${port} → ${target}`);
             const np = num(row.nodePort);
             nodeTexts.push(`${proto} ${np ?? "a node port"} → ${target}`);
@@ -751,6 +839,7 @@ export class KubernetesGraph {
         return {
             targets,
             fronts,
+            forwards,
             text: texts.join(", ") || "no port",
             nodeText: nodeTexts.join(", ") || "no port",
             ...(unknown ? { unknown } : {}),
@@ -812,7 +901,7 @@ export class KubernetesGraph {
                 base.internet = first.internet;
                 delete base.noInternet;
             } else {
-                base.noInternet = `no LoadBalancer, NodePort or external-IP Service selects the pods of ${q(r.name)}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}, and pods get no public address of their own`;
+                base.noInternet = `no LoadBalancer, NodePort or external-IP Service selects the pods of ${q(r.name)}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}, no Ingress routes to a Service that does, and pods get no public address of their own`;
             }
             const service = pod.model.tags[this.options.serviceTag];
             const memberships = new Set([r.urn, ANY_POD, ...(pod.ns.key ? [pod.ns.key] : [])]);

@@ -83,11 +83,13 @@ export function networkPolicyScope(props: Input): { links: Record<string, Topolo
     return { links: namespaceLinks(props), values };
 }
 
-/** A Service: its `type`, `selector`, `ports` (port, targetPort, protocol, nodePort), `externalIPs` and `ipFamilies`. */
+/** A Service: its `metadata.name` (what an Ingress backend names), `type`, `selector`, `ports` (port, targetPort, protocol, nodePort), `externalIPs` and `ipFamilies`. */
 export function serviceScope(props: Input): { links: Record<string, TopologyLink[]>; values: Values } {
+    const name = scalar(props.get("metadata").get("name"));
+    const named: Values = name !== undefined ? { name } : {};
     const spec = props.get("spec");
-    if (spec.unknown) return { links: namespaceLinks(props), values: { type: { unknown: spec.path } } };
-    const values: Values = {};
+    if (spec.unknown) return { links: namespaceLinks(props), values: { ...named, type: { unknown: spec.path } } };
+    const values: Values = { ...named };
     const type = spec.get("type");
     values.type = type.missing ? "clusterip" : type.unknown ? { unknown: type.path } : (type.string()?.trim().toLowerCase() ?? "invalid");
     const selector = readSelectorMap(spec.get("selector"));

@@ -2,14 +2,20 @@
 // topology models for the graph assembler (graph.ts). A workload's pods are its pod template's: the
 // template's labels (what selectors and the registry's `serviceTag` read), the containers' ports
 // (what named ports and target ports resolve against) and `hostNetwork`; the workload's own
-// `metadata.namespace` is where they run.
+// `metadata.namespace` is where they run. An Ingress is read for the Services its backends name.
 import { TopologyModel } from "../../model/topology";
 import { Input } from "../support/input";
 import { Adapter } from "../support/resource-builder";
 import { TopologyBuilder } from "../support/topology";
 import { namespaceLinks } from "./scopes";
 
-export const ROLE = { workload: "kubernetes:workload", namespace: "kubernetes:namespace" } as const;
+export const ROLE = { workload: "kubernetes:workload", namespace: "kubernetes:namespace", ingress: "kubernetes:ingress" } as const;
+
+export const INGRESS_TYPES: readonly string[] = [
+    "kubernetes:networking.k8s.io/v1:Ingress",
+    "kubernetes:networking.k8s.io/v1beta1:Ingress",
+    "kubernetes:extensions/v1beta1:Ingress",
+];
 
 /** The workload kinds whose pod template is `spec.template`; CronJob's is under `spec.jobTemplate`, a Pod is its own. */
 const TEMPLATED = [
@@ -103,6 +109,50 @@ function namespace(props: Input): TopologyModel {
     return { ...m, identity: known ? [known] : [] };
 }
 
+/**
+ * An Ingress: the Services its backends name, `backends` (each `service`, the Service's name, and
+ * `port`, its number or name; v1's `backend.service`, v1beta1's `serviceName`/`servicePort`), from
+ * `spec.defaultBackend` (v1beta1 `spec.backend`) and every `spec.rules[].http.paths[].backend`;
+ * `{ unknown }` when a list on the way is unknown until update. A `resource` backend names no Service.
+ */
+function ingress(props: Input): TopologyModel {
+    const b = new TopologyBuilder("kubernetes", ROLE.ingress, props);
+    b.identityKeys = [];
+    const spec = props.get("spec");
+    const raw: Record<string, unknown>[] = [];
+    let unknown: Input | undefined;
+    const backend = (be: Input) => {
+        if (be.missing) return;
+        if (be.unknown) {
+            unknown ??= be;
+            return;
+        }
+        const v1 = be.get("service");
+        const svc = v1.missing ? be.get("serviceName") : v1.unknown ? v1 : v1.get("name");
+        if (svc.missing) return;
+        const port = v1.missing ? be.get("servicePort") : v1.unknown ? v1 : v1.get("port").first("number", "name");
+        raw.push({ service: svc.value, ...(port.missing ? {} : { port: port.value }) });
+    };
+    const lists = (list: Input, each: (item: Input) => void) => {
+        const items = list.items();
+        if (items === "unknown") unknown ??= list;
+        else if (items !== "invalid") items.forEach(each);
+    };
+    if (spec.unknown) unknown = spec;
+    else {
+        backend(spec.first("defaultBackend", "backend"));
+        lists(spec.get("rules"), (rule) => {
+            const http = rule.get("http");
+            if (rule.unknown || http.unknown) unknown ??= rule.unknown ? rule : http;
+            else lists(http.get("paths"), (path) => (path.unknown ? (unknown ??= path) : backend(path.get("backend"))));
+        });
+    }
+    if (unknown) b.value("backends", unknown);
+    else b.records("backends", new Input(raw, spec.path, props.secrets), ["service", "port"]);
+    const m = b.build();
+    return { ...m, links: { ...m.links, ...namespaceLinks(props) } };
+}
+
 export const kubernetesTopologyAdapters: Adapter[] = [
     {
         provider: "kubernetes",
@@ -120,5 +170,15 @@ export const kubernetesTopologyAdapters: Adapter[] = [
         summary:
             "`metadata.name` (what `metadata.namespace` names; the `kubernetes.io/metadata.name` label) and `metadata.labels` (what `namespaceSelector` matches).",
         normalise: (props) => namespace(props),
+    },
+    {
+        provider: "kubernetes",
+        kind: "topology",
+        types: INGRESS_TYPES,
+        summary:
+            "the Services its backends name (`spec.defaultBackend` and `spec.rules[].http.paths[].backend`: `service.name` and `service.port`, " +
+            "v1beta1's `serviceName` and `servicePort`) and its `metadata.namespace`: a way in that cannot be verified, since the ingress " +
+            "controller in front of it is not read.",
+        normalise: (props) => ingress(props),
     },
 ];

@@ -18,13 +18,23 @@ export const K = {
     pod: "kubernetes:core/v1:Pod",
     service: "kubernetes:core/v1:Service",
     policy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+    ingressBeta: "kubernetes:extensions/v1beta1:Ingress",
 } as const;
+
+/** One backend of an Ingress: a Service of the stack by Pulumi name, and the Service port it names. */
+export interface IngressBackend {
+    service: string;
+    port: number | string;
+}
 
 const CLUSTER_SCOPED: readonly string[] = [K.ns];
 
 interface KEntry extends Entry {
     /** The Namespace resource of the stack this one is in (by Pulumi name); undefined: `metadata.namespace` as written. */
     ns?: string;
+    /** An Ingress's backends: each Service's name as `metadata.name` gives it (unknown in preview when auto-named, linked by `spec`). */
+    backends?: IngressBackend[];
 }
 
 /** The API server's name for an auto-named resource: the Pulumi name and a suffix. */
@@ -35,6 +45,11 @@ export class KStack extends StackBuilder<KEntry> {
         return this.put({ type, name, props, ns });
     }
 
+    /** An Ingress (v1, or extensions/v1beta1 with `type`) routing every path of one rule to `backends`. */
+    ingress(name: string, backends: IngressBackend[], ns?: string, type: string = K.ingress): this {
+        return this.put({ type, name, props: {}, ns, backends });
+    }
+
     protected resource(e: KEntry, mode: Mode): StackCase {
         const props = structuredClone(e.props);
         const metadata = { ...((props.metadata as Record<string, unknown> | undefined) ?? {}) };
@@ -43,6 +58,19 @@ export class KStack extends StackBuilder<KEntry> {
             const target = this.entry(e.ns);
             metadata.namespace = mode === "preview" && !this.named(target) ? UNKNOWN : this.nameOf(target);
             deps = { metadata: [urnOf(target.type, target.name)] };
+        }
+        if (e.backends) {
+            const beta = e.type !== K.ingress;
+            const paths = e.backends.map((b, i) => {
+                const target = this.entry(b.service);
+                const svc = mode === "preview" && !this.named(target) ? UNKNOWN : this.nameOf(target);
+                const backend = beta
+                    ? { serviceName: svc, servicePort: b.port }
+                    : { service: { name: svc, port: typeof b.port === "number" ? { number: b.port } : { name: b.port } } };
+                return { path: `/${i}`, pathType: "Prefix", backend };
+            });
+            props.spec = { rules: [{ http: { paths } }] };
+            deps = { ...deps, spec: e.backends.map((b) => urnOf(this.entry(b.service).type, b.service)) };
         }
         if (mode === "update") {
             metadata.name ??= autoName(e.name);

@@ -127,6 +127,17 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     .add(K.policy, "pg-open", policy({}, { ingress: [{ ports: [tcp(5432)] }] }), "data")
                     .build(mode),
             })),
+            ...both("an Ingress in another namespace, or to a Service that selects other pods, is no way in to them", (mode) => ({
+                resources: new KStack()
+                    .add(K.ns, "data", { metadata: { name: "data" } })
+                    .add(K.ns, "web", { metadata: { name: "web" } })
+                    .add(K.statefulSet, "postgres", workload(PG), "data")
+                    .add(K.service, "postgres", service({ app: "postgres" }, { ports: [{ port: 5432 }] }), "data")
+                    .add(K.service, "other", service({ app: "other" }, { ports: [{ port: 5432 }] }), "data")
+                    .ingress("web-ingress", [{ service: "postgres", port: 5432 }], "web")
+                    .ingress("other-ingress", [{ service: "other", port: 5432 }], "data")
+                    .build(mode),
+            })),
             ...both("a Service without a selector (endpoints managed by hand) selects no pods", (mode) => ({
                 resources: new KStack()
                     .add(K.statefulSet, "postgres", workload(PG))
@@ -163,10 +174,24 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     [
                         "exposed",
                         null,
-                        { workload: "`postgres`", placement: "`data`", ports: "tcp 5432 (postgres)", path: PATH_LB },
+                        {
+                            workload: "`postgres`",
+                            // Named as Kubernetes knows it: the auto-named Namespace's metadata.name once it is known.
+                            placement: mode === "preview" ? "`data`" : "`data-5f3a2b1c`",
+                            ports: "tcp 5432 (postgres)",
+                            path: PATH_LB,
+                        },
                         "fixPath",
                     ],
                 ],
+            })),
+            ...both("a Namespace whose metadata.name is not its Pulumi name is named by its metadata.name", (mode) => ({
+                resources: new KStack()
+                    .add(K.ns, "microservices-ns", { metadata: { name: "microservices-dev" } })
+                    .add(K.statefulSet, "postgres", workload(PG), "microservices-ns")
+                    .add(K.service, "postgres-lb", service({ app: "postgres" }, lb(5432)), "microservices-ns")
+                    .build(mode),
+                errors: [["exposed", null, { workload: "`postgres`", placement: "`microservices-dev`", path: PATH_LB }, "fixPath"]],
             })),
             ...both("a public port (443) forwarded to a named container port that is internal (8080)", (mode) => ({
                 resources: new KStack()
@@ -246,6 +271,59 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                             reason: /firewall in front of the nodes, which is outside this stack/,
                         },
                     ],
+                ],
+            })),
+            ...both(
+                "an Ingress routes to a ClusterIP Service that selects the pods: the ingress controller is not read (advisory)",
+                (mode) => ({
+                    // pulumi-kubernetes' examples/ingress; the Service auto-named (its name unknown in preview, linked by `spec`), with a
+                    // second port the Ingress does not name.
+                    resources: new KStack()
+                        .add(K.ns, "web", {})
+                        .add(
+                            K.deployment,
+                            "hello-app",
+                            workload({ labels: { app: "hello" }, ports: [{ containerPort: 8080 }, { containerPort: 6379 }] }),
+                            "web",
+                        )
+                        .add(
+                            K.service,
+                            "hello",
+                            service(
+                                { app: "hello" },
+                                {
+                                    ports: [
+                                        { name: "http", port: 8080 },
+                                        { name: "cache", port: 6379 },
+                                    ],
+                                },
+                            ),
+                            "web",
+                        )
+                        .ingress("hello-ingress", [{ service: "hello", port: 8080 }], "web")
+                        .build(mode),
+                    advisories: [
+                        [
+                            "unproven",
+                            null,
+                            {
+                                workload: "`hello-app`",
+                                ports: "tcp 8080 (app)",
+                                path: "internet → Ingress `hello-ingress` to Service `hello` (tcp 8080 → 8080) → `hello-app`",
+                                reason: "Ingress `hello-ingress` routes to Service `hello`, and the ingress controller in front of it is not read",
+                            },
+                        ],
+                    ],
+                }),
+            ),
+            ...both("an extensions/v1beta1 Ingress to a Service port by name (advisory)", (mode) => ({
+                resources: new KStack()
+                    .add(K.deployment, "hello-app", workload({ labels: { app: "hello" }, ports: [{ name: "web", containerPort: 8080 }] }))
+                    .add(K.service, "hello", service({ app: "hello" }, { ports: [{ name: "http", port: 80, targetPort: "web" }] }))
+                    .ingress("hello-ingress", [{ service: "hello", port: "http" }], undefined, K.ingressBeta)
+                    .build(mode),
+                advisories: [
+                    ["unproven", null, { workload: "`hello-app`", path: /Ingress `hello-ingress` to Service `hello` \(tcp 80 → 8080\)/ }],
                 ],
             })),
             ...both("external IPs that are public: the network in front of the nodes is outside this stack (advisory)", (mode) => ({
