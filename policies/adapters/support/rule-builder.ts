@@ -326,7 +326,6 @@ export class RuleBuilder {
     build(): NormalisedRule {
         return {
             origin: this.origin,
-            ...(this.label !== undefined ? { label: this.label } : {}),
             direction: this.direction,
             action: this.action,
             order: this.order,
@@ -339,7 +338,9 @@ export class RuleBuilder {
             secret: this.secret,
             terms: this.terms ?? GENERIC_TERMS,
             allocated: this.allocated,
+            // Last: a spread among the properties makes every later one a slow definition (200-rule NSGs, 18 %).
             ...(this.targets ? { targets: this.targets } : {}),
+            ...(this.label !== undefined ? { label: this.label } : {}),
         };
     }
 }
