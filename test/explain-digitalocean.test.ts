@@ -36,6 +36,19 @@ describe("internal-ports explain on DigitalOcean (examples/digitalocean-app-db)"
         );
     });
 
+    it("from the internet to a droplet behind the load balancer: blocked at its firewall, and a note names the load balancer that connects to it (exit 1)", () => {
+        const r = cli(["explain", EXAMPLE, "--registry", REGISTRY, "--from", "internet", "--to", "app-1", "--port", "8080", "--quiet"]);
+        assert.equal(r.code, 1, r.stdout + r.stderr);
+        const lines = r.stdout.split("\n");
+        assert.equal(lines[0], "internet → app-1 8080/tcp: does not get through");
+        assert.ok(
+            lines.includes(
+                "  note: the internet reaches load balancer `web-lb` (on tcp 80, 443), which connects to `app-1` on tcp 8080 from its own addresses (explain --to web-lb for its path)",
+            ),
+            r.stdout,
+        );
+    });
+
     it("the documented flow app → orders-db dies on its way out of the app droplet's Cloud Firewall (exit 1)", () => {
         const r = cli(["explain", EXAMPLE, "--registry", REGISTRY, "--from", "app-1", "--to", "orders-db", "--port", "25060", "--quiet"]);
         assert.equal(r.code, 1, r.stdout + r.stderr);

@@ -155,7 +155,15 @@ export async function explain(argv: string[], stderr: (s: string) => void = (s) 
         const started = performance.now();
         const { from, to } = endpoints(loaded.resources, registry.serviceTag, values.from as string, values.to as string);
         if (from.kind === "workload" && from.workload === to) throw new QueryError(`--from and --to name the same workload (${to.name})`);
-        const explanation = explainPath({ from, to, protocol: port.protocol, ports: port.ports, ephemeral: registry.ephemeralPorts });
+        const query = { from, to, protocol: port.protocol, ports: port.ports, ephemeral: registry.ephemeralPorts };
+        let explanation = explainPath(query);
+        if (from.kind === "internet" && explanation.status !== "pass") {
+            // A load balancer that proxies to the workload is a way the internet reaches its port: found in the whole graph.
+            const fronts = graphOf(loaded.resources, registry.serviceTag).workloads.filter((w) =>
+                w.fronts?.some((e) => e.targets.includes(to.urn)),
+            );
+            if (fronts.length > 0) explanation = explainPath({ ...query, fronts });
+        }
         const report: ExplainReport = {
             input,
             project: loaded.project,

@@ -3,11 +3,11 @@
 // judgement the two graph policies make (checkFlow for clients, the internet's reach for exposure),
 // kept step by step so that `internal-ports explain` can show every hop and where the packet dies.
 import { Addresses, frontPortsFor, Hop, Layer, Placement, Workload } from "../model/graph";
-import { formatPorts, NO_PORTS, PortSet } from "../model/intervals";
+import { formatPorts, NO_PORTS, PortSet, portRange } from "../model/intervals";
 import { ConcreteProtocol, protocolCovers } from "../model/protocol";
 import { isEvaluable } from "../model/rules";
 import { portsFor } from "./evaluate";
-import { checkFlow, Direction, FlowEnd, LayerCheck, layerWorld, Peer, peerOf, unprovenReason } from "./paths";
+import { checkFlow, Direction, FlowEnd, internetReach, LayerCheck, layerWorld, Peer, peerOf, unprovenReason } from "./paths";
 
 export type Source = { kind: "workload"; workload: Workload } | { kind: "cidr"; text: string; addresses: Addresses } | { kind: "internet" };
 
@@ -18,6 +18,11 @@ export interface ExplainQuery {
     ports: PortSet;
     /** The clients' ephemeral ports (the registry's `ephemeralPorts`). */
     ephemeral: PortSet;
+    /**
+     * Workloads that may front `to` (their `fronts` name it): for the internet, a load balancer that
+     * proxies to `to` on the port reaches it where no packet of the internet's does.
+     */
+    fronts?: readonly Workload[];
 }
 
 export type Status = "pass" | "block" | "unknown";
@@ -267,7 +272,48 @@ export function explain(q: ExplainQuery): Explanation {
         const notes = [...new Set(r.notes)];
         return { ...r, notes: notes.filter((n) => !notes.some((o) => o.startsWith(`${n}: `))) };
     });
-    return { status: overall(q.from.kind === "internet", routes), routes };
+    const status = overall(q.from.kind === "internet", routes);
+    const proxied = q.from.kind === "internet" && status !== "pass" ? proxiedBy(q) : [];
+    if (proxied.length > 0) routes = routes.map((r) => ({ ...r, notes: [...r.notes, ...proxied] }));
+    return { status, routes };
+}
+
+/**
+ * The load balancers in front of `to` that the internet reaches and that connect to it on the port
+ * asked about from their own addresses (a proxy: an ALB, a DigitalOcean load balancer), as notes.
+ * One that passes the client's address through is already a way in of `to` itself.
+ */
+function proxiedBy(q: ExplainQuery): string[] {
+    const notes: string[] = [];
+    for (const f of q.fronts ?? []) {
+        if (f.urn === q.to.urn) continue;
+        const forwards = (f.fronts ?? []).filter(
+            (e) =>
+                !e.passesClientAddress &&
+                e.targets.includes(q.to.urn) &&
+                (e.protocol === undefined || e.protocol === q.protocol) &&
+                (e.port === undefined || q.ports.containsRange(e.port, e.port)),
+        );
+        if (forwards.length === 0) continue;
+        const reached = new Map<ConcreteProtocol, PortSet>();
+        let unproven = false;
+        for (const p of f.placements) {
+            for (const e of internetReach(p, q.ephemeral)) {
+                const listened = f.listens ? e.ports.intersect(f.listens.get(e.protocol) ?? NO_PORTS) : e.ports;
+                if (listened.isEmpty) continue;
+                reached.set(e.protocol, (reached.get(e.protocol) ?? NO_PORTS).union(listened));
+                unproven ||= e.unproven;
+            }
+        }
+        if (reached.size === 0) continue;
+        const entry = [...reached].map(([p, ports]) => `${p} ${formatPorts(ports, 4)}`).join(", ");
+        const targets = forwards.reduce((acc: PortSet, e) => (e.port === undefined ? acc : acc.union(portRange(e.port, e.port))), NO_PORTS);
+        const on = targets.isEmpty ? "" : ` on ${q.protocol} ${formatPorts(targets, 4)}`;
+        notes.push(
+            `the internet ${unproven ? "may reach" : "reaches"} load balancer \`${f.name}\` (on ${entry}), which connects to \`${q.to.name}\`${on} from its own addresses (explain --to ${f.name} for its path)`,
+        );
+    }
+    return notes;
 }
 
 function overall(anyRoute: boolean, routes: ExplainRoute[]): Status {

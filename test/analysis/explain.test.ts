@@ -188,6 +188,63 @@ describe("explain: a documented client's route, hop by hop", () => {
     });
 });
 
+describe("explain: from the internet, through a load balancer that proxies to the workload", () => {
+    const db = workload(
+        "db",
+        ["sg-db"],
+        [placement("db-a", "10.0.1.0/24", [sg("db-sg", [tcp(5432, { cidrBlocks: ["10.0.0.0/16"] })])], true)],
+    );
+    const lbSg = sg("lb-sg", [tcp(443, { cidrBlocks: ["0.0.0.0/0"] })]);
+    const lb = (over: Partial<Workload> = {}, layers = [lbSg], internet = true): Workload => ({
+        ...workload("lb", ["sg-lb"], [placement("lb-a", "10.0.0.0/24", layers, internet)]),
+        listens: new Map([["tcp", portRange(443, 443)]]),
+        fronts: [{ targets: [db.urn], port: 5432, passesClientAddress: false }],
+        ...over,
+    });
+    const notes = (fronts: Workload[]) => {
+        const e = explain({ ...query({ kind: "internet" }, db), fronts });
+        return { status: e.status, notes: e.routes.flatMap((r) => r.notes) };
+    };
+
+    it("the internet does not reach `db` itself, but the load balancer it reaches connects to it on the port: a note says so", () => {
+        const r = notes([lb()]);
+        assert.equal(r.status, "block");
+        assert.deepEqual(
+            r.notes.filter((n) => n.includes("load balancer")),
+            [
+                "the internet reaches load balancer `lb` (on tcp 443), which connects to `db` on tcp 5432 from its own addresses (explain --to lb for its path)",
+            ],
+        );
+    });
+
+    it("no note for a load balancer the internet does not reach, one that passes the client's address, one for another port, or a workload the internet reaches", () => {
+        const none = (fronts: Workload[]) =>
+            assert.deepEqual(
+                notes(fronts).notes.filter((n) => n.includes("load balancer")),
+                [],
+            );
+        none([lb({}, [lbSg], false)]);
+        none([lb({}, [sg("lb-sg", [tcp(443, { cidrBlocks: ["10.0.0.0/8"] })])])]);
+        none([lb({ fronts: [{ targets: [db.urn], port: 5432, passesClientAddress: true }] })]);
+        none([lb({ fronts: [{ targets: [db.urn], port: 6379, passesClientAddress: false }] })]);
+        none([lb({ fronts: [{ targets: ["urn:other"], port: 5432, passesClientAddress: false }] })]);
+        const open = workload(
+            "db",
+            ["sg-db"],
+            [placement("db-a", "10.0.1.0/24", [sg("db-sg", [tcp(5432, { cidrBlocks: ["0.0.0.0/0"] })])], true)],
+        );
+        const e = explain({
+            ...query({ kind: "internet" }, open),
+            fronts: [lb({ fronts: [{ targets: [open.urn], port: 5432, passesClientAddress: false }] })],
+        });
+        assert.equal(e.status, "pass");
+        assert.deepEqual(
+            e.routes.flatMap((r) => r.notes).filter((n) => n.includes("load balancer")),
+            [],
+        );
+    });
+});
+
 describe("explain: from the internet", () => {
     const split = sg("db-sg+ops-sg", [tcp(5432, { cidrBlocks: ["0.0.0.0/1"] }), tcp(5432, { cidrBlocks: ["128.0.0.0/1"] })]);
 
