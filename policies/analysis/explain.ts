@@ -128,6 +128,14 @@ function fromInternet(q: ExplainQuery, sp: Placement): ExplainRoute {
     const carried = path.ports ? (path.ports.get(q.protocol) ?? NO_PORTS) : undefined;
     if (carried && !carried.containsSet(q.ports)) {
         const because = carried.isEmpty ? `it carries no ${q.protocol}` : `it carries only ${q.protocol} ${formatPorts(carried, 4)}`;
+        // Asked about a port the way in listens on (a Service's `port`), not the workload's own: say which one it forwards to.
+        const forwarded = (path.front?.forwards?.get(q.protocol) ?? []).filter((f) => f.ports.overlaps(q.ports));
+        if (forwarded.length > 0) {
+            const targets = forwarded.reduce((acc: PortSet, f) => acc.union(f.targets), NO_PORTS);
+            notes.push(
+                `${q.protocol} ${formatPorts(q.ports.intersect(forwarded.reduce((acc: PortSet, f) => acc.union(f.ports), NO_PORTS)), 4)} is a port the way in listens on: it forwards to ${q.protocol} ${formatPorts(targets, 4)} of \`${q.to.name}\`, the port to ask about`,
+            );
+        }
         // The last hop is the one that forwards the ports (the listener, the Service, the forwarding rule).
         const steps: ExplainStep[] =
             hops.length > 0

@@ -75,6 +75,17 @@ for (const mode of ["preview", "update"] as const) {
             ]);
         });
 
+        it("asked about the Service's own port (443), not the pods': blocked, with a note naming the port it forwards to", () => {
+            const w = assembled(jenkins(), mode, "jenkins");
+            const r = fromInternet(w, 443);
+            assert.equal(r.status, "block");
+            assert.match(r.steps[0], /: blocked: it carries only tcp 8080, 8443$/);
+            assert.deepEqual(r.notes, [
+                "tcp 443 is a port the way in listens on: it forwards to tcp 8443 of `jenkins`, the port to ask about",
+            ]);
+            assert.deepEqual(fromInternet(w, 8443).notes, []);
+        });
+
         it("a front that admits one of its ports carries only the target port that port forwards to", () => {
             // The load balancer's layer with only spec.ports[1] (443 → 8443) left: 8080 is not reached through it.
             const w = assembled(jenkins(), mode, "jenkins");
