@@ -210,7 +210,16 @@ function worldThrough(
                     : back.unproven
                       ? { status: "unknown", reason: unprovenReason(layer) }
                       : { status: "pass" };
-            replies.unshift({ leg: "reply", direction: "outbound", side: "server", layer, status: check.status, check });
+            // The ports the replies get out on, for naming the entries that let them (as the request's are named).
+            replies.unshift({
+                leg: "reply",
+                direction: "outbound",
+                side: "server",
+                layer,
+                status: check.status,
+                ...(check.status === "pass" ? { asked: out } : {}),
+                check,
+            });
         }
     }
     return { requests, replies };

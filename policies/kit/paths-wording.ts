@@ -81,9 +81,9 @@ export function describeLayer(layer: Layer, direction?: "inbound" | "outbound"):
     return `${layer.kind} ${listNames(resources.map((r) => `\`${r.name}\``))}`;
 }
 
-/** The rules of a layer that let the whole internet reach some of `ports`. */
-function admittingRules(layer: Layer, protocol: ConcreteProtocol, ports: PortSet): string {
-    const found = (layerWorld(layer, "inbound").admitting.get(protocol) ?? []).filter((a) => a.ports.overlaps(ports));
+/** The rules of a layer that let the whole internet reach some of `ports` (outbound: that let packets out to all of it). */
+function admittingRules(layer: Layer, protocol: ConcreteProtocol, ports: PortSet, direction: "inbound" | "outbound" = "inbound"): string {
+    const found = (layerWorld(layer, direction).admitting.get(protocol) ?? []).filter((a) => a.ports.overlaps(ports));
     const needed = new Set(covering(found));
     const seen = new Set<LayerRule>();
     const picked = found.filter((a) => needed.has(a) && !seen.has(a.rule) && seen.add(a.rule));
@@ -206,7 +206,7 @@ export function describeStep(
             // From the internet, the rules that together admit every address (as the exposure message names them).
             const by =
                 fromInternet && step.asked
-                    ? admittingRules(layer, protocol, step.asked)
+                    ? admittingRules(layer, protocol, step.asked, step.direction)
                     : check?.admittedBy
                       ? describeLayerRule(check.admittedBy, protocol, check.admittedBy.rule.ports, layer)
                       : undefined;

@@ -256,7 +256,7 @@ describe("explain: from the internet", () => {
             "internet gateway igw: passes",
             "request in through public-acl `public-acl`: allowed by ingress[0] (rule 100) (tcp 5432 from 0.0.0.0/0)",
             "request in through db-sg+ops-sg `db-sg+ops-sg`: allowed by ingress[0] (tcp 5432 from 0.0.0.0/1) and ingress[1] (tcp 5432 from 128.0.0.0/1)",
-            "reply out through public-acl `public-acl`: allowed",
+            "reply out through public-acl `public-acl`: allowed by egress[0] (rule 100) (tcp 1024-65535 to 0.0.0.0/0)",
         ]);
     });
 
