@@ -75,7 +75,7 @@ describe("internal-ports explain", function () {
             ),
             r.stdout,
         );
-        assert.ok(lines.includes("   6. reply in through network ACL `default`: not reached"), r.stdout);
+        assert.ok(lines.includes("   6. reply in through network ACL `main-vpc`'s default: not reached"), r.stdout);
     });
 
     it("from the internet: the world split over two groups gets through (exit 0), and JSON carries every hop", () => {

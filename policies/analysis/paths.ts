@@ -3,7 +3,7 @@
 // (flows). Provider-neutral: the graph says which layers a packet crosses and in what order.
 import { WeakMemo } from "../base/memo";
 import { IntervalSet, NO_PORTS, PortSet, portDomain } from "../model/intervals";
-import { Addresses, Layer, LayerRule, Placement, Workload, intersect, isEmpty, minus, targetsThrough } from "../model/graph";
+import { Addresses, Layer, LayerRule, Placement, Workload, intersect, isEmpty, minus, resourceText, targetsThrough } from "../model/graph";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "../model/protocol";
 import { isEvaluable, NormalisedRule, RulePart, ruleLabel, unresolvedParts } from "../model/rules";
 import { AddrSet, v4Domain, v6Domain } from "../model/addresses";
@@ -72,9 +72,7 @@ export function unprovenReason(layer: Layer): string {
     // An entry that may or may not apply says why (LayerRule.peerView), e.g. a policy whose scope is outside the stack.
     const told = layer.inbound.find((r) => r.unknown && r.peerView?.maybe)?.peerView?.maybe?.reason;
     return (
-        layer.unverifiable ??
-        told ??
-        `an entry of ${layer.kind} ${layer.resources.map((r) => `\`${r.name}\``).join(", ")} is unknown until update`
+        layer.unverifiable ?? told ?? `an entry of ${layer.kind} ${layer.resources.map(resourceText).join(", ")} is unknown until update`
     );
 }
 

@@ -5,7 +5,7 @@ import { FlowStep } from "../analysis/paths";
 import { ExplainStep } from "../analysis/explain";
 import { AddrSet, v4Domain, v6Domain } from "../model/addresses";
 import { formatPorts, IntervalSet, PortSet } from "../model/intervals";
-import { Layer, LayerRule, Placement, Workload } from "../model/graph";
+import { Layer, LayerRule, Placement, resourceText, Workload } from "../model/graph";
 import { ConcreteProtocol } from "../model/protocol";
 import { STANDALONE_RULE } from "../model/rules";
 import { describePeers, listNames, orderText, ruleName } from "./wording";
@@ -78,7 +78,7 @@ export function describeLayer(layer: Layer, direction?: "inbound" | "outbound"):
     // None of the layer's resources has a say in this direction (an Ingress-only policy, for egress).
     if (own && own.length === 0) return `${layer.kind} (none applies ${direction})`;
     const resources = own ?? layer.resources;
-    return `${layer.kind} ${listNames(resources.map((r) => `\`${r.name}\``))}`;
+    return `${layer.kind} ${listNames(resources.map(resourceText))}`;
 }
 
 /** The rules of a layer that let the whole internet reach some of `ports` (outbound: that let packets out to all of it). */

@@ -11,6 +11,13 @@ import { NormalisedRule } from "./rules";
 export interface ResourceName {
     urn: string;
     name: string;
+    /** How messages name what is no resource of the stack (a VPC's default network ACL: "`main-vpc`'s default"). */
+    display?: string;
+}
+
+/** A resource as messages name it: its Pulumi name in backticks, or its `display`. */
+export function resourceText(r: ResourceName): string {
+    return r.display ?? `\`${r.name}\``;
 }
 
 /** Addresses of one or both families. */

@@ -87,7 +87,7 @@ describe("AWS graph: the messages, hop by hop", () => {
         assert.equal(
             found.mandatory[0].message.split("\n")[0],
             "The internet reaches tcp 5432 (postgres) on `orders-db`: internet → internet gateway `main-igw` → route table `public-rt` (0.0.0.0/0 → igw) → " +
-                "subnet `public-a` (public IP: `mapPublicIpOnLaunch`) → network ACL `default` (rule 100 (allows all)) → " +
+                "subnet `public-a` (public IP: `mapPublicIpOnLaunch`) → network ACL `main-vpc`'s default (rule 100 (allows all)) → " +
                 "security groups `db-sg` and `ops-sg` (`db-sg` ingress[0] (tcp 5432 from 0.0.0.0/1) and `ops-sg` ingress[0] (tcp 5432 from 128.0.0.0/1)) → `orders-db`.",
         );
     });

@@ -671,7 +671,7 @@ export class AwsGraph {
         const key = `implied:${vpc.urn}`;
         let layer = this.aclLayers.get(key);
         if (layer) return layer;
-        const resource = { urn: `${vpc.urn}$default-network-acl`, name: "default" };
+        const resource = { urn: `${vpc.urn}$default-network-acl`, name: "default", display: `${q(vpc.name)}'s default` };
         // Entry 101 (all IPv6) is there only in a VPC with an IPv6 block.
         const m = topo(vpc);
         const v6 = scalar(m, "ipv6CidrBlock") !== undefined || flag(m, "assignGeneratedIpv6CidrBlock") === true;
@@ -722,7 +722,12 @@ export class AwsGraph {
                     outbound.push(...this.firewallRules(part, g.sg, "outbound"));
                 }
             } else if ("defaultOf" in g) {
-                const resource = { urn: `${g.defaultOf}$default-security-group`, name: "default" };
+                const vpcName = this.stack.resourceByUrn(g.defaultOf)?.name;
+                const resource = {
+                    urn: `${g.defaultOf}$default-security-group`,
+                    name: "default",
+                    ...(vpcName !== undefined ? { display: `${q(vpcName)}'s default` } : {}),
+                };
                 resources.push(resource);
                 const members = new Set([`aws-default-security-group:${g.defaultOf}`]);
                 for (const rule of impliedRules().sg) {

@@ -35,7 +35,7 @@ function splitWorld(subnet: string, extra: Record<string, unknown> = {}, s = vpc
 
 const SPLIT_PATH =
     "internet → internet gateway `main-igw` → route table `public-rt` (0.0.0.0/0 → igw) → subnet `public-a` (public IP: `mapPublicIpOnLaunch`) → " +
-    "network ACL `default` (rule 100 (allows all)) → security groups `db-sg` and `ops-sg` (`db-sg` ingress[0] (tcp 5432 from 0.0.0.0/1) and " +
+    "network ACL `main-vpc`'s default (rule 100 (allows all)) → security groups `db-sg` and `ops-sg` (`db-sg` ingress[0] (tcp 5432 from 0.0.0.0/1) and " +
     "`ops-sg` ingress[2] (tcp 5432 from 128.0.0.0/1)) → `orders-db`";
 
 const worldPg = { ingress: [tcp(5432, 5432, { cidrBlocks: ["0.0.0.0/0"] })], egress: egressAll };
@@ -274,7 +274,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                             workload: "`app-1`",
                             placement: "`app-a through `web-lb``",
                             ports: "tcp 8080 (app)",
-                            path: /internet gateway `main-igw` → .* → network load balancer `web-lb` \(listener tcp 443 → 8080, client address kept\) → network ACL `default` .* security groups `app-sg` \(ingress\[0\] \(tcp 8080 from 0\.0\.0\.0\/0\)\) → `app-1`$/,
+                            path: /internet gateway `main-igw` → .* → network load balancer `web-lb` \(listener tcp 443 → 8080, client address kept\) → network ACL `main-vpc`'s default .* security groups `app-sg` \(ingress\[0\] \(tcp 8080 from 0\.0\.0\.0\/0\)\) → `app-1`$/,
                         },
                     ],
                 ],
@@ -473,7 +473,7 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                         "blocked",
                         null,
                         {
-                            why: "the request dies at security groups `default` inbound: no security group rule allows tcp 5432 from 10.0.1.0/24",
+                            why: "the request dies at security groups `main-vpc`'s default inbound: no security group rule allows tcp 5432 from 10.0.1.0/24",
                         },
                     ],
                 ],
