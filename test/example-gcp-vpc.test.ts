@@ -28,7 +28,7 @@ describe("examples/gcp-vpc-stack with its own ports.yaml", function () {
         const d = stack.diagnostics.find((x) => x.policy === "documented-flows-reachable")!;
         assert.match(
             d.message,
-            /`api-1` → `db-1` tcp 5432: the request dies at firewall of network `orders-vpc` inbound: no firewall rule allows tcp 5432 from 10\.20\.2\.0\/24\./,
+            /`api-1` → `db-1` tcp 5432: the request dies at firewall of network `orders-vpc` inbound: no firewall rule allows tcp 5432 from 10\.20\.2\.0\/24, so GCP's implied deny ingress rule \(priority 65535\) drops it\./,
         );
         assert.doesNotMatch(d.message, /10\.50\.0\.0\/16|`web-1`/);
     });
@@ -61,7 +61,7 @@ describe("examples/gcp-vpc-stack with its own ports.yaml", function () {
         );
         assert.ok(
             lines.includes(
-                "   2. request in through firewall of network `orders-vpc`: blocked: no firewall rule allows tcp 5432 from 10.20.2.0/24",
+                "   2. request in through firewall of network `orders-vpc`: blocked: no firewall rule allows tcp 5432 from 10.20.2.0/24, so GCP's implied deny ingress rule (priority 65535) drops it",
             ),
             r.stdout,
         );

@@ -150,7 +150,13 @@ function blockReason(step: Pick<FlowStep, "layer" | "direction" | "check">, prot
     const ports = step.check.ports ? formatPorts(step.check.ports, 4) : "";
     return step.check.rule
         ? `${describeLayerRule(step.check.rule, undefined, undefined, step.layer)} denies it`
-        : `no ${ruleKind(step.layer)} allows ${protocol}${protocol === "icmp" ? "" : ` ${ports}`} ${step.direction === "outbound" ? "to" : "from"} ${peerText}`;
+        : `no ${ruleKind(step.layer)} allows ${protocol}${protocol === "icmp" ? "" : ` ${ports}`} ${step.direction === "outbound" ? "to" : "from"} ${peerText}${unmatched(step.layer, step.direction)}`;
+}
+
+/** ", so <the provider's default> drops it", where the provider names what happens to a packet no rule matches. */
+function unmatched(layer: Layer, direction: "inbound" | "outbound"): string {
+    const what = layer.unmatched?.[direction];
+    return what ? `, so ${what} drops it` : "";
 }
 
 /** What stops a flow at one step. */
@@ -199,7 +205,7 @@ export function describeStep(
                 : "";
             return {
                 where,
-                outcome: `blocked: ${check?.rule ? `${describeLayerRule(check.rule, undefined, undefined, layer)} denies it` : `no ${ruleKind(layer)} admits the whole internet on ${protocol}${protocol === "icmp" || !check?.ports ? "" : ` ${formatPorts(check.ports, 4)}`}`}${partly}`,
+                outcome: `blocked: ${check?.rule ? `${describeLayerRule(check.rule, undefined, undefined, layer)} denies it` : `no ${ruleKind(layer)} admits the whole internet on ${protocol}${protocol === "icmp" || !check?.ports ? "" : ` ${formatPorts(check.ports, 4)}`}${unmatched(layer, step.direction)}`}${partly}`,
             };
         }
         default: {

@@ -90,6 +90,8 @@ export interface Layer {
     kind: string;
     /** The provider's word for one rule of the layer ("network ACL entry"), for "no ... allows" when the layer has none. */
     rule?: string;
+    /** What the provider does with a packet no rule matches, in its own terms, per direction ("the implied deny ingress rule (priority 65535)"). */
+    unmatched?: Partial<Record<"inbound" | "outbound", string>>;
     /** The resources whose rules make the layer. */
     resources: ResourceName[];
     /**

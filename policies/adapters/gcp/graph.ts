@@ -704,6 +704,7 @@ export class GcpGraph {
         layer = {
             kind: "firewall of network",
             rule: "firewall rule",
+            unmatched: { inbound: "GCP's implied deny ingress rule (priority 65535)" },
             resources: [resource],
             stateful: true,
             scope: "workload",

@@ -635,7 +635,11 @@ const flows: CaseTable = {
     ],
     invalid: [
         ...both("no rule admits the client: the implied deny-all ingress", (s) => tiers(s), {
-            errors: [PG("the request dies at firewall of network `vpc` inbound: no firewall rule allows tcp 5432 from 10.10.1.0/24")],
+            errors: [
+                PG(
+                    "the request dies at firewall of network `vpc` inbound: no firewall rule allows tcp 5432 from 10.10.1.0/24, so GCP's implied deny ingress rule (priority 65535) drops it",
+                ),
+            ],
         }),
         ...both(
             "a source service account the client does not run as",
@@ -725,7 +729,7 @@ const flows: CaseTable = {
                 registryYaml: VPN,
                 errors: [
                     PG(
-                        "the request dies at firewall of network `vpc` inbound: no firewall rule allows tcp 5432 from 10.50.0.0/16",
+                        "the request dies at firewall of network `vpc` inbound: no firewall rule allows tcp 5432 from 10.50.0.0/16, so GCP's implied deny ingress rule (priority 65535) drops it",
                         "10.50.0.0/16",
                     ),
                 ],
