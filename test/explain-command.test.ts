@@ -54,6 +54,72 @@ function vpcExport(): string {
     return file;
 }
 
+/** The same VPC with a private subnet: an internet-facing ALB (HTTP 80) forwards to a private instance on 8080. */
+function albExport(): string {
+    const r = (type: string, name: string, id: string, inputs: Record<string, unknown>) => ({
+        urn: urn(type, name),
+        custom: true,
+        id,
+        type,
+        inputs,
+        outputs: { ...inputs, id },
+    });
+    const file = path.join(tmp, "alb.json");
+    fs.writeFileSync(
+        file,
+        JSON.stringify(
+            stackExport("prod", "net", [
+                r("aws:ec2/vpc:Vpc", "main", "vpc-1", { cidrBlock: "10.9.0.0/16" }),
+                r("aws:ec2/internetGateway:InternetGateway", "gw", "igw-1", { vpcId: "vpc-1" }),
+                r("aws:ec2/subnet:Subnet", "pub", "subnet-1", { vpcId: "vpc-1", cidrBlock: "10.9.0.0/24" }),
+                r("aws:ec2/subnet:Subnet", "priv", "subnet-2", { vpcId: "vpc-1", cidrBlock: "10.9.1.0/24" }),
+                r("aws:ec2/routeTable:RouteTable", "rt", "rtb-1", {
+                    vpcId: "vpc-1",
+                    routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: "igw-1" }],
+                }),
+                r("aws:ec2/routeTableAssociation:RouteTableAssociation", "rta", "rtbassoc-1", {
+                    subnetId: "subnet-1",
+                    routeTableId: "rtb-1",
+                }),
+                r("aws:ec2/securityGroup:SecurityGroup", "lb-sg", "sg-1", {
+                    vpcId: "vpc-1",
+                    ingress: [{ protocol: "tcp", fromPort: 80, toPort: 80, cidrBlocks: ["0.0.0.0/0"] }],
+                    egress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: ["10.9.1.0/24"] }],
+                }),
+                r("aws:ec2/securityGroup:SecurityGroup", "app-sg", "sg-2", {
+                    vpcId: "vpc-1",
+                    ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroups: ["sg-1"] }],
+                }),
+                r("aws:ec2/instance:Instance", "app", "i-1", {
+                    subnetId: "subnet-2",
+                    vpcSecurityGroupIds: ["sg-2"],
+                    ami: "ami-1",
+                    instanceType: "t3.micro",
+                }),
+                r("aws:lb/loadBalancer:LoadBalancer", "web-lb", "arn:lb-1", {
+                    loadBalancerType: "application",
+                    internal: false,
+                    subnets: ["subnet-1"],
+                    securityGroups: ["sg-1"],
+                }),
+                r("aws:lb/targetGroup:TargetGroup", "app-tg", "arn:tg-1", { port: 8080, protocol: "HTTP", vpcId: "vpc-1" }),
+                r("aws:lb/listener:Listener", "http", "arn:l-1", {
+                    loadBalancerArn: "arn:lb-1",
+                    port: 80,
+                    protocol: "HTTP",
+                    defaultActions: [{ type: "forward", targetGroupArn: "arn:tg-1" }],
+                }),
+                r("aws:lb/targetGroupAttachment:TargetGroupAttachment", "app-att", "att-1", {
+                    targetGroupArn: "arn:tg-1",
+                    targetId: "i-1",
+                    port: 8080,
+                }),
+            ]),
+        ),
+    );
+    return file;
+}
+
 describe("internal-ports explain", function () {
     this.timeout(240000);
 
@@ -141,6 +207,20 @@ describe("internal-ports explain", function () {
         assert.equal(plain.code, 0, plain.stderr);
         const answer = (out: string) => out.replace(/^answered in .*$/m, "");
         assert.equal(answer(plain.stdout), answer(vpn.stdout));
+    });
+
+    it("from the internet to a target behind an ALB: a note names the load balancer on the target group's protocol only", () => {
+        const file = albExport();
+        const tcp = cli(["explain", file, "--from", "internet", "--to", "app", "--port", "8080", "--quiet"]);
+        assert.equal(tcp.code, 1, tcp.stdout + tcp.stderr);
+        assert.match(
+            tcp.stdout,
+            /note: the internet reaches load balancer `web-lb` \(on tcp 80\), which connects to `app` on tcp 8080 from its own addresses/,
+        );
+        // An HTTP target group connects over TCP: nothing carries UDP 8080 to the instance.
+        const udp = cli(["explain", file, "--from", "internet", "--to", "app", "--port", "8080/udp", "--quiet"]);
+        assert.equal(udp.code, 1, udp.stdout + udp.stderr);
+        assert.doesNotMatch(udp.stdout, /load balancer `web-lb`/);
     });
 
     it("bad input is exit 2 with a message that says what to change, before any program runs", () => {

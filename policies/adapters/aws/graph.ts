@@ -1102,6 +1102,7 @@ export class AwsGraph {
             fronts: targets.map((t) => ({
                 targets: [t.workload.urn],
                 ...((t.port ?? tgPort(t.tg)) !== undefined ? { port: t.port ?? tgPort(t.tg) } : {}),
+                ...(tgProtocol(t.tg) ? { protocol: tgProtocol(t.tg) } : {}),
                 passesClientAddress: type === "network" && passesClient(t.tg),
             })),
         };
@@ -1253,6 +1254,13 @@ export class AwsGraph {
 function tgPort(tg: StackResource): number | undefined {
     const p = num(topo(tg), "port");
     return typeof p === "number" ? p : undefined;
+}
+
+/** The protocol a target group connects to its targets with; undefined for TCP_UDP (both) or when unknown. */
+function tgProtocol(tg: StackResource): ConcreteProtocol | undefined {
+    const p = str(topo(tg), "protocol")?.toUpperCase();
+    if (p === undefined || p === "TCP_UDP" || p === "GENEVE") return undefined;
+    return p === "UDP" ? "udp" : "tcp";
 }
 
 /** Whether a target group behind a network load balancer keeps the client's address (AWS's defaults by target type and protocol). */
