@@ -35,7 +35,7 @@ interface Forward {
     lb: StackResource;
     /** How messages name it: `rule loadBalancingRules[0] "http"`, ``rule `http-rule` ``. */
     text: string;
-    /** For the placement's label: `loadBalancingRules[0]`, `http-rule`. */
+    /** For the placement's label: `rule loadBalancingRules[0]`, `NAT rule ssh`. */
     short: string;
     /** The rule's own resource, for a standalone one. */
     urn?: string;
@@ -173,7 +173,14 @@ export class LoadBalancers {
 
     /** The pools a NIC's reference (or a classic association's) names. */
     private poolMember(nic: StackResource, f: Found): Member<Pool> {
-        return this.member(nic, f, "backendAddressPools", "backend pool", (lb) => this.info(lb).pools, (p) => this.standalonePool(p));
+        return this.member(
+            nic,
+            f,
+            "backendAddressPools",
+            "backend pool",
+            (lb) => this.info(lb).pools,
+            (p) => this.standalonePool(p),
+        );
     }
 
     private natMember(nic: StackResource, f: Found): Member<Forward> {
@@ -207,7 +214,10 @@ export class LoadBalancers {
                 text: `${what} \`${idTail(resolved.literal)}\` (outside this stack)`,
             };
         if (resolved.state === "unknown")
-            return { doubt: `a ${what} of NIC \`${nic.name}\` is unknown until update`, text: `a ${what} of NIC \`${nic.name}\`` };
+            return {
+                doubt: `a load balancer ${what} of NIC \`${nic.name}\` is unknown until update`,
+                text: `a load balancer ${what} of NIC \`${nic.name}\` (unknown until update)`,
+            };
         const out: T[] = [];
         for (const t of resolved.targets) {
             if (!isLb(t)) {
@@ -219,7 +229,9 @@ export class LoadBalancers {
             }
             const all = children(t);
             const picked =
-                literal !== undefined ? all.filter((c) => names(literal, { id: c.id ?? c.values?.id, name: c.name ?? c.values?.name }, kind)) : all;
+                literal !== undefined
+                    ? all.filter((c) => names(literal, { id: c.id ?? c.values?.id, name: c.name ?? c.values?.name }, kind))
+                    : all;
             if (literal !== undefined && picked.length === 0)
                 return {
                     doubt: `NIC \`${nic.name}\` names a ${what} of \`${t.name}\` (\`${idTail(literal)}\`) that the stack does not show`,
@@ -299,7 +311,7 @@ export class LoadBalancers {
         const rules: Forward[] = (records(v.rules) ?? []).map((r, i) => ({
             lb,
             text: `rule loadBalancingRules[${i}]${named(r.name)}`,
-            short: `loadBalancingRules[${i}]`,
+            short: `rule loadBalancingRules[${i}]`,
             values: r,
             pools: keysOf(r.pools, "loadBalancingRules"),
         }));
@@ -310,7 +322,7 @@ export class LoadBalancers {
             rules.push({
                 lb,
                 text: `rule \`${r.name}\``,
-                short: r.name,
+                short: `rule ${r.name}`,
                 values: topologyOf(r)!.values as Rec,
                 pools: unknown ? { unknown: "backendAddressPoolIds" } : { keys },
             });
@@ -318,7 +330,7 @@ export class LoadBalancers {
         const natRules: Forward[] = (records(v.natRules) ?? []).map((r, i) => ({
             lb,
             text: `inbound NAT rule inboundNatRules[${i}]${named(r.name)}`,
-            short: `inboundNatRules[${i}]`,
+            short: `NAT rule inboundNatRules[${i}]`,
             values: r,
             pools: keysOf(r.pool, "inboundNatRules"),
         }));
@@ -337,7 +349,7 @@ export class LoadBalancers {
             natRules.push({
                 lb,
                 text: `inbound NAT rule \`${r.name}\``,
-                short: r.name,
+                short: `NAT rule ${r.name}`,
                 urn: r.urn,
                 values: topologyOf(r)!.values as Rec,
                 pools,
@@ -377,7 +389,9 @@ export class LoadBalancers {
         const publics = candidates.filter((f) => f.publicIp !== undefined);
         if (publics.length === 0) return undefined;
         if (publics.length < candidates.length)
-            reasons.push(`which frontend of load balancer ${q(lb.name)} ${r.text} uses (a public or an internal one) is unknown until update`);
+            reasons.push(
+                `which frontend of load balancer ${q(lb.name)} ${r.text} uses (a public or an internal one) is unknown until update`,
+            );
         const property = topologyOf(lb)!.provider === "azure" ? "frontendIpConfigurations" : "frontendIPConfigurations";
         const seen = new Set<string>();
         const resolved: Resolved[] = [];
@@ -402,7 +416,10 @@ export class LoadBalancers {
         const forwarded = forwarding(r, lb);
         reasons.push(...forwarded.reasons);
         const skuText = basic ? " (Basic SKU: open where no NSG filters)" : isUnknownValue(sku) ? " (SKU unknown until update)" : "";
-        const hop: Hop = { resource: { urn: lb.urn, name: lb.name }, text: `load balancer ${q(lb.name)}${skuText} ${r.text} (${forwarded.text})` };
+        const hop: Hop = {
+            resource: { urn: lb.urn, name: lb.name },
+            text: `load balancer ${q(lb.name)}${skuText} ${r.text} (${forwarded.text})`,
+        };
         const path: InternetPath = {
             hops: [...ips.hops, hop],
             families: [...ips.families].sort(),
@@ -423,8 +440,12 @@ export class LoadBalancers {
 function doubtWay(text: string, reason: string, lb?: StackResource): LbWay {
     return {
         ...(lb ? { lb: { urn: lb.urn, name: lb.name } } : {}),
-        label: text,
-        path: { hops: [{ ...(lb ? { resource: { urn: lb.urn, name: lb.name } } : {}), text }], families: ["v4", "v6"], unverifiable: reason },
+        label: lb ? lb.name : "a load balancer not in the plan",
+        path: {
+            hops: [{ ...(lb ? { resource: { urn: lb.urn, name: lb.name } } : {}), text }],
+            families: ["v4", "v6"],
+            unverifiable: reason,
+        },
     };
 }
 
@@ -441,7 +462,8 @@ function forwarding(r: Forward, lb: StackResource): { map?: Mapping; text: strin
     const reasons: string[] = [];
     const proto = lower(v.protocol);
     const protocols: ConcreteProtocol[] = proto === "tcp" ? ["tcp"] : proto === "udp" ? ["udp"] : proto === "all" ? ["tcp", "udp"] : [];
-    if (protocols.length === 0) reasons.push(`the protocol of ${of} is ${isUnknownValue(v.protocol) ? "unknown until update" : "not read"}`);
+    if (protocols.length === 0)
+        reasons.push(`the protocol of ${of} is ${isUnknownValue(v.protocol) ? "unknown until update" : "not read"}`);
     const start = num(v.rangeStart);
     const end = num(v.rangeEnd);
     const fp = num(v.frontendPort);

@@ -167,7 +167,9 @@ class Assembly {
             const layersFor = (way: { skuUnknown?: SkuDoubt } | undefined): Layer[] => {
                 const layers = [...own];
                 if (way && tunnel)
-                    layers.push(this.layers.marker("user routes of", { urn: nic.urn, name: label }, "routeTable", "not in the plan", tunnel));
+                    layers.push(
+                        this.layers.marker("user routes of", { urn: nic.urn, name: label }, "routeTable", "not in the plan", tunnel),
+                    );
                 const sku = way?.skuUnknown;
                 if (sku && layers.length === 0) layers.push(this.layers.marker(sku.kind, sku.holder, "sku", sku.state, sku.reason));
                 return layers;

@@ -48,7 +48,11 @@ const nativeRule = (r: Input): Record_ => ({
 
 const nativeNatRule = (r: Input): Record_ => ({
     ...ports(r, "frontendPortRangeStart", "frontendPortRangeEnd", read(r.get("enableFloatingIP"))),
-    ...only({ id: read(r.get("id")), frontend: subResourceId(r.get("frontendIPConfiguration")), pool: subResourceId(r.get("backendAddressPool")) }),
+    ...only({
+        id: read(r.get("id")),
+        frontend: subResourceId(r.get("frontendIPConfiguration")),
+        pool: subResourceId(r.get("backendAddressPool")),
+    }),
 });
 
 /** Ids of a load balancer's inline children (pools, NAT rules): as written, and `<id>/<kind>/<name>` when the balancer's id is known. */

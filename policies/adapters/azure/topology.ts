@@ -172,7 +172,8 @@ export function only(record: Record<string, TopologyValue | undefined>): Record_
     return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Record_;
 }
 
-export const native = (service: "network" | "compute", name: string): RegExp => new RegExp(`^azure-native:${service}(/v[0-9a-z]+)?:${name}$`);
+export const native = (service: "network" | "compute", name: string): RegExp =>
+    new RegExp(`^azure-native:${service}(/v[0-9a-z]+)?:${name}$`);
 
 function nativeInlineSubnet(item: Input): Record_ {
     return only({
