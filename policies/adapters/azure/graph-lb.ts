@@ -122,6 +122,8 @@ export class LoadBalancers {
         const assocNat = this.ix.nicNatRules.get(nic.urn) ?? [];
         if (poolLinks.length + natLinks.length + assocPools.length + assocNat.length === 0) return [];
         const ways: LbWay[] = [];
+        // A rule reached through several pools (or candidates) is one way in: the first, with its doubts.
+        const seen = new Set<Forward>();
         const pools = [
             ...this.ix.follow(nic, "lbPools", isLbOrPool).map((f) => this.poolMember(nic, f)),
             ...assocPools.flatMap((a) => this.ix.follow(a, "pool", isPool).map((f) => this.poolMember(nic, f))),
@@ -139,12 +141,14 @@ export class LoadBalancers {
                 }
                 if (info.unknownRules) ways.push(doubtWay(`load balancer ${q(pool.lb.name)}`, info.unknownRules, pool.lb));
                 for (const r of [...info.rules, ...info.natRules]) {
+                    if (seen.has(r)) continue;
                     const hit = "keys" in r.pools ? r.pools.keys.includes(pool.key) : info.pools.length <= 1 ? true : "maybe";
                     if (hit === false) continue;
                     const maybe =
                         hit === "maybe"
                             ? `which backend pool of ${q(pool.lb.name)} ${r.text} forwards to is unknown until update`
                             : undefined;
+                    seen.add(r);
                     const w = this.way(r, info, empties, [member.maybe, maybe]);
                     if (w) ways.push(w);
                 }
@@ -160,6 +164,8 @@ export class LoadBalancers {
                 continue;
             }
             for (const r of member.of) {
+                if (seen.has(r)) continue;
+                seen.add(r);
                 const info = this.info(r.lb);
                 if (info.empty) empties.push(info.empty);
                 else {
@@ -219,7 +225,7 @@ export class LoadBalancers {
                 text: `a load balancer ${what} of NIC \`${nic.name}\` (unknown until update)`,
             };
         const out: T[] = [];
-        for (const t of resolved.targets) {
+        for (const t of new Set(resolved.targets)) {
             if (!isLb(t)) {
                 const s = standalone(t);
                 if ("doubt" in s) return s;
@@ -239,9 +245,10 @@ export class LoadBalancers {
                 };
             out.push(...picked);
         }
+        const of = [...new Set(out)];
         return {
-            of: out,
-            ...(out.length > 1 ? { maybe: `which ${what} NIC \`${nic.name}\` is in is unknown until update` } : {}),
+            of,
+            ...(of.length > 1 ? { maybe: `which ${what} NIC \`${nic.name}\` is in is unknown until update` } : {}),
         };
     }
 

@@ -5,7 +5,7 @@
 import { TopologyValue } from "../../model/topology";
 import { Input } from "../support/input";
 import { Adapter } from "../support/resource-builder";
-import { AzureModel, native, only, read, recordList, ROLE, subResourceId } from "./topology";
+import { AzureModel, native, only, read, recordList, ROLE, skuName, subResourceId } from "./topology";
 
 type Record_ = Record<string, TopologyValue>;
 
@@ -63,7 +63,7 @@ function childIds(lbId: TopologyValue | undefined, kind: string, list: unknown):
         if (typeof c.id === "string" && c.id !== "") out.push(c.id);
         if (typeof lbId === "string" && lbId !== "" && typeof c.name === "string") out.push(`${lbId}/${kind}/${c.name}`);
     }
-    return out;
+    return [...new Set(out)];
 }
 
 const N = "azure-native";
@@ -104,7 +104,7 @@ export const azureLoadBalancerTopologyAdapters: Adapter[] = [
                 .knownAs([...childIds(id, "backendAddressPools", pools), ...childIds(id, "inboundNatRules", natRules)])
                 .value("name", read(props.first("loadBalancerName", "name")))
                 .value("resourceGroupName", read(props.get("resourceGroupName")))
-                .value("sku", read(props.get("sku").get("name")))
+                .value("sku", skuName(props.get("sku")))
                 .value(
                     "frontends",
                     recordList(props.get("frontendIPConfigurations"), (f) =>

@@ -134,6 +134,11 @@ export function read(input: Input): TopologyValue | undefined {
     return undefined;
 }
 
+/** A native `sku: { name }`: a whole `sku` unknown until update leaves its name unknown too, never absent (absent reads as the default). */
+export function skuName(sku: Input): TopologyValue | undefined {
+    return read(sku.unknown ? sku : sku.get("name"));
+}
+
 /** Address prefixes from a single and a list input (`addressPrefix`, `addressPrefixes`): a list, or unknown. */
 export function prefixes(...inputs: Input[]): TopologyValue | undefined {
     const out: string[] = [];
@@ -350,7 +355,7 @@ export const azureNativeTopologyAdapters: Adapter[] = [
             return new AzureModel(N, ROLE.publicIp, props)
                 .identity("id", "name", "publicIpAddressName")
                 .tags(props.get("tags"))
-                .value("sku", read(props.get("sku").get("name")))
+                .value("sku", skuName(props.get("sku")))
                 .value("version", read(props.get("publicIPAddressVersion")))
                 .value("allocation", read(props.get("publicIPAllocationMethod")))
                 .build();
