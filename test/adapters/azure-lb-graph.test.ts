@@ -99,6 +99,21 @@ describe("Azure graph: load balancers", () => {
         );
     });
 
+    it("an NSG that denies the backend port to the internet: the route through the load balancer dies there", () => {
+        const w = vm(
+            lbStack("update", {
+                subnetRules: [inbound(100, "Deny", "8080", "Internet"), inbound(200, "Allow", "*", "*")],
+                lb: { rules: [HTTP] },
+            }),
+        );
+        const route = fromInternet(w, 8080).routes.find((r) => r.server.placement.label.includes("through"))!;
+        assert.equal(route.status, "block");
+        assert.deepEqual(
+            route.steps.map((s) => s.status),
+            ["pass", "pass", "block"],
+        );
+    });
+
     it("classic provider: pool and NAT rule associations put the NIC behind the rule and the NAT rule", () => {
         for (const mode of ["preview", "update"] as const) {
             const w = vm(classicLbStack(mode, []));
