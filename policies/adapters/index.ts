@@ -7,6 +7,7 @@ import { azureNativeAdapters } from "./azure/native";
 import { azureGraphAssembler } from "./azure/graph";
 import { azureNativeTopologyAdapters } from "./azure/topology";
 import { azureClassicTopologyAdapters } from "./azure/topology-classic";
+import { azureLoadBalancerTopologyAdapters } from "./azure/topology-lb";
 import { digitaloceanAdapters } from "./digitalocean/firewalls";
 import { gcpAdapters } from "./gcp/firewalls";
 import { kubernetesAdapters } from "./kubernetes/firewalls";
@@ -44,6 +45,7 @@ export const adapters: readonly Adapter[] = [
     ...awsWorkloadTopologyAdapters,
     ...azureNativeTopologyAdapters,
     ...azureClassicTopologyAdapters,
+    ...azureLoadBalancerTopologyAdapters,
     ...digitaloceanTopologyAdapters,
     ...gcpNetworkTopologyAdapters,
     ...gcpWorkloadTopologyAdapters,

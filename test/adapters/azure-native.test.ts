@@ -100,6 +100,11 @@ describe("Azure native adapters", () => {
         assert.ok(adapterFor("azure-native:network/v20230901:NetworkSecurityGroup"));
         assert.ok(adapterFor("azure-native:network/v20240101:SecurityRule"));
         assert.equal(adapterFor("azure-native:network:VirtualNetwork")?.kind, "topology", "a network places machines; it holds no rules");
-        assert.equal(adapterFor("azure-native:network:LoadBalancer"), undefined);
+        assert.equal(
+            adapterFor("azure-native:network/v20230901:LoadBalancer")?.kind,
+            "topology",
+            "a load balancer forwards; it holds no rules",
+        );
+        assert.equal(adapterFor("azure-native:network:ApplicationGateway"), undefined);
     });
 });

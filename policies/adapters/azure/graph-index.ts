@@ -48,6 +48,13 @@ export class AzureIndex {
     readonly subnetRouteTables = new Map<string, StackResource[]>();
     /** Standalone routes by the URN of their route table. */
     readonly routesOf = new Map<string, StackResource[]>();
+    /** Classic associations of NICs with backend pools and NAT rules, by the NIC's URN. */
+    readonly nicPools = new Map<string, StackResource[]>();
+    readonly nicNatRules = new Map<string, StackResource[]>();
+    /** Standalone pools, load-balancing rules and NAT rules by the URN of their load balancer. */
+    readonly lbPools = new Map<string, StackResource[]>();
+    readonly lbRules = new Map<string, StackResource[]>();
+    readonly lbNatRules = new Map<string, StackResource[]>();
 
     constructor(readonly stack: Stack) {
         for (const r of stack.resources) {
@@ -73,6 +80,14 @@ export class AzureIndex {
         this.attach(ROLE.subnetNsg, "subnet", hasRole(ROLE.subnet, ROLE.vnet), this.subnetNsgs);
         this.attach(ROLE.subnetRouteTable, "subnet", hasRole(ROLE.subnet, ROLE.vnet), this.subnetRouteTables);
         this.attach(ROLE.route, "routeTable", hasRole(ROLE.routeTable), this.routesOf);
+        if (this.of(ROLE.loadBalancer).length > 0 || this.of(ROLE.nicPool).length > 0 || this.of(ROLE.nicNatRule).length > 0) {
+            const isLb = hasRole(ROLE.loadBalancer);
+            this.attach(ROLE.nicPool, "nic", hasRole(ROLE.nic), this.nicPools);
+            this.attach(ROLE.nicNatRule, "nic", hasRole(ROLE.nic), this.nicNatRules);
+            this.attach(ROLE.lbPool, "lb", isLb, this.lbPools);
+            this.attach(ROLE.lbRule, "lb", isLb, this.lbRules);
+            this.attach(ROLE.lbNatRule, "lb", isLb, this.lbNatRules);
+        }
     }
 
     of(role: Role): readonly StackResource[] {

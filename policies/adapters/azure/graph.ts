@@ -6,14 +6,16 @@
 // public IP; a Standard address (the default) admits only what an NSG allows, so without any NSG it is
 // closed, while a Basic one is open. What cannot be told (a link outside the stack, a value unknown
 // until update) becomes a layer or placement that proves nothing, never an open or closed one.
-import { Addresses, Hop, InternetPath, Layer, Placement, ResourceName, Workload, intersect, isEmpty, union } from "../../model/graph";
+import { Addresses, InternetPath, Layer, Placement, ResourceName, Workload, intersect, isEmpty, union } from "../../model/graph";
 import { cidrSet } from "../../model/addresses";
 import { StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyValue } from "../../model/topology";
 import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
 import { AzureIndex, hasRole, idTail, isNsg, topologyOf } from "./graph-index";
+import { LbWay, LoadBalancers } from "./graph-lb";
 import { NsgLayers, Self } from "./graph-layers";
 import { Net, Networks, NsgRef, nsgOf, SubnetInfo, UNKNOWN_NET } from "./graph-networks";
+import { emptyNote, publicIps, SkuDoubt } from "./graph-public-ips";
 import { ROLE } from "./topology";
 
 type Rec = Readonly<Record<string, TopologyValue>>;
@@ -31,9 +33,6 @@ const isAsg = hasRole(ROLE.asg);
 const isSubnetOrVnet = hasRole(ROLE.subnet, ROLE.vnet);
 const isSubnet = hasRole(ROLE.subnet);
 
-const emptyNote = (kind: string, r: StackResource) =>
-    `${kind} \`${r.name}\` arrived with empty outputs (its provider's configuration is unknown in preview)`;
-
 /** Where a NIC's ip configuration puts it: a subnet of the stack, one of several, one outside the stack, or one the plan does not tell. */
 type Site =
     | { kind: "subnet"; subnet: SubnetInfo }
@@ -44,6 +43,7 @@ type Site =
 class Assembly {
     private readonly nets: Networks;
     private readonly layers: NsgLayers;
+    private readonly lbs?: LoadBalancers;
 
     constructor(
         private readonly ix: AzureIndex,
@@ -51,6 +51,8 @@ class Assembly {
     ) {
         this.nets = new Networks(ix);
         this.layers = new NsgLayers(ix);
+        const lbs = new LoadBalancers(ix);
+        if (lbs.any) this.lbs = lbs;
     }
 
     workload(vm: StackResource): Workload {
@@ -99,10 +101,15 @@ class Assembly {
         }
         const placements: Placement[] = [];
         const empties: string[] = [];
-        for (const nic of nics.values()) placements.push(...this.placementsOf(vm, nic, memberships, asgDoubts, empties));
+        let behindLb = false;
+        for (const nic of nics.values()) {
+            const ways = this.lbs?.waysOf(nic, empties) ?? [];
+            behindLb ||= ways.length > 0;
+            placements.push(...this.placementsOf(vm, nic, memberships, asgDoubts, empties, ways));
+        }
         if (empties.length > 0) return unverifiable(empties[0]);
         for (const d of doubts) placements.push(this.unknownPlacement(vm, d));
-        return { ...base, placements, memberships };
+        return { ...base, placements, memberships, ...(behindLb ? { closeInternet: CLOSE_BEHIND_LB } : {}) };
     }
 
     /** The keys rules name a NIC by: its application security groups (inline, or classic associations). */
@@ -127,6 +134,7 @@ class Assembly {
         memberships: ReadonlySet<string>,
         doubts: readonly string[],
         empties: string[],
+        ways: readonly LbWay[],
     ): Placement[] {
         const nm = topologyOf(nic)!;
         const configs = Array.isArray(nm.values.ipConfigurations) ? (nm.values.ipConfigurations as readonly Rec[]) : [];
@@ -140,15 +148,15 @@ class Assembly {
         );
         const internet = this.internetOf(nic, empties);
         const sites = this.sitesOf(nic, configs, empties);
-        return sites.map((site) => {
+        return sites.flatMap((site) => {
             const { label, net, segment, subnetAddresses, subnetLayer, notes } = this.where(site, nic);
             const addresses = ownAddresses(ips, subnetAddresses);
             const self: Self = { name: vm.name, ...(addresses ? { addresses } : {}), memberships };
-            const layers: Layer[] = [];
+            const own: Layer[] = [];
             const sl = subnetLayer(self);
-            if (sl) layers.push(sl);
+            if (sl) own.push(sl);
             const nl = this.nsgLayer(nicNsg, "NIC NSG", { urn: nic.urn, name: nic.name }, net, self);
-            if (nl) layers.push(nl);
+            if (nl) own.push(nl);
             // A forced tunnel sends the replies to the internet through a hop the plan does not show: the path proves nothing.
             const tunnel =
                 site.kind === "subnet"
@@ -156,29 +164,29 @@ class Assembly {
                     : site.kind === "one of"
                       ? site.candidates.flatMap((c) => c.internetReplies)[0]
                       : undefined;
-            if (internet && tunnel)
-                layers.push(this.layers.marker("user routes of", { urn: nic.urn, name: label }, "routeTable", "not in the plan", tunnel));
-            if (internet?.skuUnknown && layers.length === 0)
-                layers.push(
-                    this.layers.marker(
-                        "the SKU of public IP",
-                        internet.skuUnknown.holder,
-                        "sku",
-                        internet.skuUnknown.state,
-                        internet.skuUnknown.reason,
-                    ),
-                );
+            const layersFor = (way: { skuUnknown?: SkuDoubt } | undefined): Layer[] => {
+                const layers = [...own];
+                if (way && tunnel)
+                    layers.push(
+                        this.layers.marker("user routes of", { urn: nic.urn, name: label }, "routeTable", "not in the plan", tunnel),
+                    );
+                const sku = way?.skuUnknown;
+                if (sku && layers.length === 0) layers.push(this.layers.marker(sku.kind, sku.holder, "sku", sku.state, sku.reason));
+                return layers;
+            };
             if (site.kind === "subnet" && site.subnet.empty) empties.push(site.subnet.empty);
-            return {
-                label,
+            const place = (where: string, way: { path: InternetPath; skuUnknown?: SkuDoubt } | undefined): Placement => ({
+                label: where,
                 ...(net.key !== undefined ? { network: net.key } : {}),
                 ...(segment ? { segment } : {}),
                 ...(addresses ? { addresses } : {}),
-                ...(internet ? { internet: internet.path } : { noInternet: `NIC \`${nic.name}\` has no public IP address` }),
-                layers,
+                ...(way ? { internet: way.path } : { noInternet: `NIC \`${nic.name}\` has no public IP address` }),
+                layers: layersFor(way),
                 unverifiable: [...notes, ...doubts],
                 ...(net.peers.length > 0 ? { peers: net.peers } : {}),
-            };
+            });
+            // Each rule of a load balancer that forwards to the NIC is a way in of its own, through the same NSGs.
+            return [place(label, internet), ...ways.map((w) => place(`${label} through ${w.label}`, w))];
         });
     }
 
@@ -302,64 +310,14 @@ class Assembly {
     }
 
     /** The way in from the internet: the NIC's public IPs. */
-    private internetOf(
-        nic: StackResource,
-        empties: string[],
-    ): { path: InternetPath; skuUnknown?: { holder: ResourceName; state: string; reason: string } } | undefined {
-        const hops: Hop[] = [];
-        const families = new Set<"v4" | "v6">();
-        let allStandard = true;
-        let skuUnknown: { holder: ResourceName; state: string; reason: string } | undefined;
-        for (const f of this.ix.follow(nic, "publicIp", isPip)) {
-            if (f.resolved.state !== "found") {
-                const outside = f.resolved.state === "outside";
-                const name = f.resolved.state === "outside" ? idTail(f.resolved.literal) : "?";
-                const state = outside ? "outside this stack" : "unknown until update";
-                hops.push({ text: outside ? `public IP \`${name}\` (${state})` : `a public IP of NIC \`${nic.name}\` (${state})` });
-                families.add("v4").add("v6");
-                allStandard = false;
-                skuUnknown ??= {
-                    holder: { urn: nic.urn, name: outside ? name : nic.name },
-                    state,
-                    reason: `${outside ? `public IP \`${name}\` is outside this stack` : `a public IP of NIC \`${nic.name}\` is unknown until update`}, and without an NSG a Basic address is open`,
-                };
-                continue;
-            }
-            for (const pip of f.resolved.targets) {
-                const m = topologyOf(pip)!;
-                if (m.empty) empties.push(emptyNote("public IP", pip));
-                // Without a SKU Azure now creates a Standard address, which is always static: a dynamic one is Basic.
-                const given = m.values.sku;
-                const dynamic = typeof m.values.allocation === "string" && m.values.allocation.toLowerCase() === "dynamic";
-                const sku = given === undefined && dynamic ? "Basic" : given;
-                const basic = typeof sku === "string" && sku.toLowerCase() === "basic";
-                const text = isUnknownValue(sku)
-                    ? "SKU unknown until update"
-                    : given === undefined
-                      ? dynamic
-                          ? "read as Basic, the only SKU a Dynamic address can have, though Azure no longer creates Basic addresses: open where no NSG filters"
-                          : "Standard SKU, the default"
-                      : basic
-                        ? "Basic SKU: open where no NSG filters"
-                        : `${typeof sku === "string" ? sku : JSON.stringify(sku)} SKU`;
-                hops.push({ resource: { urn: pip.urn, name: pip.name }, text: `public IP \`${pip.name}\` (${text})` });
-                if (isUnknownValue(sku))
-                    skuUnknown ??= {
-                        holder: { urn: pip.urn, name: pip.name },
-                        state: "unknown until update",
-                        reason: `the SKU of public IP \`${pip.name}\` is unknown until update, and without an NSG a Basic address is open`,
-                    };
-                if (basic || isUnknownValue(sku)) allStandard = false;
-                const version = m.values.version;
-                if (typeof version === "string" && version.toLowerCase() === "ipv6") families.add("v6");
-                else if (isUnknownValue(version)) families.add("v4").add("v6");
-                else families.add("v4");
-            }
-        }
-        if (hops.length === 0) return undefined;
+    private internetOf(nic: StackResource, empties: string[]): { path: InternetPath; skuUnknown?: SkuDoubt } | undefined {
+        const found = this.ix.follow(nic, "publicIp", isPip).map((f) => f.resolved);
+        if (found.length === 0) return undefined;
+        const ips = publicIps(found, { urn: nic.urn, name: nic.name, kind: "NIC" }, empties);
+        if (ips.hops.length === 0) return undefined;
         return {
-            path: { hops, families: [...families].sort(), ...(allStandard ? { closedWithoutFilters: true } : {}) },
-            ...(skuUnknown ? { skuUnknown } : {}),
+            path: { hops: ips.hops, families: [...ips.families].sort(), ...(ips.allStandard ? { closedWithoutFilters: true } : {}) },
+            ...(ips.skuUnknown ? { skuUnknown: ips.skuUnknown } : {}),
         };
     }
 
@@ -439,6 +397,10 @@ function scaleSetWorkload(s: StackResource, serviceTag: string): Workload {
             "it is a virtual machine scale set, which the network graph does not read (its instances' NICs and NSGs, the load balancer rules and NAT rules that forward to it, public IPs per instance)",
     };
 }
+
+/** How to close a way in of a machine that a load balancer forwards to, besides its own public IPs. */
+const CLOSE_BEHIND_LB =
+    "narrow the NSG rules that admit the internet (subnet or NIC NSG), add an NSG where none filters, remove the public IP from the NIC's `ipConfigurations`, or take the NIC out of the public load balancer's backend pool or inbound NAT rule";
 
 export const azureGraphAssembler: GraphAssembler = {
     provider: "azure",

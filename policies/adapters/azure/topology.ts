@@ -25,6 +25,16 @@ export const ROLE = {
     subnetNsg: "azure:subnet-nsg",
     nicAsg: "azure:nic-asg",
     subnetRouteTable: "azure:subnet-route-table",
+    loadBalancer: "azure:load-balancer",
+    /** A standalone backend pool of a load balancer (native `LoadBalancerBackendAddressPool`, classic `lb.BackendAddressPool`). */
+    lbPool: "azure:lb-pool",
+    /** A standalone load-balancing rule (classic `lb.Rule`; native rules are inline). */
+    lbRule: "azure:lb-rule",
+    /** A standalone inbound NAT rule (native `InboundNatRule`, classic `lb.NatRule`). */
+    lbNatRule: "azure:lb-nat-rule",
+    /** Classic associations of a NIC with a backend pool and with an inbound NAT rule. */
+    nicPool: "azure:nic-pool",
+    nicNatRule: "azure:nic-nat-rule",
 } as const;
 
 type Record_ = Record<string, TopologyValue>;
@@ -124,6 +134,11 @@ export function read(input: Input): TopologyValue | undefined {
     return undefined;
 }
 
+/** A native `sku: { name }`: a whole `sku` unknown until update leaves its name unknown too, never absent (absent reads as the default). */
+export function skuName(sku: Input): TopologyValue | undefined {
+    return read(sku.unknown ? sku : sku.get("name"));
+}
+
 /** Address prefixes from a single and a list input (`addressPrefix`, `addressPrefixes`): a list, or unknown. */
 export function prefixes(...inputs: Input[]): TopologyValue | undefined {
     const out: string[] = [];
@@ -162,7 +177,8 @@ export function only(record: Record<string, TopologyValue | undefined>): Record_
     return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as Record_;
 }
 
-const native = (service: "network" | "compute", name: string): RegExp => new RegExp(`^azure-native:${service}(/v[0-9a-z]+)?:${name}$`);
+export const native = (service: "network" | "compute", name: string): RegExp =>
+    new RegExp(`^azure-native:${service}(/v[0-9a-z]+)?:${name}$`);
 
 function nativeInlineSubnet(item: Input): Record_ {
     return only({
@@ -240,7 +256,7 @@ export const azureNativeTopologyAdapters: Adapter[] = [
         types: ["azure-native:network:NetworkInterface"],
         typePattern: native("network", "NetworkInterface"),
         summary:
-            "`networkSecurityGroup` (the NIC NSG) and each `ipConfigurations[i]`: `subnet` (a standalone subnet or one inline in a virtual network, told apart by its id, else its `name` or `addressPrefix`), `publicIPAddress`, `applicationSecurityGroups`, `privateIPAddress`",
+            "`networkSecurityGroup` (the NIC NSG) and each `ipConfigurations[i]`: `subnet` (a standalone subnet or one inline in a virtual network, told apart by its id, else its `name` or `addressPrefix`), `publicIPAddress`, `applicationSecurityGroups`, `privateIPAddress`, `loadBalancerBackendAddressPools` and `loadBalancerInboundNatRules` (the load balancers that forward to it)",
         normalise(props) {
             const m = new AzureModel(N, ROLE.nic, props).identity("id", "name", "networkInterfaceName").tags(props.get("tags"));
             m.subResource("nsg", props.get("networkSecurityGroup"));
@@ -251,6 +267,8 @@ export const azureNativeTopologyAdapters: Adapter[] = [
                 else m.subResource("subnet", c.get("subnet"));
                 m.subResource("publicIp", c.get("publicIPAddress"));
                 m.eachOf(c.get("applicationSecurityGroups"), ["asgs"], (a) => m.subResource("asgs", a));
+                m.eachOf(c.get("loadBalancerBackendAddressPools"), ["lbPools"], (p) => m.subResource("lbPools", p));
+                m.eachOf(c.get("loadBalancerInboundNatRules"), ["lbNatRules"], (r) => m.subResource("lbNatRules", r));
             });
             return m
                 .value(
@@ -337,7 +355,7 @@ export const azureNativeTopologyAdapters: Adapter[] = [
             return new AzureModel(N, ROLE.publicIp, props)
                 .identity("id", "name", "publicIpAddressName")
                 .tags(props.get("tags"))
-                .value("sku", read(props.get("sku").get("name")))
+                .value("sku", skuName(props.get("sku")))
                 .value("version", read(props.get("publicIPAddressVersion")))
                 .value("allocation", read(props.get("publicIPAllocationMethod")))
                 .build();
