@@ -134,8 +134,11 @@ interface SubnetInfo {
 }
 
 /** Where a workload sits: a subnet of the stack, or why it cannot be told. */
-/** `defaultVpc`: no subnet is named, so AWS launches into a default subnet of the region's default VPC. */
-type SubnetRef = { subnet: StackResource } | { missing: string; defaultVpc?: true };
+/**
+ * `defaultVpc`: no subnet is named, so AWS launches into a default subnet of the region's default VPC.
+ * `label`: what names the placement (a subnet outside the stack by its id, so two of them stay apart).
+ */
+type SubnetRef = { subnet: StackResource } | { missing: string; defaultVpc?: true; label?: string };
 
 /**
  * Where a default subnet puts an instance: AWS creates every default VPC with 172.31.0.0/16 and its
@@ -813,10 +816,11 @@ export class AwsGraph {
         const { found, missing } = this.many(r, key, isSubnet);
         return [
             ...found.map((subnet) => ({ subnet })),
-            ...missing.map((m) => ({
-                missing:
-                    m.state === "outside" ? `${q(r.name)}'s subnet is outside this stack` : `${q(r.name)}'s subnet is unknown until update`,
-            })),
+            ...missing.map((m) =>
+                m.state === "outside"
+                    ? { missing: `${q(r.name)}'s subnet is outside this stack`, ...(m.literal ? { label: m.literal } : {}) }
+                    : { missing: `${q(r.name)}'s subnet is unknown until update`, label: "a subnet unknown until update" },
+            ),
         ];
     }
 
@@ -872,7 +876,7 @@ export class AwsGraph {
             // In the default VPC without an IPv6 address of its own, the instance's address is in its IPv4 range.
             const inDefault = spec.subnet.defaultVpc && !spec.ipv6;
             return {
-                label: inDefault ? "a default subnet of the default VPC" : "a subnet outside this stack",
+                label: inDefault ? "a default subnet of the default VPC" : (spec.subnet.label ?? "a subnet outside this stack"),
                 ...(inDefault ? { addresses: { v4: DEFAULT_VPC_V4, v6: NO_ADDRESSES.v6 } } : {}),
                 layers: sgLayer ? [sgLayer] : [],
                 unverifiable: reasons,

@@ -357,6 +357,21 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     ],
                 ],
             })),
+            ...both("subnets of another stack are named by their ids, so each one's path has its own line (advisory)", (mode) => ({
+                resources: rds(["out:subnet-0abc1234", "out:subnet-0def5678"], { publiclyAccessible: true }).build(mode),
+                advisories: [
+                    [
+                        "unproven",
+                        null,
+                        { workload: "`orders-db`", placement: "`subnet-0abc1234`", path: /a subnet this stack does not hold/ },
+                    ],
+                    [
+                        "unproven",
+                        null,
+                        { workload: "`orders-db`", placement: "`subnet-0def5678`", path: /a subnet this stack does not hold/ },
+                    ],
+                ],
+            })),
             ...both("a route whose target is unknown until update and names no gateway of the stack (advisory)", (mode) => ({
                 resources: splitWorld(
                     "edge-a",
