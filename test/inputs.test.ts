@@ -329,6 +329,31 @@ describe("inputs: programs", function () {
         assert.equal(pulumi.Config.prototype.require.name, "require", "Config methods are the SDK's again");
     });
 
+    it("answers AWS's public AMI parameters (aws.ssm.getParameter) with an AMI ID, or the JSON of a recommended AMI, and others with {}", async () => {
+        // The shape of awsx.classic's ECS cluster instances, which JSON.parse the recommended ECS AMI's document.
+        const dir = writeProgram("ssm-ami", {
+            "index.js": `const pulumi = require("@pulumi/pulumi");
+const param = (name) => pulumi.runtime.invoke("aws:ssm/getParameter:getParameter", { name });
+module.exports = async () => {
+    const ecs = await param("/aws/service/ecs/optimized-ami/amazon-linux-2/recommended");
+    const al = await param("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+    const own = await param("/team/office-cidr");
+    new pulumi.CustomResource("aws:ec2/launchConfiguration:LaunchConfiguration", "ecs", { imageId: JSON.parse(ecs.value).image_id });
+    new pulumi.CustomResource("aws:ec2/instance:Instance", "al", { ami: al.value, officeCidr: own.value === undefined ? "none" : own.value });
+};
+`,
+        });
+        const stack = await loadInput(dir);
+        assert.equal(byName(stack, "ecs").properties.imageId, "ami-0123456789abcdef0");
+        assert.deepEqual(byName(stack, "al").properties, { ami: "ami-0123456789abcdef0", officeCidr: "none" });
+        const w = stack.warnings.join("\n");
+        assert.match(w, /invoke aws:ssm\/getParameter:getParameter answered with a placeholder$/m);
+        assert.match(
+            w,
+            /invoke aws:ssm\/getParameter:getParameter answered with a placeholder \(\{\}\): its real result needs the provider/,
+        );
+    });
+
     it("takes the stack from a Pulumi.<stack>.yaml path and reads that stack's config", async () => {
         const dir = writeProgram("stacks", {
             "index.js": `const pulumi = require("@pulumi/pulumi");

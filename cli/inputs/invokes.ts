@@ -10,14 +10,28 @@ import { Warnings } from "./warnings";
 
 const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
 const ACCOUNT = "123456789012";
+const AMI = "ami-0123456789abcdef0";
+
+/**
+ * The value of one of AWS's public parameters for the latest AMIs (`/aws/service/...`): the JSON
+ * document of a `.../recommended` parameter (the ECS- and EKS-optimized AMIs: `image_id` and the
+ * rest), else an AMI ID (`.../image_id`, `ami-amazon-linux-latest/...`, ...). Undefined for any
+ * other parameter, whose value only the account's parameter store has.
+ */
+function amiParameterValue(name: string): string | undefined {
+    if (!/^\/aws\/service\/.*(ami|bottlerocket)/i.test(name)) return undefined;
+    if (/\/recommended$/.test(name)) return JSON.stringify({ image_id: AMI, image_name: "placeholder-ami", os: "Amazon Linux" });
+    return AMI;
+}
 
 /**
  * Answers for common invokes (data sources), so that programs which look things up keep running.
  * Real results would need the provider and credentials. Each answer is merged over the invoke's
  * plain (string, number, boolean) arguments, as results usually echo their arguments. Any other
- * invoke is answered with `{}`.
+ * invoke, and one whose answer is undefined for its arguments (an SSM parameter of the account), is
+ * answered with `{}`.
  */
-export const INVOKE_PLACEHOLDERS: Readonly<Record<string, (args: Record<string, unknown>) => Record<string, unknown>>> = {
+export const INVOKE_PLACEHOLDERS: Readonly<Record<string, (args: Record<string, unknown>) => Record<string, unknown> | undefined>> = {
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
         id: "us-east-1",
         names: ["us-east-1a", "us-east-1b", "us-east-1c"],
@@ -44,9 +58,9 @@ export const INVOKE_PLACEHOLDERS: Readonly<Record<string, (args: Record<string, 
         reverseDnsPrefix: "com.amazonaws",
     }),
     "aws:ec2/getAmi:getAmi": () => ({
-        id: "ami-0123456789abcdef0",
-        imageId: "ami-0123456789abcdef0",
-        arn: "arn:aws:ec2:us-east-1::image/ami-0123456789abcdef0",
+        id: AMI,
+        imageId: AMI,
+        arn: `arn:aws:ec2:us-east-1::image/${AMI}`,
         name: "placeholder-ami",
         architecture: "x86_64",
         rootDeviceName: "/dev/xvda",
@@ -69,6 +83,20 @@ export const INVOKE_PLACEHOLDERS: Readonly<Record<string, (args: Record<string, 
         vpcId: "vpc-0123456789abcdef0",
         availabilityZone: "us-east-1a",
     }),
+    "aws:ssm/getParameter:getParameter": (args) => {
+        const name = typeof args.name === "string" ? args.name : "";
+        const value = amiParameterValue(name);
+        if (value === undefined) return undefined;
+        return {
+            id: name,
+            name,
+            arn: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/${name.replace(/^\//, "")}`,
+            type: "String",
+            value,
+            insecureValue: value,
+            version: 1,
+        };
+    },
     "aws:ec2/getSecurityGroup:getSecurityGroup": () => ({
         id: "sg-0123456789abcdef0",
         vpcId: "vpc-0123456789abcdef0",
@@ -174,7 +202,7 @@ const COMPUTED: Readonly<Record<string, (args: Record<string, unknown>, dir: str
 export function answerInvoke(token: string, args: unknown, warnings: Warnings, dir: string): Record<string, unknown> {
     const computed = COMPUTED[token];
     if (computed) return computed(isPlainObject(args) ? args : {}, dir);
-    const answer = INVOKE_PLACEHOLDERS[token];
+    const answer = INVOKE_PLACEHOLDERS[token]?.(isPlainObject(args) ? args : {});
     if (!answer) {
         warnings.add(`invoke ${token} answered with a placeholder ({}): its real result needs the provider`);
         warnings.emptyInvokes.add(token);
@@ -187,5 +215,5 @@ export function answerInvoke(token: string, args: unknown, warnings: Warnings, d
             if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") plainArgs[k] = v;
         }
     }
-    return { ...plainArgs, ...answer(isPlainObject(args) ? args : {}) };
+    return { ...plainArgs, ...answer };
 }

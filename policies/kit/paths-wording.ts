@@ -214,7 +214,10 @@ export function describeStep(
                 fromInternet && step.asked
                     ? admittingRules(layer, protocol, step.asked, step.direction)
                     : check?.admittedBy
-                      ? describeLayerRule(check.admittedBy, protocol, check.admittedBy.rule.ports, layer)
+                      ? // An all-traffic rule reads as written ("all traffic"), not as "tcp 0-65535 (all ports)" of the protocol asked about.
+                        check.admittedBy.rule.protocol === "all"
+                          ? describeWrittenRule(check.admittedBy, layer)
+                          : describeLayerRule(check.admittedBy, protocol, check.admittedBy.rule.ports, layer)
                       : undefined;
             return { where, outcome: by ? `allowed by ${by}` : "allowed" };
         }

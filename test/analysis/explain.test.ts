@@ -59,6 +59,16 @@ describe("explain: a documented client's route, hop by hop", () => {
         assert.equal(text[5], "reply in through acl-app `acl-app`: not reached");
     });
 
+    it("names an all-traffic rule as written, not as the asked protocol's every port (pulumi/examples aws-ts-langserve)", () => {
+        const everything = { protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] };
+        const client = workload("lb-1", ["sg-lb"], [placement("app-a", "10.0.0.0/24", [sg("lb-sg", [], [everything])])]);
+        const db = workload("orders-db", ["sg-db"], [placement("app-a", "10.0.0.0/24", [sg("db-sg", [everything])])]);
+        assert.deepEqual(lines(query({ kind: "workload", workload: client }, db), "10.0.0.0/24"), [
+            "request out through lb-sg `lb-sg`: allowed by egress[0] (all traffic to 0.0.0.0/0)",
+            "request in through db-sg `db-sg`: allowed by ingress[0] (all traffic from 0.0.0.0/0)",
+        ]);
+    });
+
     it("agrees with checkFlow, the documented-flows-reachable judgement, on every layer combination", () => {
         const serverLayers: Layer[][] = [
             [dbAclFull, dbSg],

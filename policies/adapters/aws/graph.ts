@@ -134,14 +134,35 @@ interface SubnetInfo {
 }
 
 /** Where a workload sits: a subnet of the stack, or why it cannot be told. */
-/** `defaultVpc`: no subnet is named, so AWS launches into a default subnet of the region's default VPC. */
-type SubnetRef = { subnet: StackResource } | { missing: string; defaultVpc?: true };
+/**
+ * `defaultVpc`: no subnet is named, so AWS launches into a default subnet of the region's default VPC.
+ * `label`: what names the placement (a subnet outside the stack by its id, so two of them stay apart).
+ */
+type SubnetRef = { subnet: StackResource } | { missing: string; defaultVpc?: true; label?: string };
 
 /**
  * Where a default subnet puts an instance: AWS creates every default VPC with 172.31.0.0/16 and its
  * default subnets inside it (an IPv6 range only when someone adds one, which the plan does not show).
  */
 const DEFAULT_VPC_V4 = cidrSet(["172.31.0.0/16"]).v4;
+
+const DEFAULT_VPC = "aws:ec2/defaultVpc:DefaultVpc";
+
+/**
+ * Types a program writes without arguments, every input being optional: `new aws.ec2.DefaultVpc("default", {})`
+ * adopts the region's default VPC as AWS made it. The engine's empty outputs (the provider's configuration unknown
+ * in preview) show on the other resources too; one of these alone without inputs is the program's `{}`.
+ */
+const NO_ARGS = new Set([
+    DEFAULT_VPC,
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    "aws:ec2/internetGateway:InternetGateway",
+    "aws:ec2/eip:Eip",
+    "aws:ec2/vpnGateway:VpnGateway",
+    "aws:ec2/launchTemplate:LaunchTemplate",
+    "aws:lb/loadBalancer:LoadBalancer",
+    "aws:alb/loadBalancer:LoadBalancer",
+]);
 
 /** A security group a workload carries. */
 type GroupRef =
@@ -196,12 +217,15 @@ export class AwsGraph {
     private readonly aclLayers = new Map<string, Layer>();
     private readonly sgLayers = new Map<string, Layer>();
     private readonly vpcs = new Map<StackResource, Vpc>();
+    /** Some resource that always has inputs arrived without any: the provider's configuration is unknown in preview. */
+    private providerUnknown = false;
 
     constructor(
         private readonly stack: Stack,
         private readonly options: AssembleOptions,
     ) {
         for (const r of stack.resources) {
+            if ((topo(r)?.empty === true || fw(r)?.empty === true) && !NO_ARGS.has(r.type)) this.providerUnknown = true;
             const role = topo(r)?.role;
             if (role) {
                 const list = this.byRole.get(role);
@@ -210,6 +234,14 @@ export class AwsGraph {
             }
         }
         this.index();
+    }
+
+    /**
+     * The VPC a DefaultVpc adopts is AWS's default one: written with no inputs (`{}`), it is that VPC as AWS made it,
+     * not a resource whose inputs the engine could not tell, unless other resources arrived empty too.
+     */
+    private emptyVpc(vpc: StackResource): boolean {
+        return topo(vpc)?.empty === true && (vpc.type !== DEFAULT_VPC || this.providerUnknown);
     }
 
     private all(role: string): StackResource[] {
@@ -451,7 +483,7 @@ export class AwsGraph {
         const vpc = this.vpcOf(subnet);
         const empty: string[] = [];
         if (m.empty) empty.push(q(subnet.name));
-        if (vpc.resource && topo(vpc.resource)?.empty) empty.push(q(vpc.resource.name));
+        if (vpc.resource && this.emptyVpc(vpc.resource)) empty.push(q(vpc.resource.name));
         const v4 = str(m, "cidrBlock");
         const v6 = str(m, "ipv6CidrBlock");
         const texts = [v4, v6].filter((x): x is string => x !== undefined);
@@ -510,7 +542,7 @@ export class AwsGraph {
         const tableText = main ? `the main route table of ${q(rt.name)}` : `route table ${q(rt.name)}`;
         const routes = this.routesOf(rt, main);
         const info: RouteInfo = { v4: "none", v6: "none", table: tableText };
-        const vpcCidr = str(topo(vpc.resource), "cidrBlock");
+        const vpcCidr = str(topo(vpc.resource), "cidrBlock") ?? (vpc.resource?.type === DEFAULT_VPC ? "172.31.0.0/16" : undefined);
         for (const route of routes) {
             for (const fam of ["v4", "v6"] as const) {
                 const dest = fam === "v4" ? route.v4 : route.v6;
@@ -529,7 +561,7 @@ export class AwsGraph {
                                 ...(igw ? [{ resource: name(igw), text: `internet gateway ${q(igw.name)}` }] : []),
                                 {
                                     resource: name(rt),
-                                    text: `${tableText} (${route.resource ? `route ${q(route.resource.name)}: ` : ""}${whole} → ${via})`,
+                                    text: `${tableText} (${route.resource ? `route ${q(route.resource.name)}: ` : route.implied ? `${route.implied}: ` : ""}${whole} → ${via})`,
                                 },
                             ],
                         };
@@ -544,7 +576,7 @@ export class AwsGraph {
                 }
             }
         }
-        if (topo(rt)?.empty) info.missing = `route table ${q(rt.name)} arrived with no inputs`;
+        if (isVpc(rt) ? this.emptyVpc(rt) : topo(rt)?.empty) info.missing = `route table ${q(rt.name)} arrived with no inputs`;
         return info;
     }
 
@@ -552,7 +584,7 @@ export class AwsGraph {
     private routesOf(
         rt: StackResource,
         main: boolean,
-    ): { v4?: string; v6?: string; via: "igw" | "other" | "unknown"; igw?: StackResource; resource?: StackResource }[] {
+    ): { v4?: string; v6?: string; via: "igw" | "other" | "unknown"; igw?: StackResource; resource?: StackResource; implied?: string }[] {
         const out: ReturnType<AwsGraph["routesOf"]> = [];
         const isIgw = hasRole(ROLE.internetGateway);
         const isGateway = hasRole(ROLE.internetGateway, ROLE.otherGateway, ROLE.natGateway);
@@ -590,6 +622,9 @@ export class AwsGraph {
             const t = target(route, (f) => rm.links[f]?.[0]);
             out.push({ v4: dest(scalar(rm, "cidrBlock")), v6: dest(scalar(rm, "ipv6CidrBlock")), ...t, resource: route });
         }
+        // AWS makes the default VPC's main route table with 0.0.0.0/0 to the default VPC's internet gateway.
+        if (main && rt.type === DEFAULT_VPC && !this.emptyVpc(rt) && !out.some((r) => r.v4 === "0.0.0.0/0" || r.v4 === "unknown"))
+            out.push({ v4: "0.0.0.0/0", via: "igw", implied: "AWS's default route" });
         return out;
     }
 
@@ -781,10 +816,11 @@ export class AwsGraph {
         const { found, missing } = this.many(r, key, isSubnet);
         return [
             ...found.map((subnet) => ({ subnet })),
-            ...missing.map((m) => ({
-                missing:
-                    m.state === "outside" ? `${q(r.name)}'s subnet is outside this stack` : `${q(r.name)}'s subnet is unknown until update`,
-            })),
+            ...missing.map((m) =>
+                m.state === "outside"
+                    ? { missing: `${q(r.name)}'s subnet is outside this stack`, ...(m.literal ? { label: m.literal } : {}) }
+                    : { missing: `${q(r.name)}'s subnet is unknown until update`, label: "a subnet unknown until update" },
+            ),
         ];
     }
 
@@ -840,7 +876,7 @@ export class AwsGraph {
             // In the default VPC without an IPv6 address of its own, the instance's address is in its IPv4 range.
             const inDefault = spec.subnet.defaultVpc && !spec.ipv6;
             return {
-                label: inDefault ? "a default subnet of the default VPC" : "a subnet outside this stack",
+                label: inDefault ? "a default subnet of the default VPC" : (spec.subnet.label ?? "a subnet outside this stack"),
                 ...(inDefault ? { addresses: { v4: DEFAULT_VPC_V4, v6: NO_ADDRESSES.v6 } } : {}),
                 layers: sgLayer ? [sgLayer] : [],
                 unverifiable: reasons,

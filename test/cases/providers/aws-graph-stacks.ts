@@ -9,6 +9,7 @@ export type { Mode };
 
 export const A = {
     vpc: "aws:ec2/vpc:Vpc",
+    defaultVpc: "aws:ec2/defaultVpc:DefaultVpc",
     subnet: "aws:ec2/subnet:Subnet",
     igw: "aws:ec2/internetGateway:InternetGateway",
     nat: "aws:ec2/natGateway:NatGateway",
@@ -44,6 +45,7 @@ export const A = {
 
 const PREFIX: Record<string, string> = {
     [A.vpc]: "vpc",
+    [A.defaultVpc]: "vpc",
     [A.subnet]: "subnet",
     [A.igw]: "igw",
     [A.nat]: "nat",
@@ -91,7 +93,9 @@ export class Stack extends LinkedStack {
         if (mode === "preview") return { id: UNKNOWN };
         const id = this.idOf(e.name);
         const out: Record<string, unknown> = { id };
-        if (e.type === A.vpc)
+        // The region's default VPC, which a DefaultVpc adopts, is always 172.31.0.0/16.
+        if (e.type === A.defaultVpc) out.cidrBlock = "172.31.0.0/16";
+        if (e.type === A.vpc || e.type === A.defaultVpc)
             Object.assign(out, {
                 defaultNetworkAclId: `acl-d${hex(e.name)}`,
                 defaultRouteTableId: `rtb-d${hex(e.name)}`,

@@ -53,6 +53,24 @@ function rds(subnets: string[], props: Record<string, unknown>, s = vpc()): Stac
         );
 }
 
+/**
+ * `new aws.ec2.DefaultVpc("default-vpc", {})` (every input optional) with a subnet of its own on the VPC's main route
+ * table and an RDS instance there behind a world-open group: the shape of pulumi/examples' aws-ts-pulumi-miniflux.
+ */
+function inDefaultVpc(props: Record<string, unknown>): Stack {
+    return new Stack()
+        .add(A.defaultVpc, "default-vpc", {})
+        .add(A.subnet, "default-a", { cidrBlock: "172.31.96.0/20", mapPublicIpOnLaunch: true }, { vpcId: "default-vpc" })
+        .add(A.sg, "db-sg", worldPg, { vpcId: "default-vpc" })
+        .add(A.dbSubnets, "db-subnets", {}, { subnetIds: ["default-a"] })
+        .add(
+            A.rds,
+            "orders-db",
+            { engine: "postgres", tags: { service: "postgres" }, ...props },
+            { dbSubnetGroupName: "db-subnets", vpcSecurityGroupIds: ["db-sg"] },
+        );
+}
+
 /** A load balancer in `public-a` with one listener forwarding to a target group of instance `app-1` in `app-a`. */
 function balanced(type: "application" | "network", listenerPort: number, targetPort: number, appIngress: unknown[]): Stack {
     return vpc()
@@ -147,6 +165,10 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
             ...both("a public subnet, but `associatePublicIpAddress: false`", (mode) => ({
                 resources: splitWorld("public-a", { associatePublicIpAddress: false }).build(mode),
             })),
+            {
+                name: "a DefaultVpc written without inputs is the default VPC, not a provider's unknown configuration: `publiclyAccessible` unset, no way in",
+                resources: inDefaultVpc({}).build("preview", ["default-vpc"]),
+            },
             ...both("`publiclyAccessible` false (the default): an RDS instance in public subnets is not reached", (mode) => ({
                 resources: rds(["public-a"], {}).build(mode),
             })),
@@ -244,6 +266,25 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     .build(mode),
                 errors: [["exposed", null, { workload: "`orders-db`", path: /→ subnet `edge-a` \(Elastic IP `db-eip`\) →/ }]],
             })),
+            ...both("a DefaultVpc's main route table sends 0.0.0.0/0 to the default VPC's internet gateway, as AWS makes it", (mode) => ({
+                resources: inDefaultVpc({ publiclyAccessible: true }).build(mode, mode === "preview" ? ["default-vpc"] : []),
+                errors: [
+                    [
+                        "exposed",
+                        null,
+                        {
+                            workload: "`orders-db`",
+                            ports: "tcp 5432 (postgres)",
+                            path: /^internet → the main route table of `default-vpc` \(AWS's default route: 0\.0\.0\.0\/0 → igw\) → subnet `default-a` \(public endpoint: `publiclyAccessible`\) → /,
+                        },
+                    ],
+                ],
+            })),
+            {
+                name: "a DefaultVpc and a security group both without inputs: the provider's configuration is unknown, nothing is assumed",
+                resources: inDefaultVpc({ publiclyAccessible: true }).build("preview", ["default-vpc", "db-sg"]),
+                advisories: [["unverifiable", null, { workload: "`orders-db`", reason: /`default-vpc` arrived with no inputs/ }]],
+            },
             ...both("`publiclyAccessible` true: an RDS instance in a public subnet group behind a world-open group", (mode) => ({
                 resources: rds(["public-a"], { publiclyAccessible: true }).build(mode),
                 errors: [
@@ -313,6 +354,21 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                         "unproven",
                         null,
                         { workload: "`orders-db`", ports: "tcp 5432 (postgres)", path: /a subnet this stack does not hold/ },
+                    ],
+                ],
+            })),
+            ...both("subnets of another stack are named by their ids, so each one's path has its own line (advisory)", (mode) => ({
+                resources: rds(["out:subnet-0abc1234", "out:subnet-0def5678"], { publiclyAccessible: true }).build(mode),
+                advisories: [
+                    [
+                        "unproven",
+                        null,
+                        { workload: "`orders-db`", placement: "`subnet-0abc1234`", path: /a subnet this stack does not hold/ },
+                    ],
+                    [
+                        "unproven",
+                        null,
+                        { workload: "`orders-db`", placement: "`subnet-0def5678`", path: /a subnet this stack does not hold/ },
                     ],
                 ],
             })),
