@@ -354,6 +354,38 @@ module.exports = async () => {
         );
     });
 
+    it("answers the GCP lookups GKE programs make (engine versions, zones, project, client config) with placeholders of their shape", async () => {
+        // The shape of pulumi/examples gcp-ts-gke: the cluster pins its versions to the latest the location offers.
+        const dir = writeProgram("gke-versions", {
+            "index.js": `const pulumi = require("@pulumi/pulumi");
+const invoke = (token, args) => pulumi.runtime.invoke(token, args);
+module.exports = async () => {
+    const versions = await invoke("gcp:container/getEngineVersions:getEngineVersions", { location: "us-west1-a" });
+    const zones = await invoke("gcp:compute/getZones:getZones", { region: "europe-west1" });
+    const project = await invoke("gcp:organizations/getProject:getProject", {});
+    const client = await invoke("gcp:organizations/getClientConfig:getClientConfig", {});
+    new pulumi.CustomResource("gcp:container/cluster:Cluster", "gke", {
+        minMasterVersion: versions.latestMasterVersion,
+        nodeVersion: versions.latestNodeVersion,
+        location: zones.names[0],
+        project: project.projectId,
+        network: "projects/" + client.project + "/global/networks/default",
+    });
+};
+`,
+        });
+        const stack = await loadInput(dir);
+        const props = byName(stack, "gke").properties;
+        assert.match(String(props.minMasterVersion), /^\d+\.\d+\.\d+-gke\.\d+$/);
+        assert.equal(props.nodeVersion, props.minMasterVersion);
+        assert.equal(props.location, "europe-west1-a");
+        assert.equal(props.project, "placeholder-project");
+        assert.equal(props.network, "projects/placeholder-project/global/networks/default");
+        const w = stack.warnings.join("\n");
+        assert.doesNotMatch(w, /answered with a placeholder \(\{\}\)/);
+        assert.match(w, /invoke gcp:container\/getEngineVersions:getEngineVersions answered with a placeholder$/m);
+    });
+
     it("takes the stack from a Pulumi.<stack>.yaml path and reads that stack's config", async () => {
         const dir = writeProgram("stacks", {
             "index.js": `const pulumi = require("@pulumi/pulumi");

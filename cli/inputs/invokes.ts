@@ -11,6 +11,8 @@ import { Warnings } from "./warnings";
 const ZERO_UUID = "00000000-0000-0000-0000-000000000000";
 const ACCOUNT = "123456789012";
 const AMI = "ami-0123456789abcdef0";
+const GCP_PROJECT = "placeholder-project";
+const GKE_VERSION = "1.30.5-gke.1014001";
 
 /**
  * The value of one of AWS's public parameters for the latest AMIs (`/aws/service/...`): the JSON
@@ -101,6 +103,39 @@ export const INVOKE_PLACEHOLDERS: Readonly<Record<string, (args: Record<string, 
         id: "sg-0123456789abcdef0",
         vpcId: "vpc-0123456789abcdef0",
         name: "placeholder-sg",
+    }),
+    "gcp:organizations/getClientConfig:getClientConfig": () => ({
+        id: "placeholder",
+        project: GCP_PROJECT,
+        region: "us-central1",
+        zone: "us-central1-a",
+        accessToken: "placeholder",
+        defaultLabels: {},
+    }),
+    "gcp:organizations/getProject:getProject": (args) => ({
+        id: `projects/${typeof args.projectId === "string" ? args.projectId : GCP_PROJECT}`,
+        projectId: typeof args.projectId === "string" ? args.projectId : GCP_PROJECT,
+        name: typeof args.projectId === "string" ? args.projectId : GCP_PROJECT,
+        number: "123456789012",
+        labels: {},
+        effectiveLabels: {},
+    }),
+    "gcp:compute/getZones:getZones": (args) => {
+        const region = typeof args.region === "string" ? args.region : "us-central1";
+        return { id: region, project: GCP_PROJECT, region, names: ["a", "b", "c"].map((z) => `${region}-${z}`) };
+    },
+    // GKE programs pin their clusters to one of these (`minMasterVersion: versions.latestMasterVersion`).
+    "gcp:container/getEngineVersions:getEngineVersions": () => ({
+        id: "placeholder",
+        project: GCP_PROJECT,
+        defaultClusterVersion: GKE_VERSION,
+        latestMasterVersion: GKE_VERSION,
+        latestNodeVersion: GKE_VERSION,
+        validMasterVersions: [GKE_VERSION],
+        validNodeVersions: [GKE_VERSION],
+        releaseChannelDefaultVersion: { RAPID: GKE_VERSION, REGULAR: GKE_VERSION, STABLE: GKE_VERSION },
+        releaseChannelLatestVersion: { RAPID: GKE_VERSION, REGULAR: GKE_VERSION, STABLE: GKE_VERSION },
+        releaseChannelUpgradeTargetVersion: { RAPID: GKE_VERSION, REGULAR: GKE_VERSION, STABLE: GKE_VERSION },
     }),
     "azure-native:authorization:getClientConfig": () => ({
         clientId: ZERO_UUID,
