@@ -8,10 +8,10 @@ import { A, Mode, Stack, all, tcp, vpc } from "./aws-graph-stacks";
 const both = (name: string, make: (mode: Mode) => Omit<Case, "name">): Case[] =>
     (["preview", "update"] as const).map((mode) => ({ name: `${name} (${mode})`, ...make(mode) }));
 
-type Kind = "redis" | "memcached" | "member" | "redshift" | "docdb" | "neptune" | "rabbitmq" | "activemq" | "opensearch";
+export type Kind = "redis" | "memcached" | "member" | "redshift" | "docdb" | "neptune" | "rabbitmq" | "activemq" | "opensearch";
 
 /** What each kind serves, on which port, and the workload that serves it. */
-const SERVES: Record<Kind, { service: string; port: number; workload: string }> = {
+export const SERVES: Record<Kind, { service: string; port: number; workload: string }> = {
     redis: { service: "redis", port: 6379, workload: "cache" },
     memcached: { service: "memcached", port: 11211, workload: "sessions" },
     member: { service: "redis", port: 6379, workload: "cache-replica" },
@@ -38,7 +38,7 @@ knownCidrs: [10.0.0.0/8]
  * The data service of `kind` behind `data-sg` in `subnets` (a subnet group, or a broker's or domain's
  * own subnets), with `props` on the resource that decides its placement.
  */
-function data(s: Stack, kind: Kind, subnets: string[], props: Record<string, unknown> = {}): Stack {
+export function data(s: Stack, kind: Kind, subnets: string[], props: Record<string, unknown> = {}): Stack {
     const groups = ["data-sg"];
     const { service } = SERVES[kind];
     switch (kind) {
@@ -104,7 +104,7 @@ function data(s: Stack, kind: Kind, subnets: string[], props: Record<string, unk
 }
 
 /** `api-1` (service api, in app-a) and the data service of `kind` in db-a and db-b; `data-sg` admits `admit` (default: api-sg on the port). */
-function flows(kind: Kind, admit?: unknown[]): Stack {
+export function flows(kind: Kind, admit?: unknown[]): Stack {
     const port = SERVES[kind].port;
     const s = vpc()
         .add(A.sg, "api-sg", { ingress: [], egress: [all({ cidrBlocks: ["10.0.0.0/16"] })] }, { vpcId: "main-vpc" })
@@ -119,7 +119,7 @@ function flows(kind: Kind, admit?: unknown[]): Stack {
 }
 
 /** The data service of `kind` in `public-a`, its group open to the world on its port. */
-function worldOpen(kind: Kind, props: Record<string, unknown> = {}): Stack {
+export function worldOpen(kind: Kind, props: Record<string, unknown> = {}): Stack {
     const port = SERVES[kind].port;
     const s = vpc().add(
         A.sg,
