@@ -45,6 +45,76 @@ export function enginePort(engine: string): number | undefined {
     return ENGINE_PORTS.find(([re]) => re.test(engine.toLowerCase()))?.[1];
 }
 
+/** Amazon MQ's listener ports (Amazon MQ developer guide, troubleshooting: the ports a broker's groups must allow). */
+const ACTIVEMQ_PORTS: PortSet = [8162, 61617, 5671, 61614, 8883, 61619].reduce(
+    (set, p) => set.union(portRange(p, p)),
+    IntervalSet.empty(portDomain),
+);
+const RABBITMQ_PORTS: PortSet = [443, 5671, 15671].reduce((set, p) => set.union(portRange(p, p)), IntervalSet.empty(portDomain));
+
+interface DataService {
+    /** The resource as messages name it ("an ElastiCache cluster") and its service ("ElastiCache"). */
+    what: string;
+    service: string;
+    subnetGroup: string;
+    /** The input that names the subnet group, for "names no ...". */
+    subnetGroupProp: string;
+    /** The resource it runs in, by link: a replication group, a cluster. */
+    parent?: { key: string; role: string; what: string };
+    port: (engine: string | undefined) => number | undefined;
+    /** It has `publiclyAccessible` (default false); without, the service has no public endpoint. */
+    publicSetting?: true;
+}
+
+const cachePort = (engine: string | undefined) =>
+    engine === undefined || /redis|valkey/.test(engine) ? 6379 : /memcached/.test(engine) ? 11211 : undefined;
+
+/** The managed data services placed like RDS, by role. */
+const DATA_SERVICES: Record<string, DataService> = {
+    [ROLE.cacheCluster]: {
+        what: "an ElastiCache cluster",
+        service: "ElastiCache",
+        subnetGroup: ROLE.cacheSubnetGroup,
+        subnetGroupProp: "`subnetGroupName`",
+        parent: { key: "replicationGroup", role: ROLE.cacheReplicationGroup, what: "replication group" },
+        port: cachePort,
+    },
+    [ROLE.cacheReplicationGroup]: {
+        what: "an ElastiCache replication group",
+        service: "ElastiCache",
+        subnetGroup: ROLE.cacheSubnetGroup,
+        subnetGroupProp: "`subnetGroupName`",
+        port: cachePort,
+    },
+    // publiclyAccessible: "Default is `false`" (@pulumi/aws 7.48.0, redshift/cluster.d.ts); the older provider defaulted to true.
+    [ROLE.redshift]: {
+        what: "a Redshift cluster",
+        service: "Redshift",
+        subnetGroup: ROLE.redshiftSubnetGroup,
+        subnetGroupProp: "`clusterSubnetGroupName`",
+        port: () => 5439,
+        publicSetting: true,
+    },
+    [ROLE.docdbClusterInstance]: {
+        what: "a DocumentDB instance",
+        service: "DocumentDB",
+        subnetGroup: ROLE.docdbSubnetGroup,
+        subnetGroupProp: "`dbSubnetGroupName`",
+        parent: { key: "cluster", role: ROLE.docdbCluster, what: "cluster" },
+        port: () => 27017,
+    },
+    // Neptune has public endpoints since engine 1.4.6, set per instance (Neptune user guide, "Neptune Public Endpoints").
+    [ROLE.neptuneClusterInstance]: {
+        what: "a Neptune instance",
+        service: "Neptune",
+        subnetGroup: ROLE.neptuneSubnetGroup,
+        subnetGroupProp: "`neptuneSubnetGroupName`",
+        parent: { key: "cluster", role: ROLE.neptuneCluster, what: "cluster" },
+        port: () => 8182,
+        publicSetting: true,
+    },
+};
+
 function topo(r: StackResource | undefined): TopologyModel | undefined {
     return r?.model?.kind === "topology" && r.model.provider === "aws" ? r.model : undefined;
 }
@@ -177,6 +247,8 @@ interface WorkloadSpec {
     tags: Record<string, string>;
     listens?: ReadonlyMap<ConcreteProtocol, PortSet>;
     places: PlaceSpec[];
+    /** Placements outside any subnet of the stack (a public endpoint AWS runs outside the VPC). */
+    placements?: Placement[];
     unverifiable: string[];
     fronts?: Workload["fronts"];
 }
@@ -1052,26 +1124,7 @@ export class AwsGraph {
             if (src?.state === "found") source = src.targets[0];
         }
         const sgHolder = this.links(r, "subnetGroup").length > 0 ? r : source;
-        const group = this.one(sgHolder, "subnetGroup", hasRole(ROLE.dbSubnetGroup));
-        let subnets: SubnetRef[];
-        if (!group)
-            subnets = [
-                {
-                    missing: `${q(r.name)} names no \`dbSubnetGroupName\`: AWS uses the default VPC's default subnet group, outside this stack`,
-                },
-            ];
-        else if (group.state !== "found")
-            subnets = [
-                { missing: `${q(r.name)}'s subnet group is ${group.state === "outside" ? "outside this stack" : "unknown until update"}` },
-            ];
-        else {
-            subnets = this.subnetRefs(group.targets[0], "subnets");
-            if (topo(group.targets[0])?.empty)
-                unverifiable.push(
-                    `${q(group.targets[0].name)} arrived with no inputs (its provider's configuration is unknown in preview)`,
-                );
-            if (subnets.length === 0) subnets = [{ missing: `${q(group.targets[0].name)} lists no subnets` }];
-        }
+        const subnets = this.groupSubnets(r, sgHolder, ROLE.dbSubnetGroup, "`dbSubnetGroupName`", unverifiable);
         const groups = this.groupRefs(source, ["securityGroups"]) ?? this.defaultGroups(subnets[0]);
         const pub = flag(m, "publiclyAccessible") ?? false;
         const publicV4 =
@@ -1091,6 +1144,196 @@ export class AwsGraph {
             unverifiable,
             ...(p !== undefined ? { listens: new Map([["tcp", portRange(p, p)]]) } : {}),
             places: subnets.map((subnet) => ({ subnet, groups, publicV4, noPublic, ipv6: false })),
+        };
+    }
+
+    /**
+     * The subnets of the subnet group `holder` links to (a placement in each), or why they are not known. `prop`
+     * names the input for a resource that names none: the service then uses the default VPC's default group.
+     */
+    private groupSubnets(r: StackResource, holder: StackResource, role: string, prop: string, unverifiable: string[]): SubnetRef[] {
+        const group = this.one(holder, "subnetGroup", hasRole(role));
+        if (!group)
+            return [{ missing: `${q(r.name)} names no ${prop}: AWS uses the default VPC's default subnet group, outside this stack` }];
+        if (group.state !== "found")
+            return [
+                { missing: `${q(r.name)}'s subnet group is ${group.state === "outside" ? "outside this stack" : "unknown until update"}` },
+            ];
+        const g = group.targets[0];
+        if (topo(g)?.empty) unverifiable.push(`${q(g.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
+        const subnets = this.subnetRefs(g, "subnets");
+        return subnets.length > 0 ? subnets : [{ missing: `${q(g.name)} lists no subnets` }];
+    }
+
+    /**
+     * The port a data service answers on: its `port`, else its engine's default. An unknown port, or an unknown
+     * engine that decides it, makes the workload unverifiable rather than open on every port its groups admit.
+     */
+    private dataPort(
+        r: StackResource,
+        models: readonly (TopologyModel | undefined)[],
+        fallback: (engine: string | undefined) => number | undefined,
+        unverifiable: string[],
+    ): number | undefined {
+        const port = models.map((x) => num(x, "port")).find((x) => x !== undefined);
+        if (typeof port === "number") return port;
+        if (port === "unknown") {
+            unverifiable.push(`the \`port\` of ${q(r.name)} is unknown until update`);
+            return undefined;
+        }
+        const engine = models.map((x) => scalar(x, "engine")).find((x) => x !== undefined);
+        if (engine !== undefined && isUnknownValue(engine)) {
+            unverifiable.push(`the \`engine\` of ${q(r.name)}, which decides its port, is unknown until update`);
+            return undefined;
+        }
+        return fallback(typeof engine === "string" ? engine.toLowerCase() : undefined);
+    }
+
+    /**
+     * ElastiCache, Redshift, DocumentDB and Neptune: placed like RDS, in each subnet of their subnet group behind
+     * their security groups. A cache cluster of a replication group, and a cluster instance, run where the group
+     * or cluster says, on its port, and serve the service its tags (over the group's or cluster's) name.
+     */
+    private dataService(r: StackResource): WorkloadSpec {
+        const m = topo(r)!;
+        const s = DATA_SERVICES[m.role];
+        const unverifiable: string[] = [];
+        let holder = r;
+        let tags = m.tags;
+        let lost: string | undefined;
+        if (s.parent && this.links(r, s.parent.key).length > 0) {
+            const p = this.one(r, s.parent.key, hasRole(s.parent.role))!;
+            if (p.state === "found") {
+                holder = p.targets[0];
+                tags = { ...topo(holder)!.tags, ...m.tags };
+            } else lost = `${q(r.name)}'s ${s.parent.what} is ${p.state === "outside" ? "outside this stack" : "unknown until update"}`;
+        }
+        const subnetHolder = holder !== r && this.links(r, "subnetGroup").length > 0 ? r : holder;
+        const subnets: SubnetRef[] =
+            lost && this.links(r, "subnetGroup").length === 0
+                ? [{ missing: lost }]
+                : this.groupSubnets(r, subnetHolder, s.subnetGroup, s.subnetGroupProp, unverifiable);
+        if (lost) unverifiable.push(lost);
+        const groups = this.groupRefs(holder, ["securityGroups", "securityGroupNames"]) ?? this.defaultGroups(subnets[0]);
+        // The group's or cluster's port first: a Neptune instance's own `port` must match its cluster's.
+        const port = this.dataPort(r, holder === r ? [m] : [topo(holder), m], s.port, unverifiable);
+        let publicV4: PlaceSpec["publicV4"];
+        let noPublic: string;
+        if (s.publicSetting) {
+            const pub = flag(m, "publiclyAccessible");
+            publicV4 = pub === true ? { text: "public endpoint: `publiclyAccessible`" } : pub === "unknown" ? "unknown" : undefined;
+            noPublic =
+                pub === false
+                    ? `${q(r.name)} has \`publiclyAccessible: false\``
+                    : `${q(r.name)} leaves \`publiclyAccessible\` unset (default false)`;
+        } else noPublic = `${q(r.name)} is ${s.what}, and ${s.service} has no public endpoint`;
+        return {
+            resource: r,
+            model: m,
+            tags,
+            unverifiable,
+            ...(port !== undefined ? { listens: new Map([["tcp", portRange(port, port)]]) } : {}),
+            places: subnets.map((subnet) => ({ subnet, groups, publicV4, noPublic, ipv6: false })),
+        };
+    }
+
+    /**
+     * An Amazon MQ broker: in each of its subnets behind its groups, on its engine's ports. A public ActiveMQ broker
+     * gets a public address there; a public RabbitMQ broker is reached on a network load balancer AWS runs outside
+     * the VPC, where no security group of the stack applies: the whole internet reaches its ports.
+     */
+    private broker(r: StackResource): WorkloadSpec {
+        const m = topo(r)!;
+        const unverifiable: string[] = [];
+        const engineValue = scalar(m, "engineType");
+        const engine = typeof engineValue === "string" ? engineValue.toLowerCase() : undefined;
+        if (engineValue !== undefined && isUnknownValue(engineValue))
+            unverifiable.push(`the \`engineType\` of ${q(r.name)}, which decides its ports, is unknown until update`);
+        const ports = engine === "activemq" ? ACTIVEMQ_PORTS : engine === "rabbitmq" ? RABBITMQ_PORTS : undefined;
+        const listens = ports ? new Map<ConcreteProtocol, PortSet>([["tcp", ports]]) : undefined;
+        // Unset reads false: the provider sends `publiclyAccessible` as the boolean it holds (terraform-provider-aws mq/broker.go).
+        const pub = flag(m, "publiclyAccessible") ?? false;
+        if (pub === true && engine === "rabbitmq") {
+            const placement: Placement = {
+                label: "public endpoint",
+                layers: [],
+                unverifiable: [],
+                anyNetwork: true,
+                internet: {
+                    hops: [
+                        {
+                            resource: name(r),
+                            text: `public endpoint of RabbitMQ broker ${q(r.name)} (\`publiclyAccessible\`: outside the VPC, no security groups)`,
+                        },
+                    ],
+                    families: ["v4"],
+                },
+            };
+            return {
+                resource: r,
+                model: m,
+                tags: m.tags,
+                unverifiable,
+                ...(listens ? { listens } : {}),
+                places: [],
+                placements: [placement],
+            };
+        }
+        let subnets = this.subnetRefs(r, "subnets");
+        if (subnets.length === 0)
+            subnets = [
+                { missing: `${q(r.name)} names no \`subnetIds\`: Amazon MQ uses a default subnet of the default VPC, outside this stack` },
+            ];
+        const groups = this.groupRefs(r, ["securityGroups"]) ?? this.defaultGroups(subnets[0]);
+        const publicV4 =
+            pub === true ? { text: "public endpoint: `publiclyAccessible`" } : pub === "unknown" ? ("unknown" as const) : undefined;
+        const noPublic =
+            flag(m, "publiclyAccessible") === false
+                ? `${q(r.name)} has \`publiclyAccessible: false\``
+                : `${q(r.name)} leaves \`publiclyAccessible\` unset (default false)`;
+        return {
+            resource: r,
+            model: m,
+            tags: m.tags,
+            unverifiable,
+            ...(listens ? { listens } : {}),
+            places: subnets.map((subnet) => ({ subnet, groups, publicV4, noPublic, ipv6: false })),
+        };
+    }
+
+    /**
+     * An OpenSearch (or Elasticsearch) domain: with `vpcOptions`, in its subnets behind its groups on 443; without,
+     * its endpoint is public, outside any VPC, and only its access policy (not read) filters it: unverifiable.
+     */
+    private searchDomain(r: StackResource): WorkloadSpec {
+        const m = topo(r)!;
+        const listens = new Map<ConcreteProtocol, PortSet>([["tcp", portRange(443, 443)]]);
+        if (flag(m, "vpcOptions") !== true) {
+            const why = `${q(r.name)} has no \`vpcOptions\`: its endpoint is public and only its access policy (\`accessPolicies\`, not read) filters it`;
+            const placement: Placement = {
+                label: "public endpoint",
+                layers: [],
+                unverifiable: [why],
+                anyNetwork: true,
+                internet: {
+                    hops: [{ resource: name(r), text: `public endpoint of ${q(r.name)} (no \`vpcOptions\`)` }],
+                    families: ["v4"],
+                    unverifiable: why,
+                },
+            };
+            return { resource: r, model: m, tags: m.tags, unverifiable: [], listens, places: [], placements: [placement] };
+        }
+        const found = this.subnetRefs(r, "subnets");
+        const subnets: SubnetRef[] = found.length > 0 ? found : [{ missing: `${q(r.name)} names no \`vpcOptions.subnetIds\`` }];
+        const groups = this.groupRefs(r, ["securityGroups"]) ?? this.defaultGroups(subnets[0]);
+        const noPublic = `${q(r.name)} is a domain in a VPC (\`vpcOptions\`), which has no public endpoint`;
+        return {
+            resource: r,
+            model: m,
+            tags: m.tags,
+            unverifiable: [],
+            listens,
+            places: subnets.map((subnet) => ({ subnet, groups, publicV4: undefined, noPublic, ipv6: false })),
         };
     }
 
@@ -1207,6 +1450,9 @@ export class AwsGraph {
             specs.push({ resource: r, model: topo(r)!, tags: topo(r)!.tags, places: [this.eniPlace(r, [])], unverifiable: [] });
         }
         for (const r of [...this.all(ROLE.rds), ...this.all(ROLE.rdsClusterInstance)].filter(want)) specs.push(this.database(r));
+        for (const role of Object.keys(DATA_SERVICES)) for (const r of this.all(role).filter(want)) specs.push(this.dataService(r));
+        for (const r of this.all(ROLE.mqBroker).filter(want)) specs.push(this.broker(r));
+        for (const r of this.all(ROLE.searchDomain).filter(want)) specs.push(this.searchDomain(r));
         // Every load balancer: a network load balancer's way in is also its targets'.
         for (const r of this.all(ROLE.loadBalancer)) {
             const s = this.loadBalancer(r);
@@ -1224,6 +1470,7 @@ export class AwsGraph {
             if (s.model.empty)
                 unverifiable.push(`${q(s.resource.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
             const placements = s.places.map((p) => this.placement(p, unverifiable));
+            if (s.placements) placements.push(...s.placements);
             for (const p of s.places)
                 for (const g of p.groups ?? [])
                     if ("sg" in g && fw(g.sg)?.empty)

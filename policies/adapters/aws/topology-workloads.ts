@@ -1,7 +1,8 @@
 // AWS (classic provider): the workloads of a VPC and what they run behind. Instances and their
 // interfaces, launch templates and auto-scaling groups, RDS instances and clusters with their subnet
-// groups, load balancers with listeners and target groups, ECS services and Lambda functions, read
-// as topology models for the graph assembler (graph.ts).
+// groups, the other managed data services (ElastiCache, Redshift, DocumentDB, Neptune, Amazon MQ,
+// OpenSearch), load balancers with listeners and target groups, ECS services and Lambda functions,
+// read as topology models for the graph assembler (graph.ts).
 import { Input } from "../support/input";
 import { Adapter } from "../support/resource-builder";
 import { TopologyBuilder } from "../support/topology";
@@ -32,6 +33,14 @@ function actionTargets(b: TopologyBuilder, actions: Input): void {
         for (const tg of each(a.get("forward").get("targetGroups"))) b.link("targetGroups", tg.get("arn"));
     }
 }
+
+/** The role of a subnet group by its provider module. */
+const SUBNET_GROUP_ROLES: Record<string, string> = {
+    "aws:elasticache": ROLE.cacheSubnetGroup,
+    "aws:redshift": ROLE.redshiftSubnetGroup,
+    "aws:docdb": ROLE.docdbSubnetGroup,
+    "aws:neptune": ROLE.neptuneSubnetGroup,
+};
 
 export const awsWorkloadTopologyAdapters: Adapter[] = [
     {
@@ -216,6 +225,162 @@ export const awsWorkloadTopologyAdapters: Adapter[] = [
         summary: "`subnetIds`: where a database of the group may run.",
         normalise: (props) =>
             topology(ROLE.dbSubnetGroup, props, (b) => b.linkList("subnets", props.get("subnetIds")), ["id", "name", "arn"]),
+    },
+    {
+        provider: "aws",
+        kind: "topology",
+        types: ["aws:elasticache/cluster:Cluster"],
+        summary:
+            "`subnetGroupName` (a placement in each subnet of the group), `securityGroupIds`, `port` (default: the engine's, 6379 Redis, 11211 Memcached), " +
+            "`engine`; a member of `replicationGroupId` runs where its group does. ElastiCache has no public endpoint.",
+        normalise: (props) =>
+            topology(
+                ROLE.cacheCluster,
+                props,
+                (b) =>
+                    b
+                        .link("subnetGroup", props.get("subnetGroupName"))
+                        .linkList("securityGroups", props.get("securityGroupIds"))
+                        .link("replicationGroup", props.get("replicationGroupId"))
+                        .value("port", props.get("port"))
+                        .value("engine", props.get("engine")),
+                ["id", "clusterId", "arn"],
+            ),
+    },
+    {
+        provider: "aws",
+        kind: "topology",
+        types: ["aws:elasticache/replicationGroup:ReplicationGroup"],
+        summary:
+            "`subnetGroupName`, `securityGroupIds`/`securityGroupNames`, `port` (default: the engine's, 6379 Redis and Valkey, 11211 Memcached), `engine` (default redis).",
+        normalise: (props) =>
+            topology(
+                ROLE.cacheReplicationGroup,
+                props,
+                (b) =>
+                    b
+                        .link("subnetGroup", props.get("subnetGroupName"))
+                        .linkList("securityGroups", props.get("securityGroupIds"))
+                        .linkList("securityGroupNames", props.get("securityGroupNames"))
+                        .value("port", props.get("port"))
+                        .value("engine", props.get("engine")),
+                ["id", "replicationGroupId", "arn"],
+            ),
+    },
+    {
+        provider: "aws",
+        kind: "topology",
+        types: ["aws:redshift/cluster:Cluster"],
+        summary:
+            "`clusterSubnetGroupName` (a placement in each subnet of the group), `vpcSecurityGroupIds`, `publiclyAccessible` (default false), `port` (default 5439).",
+        normalise: (props) =>
+            topology(
+                ROLE.redshift,
+                props,
+                (b) =>
+                    b
+                        .link("subnetGroup", props.get("clusterSubnetGroupName"))
+                        .linkList("securityGroups", props.get("vpcSecurityGroupIds"))
+                        .value("publiclyAccessible", props.get("publiclyAccessible"))
+                        .value("port", props.get("port")),
+                ["id", "clusterIdentifier", "arn"],
+            ),
+    },
+    {
+        provider: "aws",
+        kind: "topology",
+        types: ["aws:docdb/cluster:Cluster", "aws:neptune/cluster:Cluster"],
+        summary:
+            "`dbSubnetGroupName` (DocumentDB) or `neptuneSubnetGroupName` (Neptune), `vpcSecurityGroupIds`, `port` (default 27017 DocumentDB, 8182 Neptune): what its cluster instances run with.",
+        normalise: (props, type) => {
+            const docdb = type.startsWith("aws:docdb/");
+            return topology(
+                docdb ? ROLE.docdbCluster : ROLE.neptuneCluster,
+                props,
+                (b) =>
+                    b
+                        .link("subnetGroup", props.get(docdb ? "dbSubnetGroupName" : "neptuneSubnetGroupName"))
+                        .linkList("securityGroups", props.get("vpcSecurityGroupIds"))
+                        .value("port", props.get("port")),
+                ["id", "clusterIdentifier", "arn"],
+            );
+        },
+    },
+    {
+        provider: "aws",
+        kind: "topology",
+        types: ["aws:docdb/clusterInstance:ClusterInstance", "aws:neptune/clusterInstance:ClusterInstance"],
+        summary:
+            "`clusterIdentifier` (its cluster's subnet group, groups and port); Neptune's `neptuneSubnetGroupName`, `port` and `publiclyAccessible` (default false). DocumentDB has no public endpoint.",
+        normalise: (props, type) => {
+            const docdb = type.startsWith("aws:docdb/");
+            return topology(docdb ? ROLE.docdbClusterInstance : ROLE.neptuneClusterInstance, props, (b) => {
+                b.link("cluster", props.get("clusterIdentifier"));
+                // DocumentDB reports `publiclyAccessible` as an output only: it cannot be asked for.
+                if (!docdb)
+                    b.link("subnetGroup", props.get("neptuneSubnetGroupName"))
+                        .value("port", props.get("port"))
+                        .value("publiclyAccessible", props.get("publiclyAccessible"));
+            });
+        },
+    },
+    {
+        provider: "aws",
+        kind: "topology",
+        types: [
+            "aws:elasticache/subnetGroup:SubnetGroup",
+            "aws:redshift/subnetGroup:SubnetGroup",
+            "aws:docdb/subnetGroup:SubnetGroup",
+            "aws:neptune/subnetGroup:SubnetGroup",
+        ],
+        summary: "`subnetIds`: where a cache, cluster or instance of the group may run.",
+        normalise: (props, type) =>
+            topology(SUBNET_GROUP_ROLES[type.split("/")[0]], props, (b) => b.linkList("subnets", props.get("subnetIds")), [
+                "id",
+                "name",
+                "arn",
+            ]),
+    },
+    {
+        provider: "aws",
+        kind: "topology",
+        types: ["aws:mq/broker:Broker"],
+        summary:
+            "`subnetIds` (a placement in each), `securityGroups`, `engineType` (its ports: ActiveMQ 61617, 5671, 61614, 8883, 61619 and 8162; RabbitMQ 5671, 443 and 15671), " +
+            "`publiclyAccessible` (default false; a public RabbitMQ broker is reached on an endpoint outside the VPC, without security groups).",
+        normalise: (props) =>
+            topology(
+                ROLE.mqBroker,
+                props,
+                (b) =>
+                    b
+                        .linkList("subnets", props.get("subnetIds"))
+                        .linkList("securityGroups", props.get("securityGroups"))
+                        .value("engineType", props.get("engineType"))
+                        .value("publiclyAccessible", props.get("publiclyAccessible")),
+                ["id", "arn", "brokerName"],
+            ),
+    },
+    {
+        provider: "aws",
+        kind: "topology",
+        types: ["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"],
+        summary:
+            "`vpcOptions` (`subnetIds`, `securityGroupIds`; default: the VPC's default group) on 443. Without `vpcOptions` its endpoint is public and " +
+            "filtered only by its access policy, which is not read: unverifiable.",
+        normalise: (props) =>
+            topology(
+                ROLE.searchDomain,
+                props,
+                (b) => {
+                    const vo = props.get("vpcOptions");
+                    if (vo.unknown) b.link("subnets", vo).link("securityGroups", vo);
+                    b.value("vpcOptions", Input.root(!vo.missing))
+                        .linkList("subnets", vo.get("subnetIds"))
+                        .linkList("securityGroups", vo.get("securityGroupIds"));
+                },
+                ["id", "arn", "domainName"],
+            ),
     },
     {
         provider: "aws",

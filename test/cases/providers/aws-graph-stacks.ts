@@ -33,6 +33,19 @@ export const A = {
     cluster: "aws:rds/cluster:Cluster",
     clusterInstance: "aws:rds/clusterInstance:ClusterInstance",
     dbSubnets: "aws:rds/subnetGroup:SubnetGroup",
+    cache: "aws:elasticache/cluster:Cluster",
+    cacheGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
+    cacheSubnets: "aws:elasticache/subnetGroup:SubnetGroup",
+    redshift: "aws:redshift/cluster:Cluster",
+    redshiftSubnets: "aws:redshift/subnetGroup:SubnetGroup",
+    docdb: "aws:docdb/cluster:Cluster",
+    docdbInstance: "aws:docdb/clusterInstance:ClusterInstance",
+    docdbSubnets: "aws:docdb/subnetGroup:SubnetGroup",
+    neptune: "aws:neptune/cluster:Cluster",
+    neptuneInstance: "aws:neptune/clusterInstance:ClusterInstance",
+    neptuneSubnets: "aws:neptune/subnetGroup:SubnetGroup",
+    broker: "aws:mq/broker:Broker",
+    search: "aws:opensearch/domain:Domain",
     lb: "aws:lb/loadBalancer:LoadBalancer",
     listener: "aws:lb/listener:Listener",
     tg: "aws:lb/targetGroup:TargetGroup",
@@ -67,6 +80,10 @@ const hex = (s: string) => nameHash(s).toString(16).padStart(8, "0");
 /** What each type is referenced by: its id, except these. */
 const REF_FIELD: Record<string, string> = {
     [A.dbSubnets]: "name",
+    [A.cacheSubnets]: "name",
+    [A.redshiftSubnets]: "name",
+    [A.docdbSubnets]: "name",
+    [A.neptuneSubnets]: "name",
     [A.tg]: "arn",
     [A.lb]: "arn",
     [A.listener]: "arn",
@@ -103,7 +120,7 @@ export class Stack extends LinkedStack {
                 defaultSecurityGroupId: `sg-d${hex(e.name)}`,
             });
         if ([A.tg, A.lb, A.listener].includes(e.type as never)) out.arn = id;
-        if (e.type === A.dbSubnets) out.name = e.name;
+        if (REF_FIELD[e.type] === "name") out.name = e.name;
         return out;
     }
 }
