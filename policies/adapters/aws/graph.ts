@@ -1134,13 +1134,19 @@ export class AwsGraph {
             flag(m, "publiclyAccessible") === false
                 ? `${q(r.name)} has \`publiclyAccessible: false\``
                 : `${q(r.name)} leaves \`publiclyAccessible\` unset (default false)`;
-        const port = num(portModel, "port");
-        const engine = str(portModel, "engine") ?? str(m, "engine");
-        const p = typeof port === "number" ? port : port === undefined && engine ? enginePort(engine) : undefined;
+        // An unknown port (or the engine that decides it) is unverifiable, not open on every port the groups admit.
+        const p = this.dataPort(
+            r,
+            portModel === m ? [m] : [portModel, m],
+            (engine) => (engine ? enginePort(engine) : undefined),
+            unverifiable,
+        );
+        // A cluster instance serves what its cluster's tags say, unless its own tags say otherwise.
+        const clustered = m.role === ROLE.rdsClusterInstance && source !== r;
         return {
             resource: r,
             model: m,
-            tags: m.tags,
+            tags: clustered ? { ...topo(source)!.tags, ...m.tags } : m.tags,
             unverifiable,
             ...(p !== undefined ? { listens: new Map([["tcp", portRange(p, p)]]) } : {}),
             places: subnets.map((subnet) => ({ subnet, groups, publicV4, noPublic, ipv6: false })),

@@ -285,6 +285,13 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                 resources: inDefaultVpc({ publiclyAccessible: true }).build("preview", ["default-vpc", "db-sg"]),
                 advisories: [["unverifiable", null, { workload: "`orders-db`", reason: /`default-vpc` arrived with no inputs/ }]],
             },
+            {
+                name: "an RDS instance whose `port` is unknown until update: unverifiable (advisory), not every port its group admits",
+                resources: rds(["public-a"], { publiclyAccessible: true, port: UNKNOWN }).build("preview"),
+                advisories: [
+                    ["unverifiable", null, { workload: "`orders-db`", reason: /the `port` of `orders-db` is unknown until update/ }],
+                ],
+            },
             ...both("`publiclyAccessible` true: an RDS instance in a public subnet group behind a world-open group", (mode) => ({
                 resources: rds(["public-a"], { publiclyAccessible: true }).build(mode),
                 errors: [
@@ -534,6 +541,40 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     ],
                 ],
             })),
+            ...both(
+                "an Aurora cluster tagged with the service: its untagged instances serve it, and the flow to them is checked",
+                (mode) => ({
+                    registryYaml,
+                    resources: vpc()
+                        .add(
+                            A.sg,
+                            "api-sg",
+                            { ingress: [], egress: [tcp(5432, 5432, { cidrBlocks: ["10.0.2.0/23"] })] },
+                            { vpcId: "main-vpc" },
+                        )
+                        .add(A.sg, "db-sg", { ingress: [], egress: [] }, { vpcId: "main-vpc" })
+                        .add(A.instance, "api-1", { tags: { service: "api" } }, { subnetId: "app-a", vpcSecurityGroupIds: ["api-sg"] })
+                        .add(A.dbSubnets, "db-subnets", {}, { subnetIds: ["db-a"] })
+                        .add(
+                            A.cluster,
+                            "orders",
+                            { engine: "aurora-postgresql", tags: { service: "postgres" } },
+                            { dbSubnetGroupName: "db-subnets", vpcSecurityGroupIds: ["db-sg"] },
+                        )
+                        .add(A.clusterInstance, "orders-1", { engine: "aurora-postgresql" }, { clusterIdentifier: "orders" })
+                        .build(mode),
+                    errors: [
+                        [
+                            "blocked",
+                            null,
+                            {
+                                server: "`orders-1`",
+                                why: "the request dies at security groups `db-sg` inbound: no security group rule allows tcp 5432 from 10.0.1.0/24",
+                            },
+                        ],
+                    ],
+                }),
+            ),
             ...both("a CIDR client the server's group does not admit", (mode) => ({
                 registryYaml: FLOWS_REGISTRY("      - cidr: 10.50.0.0/16\n"),
                 resources: flows().build(mode),
