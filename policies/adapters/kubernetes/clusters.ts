@@ -104,7 +104,7 @@ export class KubernetesClusters {
     /** Provider URN to its cluster's key. */
     private readonly keys = new Map<string, string>();
     private readonly groups = new Map<string, string[]>();
-    private readonly relations = new Map<string, Match>();
+    private readonly relations = new Map<string, Map<string, Match>>();
 
     constructor(resources: readonly StackResource[]) {
         const parent = new Map<string, string>();
@@ -145,17 +145,18 @@ export class KubernetesClusters {
         return provider === undefined ? undefined : (this.keys.get(provider) ?? provider);
     }
 
-    /** Whether two clusters (keys from `of`) are one. */
+    /** Whether two clusters (keys from `of`) are one. Asked for every pod a selector may take: no string is built. */
     same(a: string | undefined, b: string | undefined): Match {
         if (a === b) return "yes";
         if (a === undefined || b === undefined) return "maybe";
-        const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
-        let m = this.relations.get(key);
+        let row = this.relations.get(a);
+        if (!row) this.relations.set(a, (row = new Map<string, Match>()));
+        let m = row.get(b);
         if (m === undefined) {
             const fa = (this.groups.get(a) ?? []).map((u) => this.facts.get(u)!);
             const fb = (this.groups.get(b) ?? []).map((u) => this.facts.get(u)!);
             m = fa.some((x) => fb.some((y) => different(x, y))) ? "no" : "maybe";
-            this.relations.set(key, m);
+            row.set(b, m);
         }
         return m;
     }
