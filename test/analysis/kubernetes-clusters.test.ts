@@ -9,7 +9,7 @@ import { StackIndex } from "../../policies/analysis/stack-index";
 import { TopologyModel } from "../../policies/model/topology";
 import { documentedFlowsReachable } from "../../policies/rules/documented-flows-reachable";
 import { noInternetPathToInternalPorts } from "../../policies/rules/no-internet-path-to-internal-ports";
-import { fromWire, recordSecretPaths } from "../../policies/wire/secrets";
+import { fromWire, recordSecretPaths, unwrapProps } from "../../policies/wire/secrets";
 import { kubeconfig } from "../cases/providers/kubernetes-clusters.cases";
 import { K, KStack, service, workload } from "../cases/providers/kubernetes-graph-stacks";
 import { checkCase, secret, StackCase, UNKNOWN, urnOf } from "../helpers";
@@ -98,6 +98,22 @@ describe("Kubernetes providers: the cluster they deploy to", () => {
                     typeof v === "bigint" ? v.toString() : v instanceof Set ? [...(v as Set<unknown>)] : v,
                 ),
             );
+        });
+
+        it("a secret `namespace` of the provider: compared, never named (the exposure is found, its placement is not the secret)", () => {
+            const ns = `team-${TOKEN}`;
+            const resources = stack(
+                { kubeconfig: secretConfig(`https://${HOST}`), namespace: secret(ns) },
+                { kubeconfig: secretConfig(`https://${HOST}`), namespace: secret(ns) },
+            );
+            const { raw, secrets } = unwrapProps(resources[0].props);
+            assertNoSecret("the model", JSON.stringify(normalise(PROVIDER, raw, secrets)));
+            const found = checkCase(noInternetPathToInternalPorts, { name: "", resources });
+            assert.deepEqual(
+                found.mandatory.flatMap((f) => f.items.map((i) => i.messageId)),
+                ["exposed"],
+            );
+            assertNoSecret("the findings", JSON.stringify(found));
         });
 
         it("secret kubeconfigs of different API servers: different clusters, nothing reported", () => {

@@ -53,6 +53,8 @@ interface Facts {
     namespace?: TopologyValue;
     /** The namespace the kubeconfig's context gives, as a digest. */
     contextNamespace?: string;
+    /** The provider's `namespace` when it is a secret, as a digest. */
+    secretNamespace?: string;
     /** The cluster resources its kubeconfig is built from (URNs). */
     clusters: string[];
 }
@@ -72,6 +74,7 @@ function factsOf(r: StackResource, m: TopologyModel): Facts {
         ...(typeof v.server === "string" ? { server: v.server } : {}),
         ...(v.namespace !== undefined ? { namespace: v.namespace } : {}),
         ...(typeof v.contextNamespace === "string" ? { contextNamespace: v.contextNamespace } : {}),
+        ...(typeof v.secretNamespace === "string" ? { secretNamespace: v.secretNamespace } : {}),
         clusters,
     };
 }
@@ -169,6 +172,7 @@ export class KubernetesClusters {
         const ns = f.namespace;
         if (typeof ns === "string" && ns !== "") return { literal: ns };
         if (isUnknownValue(ns)) return { unknown: ns.unknown };
+        if (f.secretNamespace !== undefined) return { signature: `namespace\u0000${f.secretNamespace}` };
         // Else the kubeconfig's context says: read from it, the same context of the ambient one, or of one cluster's kubeconfig.
         if (f.contextNamespace !== undefined) return { signature: `context\u0000${f.contextNamespace}` };
         const selection = known(f.context) && known(f.cluster) ? `${text(f.context)}\u0000${text(f.cluster)}` : undefined;

@@ -3,7 +3,8 @@
 //
 // The kubeconfig is often a secret, and the API server it names comes from it: the model keeps
 // digests of them (and of `context`, `cluster` and the context's namespace), which compare like the
-// values and can never be printed. `namespace` (the default namespace of what names none) is kept as is: no secret.
+// values and can never be printed. `namespace` (the default namespace of what names none) is kept as
+// is, unless it is a secret.
 import { createHash } from "crypto";
 import { parse } from "yaml";
 import { isPlainObject } from "../../base/values";
@@ -89,7 +90,11 @@ function provider(props: Input): TopologyModel {
     const sel = kubeconfig.missing || kubeconfig.unknown ? undefined : selected(kubeconfig, context, cluster);
     if (sel?.server !== undefined) values.server = digest(sel.server);
     if (sel) values.contextNamespace = digest(sel.namespace);
-    b.value("namespace", props.get("namespace"));
+    // A secret namespace would be printed as the namespace's name: it is compared as a digest instead.
+    const namespace = props.get("namespace");
+    const secretNamespace = namespace.secret ? namespace.string() : undefined;
+    if (!namespace.secret) b.value("namespace", namespace);
+    else if (secretNamespace !== undefined) values.secretNamespace = digest(secretNamespace);
     const m = b.build();
     return { ...m, values: { ...m.values, ...values } };
 }
