@@ -68,6 +68,13 @@ describe("Kubernetes providers: the cluster they deploy to", () => {
         assert.equal(server({ cluster: "second" }), other, "`cluster` overrides the context's");
         assert.equal(server({ context: UNKNOWN }), undefined, "a context unknown until update selects no server");
         assert.equal(server({ context: "missing" }), undefined);
+        const json = {
+            apiVersion: "v1",
+            clusters: [{ name: "k", cluster: { server: "https://two.example" } }],
+            contexts: [{ name: "aws", context: { cluster: "k", user: "aws" } }],
+            "current-context": "aws",
+        };
+        assert.equal(model({ kubeconfig: JSON.stringify(json) }).values.server, other, "a JSON kubeconfig (@pulumi/eks's kubeconfigJson)");
         assert.notEqual(
             model({ kubeconfig: two, context: "other" }).values.contextNamespace,
             model({ kubeconfig: two }).values.contextNamespace,

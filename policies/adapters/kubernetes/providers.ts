@@ -6,7 +6,6 @@
 // values and can never be printed. `namespace` (the default namespace of what names none) is kept as
 // is, unless it is a secret.
 import { createHash } from "crypto";
-import { parse } from "yaml";
 import { isPlainObject } from "../../base/values";
 import { TopologyModel, TopologyValue } from "../../model/topology";
 import { Input } from "../support/input";
@@ -15,6 +14,24 @@ import { TopologyBuilder } from "../support/topology";
 
 export const PROVIDER_TYPES: readonly string[] = ["pulumi:providers:kubernetes"];
 export const PROVIDER_ROLE = "kubernetes:provider";
+
+/** The YAML parser, loaded on first use: the pack starts without it (see registry/positions.ts). */
+let yamlModule: typeof import("yaml") | undefined;
+function parseKubeconfig(text: string): unknown {
+    const t = text.trim();
+    // A path to a kubeconfig, or one as JSON (what @pulumi/eks hands over): no YAML parser needed.
+    if (!t.includes("\n") && !t.startsWith("{")) return t;
+    if (t.startsWith("{")) {
+        try {
+            return JSON.parse(t);
+        } catch {
+            // YAML's flow style
+        }
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use (see above), which an import cannot be
+    yamlModule ??= require("yaml") as typeof import("yaml");
+    return yamlModule.parse(t, { logLevel: "error" });
+}
 
 const digest = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex").slice(0, 32)}`;
 
@@ -56,7 +73,7 @@ function selected(kubeconfig: Input, context: Input, cluster: Input): { server?:
     let doc: unknown = v;
     if (typeof v === "string") {
         try {
-            doc = parse(v, { logLevel: "error" });
+            doc = parseKubeconfig(v);
         } catch {
             return undefined;
         }
