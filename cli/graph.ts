@@ -41,10 +41,18 @@ export function focusedGraphOf(
 ): NetworkGraph {
     const by = assemblersFor(resources.filter((r) => wanted.has(r.urn)).map((r) => r.type));
     if (by.length === 0) return { workloads: [] };
+    const read = providers.filter((r) => readBy(by, r.type));
+    const kept = resources.filter((r) => readBy(by, r.type));
+    // What the providers are built from (a Kubernetes provider's cluster): its presence in the stack says something.
+    const builtFrom = new Set(
+        [...read, ...kept]
+            .filter((r) => r.type.startsWith("pulumi:providers:"))
+            .flatMap((p) => Object.values(p.propertyDependencies ?? {}).flat()),
+    );
     return focusedGraph(
         indexOf(
-            resources.filter((r) => readBy(by, r.type)),
-            providers.filter((r) => readBy(by, r.type)),
+            resources.filter((r) => readBy(by, r.type) || builtFrom.has(r.urn)),
+            read,
             true,
         ),
         serviceTag,

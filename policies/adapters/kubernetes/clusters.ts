@@ -1,7 +1,7 @@
 // Which Kubernetes providers of a stack deploy to one cluster, to different ones, or may do either,
 // from their models (providers.ts) and the property dependencies of their `kubeconfig`:
 //   - different: their kubeconfigs name different API servers, or are built from different cluster
-//     resources of the stack (an EKS, GKE, AKS or DigitalOcean cluster);
+//     resources of the stack (an EKS, GKE, AKS or DigitalOcean cluster it creates, not one it reads);
 //   - one: they name the same API server, or are built from the one cluster resource with the same
 //     `context` and `cluster`, or their kubeconfig, `context` and `cluster` are all the same known
 //     values (none set: both the ambient configuration);
@@ -64,9 +64,10 @@ const known = (v: TopologyValue | undefined) => v === undefined || typeof v === 
 /** A known value for a key: only called after `known`. */
 const text = (v: TopologyValue | undefined) => (typeof v === "string" ? v : "");
 
-function factsOf(r: StackResource, m: TopologyModel): Facts {
+/** `present`: the URNs of the stack's resources. A cluster read with `.get()` is not among them: two reads may be one cluster. */
+function factsOf(r: StackResource, m: TopologyModel, present: ReadonlySet<string>): Facts {
     const v = m.values as Record<string, TopologyValue | undefined>;
-    const clusters = [...new Set((r.dependencies.kubeconfig ?? []).filter((u) => isCluster(typesOf(u).type)))];
+    const clusters = [...new Set((r.dependencies.kubeconfig ?? []).filter((u) => present.has(u) && isCluster(typesOf(u).type)))];
     return {
         ...(v.kubeconfig !== undefined ? { kubeconfig: v.kubeconfig } : {}),
         ...(v.context !== undefined ? { context: v.context } : {}),
@@ -117,11 +118,12 @@ export class KubernetesClusters {
             return root;
         };
         const byKey = new Map<string, string>();
+        const present = new Set(resources.map((r) => r.urn));
         for (const r of resources) {
             const m = r.model;
             // The engine's default providers stand for the stack's configuration: not compared (see above).
             if (m?.kind !== "topology" || m.role !== PROVIDER_ROLE || providerUrn(r.urn) === undefined || this.facts.has(r.urn)) continue;
-            const f = factsOf(r, m);
+            const f = factsOf(r, m, present);
             this.facts.set(r.urn, f);
             parent.set(r.urn, r.urn);
             for (const k of sameKeys(f)) {

@@ -45,6 +45,8 @@ interface ProviderSpec {
     props?: Record<string, unknown>;
     /** The cluster resources of the stack its kubeconfig is built from, as [type, name]. */
     builtFrom?: (readonly [string, string])[];
+    /** Clusters read with `.get()`, as [type, name]: its kubeconfig depends on them, the stack does not hold them. */
+    readFrom?: (readonly [string, string])[];
 }
 
 /** The provider resources and the cluster resources they are built from (each once). */
@@ -54,14 +56,15 @@ function providerRows(providers: Record<string, ProviderSpec>): StackCase[] {
     for (const [name, p] of Object.entries(providers)) {
         const from = p.builtFrom ?? [];
         for (const [type, n] of from) clusters.set(urnOf(type, n), { type, name: n, props: {} });
+        const deps = [...from, ...(p.readFrom ?? [])].map(([type, n]) => urnOf(type, n));
         rows.push({
             type: PROVIDER,
             name,
             props: p.props ?? {},
-            ...(from.length > 0 ? { propertyDependencies: { kubeconfig: from.map(([type, n]) => urnOf(type, n)) } } : {}),
+            ...(deps.length > 0 ? { propertyDependencies: { kubeconfig: deps } } : {}),
         });
     }
-    return [...[...clusters.values()].filter((c) => !c.type.includes("$")), ...rows];
+    return [...clusters.values(), ...rows];
 }
 
 /** The stack's rows, the named ones deployed through a provider (`{ row: provider }`), after the clusters and providers. */
@@ -269,6 +272,17 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     {
                         a: { props: { kubeconfig: UNKNOWN, context: "blue" }, builtFrom: [[CLUSTER.eks, "eks-cluster"]] },
                         b: { props: { kubeconfig: UNKNOWN, context: "green" }, builtFrom: [[CLUSTER.eks, "eks-cluster"]] },
+                    },
+                ),
+                advisories: unproven(/provider `b`, provider `a`/),
+            })),
+            ...both("clusters read with `.get()` are not in the stack: two reads may be one cluster (advisory)", (mode) => ({
+                resources: through(
+                    webOn().build(mode),
+                    { web: "a", "web-lb": "b" },
+                    {
+                        a: { props: { kubeconfig: UNKNOWN }, readFrom: [[CLUSTER.eks, "existing"]] },
+                        b: { props: { kubeconfig: UNKNOWN }, readFrom: [[CLUSTER.eks, "existing-again"]] },
                     },
                 ),
                 advisories: unproven(/provider `b`, provider `a`/),
