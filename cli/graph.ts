@@ -7,10 +7,11 @@ import { stackResources } from "../policies/kit/run";
 import { NetworkGraph } from "../policies/model/graph";
 import { StackResource } from "./types";
 
-function indexOf(resources: readonly StackResource[], lazyRules = false): StackIndex {
+/** `providers`: the provider resources the pack reads (LoadedStack.providers), which AnalyzeStack gets too. */
+function indexOf(resources: readonly StackResource[], providers: readonly StackResource[], lazyRules = false): StackIndex {
     return new StackIndex(
         stackResources(
-            resources.map((r) => ({
+            [...resources, ...providers].map((r) => ({
                 type: r.type,
                 name: r.name,
                 urn: r.urn,
@@ -23,8 +24,8 @@ function indexOf(resources: readonly StackResource[], lazyRules = false): StackI
     );
 }
 
-export function graphOf(resources: readonly StackResource[], serviceTag: string): NetworkGraph {
-    return networkGraph(indexOf(resources), serviceTag);
+export function graphOf(resources: readonly StackResource[], serviceTag: string, providers: readonly StackResource[] = []): NetworkGraph {
+    return networkGraph(indexOf(resources, providers), serviceTag);
 }
 
 /**
@@ -32,12 +33,26 @@ export function graphOf(resources: readonly StackResource[], serviceTag: string)
  * providers' resources are modelled, the rest of the stack is not, and only they are placed. The
  * same workloads graphOf places, at a fraction of the cost on a large stack.
  */
-export function focusedGraphOf(resources: readonly StackResource[], serviceTag: string, wanted: ReadonlySet<string>): NetworkGraph {
+export function focusedGraphOf(
+    resources: readonly StackResource[],
+    serviceTag: string,
+    wanted: ReadonlySet<string>,
+    providers: readonly StackResource[] = [],
+): NetworkGraph {
     const by = assemblersFor(resources.filter((r) => wanted.has(r.urn)).map((r) => r.type));
     if (by.length === 0) return { workloads: [] };
+    const read = providers.filter((r) => readBy(by, r.type));
+    const kept = resources.filter((r) => readBy(by, r.type));
+    // What the providers are built from (a Kubernetes provider's cluster): its presence in the stack says something.
+    const builtFrom = new Set(
+        [...read, ...kept]
+            .filter((r) => r.type.startsWith("pulumi:providers:"))
+            .flatMap((p) => Object.values(p.propertyDependencies ?? {}).flat()),
+    );
     return focusedGraph(
         indexOf(
-            resources.filter((r) => readBy(by, r.type)),
+            resources.filter((r) => readBy(by, r.type) || builtFrom.has(r.urn)),
+            read,
             true,
         ),
         serviceTag,

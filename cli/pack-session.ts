@@ -79,8 +79,9 @@ export class PackSession {
             this.analyzed.set(r.urn, { properties: json.get(r.urn)!, openings: opened });
             if (++done % PROGRESS_EVERY === 0) this.opts.progress(`analyzed ${done}/${s.resources.length} resources of ${s.input}`);
         }
-        // As the engine does: AnalyzeStack gets each resource's outputs where the input has them.
-        collect(await pack.analyzeStack(s.resources.map((r) => (r.outputs ? { ...r, properties: r.outputs } : r))));
+        // As the engine does: AnalyzeStack gets each resource's outputs where the input has them, and the provider resources.
+        const all = [...s.resources, ...(s.providers ?? [])];
+        collect(await pack.analyzeStack(all.map((r) => (r.outputs ? { ...r, properties: r.outputs } : r))));
         return {
             input: s.input,
             kind: s.kind,
@@ -88,6 +89,7 @@ export class PackSession {
             stack: s.stack,
             registryFile: this.opts.registryFile,
             resources: s.resources,
+            ...(s.providers ? { providers: s.providers } : {}),
             findings: toFindings(diagnostics, records, byUrn, this.opts.registryEntry),
             openings: s.resources.map((r) => openings.get(r.urn)).filter((o): o is OpeningsRecord => o !== undefined),
             warnings: s.warnings,

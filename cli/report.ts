@@ -46,6 +46,8 @@ export interface CheckedStack {
     /** That registry, read (for the reports that follow documented flows). */
     registry?: Registry;
     resources: StackResource[];
+    /** The provider resources the pack read (LoadedStack.providers). */
+    providers?: StackResource[];
     findings: Finding[];
     /** What each firewall of the stack opens inbound, as the pack read it. */
     openings: OpeningsRecord[];

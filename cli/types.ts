@@ -38,6 +38,12 @@ export interface LoadedStack {
     project?: string;
     stack?: string;
     resources: StackResource[];
+    /**
+     * The provider resources the pack reads (Kubernetes ones: which cluster each deploys to). The
+     * engine sends them to AnalyzeStack with the rest; here they are kept apart, as no policy judges
+     * them and no report counts them.
+     */
+    providers?: StackResource[];
     /** Things the user should know (placeholder config values, skipped steps), printed on stderr. */
     warnings: string[];
 }

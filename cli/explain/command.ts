@@ -73,17 +73,18 @@ export function endpoints(
     serviceTag: string,
     fromText: string,
     toText: string,
+    providers: readonly StackResource[] = [],
 ): { from: Source; to: Workload } {
     const source = addressSource(fromText);
     const wanted = new Set([...named(resources, toText), ...(source ? [] : named(resources, fromText))]);
     if (wanted.size > 0) {
-        const focused = focusedGraphOf(resources, serviceTag, wanted).workloads;
+        const focused = focusedGraphOf(resources, serviceTag, wanted, providers).workloads;
         const to = pick(focused, toText);
         const workload = source ? undefined : pick(focused, fromText);
         const from: Source | undefined = source ?? (workload ? { kind: "workload", workload } : undefined);
         if (to && from) return { from, to };
     }
-    const graph = graphOf(resources, serviceTag);
+    const graph = graphOf(resources, serviceTag, providers);
     return {
         from: parseSource(fromText, graph.workloads, resources),
         to: findWorkload(toText, "--to", graph.workloads, resources),
@@ -153,13 +154,13 @@ export async function explain(argv: string[], stderr: (s: string) => void = (s) 
 
     try {
         const started = performance.now();
-        const { from, to } = endpoints(loaded.resources, registry.serviceTag, values.from as string, values.to as string);
+        const { from, to } = endpoints(loaded.resources, registry.serviceTag, values.from as string, values.to as string, loaded.providers);
         if (from.kind === "workload" && from.workload === to) throw new QueryError(`--from and --to name the same workload (${to.name})`);
         const query = { from, to, protocol: port.protocol, ports: port.ports, ephemeral: registry.ephemeralPorts };
         let explanation = explainPath(query);
         if (from.kind === "internet" && explanation.status !== "pass") {
             // A load balancer that proxies to the workload is a way the internet reaches its port: found in the whole graph.
-            const fronts = graphOf(loaded.resources, registry.serviceTag).workloads.filter((w) =>
+            const fronts = graphOf(loaded.resources, registry.serviceTag, loaded.providers).workloads.filter((w) =>
                 w.fronts?.some((e) => e.targets.includes(to.urn)),
             );
             if (fronts.length > 0) explanation = explainPath({ ...query, fronts });

@@ -114,7 +114,7 @@ function summaryTable(report: Report): string[] {
 /** Per documented service (clients in ports.yaml), its flows through every layer: built from the stack's graph. */
 function flowCharts(s: CheckedStack): string[] {
     if (!s.registry || !s.registry.services.some((x) => x.clients?.length)) return [];
-    return documentedFlowCharts(graphOf(s.resources, s.registry.serviceTag), s.registry);
+    return documentedFlowCharts(graphOf(s.resources, s.registry.serviceTag, s.providers), s.registry);
 }
 
 function stackSection(s: CheckedStack, rows: readonly PortMapRow[]): string[] {

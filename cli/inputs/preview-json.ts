@@ -2,7 +2,7 @@
 // to the pack's Analyze calls during that preview.
 import { isPlainObject } from "../../policies/base/values";
 import { LoadedStack, StackResource } from "../types";
-import { isSkippedType, malformed, newWalkStats, parseUrn, readResourceFields, toStackResource } from "./stack-export";
+import { isReadProvider, isSkippedType, malformed, newWalkStats, parseUrn, readResourceFields, toStackResource } from "./stack-export";
 
 /**
  * Reads a parsed `pulumi preview --json` document. `file` names the file in error messages; `input`
@@ -18,6 +18,7 @@ export function loadPreviewJson(doc: unknown, file: string, input: string = file
     }
     const stats = newWalkStats();
     const resources: StackResource[] = [];
+    const providers: StackResource[] = [];
     const seen = new Set<string>();
     const withoutNewState = new Map<string, number>();
     let project: string | undefined;
@@ -56,12 +57,12 @@ export function loadPreviewJson(doc: unknown, file: string, input: string = file
             // Read with `.get()`: the engine sends none of these to a policy pack.
             return;
         }
-        if (isSkippedType(f.type) || seen.has(f.urn)) {
+        if ((isSkippedType(f.type) && !isReadProvider(f.type)) || seen.has(f.urn)) {
             // A replacement shows the same new state in several steps (create-replacement, replace).
             return;
         }
         seen.add(f.urn);
-        resources.push(toStackResource(f));
+        (isSkippedType(f.type) ? providers : resources).push(toStackResource(f));
     });
 
     const warnings: string[] = [];
@@ -84,5 +85,5 @@ export function loadPreviewJson(doc: unknown, file: string, input: string = file
     if (steps.length === 0) {
         warnings.push("the preview has no steps");
     }
-    return { kind: "preview", input, project, stack, resources, warnings };
+    return { kind: "preview", input, project, stack, resources, ...(providers.length > 0 ? { providers } : {}), warnings };
 }

@@ -259,7 +259,8 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
             if (created) return { ...resource, ...created };
             return sdkSource ? { ...resource, source: sdkSource } : resource;
         });
-        return { kind: "program", input, project: project.name, stack, resources, warnings: warnings.list() };
+        const providers = recorder.providers.length > 0 ? { providers: recorder.providers } : {};
+        return { kind: "program", input, project: project.name, stack, resources, ...providers, warnings: warnings.list() };
     } catch (e) {
         if (e instanceof InputError) throw e;
         if (missing.size > 0 && !opts.allowMissingConfig) throw missingConfigError(dirShown, missing, config.file, stack, cwd);

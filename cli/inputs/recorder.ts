@@ -4,7 +4,7 @@ import { SourceLocation, StackResource } from "../types";
 import { Creation } from "./creation-sites";
 import { ResourceRequest, SdkResource } from "./sdk";
 import { placeholderKeysIn, Placeholders } from "./stack-config";
-import { engineResourceRefs, isSkippedType, STACK_TYPE } from "./stack-export";
+import { engineResourceRefs, isReadProvider, isSkippedType, STACK_TYPE } from "./stack-export";
 import { displayPath, fileOfFrame, isUserFile } from "./user-files";
 import { Warnings } from "./warnings";
 
@@ -55,6 +55,8 @@ function sourceFromRequest(req: ResourceRequest, cwd: string): SourceLocation | 
 
 export class Recorder {
     readonly records: Recorded[] = [];
+    /** The provider resources the pack reads (LoadedStack.providers), in registration order. */
+    readonly providers: StackResource[] = [];
     private readonly urns = new Set<string>();
     /** Resource objects and where the program created them, joined by URN after the run. */
     readonly created: Array<{ res: SdkResource; loc: Creation }> = [];
@@ -89,7 +91,8 @@ export class Recorder {
         }
         this.urns.add(urn);
         // The engine sends no resource read with `.get()` to a policy pack (nor its invokes): neither does the check.
-        if (read || isSkippedType(type)) return;
+        const provider = !read && isReadProvider(type);
+        if (read || (isSkippedType(type) && !provider)) return;
         if (typeof req.getRemote === "function" && req.getRemote() && !this.remoteTypes.has(type)) {
             this.remoteTypes.add(type);
             this.warnings.add(
@@ -102,7 +105,8 @@ export class Recorder {
         const struct = req.getObject!();
         const found = new Set<string>();
         const properties = engineResourceRefs(struct ? struct.toJavaScript() : {}) as Record<string, unknown>;
-        placeholderKeysIn(properties, this.placeholders, found);
+        // A provider's config is no rule: its placeholders make its cluster unknown, which is not worth a warning of its own.
+        if (!provider) placeholderKeysIn(properties, this.placeholders, found);
         for (const key of found) {
             const users = this.placeholderUse.get(key) ?? [];
             users.push(`${type} ${name}`);
@@ -116,8 +120,8 @@ export class Recorder {
             properties,
         };
         if (parent) resource.parent = parent;
-        const provider = req.getProvider() ?? "";
-        if (provider) resource.provider = provider;
+        const via = req.getProvider() ?? "";
+        if (via) resource.provider = via;
         resource.dependencies = [...(req.getDependenciesList() ?? [])];
         if (typeof req.getPropertydependenciesMap === "function") {
             const pd: Record<string, string[]> = {};
@@ -125,6 +129,10 @@ export class Recorder {
                 pd[key] = [...deps.getUrnsList()];
             });
             resource.propertyDependencies = pd;
+        }
+        if (provider) {
+            this.providers.push(resource);
+            return;
         }
         this.records.push({ resource, sdkSource: sourceFromRequest(req, this.cwd) });
         if (this.records.length % PROGRESS_EVERY === 0 && this.onProgress) {

@@ -6,6 +6,7 @@
 import { specialOutputValueSig, specialResourceSig } from "@pulumi/pulumi/runtime/rpc";
 import { secret } from "../../driver/wire";
 import { isPlainObject } from "../../policies/base/values";
+import { PROVIDER_TYPES } from "../../policies/adapters/kubernetes/providers";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../policies/wire/engine";
 import { InputError, LoadedStack, StackResource } from "../types";
 
@@ -18,9 +19,14 @@ export const STACK_TYPE = "pulumi:pulumi:Stack";
 /** Deployment schema versions read here: all share the resource shape used below (ResourceV1..V3). */
 export const SUPPORTED_DEPLOYMENT_VERSIONS: readonly number[] = [1, 2, 3, 4];
 
-/** True for the resources the loaders leave out: the root stack and provider resources. */
+/** True for the resources the loaders leave out of the stack's resources: the root stack and provider resources. */
 export function isSkippedType(type: string): boolean {
     return type === STACK_TYPE || type.startsWith("pulumi:providers:");
+}
+
+/** The provider resources the loaders keep apart for AnalyzeStack (LoadedStack.providers): those the pack reads. */
+export function isReadProvider(type: string): boolean {
+    return PROVIDER_TYPES.includes(type);
 }
 
 export interface ParsedUrn {
@@ -293,6 +299,7 @@ export function loadStackExport(doc: unknown, file: string, input: string = file
     }
     const stats = newWalkStats();
     const resources: StackResource[] = [];
+    const providers: StackResource[] = [];
     let project: string | undefined;
     let stack: string | undefined;
     let pendingDelete = 0;
@@ -303,7 +310,7 @@ export function loadStackExport(doc: unknown, file: string, input: string = file
             project = u.project;
             stack = u.stack;
         }
-        if (isSkippedType(f.type)) {
+        if (isSkippedType(f.type) && !isReadProvider(f.type)) {
             return;
         }
         if ((r as Record<string, unknown>).external === true) {
@@ -312,10 +319,10 @@ export function loadStackExport(doc: unknown, file: string, input: string = file
         }
         if ((r as Record<string, unknown>).delete === true) {
             // An old copy pending deletion after a replacement: not part of the stack's desired state.
-            pendingDelete++;
+            if (!isSkippedType(f.type)) pendingDelete++;
             return;
         }
-        resources.push(toStackResource(f));
+        (isSkippedType(f.type) ? providers : resources).push(toStackResource(f));
     });
     if ((list ?? []).length === 0) {
         warnings.push("the export has no resources (the stack was never deployed, or is empty)");
@@ -329,5 +336,5 @@ export function loadStackExport(doc: unknown, file: string, input: string = file
                 "export with `pulumi stack export --show-secrets` to check them",
         );
     }
-    return { kind: "stack-export", input, project, stack, resources, warnings };
+    return { kind: "stack-export", input, project, stack, resources, ...(providers.length > 0 ? { providers } : {}), warnings };
 }

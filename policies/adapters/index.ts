@@ -19,6 +19,7 @@ import { awsNativeFlowLogAdapters } from "./aws-native/flow-logs";
 import { digitaloceanGraphAssembler } from "./digitalocean/graph";
 import { digitaloceanTopologyAdapters } from "./digitalocean/topology";
 import { kubernetesGraphAssembler } from "./kubernetes/graph";
+import { kubernetesProviderAdapters } from "./kubernetes/providers";
 import { kubernetesTopologyAdapters } from "./kubernetes/topology";
 import { azureFlowLogAdapters } from "./azure/flow-logs";
 import { gcpFlowLogAdapters } from "./gcp/flow-logs";
@@ -50,6 +51,7 @@ export const adapters: readonly Adapter[] = [
     ...gcpNetworkTopologyAdapters,
     ...gcpWorkloadTopologyAdapters,
     ...kubernetesTopologyAdapters,
+    ...kubernetesProviderAdapters,
 ];
 
 const byType = new Map<string, Adapter>();

@@ -25,11 +25,12 @@ import { ConcreteProtocol } from "../../model/protocol";
 import { FirewallModel } from "../../model/resources";
 import { Direction, NormalisedRule } from "../../model/rules";
 import { Stack, StackResource } from "../../model/stack";
-import { isUnknownValue, TopologyModel } from "../../model/topology";
+import { isUnknownValue, TopologyLink, TopologyModel } from "../../model/topology";
 import { UNKNOWN } from "../../wire/engine";
 import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
 import { Input } from "../support/input";
 import { ALL_ADDRESSES, layerRules, NO_ADDRESSES } from "../support/layers";
+import { KubernetesClusters } from "./clusters";
 import { kubernetesAdapters } from "./firewalls";
 import { and, isSelector, LabelSet, Match, matches, Row, selectsAll, SelectorValue } from "./selectors";
 import { ROLE } from "./topology";
@@ -114,8 +115,10 @@ interface Ns {
     labels: LabelSet;
     /** `metadata.namespace` unset: the provider's default namespace (`default` unless its configuration or kubeconfig says otherwise). */
     isDefault?: boolean;
+    /** Which default namespace: one for the providers of one kubeconfig and context (KubernetesClusters.defaultNamespace); undefined: the default provider's. */
+    defaultOf?: string;
     unknown?: string;
-    /** The provider resource it is deployed through (StackResource.provider); undefined: the stack's default provider. */
+    /** The cluster it is deployed to (KubernetesClusters.of: a provider's URN, shared by the providers of one cluster); undefined: the default provider's. */
     cluster?: string;
 }
 
@@ -127,18 +130,18 @@ const DEFAULT_NS: Ns = {
     isDefault: true,
 };
 
-/** Why two resources deployed through different providers may or may not share a cluster. */
+/** Why two resources deployed through providers not proven one cluster, nor different ones, may or may not share one. */
 function clusterDoubt(a: StackResource, b: StackResource): string {
     const via = (r: StackResource) =>
         r.provider === undefined ? "the default provider" : `provider ${q(r.provider.slice(r.provider.lastIndexOf("::") + 2))}`;
     return `${q(a.name)} and ${q(b.name)} are deployed through different Kubernetes providers (${via(a)}, ${via(b)}), which may or may not be one cluster`;
 }
 
-function nsEqual(a: Ns, b: Ns): Match {
-    // Two providers may or may not point at one cluster: the kubeconfig is not in the plan.
-    if (a.cluster !== b.cluster) return "maybe";
+function nsEqual(a: Ns, b: Ns, clusters: KubernetesClusters): Match {
+    if (a.cluster !== b.cluster) return clusters.same(a.cluster, b.cluster) === "no" ? "no" : "maybe";
     if (a.key === undefined || b.key === undefined) return "maybe";
-    if (a.key === b.key) return "yes";
+    // Two providers' default namespaces may differ (their `namespace`, their contexts').
+    if (a.key === b.key) return a.defaultOf === b.defaultOf ? "yes" : "maybe";
     // The provider's default namespace may be any one of them.
     return a.isDefault || b.isDefault ? "maybe" : "no";
 }
@@ -269,12 +272,14 @@ export class KubernetesGraph {
     private readonly layers = new Map<string, Layer>();
     private readonly fronts = new Map<StackResource, Layer>();
     private readonly positions = new Map<StackResource, number>();
+    private readonly clusters: KubernetesClusters;
 
     constructor(
         private readonly stack: Stack,
         private readonly options: AssembleOptions,
     ) {
         stack.resources.forEach((r, i) => this.positions.set(r, i));
+        this.clusters = new KubernetesClusters(stack.resources);
         for (const r of stack.resources) {
             const t = topo(r);
             if (t?.role === ROLE.workload) {
@@ -318,10 +323,13 @@ export class KubernetesGraph {
         let ns = this.nsCache.get(r);
         if (ns) return ns;
         ns = this.nsIn(r);
-        if (r.provider !== undefined) {
-            const key = `${r.provider}\u0000${ns.key ?? ns.label}`;
+        const cluster = this.clusters.of(r.provider);
+        if (cluster !== undefined) {
+            const d = ns.isDefault ? this.clusters.defaultNamespace(r.provider) : undefined;
+            const defaultOf = d && "signature" in d ? d.signature : undefined;
+            const key = `${cluster}\u0000${defaultOf ?? ""}\u0000${ns.key ?? ns.label}`;
             const shared = this.nsByKey.get(key);
-            ns = shared ?? { ...ns, cluster: r.provider };
+            ns = shared ?? { ...ns, cluster, ...(defaultOf !== undefined ? { defaultOf } : {}) };
             if (!shared && ns.key !== undefined) this.nsByKey.set(key, ns);
         }
         this.nsCache.set(r, ns);
@@ -329,48 +337,63 @@ export class KubernetesGraph {
     }
 
     private nsIn(r: StackResource): Ns {
-        let ns: Ns | undefined;
+        let ns: Ns;
         const m = r.model;
         const link = (m?.kind === "topology" ? m.links : m?.kind === "firewall" ? m.links : undefined)?.namespace?.[0];
         if (m && m.kind !== "flow-log" && m.empty)
             ns = { label: "a namespace unknown until update", labels: UNKNOWN_LABELS, unknown: `${q(r.name)} ${EMPTY_REASON}` };
-        else if (!link) ns = DEFAULT_NS;
-        else {
-            const res = this.stack.resolve(r, link, isNamespace);
-            if (res.state === "found" && (res.targets.length === 1 || link.literal !== undefined)) {
-                const target = res.targets[0];
-                ns = this.nsByKey.get(target.urn);
-                if (!ns) {
-                    const t = topo(target)!;
-                    const known = typeof t.values.name === "string" ? t.values.name : undefined;
-                    // Named as Kubernetes knows it (`metadata.name`); by its Pulumi name while that is unknown (auto-named, in preview).
-                    ns = {
-                        key: target.urn,
-                        label: known ?? target.name,
-                        labels: labelSet(t, known ? { [METADATA_NAME]: known } : {}, known ? [] : [METADATA_NAME]),
-                    };
-                    this.nsByKey.set(target.urn, ns);
-                }
-            } else if (res.state === "outside") {
-                const key = `kubernetes-namespace:${res.literal}`;
-                ns = this.nsByKey.get(key);
-                if (!ns) {
-                    ns = {
-                        key,
-                        label: res.literal,
-                        labels: { known: { [METADATA_NAME]: res.literal }, unknownKeys: new Set(), othersUnknown: true },
-                    };
-                    this.nsByKey.set(key, ns);
-                }
-            } else {
+        else if (!link) {
+            // The provider's `namespace`, when it sets one, is the namespace of what names none.
+            const d = this.clusters.defaultNamespace(r.provider);
+            if (d === undefined || "signature" in d) ns = DEFAULT_NS;
+            else if ("literal" in d) ns = this.namedNs(r, { property: "", literal: d.literal });
+            else
                 ns = {
                     label: "a namespace unknown until update",
                     labels: UNKNOWN_LABELS,
-                    unknown: `the namespace of ${q(r.name)} is unknown until update`,
+                    unknown: `the \`namespace\` of the provider of ${q(r.name)} is unknown until update`,
                 };
-            }
-        }
+        } else ns = this.namedNs(r, link);
         return ns;
+    }
+
+    /** The namespace a link names: a Namespace of the stack, one outside it by name, or unknown. */
+    private namedNs(r: StackResource, link: TopologyLink): Ns {
+        const res = this.stack.resolve(r, link, isNamespace);
+        if (res.state === "found" && (res.targets.length === 1 || link.literal !== undefined)) {
+            const target = res.targets[0];
+            let ns = this.nsByKey.get(target.urn);
+            if (!ns) {
+                const t = topo(target)!;
+                const known = typeof t.values.name === "string" ? t.values.name : undefined;
+                // Named as Kubernetes knows it (`metadata.name`); by its Pulumi name while that is unknown (auto-named, in preview).
+                ns = {
+                    key: target.urn,
+                    label: known ?? target.name,
+                    labels: labelSet(t, known ? { [METADATA_NAME]: known } : {}, known ? [] : [METADATA_NAME]),
+                };
+                this.nsByKey.set(target.urn, ns);
+            }
+            return ns;
+        }
+        if (res.state === "outside") {
+            const key = `kubernetes-namespace:${res.literal}`;
+            let ns = this.nsByKey.get(key);
+            if (!ns) {
+                ns = {
+                    key,
+                    label: res.literal,
+                    labels: { known: { [METADATA_NAME]: res.literal }, unknownKeys: new Set(), othersUnknown: true },
+                };
+                this.nsByKey.set(key, ns);
+            }
+            return ns;
+        }
+        return {
+            label: "a namespace unknown until update",
+            labels: UNKNOWN_LABELS,
+            unknown: `the namespace of ${q(r.name)} is unknown until update`,
+        };
     }
 
     /**
@@ -433,20 +456,20 @@ export class KubernetesGraph {
         if (!isSelector(nsSel)) {
             // Pods of the policy's own namespace.
             for (const pod of this.near(this.podsByNs, this.pods, p.ns))
-                take(pod, and(nsEqual(p.ns, pod.ns), matches(pods ?? [], pod.labels)));
+                take(pod, and(nsEqual(p.ns, pod.ns, this.clusters), matches(pods ?? [], pod.labels)));
         } else {
             for (const [key, group] of this.namespacesFor(nsSel)) {
                 const nm: Match = key === "" ? (selectsAll(nsSel) ? "yes" : "maybe") : matches(nsSel, group[0].ns.labels);
                 if (nm === "no") continue;
                 // A namespace selector selects namespaces of the policy's own cluster.
-                const sameCluster = group.every((pod) => pod.ns.cluster === p.ns.cluster);
+                const sameCluster = group.every((pod) => this.clusters.same(pod.ns.cluster, p.ns.cluster) === "yes");
                 if (!pods && nm === "yes" && key !== "" && sameCluster) {
                     out.members.push(key);
                     out.pods.push(...group);
                     continue;
                 }
                 for (const pod of group)
-                    take(pod, and(and(nm, pod.ns.cluster === p.ns.cluster ? "yes" : "maybe"), matches(pods ?? [], pod.labels)));
+                    take(pod, and(and(nm, this.clusters.same(pod.ns.cluster, p.ns.cluster)), matches(pods ?? [], pod.labels)));
             }
         }
         this.peerCache.set(cacheKey, out);
@@ -514,7 +537,7 @@ export class KubernetesGraph {
             outbound: { sure: [], maybe: [] },
         };
         for (const p of this.near(this.policiesByNs, this.policies, pod.ns)) {
-            const sel = p.model.empty ? "maybe" : and(nsEqual(p.ns, pod.ns), matches(p.selector, pod.labels));
+            const sel = p.model.empty ? "maybe" : and(nsEqual(p.ns, pod.ns, this.clusters), matches(p.selector, pod.labels));
             if (sel === "no") continue;
             for (const d of ["inbound", "outbound"] as const) {
                 const m = and(sel, p.sides[d]);
@@ -592,7 +615,7 @@ export class KubernetesGraph {
     private whyMaybe(p: Policy, pod: Pod): string {
         if (p.model.empty) return `${q(p.resource.name)} ${EMPTY_REASON}`;
         if (p.ns.cluster !== pod.ns.cluster) return clusterDoubt(p.resource, pod.resource);
-        if (nsEqual(p.ns, pod.ns) === "maybe")
+        if (nsEqual(p.ns, pod.ns, this.clusters) === "maybe")
             return p.ns.unknown ?? pod.ns.unknown ?? `one of them is in the provider's default namespace, the other names its namespace`;
         if (p.sides.inbound === "maybe" || p.sides.outbound === "maybe") return `its \`policyTypes\` are unknown until update`;
         return "a selector or label is unknown until update";
@@ -640,7 +663,7 @@ export class KubernetesGraph {
             }
             const selector = v.selector;
             if (selector === undefined || !isSelector(selector)) continue; // no selector: endpoints managed by hand, outside the graph
-            const sel = and(nsEqual(s.ns, pod.ns), matches(selector, pod.labels));
+            const sel = and(nsEqual(s.ns, pod.ns, this.clusters), matches(selector, pod.labels));
             if (sel === "no") continue;
             const maybe =
                 sel !== "maybe"
@@ -716,7 +739,7 @@ export class KubernetesGraph {
                 const unknownPort = m.unknown ? `${m.unknown} of ${svc} is unknown until update` : undefined;
                 if (m.targets.size === 0 && !unknownPort) continue;
                 const maybeNs =
-                    nsEqual(b.ingress.ns, s.ns) !== "maybe"
+                    nsEqual(b.ingress.ns, s.ns, this.clusters) !== "maybe"
                         ? undefined
                         : b.ingress.ns.cluster !== s.ns.cluster
                           ? clusterDoubt(b.ingress.resource, s.resource)
@@ -765,7 +788,7 @@ export class KubernetesGraph {
         this.backends.set(s.resource, out);
         const svcName = s.model.values?.name;
         for (const ingress of this.ingresses) {
-            if (nsEqual(ingress.ns, s.ns) === "no") continue;
+            if (nsEqual(ingress.ns, s.ns, this.clusters) === "no") continue;
             const deps = (ingress.resource.dependencies.spec ?? []).includes(s.resource.urn);
             const rows = ingress.model.values.backends;
             if (ingress.model.empty || isUnknownValue(rows)) {
