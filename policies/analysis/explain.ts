@@ -123,7 +123,9 @@ function fromInternet(q: ExplainQuery, sp: Placement): ExplainRoute {
         const hop = path.front && h.brief !== undefined ? { ...h, text: h.brief } : h;
         return { leg: "request", direction: "inbound", side: "internet", hop, status: "pass" };
     });
-    const notes = [...sp.unverifiable, ...(path.unverifiable ? [path.unverifiable] : [])];
+    // A doubt that only a filter makes (a floating-IP packet's address) is no doubt where nothing filters.
+    const filteredDoubt = sp.layers.length > 0 ? path.unverifiableIfFiltered : undefined;
+    const notes = [...sp.unverifiable, ...(path.unverifiable ? [path.unverifiable] : []), ...(filteredDoubt ? [filteredDoubt] : [])];
     // A way in that forwards some ports (a load balancer's listeners) forwards no other, and no other protocol.
     const carried = path.ports ? (path.ports.get(q.protocol) ?? NO_PORTS) : undefined;
     if (carried && !carried.containsSet(q.ports)) {
@@ -154,7 +156,7 @@ function fromInternet(q: ExplainQuery, sp: Placement): ExplainRoute {
         const all = [...hops, ...front.requests, ...own.requests, ...own.replies, ...front.replies];
         const status: Status = all.some((s) => s.status === "block")
             ? "block"
-            : all.some((s) => s.status === "unknown") || path.unverifiable
+            : all.some((s) => s.status === "unknown") || path.unverifiable || filteredDoubt
               ? "unknown"
               : "pass";
         const rank = { pass: 0, unknown: 1, block: 2 };

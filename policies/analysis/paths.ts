@@ -102,6 +102,7 @@ export function internetReach(p: Placement, ephemeral: PortSet): ExposedPorts[] 
             }
             const here = throughLayers(p.layers, family, protocol, ephemeral);
             reasons.push(...here.reasons);
+            if (path.unverifiableIfFiltered !== undefined && p.layers.length > 0) reasons.push(path.unverifiableIfFiltered);
             // No layer at all: the path is open (an AWS subnet without an ACL and a workload without groups is not a thing the assemblers build).
             let ports = here.ports ?? IntervalSet.full(portDomain);
             if (path.ports) ports = ports.intersect(path.ports.get(protocol) ?? NO_PORTS);

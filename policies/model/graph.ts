@@ -158,6 +158,12 @@ export interface InternetPath {
     };
     /** Why the way in itself cannot be verified (a route whose target is unknown until update): what reaches the placement is then unproven. */
     unverifiable?: string;
+    /**
+     * Why the way in cannot be verified where a layer of the placement filters it (a load balancer
+     * rule with floating IP delivers the packet addressed to the frontend, which the layers are not
+     * read against): with no layer at all nothing reads the address, and the path is as open as it is.
+     */
+    unverifiableIfFiltered?: string;
 }
 
 export interface Placement {

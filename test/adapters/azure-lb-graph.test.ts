@@ -114,6 +114,17 @@ describe("Azure graph: load balancers", () => {
         );
     });
 
+    it("explain --from internet: a floating-IP rule is a doubt only where an NSG filters", () => {
+        const ssh = { frontendPort: 22, backendPort: 22, floating: true };
+        const through = (w: Workload) => fromInternet(w, 22).routes.find((r) => r.server.placement.label.includes("through"))!;
+        const open = through(vm(lbStack("update", { pipSku: "Basic", lb: { sku: "Basic", rules: [ssh] } })));
+        assert.equal(open.status, "pass", "no NSG reads the packet's address");
+        assert.deepEqual(open.notes, []);
+        const filtered = through(vm(lbStack("update", { subnetRules: [inbound(100, "Allow", "22", "Internet")], lb: { rules: [ssh] } })));
+        assert.equal(filtered.status, "unknown");
+        assert.match(filtered.notes.join("\n"), /uses floating IP \(`enableFloatingIP`\)/);
+    });
+
     it("classic provider: pool and NAT rule associations put the NIC behind the rule and the NAT rule", () => {
         for (const mode of ["preview", "update"] as const) {
             const w = vm(classicLbStack(mode, []));

@@ -420,7 +420,7 @@ export class LoadBalancers {
                 state: "unknown until update",
                 reason: `the SKU of load balancer ${q(lb.name)} is unknown until update, and without an NSG a Basic load balancer is open`,
             };
-        const forwarded = forwarding(r, lb);
+        const forwarded = forwarding(r, lb, property === "frontendIpConfigurations" ? "floatingIpEnabled" : "enableFloatingIP");
         reasons.push(...forwarded.reasons);
         const skuText = basic ? " (Basic SKU: open where no NSG filters)" : isUnknownValue(sku) ? " (SKU unknown until update)" : "";
         const hop: Hop = {
@@ -438,6 +438,7 @@ export class LoadBalancers {
                   }
                 : {}),
             ...(reasons.length > 0 ? { unverifiable: [...new Set(reasons)].join("; ") } : {}),
+            ...(forwarded.floating ? { unverifiableIfFiltered: forwarded.floating } : {}),
         };
         return { lb: { urn: lb.urn, name: lb.name }, label: `${lb.name} ${r.short}`, path, ...(skuUnknown ? { skuUnknown } : {}) };
     }
@@ -462,8 +463,16 @@ interface Mapping {
     forwards: Map<ConcreteProtocol, { ports: PortSet; targets: PortSet }[]>;
 }
 
-/** What a rule forwards: its front ports to its backend port, per protocol (`All` is tcp and udp; port 0 is every port, to the same port). */
-function forwarding(r: Forward, lb: StackResource): { map?: Mapping; text: string; reasons: string[] } {
+/**
+ * What a rule forwards: its front ports to its backend port, per protocol (`All` is tcp and udp; port
+ * 0 is every port, to the same port). `floating`: why floating IP leaves the NSGs unread, a doubt
+ * only where an NSG filters (`floatingProperty`: the provider's name for it).
+ */
+function forwarding(
+    r: Forward,
+    lb: StackResource,
+    floatingProperty: string,
+): { map?: Mapping; text: string; reasons: string[]; floating?: string } {
     const v = r.values;
     const of = `${r.text} of load balancer ${q(lb.name)}`;
     const reasons: string[] = [];
@@ -488,13 +497,13 @@ function forwarding(r: Forward, lb: StackResource): { map?: Mapping; text: strin
         reasons.push(
             `the ports of ${of} are ${[start, end, fp, bp].some((x) => x === "unknown") ? "unknown until update" : "not all given"}`,
         );
-    const floating = v.floating;
-    if (floating === true || isUnknownValue(floating))
-        reasons.push(
-            `${of} ${floating === true ? "uses" : "may use"} floating IP (\`enableFloatingIP\`): the packet arrives addressed to the frontend's own address, which the NSG rules are not read against`,
-        );
+    const uses = v.floating === true || isUnknownValue(v.floating);
+    const floating = uses
+        ? `${of} ${v.floating === true ? "uses" : "may use"} floating IP (\`${floatingProperty}\`): the packet arrives addressed to the frontend's own address, which the NSG rules are not read against`
+        : undefined;
     const protoText = protocols.length === 2 ? "tcp and udp" : (protocols[0] ?? "?");
-    if (protocols.length === 0 || fronts === undefined || targets === undefined) return { text: `${protoText} ports unknown`, reasons };
+    if (protocols.length === 0 || fronts === undefined || targets === undefined)
+        return { text: `${protoText} ports unknown`, reasons, ...(floating ? { floating } : {}) };
     const text = same
         ? `${protoText} ${fronts.isFull ? "every port (HA ports)" : formatPorts(fronts, 4)}, to the same port`
         : `${protoText} ${formatPorts(fronts, 4)} → ${formatPorts(targets, 4)}`;
@@ -504,5 +513,5 @@ function forwarding(r: Forward, lb: StackResource): { map?: Mapping; text: strin
         map.fronts.set(p, fronts);
         map.forwards.set(p, [{ ports: fronts, targets }]);
     }
-    return { map, text, reasons };
+    return { map, text, reasons, ...(floating ? { floating } : {}) };
 }

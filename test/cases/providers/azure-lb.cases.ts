@@ -18,7 +18,7 @@ export interface LbSpec {
     /** The frontend: public through `lb-pip` (default), or internal in the subnet. */
     internal?: boolean;
     pools?: string[];
-    rules?: { protocol?: string; frontendPort: number; backendPort: number; pool?: string; name?: string }[];
+    rules?: { protocol?: string; frontendPort: number; backendPort: number; pool?: string; name?: string; floating?: boolean }[];
     natRules?: { protocol?: string; frontendPort: number; backendPort: number; name?: string }[];
 }
 
@@ -75,6 +75,7 @@ export function lbStack(
                 backendPort: r.backendPort,
                 frontendIPConfiguration: front,
                 backendAddressPool: { id: ref(`${id}/backendAddressPools/${r.pool ?? pools[0]}`) },
+                ...(r.floating !== undefined ? { enableFloatingIP: r.floating } : {}),
             })),
             inboundNatRules: (lb.natRules ?? []).map((r, i) => ({
                 name: r.name ?? `nat${i}`,
@@ -376,6 +377,44 @@ const noInternetPath: CaseTable = {
                             path: 'internet → public IP `lb-pip` (Basic SKU: open where no NSG filters) → load balancer `web-lb` (Basic SKU: open where no NSG filters) rule loadBalancingRules[0] "redis" (tcp 6379 → 6379) → `web-vm`',
                         },
                         "fixPath",
+                    ],
+                ],
+            },
+        ),
+        ...both(
+            "a floating-IP rule of a Basic load balancer with no NSG anywhere: nothing reads the packet's address, so it is open",
+            (mode) =>
+                lbStack(mode, {
+                    pipSku: "Basic",
+                    lb: { sku: "Basic", rules: [{ frontendPort: 22, backendPort: 22, name: "ssh", floating: true }] },
+                }),
+            {
+                errors: [
+                    [
+                        "exposed",
+                        null,
+                        {
+                            ports: "tcp 22 (ssh)",
+                            path: 'internet → public IP `lb-pip` (Basic SKU: open where no NSG filters) → load balancer `web-lb` (Basic SKU: open where no NSG filters) rule loadBalancingRules[0] "ssh" (tcp 22 → 22) → `web-vm`',
+                        },
+                        "fixPath",
+                    ],
+                ],
+            },
+        ),
+        ...both(
+            "a floating-IP rule through a subnet NSG: the NSG is not read against the frontend's address, so advised",
+            (mode) =>
+                lbStack(mode, { subnetRules: [SSH_FROM_INTERNET], lb: { rules: [{ frontendPort: 22, backendPort: 22, floating: true }] } }),
+            {
+                advisories: [
+                    [
+                        "unproven",
+                        null,
+                        {
+                            ports: "tcp 22 (ssh)",
+                            reason: 'rule loadBalancingRules[0] "rule0" of load balancer `web-lb` uses floating IP (`enableFloatingIP`): the packet arrives addressed to the frontend\'s own address, which the NSG rules are not read against',
+                        },
                     ],
                 ],
             },
