@@ -12,16 +12,18 @@ const EXAMPLE = path.join(ROOT, "examples", "aws-three-tier");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "internal-ports-explain-"));
 const urn = urnsOf("prod", "net");
 
+/** A resource as `pulumi stack export` writes it after update: its outputs are its inputs and its id. */
+const r = (type: string, name: string, id: string, inputs: Record<string, unknown>) => ({
+    urn: urn(type, name),
+    custom: true,
+    id,
+    type,
+    inputs,
+    outputs: { ...inputs, id },
+});
+
 /** A VPC with one public subnet and an instance whose group opens 22 to the world, as `pulumi stack export` writes it after update. */
 function vpcExport(): string {
-    const r = (type: string, name: string, id: string, inputs: Record<string, unknown>) => ({
-        urn: urn(type, name),
-        custom: true,
-        id,
-        type,
-        inputs,
-        outputs: { ...inputs, id },
-    });
     const file = path.join(tmp, "vpc.json");
     fs.writeFileSync(
         file,
@@ -56,14 +58,6 @@ function vpcExport(): string {
 
 /** The same VPC with a private subnet: an internet-facing ALB (HTTP 80) forwards to a private instance on 8080. */
 function albExport(): string {
-    const r = (type: string, name: string, id: string, inputs: Record<string, unknown>) => ({
-        urn: urn(type, name),
-        custom: true,
-        id,
-        type,
-        inputs,
-        outputs: { ...inputs, id },
-    });
     const file = path.join(tmp, "alb.json");
     fs.writeFileSync(
         file,

@@ -1126,14 +1126,8 @@ export class AwsGraph {
         const sgHolder = this.links(r, "subnetGroup").length > 0 ? r : source;
         const subnets = this.groupSubnets(r, sgHolder, ROLE.dbSubnetGroup, "`dbSubnetGroupName`", unverifiable);
         const groups = this.groupRefs(source, ["securityGroups"]) ?? this.defaultGroups(subnets[0]);
-        const pub = flag(m, "publiclyAccessible") ?? false;
-        const publicV4 =
-            pub === true ? { text: "public endpoint: `publiclyAccessible`" } : pub === "unknown" ? ("unknown" as const) : undefined;
         // RDS gives an instance a public address only when it is publicly accessible, whatever the subnet's `mapPublicIpOnLaunch`.
-        const noPublic =
-            flag(m, "publiclyAccessible") === false
-                ? `${q(r.name)} has \`publiclyAccessible: false\``
-                : `${q(r.name)} leaves \`publiclyAccessible\` unset (default false)`;
+        const { publicV4, noPublic } = publicAccess(r, m);
         // An unknown port (or the engine that decides it) is unverifiable, not open on every port the groups admit.
         const p = this.dataPort(
             r,
@@ -1223,16 +1217,9 @@ export class AwsGraph {
         const groups = this.groupRefs(holder, ["securityGroups", "securityGroupNames"]) ?? this.defaultGroups(subnets[0]);
         // The group's or cluster's port first: a Neptune instance's own `port` must match its cluster's.
         const port = this.dataPort(r, holder === r ? [m] : [topo(holder), m], s.port, unverifiable);
-        let publicV4: PlaceSpec["publicV4"];
-        let noPublic: string;
-        if (s.publicSetting) {
-            const pub = flag(m, "publiclyAccessible");
-            publicV4 = pub === true ? { text: "public endpoint: `publiclyAccessible`" } : pub === "unknown" ? "unknown" : undefined;
-            noPublic =
-                pub === false
-                    ? `${q(r.name)} has \`publiclyAccessible: false\``
-                    : `${q(r.name)} leaves \`publiclyAccessible\` unset (default false)`;
-        } else noPublic = `${q(r.name)} is ${s.what}, and ${s.service} has no public endpoint`;
+        const { publicV4, noPublic } = s.publicSetting
+            ? publicAccess(r, m)
+            : { publicV4: undefined, noPublic: `${q(r.name)} is ${s.what}, and ${s.service} has no public endpoint` };
         return {
             resource: r,
             model: m,
@@ -1291,12 +1278,7 @@ export class AwsGraph {
                 { missing: `${q(r.name)} names no \`subnetIds\`: Amazon MQ uses a default subnet of the default VPC, outside this stack` },
             ];
         const groups = this.groupRefs(r, ["securityGroups"]) ?? this.defaultGroups(subnets[0]);
-        const publicV4 =
-            pub === true ? { text: "public endpoint: `publiclyAccessible`" } : pub === "unknown" ? ("unknown" as const) : undefined;
-        const noPublic =
-            flag(m, "publiclyAccessible") === false
-                ? `${q(r.name)} has \`publiclyAccessible: false\``
-                : `${q(r.name)} leaves \`publiclyAccessible\` unset (default false)`;
+        const { publicV4, noPublic } = publicAccess(r, m);
         return {
             resource: r,
             model: m,
@@ -1550,6 +1532,18 @@ function tgProtocol(tg: StackResource): ConcreteProtocol | undefined {
     const p = str(topo(tg), "protocol")?.toUpperCase();
     if (p === undefined || p === "TCP_UDP" || p === "GENEVE") return undefined;
     return p === "UDP" ? "udp" : "tcp";
+}
+
+/** A data service's public endpoint by its `publiclyAccessible` (default false), and why there is none. */
+function publicAccess(r: StackResource, m: TopologyModel): { publicV4: PlaceSpec["publicV4"]; noPublic: string } {
+    const pub = flag(m, "publiclyAccessible");
+    return {
+        publicV4: pub === true ? { text: "public endpoint: `publiclyAccessible`" } : pub === "unknown" ? "unknown" : undefined,
+        noPublic:
+            pub === false
+                ? `${q(r.name)} has \`publiclyAccessible: false\``
+                : `${q(r.name)} leaves \`publiclyAccessible\` unset (default false)`,
+    };
 }
 
 /** Whether a target group behind a network load balancer keeps the client's address (AWS's defaults by target type and protocol). */

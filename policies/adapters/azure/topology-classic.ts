@@ -45,7 +45,7 @@ function scaleSet(type: string): Adapter {
 }
 
 /** An association resource: two links, each to one resource. */
-function association(type: string, role: string, summary: string, links: Record<string, string>): Adapter {
+export function association(type: string, role: string, summary: string, links: Record<string, string>): Adapter {
     return {
         provider: C,
         kind: "topology",

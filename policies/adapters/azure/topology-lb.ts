@@ -6,6 +6,7 @@ import { TopologyValue } from "../../model/topology";
 import { Input } from "../support/input";
 import { Adapter } from "../support/resource-builder";
 import { AzureModel, native, only, read, recordList, ROLE, skuName, subResourceId } from "./topology";
+import { association } from "./topology-classic";
 
 type Record_ = Record<string, TopologyValue>;
 
@@ -71,21 +72,6 @@ const C = "azure";
 
 const LB_SUMMARY =
     "`sku`, each frontend IP configuration (a public IP makes it public; a subnet or private address, internal), inline backend pools, load-balancing rules and inbound NAT rules (`protocol`, `frontendPort`, `backendPort`, the frontend and pool they name); a Standard load balancer admits only what an NSG allows, like a Standard public IP";
-
-/** A classic association of a NIC's ip configuration with a pool or a NAT rule. */
-function association(type: string, role: string, summary: string, links: Record<string, string>): Adapter {
-    return {
-        provider: C,
-        kind: "topology",
-        types: [type],
-        summary,
-        normalise(props: Input) {
-            const m = new AzureModel(C, role, props);
-            for (const [name, property] of Object.entries(links)) m.link(name, props.get(property));
-            return m.build();
-        },
-    };
-}
 
 export const azureLoadBalancerTopologyAdapters: Adapter[] = [
     {
