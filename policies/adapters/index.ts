@@ -4,6 +4,7 @@ import { awsAdapters } from "./aws/firewalls";
 import { awsNativeAdapters } from "./aws-native/firewalls";
 import { azureClassicAdapters } from "./azure/classic";
 import { azureNativeAdapters } from "./azure/native";
+import { azureDatabaseAdapters } from "./azure/databases";
 import { azureGraphAssembler } from "./azure/graph";
 import { azureNativeTopologyAdapters } from "./azure/topology";
 import { azureClassicTopologyAdapters } from "./azure/topology-classic";
@@ -36,6 +37,7 @@ export const adapters: readonly Adapter[] = [
     ...gcpAdapters,
     ...digitaloceanAdapters,
     ...azureClassicAdapters,
+    ...azureDatabaseAdapters,
     ...awsNativeAdapters,
     ...kubernetesAdapters,
     ...awsFlowLogAdapters,
