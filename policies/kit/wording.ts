@@ -51,7 +51,7 @@ function describeServices(registry: Registry, protocol: ConcreteProtocol, ports:
 const SERVICES_SHOWN = 5;
 
 /** Azure's 0.0.0.0-0.0.0.0 database firewall rule, in words: a named source, not an address range. */
-const AZURE_SERVICES = "Azure services (0.0.0.0-0.0.0.0: any Azure tenant's addresses)";
+export const AZURE_SERVICES_TEXT = "Azure services: any Azure tenant's addresses, the 0.0.0.0 rule";
 
 /** The peers of a rule as written: CIDRs and named sources, or "[secret source]". */
 export function describePeers(rule: NormalisedRule): string {
@@ -61,7 +61,7 @@ export function describePeers(rule: NormalisedRule): string {
     for (const s of rule.peers.symbols)
         names.push(
             s.kind === "azure-services"
-                ? AZURE_SERVICES
+                ? AZURE_SERVICES_TEXT
                 : s.id
                   ? `${s.kind} ${s.id}`
                   : s.ref
