@@ -9,6 +9,7 @@ import { azureGraphAssembler } from "./azure/graph";
 import { azureNativeTopologyAdapters } from "./azure/topology";
 import { azureClassicTopologyAdapters } from "./azure/topology-classic";
 import { azureLoadBalancerTopologyAdapters } from "./azure/topology-lb";
+import { azureDatabaseTopologyAdapters } from "./azure/topology-databases";
 import { digitaloceanAdapters } from "./digitalocean/firewalls";
 import { gcpAdapters } from "./gcp/firewalls";
 import { kubernetesAdapters } from "./kubernetes/firewalls";
@@ -49,6 +50,7 @@ export const adapters: readonly Adapter[] = [
     ...azureNativeTopologyAdapters,
     ...azureClassicTopologyAdapters,
     ...azureLoadBalancerTopologyAdapters,
+    ...azureDatabaseTopologyAdapters,
     ...digitaloceanTopologyAdapters,
     ...gcpNetworkTopologyAdapters,
     ...gcpWorkloadTopologyAdapters,

@@ -70,14 +70,14 @@ function readRule(props: Input, rule: RuleBuilder, engine: DatabaseEngine): void
 
 function adapter(
     provider: "azure-native" | "azure",
-    type: string | string[],
+    type: string,
     engine: DatabaseEngine,
     server: string,
     options: { pattern?: RegExp; resourceGroup?: string; what: string },
 ): Adapter {
     return {
         provider,
-        types: typeof type === "string" ? [type] : type,
+        types: [type],
         ...(options.pattern ? { typePattern: options.pattern } : {}),
         summary:
             `${options.what}: one inbound allow of tcp ${engine.port} (${engine.name}'s default port: the rule carries none, the server's own port is not read) ` +
@@ -130,7 +130,7 @@ export const azureDatabaseAdapters: Adapter[] = [
         resourceGroup: "resourceGroupName",
         what: "a MySQL flexible server firewall rule",
     }),
-    adapter("azure", ["azure:mssql/firewallRule:FirewallRule", "azure:sql/firewallRule:FirewallRule"], ENGINES.sqlServer, "serverId", {
+    adapter("azure", "azure:mssql/firewallRule:FirewallRule", ENGINES.sqlServer, "serverId", {
         what: "an Azure SQL server firewall rule",
     }),
 ];
