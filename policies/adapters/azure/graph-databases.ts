@@ -135,8 +135,8 @@ export class DatabaseServers {
         return {
             kind: "server firewall",
             rule: "server firewall rule",
-            unmatched: { inbound: `Azure's default for a ${engine} server: no connection unless a server firewall rule admits it` },
-            resources: resources.length > 0 ? resources : [{ urn: s.urn, name: s.name, display: `${q(s.name)}'s server firewall` }],
+            unmatched: { inbound: `Azure's default deny for ${engine} servers` },
+            resources: resources.length > 0 ? resources : [{ urn: s.urn, name: s.name }],
             stateful: true,
             scope: "workload",
             ordered: false,

@@ -143,6 +143,46 @@ const noInternetPath: CaseTable = {
     ],
 };
 
+/** PostgreSQL's documented clients: the operations VPN, a range outside the stack. */
+const VPN_REGISTRY = TEST_REGISTRY_YAML.replace(
+    "{ name: postgres, ports: [5432], protocol: tcp, allowedSources: [10.20.0.0/16] }",
+    "{ name: postgres, ports: [5432], protocol: tcp, allowedSources: [10.20.0.0/16], clients: [{ cidr: 10.50.0.0/16 }] }",
+);
+const withVpn = (cases: PolicyCase[]) => cases.map((c) => ({ ...c, registryYaml: VPN_REGISTRY }));
+
+const flows: CaseTable = {
+    valid: [],
+    invalid: [
+        ...withVpn(
+            both(
+                "a documented client of a server without firewall rules: Azure admits nothing",
+                { server: { tags: { service: "postgres" } } },
+                {
+                    errors: [
+                        [
+                            "blocked",
+                            null,
+                            {
+                                server: "`orders-db`",
+                                flow: "tcp 5432",
+                                why: "the request dies at server firewall `orders-db` inbound: no server firewall rule allows tcp 5432 from 10.50.0.0/16, so Azure's default deny for PostgreSQL servers drops it",
+                            },
+                        ],
+                    ],
+                },
+            ),
+        ),
+        ...withVpn(
+            both(
+                "a documented client range and a rule for it: where the client's packets come from is not in the plan (advisory)",
+                { server: { tags: { service: "postgres" } }, rules: [["10.50.0.0", "10.50.255.255"]] },
+                { advisories: [["unverifiable", null, { server: "`orders-db`" }]] },
+            ),
+        ),
+    ],
+};
+
 export const cases: Record<string, CaseTable> = {
     "no-internet-path-to-internal-ports": noInternetPath,
+    "documented-flows-reachable": flows,
 };
