@@ -1,9 +1,11 @@
 // Azure's managed database servers in the network graph (topology-databases.ts): a server with
 // public access is a public endpoint on its engine's port, filtered only by the server firewall
 // rules that name it (databases.ts). Azure admits nothing until a rule does, so a server without a
-// rule is closed; a rule whose server the plan cannot tell may be its own (unknown, never open or
-// closed). A server with public access disabled, or VNet-integrated, has no way in from the internet.
-// Private endpoints and the delegated subnet are not placed: flows to them cannot be verified.
+// rule is closed. A rule whose server the plan cannot tell (preview, no property dependency) is read
+// as if it were each server's, and makes the layer unverifiable: never open, never closed (in that
+// case a rule of the server's own that opens the world is reported as unproven too). A server with
+// public access disabled, or VNet-integrated, has no way in from the internet; private endpoints and
+// the delegated subnet are not placed, so flows to them cannot be verified.
 import { Layer, LayerRule, Placement, Workload } from "../../model/graph";
 import { portRange } from "../../model/intervals";
 import { FirewallModel } from "../../model/resources";
@@ -11,6 +13,7 @@ import { RuleTerms } from "../../model/rules";
 import { StackResource } from "../../model/stack";
 import { isUnknownValue } from "../../model/topology";
 import { Input } from "../support/input";
+import { listNames } from "../../kit/findings";
 import { ALL_ADDRESSES, NO_ADDRESSES } from "../support/layers";
 import { RuleBuilder } from "../support/rule-builder";
 import { DatabaseRuleLinks, isDatabaseRule } from "./databases";
@@ -45,9 +48,9 @@ export class DatabaseServers {
     constructor(ix: AzureIndex) {
         for (const r of ix.stack.resources) {
             if (r.model?.kind !== "firewall" || !isDatabaseRule(r.model)) continue;
-            const link = (r.model as FirewallModel & DatabaseRuleLinks).database.server;
-            const res = ix.stack.resolve(r, link, isServer);
-            if (res.state === "found") for (const urn of new Set(res.targets.map((t) => t.urn))) push(this.rulesOf, urn, r);
+            const { server, resourceGroup } = (r.model as FirewallModel & DatabaseRuleLinks).database;
+            const res = ix.stack.resolve(r, server, isServer);
+            if (res.state === "found") for (const t of inGroup(res.targets, resourceGroup?.literal)) push(this.rulesOf, t.urn, r);
             else if (res.state === "unknown") this.anywhere.push(r);
         }
     }
@@ -116,9 +119,10 @@ export class DatabaseServers {
                 inbound.push({
                     rule,
                     resource: { urn: r.urn, name: r.name },
-                    addresses: maybe ? NO_ADDRESSES : { v4: rule.peers.v4, v6: rule.peers.v6 },
+                    // A rule that may be this server's is read as if it were: the layer says it cannot be verified.
+                    addresses: { v4: rule.peers.v4, v6: rule.peers.v6 },
                     members: new Set(),
-                    unknown: maybe || rule.peers.unknown,
+                    unknown: rule.peers.unknown,
                     ...(maybe ? { implied: `whether ${q(r.name)} is a firewall rule of ${q(s.name)} is unknown until update` } : {}),
                     // Clients of the stack are seen by their private addresses: whether their public one is admitted is not in the plan.
                     peerView: {
@@ -132,6 +136,11 @@ export class DatabaseServers {
             }
         }
         const resources = [...own, ...this.anywhere].map((r) => ({ urn: r.urn, name: r.name }));
+        const stray = this.anywhere.map((r) => q(r.name));
+        const unverifiable =
+            stray.length > 0
+                ? `whether ${listNames(stray)} ${stray.length > 1 ? "are firewall rules" : "is a firewall rule"} of ${q(s.name)} is unknown until update`
+                : undefined;
         return {
             kind: "server firewall",
             rule: "server firewall rule",
@@ -141,6 +150,7 @@ export class DatabaseServers {
             scope: "workload",
             ordered: false,
             inbound,
+            ...(unverifiable ? { unverifiable } : {}),
             outbound: [
                 {
                     rule: allowAllOutbound(),
@@ -153,6 +163,20 @@ export class DatabaseServers {
             ],
         };
     }
+}
+
+/**
+ * The servers a rule names by `serverName`, without repeats: where several servers of the stack
+ * share the name, those of the rule's resource group when both are known (a name is unique per group).
+ */
+function inGroup(targets: readonly StackResource[], group: string | undefined): StackResource[] {
+    const unique = [...new Map(targets.map((t) => [t.urn, t])).values()];
+    if (unique.length < 2 || group === undefined) return unique;
+    const same = unique.filter((t) => {
+        const g = topologyOf(t)?.values.resourceGroup;
+        return typeof g === "string" && g.toLowerCase() === group.toLowerCase();
+    });
+    return same.length > 0 ? same : unique;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

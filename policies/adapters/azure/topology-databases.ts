@@ -54,6 +54,7 @@ function server(provider: "azure-native" | "azure", types: string[], engine: Dat
                 .value("port", engine.port)
                 .value("public", access(shape.access(props)))
                 .value("delegatedSubnet", subnet ? read(subnet) : undefined)
+                .value("resourceGroup", read(props.get("resourceGroupName")))
                 .build();
         },
     };

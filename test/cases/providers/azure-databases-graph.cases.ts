@@ -123,6 +123,44 @@ const noInternetPath: CaseTable = {
                 ),
             },
         ),
+        {
+            name: "in preview a world rule whose server the plan cannot tell may be this server's (advisory)",
+            registryYaml,
+            resources: [
+                ...stack("preview", {}),
+                {
+                    type: PG_RULE,
+                    name: "stray-rule",
+                    props: { resourceGroupName: "rg", serverName: UNKNOWN, startIpAddress: "0.0.0.0", endIpAddress: "255.255.255.255" },
+                },
+            ],
+            advisories: [
+                [
+                    "unproven",
+                    null,
+                    {
+                        workload: "`orders-db`",
+                        ports: "tcp 5432 (postgres)",
+                        reason: /whether `stray-rule` is a firewall rule of `orders-db` is unknown until update/,
+                    },
+                ],
+            ],
+        },
+        {
+            name: "two servers of one name in two resource groups: the rule is the one of its own group's",
+            registryYaml,
+            resources: [
+                ...stack("update", { rules: [["0.0.0.0", "255.255.255.255"]] }),
+                {
+                    type: PG,
+                    name: "other-db",
+                    props: { resourceGroupName: "rg2", serverName: "orders-db", name: "orders-db" },
+                },
+            ],
+            errors: exposed(
+                "internet → public endpoint of PostgreSQL server `orders-db` → server firewall `orders-db-rule-0` (this rule (tcp 5432 from 0.0.0.0/0)) → `orders-db`",
+            ),
+        },
         ...both(
             "public network access unknown until update: advisory, never a violation",
             { server: { network: { publicNetworkAccess: UNKNOWN } }, rules: [["0.0.0.0", "255.255.255.255"]] },
