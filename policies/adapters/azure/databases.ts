@@ -9,9 +9,10 @@
 // - The range is one set of addresses whether or not it is a CIDR block (10.0.0.5-10.0.0.9 is five
 //   addresses); 0.0.0.0-255.255.255.255 is the whole IPv4 internet.
 // - 0.0.0.0-0.0.0.0 is Azure's "allow Azure services": every address of every Azure tenant, not the
-//   address 0.0.0.0. It is a named source (`azure-services`), never the world, and never an address
-//   block: known-source-cidrs, which judges address blocks, leaves it alone as it leaves an NSG's
-//   service tags; documented-ports-only still judges the port it opens.
+//   address 0.0.0.0. It is a named source (`azure-services`), never the world and never an address
+//   block. known-source-cidrs still reports it (wording.ts AZURE_SERVICES_TEXT): any tenant's
+//   addresses are not the organisation's own networks, and no knownCidrs entry can hold them;
+//   documented-ports-only judges the port it opens.
 // - Azure allows nothing until a rule does; there are no deny rules. Whether the server's public
 //   endpoint exists at all (`publicNetworkAccess`, VNet integration) is the server's, not the rule's.
 import { STANDALONE_RULE } from "../../model/rules";
@@ -82,7 +83,7 @@ function adapter(
         summary:
             `${options.what}: one inbound allow of tcp ${engine.port} (${engine.name}'s default port: the rule carries none, the server's own port is not read) ` +
             "from `startIpAddress`..`endIpAddress` (an IPv4 range, CIDR-aligned or not; 0.0.0.0-255.255.255.255 is the whole internet); " +
-            "0.0.0.0-0.0.0.0 is Azure's \"allow Azure services\", a named source (any Azure tenant's addresses), never the world." +
+            "0.0.0.0-0.0.0.0 is Azure's \"allow Azure services\", a named source (any Azure tenant's addresses), never the world, and outside the known ranges for known-source-cidrs." +
             (options.pattern ? " Versioned tokens too." : ""),
         normalise(props) {
             const out = new ResourceBuilder(provider, terms(engine), props);
