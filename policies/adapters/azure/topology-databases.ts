@@ -29,6 +29,8 @@ function access(input: Input): TopologyValue {
 }
 
 interface Shape {
+    /** The input public access is read from, for the summary. */
+    field: string;
     /** Where public access is read. */
     access: (props: Input) => Input;
     /** Where the delegated subnet of a VNet-integrated server is read, if the type has one. */
@@ -36,14 +38,14 @@ interface Shape {
 }
 
 function server(provider: "azure-native" | "azure", types: string[], engine: DatabaseEngine, shape: Shape, pattern?: RegExp): Adapter {
-    const fields = `${provider === "azure-native" ? "`network.publicNetworkAccess`" : "public network access"}`;
+    const what = engine === ENGINES.sqlServer ? "an Azure SQL server" : `a ${engine.name} server`;
     return {
         provider,
         kind: "topology",
         types,
         ...(pattern ? { typePattern: pattern } : {}),
         summary:
-            `a ${engine.name} server's public endpoint on tcp ${engine.port} (${fields}; absent means enabled${shape.subnet ? "; a delegated subnet means VNet integration, no public endpoint" : ""}), ` +
+            `${what}'s public endpoint on tcp ${engine.port} (${shape.field}; absent means enabled${shape.subnet ? "; a delegated subnet means VNet integration, no public endpoint" : ""}), ` +
             "filtered by the server firewall rules that name it (none: Azure admits nothing)",
         normalise(props) {
             const subnet = shape.subnet?.(props);
@@ -62,10 +64,15 @@ function server(provider: "azure-native" | "azure", types: string[], engine: Dat
 
 const nativeServer = (module: string) => new RegExp(`^azure-native:${module}(\\/v[0-9a-z]+)?:Server$`);
 const nativeNetwork: Shape = {
+    field: "`network.publicNetworkAccess` Enabled/Disabled",
     access: (p) => p.get("network").get("publicNetworkAccess"),
     subnet: (p) => p.get("network").get("delegatedSubnetResourceId"),
 };
-const classicFlexible = (key: string): Shape => ({ access: (p) => p.get(key), subnet: (p) => p.get("delegatedSubnetId") });
+const classicFlexible = (key: string, values: string): Shape => ({
+    field: `\`${key}\` ${values}`,
+    access: (p) => p.get(key),
+    subnet: (p) => p.get("delegatedSubnetId"),
+});
 
 export const azureDatabaseTopologyAdapters: Adapter[] = [
     server("azure-native", ["azure-native:dbforpostgresql:Server"], ENGINES.postgres, nativeNetwork, nativeServer("dbforpostgresql")),
@@ -74,13 +81,27 @@ export const azureDatabaseTopologyAdapters: Adapter[] = [
         "azure-native",
         ["azure-native:sql:Server"],
         ENGINES.sqlServer,
-        { access: (p) => p.get("publicNetworkAccess") },
+        { field: "`publicNetworkAccess` Enabled/Disabled (SecuredByPerimeter is not read)", access: (p) => p.get("publicNetworkAccess") },
         nativeServer("sql"),
     ),
-    server("azure", ["azure:postgresql/flexibleServer:FlexibleServer"], ENGINES.postgres, classicFlexible("publicNetworkAccessEnabled")),
-    server("azure", ["azure:postgresql/server:Server"], ENGINES.postgres, { access: (p) => p.get("publicNetworkAccessEnabled") }),
-    server("azure", ["azure:mysql/flexibleServer:FlexibleServer"], ENGINES.mysql, classicFlexible("publicNetworkAccess")),
+    server(
+        "azure",
+        ["azure:postgresql/flexibleServer:FlexibleServer"],
+        ENGINES.postgres,
+        classicFlexible("publicNetworkAccessEnabled", "true/false"),
+    ),
+    server("azure", ["azure:postgresql/server:Server"], ENGINES.postgres, {
+        field: "`publicNetworkAccessEnabled` true/false",
+        access: (p) => p.get("publicNetworkAccessEnabled"),
+    }),
+    server(
+        "azure",
+        ["azure:mysql/flexibleServer:FlexibleServer"],
+        ENGINES.mysql,
+        classicFlexible("publicNetworkAccess", "Enabled/Disabled"),
+    ),
     server("azure", ["azure:mssql/server:Server"], ENGINES.sqlServer, {
+        field: "`publicNetworkAccessEnabled` true/false",
         access: (p) => p.get("publicNetworkAccessEnabled"),
     }),
 ];
