@@ -81,6 +81,12 @@ const noInternetPath: CaseTable = {
             },
             rules: [["0.0.0.0", "255.255.255.255"]],
         }),
+        ...both("SQL Server: publicNetworkAccess Disabled", {
+            type: SQL,
+            ruleType: SQL_RULE,
+            server: { publicNetworkAccess: "Disabled" },
+            rules: [["0.0.0.0", "255.255.255.255"]],
+        }),
         ...both("classic: publicNetworkAccessEnabled false", {
             type: PG_CLASSIC,
             ruleType: PG_CLASSIC_RULE,
@@ -161,6 +167,27 @@ const noInternetPath: CaseTable = {
                 "internet → public endpoint of PostgreSQL server `orders-db` → server firewall `orders-db-rule-0` (this rule (tcp 5432 from 0.0.0.0/0)) → `orders-db`",
             ),
         },
+        ...both(
+            "SQL Server secured by a network security perimeter, which is not read: advisory",
+            {
+                type: SQL,
+                ruleType: SQL_RULE,
+                server: { publicNetworkAccess: "SecuredByPerimeter" },
+                rules: [["0.0.0.0", "255.255.255.255"]],
+            },
+            {
+                advisories: [
+                    [
+                        "unproven",
+                        null,
+                        {
+                            workload: "`orders-db`",
+                            reason: /SQL server `orders-db`'s public network access is `SecuredByPerimeter`, which is not read/,
+                        },
+                    ],
+                ],
+            },
+        ),
         ...both(
             "public network access unknown until update: advisory, never a violation",
             { server: { network: { publicNetworkAccess: UNKNOWN } }, rules: [["0.0.0.0", "255.255.255.255"]] },
