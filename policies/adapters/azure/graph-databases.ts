@@ -13,7 +13,6 @@ import { RuleTerms } from "../../model/rules";
 import { StackResource } from "../../model/stack";
 import { isUnknownValue } from "../../model/topology";
 import { Input } from "../support/input";
-import { listNames } from "../../kit/findings";
 import { ALL_ADDRESSES, NO_ADDRESSES } from "../support/layers";
 import { RuleBuilder } from "../support/rule-builder";
 import { DatabaseRuleLinks, isDatabaseRule } from "./databases";
@@ -139,7 +138,7 @@ export class DatabaseServers {
         const stray = this.anywhere.map((r) => q(r.name));
         const unverifiable =
             stray.length > 0
-                ? `whether ${listNames(stray)} ${stray.length > 1 ? "are firewall rules" : "is a firewall rule"} of ${q(s.name)} is unknown until update`
+                ? `whether ${names(stray)} ${stray.length > 1 ? "are firewall rules" : "is a firewall rule"} of ${q(s.name)} is unknown until update`
                 : undefined;
         return {
             kind: "server firewall",
@@ -177,6 +176,11 @@ function inGroup(targets: readonly StackResource[], group: string | undefined): 
         return typeof g === "string" && g.toLowerCase() === group.toLowerCase();
     });
     return same.length > 0 ? same : unique;
+}
+
+/** "`a`", "`a` and `b`", "`a`, `b` and `c`". */
+function names(list: readonly string[]): string {
+    return list.length < 2 ? list.join("") : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
