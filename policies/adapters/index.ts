@@ -4,10 +4,12 @@ import { awsAdapters } from "./aws/firewalls";
 import { awsNativeAdapters } from "./aws-native/firewalls";
 import { azureClassicAdapters } from "./azure/classic";
 import { azureNativeAdapters } from "./azure/native";
+import { azureDatabaseAdapters } from "./azure/databases";
 import { azureGraphAssembler } from "./azure/graph";
 import { azureNativeTopologyAdapters } from "./azure/topology";
 import { azureClassicTopologyAdapters } from "./azure/topology-classic";
 import { azureLoadBalancerTopologyAdapters } from "./azure/topology-lb";
+import { azureDatabaseTopologyAdapters } from "./azure/topology-databases";
 import { digitaloceanAdapters } from "./digitalocean/firewalls";
 import { gcpAdapters } from "./gcp/firewalls";
 import { kubernetesAdapters } from "./kubernetes/firewalls";
@@ -36,6 +38,7 @@ export const adapters: readonly Adapter[] = [
     ...gcpAdapters,
     ...digitaloceanAdapters,
     ...azureClassicAdapters,
+    ...azureDatabaseAdapters,
     ...awsNativeAdapters,
     ...kubernetesAdapters,
     ...awsFlowLogAdapters,
@@ -47,6 +50,7 @@ export const adapters: readonly Adapter[] = [
     ...azureNativeTopologyAdapters,
     ...azureClassicTopologyAdapters,
     ...azureLoadBalancerTopologyAdapters,
+    ...azureDatabaseTopologyAdapters,
     ...digitaloceanTopologyAdapters,
     ...gcpNetworkTopologyAdapters,
     ...gcpWorkloadTopologyAdapters,

@@ -50,12 +50,24 @@ function describeServices(registry: Registry, protocol: ConcreteProtocol, ports:
 }
 const SERVICES_SHOWN = 5;
 
+/** Azure's 0.0.0.0-0.0.0.0 database firewall rule, in words: a named source, not an address range. */
+export const AZURE_SERVICES_TEXT = "Azure services: any Azure tenant's addresses, the 0.0.0.0 rule";
+
 /** The peers of a rule as written: CIDRs and named sources, or "[secret source]". */
 export function describePeers(rule: NormalisedRule): string {
     if (rule.secret.has("peers")) return rule.direction === "outbound" ? "[secret destination]" : "[secret source]";
     const names = [...rule.peers.cidrs];
     // Unnamed (an id unknown until update): where the reference stands says which group it is.
-    for (const s of rule.peers.symbols) names.push(s.id ? `${s.kind} ${s.id}` : s.ref ? `${s.kind} in \`${s.ref.property}\`` : s.kind);
+    for (const s of rule.peers.symbols)
+        names.push(
+            s.kind === "azure-services"
+                ? AZURE_SERVICES_TEXT
+                : s.id
+                  ? `${s.kind} ${s.id}`
+                  : s.ref
+                    ? `${s.kind} in \`${s.ref.property}\``
+                    : s.kind,
+        );
     if (rule.peers.unknown) {
         // A placeholder for config the stack does not set is not "unknown until update": name the key.
         const peers = rule.unresolved.filter((u) => u.part === "peers");

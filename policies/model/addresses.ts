@@ -43,7 +43,9 @@ export type SymbolKind =
     | "namespace-selector"
     | "internal-load-balancer"
     | "node-firewall"
-    | "external-ips";
+    | "external-ips"
+    // Azure database firewall rules: 0.0.0.0-0.0.0.0, "allow Azure services" (see adapters/azure/databases.ts)
+    | "azure-services";
 
 export interface SymbolicPeer {
     kind: SymbolKind;

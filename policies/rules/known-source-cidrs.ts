@@ -1,7 +1,7 @@
-import { blockInside, isWholeFamily, ParsedCidr } from "../model/addresses";
+import { blockInside, isWholeFamily } from "../model/addresses";
 import { evaluate } from "../analysis/evaluate";
 import { PortSet } from "../model/intervals";
-import { describePorts, listNames, ruleName } from "../kit/wording";
+import { AZURE_SERVICES_TEXT, describePorts, listNames, ruleName } from "../kit/wording";
 import { ResourcePolicyDefinition } from "../kit/definition";
 import { ConcreteProtocol } from "../model/protocol";
 import { splitByReading } from "../analysis/readings";
@@ -97,7 +97,7 @@ export const knownSourceCidrs: ResourcePolicyDefinition<Config> = {
         const { opened } = evaluate(resource.rules, "inbound");
         for (const [rule, byProtocol] of opened) {
             // Per source: the ports it reaches, by the ranges that would have been allowed there.
-            const offending = new Map<string, { block: ParsedCidr; where: Map<string, string[]> }>();
+            const offending = new Map<string, { where: Map<string, string[]> }>();
             for (const [protocol, ports] of byProtocol) {
                 // Replies come back from wherever the clients connected to: return traffic has no source to narrow.
                 const { service, passThrough } = splitByReading([rule], protocol, ports, registry.ephemeralPorts);
@@ -109,11 +109,19 @@ export const knownSourceCidrs: ResourcePolicyDefinition<Config> = {
                         if (isWholeFamily(block) || blockInside(block, set)) continue;
                         const single = block.range[0] === block.range[1];
                         if (single && !config.reportSingleAddresses) continue;
-                        const entry = offending.get(block.text) ?? { block, where: new Map<string, string[]>() };
+                        const entry = offending.get(block.text) ?? { where: new Map<string, string[]>() };
                         const list = entry.where.get(label) ?? [];
                         list.push((ports ??= describePorts(registry, protocol, scope, [rule])));
                         entry.where.set(label, list);
                         offending.set(block.text, entry);
+                    }
+                    // Azure's "allow Azure services" is no block of the organisation's: every Azure tenant's addresses.
+                    if (rule.peers.symbols.some((sym) => sym.kind === "azure-services")) {
+                        const entry = offending.get(AZURE_SERVICES_TEXT) ?? { where: new Map<string, string[]>() };
+                        const list = entry.where.get(label) ?? [];
+                        list.push((ports ??= describePorts(registry, protocol, scope, [rule])));
+                        entry.where.set(label, list);
+                        offending.set(AZURE_SERVICES_TEXT, entry);
                     }
                 }
             }

@@ -755,6 +755,49 @@ describe("property: adapter round trips (normalised rule -> provider input -> no
         }
     });
 
+    describe("azure databases", () => {
+        const engines: [string, number][] = [
+            ["azure-native:dbforpostgresql:FirewallRule", 5432],
+            ["azure-native:dbformysql:FirewallRule", 3306],
+            ["azure-native:sql:FirewallRule", 1433],
+            ["azure:postgresql/flexibleServerFirewallRule:FlexibleServerFirewallRule", 5432],
+            ["azure:postgresql/firewallRule:FirewallRule", 5432],
+            ["azure:mysql/flexibleServerFirewallRule:FlexibleServerFirewallRule", 3306],
+            ["azure:mssql/firewallRule:FirewallRule", 1433],
+        ];
+        const v4 = fc.oneof(
+            { weight: 1, arbitrary: fc.constantFrom(0n, (1n << 32n) - 1n) },
+            { weight: 6, arbitrary: fc.bigInt({ min: 0n, max: (1n << 32n) - 1n }) },
+        );
+        const dotted = (n: bigint) => [24n, 16n, 8n, 0n].map((sh) => ((n >> sh) & 255n).toString()).join(".");
+        for (const [type, port] of engines) {
+            it(covers(type)[0], () => {
+                check(
+                    fc.property(fc.tuple(v4, v4, style), ([a, b, s]) => {
+                        const [lo, hi] = a <= b ? [a, b] : [b, a];
+                        const pad = s % 3 === 0 ? " " : "";
+                        const props = { serverName: "db", startIpAddress: `${pad}${dotted(lo)}`, endIpAddress: `${dotted(hi)}${pad}` };
+                        // 0.0.0.0-0.0.0.0 is "allow Azure services": a named source, no address.
+                        const azure = lo === 0n && hi === 0n;
+                        roundTrip(type, props, [
+                            {
+                                origin: "this rule",
+                                direction: "inbound",
+                                action: "allow",
+                                protocol: "tcp",
+                                ports: portRange(port, port),
+                                v4: azure ? IntervalSet.empty(v4Domain) : IntervalSet.of(v4Domain, [[lo, hi]]),
+                                v6: IntervalSet.empty(v6Domain),
+                                symbols: azure ? ["azure-services"] : [],
+                            },
+                        ]);
+                    }),
+                    50,
+                );
+            });
+        }
+    });
+
     describe("digitalocean", () => {
         it(covers("digitalocean:index/firewall:Firewall")[0], () => {
             const doRule = fc.record({

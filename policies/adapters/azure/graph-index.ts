@@ -4,6 +4,7 @@
 import { FirewallModel, Link } from "../../model/resources";
 import { Resolved, Stack, StackResource } from "../../model/stack";
 import { TopologyLink, TopologyModel } from "../../model/topology";
+import { isDatabaseRule } from "./databases";
 import { ROLE } from "./topology";
 
 const AZURE = new Set(["azure-native", "azure"]);
@@ -22,7 +23,7 @@ export const hasRole =
     };
 
 export function isNsg(r: StackResource): boolean {
-    return r.model?.kind === "firewall" && AZURE.has(r.model.provider) && !r.model.attachedTo;
+    return r.model?.kind === "firewall" && AZURE.has(r.model.provider) && !r.model.attachedTo && !isDatabaseRule(r.model);
 }
 
 export function nsgModel(r: StackResource): FirewallModel {

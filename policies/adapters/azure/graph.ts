@@ -12,6 +12,7 @@ import { StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyValue } from "../../model/topology";
 import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
 import { AzureIndex, hasRole, idTail, isNsg, topologyOf } from "./graph-index";
+import { DatabaseServers } from "./graph-databases";
 import { LbWay, LoadBalancers } from "./graph-lb";
 import { NsgLayers, Self } from "./graph-layers";
 import { Net, Networks, NsgRef, nsgOf, SubnetInfo, UNKNOWN_NET } from "./graph-networks";
@@ -411,8 +412,11 @@ export const azureGraphAssembler: GraphAssembler = {
         const ix = new AzureIndex(stack);
         const vms = ix.of(ROLE.vm).filter((vm) => wanted(options, vm));
         const scaleSets = ix.of(ROLE.scaleSet).filter((s) => wanted(options, s));
-        if (vms.length === 0 && scaleSets.length === 0) return [];
+        const servers = ix.of(ROLE.database).filter((s) => wanted(options, s));
+        const dbs = servers.length > 0 ? new DatabaseServers(ix) : undefined;
+        const databases = servers.map((s) => dbs!.workload(s, options.serviceTag));
+        if (vms.length === 0 && scaleSets.length === 0) return databases;
         const a = new Assembly(ix, options.serviceTag);
-        return [...vms.map((vm) => a.workload(vm)), ...scaleSets.map((s) => scaleSetWorkload(s, options.serviceTag))];
+        return [...vms.map((vm) => a.workload(vm)), ...scaleSets.map((s) => scaleSetWorkload(s, options.serviceTag)), ...databases];
     },
 };

@@ -35,6 +35,8 @@ export const ROLE = {
     /** Classic associations of a NIC with a backend pool and with an inbound NAT rule. */
     nicPool: "azure:nic-pool",
     nicNatRule: "azure:nic-nat-rule",
+    /** A managed database server (PostgreSQL, MySQL, SQL Server): its public endpoint, filtered by its server firewall rules (topology-databases.ts). */
+    database: "azure:database",
 } as const;
 
 type Record_ = Record<string, TopologyValue>;

@@ -4,6 +4,7 @@ import {
     isWorldWord,
     parseCidr,
     ParsedCidr,
+    rangeText,
     PeerSet,
     PeerSetBuilder,
     SymbolicPeer,
@@ -269,6 +270,50 @@ export class RuleBuilder {
                     });
             }
         }
+    }
+
+    /**
+     * One address range given by its first and last address in two inputs (Azure database firewall
+     * rules' `startIpAddress` and `endIpAddress`). The range is one set of addresses whether or not it
+     * is a CIDR block: it is named as one where it is ("203.0.113.0/24", "0.0.0.0/0"), else "a-b".
+     * `family` restricts the addresses to one IP family (the providers take IPv4 only).
+     */
+    readPeerRange(start: Input, end: Input, family?: "v4" | "v6"): void {
+        const okStart = this.note("peers", start);
+        const okEnd = this.note("peers", end);
+        if (!okStart || !okEnd) {
+            this.peers.markUnknown();
+            return;
+        }
+        const read = (input: Input): ParsedCidr | undefined => {
+            if (input.missing) return void this.invalid("peers", input, "is missing");
+            const text = input.string()?.trim();
+            if (text === undefined) return void this.invalid("peers", input, "is not a string");
+            // One address: a CIDR or a range in either input is not what these fields take.
+            const parsed = /^[0-9a-f:.]+$/i.test(text) ? parseCidr(text) : undefined;
+            if (!parsed) return void this.invalid("peers", input, "is not an IP address");
+            if (family && parsed.family !== family)
+                return void this.invalid("peers", input, `is not an ${family === "v4" ? "IPv4" : "IPv6"} address`);
+            return parsed;
+        };
+        const lo = read(start);
+        const hi = read(end);
+        if (!lo || !hi) return;
+        if (lo.family !== hi.family) {
+            this.invalid("peers", end, `is not of the same IP family as ${start.path}`);
+            return;
+        }
+        if (lo.range[0] > hi.range[0]) {
+            // The end is named only when neither address is secret.
+            this.invalid(
+                "peers",
+                start,
+                start.secret || end.secret ? `is after ${end.path}` : `is after ${end.path} (${hi.text.replace(/\/\d+$/, "")})`,
+            );
+            return;
+        }
+        const range = [lo.range[0], hi.range[0]] as const;
+        this.peers.addCidr({ family: lo.family, range, text: rangeText(lo.family, range[0], range[1]) });
     }
 
     /**
