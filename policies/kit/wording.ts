@@ -51,7 +51,7 @@ function describeServices(registry: Registry, protocol: ConcreteProtocol, ports:
 const SERVICES_SHOWN = 5;
 
 /** Azure's 0.0.0.0-0.0.0.0 database firewall rule, in words: a named source, not an address range. */
-export const AZURE_SERVICES_TEXT = "Azure services: any Azure tenant's addresses, the 0.0.0.0 rule";
+export const AZURE_SERVICES_TEXT = "Azure services (the 0.0.0.0 rule: any Azure tenant's addresses)";
 
 /** The peers of a rule as written: CIDRs and named sources, or "[secret source]". */
 export function describePeers(rule: NormalisedRule): string {

@@ -42,7 +42,7 @@ const classicByName = (startIpAddress: unknown, endIpAddress: unknown) => ({
 const WORLD = ["0.0.0.0", "255.255.255.255"] as const;
 const AZURE = ["0.0.0.0", "0.0.0.0"] as const;
 const OFFICE = ["203.0.113.0", "203.0.113.255"] as const;
-const AZURE_WORDS = "Azure services: any Azure tenant's addresses, the 0.0.0.0 rule";
+const AZURE_WORDS = "Azure services (the 0.0.0.0 rule: any Azure tenant's addresses)";
 
 const worldOpen = (port: string): Expect[] => [
     [
