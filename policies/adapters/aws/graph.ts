@@ -316,6 +316,14 @@ export class AwsGraph {
         return topo(vpc)?.empty === true && (vpc.type !== DEFAULT_VPC || this.providerUnknown);
     }
 
+    /**
+     * `new aws.ec2.DefaultSecurityGroup("default", {})` adopts the default group and removes every rule it has
+     * (as the provider documents): its empty inputs are those no rules, not a configuration unknown in preview.
+     */
+    private strippedDefault(sg: StackResource): boolean {
+        return sg.type === "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup" && !this.providerUnknown;
+    }
+
     private all(role: string): StackResource[] {
         return this.byRole.get(role) ?? [];
     }
@@ -1461,7 +1469,7 @@ export class AwsGraph {
             if (s.placements) placements.push(...s.placements);
             for (const p of s.places)
                 for (const g of p.groups ?? [])
-                    if ("sg" in g && fw(g.sg)?.empty)
+                    if ("sg" in g && fw(g.sg)?.empty && !this.strippedDefault(g.sg))
                         unverifiable.push(`${q(g.sg.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
             const service = s.tags[this.options.serviceTag];
             const memberships = new Set(s.places.flatMap((p) => this.memberships(p.groups)));

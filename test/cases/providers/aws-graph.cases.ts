@@ -169,6 +169,23 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                 name: "a DefaultVpc written without inputs is the default VPC, not a provider's unknown configuration: `publiclyAccessible` unset, no way in",
                 resources: inDefaultVpc({}).build("preview", ["default-vpc"]),
             },
+            {
+                name: "a DefaultSecurityGroup written without inputs is the default group with every rule removed: a public database behind it is closed, not unverifiable",
+                resources: inDefaultVpc({ publiclyAccessible: true })
+                    .add(A.defaultSg, "locked-default", {})
+                    .build("preview", ["default-vpc", "locked-default"])
+                    .map((r) =>
+                        r.name === "orders-db"
+                            ? {
+                                  ...r,
+                                  propertyDependencies: {
+                                      ...r.propertyDependencies,
+                                      vpcSecurityGroupIds: [urnOf(A.defaultSg, "locked-default")],
+                                  },
+                              }
+                            : r,
+                    ),
+            },
             ...both("`publiclyAccessible` false (the default): an RDS instance in public subnets is not reached", (mode) => ({
                 resources: rds(["public-a"], {}).build(mode),
             })),
