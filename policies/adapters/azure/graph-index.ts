@@ -56,6 +56,8 @@ export class AzureIndex {
     readonly lbPools = new Map<string, StackResource[]>();
     readonly lbRules = new Map<string, StackResource[]>();
     readonly lbNatRules = new Map<string, StackResource[]>();
+    /** Classic pool members listed by IP address, by the URN of their pool. */
+    readonly poolAddresses = new Map<string, StackResource[]>();
 
     constructor(readonly stack: Stack) {
         for (const r of stack.resources) {
@@ -88,6 +90,7 @@ export class AzureIndex {
             this.attach(ROLE.lbPool, "lb", isLb, this.lbPools);
             this.attach(ROLE.lbRule, "lb", isLb, this.lbRules);
             this.attach(ROLE.lbNatRule, "lb", isLb, this.lbNatRules);
+            this.attach(ROLE.lbPoolAddress, "pool", hasRole(ROLE.lbPool), this.poolAddresses);
         }
     }
 

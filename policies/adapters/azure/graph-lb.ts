@@ -5,7 +5,8 @@
 // each inbound NAT rule its port to one NIC. An internal frontend is no way in. What the plan does
 // not tell (a pool outside the stack, a link or port unknown until update) is a way in that proves
 // nothing: never a pass, never a definite exposure.
-import { Hop, InternetPath, ResourceName } from "../../model/graph";
+import { Addresses, Hop, InternetPath, ResourceName, overlaps } from "../../model/graph";
+import { cidrSet } from "../../model/addresses";
 import { ALL_PORTS, formatPorts, PortSet, portRange } from "../../model/intervals";
 import { ConcreteProtocol } from "../../model/protocol";
 import { Resolved, StackResource } from "../../model/stack";
@@ -22,12 +23,22 @@ const isNatRule = hasRole(ROLE.lbNatRule);
 const isPip = hasRole(ROLE.publicIp);
 const isLbOrPool = hasRole(ROLE.loadBalancer, ROLE.lbPool);
 const isLbOrNatRule = hasRole(ROLE.loadBalancer, ROLE.lbNatRule);
+const isNic = hasRole(ROLE.nic);
+
+/** A pool member listed by IP address: the address when known, else the NICs it was taken from (property dependencies). */
+interface AddressEntry {
+    ip?: string;
+    /** The URNs of the NICs the address depends on, when it is unknown until update. */
+    nics?: readonly string[];
+}
 
 interface Pool {
     key: string;
     lb: StackResource;
     name?: string;
     id?: string;
+    /** Members listed by IP address; `unknown`: the list itself is unknown until update. */
+    addresses?: readonly AddressEntry[] | "unknown";
 }
 
 /** A load-balancing rule or an inbound NAT rule: what it forwards, and to which pools. */
@@ -94,6 +105,9 @@ function names(ref: string, child: { id?: TopologyValue; name?: TopologyValue },
 export class LoadBalancers {
     private readonly infos = new Map<string, LbInfo>();
     private readonly byName = new Map<string, StackResource[]>();
+    /** The rules waysOf found for a NIC through its own references: addressWays does not give them twice. */
+    private readonly used = new Map<string, Set<Forward>>();
+    private addressPools?: Pool[];
 
     constructor(private readonly ix: AzureIndex) {
         for (const lb of ix.of(ROLE.loadBalancer)) {
@@ -124,35 +138,14 @@ export class LoadBalancers {
         const ways: LbWay[] = [];
         // A rule reached through several pools (or candidates) is one way in: the first, with its doubts.
         const seen = new Set<Forward>();
+        this.used.set(nic.urn, seen);
         const pools = [
             ...this.ix.follow(nic, "lbPools", isLbOrPool).map((f) => this.poolMember(nic, f)),
             ...assocPools.flatMap((a) => this.ix.follow(a, "pool", isPool).map((f) => this.poolMember(nic, f))),
         ];
         for (const member of pools) {
-            if ("doubt" in member) {
-                ways.push(doubtWay(member.text, member.doubt));
-                continue;
-            }
-            for (const pool of member.of) {
-                const info = this.info(pool.lb);
-                if (info.empty) {
-                    empties.push(info.empty);
-                    continue;
-                }
-                if (info.unknownRules) ways.push(doubtWay(`load balancer ${q(pool.lb.name)}`, info.unknownRules, pool.lb));
-                for (const r of [...info.rules, ...info.natRules]) {
-                    if (seen.has(r)) continue;
-                    const hit = "keys" in r.pools ? r.pools.keys.includes(pool.key) : info.pools.length <= 1 ? true : "maybe";
-                    if (hit === false) continue;
-                    const maybe =
-                        hit === "maybe"
-                            ? `which backend pool of ${q(pool.lb.name)} ${r.text} forwards to is unknown until update`
-                            : undefined;
-                    seen.add(r);
-                    const w = this.way(r, info, empties, [member.maybe, maybe]);
-                    if (w) ways.push(w);
-                }
-            }
+            if ("doubt" in member) ways.push(doubtWay(member.text, member.doubt));
+            else for (const pool of member.of) ways.push(...this.throughPool(pool, seen, empties, [member.maybe]));
         }
         const nats = [
             ...this.ix.follow(nic, "lbNatRules", isLbOrNatRule).map((f) => this.natMember(nic, f)),
@@ -175,6 +168,71 @@ export class LoadBalancers {
             }
         }
         return ways;
+    }
+
+    /** The ways in through the rules that forward to one pool the NIC is (or may be) in, but for those already in `seen`. */
+    private throughPool(pool: Pool, seen: Set<Forward>, empties: string[], doubts: (string | undefined)[]): LbWay[] {
+        const info = this.info(pool.lb);
+        if (info.empty) {
+            empties.push(info.empty);
+            return [];
+        }
+        const ways: LbWay[] = [];
+        if (info.unknownRules) ways.push(doubtWay(`load balancer ${q(pool.lb.name)}`, info.unknownRules, pool.lb));
+        for (const r of [...info.rules, ...info.natRules]) {
+            if (seen.has(r)) continue;
+            const hit = "keys" in r.pools ? r.pools.keys.includes(pool.key) : info.pools.length <= 1 ? true : "maybe";
+            if (hit === false) continue;
+            const maybe =
+                hit === "maybe" ? `which backend pool of ${q(pool.lb.name)} ${r.text} forwards to is unknown until update` : undefined;
+            seen.add(r);
+            const w = this.way(r, info, empties, [...doubts, maybe]);
+            if (w) ways.push(w);
+        }
+        return ways;
+    }
+
+    /**
+     * The ways in through pools that list their members by IP address, to a NIC with these private
+     * IPs in a subnet of these addresses: a listed address the NIC has puts it in the pool; an
+     * address unknown until update, or a NIC whose own address is not known yet but whose subnet
+     * holds a listed one, may or may not (a doubt, never a pass).
+     */
+    addressWays(nic: StackResource, ips: readonly string[], subnet: Addresses | undefined, empties: string[]): LbWay[] {
+        this.addressPools ??= this.ix.of(ROLE.loadBalancer).flatMap((lb) => this.info(lb).pools.filter((p) => p.addresses));
+        if (this.addressPools.length === 0) return [];
+        const seen = this.used.get(nic.urn) ?? new Set<Forward>();
+        this.used.set(nic.urn, seen);
+        const ways: LbWay[] = [];
+        for (const pool of this.addressPools) {
+            const what = `backend pool ${pool.name !== undefined ? q(pool.name) : "(unnamed)"} of load balancer ${q(pool.lb.name)}`;
+            const doubt = this.addressDoubt(nic, pool, what, ips, subnet);
+            if (doubt === false) continue;
+            ways.push(...this.throughPool(pool, seen, empties, [doubt === true ? undefined : doubt]));
+        }
+        return ways;
+    }
+
+    /** Whether the NIC is in a pool listed by address: true, false, or why that is unknown. */
+    private addressDoubt(
+        nic: StackResource,
+        pool: Pool,
+        what: string,
+        ips: readonly string[],
+        subnet: Addresses | undefined,
+    ): boolean | string {
+        const maybe = `whether NIC \`${nic.name}\` is in ${what}, which lists its members by IP address, is unknown until update`;
+        if (pool.addresses === "unknown") return maybe;
+        let doubt = false;
+        for (const a of pool.addresses ?? []) {
+            if (a.ip !== undefined) {
+                if (ips.includes(a.ip)) return true;
+                if (ips.length === 0 && (subnet === undefined || overlaps(cidrSet([a.ip]), subnet))) doubt = true;
+            } else if (a.nics && a.nics.length > 0) {
+                if (a.nics.includes(nic.urn)) return a.nics.length === 1 ? true : maybe;
+            } else doubt = true;
+        }
+        return doubt ? maybe : false;
     }
 
     /** The pools a NIC's reference (or a classic association's) names. */
@@ -293,19 +351,30 @@ export class LoadBalancers {
         const v = m.values;
         const inlinePools = records(v.pools) ?? [];
         const pools: Pool[] = [
-            ...inlinePools.map((p, i) => ({
-                key: `${lb.urn}#pool:${typeof p.name === "string" ? p.name : i}`,
-                lb,
-                ...(typeof p.name === "string" ? { name: p.name } : {}),
-                ...(typeof p.id === "string" ? { id: p.id } : {}),
-            })),
+            ...inlinePools.map((p, i) => {
+                const addresses = this.addressesOf(lb, "backendAddressPools", p.addresses, []);
+                return {
+                    key: `${lb.urn}#pool:${typeof p.name === "string" ? p.name : i}`,
+                    lb,
+                    ...(typeof p.name === "string" ? { name: p.name } : {}),
+                    ...(typeof p.id === "string" ? { id: p.id } : {}),
+                    ...(addresses ? { addresses } : {}),
+                };
+            }),
             ...(this.ix.lbPools.get(lb.urn) ?? []).map((p) => {
                 const pm = topologyOf(p)!;
+                const addresses = this.addressesOf(
+                    p,
+                    "loadBalancerBackendAddresses",
+                    pm.values.addresses,
+                    this.ix.poolAddresses.get(p.urn) ?? [],
+                );
                 return {
                     key: p.urn,
                     lb,
                     ...(typeof pm.values.name === "string" ? { name: pm.values.name } : {}),
                     ...(pm.identity[0] ? { id: pm.identity[0] } : {}),
+                    ...(addresses ? { addresses } : {}),
                 };
             }),
         ];
@@ -377,6 +446,34 @@ export class LoadBalancers {
         };
         this.infos.set(lb.urn, info);
         return info;
+    }
+
+    /**
+     * A pool's members listed by address: inline ones (`list`, read from `holder`'s `property`, whose
+     * property dependencies name the NICs an unknown address came from) and classic member resources.
+     */
+    private addressesOf(
+        holder: StackResource,
+        property: string,
+        list: unknown,
+        members: readonly StackResource[],
+    ): Pool["addresses"] | undefined {
+        if (isUnknownValue(list)) return "unknown";
+        const nicsOf = (r: StackResource, prop: string): string[] => {
+            const res = this.ix.stack.resolve(r, { property: prop }, isNic);
+            return res.state === "found" ? res.targets.map((t) => t.urn) : [];
+        };
+        const out: AddressEntry[] = [];
+        for (const a of records(list) ?? []) {
+            if (typeof a.ip === "string") out.push({ ip: a.ip });
+            else if (a.ip !== undefined || isUnknownValue(a)) out.push({ nics: nicsOf(holder, property) });
+        }
+        for (const m of members) {
+            const ip = topologyOf(m)!.values.ip;
+            if (typeof ip === "string") out.push({ ip });
+            else if (ip !== undefined) out.push({ nics: nicsOf(m, "ipAddress") });
+        }
+        return out.length > 0 ? out : undefined;
     }
 
     /** The way in one rule makes from its frontend's public IPs to the NIC; undefined for an internal frontend. */

@@ -105,8 +105,9 @@ class Assembly {
         let behindLb = false;
         for (const nic of nics.values()) {
             const ways = this.lbs?.waysOf(nic, empties) ?? [];
-            behindLb ||= ways.length > 0;
-            placements.push(...this.placementsOf(vm, nic, memberships, asgDoubts, empties, ways));
+            const made = this.placementsOf(vm, nic, memberships, asgDoubts, empties, ways);
+            behindLb ||= made.behindLb;
+            placements.push(...made.placements);
         }
         if (empties.length > 0) return unverifiable(empties[0]);
         for (const d of doubts) placements.push(this.unknownPlacement(vm, d));
@@ -136,7 +137,7 @@ class Assembly {
         doubts: readonly string[],
         empties: string[],
         ways: readonly LbWay[],
-    ): Placement[] {
+    ): { placements: Placement[]; behindLb: boolean } {
         const nm = topologyOf(nic)!;
         const configs = Array.isArray(nm.values.ipConfigurations) ? (nm.values.ipConfigurations as readonly Rec[]) : [];
         const ips = cidrSet(configs.map((c) => c.privateIp).filter((ip): ip is string => typeof ip === "string"));
@@ -149,7 +150,9 @@ class Assembly {
         );
         const internet = this.internetOf(nic, empties);
         const sites = this.sitesOf(nic, configs, empties);
-        return sites.flatMap((site) => {
+        const known = configs.map((c) => c.privateIp).filter((ip): ip is string => typeof ip === "string");
+        let behindLb = ways.length > 0;
+        const placements = sites.flatMap((site) => {
             const { label, net, segment, subnetAddresses, subnetLayer, notes } = this.where(site, nic);
             const addresses = ownAddresses(ips, subnetAddresses);
             const self: Self = { name: vm.name, ...(addresses ? { addresses } : {}), memberships };
@@ -187,8 +190,11 @@ class Assembly {
                 ...(net.peers.length > 0 ? { peers: net.peers } : {}),
             });
             // Each rule of a load balancer that forwards to the NIC is a way in of its own, through the same NSGs.
-            return [place(label, internet), ...ways.map((w) => place(`${label} through ${w.label}`, w))];
+            const listed = this.lbs?.addressWays(nic, known, subnetAddresses, empties) ?? [];
+            behindLb ||= listed.length > 0;
+            return [place(label, internet), ...[...ways, ...listed].map((w) => place(`${label} through ${w.label}`, w))];
         });
+        return { placements, behindLb };
     }
 
     private nsgLayer(ref: NsgRef, kind: "subnet NSG" | "NIC NSG", at: ResourceName, net: Net, self: Self): Layer | undefined {

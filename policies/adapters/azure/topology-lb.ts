@@ -29,6 +29,12 @@ function poolIds(rule: Input): TopologyValue | undefined {
     return single === undefined && (items === "invalid" || items.length === 0) ? undefined : out;
 }
 
+/** A native pool's members listed by IP address (`loadBalancerBackendAddresses[]`: `ipAddress`, `virtualNetwork`). */
+function poolAddresses(list: Input): TopologyValue | undefined {
+    const v = recordList(list, (a) => only({ ip: read(a.get("ipAddress")), vnet: subResourceId(a.get("virtualNetwork")) }));
+    return Array.isArray(v) && v.length === 0 ? undefined : (v as TopologyValue | undefined);
+}
+
 /** The ports and protocol of a load-balancing or NAT rule, as both providers spell them. */
 function ports(r: Input, rangeStart: string, rangeEnd: string, floating: TopologyValue | undefined): Record_ {
     return only({
@@ -79,10 +85,12 @@ export const azureLoadBalancerTopologyAdapters: Adapter[] = [
         kind: "topology",
         types: ["azure-native:network:LoadBalancer"],
         typePattern: native("network", "LoadBalancer"),
-        summary: `${LB_SUMMARY} (\`sku.name\`, \`frontendIPConfigurations[].publicIPAddress\`/\`subnet\`/\`privateIPAddress\`, \`backendAddressPools\`, \`loadBalancingRules\`, \`inboundNatRules\`)`,
+        summary: `${LB_SUMMARY} (\`sku.name\`, \`frontendIPConfigurations[].publicIPAddress\`/\`subnet\`/\`privateIPAddress\`, \`backendAddressPools\` with members listed by IP in \`loadBalancerBackendAddresses\`, \`loadBalancingRules\`, \`inboundNatRules\`)`,
         normalise(props) {
             const id = read(props.get("id"));
-            const pools = recordList(props.get("backendAddressPools"), (p) => only({ name: read(p.get("name")), id: read(p.get("id")) }));
+            const pools = recordList(props.get("backendAddressPools"), (p) =>
+                only({ name: read(p.get("name")), id: read(p.get("id")), addresses: poolAddresses(p.get("loadBalancerBackendAddresses")) }),
+            );
             const natRules = recordList(props.get("inboundNatRules"), nativeNatRule);
             return new AzureModel(N, ROLE.loadBalancer, props)
                 .identity("id", "name", "loadBalancerName")
@@ -114,12 +122,13 @@ export const azureLoadBalancerTopologyAdapters: Adapter[] = [
         types: ["azure-native:network:LoadBalancerBackendAddressPool"],
         typePattern: native("network", "LoadBalancerBackendAddressPool"),
         summary:
-            "`loadBalancerName` and its name (`backendAddressPoolName`), for the load-balancing rules and NICs that name it; addresses listed by IP (`loadBalancerBackendAddresses`) are not read",
+            "`loadBalancerName` and its name (`backendAddressPoolName`), for the load-balancing rules and NICs that name it; members listed by IP (`loadBalancerBackendAddresses[]`: `ipAddress`, `virtualNetwork`), matched to the private IPs of the stack's NICs",
         normalise(props) {
             return new AzureModel(N, ROLE.lbPool, props)
                 .identity("id", "name", "backendAddressPoolName")
                 .link("lb", props.get("loadBalancerName"))
                 .value("name", read(props.first("backendAddressPoolName", "name")))
+                .value("addresses", poolAddresses(props.get("loadBalancerBackendAddresses")))
                 .build();
         },
     },
@@ -206,6 +215,20 @@ export const azureLoadBalancerTopologyAdapters: Adapter[] = [
             const floating = read(props.first("floatingIpEnabled", "enableFloatingIp"));
             for (const [k, v] of Object.entries(ports(props, "frontendPortStart", "frontendPortEnd", floating))) m.value(k, v);
             return m.value("frontendName", read(props.get("frontendIpConfigurationName"))).build();
+        },
+    },
+    {
+        provider: C,
+        kind: "topology",
+        types: ["azure:lb/backendAddressPoolAddress:BackendAddressPoolAddress"],
+        summary:
+            "`backendAddressPoolId`, `ipAddress` and `virtualNetworkId`: a member of the pool by IP address, matched to the private IPs of the stack's NICs (an `ipAddress` taken from a NIC names that NIC)",
+        normalise(props) {
+            return new AzureModel(C, ROLE.lbPoolAddress, props)
+                .link("pool", props.get("backendAddressPoolId"))
+                .value("ip", read(props.get("ipAddress")))
+                .value("vnet", read(props.get("virtualNetworkId")))
+                .build();
         },
     },
     association(

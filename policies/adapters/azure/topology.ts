@@ -32,6 +32,8 @@ export const ROLE = {
     lbRule: "azure:lb-rule",
     /** A standalone inbound NAT rule (native `InboundNatRule`, classic `lb.NatRule`). */
     lbNatRule: "azure:lb-nat-rule",
+    /** A backend pool member given by its IP address (classic `lb.BackendAddressPoolAddress`; native ones are inline in the pool). */
+    lbPoolAddress: "azure:lb-pool-address",
     /** Classic associations of a NIC with a backend pool and with an inbound NAT rule. */
     nicPool: "azure:nic-pool",
     nicNatRule: "azure:nic-nat-rule",

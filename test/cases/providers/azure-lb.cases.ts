@@ -20,6 +20,8 @@ export interface LbSpec {
     pools?: string[];
     rules?: { protocol?: string; frontendPort: number; backendPort: number; pool?: string; name?: string; floating?: boolean }[];
     natRules?: { protocol?: string; frontendPort: number; backendPort: number; name?: string }[];
+    /** Members of the first pool listed by IP address (`loadBalancerBackendAddresses`); `fromNic`: the NIC's own address, unknown in preview. */
+    listed?: ({ ip: string } | { fromNic: true })[];
 }
 
 /**
@@ -34,6 +36,8 @@ export function lbStack(
         lb?: LbSpec;
         pipSku?: string;
         member?: { pools?: (string | { id: string })[]; nat?: string[] };
+        /** The NIC's static private IP. */
+        vmIp?: string;
     },
 ): StackCase[] {
     const lb = o.lb ?? {};
@@ -47,7 +51,15 @@ export function lbStack(
         ],
         subnets: [{ name: "web-subnet", vnet: "main-vnet", prefix: "10.0.1.0/24", ...(o.subnetRules ? { nsg: "web-nsg" } : {}) }],
         pips: [{ name: "lb-pip", sku: o.pipSku ?? "Standard" }],
-        vms: [{ name: "web-vm", subnet: "web-subnet", service: "app", ...(o.nicRules ? { nsg: "web-nic-nsg" } : {}) }],
+        vms: [
+            {
+                name: "web-vm",
+                subnet: "web-subnet",
+                service: "app",
+                ...(o.nicRules ? { nsg: "web-nic-nsg" } : {}),
+                ...(o.vmIp ? { ip: o.vmIp } : {}),
+            },
+        ],
     });
     const pools = lb.pools ?? ["pool"];
     const front = { id: ref(`${id}/frontendIPConfigurations/front`) };
@@ -67,7 +79,19 @@ export function lbStack(
                       }
                     : { name: "front", publicIPAddress: { id: ref(`${RG}/publicIPAddresses/lb-pip`) } },
             ],
-            backendAddressPools: pools.map((p) => ({ name: p, ...(mode === "update" ? { id: `${id}/backendAddressPools/${p}` } : {}) })),
+            backendAddressPools: pools.map((p, i) => ({
+                name: p,
+                ...(mode === "update" ? { id: `${id}/backendAddressPools/${p}` } : {}),
+                ...(i === 0 && lb.listed
+                    ? {
+                          loadBalancerBackendAddresses: lb.listed.map((a, k) => ({
+                              name: `member${k}`,
+                              ipAddress: "ip" in a ? a.ip : mode === "update" ? (o.vmIp ?? "10.0.1.4") : UNKNOWN,
+                              virtualNetwork: { id: ref(`${RG}/virtualNetworks/main-vnet`) },
+                          })),
+                      }
+                    : {}),
+            })),
             loadBalancingRules: (lb.rules ?? []).map((r, i) => ({
                 name: r.name ?? `rule${i}`,
                 protocol: r.protocol ?? "Tcp",
@@ -88,6 +112,14 @@ export function lbStack(
         },
         propertyDependencies: {
             frontendIPConfigurations: lb.internal ? [urnOf(AZ.subnet, "web-subnet")] : [urnOf(AZ.pip, "lb-pip")],
+            ...(lb.listed
+                ? {
+                      backendAddressPools: [
+                          urnOf(AZ.vnet, "main-vnet"),
+                          ...(lb.listed.some((a) => "fromNic" in a) ? [urnOf(AZ.nic, "web-vm-nic")] : []),
+                      ],
+                  }
+                : {}),
         },
     };
     const member = o.member ?? { pools: ["pool"] };
@@ -294,6 +326,17 @@ const noInternetPath: CaseTable = {
                 lb: { rules: [HTTP_RULE] },
             }),
         ),
+        ...both("a pool that lists another address than the machine's static IP does not forward to it", (mode) =>
+            lbStack(mode, {
+                subnetRules: [APP_FROM_INTERNET],
+                lb: { rules: [HTTP_RULE], listed: [{ ip: "10.0.1.5" }] },
+                member: {},
+                vmIp: "10.0.1.4",
+            }),
+        ),
+        ...both("a pool that lists an address outside the subnet of a machine with a dynamic IP: not its pool, no doubt", (mode) =>
+            lbStack(mode, { subnetRules: [APP_FROM_INTERNET], lb: { rules: [HTTP_RULE], listed: [{ ip: "10.0.9.4" }] }, member: {} }),
+        ),
         {
             name: "the NIC is in another pool of the load balancer than the rule's",
             registryYaml: GRAPH_REGISTRY,
@@ -419,6 +462,69 @@ const noInternetPath: CaseTable = {
                 ],
             },
         ),
+        ...both(
+            "a pool that lists the machine's static private IP by address (loadBalancerBackendAddresses): the rule forwards to it",
+            (mode) =>
+                lbStack(mode, {
+                    subnetRules: [APP_FROM_INTERNET],
+                    lb: { rules: [HTTP_RULE], listed: [{ ip: "10.0.1.4" }] },
+                    member: {},
+                    vmIp: "10.0.1.4",
+                }),
+            {
+                errors: [
+                    [
+                        "exposed",
+                        null,
+                        {
+                            ports: "tcp 8080 (app)",
+                            path: `internet → ${LB_HOP} → subnet NSG \`web-nsg\` (securityRules[0] (priority 100) (tcp 8080 from Internet)) → \`web-vm\``,
+                        },
+                        "fixPath",
+                    ],
+                ],
+            },
+        ),
+        ...both(
+            "a pool member whose address is taken from the NIC (unknown in preview, linked by its property dependencies)",
+            (mode) =>
+                lbStack(mode, {
+                    subnetRules: [APP_FROM_INTERNET],
+                    lb: { rules: [HTTP_RULE], listed: [{ fromNic: true }] },
+                    member: {},
+                    vmIp: "10.0.1.4",
+                }),
+            {
+                errors: [
+                    [
+                        "exposed",
+                        null,
+                        {
+                            ports: "tcp 8080 (app)",
+                            path: `internet → ${LB_HOP} → subnet NSG \`web-nsg\` (securityRules[0] (priority 100) (tcp 8080 from Internet)) → \`web-vm\``,
+                        },
+                        "fixPath",
+                    ],
+                ],
+            },
+        ),
+        ...both(
+            "a pool listing an address in the subnet of a machine whose dynamic IP is not known: may be it, so advised",
+            (mode) =>
+                lbStack(mode, { subnetRules: [APP_FROM_INTERNET], lb: { rules: [HTTP_RULE], listed: [{ ip: "10.0.1.4" }] }, member: {} }),
+            {
+                advisories: [
+                    [
+                        "unproven",
+                        null,
+                        {
+                            ports: "tcp 8080 (app)",
+                            reason: "whether NIC `web-vm-nic` is in backend pool `pool` of load balancer `web-lb`, which lists its members by IP address, is unknown until update",
+                        },
+                    ],
+                ],
+            },
+        ),
         ...(["preview", "update"] as const).map((mode): PolicyCase => ({
             name: `classic provider: a rule and a NAT rule forward to the NIC through its pool and NAT rule associations (${mode})`,
             registryYaml: GRAPH_REGISTRY,
@@ -441,6 +547,50 @@ const noInternetPath: CaseTable = {
                         placement: "`web-subnet through example-lb NAT rule ssh-nat`",
                         ports: "tcp 22 (ssh)",
                         path: "internet → public IP `lb-pip` (Standard SKU, the default) → load balancer `example-lb` inbound NAT rule `ssh-nat` (tcp 2222 → 22) → subnet NSG `web-nsg` (securityRules[0] (priority 100) (tcp 22 from Internet)) → `web-vm`",
+                    },
+                    "fixPath",
+                ],
+            ],
+        })),
+        ...(["preview", "update"] as const).map((mode): PolicyCase => ({
+            name: `classic provider: a pool member by IP address (lb.BackendAddressPoolAddress) whose address is the NIC's (${mode})`,
+            registryYaml: GRAPH_REGISTRY,
+            resources: classicLbStack(mode, [{ ...APP_FROM_INTERNET, priority: 110 }]).flatMap((r): StackCase[] => {
+                if (r.name === "web-nic-pool" || r.name === "web-nic-ssh") return [];
+                if (r.name === "web-nic" && mode === "update") {
+                    const props = r.props as { ipConfigurations: Record<string, unknown>[] };
+                    return [
+                        { ...r, props: { ...r.props, ipConfigurations: [{ ...props.ipConfigurations[0], privateIpAddress: "10.0.2.4" }] } },
+                    ];
+                }
+                if (r.name !== "web-vm") return [r];
+                const pool = `${lbId("example-lb")}/backendAddressPools/acctestpool`;
+                return [
+                    r,
+                    {
+                        type: "azure:lb/backendAddressPoolAddress:BackendAddressPoolAddress",
+                        name: "web-member",
+                        props: {
+                            backendAddressPoolId: mode === "update" ? pool : UNKNOWN,
+                            ipAddress: mode === "update" ? "10.0.2.4" : UNKNOWN,
+                            virtualNetworkId: mode === "update" ? `${RG}/virtualNetworks/main-vnet` : UNKNOWN,
+                        },
+                        propertyDependencies: {
+                            backendAddressPoolId: [urnOf("azure:lb/backendAddressPool:BackendAddressPool", "web-pool")],
+                            ipAddress: [urnOf(CLASSIC.nic, "web-nic")],
+                            virtualNetworkId: [urnOf(CLASSIC.vnet, "main-vnet")],
+                        },
+                    },
+                ];
+            }),
+            errors: [
+                [
+                    "exposed",
+                    null,
+                    {
+                        placement: "`web-subnet through example-lb rule http-rule`",
+                        ports: "tcp 8080 (app)",
+                        path: "internet → public IP `lb-pip` (Standard SKU, the default) → load balancer `example-lb` rule `http-rule` (tcp 80 → 8080) → subnet NSG `web-nsg` (securityRules[0] (priority 110) (tcp 8080 from Internet)) → `web-vm`",
                     },
                     "fixPath",
                 ],
