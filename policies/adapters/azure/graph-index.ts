@@ -56,6 +56,8 @@ export class AzureIndex {
     readonly lbPools = new Map<string, StackResource[]>();
     readonly lbRules = new Map<string, StackResource[]>();
     readonly lbNatRules = new Map<string, StackResource[]>();
+    /** Standalone inbound NAT pools by the URN of their load balancer. */
+    readonly lbNatPools = new Map<string, StackResource[]>();
     /** Classic pool members listed by IP address, by the URN of their pool. */
     readonly poolAddresses = new Map<string, StackResource[]>();
 
@@ -91,6 +93,7 @@ export class AzureIndex {
             this.attach(ROLE.lbRule, "lb", isLb, this.lbRules);
             this.attach(ROLE.lbNatRule, "lb", isLb, this.lbNatRules);
             this.attach(ROLE.lbPoolAddress, "pool", hasRole(ROLE.lbPool), this.poolAddresses);
+            this.attach(ROLE.lbNatPool, "lb", isLb, this.lbNatPools);
         }
     }
 
@@ -133,6 +136,11 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
     const list = map.get(key);
     if (list) list.push(value);
     else map.set(key, [value]);
+}
+
+/** How messages name a NIC: by its resource, or a scale set's instances' NIC by the scale set. */
+export function nicText(nic: StackResource): string {
+    return topologyOf(nic)?.role === ROLE.scaleSet ? `the NIC of scale set \`${nic.name}\`'s instances` : `NIC \`${nic.name}\``;
 }
 
 /** The last segment of an Azure id (`.../subnets/web` → web), for naming what lies outside the stack; never a secret. */

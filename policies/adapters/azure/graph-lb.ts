@@ -11,7 +11,7 @@ import { ALL_PORTS, formatPorts, PortSet, portRange } from "../../model/interval
 import { ConcreteProtocol } from "../../model/protocol";
 import { Resolved, StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyLink, TopologyValue } from "../../model/topology";
-import { AzureIndex, Found, hasRole, idTail, topologyOf } from "./graph-index";
+import { AzureIndex, Found, hasRole, idTail, nicText, topologyOf } from "./graph-index";
 import { emptyNote, publicIps, SkuDoubt } from "./graph-public-ips";
 import { ROLE } from "./topology";
 
@@ -23,6 +23,7 @@ const isNatRule = hasRole(ROLE.lbNatRule);
 const isPip = hasRole(ROLE.publicIp);
 const isLbOrPool = hasRole(ROLE.loadBalancer, ROLE.lbPool);
 const isLbOrNatRule = hasRole(ROLE.loadBalancer, ROLE.lbNatRule);
+const isLbOrNatPool = hasRole(ROLE.loadBalancer, ROLE.lbNatPool);
 const isNic = hasRole(ROLE.nic);
 
 /** A pool member listed by IP address: the address when known, else the NICs it was taken from (property dependencies). */
@@ -60,6 +61,8 @@ interface LbInfo {
     pools: Pool[];
     rules: Forward[];
     natRules: Forward[];
+    /** Inbound NAT pools: a frontend port range to one backend port on each instance of the scale sets that name them. */
+    natPools: Forward[];
     /** Why the rules of the balancer cannot all be read (a list unknown until update). */
     unknownRules?: string;
     empty?: string;
@@ -122,6 +125,7 @@ export class LoadBalancers {
             this.ix.of(ROLE.loadBalancer).length > 0 ||
             this.ix.of(ROLE.lbPool).length > 0 ||
             this.ix.of(ROLE.lbNatRule).length > 0 ||
+            this.ix.of(ROLE.lbNatPool).length > 0 ||
             this.ix.nicPools.size > 0 ||
             this.ix.nicNatRules.size > 0
         );
@@ -132,9 +136,10 @@ export class LoadBalancers {
         const m = topologyOf(nic)!;
         const poolLinks = m.links.lbPools ?? [];
         const natLinks = m.links.lbNatRules ?? [];
+        const natPoolLinks = m.links.lbNatPools ?? [];
         const assocPools = this.ix.nicPools.get(nic.urn) ?? [];
         const assocNat = this.ix.nicNatRules.get(nic.urn) ?? [];
-        if (poolLinks.length + natLinks.length + assocPools.length + assocNat.length === 0) return [];
+        if (poolLinks.length + natLinks.length + natPoolLinks.length + assocPools.length + assocNat.length === 0) return [];
         const ways: LbWay[] = [];
         // A rule reached through several pools (or candidates) is one way in: the first, with its doubts.
         const seen = new Set<Forward>();
@@ -150,6 +155,7 @@ export class LoadBalancers {
         const nats = [
             ...this.ix.follow(nic, "lbNatRules", isLbOrNatRule).map((f) => this.natMember(nic, f)),
             ...assocNat.flatMap((a) => this.ix.follow(a, "natRule", isNatRule).map((f) => this.natMember(nic, f))),
+            ...this.ix.follow(nic, "lbNatPools", isLbOrNatPool).map((f) => this.natPoolMember(nic, f)),
         ];
         for (const member of nats) {
             if ("doubt" in member) {
@@ -221,7 +227,7 @@ export class LoadBalancers {
         ips: readonly string[],
         subnet: Addresses | undefined,
     ): boolean | string {
-        const maybe = `whether NIC \`${nic.name}\` is in ${what}, which lists its members by IP address, is unknown until update`;
+        const maybe = `whether ${nicText(nic)} is in ${what}, which lists its members by IP address, is unknown until update`;
         if (pool.addresses === "unknown") return maybe;
         let doubt = false;
         for (const a of pool.addresses ?? []) {
@@ -258,6 +264,21 @@ export class LoadBalancers {
         );
     }
 
+    private natPoolMember(nic: StackResource, f: Found): Member<Forward> {
+        return this.member(
+            nic,
+            f,
+            "inboundNatPools",
+            "inbound NAT pool",
+            (lb) => this.info(lb).natPools,
+            (r) => {
+                const lb = this.lbOf(r, "inbound NAT pool");
+                if ("doubt" in lb) return lb;
+                return this.info(lb.lb).natPools.find((x) => x.urn === r.urn) ?? { of: [] };
+            },
+        );
+    }
+
     private member<T extends { lb: StackResource; values?: Rec; name?: string; id?: string }>(
         nic: StackResource,
         f: Found,
@@ -274,13 +295,13 @@ export class LoadBalancers {
         }
         if (resolved.state === "outside")
             return {
-                doubt: `${what} \`${idTail(resolved.literal)}\` of NIC \`${nic.name}\` is outside this stack`,
+                doubt: `${what} \`${idTail(resolved.literal)}\` of ${nicText(nic)} is outside this stack`,
                 text: `${what} \`${idTail(resolved.literal)}\` (outside this stack)`,
             };
         if (resolved.state === "unknown")
             return {
-                doubt: `a load balancer ${what} of NIC \`${nic.name}\` is unknown until update`,
-                text: `a load balancer ${what} of NIC \`${nic.name}\` (unknown until update)`,
+                doubt: `a load balancer ${what} of ${nicText(nic)} is unknown until update`,
+                text: `a load balancer ${what} of ${nicText(nic)} (unknown until update)`,
             };
         const out: T[] = [];
         for (const t of new Set(resolved.targets)) {
@@ -298,7 +319,7 @@ export class LoadBalancers {
                     : all;
             if (literal !== undefined && picked.length === 0)
                 return {
-                    doubt: `NIC \`${nic.name}\` names a ${what} of \`${t.name}\` (\`${idTail(literal)}\`) that the stack does not show`,
+                    doubt: `${nicText(nic)} names a ${what} of \`${t.name}\` (\`${idTail(literal)}\`) that the stack does not show`,
                     text: `${what} \`${idTail(literal)}\` of load balancer \`${t.name}\``,
                 };
             out.push(...picked);
@@ -306,7 +327,7 @@ export class LoadBalancers {
         const of = [...new Set(out)];
         return {
             of,
-            ...(of.length > 1 ? { maybe: `which ${what} NIC \`${nic.name}\` is in is unknown until update` } : {}),
+            ...(of.length > 1 ? { maybe: `which ${what} ${nicText(nic)} is in is unknown until update` } : {}),
         };
     }
 
@@ -431,15 +452,32 @@ export class LoadBalancers {
                 pools,
             });
         }
-        const unknownList = (["rules", "natRules"] as const).find((k) => isUnknownValue(v[k]));
+        const natPools: Forward[] = (records(v.natPools) ?? []).map((r, i) => ({
+            lb,
+            text: `inbound NAT pool inboundNatPools[${i}]${named(r.name)}`,
+            short: `NAT pool inboundNatPools[${i}]`,
+            values: r,
+            pools: { keys: [] },
+        }));
+        for (const r of this.ix.lbNatPools.get(lb.urn) ?? [])
+            natPools.push({
+                lb,
+                text: `inbound NAT pool \`${r.name}\``,
+                short: `NAT pool ${r.name}`,
+                urn: r.urn,
+                values: topologyOf(r)!.values as Rec,
+                pools: { keys: [] },
+            });
+        const unknownList = (["rules", "natRules", "natPools"] as const).find((k) => isUnknownValue(v[k]));
         info = {
             fronts: isUnknownValue(v.frontends) ? v.frontends : (records(v.frontends) ?? []),
             pools,
             rules,
             natRules,
+            natPools,
             ...(unknownList
                 ? {
-                      unknownRules: `the ${unknownList === "rules" ? "load-balancing" : "inbound NAT"} rules of load balancer \`${lb.name}\` are unknown until update`,
+                      unknownRules: `the ${unknownList === "rules" ? "load-balancing rules" : unknownList === "natRules" ? "inbound NAT rules" : "inbound NAT pools"} of load balancer \`${lb.name}\` are unknown until update`,
                   }
                 : {}),
             ...(m.empty ? { empty: emptyNote("load balancer", lb) } : {}),

@@ -83,3 +83,42 @@ export function publicIps(found: readonly Resolved[], owner: ResourceName & { ki
     }
     return { hops, families, allStandard, ...(skuUnknown ? { skuUnknown } : {}) };
 }
+
+/**
+ * The public IPs a scale set gives each instance (`publicIPAddressConfiguration`, classic
+ * `publicIpAddress`): no resource of their own, so the hop names the scale set. Standard when no SKU
+ * is given, as for a public IP resource.
+ */
+export function instancePublicIps(configs: readonly Readonly<Record<string, unknown>>[], owner: ResourceName): PublicIps {
+    const hops: Hop[] = [];
+    const families = new Set<"v4" | "v6">();
+    let allStandard = true;
+    let skuUnknown: SkuDoubt | undefined;
+    for (const c of configs) {
+        const sku = c.sku;
+        const basic = typeof sku === "string" && sku.toLowerCase().startsWith("basic");
+        const text = isUnknownValue(sku)
+            ? "SKU unknown until update"
+            : sku === undefined
+              ? "Standard SKU, the default"
+              : basic
+                ? "Basic SKU: open where no NSG filters"
+                : typeof sku === "string"
+                  ? `${sku} SKU`
+                  : "SKU not read";
+        hops.push({ resource: owner, text: `a public IP per instance of scale set \`${owner.name}\` (${text})` });
+        if (basic || isUnknownValue(sku)) allStandard = false;
+        if (isUnknownValue(sku))
+            skuUnknown ??= {
+                kind: "the SKU of the per-instance public IPs of scale set",
+                holder: owner,
+                state: "unknown until update",
+                reason: `the SKU of the per-instance public IPs of scale set \`${owner.name}\` is unknown until update, and without an NSG a Basic address is open`,
+            };
+        const version = c.version;
+        if (typeof version === "string" && version.toLowerCase() === "ipv6") families.add("v6");
+        else if (isUnknownValue(version)) families.add("v4").add("v6");
+        else families.add("v4");
+    }
+    return { hops, families, allStandard, ...(skuUnknown ? { skuUnknown } : {}) };
+}

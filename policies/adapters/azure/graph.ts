@@ -11,12 +11,12 @@ import { cidrSet } from "../../model/addresses";
 import { StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyValue } from "../../model/topology";
 import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
-import { AzureIndex, hasRole, idTail, isNsg, topologyOf } from "./graph-index";
+import { AzureIndex, hasRole, idTail, isNsg, nicText, topologyOf } from "./graph-index";
 import { DatabaseServers } from "./graph-databases";
 import { LbWay, LoadBalancers } from "./graph-lb";
 import { NsgLayers, Self } from "./graph-layers";
 import { Net, Networks, NsgRef, nsgOf, SubnetInfo, UNKNOWN_NET } from "./graph-networks";
-import { emptyNote, publicIps, SkuDoubt } from "./graph-public-ips";
+import { emptyNote, instancePublicIps, publicIps, SkuDoubt } from "./graph-public-ips";
 import { ROLE } from "./topology";
 
 type Rec = Readonly<Record<string, TopologyValue>>;
@@ -61,10 +61,17 @@ class Assembly {
         const service = m.tags[this.serviceTag];
         const base = { urn: vm.urn, name: vm.name, type: vm.type, ...(service !== undefined ? { service } : {}) };
         const unverifiable = (reason: string): Workload => ({ ...base, placements: [], memberships: new Set(), unverifiable: reason });
-        if (m.empty) return unverifiable(emptyNote("virtual machine", vm));
+        const scaleSet = m.role === ROLE.scaleSet;
+        if (m.empty) return unverifiable(emptyNote(scaleSet ? "scale set" : "virtual machine", vm));
         const nics = new Map<string, StackResource>();
         const doubts: Doubt[] = [];
-        for (const f of this.ix.follow(vm, "nics", isNic)) {
+        if (scaleSet) {
+            // Its instances' NIC is its own NIC configuration: the scale set stands for it.
+            const why = scaleSetDoubt(m.values.nicConfigs);
+            if (why) return unverifiable(why);
+            nics.set(vm.urn, vm);
+        }
+        for (const f of scaleSet ? [] : this.ix.follow(vm, "nics", isNic)) {
             if (f.resolved.state === "found") for (const t of f.resolved.targets) nics.set(t.urn, t);
             else if (f.resolved.state === "outside")
                 doubts.push({
@@ -98,7 +105,7 @@ class Assembly {
         for (const nic of nics.values()) {
             const asgs = this.asgsOf(nic);
             asgs.keys.forEach((k) => memberships.add(k));
-            if (asgs.unknown) asgDoubts.push(`the application security groups of NIC \`${nic.name}\` are unknown until update`);
+            if (asgs.unknown) asgDoubts.push(`the application security groups of ${nicText(nic)} are unknown until update`);
         }
         const placements: Placement[] = [];
         const empties: string[] = [];
@@ -111,7 +118,8 @@ class Assembly {
         }
         if (empties.length > 0) return unverifiable(empties[0]);
         for (const d of doubts) placements.push(this.unknownPlacement(vm, d));
-        return { ...base, placements, memberships, ...(behindLb ? { closeInternet: CLOSE_BEHIND_LB } : {}) };
+        const close = scaleSet ? CLOSE_SCALE_SET : behindLb ? CLOSE_BEHIND_LB : undefined;
+        return { ...base, placements, memberships, ...(close ? { closeInternet: close } : {}) };
     }
 
     /** The keys rules name a NIC by: its application security groups (inline, or classic associations). */
@@ -146,7 +154,7 @@ class Assembly {
                 ...this.ix.follow(nic, "nsg", isNsg),
                 ...(this.ix.nicNsgs.get(nic.urn) ?? []).flatMap((a) => this.ix.follow(a, "nsg", isNsg)),
             ].map((f) => f.resolved),
-            `NIC \`${nic.name}\``,
+            nicText(nic),
         );
         const internet = this.internetOf(nic, empties);
         const sites = this.sitesOf(nic, configs, empties);
@@ -184,7 +192,7 @@ class Assembly {
                 ...(net.key !== undefined ? { network: net.key } : {}),
                 ...(segment ? { segment } : {}),
                 ...(addresses ? { addresses } : {}),
-                ...(way ? { internet: way.path } : { noInternet: `NIC \`${nic.name}\` has no public IP address` }),
+                ...(way ? { internet: way.path } : { noInternet: `${nicText(nic)} has no public IP address` }),
                 layers: layersFor(way),
                 unverifiable: [...notes, ...doubts],
                 ...(net.peers.length > 0 ? { peers: net.peers } : {}),
@@ -214,7 +222,7 @@ class Assembly {
         for (const f of this.ix.follow(nic, "subnet", isSubnetOrVnet)) {
             if (f.resolved.state === "outside") add({ kind: "outside", literal: f.resolved.literal }, `outside:${f.resolved.literal}`);
             else if (f.resolved.state === "unknown")
-                add({ kind: "unknown", reason: `the subnet of NIC \`${nic.name}\` is unknown until update` }, "unknown");
+                add({ kind: "unknown", reason: `the subnet of ${nicText(nic)} is unknown until update` }, "unknown");
             else {
                 const standalone = f.resolved.targets.filter(isSubnet);
                 if (standalone.length > 0) {
@@ -233,13 +241,13 @@ class Assembly {
                     else if (picked.length > 1) add({ kind: "one of", vnet: v, candidates: picked }, `${v.urn}#?`);
                     else
                         add(
-                            { kind: "unknown", reason: `NIC \`${nic.name}\` names a subnet of \`${v.name}\` that the stack does not show` },
+                            { kind: "unknown", reason: `${nicText(nic)} names a subnet of \`${v.name}\` that the stack does not show` },
                             `${v.urn}#none`,
                         );
                 }
             }
         }
-        if (sites.length === 0) sites.push({ kind: "unknown", reason: `NIC \`${nic.name}\` names no subnet` });
+        if (sites.length === 0) sites.push({ kind: "unknown", reason: `${nicText(nic)} names no subnet` });
         return sites;
     }
 
@@ -272,7 +280,7 @@ class Assembly {
             const net = this.nets.net(site.vnet);
             const names = site.candidates.map((c) => c.name ?? c.label.slice(site.vnet.name.length + 1));
             const label = `${site.vnet.name}/{${names.join(",")}}`;
-            const reason = `which subnet of \`${site.vnet.name}\` NIC \`${nic.name}\` is in is unknown until update`;
+            const reason = `which subnet of \`${site.vnet.name}\` ${nicText(nic)} is in is unknown until update`;
             const nsgs = new Set(
                 site.candidates.map((c) => (c.nsg.state === "found" ? c.nsg.nsg.urn : c.nsg.state === "none" ? "none" : "?")),
             );
@@ -318,9 +326,12 @@ class Assembly {
 
     /** The way in from the internet: the NIC's public IPs. */
     private internetOf(nic: StackResource, empties: string[]): { path: InternetPath; skuUnknown?: SkuDoubt } | undefined {
+        const perInstance = topologyOf(nic)!.values.instanceIps;
         const found = this.ix.follow(nic, "publicIp", isPip).map((f) => f.resolved);
-        if (found.length === 0) return undefined;
-        const ips = publicIps(found, { urn: nic.urn, name: nic.name, kind: "NIC" }, empties);
+        if (found.length === 0 && !Array.isArray(perInstance)) return undefined;
+        const ips = Array.isArray(perInstance)
+            ? instancePublicIps(perInstance as readonly Rec[], { urn: nic.urn, name: nic.name })
+            : publicIps(found, { urn: nic.urn, name: nic.name, kind: "NIC" }, empties);
         if (ips.hops.length === 0) return undefined;
         return {
             path: { hops: ips.hops, families: [...ips.families].sort(), ...(ips.allStandard ? { closedWithoutFilters: true } : {}) },
@@ -405,6 +416,19 @@ function scaleSetWorkload(s: StackResource, serviceTag: string): Workload {
     };
 }
 
+/** Why a scale set's instances cannot be placed from its NIC configurations, if they cannot. */
+function scaleSetDoubt(configs: unknown): string | undefined {
+    if (configs === "one") return undefined;
+    if (isUnknownValue(configs)) return "the NIC configurations of its instances are unknown until update";
+    return configs === "several"
+        ? "it is a virtual machine scale set with several NIC configurations, which the network graph does not place (their subnets, NSGs and load balancers are not told apart)"
+        : "it is a virtual machine scale set with no NIC configuration the network graph can read";
+}
+
+/** How to close a way in to a scale set's instances. */
+const CLOSE_SCALE_SET =
+    "narrow the NSG rules that admit the internet (subnet NSG, or the `networkSecurityGroup` of the scale set's NIC configuration), add an NSG where none filters, remove the per-instance public IP (`publicIPAddressConfiguration`, classic `publicIpAddress`), or take the scale set out of the public load balancer's backend pool or inbound NAT pool";
+
 /** How to close a way in of a machine that a load balancer forwards to, besides its own public IPs. */
 const CLOSE_BEHIND_LB =
     "narrow the NSG rules that admit the internet (subnet or NIC NSG), add an NSG where none filters, remove the public IP from the NIC's `ipConfigurations`, or take the NIC out of the public load balancer's backend pool or inbound NAT rule";
@@ -418,11 +442,17 @@ export const azureGraphAssembler: GraphAssembler = {
         const ix = new AzureIndex(stack);
         const vms = ix.of(ROLE.vm).filter((vm) => wanted(options, vm));
         const scaleSets = ix.of(ROLE.scaleSet).filter((s) => wanted(options, s));
+        const placedSets = scaleSets.filter((s) => topologyOf(s)!.values.nicConfigs !== undefined);
         const servers = ix.of(ROLE.database).filter((s) => wanted(options, s));
         const dbs = servers.length > 0 ? new DatabaseServers(ix) : undefined;
         const databases = servers.map((s) => dbs!.workload(s, options.serviceTag));
         if (vms.length === 0 && scaleSets.length === 0) return databases;
         const a = new Assembly(ix, options.serviceTag);
-        return [...vms.map((vm) => a.workload(vm)), ...scaleSets.map((s) => scaleSetWorkload(s, options.serviceTag)), ...databases];
+        return [
+            ...vms.map((vm) => a.workload(vm)),
+            ...placedSets.map((s) => a.workload(s)),
+            ...scaleSets.filter((s) => !placedSets.includes(s)).map((s) => scaleSetWorkload(s, options.serviceTag)),
+            ...databases,
+        ];
     },
 };

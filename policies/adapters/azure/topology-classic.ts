@@ -13,7 +13,10 @@ import {
     recordList,
     ROLE,
     routeRecords,
+    PLACED_SCALE_SET_SUMMARY,
     SCALE_SET_SUMMARY,
+    ScaleSetShape,
+    scaleSetNic,
 } from "./topology";
 
 const C = "azure";
@@ -31,15 +34,30 @@ function machine(type: string): Adapter {
     };
 }
 
-/** A scale set: only its identity and tags, for the advisory that its paths are not checked. */
-function scaleSet(type: string): Adapter {
+const CLASSIC_SCALE_SET: ScaleSetShape = {
+    ref: (m, name, input) => m.link(name, input),
+    nsg: "networkSecurityGroupId",
+    subnet: "subnetId",
+    asgs: "applicationSecurityGroupIds",
+    pools: "loadBalancerBackendAddressPoolIds",
+    natPools: "loadBalancerInboundNatRulesIds",
+    publicIp: "publicIpAddresses",
+    publicIpSku: (ip) => ip.get("skuName"),
+    publicIpVersion: "version",
+};
+
+/** A scale set of the classic provider, placed from its one `networkInterfaces` entry; the legacy `ScaleSet` only for the advisory that its paths are not checked. */
+function scaleSet(type: string, placed = true): Adapter {
     return {
         provider: C,
         kind: "topology",
         types: [type],
-        summary: SCALE_SET_SUMMARY,
+        summary: placed
+            ? `${PLACED_SCALE_SET_SUMMARY} (\`networkInterfaces[]\`: \`networkSecurityGroupId\`, \`ipConfigurations[]\` \`subnetId\`, \`applicationSecurityGroupIds\`, \`loadBalancerBackendAddressPoolIds\`, \`loadBalancerInboundNatRulesIds\` (the NAT pools), \`publicIpAddresses\`)`
+            : SCALE_SET_SUMMARY,
         normalise(props: Input) {
-            return new AzureModel(C, ROLE.scaleSet, props).identity("id", "name").tags(props.get("tags")).build();
+            const m = new AzureModel(C, ROLE.scaleSet, props).identity("id", "name").tags(props.get("tags"));
+            return (placed ? scaleSetNic(m, props.get("networkInterfaces"), CLASSIC_SCALE_SET) : m).build();
         },
     };
 }
@@ -66,7 +84,7 @@ export const azureClassicTopologyAdapters: Adapter[] = [
     scaleSet("azure:compute/linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet"),
     scaleSet("azure:compute/windowsVirtualMachineScaleSet:WindowsVirtualMachineScaleSet"),
     scaleSet("azure:compute/orchestratedVirtualMachineScaleSet:OrchestratedVirtualMachineScaleSet"),
-    scaleSet("azure:compute/scaleSet:ScaleSet"),
+    scaleSet("azure:compute/scaleSet:ScaleSet", false),
     {
         provider: C,
         kind: "topology",

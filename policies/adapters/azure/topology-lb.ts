@@ -62,6 +62,11 @@ const nativeNatRule = (r: Input): Record_ => ({
     }),
 });
 
+const nativeNatPool = (r: Input): Record_ => ({
+    ...ports(r, "frontendPortRangeStart", "frontendPortRangeEnd", read(r.get("enableFloatingIP"))),
+    ...only({ id: read(r.get("id")), frontend: subResourceId(r.get("frontendIPConfiguration")) }),
+});
+
 /** Ids of a load balancer's inline children (pools, NAT rules): as written, and `<id>/<kind>/<name>` when the balancer's id is known. */
 function childIds(lbId: TopologyValue | undefined, kind: string, list: unknown): string[] {
     if (!Array.isArray(list)) return [];
@@ -92,10 +97,15 @@ export const azureLoadBalancerTopologyAdapters: Adapter[] = [
                 only({ name: read(p.get("name")), id: read(p.get("id")), addresses: poolAddresses(p.get("loadBalancerBackendAddresses")) }),
             );
             const natRules = recordList(props.get("inboundNatRules"), nativeNatRule);
+            const natPools = recordList(props.get("inboundNatPools"), nativeNatPool);
             return new AzureModel(N, ROLE.loadBalancer, props)
                 .identity("id", "name", "loadBalancerName")
                 .tags(props.get("tags"))
-                .knownAs([...childIds(id, "backendAddressPools", pools), ...childIds(id, "inboundNatRules", natRules)])
+                .knownAs([
+                    ...childIds(id, "backendAddressPools", pools),
+                    ...childIds(id, "inboundNatRules", natRules),
+                    ...childIds(id, "inboundNatPools", natPools),
+                ])
                 .value("name", read(props.first("loadBalancerName", "name")))
                 .value("resourceGroupName", read(props.get("resourceGroupName")))
                 .value("sku", skuName(props.get("sku")))
@@ -113,6 +123,7 @@ export const azureLoadBalancerTopologyAdapters: Adapter[] = [
                 .value("pools", pools)
                 .value("rules", recordList(props.get("loadBalancingRules"), nativeRule))
                 .value("natRules", natRules)
+                .value("natPools", natPools)
                 .build();
         },
     },
@@ -212,6 +223,19 @@ export const azureLoadBalancerTopologyAdapters: Adapter[] = [
                 .identity("id", "name")
                 .link("lb", props.get("loadbalancerId"))
                 .link("pool", props.get("backendAddressPoolId"));
+            const floating = read(props.first("floatingIpEnabled", "enableFloatingIp"));
+            for (const [k, v] of Object.entries(ports(props, "frontendPortStart", "frontendPortEnd", floating))) m.value(k, v);
+            return m.value("frontendName", read(props.get("frontendIpConfigurationName"))).build();
+        },
+    },
+    {
+        provider: C,
+        kind: "topology",
+        types: ["azure:lb/natPool:NatPool"],
+        summary:
+            "`loadbalancerId`, `frontendIpConfigurationName`, `protocol`, `frontendPortStart`-`frontendPortEnd` to `backendPort`, `floatingIpEnabled`: for the scale sets whose `loadBalancerInboundNatRulesIds` name it",
+        normalise(props) {
+            const m = new AzureModel(C, ROLE.lbNatPool, props).identity("id", "name").link("lb", props.get("loadbalancerId"));
             const floating = read(props.first("floatingIpEnabled", "enableFloatingIp"));
             for (const [k, v] of Object.entries(ports(props, "frontendPortStart", "frontendPortEnd", floating))) m.value(k, v);
             return m.value("frontendName", read(props.get("frontendIpConfigurationName"))).build();

@@ -32,6 +32,8 @@ export const ROLE = {
     lbRule: "azure:lb-rule",
     /** A standalone inbound NAT rule (native `InboundNatRule`, classic `lb.NatRule`). */
     lbNatRule: "azure:lb-nat-rule",
+    /** A standalone inbound NAT pool (classic `lb.NatPool`; native pools are inline): a port range to one backend port of each scale set instance. */
+    lbNatPool: "azure:lb-nat-pool",
     /** A backend pool member given by its IP address (classic `lb.BackendAddressPoolAddress`; native ones are inline in the pool). */
     lbPoolAddress: "azure:lb-pool-address",
     /** Classic associations of a NIC with a backend pool and with an inbound NAT rule. */
@@ -214,9 +216,84 @@ export function inlineSubnetIds(subnets: Value | undefined): string[] {
 
 const N = "azure-native";
 
-/** What a scale set's topology adapter (native and classic) reads: only enough to say its paths are not checked. */
+/** What the legacy scale set's topology adapter reads: only enough to say its paths are not checked. */
 export const SCALE_SET_SUMMARY =
     "a workload whose paths are not checked: its instances' NICs, the load balancer rules and NAT rules that forward to it and per-instance public IPs are not read, so the network graph reports it unverifiable (advisory); its `service` tag";
+
+/** The spelling of one provider's scale set NIC configuration. */
+export interface ScaleSetShape {
+    /** Sub-resources `{ id }` (native) or plain id strings (classic). */
+    ref: (m: AzureModel, name: string, input: Input) => AzureModel;
+    nsg: string;
+    subnet: string;
+    asgs: string;
+    pools: string;
+    natPools: string;
+    /** The per-instance public IP configuration: a record (native) or a list (classic). */
+    publicIp: string;
+    /** Its SKU name, as the provider spells the path. */
+    publicIpSku: (ip: Input) => Input;
+    publicIpVersion: string;
+}
+
+/**
+ * A scale set's instances are placed like a machine with one NIC, read from its one NIC
+ * configuration (subnet, NSG, application security groups, load balancer pools and NAT pools, a
+ * public IP per instance). Several configurations, or one unknown until update, are not placed:
+ * `nicConfigs` says why.
+ */
+export function scaleSetNic(m: AzureModel, configs: Input, shape: ScaleSetShape): AzureModel {
+    const items = configs.items();
+    if (configs.unknown || items === "unknown") return m.value("nicConfigs", { unknown: configs.path });
+    if (items === "invalid" || items.length === 0) return m.value("nicConfigs", "none");
+    if (items.length > 1) return m.value("nicConfigs", "several");
+    const nic = items[0];
+    if (nic.unknown) return m.value("nicConfigs", { unknown: nic.path });
+    shape.ref(m, "nsg", nic.get(shape.nsg));
+    const list = nic.get("ipConfigurations");
+    const instanceIps: Record_[] = [];
+    m.eachOf(list, ["subnet", "asgs", "lbPools", "lbNatPools"], (c) => {
+        if (c.get(shape.subnet).missing) m.unknownLink("subnet", c);
+        else shape.ref(m, "subnet", c.get(shape.subnet));
+        m.eachOf(c.get(shape.asgs), ["asgs"], (a) => shape.ref(m, "asgs", a));
+        m.eachOf(c.get(shape.pools), ["lbPools"], (p) => shape.ref(m, "lbPools", p));
+        m.eachOf(c.get(shape.natPools), ["lbNatPools"], (p) => shape.ref(m, "lbNatPools", p));
+        const pip = c.get(shape.publicIp);
+        const pips = Array.isArray(pip.value) ? pip.items() : pip.missing ? [] : [pip];
+        if (pips === "unknown" || pips === "invalid") instanceIps.push({ sku: { unknown: pip.path } });
+        else
+            for (const ip of pips)
+                instanceIps.push(
+                    ip.unknown
+                        ? { sku: { unknown: ip.path } }
+                        : only({ sku: read(shape.publicIpSku(ip)), version: read(ip.get(shape.publicIpVersion)) }),
+                );
+    });
+    return m
+        .value("nicConfigs", "one")
+        .value("nicName", read(nic.get("name")))
+        .value("instanceIps", instanceIps.length > 0 ? instanceIps : undefined)
+        .value(
+            "ipConfigurations",
+            recordList(list, () => ({})),
+        );
+}
+
+const NATIVE_SCALE_SET: ScaleSetShape = {
+    ref: (m, name, input) => m.subResource(name, input),
+    nsg: "networkSecurityGroup",
+    subnet: "subnet",
+    asgs: "applicationSecurityGroups",
+    pools: "loadBalancerBackendAddressPools",
+    natPools: "loadBalancerInboundNatPools",
+    publicIp: "publicIPAddressConfiguration",
+    publicIpSku: (ip) => ip.get("sku").get("name"),
+    publicIpVersion: "publicIPAddressVersion",
+};
+
+/** What a placed scale set's adapter reads (native and classic, in their spellings). */
+export const PLACED_SCALE_SET_SUMMARY =
+    "a workload placed like a machine with one NIC, from its one NIC configuration: the subnet, the NIC NSG, application security groups, load balancer backend pools and inbound NAT pools, and a public IP per instance (Standard when no SKU is given); several NIC configurations, or one unknown until update, are not placed (unverifiable, advisory); its `service` tag";
 
 export const azureNativeTopologyAdapters: Adapter[] = [
     {
@@ -249,9 +326,12 @@ export const azureNativeTopologyAdapters: Adapter[] = [
         kind: "topology",
         types: ["azure-native:compute:VirtualMachineScaleSet"],
         typePattern: native("compute", "VirtualMachineScaleSet"),
-        summary: SCALE_SET_SUMMARY,
+        summary: `${PLACED_SCALE_SET_SUMMARY} (\`virtualMachineProfile.networkProfile.networkInterfaceConfigurations[]\`: \`networkSecurityGroup\`, \`ipConfigurations[]\` \`subnet\`, \`applicationSecurityGroups\`, \`loadBalancerBackendAddressPools\`, \`loadBalancerInboundNatPools\`, \`publicIPAddressConfiguration\` with \`sku.name\`)`,
         normalise(props) {
-            return new AzureModel(N, ROLE.scaleSet, props).identity("id", "name", "vmScaleSetName").tags(props.get("tags")).build();
+            const m = new AzureModel(N, ROLE.scaleSet, props).identity("id", "name", "vmScaleSetName").tags(props.get("tags"));
+            const profile = props.get("virtualMachineProfile");
+            const configs = profile.unknown ? profile : profile.get("networkProfile").get("networkInterfaceConfigurations");
+            return scaleSetNic(m, configs, NATIVE_SCALE_SET).build();
         },
     },
     {

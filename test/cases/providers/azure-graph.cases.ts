@@ -1232,20 +1232,56 @@ const flows: CaseTable = {
 
 /**
  * A classic Linux scale set behind a load balancer whose rule forwards port 22 from a public IP, and a
- * native scale set: the graph reads neither the scale sets nor the load balancer, so each is advised as
- * unverifiable, never passed.
+ * native scale set with a public IP per instance, in `web-subnet` behind `web-nsg` with `rules`; the
+ * native one with `o.natPool` behind an inbound NAT pool of a native load balancer instead, with
+ * `o.nicConfigs` NIC configurations.
  */
-function scaleSetStack(mode: Mode): StackCase[] {
+function scaleSetStack(mode: Mode, rules: Rule[], o: { natPool?: boolean; nicConfigs?: number } = {}): StackCase[] {
     const lbId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/vmss-lb";
+    const nativeLbId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/nat-lb";
+    const pipId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/lb-ip";
     const id = (v: string) => (mode === "update" ? v : UNKNOWN);
     const withId = (v: string, props: Record<string, unknown>) => (mode === "update" ? { id: v, ...props } : props);
-    const subnetId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/main-vnet/subnets/web-subnet";
+    const subnetId = idOf(AZ.subnet, "web-subnet");
+    const ipConfig = o.natPool
+        ? { name: "ip", subnet: { id: id(subnetId) }, loadBalancerInboundNatPools: [{ id: id(`${nativeLbId}/inboundNatPools/ssh-pool`) }] }
+        : { name: "ip", subnet: { id: id(subnetId) }, publicIPAddressConfiguration: { name: "pip" } };
     return [
-        ...azure(mode, { ...web([inbound(100, "Allow", "22", "10.50.0.0/16")], undefined), pips: [], vms: [] }),
+        ...azure(mode, { ...web(rules, undefined), pips: [], vms: [] }),
+        ...(o.natPool
+            ? [
+                  {
+                      type: AZ.pip,
+                      name: "nat-ip",
+                      props: withId(`${pipId}-nat`, { resourceGroupName: "rg", sku: { name: "Standard" } }),
+                  },
+                  {
+                      type: "azure-native:network:LoadBalancer",
+                      name: "nat-lb",
+                      props: withId(nativeLbId, {
+                          resourceGroupName: "rg",
+                          sku: { name: "Standard" },
+                          frontendIPConfigurations: [{ name: "front", publicIPAddress: { id: id(`${pipId}-nat`) } }],
+                          inboundNatPools: [
+                              {
+                                  name: "ssh-pool",
+                                  protocol: "Tcp",
+                                  frontendPortRangeStart: 50000,
+                                  frontendPortRangeEnd: 50119,
+                                  backendPort: 22,
+                                  frontendIPConfiguration: { id: id(`${nativeLbId}/frontendIPConfigurations/front`) },
+                                  ...(mode === "update" ? { id: `${nativeLbId}/inboundNatPools/ssh-pool` } : {}),
+                              },
+                          ],
+                      }),
+                      propertyDependencies: { frontendIPConfigurations: [urnOf(AZ.pip, "nat-ip")] },
+                  },
+              ]
+            : []),
         {
             type: CLASSIC.pip,
             name: "lb-ip",
-            props: withId("/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/publicIPAddresses/lb-ip", {
+            props: withId(pipId, {
                 resourceGroupName: "rg",
                 allocationMethod: "Static",
                 sku: "Standard",
@@ -1257,7 +1293,7 @@ function scaleSetStack(mode: Mode): StackCase[] {
             props: withId(lbId, {
                 resourceGroupName: "rg",
                 sku: "Standard",
-                frontendIpConfigurations: [{ name: "public", publicIpAddressId: id("/subscriptions/0000/.../publicIPAddresses/lb-ip") }],
+                frontendIpConfigurations: [{ name: "public", publicIpAddressId: id(pipId) }],
             }),
             propertyDependencies: { frontendIpConfigurations: [urnOf(CLASSIC.pip, "lb-ip")] },
         },
@@ -1316,35 +1352,148 @@ function scaleSetStack(mode: Mode): StackCase[] {
             props: {
                 resourceGroupName: "rg",
                 sku: { name: "Standard_B1s", capacity: 2 },
+                tags: { service: "app" },
                 virtualMachineProfile: {
                     networkProfile: {
-                        networkInterfaceConfigurations: [
-                            {
-                                name: "nic",
-                                primary: true,
-                                ipConfigurations: [
-                                    { name: "ip", subnet: { id: id(subnetId) }, publicIPAddressConfiguration: { name: "pip" } },
-                                ],
-                            },
-                        ],
+                        networkInterfaceConfigurations: Array.from({ length: o.nicConfigs ?? 1 }, (_, k) => ({
+                            name: `nic${k}`,
+                            primary: k === 0,
+                            ipConfigurations: [ipConfig],
+                        })),
                     },
                 },
             },
-            propertyDependencies: { virtualMachineProfile: [urnOf(AZ.subnet, "web-subnet")] },
+            propertyDependencies: {
+                virtualMachineProfile: [
+                    urnOf(AZ.subnet, "web-subnet"),
+                    ...(o.natPool ? [urnOf("azure-native:network:LoadBalancer", "nat-lb")] : []),
+                ],
+            },
         },
     ];
 }
 
-const SCALE_SET =
-    /^it is a virtual machine scale set, which the network graph does not read \(its instances' NICs and NSGs, the load balancer rules and NAT rules that forward to it, public IPs per instance\)$/;
+noInternetPath.valid.push(
+    ...(["preview", "update"] as const).map((mode): PolicyCase => ({
+        name: `scale sets behind a load balancer rule and with public IPs per instance, their subnet NSG admitting ssh from a VPN only (${mode})`,
+        registryYaml: GRAPH_REGISTRY,
+        resources: scaleSetStack(mode, [inbound(100, "Allow", "22", "10.50.0.0/16")]),
+    })),
+);
 noInternetPath.invalid.push(
     ...(["preview", "update"] as const).map((mode): PolicyCase => ({
-        name: `scale sets behind a load balancer rule forwarding port 22: not read, so each is advised, never passed (${mode})`,
+        name: `scale sets placed by their NIC configuration: ssh through a load balancer rule and through a public IP per instance (${mode})`,
         registryYaml: GRAPH_REGISTRY,
-        resources: scaleSetStack(mode),
+        resources: scaleSetStack(mode, [inbound(100, "Allow", "22", "Internet")]),
+        errors: [
+            [
+                "exposed",
+                null,
+                {
+                    workload: "`vmss`",
+                    ports: "tcp 22 (ssh)",
+                    path: "internet → public IP `lb-ip` (Standard SKU) → load balancer `vmss-lb` rule `ssh` (tcp 22 → 22) → subnet NSG `web-nsg` (securityRules[0] (priority 100) (tcp 22 from Internet)) → `vmss`",
+                },
+                "fixPath",
+            ],
+            [
+                "exposed",
+                null,
+                {
+                    workload: "`native-vmss`",
+                    ports: "tcp 22 (ssh)",
+                    path: "internet → a public IP per instance of scale set `native-vmss` (Standard SKU, the default) → subnet NSG `web-nsg` (securityRules[0] (priority 100) (tcp 22 from Internet)) → `native-vmss`",
+                },
+                "fixPath",
+            ],
+        ],
+    })),
+    ...(["preview", "update"] as const).map((mode): PolicyCase => ({
+        name: `a scale set behind an inbound NAT pool: a port range to ssh on each instance (${mode})`,
+        registryYaml: GRAPH_REGISTRY,
+        resources: scaleSetStack(mode, [inbound(100, "Allow", "22", "Internet")], { natPool: true }),
+        errors: [
+            ["exposed", null, { workload: "`vmss`", ports: "tcp 22 (ssh)" }, "fixPath"],
+            [
+                "exposed",
+                null,
+                {
+                    workload: "`native-vmss`",
+                    ports: "tcp 22 (ssh)",
+                    path: 'internet → public IP `nat-ip` (Standard SKU) → load balancer `nat-lb` inbound NAT pool inboundNatPools[0] "ssh-pool" (tcp 50000-50119 → 22) → subnet NSG `web-nsg` (securityRules[0] (priority 100) (tcp 22 from Internet)) → `native-vmss`',
+                },
+                "fixPath",
+            ],
+        ],
+    })),
+    ...(["preview", "update"] as const).map((mode): PolicyCase => {
+        const lbId = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/loadBalancers/vmss-lb";
+        const poolId = `${lbId}/inboundNatPools/ssh-pool`;
+        const LB_URN = urnOf("azure:lb/loadBalancer:LoadBalancer", "vmss-lb");
+        const NAT_POOL = "azure:lb/natPool:NatPool";
+        return {
+            name: `classic provider: a scale set behind an lb.NatPool that its loadBalancerInboundNatRulesIds name (${mode})`,
+            registryYaml: GRAPH_REGISTRY,
+            resources: scaleSetStack(mode, [inbound(100, "Allow", "22", "Internet")])
+                .filter((r) => r.name !== "ssh" && r.name !== "native-vmss")
+                .flatMap((r): StackCase[] => {
+                    if (r.name !== "vmss") return [r];
+                    const pool: StackCase = {
+                        type: NAT_POOL,
+                        name: "ssh-pool",
+                        props: {
+                            ...(mode === "update" ? { id: poolId } : {}),
+                            name: "ssh-pool",
+                            resourceGroupName: "rg",
+                            loadbalancerId: mode === "update" ? lbId : UNKNOWN,
+                            protocol: "Tcp",
+                            frontendPortStart: 50000,
+                            frontendPortEnd: 50119,
+                            backendPort: 22,
+                            frontendIpConfigurationName: "public",
+                        },
+                        propertyDependencies: { loadbalancerId: [LB_URN] },
+                    };
+                    const props = r.props as { networkInterfaces: { ipConfigurations: Record<string, unknown>[] }[] };
+                    const nic = props.networkInterfaces[0];
+                    const config = { ...nic.ipConfigurations[0], loadBalancerInboundNatRulesIds: [mode === "update" ? poolId : UNKNOWN] };
+                    delete (config as Record<string, unknown>).loadBalancerBackendAddressPoolIds;
+                    return [
+                        pool,
+                        {
+                            ...r,
+                            props: { ...r.props, networkInterfaces: [{ ...nic, ipConfigurations: [config] }] },
+                            propertyDependencies: { networkInterfaces: [urnOf(AZ.subnet, "web-subnet"), urnOf(NAT_POOL, "ssh-pool")] },
+                        },
+                    ];
+                }),
+            errors: [
+                [
+                    "exposed",
+                    null,
+                    {
+                        workload: "`vmss`",
+                        ports: "tcp 22 (ssh)",
+                        path: "internet → public IP `lb-ip` (Standard SKU) → load balancer `vmss-lb` inbound NAT pool `ssh-pool` (tcp 50000-50119 → 22) → subnet NSG `web-nsg` (securityRules[0] (priority 100) (tcp 22 from Internet)) → `vmss`",
+                    },
+                    "fixPath",
+                ],
+            ],
+        };
+    }),
+    ...(["preview", "update"] as const).map((mode): PolicyCase => ({
+        name: `a scale set with two NIC configurations is not placed: advised, never passed (${mode})`,
+        registryYaml: GRAPH_REGISTRY,
+        resources: scaleSetStack(mode, [inbound(100, "Allow", "22", "10.50.0.0/16")], { nicConfigs: 2 }),
         advisories: [
-            ["unverifiable", null, { workload: "`vmss`", reason: SCALE_SET }],
-            ["unverifiable", null, { workload: "`native-vmss`", reason: SCALE_SET }],
+            [
+                "unverifiable",
+                null,
+                {
+                    workload: "`native-vmss`",
+                    reason: "it is a virtual machine scale set with several NIC configurations, which the network graph does not place (their subnets, NSGs and load balancers are not told apart)",
+                },
+            ],
         ],
     })),
 );
