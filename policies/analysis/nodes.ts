@@ -66,7 +66,18 @@ function through(p: Placement, way: NodeWay, n: Workload, np: Placement): Placem
         hops: [...nodeWay.hops, way.hop],
         families,
         ...(pods.ports ? { ports: pods.ports } : {}),
-        front: { layers, ports, forwards: way.forwards, at: nodeWay.hops.length, clients: true },
+        front: {
+            layers,
+            ports,
+            forwards: way.forwards,
+            at: nodeWay.hops.length,
+            clients: true,
+            ...(way.allocated
+                ? {
+                      oneOf: `the cluster allocates the node port of ${way.hop.resource ? resourceText(way.hop.resource) : "the Service"} (\`nodePort\` unset) from its range, which port the plan does not tell`,
+                  }
+                : {}),
+        },
         ...(reasons.length > 0 ? { unverifiable: [...new Set(reasons)].join("; ") } : {}),
     };
     const out: Placement = { ...p, label, internet };

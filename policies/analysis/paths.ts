@@ -415,7 +415,10 @@ export function checkFlow(
     for (const s of plan) {
         // A layer sees the other end as its peer: the client's layers the server, the server's the client.
         const peer = s.side === "client" ? server.peer : client.peer;
-        const check = checkLayer(s.layer, s.direction, protocol, s.leg === "request" ? (s.ports ?? ports) : ephemeral, peer);
+        let check = checkLayer(s.layer, s.direction, protocol, s.leg === "request" ? (s.ports ?? ports) : ephemeral, peer);
+        // Blocked on some of a front's alternative ports (an allocated node port) but not all: the port may be one that passes.
+        if (s.ports && front?.oneOf && check.status === "block" && check.ports && !check.ports.containsSet(s.ports))
+            check = { status: "unknown", reason: front.oneOf };
         const step = { ...s, check };
         steps.push(step);
         if (check.status === "block") {

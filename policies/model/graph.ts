@@ -166,6 +166,11 @@ export interface InternetPath {
          * firewall of a node port is crossed by every client that comes through it.
          */
         clients?: boolean;
+        /**
+         * The front's ports are alternatives, one of which is the port (a node port the cluster
+         * allocates from its range): a client blocked on some of them but not all may get through, for this reason.
+         */
+        oneOf?: string;
     };
     /**
      * A way in through the node ports of a Kubernetes cluster resource of the stack (a NodePort
