@@ -63,9 +63,8 @@ export function focusedGraph(stack: Stack, serviceTag: string, only: ReadonlySet
     const workloads = assembled(stack, { serviceTag, only }, by);
     // The nodes that NodePort ways in go through, whichever assembler places them: the same verdict as the whole graph.
     const clusters = clustersNamed(workloads);
-    const nodes = clusters.size > 0 ? assembled(stack, { serviceTag, only: new Set(), nodesOf: clusters }, assemblers) : [];
-    const placed = new Set(workloads.map((w) => w.urn));
-    joinNodes(workloads, [...workloads, ...nodes.filter((n) => !placed.has(n.urn))]);
+    // All of them, in the whole graph's order, whether or not `only` names some.
+    if (clusters.size > 0) joinNodes(workloads, assembled(stack, { serviceTag, only: new Set(), nodesOf: clusters }, assemblers));
     return { workloads };
 }
 
