@@ -783,9 +783,14 @@ export class DigitalOceanGraph {
         if (placement.layers.length > 0) {
             const managed: ResourceName = { urn: `${cluster.urn}$doks-firewalls`, name: "DOKS-managed" };
             const why = `DOKS's public-access firewall of ${q(cluster.name)} opens the node ports of each NodePort Service to every address, unless the Service sets \`kubernetes.digitalocean.com/firewall-managed: "false"\``;
-            const open = openNodePorts().map(
-                (rule): LayerRule => ({ rule, resource: managed, addresses: ALL_ADDRESSES, members: new Set(), unknown: false, implied: why }),
-            );
+            const open = openNodePorts().map((rule): LayerRule => ({
+                rule,
+                resource: managed,
+                addresses: ALL_ADDRESSES,
+                members: new Set(),
+                unknown: false,
+                implied: why,
+            }));
             const base = placement.layers[0];
             placement.nodePorts = {
                 layers: [{ ...base, inbound: [...open, ...base.inbound], resources: base.resources }],

@@ -549,7 +549,8 @@ export class GcpGraph {
                         ? `the \`targetTags\` of ${q(resource.name)} are unknown until update`
                         : "the network tags of the instance are unknown until update";
             else if (t.tags.includes(l.literal)) hit = true;
-            else if (t.autoTag?.shape.test(l.literal)) unsure ??= t.autoTag.why.replace("{tag}", q(l.literal)).replace("{rule}", q(resource.name));
+            else if (t.autoTag?.shape.test(l.literal))
+                unsure ??= t.autoTag.why.replace("{tag}", q(l.literal)).replace("{rule}", q(resource.name));
         }
         for (const [list, accept, own, what] of [
             [accounts, isAccount, t.accounts, "targetServiceAccounts"],
@@ -1457,7 +1458,12 @@ export class GcpGraph {
             ...(subnet ? { subnet } : {}),
             ...(!subnet && net.resource !== undefined && this.netFlags(net).auto === true ? { autoMode: true } : {}),
             ...(missing || net.missing ? { missing: missing ?? net.missing } : {}),
-            publicV4: priv === true ? undefined : priv === "unknown" ? "unknown" : { resource: name(pool), text: `${label} (external IPs, ${where})` },
+            publicV4:
+                priv === true
+                    ? undefined
+                    : priv === "unknown"
+                      ? "unknown"
+                      : { resource: name(pool), text: `${label} (external IPs, ${where})` },
             publicV6: false,
         };
         const base = this.targeting(pool, this.regionOfCluster(cluster));

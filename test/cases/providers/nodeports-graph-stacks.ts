@@ -118,7 +118,9 @@ export function gkeStack(mode: Mode, o: GkeOptions = {}): StackCase[] {
                 location: "europe-west1",
                 nodeCount: 2,
                 nodeConfig: { machineType: "e2-medium", tags: ["web-nodes"] },
-                ...(o.privateNodes !== undefined ? { networkConfig: { enablePrivateNodes: o.privateNodes === "unknown" ? UNKNOWN : o.privateNodes } } : {}),
+                ...(o.privateNodes !== undefined
+                    ? { networkConfig: { enablePrivateNodes: o.privateNodes === "unknown" ? UNKNOWN : o.privateNodes } }
+                    : {}),
             },
             { cluster: "gke#name" },
         );
@@ -142,21 +144,19 @@ export interface DoksOptions extends AppOptions {
 
 /** DOKS cluster `doks` in VPC `vpc` (10.110.0.0/20), its default pool tagged `web-nodes` (or node pool `pool-b`), and the app. */
 export function doksStack(mode: Mode, o: DoksOptions = {}): StackCase[] {
-    const s = new DoStack()
-        .add(D.vpc, "vpc", { region: "ams3", ipRange: "10.110.0.0/20" })
-        .add(
-            D.cluster,
-            "doks",
-            {
-                region: "ams3",
-                version: "1.31.1-do.0",
-                nodePool: { name: "default", size: "s-2vcpu-4gb", nodeCount: 2, tags: ["web-nodes"] },
-                ...(o.isolated ? { isolatedWorkers: true } : {}),
-            },
-            { vpcUuid: "vpc" },
-        );
-    if (o.separatePool) s.add(D.pool, "pool-b", { name: "pool-b", size: "s-2vcpu-4gb", nodeCount: 2, tags: ["web-nodes"] }, { clusterId: "doks" });
-    if (o.firewall)
-        s.add(D.firewall, "nodes-fw", { tags: ["web-nodes"], inboundRules: [doTcp("30080", { sourceAddresses: o.firewall })] });
+    const s = new DoStack().add(D.vpc, "vpc", { region: "ams3", ipRange: "10.110.0.0/20" }).add(
+        D.cluster,
+        "doks",
+        {
+            region: "ams3",
+            version: "1.31.1-do.0",
+            nodePool: { name: "default", size: "s-2vcpu-4gb", nodeCount: 2, tags: ["web-nodes"] },
+            ...(o.isolated ? { isolatedWorkers: true } : {}),
+        },
+        { vpcUuid: "vpc" },
+    );
+    if (o.separatePool)
+        s.add(D.pool, "pool-b", { name: "pool-b", size: "s-2vcpu-4gb", nodeCount: 2, tags: ["web-nodes"] }, { clusterId: "doks" });
+    if (o.firewall) s.add(D.firewall, "nodes-fw", { tags: ["web-nodes"], inboundRules: [doTcp("30080", { sourceAddresses: o.firewall })] });
     return [...s.build(mode), ...app(mode, D.cluster, "doks", o)];
 }

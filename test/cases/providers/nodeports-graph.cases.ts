@@ -49,7 +49,10 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     [
                         "exposed",
                         null,
-                        { workload: "`web`", path: /→ the default node pool of `gke` \(external IPs, subnetwork `web-subnet`\) → firewall of network `vpc`/ },
+                        {
+                            workload: "`web`",
+                            path: /→ the default node pool of `gke` \(external IPs, subnetwork `web-subnet`\) → firewall of network `vpc`/,
+                        },
                         "fixPath",
                     ],
                 ],
@@ -72,37 +75,50 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     ],
                 ],
             })),
-            ...both("GKE: a cluster the stack cannot identify (a literal kubeconfig): outside this stack, as before (advisory)", (mode) => ({
-                resources: gkeStack(mode, { unlinked: true }),
-                advisories: [
-                    [
-                        "unproven",
-                        null,
-                        {
-                            workload: "`web`",
-                            path: "internet → node ports of NodePort Service `web-svc` on every node (tcp 30080 → 8080) → `web`",
-                            reason: OUTSIDE,
-                        },
+            ...both(
+                "GKE: a cluster the stack cannot identify (a literal kubeconfig): outside this stack, as before (advisory)",
+                (mode) => ({
+                    resources: gkeStack(mode, { unlinked: true }),
+                    advisories: [
+                        [
+                            "unproven",
+                            null,
+                            {
+                                workload: "`web`",
+                                path: "internet → node ports of NodePort Service `web-svc` on every node (tcp 30080 → 8080) → `web`",
+                                reason: OUTSIDE,
+                            },
+                        ],
                     ],
-                ],
-            })),
-            ...both("GKE: an allocated node port (`nodePort` unset) where the firewall admits only part of the range (advisory)", (mode) => ({
-                resources: gkeStack(mode, { nodePort: null }),
-                advisories: [
-                    [
-                        "unproven",
-                        null,
-                        {
-                            workload: "`web`",
-                            path: /→ NodePort Service `web-svc` \(tcp a node port → 8080\) → `web`$/,
-                            reason: "the cluster allocates the node port of `web-svc` (`nodePort` unset) from tcp 30000-32767, and the nodes' filters admit the internet to only 30080 of it",
-                        },
+                }),
+            ),
+            ...both(
+                "GKE: an allocated node port (`nodePort` unset) where the firewall admits only part of the range (advisory)",
+                (mode) => ({
+                    resources: gkeStack(mode, { nodePort: null }),
+                    advisories: [
+                        [
+                            "unproven",
+                            null,
+                            {
+                                workload: "`web`",
+                                path: /→ NodePort Service `web-svc` \(tcp a node port → 8080\) → `web`$/,
+                                reason: "the cluster allocates the node port of `web-svc` (`nodePort` unset) from tcp 30000-32767, and the nodes' filters admit the internet to only 30080 of it",
+                            },
+                        ],
                     ],
-                ],
-            })),
+                }),
+            ),
             ...both("GKE: an allocated node port where the firewall admits the whole range is exposure", (mode) => ({
                 resources: gkeStack(mode, { nodePort: null, firewall: { sources: ["0.0.0.0/0"], ports: ["30000-32767"] } }),
-                errors: [["exposed", null, { workload: "`web`", path: /\(tcp 30000-32767 from 0\.0\.0\.0\/0\)\) → NodePort Service/ }, "fixPath"]],
+                errors: [
+                    [
+                        "exposed",
+                        null,
+                        { workload: "`web`", path: /\(tcp 30000-32767 from 0\.0\.0\.0\/0\)\) → NodePort Service/ },
+                        "fixPath",
+                    ],
+                ],
             })),
             ...both("DOKS: the managed public-access firewall opens the node port to everyone", (mode) => ({
                 resources: doksStack(mode),
@@ -131,7 +147,10 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     [
                         "exposed",
                         null,
-                        { workload: "`web`", path: /Cloud Firewalls `nodes-fw` and `DOKS-managed` \(`nodes-fw` inboundRules\[0\] \(tcp 30080 from 0\.0\.0\.0\/0\)\)/ },
+                        {
+                            workload: "`web`",
+                            path: /Cloud Firewalls `nodes-fw` and `DOKS-managed` \(`nodes-fw` inboundRules\[0\] \(tcp 30080 from 0\.0\.0\.0\/0\)\)/,
+                        },
                         "fixPath",
                     ],
                 ],
