@@ -29,12 +29,17 @@ export function joinNodes(workloads: readonly Workload[], nodes: readonly Worklo
     if (byCluster.size === 0) return;
     for (const w of workloads) {
         if (!w.placements.some((p) => p.internet?.nodes && byCluster.has(p.internet.nodes.cluster))) continue;
+        const closes = new Set<string>();
         w.placements = w.placements.flatMap((p) => {
             const way = p.internet?.nodes;
             const pools = way ? byCluster.get(way.cluster) : undefined;
             if (!way || !pools) return [p];
+            for (const n of pools) if (n.nodesOf?.close) closes.add(n.nodesOf.close);
             return pools.flatMap((n) => n.placements.map((np) => through(p, way, n, np)));
         });
+        // The fix of an exposure through a node port is the nodes' cloud's.
+        if (closes.size > 0)
+            w.closeInternet = `${w.closeInternet ?? "narrow the rules that admit the internet"}; for a NodePort Service, ${[...closes].join("; ")}`;
     }
 }
 

@@ -212,6 +212,8 @@ export interface NodesOf {
     cluster: string;
     /** "node pool `pool-a`": how the hops name them. */
     label: string;
+    /** How to close a NodePort way in through these nodes, in the cloud's terms (the fix of its exposure). */
+    close?: string;
 }
 
 export interface Placement {

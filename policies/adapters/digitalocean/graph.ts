@@ -809,7 +809,11 @@ export class DigitalOceanGraph {
             memberships: c.keys,
             placement,
             unverifiable,
-            nodesOf: { cluster: cluster.urn, label },
+            nodesOf: {
+                cluster: cluster.urn,
+                label,
+                close: 'set its annotation `kubernetes.digitalocean.com/firewall-managed: "false"` (DOKS then opens no node port to the internet) and narrow the Cloud Firewalls of the nodes\' tags',
+            },
         };
     }
 

@@ -1802,7 +1802,7 @@ export class GcpGraph {
             if (!wantedNodes(this.options, r, r.urn)) continue;
             const label = `the default node pool of ${q(r.name)}`;
             const spec = this.gkeNodes(r, r, label);
-            nodes.set(spec, { cluster: r.urn, label });
+            nodes.set(spec, { cluster: r.urn, label, close: GKE_CLOSE });
             specs.push(spec);
         }
         for (const r of this.all(ROLE.gkeNodePool)) {
@@ -1810,7 +1810,7 @@ export class GcpGraph {
             if (res?.state !== "found" || res.targets.length !== 1 || !wantedNodes(this.options, r, res.targets[0].urn)) continue;
             const label = `node pool ${q(r.name)}`;
             const spec = this.gkeNodes(r, res.targets[0], label);
-            nodes.set(spec, { cluster: res.targets[0].urn, label });
+            nodes.set(spec, { cluster: res.targets[0].urn, label, close: GKE_CLOSE });
             specs.push(spec);
         }
         const passthrough: StackResource[] = [];
@@ -1931,6 +1931,10 @@ export class GcpGraph {
         };
     }
 }
+
+/** How a NodePort way in through GKE nodes closes. */
+const GKE_CLOSE =
+    "narrow the VPC firewall rules that admit its node port to the nodes (`sourceRanges`, `targetTags`), or make the nodes private (`enablePrivateNodes`)";
 
 /** The membership key of a network tag on interfaces of one network, worded by urnName as the tag itself. */
 function tagKey(netKey: string, tag: string): string {

@@ -140,20 +140,24 @@ export interface DoksOptions extends AppOptions {
     /** Node pool `pool-b` (KubernetesNodePool) instead of the cluster's default pool. */
     separatePool?: boolean;
     isolated?: boolean;
+    /** digitalocean-ts-k8s's shape: no VPC of the stack (the region's default) and no node tags. */
+    plain?: boolean;
 }
 
 /** DOKS cluster `doks` in VPC `vpc` (10.110.0.0/20), its default pool tagged `web-nodes` (or node pool `pool-b`), and the app. */
 export function doksStack(mode: Mode, o: DoksOptions = {}): StackCase[] {
-    const s = new DoStack().add(D.vpc, "vpc", { region: "ams3", ipRange: "10.110.0.0/20" }).add(
+    const s = new DoStack();
+    if (!o.plain) s.add(D.vpc, "vpc", { region: "ams3", ipRange: "10.110.0.0/20" });
+    s.add(
         D.cluster,
         "doks",
         {
             region: "ams3",
             version: "1.31.1-do.0",
-            nodePool: { name: "default", size: "s-2vcpu-4gb", nodeCount: 2, tags: ["web-nodes"] },
+            nodePool: { name: "default", size: "s-2vcpu-4gb", nodeCount: 2, ...(o.plain ? {} : { tags: ["web-nodes"] }) },
             ...(o.isolated ? { isolatedWorkers: true } : {}),
         },
-        { vpcUuid: "vpc" },
+        o.plain ? {} : { vpcUuid: "vpc" },
     );
     if (o.separatePool)
         s.add(D.pool, "pool-b", { name: "pool-b", size: "s-2vcpu-4gb", nodeCount: 2, tags: ["web-nodes"] }, { clusterId: "doks" });

@@ -134,6 +134,34 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     ],
                 ],
             })),
+            ...both("GKE: whether the nodes are private is unknown until update (advisory)", (mode) => ({
+                resources: gkeStack(mode, { privateNodes: "unknown" }),
+                advisories: [
+                    [
+                        "unproven",
+                        null,
+                        {
+                            workload: "`web`",
+                            path: /→ node pool `pool-a` \(an external address unknown until update\) → firewall of network `vpc`/,
+                            reason: "whether node pool `pool-a` gets an external address is unknown until update",
+                        },
+                    ],
+                ],
+            })),
+            ...both("DOKS in digitalocean-ts-k8s's shape (the region's default VPC, no node tags), its Service a NodePort", (mode) => ({
+                resources: doksStack(mode, { plain: true }),
+                errors: [["exposed", null, { workload: "`web`", path: /DOKS-managed/ }, "fixPath"]],
+            })),
+            ...both("DOKS: isolated workers may have no public address (advisory)", (mode) => ({
+                resources: doksStack(mode, { isolated: true }),
+                advisories: [
+                    [
+                        "unproven",
+                        null,
+                        { workload: "`web`", reason: "`doks`'s isolated worker nodes (`isolatedWorkers`) may have no public address" },
+                    ],
+                ],
+            })),
             ...both("DOKS: a second node pool is a second way in", (mode) => ({
                 resources: doksStack(mode, { separatePool: true }),
                 errors: [
