@@ -200,9 +200,9 @@ export interface NodeWay {
     forwards: ReadonlyMap<ConcreteProtocol, readonly { ports: PortSet; targets: PortSet }[]>;
     /** Node ports the cluster allocates itself (`nodePort` unset): one of these, which the plan does not tell. */
     allocated?: ReadonlyMap<ConcreteProtocol, PortSet>;
-    /** Why the way in cannot be verified whatever the nodes say (the Service's ports unknown until update). */
+    /** Why the way in cannot be verified whatever the nodes say (whether the Service selects the pods is unknown until update). */
     unverifiable?: string;
-    /** The Service's annotations as `key=value`: a cloud's node filter may follow one (NodePlacement.nodePorts.optOut). */
+    /** The Service's annotations as `key=value`: a cloud's node filter may follow one (Placement.nodePorts.optOut). */
     annotations: readonly string[];
 }
 
@@ -246,7 +246,7 @@ export interface Placement {
      * `layers`: a cloud that opens every NodePort Service's node ports on the nodes itself (DOKS's
      * managed firewall), unless the Service carries the annotation `optOut` (`key=value`).
      */
-    nodePorts?: { layers: Layer[]; optOut?: string; text: string };
+    nodePorts?: { layers: Layer[]; optOut?: string };
 }
 
 export interface Workload extends ResourceName {

@@ -110,7 +110,7 @@ describe("the join of NodePort ways in and their cluster's nodes", () => {
     it("crosses a cloud's own node port filter unless the Service carries its opt-out annotation", () => {
         const open = sg("managed", [tcp(30080, { cidrBlocks: ["0.0.0.0/0"] })]);
         const n = nodes("urn:doks", "10.0.0.0/8");
-        n.placements[0].nodePorts = { layers: [open], optOut: "managed=false", text: "the cloud opens node ports" };
+        n.placements[0].nodePorts = { layers: [open], optOut: "managed=false" };
         const managed = pods("urn:doks");
         const optedOut = pods("urn:doks", ["managed=false"]);
         joinNodes([managed, optedOut, n]);

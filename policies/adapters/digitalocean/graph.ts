@@ -795,7 +795,6 @@ export class DigitalOceanGraph {
             placement.nodePorts = {
                 layers: [{ ...base, inbound: [...open, ...base.inbound], resources: base.resources }],
                 optOut: FIREWALL_MANAGED_OFF,
-                text: why,
             };
         }
         if (cm.empty && r !== cluster)
