@@ -3,8 +3,8 @@
 // nodesOf). Each way in is followed through each node pool: the internet reaches the node ports only
 // where it reaches the nodes (their external addresses and routes), through the nodes' own filters on
 // the node ports (the way in's front), and the node ports forward to the pods' target ports, whose
-// own layers come last. No nodes of that cluster in the stack: the way in stays as the Kubernetes
-// assembler wrote it (outside this stack).
+// own layers come last. No nodes of that cluster in the stack, or nodes whose network is not in it:
+// the way in stays as the Kubernetes assembler wrote it (outside this stack).
 import { formatPorts, NO_PORTS, PortSet } from "../model/intervals";
 import { ConcreteProtocol } from "../model/protocol";
 import { InternetPath, Layer, NodeWay, Placement, resourceText, Workload } from "../model/graph";
@@ -21,7 +21,8 @@ export function clustersNamed(workloads: readonly Workload[]): Set<string> {
 export function joinNodes(workloads: readonly Workload[], nodes: readonly Workload[] = workloads): void {
     const byCluster = new Map<string, Workload[]>();
     for (const n of nodes) {
-        if (!n.nodesOf) continue;
+        // Nodes whose filters are outside the stack leave the way in outside it.
+        if (!n.nodesOf || n.nodesOf.outside !== undefined) continue;
         const list = byCluster.get(n.nodesOf.cluster);
         if (list) list.push(n);
         else byCluster.set(n.nodesOf.cluster, [n]);

@@ -214,6 +214,11 @@ export interface NodesOf {
     label: string;
     /** How to close a NodePort way in through these nodes, in the cloud's terms (the fix of its exposure). */
     close?: string;
+    /**
+     * Why what filters the nodes is not in the stack (their network is the project's `default`,
+     * outside it): a NodePort way in through them stays outside this stack, as without the nodes.
+     */
+    outside?: string;
 }
 
 export interface Placement {

@@ -120,6 +120,14 @@ describe("the join of NodePort ways in and their cluster's nodes", () => {
         assert.deepEqual(internetReach(optedOut.placements[0], EPHEMERAL), []);
     });
 
+    it("leaves the way in outside the stack where the nodes' own network is not in it", () => {
+        const w = pods("urn:gke");
+        const before = w.placements[0];
+        const n = nodes("urn:gke");
+        joinNodes([w, { ...n, nodesOf: { ...n.nodesOf!, outside: "network `default` is outside this stack" } }]);
+        assert.equal(w.placements[0], before);
+    });
+
     it("gives one way in per node placement: each node pool of the cluster is one", () => {
         const w = pods("urn:gke");
         const b = { ...nodes("urn:gke"), urn: "urn:pool-b", name: "pool-b" };

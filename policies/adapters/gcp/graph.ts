@@ -1423,7 +1423,7 @@ export class GcpGraph {
      * (`gke-<cluster>-<hash>-node`) that the plan cannot tell: a rule naming a tag of that shape may
      * target them or not.
      */
-    private gkeNodes(pool: StackResource, cluster: StackResource, label: string): Spec {
+    private gkeNodes(pool: StackResource, cluster: StackResource, label: string): Spec & { outside?: string } {
         const m = topo(pool)!;
         const cm = topo(cluster)!;
         const unverifiable: string[] = [];
@@ -1485,6 +1485,8 @@ export class GcpGraph {
             delete placement.internet;
             placement.noInternet = `the nodes of ${label} are private (\`enablePrivateNodes\`): they have no external IP`;
         }
+        // A network or subnetwork outside the stack: its firewall rules and routes are not in the plan, so NodePort ways in stay outside it.
+        const outside = net.outside || !net.key ? (net.missing ?? `the network of ${q(cluster.name)} is not known`) : missing;
         return {
             resource: pool,
             model: m,
@@ -1492,6 +1494,7 @@ export class GcpGraph {
             placements: [placement],
             unverifiable,
             memberships: this.memberships(net, t),
+            ...(outside ? { outside } : {}),
         };
     }
 
@@ -1802,7 +1805,7 @@ export class GcpGraph {
             if (!wantedNodes(this.options, r, r.urn)) continue;
             const label = `the default node pool of ${q(r.name)}`;
             const spec = this.gkeNodes(r, r, label);
-            nodes.set(spec, { cluster: r.urn, label, close: GKE_CLOSE });
+            nodes.set(spec, { cluster: r.urn, label, close: GKE_CLOSE, ...(spec.outside ? { outside: spec.outside } : {}) });
             specs.push(spec);
         }
         for (const r of this.all(ROLE.gkeNodePool)) {
@@ -1810,7 +1813,7 @@ export class GcpGraph {
             if (res?.state !== "found" || res.targets.length !== 1 || !wantedNodes(this.options, r, res.targets[0].urn)) continue;
             const label = `node pool ${q(r.name)}`;
             const spec = this.gkeNodes(r, res.targets[0], label);
-            nodes.set(spec, { cluster: res.targets[0].urn, label, close: GKE_CLOSE });
+            nodes.set(spec, { cluster: res.targets[0].urn, label, close: GKE_CLOSE, ...(spec.outside ? { outside: spec.outside } : {}) });
             specs.push(spec);
         }
         const passthrough: StackResource[] = [];

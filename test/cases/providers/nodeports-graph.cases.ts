@@ -61,20 +61,30 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                 resources: gkeStack(mode, { firewall: { sources: ["0.0.0.0/0"], tags: ["gke-gke-3f2a1b9c-node"] } }),
                 advisories: [["unproven", null, { workload: "`web`", reason: AUTO_TAG }]],
             })),
-            ...both("GKE in the project's default network (gcp-ts-gke's shape): the network is outside this stack (advisory)", (mode) => ({
-                resources: gkeStack(mode, { defaultNetwork: true }),
-                advisories: [
-                    [
-                        "unproven",
-                        null,
-                        {
-                            workload: "`web`",
-                            path: /^internet → node pool `pool-a` \(external IPs, network `default`\) → firewall of network `default`/,
-                            reason: /^network `default` is outside this stack: its routes are not in the plan/,
-                        },
+            ...both(
+                "GKE in the project's default network, outside the stack: its firewall is not in the plan, as before (advisory)",
+                (mode) => ({
+                    resources: gkeStack(mode, { defaultNetwork: true }),
+                    advisories: [
+                        [
+                            "unproven",
+                            null,
+                            {
+                                workload: "`web`",
+                                path: "internet → node ports of NodePort Service `web-svc` on every node (tcp 30080 → 8080) → `web`",
+                                reason: OUTSIDE,
+                            },
+                        ],
                     ],
-                ],
-            })),
+                }),
+            ),
+            ...both(
+                "GKE in gcp-ts-gke's shape (the default network, no firewall rule of the stack): outside this stack, as before (advisory)",
+                (mode) => ({
+                    resources: gkeStack(mode, { defaultNetwork: true, firewall: false }),
+                    advisories: [["unproven", null, { workload: "`web`", reason: OUTSIDE }]],
+                }),
+            ),
             ...both(
                 "GKE: a cluster the stack cannot identify (a literal kubeconfig): outside this stack, as before (advisory)",
                 (mode) => ({
