@@ -49,10 +49,13 @@ export function focusedGraphOf(
             .filter((r) => r.type.startsWith("pulumi:providers:"))
             .flatMap((p) => Object.values(p.propertyDependencies ?? {}).flat()),
     );
+    // The clouds of those clusters place their nodes, which the NodePort ways in go through (analysis/nodes.ts): their resources are modelled too.
+    const clouds = assemblersFor(resources.filter((r) => builtFrom.has(r.urn)).map((r) => r.type));
+    const modelled = [...by, ...clouds.filter((a) => !by.includes(a))];
     return focusedGraph(
         indexOf(
-            resources.filter((r) => readBy(by, r.type) || builtFrom.has(r.urn)),
-            read,
+            resources.filter((r) => readBy(modelled, r.type) || builtFrom.has(r.urn)),
+            providers.filter((r) => readBy(modelled, r.type)),
             true,
         ),
         serviceTag,

@@ -147,6 +147,7 @@ export function stackIndexOf(rows: readonly StackCase[]): StackIndex {
             type: r.type,
             model: normalise(r.type, r.props),
             dependencies: r.propertyDependencies ?? {},
+            ...(r.provider ? { provider: r.provider } : {}),
         })),
     );
 }

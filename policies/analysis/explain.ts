@@ -153,7 +153,9 @@ function fromInternet(q: ExplainQuery, sp: Placement): ExplainRoute {
             ? worldThrough(path.front.layers, family, q.protocol, frontPortsFor(path.front, q.protocol, q.ports), q.ephemeral, "some")
             : { requests: [], replies: [] };
         const own = worldThrough(sp.layers, family, q.protocol, q.ports, q.ephemeral, "all");
-        const all = [...hops, ...front.requests, ...own.requests, ...own.replies, ...front.replies];
+        // A front crossed among the hops (the nodes' firewall, between the node pool and the NodePort Service) is shown there.
+        const at = path.front?.at ?? hops.length;
+        const all = [...hops.slice(0, at), ...front.requests, ...hops.slice(at), ...own.requests, ...own.replies, ...front.replies];
         const status: Status = all.some((s) => s.status === "block")
             ? "block"
             : all.some((s) => s.status === "unknown") || path.unverifiable || filteredDoubt

@@ -5,18 +5,24 @@ import { AssembleOptions, GraphAssembler } from "../adapters/support/assembler";
 import { WeakMemo } from "../base/memo";
 import { NetworkGraph, Workload } from "../model/graph";
 import { Stack } from "../model/stack";
+import { clustersNamed, joinNodes } from "./nodes";
 
 const graphs = new WeakMemo<Stack, Map<string, NetworkGraph>>(() => new Map());
 
+function assembled(stack: Stack, options: AssembleOptions, by: readonly GraphAssembler[]): Workload[] {
+    return by.flatMap((a) =>
+        a.assemble(stack, options).map((w) => {
+            w.closeInternet ??= a.closeInternet;
+            return w;
+        }),
+    );
+}
+
 function place(stack: Stack, options: AssembleOptions, by: readonly GraphAssembler[]): NetworkGraph {
-    return {
-        workloads: by.flatMap((a) =>
-            a.assemble(stack, options).map((w) => {
-                w.closeInternet ??= a.closeInternet;
-                return w;
-            }),
-        ),
-    };
+    const workloads = assembled(stack, options, by);
+    // NodePort ways in through the nodes of clusters of the stack (analysis/nodes.ts).
+    joinNodes(workloads);
+    return { workloads };
 }
 
 export function networkGraph(stack: Stack, serviceTag: string): NetworkGraph {
@@ -54,7 +60,12 @@ export function readBy(by: readonly GraphAssembler[], type: string): boolean {
  * assemblers `by`: what `internal-ports explain` asks of a stack of thousands. Not memoised.
  */
 export function focusedGraph(stack: Stack, serviceTag: string, only: ReadonlySet<string>, by: readonly GraphAssembler[]): NetworkGraph {
-    return place(stack, { serviceTag, only }, by);
+    const workloads = assembled(stack, { serviceTag, only }, by);
+    // The nodes that NodePort ways in go through, whichever assembler places them: the same verdict as the whole graph.
+    const clusters = clustersNamed(workloads);
+    // All of them, in the whole graph's order, whether or not `only` names some.
+    if (clusters.size > 0) joinNodes(workloads, assembled(stack, { serviceTag, only: new Set(), nodesOf: clusters }, assemblers));
+    return { workloads };
 }
 
 const byService = new WeakMemo<NetworkGraph, ReadonlyMap<string, readonly Workload[]>>((g) => {

@@ -3,7 +3,19 @@
 // (flows). Provider-neutral: the graph says which layers a packet crosses and in what order.
 import { WeakMemo } from "../base/memo";
 import { IntervalSet, NO_PORTS, PortSet, portDomain } from "../model/intervals";
-import { Addresses, Layer, LayerRule, Placement, Workload, intersect, isEmpty, minus, resourceText, targetsThrough } from "../model/graph";
+import {
+    Addresses,
+    Layer,
+    LayerRule,
+    Placement,
+    Workload,
+    frontPortsFor,
+    intersect,
+    isEmpty,
+    minus,
+    resourceText,
+    targetsThrough,
+} from "../model/graph";
 import { CONCRETE_PROTOCOLS, ConcreteProtocol, protocolCovers } from "../model/protocol";
 import { isEvaluable, NormalisedRule, RulePart, ruleLabel, unresolvedParts } from "../model/rules";
 import { AddrSet, v4Domain, v6Domain } from "../model/addresses";
@@ -317,6 +329,8 @@ export interface FlowStep {
     side: "client" | "server";
     leg: "request" | "reply";
     check: LayerCheck;
+    /** The ports the step is asked on where they are not the flow's: a way in's front, on the ports that forward to them (a node port). */
+    ports?: PortSet;
 }
 
 export interface FlowResult {
@@ -365,15 +379,31 @@ export function checkFlow(
     const crossed = (p: Placement) => p.layers.filter((l) => !(same && l.scope === "segment"));
     const clientLayers = cp ? crossed(cp) : [];
     const serverLayers = crossed(server.placement);
+    // A client outside the stack comes in through the way in's front where every client does (a node port's node firewall).
+    const front = !cp && server.placement.internet?.front?.clients ? server.placement.internet.front : undefined;
+    const frontPorts = front ? frontPortsFor(front, protocol, ports) : undefined;
+    const frontSteps = (front?.layers ?? []).map((layer) => ({
+        layer,
+        direction: "inbound" as const,
+        side: "server" as const,
+        leg: "request" as const,
+        ports: frontPorts!,
+    }));
+    const frontReplies = (front?.layers ?? [])
+        .filter((l) => !l.stateful)
+        .reverse()
+        .map((layer) => ({ layer, direction: "outbound" as const, side: "server" as const, leg: "reply" as const }));
     const plan: Omit<FlowStep, "check">[] = [
         ...[...clientLayers]
             .reverse()
             .map((layer) => ({ layer, direction: "outbound" as const, side: "client" as const, leg: "request" as const })),
+        ...frontSteps,
         ...serverLayers.map((layer) => ({ layer, direction: "inbound" as const, side: "server" as const, leg: "request" as const })),
         ...[...serverLayers]
             .reverse()
             .filter((l) => !l.stateful)
             .map((layer) => ({ layer, direction: "outbound" as const, side: "server" as const, leg: "reply" as const })),
+        ...frontReplies,
         ...clientLayers
             .filter((l) => !l.stateful)
             .map((layer) => ({ layer, direction: "inbound" as const, side: "client" as const, leg: "reply" as const })),
@@ -385,7 +415,10 @@ export function checkFlow(
     for (const s of plan) {
         // A layer sees the other end as its peer: the client's layers the server, the server's the client.
         const peer = s.side === "client" ? server.peer : client.peer;
-        const check = checkLayer(s.layer, s.direction, protocol, s.leg === "request" ? ports : ephemeral, peer);
+        let check = checkLayer(s.layer, s.direction, protocol, s.leg === "request" ? (s.ports ?? ports) : ephemeral, peer);
+        // Blocked on some of a front's alternative ports (an allocated node port) but not all: the port may be one that passes.
+        if (s.ports && front?.oneOf && check.status === "block" && check.ports && !check.ports.containsSet(s.ports))
+            check = { status: "unknown", reason: front.oneOf };
         const step = { ...s, check };
         steps.push(step);
         if (check.status === "block") {

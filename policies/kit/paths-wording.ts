@@ -5,7 +5,7 @@ import { FlowStep } from "../analysis/paths";
 import { ExplainStep } from "../analysis/explain";
 import { AddrSet, v4Domain, v6Domain } from "../model/addresses";
 import { formatPorts, IntervalSet, PortSet } from "../model/intervals";
-import { Layer, LayerRule, Placement, resourceText, Workload } from "../model/graph";
+import { frontPortsFor, Layer, LayerRule, Placement, resourceText, Workload } from "../model/graph";
 import { ConcreteProtocol } from "../model/protocol";
 import { STANDALONE_RULE } from "../model/rules";
 import { describePeers, listNames, orderText, ruleName } from "./wording";
@@ -140,6 +140,13 @@ function covering<A extends { rule: LayerRule; ports: PortSet }>(found: readonly
 /** internet → `main-igw` → route table `public-rt` (0.0.0.0/0 → igw) → ACL `default` (rule 100 …) → security groups … → `orders-db`. */
 export function describeInternetPath(w: Workload, p: Placement, protocol: ConcreteProtocol, ports: PortSet): string {
     const hops = ["internet", ...(p.internet?.hops ?? []).map((h) => h.text)];
+    // A front crossed among the hops (the nodes' firewall on the node ports) is named where it is crossed.
+    const front = p.internet?.front;
+    if (front?.at !== undefined) {
+        const frontPorts = frontPortsFor(front, protocol, ports);
+        const named = front.layers.map((layer) => `${describeLayer(layer, "inbound")} (${admittingRules(layer, protocol, frontPorts)})`);
+        hops.splice(1 + front.at, 0, ...named);
+    }
     for (const layer of p.layers) hops.push(`${describeLayer(layer, "inbound")} (${admittingRules(layer, protocol, ports)})`);
     hops.push(`\`${w.name}\``);
     return hops.join(" → ");

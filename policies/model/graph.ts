@@ -155,7 +155,29 @@ export interface InternetPath {
          * to it, no other. Undefined: every front port carries every port of the way in.
          */
         forwards?: ReadonlyMap<ConcreteProtocol, readonly { ports: PortSet; targets: PortSet }[]>;
+        /**
+         * After how many of `hops` the front is crossed, where messages name its layers among the hops
+         * (the nodes' firewall between the node pool and the NodePort Service). Undefined: after every
+         * hop, and messages leave the front to the hops' own text (a load balancer's sources).
+         */
+        at?: number;
+        /**
+         * Clients outside the stack (a documented CIDR) cross the front too on their way in: the node
+         * firewall of a node port is crossed by every client that comes through it.
+         */
+        clients?: boolean;
+        /**
+         * The front's ports are alternatives, one of which is the port (a node port the cluster
+         * allocates from its range): a client blocked on some of them but not all may get through, for this reason.
+         */
+        oneOf?: string;
     };
+    /**
+     * A way in through the node ports of a Kubernetes cluster resource of the stack (a NodePort
+     * Service): the join (analysis/nodes.ts) follows it through the nodes other assemblers place for
+     * that cluster (Workload.nodesOf). Left as it is (with its `unverifiable`) when there are none.
+     */
+    nodes?: NodeWay;
     /** Why the way in itself cannot be verified (a route whose target is unknown until update): what reaches the placement is then unproven. */
     unverifiable?: string;
     /**
@@ -164,6 +186,39 @@ export interface InternetPath {
      * read against): with no layer at all nothing reads the address, and the path is as open as it is.
      */
     unverifiableIfFiltered?: string;
+}
+
+/** The node ports of a Service, for the join to follow through the nodes of its cluster. */
+export interface NodeWay {
+    /** The URN of the cluster resource of the stack (KubernetesClusters.resourceOf). */
+    cluster: string;
+    /** The hop the way in ends with ("NodePort Service `web` (tcp 30080 → 8080)"). */
+    hop: Hop;
+    /** The node ports per protocol: what the nodes' filters must admit. */
+    ports: ReadonlyMap<ConcreteProtocol, PortSet>;
+    /** Each node port with the target port it forwards to. */
+    forwards: ReadonlyMap<ConcreteProtocol, readonly { ports: PortSet; targets: PortSet }[]>;
+    /** Node ports the cluster allocates itself (`nodePort` unset): one of these, which the plan does not tell. */
+    allocated?: ReadonlyMap<ConcreteProtocol, PortSet>;
+    /** Why the way in cannot be verified whatever the nodes say (whether the Service selects the pods is unknown until update). */
+    unverifiable?: string;
+    /** The Service's annotations as `key=value`: a cloud's node filter may follow one (Placement.nodePorts.optOut). */
+    annotations: readonly string[];
+}
+
+/** What nodes of a Kubernetes cluster resource are to its NodePort Services. */
+export interface NodesOf {
+    /** The URN of the cluster resource whose nodes the workload is (a node pool, a cluster's default pool). */
+    cluster: string;
+    /** "node pool `pool-a`": how the hops name them. */
+    label: string;
+    /** How to close a NodePort way in through these nodes, in the cloud's terms (the fix of its exposure). */
+    close?: string;
+    /**
+     * Why what filters the nodes is not in the stack (their network is the project's `default`,
+     * outside it): a NodePort way in through them stays outside this stack, as without the nodes.
+     */
+    outside?: string;
 }
 
 export interface Placement {
@@ -191,6 +246,12 @@ export interface Placement {
      * address it leaves from, do not matter; only the client's own way out does.
      */
     anyNetwork?: boolean;
+    /**
+     * For nodes (Workload.nodesOf): the layers a NodePort way in crosses here where they are not
+     * `layers`: a cloud that opens every NodePort Service's node ports on the nodes itself (DOKS's
+     * managed firewall), unless the Service carries the annotation `optOut` (`key=value`).
+     */
+    nodePorts?: { layers: Layer[]; optOut?: string };
 }
 
 export interface Workload extends ResourceName {
@@ -224,6 +285,8 @@ export interface Workload extends ResourceName {
     unverifiable?: string;
     /** How to close a way in from the internet, in the provider's own terms (set from the assembler's `closeInternet`). */
     closeInternet?: string;
+    /** The workload is nodes of a Kubernetes cluster of the stack: NodePort Services of that cluster come in through them. */
+    nodesOf?: NodesOf;
 }
 
 export interface NetworkGraph {

@@ -5,7 +5,7 @@
 // firewall and topology models (firewalls.ts, topology.ts). Links follow ids and names when known and
 // property dependencies during preview; what the stack does not hold is never assumed open or closed.
 import { cidrSet, SymbolicPeer } from "../../model/addresses";
-import { Addresses, Hop, Layer, LayerRule, Placement, ResourceName, Workload, isEmpty } from "../../model/graph";
+import { Addresses, Hop, Layer, LayerRule, NodesOf, Placement, ResourceName, Workload, isEmpty } from "../../model/graph";
 import { IntervalSet, PortSet, portDomain, portRange } from "../../model/intervals";
 import { ConcreteProtocol } from "../../model/protocol";
 import { FirewallModel } from "../../model/resources";
@@ -13,7 +13,7 @@ import { Direction, NormalisedRule, RuleTerms } from "../../model/rules";
 import { Stack, StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyLink, TopologyModel, TopologyValue } from "../../model/topology";
 import { UNKNOWN } from "../../wire/engine";
-import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
+import { AssembleOptions, GraphAssembler, wanted, wantedNodes } from "../support/assembler";
 import { Input } from "../support/input";
 import { ALL_ADDRESSES, layerRules, NO_ADDRESSES, SymbolResolution } from "../support/layers";
 import { ResourceBuilder } from "../support/resource-builder";
@@ -124,6 +124,21 @@ function standIns(): NormalisedRule[] {
     return unknownRules;
 }
 
+let nodePortRules: NormalisedRule[] | undefined;
+/** What DOKS's public-access firewall opens for a NodePort Service: its node ports (of the range 30000-32767), tcp and udp, from every address. */
+function openNodePorts(): NormalisedRule[] {
+    if (nodePortRules) return nodePortRules;
+    const adapter = digitaloceanAdapters[0];
+    const rules = ["tcp", "udp"].map((protocol) => ({ protocol, portRange: "30000-32767", sourceAddresses: ["0.0.0.0/0", "::/0"] }));
+    nodePortRules = (adapter.normalise(Input.root({ inboundRules: rules }), FIREWALL) as FirewallModel).rules
+        .filter((r) => r.direction === "inbound")
+        .map((r) => ({ ...r, origin: "node port rule" }));
+    return nodePortRules;
+}
+
+/** The Service annotation that keeps DOKS from opening its node ports to the internet. */
+const FIREWALL_MANAGED_OFF = "kubernetes.digitalocean.com/firewall-managed=false";
+
 /** One rule of every protocol from every address, for an implied allow (a load balancer's or a database's own outbound traffic). */
 function allowAll(direction: Direction, origin: string, terms: RuleTerms): NormalisedRule {
     const rule = new RuleBuilder(origin);
@@ -215,6 +230,7 @@ interface Spec {
     placement: Placement;
     unverifiable: string[];
     fronts?: Workload["fronts"];
+    nodesOf?: NodesOf;
 }
 
 export class DigitalOceanGraph {
@@ -762,10 +778,42 @@ export class DigitalOceanGraph {
             const why = `${q(cluster.name)}'s isolated worker nodes (\`isolatedWorkers\`) may have no public address`;
             if (placement.internet) placement.internet = { ...placement.internet, unverifiable: placement.internet.unverifiable ?? why };
         }
+        // DOKS opens the node ports of every NodePort Service of the cluster to the internet (its public-access firewall `k8s-<cluster>`),
+        // unless the Service opts out: that firewall is crossed by the NodePort ways in, in a union with the stack's own.
+        if (placement.layers.length > 0) {
+            const managed: ResourceName = { urn: `${cluster.urn}$doks-firewalls`, name: "DOKS-managed" };
+            const why = `DOKS's public-access firewall of ${q(cluster.name)} opens the node ports of each NodePort Service to every address, unless the Service sets \`kubernetes.digitalocean.com/firewall-managed: "false"\``;
+            const open = openNodePorts().map((rule): LayerRule => ({
+                rule,
+                resource: managed,
+                addresses: ALL_ADDRESSES,
+                members: new Set(),
+                unknown: false,
+                implied: why,
+            }));
+            const base = placement.layers[0];
+            placement.nodePorts = {
+                layers: [{ ...base, inbound: [...open, ...base.inbound], resources: base.resources }],
+                optOut: FIREWALL_MANAGED_OFF,
+            };
+        }
         if (cm.empty && r !== cluster)
             unverifiable.push(`${q(cluster.name)} arrived with no inputs (its provider's configuration is unknown in preview)`);
         const service = this.serviceOf(c);
-        return { resource: r, model: m, ...(service !== undefined ? { service } : {}), memberships: c.keys, placement, unverifiable };
+        const label = r === cluster ? `the default node pool of ${q(cluster.name)}` : `node pool ${q(r.name)}`;
+        return {
+            resource: r,
+            model: m,
+            ...(service !== undefined ? { service } : {}),
+            memberships: c.keys,
+            placement,
+            unverifiable,
+            nodesOf: {
+                cluster: cluster.urn,
+                label,
+                close: 'set its annotation `kubernetes.digitalocean.com/firewall-managed: "false"` (DOKS then opens no node port to the internet) and narrow the Cloud Firewalls of the nodes\' tags',
+            },
+        };
     }
 
     private loadBalancer(r: StackResource): Spec {
@@ -902,12 +950,14 @@ export class DigitalOceanGraph {
         for (const r of all(ROLE.droplet)) specs.push(this.droplet(r));
         for (const r of all(ROLE.loadBalancer)) specs.push(this.loadBalancer(r));
         for (const r of all(ROLE.database)) specs.push(this.database(r));
-        for (const r of all(ROLE.kubernetesCluster)) if (flag(topo(r), "pool") !== false) specs.push(this.nodePool(r, r));
-        for (const r of all(ROLE.nodePool)) {
+        for (const r of this.all(ROLE.kubernetesCluster))
+            if (flag(topo(r), "pool") !== false && wantedNodes(this.options, r, r.urn)) specs.push(this.nodePool(r, r));
+        for (const r of this.all(ROLE.nodePool)) {
             const l = this.links(r, "cluster")[0];
             const res = l ? this.stack.resolve(r, l, isCluster) : undefined;
-            if (res?.state === "found") specs.push(this.nodePool(r, res.targets[0]));
-            else {
+            if (res?.state === "found") {
+                if (wantedNodes(this.options, r, res.targets[0].urn)) specs.push(this.nodePool(r, res.targets[0]));
+            } else if (wanted(this.options, r)) {
                 const why = `${q(r.name)}'s cluster is ${res?.state === "outside" ? "outside this stack" : "unknown until update"}`;
                 const c = this.carried(r, "poolTags", [r.urn, KEY.tag("k8s"), KEY.tag("k8s-worker")]);
                 const service = this.serviceOf(c);
@@ -944,6 +994,7 @@ export class DigitalOceanGraph {
                 ...(s.fronts ? { fronts: s.fronts } : {}),
                 ...(unverifiable.length > 0 ? { unverifiable: [...new Set(unverifiable)].join("; ") } : {}),
                 ...(closeInternet ? { closeInternet } : {}),
+                ...(s.nodesOf ? { nodesOf: s.nodesOf } : {}),
             };
         });
     }

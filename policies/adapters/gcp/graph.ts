@@ -21,6 +21,7 @@ import {
     InternetPath,
     Layer,
     LayerRule,
+    NodesOf,
     Placement,
     ResourceName,
     Workload,
@@ -35,7 +36,7 @@ import { Direction, NormalisedRule } from "../../model/rules";
 import { Resolved, Stack, StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyLink, TopologyModel, TopologyValue } from "../../model/topology";
 import { isUnknownValue as unknownOnTheWire, placeholderKey, UNKNOWN } from "../../wire/engine";
-import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
+import { AssembleOptions, GraphAssembler, wanted, wantedNodes } from "../support/assembler";
 import { Input } from "../support/input";
 import { layerRules, referenceKeys, SymbolResolution } from "../support/layers";
 import { gcpAdapters, GcpFirewallModel } from "./firewalls";
@@ -198,6 +199,8 @@ interface Targeting {
     secureTags: readonly string[] | "unknown";
     /** "unknown" when unknown until update. */
     region?: string;
+    /** A tag the plan cannot know (GKE's `gke-<cluster>-<hash>-node`): a rule naming a tag of this shape may target the instance or not. */
+    autoTag?: { shape: RegExp; why: string };
 }
 
 /** One network interface of a workload (an instance, the instances of a group). */
@@ -546,6 +549,8 @@ export class GcpGraph {
                         ? `the \`targetTags\` of ${q(resource.name)} are unknown until update`
                         : "the network tags of the instance are unknown until update";
             else if (t.tags.includes(l.literal)) hit = true;
+            else if (t.autoTag?.shape.test(l.literal))
+                unsure ??= t.autoTag.why.replace("{tag}", q(l.literal)).replace("{rule}", q(resource.name));
         }
         for (const [list, accept, own, what] of [
             [accounts, isAccount, t.accounts, "targetServiceAccounts"],
@@ -1411,6 +1416,94 @@ export class GcpGraph {
         };
     }
 
+    /**
+     * The nodes of a GKE node pool (`pool`, or the cluster itself for its default pool): GCE instances
+     * with one interface in the cluster's network and subnetwork, the pool's network tags and service
+     * account, and an external IP unless the nodes are private. GKE gives them one more network tag
+     * (`gke-<cluster>-<hash>-node`) that the plan cannot tell: a rule naming a tag of that shape may
+     * target them or not.
+     */
+    private gkeNodes(pool: StackResource, cluster: StackResource, label: string): Spec & { outside?: string } {
+        const m = topo(pool)!;
+        const cm = topo(cluster)!;
+        const unverifiable: string[] = [];
+        let subnet: Subnet | undefined;
+        let net: Net;
+        let missing: string | undefined;
+        const subLink = this.links(cluster, "subnetwork")[0];
+        const netLink = this.links(cluster, "network")[0];
+        if (subLink) {
+            const res = this.stack.resolve(cluster, canonLink(subLink), isSubnet);
+            if (res.state === "found" && res.targets.length === 1) {
+                subnet = this.subnetInfo(res.targets[0]);
+                net = subnet.net;
+            } else {
+                net = netLink ? this.netFrom(cluster, netLink) : this.outsideNet("default");
+                missing =
+                    res.state === "outside"
+                        ? `subnetwork ${q(lastSegment(res.literal))} of ${q(cluster.name)} is outside this stack`
+                        : `the subnetwork of ${q(cluster.name)} is unknown until update`;
+            }
+        } else {
+            // No network: GKE puts the nodes in the project's `default` network.
+            net = netLink ? this.netFrom(cluster, netLink) : this.outsideNet("default");
+        }
+        const own = flag(m, "privateNodes");
+        const priv = own ?? flag(cm, "privateNodes") ?? false;
+        const where = subnet ? `subnetwork ${q(subnet.resource.name)}` : `network ${q(net.name)}`;
+        const nic: Nic = {
+            index: 0,
+            holder: pool,
+            net,
+            ...(subnet ? { subnet } : {}),
+            ...(!subnet && net.resource !== undefined && this.netFlags(net).auto === true ? { autoMode: true } : {}),
+            ...(missing || net.missing ? { missing: missing ?? net.missing } : {}),
+            publicV4:
+                priv === true
+                    ? undefined
+                    : priv === "unknown"
+                      ? "unknown"
+                      : { resource: name(pool), text: `${label} (external IPs, ${where})` },
+            publicV6: false,
+        };
+        const base = this.targeting(pool, this.regionOfCluster(cluster));
+        const clusterName = str(cm, "clusterName");
+        const shape =
+            clusterName !== undefined && clusterName !== "unknown"
+                ? // GKE shortens a long cluster name in the tag: only its start is known.
+                  new RegExp(`^gke-${clusterName.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[a-z0-9-]*-[0-9a-f]+-node$`)
+                : /^gke-.+-node$/;
+        const t: Targeting = {
+            ...base,
+            autoTag: {
+                shape,
+                why: `{rule} targets {tag}, which may be the network tag GKE gives the nodes of ${label} (\`gke-<cluster>-<hash>-node\`, chosen when the cluster is created)`,
+            },
+        };
+        const placement = this.placement(nic, t, label, unverifiable);
+        if (priv === true) {
+            delete placement.internet;
+            placement.noInternet = `the nodes of ${label} are private (\`enablePrivateNodes\`): they have no external IP`;
+        }
+        // A network or subnetwork outside the stack: its firewall rules and routes are not in the plan, so NodePort ways in stay outside it.
+        const outside = net.outside || !net.key ? (net.missing ?? `the network of ${q(cluster.name)} is not known`) : missing;
+        return {
+            resource: pool,
+            model: m,
+            tags: {},
+            placements: [placement],
+            unverifiable,
+            memberships: this.memberships(net, t),
+            ...(outside ? { outside } : {}),
+        };
+    }
+
+    /** The region of a cluster's `location` (a zone or a region). */
+    private regionOfCluster(cluster: StackResource): string | undefined {
+        const loc = str(topo(cluster), "location");
+        return loc === undefined ? undefined : loc === "unknown" ? "unknown" : regionOf(loc);
+    }
+
     private nicCount(tpl: StackResource): number {
         const n = num(topo(tpl), "nics");
         return typeof n === "number" ? n : 0;
@@ -1704,6 +1797,25 @@ export class GcpGraph {
         for (const r of this.all(ROLE.instance).filter(want)) specs.push(this.instance(r));
         for (const r of this.all(ROLE.instanceGroupManager).filter(want)) specs.push(this.group(r));
         for (const r of this.all(ROLE.sql).filter(want)) specs.push(this.database(r));
+        const nodes = new Map<Spec, NodesOf>();
+        for (const r of this.all(ROLE.gkeCluster)) {
+            const m = topo(r)!;
+            // A cluster whose inputs are not known (its provider's configuration unknown in preview), an Autopilot one or one without its default pool has no default nodes to place.
+            if (m.empty || flag(m, "removeDefaultNodePool") === true || flag(m, "autopilot") === true) continue;
+            if (!wantedNodes(this.options, r, r.urn)) continue;
+            const label = `the default node pool of ${q(r.name)}`;
+            const spec = this.gkeNodes(r, r, label);
+            nodes.set(spec, { cluster: r.urn, label, close: GKE_CLOSE, ...(spec.outside ? { outside: spec.outside } : {}) });
+            specs.push(spec);
+        }
+        for (const r of this.all(ROLE.gkeNodePool)) {
+            const res = this.one(r, "cluster", hasRole(ROLE.gkeCluster));
+            if (res?.state !== "found" || res.targets.length !== 1 || !wantedNodes(this.options, r, res.targets[0].urn)) continue;
+            const label = `node pool ${q(r.name)}`;
+            const spec = this.gkeNodes(r, res.targets[0], label);
+            nodes.set(spec, { cluster: res.targets[0].urn, label, close: GKE_CLOSE, ...(spec.outside ? { outside: spec.outside } : {}) });
+            specs.push(spec);
+        }
         const passthrough: StackResource[] = [];
         for (const fr of this.all(ROLE.forwardingRule)) {
             const kind = this.kindOf(fr);
@@ -1727,6 +1839,7 @@ export class GcpGraph {
                 ...(s.listens ? { listens: s.listens } : {}),
                 ...(s.interfaces ? { interfaces: true } : {}),
                 ...(unverifiable.length > 0 ? { unverifiable: [...new Set(unverifiable)].join("; ") } : {}),
+                ...(nodes.has(s) ? { nodesOf: nodes.get(s)! } : {}),
             };
             workloads.set(w.urn, w);
         }
@@ -1821,6 +1934,10 @@ export class GcpGraph {
         };
     }
 }
+
+/** How a NodePort way in through GKE nodes closes. */
+const GKE_CLOSE =
+    "narrow the VPC firewall rules that admit its node port to the nodes (`sourceRanges`, `targetTags`), or make the nodes private (`enablePrivateNodes`)";
 
 /** The membership key of a network tag on interfaces of one network, worded by urnName as the tag itself. */
 function tagKey(netKey: string, tag: string): string {

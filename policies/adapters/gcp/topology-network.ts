@@ -39,6 +39,8 @@ export const ROLE = {
     targetInstance: "gcp:target-instance",
     targetProxy: "gcp:target-proxy",
     securityPolicy: "gcp:security-policy",
+    gkeCluster: "gcp:gke-cluster",
+    gkeNodePool: "gcp:gke-node-pool",
 } as const;
 
 /** The API hosts a self link starts with; what follows is the resource's id (`projects/p/...`). */

@@ -55,6 +55,19 @@ function location(b: TopologyBuilder, props: Input): void {
     b.value("zone", props.get("zone")).value("region", props.get("region"));
 }
 
+/** A GKE node pool's nodes as GCE instances: `nodeConfig.tags` (network tags) and `nodeConfig.serviceAccount` (else the default compute one). */
+function nodeConfig(b: TopologyBuilder, config: Input): void {
+    if (config.unknown) {
+        b.value("tags", config);
+        link(b, "serviceAccount", config);
+        return;
+    }
+    b.value("tags", config.get("tags"));
+    const sa = config.get("serviceAccount");
+    if (sa.missing) b.value("defaultServiceAccount", Input.root(true));
+    else link(b, "serviceAccount", sa);
+}
+
 const ENGINES = "`POSTGRES_*` 5432, `MYSQL_*` 3306, `SQLSERVER_*` 1433";
 
 export const gcpWorkloadTopologyAdapters: Adapter[] = [
@@ -142,6 +155,48 @@ export const gcpWorkloadTopologyAdapters: Adapter[] = [
                 },
                 ["id", "selfLink", "name"],
             ),
+    },
+    {
+        provider: "gcp",
+        kind: "topology",
+        types: ["gcp:container/cluster:Cluster"],
+        summary:
+            "a GKE cluster's default node pool (unless `removeDefaultNodePool`): GCE instances in `network`/`subnetwork` with the network tags `nodeConfig.tags` " +
+            "(and one GKE chooses, `gke-<cluster>-<hash>-node`, that the plan cannot tell), `nodeConfig.serviceAccount`, and external IPs unless " +
+            "`privateClusterConfig.enablePrivateNodes`: the nodes a NodePort Service of the cluster is reached through.",
+        normalise: (props) =>
+            topology(
+                ROLE.gkeCluster,
+                props,
+                (b) => {
+                    link(b, "network", props.get("network"));
+                    link(b, "subnetwork", props.get("subnetwork"));
+                    nodeConfig(b, props.get("nodeConfig"));
+                    const priv = props.get("privateClusterConfig");
+                    b.value("privateNodes", priv.unknown ? priv : priv.get("enablePrivateNodes"))
+                        .value("removeDefaultNodePool", props.get("removeDefaultNodePool"))
+                        .value("autopilot", props.get("enableAutopilot"))
+                        .value("clusterName", props.get("name"));
+                    location(b, props);
+                    b.value("location", props.get("location"));
+                },
+                ["id", "name", "selfLink"],
+            ),
+    },
+    {
+        provider: "gcp",
+        kind: "topology",
+        types: ["gcp:container/nodePool:NodePool"],
+        summary:
+            "a GKE node pool of `cluster`: its nodes are GCE instances in the cluster's network with the network tags `nodeConfig.tags` (and GKE's own), " +
+            "`nodeConfig.serviceAccount`, and external IPs unless `networkConfig.enablePrivateNodes` (else the cluster's `privateClusterConfig`) says otherwise.",
+        normalise: (props) =>
+            topology(ROLE.gkeNodePool, props, (b) => {
+                link(b, "cluster", props.get("cluster"));
+                nodeConfig(b, props.get("nodeConfig"));
+                const net = props.get("networkConfig");
+                b.value("privateNodes", net.unknown ? net : net.get("enablePrivateNodes"));
+            }),
     },
     {
         provider: "gcp",

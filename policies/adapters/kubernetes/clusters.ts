@@ -150,6 +150,19 @@ export class KubernetesClusters {
         return provider === undefined ? undefined : (this.keys.get(provider) ?? provider);
     }
 
+    /**
+     * The cluster resource of the stack that the providers of a cluster (a key from `of`) build their
+     * kubeconfig from, when one of them names exactly one: what the nodes other assemblers place name.
+     */
+    resourceOf(key: string | undefined): string | undefined {
+        if (key === undefined) return undefined;
+        for (const u of this.groups.get(key) ?? []) {
+            const c = this.facts.get(u)!.clusters;
+            if (c.length === 1 && CLUSTER_TYPES.has(typesOf(c[0]).type)) return c[0];
+        }
+        return undefined;
+    }
+
     /** Whether two clusters (keys from `of`) are one. Asked for every pod a selector may take: no string is built. */
     same(a: string | undefined, b: string | undefined): Match {
         if (a === b) return "yes";

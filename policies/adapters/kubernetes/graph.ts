@@ -19,7 +19,7 @@
 // ingress controller in front of it (its own Service, its cloud's load balancer) is not read.
 import { WeakMemo } from "../../base/memo";
 import { parseCidr } from "../../model/addresses";
-import { InternetPath, Layer, LayerRule, Placement, ResourceName, Workload } from "../../model/graph";
+import { InternetPath, Layer, LayerRule, NodeWay, Placement, ResourceName, Workload } from "../../model/graph";
 import { IntervalSet, PortSet, portDomain, portRange } from "../../model/intervals";
 import { ConcreteProtocol } from "../../model/protocol";
 import { FirewallModel } from "../../model/resources";
@@ -230,6 +230,9 @@ function addPort(map: Map<ConcreteProtocol, PortSet>, p: ConcreteProtocol, port:
     const set = port === "all" ? IntervalSet.full(portDomain) : portRange(port, port);
     map.set(p, (map.get(p) ?? IntervalSet.empty(portDomain)).union(set));
 }
+
+/** The node port range of a cluster whose API server's `--service-node-port-range` is the default (every managed cloud's). */
+const NODE_PORT_RANGE: PortSet = portRange(30000, 32767);
 
 /** Private, shared and link-local ranges: an external IP there is no way in from the internet. */
 const NOT_INTERNET = [
@@ -720,7 +723,22 @@ export class KubernetesGraph {
                     });
                 }
             } else if (type === "nodeport" && (mapping.targets.size > 0 || unknownPorts)) {
+                // In a cluster resource of the stack, the join (analysis/nodes.ts) follows the node ports through its nodes.
+                const cluster = unknownPorts ? undefined : this.clusters.resourceOf(s.ns.cluster);
+                const annotations = v.annotations;
+                const nodes: NodeWay | undefined = cluster
+                    ? {
+                          cluster,
+                          hop: { resource: name(s.resource), text: `NodePort Service ${svc} (${mapping.nodeText})` },
+                          ports: mapping.nodePorts,
+                          forwards: mapping.nodeForwards,
+                          ...(mapping.allocated.size > 0 ? { allocated: mapping.allocated } : {}),
+                          ...(maybe ? { unverifiable: maybe } : {}),
+                          annotations: isUnknownValue(annotations) ? [] : strings(annotations),
+                      }
+                    : undefined;
                 via(s, {
+                    ...(nodes ? { nodes } : {}),
                     hops: [
                         { resource: name(s.resource), text: `node ports of NodePort Service ${svc} on every node (${mapping.nodeText})` },
                     ],
@@ -822,15 +840,33 @@ export class KubernetesGraph {
         forwards: Map<ConcreteProtocol, { ports: PortSet; targets: PortSet }[]>;
         text: string;
         nodeText: string;
+        /** Per protocol, the node ports the Service names, each with the target port it forwards to; the ports the cluster allocates itself. */
+        nodePorts: Map<ConcreteProtocol, PortSet>;
+        nodeForwards: Map<ConcreteProtocol, { ports: PortSet; targets: PortSet }[]>;
+        allocated: Map<ConcreteProtocol, PortSet>;
         unknown?: string;
     } {
         const targets = new Map<ConcreteProtocol, PortSet>();
         const fronts = new Map<ConcreteProtocol, PortSet>();
         const forwards = new Map<ConcreteProtocol, { ports: PortSet; targets: PortSet }[]>();
+        const nodePorts = new Map<ConcreteProtocol, PortSet>();
+        const nodeForwards = new Map<ConcreteProtocol, { ports: PortSet; targets: PortSet }[]>();
+        const allocated = new Map<ConcreteProtocol, PortSet>();
         const texts: string[] = [];
         const nodeTexts: string[] = [];
         const rows = s.model.values?.ports;
-        if (!Array.isArray(rows)) return { targets, fronts, forwards, text: "its ports", nodeText: "its ports", unknown: "`spec.ports`" };
+        if (!Array.isArray(rows))
+            return {
+                targets,
+                fronts,
+                forwards,
+                nodePorts,
+                nodeForwards,
+                allocated,
+                text: "its ports",
+                nodeText: "its ports",
+                unknown: "`spec.ports`",
+            };
         let unknown: string | undefined;
         (rows as readonly Row[]).forEach((row, i) => {
             const proto = protocolOf(row.protocol);
@@ -858,11 +894,19 @@ export class KubernetesGraph {
             texts.push(`${proto} ${port} → ${target}`);
             const np = num(row.nodePort);
             nodeTexts.push(`${proto} ${np ?? "a node port"} → ${target}`);
+            // Left unset (or unknown until update), the cluster allocates one of its node port range.
+            const nodePort = np !== undefined ? portRange(np, np) : NODE_PORT_RANGE;
+            if (np === undefined) allocated.set(proto, (allocated.get(proto) ?? NODE_PORT_RANGE).union(NODE_PORT_RANGE));
+            nodePorts.set(proto, (nodePorts.get(proto) ?? IntervalSet.empty(portDomain)).union(nodePort));
+            push(nodeForwards, proto, { ports: nodePort, targets: portRange(target, target) });
         });
         return {
             targets,
             fronts,
             forwards,
+            nodePorts,
+            nodeForwards,
+            allocated,
             text: texts.join(", ") || "no port",
             nodeText: nodeTexts.join(", ") || "no port",
             ...(unknown ? { unknown } : {}),

@@ -108,6 +108,14 @@ export function serviceScope(props: Input): { links: Record<string, TopologyLink
             return row;
         });
     }
+    // Annotations as `key=value`: a cloud's node filter may follow one (DOKS's `kubernetes.digitalocean.com/firewall-managed`).
+    const annotations = props.get("metadata").get("annotations");
+    if (annotations.unknown) values.annotations = { unknown: annotations.path };
+    else if (annotations.value !== null && typeof annotations.value === "object" && !Array.isArray(annotations.value))
+        values.annotations = Object.keys(annotations.value)
+            .map((k) => [k, annotations.get(k)] as const)
+            .filter(([, v]) => !v.unknown && !v.secret && v.string() !== undefined)
+            .map(([k, v]) => `${k}=${v.string()!.trim()}`);
     for (const f of ["externalIPs", "ipFamilies"]) {
         const input = spec.get(f);
         if (input.missing) continue;

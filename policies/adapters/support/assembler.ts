@@ -12,6 +12,16 @@ export interface AssembleOptions {
      * `internal-ports explain` asks about two workloads, not the stack's thousands. Undefined: all.
      */
     only?: ReadonlySet<string>;
+    /**
+     * With `only`: also place the nodes of these Kubernetes cluster resources (by URN), what the
+     * NodePort ways in of the workloads `only` names go through (Workload.nodesOf).
+     */
+    nodesOf?: ReadonlySet<string>;
+}
+
+/** Whether the nodes `r` of cluster `cluster` are wanted: as `wanted`, or their cluster's NodePort ways in need them. */
+export function wantedNodes(options: AssembleOptions, r: { urn: string }, cluster: string | undefined): boolean {
+    return wanted(options, r) || (cluster !== undefined && options.nodesOf?.has(cluster) === true);
 }
 
 /** Whether the workload made from `r` is wanted: every one, or those `only` names. */
