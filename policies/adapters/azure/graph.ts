@@ -427,7 +427,7 @@ function scaleSetDoubt(configs: unknown): string | undefined {
 
 /** How to close a way in to a scale set's instances. */
 const CLOSE_SCALE_SET =
-    "narrow the NSG rules that admit the internet (subnet NSG, or the `networkSecurityGroup` of the scale set's NIC configuration), add an NSG where none filters, remove the per-instance public IP (`publicIPAddressConfiguration`, classic `publicIpAddress`), or take the scale set out of the public load balancer's backend pool or inbound NAT pool";
+    "narrow the NSG rules that admit the internet (subnet NSG, or the `networkSecurityGroup` of the scale set's NIC configuration), add an NSG where none filters, remove the per-instance public IP (`publicIPAddressConfiguration`, classic `publicIpAddresses`), or take the scale set out of the public load balancer's backend pool or inbound NAT pool";
 
 /** How to close a way in of a machine that a load balancer forwards to, besides its own public IPs. */
 const CLOSE_BEHIND_LB =
