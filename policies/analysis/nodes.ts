@@ -68,15 +68,19 @@ function through(p: Placement, way: NodeWay, n: Workload, np: Placement): Placem
         n.unverifiable,
         ...allocatedDoubts(way, layers, families),
     ].filter((x): x is string => x !== undefined);
+    // The nodes by their resource name, where the way in to them does not already say it (a subnet's public addresses on AWS).
+    const nodeHops = nodeWay.hops.some((h) => h.resource?.urn === n.urn)
+        ? nodeWay.hops
+        : [...nodeWay.hops, { resource: { urn: n.urn, name: n.name }, text: n.nodesOf!.label }];
     const internet: InternetPath = {
-        hops: [...nodeWay.hops, way.hop],
+        hops: [...nodeHops, way.hop],
         families,
         ...(pods.ports ? { ports: pods.ports } : {}),
         front: {
             layers,
             ports,
             forwards: way.forwards,
-            at: nodeWay.hops.length,
+            at: nodeHops.length,
             clients: true,
             ...(way.allocated
                 ? {

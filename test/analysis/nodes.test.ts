@@ -68,9 +68,10 @@ describe("the join of NodePort ways in and their cluster's nodes", () => {
         assert.equal(p.label, "default on pool-a");
         assert.deepEqual(
             p.internet?.hops.map((h) => h.text),
-            ["internet gateway igw", "NodePort Service `web-svc` (tcp 30080 → 8080)"],
+            // The nodes by their name, where their own hops do not name them.
+            ["internet gateway igw", "node pool `pool-a`", "NodePort Service `web-svc` (tcp 30080 → 8080)"],
         );
-        assert.equal(p.internet?.front?.at, 1);
+        assert.equal(p.internet?.front?.at, 2);
         assert.equal(p.internet?.front?.clients, true);
         assert.equal(p.internet?.front?.layers[0], n.placements[0].layers[0]);
         assert.equal(formatPorts(p.internet.front.ports.get("tcp")!), "30080");

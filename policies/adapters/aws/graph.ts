@@ -4,14 +4,14 @@
 // dependencies during preview; what the stack does not hold is "outside this stack", never assumed
 // open or closed. Layers are shared by every workload behind the same ACL or the same set of groups.
 import { cidrSet } from "../../model/addresses";
-import { Addresses, Hop, InternetPath, Layer, LayerRule, Placement, ResourceName, Workload } from "../../model/graph";
+import { Addresses, Hop, InternetPath, Layer, LayerRule, NodesOf, Placement, ResourceName, Workload } from "../../model/graph";
 import { IntervalSet, PortSet, portDomain, portRange } from "../../model/intervals";
 import { ConcreteProtocol } from "../../model/protocol";
 import { FirewallModel } from "../../model/resources";
 import { Direction, NormalisedRule } from "../../model/rules";
 import { StackResource, Stack, Resolved } from "../../model/stack";
 import { isUnknownValue, TopologyLink, TopologyModel, TopologyValue } from "../../model/topology";
-import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
+import { AssembleOptions, GraphAssembler, wanted, wantedNodes } from "../support/assembler";
 import { Input } from "../support/input";
 import { layerRules, NO_ADDRESSES, SymbolResolution } from "../support/layers";
 import { UNKNOWN } from "../../wire/engine";
@@ -130,6 +130,11 @@ const isAcl = (r: StackResource) => r.type === T.acl || r.type === T.defaultAcl;
 const isVpc = hasRole(ROLE.vpc);
 const isSubnet = hasRole(ROLE.subnet);
 const isSgOrVpc = (r: StackResource) => isSg(r) || isVpc(r);
+const isEksCluster = hasRole(ROLE.eksCluster);
+
+/** How to close a NodePort Service's way in through EKS nodes, in AWS's terms. */
+const EKS_CLOSE =
+    "narrow the rules that admit the internet to the nodes' security groups (the cluster security group, or the launch template's `vpcSecurityGroupIds`), set `remoteAccess.sourceSecurityGroupIds`, or put the node group in subnets without public addresses";
 
 function str(m: TopologyModel | undefined, key: string): string | undefined {
     const v = scalar(m, key);
@@ -145,7 +150,7 @@ function awsRules(type: string, props: unknown): NormalisedRule[] {
     return (adapter.normalise(Input.root(props), type) as FirewallModel).rules;
 }
 
-let implied: { acl: NormalisedRule[]; sg: NormalisedRule[]; unknown: NormalisedRule[] } | undefined;
+let implied: Record<"acl" | "sg" | "unknown" | "ssh" | "sshFromGroups", NormalisedRule[]> | undefined;
 function impliedRules(): NonNullable<typeof implied> {
     if (implied) return implied;
     const all = { protocol: "-1", fromPort: 0, toPort: 0 };
@@ -163,8 +168,20 @@ function impliedRules(): NonNullable<typeof implied> {
         ingress: [{ ...all, self: true }],
         egress: [{ ...all, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }],
     }).map((r) => ({ ...r, origin: r.direction === "inbound" ? "inbound" : "outbound" }));
+    // EKS's remote-access group: ssh from everywhere when no source groups are given.
+    const ssh = awsRules(T.sg, {
+        ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }],
+        egress: [],
+    }).map((r) => ({ ...r, origin: "inbound" }));
+    const sshFromGroups = awsRules(T.sg, {
+        ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, securityGroups: ["sourceSecurityGroupIds"] }],
+        egress: [],
+    }).map((r) => ({
+        ...r,
+        origin: "inbound",
+    }));
     const unknown = awsRules(T.sg, { ingress: [{ ...all, cidrBlocks: UNKNOWN }], egress: [{ ...all, cidrBlocks: UNKNOWN }] });
-    implied = { acl, sg, unknown };
+    implied = { acl, sg, unknown, ssh, sshFromGroups };
     return implied;
 }
 
@@ -239,6 +256,10 @@ type GroupRef =
     | { sg: StackResource }
     /** AWS's own default group of a VPC of the stack that has no DefaultSecurityGroup resource. */
     | { defaultOf: string }
+    /** The cluster security group EKS makes for a cluster of the stack and gives its nodes. */
+    | { eksOf: StackResource }
+    /** The group EKS makes for a node group's `remoteAccess`: ssh from `from` (group keys), else from everywhere. */
+    | { remoteAccess: StackResource; from?: string[] }
     | { missing: string; key?: string };
 
 interface WorkloadSpec {
@@ -251,6 +272,7 @@ interface WorkloadSpec {
     placements?: Placement[];
     unverifiable: string[];
     fronts?: Workload["fronts"];
+    nodesOf?: NodesOf;
 }
 
 interface PlaceSpec {
@@ -394,6 +416,13 @@ export class AwsGraph {
                 if (res.state === "found") {
                     const sg = res.targets.find(isSg);
                     this.push(this.sgRules, sg ? sg.urn : `default:${res.targets[0].urn}`, r);
+                } else {
+                    // `cluster.vpcConfig.clusterSecurityGroupId`: the group EKS made, named by its id when known.
+                    const eks = s.resolve(r, m.attachedTo, isEksCluster);
+                    const cluster = eks.state === "found" && eks.targets.length === 1 ? eks.targets[0] : undefined;
+                    const id = cluster ? str(topo(cluster), "clusterSecurityGroupId") : undefined;
+                    if (cluster && (m.attachedTo.literal === undefined || id === undefined || id === m.attachedTo.literal))
+                        this.push(this.sgRules, `eks:${cluster.urn}`, r);
                 }
             }
         }
@@ -819,7 +848,15 @@ export class AwsGraph {
 
     private groupLayer(groups: readonly GroupRef[]): Layer {
         const keyOf = (g: GroupRef) =>
-            "sg" in g ? g.sg.urn : "defaultOf" in g ? `default:${g.defaultOf}` : `missing:${g.key ?? ""}:${g.missing}`;
+            "sg" in g
+                ? g.sg.urn
+                : "defaultOf" in g
+                  ? `default:${g.defaultOf}`
+                  : "eksOf" in g
+                    ? `eks:${g.eksOf.urn}`
+                    : "remoteAccess" in g
+                      ? `ssh:${g.remoteAccess.urn}`
+                      : `missing:${g.key ?? ""}:${g.missing}`;
         const key = [...new Set(groups.map(keyOf))].sort().join("|");
         let layer = this.sgLayers.get(key);
         if (layer) return layer;
@@ -865,6 +902,52 @@ export class AwsGraph {
                     inbound.push(...this.firewallRules(part, self, "inbound"));
                     outbound.push(...this.firewallRules(part, self, "outbound"));
                 }
+            } else if ("eksOf" in g) {
+                const resource = {
+                    urn: `${g.eksOf.urn}$cluster-security-group`,
+                    name: "cluster security group",
+                    display: `${q(g.eksOf.name)}'s cluster security group`,
+                };
+                resources.push(resource);
+                const members = new Set([`eks-cluster-sg:${g.eksOf.urn}`]);
+                for (const rule of impliedRules().sg) {
+                    (rule.direction === "inbound" ? inbound : outbound).push({
+                        rule,
+                        resource,
+                        addresses: { v4: rule.peers.v4, v6: rule.peers.v6 },
+                        members: rule.direction === "inbound" ? members : new Set(),
+                        unknown: false,
+                        implied:
+                            rule.direction === "inbound"
+                                ? "EKS's cluster security group: from its own members"
+                                : "EKS's cluster security group: all outbound",
+                    });
+                }
+                for (const part of this.sgRules.get(`eks:${g.eksOf.urn}`) ?? []) {
+                    resources.push(name(part));
+                    const self = { ...part, urn: `eks-cluster-sg:${g.eksOf.urn}` };
+                    inbound.push(...this.firewallRules(part, self, "inbound"));
+                    outbound.push(...this.firewallRules(part, self, "outbound"));
+                }
+            } else if ("remoteAccess" in g) {
+                const resource = {
+                    urn: `${g.remoteAccess.urn}$remote-access`,
+                    name: "remote access",
+                    display: `${q(g.remoteAccess.name)}'s remote-access group (\`remoteAccess\`)`,
+                };
+                resources.push(resource);
+                const implied = impliedRules();
+                for (const rule of g.from ? implied.sshFromGroups : implied.ssh)
+                    inbound.push({
+                        rule,
+                        resource,
+                        addresses: g.from ? NO_ADDRESSES : { v4: rule.peers.v4, v6: rule.peers.v6 },
+                        members: new Set(g.from ?? []),
+                        unknown: false,
+                        implied: g.from
+                            ? "EKS's remote-access group: ssh from `remoteAccess.sourceSecurityGroupIds`"
+                            : "EKS's remote-access group: ssh from everywhere (`remoteAccess` without `sourceSecurityGroupIds`)",
+                    });
             } else {
                 const resource = {
                     urn: `missing:${g.key ?? g.missing}`,
@@ -942,6 +1025,11 @@ export class AwsGraph {
         for (const g of groups ?? []) {
             if ("sg" in g) out.push(...this.groupKeys(g.sg));
             else if ("defaultOf" in g) out.push(`aws-default-security-group:${g.defaultOf}`);
+            else if ("eksOf" in g) {
+                out.push(`eks-cluster-sg:${g.eksOf.urn}`);
+                const id = str(topo(g.eksOf), "clusterSecurityGroupId");
+                if (id !== undefined) out.push(id);
+            } else if ("remoteAccess" in g) continue;
             else if (g.key) out.push(g.key);
         }
         return out;
@@ -1435,6 +1523,51 @@ export class AwsGraph {
         return { resource: r, model: m, tags: { ...(lt ? topo(lt)!.tags : {}), ...m.tags }, places, unverifiable };
     }
 
+    /**
+     * An EKS managed node group: its nodes in each of its subnets, carrying its launch template's
+     * groups, else the cluster security group EKS makes (its own members in, everything out, plus
+     * the stack's rules on it), and the remote-access group EKS makes for `remoteAccess`.
+     */
+    private nodeGroup(r: StackResource, cluster: StackResource | undefined): WorkloadSpec {
+        const m = topo(r)!;
+        const unverifiable: string[] = [];
+        const lt = this.launchTemplate(r, "launchTemplate", unverifiable);
+        let subnets = this.subnetRefs(r, "subnets");
+        if (subnets.length === 0) subnets = [{ missing: `${q(r.name)} names no \`subnetIds\`` }];
+        const ltGroups = lt ? this.groupRefs(lt, ["interfaceSecurityGroups", "securityGroups", "securityGroupNames"]) : undefined;
+        const base: GroupRef[] =
+            ltGroups ??
+            (cluster
+                ? [{ eksOf: cluster }]
+                : [{ missing: `the cluster security group of ${q(r.name)}'s cluster (\`clusterName\`) is not in the plan` }]);
+        const key = m.values.remoteAccessKey;
+        const from = this.groupRefs(r, ["remoteAccessGroups"]);
+        const groups: GroupRef[] = [
+            ...base,
+            ...(key === undefined
+                ? []
+                : isUnknownValue(key) && !from
+                  ? [{ missing: `whether ${q(r.name)}'s \`remoteAccess\` opens ssh is unknown until update` }]
+                  : [{ remoteAccess: r, ...(from ? { from: this.memberships(from) } : {}) }]),
+        ];
+        const own = lt ? flag(topo(lt), "associatePublicIpAddress") : undefined;
+        const places = subnets.map((subnet): PlaceSpec => ({
+            subnet,
+            groups,
+            publicV4: this.publicV4([], own, "`associatePublicIpAddress`", subnet),
+            noPublic: this.ec2NoPublic(`the nodes of ${q(r.name)} have`, own, subnet, lt),
+            ipv6: false,
+        }));
+        return {
+            resource: r,
+            model: m,
+            tags: m.tags,
+            places,
+            unverifiable,
+            ...(cluster ? { nodesOf: { cluster: cluster.urn, label: `node group ${q(r.name)}`, close: EKS_CLOSE } } : {}),
+        };
+    }
+
     // -----------------------------------------------------------------------------------------
 
     assemble(): Workload[] {
@@ -1459,6 +1592,11 @@ export class AwsGraph {
             if (s) specs.push(s);
         }
         for (const r of this.all(ROLE.asg).filter(want)) specs.push(this.asg(r));
+        for (const r of this.all(ROLE.eksNodeGroup)) {
+            const c = this.one(r, "cluster", isEksCluster);
+            const cluster = c?.state === "found" && c.targets.length === 1 ? c.targets[0] : undefined;
+            if (wantedNodes(this.options, r, cluster?.urn)) specs.push(this.nodeGroup(r, cluster));
+        }
 
         const workloads = new Map<string, Workload>();
         for (const s of specs) {
@@ -1482,6 +1620,7 @@ export class AwsGraph {
                 ...(service !== undefined ? { service } : {}),
                 ...(s.listens ? { listens: s.listens } : {}),
                 ...(s.fronts && s.fronts.length > 0 ? { fronts: s.fronts } : {}),
+                ...(s.nodesOf ? { nodesOf: s.nodesOf } : {}),
                 ...(unverifiable.length > 0 ? { unverifiable: [...new Set(unverifiable)].join("; ") } : {}),
             };
             workloads.set(w.urn, w);
@@ -1526,7 +1665,7 @@ export class AwsGraph {
                 }
             }
         }
-        return [...workloads.values()].filter((w) => wanted(this.options, w));
+        return [...workloads.values()].filter((w) => wantedNodes(this.options, w, w.nodesOf?.cluster));
     }
 }
 

@@ -25,6 +25,10 @@ export const ROLE = {
     eniAttachment: "aws:eni-attachment",
     eniSgAttachment: "aws:eni-sg-attachment",
     launchTemplate: "aws:launch-template",
+    /** An EKS cluster: what its managed node groups name, and the cluster security group EKS gives their nodes. */
+    eksCluster: "aws:eks-cluster",
+    /** An EKS managed node group: nodes of its cluster, for the Kubernetes NodePort Services that run on them. */
+    eksNodeGroup: "aws:eks-node-group",
     asg: "aws:asg",
     asgAttachment: "aws:asg-attachment",
     rds: "aws:rds-instance",

@@ -136,6 +136,45 @@ export const awsWorkloadTopologyAdapters: Adapter[] = [
     {
         provider: "aws",
         kind: "topology",
+        types: ["aws:eks/cluster:Cluster"],
+        summary:
+            "the cluster its managed node groups name (`name`), and `vpcConfig.clusterSecurityGroupId`: the cluster security group EKS makes and gives the nodes " +
+            "(it admits its own members and lets everything out), with the standalone rules of the stack added to it",
+        normalise: (props) => {
+            const b = new TopologyBuilder("aws", ROLE.eksCluster, props);
+            b.identityKeys = ["id", "name", "arn"];
+            b.readTags(props.get("tags"));
+            const cfg = props.get("vpcConfig");
+            const first = Array.isArray(cfg.value) ? (cfg.items() as Input[])[0] : cfg;
+            if (first) b.value("clusterSecurityGroupId", first.get("clusterSecurityGroupId"));
+            return b.build();
+        },
+    },
+    {
+        provider: "aws",
+        kind: "topology",
+        types: ["aws:eks/nodeGroup:NodeGroup"],
+        summary:
+            "nodes of its cluster (`clusterName`) in each of `subnetIds`, for the Kubernetes NodePort Services of that cluster: a launch template's security groups " +
+            "(`launchTemplate`), else the cluster security group; `remoteAccess` with `ec2SshKey` opens ssh to the nodes (from `sourceSecurityGroupIds`, else from everywhere, as EKS does); tags",
+        normalise: (props) => {
+            const b = new TopologyBuilder("aws", ROLE.eksNodeGroup, props);
+            b.identityKeys = ["id", "arn"];
+            b.readTags(props.get("tags"));
+            const lt = props.get("launchTemplate");
+            const ra = props.get("remoteAccess");
+            b.link("cluster", props.get("clusterName"))
+                .linkList("subnets", props.get("subnetIds"))
+                .link("launchTemplate", lt.get("id"))
+                .link("launchTemplate", lt.get("name"))
+                .linkList("remoteAccessGroups", ra.get("sourceSecurityGroupIds"));
+            if (!ra.missing) b.value("remoteAccessKey", ra.unknown ? ra : ra.get("ec2SshKey"));
+            return b.build();
+        },
+    },
+    {
+        provider: "aws",
+        kind: "topology",
         types: ["aws:autoscaling/group:Group"],
         summary:
             "`vpcZoneIdentifiers` (a placement in each subnet), `launchTemplate`, `mixedInstancesPolicy`'s launch template or `launchConfiguration`, " +

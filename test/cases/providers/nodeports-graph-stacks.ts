@@ -8,6 +8,7 @@ import { StackCase, UNKNOWN, urnOf } from "../../helpers";
 import { kubeconfig } from "./kubernetes-clusters.cases";
 import { G, Mode, Stack as GcpStack, network, tcp as gcpTcp } from "./gcp-graph-stacks";
 import { D, Stack as DoStack, tcp as doTcp } from "./digitalocean-graph-stacks";
+import { A, vpc as awsVpc } from "./aws-graph-stacks";
 
 export type { Mode };
 
@@ -163,4 +164,44 @@ export function doksStack(mode: Mode, o: DoksOptions = {}): StackCase[] {
         s.add(D.pool, "pool-b", { name: "pool-b", size: "s-2vcpu-4gb", nodeCount: 2, tags: ["web-nodes"] }, { clusterId: "doks" });
     if (o.firewall) s.add(D.firewall, "nodes-fw", { tags: ["web-nodes"], inboundRules: [doTcp("30080", { sourceAddresses: o.firewall })] });
     return [...s.build(mode), ...app(mode, D.cluster, "doks", o)];
+}
+
+export const EKS = { cluster: "aws:eks/cluster:Cluster", nodeGroup: "aws:eks/nodeGroup:NodeGroup" } as const;
+
+export interface EksOptions extends AppOptions {
+    /** The node group's subnet: `public-a` (public addresses on launch, routed to the internet gateway, default) or `app-a` (behind a NAT gateway). */
+    subnet?: "public-a" | "app-a";
+    /** A standalone rule on the cluster security group (`vpcConfig.clusterSecurityGroupId`): tcp 30080 from these CIDRs. */
+    nodePortFrom?: string[];
+    /** `remoteAccess` with an `ec2SshKey` and no `sourceSecurityGroupIds`. */
+    remoteAccess?: boolean;
+}
+
+/** EKS cluster `eks` in aws-graph-stacks' VPC, its managed node group `pool-a`, and the app. */
+export function eksStack(mode: Mode, o: EksOptions = {}): StackCase[] {
+    const s = awsVpc();
+    s.add(
+        EKS.cluster,
+        "eks",
+        { roleArn: "arn:aws:iam::123456789012:role/eks", vpcConfig: {} },
+        { "vpcConfig.subnetIds": ["app-a", "public-a"] },
+    );
+    s.add(
+        EKS.nodeGroup,
+        "pool-a",
+        {
+            nodeRoleArn: "arn:aws:iam::123456789012:role/nodes",
+            scalingConfig: { desiredSize: 2, maxSize: 3, minSize: 1 },
+            ...(o.remoteAccess ? { remoteAccess: { ec2SshKey: "ops" } } : {}),
+        },
+        { clusterName: "eks", subnetIds: [o.subnet ?? "public-a"] },
+    );
+    if (o.nodePortFrom)
+        s.add(
+            A.sgRule,
+            "nodeports",
+            { type: "ingress", protocol: "tcp", fromPort: 30080, toPort: 30080, cidrBlocks: o.nodePortFrom },
+            { securityGroupId: "eks#clusterSecurityGroupId" },
+        );
+    return [...s.build(mode), ...app(mode, EKS.cluster, "eks", o)];
 }

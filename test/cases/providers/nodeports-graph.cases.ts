@@ -3,7 +3,7 @@
 // pods' target port; without the cluster's resources in the stack it stays outside this stack.
 // Each case as preview sends it (ids unknown, links by property dependencies) and as update does.
 import { PolicyCase as Case } from "../../helpers";
-import { doksStack, gkeStack, Mode, NODEPORT_REGISTRY } from "./nodeports-graph-stacks";
+import { doksStack, eksStack, gkeStack, Mode, NODEPORT_REGISTRY } from "./nodeports-graph-stacks";
 
 const both = (name: string, make: (mode: Mode) => Omit<Case, "name">): Case[] =>
     (["preview", "update"] as const).map((mode) => ({ name: `${name} (${mode})`, registryYaml: NODEPORT_REGISTRY, ...make(mode) }));
@@ -36,6 +36,15 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
             })),
             ...both("DOKS: a Service that opts out of the managed firewall, behind a Cloud Firewall that admits a CIDR", (mode) => ({
                 resources: doksStack(mode, { annotations: OPT_OUT, firewall: ["198.51.100.0/24"] }),
+            })),
+            ...both("EKS: the cluster security group EKS gives the nodes admits only its own members", (mode) => ({
+                resources: eksStack(mode),
+            })),
+            ...both("EKS: a rule on the cluster security group admits a CIDR to the node port, not the world", (mode) => ({
+                resources: eksStack(mode, { nodePortFrom: ["198.51.100.0/24"] }),
+            })),
+            ...both("EKS: nodes in a subnet behind a NAT gateway have no way in, whatever the group admits", (mode) => ({
+                resources: eksStack(mode, { subnet: "app-a", nodePortFrom: ["0.0.0.0/0"] }),
             })),
         ],
         invalid: [
@@ -193,6 +202,38 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                     ],
                 ],
             })),
+            ...both(
+                "EKS: a rule on the cluster security group opens the node port to the world: exposure through the node group",
+                (mode) => ({
+                    resources: eksStack(mode, { nodePortFrom: ["0.0.0.0/0"] }),
+                    errors: [
+                        [
+                            "exposed",
+                            null,
+                            {
+                                workload: "`web`",
+                                ports: "tcp 8080 (api)",
+                                path:
+                                    "internet → internet gateway `main-igw` → route table `public-rt` (0.0.0.0/0 → igw) → subnet `public-a` (public IP: `mapPublicIpOnLaunch`) → " +
+                                    "node group `pool-a` → network ACL `main-vpc`'s default (rule 100 (allows all)) → security groups `eks`'s cluster security group and `nodeports` " +
+                                    "(`nodeports` (tcp 30080 from 0.0.0.0/0)) → NodePort Service `web-svc` (tcp 30080 → 8080) → `web`",
+                            },
+                            "fixPath",
+                        ],
+                    ],
+                }),
+            ),
+            ...both("EKS: `remoteAccess` without source groups opens ssh on the nodes to everyone, as EKS does", (mode) => ({
+                resources: eksStack(mode, { remoteAccess: true }),
+                errors: [
+                    [
+                        "exposed",
+                        null,
+                        { workload: "`pool-a`", ports: /^tcp 22/, path: /`pool-a`'s remote-access group \(`remoteAccess`\)/ },
+                        "fixPath",
+                    ],
+                ],
+            })),
             ...both("DOKS: a cluster the stack cannot identify: outside this stack, as before (advisory)", (mode) => ({
                 resources: doksStack(mode, { unlinked: true }),
                 advisories: [["unproven", null, { workload: "`web`", reason: OUTSIDE }]],
@@ -205,6 +246,9 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                 resources: gkeStack(mode, { firewall: { sources: ["198.51.100.0/24"] } }),
             })),
             ...both("DOKS: the managed firewall admits every client on the node port", (mode) => ({ resources: doksStack(mode) })),
+            ...both("EKS: a rule on the cluster security group admits the documented CIDR on the node port", (mode) => ({
+                resources: eksStack(mode, { nodePortFrom: ["198.51.100.0/24"] }),
+            })),
             ...both("DOKS: opted out, a Cloud Firewall admits the documented CIDR", (mode) => ({
                 resources: doksStack(mode, { annotations: OPT_OUT, firewall: ["198.51.100.0/24"] }),
             })),
@@ -221,6 +265,22 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                             server: "`web`",
                             flow: "tcp 8080",
                             why: "the request dies at firewall of network `vpc` inbound: no firewall rule allows tcp 30080 from 198.51.100.0/24, so GCP's implied deny ingress rule (priority 65535) drops it",
+                        },
+                        "fixAdd",
+                    ],
+                ],
+            })),
+            ...both("EKS: the cluster security group admits only its members: the request dies at the node port", (mode) => ({
+                resources: eksStack(mode),
+                errors: [
+                    [
+                        "blocked",
+                        null,
+                        {
+                            client: "198.51.100.0/24",
+                            server: "`web`",
+                            flow: "tcp 8080",
+                            why: /^the request dies at security groups `eks`'s cluster security group inbound: no security group rule allows tcp 30080 from 198\.51\.100\.0\/24/,
                         },
                         "fixAdd",
                     ],
