@@ -10,6 +10,7 @@ import { azureNativeTopologyAdapters } from "./azure/topology";
 import { azureClassicTopologyAdapters } from "./azure/topology-classic";
 import { azureLoadBalancerTopologyAdapters } from "./azure/topology-lb";
 import { azureDatabaseTopologyAdapters } from "./azure/topology-databases";
+import { azureAksTopologyAdapters } from "./azure/topology-aks";
 import { digitaloceanAdapters } from "./digitalocean/firewalls";
 import { gcpAdapters } from "./gcp/firewalls";
 import { kubernetesAdapters } from "./kubernetes/firewalls";
@@ -51,6 +52,7 @@ export const adapters: readonly Adapter[] = [
     ...azureClassicTopologyAdapters,
     ...azureLoadBalancerTopologyAdapters,
     ...azureDatabaseTopologyAdapters,
+    ...azureAksTopologyAdapters,
     ...digitaloceanTopologyAdapters,
     ...gcpNetworkTopologyAdapters,
     ...gcpWorkloadTopologyAdapters,

@@ -20,9 +20,14 @@ export function clustersNamed(workloads: readonly Workload[]): Set<string> {
 /** Follows every way in through node ports in `workloads` through the nodes `nodes` holds (in place). */
 export function joinNodes(workloads: readonly Workload[], nodes: readonly Workload[] = workloads): void {
     const byCluster = new Map<string, Workload[]>();
+    // Clusters with nodes the join cannot follow (their filters outside the stack, or no placement read): their way in stays too.
+    const unfollowed = new Set<string>();
     for (const n of nodes) {
-        // Nodes whose filters are outside the stack leave the way in outside it.
-        if (!n.nodesOf || n.nodesOf.outside !== undefined) continue;
+        if (!n.nodesOf) continue;
+        if (n.nodesOf.outside !== undefined || n.placements.length === 0) {
+            unfollowed.add(n.nodesOf.cluster);
+            continue;
+        }
         const list = byCluster.get(n.nodesOf.cluster);
         if (list) list.push(n);
         else byCluster.set(n.nodesOf.cluster, [n]);
@@ -36,7 +41,7 @@ export function joinNodes(workloads: readonly Workload[], nodes: readonly Worklo
             const pools = way ? byCluster.get(way.cluster) : undefined;
             if (!way || !pools) return [p];
             for (const n of pools) if (n.nodesOf?.close) closes.add(n.nodesOf.close);
-            return pools.flatMap((n) => n.placements.map((np) => through(p, way, n, np)));
+            return [...(unfollowed.has(way.cluster) ? [p] : []), ...pools.flatMap((n) => n.placements.map((np) => through(p, way, n, np)))];
         });
         // The fix of an exposure through a node port is the nodes' cloud's.
         if (closes.size > 0)

@@ -140,7 +140,9 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /** How messages name a NIC: by its resource, or a scale set's instances' NIC by the scale set. */
 export function nicText(nic: StackResource): string {
-    return topologyOf(nic)?.role === ROLE.scaleSet ? `the NIC of scale set \`${nic.name}\`'s instances` : `NIC \`${nic.name}\``;
+    const role = topologyOf(nic)?.role;
+    if (role === ROLE.aksPool) return `the nodes of node pool \`${nic.name}\``;
+    return role === ROLE.scaleSet ? `the NIC of scale set \`${nic.name}\`'s instances` : `NIC \`${nic.name}\``;
 }
 
 /** The last segment of an Azure id (`.../subnets/web` → web), for naming what lies outside the stack; never a secret. */

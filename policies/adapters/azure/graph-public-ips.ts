@@ -89,12 +89,32 @@ export function publicIps(found: readonly Resolved[], owner: ResourceName & { ki
  * `publicIpAddress`): no resource of their own, so the hop names the scale set. Standard when no SKU
  * is given, as for a public IP resource.
  */
-export function instancePublicIps(configs: readonly Readonly<Record<string, unknown>>[], owner: ResourceName): PublicIps {
+export function instancePublicIps(
+    configs: readonly Readonly<Record<string, unknown>>[],
+    owner: ResourceName,
+    kind = "scale set",
+    each = "instance",
+): PublicIps {
     const hops: Hop[] = [];
     const families = new Set<"v4" | "v6">();
     let allStandard = true;
     let skuUnknown: SkuDoubt | undefined;
     for (const c of configs) {
+        if (isUnknownValue(c.present)) {
+            hops.push({
+                resource: owner,
+                text: `a public IP per ${each} of ${kind} \`${owner.name}\`, if it gets them (unknown until update)`,
+            });
+            families.add("v4");
+            allStandard = false;
+            skuUnknown ??= {
+                kind: `whether the ${each}s of ${kind}`,
+                holder: owner,
+                state: "unknown until update",
+                reason: `whether the ${each}s of ${kind} \`${owner.name}\` get public IPs (\`${c.present.unknown}\`) is unknown until update`,
+            };
+            continue;
+        }
         const sku = c.sku;
         const basic = typeof sku === "string" && sku.toLowerCase().startsWith("basic");
         const text = isUnknownValue(sku)
@@ -106,14 +126,14 @@ export function instancePublicIps(configs: readonly Readonly<Record<string, unkn
                 : typeof sku === "string"
                   ? `${sku} SKU`
                   : "SKU not read";
-        hops.push({ resource: owner, text: `a public IP per instance of scale set \`${owner.name}\` (${text})` });
+        hops.push({ resource: owner, text: `a public IP per ${each} of ${kind} \`${owner.name}\` (${text})` });
         if (basic || isUnknownValue(sku)) allStandard = false;
         if (isUnknownValue(sku))
             skuUnknown ??= {
-                kind: "the SKU of the per-instance public IPs of scale set",
+                kind: `the SKU of the per-${each} public IPs of ${kind}`,
                 holder: owner,
                 state: "unknown until update",
-                reason: `the SKU of the per-instance public IPs of scale set \`${owner.name}\` is unknown until update, and without an NSG a Basic address is open`,
+                reason: `the SKU of the per-${each} public IPs of ${kind} \`${owner.name}\` is unknown until update, and without an NSG a Basic address is open`,
             };
         const version = c.version;
         if (typeof version === "string" && version.toLowerCase() === "ipv6") families.add("v6");

@@ -10,7 +10,7 @@ import { Addresses, InternetPath, Layer, Placement, ResourceName, Workload, inte
 import { cidrSet } from "../../model/addresses";
 import { StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyValue } from "../../model/topology";
-import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
+import { AssembleOptions, GraphAssembler, wanted, wantedNodes } from "../support/assembler";
 import { AzureIndex, hasRole, idTail, isNsg, nicText, topologyOf } from "./graph-index";
 import { DatabaseServers } from "./graph-databases";
 import { LbWay, LoadBalancers } from "./graph-lb";
@@ -61,13 +61,16 @@ class Assembly {
         const service = m.tags[this.serviceTag];
         const base = { urn: vm.urn, name: vm.name, type: vm.type, ...(service !== undefined ? { service } : {}) };
         const unverifiable = (reason: string): Workload => ({ ...base, placements: [], memberships: new Set(), unverifiable: reason });
-        const scaleSet = m.role === ROLE.scaleSet;
-        if (m.empty) return unverifiable(emptyNote(scaleSet ? "scale set" : "virtual machine", vm));
+        const aks = m.role === ROLE.aksPool;
+        const scaleSet = m.role === ROLE.scaleSet || aks;
+        if (m.empty) return unverifiable(emptyNote(aks ? "node pool" : scaleSet ? "scale set" : "virtual machine", vm));
         const nics = new Map<string, StackResource>();
         const doubts: Doubt[] = [];
         if (scaleSet) {
             // Its instances' NIC is its own NIC configuration: the scale set stands for it.
-            const why = scaleSetDoubt(m.values.nicConfigs);
+            // Node pools the graph cannot tell apart place nothing: their NodePort ways in stay outside this stack (assemble).
+            if (aks && aksDoubt(m.values.nicConfigs)) return { ...base, placements: [], memberships: new Set() };
+            const why = aks ? undefined : scaleSetDoubt(m.values.nicConfigs);
             if (why) return unverifiable(why);
             nics.set(vm.urn, vm);
         }
@@ -118,7 +121,7 @@ class Assembly {
         }
         if (empties.length > 0) return unverifiable(empties[0]);
         for (const d of doubts) placements.push(this.unknownPlacement(vm, d));
-        const close = scaleSet ? CLOSE_SCALE_SET : behindLb ? CLOSE_BEHIND_LB : undefined;
+        const close = aks ? CLOSE_AKS : scaleSet ? CLOSE_SCALE_SET : behindLb ? CLOSE_BEHIND_LB : undefined;
         return { ...base, placements, memberships, ...(close ? { closeInternet: close } : {}) };
     }
 
@@ -169,6 +172,16 @@ class Assembly {
             if (sl) own.push(sl);
             const nl = this.nsgLayer(nicNsg, "NIC NSG", { urn: nic.urn, name: nic.name }, net, self);
             if (nl) own.push(nl);
+            if (topologyOf(nic)!.role === ROLE.aksPool)
+                own.push(
+                    this.layers.marker(
+                        "the NSG AKS manages for the nodes of",
+                        { urn: nic.urn, name: nic.name },
+                        "networkSecurityGroup",
+                        "outside this stack",
+                        `AKS manages the NSG of the nodes of \`${nic.name}\` in its node resource group, outside this stack`,
+                    ),
+                );
             // A forced tunnel sends the replies to the internet through a hop the plan does not show: the path proves nothing.
             const tunnel =
                 site.kind === "subnet"
@@ -329,8 +342,14 @@ class Assembly {
         const perInstance = topologyOf(nic)!.values.instanceIps;
         const found = this.ix.follow(nic, "publicIp", isPip).map((f) => f.resolved);
         if (found.length === 0 && !Array.isArray(perInstance)) return undefined;
+        const aks = topologyOf(nic)!.role === ROLE.aksPool;
         const ips = Array.isArray(perInstance)
-            ? instancePublicIps(perInstance as readonly Rec[], { urn: nic.urn, name: nic.name })
+            ? instancePublicIps(
+                  perInstance as readonly Rec[],
+                  { urn: nic.urn, name: nic.name },
+                  aks ? "node pool" : "scale set",
+                  aks ? "node" : "instance",
+              )
             : publicIps(found, { urn: nic.urn, name: nic.name, kind: "NIC" }, empties);
         if (ips.hops.length === 0) return undefined;
         return {
@@ -416,6 +435,14 @@ function scaleSetWorkload(s: StackResource, serviceTag: string): Workload {
     };
 }
 
+/** The AKS cluster an AKS node pool belongs to: itself for a cluster's inline pool, else the cluster its `cluster` link names. */
+function aksClusterOf(ix: AzureIndex, p: StackResource): StackResource | undefined {
+    const m = topologyOf(p)!;
+    if (m.values.cluster === true) return p;
+    const [f] = ix.follow(p, "cluster", (t) => topologyOf(t)?.role === ROLE.aksPool && topologyOf(t)!.values.cluster === true);
+    return f?.resolved.state === "found" && f.resolved.targets.length === 1 ? f.resolved.targets[0] : undefined;
+}
+
 /** Why a scale set's instances cannot be placed from its NIC configurations, if they cannot. */
 function scaleSetDoubt(configs: unknown): string | undefined {
     if (configs === "one") return undefined;
@@ -424,6 +451,19 @@ function scaleSetDoubt(configs: unknown): string | undefined {
         ? "it is a virtual machine scale set with several NIC configurations, which the network graph does not place (their subnets, NSGs and load balancers are not told apart)"
         : "it is a virtual machine scale set with no NIC configuration the network graph can read";
 }
+
+/** Why an AKS node pool cannot be placed, if it cannot. */
+function aksDoubt(configs: unknown): string | undefined {
+    if (configs === "one") return undefined;
+    if (isUnknownValue(configs)) return "its node pools are unknown until update";
+    return configs === "several"
+        ? "it is an AKS cluster with several inline node pools (`agentPoolProfiles`), which the network graph does not tell apart"
+        : "it is an AKS cluster with no node pool the network graph can read";
+}
+
+/** How to close a NodePort way in through AKS nodes. */
+const CLOSE_AKS =
+    "for AKS nodes, leave `enableNodePublicIP` (classic `nodePublicIpEnabled`) off, or narrow the rules of the subnet NSG that admit the internet";
 
 /** How to close a way in to a scale set's instances. */
 const CLOSE_SCALE_SET =
@@ -443,14 +483,34 @@ export const azureGraphAssembler: GraphAssembler = {
         const vms = ix.of(ROLE.vm).filter((vm) => wanted(options, vm));
         const scaleSets = ix.of(ROLE.scaleSet).filter((s) => wanted(options, s));
         const placedSets = scaleSets.filter((s) => topologyOf(s)!.values.nicConfigs !== undefined);
+        // A cluster whose pools are all resources of their own is no pool itself.
+        const aksPools = ix.of(ROLE.aksPool).flatMap((p) => {
+            if (topologyOf(p)!.values.nicConfigs === "none") return [];
+            const cluster = aksClusterOf(ix, p);
+            return wantedNodes(options, p, cluster?.urn) ? [{ p, cluster }] : [];
+        });
         const servers = ix.of(ROLE.database).filter((s) => wanted(options, s));
         const dbs = servers.length > 0 ? new DatabaseServers(ix) : undefined;
         const databases = servers.map((s) => dbs!.workload(s, options.serviceTag));
-        if (vms.length === 0 && scaleSets.length === 0) return databases;
+        if (vms.length === 0 && scaleSets.length === 0 && aksPools.length === 0) return databases;
         const a = new Assembly(ix, options.serviceTag);
         return [
             ...vms.map((vm) => a.workload(vm)),
             ...placedSets.map((s) => a.workload(s)),
+            ...aksPools.map(({ p, cluster }) => {
+                const w = a.workload(p);
+                if (!cluster) return w;
+                const v = topologyOf(p)!.values;
+                const outside =
+                    aksDoubt(v.nicConfigs) ??
+                    (v.subnetGiven === false
+                        ? `the nodes of \`${p.name}\` are in the virtual network AKS makes (no \`vnetSubnetID\`), outside this stack`
+                        : undefined);
+                return {
+                    ...w,
+                    nodesOf: { cluster: cluster.urn, label: `node pool \`${p.name}\``, close: CLOSE_AKS, ...(outside ? { outside } : {}) },
+                };
+            }),
             ...scaleSets.filter((s) => !placedSets.includes(s)).map((s) => scaleSetWorkload(s, options.serviceTag)),
             ...databases,
         ];

@@ -32,6 +32,8 @@ export const ROLE = {
     lbRule: "azure:lb-rule",
     /** A standalone inbound NAT rule (native `InboundNatRule`, classic `lb.NatRule`). */
     lbNatRule: "azure:lb-nat-rule",
+    /** An AKS node pool: a managed cluster's inline pool (the cluster itself) or a standalone one, placed like a scale set's NIC. */
+    aksPool: "azure:aks-pool",
     /** A standalone inbound NAT pool (classic `lb.NatPool`; native pools are inline): a port range to one backend port of each scale set instance. */
     lbNatPool: "azure:lb-nat-pool",
     /** A backend pool member given by its IP address (classic `lb.BackendAddressPoolAddress`; native ones are inline in the pool). */

@@ -158,7 +158,8 @@ export class KubernetesClusters {
         if (key === undefined) return undefined;
         for (const u of this.groups.get(key) ?? []) {
             const c = this.facts.get(u)!.clusters;
-            if (c.length === 1 && CLUSTER_TYPES.has(typesOf(c[0]).type)) return c[0];
+            const type = c.length === 1 ? typesOf(c[0]).type : undefined;
+            if (type !== undefined && (CLUSTER_TYPES.has(type) || AZURE_NATIVE_CLUSTER.test(type))) return c[0];
         }
         return undefined;
     }

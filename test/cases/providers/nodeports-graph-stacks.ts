@@ -9,6 +9,7 @@ import { kubeconfig } from "./kubernetes-clusters.cases";
 import { G, Mode, Stack as GcpStack, network, tcp as gcpTcp } from "./gcp-graph-stacks";
 import { D, Stack as DoStack, tcp as doTcp } from "./digitalocean-graph-stacks";
 import { A, vpc as awsVpc } from "./aws-graph-stacks";
+import { AZ, azure, idOf, inbound } from "./azure-graph.cases";
 
 export type { Mode };
 
@@ -204,4 +205,71 @@ export function eksStack(mode: Mode, o: EksOptions = {}): StackCase[] {
             { securityGroupId: "eks#clusterSecurityGroupId" },
         );
     return [...s.build(mode), ...app(mode, EKS.cluster, "eks", o)];
+}
+
+export const AKS = {
+    cluster: "azure-native:containerservice:ManagedCluster",
+    classic: "azure:containerservice/kubernetesCluster:KubernetesCluster",
+} as const;
+
+export interface AksOptions extends AppOptions {
+    /** `enableNodePublicIP` of the cluster's one inline pool. */
+    publicIps?: boolean;
+    /** No `vnetSubnetID`: the network AKS makes. */
+    noSubnet?: boolean;
+    /** The classic provider's `KubernetesCluster` with its `defaultNodePool`. */
+    classic?: boolean;
+    /** Two inline pools (`agentPoolProfiles`) instead of one. */
+    twoPools?: boolean;
+}
+
+/** AKS cluster `aks` with one inline node pool in `nodes-subnet` (its NSG `nodes-nsg` admits tcp 30080 from the internet), and the app. */
+export function aksStack(mode: Mode, o: AksOptions = {}): StackCase[] {
+    const rows = azure(mode, {
+        vnets: [{ name: "main-vnet", space: ["10.0.0.0/16"] }],
+        nsgs: [{ name: "nodes-nsg", rules: [inbound(100, "Allow", "30080", "Internet")] }],
+        subnets: [{ name: "nodes-subnet", vnet: "main-vnet", prefix: "10.0.8.0/22", nsg: "nodes-nsg" }],
+        vms: [],
+    });
+    const subnetId = mode === "update" ? idOf(AZ.subnet, "nodes-subnet") : UNKNOWN;
+    const subnetDeps = o.noSubnet ? {} : { [o.classic ? "defaultNodePool" : "agentPoolProfiles"]: [urnOf(AZ.subnet, "nodes-subnet")] };
+    const pool = o.classic
+        ? {
+              defaultNodePool: {
+                  name: "system",
+                  nodeCount: 2,
+                  vmSize: "Standard_D2s_v5",
+                  ...(o.noSubnet ? {} : { vnetSubnetId: subnetId }),
+                  ...(o.publicIps !== undefined ? { nodePublicIpEnabled: o.publicIps } : {}),
+              },
+          }
+        : {
+              agentPoolProfiles: [
+                  ...(o.twoPools ? [{ name: "user", mode: "User", count: 1, vmSize: "Standard_D2s_v5", enableNodePublicIP: true }] : []),
+                  {
+                      name: "system",
+                      mode: "System",
+                      count: 2,
+                      vmSize: "Standard_D2s_v5",
+                      ...(o.noSubnet ? {} : { vnetSubnetID: subnetId }),
+                      ...(o.publicIps !== undefined ? { enableNodePublicIP: o.publicIps } : {}),
+                  },
+              ],
+          };
+    const type = o.classic ? AKS.classic : AKS.cluster;
+    return [
+        ...rows,
+        {
+            type,
+            name: "aks",
+            props: {
+                ...(mode === "update" ? { id: idOf(AZ.subnet, "aks").replace("subnets", "managedClusters") } : {}),
+                resourceGroupName: "rg",
+                dnsPrefix: "aks",
+                ...pool,
+            },
+            propertyDependencies: subnetDeps,
+        },
+        ...app(mode, type, "aks", o),
+    ];
 }

@@ -3,7 +3,7 @@
 // pods' target port; without the cluster's resources in the stack it stays outside this stack.
 // Each case as preview sends it (ids unknown, links by property dependencies) and as update does.
 import { PolicyCase as Case } from "../../helpers";
-import { doksStack, eksStack, gkeStack, Mode, NODEPORT_REGISTRY } from "./nodeports-graph-stacks";
+import { aksStack, doksStack, eksStack, gkeStack, Mode, NODEPORT_REGISTRY } from "./nodeports-graph-stacks";
 
 const both = (name: string, make: (mode: Mode) => Omit<Case, "name">): Case[] =>
     (["preview", "update"] as const).map((mode) => ({ name: `${name} (${mode})`, registryYaml: NODEPORT_REGISTRY, ...make(mode) }));
@@ -36,6 +36,15 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
             })),
             ...both("DOKS: a Service that opts out of the managed firewall, behind a Cloud Firewall that admits a CIDR", (mode) => ({
                 resources: doksStack(mode, { annotations: OPT_OUT, firewall: ["198.51.100.0/24"] }),
+            })),
+            ...both(
+                "AKS: nodes without public IPs (`enableNodePublicIP` unset) have no way in, whatever the subnet NSG admits",
+                (mode) => ({
+                    resources: aksStack(mode),
+                }),
+            ),
+            ...both("AKS (classic provider): `nodePublicIpEnabled: false`", (mode) => ({
+                resources: aksStack(mode, { classic: true, publicIps: false }),
             })),
             ...both("EKS: the cluster security group EKS gives the nodes admits only its own members", (mode) => ({
                 resources: eksStack(mode),
@@ -201,6 +210,31 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                         "fixPath",
                     ],
                 ],
+            })),
+            ...both("AKS: nodes with public IPs behind the NSG AKS manages outside the stack: advised, never passed", (mode) => ({
+                resources: aksStack(mode, { publicIps: true }),
+                advisories: [
+                    [
+                        "unproven",
+                        null,
+                        {
+                            workload: "`web`",
+                            path: /^internet → a public IP per node of node pool `aks` \(Standard SKU, the default\) → subnet NSG `nodes-nsg` .* → the NSG AKS manages for the nodes of `aks` .* → NodePort Service `web-svc`/,
+                            reason: "AKS manages the NSG of the nodes of `aks` in its node resource group, outside this stack",
+                        },
+                    ],
+                ],
+            })),
+            ...both(
+                "AKS: two inline node pools are not told apart: the NodePort stays outside this stack (advisory), the cluster gets no note of its own",
+                (mode) => ({
+                    resources: aksStack(mode, { twoPools: true }),
+                    advisories: [["unproven", null, { workload: "`web`", reason: OUTSIDE }]],
+                }),
+            ),
+            ...both("AKS: nodes in the network AKS makes (no `vnetSubnetID`): outside this stack, as before (advisory)", (mode) => ({
+                resources: aksStack(mode, { noSubnet: true }),
+                advisories: [["unproven", null, { workload: "`web`", reason: OUTSIDE }]],
             })),
             ...both(
                 "EKS: a rule on the cluster security group opens the node port to the world: exposure through the node group",
