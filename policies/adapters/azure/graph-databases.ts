@@ -47,7 +47,9 @@ export class DatabaseServers {
     constructor(ix: AzureIndex) {
         for (const r of ix.stack.resources) {
             if (r.model?.kind !== "firewall" || !isDatabaseRule(r.model)) continue;
-            const { server, resourceGroup } = (r.model as FirewallModel & DatabaseRuleLinks).database;
+            const { server, resourceGroup, workspace } = (r.model as FirewallModel & DatabaseRuleLinks).database;
+            // A Synapse workspace's rule names no server: never one that may be any server's.
+            if (workspace) continue;
             const res = ix.stack.resolve(r, server, isServer);
             if (res.state === "found") for (const t of inGroup(res.targets, resourceGroup?.literal)) push(this.rulesOf, t.urn, r);
             else if (res.state === "unknown") this.anywhere.push(r);

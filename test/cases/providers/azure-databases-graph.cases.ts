@@ -93,6 +93,21 @@ const noInternetPath: CaseTable = {
             server: { publicNetworkAccessEnabled: false },
             rules: [["0.0.0.0", "255.255.255.255"]],
         }),
+        ...both("a Synapse workspace's world rule, its workspace unknown in preview, is no rule of a SQL server", {
+            type: SQL,
+            ruleType: SQL_RULE,
+        }).map((c) => ({
+            ...c,
+            resources: [
+                ...c.resources,
+                {
+                    type: "azure-native:synapse:IpFirewallRule",
+                    name: "allowAll",
+                    props: { resourceGroupName: "rg", workspaceName: UNKNOWN, startIpAddress: "0.0.0.0", endIpAddress: "255.255.255.255" },
+                },
+            ],
+            // The rule itself is reported per resource (no-world-open-internal-ports), not here.
+        })),
     ],
     invalid: [
         ...both(
