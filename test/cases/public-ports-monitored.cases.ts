@@ -17,6 +17,28 @@ const nsg = {
     },
 };
 const AZ_FLOW = "azure-native:network:FlowLog";
+const AZ_CLASSIC_NSG = "azure:network/networkSecurityGroup:NetworkSecurityGroup";
+const AZ_CLASSIC_FLOW = "azure:network/networkWatcherFlowLog:NetworkWatcherFlowLog";
+const classicNsg = {
+    type: AZ_CLASSIC_NSG,
+    name: "web-nsg",
+    props: {
+        resourceGroupName: "rg",
+        securityRules: [
+            {
+                name: "https",
+                priority: 100,
+                direction: "Inbound",
+                access: "Allow",
+                protocol: "Tcp",
+                sourcePortRange: "*",
+                destinationPortRange: "443",
+                sourceAddressPrefix: "Internet",
+                destinationAddressPrefix: "*",
+            },
+        ],
+    },
+};
 
 export const valid: Case[] = [
     {
@@ -58,6 +80,19 @@ export const valid: Case[] = [
             },
         ],
     },
+    ...(["networkSecurityGroupId", "targetResourceId"] as const).map((input) => ({
+        // azurerm 4 (`@pulumi/azure` 6) supersedes `networkSecurityGroupId` with `targetResourceId`.
+        name: `Azure classic: a NetworkWatcherFlowLog naming the NSG by \`${input}\``,
+        resources: [
+            classicNsg,
+            {
+                type: AZ_CLASSIC_FLOW,
+                name: "nsg-fl",
+                props: { [input]: UNKNOWN, enabled: true, storageAccountId: "sa", networkWatcherName: "nw", resourceGroupName: "rg" },
+                propertyDependencies: { [input]: [urnOf(AZ_CLASSIC_NSG, "web-nsg")] },
+            },
+        ],
+    })),
 ];
 
 export const invalid: Case[] = [
@@ -88,6 +123,24 @@ export const invalid: Case[] = [
     {
         name: "Azure: an NSG without a flow log",
         resources: [nsg],
+        advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]],
+    },
+    {
+        name: "Azure classic: an NSG without a flow log",
+        resources: [classicNsg],
+        advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]],
+    },
+    {
+        name: "Azure: a flow log on the NSG written enabled: false records nothing",
+        resources: [
+            nsg,
+            {
+                type: AZ_FLOW,
+                name: "nsg-fl",
+                props: { targetResourceId: UNKNOWN, enabled: false },
+                propertyDependencies: { targetResourceId: [urnOf(T.nsg, "web-nsg")] },
+            },
+        ],
         advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]],
     },
 ];

@@ -1,7 +1,9 @@
 // Azure flow logs record one NSG (or, for VNet flow logs, a network): `targetResourceId` on the
-// native provider, `networkSecurityGroupId` on the classic one.
+// native provider; on the classic one `targetResourceId` too (azurerm 4), or the deprecated
+// `networkSecurityGroupId`. A log written `enabled: false` records nothing.
 import { FlowLogCoverage } from "../../model/resources";
 import { flowLog } from "../support/flow-log";
+import { Input } from "../support/input";
 import { Adapter } from "../support/resource-builder";
 
 export const AZURE_NATIVE_FLOW_LOGS: FlowLogCoverage = {
@@ -14,20 +16,25 @@ export const AZURE_CLASSIC_FLOW_LOGS: FlowLogCoverage = {
     hint: 'add `new azure.network.NetworkWatcherFlowLog("<name>", { networkSecurityGroupId: <this NSG>.id, storageAccountId, enabled: true, ... })`',
 };
 
+/** Unless `enabled` is written false: the classic provider requires it, the native one defaults it on. */
+const enabledOf = (props: Input): boolean => props.get("enabled").value !== false;
+
 export const azureFlowLogAdapters: Adapter[] = [
     {
         provider: "azure-native",
         kind: "flow-log",
         types: ["azure-native:network:FlowLog"],
         typePattern: /^azure-native:network(\/v[0-9a-z]+)?:FlowLog$/,
-        summary: "`targetResourceId`: the NSG the log records (for `public-ports-monitored`).",
-        normalise: (props) => flowLog("azure-native", props, ["targetResourceId"]),
+        summary: "`targetResourceId`: the NSG the log records (for `public-ports-monitored`); `enabled: false` records nothing.",
+        normalise: (props) => flowLog("azure-native", props, ["targetResourceId"], enabledOf(props)),
     },
     {
         provider: "azure",
         kind: "flow-log",
         types: ["azure:network/networkWatcherFlowLog:NetworkWatcherFlowLog"],
-        summary: "`networkSecurityGroupId`: the NSG the log records (for `public-ports-monitored`).",
-        normalise: (props) => flowLog("azure", props, ["networkSecurityGroupId"]),
+        summary:
+            "`targetResourceId` (azurerm 4) or the deprecated `networkSecurityGroupId`: the NSG the log records (for `public-ports-monitored`); " +
+            "`enabled: false` records nothing.",
+        normalise: (props) => flowLog("azure", props, ["targetResourceId", "networkSecurityGroupId"], enabledOf(props)),
     },
 ];
