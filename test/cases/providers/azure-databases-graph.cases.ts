@@ -99,7 +99,7 @@ const noInternetPath: CaseTable = {
         }).map((c) => ({
             ...c,
             resources: [
-                ...c.resources,
+                ...(c.resources ?? []),
                 {
                     type: "azure-native:synapse:IpFirewallRule",
                     name: "allowAll",
