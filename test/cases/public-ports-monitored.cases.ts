@@ -1,4 +1,5 @@
 import { PolicyCase as Case, T, UNKNOWN, urnOf, nsgInbound } from "../helpers";
+import { AZ, azure, idOf, inbound, Spec } from "./providers/azure-graph.cases";
 
 const VPC = "aws:ec2/vpc:Vpc";
 const FLOW = "aws:ec2/flowLog:FlowLog";
@@ -40,7 +41,37 @@ const classicNsg = {
     },
 };
 
+/** A machine in subnet `web` of `vnet`, its public port 443 opened by the subnet's NSG (or the NIC's), and a VNet flow log on `logged`. */
+const vnetFlowLog = (mode: "preview" | "update", on: "subnet" | "nic", logged: string, enabled = true): Case["resources"] => {
+    const spec: Spec = {
+        vnets: [
+            { name: "vnet", space: ["10.0.0.0/16"] },
+            { name: "other", space: ["10.1.0.0/16"] },
+        ],
+        subnets: [{ name: "web", vnet: "vnet", prefix: "10.0.1.0/24", ...(on === "subnet" ? { nsg: "web-nsg" } : {}) }],
+        nsgs: [{ name: "web-nsg", rules: [inbound(100, "Allow", "443", "Internet")] }],
+        vms: [{ name: "web", subnet: "web", ...(on === "nic" ? { nsg: "web-nsg" } : {}) }],
+    };
+    return [
+        ...azure(mode, spec),
+        {
+            type: AZ_FLOW,
+            name: "vnet-fl",
+            props: { targetResourceId: mode === "update" ? idOf(AZ.vnet, logged) : UNKNOWN, enabled },
+            propertyDependencies: { targetResourceId: [urnOf(AZ.vnet, logged)] },
+        },
+    ];
+};
+const MODES = ["preview", "update"] as const;
+
 export const valid: Case[] = [
+    // Azure no longer creates NSG flow logs: a VNet flow log records every NSG on the network's subnets and NICs.
+    ...MODES.flatMap((mode) =>
+        (["subnet", "nic"] as const).map((on) => ({
+            name: `Azure: a VNet flow log on the network the ${on === "subnet" ? "subnet" : "NIC"} NSG filters (${mode})`,
+            resources: vnetFlowLog(mode, on, "vnet"),
+        })),
+    ),
     {
         name: "AWS: a flow log on the group's VPC (property dependencies)",
         resources: [
@@ -143,4 +174,16 @@ export const invalid: Case[] = [
         ],
         advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]],
     },
+    ...MODES.flatMap((mode) => [
+        {
+            name: `Azure: a VNet flow log on another network does not count (${mode})`,
+            resources: vnetFlowLog(mode, "subnet", "other"),
+            advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]] as Case["advisories"],
+        },
+        {
+            name: `Azure: a VNet flow log written enabled: false does not count (${mode})`,
+            resources: vnetFlowLog(mode, "nic", "vnet", false),
+            advisories: [["unmonitored", null, { ports: "tcp 443 (https)", where: "" }, "fixFlowLog"]] as Case["advisories"],
+        },
+    ]),
 ];
