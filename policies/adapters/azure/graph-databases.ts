@@ -44,7 +44,7 @@ export class DatabaseServers {
     /** Rules whose server the plan cannot tell (unknown until update): each may be any server's. */
     private readonly anywhere: StackResource[] = [];
 
-    constructor(ix: AzureIndex) {
+    constructor(private readonly ix: AzureIndex) {
         for (const r of ix.stack.resources) {
             if (r.model?.kind !== "firewall" || !isDatabaseRule(r.model)) continue;
             const { server, resourceGroup, workspace } = (r.model as FirewallModel & DatabaseRuleLinks).database;
@@ -82,7 +82,12 @@ export class DatabaseServers {
             noInternet: why,
             unverifiable: [`${why}; private endpoints and delegated subnets are not placed, so flows to it cannot be verified`],
         });
-        if (typeof subnet === "string" && subnet !== "")
+        // A delegated subnet unknown until update that depends on a subnet of the stack is that subnet's id.
+        const inSubnet =
+            (typeof subnet === "string" && subnet !== "") ||
+            (isUnknownValue(subnet) &&
+                this.ix.follow(s, "delegatedSubnet", hasRole(ROLE.subnet)).some((f) => f.resolved.state === "found"));
+        if (inSubnet)
             return { ...base, placements: [privateOnly(`${engine} server ${q(s.name)} is VNet-integrated (a delegated subnet)`)] };
         if (pub === false)
             return { ...base, placements: [privateOnly(`${engine} server ${q(s.name)} has public network access disabled`)] };

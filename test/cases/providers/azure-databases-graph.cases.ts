@@ -108,6 +108,28 @@ const noInternetPath: CaseTable = {
             ],
             // The rule itself is reported per resource (no-world-open-internal-ports), not here.
         })),
+        {
+            // The shape of public programs: `delegatedSubnetId: subnet.id`, unknown in preview, linked by its dependency.
+            name: "preview: a flexible server delegated to a subnet of the stack (its id unknown until update) has no public endpoint",
+            registryYaml,
+            resources: [
+                {
+                    type: "azure:network/subnet:Subnet",
+                    name: "db-subnet",
+                    props: { resourceGroupName: "rg", virtualNetworkName: "vnet", addressPrefixes: ["10.0.1.0/24"] },
+                },
+                ...stack("preview", {
+                    type: PG_CLASSIC,
+                    ruleType: PG_CLASSIC_RULE,
+                    server: { delegatedSubnetId: UNKNOWN },
+                    rules: [["0.0.0.0", "255.255.255.255"]],
+                }).map((r) =>
+                    r.type === PG_CLASSIC
+                        ? { ...r, propertyDependencies: { delegatedSubnetId: [urnOf("azure:network/subnet:Subnet", "db-subnet")] } }
+                        : r,
+                ),
+            ],
+        },
     ],
     invalid: [
         ...both(
