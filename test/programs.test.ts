@@ -165,6 +165,26 @@ describe("programs of every shape (internal-ports check <dir>)", function () {
         }
     });
 
+    it("locates a resource made at the top level of an imported module at its own line, not at the entry's import, as CommonJS and as ES modules", () => {
+        const dir = tempDir("module-top-");
+        copyProgram("module-resources", dir);
+        copyProgram("module-resources", dir, {
+            as: "module-resources-esm",
+            files: { "package.json": JSON.stringify({ name: "module-resources-esm", type: "module" }) },
+        });
+        const r = checkJson([dir]);
+        assert.equal(r.code, 1, r.stderr);
+        for (const name of ["module-resources", "module-resources-esm"]) {
+            const p = path.join(dir, name);
+            const db = finding(r.stacks.get(name), "no-world-open-internal-ports", "db");
+            assert.equal(at(db.source), `network.ts:${lineOf(path.join(p, "network.ts"), "@db")}`, name);
+            assert.equal(db.definedAt, undefined, `${name}: made at the top level of its module, one location`);
+            const cache = finding(r.stacks.get(name), "no-world-open-internal-ports", "cache");
+            assert.equal(at(cache.source), `web.ts:${lineOf(path.join(p, "web.ts"), "@call")}`, name);
+            assert.equal(at(cache.definedAt), `groups.ts:${lineOf(path.join(p, "groups.ts"), "@inner")}`, name);
+        }
+    });
+
     it("reports a tsconfig option the compiler cannot read, with the file and line, instead of dropping it", () => {
         const dir = tempDir("tsconfig-");
         const cases: Record<string, { files: Record<string, string>; expect: RegExp }> = {

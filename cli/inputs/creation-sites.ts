@@ -56,9 +56,19 @@ function frameLocation(site: NodeJS.CallSite, cwd: string): SourceLocation | und
 }
 
 /**
+ * Whether the frame runs a module's top level: the one after it is Node.js's module loader
+ * (`Module._compile` for CommonJS), not a line of the program. The `require` that loaded the
+ * module is not a call that leads to the resource: as ES modules, which the loader evaluates
+ * before their importer, the module's own line is where it is made.
+ */
+function isModuleBody(sites: NodeJS.CallSite[], i: number): boolean {
+    return sites[i + 1]?.getFileName()?.startsWith("node:internal/modules/") === true;
+}
+
+/**
  * Where the program created a resource: the frames after the constructor chain (Resource,
  * CustomResource, the provider's class, ...) that are the user's own code (not in node_modules),
- * with TypeScript positions.
+ * with TypeScript positions, up to the top level of the module that made it.
  */
 export function locateCreation(sites: NodeJS.CallSite[], res: SdkResource, sdk: Sdk, cwd: string): Creation | undefined {
     const first = sites.findIndex((s) => s.getFileName() === sdk.resourceFile && s.isConstructor());
@@ -68,7 +78,9 @@ export function locateCreation(sites: NodeJS.CallSite[], res: SdkResource, sdk: 
     const user: SourceLocation[] = [];
     for (let i = start; i < sites.length; i++) {
         const loc = frameLocation(sites[i], cwd);
-        if (loc) user.push(loc);
+        if (!loc) continue;
+        user.push(loc);
+        if (isModuleBody(sites, i)) break;
     }
     if (user.length === 0) return undefined;
     const inner = user[0];

@@ -77,6 +77,11 @@ export class StackIndex implements Stack {
         return t.urns.some((u) => this.logged.urns.has(u)) || (t.literal !== undefined && this.logged.literals.has(t.literal));
     }
 
+    /** Whether an enabled flow log of the stack records one of these (URNs or literal ids). */
+    recordedByFlowLog(keys: readonly string[]): boolean {
+        return keys.some((k) => this.logged.urns.has(k) || this.logged.literals.has(k));
+    }
+
     /**
      * The resources a link of `from` names that `accept` takes: by its literal value against their
      * identity, else by the property dependencies of its input. Dependencies name every resource an

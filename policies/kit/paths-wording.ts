@@ -15,22 +15,42 @@ function urnName(key: string): string | undefined {
     return key.startsWith("urn:pulumi:") ? key.slice(key.lastIndexOf("::") + 2) : undefined;
 }
 
+const K8S_NAMESPACE = "kubernetes:core/v1:Namespace";
+
+/** The type token in a URN (the last of `parent$type`). */
+function urnType(urn: string): string {
+    const parts = urn.split("::");
+    const t = parts[parts.length - 2] ?? "";
+    return t.slice(t.lastIndexOf("$") + 1);
+}
+
 /**
  * The rule's peers, with named ones (a security group, an application security group) by the Pulumi
  * names of the resources the graph resolved them to: in preview their ids are unknown.
  */
 function layerPeers(r: LayerRule): string {
-    const names = [...r.members].map(urnName).filter((n): n is string => n !== undefined);
-    if (r.rule.peers.symbols.length === 0 || names.length === 0 || r.rule.secret.has("peers")) return describePeers(r.rule);
-    const kinds = new Set(r.rule.peers.symbols.map((s) => s.kind.replace(/-/g, " ")));
-    const kind = kinds.size === 1 ? `${[...kinds][0]}${names.length > 1 ? "s" : ""} ` : "";
-    return listNames([
-        ...r.rule.peers.cidrs,
-        `${kind}${listNames(
-            [...new Set(names)].map((n) => `\`${n}\``),
+    const members = [...r.members].filter((m) => urnName(m) !== undefined);
+    if (r.rule.peers.symbols.length === 0 || members.length === 0 || r.rule.secret.has("peers")) return describePeers(r.rule);
+    const named = (kind: string, urns: string[]): string => {
+        const names = [...new Set(urns.map((m) => urnName(m)!))];
+        return `${kind ? `${kind}${names.length > 1 ? "s" : ""} ` : ""}${listNames(
+            names.map((n) => `\`${n}\``),
             4,
-        )}`,
-    ]);
+        )}`;
+    };
+    const kinds = new Set(r.rule.peers.symbols.map((s) => s.kind));
+    if ([...kinds].every((k) => k === "pod-selector" || k === "namespace-selector")) {
+        // A Kubernetes peer resolves to Namespaces (a namespace selector alone) or to the pods it
+        // selects, by their workload (a pod selector, with or without a namespace selector).
+        const namespaces = members.filter((m) => urnType(m) === K8S_NAMESPACE);
+        const pods = members.filter((m) => urnType(m) !== K8S_NAMESPACE);
+        return listNames([
+            ...r.rule.peers.cidrs,
+            ...(pods.length > 0 ? [named("pod selector", pods)] : []),
+            ...(namespaces.length > 0 ? [named("namespace selector", namespaces)] : []),
+        ]);
+    }
+    return listNames([...r.rule.peers.cidrs, named(kinds.size === 1 ? [...kinds][0].replace(/-/g, " ") : "", members)]);
 }
 
 /** "`db-sg` ingress[0] (tcp 5432 from 0.0.0.0/1)", "`db-sg` ingress[0] (tcp 5432 from security group `app-sg`)". */

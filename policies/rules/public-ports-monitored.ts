@@ -1,4 +1,5 @@
 import { evaluate } from "../analysis/evaluate";
+import { flowLogScopes } from "../analysis/flow-log-scopes";
 import { splitByReading } from "../analysis/readings";
 import { StackPolicyDefinition } from "../kit/definition";
 import { describePorts } from "../kit/wording";
@@ -14,7 +15,7 @@ export const publicPortsMonitored: StackPolicyDefinition<Config> = {
         description: "Every resource that opens a public port to the internet must be covered by flow logs in the same stack.",
         rationale:
             "A port declared public is reachable by anyone, so its traffic must be recorded: AWS VPC flow logs on the VPC, subnet or " +
-            "interface, Azure NSG flow logs on the NSG, GCP subnetwork `logConfig` on the firewall's network. Without them nobody can tell " +
+            "interface, Azure VNet flow logs on the virtual network (or NSG flow logs on the NSG), GCP subnetwork `logConfig` on the firewall's network. Without them nobody can tell " +
             "who used the port.",
         severity: "medium",
         defaultLevel: "advisory",
@@ -51,6 +52,8 @@ export const publicPortsMonitored: StackPolicyDefinition<Config> = {
             // Firewalls without a network of their own (GCP firewall policies) cannot be matched to a log.
             if (firewall?.model?.kind === "firewall" && coverage?.through === "network" && !firewall.model.network) continue;
             if (firewall && stack.coveredByFlowLog(firewall)) continue;
+            // A flow log of a network the firewall filters in (an Azure VNet flow log) records its traffic too.
+            if (firewall && coverage?.through === "self" && stack.recordedByFlowLog(flowLogScopes(stack, firewall.urn))) continue;
             const where = model.attachedTo && !firewall ? " (its group is not in this stack, so coverage cannot be confirmed)" : "";
             advise(
                 view,

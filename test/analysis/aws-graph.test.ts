@@ -7,7 +7,7 @@ import { noInternetPathToInternalPorts } from "../../policies/rules/no-internet-
 import { explain } from "../../policies/analysis/explain";
 import { Workload } from "../../policies/model/graph";
 import { portRange } from "../../policies/model/intervals";
-import { checkCase, explainTcp, StackCase, stackIndexOf } from "../helpers";
+import { checkCase, explainTcp, StackCase, stackIndexOf, UNKNOWN } from "../helpers";
 import { A, FLOWS_REGISTRY, Mode, Stack, all, entry, tcp, vpc } from "../cases/providers/aws-graph-stacks";
 
 function graph(resources: StackCase[]) {
@@ -227,6 +227,22 @@ describe("AWS graph: why the internet has no way in, in the workload's own setti
             );
         });
     }
+
+    it("a database whose subnets the plan cannot tell says what keeps its public address away, not that its unnamed subnet has none", () => {
+        // pulumi/examples aws-ts-stackreference-architecture: the subnet ids come from another stack.
+        const resources = new Stack()
+            .add(A.sg, "db-sg", worldOpen)
+            .add(A.dbSubnets, "db-subnets", { subnetIds: UNKNOWN })
+            .add(A.rds, "orders-db", { engine: "postgres" }, { dbSubnetGroupName: "db-subnets", vpcSecurityGroupIds: ["db-sg"] })
+            .build("preview");
+        const db = graph(resources).find((w) => w.name === "orders-db")!;
+        const e = fromInternet(db, 5432);
+        assert.equal(e.status, "block");
+        assert.deepEqual(
+            e.routes.map((r) => r.notes.join(" | ")),
+            ["no public address: `orders-db` leaves `publiclyAccessible` unset (default false)"],
+        );
+    });
 
     it("a subnet routed through a NAT gateway names its route table too", () => {
         const resources = vpc()

@@ -9,7 +9,7 @@ import { describeStep } from "../../policies/kit/paths-wording";
 import { Workload } from "../../policies/model/graph";
 import { formatPorts, portRange } from "../../policies/model/intervals";
 import { stackIndexOf } from "../helpers";
-import { K, KStack, Mode, service, workload } from "../cases/providers/kubernetes-graph-stacks";
+import { K, KStack, match, Mode, policy, service, tcp, workload } from "../cases/providers/kubernetes-graph-stacks";
 
 const EPHEMERAL = portRange(1024, 65535);
 const assembled = (s: KStack, mode: Mode, name: string): Workload =>
@@ -184,4 +184,42 @@ describe("Kubernetes graph: namespaces are named by their metadata.name", () => 
             assert.equal(assembled(stack(), mode, "web").placements[0].label, "microservices-dev");
             assert.equal(assembled(stack(), mode, "web2").placements[0].label, mode === "preview" ? "test" : "test-5f3a2b1c");
         });
+});
+
+// pulumi/pulumi-eks examples/network-policies: a peer with a pod selector and a namespace selector
+// admits the selected pods of the selected namespaces; the graph resolves it to those pods, which the
+// path names as pods (the workload `caller`), never as a namespace called `caller`.
+describe("Kubernetes graph: a NetworkPolicy peer is named by what the graph resolved it to", () => {
+    const stack = (peer: Record<string, unknown>) =>
+        new KStack()
+            .add(K.ns, "jobs", { metadata: { name: "jobs", labels: { team: "jobs" } } })
+            .add(K.ns, "web", { metadata: { name: "web" } })
+            .add(K.job, "caller", workload({ labels: { app: "caller" } }, K.job), "jobs")
+            .add(K.deployment, "nginx", workload({ labels: { app: "nginx" }, ports: [{ containerPort: 80 }] }), "web")
+            .add(K.policy, "nginx-ingress", policy(match({ app: "nginx" }), { ingress: [{ from: [peer], ports: [tcp(80)] }] }), "web");
+    const inbound = (s: KStack, mode: Mode): string => {
+        const all = kubernetesGraphAssembler.assemble(stackIndexOf(s.build(mode)), { serviceTag: "service" });
+        const from = all.find((w) => w.name === "caller")!;
+        const to = all.find((w) => w.name === "nginx")!;
+        const e = explain({
+            from: { kind: "workload", workload: from },
+            to,
+            protocol: "tcp",
+            ports: portRange(80, 80),
+            ephemeral: EPHEMERAL,
+        });
+        assert.equal(e.status, "pass");
+        const step = e.routes[0].steps.find((x) => x.direction === "inbound" && x.leg === "request")!;
+        return describeStep(step, "tcp", "caller (jobs)", false).outcome;
+    };
+    for (const mode of ["preview", "update"] as const) {
+        it(`${mode}: pods of selected namespaces (both selectors in one peer) read as the pods, by their workload`, () => {
+            const text = inbound(stack({ podSelector: match({ app: "caller" }), namespaceSelector: match({ team: "jobs" }) }), mode);
+            assert.match(text, /from pod selector `caller`\)/);
+            assert.doesNotMatch(text, /namespace selector `caller`/);
+        });
+        it(`${mode}: a namespace selector alone still reads as the namespace it selects`, () => {
+            assert.match(inbound(stack({ namespaceSelector: match({ team: "jobs" }) }), mode), /from namespace selector `jobs`\)/);
+        });
+    }
 });

@@ -764,6 +764,8 @@ describe("property: adapter round trips (normalised rule -> provider input -> no
             ["azure:postgresql/firewallRule:FirewallRule", 5432],
             ["azure:mysql/flexibleServerFirewallRule:FlexibleServerFirewallRule", 3306],
             ["azure:mssql/firewallRule:FirewallRule", 1433],
+            ["azure-native:synapse:IpFirewallRule", 1433],
+            ["azure:synapse/firewallRule:FirewallRule", 1433],
         ];
         const v4 = fc.oneof(
             { weight: 1, arbitrary: fc.constantFrom(0n, (1n << 32n) - 1n) },

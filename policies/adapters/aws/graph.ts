@@ -1056,7 +1056,8 @@ export class AwsGraph {
                               unverifiable: spec.subnet.missing,
                           },
                       }
-                    : {}),
+                    : // Whatever the subnet, the workload's own setting keeps a public address away: say which.
+                      { noInternet: `no public address: ${spec.noPublic ?? "no Elastic IP or public IP setting"}` }),
             };
         }
         const info = this.subnetInfo(spec.subnet.subnet);

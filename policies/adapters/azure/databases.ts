@@ -1,7 +1,8 @@
 // Azure's managed databases: the server firewall rules of Azure Database for PostgreSQL (single and
 // flexible servers), Azure Database for MySQL (flexible servers) and Azure SQL (SQL Server), in the
 // native provider (`azure-native:dbforpostgresql:FirewallRule`, `dbformysql:FirewallRule`,
-// `sql:FirewallRule`) and the classic one.
+// `sql:FirewallRule`) and the classic one, and the workspace firewall rules of Azure Synapse
+// Analytics (`azure-native:synapse:IpFirewallRule`, `azure:synapse/firewallRule:FirewallRule`).
 //
 // - Each rule resource is one inbound allow of one IPv4 range, `startIpAddress`..`endIpAddress`, to
 //   the server's public endpoint. The rule carries no port: the server listens on its engine's
@@ -15,6 +16,9 @@
 //   documented-ports-only judges the port it opens.
 // - Azure allows nothing until a rule does; there are no deny rules. Whether the server's public
 //   endpoint exists at all (`publicNetworkAccess`, VNet integration) is the server's, not the rule's.
+// - A Synapse workspace firewall rule is the same range, to the workspace's SQL endpoints (dedicated
+//   and serverless, 1433). The workspace is not a server of the network graph: its rules are
+//   judged on their own (graph-databases.ts leaves them out).
 import { STANDALONE_RULE } from "../../model/rules";
 import { portRange } from "../../model/intervals";
 import { Input } from "../support/input";
@@ -31,11 +35,18 @@ export const ENGINES = {
     postgres: { name: "PostgreSQL", port: 5432 },
     mysql: { name: "MySQL", port: 3306 },
     sqlServer: { name: "SQL Server", port: 1433 },
+    synapse: { name: "Synapse SQL", port: 1433 },
 } satisfies Record<string, DatabaseEngine>;
 
 /** What a database firewall rule model carries besides its rule: the engine and the server it names (for the graph). */
 export interface DatabaseRuleLinks {
-    database: { engine: DatabaseEngine; server: ReturnType<typeof linkOf>; resourceGroup?: ReturnType<typeof linkOf> };
+    database: {
+        engine: DatabaseEngine;
+        server: ReturnType<typeof linkOf>;
+        resourceGroup?: ReturnType<typeof linkOf>;
+        /** The rule names a Synapse workspace, not a database server of the graph. */
+        workspace?: true;
+    };
 }
 
 const terms = (engine: DatabaseEngine) =>
@@ -45,6 +56,15 @@ const terms = (engine: DatabaseEngine) =>
         named: "a private endpoint or VNet integration (the server's `publicNetworkAccess` Disabled)",
         ports: `the server's port (${engine.port}, ${engine.name}'s)`,
         unsetPorts: `remove the rule (a server firewall rule has no ports: it opens the server's ${engine.name} port, ${engine.port})`,
+    });
+
+const workspaceTerms = (engine: DatabaseEngine) =>
+    sameTerms({
+        rule: "workspace firewall rule",
+        peers: "`startIpAddress`/`endIpAddress`",
+        named: "a private endpoint (the workspace's `publicNetworkAccess` Disabled)",
+        ports: `the workspace's SQL port (${engine.port})`,
+        unsetPorts: `remove the rule (a workspace firewall rule has no ports: it opens the workspace's SQL endpoints, ${engine.port})`,
     });
 
 /** Azure's "allow Azure services" rule: 0.0.0.0 to 0.0.0.0. */
@@ -74,19 +94,23 @@ function adapter(
     type: string,
     engine: DatabaseEngine,
     server: string,
-    options: { pattern?: RegExp; resourceGroup?: string; what: string },
+    options: { pattern?: RegExp; resourceGroup?: string; what: string; workspace?: true },
 ): Adapter {
     return {
         provider,
         types: [type],
         ...(options.pattern ? { typePattern: options.pattern } : {}),
         summary:
-            `${options.what}: one inbound allow of tcp ${engine.port} (${engine.name}'s default port: the rule carries none, the server's own port is not read) ` +
+            `${options.what}: one inbound allow of tcp ${engine.port} (${
+                options.workspace
+                    ? "the workspace's SQL endpoints: the rule carries no port; the workspace is judged by its rules alone, not placed in the network graph"
+                    : `${engine.name}'s default port: the rule carries none, the server's own port is not read`
+            }) ` +
             "from `startIpAddress`..`endIpAddress` (an IPv4 range, CIDR-aligned or not; 0.0.0.0-255.255.255.255 is the whole internet); " +
             "0.0.0.0-0.0.0.0 is Azure's \"allow Azure services\", a named source (any Azure tenant's addresses), never the world, and outside the known ranges for known-source-cidrs." +
             (options.pattern ? " Versioned tokens too." : ""),
         normalise(props) {
-            const out = new ResourceBuilder(provider, terms(engine), props);
+            const out = new ResourceBuilder(provider, options.workspace ? workspaceTerms(engine) : terms(engine), props);
             // The rule is named by its Pulumi resource; its identity is not an NSG's.
             out.identityKeys = ["id"];
             out.single(props, STANDALONE_RULE, (item, rule) => readRule(item, rule, engine));
@@ -95,6 +119,7 @@ function adapter(
                     engine,
                     server: linkOf(props, server),
                     ...(options.resourceGroup ? { resourceGroup: linkOf(props, options.resourceGroup) } : {}),
+                    ...(options.workspace ? { workspace: true as const } : {}),
                 },
             };
             return out.build(links);
@@ -133,6 +158,16 @@ export const azureDatabaseAdapters: Adapter[] = [
     }),
     adapter("azure", "azure:mssql/firewallRule:FirewallRule", ENGINES.sqlServer, "serverId", {
         what: "an Azure SQL server firewall rule",
+    }),
+    adapter("azure-native", "azure-native:synapse:IpFirewallRule", ENGINES.synapse, "workspaceName", {
+        pattern: /^azure-native:synapse(\/v[0-9a-z]+)?:IpFirewallRule$/,
+        resourceGroup: "resourceGroupName",
+        what: "a Synapse workspace firewall rule",
+        workspace: true,
+    }),
+    adapter("azure", "azure:synapse/firewallRule:FirewallRule", ENGINES.synapse, "synapseWorkspaceId", {
+        what: "a Synapse workspace firewall rule",
+        workspace: true,
     }),
 ];
 

@@ -44,10 +44,12 @@ export class DatabaseServers {
     /** Rules whose server the plan cannot tell (unknown until update): each may be any server's. */
     private readonly anywhere: StackResource[] = [];
 
-    constructor(ix: AzureIndex) {
+    constructor(private readonly ix: AzureIndex) {
         for (const r of ix.stack.resources) {
             if (r.model?.kind !== "firewall" || !isDatabaseRule(r.model)) continue;
-            const { server, resourceGroup } = (r.model as FirewallModel & DatabaseRuleLinks).database;
+            const { server, resourceGroup, workspace } = (r.model as FirewallModel & DatabaseRuleLinks).database;
+            // A Synapse workspace's rule names no server: never one that may be any server's.
+            if (workspace) continue;
             const res = ix.stack.resolve(r, server, isServer);
             if (res.state === "found") for (const t of inGroup(res.targets, resourceGroup?.literal)) push(this.rulesOf, t.urn, r);
             else if (res.state === "unknown") this.anywhere.push(r);
@@ -80,7 +82,12 @@ export class DatabaseServers {
             noInternet: why,
             unverifiable: [`${why}; private endpoints and delegated subnets are not placed, so flows to it cannot be verified`],
         });
-        if (typeof subnet === "string" && subnet !== "")
+        // A delegated subnet unknown until update that depends on a subnet of the stack is that subnet's id.
+        const inSubnet =
+            (typeof subnet === "string" && subnet !== "") ||
+            (isUnknownValue(subnet) &&
+                this.ix.follow(s, "delegatedSubnet", hasRole(ROLE.subnet)).some((f) => f.resolved.state === "found"));
+        if (inSubnet)
             return { ...base, placements: [privateOnly(`${engine} server ${q(s.name)} is VNet-integrated (a delegated subnet)`)] };
         if (pub === false)
             return { ...base, placements: [privateOnly(`${engine} server ${q(s.name)} has public network access disabled`)] };

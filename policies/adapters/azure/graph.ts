@@ -125,6 +125,42 @@ class Assembly {
         return { ...base, placements, memberships, ...(close ? { closeInternet: close } : {}) };
     }
 
+    /**
+     * The virtual networks each NSG of the stack filters traffic in: those of the subnets it is the
+     * NSG of, and of the subnets of the NICs it is the NSG of (by URN, and by id where known).
+     */
+    flowLogScopes(): Map<string, string[]> {
+        const out = new Map<string, Set<string>>();
+        const add = (ref: NsgRef, nets: readonly Net[]) => {
+            if (ref.state !== "found") return;
+            let keys = out.get(ref.nsg.urn);
+            if (!keys) out.set(ref.nsg.urn, (keys = new Set()));
+            for (const net of nets) for (const k of netKeys(this.ix, net)) keys.add(k);
+        };
+        for (const s of this.ix.of(ROLE.subnet)) {
+            const info = this.nets.subnet(s);
+            add(info.nsg, [info.net]);
+        }
+        for (const v of this.ix.of(ROLE.vnet)) for (const info of this.nets.inlineSubnets(v)) add(info.nsg, [info.net]);
+        for (const nic of this.ix.of(ROLE.nic)) {
+            const nm = topologyOf(nic)!;
+            const configs = Array.isArray(nm.values.ipConfigurations) ? (nm.values.ipConfigurations as readonly Rec[]) : [];
+            const nicNsg = nsgOf(
+                [
+                    ...this.ix.follow(nic, "nsg", isNsg),
+                    ...(this.ix.nicNsgs.get(nic.urn) ?? []).flatMap((a) => this.ix.follow(a, "nsg", isNsg)),
+                ].map((f) => f.resolved),
+                `NIC \`${nic.name}\``,
+            );
+            if (nicNsg.state !== "found") continue;
+            const nets = this.sitesOf(nic, configs, []).flatMap((site) =>
+                site.kind === "subnet" ? [site.subnet.net] : site.kind === "one of" ? [this.nets.net(site.vnet)] : [],
+            );
+            add(nicNsg, nets);
+        }
+        return new Map([...out].map(([k, v]) => [k, [...v]]));
+    }
+
     /** The keys rules name a NIC by: its application security groups (inline, or classic associations). */
     private asgsOf(nic: StackResource): { keys: string[]; unknown: boolean } {
         const keys: string[] = [];
@@ -473,6 +509,15 @@ const CLOSE_SCALE_SET =
 const CLOSE_BEHIND_LB =
     "narrow the NSG rules that admit the internet (subnet or NIC NSG), add an NSG where none filters, remove the public IP from the NIC's `ipConfigurations`, or take the NIC out of the public load balancer's backend pool or inbound NAT rule";
 
+/** What a flow log's target may name a virtual network by: its URN, or its id (`outside:<id>` beyond the stack). */
+function netKeys(ix: AzureIndex, net: Net): string[] {
+    if (net.key === undefined) return [];
+    if (net.key.startsWith("outside:")) return [net.key.slice("outside:".length)];
+    const v = ix.stack.resourceByUrn(net.key);
+    const ids = v ? (topologyOf(v)?.identity ?? []) : [];
+    return [net.key, ...ids];
+}
+
 export const azureGraphAssembler: GraphAssembler = {
     provider: "azure",
     providers: ["azure-native", "azure"],
@@ -514,5 +559,8 @@ export const azureGraphAssembler: GraphAssembler = {
             ...scaleSets.filter((s) => !placedSets.includes(s)).map((s) => scaleSetWorkload(s, options.serviceTag)),
             ...databases,
         ];
+    },
+    flowLogScopes(stack) {
+        return new Assembly(new AzureIndex(stack), "").flowLogScopes();
     },
 };

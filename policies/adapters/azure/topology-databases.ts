@@ -49,7 +49,10 @@ function server(provider: "azure-native" | "azure", types: string[], engine: Dat
             "filtered by the server firewall rules that name it (none: Azure admits nothing)",
         normalise(props) {
             const subnet = shape.subnet?.(props);
-            return new AzureModel(provider, ROLE.database, props)
+            const model = new AzureModel(provider, ROLE.database, props);
+            // In preview a subnet's id is unknown: the property dependencies of its input name the subnet.
+            if (subnet) model.link("delegatedSubnet", subnet);
+            return model
                 .identity("id", "name", "serverName")
                 .tags(props.get("tags"))
                 .value("engine", engine.name)

@@ -36,4 +36,10 @@ export interface GraphAssembler {
     /** How to close a way in from the internet, in this provider's terms: the fix of an exposure path. */
     closeInternet: string;
     assemble(stack: Stack, options: AssembleOptions): Workload[];
+    /**
+     * For firewalls that name no network of their own (an Azure NSG): by firewall URN, the networks
+     * whose traffic it filters, by the URNs and ids a flow log's target may name. A flow log of one of
+     * them records the firewall's traffic (an Azure VNet flow log).
+     */
+    flowLogScopes?(stack: Stack): ReadonlyMap<string, readonly string[]>;
 }

@@ -93,6 +93,43 @@ const noInternetPath: CaseTable = {
             server: { publicNetworkAccessEnabled: false },
             rules: [["0.0.0.0", "255.255.255.255"]],
         }),
+        ...both("a Synapse workspace's world rule, its workspace unknown in preview, is no rule of a SQL server", {
+            type: SQL,
+            ruleType: SQL_RULE,
+        }).map((c) => ({
+            ...c,
+            resources: [
+                ...(c.resources ?? []),
+                {
+                    type: "azure-native:synapse:IpFirewallRule",
+                    name: "allowAll",
+                    props: { resourceGroupName: "rg", workspaceName: UNKNOWN, startIpAddress: "0.0.0.0", endIpAddress: "255.255.255.255" },
+                },
+            ],
+            // The rule itself is reported per resource (no-world-open-internal-ports), not here.
+        })),
+        {
+            // The shape of public programs: `delegatedSubnetId: subnet.id`, unknown in preview, linked by its dependency.
+            name: "preview: a flexible server delegated to a subnet of the stack (its id unknown until update) has no public endpoint",
+            registryYaml,
+            resources: [
+                {
+                    type: "azure:network/subnet:Subnet",
+                    name: "db-subnet",
+                    props: { resourceGroupName: "rg", virtualNetworkName: "vnet", addressPrefixes: ["10.0.1.0/24"] },
+                },
+                ...stack("preview", {
+                    type: PG_CLASSIC,
+                    ruleType: PG_CLASSIC_RULE,
+                    server: { delegatedSubnetId: UNKNOWN },
+                    rules: [["0.0.0.0", "255.255.255.255"]],
+                }).map((r) =>
+                    r.type === PG_CLASSIC
+                        ? { ...r, propertyDependencies: { delegatedSubnetId: [urnOf("azure:network/subnet:Subnet", "db-subnet")] } }
+                        : r,
+                ),
+            ],
+        },
     ],
     invalid: [
         ...both(

@@ -11,6 +11,8 @@ const SQL = "azure-native:sql:FirewallRule";
 const PG_CLASSIC = "azure:postgresql/flexibleServerFirewallRule:FlexibleServerFirewallRule";
 const MYSQL_CLASSIC = "azure:mysql/flexibleServerFirewallRule:FlexibleServerFirewallRule";
 const MSSQL_CLASSIC = "azure:mssql/firewallRule:FirewallRule";
+const SYNAPSE = "azure-native:synapse:IpFirewallRule";
+const SYNAPSE_CLASSIC = "azure:synapse/firewallRule:FirewallRule";
 
 /** The test registry with MySQL and SQL Server documented (internal, not public). */
 const DB_REGISTRY = TEST_REGISTRY_YAML.replace(
@@ -39,6 +41,20 @@ const classicByName = (startIpAddress: unknown, endIpAddress: unknown) => ({
     endIpAddress,
 });
 
+/** A Synapse workspace firewall rule as pulumi/examples azure-ts-synapse writes one (`workspaceName`), and the classic shape. */
+const workspace = (startIpAddress: unknown, endIpAddress: unknown) => ({
+    resourceGroupName: "rg",
+    workspaceName: "analytics",
+    startIpAddress,
+    endIpAddress,
+});
+const workspaceById = (startIpAddress: unknown, endIpAddress: unknown) => ({
+    name: "rule",
+    synapseWorkspaceId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Synapse/workspaces/analytics",
+    startIpAddress,
+    endIpAddress,
+});
+
 const WORLD = ["0.0.0.0", "255.255.255.255"] as const;
 const AZURE = ["0.0.0.0", "0.0.0.0"] as const;
 const OFFICE = ["203.0.113.0", "203.0.113.255"] as const;
@@ -59,6 +75,8 @@ const noWorld: CaseTable = {
         { name: '"allow Azure services" (0.0.0.0-0.0.0.0) is a named source, not the whole internet', type: PG, props: native(...AZURE) },
         { name: "SQL Server: allow Azure services", type: SQL, props: native(...AZURE) },
         { name: "classic: allow Azure services", type: MSSQL_CLASSIC, props: classicById(...AZURE) },
+        { name: "Synapse workspace: allow Azure services", type: SYNAPSE, props: workspace(...AZURE) },
+        { name: "Synapse workspace from an office /24", type: SYNAPSE_CLASSIC, props: workspaceById(...OFFICE) },
         { name: "half the internet is not the whole of it", type: MYSQL, props: native("0.0.0.0", "127.255.255.255") },
         { name: "a range that is no CIDR block", type: PG, props: native("10.0.0.5", "10.0.0.9") },
         {
@@ -106,6 +124,26 @@ const noWorld: CaseTable = {
             name: "classic SQL Server",
             type: MSSQL_CLASSIC,
             props: classicById(...WORLD),
+            errors: worldOpen("tcp 1433 (mssql)"),
+            registryYaml: DB_REGISTRY,
+        },
+        {
+            name: "Synapse workspace (native): 0.0.0.0-255.255.255.255 is the whole internet on its SQL endpoints, 1433",
+            type: SYNAPSE,
+            props: workspace(...WORLD),
+            errors: worldOpen("tcp 1433 (undocumented)"),
+        },
+        {
+            name: "Synapse workspace: a versioned token",
+            type: "azure-native:synapse/v20210601:IpFirewallRule",
+            props: workspace(...WORLD),
+            errors: worldOpen("tcp 1433 (mssql)"),
+            registryYaml: DB_REGISTRY,
+        },
+        {
+            name: "Synapse workspace (classic)",
+            type: SYNAPSE_CLASSIC,
+            props: workspaceById(...WORLD),
             errors: worldOpen("tcp 1433 (mssql)"),
             registryYaml: DB_REGISTRY,
         },
