@@ -68,6 +68,8 @@ function through(p: Placement, way: NodeWay, n: Workload, np: Placement): Placem
     const ports = new Map<ConcreteProtocol, PortSet>(way.ports);
     const reasons = [
         way.unverifiable,
+        // What the pods' own placement cannot prove (security groups bound to them) holds on this way in too.
+        ...p.unverifiable,
         nodeWay.unverifiable,
         ...np.unverifiable,
         n.unverifiable,

@@ -142,7 +142,9 @@ class Assembly {
             add(info.nsg, [info.net]);
         }
         for (const v of this.ix.of(ROLE.vnet)) for (const info of this.nets.inlineSubnets(v)) add(info.nsg, [info.net]);
-        for (const nic of this.ix.of(ROLE.nic)) {
+        // NICs, and scale sets read as one NIC (their NIC configuration's NSG).
+        const placedSets = this.ix.of(ROLE.scaleSet).filter((s) => topologyOf(s)!.values.nicConfigs === "one");
+        for (const nic of [...this.ix.of(ROLE.nic), ...placedSets]) {
             const nm = topologyOf(nic)!;
             const configs = Array.isArray(nm.values.ipConfigurations) ? (nm.values.ipConfigurations as readonly Rec[]) : [];
             const nicNsg = nsgOf(
@@ -150,7 +152,7 @@ class Assembly {
                     ...this.ix.follow(nic, "nsg", isNsg),
                     ...(this.ix.nicNsgs.get(nic.urn) ?? []).flatMap((a) => this.ix.follow(a, "nsg", isNsg)),
                 ].map((f) => f.resolved),
-                `NIC \`${nic.name}\``,
+                nicText(nic),
             );
             if (nicNsg.state !== "found") continue;
             const nets = this.sitesOf(nic, configs, []).flatMap((site) =>

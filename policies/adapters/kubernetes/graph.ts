@@ -257,6 +257,7 @@ export class KubernetesGraph {
     private readonly policies: Policy[] = [];
     private readonly services: Service[] = [];
     private readonly ingresses: Ingress[] = [];
+    private readonly sgPolicies: { resource: StackResource; model: TopologyModel; ns: Ns }[] = [];
     /** The Ingress backends that name each Service. */
     private readonly backends = new Map<StackResource, Backend[]>();
     private readonly podsByNs = new Map<string, Pod[]>();
@@ -298,6 +299,7 @@ export class KubernetesGraph {
                 });
             }
             if (t?.role === ROLE.ingress) this.ingresses.push({ resource: r, model: t, ns: this.nsOf(r) });
+            if (t?.role === ROLE.securityGroupPolicy) this.sgPolicies.push({ resource: r, model: t, ns: this.nsOf(r) });
             const f = fw(r);
             if (!f) continue;
             if (T.policies.includes(r.type)) {
@@ -947,6 +949,21 @@ export class KubernetesGraph {
         ];
     }
 
+    /** Why the pods' paths cannot be proved: SecurityGroupPolicies that bind AWS security groups to them, a layer the graph does not read. */
+    private boundGroups(pod: Pod): string[] {
+        const out: string[] = [];
+        for (const p of this.sgPolicies) {
+            const sel = p.model.values.podSelector;
+            const bySelector: Match = sel === undefined ? "no" : isSelector(sel) ? matches(sel, pod.labels) : "maybe";
+            const m = and(nsEqual(p.ns, pod.ns, this.clusters), p.model.values.serviceAccounts === true ? "maybe" : bySelector);
+            if (m === "no") continue;
+            out.push(
+                `SecurityGroupPolicy ${q(p.resource.name)} ${m === "yes" ? "binds" : "may bind"} AWS security groups to the pods of ${q(pod.resource.name)}, whose rules the graph does not read`,
+            );
+        }
+        return out;
+    }
+
     // -----------------------------------------------------------------------------------------
 
     assemble(): Workload[] {
@@ -958,7 +975,7 @@ export class KubernetesGraph {
             if (pod.model.empty) unverifiable.push(`${q(r.name)} ${EMPTY_REASON}`);
             const layer = this.layerOf(pod);
             const network = pod.ns.cluster === undefined ? CLUSTER : `${CLUSTER} of ${pod.ns.cluster}`;
-            const base: Placement = { label: pod.ns.label, network, layers: layer ? [layer] : [], unverifiable: [] };
+            const base: Placement = { label: pod.ns.label, network, layers: layer ? [layer] : [], unverifiable: this.boundGroups(pod) };
             const { placements, notes, empty } = this.serviceWays(pod, base);
             unverifiable.push(...empty);
             placements.push(...this.hostWays(pod, base));
@@ -972,11 +989,24 @@ export class KubernetesGraph {
             }
             const service = pod.model.tags[this.options.serviceTag];
             const memberships = new Set([r.urn, ANY_POD, ...(pod.ns.key ? [pod.ns.key] : [])]);
+            // Security groups bound to the pods filter every way in too: none of them can be proved.
+            const bound = base.unverifiable;
+            const all = [base, ...placements].map((p) =>
+                bound.length > 0 && p.internet
+                    ? {
+                          ...p,
+                          internet: {
+                              ...p.internet,
+                              unverifiable: [p.internet.unverifiable, ...bound].filter((x) => x !== undefined).join("; "),
+                          },
+                      }
+                    : p,
+            );
             out.push({
                 urn: r.urn,
                 name: r.name,
                 type: r.type,
-                placements: [base, ...placements],
+                placements: all,
                 memberships,
                 ...(service !== undefined ? { service } : {}),
                 ...(unverifiable.length > 0 ? { unverifiable: unverifiable.join("; ") } : {}),

@@ -8,8 +8,15 @@ import { Input } from "../support/input";
 import { Adapter } from "../support/resource-builder";
 import { TopologyBuilder } from "../support/topology";
 import { namespaceLinks } from "./scopes";
+import { readLabelSelector } from "./selectors";
 
-export const ROLE = { workload: "kubernetes:workload", namespace: "kubernetes:namespace", ingress: "kubernetes:ingress" } as const;
+export const ROLE = {
+    workload: "kubernetes:workload",
+    namespace: "kubernetes:namespace",
+    ingress: "kubernetes:ingress",
+    /** An AWS VPC CNI SecurityGroupPolicy: security groups bound to the pods it selects, a layer the graph does not read. */
+    securityGroupPolicy: "kubernetes:security-group-policy",
+} as const;
 
 export const INGRESS_TYPES: readonly string[] = [
     "kubernetes:networking.k8s.io/v1:Ingress",
@@ -153,7 +160,36 @@ function ingress(props: Input): TopologyModel {
     return { ...m, links: { ...m.links, ...namespaceLinks(props) } };
 }
 
+/**
+ * An AWS SecurityGroupPolicy (the VPC CNI's security groups for pods): `spec.podSelector` and
+ * `spec.serviceAccountSelector` (the pods whose service account it selects: which those are, the
+ * plan does not tell) in its `metadata.namespace`.
+ */
+function securityGroupPolicy(props: Input): TopologyModel {
+    const b = new TopologyBuilder("kubernetes", ROLE.securityGroupPolicy, props);
+    b.identityKeys = [];
+    const spec = props.get("spec");
+    const m = b.build();
+    const values = spec.unknown
+        ? { podSelector: { unknown: spec.path } }
+        : {
+              ...(spec.get("podSelector").missing ? {} : { podSelector: readLabelSelector(spec.get("podSelector")) }),
+              ...(spec.get("serviceAccountSelector").missing ? {} : { serviceAccounts: true }),
+          };
+    return { ...m, values: { ...m.values, ...values }, links: { ...m.links, ...namespaceLinks(props) } };
+}
+
 export const kubernetesTopologyAdapters: Adapter[] = [
+    {
+        provider: "kubernetes",
+        kind: "topology",
+        types: ["kubernetes:vpcresources.k8s.aws/v1beta1:SecurityGroupPolicy"],
+        typePattern: /^kubernetes:vpcresources\.k8s\.aws\/v1(beta1)?:SecurityGroupPolicy$/,
+        summary:
+            "an AWS VPC CNI SecurityGroupPolicy: the pods its `spec.podSelector` (or `spec.serviceAccountSelector`) selects in its namespace carry AWS security groups, " +
+            "which the graph does not read: their paths are unverifiable, never passed.",
+        normalise: (props) => securityGroupPolicy(props),
+    },
     {
         provider: "kubernetes",
         kind: "topology",

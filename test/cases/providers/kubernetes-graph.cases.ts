@@ -24,6 +24,7 @@ function pgBehind(svc: Record<string, unknown>, annotations?: Record<string, str
 }
 
 const denyAll = (types: string[]) => policy({}, { policyTypes: types });
+const SG_POLICY = "kubernetes:vpcresources.k8s.aws/v1beta1:SecurityGroupPolicy";
 
 // ---------------------------------------------------------------------------------------------
 // Documented flows: `api` (service api, namespace `shop`) → `postgres` (service postgres, namespace `data`).
@@ -81,6 +82,16 @@ const webOn = () =>
 export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
     "no-internet-path-to-internal-ports": {
         valid: [
+            ...both("a SecurityGroupPolicy selecting other pods leaves these as they are", (mode) => ({
+                resources: pgBehind({ type: "ClusterIP", ports: [{ port: 5432 }] })
+                    .add(
+                        SG_POLICY,
+                        "web-sgs",
+                        { spec: { podSelector: match({ app: "web" }), securityGroups: { groupIds: ["sg-0abc"] } } },
+                        "data",
+                    )
+                    .build(mode),
+            })),
             ...both("a LoadBalancer on a public port to pods that answer on it", (mode) => ({
                 resources: new KStack()
                     .add(K.deployment, "web", workload({ labels: { app: "web" }, ports: [{ name: "http", containerPort: 80 }] }))
@@ -183,6 +194,43 @@ export const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
                         },
                         "fixPath",
                     ],
+                ],
+            })),
+            ...both(
+                "an AWS SecurityGroupPolicy binds security groups to the pods: a layer the graph does not read, so advised, never a violation",
+                (mode) => ({
+                    resources: pgBehind(lb(5432))
+                        .add(
+                            SG_POLICY,
+                            "pg-sgs",
+                            { spec: { podSelector: match({ app: "postgres" }), securityGroups: { groupIds: ["sg-0abc"] } } },
+                            "data",
+                        )
+                        .build(mode),
+                    advisories: [
+                        [
+                            "unproven",
+                            null,
+                            {
+                                workload: "`postgres`",
+                                ports: "tcp 5432 (postgres)",
+                                reason: "SecurityGroupPolicy `pg-sgs` binds AWS security groups to the pods of `postgres`, whose rules the graph does not read",
+                            },
+                        ],
+                    ],
+                }),
+            ),
+            ...both("a SecurityGroupPolicy by service account may select the pods: advised", (mode) => ({
+                resources: pgBehind(lb(5432))
+                    .add(
+                        SG_POLICY,
+                        "sa-sgs",
+                        { spec: { serviceAccountSelector: match({ role: "db" }), securityGroups: { groupIds: ["sg-0abc"] } } },
+                        "data",
+                    )
+                    .build(mode),
+                advisories: [
+                    ["unproven", null, { workload: "`postgres`", reason: /^SecurityGroupPolicy `sa-sgs` may bind AWS security groups/ }],
                 ],
             })),
             ...both("a Namespace whose metadata.name is not its Pulumi name is named by its metadata.name", (mode) => ({
