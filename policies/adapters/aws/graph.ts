@@ -863,6 +863,7 @@ export class AwsGraph {
         const resources: ResourceName[] = [];
         const inbound: LayerRule[] = [];
         const outbound: LayerRule[] = [];
+        const layerParts = { resources, inbound, outbound };
         const seen = new Set<string>();
         for (const g of groups) {
             if (seen.has(keyOf(g))) continue;
@@ -880,55 +881,26 @@ export class AwsGraph {
                     name: "default",
                     ...(vpcName !== undefined ? { display: `${q(vpcName)}'s default` } : {}),
                 };
-                resources.push(resource);
-                const members = new Set([`aws-default-security-group:${g.defaultOf}`]);
-                for (const rule of impliedRules().sg) {
-                    const lr: LayerRule = {
-                        rule,
-                        resource,
-                        addresses: { v4: rule.peers.v4, v6: rule.peers.v6 },
-                        members: rule.direction === "inbound" ? members : new Set(),
-                        unknown: false,
-                        implied:
-                            rule.direction === "inbound"
-                                ? "AWS's default group: from its own members"
-                                : "AWS's default group: all outbound",
-                    };
-                    (rule.direction === "inbound" ? inbound : outbound).push(lr);
-                }
-                for (const part of this.sgRules.get(`default:${g.defaultOf}`) ?? []) {
-                    resources.push(name(part));
-                    const self = { ...part, urn: `aws-default-security-group:${g.defaultOf}` };
-                    inbound.push(...this.firewallRules(part, self, "inbound"));
-                    outbound.push(...this.firewallRules(part, self, "outbound"));
-                }
+                this.impliedGroup(
+                    resource,
+                    `aws-default-security-group:${g.defaultOf}`,
+                    "AWS's default group",
+                    `default:${g.defaultOf}`,
+                    layerParts,
+                );
             } else if ("eksOf" in g) {
                 const resource = {
                     urn: `${g.eksOf.urn}$cluster-security-group`,
                     name: "cluster security group",
                     display: `${q(g.eksOf.name)}'s cluster security group`,
                 };
-                resources.push(resource);
-                const members = new Set([`eks-cluster-sg:${g.eksOf.urn}`]);
-                for (const rule of impliedRules().sg) {
-                    (rule.direction === "inbound" ? inbound : outbound).push({
-                        rule,
-                        resource,
-                        addresses: { v4: rule.peers.v4, v6: rule.peers.v6 },
-                        members: rule.direction === "inbound" ? members : new Set(),
-                        unknown: false,
-                        implied:
-                            rule.direction === "inbound"
-                                ? "EKS's cluster security group: from its own members"
-                                : "EKS's cluster security group: all outbound",
-                    });
-                }
-                for (const part of this.sgRules.get(`eks:${g.eksOf.urn}`) ?? []) {
-                    resources.push(name(part));
-                    const self = { ...part, urn: `eks-cluster-sg:${g.eksOf.urn}` };
-                    inbound.push(...this.firewallRules(part, self, "inbound"));
-                    outbound.push(...this.firewallRules(part, self, "outbound"));
-                }
+                this.impliedGroup(
+                    resource,
+                    `eks-cluster-sg:${g.eksOf.urn}`,
+                    "EKS's cluster security group",
+                    `eks:${g.eksOf.urn}`,
+                    layerParts,
+                );
             } else if ("remoteAccess" in g) {
                 const resource = {
                     urn: `${g.remoteAccess.urn}$remote-access`,
@@ -970,6 +942,36 @@ export class AwsGraph {
         };
         this.sgLayers.set(key, layer);
         return layer;
+    }
+
+    /**
+     * A group AWS makes with its own rules (a VPC's default group, EKS's cluster security group):
+     * inbound from its own members (`member`), all outbound, then the stack's rules on it (`rulesKey`).
+     */
+    private impliedGroup(
+        resource: ResourceName,
+        member: string,
+        what: string,
+        rulesKey: string,
+        into: { resources: ResourceName[]; inbound: LayerRule[]; outbound: LayerRule[] },
+    ): void {
+        into.resources.push(resource);
+        const members = new Set([member]);
+        for (const rule of impliedRules().sg)
+            (rule.direction === "inbound" ? into.inbound : into.outbound).push({
+                rule,
+                resource,
+                addresses: { v4: rule.peers.v4, v6: rule.peers.v6 },
+                members: rule.direction === "inbound" ? members : new Set(),
+                unknown: false,
+                implied: rule.direction === "inbound" ? `${what}: from its own members` : `${what}: all outbound`,
+            });
+        for (const part of this.sgRules.get(rulesKey) ?? []) {
+            into.resources.push(name(part));
+            const self = { ...part, urn: member };
+            into.inbound.push(...this.firewallRules(part, self, "inbound"));
+            into.outbound.push(...this.firewallRules(part, self, "outbound"));
+        }
     }
 
     // -----------------------------------------------------------------------------------------

@@ -81,6 +81,13 @@ function childIds(lbId: TopologyValue | undefined, kind: string, list: unknown):
 const N = "azure-native";
 const C = "azure";
 
+/** A classic rule, NAT rule or NAT pool's ports, protocol, floating IP and frontend, as values of `m`. */
+function classicForward(m: AzureModel, props: Input): AzureModel {
+    const floating = read(props.first("floatingIpEnabled", "enableFloatingIp"));
+    for (const [k, v] of Object.entries(ports(props, "frontendPortStart", "frontendPortEnd", floating))) m.value(k, v);
+    return m.value("frontendName", read(props.get("frontendIpConfigurationName")));
+}
+
 const LB_SUMMARY =
     "`sku`, each frontend IP configuration (a public IP makes it public; a subnet or private address, internal), inline backend pools, load-balancing rules and inbound NAT rules (`protocol`, `frontendPort`, `backendPort`, the frontend and pool they name); a Standard load balancer admits only what an NSG allows, like a Standard public IP";
 
@@ -207,9 +214,7 @@ export const azureLoadBalancerTopologyAdapters: Adapter[] = [
         normalise(props) {
             const m = new AzureModel(C, ROLE.lbRule, props).link("lb", props.get("loadbalancerId"));
             m.eachOf(props.get("backendAddressPoolIds"), ["pools"], (p) => m.link("pools", p));
-            const floating = read(props.first("floatingIpEnabled", "enableFloatingIp"));
-            for (const [k, v] of Object.entries(ports(props, "frontendPortStart", "frontendPortEnd", floating))) m.value(k, v);
-            return m.value("frontendName", read(props.get("frontendIpConfigurationName"))).build();
+            return classicForward(m, props).build();
         },
     },
     {
@@ -223,9 +228,7 @@ export const azureLoadBalancerTopologyAdapters: Adapter[] = [
                 .identity("id", "name")
                 .link("lb", props.get("loadbalancerId"))
                 .link("pool", props.get("backendAddressPoolId"));
-            const floating = read(props.first("floatingIpEnabled", "enableFloatingIp"));
-            for (const [k, v] of Object.entries(ports(props, "frontendPortStart", "frontendPortEnd", floating))) m.value(k, v);
-            return m.value("frontendName", read(props.get("frontendIpConfigurationName"))).build();
+            return classicForward(m, props).build();
         },
     },
     {
@@ -236,9 +239,7 @@ export const azureLoadBalancerTopologyAdapters: Adapter[] = [
             "`loadbalancerId`, `frontendIpConfigurationName`, `protocol`, `frontendPortStart`-`frontendPortEnd` to `backendPort`, `floatingIpEnabled`: for the scale sets whose `loadBalancerInboundNatRulesIds` name it",
         normalise(props) {
             const m = new AzureModel(C, ROLE.lbNatPool, props).identity("id", "name").link("lb", props.get("loadbalancerId"));
-            const floating = read(props.first("floatingIpEnabled", "enableFloatingIp"));
-            for (const [k, v] of Object.entries(ports(props, "frontendPortStart", "frontendPortEnd", floating))) m.value(k, v);
-            return m.value("frontendName", read(props.get("frontendIpConfigurationName"))).build();
+            return classicForward(m, props).build();
         },
     },
     {
