@@ -8,7 +8,7 @@ import { cidrSet } from "../../policies/model/addresses";
 import { Workload } from "../../policies/model/graph";
 import { portRange } from "../../policies/model/intervals";
 import { explainTcp, stackIndexOf, UNKNOWN } from "../helpers";
-import { G, network, Stack, tcp } from "../cases/providers/gcp-graph-stacks";
+import { G, network, Stack, tcp, vm } from "../cases/providers/gcp-graph-stacks";
 
 function twoNicVm() {
     return network()
@@ -200,4 +200,48 @@ describe("GCP graph: a Cloud SQL instance without a private IP, to a client of t
             assert.equal(e.status, "block");
         });
     }
+});
+
+describe("GCP graph: a proxy load balancer connects to the backends of its URL map", () => {
+    /** global forwarding rule `default-rule` → HTTP proxy → URL map → backend service → unmanaged group → `www` (no external IP). */
+    const proxied = (o: { urlMap?: boolean } = {}) => {
+        const s = network();
+        vm(s, "www", "web-subnet");
+        return s
+            .add("gcp:compute/instanceGroup:InstanceGroup", "www-group", { zone: "europe-west1-b" }, { instances: ["www"] })
+            .add("gcp:compute/backendService:BackendService", "www-backend", { portName: "http" }, { "backends[0].group": "www-group" })
+            .add(
+                "gcp:compute/uRLMap:URLMap",
+                "www-map",
+                { pathMatchers: [{ name: "all" }] },
+                o.urlMap === false ? {} : { "pathMatchers[0].defaultService": "www-backend" },
+            )
+            .add("gcp:compute/targetHttpProxy:TargetHttpProxy", "www-proxy", {}, { urlMap: "www-map" })
+            .add(G.gfr, "default-rule", { portRange: "80", loadBalancingScheme: "EXTERNAL" }, { target: "www-proxy" });
+    };
+    for (const mode of ["update", "preview"] as const) {
+        it(`${mode}: the proxy's workload fronts the instance, and explain from the internet names it`, () => {
+            const workloads = gcpGraphAssembler.assemble(stackIndexOf(proxied().build(mode)), { serviceTag: "service" });
+            const www = workloads.find((w) => w.name === "www")!;
+            const lb = workloads.find((w) => w.name === "default-rule")!;
+            assert.deepEqual(lb.fronts, [{ targets: [www.urn], passesClientAddress: false }]);
+            const e = explain({
+                from: { kind: "internet" },
+                to: www,
+                protocol: "tcp",
+                ports: portRange(80, 80),
+                ephemeral: portRange(1024, 65535),
+                fronts: [lb],
+            });
+            assert.equal(e.status, "block");
+            assert.ok(
+                e.routes.some((r) => r.notes.some((n) => n.includes("load balancer `default-rule`") && n.includes("connects to `www`"))),
+                JSON.stringify(e.routes.map((r) => r.notes)),
+            );
+        });
+    }
+    it("a URL map that names no backend service of the stack fronts nothing", () => {
+        const workloads = gcpGraphAssembler.assemble(stackIndexOf(proxied({ urlMap: false }).build("update")), { serviceTag: "service" });
+        assert.equal(workloads.find((w) => w.name === "default-rule")!.fronts, undefined);
+    });
 });

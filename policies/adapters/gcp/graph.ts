@@ -236,6 +236,7 @@ interface Spec {
     memberships: string[];
     /** Several network interfaces at once (Workload.interfaces). */
     interfaces?: boolean;
+    fronts?: Workload["fronts"];
 }
 
 /** A firewall resource (or one inline rule of a policy) that takes part in a layer, and how surely. */
@@ -1693,16 +1694,7 @@ export class GcpGraph {
         const targets: StackResource[] = [];
         let missing: string | undefined;
         let armor: string | undefined;
-        const groups = hasRole(ROLE.instanceGroupManager, ROLE.instanceGroup);
         const instances = hasRole(ROLE.instance);
-        const addGroup = (g: StackResource) => {
-            if (topo(g)?.role === ROLE.instanceGroupManager) targets.push(g);
-            else {
-                const inst = this.many(g, "instances", instances);
-                targets.push(...inst.found);
-                if (inst.missing.length > 0) missing ??= `some instances of ${q(g.name)} are not in the stack`;
-            }
-        };
         if (bs) {
             if (bs.state !== "found")
                 return {
@@ -1712,9 +1704,7 @@ export class GcpGraph {
             const service = bs.targets[0];
             if (str(topo(service), "securityPolicy") !== undefined)
                 armor = `Cloud Armor policy on ${q(service.name)} (\`securityPolicy\`) is not read`;
-            const g = this.many(service, "groups", groups);
-            g.found.forEach(addGroup);
-            if (g.missing.length > 0) missing ??= `some backends of ${q(service.name)} are not in the stack`;
+            missing = this.serviceBackends(service, targets);
             return { targets, ...(missing ? { missing } : {}), ...(armor ? { armor } : {}) };
         }
         const target = this.one(fr, "target", hasRole(ROLE.targetPool, ROLE.targetInstance));
@@ -1735,6 +1725,35 @@ export class GcpGraph {
         } else if (target)
             missing = `the target of ${q(fr.name)} is ${target.state === "outside" ? "outside this stack" : "unknown until update"}`;
         return { targets, ...(missing ? { missing } : {}), ...(armor ? { armor } : {}) };
+    }
+
+    /** The instances and managed groups behind a backend service, into `targets`; why some are not known, if they are not. */
+    private serviceBackends(service: StackResource, targets: StackResource[]): string | undefined {
+        let missing: string | undefined;
+        const g = this.many(service, "groups", hasRole(ROLE.instanceGroupManager, ROLE.instanceGroup));
+        for (const group of g.found) {
+            if (topo(group)?.role === ROLE.instanceGroupManager) targets.push(group);
+            else {
+                const inst = this.many(group, "instances", hasRole(ROLE.instance));
+                targets.push(...inst.found);
+                if (inst.missing.length > 0) missing ??= `some instances of ${q(group.name)} are not in the stack`;
+            }
+        }
+        if (g.missing.length > 0) missing ??= `some backends of ${q(service.name)} are not in the stack`;
+        return missing;
+    }
+
+    /** What a proxy load balancer connects to from Google's front ends: the backends of its target proxy's URL map or backend service. */
+    private proxied(fr: StackResource): StackResource[] {
+        const proxy = this.one(fr, "target", hasRole(ROLE.targetProxy));
+        if (proxy?.state !== "found") return [];
+        const p = proxy.targets[0];
+        const services = [...this.many(p, "services", hasRole(ROLE.backendService)).found];
+        const map = this.one(p, "urlMap", hasRole(ROLE.urlMap));
+        if (map?.state === "found") services.push(...this.many(map.targets[0], "services", hasRole(ROLE.backendService)).found);
+        const targets: StackResource[] = [];
+        for (const s of new Set(services)) this.serviceBackends(s, targets);
+        return [...new Set(targets)];
     }
 
     /** What a forwarding rule is: a passthrough to its backends, a proxy that answers itself, internal, or unknown. */
@@ -1778,6 +1797,7 @@ export class GcpGraph {
                       : {}),
             },
         };
+        const behind = this.proxied(fr);
         return {
             resource: fr,
             model: m,
@@ -1786,6 +1806,8 @@ export class GcpGraph {
             unverifiable: [],
             memberships: [],
             ...(listens ? { listens } : {}),
+            // The port it connects on is the backend service's named port, which the plan does not resolve.
+            ...(behind.length > 0 ? { fronts: [{ targets: behind.map((t) => t.urn), passesClientAddress: false }] } : {}),
         };
     }
 
@@ -1840,6 +1862,7 @@ export class GcpGraph {
                 ...(s.interfaces ? { interfaces: true } : {}),
                 ...(unverifiable.length > 0 ? { unverifiable: [...new Set(unverifiable)].join("; ") } : {}),
                 ...(nodes.has(s) ? { nodesOf: nodes.get(s)! } : {}),
+                ...(s.fronts ? { fronts: s.fronts } : {}),
             };
             workloads.set(w.urn, w);
         }

@@ -38,6 +38,8 @@ export const ROLE = {
     targetPool: "gcp:target-pool",
     targetInstance: "gcp:target-instance",
     targetProxy: "gcp:target-proxy",
+    /** A URL map: the backend services an HTTP(S) proxy sends its requests to. */
+    urlMap: "gcp:url-map",
     securityPolicy: "gcp:security-policy",
     gkeCluster: "gcp:gke-cluster",
     gkeNodePool: "gcp:gke-node-pool",

@@ -291,8 +291,29 @@ export const gcpWorkloadTopologyAdapters: Adapter[] = [
             "gcp:compute/regionTargetHttpsProxy:RegionTargetHttpsProxy",
             "gcp:compute/regionTargetTcpProxy:RegionTargetTcpProxy",
         ],
-        summary: "a proxy: a forwarding rule that targets it answers on its own ports.",
-        normalise: (props) => topology(ROLE.targetProxy, props, () => undefined),
+        summary:
+            "a proxy: a forwarding rule that targets it answers on its own ports, and connects to the backends of its `urlMap` (HTTP and HTTPS) or its `backendService` (TCP and SSL) from Google's front ends.",
+        normalise: (props) =>
+            topology(ROLE.targetProxy, props, (b) => {
+                link(b, "urlMap", props.get("urlMap"));
+                link(b, "services", props.get("backendService"));
+            }),
+    },
+    {
+        provider: "gcp",
+        kind: "topology",
+        types: ["gcp:compute/uRLMap:URLMap", "gcp:compute/regionUrlMap:RegionUrlMap"],
+        summary:
+            "the backend services a proxy sends requests to: `defaultService`, and each `pathMatchers[]`'s `defaultService`, `pathRules[].service` and `routeRules[].service`.",
+        normalise: (props) =>
+            topology(ROLE.urlMap, props, (b) => {
+                link(b, "services", props.get("defaultService"));
+                for (const pm of each(props.get("pathMatchers"))) {
+                    link(b, "services", pm.get("defaultService"));
+                    for (const r of each(pm.get("pathRules"))) link(b, "services", r.get("service"));
+                    for (const r of each(pm.get("routeRules"))) link(b, "services", r.get("service"));
+                }
+            }),
     },
     {
         provider: "gcp",
