@@ -4,6 +4,7 @@
 import { FirewallModel, Link } from "../../model/resources";
 import { Resolved, Stack, StackResource } from "../../model/stack";
 import { TopologyLink, TopologyModel } from "../../model/topology";
+import { WeakMemo } from "../../base/memo";
 import { isDatabaseRule } from "./databases";
 import { ROLE } from "./topology";
 
@@ -136,6 +137,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
     const list = map.get(key);
     if (list) list.push(value);
     else map.set(key, [value]);
+}
+
+/** The index of a stack, built once for the graph and the flow-log scopes that both read it. */
+const indexes = new WeakMemo<Stack, AzureIndex>((stack) => new AzureIndex(stack));
+export function azureIndexOf(stack: Stack): AzureIndex {
+    return indexes.get(stack);
 }
 
 /** How messages name a NIC: by its resource, or a scale set's instances' NIC by the scale set. */

@@ -11,7 +11,7 @@ import { cidrSet } from "../../model/addresses";
 import { StackResource } from "../../model/stack";
 import { isUnknownValue, TopologyValue } from "../../model/topology";
 import { AssembleOptions, GraphAssembler, wanted, wantedNodes } from "../support/assembler";
-import { AzureIndex, hasRole, idTail, isNsg, nicText, topologyOf } from "./graph-index";
+import { AzureIndex, azureIndexOf, hasRole, idTail, isNsg, nicText, topologyOf } from "./graph-index";
 import { DatabaseServers } from "./graph-databases";
 import { LbWay, LoadBalancers } from "./graph-lb";
 import { NsgLayers, Self } from "./graph-layers";
@@ -147,13 +147,7 @@ class Assembly {
         for (const nic of [...this.ix.of(ROLE.nic), ...placedSets]) {
             const nm = topologyOf(nic)!;
             const configs = Array.isArray(nm.values.ipConfigurations) ? (nm.values.ipConfigurations as readonly Rec[]) : [];
-            const nicNsg = nsgOf(
-                [
-                    ...this.ix.follow(nic, "nsg", isNsg),
-                    ...(this.ix.nicNsgs.get(nic.urn) ?? []).flatMap((a) => this.ix.follow(a, "nsg", isNsg)),
-                ].map((f) => f.resolved),
-                nicText(nic),
-            );
+            const nicNsg = this.nicNsg(nic);
             if (nicNsg.state !== "found") continue;
             const nets = this.sitesOf(nic, configs, []).flatMap((site) =>
                 site.kind === "subnet" ? [site.subnet.net] : site.kind === "one of" ? [this.nets.net(site.vnet)] : [],
@@ -161,6 +155,17 @@ class Assembly {
             add(nicNsg, nets);
         }
         return new Map([...out].map(([k, v]) => [k, [...v]]));
+    }
+
+    /** A NIC's own NSG: inline, or the classic association's. */
+    private nicNsg(nic: StackResource): NsgRef {
+        return nsgOf(
+            [
+                ...this.ix.follow(nic, "nsg", isNsg),
+                ...(this.ix.nicNsgs.get(nic.urn) ?? []).flatMap((a) => this.ix.follow(a, "nsg", isNsg)),
+            ].map((f) => f.resolved),
+            nicText(nic),
+        );
     }
 
     /** The keys rules name a NIC by: its application security groups (inline, or classic associations). */
@@ -190,13 +195,7 @@ class Assembly {
         const nm = topologyOf(nic)!;
         const configs = Array.isArray(nm.values.ipConfigurations) ? (nm.values.ipConfigurations as readonly Rec[]) : [];
         const ips = cidrSet(configs.map((c) => c.privateIp).filter((ip): ip is string => typeof ip === "string"));
-        const nicNsg = nsgOf(
-            [
-                ...this.ix.follow(nic, "nsg", isNsg),
-                ...(this.ix.nicNsgs.get(nic.urn) ?? []).flatMap((a) => this.ix.follow(a, "nsg", isNsg)),
-            ].map((f) => f.resolved),
-            nicText(nic),
-        );
+        const nicNsg = this.nicNsg(nic);
         const internet = this.internetOf(nic, empties);
         const sites = this.sitesOf(nic, configs, empties);
         const known = configs.map((c) => c.privateIp).filter((ip): ip is string => typeof ip === "string");
@@ -526,7 +525,7 @@ export const azureGraphAssembler: GraphAssembler = {
     closeInternet:
         "narrow the NSG rules that admit the internet (subnet or NIC NSG), add an NSG where none filters, or remove the public IP from the NIC's `ipConfigurations`",
     assemble(stack, options: AssembleOptions): Workload[] {
-        const ix = new AzureIndex(stack);
+        const ix = azureIndexOf(stack);
         const vms = ix.of(ROLE.vm).filter((vm) => wanted(options, vm));
         const scaleSets = ix.of(ROLE.scaleSet).filter((s) => wanted(options, s));
         const placedSets = scaleSets.filter((s) => topologyOf(s)!.values.nicConfigs !== undefined);
@@ -563,6 +562,6 @@ export const azureGraphAssembler: GraphAssembler = {
         ];
     },
     flowLogScopes(stack) {
-        return new Assembly(new AzureIndex(stack), "").flowLogScopes();
+        return new Assembly(azureIndexOf(stack), "").flowLogScopes();
     },
 };

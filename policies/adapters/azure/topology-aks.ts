@@ -18,7 +18,7 @@ function pool(m: AzureModel, subnet: Input, publicIp: Input): AzureModel {
     return m
         .value("nicConfigs", "one")
         .value("ipConfigurations", [{}])
-        .value("subnetGiven", subnet.missing ? false : true)
+        .value("subnetGiven", !subnet.missing)
         .value("instanceIps", pip === true ? [{}] : pip !== undefined && typeof pip === "object" ? [{ present: pip }] : undefined);
 }
 
