@@ -31,22 +31,23 @@ export class StackIndex implements Stack {
     private readonly byIdentity = new Map<string, StackResource[]>();
 
     constructor(readonly resources: readonly StackResource[]) {
-        resources.forEach((r, i) => this.positions.set(r, i));
-        for (const r of resources) {
+        // One pass: on a large stack each pass over the resources costs as much as what it does.
+        for (let i = 0; i < resources.length; i++) {
+            const r = resources[i];
+            this.positions.set(r, i);
             if (!this.byUrn.has(r.urn)) this.byUrn.set(r.urn, r);
-            for (const v of r.model?.identity ?? []) {
+            const m = r.model;
+            if (m === undefined) continue;
+            for (const v of m.identity) {
                 const list = this.byIdentity.get(v);
                 if (list) list.push(r);
                 else this.byIdentity.set(v, [r]);
             }
-        }
-        for (const r of resources) {
-            const m = r.model;
-            if (m?.kind === "firewall" && !m.attachedTo) {
+            if (m.kind === "firewall" && !m.attachedTo) {
                 if (!this.groups.byUrn.has(r.urn)) this.groups.byUrn.set(r.urn, r);
                 for (const v of m.identity) if (!this.groups.byValue.has(v)) this.groups.byValue.set(v, r);
             }
-            if (m?.kind === "flow-log" && m.enabled) {
+            if (m.kind === "flow-log" && m.enabled) {
                 for (const link of m.targets) {
                     const t = targetOf(r, link);
                     for (const u of t.urns) this.logged.urns.add(u);

@@ -1,7 +1,7 @@
 // What every policy of one request shares. @pulumi/policy deserialises a request's properties once
 // per policy; the pack converts them from protobuf once, records their secret paths once, and hands
 // every policy the same read-only result (so the rule model is built once too, see run.ts).
-import { hookDeserialize } from "../wire/policy-hook";
+import { hookDeserialize, hookProxy } from "../wire/policy-hook";
 import { recordSecretPaths } from "../wire/secrets";
 import { WeakMemo } from "../base/memo";
 
@@ -20,5 +20,6 @@ export function installRequestSharing(): boolean {
         byMode.set(proxySecrets, result);
         return result;
     });
+    if (installed) hookProxy();
     return installed;
 }

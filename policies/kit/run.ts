@@ -132,8 +132,8 @@ export function stackResources(stack: readonly StackInput[], options: { lazyRule
 
 /**
  * One stack index per request, shared by every stack policy (so the network graph, memoised per
- * index, is built once). @pulumi/policy hands each policy a new unknown-checking proxy over the same
- * property bags (requests.ts), so a request is known by the bags behind the proxies.
+ * index, is built once). @pulumi/policy hands each policy its own resource objects over the same
+ * property bags (requests.ts), so a request is known by the bags behind their proxies.
  */
 const stacks = new WeakMemo<object, { bags: unknown[]; urns: string[]; resources: StackResource[]; index: StackIndex }[]>(() => []);
 function stackOf(inputs: readonly StackInput[]): { resources: StackResource[]; index: StackIndex } {

@@ -1,7 +1,8 @@
 // The one place the pack reaches into @pulumi/policy's internals, guarded by its version: the
 // deserialiser every policy's inputs go through (hooked to see which values were secrets, and to
-// deserialise a request once for all policies), the proxy that hides the raw inputs, and the typed
-// unknown sentinels. test/wire.test.ts fails loudly when an upgrade moves any of them.
+// deserialise a request once for all policies), the proxy that hides the raw inputs (one per bag,
+// shared by all policies too), and the typed unknown sentinels. test/wire.test.ts fails loudly when
+// an upgrade moves any of them.
 import * as fs from "fs";
 import * as path from "path";
 
@@ -51,9 +52,43 @@ export function hookDeserialize(
     }
 }
 
+/** The targets of the proxies made through hookProxy: read without the proxy's trap. */
+const sharedTargets = new WeakMap<object, object>();
+
+/**
+ * Makes @pulumi/policy's unknownCheckingProxy return one proxy per property bag, so that every
+ * policy of a request gets the same proxy (it holds no state) and the pack finds its target without
+ * going through the trap. Returns false (and changes nothing) when the internals are not what this pack knows.
+ */
+export function hookProxy(): boolean {
+    try {
+        if (!SUPPORTED_POLICY_VERSIONS.test(policyVersion())) return false;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's own exports object, patched in place, loaded only after the version check
+        const mod = require("@pulumi/policy/proxy") as { unknownCheckingProxy?: (target: unknown) => unknown };
+        const original = mod.unknownCheckingProxy;
+        if (typeof original !== "function") return false;
+        const proxies = new WeakMap<object, unknown>();
+        mod.unknownCheckingProxy = (target) => {
+            if (target === null || typeof target !== "object") return original(target);
+            let proxy = proxies.get(target);
+            if (proxy === undefined) {
+                proxy = original(target);
+                proxies.set(target, proxy);
+                if (proxy !== null && typeof proxy === "object") sharedTargets.set(proxy, target);
+            }
+            return proxy;
+        };
+        return true;
+    } catch {
+        return false;
+    }
+}
+
 /** The raw inputs behind @pulumi/policy's unknown-checking proxy (the proxy throws on unknowns; the pack reads them itself). */
 export function proxyTarget(props: unknown): unknown {
     if (props === null || typeof props !== "object") return props;
+    const shared = sharedTargets.get(props);
+    if (shared !== undefined) return shared;
     const target = (props as Record<string, unknown>)[PROXY_TARGET];
     return target !== null && typeof target === "object" ? target : props;
 }

@@ -5,7 +5,10 @@ import { ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pu
 import { PolicyMeta, ResourcePolicyDefinition, StackPolicyDefinition } from "../../policies/kit/definition";
 import { toPulumiPolicy } from "../../policies/kit/pulumi";
 import { runCheck, runStackCheck } from "../../policies/kit/run";
+import { installRequestSharing } from "../../policies/kit/requests";
 import { tenantIsolation } from "../../policies/rules/tenant-isolation";
+import { proxyTarget } from "../../policies/wire/policy-hook";
+import { UNKNOWN } from "../../policies/wire/engine";
 import { T, testRegistry, urnOf } from "../helpers";
 
 const SECRET = "hunter2-S3CRET-0451";
@@ -239,5 +242,20 @@ describe("policy kit: one model of the stack per request", () => {
         bags[1] = { ...bags[1] };
         void policy.validateStack(argsFor() as unknown as StackValidationArgs, report);
         assert.notEqual(seen[2], seen[0]);
+    });
+});
+
+describe("policy kit: the proxy @pulumi/policy puts over a property bag", () => {
+    it("is one per bag once the request sharing is installed, and still stops a read of an unknown", () => {
+        assert.equal(installRequestSharing(), true);
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- read after the hook, as @pulumi/policy's server reads it
+        const proxy = require("@pulumi/policy/proxy") as { unknownCheckingProxy: (o: object) => Record<string, unknown> };
+        const bag = { name: "db", port: UNKNOWN };
+        const first = proxy.unknownCheckingProxy(bag);
+        assert.equal(proxy.unknownCheckingProxy(bag), first, "the second policy gets the first one's proxy");
+        assert.notEqual(proxy.unknownCheckingProxy({ ...bag }), first, "another bag gets its own");
+        assert.equal(proxyTarget(first), bag);
+        assert.equal(first.name, "db");
+        assert.throws(() => first.port, /can.t be known during preview/);
     });
 });
