@@ -1,6 +1,7 @@
 // The stack's network graph in this process, built by the pack's own adapters and assemblers from
 // the resources as the engine would send them to AnalyzeStack (outputs where the input has them),
 // for the commands that follow paths through it.
+import { GraphAssembler } from "../policies/adapters/support/assembler";
 import { assemblersFor, focusedGraph, networkGraph, readBy } from "../policies/analysis/graph";
 import { StackIndex } from "../policies/analysis/stack-index";
 import { stackResources } from "../policies/kit/run";
@@ -41,21 +42,26 @@ export function focusedGraphOf(
 ): NetworkGraph {
     const by = assemblersFor(resources.filter((r) => wanted.has(r.urn)).map((r) => r.type));
     if (by.length === 0) return { workloads: [] };
-    const read = providers.filter((r) => readBy(by, r.type));
-    const kept = resources.filter((r) => readBy(by, r.type));
+    // A stack has few types and many resources: each type is tested once.
+    const testing = (assemblers: readonly GraphAssembler[]) => {
+        const seen = new Map<string, boolean>();
+        return (type: string) => seen.get(type) ?? seen.set(type, readBy(assemblers, type)).get(type)!;
+    };
+    const isRead = testing(by);
     // What the providers are built from (a Kubernetes provider's cluster): its presence in the stack says something.
-    const builtFrom = new Set(
-        [...read, ...kept]
-            .filter((r) => r.type.startsWith("pulumi:providers:"))
-            .flatMap((p) => Object.values(p.propertyDependencies ?? {}).flat()),
-    );
+    const builtFrom = new Set<string>();
+    for (const list of [providers, resources])
+        for (const r of list)
+            if (r.type.startsWith("pulumi:providers:") && isRead(r.type))
+                for (const urns of Object.values(r.propertyDependencies ?? {})) for (const u of urns) builtFrom.add(u);
     // The clouds of those clusters place their nodes, which the NodePort ways in go through (analysis/nodes.ts): their resources are modelled too.
-    const clouds = assemblersFor(resources.filter((r) => builtFrom.has(r.urn)).map((r) => r.type));
+    const clouds = builtFrom.size === 0 ? [] : assemblersFor(resources.filter((r) => builtFrom.has(r.urn)).map((r) => r.type));
     const modelled = [...by, ...clouds.filter((a) => !by.includes(a))];
+    const isModelled = modelled.length === by.length ? isRead : testing(modelled);
     return focusedGraph(
         indexOf(
-            resources.filter((r) => readBy(modelled, r.type) || builtFrom.has(r.urn)),
-            providers.filter((r) => readBy(modelled, r.type)),
+            resources.filter((r) => isModelled(r.type) || builtFrom.has(r.urn)),
+            providers.filter((r) => isModelled(r.type)),
             true,
         ),
         serviceTag,

@@ -1,3 +1,4 @@
+import { BoundedMemo } from "../base/memo";
 import { FirewallModel, ResourceModel } from "../model/resources";
 import { Input, SecretPaths } from "./support/input";
 import { awsAdapters } from "./aws/firewalls";
@@ -63,8 +64,12 @@ export const adapters: readonly Adapter[] = [
 const byType = new Map<string, Adapter>();
 for (const a of adapters) for (const t of a.types) byType.set(t, a);
 
+const patterned = adapters.filter((a) => a.typePattern !== undefined);
+/** Types found by pattern, and types no adapter reads (most of a real stack: buckets, roles), each looked for once. */
+const byPattern = new BoundedMemo<Adapter | null>(10_000);
+
 export function adapterFor(type: string): Adapter | undefined {
-    return byType.get(type) ?? adapters.find((a) => a.typePattern?.test(type));
+    return byType.get(type) ?? byPattern.get(type, () => patterned.find((a) => a.typePattern!.test(type)) ?? null) ?? undefined;
 }
 
 /** Every type token the pack understands exactly (versioned Azure tokens match by pattern too). */

@@ -27,6 +27,7 @@ export class StackIndex implements Stack {
 
     private readonly positions = new Map<StackResource, number>();
     private readonly byUrn = new Map<string, StackResource>();
+    private readonly byProvider = new Map<string, StackResource[]>();
     /** Every modelled resource by each of its identifying values (several resources may share one: a name). */
     private readonly byIdentity = new Map<string, StackResource[]>();
 
@@ -38,6 +39,9 @@ export class StackIndex implements Stack {
             if (!this.byUrn.has(r.urn)) this.byUrn.set(r.urn, r);
             const m = r.model;
             if (m === undefined) continue;
+            const mine = this.byProvider.get(m.provider);
+            if (mine) mine.push(r);
+            else this.byProvider.set(m.provider, [r]);
             for (const v of m.identity) {
                 const list = this.byIdentity.get(v);
                 if (list) list.push(r);
@@ -105,7 +109,13 @@ export class StackIndex implements Stack {
         return this.byUrn.get(urn);
     }
 
-    private position(r: StackResource): number {
+    ofProviders(...providers: string[]): readonly StackResource[] {
+        const lists = providers.map((p) => this.byProvider.get(p) ?? []).filter((l) => l.length > 0);
+        if (lists.length <= 1) return lists[0] ?? [];
+        return lists.flat().sort((a, b) => this.position(a) - this.position(b));
+    }
+
+    position(r: StackResource): number {
         return this.positions.get(r) ?? Infinity;
     }
 }

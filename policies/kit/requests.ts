@@ -3,21 +3,22 @@
 // every policy the same read-only result (so the rule model is built once too, see run.ts).
 import { hookDeserialize, hookProxy } from "../wire/policy-hook";
 import { recordSecretPaths } from "../wire/secrets";
-import { WeakMemo } from "../base/memo";
 
 let installed: boolean | undefined;
 
 /** Installs the shared deserialisation once; returns whether secret tracking is active. */
 export function installRequestSharing(): boolean {
     if (installed !== undefined) return installed;
-    const memo = new WeakMemo<object, Map<boolean, unknown>>(() => new Map());
+    // One weak map per mode, not a map per request struct: on a stack of 10,000 resources those would be 10,000 more objects to keep.
+    const byMode = { plain: new WeakMap<object, unknown>(), proxied: new WeakMap<object, unknown>() };
     installed = hookDeserialize((original, struct, proxySecrets) => {
-        const byMode = memo.get(struct);
-        if (byMode.has(proxySecrets)) return byMode.get(proxySecrets);
+        const memo = proxySecrets ? byMode.proxied : byMode.plain;
+        const seen = memo.get(struct);
+        if (seen !== undefined || memo.has(struct)) return seen;
         const wire = struct.toJavaScript();
         const result = original({ toJavaScript: () => wire }, proxySecrets);
         recordSecretPaths(wire, result);
-        byMode.set(proxySecrets, result);
+        memo.set(struct, result);
         return result;
     });
     if (installed) hookProxy();

@@ -33,18 +33,17 @@ export function messagesOf(meta: PolicyMeta): Messages {
 }
 
 /**
- * The model of one property bag, built once however many policies read it (@pulumi/policy hands each
- * the same bag, see requests.ts). A bag is read as one type; another type (only in tests) builds anew.
+ * The model of one property bag, built once however many resource policies read it (@pulumi/policy
+ * hands each the same bag, see requests.ts). A bag is read as one type; another type (only in tests)
+ * builds anew. The stack policies share their models through the stack (stackOf), so they only look
+ * here: a weak map entry per resource of a large stack costs more than it saves.
  */
-const models = new WeakMemo<object, { type?: string; model?: ResourceModel }>(() => ({}));
-function modelOf(type: string, raw: Record<string, unknown>, secrets: SecretPaths): ResourceModel | undefined {
+const models = new WeakMap<object, { type: string; model: ResourceModel | undefined }>();
+function modelOf(type: string, raw: Record<string, unknown>, secrets: SecretPaths, remember = true): ResourceModel | undefined {
     const seen = models.get(raw);
-    if (seen.type === type) return seen.model;
+    if (seen?.type === type) return seen.model;
     const model = normalise(type, raw, secrets);
-    if (seen.type === undefined) {
-        seen.type = type;
-        seen.model = model;
-    }
+    if (remember && seen === undefined) models.set(raw, { type, model });
     return model;
 }
 
@@ -118,7 +117,7 @@ export function stackResources(stack: readonly StackInput[], options: { lazyRule
         const { raw, secrets } = unwrapProps(r.props);
         let model: ResourceModel | undefined;
         try {
-            model = modelOf(r.type, raw, secrets);
+            model = modelOf(r.type, raw, secrets, false);
             if (!options.lazyRules && model?.kind === "firewall") void model.rules;
         } catch {
             model = undefined; // reported by the resource policies
@@ -133,22 +132,37 @@ export function stackResources(stack: readonly StackInput[], options: { lazyRule
 /**
  * One stack index per request, shared by every stack policy (so the network graph, memoised per
  * index, is built once). @pulumi/policy hands each policy its own resource objects over the same
- * property bags (requests.ts), so a request is known by the bags behind their proxies.
+ * property bags (requests.ts), and the same proxies over them where the pack shares those
+ * (wire/policy-hook.ts): a request is known by its proxies, else by the bags behind them.
  */
-const stacks = new WeakMemo<object, { bags: unknown[]; urns: string[]; resources: StackResource[]; index: StackIndex }[]>(() => []);
+interface SeenStack {
+    props: unknown[];
+    bags: unknown[];
+    urns: string[];
+    resources: StackResource[];
+    index: StackIndex;
+}
+const byFirstProxy = new WeakMemo<object, SeenStack[]>(() => []);
+const byFirstBag = new WeakMemo<object, SeenStack[]>(() => []);
 function stackOf(inputs: readonly StackInput[]): { resources: StackResource[]; index: StackIndex } {
-    const bags = inputs.map((r) => proxyTarget(r.props));
-    const fresh = () => {
-        const resources = stackResources(inputs);
-        return { bags, urns: inputs.map((r) => r.urn), resources, index: new StackIndex(resources) };
-    };
-    const first = bags[0];
-    if (first === null || typeof first !== "object") return fresh();
-    const seen = stacks.get(first);
-    const hit = seen.find((e) => e.bags.length === bags.length && bags.every((b, i) => e.bags[i] === b && e.urns[i] === inputs[i].urn));
-    if (hit) return hit;
-    const made = fresh();
-    seen.push(made);
+    const props = inputs.map((r) => r.props);
+    const sameUrns = (e: SeenStack) => e.urns.length === inputs.length && inputs.every((r, i) => e.urns[i] === r.urn);
+    const firstProxy = props[0];
+    const objectKey = (k: unknown): k is object => k !== null && typeof k === "object";
+    if (objectKey(firstProxy)) {
+        const hit = byFirstProxy.get(firstProxy).find((e) => sameUrns(e) && props.every((p, i) => e.props[i] === p));
+        if (hit) return hit;
+    }
+    const bags = props.map(proxyTarget);
+    const firstBag = bags[0];
+    if (objectKey(firstBag)) {
+        const hit = byFirstBag.get(firstBag).find((e) => sameUrns(e) && bags.every((b, i) => e.bags[i] === b));
+        if (hit) return hit;
+    }
+    const resources = stackResources(inputs);
+    const made: SeenStack = { props, bags, urns: inputs.map((r) => r.urn), resources, index: new StackIndex(resources) };
+    if (objectKey(firstProxy)) byFirstProxy.get(firstProxy).push(made);
+    if (objectKey(firstBag)) byFirstBag.get(firstBag).push(made);
     return made;
 }
 

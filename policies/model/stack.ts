@@ -30,4 +30,8 @@ export interface Stack {
     /** The resources a link of `from` names that `accept` takes. */
     resolve(from: StackResource, link: TopologyLink | Link, accept: (r: StackResource) => boolean): Resolved;
     resourceByUrn(urn: string): StackResource | undefined;
+    /** The resources whose model is of one of these providers (`aws`, `gcp`, `azure-native`), in stack order. */
+    ofProviders(...providers: string[]): readonly StackResource[];
+    /** The resource's place in `resources` (Infinity for one that is not there). */
+    position(r: StackResource): number;
 }

@@ -99,6 +99,8 @@ export const documentedFlowsReachable: StackPolicyDefinition<Config> = {
                     });
                     continue;
                 }
+                const serverEnds = server.placements.map((sp) => ({ peer: peerOf(server, sp), placement: sp }));
+                const itself = `${server.urn}|`;
                 for (const protocol of s.protocols) {
                     if (protocol === "icmp") continue;
                     const flow = `${protocol} ${formatPorts(s.ports, 4)}`;
@@ -106,10 +108,9 @@ export const documentedFlowsReachable: StackPolicyDefinition<Config> = {
                         let blocked: { result: FlowResult; end: FlowEnd; serverPeer: Peer } | undefined;
                         let passed = false;
                         const unknown: string[] = [];
-                        for (const sp of server.placements) {
-                            const serverEnd = { peer: peerOf(server, sp), placement: sp };
+                        for (const serverEnd of serverEnds) {
                             for (const end of client.ends) {
-                                if (end.peer.key.startsWith(`${server.urn}|`)) continue; // a workload is not its own client
+                                if (end.peer.key.startsWith(itself)) continue; // a workload is not its own client
                                 const r = checkFlow(end, serverEnd, protocol, s.ports, registry.ephemeralPorts);
                                 if (r.status === "block") blocked ??= { result: r, end, serverPeer: serverEnd.peer };
                                 else if (r.status === "unknown") unknown.push(...r.unverifiable);

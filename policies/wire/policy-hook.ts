@@ -52,13 +52,10 @@ export function hookDeserialize(
     }
 }
 
-/** The targets of the proxies made through hookProxy: read without the proxy's trap. */
-const sharedTargets = new WeakMap<object, object>();
-
 /**
  * Makes @pulumi/policy's unknownCheckingProxy return one proxy per property bag, so that every
- * policy of a request gets the same proxy (it holds no state) and the pack finds its target without
- * going through the trap. Returns false (and changes nothing) when the internals are not what this pack knows.
+ * policy of a request gets the same proxy (it holds no state), and a request is known by its proxies.
+ * Returns false (and changes nothing) when the internals are not what this pack knows.
  */
 export function hookProxy(): boolean {
     try {
@@ -74,7 +71,6 @@ export function hookProxy(): boolean {
             if (proxy === undefined) {
                 proxy = original(target);
                 proxies.set(target, proxy);
-                if (proxy !== null && typeof proxy === "object") sharedTargets.set(proxy, target);
             }
             return proxy;
         };
@@ -87,8 +83,6 @@ export function hookProxy(): boolean {
 /** The raw inputs behind @pulumi/policy's unknown-checking proxy (the proxy throws on unknowns; the pack reads them itself). */
 export function proxyTarget(props: unknown): unknown {
     if (props === null || typeof props !== "object") return props;
-    const shared = sharedTargets.get(props);
-    if (shared !== undefined) return shared;
     const target = (props as Record<string, unknown>)[PROXY_TARGET];
     return target !== null && typeof target === "object" ? target : props;
 }

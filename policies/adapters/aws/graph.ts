@@ -318,7 +318,7 @@ export class AwsGraph {
         private readonly stack: Stack,
         private readonly options: AssembleOptions,
     ) {
-        for (const r of stack.resources) {
+        for (const r of stack.ofProviders("aws")) {
             if ((topo(r)?.empty === true || fw(r)?.empty === true) && !NO_ARGS.has(r.type)) this.providerUnknown = true;
             const role = topo(r)?.role;
             if (role) {
@@ -403,7 +403,7 @@ export class AwsGraph {
                 if (vpc?.state === "found") this.defaultAcl.set(vpc.targets[0].urn, acl);
             }
         }
-        for (const r of s.resources) {
+        for (const r of s.ofProviders("aws")) {
             const m = fw(r);
             if (!m?.attachedTo) continue;
             if (r.type === T.aclRule) {

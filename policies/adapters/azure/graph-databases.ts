@@ -16,7 +16,7 @@ import { Input } from "../support/input";
 import { ALL_ADDRESSES, NO_ADDRESSES } from "../support/layers";
 import { RuleBuilder } from "../support/rule-builder";
 import { DatabaseRuleLinks, isDatabaseRule } from "./databases";
-import { AzureIndex, hasRole, topologyOf } from "./graph-index";
+import { AZURE_PROVIDERS, AzureIndex, hasRole, topologyOf } from "./graph-index";
 import { emptyNote } from "./graph-public-ips";
 import { ROLE } from "./topology";
 
@@ -45,7 +45,7 @@ export class DatabaseServers {
     private readonly anywhere: StackResource[] = [];
 
     constructor(private readonly ix: AzureIndex) {
-        for (const r of ix.stack.resources) {
+        for (const r of ix.stack.ofProviders(...AZURE_PROVIDERS)) {
             if (r.model?.kind !== "firewall" || !isDatabaseRule(r.model)) continue;
             const { server, resourceGroup, workspace } = (r.model as FirewallModel & DatabaseRuleLinks).database;
             // A Synapse workspace's rule names no server: never one that may be any server's.

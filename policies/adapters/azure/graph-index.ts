@@ -8,7 +8,9 @@ import { WeakMemo } from "../../base/memo";
 import { isDatabaseRule } from "./databases";
 import { ROLE } from "./topology";
 
-const AZURE = new Set(["azure-native", "azure"]);
+/** The model providers of the two Azure providers' resources. */
+export const AZURE_PROVIDERS = ["azure-native", "azure"];
+const AZURE = new Set(AZURE_PROVIDERS);
 
 export type Role = (typeof ROLE)[keyof typeof ROLE];
 
@@ -63,11 +65,12 @@ export class AzureIndex {
     readonly poolAddresses = new Map<string, StackResource[]>();
 
     constructor(readonly stack: Stack) {
-        for (const r of stack.resources) {
+        const azure = stack.ofProviders(...AZURE_PROVIDERS);
+        for (const r of azure) {
             const m = topologyOf(r);
             if (m) push(this.byRole, m.role, r);
         }
-        for (const r of stack.resources) {
+        for (const r of azure) {
             const m = r.model;
             if (m?.kind === "firewall" && AZURE.has(m.provider) && m.attachedTo) {
                 const res = this.resolve(r, m.attachedTo, isNsg);

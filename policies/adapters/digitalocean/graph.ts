@@ -254,7 +254,7 @@ export class DigitalOceanGraph {
         private readonly stack: Stack,
         private readonly options: AssembleOptions,
     ) {
-        for (const r of stack.resources) {
+        for (const r of stack.ofProviders("digitalocean")) {
             const role = topo(r)?.role ?? (fw(r) ? "firewall" : undefined);
             if (!role) continue;
             const l = this.byRole.get(role);
@@ -264,10 +264,8 @@ export class DigitalOceanGraph {
         this.index();
     }
 
-    private positions?: Map<StackResource, number>;
     private position(r: StackResource): number {
-        this.positions ??= new Map(this.stack.resources.map((x, i) => [x, i]));
-        return this.positions.get(r) ?? Infinity;
+        return this.stack.position(r);
     }
 
     private all(role: string): StackResource[] {

@@ -294,7 +294,7 @@ export class GcpGraph {
         private readonly stack: Stack,
         private readonly options: AssembleOptions,
     ) {
-        for (const r of stack.resources) {
+        for (const r of stack.ofProviders("gcp")) {
             if (r.type !== "gcp:compute/network:Network" && (topo(r)?.empty === true || fw(r)?.empty === true) && !NO_ARGS.has(r.type))
                 this.providerUnknown = true;
             const role = topo(r)?.role;

@@ -275,16 +275,14 @@ export class KubernetesGraph {
     private readonly ruleCache = new Map<string, { rules: LayerRule[]; named: { rule: LayerRule; port: string }[] }>();
     private readonly layers = new Map<string, Layer>();
     private readonly fronts = new Map<StackResource, Layer>();
-    private readonly positions = new Map<StackResource, number>();
     private readonly clusters: KubernetesClusters;
 
     constructor(
         private readonly stack: Stack,
         private readonly options: AssembleOptions,
     ) {
-        stack.resources.forEach((r, i) => this.positions.set(r, i));
         this.clusters = new KubernetesClusters(stack.resources);
-        for (const r of stack.resources) {
+        for (const r of stack.ofProviders("kubernetes")) {
             const t = topo(r);
             if (t?.role === ROLE.workload) {
                 const ns = this.nsOf(r);
@@ -627,7 +625,7 @@ export class KubernetesGraph {
     }
 
     private pos(r: StackResource): number {
-        return this.positions.get(r) ?? Infinity;
+        return this.stack.position(r);
     }
 
     // -----------------------------------------------------------------------------------------
