@@ -10,7 +10,9 @@ import * as path from "path";
 import { secret } from "../driver/wire";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../policies/wire/engine";
 import { loadInput } from "../cli/inputs";
+import { programFailed } from "../cli/inputs/failures";
 import { requireFile } from "../cli/inputs/load";
+import { isUserFile } from "../cli/inputs/user-files";
 import { OUTPUT_VALUE_SIG, RESOURCE_REF_SIG } from "../cli/inputs/stack-export";
 import { InputError, LoadedStack, StackResource } from "../cli/types";
 
@@ -414,6 +416,21 @@ for (let i = 0; i < 500; i++) new pulumi.CustomResource("aws:ec2/securityGroup:S
         const many = await loadInput(dir, { onProgress: (m) => seen.push(m) });
         assert.equal(many.resources.length, 500);
         assert.deepEqual(seen, ["500 resources registered so far"]);
+    });
+
+    it("never names the check's own sources as the program's line, when a source map maps its frames to them", () => {
+        const root = path.resolve(__dirname, "..", "..");
+        assert.equal(isUserFile(path.join(root, "cli", "inputs", "sdk.ts")), false);
+        assert.equal(isUserFile(path.join(root, "examples", "aws-web-stack", "index.ts")), true);
+        const err = new Error("failed to register new resource p-dev [pulumi:pulumi:Stack]: boom");
+        const stack = [
+            `Error: ${err.message}`,
+            `    at Object.registerResource (${tmp}/p/node_modules/@pulumi/pulumi/runtime/resource.js:218:27)`,
+            `    at Object.wrapped [as registerResource] (${path.join(root, "cli", "inputs", "sdk.ts")}:225:29)`,
+            `    at new Stack (${tmp}/p/node_modules/@pulumi/pulumi/runtime/stack.js:62:9)`,
+            `    at ${path.join(root, "cli", "inputs", "program.ts")}:195:38`,
+        ].join("\n");
+        assert.equal(programFailed("p", { err, stack }, tmp).message, `the program p failed: ${err.message}`);
     });
 
     const failures: Array<{ name: string; what: string; files: Record<string, string>; expect: RegExp[]; timeoutMs?: number }> = [
