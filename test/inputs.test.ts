@@ -12,7 +12,10 @@ import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../policies/wire/engine";
 import { loadInput } from "../cli/inputs";
 import { programFailed } from "../cli/inputs/failures";
 import { requireFile } from "../cli/inputs/load";
+import { Recorder } from "../cli/inputs/recorder";
+import { installMockRuntime, Sdk } from "../cli/inputs/sdk";
 import { isUserFile } from "../cli/inputs/user-files";
+import { Warnings } from "../cli/inputs/warnings";
 import { OUTPUT_VALUE_SIG, RESOURCE_REF_SIG } from "../cli/inputs/stack-export";
 import { InputError, LoadedStack, StackResource } from "../cli/types";
 
@@ -416,6 +419,67 @@ for (let i = 0; i < 500; i++) new pulumi.CustomResource("aws:ec2/securityGroup:S
         const many = await loadInput(dir, { onProgress: (m) => seen.push(m) });
         assert.equal(many.resources.length, 500);
         assert.deepEqual(seen, ["500 resources registered so far"]);
+    });
+
+    it("puts the check's protobuf classes back after a program that loads its own google-protobuf copy (as @pulumi/pulumi 2.x brings one)", async () => {
+        // Generated protobuf code finds its classes in the global `proto` namespace when it runs; an
+        // older copy's classes there break the check's own Analyze requests ("c.g is not a function").
+        const ns = () => (globalThis as unknown as { proto: { google: { protobuf: Record<string, unknown> } } }).proto.google.protobuf;
+        const dir = writeProgram("own-protobuf", {
+            "index.js": `const pulumi = require("@pulumi/pulumi");
+const copies = Object.keys(require.cache).filter((k) => /[\\\\/]google-protobuf[\\\\/]/.test(k));
+const cached = copies.map((k) => [k, require.cache[k]]);
+for (const k of copies) delete require.cache[k];
+require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [require.resolve("@pulumi/pulumi")] }));
+for (const [k, m] of cached) require.cache[k] = m;
+new pulumi.CustomResource("aws:ec2/securityGroup:SecurityGroup", "web", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] });
+`,
+        });
+        await loadInput(dir); // the SDK and its protobuf modules are loaded once
+        const before = { struct: ns().Struct, value: ns().Value, list: ns().ListValue };
+        const stack = await loadInput(dir);
+        assert.deepEqual(
+            stack.resources.map((r) => [r.name, r.properties]),
+            [["web", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }]],
+        );
+        assert.equal(ns().Struct, before.struct);
+        assert.equal(ns().Value, before.value);
+        assert.equal(ns().ListValue, before.list);
+    });
+
+    it("answers @pulumi/pulumi 2.x mocks, which pass their arguments one by one", async () => {
+        let mocks: Record<string, (...args: unknown[]) => unknown> = {};
+        const monitor = { registerResource: () => undefined };
+        const sdk = {
+            version: "2.25.2",
+            pulumi: { runtime: { setMocks: (m: typeof mocks) => void (mocks = m) } },
+            settings: { getMonitor: () => monitor },
+        } as unknown as Sdk;
+        const warnings = new Warnings();
+        const recorder = new Recorder("p", "dev", tmp, warnings, new Map());
+        await installMockRuntime(sdk, {
+            project: "p",
+            stack: "dev",
+            dir: tmp,
+            config: { values: {}, secretKeys: [] },
+            store: undefined,
+            recorder,
+            warnings,
+        });
+        const inputs = { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22 }] };
+        assert.deepEqual(mocks.newResource("aws:ec2/securityGroup:SecurityGroup", "web", inputs, "", undefined, true), {
+            id: undefined,
+            state: inputs,
+        });
+        assert.deepEqual(mocks.newResource({ type: "aws:ec2/securityGroup:SecurityGroup", name: "web", inputs }), {
+            id: undefined,
+            state: inputs,
+        });
+        const zones = (tok: unknown) => (tok as { names?: unknown }).names;
+        const v2 = mocks.call("aws:index/getAvailabilityZones:getAvailabilityZones", {}, "");
+        const v3 = mocks.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: {} });
+        assert.ok(Array.isArray(zones(v2)), `2.x invoke answered with ${JSON.stringify(v2)}`);
+        assert.deepEqual(v2, v3);
     });
 
     it("never names the check's own sources as the program's line, when a source map maps its frames to them", () => {
