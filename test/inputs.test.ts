@@ -282,6 +282,52 @@ describe("inputs: programs", function () {
         assert.equal(byName(webTs, "web").definedAt, undefined, "created at the top level: one location");
     });
 
+    it("locates resources made after an await in an async main at their own line, for targets that downlevel async (ES5, ES2016) too", async () => {
+        // Below ES2017 the compiler emits __awaiter at the top of the file, and after an await the
+        // program resumes from it: its frame is outermost, at a JavaScript position no TypeScript line has.
+        const src = `import * as pulumi from "@pulumi/pulumi";
+import { Tier } from "./tier";
+
+async function main() {
+    const zones = await pulumi.runtime.invoke("aws:index/getAvailabilityZones:getAvailabilityZones", {});
+    new pulumi.CustomResource("aws:ec2/securityGroup:SecurityGroup", "web", { description: String(zones) }); // @web
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    new Tier("tier"); // @tier
+    return {};
+}
+
+module.exports = main();
+`;
+        const tier = `import * as pulumi from "@pulumi/pulumi";
+export class Tier extends pulumi.ComponentResource {
+    constructor(name: string) {
+        super("examples:web:Tier", name, {});
+        new pulumi.CustomResource("aws:ec2/securityGroup:SecurityGroup", name + "-sg", {}, { parent: this }); // @child
+    }
+}
+`;
+        for (const target of ["es5", "es2016", "es2022"]) {
+            const dir = writeProgram(`async-main-${target}`, {
+                "index.ts": src,
+                "tier.ts": tier,
+                "tsconfig.json": JSON.stringify({ compilerOptions: { target, module: "commonjs", lib: ["es2020"], strict: true } }),
+            });
+            const stack = await loadInput(dir);
+            const where = (name: string, key: "source" | "definedAt" = "source") => {
+                const loc = byName(stack, name)[key];
+                return loc && `${path.basename(loc.file)}:${loc.line}:${loc.column}`;
+            };
+            const at = (text: string, file: string, marker: string) => {
+                const p = position(text, marker);
+                return `${file}:${p.line}:${p.column}`;
+            };
+            assert.equal(where("web"), at(src, "index.ts", "@web"), target);
+            assert.equal(where("tier"), at(src, "index.ts", "@tier"), target);
+            assert.equal(where("tier-sg"), at(src, "index.ts", "@tier"), target);
+            assert.equal(where("tier-sg", "definedAt"), at(tier, "tier.ts", "@child"), target);
+        }
+    });
+
     it("shows what preview mode does: IDs and outputs not in the state are unknown, inputs are known", () => {
         const probe = byName(webJs, "probe");
         assert.deepEqual(probe.properties, {
