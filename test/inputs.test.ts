@@ -10,7 +10,12 @@ import * as path from "path";
 import { secret } from "../driver/wire";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../policies/wire/engine";
 import { loadInput } from "../cli/inputs";
+import { programFailed } from "../cli/inputs/failures";
 import { requireFile } from "../cli/inputs/load";
+import { Recorder } from "../cli/inputs/recorder";
+import { installMockRuntime, Sdk } from "../cli/inputs/sdk";
+import { isUserFile } from "../cli/inputs/user-files";
+import { Warnings } from "../cli/inputs/warnings";
 import { OUTPUT_VALUE_SIG, RESOURCE_REF_SIG } from "../cli/inputs/stack-export";
 import { InputError, LoadedStack, StackResource } from "../cli/types";
 
@@ -277,6 +282,52 @@ describe("inputs: programs", function () {
         assert.equal(byName(webTs, "web").definedAt, undefined, "created at the top level: one location");
     });
 
+    it("locates resources made after an await in an async main at their own line, for targets that downlevel async (ES5, ES2016) too", async () => {
+        // Below ES2017 the compiler emits __awaiter at the top of the file, and after an await the
+        // program resumes from it: its frame is outermost, at a JavaScript position no TypeScript line has.
+        const src = `import * as pulumi from "@pulumi/pulumi";
+import { Tier } from "./tier";
+
+async function main() {
+    const zones = await pulumi.runtime.invoke("aws:index/getAvailabilityZones:getAvailabilityZones", {});
+    new pulumi.CustomResource("aws:ec2/securityGroup:SecurityGroup", "web", { description: String(zones) }); // @web
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    new Tier("tier"); // @tier
+    return {};
+}
+
+module.exports = main();
+`;
+        const tier = `import * as pulumi from "@pulumi/pulumi";
+export class Tier extends pulumi.ComponentResource {
+    constructor(name: string) {
+        super("examples:web:Tier", name, {});
+        new pulumi.CustomResource("aws:ec2/securityGroup:SecurityGroup", name + "-sg", {}, { parent: this }); // @child
+    }
+}
+`;
+        for (const target of ["es5", "es2016", "es2022"]) {
+            const dir = writeProgram(`async-main-${target}`, {
+                "index.ts": src,
+                "tier.ts": tier,
+                "tsconfig.json": JSON.stringify({ compilerOptions: { target, module: "commonjs", lib: ["es2020"], strict: true } }),
+            });
+            const stack = await loadInput(dir);
+            const where = (name: string, key: "source" | "definedAt" = "source") => {
+                const loc = byName(stack, name)[key];
+                return loc && `${path.basename(loc.file)}:${loc.line}:${loc.column}`;
+            };
+            const at = (text: string, file: string, marker: string) => {
+                const p = position(text, marker);
+                return `${file}:${p.line}:${p.column}`;
+            };
+            assert.equal(where("web"), at(src, "index.ts", "@web"), target);
+            assert.equal(where("tier"), at(src, "index.ts", "@tier"), target);
+            assert.equal(where("tier-sg"), at(src, "index.ts", "@tier"), target);
+            assert.equal(where("tier-sg", "definedAt"), at(tier, "tier.ts", "@child"), target);
+        }
+    });
+
     it("shows what preview mode does: IDs and outputs not in the state are unknown, inputs are known", () => {
         const probe = byName(webJs, "probe");
         assert.deepEqual(probe.properties, {
@@ -414,6 +465,82 @@ for (let i = 0; i < 500; i++) new pulumi.CustomResource("aws:ec2/securityGroup:S
         const many = await loadInput(dir, { onProgress: (m) => seen.push(m) });
         assert.equal(many.resources.length, 500);
         assert.deepEqual(seen, ["500 resources registered so far"]);
+    });
+
+    it("puts the check's protobuf classes back after a program that loads its own google-protobuf copy (as @pulumi/pulumi 2.x brings one)", async () => {
+        // Generated protobuf code finds its classes in the global `proto` namespace when it runs; an
+        // older copy's classes there break the check's own Analyze requests ("c.g is not a function").
+        const ns = () => (globalThis as unknown as { proto: { google: { protobuf: Record<string, unknown> } } }).proto.google.protobuf;
+        const dir = writeProgram("own-protobuf", {
+            "index.js": `const pulumi = require("@pulumi/pulumi");
+const copies = Object.keys(require.cache).filter((k) => /[\\\\/]google-protobuf[\\\\/]/.test(k));
+const cached = copies.map((k) => [k, require.cache[k]]);
+for (const k of copies) delete require.cache[k];
+require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [require.resolve("@pulumi/pulumi")] }));
+for (const [k, m] of cached) require.cache[k] = m;
+new pulumi.CustomResource("aws:ec2/securityGroup:SecurityGroup", "web", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] });
+`,
+        });
+        await loadInput(dir); // the SDK and its protobuf modules are loaded once
+        const before = { struct: ns().Struct, value: ns().Value, list: ns().ListValue };
+        const stack = await loadInput(dir);
+        assert.deepEqual(
+            stack.resources.map((r) => [r.name, r.properties]),
+            [["web", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] }]],
+        );
+        assert.equal(ns().Struct, before.struct);
+        assert.equal(ns().Value, before.value);
+        assert.equal(ns().ListValue, before.list);
+    });
+
+    it("answers @pulumi/pulumi 2.x mocks, which pass their arguments one by one", async () => {
+        let mocks: Record<string, (...args: unknown[]) => unknown> = {};
+        const monitor = { registerResource: () => undefined };
+        const sdk = {
+            version: "2.25.2",
+            pulumi: { runtime: { setMocks: (m: typeof mocks) => void (mocks = m) } },
+            settings: { getMonitor: () => monitor },
+        } as unknown as Sdk;
+        const warnings = new Warnings();
+        const recorder = new Recorder("p", "dev", tmp, warnings, new Map());
+        await installMockRuntime(sdk, {
+            project: "p",
+            stack: "dev",
+            dir: tmp,
+            config: { values: {}, secretKeys: [] },
+            store: undefined,
+            recorder,
+            warnings,
+        });
+        const inputs = { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22 }] };
+        assert.deepEqual(mocks.newResource("aws:ec2/securityGroup:SecurityGroup", "web", inputs, "", undefined, true), {
+            id: undefined,
+            state: inputs,
+        });
+        assert.deepEqual(mocks.newResource({ type: "aws:ec2/securityGroup:SecurityGroup", name: "web", inputs }), {
+            id: undefined,
+            state: inputs,
+        });
+        const zones = (tok: unknown) => (tok as { names?: unknown }).names;
+        const v2 = mocks.call("aws:index/getAvailabilityZones:getAvailabilityZones", {}, "");
+        const v3 = mocks.call({ token: "aws:index/getAvailabilityZones:getAvailabilityZones", inputs: {} });
+        assert.ok(Array.isArray(zones(v2)), `2.x invoke answered with ${JSON.stringify(v2)}`);
+        assert.deepEqual(v2, v3);
+    });
+
+    it("never names the check's own sources as the program's line, when a source map maps its frames to them", () => {
+        const root = path.resolve(__dirname, "..", "..");
+        assert.equal(isUserFile(path.join(root, "cli", "inputs", "sdk.ts")), false);
+        assert.equal(isUserFile(path.join(root, "examples", "aws-web-stack", "index.ts")), true);
+        const err = new Error("failed to register new resource p-dev [pulumi:pulumi:Stack]: boom");
+        const stack = [
+            `Error: ${err.message}`,
+            `    at Object.registerResource (${tmp}/p/node_modules/@pulumi/pulumi/runtime/resource.js:218:27)`,
+            `    at Object.wrapped [as registerResource] (${path.join(root, "cli", "inputs", "sdk.ts")}:225:29)`,
+            `    at new Stack (${tmp}/p/node_modules/@pulumi/pulumi/runtime/stack.js:62:9)`,
+            `    at ${path.join(root, "cli", "inputs", "program.ts")}:195:38`,
+        ].join("\n");
+        assert.equal(programFailed("p", { err, stack }, tmp).message, `the program p failed: ${err.message}`);
     });
 
     const failures: Array<{ name: string; what: string; files: Record<string, string>; expect: RegExp[]; timeoutMs?: number }> = [

@@ -49,6 +49,8 @@ function frameLocation(site: NodeJS.CallSite, cwd: string): SourceLocation | und
     if (!isUserFile(file) || !line) return undefined;
     const column = site.getColumnNumber();
     const mapped = raw ? mapPosition(raw, line, column ?? 1) : undefined;
+    // A downlevelled async function resumes from the __awaiter helper: its frame is outermost after an await.
+    if (mapped === null) return undefined;
     const loc: SourceLocation = { file: displayPath(file, cwd), line: mapped?.line ?? line };
     const col = mapped?.column ?? column;
     if (col) loc.column = col;

@@ -19,7 +19,7 @@
 //
 // Only one program runs at a time in a process (the SDK's runtime state is global); calls queue.
 // Everything patched for a run (require hooks, module resolution, Error.prepareStackTrace, process
-// listeners, process.exit, Config methods, environment, cwd, SDK settings) is restored afterwards
+// listeners, process.exit, Config methods, environment, cwd, SDK settings, protobuf classes) is restored afterwards
 // (patches.ts); the ES module hooks stay registered but act only on the URLs of a run.
 import * as fs from "fs";
 import * as path from "path";
@@ -30,8 +30,9 @@ import { Failure, programFailed, ProgramExit, stackOf } from "./failures";
 import { requireFile } from "./load";
 import { Patches } from "./patches";
 import { readProject, resolveEntry } from "./project";
+import { checkNamespace, sdkNamespace } from "./protobuf-namespace";
 import { Recorder } from "./recorder";
-import { installMockRuntime, loadSdk, PLACEHOLDER_ORGANIZATION, recordCreationSites, restoreSdkSettingsAfter } from "./sdk";
+import { installMockRuntime, loadSdk, PLACEHOLDER_ORGANIZATION, recordCreationSites, restoreSdkSettingsAfter, Sdk } from "./sdk";
 import { makePrepareStackTrace, setCurrentTypeScript } from "./source-maps";
 import { MissingConfig, missingConfigError, patchConfig, placeholderFor, Placeholders, readConfig } from "./stack-config";
 import { dynamicImport, installRequireHooks, registerEsmHooks, runUrl, typeScriptFor } from "./typescript-hooks";
@@ -88,11 +89,20 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
     const config = readConfig(dir, project, stack, warnings);
     const entry = resolveEntry(dir, project, warnings);
     const typeScript = typeScriptFor(dir, project, entry);
-    const sdk = loadSdk(dir);
+    const restoreNamespace = checkNamespace();
+    let sdk: Sdk;
+    try {
+        sdk = loadSdk(dir);
+    } catch (e) {
+        restoreNamespace();
+        throw e;
+    }
     const timeoutMs = opts.timeoutMs ?? DEFAULT_PROGRAM_TIMEOUT_MS;
     const run = ++runs;
 
     const patches = new Patches();
+    patches.add(restoreNamespace);
+    patches.add(sdkNamespace(sdk.dir));
     const placeholders: Placeholders = new Map(config.secureKeys.map((k) => [placeholderFor(k), k]));
     const missing: MissingConfig = new Map();
     const recorder = new Recorder(project.name, stack, cwd, warnings, placeholders, opts.onProgress);

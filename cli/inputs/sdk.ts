@@ -49,13 +49,20 @@ interface MockMonitor {
     newUrn?: (parent: string, type: string, name: string) => string;
 }
 
-/** What the mock runtime asks of a run: a new resource's ID and state, an invoke's result. */
+/**
+ * What the mock runtime asks of a run: a new resource's ID and state, an invoke's result. 3.x
+ * passes one object of arguments; 2.x passes them one by one (type, name, inputs, ... and token,
+ * inputs, provider).
+ */
 interface Mocks {
-    newResource: (args: { inputs: Record<string, unknown> }) => { id: undefined; state: Record<string, unknown> };
-    call: (args: { token: string; inputs: unknown }) => unknown;
+    newResource: (...args: [{ inputs: Record<string, unknown> }] | [string, string, Record<string, unknown>, ...unknown[]]) => {
+        id: undefined;
+        state: Record<string, unknown>;
+    };
+    call: (...args: [{ token: string; inputs: unknown }] | [string, unknown, ...unknown[]]) => unknown;
 }
 
-/** @pulumi/pulumi's runtime as a run uses it (every 3.x has these but setAllConfig). */
+/** @pulumi/pulumi's runtime as a run uses it (every 3.x and late 2.x has these but setAllConfig). */
 interface MockRuntime {
     setMocks: (mocks: Mocks, project: string, stack: string, preview: boolean, organization: string) => Promise<void>;
     runInPulumiStack: (init: () => Promise<unknown>) => Promise<unknown>;
@@ -245,8 +252,11 @@ export interface MockRun {
 export async function installMockRuntime(sdk: Sdk, run: MockRun): Promise<void> {
     const { recorder, store } = run;
     const mocks: Mocks = {
-        newResource: (args: { inputs: Record<string, unknown> }) => ({ id: undefined, state: args.inputs }),
-        call: (args: { token: string; inputs: unknown }) => answerInvoke(args.token, args.inputs, run.warnings, run.dir),
+        newResource: (...args) => ({ id: undefined, state: typeof args[0] === "string" ? args[2]! : args[0].inputs }),
+        call: (...args) =>
+            typeof args[0] === "string"
+                ? answerInvoke(args[0], args[1], run.warnings, run.dir)
+                : answerInvoke(args[0].token, args[0].inputs, run.warnings, run.dir),
     };
     await sdk.pulumi.runtime.setMocks(mocks, run.project, run.stack, /* preview */ true, PLACEHOLDER_ORGANIZATION);
     if (store) store.settings.options.rootDirectory = run.dir;

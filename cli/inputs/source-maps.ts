@@ -40,8 +40,12 @@ function esmSourceMap(frameFile: string): string | undefined {
     }
 }
 
-/** Maps a 1-based position in a transpiled file to its TypeScript source; undefined if not ours. */
-export function mapPosition(file: string, line: number, column: number): { line: number; column: number } | undefined {
+/**
+ * Maps a 1-based position in a transpiled file to its TypeScript source; undefined if not ours,
+ * null if it lies before the first mapped line: the helpers the compiler emits there (`__awaiter`,
+ * `__generator` for targets below ES2017) are no line of the source.
+ */
+export function mapPosition(file: string, line: number, column: number): { line: number; column: number } | null | undefined {
     let sm = sourceMaps.get(file);
     if (!sm) {
         const text = esmSourceMap(file);
@@ -55,8 +59,9 @@ export function mapPosition(file: string, line: number, column: number): { line:
             sm.map = null;
         }
     }
-    const entry: { originalLine?: number; originalColumn?: number } | undefined = sm.map?.findEntry(line - 1, column - 1);
-    if (entry?.originalLine === undefined || entry.originalColumn === undefined) return undefined;
+    if (!sm.map) return undefined;
+    const entry: { originalLine?: number; originalColumn?: number } = sm.map.findEntry(line - 1, column - 1);
+    if (entry.originalLine === undefined || entry.originalColumn === undefined) return null;
     return { line: entry.originalLine + 1, column: entry.originalColumn + 1 };
 }
 

@@ -29,8 +29,20 @@ export function fileOfFrame(f: string | null | undefined): string | undefined {
     return path.isAbsolute(f) ? f : undefined;
 }
 
+const OWN_ROOT = path.dirname(OWN_DIST_DIR);
+
+/**
+ * A source file of this package, which a frame names once a source map is applied to it
+ * (@pulumi/pulumi 2.x installs source-map-support for the whole process): it has a compiled twin in dist/.
+ */
+function isOwnSource(file: string): boolean {
+    const rel = path.relative(OWN_ROOT, file);
+    if (rel.startsWith("..") || path.isAbsolute(rel) || !/\.ts$/.test(rel) || /\.d\.ts$/.test(rel)) return false;
+    return fs.existsSync(path.join(OWN_DIST_DIR, rel.replace(/\.ts$/, ".js")));
+}
+
 export function isUserFile(file: string | undefined): file is string {
-    return file !== undefined && !isUnderNodeModules(file) && !file.startsWith(OWN_DIST_DIR + path.sep);
+    return file !== undefined && !isUnderNodeModules(file) && !file.startsWith(OWN_DIST_DIR + path.sep) && !isOwnSource(file);
 }
 
 export function isFile(p: string): boolean {
