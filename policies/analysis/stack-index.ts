@@ -29,7 +29,7 @@ export class StackIndex implements Stack {
     private readonly byUrn = new Map<string, StackResource>();
     private readonly byProvider = new Map<string, StackResource[]>();
     /** Every modelled resource by each of its identifying values (several resources may share one: a name). */
-    private readonly byIdentity = new Map<string, StackResource[]>();
+    private readonly byIdentity = new Map<string, StackResource | StackResource[]>();
 
     constructor(readonly resources: readonly StackResource[]) {
         // One pass: on a large stack each pass over the resources costs as much as what it does.
@@ -43,9 +43,11 @@ export class StackIndex implements Stack {
             if (mine) mine.push(r);
             else this.byProvider.set(m.provider, [r]);
             for (const v of m.identity) {
-                const list = this.byIdentity.get(v);
-                if (list) list.push(r);
-                else this.byIdentity.set(v, [r]);
+                // Most values identify one resource: a list only for those that name several (an array each would be 30,000 on a large stack).
+                const seen = this.byIdentity.get(v);
+                if (seen === undefined) this.byIdentity.set(v, r);
+                else if (Array.isArray(seen)) seen.push(r);
+                else this.byIdentity.set(v, [seen, r]);
             }
             if (m.kind === "firewall" && !m.attachedTo) {
                 if (!this.groups.byUrn.has(r.urn)) this.groups.byUrn.set(r.urn, r);
@@ -95,7 +97,8 @@ export class StackIndex implements Stack {
      */
     resolve(from: StackResource, link: TopologyLink | Link, accept: (r: StackResource) => boolean): Resolved {
         if (link.literal !== undefined) {
-            const targets = (this.byIdentity.get(link.literal) ?? []).filter(accept);
+            const seen = this.byIdentity.get(link.literal);
+            const targets = seen === undefined ? [] : Array.isArray(seen) ? seen.filter(accept) : accept(seen) ? [seen] : [];
             if (targets.length > 0) return { state: "found", targets };
         }
         const deps = (from.dependencies[link.property] ?? [])

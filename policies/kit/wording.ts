@@ -53,6 +53,11 @@ const SERVICES_SHOWN = 5;
 /** Azure's 0.0.0.0-0.0.0.0 database firewall rule, in words: a named source, not an address range. */
 export const AZURE_SERVICES_TEXT = "Azure services (the 0.0.0.0 rule: any Azure tenant's addresses)";
 
+/** Where a reference stands, within its rule when the rule is an element of a list (`securityGroups[1]` of `ingress[0]`). */
+function refPath(origin: string, path: string): string {
+    return path.startsWith(`${origin}.`) ? path.slice(origin.length + 1) : path;
+}
+
 /** The peers of a rule as written: CIDRs and named sources, or "[secret source]". */
 export function describePeers(rule: NormalisedRule): string {
     if (rule.secret.has("peers")) return rule.direction === "outbound" ? "[secret destination]" : "[secret source]";
@@ -65,7 +70,7 @@ export function describePeers(rule: NormalisedRule): string {
                 : s.id
                   ? `${s.kind} ${s.id}`
                   : s.ref
-                    ? `${s.kind} in \`${s.ref.property}\``
+                    ? `${s.kind} in \`${refPath(rule.origin, s.ref.path ?? s.ref.property)}\``
                     : s.kind,
         );
     if (rule.peers.unknown) {

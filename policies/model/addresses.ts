@@ -53,9 +53,10 @@ export interface SymbolicPeer {
     id?: string;
     /**
      * Where the reference stands, for finding what it names in the stack: the top-level input
-     * property (which property dependencies are keyed by) and its value when known (never printed).
+     * property (which property dependencies are keyed by), the whole input path for messages
+     * (`ingress[0].securityGroups[1]`), and its value when known (never printed).
      */
-    ref?: { property: string; literal?: string };
+    ref?: { property: string; path?: string; literal?: string };
 }
 
 export interface PeerSet {

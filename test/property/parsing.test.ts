@@ -3,6 +3,7 @@
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
 import { normaliseFirewall } from "../../policies/adapters";
+import { canonical } from "../../policies/adapters/gcp/topology-network";
 import { parseCidr } from "../../policies/model/addresses";
 import { PORT_MAX } from "../../policies/model/intervals";
 import { parsePortNumber, parsePortSpec } from "../../policies/model/ports";
@@ -220,6 +221,40 @@ describe("property: shared readers on arbitrary input", () => {
                     `${t}: its canonical text ${c.text} parses to the same range`,
                 );
             }),
+            3000,
+        );
+    });
+});
+
+describe("property: GCP references in their id form", () => {
+    const SLOW_HOST = /^(?:https?:)?\/\/(?:www\.|compute\.)?googleapis\.com\/(?:compute\/(?:v1|beta|alpha)\/)?/i;
+    const SLOW_CAIS = /^\/\/[a-z.]+\.googleapis\.com\//i;
+    const slow = (ref: string) => ref.trim().replace(SLOW_HOST, "").replace(SLOW_CAIS, "").replace(/\/$/, "");
+    const part = fc.constantFrom(
+        "https://www.googleapis.com/compute/v1/",
+        "HTTPS://compute.googleapis.com/",
+        "//compute.googleapis.com/",
+        "projects/p/",
+        "global/networks/",
+        "n",
+        "/",
+        " ",
+        "\u00a0",
+        "\t",
+        "h",
+        "H",
+    );
+    it("gives what trimming and stripping the host gives, for names, ids, self links and odd text", () => {
+        check(
+            fc.property(
+                fc.oneof(
+                    fc.array(part, { maxLength: 5 }).map((a) => a.join("")),
+                    fc.string({ unit: "binary", maxLength: 12 }),
+                ),
+                (ref) => {
+                    assert.equal(canonical(ref), slow(ref));
+                },
+            ),
             3000,
         );
     });

@@ -51,6 +51,11 @@ const CAIS = /^\/\/[a-z.]+\.googleapis\.com\//i;
 
 /** A reference in its id form: self links lose their host, surrounding spaces and a trailing slash. */
 export function canonical(ref: string): string {
+    // Most references are ids or names already: no host, no space or slash at either end (a large stack has tens of thousands).
+    const first = ref.charCodeAt(0);
+    const last = ref.charCodeAt(ref.length - 1);
+    const plain = (c: number) => c > 32 && c < 127 && c !== 47;
+    if (plain(first) && plain(last) && first !== 104 && first !== 72) return ref;
     return ref.trim().replace(HOST, "").replace(CAIS, "").replace(/\/$/, "");
 }
 
@@ -73,7 +78,7 @@ export function gcpIdentity(props: Input, keys: readonly string[]): string[] {
         if (v === undefined || v.trim() === "") continue;
         const c = canonical(v);
         out.add(c);
-        const m = /^projects\/[^/]+\/(.+)$/.exec(c);
+        const m = c.startsWith("projects/") ? /^projects\/[^/]+\/(.+)$/.exec(c) : null;
         if (m) out.add(m[1]);
     }
     return [...out];

@@ -257,8 +257,9 @@ export class RuleBuilder {
         for (const input of items === "unknown" ? [list] : items) {
             if (input.secret) this.secret.add("peers");
             const property = topProperty(input.path);
+            const path = input.path !== property && input.path !== "" ? { path: input.path } : {};
             if (input.unknown) {
-                this.peers.addSymbol({ kind, ref: { property } });
+                this.peers.addSymbol({ kind, ref: { property, ...path } });
             } else if (!input.missing) {
                 const text = input.string() ?? (options.numbers && typeof input.value === "number" ? String(input.value) : undefined);
                 if (text === undefined || text.trim() === "") this.invalid("peers", input, "is not a reference");
@@ -266,7 +267,7 @@ export class RuleBuilder {
                     this.peers.addSymbol({
                         kind,
                         id: idPattern.test(text.trim()) && !input.secret ? text.trim() : undefined,
-                        ref: { property, literal: text.trim() },
+                        ref: { property, ...path, literal: text.trim() },
                     });
             }
         }

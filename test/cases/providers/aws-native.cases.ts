@@ -140,6 +140,22 @@ const documented: CaseTable = {
             ],
         },
         {
+            name: "an undocumented range from a group unknown until update, named where it stands in the rule",
+            type: SG,
+            props: sg({ ipProtocol: "tcp", fromPort: 9000, toPort: 9010, sourceSecurityGroupId: UNKNOWN }),
+            errors: [
+                [
+                    "undocumented",
+                    "securityGroupIngress[0]",
+                    {
+                        rule: "securityGroupIngress[0] (from security-group in `sourceSecurityGroupId`)",
+                        ports: "tcp 9000-9010 (11 undocumented ports)",
+                    },
+                    "fixDocument",
+                ],
+            ],
+        },
+        {
             name: "every protocol from a group name",
             type: INGRESS,
             props: { groupName: "app", ipProtocol: "-1", sourceSecurityGroupName: "lb" },
