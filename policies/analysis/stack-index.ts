@@ -25,7 +25,8 @@ export class StackIndex implements Stack {
     /** What the stack's enabled flow logs record: dependency URNs and literal values of their targets. */
     private readonly logged = { urns: new Set<string>(), literals: new Set<string>() };
 
-    private readonly positions = new Map<StackResource, number>();
+    /** Built when an order is first asked for: most stacks never need one. */
+    private positions?: Map<StackResource, number>;
     private readonly byUrn = new Map<string, StackResource>();
     private readonly byProvider = new Map<string, StackResource[]>();
     /** Every modelled resource by each of its identifying values (several resources may share one: a name). */
@@ -33,9 +34,7 @@ export class StackIndex implements Stack {
 
     constructor(readonly resources: readonly StackResource[]) {
         // One pass: on a large stack each pass over the resources costs as much as what it does.
-        for (let i = 0; i < resources.length; i++) {
-            const r = resources[i];
-            this.positions.set(r, i);
+        for (const r of resources) {
             if (!this.byUrn.has(r.urn)) this.byUrn.set(r.urn, r);
             const m = r.model;
             if (m === undefined) continue;
@@ -119,6 +118,7 @@ export class StackIndex implements Stack {
     }
 
     position(r: StackResource): number {
+        this.positions ??= new Map(this.resources.map((x, i) => [x, i]));
         return this.positions.get(r) ?? Infinity;
     }
 }

@@ -90,9 +90,12 @@ export interface StackInput {
 }
 
 /** Entries that are not a URN or a resource with one are dropped: a dependency the pack cannot name links nothing. */
-function dependencyUrns(raw: unknown): Record<string, string[]> {
+function dependencyUrns(raw: unknown): Readonly<Record<string, readonly string[]>> {
     const out: Record<string, string[]> = {};
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return out;
+    // Already URNs (the local check's inputs): kept as they are, read-only, rather than copied.
+    const values = Object.values(raw as Record<string, unknown>);
+    if (values.every((deps) => Array.isArray(deps) && deps.every((d) => typeof d === "string"))) return raw as Record<string, string[]>;
     for (const k of Object.keys(raw)) {
         const deps = (raw as Record<string, unknown>)[k];
         if (!Array.isArray(deps)) continue;
