@@ -118,7 +118,10 @@ export class StackIndex implements Stack {
     }
 
     position(r: StackResource): number {
-        this.positions ??= new Map(this.resources.map((x, i) => [x, i]));
+        if (!this.positions) {
+            this.positions = new Map();
+            this.resources.forEach((x, i) => this.positions!.set(x, i));
+        }
         return this.positions.get(r) ?? Infinity;
     }
 }

@@ -1,8 +1,8 @@
 // The one place the pack reaches into @pulumi/policy's internals, guarded by its version: the
 // deserialiser every policy's inputs go through (hooked to see which values were secrets, and to
 // deserialise a request once for all policies), the proxy that hides the raw inputs (one per bag,
-// shared by all policies too), and the typed unknown sentinels. test/wire.test.ts fails loudly when
-// an upgrade moves any of them.
+// shared by all policies too), and the typed unknown sentinels. test/lib/policy-kit.test.ts and the
+// end-to-end tests fail when an upgrade moves any of them.
 import * as fs from "fs";
 import * as path from "path";
 
@@ -33,51 +33,50 @@ export function typedUnknownSentinels(): string[] {
 }
 
 /**
- * Wraps @pulumi/policy's deserializeProperties: `wrap` gets the original and each call's arguments.
- * Returns false (and changes nothing) when the internals are not what this pack knows.
+ * Replaces a function a module of @pulumi/policy exports with what `wrap` makes of it, in the
+ * module's own exports object (where @pulumi/policy's server looks it up at each call). Returns
+ * false (and changes nothing) when the version or the export is not what this pack knows.
  */
-export function hookDeserialize(
-    wrap: (original: Deserialize, struct: { toJavaScript(): unknown }, proxySecrets: boolean) => unknown,
-): boolean {
+function patchExport<F>(module: string, name: string, wrap: (original: F) => F): boolean {
     try {
         if (!SUPPORTED_POLICY_VERSIONS.test(policyVersion())) return false;
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's own exports object, patched in place, loaded only after the version check
-        const mod = require("@pulumi/policy/deserialize") as { deserializeProperties?: Deserialize };
-        const original = mod.deserializeProperties;
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module, loaded only after the version check
+        const mod = require(module) as Record<string, unknown>;
+        const original = mod[name];
         if (typeof original !== "function") return false;
-        mod.deserializeProperties = (struct, proxySecrets) => wrap(original, struct, proxySecrets);
+        mod[name] = wrap(original as F);
         return true;
     } catch {
         return false;
     }
 }
 
+/** Wraps @pulumi/policy's deserializeProperties: `wrap` gets the original and each call's arguments. */
+export function hookDeserialize(
+    wrap: (original: Deserialize, struct: { toJavaScript(): unknown }, proxySecrets: boolean) => unknown,
+): boolean {
+    return patchExport<Deserialize>(
+        "@pulumi/policy/deserialize",
+        "deserializeProperties",
+        (original) => (struct, proxySecrets) => wrap(original, struct, proxySecrets),
+    );
+}
+
 /**
  * Makes @pulumi/policy's unknownCheckingProxy return one proxy per property bag, so that every
  * policy of a request gets the same proxy (it holds no state), and a request is known by its proxies.
- * Returns false (and changes nothing) when the internals are not what this pack knows.
  */
 export function hookProxy(): boolean {
-    try {
-        if (!SUPPORTED_POLICY_VERSIONS.test(policyVersion())) return false;
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module's own exports object, patched in place, loaded only after the version check
-        const mod = require("@pulumi/policy/proxy") as { unknownCheckingProxy?: (target: unknown) => unknown };
-        const original = mod.unknownCheckingProxy;
-        if (typeof original !== "function") return false;
-        const proxies = new WeakMap<object, unknown>();
-        mod.unknownCheckingProxy = (target) => {
-            if (target === null || typeof target !== "object") return original(target);
-            let proxy = proxies.get(target);
-            if (proxy === undefined) {
-                proxy = original(target);
-                proxies.set(target, proxy);
-            }
-            return proxy;
-        };
-        return true;
-    } catch {
-        return false;
-    }
+    const proxies = new WeakMap<object, unknown>();
+    return patchExport<(target: unknown) => unknown>("@pulumi/policy/proxy", "unknownCheckingProxy", (original) => (target) => {
+        if (target === null || typeof target !== "object") return original(target);
+        let proxy = proxies.get(target);
+        if (proxy === undefined) {
+            proxy = original(target);
+            proxies.set(target, proxy);
+        }
+        return proxy;
+    });
 }
 
 /** The raw inputs behind @pulumi/policy's unknown-checking proxy (the proxy throws on unknowns; the pack reads them itself). */

@@ -72,7 +72,7 @@ export class AzureIndex {
         }
         for (const r of azure) {
             const m = r.model;
-            if (m?.kind === "firewall" && AZURE.has(m.provider) && m.attachedTo) {
+            if (m?.kind === "firewall" && m.attachedTo) {
                 const res = this.resolve(r, m.attachedTo, isNsg);
                 if (res.state !== "found") continue; // an NSG outside this stack, or one the stack cannot name
                 if (res.targets.length === 1) push(this.rulesOf, res.targets[0].urn, r);
