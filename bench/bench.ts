@@ -525,8 +525,8 @@ async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: st
     }
     insideNote(inside);
     if (noopAlike) {
-        // @pulumi/policy builds every stack policy its own resource list (protobuf reads, proxies, dependencies):
-        // how much of the ratio that is, against a no-op pack with as many stack policies as this one.
+        // @pulumi/policy builds every stack policy its own resource list (protobuf reads, proxies, dependencies), the
+        // no-op pack's five as well; this pack builds one (policies/wire/stack-list.ts).
         const what = `… the same 10,000 against a no-op pack with ${STACK_POLICIES} stack policies, as many as this pack has`;
         const s = await compare(
             opts,
@@ -1009,10 +1009,11 @@ async function main(): Promise<void> {
                     `polic${resourcePolicies.length === 1 ? "y" : "ies"} (${resourcePolicies.join(", ")}) and ${stackPolicies.length} stack ` +
                     `polic${stackPolicies.length === 1 ? "y" : "ies"}${stackPolicies.length ? ` (${stackPolicies.join(", ")})` : ""}. ` +
                     "@pulumi/policy asks for a resource's properties once per resource policy in Analyze, and once per stack " +
-                    "policy for every resource in AnalyzeStack; this pack converts them and builds the rule model once per " +
-                    "request and shares them (policies/kit/requests.ts, kit/run.ts). The no-op pack has one policy of each kind; " +
+                    "policy for every resource in AnalyzeStack, and builds each stack policy its own resource list; this pack " +
+                    "converts the properties, builds the rule model and the stack's resource list once per request and shares them " +
+                    "(policies/kit/requests.ts, kit/run.ts, wire/stack-list.ts). The no-op pack has one policy of each kind; " +
                     "the no-op pack with as many stack policies has that many that each read every resource's properties, so it pays " +
-                    "@pulumi/policy's per-policy resource list and deserialisation that many times (this pack shares the deserialisation).",
+                    "@pulumi/policy's per-policy resource list and deserialisation that many times (this pack pays each once).",
             );
             notes.push(
                 "Analyze rows with seeded workloads send 24 different resources of the shape in turn (a preview sends " +

@@ -15,7 +15,26 @@ import { docUrl, isStackPolicy, PolicyDefinition } from "./definition";
 import { FirewallModel } from "../model/resources";
 import { FindingRecord } from "./findings";
 import { Opening, openingsOf } from "./openings";
-import { Emit, runCheck, runStackCheck } from "./run";
+import { Emit, runCheck, runStackCheck, StackInput } from "./run";
+import { ListedResource, stackResourcesOf } from "../wire/stack-list";
+
+/** The stack as the checks read it, once per list: the stack policies of a request share one (wire/stack-list.ts). */
+const inputsByList = new WeakMap<readonly ListedResource[], StackInput[]>();
+function stackInputsOf(list: readonly ListedResource[]): StackInput[] {
+    let inputs = inputsByList.get(list);
+    if (inputs === undefined) {
+        inputs = list.map((r) => ({
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            props: r.props,
+            propertyDependencies: r.propertyDependencies,
+            provider: r.provider?.urn,
+        }));
+        inputsByList.set(list, inputs);
+    }
+    return inputs;
+}
 
 /**
  * The environment variable naming a file the pack appends its structured output to, one JSON record
@@ -85,15 +104,7 @@ export function toPulumiPolicy<C>(def: PolicyDefinition<C>, registry: Registry):
             ...common,
             validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
                 // Read inside runStackCheck, so that malformed resources become a note, not a failed preview.
-                const stack = () =>
-                    args.resources.map((r) => ({
-                        type: r.type,
-                        name: r.name,
-                        urn: r.urn,
-                        props: r.props,
-                        propertyDependencies: r.propertyDependencies,
-                        provider: r.provider?.urn,
-                    }));
+                const stack = () => stackInputsOf(stackResourcesOf(args));
                 runStackCheck(def, registry, stack, args.getConfig(), reportTo(reportViolation, meta.description, channel));
             },
         };

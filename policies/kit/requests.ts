@@ -1,8 +1,10 @@
 // What every policy of one request shares. @pulumi/policy deserialises a request's properties once
 // per policy; the pack converts them from protobuf once, records their secret paths once, and hands
-// every policy the same read-only result (so the rule model is built once too, see run.ts).
+// every policy the same read-only result (so the rule model is built once too, see run.ts); the
+// stack policies share one resource list as well (wire/stack-list.ts).
 import { hookDeserialize, hookProxy } from "../wire/policy-hook";
 import { recordSecretPaths } from "../wire/secrets";
+import { installStackListSharing } from "../wire/stack-list";
 
 let installed: boolean | undefined;
 
@@ -21,6 +23,9 @@ export function installRequestSharing(): boolean {
         memo.set(struct, result);
         return result;
     });
-    if (installed) hookProxy();
+    if (installed) {
+        hookProxy();
+        installStackListSharing();
+    }
     return installed;
 }

@@ -134,9 +134,10 @@ export function stackResources(stack: readonly StackInput[], options: { lazyRule
 
 /**
  * One stack index per request, shared by every stack policy (so the network graph, memoised per
- * index, is built once). @pulumi/policy hands each policy its own resource objects over the same
+ * index, is built once). The stack policies of a request usually share one list (wire/stack-list.ts,
+ * kit/pulumi.ts); where @pulumi/policy hands each its own resource objects, they are over the same
  * property bags (requests.ts), and the same proxies over them where the pack shares those
- * (wire/policy-hook.ts): a request is known by its proxies, else by the bags behind them.
+ * (wire/policy-hook.ts): a request is known by its list, else by its proxies, else by the bags.
  */
 interface SeenStack {
     props: unknown[];
@@ -147,7 +148,10 @@ interface SeenStack {
 }
 const byFirstProxy = new WeakMemo<object, SeenStack[]>(() => []);
 const byFirstBag = new WeakMemo<object, SeenStack[]>(() => []);
+const byInputs = new WeakMap<readonly StackInput[], SeenStack>();
 function stackOf(inputs: readonly StackInput[]): { resources: StackResource[]; index: StackIndex } {
+    const same = byInputs.get(inputs);
+    if (same) return same;
     const props = inputs.map((r) => r.props);
     const sameUrns = (e: SeenStack) => e.urns.length === inputs.length && inputs.every((r, i) => e.urns[i] === r.urn);
     const firstProxy = props[0];
@@ -166,6 +170,7 @@ function stackOf(inputs: readonly StackInput[]): { resources: StackResource[]; i
     const made: SeenStack = { props, bags, urns: inputs.map((r) => r.urn), resources, index: new StackIndex(resources) };
     if (objectKey(firstProxy)) byFirstProxy.get(firstProxy).push(made);
     if (objectKey(firstBag)) byFirstBag.get(firstBag).push(made);
+    byInputs.set(inputs, made);
     return made;
 }
 

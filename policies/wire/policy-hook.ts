@@ -1,8 +1,9 @@
 // The one place the pack reaches into @pulumi/policy's internals, guarded by its version: the
 // deserialiser every policy's inputs go through (hooked to see which values were secrets, and to
 // deserialise a request once for all policies), the proxy that hides the raw inputs (one per bag,
-// shared by all policies too), and the typed unknown sentinels. test/lib/policy-kit.test.ts and the
-// end-to-end tests fail when an upgrade moves any of them.
+// shared by all policies too), the typed unknown sentinels, and (for stack-list.ts, through
+// patchExport) its server's `serve`. test/lib/policy-kit.test.ts, test/lib/stack-list.test.ts and
+// the end-to-end tests fail when an upgrade moves any of them.
 import * as fs from "fs";
 import * as path from "path";
 
@@ -37,7 +38,7 @@ export function typedUnknownSentinels(): string[] {
  * module's own exports object (where @pulumi/policy's server looks it up at each call). Returns
  * false (and changes nothing) when the version or the export is not what this pack knows.
  */
-function patchExport<F>(module: string, name: string, wrap: (original: F) => F): boolean {
+export function patchExport<F>(module: string, name: string, wrap: (original: F) => F): boolean {
     try {
         if (!SUPPORTED_POLICY_VERSIONS.test(policyVersion())) return false;
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module, loaded only after the version check

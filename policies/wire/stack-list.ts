@@ -1,0 +1,131 @@
+// @pulumi/policy's AnalyzeStack handler builds every stack policy its own list of the stack's
+// resources (protobuf reads, options, dependency links): with this pack's five stack policies, a
+// fifth of AnalyzeStack on a large stack. The pack's stack policies only read that list, so it is
+// built once per request, by @pulumi/policy's own code (its handler run with one policy that keeps
+// the list), and @pulumi/policy's handler then runs the pack's policies as always, each reading the
+// kept list through `stackResourcesOf`. Everything else (enforcement levels, config, violations,
+// not-applicable answers, errors) stays @pulumi/policy's. Guarded like policy-hook.ts: another
+// version, or a server that registers its handler otherwise, keeps @pulumi/policy's handler as is.
+import { AsyncLocalStorage } from "async_hooks";
+import * as path from "path";
+import { patchExport } from "./policy-hook";
+
+/** What the pack's stack policies read of a listed resource (a PolicyResource of @pulumi/policy). */
+export interface ListedResource {
+    type: string;
+    name: string;
+    urn: string;
+    props: unknown;
+    propertyDependencies: Record<string, unknown>;
+    provider?: { urn: string };
+}
+
+interface Request {
+    getResourcesList(): unknown[];
+}
+interface Call {
+    request: Request;
+}
+type Callback = (error: unknown, response?: unknown) => void;
+export type StackHandler = (call: Call, callback: Callback) => unknown;
+type Policy = { name: string; description: string; enforcementLevel: string; validateStack: (args: { resources: unknown[] }) => void };
+/** @pulumi/policy's makeAnalyzeStackRpcFun with the pack's name, version and level bound. */
+export type HandlerFactory = (policies: Policy[]) => StackHandler;
+
+/** Outside @pulumi/policy's policy names ("all" is reserved) and the pack's own. */
+const KEEPER = "internal-ports-stack-list";
+
+const kept = new AsyncLocalStorage<readonly ListedResource[]>();
+
+/** The resources of the request a stack policy runs for: the list kept for all of them, else its own. */
+export function stackResourcesOf(args: { resources: readonly unknown[] }): readonly ListedResource[] {
+    return kept.getStore() ?? (args.resources as readonly ListedResource[]);
+}
+
+/**
+ * The AnalyzeStack handler that builds the list once: `make([keeper])` run on the request builds
+ * it as @pulumi/policy builds it for any policy, then `original` runs on the request without its
+ * resources (it builds each policy an empty list) while `stackResourcesOf` hands out the kept one.
+ * When the list could not be kept, `original` runs on the request as it came.
+ */
+export function sharingHandler(original: StackHandler, make: HandlerFactory): StackHandler {
+    const sharedAnalyzeStack: StackHandler = (call, callback) => {
+        let list: readonly ListedResource[] | undefined;
+        const keeper: Policy = {
+            name: KEEPER,
+            description: "keeps the stack's resource list for the pack's stack policies",
+            enforcementLevel: "advisory",
+            validateStack: (args) => {
+                list = args.resources as ListedResource[];
+            },
+        };
+        let handled: unknown;
+        try {
+            handled = make([keeper])(call, (error) => {
+                if (error || list === undefined) {
+                    original(call, callback);
+                    return;
+                }
+                const request = Object.create(call.request, { getResourcesList: { value: () => [] } }) as Request;
+                kept.run(list, () => original(Object.create(call, { request: { value: request } }) as Call, callback));
+            });
+        } catch {
+            return original(call, callback);
+        }
+        return handled;
+    };
+    return sharedAnalyzeStack;
+}
+
+interface GrpcServer {
+    prototype: { addService(this: unknown, service: unknown, impl: Record<string, unknown>): unknown };
+}
+
+let installed: boolean | undefined;
+
+/**
+ * Makes @pulumi/policy's `serve` register the sharing AnalyzeStack handler: for the span of that
+ * one call, the gRPC server's addService swaps it in. Returns whether the hook is in place.
+ */
+export function installStackListSharing(): boolean {
+    if (installed !== undefined) return installed;
+    installed = patchExport<(...args: unknown[]) => unknown>("@pulumi/policy/server", "serve", (serve) => {
+        return function (this: unknown, ...args: unknown[]) {
+            const [name, version, level] = args;
+            let grpc: { Server: GrpcServer };
+            let server: { makeAnalyzeStackRpcFun?: (...a: unknown[]) => StackHandler };
+            try {
+                const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
+                // eslint-disable-next-line @typescript-eslint/no-require-imports -- the gRPC module @pulumi/policy's server registers with
+                grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] })) as { Server: GrpcServer };
+                // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module, after patchExport's version check
+                server = require("@pulumi/policy/server") as typeof server;
+            } catch {
+                return serve.apply(this, args);
+            }
+            const factory = server.makeAnalyzeStackRpcFun;
+            const proto = grpc.Server.prototype;
+            // Called with the server as `this`, as grpc's own method is.
+            // eslint-disable-next-line @typescript-eslint/unbound-method
+            const addService = proto.addService;
+            if (typeof factory !== "function" || typeof addService !== "function") return serve.apply(this, args);
+            proto.addService = function (service, impl) {
+                const original = impl?.analyzeStack;
+                const swapped =
+                    typeof original === "function"
+                        ? {
+                              ...impl,
+                              analyzeStack: sharingHandler(original as StackHandler, (policies) => factory(name, version, level, policies)),
+                          }
+                        : impl;
+                return addService.call(this, service, swapped);
+            };
+            try {
+                return serve.apply(this, args);
+            } finally {
+                proto.addService = addService;
+            }
+        };
+    });
+    return installed;
+}
