@@ -15,6 +15,8 @@ interface Target {
     literal?: string;
 }
 
+const UNKNOWN: Resolved = Object.freeze({ state: "unknown" });
+
 function targetOf(r: StackResource, link: Link): Target {
     return { urns: r.dependencies[link.property] ?? [], literal: link.literal };
 }
@@ -95,16 +97,25 @@ export class StackIndex implements Stack {
      * other resources too).
      */
     resolve(from: StackResource, link: TopologyLink | Link, accept: (r: StackResource) => boolean): Resolved {
+        // Loops, not map and filter: the assemblers resolve several links of every workload.
         if (link.literal !== undefined) {
             const seen = this.byIdentity.get(link.literal);
-            const targets = seen === undefined ? [] : Array.isArray(seen) ? seen.filter(accept) : accept(seen) ? [seen] : [];
-            if (targets.length > 0) return { state: "found", targets };
+            if (seen !== undefined && !Array.isArray(seen)) {
+                if (accept(seen)) return { state: "found", targets: [seen] };
+            } else if (seen !== undefined) {
+                const targets = seen.filter(accept);
+                if (targets.length > 0) return { state: "found", targets };
+            }
         }
-        const deps = (from.dependencies[link.property] ?? [])
-            .map((u) => this.byUrn.get(u))
-            .filter((r): r is StackResource => r !== undefined && accept(r));
-        if (deps.length > 0) return { state: "found", targets: deps };
-        return link.literal !== undefined ? { state: "outside", literal: link.literal } : { state: "unknown" };
+        const urns = from.dependencies[link.property];
+        let deps: StackResource[] | undefined;
+        if (urns !== undefined)
+            for (const u of urns) {
+                const r = this.byUrn.get(u);
+                if (r !== undefined && accept(r)) (deps ??= []).push(r);
+            }
+        if (deps !== undefined) return { state: "found", targets: deps };
+        return link.literal !== undefined ? { state: "outside", literal: link.literal } : UNKNOWN;
     }
 
     resourceByUrn(urn: string): StackResource | undefined {

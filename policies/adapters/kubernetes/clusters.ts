@@ -65,9 +65,9 @@ const known = (v: TopologyValue | undefined) => v === undefined || typeof v === 
 const text = (v: TopologyValue | undefined) => (typeof v === "string" ? v : "");
 
 /** `present`: the URNs of the stack's resources. A cluster read with `.get()` is not among them: two reads may be one cluster. */
-function factsOf(r: StackResource, m: TopologyModel, present: ReadonlySet<string>): Facts {
+function factsOf(r: StackResource, m: TopologyModel, present: (urn: string) => boolean): Facts {
     const v = m.values as Record<string, TopologyValue | undefined>;
-    const clusters = [...new Set((r.dependencies.kubeconfig ?? []).filter((u) => present.has(u) && isCluster(typesOf(u).type)))];
+    const clusters = [...new Set((r.dependencies.kubeconfig ?? []).filter((u) => present(u) && isCluster(typesOf(u).type)))];
     return {
         ...(v.kubeconfig !== undefined ? { kubeconfig: v.kubeconfig } : {}),
         ...(v.context !== undefined ? { context: v.context } : {}),
@@ -118,7 +118,9 @@ export class KubernetesClusters {
             return root;
         };
         const byKey = new Map<string, string>();
-        const present = new Set(resources.map((r) => r.urn));
+        // Built only for a provider whose kubeconfig depends on something: most stacks have none.
+        let urns: Set<string> | undefined;
+        const present = (u: string) => (urns ??= new Set(resources.map((r) => r.urn))).has(u);
         for (const r of resources) {
             const m = r.model;
             // The engine's default providers stand for the stack's configuration: not compared (see above).
