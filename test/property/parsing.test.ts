@@ -3,7 +3,8 @@
 import { strict as assert } from "assert";
 import * as fc from "fast-check";
 import { normaliseFirewall } from "../../policies/adapters";
-import { canonical } from "../../policies/adapters/gcp/topology-network";
+import { canonical, gcpIdentity } from "../../policies/adapters/gcp/topology-network";
+import { Input } from "../../policies/adapters/support/input";
 import { parseCidr } from "../../policies/model/addresses";
 import { PORT_MAX } from "../../policies/model/intervals";
 import { parsePortNumber, parsePortSpec } from "../../policies/model/ports";
@@ -255,6 +256,29 @@ describe("property: GCP references in their id form", () => {
                     assert.equal(canonical(ref), slow(ref));
                 },
             ),
+            3000,
+        );
+    });
+    it("identifies a resource by each id-form value, and each without its projects/<p>/ prefix, once each", () => {
+        const slowIdentity = (values: Record<string, unknown>) => {
+            const out = new Set<string>();
+            for (const v of Object.values(values)) {
+                if (typeof v !== "string" || v.trim() === "") continue;
+                const c = slow(v);
+                out.add(c);
+                const m = /^projects\/[^/]+\/(.+)$/s.exec(c);
+                if (m) out.add(m[1]);
+            }
+            return [...out];
+        };
+        const ref = fc.oneof(
+            fc.array(part, { maxLength: 5 }).map((a) => a.join("")),
+            fc.string({ unit: "binary", maxLength: 12 }),
+        );
+        check(
+            fc.property(fc.record({ id: ref, name: ref, selfLink: ref }), (values) => {
+                assert.deepEqual(gcpIdentity(Input.root(values), ["id", "name", "selfLink"]), slowIdentity(values));
+            }),
             3000,
         );
     });

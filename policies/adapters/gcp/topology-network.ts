@@ -72,16 +72,22 @@ export function canonicalInput(input: Input): Input {
 
 /** The known values of `keys` in id form, each also without its `projects/<p>/` prefix. */
 export function gcpIdentity(props: Input, keys: readonly string[]): string[] {
-    const out = new Set<string>();
+    // A few values per resource on every resource of a large stack: a list and indexOf, not a Set and a regex.
+    const out: string[] = [];
+    const add = (x: string) => {
+        if (!out.includes(x)) out.push(x);
+    };
     for (const k of keys) {
         const v = props.get(k).string();
         if (v === undefined || v.trim() === "") continue;
         const c = canonical(v);
-        out.add(c);
-        const m = c.startsWith("projects/") ? /^projects\/[^/]+\/(.+)$/.exec(c) : null;
-        if (m) out.add(m[1]);
+        add(c);
+        if (c.startsWith("projects/")) {
+            const slash = c.indexOf("/", 9);
+            if (slash > 9 && slash < c.length - 1) add(c.slice(slash + 1));
+        }
     }
-    return [...out];
+    return out;
 }
 
 /** A topology model of `role`: labels (`effectiveLabels`, then `labels`), then what `read` adds; identity in id form. */
