@@ -44,8 +44,9 @@ export function stackResourcesOf(args: { resources: readonly unknown[] }): reado
 
 /**
  * The AnalyzeStack handler that builds the list once: `make([keeper])` run on the request builds
- * it as @pulumi/policy builds it for any policy, then `original` runs on the request without its
- * resources (it builds each policy an empty list) while `stackResourcesOf` hands out the kept one.
+ * it as @pulumi/policy builds it for any policy, then `original` runs on a request without
+ * resources (@pulumi/policy's handler reads nothing else of it, and builds each policy an empty
+ * list) while `stackResourcesOf` hands out the kept one.
  * When the list could not be kept, `original` runs on the request as it came.
  */
 export function sharingHandler(original: StackHandler, make: HandlerFactory): StackHandler {
@@ -66,8 +67,9 @@ export function sharingHandler(original: StackHandler, make: HandlerFactory): St
                     original(call, callback);
                     return;
                 }
-                const request = Object.create(call.request, { getResourcesList: { value: () => [] } }) as Request;
-                kept.run(list, () => original(Object.create(call, { request: { value: request } }) as Call, callback));
+                // A new call, not one made with Object.create over the engine's: V8 kept a prototype (the whole request) alive until the next one.
+                const empty: Call = { request: { getResourcesList: () => [] } };
+                kept.run(list, () => original(empty, callback));
             });
         } catch {
             return original(call, callback);
