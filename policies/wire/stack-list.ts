@@ -4,11 +4,12 @@
 // built once per request, by @pulumi/policy's own code (its handler run with one policy that keeps
 // the list), and @pulumi/policy's handler then runs the pack's policies as always, each reading the
 // kept list through `stackResourcesOf`. Everything else (enforcement levels, config, violations,
-// not-applicable answers, errors) stays @pulumi/policy's. Guarded like policy-hook.ts: another
-// version, or a server that registers its handler otherwise, keeps @pulumi/policy's handler as is.
+// not-applicable answers, errors) stays @pulumi/policy's. Another version than the one read for it
+// (STACK_LIST_POLICY_VERSIONS), or a server that registers its handler otherwise, keeps
+// @pulumi/policy's handler as is.
 import { AsyncLocalStorage } from "async_hooks";
 import * as path from "path";
-import { patchExport } from "./policy-hook";
+import { patchExport, policyVersion } from "./policy-hook";
 
 /** What the pack's stack policies read of a listed resource (a PolicyResource of @pulumi/policy). */
 export interface ListedResource {
@@ -67,7 +68,7 @@ export function sharingHandler(original: StackHandler, make: HandlerFactory): St
                     original(call, callback);
                     return;
                 }
-                // A new call, not one made with Object.create over the engine's: V8 kept a prototype (the whole request) alive until the next one.
+                // A plain object: one made with Object.create over the engine's request kept that request alive.
                 const empty: Call = { request: { getResourcesList: () => [] } };
                 kept.run(list, () => original(empty, callback));
             });
@@ -83,6 +84,13 @@ interface GrpcServer {
     prototype: { addService(this: unknown, service: unknown, impl: Record<string, unknown>): unknown };
 }
 
+/**
+ * The @pulumi/policy versions whose AnalyzeStack handler was read for this: it reads nothing of the
+ * request but its resources, and builds each stack policy's list from them alone. Narrower than
+ * policy-hook.ts's range: a handler that read more would fail on the request without resources.
+ */
+export const STACK_LIST_POLICY_VERSIONS = /^v?1\.21\.\d+$/;
+
 let installed: boolean | undefined;
 
 /**
@@ -91,6 +99,11 @@ let installed: boolean | undefined;
  */
 export function installStackListSharing(): boolean {
     if (installed !== undefined) return installed;
+    try {
+        if (!STACK_LIST_POLICY_VERSIONS.test(policyVersion())) return (installed = false);
+    } catch {
+        return (installed = false);
+    }
     installed = patchExport<(...args: unknown[]) => unknown>("@pulumi/policy/server", "serve", (serve) => {
         return function (this: unknown, ...args: unknown[]) {
             const [name, version, level] = args;
