@@ -61,9 +61,8 @@ export function sharingHandler(original: StackHandler, make: HandlerFactory): St
                 list = args.resources as ListedResource[];
             },
         };
-        let handled: unknown;
         try {
-            handled = make([keeper])(call, (error) => {
+            return make([keeper])(call, (error) => {
                 if (error || list === undefined) {
                     original(call, callback);
                     return;
@@ -75,7 +74,6 @@ export function sharingHandler(original: StackHandler, make: HandlerFactory): St
         } catch {
             return original(call, callback);
         }
-        return handled;
     };
     return sharedAnalyzeStack;
 }

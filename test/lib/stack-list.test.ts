@@ -129,10 +129,10 @@ interface Seen {
 }
 
 /** Stack policies of every kind @pulumi/policy's handler treats differently; each records the list it reads. */
-function policies(seen?: Seen[]) {
+function policies(seen: Seen[]) {
     const reading = (policy: string) => (args: { resources: readonly unknown[] }) => {
         const list = stackResourcesOf(args);
-        seen?.push({ policy, list });
+        seen.push({ policy, list });
         return list;
     };
     return [
