@@ -2,7 +2,7 @@
 // the resources as the engine would send them to AnalyzeStack (outputs where the input has them),
 // for the commands that follow paths through it.
 import { GraphAssembler } from "../policies/adapters/support/assembler";
-import { assemblersFor, focusedGraph, networkGraph, readBy } from "../policies/analysis/graph";
+import { assemblersFor, focusedGraph, focusOf, networkGraph, readBy } from "../policies/analysis/graph";
 import { StackIndex } from "../policies/analysis/stack-index";
 import { stackResources } from "../policies/kit/run";
 import { NetworkGraph } from "../policies/model/graph";
@@ -58,9 +58,15 @@ export function focusedGraphOf(
     const clouds = builtFrom.size === 0 ? [] : assemblersFor(resources.filter((r) => builtFrom.has(r.urn)).map((r) => r.type));
     const modelled = [...by, ...clouds.filter((a) => !by.includes(a))];
     const isModelled = modelled.length === by.length ? isRead : testing(modelled);
+    // What the assemblers can tell cannot bear on the wanted workloads (another namespace's) is not modelled either.
+    const bears = focusOf(
+        by,
+        resources.map((r) => ({ type: r.type, urn: r.urn, props: r.outputs ?? r.properties })),
+        wanted,
+    );
     return focusedGraph(
         indexOf(
-            resources.filter((r) => isModelled(r.type) || builtFrom.has(r.urn)),
+            resources.filter((r, i) => builtFrom.has(r.urn) || (isModelled(r.type) && bears(i))),
             providers.filter((r) => isModelled(r.type)),
             true,
         ),

@@ -1,7 +1,7 @@
 // The network graph of one stack: every provider's assembler places its workloads; the graph is
 // built once per stack, however many policies ask.
 import { adapterFor, assemblers } from "../adapters";
-import { AssembleOptions, GraphAssembler } from "../adapters/support/assembler";
+import { AssembleOptions, GraphAssembler, SentResource } from "../adapters/support/assembler";
 import { WeakMemo } from "../base/memo";
 import { NetworkGraph, Workload } from "../model/graph";
 import { Stack } from "../model/stack";
@@ -53,6 +53,30 @@ export function assemblersFor(types: Iterable<string>): GraphAssembler[] {
 export function readBy(by: readonly GraphAssembler[], type: string): boolean {
     const p = adapterFor(type)?.provider;
     return p !== undefined && by.some((a) => a.providers.includes(p));
+}
+
+/**
+ * Which of `resources` (by index) can bear on the workloads made from `wanted`, as the focus of
+ * each assembler of `by` tells for its providers' resources; those of other providers are not its to judge.
+ */
+export function focusOf(
+    by: readonly GraphAssembler[],
+    resources: readonly SentResource[],
+    wanted: ReadonlySet<string>,
+): (i: number) => boolean {
+    const tests: { providers: readonly string[]; bears: (r: SentResource) => boolean }[] = [];
+    for (const a of by) {
+        if (!a.focus) continue;
+        const mine = resources.filter((r) => a.providers.includes(adapterFor(r.type)?.provider ?? ""));
+        const bears = a.focus(mine, wanted);
+        if (bears) tests.push({ providers: a.providers, bears });
+    }
+    if (tests.length === 0) return () => true;
+    return (i) => {
+        const r = resources[i];
+        const p = adapterFor(r.type)?.provider;
+        return tests.every((t) => p === undefined || !t.providers.includes(p) || t.bears(r));
+    };
 }
 
 /**

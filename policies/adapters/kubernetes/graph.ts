@@ -31,6 +31,7 @@ import { AssembleOptions, GraphAssembler, wanted } from "../support/assembler";
 import { Input } from "../support/input";
 import { ALL_ADDRESSES, layerRules, NO_ADDRESSES } from "../support/layers";
 import { KubernetesClusters } from "./clusters";
+import { kubernetesFocus } from "./focus";
 import { kubernetesAdapters } from "./firewalls";
 import { and, isSelector, LabelSet, Match, matches, Row, selectsAll, SelectorValue } from "./selectors";
 import { ROLE } from "./topology";
@@ -1066,4 +1067,5 @@ export const kubernetesGraphAssembler: GraphAssembler = {
     closeInternet:
         "set the Service's `spec.loadBalancerSourceRanges` to known ranges, make it an internal load balancer (your cloud's annotation), or select its pods with a NetworkPolicy whose ingress admits only known peers",
     assemble: (stack: Stack, options: AssembleOptions) => new KubernetesGraph(stack, options).assemble(),
+    focus: kubernetesFocus,
 };

@@ -29,6 +29,13 @@ export function wanted(options: AssembleOptions, r: { urn: string }): boolean {
     return options.only === undefined || options.only.has(r.urn);
 }
 
+/** A resource as the engine sends it, before it is modelled: its properties in wire form. */
+export interface SentResource {
+    type: string;
+    urn: string;
+    props: unknown;
+}
+
 export interface GraphAssembler {
     provider: string;
     /** The providers of the models it reads (Adapter.provider): it never looks at another resource. */
@@ -36,6 +43,12 @@ export interface GraphAssembler {
     /** How to close a way in from the internet, in this provider's terms: the fix of an exposure path. */
     closeInternet: string;
     assemble(stack: Stack, options: AssembleOptions): Workload[];
+    /**
+     * For a focused graph (AssembleOptions.only): which of the stack's resources can bear on the
+     * workloads made from `wanted`, told before any is modelled, so that the rest need not be.
+     * Undefined, or no hook: every one can.
+     */
+    focus?(resources: readonly SentResource[], wanted: ReadonlySet<string>): ((r: SentResource) => boolean) | undefined;
     /**
      * For firewalls that name no network of their own (an Azure NSG): by firewall URN, the networks
      * whose traffic it filters, by the URNs and ids a flow log's target may name. A flow log of one of

@@ -1,0 +1,138 @@
+// What `internal-ports explain` leaves unmodelled on a Kubernetes stack (GraphAssembler.focus): the
+// resources of namespaces other than the asked workloads', unless something could tie them in.
+// explain-focus.test.ts holds the answers to the whole graph's; this holds what is left out.
+import { strict as assert } from "assert";
+import { kubernetesFocus } from "../../policies/adapters/kubernetes/focus";
+import { SentResource } from "../../policies/adapters/support/assembler";
+import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../policies/wire/engine";
+
+const T = {
+    deployment: "kubernetes:apps/v1:Deployment",
+    service: "kubernetes:core/v1:Service",
+    policy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
+    ingress: "kubernetes:networking.k8s.io/v1:Ingress",
+    namespace: "kubernetes:core/v1:Namespace",
+    provider: "pulumi:providers:kubernetes",
+};
+
+function res(type: string, name: string, namespace: unknown, spec: unknown = {}): SentResource {
+    const metadata = namespace === undefined ? { name } : { name, namespace };
+    return { type, urn: `urn:pulumi:dev::p::${type}::${name}`, props: { metadata, spec } };
+}
+
+const api = res(T.deployment, "api", "shop");
+const db = res(T.deployment, "db", "data");
+/** What every case has besides its own rows: the asked api (namespace shop) and an unrelated namespace's resources. */
+const others = [
+    res(T.deployment, "other-app", "other"),
+    res(T.service, "other-svc", "other"),
+    res(T.policy, "other-deny", "other", { podSelector: {}, policyTypes: ["Ingress"] }),
+    res(T.ingress, "other-ing", "other"),
+];
+const podSelectorOnly = { podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { app: "web" } } }] }] };
+
+interface Case {
+    name: string;
+    rows: SentResource[];
+    wanted: SentResource[];
+    /** Names left out, or "all" when the focus cannot tell (every resource is modelled). */
+    out: string[] | "all";
+}
+
+const cases: Case[] = [
+    {
+        name: "another namespace's workloads, services, policies and ingresses are left out",
+        rows: [api, res(T.service, "api-svc", "shop"), res(T.policy, "api-in", "shop", podSelectorOnly)],
+        wanted: [api],
+        out: ["other-app", "other-svc", "other-deny", "other-ing"],
+    },
+    {
+        name: "both asked workloads' namespaces are kept",
+        rows: [api, db, res(T.service, "db-svc", "data")],
+        wanted: [api, db],
+        out: ["other-app", "other-svc", "other-deny", "other-ing"],
+    },
+    {
+        name: "Namespaces, providers and resources of other kinds are kept",
+        rows: [
+            api,
+            res(T.namespace, "other", undefined),
+            { type: T.provider, urn: "urn:pulumi:dev::p::pulumi:providers:kubernetes::k", props: {} },
+        ],
+        wanted: [api],
+        out: ["other-app", "other-svc", "other-deny", "other-ing"],
+    },
+    {
+        name: "a namespace in other letters or with spaces is the same namespace",
+        rows: [api, res(T.service, "loud", " SHOP ")],
+        wanted: [api],
+        out: ["other-app", "other-svc", "other-deny", "other-ing"],
+    },
+    {
+        name: "what names no namespace (the provider's default), an unknown one or a secret one is kept",
+        rows: [
+            api,
+            res(T.service, "unset", undefined),
+            res(T.service, "empty", ""),
+            res(T.service, "unknown", UNKNOWN),
+            res(T.service, "secret", { [SECRET_SIG_KEY]: SECRET_SIG, value: "other" }),
+        ],
+        wanted: [api],
+        out: ["other-app", "other-svc", "other-deny", "other-ing"],
+    },
+    {
+        name: "an asked workload whose namespace is not known: nothing is left out",
+        rows: [res(T.deployment, "api", UNKNOWN)],
+        wanted: [res(T.deployment, "api", UNKNOWN)],
+        out: "all",
+    },
+    {
+        name: "an asked workload without a namespace (the provider's default): nothing is left out",
+        rows: [res(T.deployment, "api", undefined)],
+        wanted: [res(T.deployment, "api", undefined)],
+        out: "all",
+    },
+    {
+        name: "a kept policy with a namespace selector: every namespace's pods are kept (its rules name them)",
+        rows: [api, res(T.policy, "api-in", "shop", { ingress: [{ from: [{ namespaceSelector: {} }] }] })],
+        wanted: [api],
+        out: ["other-svc", "other-deny", "other-ing"],
+    },
+    {
+        name: "a kept policy with an egress rule to everybody: every pod's named ports number it",
+        rows: [api, res(T.policy, "api-out", "shop", { egress: [{ ports: [{ port: "pg" }] }] })],
+        wanted: [api],
+        out: ["other-svc", "other-deny", "other-ing"],
+    },
+    {
+        name: "a kept policy with an unknown or a secret peer list: every namespace's pods are kept",
+        rows: [
+            api,
+            res(T.policy, "unknown-peers", "shop", { ingress: [{ from: UNKNOWN }] }),
+            res(T.policy, "secret-spec", "shop", { [SECRET_SIG_KEY]: SECRET_SIG, value: {} }),
+        ],
+        wanted: [api],
+        out: ["other-svc", "other-deny", "other-ing"],
+    },
+    {
+        name: "a namespace selector in a policy of a namespace left out ties nothing in",
+        rows: [api, res(T.policy, "far", "other", { ingress: [{ from: [{ namespaceSelector: {} }] }] })],
+        wanted: [api],
+        out: ["other-app", "other-svc", "other-deny", "other-ing", "far"],
+    },
+];
+
+describe("kubernetes focus: what explain need not model", () => {
+    for (const c of cases)
+        it(c.name, () => {
+            const all = [...c.rows, ...others];
+            const bears = kubernetesFocus(all, new Set(c.wanted.map((r) => r.urn)));
+            if (c.out === "all") {
+                assert.equal(bears, undefined);
+                return;
+            }
+            assert.ok(bears);
+            const out = all.filter((r) => !bears(r)).map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2));
+            assert.deepStrictEqual(out.sort(), [...c.out].sort());
+        });
+});
