@@ -61,7 +61,7 @@ export function focusedGraphOf(
     // What the assemblers can tell cannot bear on the wanted workloads (another namespace's) is not modelled either.
     const bears = focusOf(
         by,
-        resources.map((r) => ({ type: r.type, urn: r.urn, props: r.outputs ?? r.properties })),
+        resources.map((r) => ({ type: r.type, urn: r.urn, props: r.outputs ?? r.properties, dependencies: r.propertyDependencies })),
         wanted,
     );
     return focusedGraph(

@@ -127,6 +127,20 @@ function loaded(rows: readonly StackCase[]): StackResource[] {
     }));
 }
 
+/** A case's rows with `suffix` on every name, their dependencies and providers following. */
+function renamed(rows: readonly StackCase[], suffix: string): StackCase[] {
+    const urns = new Map(rows.map((r) => [urnOf(r.type, r.name), urnOf(r.type, `${r.name}${suffix}`)]));
+    const moved = (u: string) => urns.get(u) ?? u;
+    return rows.map((r) => ({
+        ...r,
+        name: `${r.name}${suffix}`,
+        ...(r.propertyDependencies
+            ? { propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, v]) => [k, v.map(moved)])) }
+            : {}),
+        ...(r.provider ? { provider: moved(r.provider) } : {}),
+    }));
+}
+
 /** A case's rows as a loaded stack: its provider resources apart, as the loaders keep them. */
 function loadedStack(rows: readonly StackCase[]): Pick<Stack, "resources" | "providers"> {
     const all = loaded(rows);
@@ -150,6 +164,24 @@ describe("explain's focused graph: the same answers as the whole stack's graph",
                 stacks++;
             }
             assert.ok(stacks > 40 && compared > 1000, `only ${stacks} stacks and ${compared} questions compared`);
+        });
+    }
+
+    // A focus leaves out what is another namespace's or network's: here the other case's.
+    for (const policy of ["no-internet-path-to-internal-ports", "documented-flows-reachable"]) {
+        it(`for stacks of two of ${policy}'s cases side by side`, () => {
+            const { valid, invalid } = casesFor(policy);
+            const all = [...valid, ...invalid].filter((c) => (c.resources?.length ?? 0) > 0);
+            let compared = 0;
+            for (let i = 0; i + 1 < all.length; i += 2) {
+                const [a, b] = [all[i], all[i + 1]];
+                compared += sameAnswers({
+                    name: `${a.name} + ${b.name}`,
+                    ...loadedStack([...a.resources!, ...renamed(b.resources!, "-b")]),
+                    registry: registryFor(a),
+                });
+            }
+            assert.ok(compared > 1000, `only ${compared} questions compared`);
         });
     }
 

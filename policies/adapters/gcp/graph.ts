@@ -38,6 +38,7 @@ import { isUnknownValue, TopologyLink, TopologyModel, TopologyValue } from "../.
 import { isUnknownValue as unknownOnTheWire, placeholderKey, UNKNOWN } from "../../wire/engine";
 import { AssembleOptions, GraphAssembler, wanted, wantedNodes } from "../support/assembler";
 import { Input } from "../support/input";
+import { gcpFocus } from "./focus";
 import { layerRules, referenceKeys, SymbolResolution } from "../support/layers";
 import { gcpAdapters, GcpFirewallModel } from "./firewalls";
 import { GcpSubnetworkModel } from "./flow-logs";
@@ -1977,4 +1978,5 @@ export const gcpGraphAssembler: GraphAssembler = {
     closeInternet:
         "narrow the firewall rules that admit the internet (`sourceRanges`, `targetTags`), remove the instance's external IP (`accessConfigs`), or make the forwarding rule INTERNAL; for Cloud SQL, narrow `authorizedNetworks` or turn off `ipv4Enabled`",
     assemble: (stack: Stack, options: AssembleOptions) => new GcpGraph(stack, options).assemble(),
+    focus: gcpFocus,
 };

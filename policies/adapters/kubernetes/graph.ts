@@ -559,15 +559,6 @@ export class KubernetesGraph {
         if (all.length === 0) return undefined;
         const namedIn = [...sel.inbound.sure].some((p) => this.rulesOf(p, "inbound").named.length > 0);
         const ids = (ps: Policy[]) => ps.map((p) => p.id).join(",");
-        const key = [
-            ids(sel.inbound.sure),
-            ids(sel.inbound.maybe),
-            ids(sel.outbound.sure),
-            ids(sel.outbound.maybe),
-            namedIn ? portsKey(pod) : "",
-        ].join("|");
-        const cached = this.layers.get(key);
-        if (cached) return cached;
         // Perhaps isolated (a selection unknown until update): everything may pass, or nothing; the layer cannot be proved.
         const perhaps = (["inbound", "outbound"] as const).filter((d) => sel[d].sure.length === 0 && sel[d].maybe.length > 0);
         const reasons = [...new Set(perhaps.map((d) => ids(sel[d].maybe)))].map((set) => {
@@ -578,6 +569,17 @@ export class KubernetesGraph {
                 .join(" and ");
             return `whether ${maybe.map((p) => q(p.resource.name)).join(", ")} ${maybe.length > 1 ? "isolate" : "isolates"} these pods for ${sides} is unknown until update (${this.whyMaybe(maybe[0], pod)})`;
         });
+        const key = [
+            ids(sel.inbound.sure),
+            ids(sel.inbound.maybe),
+            ids(sel.outbound.sure),
+            ids(sel.outbound.maybe),
+            namedIn ? portsKey(pod) : "",
+            // The reasons name the pod and its provider: a layer shared by pods of other providers would name the wrong one.
+            reasons.join(";"),
+        ].join("|");
+        const cached = this.layers.get(key);
+        if (cached) return cached;
         const side = (d: Direction): LayerRule[] => {
             const { sure, maybe } = sel[d];
             if (sure.length === 0) return [allowAll(d)];

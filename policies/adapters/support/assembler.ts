@@ -34,6 +34,8 @@ export interface SentResource {
     type: string;
     urn: string;
     props: unknown;
+    /** Input property name to the URNs its value depends on (the only link in preview, when ids are unknown). */
+    dependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface GraphAssembler {
