@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import { gcpFocus } from "../../policies/adapters/gcp/focus";
 import { SentResource } from "../../policies/adapters/support/assembler";
-import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../policies/wire/engine";
+import { PLACEHOLDER_PREFIX, SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../policies/wire/engine";
 
 const T = {
     network: "gcp:compute/network:Network",
@@ -89,13 +89,14 @@ const cases: Case[] = [
         out: [...redNames, "no-net"],
     },
     {
-        name: "a network not told (unknown without dependencies, a secret, an id, another resource's output) is kept",
+        name: "a network not told (unknown without dependencies, a secret, an id, config the stack does not set, another resource's output) is kept",
         rows: [
             ...blue,
             api,
             res(T.firewall, "unknown-net", { network: UNKNOWN }),
             res(T.firewall, "secret-net", { network: { [SECRET_SIG_KEY]: SECRET_SIG, value: "red" } }),
             res(T.firewall, "by-id", { network: "projects/p/global/networks/1234567890" }),
+            res(T.firewall, "unset-config", { network: `${PLACEHOLDER_PREFIX}network` }),
             res(T.firewall, "via-other", { network: UNKNOWN }, { network: [urn(T.firewall, "red-fw")] }),
             res(T.route, "junk-deps", { network: UNKNOWN }, { network: "red" as unknown as string[] }),
         ],

@@ -10,8 +10,8 @@
 // any reference to it) or, while that is unknown, by the URN its dependencies name; what cannot be
 // told either way is kept.
 import { isPlainObject } from "../../base/values";
+import { isUnknownValue, PLACEHOLDER_PREFIX } from "../../wire/engine";
 import { SentResource } from "../support/assembler";
-import { Input } from "../support/input";
 import { lastSegment } from "./topology-network";
 
 const T = {
@@ -37,11 +37,15 @@ const GROUPING = new Set([
 
 type Keys = ReadonlySet<string> | undefined;
 
-/** A literal reference's name, lower-cased; a number (an id, not a name) or nothing readable is undefined. */
-function named(input: Input): string | undefined {
-    const text = input.string();
-    if (text === undefined) return undefined;
-    const name = lastSegment(text).trim().toLowerCase();
+/** A property of a plain object. Read directly, not through Input: this runs on every resource of a large stack before any is modelled. */
+function field(v: unknown, key: string): unknown {
+    return isPlainObject(v) ? v[key] : undefined;
+}
+
+/** A literal reference's name, lower-cased; unknown, a placeholder, a number (an id, not a name) or nothing readable is undefined. */
+function named(v: unknown): string | undefined {
+    if (typeof v !== "string" || isUnknownValue(v) || v.includes(PLACEHOLDER_PREFIX)) return undefined;
+    const name = lastSegment(v).trim().toLowerCase();
     return name === "" || /^\d+$/.test(name) ? undefined : `name:${name}`;
 }
 
@@ -51,12 +55,12 @@ class Networks {
 
     constructor(resources: readonly SentResource[]) {
         for (const r of resources)
-            if (r.type === T.network) this.byUrn.set(r.urn, new Set([named(Input.root(r.props).get("name")) ?? `urn:${r.urn}`]));
+            if (r.type === T.network) this.byUrn.set(r.urn, new Set([named(field(r.props, "name")) ?? `urn:${r.urn}`]));
         for (const r of resources) {
             if (r.type !== T.subnet) continue;
             const keys = this.ofRef(r, "network");
             this.byUrn.set(r.urn, keys);
-            const name = named(Input.root(r.props).get("name"));
+            const name = named(field(r.props, "name"));
             if (name === undefined) continue;
             const seen = this.subnetsByName.get(name);
             if (keys === undefined || seen === "unknown") this.subnetsByName.set(name, "unknown");
@@ -78,23 +82,22 @@ class Networks {
 
     /** The network a top-level reference (`network`) names: by its literal, else by its dependencies. */
     ofRef(r: SentResource, property: string, missing?: string): Keys {
-        const input = Input.root(r.props).get(property);
-        if (input.missing && missing !== undefined) return new Set([missing]);
-        const name = named(input);
+        const value = field(r.props, property);
+        if ((value === undefined || value === null) && missing !== undefined) return new Set([missing]);
+        const name = named(value);
         return name !== undefined ? new Set([name]) : this.ofDeps(r.dependencies?.[property]);
     }
 
     /** The networks of an instance's interfaces: each by its `network`, else by its `subnetwork`'s, else by the dependencies. */
     ofInstance(r: SentResource): Keys {
-        const list = Input.root(r.props).get("networkInterfaces");
-        const items = list.items();
+        const items = field(r.props, "networkInterfaces");
         if (!Array.isArray(items) || items.length === 0) return undefined;
         const out = new Set<string>();
         let byDeps = false;
-        for (const nic of items) {
-            if (!isPlainObject(nic.value)) return undefined;
-            const net = named(nic.get("network"));
-            const sub = net === undefined ? named(nic.get("subnetwork")) : undefined;
+        for (const nic of items as unknown[]) {
+            if (!isPlainObject(nic)) return undefined;
+            const net = named(nic.network);
+            const sub = net === undefined ? named(nic.subnetwork) : undefined;
             const subNets = sub === undefined ? undefined : this.subnetsByName.get(sub);
             if (net !== undefined) out.add(net);
             else if (subNets instanceof Set) for (const k of subNets) out.add(k);
