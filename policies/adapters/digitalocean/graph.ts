@@ -19,6 +19,7 @@ import { ALL_ADDRESSES, layerRules, NO_ADDRESSES, SymbolResolution } from "../su
 import { ResourceBuilder } from "../support/resource-builder";
 import { RuleBuilder } from "../support/rule-builder";
 import { digitaloceanAdapters } from "./firewalls";
+import { digitaloceanFocus } from "./focus";
 import { ROLE } from "./topology";
 import { code as q, flag, resourceName as name, scalar } from "../support/topology-values";
 
@@ -1004,4 +1005,5 @@ export const digitaloceanGraphAssembler: GraphAssembler = {
     closeInternet:
         "narrow the Cloud Firewall's `inboundRules` `sourceAddresses`, set `publicNetworking: false` on the droplet, make the load balancer `network: INTERNAL`, or narrow the database firewall's trusted sources",
     assemble: (stack: Stack, options: AssembleOptions) => new DigitalOceanGraph(stack, options).assemble(),
+    focus: digitaloceanFocus,
 };
