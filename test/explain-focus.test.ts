@@ -21,7 +21,7 @@ import { ALL_PORTS, formatPorts, PortSet } from "../policies/model/intervals";
 import { ConcreteProtocol } from "../policies/model/protocol";
 import { loadRegistry, Registry } from "../policies/registry";
 import { casesFor } from "./cases";
-import { registryFor, StackCase, urnOf } from "./helpers";
+import { registryFor, StackCase, testRegistry, UNKNOWN, urnOf } from "./helpers";
 
 interface Stack {
     name: string;
@@ -127,6 +127,13 @@ function loaded(rows: readonly StackCase[]): StackResource[] {
     }));
 }
 
+const row = (type: string, name: string, props: Record<string, unknown>, propertyDependencies?: Record<string, string[]>): StackCase => ({
+    type,
+    name,
+    props,
+    ...(propertyDependencies ? { propertyDependencies } : {}),
+});
+
 /** A case's rows with `suffix` on every name, their dependencies and providers following. */
 function renamed(rows: readonly StackCase[], suffix: string): StackCase[] {
     const urns = new Map(rows.map((r) => [urnOf(r.type, r.name), urnOf(r.type, `${r.name}${suffix}`)]));
@@ -184,6 +191,33 @@ describe("explain's focused graph: the same answers as the whole stack's graph",
             assert.ok(compared > 1000, `only ${compared} questions compared`);
         });
     }
+
+    // A rule is worded by the Pulumi names of the peers it resolves to: a focus keeps the peers of what it keeps.
+    for (const phase of ["update", "preview"] as const)
+        it(`a firewall rule naming the client and a droplet nothing else ties in names both (${phase})`, () => {
+            const unknown = phase === "preview" ? UNKNOWN : undefined;
+            const droplet = (name: string, id: string, tags: string[] = []) =>
+                row("digitalocean:index/droplet:Droplet", name, {
+                    id: unknown ?? id,
+                    name,
+                    region: "ams3",
+                    size: "s-1vcpu-1gb",
+                    image: "ubuntu",
+                    tags,
+                });
+            const rows = [
+                droplet("web-1", "101"),
+                droplet("web-2", "102"),
+                droplet("db", "103", ["db"]),
+                row(
+                    "digitalocean:index/firewall:Firewall",
+                    "db-fw",
+                    { tags: ["db"], inboundRules: [{ protocol: "tcp", portRange: "5432", sourceDropletIds: unknown ?? [101, 102] }] },
+                    unknown ? { inboundRules: ["web-1", "web-2"].map((n) => urnOf("digitalocean:index/droplet:Droplet", n)) } : undefined,
+                ),
+            ];
+            assert.ok(sameAnswers({ name: `droplet peers (${phase})`, resources: loaded(rows), registry: testRegistry }) > 10);
+        });
 
     it("rests on every model's provider being its adapter's (what an assembler's `providers` name)", () => {
         let seen = 0;

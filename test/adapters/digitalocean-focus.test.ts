@@ -93,7 +93,48 @@ const cases: Case[] = [
             res(T.firewall, "unknown-props", UNKNOWN),
         ],
         wanted: [api],
-        out: FAR,
+        // Rules that cannot be read may name any droplet, load balancer or cluster as a peer.
+        out: without("far", "far-lb", "far-pool"),
+    },
+    {
+        name: "the droplets, tags and load balancers a kept firewall's rules name as peers are kept (its rules are worded by their names)",
+        rows: [
+            api,
+            res(T.firewall, "api-in", {
+                dropletIds: [101],
+                inboundRules: [{ protocol: "tcp", portRange: "22", sourceDropletIds: [202] }],
+                outboundRules: [{ protocol: "tcp", portRange: "443", destinationLoadBalancerUids: ["lb-id"] }],
+            }),
+        ],
+        wanted: [api],
+        out: without("far", "far-lb"),
+    },
+    {
+        name: "…by tag too: the droplets carrying it, its Tag, and node pools (they carry tags of their own)",
+        rows: [api, res(T.firewall, "api-in", { dropletIds: [101], inboundRules: [{ protocol: "tcp", sourceTags: ["other"] }] })],
+        wanted: [api],
+        out: without("far", "other-tag", "far-pool"),
+    },
+    {
+        name: "…and a database firewall's droplet and tag rules",
+        rows: [
+            db,
+            res(T.dbFirewall, "db-fw", {
+                clusterId: "db-id",
+                rules: [
+                    { type: "droplet", value: "202" },
+                    { type: "ip_addr", value: "10.0.0.1" },
+                ],
+            }),
+        ],
+        wanted: [db],
+        out: without("far"),
+    },
+    {
+        name: "…and every droplet when a kept rule's peers cannot be read",
+        rows: [api, res(T.firewall, "api-in", { dropletIds: [101], inboundRules: [{ protocol: "tcp", sourceDropletIds: UNKNOWN }] })],
+        wanted: [api],
+        out: without("far"),
     },
     {
         name: "a firewall through another tag's or droplet's dependencies is left out",

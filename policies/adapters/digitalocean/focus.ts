@@ -209,13 +209,83 @@ export function digitaloceanFocus(
         if (cluster.literals.some((l) => dbIds.has(l)) || deps.some((u) => wanted.has(u))) return true;
         return cluster.unknown && !deps.some((u) => ofType(u, T.database));
     };
+    // The peers a kept firewall's rules name (droplets by id or tag, load balancers, clusters): a rule is worded by the Pulumi
+    // names of the peers it resolves to, so they are kept; a peer list that cannot be read keeps every peer of its kind.
+    const peers = { dropletIds: new Set<string>(), classes: new Set<string>(), lbIds: new Set<string>() };
+    const all = { droplets: false, lbs: false, pools: false };
+    const peerList = (rule: Input, key: string, kind: "droplet" | "tag" | "lb" | "k8s", numbers: boolean) => {
+        const v = rule.get(key);
+        if (v.missing) return;
+        const items = v.items();
+        if (!Array.isArray(items)) return everyPeer(kind);
+        for (const item of items) peerValue(item, kind, numbers);
+    };
+    const everyPeer = (kind: "droplet" | "tag" | "lb" | "k8s" | "any") => {
+        if (kind === "droplet" || kind === "tag" || kind === "any") all.droplets = true;
+        if (kind === "lb" || kind === "any") all.lbs = true;
+        if (kind === "k8s" || kind === "tag" || kind === "any") all.pools = true;
+    };
+    const peerValue = (item: Input, kind: "droplet" | "tag" | "lb" | "k8s", numbers: boolean) => {
+        const text =
+            typeof item.value === "string" && !item.unknown
+                ? item.value
+                : numbers && typeof item.value === "number"
+                  ? String(item.value)
+                  : undefined;
+        if (text === undefined) return everyPeer(kind);
+        if (kind === "droplet") peers.dropletIds.add(text);
+        else if (kind === "tag") {
+            peers.classes.add(classes.find(NAME(text)));
+            // Node pools carry tags of their own (`k8s`, `k8s:<id>`, and theirs): few, kept rather than read.
+            all.pools = true;
+        } else if (kind === "lb") peers.lbIds.add(text);
+        else all.pools = true;
+    };
+    const readPeers = (f: SentResource) => {
+        if (!readable(f.props)) return everyPeer("any");
+        const props = Input.root(f.props);
+        if (f.type === T.databaseFirewall) {
+            const rules = props.get("rules").items();
+            if (!Array.isArray(rules)) return everyPeer("any");
+            for (const rule of rules) {
+                const type = rule.get("type").string()?.trim().toLowerCase();
+                if (type === "ip_addr") continue;
+                if (type === "droplet") peerValue(rule.get("value"), "droplet", true);
+                else if (type === "tag") peerValue(rule.get("value"), "tag", false);
+                else if (type === "k8s") all.pools = true;
+                else if (type !== "app") everyPeer("any");
+            }
+            return;
+        }
+        for (const [list, side] of [
+            ["inboundRules", "source"],
+            ["outboundRules", "destination"],
+        ] as const) {
+            const rules = props.get(list).items();
+            if (!Array.isArray(rules)) {
+                everyPeer("any");
+                continue;
+            }
+            for (const rule of rules) {
+                if (!isPlainObject(rule.value)) {
+                    everyPeer("any");
+                    continue;
+                }
+                peerList(rule, `${side}DropletIds`, "droplet", true);
+                peerList(rule, `${side}Tags`, "tag", false);
+                peerList(rule, `${side}LoadBalancerUids`, "lb", false);
+                peerList(rule, `${side}KubernetesIds`, "k8s", false);
+            }
+        }
+    };
     const clusterIds = new Set<string>();
     for (const r of resources) {
         if (r.type === T.firewall && droplets && bearsOnDroplets(r)) primary.push(r);
         else if (r.type === T.databaseFirewall && databases && bearsOnDatabases(r)) {
             primary.push(r);
             for (const l of ref(r, "clusterId", false).literals) clusterIds.add(l);
-        }
+        } else continue;
+        readPeers(r);
     }
     // A load balancer's droplets: by id, or carrying a tag of its `dropletTag`'s.
     if (lbDropletIds.size > 0 || lbClasses.size > 0)
@@ -240,11 +310,30 @@ export function digitaloceanFocus(
     const vpcNamed = byId(vpcIds);
     const dbNamed = byId(clusterIds);
     for (const c of lbClasses) near.add(c);
+    const peerDroplet = (d: SentResource): boolean => {
+        if (all.droplets) return true;
+        const id = identity(d, "id");
+        if (id === OPAQUE || (id !== undefined && peers.dropletIds.has(id))) return true;
+        if (peers.classes.size === 0) return false;
+        const tags = tagClasses(d, "tags", true, false);
+        return tags === OPAQUE || tags.unresolved || tags.of.some((c) => peers.classes.has(c));
+    };
+    const peerLb = (l: SentResource): boolean => {
+        if (all.lbs) return true;
+        const id = identity(l, "id");
+        return id === OPAQUE || (id !== undefined && peers.lbIds.has(id));
+    };
     return (r) => {
         if (!JUDGED.has(r.type) || keep.has(r.urn)) return true;
         if (r.type === T.vpc) return vpcNamed(r);
         if (r.type === T.database) return dbNamed(r);
-        if (r.type === T.tag) return near.has(classes.find(URN(r.urn)));
+        if (r.type === T.tag) {
+            const c = classes.find(URN(r.urn));
+            return near.has(c) || peers.classes.has(c);
+        }
+        if (r.type === T.droplet) return peerDroplet(r);
+        if (r.type === T.loadBalancer) return peerLb(r);
+        if (r.type === T.nodePool) return all.pools;
         return false;
     };
 }
