@@ -16,6 +16,7 @@ import { Input } from "../support/input";
 import { layerRules, NO_ADDRESSES, SymbolResolution } from "../support/layers";
 import { UNKNOWN } from "../../wire/engine";
 import { awsAdapters } from "./firewalls";
+import { awsFocus } from "./focus";
 import { ROLE, ROUTE_TARGETS } from "./topology-network";
 import { code as q, count as num, flag, resourceName as name, scalar } from "../support/topology-values";
 
@@ -1712,4 +1713,5 @@ export const awsGraphAssembler: GraphAssembler = {
     closeInternet:
         "narrow the security group or network ACL rules that admit the internet, drop the public address (`associatePublicIpAddress`, the subnet's `mapPublicIpOnLaunch`, `publiclyAccessible`, an Elastic IP), or route the subnet through a NAT gateway instead of an internet gateway",
     assemble: (stack: Stack, options: AssembleOptions) => new AwsGraph(stack, options).assemble(),
+    focus: awsFocus,
 };
