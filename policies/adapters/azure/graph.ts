@@ -13,6 +13,7 @@ import { isUnknownValue, TopologyValue } from "../../model/topology";
 import { AssembleOptions, GraphAssembler, wanted, wantedNodes } from "../support/assembler";
 import { AzureIndex, azureIndexOf, hasRole, idTail, isNsg, nicText, topologyOf } from "./graph-index";
 import { DatabaseServers } from "./graph-databases";
+import { azureFocus } from "./focus";
 import { LbWay, LoadBalancers } from "./graph-lb";
 import { NsgLayers, Self } from "./graph-layers";
 import { Net, Networks, NsgRef, nsgOf, SubnetInfo, UNKNOWN_NET } from "./graph-networks";
@@ -561,6 +562,7 @@ export const azureGraphAssembler: GraphAssembler = {
             ...databases,
         ];
     },
+    focus: azureFocus,
     flowLogScopes(stack) {
         return new Assembly(azureIndexOf(stack), "").flowLogScopes();
     },
