@@ -64,19 +64,25 @@ export function focusOf(
     resources: readonly SentResource[],
     wanted: ReadonlySet<string>,
 ): (i: number) => boolean {
-    const tests: { providers: readonly string[]; bears: (r: SentResource) => boolean }[] = [];
-    for (const a of by) {
-        if (!a.focus) continue;
-        const mine = resources.filter((r) => a.providers.includes(adapterFor(r.type)?.provider ?? ""));
-        const bears = a.focus(mine, wanted);
-        if (bears) tests.push({ providers: a.providers, bears });
+    const focusing = by.filter((a) => a.focus !== undefined);
+    if (focusing.length === 0) return () => true;
+    // Decided once per resource, here: the caller asks in a loop over a large stack.
+    const byType = new Map<string, string | undefined>();
+    const providers = resources.map((r) => {
+        if (!byType.has(r.type)) byType.set(r.type, adapterFor(r.type)?.provider);
+        return byType.get(r.type);
+    });
+    const keep = new Uint8Array(resources.length).fill(1);
+    for (const a of focusing) {
+        const mine: number[] = [];
+        providers.forEach((p, i) => p !== undefined && a.providers.includes(p) && mine.push(i));
+        const bears = a.focus?.(
+            mine.map((i) => resources[i]),
+            wanted,
+        );
+        if (bears) for (const i of mine) if (!bears(resources[i])) keep[i] = 0;
     }
-    if (tests.length === 0) return () => true;
-    return (i) => {
-        const r = resources[i];
-        const p = adapterFor(r.type)?.provider;
-        return tests.every((t) => p === undefined || !t.providers.includes(p) || t.bears(r));
-    };
+    return (i) => keep[i] === 1;
 }
 
 /**
