@@ -99,6 +99,67 @@ const cases: Case[] = [
         out: ["other-svc", "other-deny", "other-ing"],
     },
     {
+        name: "a namespace selector that names its namespaces by `kubernetes.io/metadata.name` keeps their pods only",
+        rows: [
+            api,
+            res(T.deployment, "third-app", "third"),
+            res(T.policy, "api-in", "shop", {
+                ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "Other", team: "x" } } }] }],
+            }),
+        ],
+        wanted: [api],
+        out: ["other-svc", "other-deny", "other-ing", "third-app"],
+    },
+    {
+        name: "…or in an `In` expression",
+        rows: [
+            api,
+            res(T.deployment, "third-app", "third"),
+            res(T.policy, "api-out", "shop", {
+                egress: [
+                    {
+                        to: [
+                            {
+                                namespaceSelector: {
+                                    matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: ["third"] }],
+                                },
+                                podSelector: {},
+                            },
+                        ],
+                    },
+                ],
+            }),
+        ],
+        wanted: [api],
+        out: ["other-app", "other-svc", "other-deny", "other-ing"],
+    },
+    {
+        name: "a namespace selector whose name is unknown, or that selects by other labels or operators, keeps every namespace's pods",
+        rows: [
+            api,
+            res(T.deployment, "third-app", "third"),
+            res(T.policy, "a", "shop", {
+                ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": UNKNOWN } } }] }],
+            }),
+            res(T.policy, "b", "shop", { ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: "x" } } }] }] }),
+            res(T.policy, "c", "shop", {
+                ingress: [
+                    {
+                        from: [
+                            {
+                                namespaceSelector: {
+                                    matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "NotIn", values: ["x"] }],
+                                },
+                            },
+                        ],
+                    },
+                ],
+            }),
+        ],
+        wanted: [api],
+        out: ["other-svc", "other-deny", "other-ing"],
+    },
+    {
         name: "a kept policy with an egress rule to everybody: every pod's named ports number it",
         rows: [api, res(T.policy, "api-out", "shop", { egress: [{ ports: [{ port: "pg" }] }] })],
         wanted: [api],
