@@ -590,7 +590,7 @@ async function graphSection(opts: Options, w: Wire, pair: Pair, registryFile: st
             `that dies (AWS: the replies at a network ACL; DigitalOcean: the web droplets' firewall lets the database's port out to no one), so every AWS and DigitalOcean unit gives one documented-flows-reachable finding. ` +
             `explain answered ${mixed.verdict} on the mixed stack; on each cloud alone: ${single.join("; ")}. ` +
             "explain's time is measured in this process from the loaded resources (what `internal-ports explain` does after running the program or reading the file), each round from new copies of them, so no model built in an earlier round is reused. " +
-            "It models the resources of the two workloads' providers and places those two workloads only (test/explain-focus.test.ts holds that to the whole graph's answers); on a stack of one cloud that is every resource.",
+            "It models only the resources of the two workloads' providers that their clouds' focus (policies/adapters/<cloud>/focus.ts) says can bear on them (a unit of this stack: its namespace, network or what references join to it), and places those two workloads only; test/explain-focus.test.ts holds that to the whole graph's answers.",
     );
 }
 
