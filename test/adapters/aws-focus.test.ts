@@ -11,6 +11,7 @@ import { Link } from "../../policies/model/resources";
 import { TopologyLink } from "../../policies/model/topology";
 import { PLACEHOLDER_PREFIX, SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../policies/wire/engine";
 import { Input } from "../../policies/adapters/support/input";
+import { FocusCase, focusTableTests } from "./focus-rows";
 
 const T = {
     vpc: "aws:ec2/vpc:Vpc",
@@ -80,13 +81,7 @@ const red = network("red");
 const redNames = ["red-vpc", "red-sub", "red-sg", "red-vm"];
 const api = blue[3];
 
-interface Case {
-    name: string;
-    rows: SentResource[];
-    wanted: string[];
-    /** Names left out, or "all" when nothing is (every resource is modelled). */
-    out: string[] | "all";
-}
+type Case = FocusCase;
 
 const cases: Case[] = [
     {
@@ -301,17 +296,7 @@ const cases: Case[] = [
 ];
 
 describe("aws focus: what explain need not model", () => {
-    for (const c of cases)
-        it(c.name, () => {
-            const bears = awsFocus(c.rows, new Set(c.wanted));
-            if (c.out === "all") {
-                assert.equal(bears, undefined);
-                return;
-            }
-            assert.ok(bears);
-            const out = c.rows.filter((r) => !bears(r)).map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2));
-            assert.deepStrictEqual(out.sort(), [...c.out].sort());
-        });
+    focusTableTests(awsFocus, cases);
 
     // Every AWS adapter, fed inputs whose every top-level key holds a string of its own: the identities the
     // model reads are among the focus's, and no link is read from a key the focus does not follow.

@@ -2,10 +2,10 @@
 // no chain of references with the asked workloads (another virtual network's subnets, NSGs, NICs and
 // machines), unless the stack relates resources otherwise. explain-focus.test.ts holds the answers to
 // the whole graph's; this holds what is left out.
-import { strict as assert } from "assert";
 import { azureFocus } from "../../policies/adapters/azure/focus";
 import { SentResource } from "../../policies/adapters/support/assembler";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../policies/wire/engine";
+import { FocusCase, focusTableTests } from "./focus-rows";
 
 const T = {
     vnet: "azure-native:network:VirtualNetwork",
@@ -101,13 +101,7 @@ const classic = [
 const cVm = classic[6];
 const inlineVm = res(T.vm, "inline-vm", { networkProfile: { networkInterfaces: [{ id: id("networkInterfaces", "inline-nic") }] } });
 
-interface Case {
-    name: string;
-    rows: SentResource[];
-    wanted: SentResource[];
-    /** Names left out, or "all" when the focus cannot tell (every resource is modelled). */
-    out: string[] | "all";
-}
+type Case = FocusCase;
 
 const cases: Case[] = [
     {
@@ -255,16 +249,5 @@ const cases: Case[] = [
 ];
 
 describe("azure focus: what explain need not model", () => {
-    for (const c of cases)
-        it(c.name, () => {
-            const all = [...c.rows, ...red];
-            const bears = azureFocus(all, new Set(c.wanted.map((r) => r.urn)));
-            if (c.out === "all") {
-                assert.equal(bears, undefined);
-                return;
-            }
-            assert.ok(bears);
-            const out = all.filter((r) => !bears(r)).map(nameOf);
-            assert.deepStrictEqual(out.sort(), [...c.out].sort());
-        });
+    focusTableTests(azureFocus, cases, red, nameOf);
 });

@@ -1,10 +1,10 @@
 // What `internal-ports explain` leaves unmodelled on a DigitalOcean stack (GraphAssembler.focus): the
 // VPCs, Tags, firewalls, droplets and clusters nothing of the asked workloads' names or may name.
 // explain-focus.test.ts holds the answers to the whole graph's; this holds what is left out.
-import { strict as assert } from "assert";
 import { digitaloceanFocus } from "../../policies/adapters/digitalocean/focus";
 import { SentResource } from "../../policies/adapters/support/assembler";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../policies/wire/engine";
+import { FocusCase, focusTableTests } from "./focus-rows";
 
 const T = {
     vpc: "digitalocean:index/vpc:Vpc",
@@ -58,13 +58,7 @@ const others = [
 const FAR = ["vpc-b", "other-tag", "far", "far-fw", "far-ids", "far-db", "far-dbfw", "far-lb", "far-pool"];
 const without = (...names: string[]) => FAR.filter((n) => !names.includes(n));
 
-interface Case {
-    name: string;
-    rows: SentResource[];
-    wanted: SentResource[];
-    /** Names left out, or "all" when the focus cannot tell (every resource is modelled). */
-    out: string[] | "all";
-}
+type Case = FocusCase;
 
 const cases: Case[] = [
     {
@@ -231,16 +225,5 @@ const cases: Case[] = [
 ];
 
 describe("digitalocean focus: what explain need not model", () => {
-    for (const c of cases)
-        it(c.name, () => {
-            const all = [...c.rows, ...others];
-            const bears = digitaloceanFocus(all, new Set(c.wanted.map((r) => r.urn)));
-            if (c.out === "all") {
-                assert.equal(bears, undefined);
-                return;
-            }
-            assert.ok(bears);
-            const out = all.filter((r) => !bears(r)).map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2));
-            assert.deepStrictEqual(out.sort(), [...c.out].sort());
-        });
+    focusTableTests(digitaloceanFocus, cases, others);
 });

@@ -2,10 +2,10 @@
 // rules, routes, subnetworks and instances of networks other than the asked instances' (and their
 // peers'), unless something could tie them in. explain-focus.test.ts holds the answers to the whole
 // graph's; this holds what is left out.
-import { strict as assert } from "assert";
 import { gcpFocus } from "../../policies/adapters/gcp/focus";
 import { SentResource } from "../../policies/adapters/support/assembler";
 import { PLACEHOLDER_PREFIX, SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../policies/wire/engine";
+import { FocusCase, focusTableTests } from "./focus-rows";
 
 const T = {
     network: "gcp:compute/network:Network",
@@ -43,13 +43,7 @@ const blue = [
     res(T.firewall, "blue-fw", { network: self("blue") }),
 ];
 
-interface Case {
-    name: string;
-    rows: SentResource[];
-    wanted: SentResource[];
-    /** Names left out, or "all" when the focus cannot tell (every resource is modelled). */
-    out: string[] | "all";
-}
+type Case = FocusCase;
 
 const cases: Case[] = [
     {
@@ -144,16 +138,5 @@ const cases: Case[] = [
 ];
 
 describe("gcp focus: what explain need not model", () => {
-    for (const c of cases)
-        it(c.name, () => {
-            const all = [...c.rows, ...red];
-            const bears = gcpFocus(all, new Set(c.wanted.map((r) => r.urn)));
-            if (c.out === "all") {
-                assert.equal(bears, undefined);
-                return;
-            }
-            assert.ok(bears);
-            const out = all.filter((r) => !bears(r)).map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2));
-            assert.deepStrictEqual(out.sort(), [...c.out].sort());
-        });
+    focusTableTests(gcpFocus, cases, red);
 });

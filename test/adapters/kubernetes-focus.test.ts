@@ -1,10 +1,10 @@
 // What `internal-ports explain` leaves unmodelled on a Kubernetes stack (GraphAssembler.focus): the
 // resources of namespaces other than the asked workloads', unless something could tie them in.
 // explain-focus.test.ts holds the answers to the whole graph's; this holds what is left out.
-import { strict as assert } from "assert";
 import { kubernetesFocus } from "../../policies/adapters/kubernetes/focus";
 import { SentResource } from "../../policies/adapters/support/assembler";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../policies/wire/engine";
+import { FocusCase, focusTableTests } from "./focus-rows";
 
 const T = {
     deployment: "kubernetes:apps/v1:Deployment",
@@ -31,13 +31,7 @@ const others = [
 ];
 const podSelectorOnly = { podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { app: "web" } } }] }] };
 
-interface Case {
-    name: string;
-    rows: SentResource[];
-    wanted: SentResource[];
-    /** Names left out, or "all" when the focus cannot tell (every resource is modelled). */
-    out: string[] | "all";
-}
+type Case = FocusCase;
 
 const cases: Case[] = [
     {
@@ -184,16 +178,5 @@ const cases: Case[] = [
 ];
 
 describe("kubernetes focus: what explain need not model", () => {
-    for (const c of cases)
-        it(c.name, () => {
-            const all = [...c.rows, ...others];
-            const bears = kubernetesFocus(all, new Set(c.wanted.map((r) => r.urn)));
-            if (c.out === "all") {
-                assert.equal(bears, undefined);
-                return;
-            }
-            assert.ok(bears);
-            const out = all.filter((r) => !bears(r)).map((r) => r.urn.slice(r.urn.lastIndexOf("::") + 2));
-            assert.deepStrictEqual(out.sort(), [...c.out].sort());
-        });
+    focusTableTests(kubernetesFocus, cases, others);
 });
