@@ -5,18 +5,7 @@ import { digitaloceanFocus } from "../../policies/adapters/digitalocean/focus";
 import { SentResource } from "../../policies/adapters/support/assembler";
 import { SECRET_SIG, SECRET_SIG_KEY, UNKNOWN } from "../../policies/wire/engine";
 import { FocusCase, focusTableTests } from "./focus-rows";
-
-const T = {
-    vpc: "digitalocean:index/vpc:Vpc",
-    tag: "digitalocean:index/tag:Tag",
-    droplet: "digitalocean:index/droplet:Droplet",
-    firewall: "digitalocean:index/firewall:Firewall",
-    lb: "digitalocean:index/loadBalancer:LoadBalancer",
-    db: "digitalocean:index/databaseCluster:DatabaseCluster",
-    dbFirewall: "digitalocean:index/databaseFirewall:DatabaseFirewall",
-    cluster: "digitalocean:index/kubernetesCluster:KubernetesCluster",
-    pool: "digitalocean:index/kubernetesNodePool:KubernetesNodePool",
-};
+import { D as T } from "../cases/providers/digitalocean-graph-stacks";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::p::${type}::${name}`;
 const secret = (value: unknown) => ({ [SECRET_SIG_KEY]: SECRET_SIG, value });
