@@ -81,6 +81,28 @@ describe("internal-ports check in CI", function () {
             fs.rmSync(path.join(dir, "Pulumi.dev.yaml"));
         });
 
+        it("a program that also throws at load for want of that config still gets its report, not an unexpected error (pulumi/examples aws-ts-ec2-provisioners' shape)", () => {
+            const dir = writeProgram(path.join(tmp, "throws-without-config"), {
+                "Pulumi.yaml": "name: throws-without-config\nruntime: nodejs\n",
+                "index.js": `const pulumi = require("@pulumi/pulumi");
+const config = new pulumi.Config();
+const privateKey = config.requireSecret("privateKey");
+new pulumi.CustomResource("${SG}", "secgrp", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] });
+if (!config.get("keyName") && !config.get("publicKey")) throw new Error("must provide one of keyName or publicKey");
+`,
+            });
+            const r = cli(["check", dir], { env: NO_COLOR });
+            assert.equal(r.code, 2, r.stderr);
+            assert.doesNotMatch(r.stderr, /unexpected error/);
+            assert.match(r.stdout, /❗ could not be checked: .*requires config .*throws-without-config:privateKey \(requireSecret\)/);
+            assert.match(r.stdout, /1 input could not be checked, so the check fails/);
+            // With placeholders the program's own error is the reason, at its line.
+            const placeholders = cli(["check", dir, "--allow-missing-config"], { env: NO_COLOR });
+            assert.equal(placeholders.code, 2, placeholders.stderr);
+            assert.doesNotMatch(placeholders.stderr, /unexpected error/);
+            assert.match(placeholders.stdout, /failed: must provide one of keyName or publicKey \(at .*index\.js:5:\d+\)/);
+        });
+
         it("--allow-missing-config: placeholders, a warning per key even with --quiet, no finding that blames a placeholder, and notes that name the key", () => {
             const dir = path.join(tmp, "needs-config");
             const r = cli(["check", dir, "--quiet", "--allow-missing-config", "--format", "json"]);

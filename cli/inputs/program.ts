@@ -115,6 +115,14 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
         };
     });
     const fail = (err: unknown) => failNow({ err, stack: stackOf(err) });
+    // Rejections still on their way (a failed program's stack outputs) arrive while the run's listeners
+    // are in place: they fail this run, as in pulumi, and never end the check after it.
+    const settle = async () => {
+        if (failure && typeof sdk.settings.waitForRPCs === "function") {
+            await waitAtMost(Promise.resolve(sdk.settings.waitForRPCs()), 1000);
+        }
+        for (let i = 0; i < 3; i++) await nextTurn();
+    };
     let timer: NodeJS.Timeout | undefined;
     const cacheBefore = new Set(Object.keys(require.cache));
 
@@ -220,6 +228,7 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
             failed.then(() => "failed" as const),
             timedOut,
         ]);
+        if (outcome !== "timeout") await settle();
         // Missing config first: a program that fails on a placeholder failed because of the missing key.
         if (missing.size > 0 && !opts.allowMissingConfig) {
             throw missingConfigError(dirShown, missing, config.file, stack, cwd);
@@ -231,11 +240,6 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
                     `(${recorder.records.length} resources registered so far)`,
             );
         }
-        // Let rejections that are still on their way arrive (they fail the run, as in pulumi).
-        if (failure && typeof sdk.settings.waitForRPCs === "function") {
-            await waitAtMost(Promise.resolve(sdk.settings.waitForRPCs()), 1000);
-        }
-        for (let i = 0; i < 3; i++) await nextTurn();
         if (failure) {
             const e = programFailed(dirShown, failure, cwd);
             if (missing.size > 0) e.message += ` (it ran with placeholders for ${[...missing.keys()].join(", ")})`;
@@ -273,6 +277,7 @@ async function runProgram(dirArg: string, opts: ProgramOptions, input: string): 
         return { kind: "program", input, project: project.name, stack, resources, ...providers, warnings: warnings.list() };
     } catch (e) {
         if (e instanceof InputError) throw e;
+        await settle();
         if (missing.size > 0 && !opts.allowMissingConfig) throw missingConfigError(dirShown, missing, config.file, stack, cwd);
         throw programFailed(dirShown, { err: e, stack: stackOf(e) }, cwd);
     } finally {
