@@ -85,17 +85,43 @@ function hint(word: string, candidates: string[]): string {
     return close !== undefined ? ` (did you mean "${close}"?)` : ` (known: ${candidates.join(", ")})`;
 }
 
-/** A directory without Pulumi.yaml that holds Pulumi projects stands for each of them (`check examples`). */
+/** How far below a directory `check` looks for projects: a monorepo's `stacks/<team>/<app>`. */
+export const PROJECT_SEARCH_DEPTH = 4;
+
+/**
+ * A directory without Pulumi.yaml stands for every Pulumi project under it (`check examples`, `check .`
+ * in a monorepo), in name order; a project's own subdirectories, node_modules and hidden directories
+ * are not searched.
+ */
 export function expandInputs(inputs: string[]): string[] {
     return inputs.flatMap((input) => {
-        if (!fs.existsSync(input) || !fs.statSync(input).isDirectory() || fs.existsSync(path.join(input, "Pulumi.yaml"))) return [input];
-        const projects = fs
-            .readdirSync(input)
-            .sort()
-            .map((d) => path.join(input, d))
-            .filter((d) => fs.existsSync(path.join(d, "Pulumi.yaml")));
+        if (!isDirectory(input) || fs.existsSync(path.join(input, "Pulumi.yaml"))) return [input];
+        const projects = projectsUnder(input, PROJECT_SEARCH_DEPTH);
         return projects.length > 0 ? projects : [input];
     });
+}
+
+function projectsUnder(dir: string, depth: number): string[] {
+    if (depth === 0) return [];
+    let names: string[];
+    try {
+        names = fs.readdirSync(dir).sort();
+    } catch {
+        return [];
+    }
+    return names
+        .filter((name) => name !== "node_modules" && !name.startsWith("."))
+        .map((name) => path.join(dir, name))
+        .filter(isDirectory)
+        .flatMap((d) => (fs.existsSync(path.join(d, "Pulumi.yaml")) ? [d] : projectsUnder(d, depth - 1)));
+}
+
+function isDirectory(p: string): boolean {
+    try {
+        return fs.statSync(p).isDirectory();
+    } catch {
+        return false;
+    }
 }
 
 /**

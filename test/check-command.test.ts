@@ -222,6 +222,25 @@ if (!config.get("keyName") && !config.get("publicKey")) throw new Error("must pr
             );
         });
 
+        it("a monorepo: projects at any depth under the directory are checked, none inside node_modules, hidden directories or another project", () => {
+            const repo = path.join(tmp, "monorepo");
+            copyProgram("js-cjs-exports", path.join(repo, "stacks", "payments"), { as: "app" });
+            copyProgram("js-cjs-exports", repo, { as: "edge" });
+            // Each of these would fail the check if it were run.
+            const failing = { "Pulumi.yaml": "name: not-a-stack\nruntime: nodejs\n", "index.js": "throw new Error('must not run');\n" };
+            for (const hidden of ["node_modules/some-package", ".cache/old", "edge/tests/fixture"])
+                writeProgram(path.join(repo, hidden), failing);
+            const r = cli(["check", repo, "--quiet", "--format", "json"], { env: NO_COLOR });
+            assert.equal(r.code, 1, r.stderr);
+            assert.doesNotMatch(r.stderr, /must not run/);
+            const report = JSON.parse(r.stdout) as JsonReport;
+            assert.deepEqual(
+                report.stacks.map((s) => path.relative(repo, s.input)),
+                ["edge", path.join("stacks", "payments", "app")],
+            );
+            assert.equal(report.summary.failed, 0);
+        });
+
         it("--out (or --write) to a path that cannot be written: a clear error before any work", () => {
             const missing = path.join(tmp, "no-such-dir", "report.sarif");
             const r = cli(["check", path.join(ROOT, "examples", "gcp-stack"), "--format", "sarif", "--out", missing]);
