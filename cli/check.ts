@@ -15,7 +15,7 @@ import { policyNames } from "../policies";
 import { closest } from "../policies/base/text";
 import { loadRegistry, Registry, RegistryError } from "../policies/registry";
 import { loadInput } from "./inputs";
-import { displayPath } from "./inputs/user-files";
+import { displayPath, isDirectory } from "./inputs/user-files";
 import { PackSession } from "./pack-session";
 import { registryFileFor } from "./registry-file";
 import { CheckedStack, InputFailure, RegistryEntry, Report } from "./report";
@@ -86,7 +86,7 @@ function hint(word: string, candidates: string[]): string {
 }
 
 /** How far below a directory `check` looks for projects: a monorepo's `stacks/<team>/<app>`. */
-export const PROJECT_SEARCH_DEPTH = 4;
+const PROJECT_SEARCH_DEPTH = 4;
 
 /**
  * A directory without Pulumi.yaml stands for every Pulumi project under it (`check examples`, `check .`
@@ -114,14 +114,6 @@ function projectsUnder(dir: string, depth: number): string[] {
         .map((name) => path.join(dir, name))
         .filter(isDirectory)
         .flatMap((d) => (fs.existsSync(path.join(d, "Pulumi.yaml")) ? [d] : projectsUnder(d, depth - 1)));
-}
-
-function isDirectory(p: string): boolean {
-    try {
-        return fs.statSync(p).isDirectory();
-    } catch {
-        return false;
-    }
 }
 
 /**
