@@ -172,8 +172,8 @@ function parseOptions(argv: string[]): Options {
         if (!fs.existsSync(path.join(dir, "dist", "index.js")) || !fs.existsSync(path.join(dir, "PulumiPolicy.yaml"))) {
             throw new Error(`--against ${againstDir}: expected a built checkout of this pack (PulumiPolicy.yaml and dist/index.js)`);
         }
-        // The before has no graph to compare, and installs and flow logs are measured against their own baselines.
-        for (const s of ["install", "flowlogs", "graph"] as const) only.delete(s);
+        // Installs and flow logs are measured against their own baselines.
+        for (const s of ["install", "flowlogs"] as const) only.delete(s);
         against = { dir, label: commitOf(dir) };
     }
     return {
@@ -902,6 +902,7 @@ function writeResults(file: string, opts: Options, m: { lines: string[] }, elaps
         "npm run bench -- --stack-sizes 1000,10000 --budget 150 --install-rounds 2 --out /tmp/results.md",
         "npm run bench -- --profile                      # CPU profiles and module load times of this pack",
         "npm run bench -- --against /tmp/old --sections analyze,stack  # against a built earlier checkout (writes only its part)",
+        "npm run bench -- --against /tmp/old --sections graph --rounds 15 --no-write  # the graph rows, both packs on the graph registry",
         "```",
         "",
         "`--budget` caps one measurement (both packs, all rounds, in seconds; default 150): past it, rounds stop",
@@ -977,6 +978,18 @@ async function main(): Promise<void> {
                           }),
                       )
                     : undefined,
+                // The before reads the same graph registry: the graph rows compare the two packs' own work.
+                beforeGraph:
+                    opts.only.has("graph") && opts.against
+                        ? await startConfigured(
+                              w,
+                              withHandlerTimer(base, {
+                                  ...packs.noop,
+                                  label: `${packs.noop.label} (graph registry)`,
+                                  env: packEnv({ INTERNAL_PORTS_REGISTRY: graphRegistry }),
+                              }),
+                          )
+                        : undefined,
                 noopAlike:
                     opts.only.has("graph") && !opts.against
                         ? await startConfigured(w, {
@@ -991,7 +1004,13 @@ async function main(): Promise<void> {
                 if (opts.only.has("analyze")) await analyzeSection(opts, w, running);
                 if (opts.only.has("stack")) await stackSection(opts, w, { ours: running.ours, noop: running.noop });
                 if (running.oursGraph)
-                    await graphSection(opts, w, { ours: running.oursGraph, noop: running.noop }, graphRegistry, running.noopAlike);
+                    await graphSection(
+                        opts,
+                        w,
+                        { ours: running.oursGraph, noop: running.beforeGraph ?? running.noop },
+                        graphRegistry,
+                        running.noopAlike,
+                    );
             } finally {
                 await Promise.all([...new Set(Object.values(running))].filter((r): r is Running => r !== undefined).map(stopRunning));
             }
