@@ -27,7 +27,12 @@ export interface Row {
 // The no-op pack
 
 /** The no-op pack's index.js: one resource policy and `stackPolicies` stack policies that read every resource's properties. */
-export function noopIndexJs(stackPolicies = 1): string {
+/**
+ * The no-op pack's index.js. `reader`: the pack first installs this checkout's AnalyzeStack request
+ * reader (policies/wire/stack-request.ts, through stack-list.ts), so that it reads requests as this
+ * pack does and the comparison is of the checks alone.
+ */
+export function noopIndexJs(stackPolicies = 1, reader = false): string {
     const stack = Array.from(
         { length: stackPolicies },
         (_, i) => `        {
@@ -39,7 +44,7 @@ export function noopIndexJs(stackPolicies = 1): string {
 `,
     ).join("");
     return `// No-op policy pack: the baseline of the internal-ports benchmark.
-const { PolicyPack } = require("@pulumi/policy");
+${reader ? `require(${JSON.stringify(path.join(REPO_ROOT, "dist", "policies", "wire", "stack-list.js"))}).installStackListSharing();\n` : ""}const { PolicyPack } = require("@pulumi/policy");
 new PolicyPack("noop", {
     policies: [
         { name: "noop", description: "noop", enforcementLevel: "advisory", validateResource: () => {} },
@@ -49,15 +54,15 @@ ${stack}    ],
 }
 
 /** Writes the no-op pack (with `stackPolicies` stack policies) into a new directory under `base`; node_modules is a symlink to ours. */
-export function makeNoopPack(base: string, stackPolicies = 1): string {
-    const dir = path.join(base, stackPolicies === 1 ? "noop-pack" : `noop-pack-${stackPolicies}`);
+export function makeNoopPack(base: string, stackPolicies = 1, reader = false): string {
+    const dir = path.join(base, `${stackPolicies === 1 ? "noop-pack" : `noop-pack-${stackPolicies}`}${reader ? "-reader" : ""}`);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(
         path.join(dir, "package.json"),
         JSON.stringify({ name: "noop-policy-pack", version: "0.1.0", main: "index.js" }, null, 2) + "\n",
     );
     fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: no-op baseline pack\n");
-    fs.writeFileSync(path.join(dir, "index.js"), noopIndexJs(stackPolicies));
+    fs.writeFileSync(path.join(dir, "index.js"), noopIndexJs(stackPolicies, reader));
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
     return dir;
 }

@@ -6,10 +6,12 @@
 // kept list through `stackResourcesOf`. Everything else (enforcement levels, config, violations,
 // not-applicable answers, errors) stays @pulumi/policy's. Another version than the one read for it
 // (STACK_LIST_POLICY_VERSIONS), or a server that registers its handler otherwise, keeps
-// @pulumi/policy's handler as is.
+// @pulumi/policy's handler as is. The same swap registers stack-request.ts's reader for the request's
+// bytes.
 import { AsyncLocalStorage } from "async_hooks";
 import * as path from "path";
 import { patchExport, policyVersion } from "./policy-hook";
+import { withStackRequestReader } from "./stack-request";
 
 /** What the pack's stack policies read of a listed resource (a PolicyResource of @pulumi/policy). */
 export interface ListedResource {
@@ -107,12 +109,15 @@ export function installStackListSharing(): boolean {
             const [name, version, level] = args;
             let grpc: { Server: GrpcServer };
             let server: { makeAnalyzeStackRpcFun?: (...a: unknown[]) => StackHandler };
+            let pb: Record<string, unknown> | undefined;
             try {
                 const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
                 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the gRPC module @pulumi/policy's server registers with
                 grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] })) as { Server: GrpcServer };
                 // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module, after patchExport's version check
                 server = require("@pulumi/policy/server") as typeof server;
+                // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generated messages the service was made with
+                pb = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policyDir] })) as Record<string, unknown>;
             } catch {
                 return serve.apply(this, args);
             }
@@ -131,7 +136,7 @@ export function installStackListSharing(): boolean {
                               analyzeStack: sharingHandler(original as StackHandler, (policies) => factory(name, version, level, policies)),
                           }
                         : impl;
-                return addService.call(this, service, swapped);
+                return addService.call(this, pb ? withStackRequestReader(service, pb) : service, swapped);
             };
             try {
                 return serve.apply(this, args);
