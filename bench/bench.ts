@@ -358,8 +358,9 @@ function insideNote(inside: { what: string; s: Series; ours?: number; noop?: num
                 )
                 .join("; ") +
             ". The rest of a round trip is transport, request decoding and the client: the same for both packs, except " +
-            "that this pack reads an AnalyzeStack request from its bytes (policies/wire/stack-request.ts) where the no-op " +
-            "pack has google-protobuf decode it (the rows against a no-op pack that reads it as this pack does leave that out).",
+            "that this pack reads Analyze and AnalyzeStack requests from their bytes (policies/wire/request-reader.ts) where the " +
+            "no-op pack has google-protobuf decode them (the graph rows against a no-op pack that reads them as this pack does " +
+            "leave that out).",
     );
 }
 
@@ -534,7 +535,7 @@ async function graphSection(
     }
     insideNote(inside);
     if (noopReader) {
-        // The no-op pack decodes the request with google-protobuf; this one reads it from its bytes (wire/stack-request.ts).
+        // The no-op pack decodes requests with google-protobuf; this one reads them from their bytes (wire/request-reader.ts).
         // Against a no-op pack that reads it the same way, what is left is the cost of this pack's checks.
         for (const n of [small, large]) {
             const what = `… the same ${n.toLocaleString("en")} resources against a no-op pack that reads the request as this pack does (the checks alone)`;

@@ -28,9 +28,9 @@ export interface Row {
 
 /** The no-op pack's index.js: one resource policy and `stackPolicies` stack policies that read every resource's properties. */
 /**
- * The no-op pack's index.js. `reader`: the pack first installs this checkout's AnalyzeStack request
- * reader (policies/wire/stack-request.ts, through stack-list.ts), so that it reads requests as this
- * pack does and the comparison is of the checks alone.
+ * The no-op pack's index.js. `reader`: the pack first installs this checkout's request readers
+ * (policies/wire/request-reader.ts, through stack-list.ts), so that it reads requests as this pack
+ * does and the comparison is of the checks alone.
  */
 export function noopIndexJs(stackPolicies = 1, reader = false): string {
     const stack = Array.from(

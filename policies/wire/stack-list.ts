@@ -6,12 +6,12 @@
 // kept list through `stackResourcesOf`. Everything else (enforcement levels, config, violations,
 // not-applicable answers, errors) stays @pulumi/policy's. Another version than the one read for it
 // (STACK_LIST_POLICY_VERSIONS), or a server that registers its handler otherwise, keeps
-// @pulumi/policy's handler as is. The same swap registers stack-request.ts's reader for the request's
-// bytes.
+// @pulumi/policy's handler as is. The same swap registers request-reader.ts's readers for the
+// requests' bytes.
 import { AsyncLocalStorage } from "async_hooks";
 import * as path from "path";
 import { patchExport, policyVersion } from "./policy-hook";
-import { withStackRequestReader } from "./stack-request";
+import { withRequestReaders } from "./request-reader";
 
 /** What the pack's stack policies read of a listed resource (a PolicyResource of @pulumi/policy). */
 export interface ListedResource {
@@ -136,7 +136,7 @@ export function installStackListSharing(): boolean {
                               analyzeStack: sharingHandler(original as StackHandler, (policies) => factory(name, version, level, policies)),
                           }
                         : impl;
-                return addService.call(this, pb ? withStackRequestReader(service, pb) : service, swapped);
+                return addService.call(this, pb ? withRequestReaders(service, pb) : service, swapped);
             };
             try {
                 return serve.apply(this, args);

@@ -1,6 +1,6 @@
-// AnalyzeStack requests read from their bytes (policies/wire/stack-request.ts) must give every
-// getter @pulumi/policy reads the answer google-protobuf gives, and whatever the reader does not
-// expect must go to google-protobuf.
+// Analyze and AnalyzeStack requests read from their bytes (policies/wire/request-reader.ts) must
+// give every getter @pulumi/policy reads the answer google-protobuf gives, and whatever the reader
+// does not expect must go to google-protobuf.
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -9,16 +9,19 @@ import type * as analyzerPbT from "@pulumi/pulumi/proto/analyzer_pb";
 import { installRequestSharing } from "../../policies/kit/requests";
 import { proxyTarget } from "../../policies/wire/policy-hook";
 import { HandlerFactory, ListedResource, StackHandler } from "../../policies/wire/stack-list";
-import { gettersOf, readStackRequest, viewsMatch, withStackRequestReader } from "../../policies/wire/stack-request";
+import { gettersOf, readAnalyzeRequest, readStackRequest, viewsMatch, withRequestReaders } from "../../policies/wire/request-reader";
 import { loadCorpus, Rng } from "../fuzz-input";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the modules @pulumi/policy's server itself uses */
 const pb = require("@pulumi/pulumi/proto/analyzer_pb") as typeof analyzerPbT & Record<string, unknown>;
 const grpcPb = require("@pulumi/pulumi/proto/analyzer_grpc_pb") as {
-    AnalyzerService: Record<string, { requestDeserialize: (b: Buffer) => unknown }>;
+    AnalyzerService: Record<string, { requestDeserialize: (b: Buffer) => { toObject(): unknown } }>;
 };
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as typeof import("google-protobuf/google/protobuf/struct_pb");
-const server = require("@pulumi/policy/server") as { makeAnalyzeStackRpcFun: (...a: unknown[]) => StackHandler };
+const server = require("@pulumi/policy/server") as {
+    makeAnalyzeStackRpcFun: (...a: unknown[]) => StackHandler;
+    makeAnalyzeRpcFun: (...a: unknown[]) => StackHandler;
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -62,10 +65,16 @@ function read(generated: unknown, view: unknown, where: string): [unknown, unkno
     return [a, b];
 }
 
-function assertSame(bytes: Uint8Array): void {
-    const view = readStackRequest(Buffer.from(bytes));
+type Kind = "stack" | "analyze";
+const READERS = {
+    stack: { generated: () => pb.AnalyzeStackRequest, read: readStackRequest },
+    analyze: { generated: () => pb.AnalyzeRequest, read: readAnalyzeRequest },
+};
+
+function assertSame(bytes: Uint8Array, kind: Kind = "stack"): void {
+    const view = READERS[kind].read(Buffer.from(bytes));
     assert.ok(view, "the reader reads the request");
-    const [expected, got] = read(pb.AnalyzeStackRequest.deserializeBinary(bytes), view, "request");
+    const [expected, got] = read(READERS[kind].generated().deserializeBinary(bytes), view, "request");
     // deepStrictEqual tells -0 from 0 and NaN from null; JSON also sees the order of keys.
     assert.deepStrictEqual(got, expected);
     assert.equal(JSON.stringify(got), JSON.stringify(expected));
@@ -92,8 +101,10 @@ interface Spec {
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::app::${type}::${name}`;
 
-function message(s: Spec): analyzerPbT.AnalyzerResource {
-    const m = new pb.AnalyzerResource();
+function message(s: Spec): analyzerPbT.AnalyzerResource;
+function message(s: Spec, analyze: true): analyzerPbT.AnalyzeRequest;
+function message(s: Spec, analyze = false): analyzerPbT.AnalyzerResource | analyzerPbT.AnalyzeRequest {
+    const m = analyze ? new pb.AnalyzeRequest() : new pb.AnalyzerResource();
     m.setType(s.type);
     m.setName(s.name);
     m.setUrn(urn(s.type, s.name));
@@ -120,13 +131,6 @@ function message(s: Spec): analyzerPbT.AnalyzerResource {
         if (s.options.parent) o.setParent(s.options.parent);
         m.setOptions(o);
     }
-    m.setParent(s.parent ?? "");
-    m.setDependenciesList(s.dependencies ?? []);
-    for (const [k, urns] of s.propertyDependencies ?? []) {
-        const d = new pb.AnalyzerPropertyDependencies();
-        d.setUrnsList(urns);
-        m.getPropertydependenciesMap().set(k, d);
-    }
     if (s.provider) {
         const p = new pb.AnalyzerProviderResource();
         p.setType(s.provider.type);
@@ -135,12 +139,22 @@ function message(s: Spec): analyzerPbT.AnalyzerResource {
         if (s.provider.props) p.setProperties(Struct.fromJavaScript(s.provider.props as never));
         m.setProvider(p);
     }
+    if (m instanceof pb.AnalyzeRequest) return m;
+    m.setParent(s.parent ?? "");
+    m.setDependenciesList(s.dependencies ?? []);
+    for (const [k, urns] of s.propertyDependencies ?? []) {
+        const d = new pb.AnalyzerPropertyDependencies();
+        d.setUrnsList(urns);
+        m.getPropertydependenciesMap().set(k, d);
+    }
     return m;
 }
 
+const analyzeBytes = (s: Spec): Uint8Array => message(s, true).serializeBinary();
+
 function requestBytes(specs: Spec[]): Uint8Array {
     const r = new pb.AnalyzeStackRequest();
-    r.setResourcesList(specs.map(message));
+    r.setResourcesList(specs.map((x) => message(x)));
     return r.serializeBinary();
 }
 
@@ -240,20 +254,22 @@ function nestedLists(depth: number): Uint8Array {
 /** A Struct entry whose Value is these bytes. */
 const rawEntry = (key: string, value: Uint8Array): Field => msg(1, str(1, key), (w) => void w.uint32((2 << 3) | 2).bytes(value));
 
-function fallsBack(bytes: Uint8Array, why: string): void {
-    assert.equal(readStackRequest(Buffer.from(bytes)), undefined, `${why}: left to google-protobuf`);
-    const service = withStackRequestReader(grpcPb.AnalyzerService, pb);
-    assert.notEqual(service, grpcPb.AnalyzerService, "the reader is installed");
-    let expected: unknown;
+function fallsBack(bytes: Uint8Array, why: string, kind: Kind = "stack"): void {
+    assert.equal(READERS[kind].read(Buffer.from(bytes)), undefined, `${why}: left to google-protobuf`);
+    const service = withRequestReaders(grpcPb.AnalyzerService, pb);
+    const method = service[kind === "stack" ? "analyzeStack" : "analyze"];
+    assert.notEqual(method, grpcPb.AnalyzerService[kind === "stack" ? "analyzeStack" : "analyze"], "the reader is installed");
+    const generated = READERS[kind].generated();
+    let expected: { toObject(): unknown };
     try {
-        expected = pb.AnalyzeStackRequest.deserializeBinary(bytes);
+        expected = generated.deserializeBinary(bytes);
     } catch (e) {
-        assert.throws(() => service.analyzeStack.requestDeserialize(Buffer.from(bytes)), { message: (e as Error).message });
+        assert.throws(() => method.requestDeserialize(Buffer.from(bytes)), { message: (e as Error).message });
         return;
     }
-    const got = service.analyzeStack.requestDeserialize(Buffer.from(bytes));
-    assert.ok(got instanceof pb.AnalyzeStackRequest, `${why}: google-protobuf's message`);
-    assert.deepEqual(got.toObject(), (expected as analyzerPbT.AnalyzeStackRequest).toObject());
+    const got = method.requestDeserialize(Buffer.from(bytes));
+    assert.ok(got instanceof generated, `${why}: google-protobuf's message`);
+    assert.deepEqual(got.toObject(), expected.toObject());
 }
 
 // ---- random requests ------------------------------------------------------------------------------
@@ -363,7 +379,36 @@ function throughHandler(request: unknown): Promise<{ list: unknown; response: st
     });
 }
 
-describe("AnalyzeStack requests read from their bytes (wire/stack-request.ts)", () => {
+/** What one resource policy is given by @pulumi/policy's own Analyze handler for this request, and the handler's answer. */
+function throughAnalyze(request: unknown): Promise<{ args: string; response: string }> {
+    let seen: Record<string, unknown> = {};
+    const policy = {
+        name: "keeps",
+        description: "keeps the args",
+        enforcementLevel: "mandatory",
+        validateResource: (args: Record<string, unknown>, report: (m: string) => void) => {
+            seen = args;
+            report(`${String(args.name)} seen`);
+        },
+    };
+    return new Promise((resolve) => {
+        void server.makeAnalyzeRpcFun("test-pack", "1.0.0", "advisory", [policy])({ request: request as never }, (error, response) => {
+            const provider = seen.provider as { props: unknown } | undefined;
+            resolve({
+                response: error
+                    ? `error: ${(error as Error).message.split("\n    at ")[0]}`
+                    : Buffer.from((response as analyzerPbT.AnalyzeResponse).serializeBinary()).toString("base64"),
+                args: JSON.stringify({
+                    ...seen,
+                    props: proxyTarget(seen.props),
+                    provider: provider && { ...provider, props: proxyTarget(provider.props) },
+                }),
+            });
+        });
+    });
+}
+
+describe("Analyze and AnalyzeStack requests read from their bytes (wire/request-reader.ts)", () => {
     before(() => assert.equal(installRequestSharing(), true));
 
     it("offers exactly the getters of the installed generated classes", () => {
@@ -401,6 +446,36 @@ describe("AnalyzeStack requests read from their bytes (wire/stack-request.ts)", 
             assert.equal(got.list, expected.list);
             assert.equal(got.response, expected.response);
         }
+    });
+
+    it("Analyze: every getter answers as google-protobuf's, on every field set and 300 random resources", () => {
+        assertSame(analyzeBytes(FULL), "analyze");
+        assertSame(analyzeBytes({ type: SG, name: "bare" }), "analyze");
+        const corpus = loadCorpus();
+        const rng = new Rng(11);
+        for (let i = 0; i < 300; i++) assertSame(analyzeBytes(randomSpec(rng, i, corpus)), "analyze");
+    });
+
+    it("Analyze: @pulumi/policy's handler gives a resource policy the same arguments, and answers the same, on the view", async () => {
+        const corpus = loadCorpus();
+        const rng = new Rng(13);
+        const specs = [FULL, ...Array.from({ length: 60 }, (_, i) => randomSpec(rng, i, corpus))].map((x) => ({
+            ...x,
+            props: x.props ?? {},
+            options: x.options ?? {},
+        }));
+        for (const spec of specs) {
+            const bytes = analyzeBytes(spec);
+            const expected = await throughAnalyze(pb.AnalyzeRequest.deserializeBinary(bytes));
+            assert.deepEqual(await throughAnalyze(readAnalyzeRequest(Buffer.from(bytes))), expected, spec.name);
+        }
+    });
+
+    it("Analyze: the fields only a stack's resource has (7-9) are unknown to an AnalyzeRequest, skipped whatever their wire type", () => {
+        assertSame(bytesOf(str(1, SG), varint(7, 1), str(8, "d"), varint(9, 2), msg(2, entry("k", str(3, "v"))), str(4, "n")), "analyze");
+        fallsBack(bytesOf(str(1, SG), msg(2, entry("k"))), "a Value without a kind", "analyze");
+        fallsBack(bytesOf(varint(4, 1)), "a string field sent as a varint", "analyze");
+        fallsBack(bytesOf(msg(5, str(1, "not a bool"))), "an option sent with another wire type", "analyze");
     });
 
     it("reads wire forms google-protobuf accepts as google-protobuf does: repeated keys, unsorted maps, a repeated oneof, unknown fields", () => {
@@ -477,16 +552,18 @@ describe("AnalyzeStack requests read from their bytes (wire/stack-request.ts)", 
         }
         assert.equal(viewsMatch({ ...pb, AnalyzerResource: Newer }), false);
         assert.equal(viewsMatch({ ...pb, AnalyzerPropertyDependencies: undefined }), false);
-        assert.equal(withStackRequestReader(grpcPb.AnalyzerService, { ...pb, AnalyzerResource: Newer }), grpcPb.AnalyzerService);
-        assert.equal(withStackRequestReader(grpcPb.AnalyzerService, { ...pb, AnalyzeStackRequest: class {} }), grpcPb.AnalyzerService);
+        assert.equal(withRequestReaders(grpcPb.AnalyzerService, { ...pb, AnalyzerResource: Newer }), grpcPb.AnalyzerService);
+        assert.equal(withRequestReaders(grpcPb.AnalyzerService, { ...pb, AnalyzeStackRequest: class {} }), grpcPb.AnalyzerService);
         const other = { analyze: {} };
-        assert.equal(withStackRequestReader(other, pb), other, "a service without AnalyzeStack as it came");
-        const service = withStackRequestReader(grpcPb.AnalyzerService, pb);
-        assert.equal(service.analyze, grpcPb.AnalyzerService.analyze, "the other methods as they were");
+        assert.equal(withRequestReaders(other, pb), other, "a service without AnalyzeStack as it came");
+        const service = withRequestReaders(grpcPb.AnalyzerService, pb);
+        assert.equal(service.remediate, grpcPb.AnalyzerService.remediate, "the other methods as they were");
         assert.notEqual(service.analyzeStack, grpcPb.AnalyzerService.analyzeStack);
+        assert.notEqual(service.analyze, grpcPb.AnalyzerService.analyze);
+        assert.equal(viewsMatch({ ...pb, AnalyzeRequest: Newer }), false);
     });
 
-    it("is what the pack's server registers for AnalyzeStack, on the installed @pulumi/pulumi", () => {
+    it("is what the pack's server registers for Analyze and AnalyzeStack, on the installed @pulumi/pulumi", () => {
         const root = path.resolve(__dirname, "..", "..", "..");
         const script = `
             const path = require("path");
@@ -502,6 +579,10 @@ describe("AnalyzeStack requests read from their bytes (wire/stack-request.ts)", 
                     req.setResourcesList([r]);
                     const got = s.analyzeStack.requestDeserialize(Buffer.from(req.serializeBinary()));
                     process.stderr.write("request:" + got.constructor.name + ":" + got.getResourcesList()[0].getType() + "\\n");
+                    const one = new pb.AnalyzeRequest();
+                    one.setType("u");
+                    const single = s.analyze.requestDeserialize(Buffer.from(one.serializeBinary()));
+                    process.stderr.write("request:" + single.constructor.name + ":" + single.getType() + "\\n");
                 }
                 return add.call(this, s, impl);
             };
@@ -516,5 +597,6 @@ describe("AnalyzeStack requests read from their bytes (wire/stack-request.ts)", 
         });
         assert.equal(run.status, 0, run.stderr);
         assert.match(run.stderr, /request:StackRequestView:t/);
+        assert.match(run.stderr, /request:AnalyzeRequestView:u/);
     });
 });

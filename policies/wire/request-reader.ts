@@ -1,13 +1,13 @@
-// The AnalyzeStack request read straight from its bytes. @pulumi/policy's server has google-protobuf
-// decode it into message objects, then turns each resource's properties (a google.protobuf.Struct)
-// into plain values: on 10,000 resources about 480 ms and most of the collector's work, as much as
-// this pack's own checks. Here the bytes are read once into plain values behind the generated
-// getters, with google-protobuf's answers: a Struct's keys in sorted order, the last of a repeated
-// key, oneof member or message field winning. protobufjs's Reader reads the wire format; the
-// message layout is ours because protobufjs would need the .proto files (not shipped) and a second
-// pass from its messages to plain values. Whatever this reader does not expect (another wire type,
-// malformed bytes, invalid UTF-8) is left to google-protobuf, and where the generated classes have
-// getters this one lacks (a newer @pulumi/pulumi) it is not used at all.
+// Analyze and AnalyzeStack requests read straight from their bytes. @pulumi/policy's server has
+// google-protobuf decode a request into message objects, then turns each resource's properties (a
+// google.protobuf.Struct) into plain values: on 10,000 resources about 480 ms and most of the
+// collector's work, as much as this pack's own checks. Here the bytes are read once into plain
+// values behind the generated getters, with google-protobuf's answers: a Struct's keys in sorted
+// order, the last of a repeated key, oneof member or message field winning. protobufjs's Reader
+// reads the wire format; the message layout is ours because protobufjs would need the .proto files
+// (not shipped) and a second pass from its messages to plain values. Whatever this reader does not
+// expect (another wire type, malformed bytes, invalid UTF-8) is left to google-protobuf, and where
+// the generated classes have getters this one lacks (a newer @pulumi/pulumi) it is not used at all.
 import { isUtf8 } from "buffer";
 import { Reader } from "protobufjs/minimal";
 
@@ -276,12 +276,9 @@ export class ProviderView {
     }
 }
 
-export class ResourceView extends ProviderView {
+export class AnalyzeRequestView extends ProviderView {
     options: OptionsView | undefined = undefined;
     provider: ProviderView | undefined = undefined;
-    parent = "";
-    dependencies: string[] = [];
-    propertyDependencies = new DependencyMapView();
     getOptions(): OptionsView | undefined {
         return this.options;
     }
@@ -294,6 +291,12 @@ export class ResourceView extends ProviderView {
     hasProvider(): boolean {
         return this.provider !== undefined;
     }
+}
+
+export class ResourceView extends AnalyzeRequestView {
+    parent = "";
+    dependencies: string[] = [];
+    propertyDependencies = new DependencyMapView();
     getParent(): string {
         return this.parent;
     }
@@ -408,20 +411,30 @@ function provider(r: Reader, end: number): ProviderView {
     return p;
 }
 
+/** Fields 5 and 6, which an AnalyzeRequest and a stack's resource share; false for any other field. */
+function requestField(r: Reader, tag: number, end: number, into: AnalyzeRequestView): boolean {
+    if (sharedField(r, tag, end, into)) return true;
+    switch (tag) {
+        case (5 << 3) | LEN:
+            into.options = options(r, endOf(r, end));
+            return true;
+        case (6 << 3) | LEN:
+            into.provider = provider(r, endOf(r, end));
+            return true;
+        default:
+            if (tag >>> 3 === 5 || tag >>> 3 === 6) throw new Unexpected("wire type");
+            return false;
+    }
+}
+
 function resource(r: Reader, end: number): ResourceView {
     const res = new ResourceView();
     const depKeys: string[] = [];
     const depValues: PropertyDependenciesView[] = [];
     while (r.pos < end) {
         const tag = tagOf(r);
-        if (sharedField(r, tag, end, res)) continue;
+        if (requestField(r, tag, end, res)) continue;
         switch (tag) {
-            case (5 << 3) | LEN:
-                res.options = options(r, endOf(r, end));
-                break;
-            case (6 << 3) | LEN:
-                res.provider = provider(r, endOf(r, end));
-                break;
             case (7 << 3) | LEN:
                 res.parent = str(r, end);
                 break;
@@ -450,7 +463,7 @@ function resource(r: Reader, end: number): ResourceView {
     return res;
 }
 
-/** The request, or undefined for bytes this reader leaves to google-protobuf. */
+/** An AnalyzeStack request, or undefined for bytes this reader leaves to google-protobuf. */
 export function readStackRequest(bytes: Buffer): StackRequestView | undefined {
     try {
         const r = Reader.create(bytes);
@@ -469,6 +482,23 @@ export function readStackRequest(bytes: Buffer): StackRequestView | undefined {
     }
 }
 
+/** An Analyze request (one resource: fields 1-6 of a stack's resource), or undefined for bytes left to google-protobuf. */
+export function readAnalyzeRequest(bytes: Buffer): AnalyzeRequestView | undefined {
+    try {
+        const r = Reader.create(bytes);
+        const req = new AnalyzeRequestView();
+        const end = bytes.length;
+        while (r.pos < end) {
+            const tag = tagOf(r);
+            if (!requestField(r, tag, end, req)) skip(r, tag, end);
+        }
+        closed(r, end);
+        return req;
+    } catch {
+        return undefined;
+    }
+}
+
 type Class = { prototype: object };
 
 /** The get and has methods a generated class (or a view) offers. */
@@ -478,18 +508,26 @@ export function gettersOf(cls: Class): string[] {
         .sort();
 }
 
+/** The getters of a view class and of the view classes it extends. */
+function viewGetters(view: Class): Class {
+    const names: string[] = [];
+    for (
+        let c = view as Class | null;
+        c && c.prototype !== undefined && c !== Function.prototype;
+        c = Object.getPrototypeOf(c) as Class | null
+    )
+        names.push(...gettersOf(c));
+    return { prototype: Object.fromEntries(names.map((n) => [n, true])) };
+}
+
 /** Each generated class beside the view that stands for it. */
 export function viewPairs(pb: Record<string, unknown>): [Class | undefined, Class][] {
     const cls = (name: string) => pb[name] as (Class & Record<string, unknown>) | undefined;
     const options = cls("AnalyzerResourceOptions");
-    const views = (c: Class): Class => {
-        const own = gettersOf(c);
-        // ResourceView inherits the getters it shares with ProviderView.
-        return { prototype: Object.fromEntries([...own, ...gettersOf(Object.getPrototypeOf(c) as Class)].map((n) => [n, true])) };
-    };
     return [
         [cls("AnalyzeStackRequest"), StackRequestView],
-        [cls("AnalyzerResource"), views(ResourceView)],
+        [cls("AnalyzeRequest"), viewGetters(AnalyzeRequestView)],
+        [cls("AnalyzerResource"), viewGetters(ResourceView)],
         [options, OptionsView],
         [options?.CustomTimeouts as Class | undefined, CustomTimeoutsView],
         [cls("AnalyzerProviderResource"), ProviderView],
@@ -514,16 +552,25 @@ interface MethodDefinition {
 }
 
 /**
- * The Analyzer service definition with AnalyzeStack's requests read by this file, when `pb` (the
- * generated analyzer_pb module) is the one the service was made with and its classes have the
- * getters the views offer; otherwise the definition as it came.
+ * The Analyzer service definition with Analyze's and AnalyzeStack's requests read by this file,
+ * when `pb` (the generated analyzer_pb module) is the one the service was made with and its
+ * classes have the getters the views offer; otherwise the definition as it came. Other methods
+ * (Remediate among them, which takes an AnalyzeRequest too) stay as they are.
  */
-export function withStackRequestReader<S>(service: S, pb: Record<string, unknown>): S {
+export function withRequestReaders<S>(service: S, pb: Record<string, unknown>): S {
     const methods = service as Record<string, MethodDefinition | undefined>;
-    const method = methods?.analyzeStack;
-    if (!method || typeof method.requestDeserialize !== "function") return service;
-    if (method.requestType !== pb.AnalyzeStackRequest || !viewsMatch(pb)) return service;
-    const original = method.requestDeserialize;
-    const requestDeserialize: Deserialize = (bytes) => (Buffer.isBuffer(bytes) && readStackRequest(bytes)) || original(bytes);
-    return { ...methods, analyzeStack: { ...method, requestDeserialize } } as S;
+    if (!methods || typeof methods !== "object" || !viewsMatch(pb)) return service;
+    const readers: [string, unknown, (bytes: Buffer) => unknown][] = [
+        ["analyzeStack", pb.AnalyzeStackRequest, readStackRequest],
+        ["analyze", pb.AnalyzeRequest, readAnalyzeRequest],
+    ];
+    let out: Record<string, MethodDefinition | undefined> | undefined;
+    for (const [name, type, read] of readers) {
+        const method = methods[name];
+        if (!method || typeof method.requestDeserialize !== "function" || method.requestType !== type) continue;
+        const original = method.requestDeserialize;
+        const requestDeserialize: Deserialize = (bytes) => (Buffer.isBuffer(bytes) && read(bytes)) || original(bytes);
+        out = { ...(out ?? methods), [name]: { ...method, requestDeserialize } };
+    }
+    return (out ?? service) as S;
 }
