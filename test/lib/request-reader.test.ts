@@ -2,8 +2,6 @@
 // give every getter @pulumi/policy reads the answer google-protobuf gives, and whatever the reader
 // does not expect must go to google-protobuf.
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
-import * as path from "path";
 import { Writer } from "protobufjs/minimal";
 import type * as analyzerPbT from "@pulumi/pulumi/proto/analyzer_pb";
 import { installRequestSharing } from "../../policies/kit/requests";
@@ -11,6 +9,7 @@ import { proxyTarget } from "../../policies/wire/policy-hook";
 import { HandlerFactory, ListedResource, StackHandler } from "../../policies/wire/stack-list";
 import { gettersOf, readAnalyzeRequest, readStackRequest, viewsMatch, withRequestReaders } from "../../policies/wire/request-reader";
 import { loadCorpus, Rng } from "../fuzz-input";
+import { probeRegistration } from "./pack-server";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the modules @pulumi/policy's server itself uses */
 const pb = require("@pulumi/pulumi/proto/analyzer_pb") as typeof analyzerPbT & Record<string, unknown>;
@@ -564,39 +563,20 @@ describe("Analyze and AnalyzeStack requests read from their bytes (wire/request-
     });
 
     it("is what the pack's server registers for Analyze and AnalyzeStack, on the installed @pulumi/pulumi", () => {
-        const root = path.resolve(__dirname, "..", "..", "..");
-        const script = `
-            const path = require("path");
-            const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
-            const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] }));
-            const pb = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policyDir] }));
-            const add = grpc.Server.prototype.addService;
-            grpc.Server.prototype.addService = function (s, impl) {
-                if (s.analyzeStack) {
-                    const req = new pb.AnalyzeStackRequest();
-                    const r = new pb.AnalyzerResource();
-                    r.setType("t");
-                    req.setResourcesList([r]);
-                    const got = s.analyzeStack.requestDeserialize(Buffer.from(req.serializeBinary()));
-                    process.stderr.write("request:" + got.constructor.name + ":" + got.getResourcesList()[0].getType() + "\\n");
-                    const one = new pb.AnalyzeRequest();
-                    one.setType("u");
-                    const single = s.analyze.requestDeserialize(Buffer.from(one.serializeBinary()));
-                    process.stderr.write("request:" + single.constructor.name + ":" + single.getType() + "\\n");
-                }
-                return add.call(this, s, impl);
-            };
-            console.log = () => {};
-            require("./dist/index.js");
-            setImmediate(() => process.exit(0));
-        `;
-        const run = spawnSync(process.execPath, ["-e", script], {
-            cwd: root,
-            env: { ...process.env, INTERNAL_PORTS_REGISTRY: path.join(root, "ports.yaml") },
-            encoding: "utf8",
-        });
-        assert.equal(run.status, 0, run.stderr);
-        assert.match(run.stderr, /request:StackRequestView:t/);
-        assert.match(run.stderr, /request:AnalyzeRequestView:u/);
+        const stderr = probeRegistration(`
+            if (s.analyzeStack) {
+                const req = new pb.AnalyzeStackRequest();
+                const r = new pb.AnalyzerResource();
+                r.setType("t");
+                req.setResourcesList([r]);
+                const got = s.analyzeStack.requestDeserialize(Buffer.from(req.serializeBinary()));
+                process.stderr.write("request:" + got.constructor.name + ":" + got.getResourcesList()[0].getType() + "\\n");
+                const one = new pb.AnalyzeRequest();
+                one.setType("u");
+                const single = s.analyze.requestDeserialize(Buffer.from(one.serializeBinary()));
+                process.stderr.write("request:" + single.constructor.name + ":" + single.getType() + "\\n");
+            }`);
+        assert.match(stderr, /request:StackRequestView:t/);
+        assert.match(stderr, /request:AnalyzeRequestView:u/);
     });
 });

@@ -2,12 +2,11 @@
 // policy must see what @pulumi/policy's own handler would have given it, and the engine must get
 // the very same answer.
 import { strict as assert } from "assert";
-import { spawnSync } from "child_process";
-import * as path from "path";
 import type * as analyzerPbT from "@pulumi/pulumi/proto/analyzer_pb";
 import { installRequestSharing } from "../../policies/kit/requests";
 import { proxyTarget } from "../../policies/wire/policy-hook";
 import { HandlerFactory, ListedResource, sharingHandler, StackHandler, stackResourcesOf } from "../../policies/wire/stack-list";
+import { probeRegistration } from "./pack-server";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the modules @pulumi/policy's server itself uses */
 const pb = require("@pulumi/pulumi/proto/analyzer_pb") as typeof analyzerPbT;
@@ -253,27 +252,10 @@ describe("stack policies share one resource list (wire/stack-list.ts)", () => {
     });
 
     it("is what the pack's server registers, on the installed @pulumi/policy", () => {
-        // A new process: @pulumi/policy serves one pack per process. Upgrading @pulumi/policy past the checked versions fails here.
-        const root = path.resolve(__dirname, "..", "..", "..");
-        const script = `
-            const path = require("path");
-            const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
-            const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] }));
-            const add = grpc.Server.prototype.addService;
-            grpc.Server.prototype.addService = function (s, impl) {
-                if (impl && impl.analyzeStack) process.stderr.write("handler:" + impl.analyzeStack.name + "\\n");
-                return add.call(this, s, impl);
-            };
-            console.log = () => {};
-            require("./dist/index.js");
-            setImmediate(() => process.exit(0));
-        `;
-        const run = spawnSync(process.execPath, ["-e", script], {
-            cwd: root,
-            env: { ...process.env, INTERNAL_PORTS_REGISTRY: path.join(root, "ports.yaml") },
-            encoding: "utf8",
-        });
-        assert.equal(run.status, 0, run.stderr);
-        assert.match(run.stderr, /handler:sharedAnalyzeStack/);
+        // Upgrading @pulumi/policy past the checked versions fails here.
+        const stderr = probeRegistration(
+            `if (impl && impl.analyzeStack) process.stderr.write("handler:" + impl.analyzeStack.name + "\\n");`,
+        );
+        assert.match(stderr, /handler:sharedAnalyzeStack/);
     });
 });
