@@ -3,13 +3,13 @@
 // google.protobuf.Struct) into plain values: on 10,000 resources about 480 ms and most of the
 // collector's work, as much as this pack's own checks. Here the bytes are read once into plain
 // values behind the generated getters, with google-protobuf's answers: a Struct's keys in sorted
-// order, the last of a repeated key, oneof member or message field winning. protobufjs's Reader
-// reads the wire format; the message layout is ours because protobufjs would need the .proto files
-// (not shipped) and a second pass from its messages to plain values. Whatever this reader does not
-// expect (another wire type, malformed bytes, invalid UTF-8) is left to google-protobuf, and where
-// the generated classes have getters this one lacks (a newer @pulumi/pulumi) it is not used at all.
+// order, the last of a repeated key, oneof member or message field winning. Whatever this reader
+// does not expect (another wire type, malformed bytes, invalid UTF-8) is left to google-protobuf,
+// and where the generated classes have getters this one lacks (a newer @pulumi/pulumi) it is not
+// used at all. The wire format is read here rather than with protobufjs's Reader, which reads a
+// varint longer than five bytes by skipping five bytes unread: google-protobuf reads those
+// otherwise, and this reader must answer as it does or not at all.
 import { isUtf8 } from "buffer";
-import { Reader } from "protobufjs/minimal";
 
 const VARINT = 0;
 const I64 = 1;
@@ -19,8 +19,28 @@ const I32 = 5;
 /** A wire feature this reader leaves to google-protobuf. */
 class Unexpected extends Error {}
 
-function tagOf(r: Reader): number {
-    const tag = r.uint32();
+/** The bytes of a request and the read position. */
+class Reader {
+    pos = 0;
+    constructor(readonly buf: Buffer) {}
+}
+
+/** A varint of at most 32 bits in at most five bytes; anything longer is google-protobuf's to read. */
+function u32(r: Reader, end: number): number {
+    const buf = r.buf;
+    let value = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+        if (r.pos >= end) throw new Unexpected("overrun");
+        const b = buf[r.pos++];
+        if (shift === 28 && b > 15) throw new Unexpected("varint");
+        value |= (b & 127) << shift;
+        if (b < 128) return value >>> 0;
+    }
+    throw new Unexpected("varint");
+}
+
+function tagOf(r: Reader, end: number): number {
+    const tag = u32(r, end);
     const wire = tag & 7;
     if (tag >>> 3 === 0 || (wire !== VARINT && wire !== I64 && wire !== LEN && wire !== I32)) throw new Unexpected("tag");
     return tag;
@@ -28,7 +48,7 @@ function tagOf(r: Reader): number {
 
 /** The end of a length-delimited field starting at the reader, inside `end`. */
 function endOf(r: Reader, end: number): number {
-    const len = r.uint32();
+    const len = u32(r, end);
     if (len > end - r.pos) throw new Unexpected("length");
     return r.pos + len;
 }
@@ -37,14 +57,32 @@ function closed(r: Reader, end: number): void {
     if (r.pos !== end) throw new Unexpected("overrun");
 }
 
+/** Past an unknown field; its varints in at most ten bytes, as google-protobuf reads them. */
 function skip(r: Reader, tag: number, end: number): void {
-    r.skipType(tag & 7);
-    if (r.pos > end) throw new Unexpected("overrun");
+    switch (tag & 7) {
+        case VARINT: {
+            const from = r.pos;
+            while (r.pos < end && r.buf[r.pos] >= 128 && r.pos - from < 9) r.pos++;
+            if (r.pos >= end || r.buf[r.pos] >= 128) throw new Unexpected("varint");
+            r.pos++;
+            return;
+        }
+        case I64:
+            if (end - r.pos < 8) throw new Unexpected("overrun");
+            r.pos += 8;
+            return;
+        case I32:
+            if (end - r.pos < 4) throw new Unexpected("overrun");
+            r.pos += 4;
+            return;
+        default:
+            r.pos = endOf(r, end);
+    }
 }
 
 function str(r: Reader, end: number): string {
     const to = endOf(r, end);
-    const buf = r.buf as Buffer;
+    const buf = r.buf;
     const s = buf.toString("utf8", r.pos, to);
     // U+FFFD is either in the text or how Node replaced invalid bytes, which google-protobuf may read otherwise.
     if (s.includes("\uFFFD") && !isUtf8(buf.subarray(r.pos, to))) throw new Unexpected("utf-8");
@@ -63,7 +101,9 @@ function bool(r: Reader, end: number): boolean {
 
 function double(r: Reader, end: number): number {
     if (end - r.pos < 8) throw new Unexpected("overrun");
-    return r.double();
+    const v = r.buf.readDoubleLE(r.pos);
+    r.pos += 8;
+    return v;
 }
 
 // google.protobuf.Value: null_value = 1, number_value = 2, string_value = 3, bool_value = 4, struct_value = 5, list_value = 6.
@@ -71,10 +111,11 @@ function value(r: Reader, end: number): unknown {
     let v: unknown;
     let set = false;
     while (r.pos < end) {
-        const tag = tagOf(r);
+        const tag = tagOf(r, end);
         switch (tag) {
             case (1 << 3) | VARINT:
-                r.uint32();
+                // NullValue has one value, 0: a one-byte varint, as for bools.
+                bool(r, end);
                 v = null;
                 break;
             case (2 << 3) | I64:
@@ -110,7 +151,7 @@ function value(r: Reader, end: number): unknown {
 function list(r: Reader, end: number): unknown[] {
     const out: unknown[] = [];
     while (r.pos < end) {
-        const tag = tagOf(r);
+        const tag = tagOf(r, end);
         if (tag === ((1 << 3) | LEN)) out.push(value(r, endOf(r, end)));
         else if (tag >>> 3 === 1) throw new Unexpected("wire type");
         else skip(r, tag, end);
@@ -119,26 +160,33 @@ function list(r: Reader, end: number): unknown[] {
     return out;
 }
 
-/** A map entry's key (1) and message value (2), as google-protobuf reads it: "" without a key. */
-function entry<V>(r: Reader, end: number, read: (r: Reader, end: number) => V, missing: () => V): [string, V] {
+/**
+ * A map entry's key (1) and message value (2), as google-protobuf reads it: "" without a key,
+ * `missing()` without a value, a repeated value merged into the one before (`merge`). google-protobuf
+ * reads nothing else in an entry (another field is read as garbage), so anything else is left to it.
+ */
+function entry<V>(r: Reader, end: number, read: (r: Reader, end: number) => V, missing: () => V, merge: (a: V, b: V) => V): [string, V] {
     let key = "";
     let v: V | undefined;
     let has = false;
     while (r.pos < end) {
-        const tag = tagOf(r);
+        const tag = tagOf(r, end);
         if (tag === ((1 << 3) | LEN)) {
             key = str(r, end);
             // google-protobuf's map keeps its entries in a plain object, where this key is lost.
             if (key === "__proto__") throw new Unexpected("__proto__");
         } else if (tag === ((2 << 3) | LEN)) {
-            v = read(r, endOf(r, end));
+            const next = read(r, endOf(r, end));
+            v = has ? merge(v as V, next) : next;
             has = true;
-        } else if (tag >>> 3 <= 2) throw new Unexpected("wire type");
-        else skip(r, tag, end);
+        } else throw new Unexpected("entry field");
     }
     closed(r, end);
     return [key, has ? (v as V) : missing()];
 }
+
+/** A Value merged into another: the later kind wins (`value` refuses a Value without one). */
+const laterValue = <V>(_a: V, b: V): V => b;
 
 const noValue = (): never => {
     throw new Unexpected("no value");
@@ -160,9 +208,9 @@ function struct(r: Reader, end: number): Record<string, unknown> {
     let keys: string[] = [];
     let values: unknown[] = [];
     while (r.pos < end) {
-        const tag = tagOf(r);
+        const tag = tagOf(r, end);
         if (tag === ((1 << 3) | LEN)) {
-            const [k, v] = entry(r, endOf(r, end), value, noValue);
+            const [k, v] = entry(r, endOf(r, end), value, noValue, laterValue);
             keys.push(k);
             values.push(v);
         } else if (tag >>> 3 === 1) throw new Unexpected("wire type");
@@ -318,7 +366,7 @@ export class StackRequestView {
 function strings(r: Reader, end: number): string[] {
     const out: string[] = [];
     while (r.pos < end) {
-        const tag = tagOf(r);
+        const tag = tagOf(r, end);
         if (tag === ((1 << 3) | LEN)) out.push(str(r, end));
         else if (tag >>> 3 === 1) throw new Unexpected("wire type");
         else skip(r, tag, end);
@@ -327,14 +375,20 @@ function strings(r: Reader, end: number): string[] {
     return out;
 }
 
+/** A proto3 double field: google-protobuf's setter clears a value equal to the default, so -0 reads as 0. */
+function proto3Double(r: Reader, end: number): number {
+    const v = double(r, end);
+    return v === 0 ? 0 : v;
+}
+
 function timeouts(r: Reader, end: number): CustomTimeoutsView {
     const t = new CustomTimeoutsView();
     while (r.pos < end) {
-        const tag = tagOf(r);
-        if (tag === ((1 << 3) | I64)) t.create = double(r, end);
-        else if (tag === ((2 << 3) | I64)) t.update = double(r, end);
-        else if (tag === ((3 << 3) | I64)) t.delete = double(r, end);
-        else if (tag === ((4 << 3) | I64)) t.read = double(r, end);
+        const tag = tagOf(r, end);
+        if (tag === ((1 << 3) | I64)) t.create = proto3Double(r, end);
+        else if (tag === ((2 << 3) | I64)) t.update = proto3Double(r, end);
+        else if (tag === ((3 << 3) | I64)) t.delete = proto3Double(r, end);
+        else if (tag === ((4 << 3) | I64)) t.read = proto3Double(r, end);
         else if (tag >>> 3 <= 4) throw new Unexpected("wire type");
         else skip(r, tag, end);
     }
@@ -345,7 +399,7 @@ function timeouts(r: Reader, end: number): CustomTimeoutsView {
 function options(r: Reader, end: number): OptionsView {
     const o = new OptionsView();
     while (r.pos < end) {
-        const tag = tagOf(r);
+        const tag = tagOf(r, end);
         switch (tag) {
             case (1 << 3) | VARINT:
                 o.protect = bool(r, end);
@@ -404,7 +458,7 @@ function sharedField(r: Reader, tag: number, end: number, into: ProviderView): b
 function provider(r: Reader, end: number): ProviderView {
     const p = new ProviderView();
     while (r.pos < end) {
-        const tag = tagOf(r);
+        const tag = tagOf(r, end);
         if (!sharedField(r, tag, end, p)) skip(r, tag, end);
     }
     closed(r, end);
@@ -432,7 +486,7 @@ function resource(r: Reader, end: number): ResourceView {
     const depKeys: string[] = [];
     const depValues: PropertyDependenciesView[] = [];
     while (r.pos < end) {
-        const tag = tagOf(r);
+        const tag = tagOf(r, end);
         if (requestField(r, tag, end, res)) continue;
         switch (tag) {
             case (7 << 3) | LEN:
@@ -447,6 +501,7 @@ function resource(r: Reader, end: number): ResourceView {
                     endOf(r, end),
                     (rr, e) => new PropertyDependenciesView(strings(rr, e)),
                     () => new PropertyDependenciesView([]),
+                    (a, b) => new PropertyDependenciesView([...a.getUrnsList(), ...b.getUrnsList()]),
                 );
                 depKeys.push(k);
                 depValues.push(v);
@@ -466,11 +521,11 @@ function resource(r: Reader, end: number): ResourceView {
 /** An AnalyzeStack request, or undefined for bytes this reader leaves to google-protobuf. */
 export function readStackRequest(bytes: Buffer): StackRequestView | undefined {
     try {
-        const r = Reader.create(bytes);
+        const r = new Reader(bytes);
         const resources: ResourceView[] = [];
         const end = bytes.length;
         while (r.pos < end) {
-            const tag = tagOf(r);
+            const tag = tagOf(r, end);
             if (tag === ((1 << 3) | LEN)) resources.push(resource(r, endOf(r, end)));
             else if (tag >>> 3 === 1) throw new Unexpected("wire type");
             else skip(r, tag, end);
@@ -485,11 +540,11 @@ export function readStackRequest(bytes: Buffer): StackRequestView | undefined {
 /** An Analyze request (one resource: fields 1-6 of a stack's resource), or undefined for bytes left to google-protobuf. */
 export function readAnalyzeRequest(bytes: Buffer): AnalyzeRequestView | undefined {
     try {
-        const r = Reader.create(bytes);
+        const r = new Reader(bytes);
         const req = new AnalyzeRequestView();
         const end = bytes.length;
         while (r.pos < end) {
-            const tag = tagOf(r);
+            const tag = tagOf(r, end);
             if (!requestField(r, tag, end, req)) skip(r, tag, end);
         }
         closed(r, end);

@@ -527,6 +527,13 @@ describe("Analyze and AnalyzeStack requests read from their bytes (wire/request-
             ["a bool over one byte", withProps(entry("k", varint(4, 300)))],
             ["field number 0", bytesOf(varint(0, 1))],
             ["a group", bytesOf((w) => void w.uint32((3 << 3) | 3).uint32((3 << 3) | 4))],
+            // protobufjs's Reader would skip five bytes of these unread; google-protobuf reads them otherwise.
+            ["a length in a six-byte varint", Buffer.from([0x22, 0x81, 0x80, 0x80, 0x80, 0x80, 0x00, 0x41])],
+            ["a tag whose fifth byte has bits past 32", Buffer.from([0x8a, 0x80, 0x80, 0x80, 0x10, 0x00])],
+            ["a null value in two bytes", withProps(entry("k", (w) => void w.uint32(8).uint32(128)))],
+            ["a map entry with a field besides its key and value", withProps(msg(1, str(1, "k"), msg(2, str(3, "v")), varint(3, 1)))],
+            ["a property dependency entry with a field besides its key and value", bytesOf(msg(1, msg(9, str(1, "k"), str(3, "x"))))],
+            ["an unknown varint of eleven bytes", Buffer.from([15 << 3, ...Array<number>(10).fill(0xff), 0x01])],
             ["invalid UTF-8", Buffer.concat([Buffer.from(withProps(entry("k", str(3, "ab")))).subarray(0, -2), Buffer.from([0xc3, 0x28])])],
         ];
         const whole = Buffer.from(requestBytes([FULL]));
@@ -539,6 +546,19 @@ describe("Analyze and AnalyzeStack requests read from their bytes (wire/request-
 
     it("reads text with U+FFFD in it and deep nesting; nesting too deep to recurse goes to google-protobuf", () => {
         assertSame(withProps(entry("k", str(3, "a\uFFFDb"))));
+        // A repeated value in one map entry merges into the first, as google-protobuf reads it: the later kind wins,
+        // dependency lists join; a proto3 double of -0 reads as 0 (google-protobuf's setter clears the default).
+        assertSame(withProps(msg(1, str(1, "k"), msg(2, str(3, "a")), msg(2, dbl(2, 5)))));
+        assertSame(bytesOf(msg(1, msg(9, str(1, "vpcId"), msg(2, str(1, "u1")), msg(2, str(1, "u2"), str(1, "u3"))))));
+        assertSame(bytesOf(msg(1, str(1, SG), msg(5, msg(7, dbl(1, -0), dbl(4, -0), dbl(2, Number.NaN))))));
+        // Varints of up to five bytes with zeros to spare read as the same number in both.
+        assertSame(Buffer.from([0x8a, 0x80, 0x00, 0x04, 0x0a, 0x81, 0x00, 0x74]));
+        assertSame(
+            Buffer.concat([
+                Buffer.from([0xf8, 0x80, 0x80, 0x80, 0x00]),
+                Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]),
+            ]),
+        );
         assertSame(withProps(rawEntry("deep", nestedLists(500))));
         fallsBack(withProps(rawEntry("deep", nestedLists(100000))), "100,000 nested lists");
     });
