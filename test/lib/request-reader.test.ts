@@ -477,6 +477,61 @@ describe("Analyze and AnalyzeStack requests read from their bytes (wire/request-
         fallsBack(bytesOf(msg(5, str(1, "not a bool"))), "an option sent with another wire type", "analyze");
     });
 
+    it("gives a view only where google-protobuf gives the same answer, on 20,000 mutated requests", () => {
+        const corpus = loadCorpus();
+        const rng = new Rng(17);
+        const small = (i: number) => {
+            const x = randomSpec(rng, i, corpus);
+            return { ...x, props: randomObject(rng, 1) };
+        };
+        const seeds: [Kind, Uint8Array][] = [
+            ["stack", requestBytes([FULL])],
+            ["analyze", analyzeBytes(FULL)],
+            ...Array.from({ length: 6 }, (_, i): [Kind, Uint8Array] => ["stack", requestBytes([small(i), small(i + 10)])]),
+            ...Array.from({ length: 6 }, (_, i): [Kind, Uint8Array] => ["analyze", analyzeBytes(small(i + 20))]),
+        ];
+        let views = 0;
+        for (let i = 0; i < 20000; i++) {
+            const [kind, seed] = rng.pick(seeds);
+            const bytes = [...seed];
+            for (let m = 1 + rng.int(3); m > 0; m--) {
+                const at = rng.int(bytes.length);
+                switch (rng.int(5)) {
+                    case 0:
+                        bytes[at] = rng.int(256);
+                        break;
+                    case 1:
+                        bytes.splice(at, 0, rng.pick([0x00, 0x01, 0x08, 0x0a, 0x12, 0x80, 0xff, rng.int(256)]));
+                        break;
+                    case 2:
+                        bytes.splice(at, 1 + rng.int(3));
+                        break;
+                    case 3:
+                        bytes.splice(at, 0, ...bytes.slice(rng.int(bytes.length), rng.int(bytes.length)));
+                        break;
+                    default:
+                        bytes.length = at;
+                }
+            }
+            const buf = Buffer.from(bytes);
+            const view = READERS[kind].read(buf);
+            if (view === undefined) continue;
+            views++;
+            const where = `${kind} request ${buf.toString("hex")}`;
+            let expected: unknown;
+            let got: unknown;
+            try {
+                [expected, got] = read(READERS[kind].generated().deserializeBinary(buf), view, where);
+            } catch (e) {
+                if (e instanceof assert.AssertionError) throw e;
+                assert.fail(`google-protobuf fails (${(e as Error).message}) where the reader gives a view: ${where}`);
+            }
+            assert.deepStrictEqual(got, expected, where);
+            assert.equal(JSON.stringify(got), JSON.stringify(expected), where);
+        }
+        assert.ok(views > 1000, `mutations the reader still reads: ${views}`);
+    });
+
     it("reads wire forms google-protobuf accepts as google-protobuf does: repeated keys, unsorted maps, a repeated oneof, unknown fields", () => {
         assertSame(
             bytesOf(
