@@ -106,8 +106,14 @@ function double(r: Reader, end: number): number {
     return v;
 }
 
+/**
+ * How deep Structs and lists may nest here. google-protobuf runs out of stack somewhere past a
+ * thousand levels, where this reader would not: deeper than this, it decides.
+ */
+export const MAX_NESTING = 100;
+
 // google.protobuf.Value: null_value = 1, number_value = 2, string_value = 3, bool_value = 4, struct_value = 5, list_value = 6.
-function value(r: Reader, end: number): unknown {
+function value(r: Reader, end: number, depth: number): unknown {
     let v: unknown;
     let set = false;
     while (r.pos < end) {
@@ -128,10 +134,10 @@ function value(r: Reader, end: number): unknown {
                 v = bool(r, end);
                 break;
             case (5 << 3) | LEN:
-                v = struct(r, endOf(r, end));
+                v = struct(r, endOf(r, end), depth + 1);
                 break;
             case (6 << 3) | LEN:
-                v = list(r, endOf(r, end));
+                v = list(r, endOf(r, end), depth + 1);
                 break;
             default:
                 // A known field with another wire type is google-protobuf's to judge.
@@ -148,11 +154,12 @@ function value(r: Reader, end: number): unknown {
 }
 
 // google.protobuf.ListValue: repeated Value values = 1.
-function list(r: Reader, end: number): unknown[] {
+function list(r: Reader, end: number, depth: number): unknown[] {
+    if (depth > MAX_NESTING) throw new Unexpected("nesting");
     const out: unknown[] = [];
     while (r.pos < end) {
         const tag = tagOf(r, end);
-        if (tag === ((1 << 3) | LEN)) out.push(value(r, endOf(r, end)));
+        if (tag === ((1 << 3) | LEN)) out.push(value(r, endOf(r, end), depth));
         else if (tag >>> 3 === 1) throw new Unexpected("wire type");
         else skip(r, tag, end);
     }
@@ -165,7 +172,14 @@ function list(r: Reader, end: number): unknown[] {
  * `missing()` without a value, a repeated value merged into the one before (`merge`). google-protobuf
  * reads nothing else in an entry (another field is read as garbage), so anything else is left to it.
  */
-function entry<V>(r: Reader, end: number, read: (r: Reader, end: number) => V, missing: () => V, merge: (a: V, b: V) => V): [string, V] {
+function entry<V>(
+    r: Reader,
+    end: number,
+    depth: number,
+    read: (r: Reader, end: number, depth: number) => V,
+    missing: () => V,
+    merge: (a: V, b: V) => V,
+): [string, V] {
     let key = "";
     let v: V | undefined;
     let has = false;
@@ -176,7 +190,7 @@ function entry<V>(r: Reader, end: number, read: (r: Reader, end: number) => V, m
             // google-protobuf's map keeps its entries in a plain object, where this key is lost.
             if (key === "__proto__") throw new Unexpected("__proto__");
         } else if (tag === ((2 << 3) | LEN)) {
-            const next = read(r, endOf(r, end));
+            const next = read(r, endOf(r, end), depth);
             v = has ? merge(v as V, next) : next;
             has = true;
         } else throw new Unexpected("entry field");
@@ -204,13 +218,14 @@ function sortedEntries<V>(keys: string[], values: V[]): [string[], V[]] {
 }
 
 // google.protobuf.Struct: map<string, Value> fields = 1.
-function struct(r: Reader, end: number): Record<string, unknown> {
+function struct(r: Reader, end: number, depth: number): Record<string, unknown> {
+    if (depth > MAX_NESTING) throw new Unexpected("nesting");
     let keys: string[] = [];
     let values: unknown[] = [];
     while (r.pos < end) {
         const tag = tagOf(r, end);
         if (tag === ((1 << 3) | LEN)) {
-            const [k, v] = entry(r, endOf(r, end), value, noValue, laterValue);
+            const [k, v] = entry(r, endOf(r, end), depth, value, noValue, laterValue);
             keys.push(k);
             values.push(v);
         } else if (tag >>> 3 === 1) throw new Unexpected("wire type");
@@ -441,7 +456,7 @@ function sharedField(r: Reader, tag: number, end: number, into: ProviderView): b
             into.type = str(r, end);
             return true;
         case (2 << 3) | LEN:
-            into.properties = new PropertiesView(struct(r, endOf(r, end)));
+            into.properties = new PropertiesView(struct(r, endOf(r, end), 0));
             return true;
         case (3 << 3) | LEN:
             into.urn = str(r, end);
@@ -499,6 +514,7 @@ function resource(r: Reader, end: number): ResourceView {
                 const [k, v] = entry(
                     r,
                     endOf(r, end),
+                    0,
                     (rr, e) => new PropertyDependenciesView(strings(rr, e)),
                     () => new PropertyDependenciesView([]),
                     (a, b) => new PropertyDependenciesView([...a.getUrnsList(), ...b.getUrnsList()]),

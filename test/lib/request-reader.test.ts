@@ -7,7 +7,14 @@ import type * as analyzerPbT from "@pulumi/pulumi/proto/analyzer_pb";
 import { installRequestSharing } from "../../policies/kit/requests";
 import { proxyTarget } from "../../policies/wire/policy-hook";
 import { HandlerFactory, ListedResource, StackHandler } from "../../policies/wire/stack-list";
-import { gettersOf, readAnalyzeRequest, readStackRequest, viewsMatch, withRequestReaders } from "../../policies/wire/request-reader";
+import {
+    gettersOf,
+    MAX_NESTING,
+    readAnalyzeRequest,
+    readStackRequest,
+    viewsMatch,
+    withRequestReaders,
+} from "../../policies/wire/request-reader";
 import { loadCorpus, Rng } from "../fuzz-input";
 import { probeRegistration } from "./pack-server";
 
@@ -532,6 +539,20 @@ describe("Analyze and AnalyzeStack requests read from their bytes (wire/request-
         assert.ok(views > 1000, `mutations the reader still reads: ${views}`);
     });
 
+    it("answers as google-protobuf, or leaves to it, the inputs a differential fuzz against it found", () => {
+        const hex = (h: string) => Buffer.from(h, "hex");
+        // A NullValue in a six-byte varint, which protobufjs's Reader read by skipping five bytes.
+        fallsBack(hex("12120a100a0178120b0880808080800120012001"), "a six-byte varint", "analyze");
+        // A property dependency entry with its value twice: google-protobuf merges the lists.
+        assertSame(hex("0a0f4a0d0a016b12030a016112030a0162"));
+        // A custom timeout of -0, which google-protobuf's proto3 setter reads as 0.
+        assertSame(hex("2a0b3a09090000000000000080"), "analyze");
+        // Map entries with a third field, whose payload google-protobuf reads as tags.
+        fallsBack(hex("120e0a0c0a01611d0a01620012022001"), "a Struct entry with a fixed32 field", "analyze");
+        fallsBack(hex("0a0f4a0d0a016b1d0a016a0012030a0161"), "a dependency entry with a fixed32 field");
+        fallsBack(hex("12100a0e81017b3bc7f1f212978812023200"), "a Struct entry with a field 16", "analyze");
+    });
+
     it("reads wire forms google-protobuf accepts as google-protobuf does: repeated keys, unsorted maps, a repeated oneof, unknown fields", () => {
         assertSame(
             bytesOf(
@@ -599,7 +620,7 @@ describe("Analyze and AnalyzeStack requests read from their bytes (wire/request-
         for (const [why, bytes] of cases) fallsBack(bytes, why);
     });
 
-    it("reads text with U+FFFD in it and deep nesting; nesting too deep to recurse goes to google-protobuf", () => {
+    it("reads text with U+FFFD in it and nesting up to MAX_NESTING; deeper nesting goes to google-protobuf", () => {
         assertSame(withProps(entry("k", str(3, "a\uFFFDb"))));
         // A repeated value in one map entry merges into the first, as google-protobuf reads it: the later kind wins,
         // dependency lists join; a proto3 double of -0 reads as 0 (google-protobuf's setter clears the default).
@@ -614,7 +635,9 @@ describe("Analyze and AnalyzeStack requests read from their bytes (wire/request-
                 Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]),
             ]),
         );
-        assertSame(withProps(rawEntry("deep", nestedLists(500))));
+        assertSame(withProps(rawEntry("deep", nestedLists(MAX_NESTING - 1))));
+        // Deeper, google-protobuf decides (it runs out of stack past a thousand or so levels; the reader would not).
+        fallsBack(withProps(rawEntry("deep", nestedLists(MAX_NESTING + 1))), `${MAX_NESTING + 1} nested lists`);
         fallsBack(withProps(rawEntry("deep", nestedLists(100000))), "100,000 nested lists");
     });
 
