@@ -26,9 +26,9 @@ export interface Row {
 // ------------------------------------------------------------------------------------------------
 // The no-op pack
 
-/** The no-op pack's index.js: one resource policy and `stackPolicies` stack policies that read every resource's properties. */
 /**
- * The no-op pack's index.js. `reader`: the pack first installs this checkout's request readers
+ * The no-op pack's index.js: one resource policy and `stackPolicies` stack policies that read every
+ * resource's properties. `reader`: the pack first installs this checkout's request readers
  * (policies/wire/request-reader.ts, through stack-list.ts), so that it reads requests as this pack
  * does and the comparison is of the checks alone.
  */

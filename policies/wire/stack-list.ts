@@ -109,7 +109,7 @@ export function installStackListSharing(): boolean {
             const [name, version, level] = args;
             let grpc: { Server: GrpcServer };
             let server: { makeAnalyzeStackRpcFun?: (...a: unknown[]) => StackHandler };
-            let pb: Record<string, unknown> | undefined;
+            let pb: Record<string, unknown>;
             try {
                 const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json"));
                 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the gRPC module @pulumi/policy's server registers with
@@ -136,7 +136,7 @@ export function installStackListSharing(): boolean {
                               analyzeStack: sharingHandler(original as StackHandler, (policies) => factory(name, version, level, policies)),
                           }
                         : impl;
-                return addService.call(this, pb ? withRequestReaders(service, pb) : service, swapped);
+                return addService.call(this, withRequestReaders(service, pb), swapped);
             };
             try {
                 return serve.apply(this, args);
