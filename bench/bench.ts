@@ -242,6 +242,14 @@ function addRatioRow(what: string, s: Series, limitVsNoop: number, targetVsNoop:
     details.push({ what, unit: "ms", series: s, note });
 }
 
+/** A ratio row without a target, for comparisons that explain another row; `detail` names its series. */
+function addReportedRow(what: string, s: Series, detail = what): void {
+    const o = median(s.ours);
+    const n = median(s.noop);
+    rows.push({ what, ours: fmtMs(o), noop: fmtMs(n), ratio: `${(o / n).toFixed(2)}x`, target: "reported only" });
+    details.push({ what: detail, unit: "ms", series: s });
+}
+
 // ------------------------------------------------------------------------------------------------
 // Measurements
 
@@ -547,14 +555,7 @@ async function graphSection(
                 () => noopReader.raw.analyzeStack(reqs[n]),
                 n >= large ? 0 : opts.batchMs,
             );
-            rows.push({
-                what,
-                ours: fmtMs(median(s.ours)),
-                noop: fmtMs(median(s.noop)),
-                ratio: `${(median(s.ours) / median(s.noop)).toFixed(2)}x`,
-                target: "reported only",
-            });
-            details.push({ what, unit: "ms", series: s });
+            addReportedRow(what, s);
         }
     }
     if (noopAlike) {
@@ -569,14 +570,7 @@ async function graphSection(
             () => noopAlike.raw.analyzeStack(reqs[large]),
             0,
         );
-        rows.push({
-            what: what.replace("10,000", `${large.toLocaleString("en")} resources`),
-            ours: fmtMs(median(s.ours)),
-            noop: fmtMs(median(s.noop)),
-            ratio: `${(median(s.ours) / median(s.noop)).toFixed(2)}x`,
-            target: "reported only",
-        });
-        details.push({ what, unit: "ms", series: s });
+        addReportedRow(what.replace("10,000", `${large.toLocaleString("en")} resources`), s, what);
     }
     const growth = (k: "ours" | "noop") => median(perRes[large][k]) / median(perRes[small][k]);
     rows.push({
