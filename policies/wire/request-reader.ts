@@ -579,39 +579,30 @@ export function gettersOf(cls: Class): string[] {
         .sort();
 }
 
-/** The getters of a view class and of the view classes it extends. */
-function viewGetters(view: Class): Class {
+/** The get and has methods of a view class and of the view classes it extends. */
+function viewGettersOf(view: Class): string[] {
     const names: string[] = [];
-    for (
-        let c = view as Class | null;
-        c && c.prototype !== undefined && c !== Function.prototype;
-        c = Object.getPrototypeOf(c) as Class | null
-    )
-        names.push(...gettersOf(c));
-    return { prototype: Object.fromEntries(names.map((n) => [n, true])) };
+    for (let c = view; c !== Function.prototype; c = Object.getPrototypeOf(c) as Class) names.push(...gettersOf(c));
+    return names.sort();
 }
 
-/** Each generated class beside the view that stands for it. */
-export function viewPairs(pb: Record<string, unknown>): [Class | undefined, Class][] {
+/** Whether the views offer exactly the getters of the generated classes @pulumi/policy reads. */
+export function viewsMatch(pb: Record<string, unknown>): boolean {
     const cls = (name: string) => pb[name] as (Class & Record<string, unknown>) | undefined;
     const options = cls("AnalyzerResourceOptions");
-    return [
+    const pairs: [Class | undefined, Class][] = [
         [cls("AnalyzeStackRequest"), StackRequestView],
-        [cls("AnalyzeRequest"), viewGetters(AnalyzeRequestView)],
-        [cls("AnalyzerResource"), viewGetters(ResourceView)],
+        [cls("AnalyzeRequest"), AnalyzeRequestView],
+        [cls("AnalyzerResource"), ResourceView],
         [options, OptionsView],
         [options?.CustomTimeouts as Class | undefined, CustomTimeoutsView],
         [cls("AnalyzerProviderResource"), ProviderView],
         [cls("AnalyzerPropertyDependencies"), PropertyDependenciesView],
     ];
-}
-
-/** Whether the views offer exactly the getters of the generated classes @pulumi/policy reads. */
-export function viewsMatch(pb: Record<string, unknown>): boolean {
-    return viewPairs(pb).every(([generated, view]) => {
+    return pairs.every(([generated, view]) => {
         if (generated === undefined) return false;
         const a = gettersOf(generated);
-        const b = gettersOf(view);
+        const b = viewGettersOf(view);
         return a.length === b.length && a.every((n, i) => n === b[i]);
     });
 }
